@@ -138,7 +138,7 @@ def check_header(data, name="module"):
     if hdr["header_size"] != HEADER.size:
         bad("bad header size %d (expected %d)" % (hdr["header_size"], HEADER.size))
     if hdr["total_len"] != len(data):
-        bad("length mismatch: header says %d bytes, module has %d (truncated?)"
+        bad("length mismatch (truncated?): header says %d bytes, module has %d"
             % (hdr["total_len"], len(data)))
     csum = crc32(memoryview(data)[KMT_CSUM_OFFSET:])
     if csum != hdr["checksum"]:
@@ -147,15 +147,15 @@ def check_header(data, name="module"):
     if hdr["flags"] & ~KMT_FLAGS_KNOWN:
         bad("unknown flags 0x%x" % (hdr["flags"] & ~KMT_FLAGS_KNOWN))
     if hdr["reserved"] != 0:
-        bad("reserved field is 0x%x, must be 0" % hdr["reserved"])
+        bad("reserved field is not 0 (0x%x)" % hdr["reserved"])
     if hdr["nr_caches"] > (len(data) - HEADER.size) // CACHE.size:
-        bad("cache table (%d caches) runs past the end" % hdr["nr_caches"])
+        bad("cache table runs past the end (%d caches)" % hdr["nr_caches"])
     evbytes = len(data) - HEADER.size - hdr["nr_caches"] * CACHE.size
     if hdr["nr_events"] > evbytes // 2:
-        bad("nr_events %d cannot fit in %d bytes of events (2 bytes at least each)"
+        bad("nr_events cannot fit in the module (%d events, %d bytes for events)"
             % (hdr["nr_events"], evbytes))
     if hdr["nr_events"] != hdr["nr_allocs"] + hdr["nr_frees"]:
-        bad("nr_events %d != nr_allocs %d + nr_frees %d"
+        bad("nr_events != nr_allocs + nr_frees (%d, %d, %d)"
             % (hdr["nr_events"], hdr["nr_allocs"], hdr["nr_frees"]))
     return hdr
 
@@ -175,11 +175,8 @@ def decode(data, name="module"):
     for i in range(hdr["nr_caches"]):
         idx, objsize, raw = CACHE.unpack_from(data, pos)
         if raw[-1] != 0:
-            bad("cache %d name is not NUL-terminated" % i)
-        try:
-            cname = raw.split(b"\0", 1)[0].decode("ascii")
-        except UnicodeDecodeError:
-            bad("cache %d name is not ASCII" % i)
+            bad("cache name not NUL-terminated (slot %d)" % i)
+        cname = raw.split(b"\0", 1)[0].decode("latin-1")
         trace.caches.append(Cache(idx, cname, objsize))
         pos += CACHE.size
 
@@ -195,11 +192,11 @@ def decode(data, name="module"):
         val = shift = 0
         for n in range(5):
             if pos >= end:
-                bad("field runs past the end of the module")
+                bad("bad varint: runs past the end of the module")
             b = data[pos]
             pos += 1
             if n == 4 and b > 0x0F:
-                bad("varint does not fit in 32 bits", pos - 1)
+                bad("bad varint: does not fit in 32 bits", pos - 1)
             val |= (b & 0x7F) << shift
             if b < 0x80:
                 return val
@@ -208,14 +205,14 @@ def decode(data, name="module"):
     while pos < end:
         evpos = pos
         if len(events) >= hdr["nr_events"]:
-            bad("data after the last of %d events" % hdr["nr_events"])
+            bad("data after the last event (nr_events %d)" % hdr["nr_events"])
         op = data[pos]
         pos += 1
         if op == OP_FREE:
             back = uleb()
             if back >= allocs:
-                bad("free reaches back %d allocations but only %d were made"
-                    % (back, allocs), evpos)
+                bad("free reaches back past the first allocation "
+                    "(back %d, %d allocations so far)" % (back, allocs), evpos)
             fid = allocs - 1 - back
             if not state[fid]:
                 bad("double free of ID %d" % fid, evpos)
@@ -228,14 +225,14 @@ def decode(data, name="module"):
         elif op in (OP_CACHE_ALLOC, OP_CACHE_ALLOC_SIZED):
             slot = uleb()
             if slot >= ncaches:
-                bad("cache slot %d out of range (%d caches)" % (slot, ncaches), evpos)
+                bad("cache slot out of range (%d, %d caches)" % (slot, ncaches), evpos)
             size = uleb() if op == OP_CACHE_ALLOC_SIZED else trace.caches[slot].object_size
         else:
             bad("unknown opcode 0x%02x" % op, evpos)
         z = uleb()
         linux = (size + ((z >> 1) ^ -(z & 1))) & 0xFFFFFFFF
         if allocs >= nallocs:
-            bad("more than nr_allocs %d allocations" % nallocs, evpos)
+            bad("more than nr_allocs allocations (%d)" % nallocs, evpos)
         state[allocs] = 1
         allocs += 1
         events.append((ALLOC, size, linux, slot))
