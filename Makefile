@@ -1,0 +1,316 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# kmlab top-level Makefile.
+#
+# A single, non-recursive make in the spirit of Linux's Kbuild: every
+# directory's Kbuild file lists its objects with obj-y / obj-$(CONFIG_FOO),
+# subdirectories with "obj-y += dir/". Commands are recorded in .*.cmd files
+# next to each object so that a changed command line or a changed CONFIG_
+# symbol that a source file uses rebuilds exactly that object.
+#
+# Usage: make help
+
+MAKEFLAGS += -rR --no-print-directory
+.SUFFIXES:
+.DEFAULT_GOAL := all
+
+srctree := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+ifneq ($(O),)
+objtree := $(abspath $(O))
+$(shell mkdir -p $(objtree))
+else
+objtree := $(srctree)
+endif
+export srctree objtree
+
+# ---------------------------------------------------------------------------
+# Verbosity: V=1 echoes every command, as in Linux.
+ifeq ($(V),1)
+Q :=
+quiet :=
+else
+Q := @
+quiet := quiet_
+endif
+export Q
+
+# ---------------------------------------------------------------------------
+# Host tools.  Debian's own python3 sees apt-installed modules (kconfiglib);
+# the pyenv python3 that may be first on PATH does not.
+PYTHON ?= /usr/bin/python3
+CC := gcc
+LD := ld
+NM := nm
+OBJCOPY := objcopy
+HOSTCC := gcc
+export PYTHON
+
+# Installs (or names) the Debian packages that provide the listed tools.
+require = $(Q)$(srctree)/scripts/require $(1)
+
+# ---------------------------------------------------------------------------
+# Configuration
+KCONFIG_CONFIG ?= $(objtree)/.config
+export KCONFIG_CONFIG
+export srctree
+kconfig := $(PYTHON) $(srctree)/scripts/kconfig/kconfig.py
+defconfigs := $(sort $(notdir $(wildcard $(srctree)/configs/*_defconfig)))
+
+config-targets := config menuconfig oldconfig olddefconfig defconfig \
+	savedefconfig listnewconfig %_defconfig allnoconfig allyesconfig
+no-config-targets := $(config-targets) help clean mrproper distclean \
+	check-deps
+
+need-config := 1
+ifneq ($(MAKECMDGOALS),)
+ifeq ($(filter-out $(no-config-targets),$(MAKECMDGOALS)),)
+need-config :=
+endif
+endif
+
+# ---------------------------------------------------------------------------
+# Shell helpers (Linux's scripts/Kbuild.include, trimmed).
+squote := '
+empty :=
+space := $(empty) $(empty)
+escsq = $(subst $(squote),'\$(squote)',$1)
+dot-target = $(dir $@).$(notdir $@)
+cmd = @set -e; $(if $(quiet),$(if $(quiet_cmd_$(1)),echo '  $(call escsq,$(quiet_cmd_$(1)))';)) $(cmd_$(1))
+newer-prereqs = $(filter-out FORCE,$?)
+cmd-changed = $(strip $(filter-out $(cmd_$(1)),$(savedcmd_$@)) $(filter-out $(savedcmd_$@),$(cmd_$(1))))
+make-cmd = $(call escsq,$(subst $$,$$$$,$(cmd_$(1))))
+# Rebuild when a prerequisite is newer or the command line changed; record
+# the command and the header/config dependencies in .TARGET.cmd.
+if_changed_dep = $(if $(newer-prereqs)$(cmd-changed),$(call cmd_and_fixdep,$(1)),@:)
+cmd_and_fixdep = $(call cmd,$(1)); \
+	$(srctree)/scripts/basic/fixdep $(dot-target).d $@ '$(make-cmd)' \
+		$(objtree)/include/config > $(dot-target).cmd; \
+	rm -f $(dot-target).d
+if_changed = $(if $(newer-prereqs)$(cmd-changed),$(call cmd,$(1)); \
+	printf '%s\n' 'savedcmd_$@ := $(make-cmd)' > $(dot-target).cmd,@:)
+
+PHONY := FORCE
+FORCE:
+
+# ---------------------------------------------------------------------------
+# Compiler flags: freestanding i386, no PIC, no stack protector, frame
+# pointers kept for backtraces.
+KBUILD_CFLAGS := -m32 -march=i686 -std=gnu11 -ffreestanding -fno-pic -fno-pie \
+	-fno-stack-protector -fno-omit-frame-pointer -fno-optimize-sibling-calls \
+	-fno-strict-aliasing -fno-common -fno-builtin -mno-sse -mno-mmx \
+	-mno-80387 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+	-Wno-sign-compare -Wno-missing-field-initializers \
+	-Wmissing-prototypes -Wstrict-prototypes
+KBUILD_AFLAGS := -m32 -D__ASSEMBLY__ -g
+KBUILD_CPPFLAGS := -nostdinc -isystem $(shell $(CC) -m32 -print-file-name=include) \
+	-I$(srctree)/arch/i386/include -I$(srctree)/include -I$(objtree)/include \
+	-include $(srctree)/include/kmlab/kconfig.h
+KBUILD_LDFLAGS := -m32 -nostdlib -static -no-pie -Wl,--build-id=none \
+	-Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
+KBUILD_LIBS := $(shell $(CC) -m32 -print-libgcc-file-name)
+
+# ---------------------------------------------------------------------------
+# Walk the Kbuild files.  $(call descend,DIR) reads DIR/Kbuild and collects
+# its objects into kbuild-objs; per-directory flags use the directory name
+# as a suffix so that recursion does not clobber them.
+#   obj-y += foo.o            object in this directory
+#   obj-$(CONFIG_X) += bar/   descend into a subdirectory
+#   ccflags-y                 extra CFLAGS for the directory
+#   CFLAGS_foo.o              extra CFLAGS for one object
+#   GCOV_PROFILE := n         no coverage for the directory
+#   GCOV_PROFILE_foo.o := n   no coverage for one object
+kbuild-objs :=
+define descend
+obj-y :=
+obj-m :=
+ccflags-y :=
+GCOV_PROFILE :=
+include $(srctree)/$(if $(1),$(1)/)Kbuild
+objs-$(1) := $$(addprefix $(if $(1),$(1)/),$$(filter %.o,$$(obj-y)))
+subdirs-$(1) := $$(addprefix $(if $(1),$(1)/),$$(patsubst %/,%,$$(filter %/,$$(obj-y))))
+ccflags-dir-$(1) := $$(ccflags-y)
+$$(foreach o,$$(objs-$(1)),$$(eval dir-of-$$(o) := $(1)))
+$$(foreach o,$$(filter %.o,$$(obj-y)),$$(eval GCOV_PROFILE_$(if $(1),$(1)/)$$(o) := $$(GCOV_PROFILE_$$(o))))
+$$(foreach o,$$(filter %.o,$$(obj-y)),$$(eval CFLAGS_$(if $(1),$(1)/)$$(o) := $$(CFLAGS_$$(o))))
+gcov-dir-$(1) := $$(GCOV_PROFILE)
+kbuild-objs += $$(objs-$(1))
+$$(foreach d,$$(subdirs-$(1)),$$(eval $$(call descend,$$(d))))
+endef
+
+ifeq ($(need-config),1)
+-include $(objtree)/include/config/auto.conf
+endif
+
+ifeq ($(need-config),1)
+$(eval $(call descend,))
+endif
+
+# Coverage (Documentation/dev-tools/coverage.rst): an object is profiled
+# when CONFIG_GCOV_KERNEL is set and neither its directory nor the object
+# itself opts out.
+gcov-dir-chain = $(strip $(gcov-dir-$(1)) $(if $(filter-out .,$(1)),$(call gcov-dir-chain,$(patsubst %/,%,$(dir $(1))))))
+gcov-flags = $(if $(CONFIG_GCOV_KERNEL),$(if $(filter n,$(GCOV_PROFILE_$(1)) $(firstword $(call gcov-dir-chain,$(dir-of-$(1))))),,$(if $(or $(filter y,$(GCOV_PROFILE_$(1)) $(firstword $(call gcov-dir-chain,$(dir-of-$(1))))),$(CONFIG_GCOV_PROFILE_ALL)),$(CFLAGS_GCOV))))
+CFLAGS_GCOV := --coverage -fprofile-info-section -fprofile-update=single \
+	-fno-tree-loop-im
+
+objs := $(addprefix $(objtree)/,$(kbuild-objs))
+rel = $(patsubst $(objtree)/%,%,$@)
+
+c_flags = $(KBUILD_CPPFLAGS) $(KBUILD_CFLAGS) $(ccflags-dir-$(dir-of-$(rel))) \
+	$(CFLAGS_$(rel)) $(call gcov-flags,$(rel))
+a_flags = $(KBUILD_CPPFLAGS) $(KBUILD_AFLAGS) $(ccflags-dir-$(dir-of-$(rel)))
+
+quiet_cmd_cc_o_c = CC      $(rel)
+      cmd_cc_o_c = $(CC) $(c_flags) -MMD -MP -MF $(dot-target).d -c -o $@ $<
+quiet_cmd_as_o_S = AS      $(rel)
+      cmd_as_o_S = $(CC) $(a_flags) -MMD -MP -MF $(dot-target).d -c -o $@ $<
+
+$(objtree)/%.o: $(srctree)/%.c FORCE | $(objtree)/include/generated/autoconf.h
+	@mkdir -p $(@D)
+	$(call if_changed_dep,cc_o_c)
+
+$(objtree)/%.o: $(srctree)/%.S FORCE | $(objtree)/include/generated/autoconf.h
+	@mkdir -p $(@D)
+	$(call if_changed_dep,as_o_S)
+
+# ---------------------------------------------------------------------------
+# Linking with an embedded symbol table (Documentation/dev-tools/build.rst):
+# pass 1 links with an empty table, pass 2 with the table made from pass 1.
+# The table lives after .bss, so it moves no other symbol.
+lds := $(objtree)/arch/i386/kernel/vmlinux.lds
+KALLSYMS := $(PYTHON) $(srctree)/scripts/kallsyms.py
+
+quiet_cmd_lds = LDS     $(rel)
+      cmd_lds = $(CC) -E -P -x c $(KBUILD_CPPFLAGS) -D__ASSEMBLY__ -o $@ $<
+$(lds): $(srctree)/arch/i386/kernel/vmlinux.lds.S FORCE | $(objtree)/include/generated/autoconf.h
+	@mkdir -p $(@D)
+	$(call if_changed,lds)
+
+quiet_cmd_link = LD      $(rel)
+      cmd_link = $(CC) $(KBUILD_LDFLAGS) -Wl,-T,$(lds) -o $@ \
+	$(objs) $(filter-out $(objs),$(filter %.o,$^)) $(KBUILD_LIBS) $(if $(CONFIG_GCOV_KERNEL),$(LIBGCOV) $(KBUILD_LIBS))
+LIBGCOV = $(shell $(CC) -m32 -print-file-name=libgcov.a)
+
+kallsyms-c = $(objtree)/.tmp_kallsyms$(1).c
+kallsyms-o = $(objtree)/.tmp_kallsyms$(1).o
+quiet_cmd_kallsyms = KSYM    $(rel)
+      cmd_kallsyms = $(NM) -n $< | $(KALLSYMS) > $@
+quiet_cmd_kallsyms0 = KSYM    $(rel)
+      cmd_kallsyms0 = $(KALLSYMS) < /dev/null > $@
+quiet_cmd_cc_kallsyms = CC      $(rel)
+      cmd_cc_kallsyms = $(CC) $(KBUILD_CPPFLAGS) $(KBUILD_CFLAGS) -c -o $@ $<
+
+$(call kallsyms-c,0): FORCE
+	$(call if_changed,kallsyms0)
+$(call kallsyms-o,0): $(call kallsyms-c,0)
+	$(call cmd,cc_kallsyms)
+$(objtree)/.tmp_vmlinux1: $(objs) $(lds) $(call kallsyms-o,0) FORCE
+	$(call if_changed,link)
+$(call kallsyms-c,1): $(objtree)/.tmp_vmlinux1
+	$(call cmd,kallsyms)
+$(call kallsyms-o,1): $(call kallsyms-c,1)
+	$(call cmd,cc_kallsyms)
+
+quiet_cmd_link_vmlinux = LD      $(rel)
+      cmd_link_vmlinux = $(cmd_link) && \
+	$(srctree)/scripts/check-kallsyms $(objtree)/.tmp_vmlinux1 $@ && \
+	$(NM) -n $@ > $(objtree)/System.map
+$(objtree)/vmlinux: $(objs) $(lds) $(call kallsyms-o,1) FORCE
+	$(call if_changed,link_vmlinux)
+
+PHONY += all vmlinux
+all: vmlinux
+	$(Q)$(PYTHON) $(srctree)/scripts/gen_compile_commands.py $(objtree) $(objtree)/compile_commands.json
+vmlinux: $(objtree)/vmlinux
+
+# .cmd files from earlier builds: saved command lines and dependencies.
+-include $(wildcard $(foreach o,$(objs) $(lds) $(objtree)/vmlinux $(objtree)/.tmp_vmlinux1 \
+	$(call kallsyms-c,0),$(dir $(o)).$(notdir $(o)).cmd))
+
+# ---------------------------------------------------------------------------
+# Kconfig.  auto.conf and autoconf.h come from .config; include/config/
+# holds one file per symbol, touched when that symbol changes (fixdep makes
+# each object depend on the symbols its sources mention).
+ifeq ($(need-config),1)
+$(objtree)/include/config/auto.conf $(objtree)/include/generated/autoconf.h: $(KCONFIG_CONFIG) $(shell find $(srctree) -name 'Kconfig*' -not -path '*/.git/*')
+	$(call require,kconfiglib)
+	$(Q)$(kconfig) syncconfig
+$(KCONFIG_CONFIG):
+	@echo >&2 "***"
+	@echo >&2 "*** No configuration found in $(KCONFIG_CONFIG)."
+	@echo >&2 "*** Run 'make defconfig' (buddy+slab), 'make <name>_defconfig' or 'make menuconfig'."
+	@echo >&2 "*** Defconfigs: $(defconfigs)"
+	@echo >&2 "***"
+	@false
+endif
+
+PHONY += $(config-targets)
+menuconfig config oldconfig olddefconfig savedefconfig listnewconfig allnoconfig allyesconfig:
+	$(call require,kconfiglib)
+	$(Q)$(kconfig) $@
+
+defconfig:
+	$(call require,kconfiglib)
+	$(Q)$(kconfig) defconfig $(srctree)/configs/buddy_slab_defconfig
+
+%_defconfig:
+	$(call require,kconfiglib)
+	$(Q)if [ ! -f $(srctree)/configs/$@ ]; then \
+		echo >&2 "make: no such defconfig: configs/$@"; \
+		echo >&2 "make: the defconfigs are: $(defconfigs)"; \
+		exit 2; fi
+	$(Q)$(kconfig) defconfig $(srctree)/configs/$@ $(FRAGMENTS)
+
+# ---------------------------------------------------------------------------
+# Running, testing and the other tool fragments.
+include $(srctree)/scripts/Makefile.run
+-include $(wildcard $(srctree)/scripts/Makefile.*.mk)
+
+# ---------------------------------------------------------------------------
+PHONY += clean mrproper distclean help check-deps
+clean:
+	$(Q)find $(objtree) \( -name '*.o' -o -name '.*.cmd' -o -name '.*.d' \
+		-o -name '*.gcda' -o -name '*.gcno' \) -not -path '*/.git/*' -delete
+	$(Q)rm -rf $(objtree)/vmlinux $(objtree)/.tmp_vmlinux* $(objtree)/.tmp_kallsyms* \
+		$(objtree)/System.map $(objtree)/arch/i386/kernel/vmlinux.lds \
+		$(objtree)/build $(objtree)/compile_commands.json
+
+mrproper distclean: clean
+	$(Q)rm -rf $(objtree)/.config $(objtree)/.config.old \
+		$(objtree)/include/generated $(objtree)/include/config
+
+check-deps:
+	$(Q)$(srctree)/scripts/require --all
+
+help:
+	@echo 'Configuration:'
+	@echo '  defconfig          - New .config with the default backend (buddy+slab)'
+	@$(foreach d,$(defconfigs),printf '  %-18s - New .config from configs/%s\n' $(d) $(d);)
+	@echo '  menuconfig         - Change .config in a curses menu'
+	@echo '  oldconfig          - Update .config, asking about new symbols'
+	@echo '  olddefconfig       - Update .config, new symbols at their defaults'
+	@echo '  savedefconfig      - Write the minimal config to ./defconfig'
+	@echo '  listnewconfig      - List symbols that .config does not set yet'
+	@echo '  FRAGMENTS="f ..."  - With a *_defconfig: merge config fragments'
+	@echo ''
+	@echo 'Building:'
+	@echo '  all / vmlinux      - Build the kernel (default target)'
+	@echo '  iso                - Bootable GRUB rescue image build/kmlab.iso'
+	@echo '  clean              - Remove build outputs, keep .config'
+	@echo '  mrproper           - Remove build outputs and the configuration'
+	@echo ''
+	@echo 'Running and testing:'
+	@echo '  run                - Boot in QEMU, print the console, exit with the kernel status'
+	@echo '  check              - Build, boot and test everything; last line "N passed, N failed"'
+	@echo '  check-deps         - Install every Debian package the targets need'
+	@$(foreach h,$(extra-help),echo '  $(h)';)
+	@echo ''
+	@echo 'Variables:'
+	@echo '  O=DIR              - Build out of tree in DIR'
+	@echo '  V=1                - Show every command'
+	@echo '  CMDLINE="..."      - Kernel command line for run'
+	@echo '  QEMU_BOOT=kernel   - Boot with -kernel instead of the GRUB ISO (faster)'
+	@echo '  TIMEOUT=S          - Kill a run after S seconds (default 60)'
+	@echo '  MEM=SIZE           - Guest RAM for run (default 128M)'
+
+.PHONY: $(PHONY)

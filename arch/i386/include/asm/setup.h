@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Bring-up steps of the i386 port, called from i386_start_kernel(). */
+#ifndef _ASM_SETUP_H
+#define _ASM_SETUP_H
+
+#include <kmlab/compiler.h>
+
+void gdt_init(void);
+void idt_init(void);
+void pic_init(void);
+void time_init(void);
+void paging_init(void);
+void early_console_init(void);
+
+/* True once paging is on (checked by the boot self-tests). */
+bool paging_enabled(void);
+
+/* Kernel image bounds from the linker script. */
+extern char _start[], _etext[], _end[], __bss_start[], __bss_stop[];
+
+#endif /* _ASM_SETUP_H */

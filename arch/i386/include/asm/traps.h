@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* CPU exceptions and interrupts (arch/i386/kernel/traps.c, irq.c). */
+#ifndef _ASM_TRAPS_H
+#define _ASM_TRAPS_H
+
+#include <asm/ptrace.h>
+
+#define X86_TRAP_DE 0
+#define X86_TRAP_UD 6
+#define X86_TRAP_GP 13
+#define X86_TRAP_PF 14
+#define FIRST_EXTERNAL_VECTOR 32
+
+/**
+ * typedef trap_recover_fn - called on a CPU exception before the kernel dies
+ * @regs: the registers at the fault
+ * @name: the exception's name ("page fault", "invalid opcode" ...)
+ *
+ * Returns only if it cannot recover; it recovers by longjmp()ing away
+ * (ktest's fault isolation). The oops report has been printed already.
+ */
+typedef void (*trap_recover_fn)(struct pt_regs *regs, const char *name);
+
+/**
+ * set_trap_recovery - install (or with NULL remove) the exception recovery hook
+ * @fn: the hook, or NULL
+ */
+void set_trap_recovery(trap_recover_fn fn);
+
+/* Name of exception @vector, "unknown" past 31. */
+const char *trap_name(unsigned int vector);
+
+/**
+ * show_regs_and_backtrace - print the registers and a symbolised backtrace
+ * @regs: saved registers
+ * @prefix: printed before each line (e.g. "    # " for KTAP diagnostics)
+ */
+void show_regs_and_backtrace(struct pt_regs *regs, const char *prefix);
+
+/**
+ * typedef timer_hook_fn - called from the timer interrupt on every tick
+ * @regs: interrupted context
+ *
+ * May longjmp() away (ktest's timeout); the interrupt is acknowledged first.
+ */
+typedef void (*timer_hook_fn)(struct pt_regs *regs);
+void set_timer_hook(timer_hook_fn fn);
+
+static inline void local_irq_enable(void)
+{
+	__asm__ __volatile__("sti" : : : "memory");
+}
+
+static inline void local_irq_disable(void)
+{
+	__asm__ __volatile__("cli" : : : "memory");
+}
+
+static inline unsigned long local_irq_save(void)
+{
+	unsigned long flags;
+
+	__asm__ __volatile__("pushfl; popl %0; cli" : "=r"(flags) : : "memory");
+	return flags;
+}
+
+static inline void local_irq_restore(unsigned long flags)
+{
+	__asm__ __volatile__("pushl %0; popfl" : : "r"(flags) : "memory", "cc");
+}
+
+#endif /* _ASM_TRAPS_H */

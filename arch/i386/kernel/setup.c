@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * i386 bring-up: from the multiboot entry to start_kernel().
+ *
+ * Order matters: the GDT and the serial console first (so everything after
+ * can print), then the early command line parameters, the IDT (so faults
+ * are reported), paging, the PIC and the PIT, and finally memblock from the
+ * multiboot memory map. The boot loader's strings are copied into the
+ * kernel image, so that only the modules' contents need reserving.
+ */
+#include <kmlab/printk.h>
+#include <kmlab/string.h>
+#include <kmlab/param.h>
+#include <kmlab/multiboot.h>
+#include <kmlab/memblock.h>
+#include <kmlab/bootinfo.h>
+#include <kmlab/machine.h>
+#include <kmlab/page.h>
+#include <asm/setup.h>
+
+#define CMDLINE_MAX 1024
+#define MODULE_CMDLINE_MAX 128
+
+static char command_line[CMDLINE_MAX];
+static char module_cmdlines[BOOT_MODULES_MAX][MODULE_CMDLINE_MAX];
+static char loader_name[64];
+struct boot_module boot_modules[BOOT_MODULES_MAX];
+unsigned int boot_module_count;
+const char *boot_loader_name = "unknown";
+extern char __kernel_start[];
+
+void start_kernel(void);
+void i386_start_kernel(u32 magic, const struct multiboot_info *mbi);
+
+/* Drop the kernel path GRUB puts first ("/boot/kmlab.elf foo=1"). */
+static void save_command_line(const char *s)
+{
+	if (s[0] == '/') {
+		while (*s && *s != ' ')
+			s++;
+		while (*s == ' ')
+			s++;
+	}
+	strscpy(command_line, s, sizeof(command_line));
+	saved_command_line = command_line;
+}
+
+static void setup_memory_map(const struct multiboot_info *mbi)
+{
+	if (mbi->flags & MULTIBOOT_INFO_MEM_MAP) {
+		u32 p = mbi->mmap_addr, end = mbi->mmap_addr + mbi->mmap_length;
+
+		while (p < end) {
+			const struct multiboot_mmap_entry *e = (const void *)p;
+
+			if (e->type == MULTIBOOT_MEMORY_AVAILABLE)
+				memblock_add(e->addr, e->len);
+			p += e->size + sizeof(e->size);
+		}
+	} else if (mbi->flags & MULTIBOOT_INFO_MEMORY) {
+		pr_warn("memblock: no memory map from the boot loader, using mem_upper\n");
+		memblock_add(0x100000, (phys_addr_t)mbi->mem_upper * 1024);
+	} else {
+		panic("memblock: the boot loader gave no memory information");
+	}
+	/* Like Linux on x86, leave the first 1 MiB to firmware and boot data. */
+	memblock_reserve(0, 0x100000);
+	memblock_reserve((u32)__kernel_start, (u32)_end - (u32)__kernel_start);
+}
+
+static void setup_modules(const struct multiboot_info *mbi)
+{
+	const struct multiboot_mod_list *mod;
+
+	if (!(mbi->flags & MULTIBOOT_INFO_MODS))
+		return;
+	mod = (const void *)mbi->mods_addr;
+	for (u32 i = 0; i < mbi->mods_count; i++) {
+		struct boot_module *bm;
+
+		if (boot_module_count == BOOT_MODULES_MAX) {
+			pr_err("boot: more than %d modules, ignoring the rest\n",
+			       BOOT_MODULES_MAX);
+			break;
+		}
+		bm = &boot_modules[boot_module_count];
+		bm->data = (const void *)mod[i].mod_start;
+		bm->size = mod[i].mod_end - mod[i].mod_start;
+		if (mod[i].cmdline)
+			strscpy(module_cmdlines[boot_module_count],
+				(const char *)mod[i].cmdline, MODULE_CMDLINE_MAX);
+		bm->cmdline = module_cmdlines[boot_module_count];
+		memblock_reserve(mod[i].mod_start, bm->size);
+		pr_info("boot: module %u: %#x-%#x (%zu bytes) '%s'\n", i,
+			mod[i].mod_start, mod[i].mod_end, bm->size, bm->cmdline);
+		boot_module_count++;
+	}
+}
+
+void i386_start_kernel(u32 magic, const struct multiboot_info *mbi)
+{
+	gdt_init();
+	early_console_init();
+	if (magic != MULTIBOOT_BOOTLOADER_MAGIC) {
+		printk(KERN_EMERG "boot: not started by a multiboot loader (magic %#x)\n",
+		       magic);
+		machine_exit(KMLAB_EXIT_PANIC);
+	}
+	if (mbi->flags & MULTIBOOT_INFO_BOOT_LOADER_NAME) {
+		strscpy(loader_name, (const char *)mbi->boot_loader_name,
+			sizeof(loader_name));
+		boot_loader_name = loader_name;
+	}
+	save_command_line((mbi->flags & MULTIBOOT_INFO_CMDLINE) ?
+				  (const char *)mbi->cmdline : "");
+	idt_init();
+	parse_args(command_line, true);
+	paging_init();
+	pic_init();
+	time_init();
+	setup_memory_map(mbi);
+	setup_modules(mbi);
+	memblock_finalize();
+	start_kernel();
+}

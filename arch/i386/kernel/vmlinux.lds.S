@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Kernel image layout. Loaded at 1 MiB by the multiboot loader. The
+ * registries (ktest suites, parameters, initcalls, exit hooks, benchmarks)
+ * are arrays of descriptors collected from every object into one section
+ * each, bounded by start/end symbols. The symbol table (.kallsyms) comes
+ * last, after .bss, so filling it in the second link pass moves nothing.
+ */
+OUTPUT_FORMAT("elf32-i386")
+OUTPUT_ARCH(i386)
+ENTRY(_start)
+
+#define REGISTRY(name, sec)						\
+	. = ALIGN(4);							\
+	__##name##_start = .;						\
+	KEEP(*(SORT_BY_NAME(sec)))					\
+	__##name##_end = .;
+
+SECTIONS
+{
+	. = 0x100000;
+	__kernel_start = .;
+
+	.text : {
+		KEEP(*(.multiboot))
+		*(.text .text.*)
+		_etext = .;
+	}
+
+	.rodata ALIGN(4096) : {
+		*(.rodata .rodata.*)
+		REGISTRY(kernel_params, .kernel_params)
+		__initcall_start = .;
+		KEEP(*(SORT_BY_NAME(.initcall*.init)))
+		__initcall_end = .;
+		REGISTRY(exit_hooks, .exit_hooks)
+		REGISTRY(ktest_suites, .ktest_suites)
+		REGISTRY(kbench, .kbench)
+	}
+
+	.data ALIGN(4096) : {
+		*(.data .data.*)
+		/* gcov_info pointers (-fprofile-info-section) */
+		. = ALIGN(4);
+		__gcov_info_start = .;
+		KEEP(*(.gcov_info))
+		__gcov_info_end = .;
+	}
+
+	.bss ALIGN(4096) : {
+		__bss_start = .;
+		*(.bss .bss.*)
+		*(COMMON)
+		__bss_stop = .;
+	}
+
+	.kallsyms ALIGN(4096) : {
+		KEEP(*(.kallsyms))
+	}
+
+	. = ALIGN(4096);
+	_end = .;
+
+	/DISCARD/ : {
+		*(.note.gnu.property)
+		*(.comment)
+		*(.eh_frame)
+	}
+}

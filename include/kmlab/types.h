@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Fixed-width and kernel types, from the compiler's freestanding headers. */
+#ifndef _KMLAB_TYPES_H
+#define _KMLAB_TYPES_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include <stdbool.h>
+#include <stdarg.h>
+
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+typedef int8_t s8;
+typedef int16_t s16;
+typedef int32_t s32;
+typedef int64_t s64;
+
+typedef long ssize_t;
+/* Physical addresses: the multiboot map can describe memory above 4 GiB. */
+typedef u64 phys_addr_t;
+
+#ifndef SIZE_MAX
+#define SIZE_MAX ((size_t)-1)
+#endif
+#define ULONG_MAX (~0UL)
+#define UINT_MAX (~0U)
+#define INT_MAX ((int)(~0U >> 1))
+
+#endif /* _KMLAB_TYPES_H */

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * start_kernel(): the architecture-independent part of boot.
+ *
+ * Order: banner and command line, the memory map, the heap (mm_init),
+ * initcalls level by level, interrupts on, then the tests, then the exit
+ * hooks (the coverage dump among them) and machine_exit() with the tests'
+ * status.
+ */
+#include <kmlab/printk.h>
+#include <kmlab/param.h>
+#include <kmlab/init.h>
+#include <kmlab/memblock.h>
+#include <kmlab/machine.h>
+#include <kmlab/bootinfo.h>
+#include <asm/traps.h>
+
+extern const initcall_t __initcall_start[], __initcall_end[];
+
+void start_kernel(void);
+int run_boot_tests(void);
+void mm_init(void);
+
+/* Overridden by the heap (mm/kmalloc.c) once it is built in. */
+__weak void mm_init(void)
+{
+}
+
+void do_initcalls(int from, int to)
+{
+	(void)from;
+	(void)to;
+	for (const initcall_t *fn = __initcall_start; fn < __initcall_end; fn++) {
+		int ret = (*fn)();
+
+		if (ret)
+			pr_warn("initcall %ps returned %d\n", *fn, ret);
+	}
+}
+
+void start_kernel(void)
+{
+	int status;
+
+	pr_info("kmlab: i386 kernel for studying memory allocators\n");
+	pr_info("kmlab: boot loader '%s', command line '%s'\n", boot_loader_name,
+		saved_command_line);
+	parse_args((char *)saved_command_line, false);
+	memblock_dump();
+	mm_init();
+	local_irq_enable();
+	do_initcalls(0, 7);
+	status = run_boot_tests();
+	machine_exit(status);
+}

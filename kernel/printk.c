@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * printk: format into a buffer on the stack and hand the text to every
+ * registered console. No log buffer, no timestamps: the console is the
+ * log, and KTAP lines reach the host exactly as printed. The level prefix
+ * (KERN_*) is stripped; messages above console_loglevel are dropped.
+ */
+#include <kmlab/printk.h>
+#include <kmlab/param.h>
+#include <asm/traps.h>
+
+static struct console *consoles;
+static int console_loglevel = 7;
+kernel_param("loglevel", console_loglevel, int,
+	     "print messages with a level below this (0-8, default 7)");
+
+void register_console(struct console *con)
+{
+	con->next = consoles;
+	consoles = con;
+}
+
+int vprintk(const char *fmt, va_list args)
+{
+	char buf[512];
+	int level = LOGLEVEL_DEFAULT, len;
+	unsigned long flags;
+
+	if (fmt[0] == KERN_SOH[0] && fmt[1] >= '0' && fmt[1] <= '7') {
+		level = fmt[1] - '0';
+		fmt += 2;
+	}
+	if (level >= console_loglevel)
+		return 0;
+	len = vscnprintf(buf, sizeof(buf), fmt, args);
+	flags = local_irq_save();
+	for (struct console *c = consoles; c; c = c->next)
+		c->write(buf, len);
+	local_irq_restore(flags);
+	return len;
+}
+
+int printk(const char *fmt, ...)
+{
+	va_list args;
+	int r;
+
+	va_start(args, fmt);
+	r = vprintk(fmt, args);
+	va_end(args);
+	return r;
+}

@@ -1,0 +1,131 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""kmlab's glue to kconfiglib: the configuration targets of the Makefile.
+
+Usage: kconfig.py TARGET [ARGS]
+  syncconfig                      write include/generated/autoconf.h and
+                                  include/config/ (auto.conf, one file per symbol)
+  defconfig FILE [FRAGMENT ...]   new .config from FILE, fragments merged on top
+  olddefconfig | oldconfig | menuconfig | savedefconfig | listnewconfig
+  allnoconfig | allyesconfig
+
+Environment: srctree (source root), objtree, KCONFIG_CONFIG (.config path).
+"""
+import os
+import runpy
+import sys
+
+try:
+    import kconfiglib
+except ImportError:
+    sys.exit("kconfig: the Python module kconfiglib is missing: "
+             "run 'apt-get install python3-kconfiglib' (and use /usr/bin/python3)")
+
+srctree = os.environ.get("srctree") or os.path.abspath(
+    os.path.join(os.path.dirname(__file__), "..", ".."))
+objtree = os.environ.get("objtree") or srctree
+config = os.environ.get("KCONFIG_CONFIG") or os.path.join(objtree, ".config")
+os.environ["srctree"] = srctree
+os.environ["KCONFIG_CONFIG"] = config
+
+
+def load(need_config=True):
+    kconf = kconfiglib.Kconfig(os.path.join(srctree, "Kconfig"),
+                               warn_to_stderr=True)
+    if need_config:
+        if not os.path.exists(config):
+            sys.exit(f"kconfig: {config} does not exist: run 'make defconfig' first")
+        kconf.load_config(config)
+    return kconf
+
+
+def write_if_changed(path, text):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    try:
+        with open(path) as f:
+            if f.read() == text:
+                return
+    except FileNotFoundError:
+        pass
+    with open(path + ".tmp", "w") as f:
+        f.write(text)
+    os.replace(path + ".tmp", path)
+
+
+def syncconfig():
+    kconf = load()
+    tmp = os.path.join(objtree, "include", "generated", ".autoconf.tmp")
+    os.makedirs(os.path.dirname(tmp), exist_ok=True)
+    kconf.write_autoconf(tmp)
+    with open(tmp) as f:
+        header = f.read()
+    os.remove(tmp)
+    write_if_changed(os.path.join(objtree, "include", "generated", "autoconf.h"),
+                     header)
+    confdir = os.path.join(objtree, "include", "config")
+    kconf.sync_deps(confdir)
+    # Make compares timestamps with .config: mark auto.conf as up to date
+    # even when its contents did not change.
+    os.utime(os.path.join(confdir, "auto.conf"))
+    os.utime(os.path.join(objtree, "include", "generated", "autoconf.h"))
+
+
+def defconfig(path, fragments):
+    kconf = load(need_config=False)
+    for f in [path] + fragments:
+        if not os.path.exists(f):
+            sys.exit(f"kconfig: {f}: no such file")
+    kconf.load_config(path)
+    for frag in fragments:
+        print(kconf.load_config(frag, replace=False))
+    print(kconf.write_config(config))
+
+
+def main(argv):
+    if len(argv) < 2:
+        sys.exit(__doc__)
+    target, args = argv[1], argv[2:]
+    if target == "syncconfig":
+        syncconfig()
+    elif target == "defconfig":
+        if not args:
+            sys.exit("kconfig: defconfig needs a file")
+        defconfig(args[0], args[1:])
+    elif target == "olddefconfig":
+        kconf = load()
+        print(kconf.write_config(config))
+    elif target == "savedefconfig":
+        kconf = load()
+        out = os.path.join(objtree, "defconfig")
+        print(kconf.write_min_config(out))
+    elif target == "listnewconfig":
+        kconf = load()
+        for sym in kconf.unique_defined_syms:
+            if sym.visibility and sym.user_value is None and \
+               sym.type in (kconfiglib.BOOL, kconfiglib.TRISTATE,
+                            kconfiglib.STRING, kconfiglib.INT, kconfiglib.HEX):
+                if not (sym.choice and sym.choice.user_selection):
+                    print(f"CONFIG_{sym.name}={sym.str_value}")
+    elif target in ("allnoconfig", "allyesconfig"):
+        kconf = load(need_config=False)
+        if target == "allnoconfig":
+            kconf.warn = False
+            for sym in kconf.unique_defined_syms:
+                sym.set_value(0 if sym.choice is None else sym.str_value)
+        else:
+            for sym in kconf.unique_defined_syms:
+                if sym.choice is None:
+                    sym.set_value(2)
+        print(kconf.write_config(config))
+    elif target in ("menuconfig", "oldconfig", "config"):
+        if not sys.stdin.isatty() and target == "menuconfig":
+            sys.exit("kconfig: menuconfig needs a terminal")
+        mod = "oldconfig" if target == "config" else target
+        sys.argv = [mod, os.path.join(srctree, "Kconfig")]
+        runpy.run_module(mod, run_name="__main__")
+    else:
+        sys.exit(f"kconfig: unknown target '{target}'\n{__doc__}")
+
+
+if __name__ == "__main__":
+    main(sys.argv)
