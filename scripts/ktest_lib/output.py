@@ -1,0 +1,128 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Machine-readable ktest results: JSON and JUnit XML.
+#
+# Both take a list of (config, RunResult) pairs, config being None for a
+# parsed log, so that "scripts/ktest run --all" writes one file for all
+# defconfigs.
+#
+# JSON: {"passed": N, "failed": N, "skipped": N, "runs": [{"config",
+# "verdict", "summary", "errors", "warnings"}], "results": [one record per
+# leaf case: config, suite, case, param, status (pass/fail/skip/crash),
+# message, skip_reason, diagnostics]}.
+#
+# JUnit: the dialect Jenkins and GitLab read: <testsuites> holding one
+# <testsuite name tests failures errors skipped> per suite, <testcase
+# classname name> with <failure message type> (type "crash" for a case the
+# kernel never finished), <skipped message>, and the diagnostics as
+# <system-out>. XML 1.0 cannot carry every byte a serial line may; such
+# characters are replaced.
+
+import json
+import re
+import xml.etree.ElementTree as ET
+
+from . import ktap
+
+_XML_BAD = re.compile('[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')
+
+
+def _clean(text):
+    return _XML_BAD.sub('\ufffd', text or '')
+
+
+def _suite_name(config, rec):
+    return '%s.%s' % (config, rec.suite) if config else rec.suite
+
+
+def _case_name(rec):
+    name = rec.case or rec.suite
+    if rec.param:
+        name += '/' + rec.param
+    return name
+
+
+def json_data(runs):
+    results = []
+    out = {'passed': 0, 'failed': 0, 'skipped': 0, 'runs': [],
+           'results': results}
+    for config, res in runs:
+        out['passed'] += res.passed
+        out['failed'] += res.failed
+        out['skipped'] += res.skipped
+        out['runs'].append({
+            'config': config,
+            'verdict': res.verdict,
+            'summary': res.summary,
+            'complete': res.complete,
+            'passed': res.passed,
+            'failed': res.failed,
+            'skipped': res.skipped,
+            'errors': res.errors,
+            'warnings': res.warnings,
+        })
+        for rec in res.records:
+            d = {'config': config}
+            d.update(rec.as_dict())
+            results.append(d)
+    return out
+
+
+def write_json(path, runs):
+    with open(path, 'w', encoding='utf-8') as f:
+        json.dump(json_data(runs), f, indent=2)
+        f.write('\n')
+
+
+def junit_tree(runs):
+    root = ET.Element('testsuites', name='ktest')
+    totals = {'tests': 0, 'failures': 0, 'skipped': 0}
+    for config, res in runs:
+        suites = {}
+        counts = {}
+        for rec in res.records:
+            name = _suite_name(config, rec)
+            if name not in suites:
+                suites[name] = ET.SubElement(root, 'testsuite', name=name)
+                counts[name] = {'tests': 0, 'failures': 0, 'skipped': 0}
+            ts = suites[name]
+            c = counts[name]
+            tc = ET.SubElement(ts, 'testcase', classname=name,
+                               name=_clean(_case_name(rec)), time='0')
+            c['tests'] += 1
+            if rec.status in (ktap.FAIL, ktap.CRASH):
+                c['failures'] += 1
+                f = ET.SubElement(tc, 'failure',
+                                  message=_clean(rec.message or 'failed'),
+                                  type='crash' if rec.status == ktap.CRASH
+                                  else 'failure')
+                f.text = _clean('\n'.join(rec.diagnostics))
+            elif rec.status == ktap.SKIP:
+                c['skipped'] += 1
+                ET.SubElement(tc, 'skipped',
+                              message=_clean(rec.skip_reason))
+            if rec.diagnostics:
+                out = ET.SubElement(tc, 'system-out')
+                out.text = _clean('\n'.join(rec.diagnostics))
+        for name, ts in suites.items():
+            for k, v in counts[name].items():
+                ts.set(k, str(v))
+                totals[k] += v
+            ts.set('errors', '0')
+            ts.set('time', '0')
+        if (res.summary or res.errors) and suites:
+            # Say how the run ended where CI shows the raw log.
+            err = ET.SubElement(next(iter(suites.values())), 'system-err')
+            err.text = _clean('\n'.join(
+                ([(config or 'ktest') + ': ' + res.summary]
+                 if res.summary else []) + res.errors))
+    for k, v in totals.items():
+        root.set(k, str(v))
+    root.set('errors', '0')
+    return ET.ElementTree(root)
+
+
+def write_junit(path, runs):
+    tree = junit_tree(runs)
+    ET.indent(tree)
+    tree.write(path, encoding='utf-8', xml_declaration=True)

@@ -1,0 +1,181 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Configure, build and boot a kmlab kernel through its Makefile, feeding the
+# console to the KTAP parser as it arrives.
+#
+# Everything goes through make so that scripts/ktest builds exactly what a
+# developer's "make" builds:
+#
+#   make -C SRCTREE O=BUILDDIR NAME_defconfig      (or "defconfig")
+#   make -C SRCTREE O=BUILDDIR -j2
+#   make -C SRCTREE O=BUILDDIR run QEMU_BOOT=kernel CMDLINE="..." TIMEOUT=S
+#
+# The output of the first two goes to BUILDDIR/ktest-build.log and is shown
+# only when they fail; "make run" prints the serial console on stdout (and
+# keeps it in BUILDDIR/build/run/serial.log), which is read line by line.
+# Build dirs default to SRCTREE/build/ktest/NAME, never the source tree.
+
+import glob
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from . import ktap
+
+BUILD_FAILED = 3
+
+
+class UsageError(Exception):
+    """Bad input from the user: scripts/ktest exits with status 2."""
+
+
+def srctree():
+    return os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__))))
+
+
+def defconfigs(tree, examples=True):
+    """The configs/*_defconfig names, sorted; "defconfig" is the default."""
+    names = sorted(os.path.basename(p) for p in
+                   glob.glob(os.path.join(tree, 'configs', '*_defconfig')))
+    if not examples:
+        names = [n for n in names if not n.startswith('ktest_examples')]
+    return names
+
+
+def resolve_defconfig(tree, name):
+    """Map "slob", "slob_defconfig" or "defconfig" to a make target."""
+    if name in (None, '', 'defconfig'):
+        return 'defconfig'
+    known = defconfigs(tree)
+    for cand in (name, name + '_defconfig'):
+        if cand in known:
+            return cand
+    raise UsageError('unknown defconfig "%s"; the defconfigs are: %s'
+                     % (name, ' '.join(['defconfig'] + known)))
+
+
+def default_build_dir(tree, config):
+    return os.path.join(tree, 'build', 'ktest', config)
+
+
+def kernel_cmdline(filter_glob=None, extra=None):
+    args = []
+    if filter_glob:
+        args.append('ktest.filter_glob=' + filter_glob)
+    if extra:
+        args.append(extra)
+    return ' '.join(args)
+
+
+class Runner:
+    """Build and boot one configuration; results go to a Reporter."""
+
+    def __init__(self, tree, config, build_dir, reporter=None, out=None,
+                 jobs=2, make='make'):
+        self.tree = tree
+        self.config = config
+        self.build_dir = os.path.abspath(build_dir)
+        self.reporter = reporter
+        self.out = out or sys.stdout
+        self.jobs = jobs
+        self.make = make
+
+    def say(self, msg):
+        print('[ktest] ' + msg, file=self.out, flush=True)
+
+    def _make(self, *args):
+        return [self.make, '-C', self.tree, 'O=' + self.build_dir] + \
+            list(args)
+
+    def build(self):
+        """Configure and build; return None or a failure message."""
+        os.makedirs(self.build_dir, exist_ok=True)
+        log = os.path.join(self.build_dir, 'ktest-build.log')
+        steps = [('Configuring', [self.config]),
+                 ('Building', ['-j%d' % self.jobs])]
+        with open(log, 'w') as f:
+            for what, args in steps:
+                cmd = self._make(*args)
+                self.say('%s %s (O=%s) ...' % (what, self.config,
+                                               os.path.relpath(
+                                                   self.build_dir)))
+                f.write('$ %s\n' % ' '.join(cmd))
+                f.flush()
+                start = time.monotonic()
+                try:
+                    rc = subprocess.call(cmd, stdout=f,
+                                         stderr=subprocess.STDOUT,
+                                         stdin=subprocess.DEVNULL)
+                except OSError as e:
+                    return 'cannot run %s: %s' % (self.make, e.strerror)
+                if rc != 0:
+                    f.flush()
+                    self._show_tail(log)
+                    return '%s %s failed (make exit status %d, full log ' \
+                        'in %s)' % (what.lower(), self.config, rc, log)
+                self.say('%s done in %.1fs' % (what,
+                                               time.monotonic() - start))
+        return None
+
+    def _show_tail(self, log, n=40):
+        with open(log, errors='replace') as f:
+            lines = f.read().splitlines()
+        for line in lines[-n:]:
+            print('    ' + line, file=self.out)
+
+    def boot(self, cmdline='', timeout=None, raw=False):
+        """Boot with "make run", parsing the console live."""
+        args = ['run', 'QEMU_BOOT=kernel', 'CMDLINE=' + cmdline]
+        if timeout:
+            args.append('TIMEOUT=%d' % timeout)
+        cmd = self._make(*args)
+        self.say('Booting: %s' % ' '.join(
+            a if ' ' not in a else '"%s"' % a for a in cmd[3:]))
+        parser = ktap.KtapParser()
+        start = time.monotonic()
+        try:
+            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE,
+                                    stderr=subprocess.STDOUT,
+                                    stdin=subprocess.DEVNULL,
+                                    start_new_session=True)
+        except OSError as e:
+            return None, 'cannot run %s: %s' % (self.make, e.strerror)
+        shown = 0
+        try:
+            for raw_line in proc.stdout:
+                line = raw_line.decode('utf-8', errors='replace')
+                events = parser.feed(line)
+                if raw:
+                    new = parser.result.ktap_lines[shown:]
+                    shown += len(new)
+                    for ln in new:
+                        print(ln, file=self.out, flush=True)
+                elif self.reporter:
+                    for ev in events:
+                        self.reporter.event(ev)
+            rc = proc.wait()
+        except KeyboardInterrupt:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait()
+            raise
+        res = parser.finish(exit_status=rc)
+        res.elapsed = time.monotonic() - start
+        serial = os.path.join(self.build_dir, 'build', 'run', 'serial.log')
+        if os.path.exists(serial):
+            self.say('Console log: %s' % os.path.relpath(serial))
+        self.say('Boot and tests took %.1fs (make run exit status %d)'
+                 % (res.elapsed, rc))
+        return res, None
+
+
+def failed_build(config, message):
+    """A RunResult standing for a configuration that did not build."""
+    res = ktap.RunResult()
+    res.verdict = 'build-failed'
+    res.summary = message
+    res.records.append(ktap.Record('kernel', 'build', None, ktap.CRASH,
+                                   [message], message=message))
+    return res
