@@ -68,7 +68,7 @@ def _load(path, limit=None):
 def cmd_convert(args):
     t0 = time.monotonic()
     trace = parse_text(args.input, args.limit)
-    data = encode(trace)
+    data = encode(trace, args.input)
     _write_atomic(args.output, data)
     stats, _ = compute_stats(trace)
     print("kmtrace: wrote %s: %d bytes, %d events (%d allocs, %d frees), "

@@ -80,12 +80,13 @@ def _zigzag(s):
     return ((s << 1) ^ (s >> 31)) & 0xFFFFFFFF
 
 
-def encode(trace):
+def encode(trace, name="trace"):
     """Return the module bytes for a Trace (already validated by parsing)."""
     stats, _ = compute_stats(trace)
     for key, val in stats.items():
         if val > 0xFFFFFFFF and key not in ("total_bytes", "total_linux_bytes"):
-            raise KmtError("trace too large: %s = %d does not fit in 32 bits" % (key, val))
+            raise KmtError("%s: trace too large for the module: %s %d does not fit in 32 bits"
+                           % (name, key, val))
 
     body = bytearray()
     for c in trace.caches:

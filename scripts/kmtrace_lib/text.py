@@ -50,7 +50,9 @@ def _num(tok, what, err):
 
 
 def parse_text(path, limit=None):
-    """Parse the trace at path; stop after `limit` a/f events if given."""
+    """Parse the trace at path.  With `limit`, stop at the 'a' or 'f' line
+    after the first `limit` of them (lines after it are not even read) and
+    mark the trace limited; 'c' lines before that point are kept."""
     trace = Trace()
     slots = {}              # trace cache IDX -> (slot, line declared)
     state = bytearray()     # by ID: 1 live, 0 freed
@@ -70,16 +72,13 @@ def parse_text(path, limit=None):
         with f:
             for line in f:
                 lineno += 1
-                if limit is not None and nevents >= limit:
-                    # Look past the limit only to say whether it cut anything.
-                    if line[:1] in (b"a", b"f"):
-                        trace.limited = True
-                        break
-                    continue
                 fields = line.split()
                 if not fields:
                     continue
                 kind = fields[0]
+                if limit is not None and nevents >= limit and kind in (b"a", b"f"):
+                    trace.limited = True    # the cut: nothing further is read
+                    break
                 if kind[:1] == b"#":
                     m = _VERSION_RE.match(line)
                     if m and lineno == 1 and m.group(1) != b"1":
