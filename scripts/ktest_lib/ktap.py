@@ -259,9 +259,10 @@ class KtapParser:
             m = _VERSION_SEARCH_RE.search(text)
             if m and not kind:
                 self.prefix = text[:m.start()]
+                indent = 0
                 if self.prefix.strip() == '':
-                    self.prefix = ''
-                self._start(text[m.start():], len(self.prefix), events)
+                    indent, self.prefix = len(self.prefix), ''
+                self._start(text[m.start():], indent, events)
             else:
                 self.preamble.append(text)
                 if kind in ('panic', 'fault'):
@@ -279,6 +280,8 @@ class KtapParser:
             body = text.strip()
             if kind in ('panic', 'fault'):
                 self.markers_outside.append((kind, body))
+            elif _STATS_RE.match(body):
+                self._diagnostic(self.root, body, text)
             elif _VERSION_RE.match(body) and \
                     len(text) - len(text.lstrip()) <= self.root.indent:
                 self._error(self.root, 'a second KTAP document after the '

@@ -70,6 +70,12 @@ def kernel_cmdline(filter_glob=None, extra=None):
     return ' '.join(args)
 
 
+def short(path):
+    """A path relative to the current directory when it is below it."""
+    rel = os.path.relpath(path)
+    return path if rel.startswith('..') else rel
+
+
 class Runner:
     """Build and boot one configuration; results go to a Reporter."""
 
@@ -100,8 +106,7 @@ class Runner:
             for what, args in steps:
                 cmd = self._make(*args)
                 self.say('%s %s (O=%s) ...' % (what, self.config,
-                                               os.path.relpath(
-                                                   self.build_dir)))
+                                               short(self.build_dir)))
                 f.write('$ %s\n' % ' '.join(cmd))
                 f.flush()
                 start = time.monotonic()
@@ -132,8 +137,8 @@ class Runner:
         if timeout:
             args.append('TIMEOUT=%d' % timeout)
         cmd = self._make(*args)
-        self.say('Booting: %s' % ' '.join(
-            a if ' ' not in a else '"%s"' % a for a in cmd[3:]))
+        self.say('Booting: make O=%s %s' % (short(self.build_dir), ' '.join(
+            a if ' ' not in a else '"%s"' % a for a in args)))
         parser = ktap.KtapParser()
         start = time.monotonic()
         try:
@@ -165,7 +170,7 @@ class Runner:
         res.elapsed = time.monotonic() - start
         serial = os.path.join(self.build_dir, 'build', 'run', 'serial.log')
         if os.path.exists(serial):
-            self.say('Console log: %s' % os.path.relpath(serial))
+            self.say('Console log: %s' % short(serial))
         self.say('Boot and tests took %.1fs (make run exit status %d)'
                  % (res.elapsed, rc))
         return res, None

@@ -1,0 +1,264 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Tests of the scripts/ktest command line, run as a user would run it.
+#
+# "run" is exercised against a stand-in "make" put first on PATH: it records
+# its arguments and, for "make run", prints one of the hand-written logs as
+# the serial console would, with the exit status the kernel would give. So
+# these tests check how scripts/ktest drives make (targets, O=, CMDLINE,
+# TIMEOUT) and reads its output, without building or booting anything.
+
+import json
+import os
+import stat
+import subprocess
+import sys
+import tempfile
+import textwrap
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SRCTREE = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
+KTEST = os.path.join(SRCTREE, 'scripts', 'ktest')
+LOGS = os.path.join(HERE, 'logs')
+PYTHON = '/usr/bin/python3'
+
+
+def ktest(*args, env=None, stdin=None):
+    e = dict(os.environ)
+    e.pop('NO_COLOR', None)
+    e.update(env or {})
+    return subprocess.run([PYTHON, KTEST] + list(args), env=e,
+                          input=stdin, capture_output=True, text=True,
+                          timeout=60)
+
+
+def last_line(text):
+    lines = text.rstrip('\n').split('\n')
+    return lines[-1]
+
+
+class TestParseCommand(unittest.TestCase):
+    def test_pass(self):
+        p = ktest('parse', os.path.join(LOGS, 'pass.log'))
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertEqual(last_line(p.stdout), '7 passed, 0 failed')
+        self.assertIn('[PASSED] strlen_basic', p.stdout)
+        self.assertNotIn('\033[', p.stdout)     # not a terminal: no colour
+
+    def test_failures(self):
+        p = ktest('parse', os.path.join(LOGS, 'failures.log'))
+        self.assertEqual(p.returncode, 1)
+        self.assertEqual(last_line(p.stdout), '3 passed, 3 failed')
+        self.assertIn('[FAILED] buddy_split_merge\n'
+                      '    # buddy_split_merge: EXPECTATION FAILED at '
+                      'mm/buddy_test.c:57\n', p.stdout)
+
+    def test_skips_line(self):
+        p = ktest('parse', os.path.join(LOGS, 'skips.log'))
+        self.assertEqual(p.returncode, 0)
+        self.assertEqual(last_line(p.stdout), '2 passed, 0 failed, '
+                         '3 skipped')
+        self.assertIn('[SKIPPED] memblock_highmem (no memory above 896 MiB)',
+                      p.stdout)
+
+    def test_truncated(self):
+        p = ktest('parse', os.path.join(LOGS, 'truncated.log'))
+        self.assertEqual(p.returncode, 1)
+        self.assertEqual(last_line(p.stdout), '4 passed, 4 failed')
+        self.assertIn('Incomplete run: plan said 3, got 1: the kernel '
+                      'stopped printing in suite firstfit', p.stdout)
+        self.assertIn('[CRASHED] firstfit.firstfit_split', p.stdout)
+
+    def test_hung_flag(self):
+        p = ktest('parse', '--hung', os.path.join(LOGS, 'truncated.log'))
+        self.assertEqual(p.returncode, 1)
+        self.assertIn('the kernel hung (timeout) in suite firstfit',
+                      p.stdout)
+
+    def test_stdin_and_color(self):
+        with open(os.path.join(LOGS, 'skips.log')) as f:
+            p = ktest('parse', '--color=always', stdin=f.read())
+        self.assertEqual(p.returncode, 0)
+        self.assertIn('\033[1;33m[SKIPPED]\033[0m', p.stdout)
+        self.assertEqual(last_line(p.stdout), '2 passed, 0 failed, '
+                         '3 skipped')
+
+    def test_raw(self):
+        p = ktest('parse', '--raw', os.path.join(LOGS, 'chatter.log'))
+        self.assertEqual(p.returncode, 1)
+        lines = p.stdout.splitlines()
+        self.assertEqual(lines[0], 'KTAP version 1')
+        self.assertIn('    not ok 2 kmalloc_large', lines)
+        self.assertNotIn('[FAILED]', p.stdout)
+        self.assertEqual(lines[-1], '2 passed, 1 failed')
+
+    def test_outputs(self):
+        with tempfile.TemporaryDirectory() as d:
+            js, xml = os.path.join(d, 'r.json'), os.path.join(d, 'r.xml')
+            p = ktest('parse', os.path.join(LOGS, 'panic.log'),
+                      '--json', js, '--junit', xml)
+            self.assertEqual(p.returncode, 1)
+            with open(js) as f:
+                data = json.load(f)
+            self.assertEqual(len(data['results']), 4)
+            self.assertTrue(os.path.getsize(xml) > 0)
+
+
+class TestBadUsage(unittest.TestCase):
+    def assertUsage(self, p, text):
+        self.assertEqual(p.returncode, 2, p.stdout + p.stderr)
+        self.assertIn('ktest: error: ', p.stderr)
+        self.assertIn(text, p.stderr)
+
+    def test_no_command(self):
+        self.assertUsage(ktest(), 'a command is required')
+
+    def test_unknown_command(self):
+        self.assertUsage(ktest('frobnicate'), 'invalid choice')
+
+    def test_unknown_option(self):
+        self.assertUsage(ktest('parse', '--frob'), 'unrecognized arguments')
+
+    def test_missing_log(self):
+        self.assertUsage(ktest('parse', '/nonexistent/serial.log'),
+                         'cannot read log /nonexistent/serial.log: No such '
+                         'file or directory')
+
+    def test_bad_timeout(self):
+        self.assertUsage(ktest('run', '--timeout', 'soon'),
+                         'argument --timeout: not a number')
+        self.assertUsage(ktest('run', '--timeout', '0'),
+                         'must be positive')
+
+    def test_defconfig_and_all(self):
+        self.assertUsage(ktest('run', '--all', '--defconfig', 'slob'),
+                         'not allowed with argument')
+
+    def test_examples_without_all(self):
+        self.assertUsage(ktest('run', '--examples'), '--examples only goes '
+                         'with --all')
+
+    def test_unknown_defconfig(self):
+        p = ktest('run', '--defconfig', 'no_such_allocator')
+        self.assertUsage(p, 'unknown defconfig "no_such_allocator"; the '
+                         'defconfigs are: defconfig')
+        configs = os.path.join(SRCTREE, 'configs')
+        for name in sorted(os.listdir(configs)) if os.path.isdir(configs) \
+                else []:
+            if name.endswith('_defconfig'):
+                self.assertIn(name, p.stderr)
+
+    def test_unwritable_json(self):
+        self.assertUsage(ktest('parse', os.path.join(LOGS, 'pass.log'),
+                               '--json', '/nonexistent/dir/out.json'),
+                         'cannot write /nonexistent/dir/out.json')
+
+
+FAKE_MAKE = textwrap.dedent('''\
+    #!/bin/sh
+    # Stand-in for make: log the arguments, play a console log on "run".
+    echo "$*" >> "$FAKE_MAKE_LOG"
+    case " $* " in
+    *" run "*)
+        cat "$FAKE_CONSOLE"
+        exit "${FAKE_RUN_STATUS:-0}";;
+    *" -j"*)
+        [ -n "$FAKE_BUILD_FAIL" ] && { echo "cc: error: boom"; exit 2; }
+        exit 0;;
+    esac
+    exit 0
+    ''')
+
+
+class TestRunCommand(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.dir = self.tmp.name
+        make = os.path.join(self.dir, 'make')
+        with open(make, 'w') as f:
+            f.write(FAKE_MAKE)
+        os.chmod(make, os.stat(make).st_mode | stat.S_IEXEC)
+        self.calls = os.path.join(self.dir, 'calls')
+        self.env = {'PATH': self.dir + os.pathsep + os.environ['PATH'],
+                    'FAKE_MAKE_LOG': self.calls}
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def run_ktest(self, log, *args, **env):
+        e = dict(self.env, FAKE_CONSOLE=os.path.join(LOGS, log))
+        e.update(env)
+        return ktest('run', '--build-dir', os.path.join(self.dir, 'b'),
+                     *args, env=e)
+
+    def make_calls(self):
+        with open(self.calls) as f:
+            return f.read().splitlines()
+
+    def test_configure_build_boot(self):
+        p = self.run_ktest('pass.log', '--filter', 'kmalloc*', '--timeout',
+                           '30', '--cmdline', 'ktest.seed=7')
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertEqual(last_line(p.stdout), '7 passed, 0 failed')
+        b = os.path.join(self.dir, 'b')
+        self.assertEqual(self.make_calls(), [
+            '-C %s O=%s defconfig' % (SRCTREE, b),
+            '-C %s O=%s -j2' % (SRCTREE, b),
+            '-C %s O=%s run QEMU_BOOT=kernel CMDLINE=ktest.filter_glob='
+            'kmalloc* ktest.seed=7 TIMEOUT=30' % (SRCTREE, b),
+        ])
+        self.assertIn('[PASSED] krealloc_keeps_contents', p.stdout)
+
+    def test_run_failure_and_exit_status(self):
+        p = self.run_ktest('panic.log', FAKE_RUN_STATUS='1')
+        self.assertEqual(p.returncode, 1)
+        self.assertEqual(last_line(p.stdout), '1 passed, 3 failed')
+        self.assertIn('Incomplete run: plan said 2, got 0: the kernel '
+                      'crashed', p.stdout)
+
+    def test_kernel_exit_status_alone_fails(self):
+        p = self.run_ktest('pass.log', FAKE_RUN_STATUS='1')
+        self.assertEqual(p.returncode, 1)
+        self.assertEqual(last_line(p.stdout), '7 passed, 1 failed')
+        self.assertIn('exited with status 1', p.stdout)
+
+    def test_build_failure(self):
+        p = self.run_ktest('pass.log', FAKE_BUILD_FAIL='1')
+        self.assertEqual(p.returncode, 3)
+        self.assertIn('cc: error: boom', p.stdout)
+        self.assertIn('building defconfig failed', p.stdout)
+        self.assertEqual(last_line(p.stdout), '0 passed, 1 failed')
+
+    def test_json_junit_and_raw(self):
+        js = os.path.join(self.dir, 'r.json')
+        p = self.run_ktest('params.log', '--raw', '--json', js)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn('        not ok 3 size=32', p.stdout.splitlines())
+        self.assertEqual(last_line(p.stdout), '5 passed, 1 failed, '
+                         '1 skipped')
+        with open(js) as f:
+            data = json.load(f)
+        self.assertEqual(data['runs'][0]['config'], 'defconfig')
+        self.assertEqual(len(data['results']), 7)
+
+    def test_all(self):
+        configs = os.path.join(SRCTREE, 'configs')
+        names = sorted(n for n in os.listdir(configs)
+                       if n.endswith('_defconfig') and
+                       not n.startswith('ktest_examples')) \
+            if os.path.isdir(configs) else []
+        if not names:
+            self.skipTest('no configs/*_defconfig yet')
+        p = self.run_ktest('skips.log', '--all')
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        n = len(names)
+        self.assertEqual(last_line(p.stdout), '%d passed, 0 failed, '
+                         '%d skipped' % (2 * n, 3 * n))
+        targets = [c.split()[3] for c in self.make_calls()
+                   if c.endswith('_defconfig')]
+        self.assertEqual(targets, names)
+
+
+if __name__ == '__main__':
+    unittest.main()
