@@ -75,7 +75,7 @@ empty :=
 space := $(empty) $(empty)
 escsq = $(subst $(squote),'\$(squote)',$1)
 dot-target = $(dir $@).$(notdir $@)
-cmd = @set -e; $(if $(quiet),$(if $(quiet_cmd_$(1)),echo '  $(call escsq,$(quiet_cmd_$(1)))';)) $(cmd_$(1))
+cmd = @set -e; $(if $(quiet),$(if $(quiet_cmd_$(1)),echo '  $(call escsq,$(quiet_cmd_$(1)))';),echo '$(call escsq,$(cmd_$(1)))';) $(cmd_$(1))
 newer-prereqs = $(filter-out FORCE,$?)
 cmd-changed = $(strip $(filter-out $(cmd_$(1)),$(savedcmd_$@)) $(filter-out $(savedcmd_$@),$(cmd_$(1))))
 make-cmd = $(call escsq,$(subst $$,$$$$,$(cmd_$(1))))
@@ -249,9 +249,11 @@ menuconfig config oldconfig olddefconfig savedefconfig listnewconfig allnoconfig
 	$(call require,kconfiglib)
 	$(Q)$(kconfig) $@
 
+# KBUILD_DEFCONFIG=FILE loads another file, e.g. one savedefconfig wrote.
+KBUILD_DEFCONFIG ?= $(srctree)/configs/buddy_slab_defconfig
 defconfig:
 	$(call require,kconfiglib)
-	$(Q)$(kconfig) defconfig $(srctree)/configs/buddy_slab_defconfig
+	$(Q)$(kconfig) defconfig $(KBUILD_DEFCONFIG) $(FRAGMENTS)
 
 %_defconfig:
 	$(call require,kconfiglib)
