@@ -65,8 +65,8 @@ static int size_bucket(u32 size)
 	return k;
 }
 
-static void count_alloc(struct kmt_stats *st, struct kmt_obj *obj,
-			u32 size, u32 linux_alloc)
+static void count_alloc(struct kmt_stats *st, struct kmt_obj *obj, u32 size,
+			u32 linux_alloc)
 {
 	obj->size = size;
 	obj->linux_alloc = linux_alloc;
@@ -177,8 +177,7 @@ static void walk_events(const struct kmt_header *h, struct kmt_stats *st)
 }
 
 /* The walk must agree with every count the header announces. */
-static void check_counts(const struct kmt_header *h,
-			 const struct kmt_stats *st)
+static void check_counts(const struct kmt_header *h, const struct kmt_stats *st)
 {
 	if (h->nr_events != st->allocs + st->frees)
 		bad("header says nr_events but the events differ", -1);
@@ -200,8 +199,7 @@ static void check_counts(const struct kmt_header *h,
 		bad("header says nr_kmalloc but the events differ", -1);
 }
 
-static void print_stats(const struct kmt_header *h,
-			const struct kmt_stats *st)
+static void print_stats(const struct kmt_header *h, const struct kmt_stats *st)
 {
 	int k;
 
