@@ -233,15 +233,15 @@ vmlinux: $(objtree)/vmlinux
 # each object depend on the symbols its sources mention).
 ifeq ($(need-config),1)
 $(objtree)/include/config/auto.conf $(objtree)/include/generated/autoconf.h: $(KCONFIG_CONFIG) $(shell find $(srctree) -name 'Kconfig*' -not -path '*/.git/*')
-	$(call require,kconfiglib)
+	$(call require,kconfiglib gcc32)
 	$(Q)$(kconfig) syncconfig
+# No .config yet (a fresh clone): start from the default, as the README
+# promises that `make run` works right away.
 $(KCONFIG_CONFIG):
-	@echo >&2 "***"
-	@echo >&2 "*** No configuration found in $(KCONFIG_CONFIG)."
-	@echo >&2 "*** Run 'make defconfig' (buddy+slab), 'make <name>_defconfig' or 'make menuconfig'."
-	@echo >&2 "*** Defconfigs: $(defconfigs)"
-	@echo >&2 "***"
-	@false
+	$(call require,kconfiglib)
+	@echo >&2 "*** No configuration in $(KCONFIG_CONFIG): using configs/buddy_slab_defconfig."
+	@echo >&2 "*** Change it with 'make menuconfig' or 'make <name>_defconfig' ($(defconfigs))."
+	$(Q)$(kconfig) defconfig $(srctree)/configs/buddy_slab_defconfig >/dev/null
 endif
 
 PHONY += $(config-targets)

@@ -157,10 +157,13 @@ class ConfigTargetTest(unittest.TestCase):
         strip = lambda t: [l for l in t.splitlines() if l and not l.startswith("# ") or l.endswith("is not set")]
         self.assertEqual(strip(before), strip(after))
 
-    def test_build_without_config_says_what_to_do(self):
-        proc = make(self.objtree, check=False)
-        self.assertNotEqual(proc.returncode, 0)
-        self.assertIn("make defconfig", proc.stdout)
+    def test_build_without_config_starts_from_the_default(self):
+        proc = make(self.objtree, "-j2")
+        self.assertIn("No configuration", proc.stdout)
+        self.assertIn("make menuconfig", proc.stdout)
+        with open(os.path.join(self.objtree, ".config")) as fh:
+            self.assertIn("CONFIG_X86_32=y", fh.read())
+        self.assertTrue(os.path.isfile(os.path.join(self.objtree, "vmlinux")))
 
     def test_help_lists_targets(self):
         out = make(self.objtree, "help").stdout
