@@ -145,11 +145,13 @@ ifeq ($(need-config),1)
 $(eval $(call descend,))
 endif
 
-# Coverage (Documentation/dev-tools/coverage.rst): an object is profiled
-# when CONFIG_GCOV_KERNEL is set and neither its directory nor the object
-# itself opts out.
+# Coverage (Documentation/dev-tools/coverage.rst): with CONFIG_GCOV_KERNEL
+# an object is profiled when the first setting found says y: its own
+# GCOV_PROFILE_foo.o, then GCOV_PROFILE of its directory and of each parent
+# directory, then CONFIG_GCOV_PROFILE_ALL.
 gcov-dir-chain = $(strip $(gcov-dir-$(1)) $(if $(filter-out .,$(1)),$(call gcov-dir-chain,$(patsubst %/,%,$(dir $(1))))))
-gcov-flags = $(if $(CONFIG_GCOV_KERNEL),$(if $(filter n,$(GCOV_PROFILE_$(1)) $(firstword $(call gcov-dir-chain,$(dir-of-$(1))))),,$(if $(or $(filter y,$(GCOV_PROFILE_$(1)) $(firstword $(call gcov-dir-chain,$(dir-of-$(1))))),$(CONFIG_GCOV_PROFILE_ALL)),$(CFLAGS_GCOV))))
+gcov-setting = $(firstword $(GCOV_PROFILE_$(1)) $(call gcov-dir-chain,$(dir-of-$(1))) $(if $(CONFIG_GCOV_PROFILE_ALL),y,n))
+gcov-flags = $(if $(CONFIG_GCOV_KERNEL),$(if $(filter y,$(call gcov-setting,$(1))),$(CFLAGS_GCOV)))
 CFLAGS_GCOV := --coverage -fprofile-info-section -fprofile-update=single \
 	-fno-tree-loop-im
 
@@ -190,6 +192,11 @@ quiet_cmd_link = LD      $(rel)
       cmd_link = $(CC) $(KBUILD_LDFLAGS) -Wl,-T,$(lds) -o $@ \
 	$(objs) $(filter-out $(objs),$(filter %.o,$^)) $(KBUILD_LIBS) $(if $(CONFIG_GCOV_KERNEL),$(LIBGCOV) $(KBUILD_LIBS))
 LIBGCOV = $(shell $(CC) -m32 -print-file-name=libgcov.a)
+ifeq ($(CONFIG_GCOV_KERNEL),y)
+ifeq ($(wildcard $(LIBGCOV)),)
+$(error CONFIG_GCOV_KERNEL=y needs the 32-bit libgcov.a, which '$(CC) -m32 -print-file-name=libgcov.a' does not find: install gcc-multilib ('make check-deps' or 'apt-get install gcc-multilib'), or turn CONFIG_GCOV_KERNEL off)
+endif
+endif
 
 kallsyms-c = $(objtree)/.tmp_kallsyms$(1).c
 kallsyms-o = $(objtree)/.tmp_kallsyms$(1).o
