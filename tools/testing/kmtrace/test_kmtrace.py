@@ -628,6 +628,48 @@ class TestDecoder(KmtraceCase):
                                 "a 1 0 2147483647 -\n"))
 
 
+class TestHeader(KmtraceCase):
+    """include/kmlab/kmtrace.h as C: its CRC and the kernel's build flags."""
+
+    def cc(self, source, *flags):
+        gcc = shutil.which("gcc")
+        if not gcc:
+            self.skipTest("gcc not found")
+        src = self.path("t.c")
+        with open(src, "w") as f:
+            f.write(source)
+        return subprocess.run([gcc, "-std=gnu11", "-O2", "-Wall", "-Wextra",
+                               "-Werror"] + list(flags) +
+                              [src], capture_output=True, text=True)
+
+    def test_crc32_check_value(self):
+        exe = self.path("crc")
+        r = self.cc('#include <stdio.h>\n#include <kmlab/kmtrace.h>\n'
+                    'int main(void)\n{\n\tprintf("%08x %08x\\n", '
+                    'kmt_crc32(0, "123456789", 9), kmt_crc32(kmt_crc32(0, '
+                    '"1234", 4), "56789", 5));\n\treturn 0;\n}\n',
+                    "-I", os.path.join(HERE, "include"),
+                    "-I", os.path.join(ROOT, "include"), "-o", exe)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        out = subprocess.run([exe], capture_output=True, text=True).stdout
+        self.assertEqual(out, "cbf43926 cbf43926\n")
+
+    def test_kernel_flags(self):
+        # what the kernel's Makefile passes, with the kernel's own types.h
+        gcc_inc = subprocess.run(["gcc", "-m32", "-print-file-name=include"],
+                                 capture_output=True, text=True).stdout.strip()
+        r = self.cc('#include <kmlab/kmtrace.h>\n'
+                    'const char *probe(const void *p, u32 len);\n'
+                    'const char *probe(const void *p, u32 len)\n{\n'
+                    '\treturn kmt_check_header(p, len);\n}\n',
+                    "-m32", "-march=i686", "-ffreestanding", "-nostdinc",
+                    "-isystem", gcc_inc, "-fno-builtin", "-Wsign-compare",
+                    "-Wmissing-prototypes", "-Wstrict-prototypes",
+                    "-I", os.path.join(ROOT, "include"), "-c",
+                    "-o", self.path("t.o"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+
 class TestRealTrace(KmtraceCase):
     def test_build_trace(self):
         src = os.path.join(TRACES, "build.kmt.xz")
