@@ -102,8 +102,10 @@ KBUILD_CFLAGS := -m32 -march=i686 -std=gnu11 -ffreestanding -fno-pic -fno-pie \
 	-Wno-sign-compare -Wno-missing-field-initializers \
 	-Wmissing-prototypes -Wstrict-prototypes
 KBUILD_AFLAGS := -m32 -D__ASSEMBLY__ -g
+# The build directory's generated headers first: a stale in-tree build
+# (include/generated/ in the source tree) must not shadow O='s config.
 KBUILD_CPPFLAGS := -nostdinc -isystem $(shell $(CC) -m32 -print-file-name=include) \
-	-I$(srctree)/arch/i386/include -I$(srctree)/include -I$(objtree)/include \
+	-I$(objtree)/include -I$(srctree)/arch/i386/include -I$(srctree)/include \
 	-include $(srctree)/include/kmlab/kconfig.h
 KBUILD_LDFLAGS := -m32 -nostdlib -static -no-pie -Wl,--build-id=none \
 	-Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
