@@ -3,6 +3,7 @@
 #include <kmlab/printk.h>
 #include <kmlab/machine.h>
 #include <asm/traps.h>
+#include <asm/bochs.h>
 
 void panic(const char *fmt, ...)
 {
@@ -16,6 +17,8 @@ void panic(const char *fmt, ...)
 	printk(KERN_EMERG "Kernel panic - not syncing: %s\n", buf);
 	dump_stack();
 	printk(KERN_EMERG "---[ end Kernel panic - not syncing: %s ]---\n", buf);
+	/* CONFIG_BOCHS_MAGIC_BREAK: stop in the Bochs debugger, stack intact. */
+	bochs_break();
 	machine_exit(KMLAB_EXIT_PANIC);
 }
 
