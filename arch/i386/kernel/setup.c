@@ -101,6 +101,7 @@ void i386_start_kernel(u32 magic, const struct multiboot_info *mbi)
 {
 	gdt_init();
 	early_console_init();
+	e9_console_init();
 	if (magic != MULTIBOOT_BOOTLOADER_MAGIC) {
 		printk(KERN_EMERG "boot: not started by a multiboot loader (magic %#x)\n",
 		       magic);

@@ -11,6 +11,13 @@ void pic_init(void);
 void time_init(void);
 void paging_init(void);
 void early_console_init(void);
+#ifdef CONFIG_DEBUG_E9_CONSOLE
+void e9_console_init(void);
+#else
+static inline void e9_console_init(void)
+{
+}
+#endif
 
 /* True once paging is on (checked by the boot self-tests). */
 bool paging_enabled(void);
