@@ -21,7 +21,6 @@ $(shell mkdir -p $(objtree))
 else
 objtree := $(srctree)
 endif
-export srctree objtree
 
 # ---------------------------------------------------------------------------
 # Verbosity: V=1 echoes every command, as in Linux.
@@ -32,7 +31,6 @@ else
 Q := @
 quiet := quiet_
 endif
-export Q
 
 # ---------------------------------------------------------------------------
 # Host tools.  Debian's own python3 sees apt-installed modules (kconfiglib);
@@ -50,10 +48,10 @@ require = $(Q)$(srctree)/scripts/require $(1)
 
 # ---------------------------------------------------------------------------
 # Configuration
-KCONFIG_CONFIG ?= $(objtree)/.config
-export KCONFIG_CONFIG
-export srctree
-kconfig := $(PYTHON) $(srctree)/scripts/kconfig/kconfig.py
+# Not exported: make run from a test or a script must not inherit it.
+KCONFIG_CONFIG := $(objtree)/.config
+kconfig := KCONFIG_CONFIG=$(KCONFIG_CONFIG) srctree=$(srctree) objtree=$(objtree) \
+	$(PYTHON) $(srctree)/scripts/kconfig/kconfig.py
 defconfigs := $(sort $(notdir $(wildcard $(srctree)/configs/*_defconfig)))
 
 config-targets := config menuconfig oldconfig olddefconfig defconfig \
