@@ -56,7 +56,13 @@ CRASH = 'crash'
 PANIC_PREFIX = 'Kernel panic - not syncing:'
 OOPS_PREFIX = 'Oops:'
 EXCEPTION_TEXT = 'CPU exception'
+# scripts/run-qemu (behind "make run") ends the console with one of these.
 TIMEOUT_LINE = 'kmlab-run: timeout'
+NO_STATUS_LINE = 'kmlab-run: no status'
+_KERNEL_STATUS_RE = re.compile(r'^kmlab-run: kernel exit status (\d+)')
+
+# Marker kinds that mean the kernel died.
+CRASH_KINDS = ('panic', 'fault', 'reset')
 
 _TIMESTAMP_RE = re.compile(r'^\[\s*\d+(?:\.\d+)?\]\s?')
 _VERSION_RE = re.compile(r'^(K?TAP) version (\d+)\s*$')
@@ -86,6 +92,8 @@ def marker_kind(text):
         return 'fault'
     if text.startswith(TIMEOUT_LINE):
         return 'timeout'
+    if text.startswith(NO_STATUS_LINE):
+        return 'reset'
     return None
 
 
@@ -185,6 +193,7 @@ class RunResult:
         self.errors = []            # structural problems (fail the run)
         self.warnings = []          # oddities that do not
         self.markers = []           # (kind, line) seen anywhere
+        self.kernel_status = None   # from "kmlab-run: kernel exit status N"
         self.totals = None          # the kernel's own "# Totals:" numbers
         self.ktap_lines = []        # the KTAP, prefix stripped (for --raw)
 
@@ -254,6 +263,9 @@ class KtapParser:
             events.append(('marker', kind, text.strip()))
             if kind == 'timeout':
                 self.hung = True
+        m = _KERNEL_STATUS_RE.match(text.strip())
+        if m:
+            self.result.kernel_status = int(m.group(1))
 
         if self.root is None:
             m = _VERSION_SEARCH_RE.search(text)
@@ -265,7 +277,7 @@ class KtapParser:
                 self._start(text[m.start():], indent, events)
             else:
                 self.preamble.append(text)
-                if kind in ('panic', 'fault'):
+                if kind in CRASH_KINDS:
                     self.markers_outside.append((kind, text.strip()))
             return events
 
@@ -278,7 +290,7 @@ class KtapParser:
         if self.done:
             self.post.append(text)
             body = text.strip()
-            if kind in ('panic', 'fault'):
+            if kind in CRASH_KINDS:
                 self.markers_outside.append((kind, body))
             elif _STATS_RE.match(body):
                 self._diagnostic(self.root, body, text)
@@ -328,7 +340,7 @@ class KtapParser:
     def _unknown(self, text, kind):
         """A line that is not KTAP: keep it with the running test."""
         self.top.pending.append(self._relative(text))
-        if kind in ('panic', 'fault'):
+        if kind in CRASH_KINDS:
             self.tail_markers.append((kind, text.strip()))
             if len(self.stack) == 1:
                 self.markers_outside.append((kind, text.strip()))
@@ -570,11 +582,12 @@ class KtapParser:
                                   'tests finished (timeout)',
                                   self.post[-20:])
             post_markers = [m for m in self.markers_outside
-                            if m[0] in ('panic', 'fault')]
+                            if m[0] in CRASH_KINDS]
             if post_markers:
                 kind, line = post_markers[0]
-                what = 'panicked' if kind == 'panic' else \
-                    'faulted outside a test'
+                what = {'panic': 'panicked',
+                        'fault': 'faulted outside a test',
+                        'reset': 'did not exit cleanly'}[kind]
                 self._run_failure(res, 'crashed', 'the kernel %s: %s'
                                   % (what, line), [line])
             if res.errors and res.verdict == 'ok':
@@ -598,7 +611,7 @@ class KtapParser:
 
     def _no_ktap(self, res):
         kinds = [k for k, _ in self.markers_outside]
-        if 'panic' in kinds or 'fault' in kinds:
+        if any(k in CRASH_KINDS for k in kinds):
             line = self.markers_outside[0][1]
             res.verdict = 'crashed'
             res.summary = 'no KTAP output: the kernel crashed before ' \
@@ -614,6 +627,8 @@ class KtapParser:
                                   self.preamble[-20:], message=res.summary))
 
     def _exit_status(self, res, exit_status):
+        if res.kernel_status is not None:
+            exit_status = res.kernel_status
         if exit_status and not res.failed:
             msg = 'the kernel run exited with status %d' % exit_status
             res.verdict = 'failed'

@@ -131,9 +131,9 @@ class Runner:
         for line in lines[-n:]:
             print('    ' + line, file=self.out)
 
-    def boot(self, cmdline='', timeout=None, raw=False):
+    def boot(self, cmdline='', timeout=None, raw=False, qemu_boot='kernel'):
         """Boot with "make run", parsing the console live."""
-        args = ['run', 'QEMU_BOOT=kernel', 'CMDLINE=' + cmdline]
+        args = ['run', 'QEMU_BOOT=' + qemu_boot, 'CMDLINE=' + cmdline]
         if timeout:
             args.append('TIMEOUT=%d' % timeout)
         cmd = self._make(*args)

@@ -268,6 +268,37 @@ class TestIncompleteRuns(CountsMixin, unittest.TestCase):
         self.assertEqual(statuses(res)[1:], [('buddy.buddy_stress', 'crash'),
                                              ('buddy.#3', 'crash')])
 
+    def test_triple_fault_reported_by_run_qemu(self):
+        res = parse_log('reset.log')
+        self.assertCounts(res, 1, 1)
+        self.assertEqual(res.verdict, 'crashed')
+        self.assertTrue(res.summary.startswith(
+            'plan said 1, got 0: the kernel crashed (kmlab-run: no status: '
+            'QEMU exited with 0'))
+        self.assertTrue(res.summary.endswith(
+            'in suite gdt, case #2 of 2 (after "gdt_reload")'))
+
+    def test_timeout_line_of_run_qemu(self):
+        res = parse_log('hang_runner.log')
+        self.assertCounts(res, 1, 2)
+        self.assertEqual(res.verdict, 'hung')
+        self.assertEqual(res.summary, 'plan said 2, got 1: the kernel hung '
+                         '(timeout) in suite ktest_timeout, case #1 of 2')
+        self.assertEqual(statuses(res)[1:], [('ktest_timeout.#1', 'crash'),
+                                             ('ktest_timeout.#2', 'crash')])
+
+    def test_kernel_exit_status_line(self):
+        lines = log_lines('pass.log')
+        res = ktap.parse_lines(lines + ['kmlab-run: kernel exit status 0: '
+                                        'passed (2.1 s)'], exit_status=2)
+        self.assertCounts(res, 7, 0)
+        self.assertEqual(res.kernel_status, 0)
+        res = ktap.parse_lines(lines + ['kmlab-run: kernel exit status 1: '
+                                        'tests failed (2.1 s)'])
+        self.assertCounts(res, 7, 1)
+        self.assertEqual(res.records[-1].message,
+                         'the kernel run exited with status 1')
+
     def test_hung_flag_without_timeout_line(self):
         lines = log_lines('truncated.log')
         res = ktap.parse_lines(lines, hung=True)
