@@ -1,0 +1,405 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bump: the simplest heap. A cursor moves forward through each usable
+ * memblock region; kfree() records the free in the statistics but the
+ * memory is never used again.
+ *
+ * Layout. Every region is a sequence of blocks from its start up to its
+ * cursor, each an 8-byte header followed by its payload:
+ *
+ *	| hdr | object ... | hdr | pad | hdr | object ... |   cursor ->
+ *
+ * struct bump_hdr { magic, size } where magic says what follows:
+ * BUMP_LIVE (a kmalloc object), BUMP_FREED (a freed one), BUMP_PAD
+ * (alignment padding), BUMP_PAGES / BUMP_PAGES_FREED (a page block from
+ * alloc_pages), and size is the payload in bytes, a multiple of 8. When an
+ * object needs more than 8-byte alignment (power-of-two sizes up to
+ * PAGE_SIZE are naturally aligned; page blocks are page aligned) the gap is
+ * itself a BUMP_PAD block, so a region can always be walked from its start:
+ * that walk is how validate() checks every header and how a bad kfree() is
+ * classified (interior pointer or overwritten header).
+ *
+ * Costs. kmalloc is a few adds and compares on the current region
+ * (the slow path tries every region's remaining tail, first fit); kfree is
+ * a range check and one header check; ksize reads the header. Overhead: 8
+ * bytes per object plus padding to the alignment. Nothing is ever reused,
+ * so a long-running workload runs out of memory; bump is a baseline for
+ * speed and a tool for finding use-after-free (with CONFIG_KMALLOC_POISON
+ * freed objects keep their 0x6b poison forever and validate() checks it).
+ *
+ * Detects: double free (header says BUMP_FREED), pointers outside what was
+ * handed out (range check), interior pointers and overwritten headers (by
+ * walking the region), use after free (poison).
+ */
+#include <kmlab/memblock.h>
+#include <kmlab/printk.h>
+#include <kmlab/string.h>
+#include <kmlab/errno.h>
+#include "internal.h"
+
+#define BUMP_LIVE 0xb0a11c0bu
+#define BUMP_FREED 0xb0f4eeedu
+#define BUMP_PAD 0xb0ad0bb0u
+#define BUMP_PAGES 0xb0a6e500u
+#define BUMP_PAGES_FREED 0xb0a6ef4eu
+
+#define POISON_FREE 0x6b
+
+struct bump_hdr {
+	u32 magic;
+	u32 size; /* payload bytes, multiple of 8 */
+};
+
+struct bump_region {
+	unsigned long start, end; /* bytes, [start, end) */
+	unsigned long cur;	  /* next free byte */
+};
+
+static struct bump_region regions[MEMBLOCK_MAX_REGIONS];
+static unsigned int nr_regions;
+
+/* The region kmalloc tries first, and a copy of its cursor and end. */
+static struct bump_region *current_region;
+static unsigned long cursor, limit;
+
+const struct backend_info backend_info = {
+	.name = "bump",
+	.detects = KMALLOC_DETECTS_DOUBLE_FREE | KMALLOC_DETECTS_FOREIGN |
+		   KMALLOC_DETECTS_INTERIOR | KMALLOC_DETECTS_BAD_HEADER,
+	.header_bytes = sizeof(struct bump_hdr),
+	.reuses_memory = false,
+};
+
+int kmalloc_backend_init(void)
+{
+	for (unsigned int i = 0; i < memblock_usable.cnt; i++) {
+		const struct memblock_region *r = &memblock_usable.regions[i];
+
+		regions[nr_regions].start = r->base;
+		regions[nr_regions].end = r->base + r->size;
+		regions[nr_regions].cur = r->base;
+		nr_regions++;
+	}
+	if (!nr_regions)
+		return -ENOMEM;
+	current_region = &regions[0];
+	cursor = current_region->start;
+	limit = current_region->end;
+	return 0;
+}
+
+static inline struct bump_hdr *hdr_of(const void *p)
+{
+	return (struct bump_hdr *)p - 1;
+}
+
+/* Alignment of an object: natural for power-of-two sizes up to a page. */
+static inline unsigned long bump_align(size_t size)
+{
+	if (size & (size - 1) || size > PAGE_SIZE || size < 8)
+		return 8;
+	return size;
+}
+
+/*
+ * Carve a block with payload @bytes at @align from region @r, whose cursor
+ * is @cur; the alignment gap becomes a BUMP_PAD block. Return: the payload
+ * address, or 0 when it does not fit.
+ */
+static inline unsigned long carve(unsigned long cur, unsigned long end,
+				  size_t bytes, unsigned long align,
+				  unsigned long *new_cur)
+{
+	unsigned long p = ALIGN(cur + sizeof(struct bump_hdr), align);
+
+	if (unlikely(p < cur || p > end || end - p < bytes))
+		return 0;
+	if (unlikely(p - sizeof(struct bump_hdr) != cur)) {
+		struct bump_hdr *pad = (struct bump_hdr *)cur;
+
+		pad->magic = BUMP_PAD;
+		pad->size = p - cur - 2 * sizeof(struct bump_hdr);
+	}
+	*new_cur = p + bytes;
+	return p;
+}
+
+/* Slow path: the current region is full; first fit over all the tails. */
+static __noinline unsigned long bump_refill(size_t bytes, unsigned long align)
+{
+	current_region->cur = cursor;
+	for (unsigned int i = 0; i < nr_regions; i++) {
+		struct bump_region *r = &regions[i];
+		unsigned long p, new_cur;
+
+		p = carve(r->cur, r->end, bytes, align, &new_cur);
+		if (!p)
+			continue;
+		current_region = r;
+		cursor = r->cur = new_cur;
+		limit = r->end;
+		return p;
+	}
+	return 0;
+}
+
+void *backend_kmalloc(size_t size, gfp_t gfp, unsigned long caller)
+{
+	size_t bytes = ALIGN(size, 8);
+	unsigned long align = bump_align(size);
+	unsigned long p, new_cur;
+
+	p = carve(cursor, limit, bytes, align, &new_cur);
+	if (likely(p))
+		cursor = new_cur;
+	else if (!(p = bump_refill(bytes, align)))
+		return NULL;
+	hdr_of((void *)p)->magic = BUMP_LIVE;
+	hdr_of((void *)p)->size = bytes;
+	kstat_alloc(bytes);
+	return (void *)p;
+}
+
+static struct bump_region *region_of(unsigned long p)
+{
+	current_region->cur = cursor;
+	for (unsigned int i = 0; i < nr_regions; i++)
+		if (p - regions[i].start < regions[i].cur - regions[i].start)
+			return &regions[i];
+	return NULL;
+}
+
+/*
+ * Find the block of @r whose payload contains @p by walking the region.
+ * Return: its header, or NULL when the walk meets a corrupted header
+ * first (*@bad is then set to that header).
+ */
+static struct bump_hdr *walk_to(struct bump_region *r, unsigned long p,
+				struct bump_hdr **bad)
+{
+	unsigned long h = r->start;
+
+	*bad = NULL;
+	while (h < r->cur) {
+		struct bump_hdr *hd = (struct bump_hdr *)h;
+		unsigned long next = h + sizeof(*hd) + hd->size;
+
+		if ((hd->magic != BUMP_LIVE && hd->magic != BUMP_FREED &&
+		     hd->magic != BUMP_PAD && hd->magic != BUMP_PAGES &&
+		     hd->magic != BUMP_PAGES_FREED) ||
+		    (hd->size & 7) || next > r->cur || next <= h) {
+			*bad = hd;
+			return NULL;
+		}
+		if (p < next)
+			return hd;
+		h = next;
+	}
+	return NULL;
+}
+
+/* Work out what was wrong with @p and report it. Return: -EINVAL. */
+static __noinline int bump_bad(const void *p, unsigned long caller,
+			       u32 want_magic)
+{
+	unsigned long a = (unsigned long)p;
+	struct bump_region *r = region_of(a);
+	struct bump_hdr *h, *bad;
+
+	if (!r || (a & 7)) {
+		kmalloc_report_bad("invalid free", p, caller);
+		return -EINVAL;
+	}
+	h = walk_to(r, a, &bad);
+	if (!h) {
+		kmalloc_report_bad("corrupted header", bad ? (void *)(bad + 1) : p,
+				   caller);
+		return -EINVAL;
+	}
+	if ((unsigned long)(h + 1) != a || h->magic == BUMP_PAD)
+		kmalloc_report_bad("interior pointer free", p, caller);
+	else if (h->magic == BUMP_FREED || h->magic == BUMP_PAGES_FREED)
+		kmalloc_report_bad("double free", p, caller);
+	else if (h->magic != want_magic)
+		kmalloc_report_bad("invalid free", p, caller); /* wrong API */
+	else
+		kmalloc_report_bad("corrupted header", p, caller);
+	return -EINVAL;
+}
+
+/* Is there a header of a block handed out before @a, inside a region? */
+static inline bool bump_owns(unsigned long a)
+{
+	const unsigned long hdr = sizeof(struct bump_hdr);
+
+	/* Fast: the current region. */
+	if (a - current_region->start - hdr < cursor - current_region->start)
+		return true;
+	current_region->cur = cursor;
+	for (unsigned int i = 0; i < nr_regions; i++)
+		if (a - regions[i].start - hdr < regions[i].cur - regions[i].start)
+			return true;
+	return false;
+}
+
+static void poison(void *p, size_t bytes)
+{
+	if (IS_ENABLED(CONFIG_KMALLOC_POISON))
+		memset(p, POISON_FREE, bytes);
+}
+
+int backend_kfree(const void *p, unsigned long caller)
+{
+	unsigned long a = (unsigned long)p;
+	struct bump_hdr *h = hdr_of(p);
+
+	if (unlikely((a & 7) || !bump_owns(a) || h->magic != BUMP_LIVE))
+		return bump_bad(p, caller, BUMP_LIVE);
+	h->magic = BUMP_FREED;
+	kstat_free(h->size);
+	poison((void *)p, h->size);
+	return 0;
+}
+
+size_t backend_ksize(const void *p)
+{
+	unsigned long a = (unsigned long)p;
+	struct bump_hdr *h = hdr_of(p);
+
+	if (unlikely((a & 7) || !bump_owns(a) || h->magic != BUMP_LIVE)) {
+		bump_bad(p, _RET_IP_, BUMP_LIVE);
+		return 0;
+	}
+	return h->size;
+}
+
+void *backend_alloc_pages(gfp_t gfp, unsigned int order)
+{
+	size_t bytes = PAGE_SIZE << order;
+	unsigned long p, new_cur;
+	struct page *page;
+
+	p = carve(cursor, limit, bytes, PAGE_SIZE, &new_cur);
+	if (p)
+		cursor = new_cur;
+	else if (!(p = bump_refill(bytes, PAGE_SIZE)))
+		return NULL;
+	hdr_of((void *)p)->magic = BUMP_PAGES;
+	hdr_of((void *)p)->size = bytes;
+	page = virt_to_page((void *)p);
+	page_set_flag(page, PG_head);
+	page->private = order;
+	kstat_alloc(bytes);
+	return (void *)p;
+}
+
+int backend_free_pages(void *addr, unsigned int order, unsigned long caller)
+{
+	struct page *page = virt_to_page(addr);
+	struct bump_hdr *h = hdr_of(addr);
+
+	if (!bump_owns((unsigned long)addr) || h->magic != BUMP_PAGES)
+		return bump_bad(addr, caller, BUMP_PAGES);
+	if (!PageHead(page) || page->private != order ||
+	    h->size != PAGE_SIZE << order) {
+		kmalloc_report_bad("wrong order page free", addr, caller);
+		return -EINVAL;
+	}
+	page_clear_flag(page, PG_head);
+	h->magic = BUMP_PAGES_FREED;
+	kstat_free(h->size);
+	poison(addr, h->size);
+	return 0;
+}
+
+void backend_sync_stats(struct kmalloc_stats *st)
+{
+	unsigned long pages = 0;
+
+	current_region->cur = cursor;
+	for (unsigned int i = 0; i < nr_regions; i++)
+		pages += PFN_UP(regions[i].cur - regions[i].start);
+	/* Monotonic: the cursor never moves back. */
+	st->pages_held = pages;
+	st->peak_pages_held = max(st->peak_pages_held, pages);
+}
+
+int backend_validate(void)
+{
+	unsigned long live_bytes = 0, live = 0;
+	int errors = 0;
+
+	current_region->cur = cursor;
+	for (unsigned int i = 0; i < nr_regions; i++) {
+		struct bump_region *r = &regions[i];
+		unsigned long h = r->start;
+
+		if (r->cur < r->start || r->cur > r->end || (r->cur & 7))
+			errors += kmalloc_validate_fail(
+				"region %u: cursor %#lx outside [%#lx, %#lx)",
+				i, r->cur, r->start, r->end);
+		while (h < r->cur) {
+			struct bump_hdr *hd = (struct bump_hdr *)h;
+			unsigned long next = h + sizeof(*hd) + hd->size;
+
+			if ((hd->size & 7) || next > r->cur || next <= h) {
+				errors += kmalloc_validate_fail(
+					"block %#lx: size %u runs past the cursor %#lx",
+					h, hd->size, r->cur);
+				break;
+			}
+			switch (hd->magic) {
+			case BUMP_LIVE:
+				live++;
+				live_bytes += hd->size;
+				break;
+			case BUMP_PAGES:
+				live++;
+				live_bytes += hd->size;
+				if (!PageHead(virt_to_page(hd + 1)))
+					errors += kmalloc_validate_fail(
+						"page block %#lx: struct page not PG_head",
+						(unsigned long)(hd + 1));
+				break;
+			case BUMP_FREED:
+			case BUMP_PAGES_FREED:
+				if (IS_ENABLED(CONFIG_KMALLOC_POISON) &&
+				    memchr_inv(hd + 1, POISON_FREE, hd->size))
+					errors += kmalloc_validate_fail(
+						"freed object %#lx written after free (poison)",
+						(unsigned long)(hd + 1));
+				break;
+			case BUMP_PAD:
+				break;
+			default:
+				errors += kmalloc_validate_fail(
+					"block %#lx: bad magic %#x", h, hd->magic);
+				h = r->cur; /* cannot walk further */
+				continue;
+			}
+			h = next;
+		}
+	}
+	if (!errors && (live != kmalloc_stats.nr_allocs - kmalloc_stats.nr_frees ||
+			live_bytes != kmalloc_stats.live_bytes))
+		errors += kmalloc_validate_fail(
+			"heap holds %lu objects / %lu bytes, statistics say %lu / %lu",
+			live, live_bytes,
+			kmalloc_stats.nr_allocs - kmalloc_stats.nr_frees,
+			kmalloc_stats.live_bytes);
+	return errors;
+}
+
+void backend_show(void)
+{
+	current_region->cur = cursor;
+	pr_info("# bump region  start      end        cursor     used KiB  free KiB\n");
+	for (unsigned int i = 0; i < nr_regions; i++) {
+		struct bump_region *r = &regions[i];
+
+		pr_info("bump %2u        %#010lx %#010lx %#010lx %8lu %9lu%s\n", i,
+			r->start, r->end, r->cur, (r->cur - r->start) >> 10,
+			(r->end - r->cur) >> 10,
+			r == current_region ? "  <- current" : "");
+	}
+}

@@ -1,0 +1,259 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The backend core contract: what every heap backend implements.
+ *
+ * Exactly one backend is compiled in (Kconfig choice "Heap allocator"), so
+ * mm/kmalloc.c calls these functions directly: no function pointers, and
+ * the hot path is kmalloc() -> backend_kmalloc(), kfree() -> backend_kfree().
+ * mm/kmalloc.c does everything generic once: size 0, NULL and ZERO_SIZE_PTR,
+ * sizes above KMALLOC_MAX_SIZE, __GFP_ZERO, the out-of-memory line,
+ * overflow checks, krealloc, kstrdup, kmem_cache emulation, the failed
+ * allocation count, CONFIG_KMALLOC_CHECK_EVERY_OP.
+ *
+ * A backend:
+ *  - takes every region of memblock_usable in kmalloc_backend_init(), which
+ *    runs after mem_map is carved (so the regions already exclude it);
+ *  - gets sizes 1 .. KMALLOC_MAX_SIZE only (never 0, never larger), and
+ *    must not overflow when adding its overheads to them;
+ *  - returns objects aligned to ARCH_KMALLOC_MINALIGN and, for power-of-two
+ *    sizes up to PAGE_SIZE, naturally aligned;
+ *  - gets pointers other than NULL/ZERO_SIZE_PTR in backend_kfree() and
+ *    backend_ksize(); anything it cannot vouch for it reports with
+ *    kmalloc_report_bad() and refuses (returns -EINVAL), never crashing and
+ *    never damaging its structures;
+ *  - keeps kmalloc_stats up to date with the kstat_*() helpers below
+ *    (live objects and bytes count usable bytes, as ksize() returns them;
+ *    page blocks count as one object of PAGE_SIZE << order bytes);
+ *  - describes itself in backend_info (name, what kfree detects, header
+ *    bytes), which tests and Documentation/mm/allocators.rst rely on.
+ */
+#ifndef _MM_INTERNAL_H
+#define _MM_INTERNAL_H
+
+#include <kmlab/types.h>
+#include <kmlab/compiler.h>
+#include <kmlab/gfp.h>
+#include <kmlab/slab.h>
+#include <kmlab/mm.h>
+
+/* --- What a backend's kfree can detect (backend_info.detects) --------- */
+#define KMALLOC_DETECTS_DOUBLE_FREE 0x01u   /* kfree(p) twice */
+#define KMALLOC_DETECTS_FOREIGN 0x02u	    /* a pointer never handed out */
+#define KMALLOC_DETECTS_INTERIOR 0x04u	    /* a pointer inside an object */
+#define KMALLOC_DETECTS_BAD_HEADER 0x08u    /* header before p overwritten */
+#define KMALLOC_DETECTS_OVERFLOW 0x10u	    /* write past the end (redzone) */
+
+/**
+ * struct backend_info - static description of the compiled-in backend
+ * @name: short name: "bump", "firstfit", "buddy+slab", "slob"
+ * @detects: KMALLOC_DETECTS_* bits for the current configuration
+ * @header_bytes: bytes of metadata immediately before every kmalloc object
+ *                that a header-corruption test may overwrite (and must
+ *                restore), 0 when objects have no header
+ * @reuses_memory: false when kfree never makes memory available again
+ *                 (bump): tests that rely on reuse skip
+ */
+struct backend_info {
+	const char *name;
+	unsigned int detects;
+	unsigned int header_bytes;
+	bool reuses_memory;
+};
+
+/* Each backend defines this, const. */
+extern const struct backend_info backend_info;
+
+/* --- The core: every backend implements all of these ------------------ */
+
+/**
+ * kmalloc_backend_init - take over memblock_usable
+ *
+ * Called once by mm_init() after mem_map is carved. Context: boot.
+ * Return: 0, or a negative errno (mm_init() then panics: no heap).
+ */
+int kmalloc_backend_init(void);
+
+/**
+ * backend_kmalloc - allocate @size bytes
+ * @size: bytes, 1 .. KMALLOC_MAX_SIZE
+ * @gfp: GFP flags (the backend may ignore __GFP_ZERO: kmalloc.c zeroes)
+ * @caller: return address of the kmalloc() caller, for reports
+ * Return: the object, or NULL when out of memory (no message: kmalloc.c
+ * prints it and counts the failure).
+ */
+void *backend_kmalloc(size_t size, gfp_t gfp, unsigned long caller);
+
+/**
+ * backend_kfree - free an object
+ * @p: not NULL, not ZERO_SIZE_PTR, otherwise anything
+ * @caller: return address of the kfree() caller, for reports
+ * Return: 0 when freed, -EINVAL after kmalloc_report_bad() when @p was not
+ * a live object this backend can free (the object and heap are untouched).
+ */
+int backend_kfree(const void *p, unsigned long caller);
+
+/**
+ * backend_ksize - usable size of a live object
+ * @p: not NULL, not ZERO_SIZE_PTR
+ * Return: bytes usable at @p; 0 (after kmalloc_report_bad()) when @p is not
+ * a live object as far as the backend can tell.
+ */
+size_t backend_ksize(const void *p);
+
+/**
+ * backend_alloc_pages - allocate 2^@order contiguous pages
+ * @gfp: GFP flags
+ * @order: 0 .. MAX_ORDER - 1
+ *
+ * The block is page aligned; its first struct page is marked so that
+ * backend_free_pages() can check @order (PG_head + private, or PG_buddy
+ * bookkeeping for buddy). Return: the address or NULL (no message).
+ */
+void *backend_alloc_pages(gfp_t gfp, unsigned int order);
+
+/**
+ * backend_free_pages - free a block from backend_alloc_pages()
+ * @addr: the block's address (not NULL)
+ * @order: the order it was allocated with
+ * @caller: return address of the caller, for reports
+ * Return: 0, or -EINVAL after kmalloc_report_bad() (wrong order, not a page
+ * block, already free).
+ */
+int backend_free_pages(void *addr, unsigned int order, unsigned long caller);
+
+/**
+ * backend_validate - check every invariant of the backend's structures
+ *
+ * Each violation is printed by kmalloc_validate_fail(). Context: any.
+ * Return: the number of violations (0 when consistent).
+ */
+int backend_validate(void);
+
+/**
+ * backend_show - print the backend's state as a table (kmalloc_show())
+ */
+void backend_show(void);
+
+/**
+ * backend_sync_stats - bring statistics the backend keeps lazily up to date
+ * @st: kmalloc_stats, about to be copied out by kmalloc_get_stats()
+ *
+ * For example bump derives pages_held from its cursor here instead of on
+ * every allocation. May do nothing.
+ */
+void backend_sync_stats(struct kmalloc_stats *st);
+
+/* --- Optional native kmem_cache (CONFIG_HAVE_NATIVE_KMEM_CACHE) -------- */
+
+/**
+ * struct kmem_cache - a cache of equally sized objects
+ * @name: from kmem_cache_create()
+ * @object_size: bytes the user asked for
+ * @size: bytes per object after alignment (what the generic emulation
+ *        passes to kmalloc)
+ * @align: alignment, bytes (>= ARCH_KMALLOC_MINALIGN)
+ * @flags: slab_flags_t from kmem_cache_create()
+ * @ctor: constructor or NULL
+ * @live: objects allocated from this cache and not freed
+ * @list: link on the list of all caches (kmalloc_show())
+ * @priv: the native backend's own cache structure, or NULL
+ */
+struct kmem_cache {
+	const char *name;
+	size_t object_size;
+	size_t size;
+	size_t align;
+	slab_flags_t flags;
+	void (*ctor)(void *);
+	unsigned long live;
+	struct list_head list;
+	void *priv;
+};
+
+#ifdef CONFIG_HAVE_NATIVE_KMEM_CACHE
+/*
+ * A backend with native caches implements these; mm/kmalloc.c fills in the
+ * generic fields of @s (size and align already computed) and keeps the
+ * list of caches and @s->live. The constructor is the backend's to call.
+ */
+/* Return: 0, or -ENOMEM (creation fails, kmem_cache_create() returns NULL). */
+int backend_cache_create(struct kmem_cache *s);
+/* Return: the object or NULL (no message). */
+void *backend_cache_alloc(struct kmem_cache *s, gfp_t gfp,
+			  unsigned long caller);
+/* Return: 0, or -EINVAL after kmalloc_report_bad(). */
+int backend_cache_free(struct kmem_cache *s, const void *p,
+		       unsigned long caller);
+/* Called with @s->live == 0 only; releases everything the cache holds. */
+void backend_cache_destroy(struct kmem_cache *s);
+#endif
+
+/* --- Reporting and statistics helpers for backends -------------------- */
+
+/**
+ * kmalloc_report_bad - report bad input, in the one greppable format
+ * @what: "double free", "invalid free", "interior pointer free",
+ *        "corrupted header", "redzone overwritten", "bad page free" ...
+ * @p: the pointer passed in
+ * @caller: return address of the API caller (0 if unknown)
+ *
+ * Prints "kmalloc: <what> of 0x%08lx (caller %pS)" at KERN_ERR and counts
+ * it in kmalloc_stats.bad_input. Context: any. Never fails.
+ */
+void kmalloc_report_bad(const char *what, const void *p, unsigned long caller);
+
+/**
+ * kmalloc_validate_fail - print one validate() violation
+ * @fmt: printf format, without trailing newline
+ *
+ * Prints "kmalloc: validate: <message>". Return: 1, so backends can write
+ * errors += kmalloc_validate_fail(...).
+ */
+__printf(1, 2) int kmalloc_validate_fail(const char *fmt, ...);
+
+/* The live statistics; backends update them with the helpers below only. */
+extern struct kmalloc_stats kmalloc_stats;
+
+/*
+ * An allocation of @bytes usable bytes succeeded. live_objects is kept as
+ * nr_allocs - nr_frees (kmalloc_get_stats() fills it in), so the hot path
+ * touches only counters it must.
+ */
+static __always_inline void kstat_alloc(size_t bytes)
+{
+	struct kmalloc_stats *st = &kmalloc_stats;
+	unsigned long live;
+
+	st->nr_allocs++;
+	st->live_bytes += bytes;
+	if (st->live_bytes > st->peak_live_bytes)
+		st->peak_live_bytes = st->live_bytes;
+	live = st->nr_allocs - st->nr_frees;
+	if (live > st->peak_live_objects)
+		st->peak_live_objects = live;
+}
+
+/* A free of an object with @bytes usable bytes succeeded. */
+static __always_inline void kstat_free(size_t bytes)
+{
+	kmalloc_stats.nr_frees++;
+	kmalloc_stats.live_bytes -= bytes;
+}
+
+/* The backend took (@delta > 0) or gave back (@delta < 0) pages. */
+static __always_inline void kstat_pages(long delta)
+{
+	struct kmalloc_stats *st = &kmalloc_stats;
+
+	st->pages_held += delta;
+	if (st->pages_held > st->peak_pages_held)
+		st->peak_pages_held = st->pages_held;
+}
+
+/* Bytes and pages of an order, for page blocks. */
+static inline size_t order_to_bytes(unsigned int order)
+{
+	return PAGE_SIZE << order;
+}
+
+#endif /* _MM_INTERNAL_H */

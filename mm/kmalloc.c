@@ -1,0 +1,459 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kmalloc API, written once on top of whichever backend Kconfig chose.
+ *
+ * Layering (Documentation/mm/allocators.rst):
+ *
+ *	kmalloc, kfree, ksize, krealloc, kmem_cache_*   this file
+ *	alloc_pages, free_pages ...                      mm/page_alloc.c
+ *	backend_kmalloc, backend_kfree ...               mm/bump.c, mm/firstfit.c,
+ *	                                                 buddy+slab, SLOB
+ *	mem_map (struct page per usable page)            this file, mm_init()
+ *	memblock_usable                                  mm/memblock.c
+ *
+ * This file owns everything that is the same for every backend: size 0 and
+ * ZERO_SIZE_PTR, NULL, sizes above KMALLOC_MAX_SIZE, __GFP_ZERO, the single
+ * out-of-memory line and the failed-allocation count, the overflow check of
+ * kmalloc_array, krealloc, kstrdup, the kmem_cache emulation used when the
+ * backend has no native caches, the bad-input report, statistics, and the
+ * "validate after every operation" debug mode.
+ *
+ * The hot path is kmalloc() -> backend_kmalloc() and kfree() ->
+ * backend_kfree(): one range check before each call, everything else is
+ * behind unlikely() branches.
+ */
+#include <kmlab/slab.h>
+#include <kmlab/mm.h>
+#include <kmlab/memblock.h>
+#include <kmlab/printk.h>
+#include <kmlab/string.h>
+#include <kmlab/param.h>
+#include <kmlab/list.h>
+#include <kmlab/init.h>
+#include <kmlab/errno.h>
+#include "internal.h"
+
+void mm_init(void);
+
+struct kmalloc_stats kmalloc_stats;
+
+static bool slabinfo;
+kernel_param("slabinfo", slabinfo, bool,
+	     "print the heap allocator's table (kmalloc_show) at boot");
+
+static LIST_HEAD(kmem_caches);
+
+/* ------------------------------------------------------------------ */
+/* mem_map */
+
+struct page *mem_map;
+unsigned long mem_map_base_pfn;
+unsigned long mem_map_nr;
+
+/*
+ * Carve one struct page per frame from the lowest to the highest usable
+ * pfn out of memblock, then mark every frame that is not (any longer)
+ * usable memory PG_reserved: holes, and mem_map's own pages.
+ */
+static void __init mem_map_init(void)
+{
+	unsigned long lo, hi;
+	size_t bytes;
+
+	if (!memblock_usable.cnt)
+		panic("kmalloc: no usable memory for the heap");
+	lo = PFN_DOWN(memblock_usable.regions[0].base);
+	hi = PFN_DOWN(memblock_usable.regions[memblock_usable.cnt - 1].base +
+		      memblock_usable.regions[memblock_usable.cnt - 1].size);
+	bytes = (hi - lo) * sizeof(struct page);
+	mem_map = memblock_alloc(bytes, PAGE_SIZE);
+	if (!mem_map)
+		panic("kmalloc: cannot allocate mem_map (%zu bytes)", bytes);
+	mem_map_base_pfn = lo;
+	mem_map_nr = hi - lo;
+	for (unsigned long i = 0; i < mem_map_nr; i++)
+		mem_map[i] = (struct page){ .flags = 1UL << PG_reserved };
+	for (unsigned int r = 0; r < memblock_usable.cnt; r++) {
+		unsigned long s = PFN_DOWN(memblock_usable.regions[r].base);
+		unsigned long e = s + PFN_DOWN(memblock_usable.regions[r].size);
+
+		for (unsigned long pfn = s; pfn < e; pfn++)
+			page_clear_flag(pfn_to_page(pfn), PG_reserved);
+	}
+	pr_info("kmalloc: mem_map: %lu struct pages (%zu KiB) for pfn %#lx-%#lx\n",
+		mem_map_nr, bytes >> 10, lo, hi - 1);
+}
+
+/**
+ * mm_init - bring up the heap: mem_map, then the backend
+ *
+ * Overrides the weak mm_init() in init/main.c. Panics when the backend
+ * cannot start (there is nothing to run without a heap). Context: boot.
+ */
+void __init mm_init(void)
+{
+	int ret;
+
+	mem_map_init();
+	ret = kmalloc_backend_init();
+	if (ret)
+		panic("kmalloc: %s backend failed to start (%d)",
+		      backend_info.name, ret);
+	pr_info("kmalloc: %s backend, %llu KiB usable\n", backend_info.name,
+		memblock_usable_bytes() >> 10);
+	if (slabinfo)
+		kmalloc_show();
+}
+
+/* ------------------------------------------------------------------ */
+/* Reports and statistics */
+
+void kmalloc_report_bad(const char *what, const void *p, unsigned long caller)
+{
+	kmalloc_stats.bad_input++;
+	pr_err("kmalloc: %s of 0x%08lx (caller %pS)\n", what,
+	       (unsigned long)p, (void *)caller);
+}
+
+int kmalloc_validate_fail(const char *fmt, ...)
+{
+	char buf[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	pr_err("kmalloc: validate: %s\n", buf);
+	return 1;
+}
+
+void kmalloc_get_stats(struct kmalloc_stats *st)
+{
+	backend_sync_stats(&kmalloc_stats);
+	kmalloc_stats.live_objects = kmalloc_stats.nr_allocs -
+				     kmalloc_stats.nr_frees;
+	*st = kmalloc_stats;
+}
+
+void kmalloc_reset_peaks(void)
+{
+	struct kmalloc_stats *st = &kmalloc_stats;
+
+	backend_sync_stats(st);
+	st->peak_live_objects = st->nr_allocs - st->nr_frees;
+	st->peak_live_bytes = st->live_bytes;
+	st->peak_pages_held = st->pages_held;
+}
+
+int kmalloc_validate(void)
+{
+	return backend_validate();
+}
+
+const char *kmalloc_backend_name(void)
+{
+	return backend_info.name;
+}
+
+void kmalloc_show(void)
+{
+	struct kmalloc_stats st;
+	struct kmem_cache *s;
+
+	kmalloc_get_stats(&st);
+	pr_info("kmalloc: backend %s\n", backend_info.name);
+	pr_info("kmalloc: live %lu objects %lu bytes (peak %lu / %lu), pages held %lu (peak %lu)\n",
+		st.live_objects, st.live_bytes, st.peak_live_objects,
+		st.peak_live_bytes, st.pages_held, st.peak_pages_held);
+	pr_info("kmalloc: allocs %lu frees %lu failed %lu bad input %lu\n",
+		st.nr_allocs, st.nr_frees, st.failed_allocs, st.bad_input);
+	backend_show();
+	if (list_empty(&kmem_caches))
+		return;
+	pr_info("# name                 objsize   size  align   live\n");
+	list_for_each_entry(s, &kmem_caches, list)
+		pr_info("%-22s %7zu %6zu %6zu %6lu\n", s->name, s->object_size,
+			s->size, s->align, s->live);
+}
+
+/* CONFIG_KMALLOC_CHECK_EVERY_OP: validate after each operation. */
+static void check_op(const char *op, unsigned long caller)
+{
+	int errors = backend_validate();
+
+	if (errors)
+		pr_err("kmalloc: validate: %d violations after %s (caller %pS)\n",
+		       errors, op, (void *)caller);
+}
+
+/* ------------------------------------------------------------------ */
+/* kmalloc and friends */
+
+static __noinline void *kmalloc_failed(size_t size, gfp_t gfp,
+				       unsigned long caller)
+{
+	kmalloc_stats.failed_allocs++;
+	if (!(gfp & __GFP_NOWARN))
+		pr_warn("kmalloc: out of memory: size %zu, gfp %#x (caller %pS)\n",
+			size, gfp, (void *)caller);
+	return NULL;
+}
+
+/* The rare cases after a successful backend call: zeroing, checking. */
+static __noinline void *kmalloc_finish(void *p, gfp_t gfp,
+				       unsigned long caller)
+{
+	if (gfp & __GFP_ZERO)
+		memset(p, 0, backend_ksize(p));
+	if (IS_ENABLED(CONFIG_KMALLOC_CHECK_EVERY_OP))
+		check_op("kmalloc", caller);
+	return p;
+}
+
+static __always_inline void *__kmalloc(size_t size, gfp_t gfp,
+				       unsigned long caller)
+{
+	void *p;
+
+	/* One compare catches both 0 and > KMALLOC_MAX_SIZE. */
+	if (unlikely(size - 1 >= KMALLOC_MAX_SIZE)) {
+		if (!size)
+			return ZERO_SIZE_PTR;
+		return kmalloc_failed(size, gfp, caller);
+	}
+	p = backend_kmalloc(size, gfp, caller);
+	if (unlikely(!p))
+		return kmalloc_failed(size, gfp, caller);
+	if (unlikely((gfp & __GFP_ZERO) ||
+		     IS_ENABLED(CONFIG_KMALLOC_CHECK_EVERY_OP)))
+		return kmalloc_finish(p, gfp, caller);
+	return p;
+}
+
+void *kmalloc(size_t size, gfp_t gfp)
+{
+	return __kmalloc(size, gfp, _RET_IP_);
+}
+
+static __always_inline void __kfree(const void *p, unsigned long caller)
+{
+	if (unlikely(ZERO_OR_NULL_PTR(p)))
+		return;
+	backend_kfree(p, caller);
+	if (IS_ENABLED(CONFIG_KMALLOC_CHECK_EVERY_OP))
+		check_op("kfree", caller);
+}
+
+void kfree(const void *p)
+{
+	__kfree(p, _RET_IP_);
+}
+
+size_t ksize(const void *p)
+{
+	if (ZERO_OR_NULL_PTR(p))
+		return 0;
+	return backend_ksize(p);
+}
+
+void *kmalloc_array(size_t n, size_t size, gfp_t gfp)
+{
+	size_t bytes;
+
+	if (__builtin_mul_overflow(n, size, &bytes))
+		return NULL;
+	return __kmalloc(bytes, gfp, _RET_IP_);
+}
+
+void *krealloc(const void *p, size_t new_size, gfp_t gfp)
+{
+	unsigned long caller = _RET_IP_;
+	size_t old;
+	void *n;
+
+	if (ZERO_OR_NULL_PTR(p))
+		return __kmalloc(new_size, gfp, caller);
+	if (!new_size) {
+		__kfree(p, caller);
+		return ZERO_SIZE_PTR;
+	}
+	old = backend_ksize(p);
+	if (!old)
+		return NULL; /* reported by the backend */
+	if (new_size <= old)
+		return (void *)p;
+	n = __kmalloc(new_size, gfp, caller);
+	if (!n)
+		return NULL;
+	memcpy(n, p, old);
+	__kfree(p, caller);
+	return n;
+}
+
+char *kstrdup(const char *s, gfp_t gfp)
+{
+	size_t len;
+	char *p;
+
+	if (!s)
+		return NULL;
+	len = strlen(s) + 1;
+	p = __kmalloc(len, gfp & ~__GFP_ZERO, _RET_IP_);
+	if (p)
+		memcpy(p, s, len);
+	return p;
+}
+
+/* ------------------------------------------------------------------ */
+/* kmem_cache: native when the backend has it, emulated with kmalloc. */
+
+static bool is_power_of_2(size_t n)
+{
+	return n && !(n & (n - 1));
+}
+
+static size_t roundup_pow_of_two(size_t n)
+{
+	size_t p = 1;
+
+	while (p < n)
+		p <<= 1;
+	return p;
+}
+
+static unsigned int size_to_order(size_t size)
+{
+	unsigned int order = 0;
+
+	while ((PAGE_SIZE << order) < size)
+		order++;
+	return order;
+}
+
+/*
+ * Emulation: objects of at most PAGE_SIZE with an alignment above the
+ * kmalloc minimum are allocated with a power-of-two size (naturally
+ * aligned); larger ones of that kind come from alloc_pages, page aligned.
+ */
+static bool emulated_uses_pages(const struct kmem_cache *s)
+{
+	return s->align > ARCH_KMALLOC_MINALIGN && s->size > PAGE_SIZE;
+}
+
+struct kmem_cache *kmem_cache_create(const char *name, size_t size,
+				     size_t align, slab_flags_t flags,
+				     void (*ctor)(void *))
+{
+	unsigned long caller = _RET_IP_;
+	struct kmem_cache *s;
+
+	if (!name || !size || size > KMALLOC_MAX_SIZE / 2 ||
+	    (align && (!is_power_of_2(align) || align > PAGE_SIZE))) {
+		pr_err("kmem_cache_create %s: bad arguments: size %zu, align %zu (caller %pS)\n",
+		       name ? name : "(null)", size, align, (void *)caller);
+		return NULL;
+	}
+	s = __kmalloc(sizeof(*s), GFP_KERNEL | __GFP_ZERO, caller);
+	if (!s)
+		return NULL;
+	s->name = name;
+	s->object_size = size;
+	s->flags = flags;
+	s->ctor = ctor;
+	s->align = max(align, (size_t)ARCH_KMALLOC_MINALIGN);
+	if (flags & SLAB_HWCACHE_ALIGN) {
+		size_t ralign = L1_CACHE_BYTES;
+
+		while (size <= ralign / 2 && ralign > ARCH_KMALLOC_MINALIGN)
+			ralign /= 2;
+		s->align = max(s->align, ralign);
+	}
+	s->size = ALIGN(size, s->align);
+	if (!IS_ENABLED(CONFIG_HAVE_NATIVE_KMEM_CACHE) &&
+	    s->align > ARCH_KMALLOC_MINALIGN && s->size <= PAGE_SIZE)
+		s->size = roundup_pow_of_two(s->size);
+#ifdef CONFIG_HAVE_NATIVE_KMEM_CACHE
+	if (backend_cache_create(s)) {
+		__kfree(s, caller);
+		return NULL;
+	}
+#endif
+	list_add_tail(&s->list, &kmem_caches);
+	return s;
+}
+
+void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp)
+{
+	unsigned long caller = _RET_IP_;
+	void *p;
+
+#ifdef CONFIG_HAVE_NATIVE_KMEM_CACHE
+	p = backend_cache_alloc(s, gfp, caller);
+	if (unlikely(!p))
+		return kmalloc_failed(s->object_size, gfp, caller);
+	if (gfp & __GFP_ZERO)
+		memset(p, 0, s->object_size);
+	if (IS_ENABLED(CONFIG_KMALLOC_CHECK_EVERY_OP))
+		check_op("kmem_cache_alloc", caller);
+#else
+	if (emulated_uses_pages(s)) {
+		struct page *page = alloc_pages(gfp, size_to_order(s->size));
+
+		if (!page)
+			return NULL;
+		p = page_address(page);
+	} else {
+		p = __kmalloc(s->size, gfp & ~__GFP_ZERO, caller);
+		if (!p)
+			return NULL;
+	}
+	if (s->ctor)
+		s->ctor(p);
+	if (gfp & __GFP_ZERO)
+		memset(p, 0, s->object_size);
+#endif
+	s->live++;
+	return p;
+}
+
+void kmem_cache_free(struct kmem_cache *s, void *p)
+{
+	unsigned long caller = _RET_IP_;
+
+	if (!p)
+		return;
+#ifdef CONFIG_HAVE_NATIVE_KMEM_CACHE
+	if (backend_cache_free(s, p, caller))
+		return;
+	if (IS_ENABLED(CONFIG_KMALLOC_CHECK_EVERY_OP))
+		check_op("kmem_cache_free", caller);
+#else
+	if (emulated_uses_pages(s)) {
+		if (!virt_addr_valid(p) || !IS_ALIGNED((unsigned long)p, PAGE_SIZE)) {
+			kmalloc_report_bad("invalid free", p, caller);
+			return;
+		}
+		if (backend_free_pages(p, size_to_order(s->size), caller))
+			return;
+	} else if (backend_kfree(p, caller)) {
+		return;
+	}
+#endif
+	s->live--;
+}
+
+void kmem_cache_destroy(struct kmem_cache *s)
+{
+	if (!s)
+		return;
+	if (s->live) {
+		pr_err("kmem_cache_destroy %s: %lu objects remain, cache leaked\n",
+		       s->name, s->live);
+		return;
+	}
+#ifdef CONFIG_HAVE_NATIVE_KMEM_CACHE
+	backend_cache_destroy(s);
+#endif
+	list_del(&s->list);
+	__kfree(s, _RET_IP_);
+}

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * alloc_pages() and friends (include/kmlab/gfp.h) on top of the backend.
+ *
+ * Every backend serves page blocks from the memory it owns through
+ * backend_alloc_pages()/backend_free_pages() (Documentation/mm/
+ * page-sources.rst says how each one finds them). This file adds what is
+ * the same for all: the order range check, __GFP_ZERO, the out-of-memory
+ * line, the failed-allocation count, struct page <-> address conversion,
+ * and the check that a pointer handed to free_pages() has a struct page.
+ */
+#include <kmlab/gfp.h>
+#include <kmlab/mm.h>
+#include <kmlab/printk.h>
+#include <kmlab/string.h>
+#include "internal.h"
+
+static __noinline void *pages_failed(gfp_t gfp, unsigned int order,
+				     unsigned long caller)
+{
+	kmalloc_stats.failed_allocs++;
+	if (!(gfp & __GFP_NOWARN))
+		pr_warn("kmalloc: out of memory: size %lu (order %u), gfp %#x (caller %pS)\n",
+			PAGE_SIZE << min(order, 31u), order, gfp,
+			(void *)caller);
+	return NULL;
+}
+
+static void *__alloc_pages_addr(gfp_t gfp, unsigned int order,
+				unsigned long caller)
+{
+	void *p;
+
+	if (unlikely(order >= MAX_ORDER))
+		return pages_failed(gfp, order, caller);
+	p = backend_alloc_pages(gfp, order);
+	if (unlikely(!p))
+		return pages_failed(gfp, order, caller);
+	if (gfp & __GFP_ZERO)
+		memset(p, 0, PAGE_SIZE << order);
+	return p;
+}
+
+static void __free_pages_addr(void *p, unsigned int order,
+			      unsigned long caller)
+{
+	if (!virt_addr_valid(p) || !IS_ALIGNED((unsigned long)p, PAGE_SIZE) ||
+	    order >= MAX_ORDER) {
+		kmalloc_report_bad("invalid page free", p, caller);
+		return;
+	}
+	backend_free_pages(p, order, caller);
+}
+
+/**
+ * alloc_pages - allocate 2^@order contiguous, page aligned pages
+ * @gfp: GFP flags (__GFP_ZERO zeroes them, __GFP_NOWARN silences failure)
+ * @order: 0 .. MAX_ORDER - 1
+ *
+ * Context: any. Return: the first page's struct page, or NULL when out of
+ * memory or @order is too large (one line printed unless __GFP_NOWARN).
+ */
+struct page *alloc_pages(gfp_t gfp, unsigned int order)
+{
+	void *p = __alloc_pages_addr(gfp, order, _RET_IP_);
+
+	return p ? virt_to_page(p) : NULL;
+}
+
+/**
+ * __free_pages - free pages from alloc_pages()
+ * @page: the first page, or NULL (ignored)
+ * @order: the order it was allocated with
+ *
+ * A wrong order or a page that is not an allocated block is reported
+ * ("kmalloc: bad page free of 0x...") and ignored.
+ */
+void __free_pages(struct page *page, unsigned int order)
+{
+	if (!page)
+		return;
+	if (page < mem_map || page >= mem_map + mem_map_nr) {
+		kmalloc_report_bad("invalid page free", page, _RET_IP_);
+		return;
+	}
+	__free_pages_addr(page_address(page), order, _RET_IP_);
+}
+
+/**
+ * __get_free_pages - allocate pages and return their address
+ * @gfp: GFP flags
+ * @order: 0 .. MAX_ORDER - 1
+ * Return: the address, or 0 when out of memory.
+ */
+unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
+{
+	return (unsigned long)__alloc_pages_addr(gfp, order, _RET_IP_);
+}
+
+/**
+ * get_zeroed_page - allocate one zeroed page
+ * @gfp: GFP flags
+ * Return: the address, or 0 when out of memory.
+ */
+unsigned long get_zeroed_page(gfp_t gfp)
+{
+	return (unsigned long)__alloc_pages_addr(gfp | __GFP_ZERO, 0, _RET_IP_);
+}
+
+/**
+ * free_pages - free pages by address
+ * @addr: address from __get_free_pages(), or 0 (ignored)
+ * @order: the order it was allocated with
+ */
+void free_pages(unsigned long addr, unsigned int order)
+{
+	if (!addr)
+		return;
+	__free_pages_addr((void *)addr, order, _RET_IP_);
+}
