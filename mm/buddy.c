@@ -1,0 +1,393 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A binary buddy page allocator over all usable memory.
+ *
+ * Source: K. C. Knowlton, "A fast storage allocator", CACM 8(10), 1965;
+ * D. E. Knuth, TAOCP vol. 1, §2.5 ("the buddy system", algorithms R and S).
+ *
+ * Data structures
+ *   mem_map (include/kmlab/mm.h) has one struct page per page frame from
+ *   the lowest to the highest usable pfn. A free block of 2^order pages is
+ *   represented by its first ("head") page: PG_buddy set, private = order,
+ *   buddy_list linked on buddy_free_area[order].free_list. The other pages
+ *   of a free block carry no flags. A block handed out has PG_head and
+ *   private = order on its head page, so a free with the wrong order or a
+ *   second free of the same block is caught.
+ *
+ *   Blocks are naturally aligned: the block of order k at pfn p has
+ *   p % 2^k == 0 and its buddy is the block at p ^ 2^k. Blocks never cross
+ *   a memblock_usable region: at boot each region is cut into the largest
+ *   aligned blocks that fit, so a buddy outside usable memory is never
+ *   PG_buddy (its pages are PG_reserved or belong to another region's
+ *   blocks of a different order) and coalescing stops there by itself.
+ *
+ * Allocation (algorithm R): the first block of the smallest non-empty
+ * order >= the request is split in halves until it has the requested
+ * order; upper halves go back on the free lists. Free (algorithm S): while
+ * the buddy is a free block of the same order, unlink it and merge. Both
+ * are O(MAX_ORDER).
+ *
+ * The order-0 page cache
+ *   An order-0 alloc/free pair on a quiet heap would split a 4 MiB block
+ *   ten times and merge it ten times again. Like Linux's per-CPU page
+ *   lists (mm/page_alloc.c, "pcp"), single pages are freed onto a short
+ *   LIFO list (PG_pcp) and allocated from it first; past PCP_HIGH pages a
+ *   batch of the coldest goes back to the buddy lists, and an empty list is
+ *   refilled by a batch. Those pages are free (not counted as held), just
+ *   not yet coalesced; buddy_drain_pcp() coalesces them all.
+ *
+ * No locking: kmlab runs one CPU and never allocates from interrupts.
+ */
+#include <kmlab/memblock.h>
+#include <kmlab/printk.h>
+#include <kmlab/string.h>
+#include <kmlab/errno.h>
+#include "buddy.h"
+#include "internal.h"
+
+#define PCP_HIGH 32
+#define PCP_BATCH 8
+
+struct free_area buddy_free_area[MAX_ORDER];
+
+static struct {
+	struct list_head list;
+	unsigned int count;
+} pcp;
+
+/* Put the free block at @page of @order on its free list. */
+static inline void add_to_free_list(struct page *page, unsigned int order)
+{
+	page->flags = 1UL << PG_buddy;
+	page->private = order;
+	list_add(&page->buddy_list, &buddy_free_area[order].free_list);
+	buddy_free_area[order].nr_free++;
+}
+
+static inline void del_from_free_list(struct page *page, unsigned int order)
+{
+	list_del(&page->buddy_list);
+	page->flags = 0;
+	page->private = 0;
+	buddy_free_area[order].nr_free--;
+}
+
+/* Is the page at @pfn the head of a free block of exactly @order? */
+static inline bool page_is_buddy(unsigned long pfn, unsigned int order)
+{
+	struct page *buddy;
+
+	if (!pfn_valid(pfn))
+		return false;
+	buddy = pfn_to_page(pfn);
+	return PageBuddy(buddy) && buddy->private == order;
+}
+
+/* Knuth's algorithm S: free and coalesce. @page has no flags yet. */
+static void __free_one_block(struct page *page, unsigned int order)
+{
+	unsigned long pfn = page_to_pfn(page);
+
+	while (order < MAX_ORDER - 1) {
+		unsigned long buddy_pfn = pfn ^ (1UL << order);
+
+		if (!page_is_buddy(buddy_pfn, order))
+			break;
+		del_from_free_list(pfn_to_page(buddy_pfn), order);
+		pfn &= ~(1UL << order);
+		order++;
+	}
+	add_to_free_list(pfn_to_page(pfn), order);
+}
+
+/* Knuth's algorithm R: take a block of @order from the free lists. */
+static struct page *__rmqueue(unsigned int order)
+{
+	unsigned int cur;
+	struct page *page;
+
+	for (cur = order; cur < MAX_ORDER; cur++)
+		if (!list_empty(&buddy_free_area[cur].free_list))
+			break;
+	if (cur == MAX_ORDER)
+		return NULL;
+	page = list_first_entry(&buddy_free_area[cur].free_list, struct page,
+				buddy_list);
+	del_from_free_list(page, cur);
+	/* Split: the upper half of each level goes back as a free block. */
+	while (cur > order) {
+		cur--;
+		add_to_free_list(page + (1UL << cur), cur);
+	}
+	return page;
+}
+
+static void pcp_refill(void)
+{
+	for (unsigned int i = 0; i < PCP_BATCH; i++) {
+		struct page *page = __rmqueue(0);
+
+		if (!page)
+			break;
+		page->flags = 1UL << PG_pcp;
+		list_add_tail(&page->buddy_list, &pcp.list);
+		pcp.count++;
+	}
+}
+
+/* Give the @n coldest (least recently freed) cached pages back. */
+static void pcp_drain(unsigned int n)
+{
+	while (n-- && pcp.count) {
+		struct page *page = list_entry(pcp.list.prev, struct page,
+					       buddy_list);
+
+		list_del(&page->buddy_list);
+		pcp.count--;
+		page->flags = 0;
+		__free_one_block(page, 0);
+	}
+}
+
+void buddy_drain_pcp(void)
+{
+	pcp_drain(pcp.count);
+}
+
+struct page *buddy_alloc_pages(unsigned int order)
+{
+	struct page *page;
+
+	if (likely(order == 0)) {
+		if (unlikely(!pcp.count)) {
+			pcp_refill();
+			if (!pcp.count)
+				return NULL;
+		}
+		page = list_first_entry(&pcp.list, struct page, buddy_list);
+		list_del(&page->buddy_list);
+		pcp.count--;
+	} else {
+		if (unlikely(order >= MAX_ORDER))
+			return NULL;
+		page = __rmqueue(order);
+		if (!page) {
+			/* Cached single pages may be what blocks a merge. */
+			buddy_drain_pcp();
+			page = __rmqueue(order);
+			if (!page)
+				return NULL;
+		}
+	}
+	page->flags = 1UL << PG_head;
+	page->private = order;
+	return page;
+}
+
+int buddy_free_pages(struct page *page, unsigned int order,
+		     unsigned long caller)
+{
+	if (unlikely(page->flags != 1UL << PG_head || page->private != order)) {
+		const char *what = "bad page free";
+
+		if (PageBuddy(page) || PagePcp(page))
+			what = "double free";
+		else if (PageHead(page))
+			what = "page free with wrong order";
+		else if (PageTail(page) || page->flags == 0)
+			what = "interior pointer free";
+		kmalloc_report_bad(what, page_address(page), caller);
+		return -EINVAL;
+	}
+	page->flags = 0;
+	page->private = 0;
+	if (likely(order == 0)) {
+		page->flags = 1UL << PG_pcp;
+		list_add(&page->buddy_list, &pcp.list);
+		if (unlikely(++pcp.count > PCP_HIGH))
+			pcp_drain(PCP_BATCH);
+		return 0;
+	}
+	__free_one_block(page, order);
+	return 0;
+}
+
+/* Largest order of an aligned block starting at @pfn that ends by @end. */
+static unsigned int max_block_order(unsigned long pfn, unsigned long end)
+{
+	unsigned int order = MAX_ORDER - 1;
+
+	while (order && ((pfn & ((1UL << order) - 1)) ||
+			 pfn + (1UL << order) > end))
+		order--;
+	return order;
+}
+
+void buddy_init(void)
+{
+	for (unsigned int o = 0; o < MAX_ORDER; o++) {
+		INIT_LIST_HEAD(&buddy_free_area[o].free_list);
+		buddy_free_area[o].nr_free = 0;
+	}
+	INIT_LIST_HEAD(&pcp.list);
+	pcp.count = 0;
+
+	for (unsigned int i = 0; i < memblock_usable.cnt; i++) {
+		const struct memblock_region *r = &memblock_usable.regions[i];
+		unsigned long pfn = PFN_UP(r->base);
+		unsigned long end = PFN_DOWN(r->base + r->size);
+
+		while (pfn < end) {
+			unsigned int order = max_block_order(pfn, end);
+
+			if (!pfn_valid(pfn) || !pfn_valid(pfn + (1UL << order) - 1)) {
+				pr_err("buddy: pfn %#lx outside mem_map, region dropped\n",
+				       pfn);
+				break;
+			}
+			for (unsigned long j = 0; j < (1UL << order); j++)
+				pfn_to_page(pfn + j)->flags = 0;
+			add_to_free_list(pfn_to_page(pfn), order);
+			pfn += 1UL << order;
+		}
+	}
+}
+
+unsigned long buddy_nr_free_pages(void)
+{
+	unsigned long n = pcp.count;
+
+	for (unsigned int o = 0; o < MAX_ORDER; o++)
+		n += buddy_free_area[o].nr_free << o;
+	return n;
+}
+
+#define bad(fmt, ...) \
+	(errors += kmalloc_validate_fail("buddy: " fmt, ##__VA_ARGS__))
+
+int buddy_validate(void)
+{
+	unsigned long nr_buddy = 0, nr_pcp = 0;
+	int errors = 0;
+
+	for (unsigned int o = 0; o < MAX_ORDER; o++) {
+		unsigned long n = 0;
+		struct page *page;
+
+		list_for_each_entry(page, &buddy_free_area[o].free_list,
+				    buddy_list) {
+			unsigned long pfn = page_to_pfn(page);
+
+			if (++n > mem_map_nr) {
+				bad("order %u free list loops", o);
+				break;
+			}
+			if (page < mem_map || page >= mem_map + mem_map_nr) {
+				bad("order %u block %p outside mem_map", o, page);
+				break;
+			}
+			if (page->flags != 1UL << PG_buddy)
+				bad("pfn %#lx on order %u list has flags %#lx",
+				    pfn, o, page->flags);
+			if (page->private != o)
+				bad("pfn %#lx on order %u list has order %lu",
+				    pfn, o, page->private);
+			if (pfn & ((1UL << o) - 1))
+				bad("pfn %#lx not aligned to order %u", pfn, o);
+			if (!pfn_valid(pfn + (1UL << o) - 1))
+				bad("pfn %#lx order %u ends outside mem_map",
+				    pfn, o);
+			if (o < MAX_ORDER - 1 && page_is_buddy(pfn ^ (1UL << o), o))
+				bad("pfn %#lx and its buddy %#lx both free at order %u",
+				    pfn, pfn ^ (1UL << o), o);
+		}
+		if (n != buddy_free_area[o].nr_free)
+			bad("order %u: %lu blocks listed, nr_free %lu", o, n,
+			    buddy_free_area[o].nr_free);
+	}
+	{
+		struct list_head *pos;
+		unsigned long n = 0;
+
+		list_for_each(pos, &pcp.list) {
+			struct page *page = list_entry(pos, struct page,
+						       buddy_list);
+
+			if (++n > mem_map_nr) {
+				bad("page cache list loops");
+				break;
+			}
+			if (page->flags != 1UL << PG_pcp)
+				bad("cached pfn %#lx has flags %#lx",
+				    page_to_pfn(page), page->flags);
+		}
+		if (n != pcp.count)
+			bad("page cache: %lu pages listed, count %u", n,
+			    pcp.count);
+	}
+	for (unsigned long i = 0; i < mem_map_nr; i++) {
+		if (PageBuddy(&mem_map[i])) {
+			nr_buddy++;
+			if (PageReserved(&mem_map[i]))
+				bad("reserved pfn %#lx is free",
+				    mem_map_base_pfn + i);
+		}
+		if (PagePcp(&mem_map[i]))
+			nr_pcp++;
+	}
+	{
+		unsigned long listed = 0;
+
+		for (unsigned int o = 0; o < MAX_ORDER; o++)
+			listed += buddy_free_area[o].nr_free;
+		if (nr_buddy != listed)
+			bad("%lu PG_buddy pages in mem_map, %lu blocks listed",
+			    nr_buddy, listed);
+	}
+	if (nr_pcp != pcp.count)
+		bad("%lu PG_pcp pages in mem_map, count %u", nr_pcp, pcp.count);
+	return errors;
+}
+
+void buddy_show(void)
+{
+	pr_info("buddy: free blocks per order (order:count), %u cached pages\n",
+		pcp.count);
+	for (unsigned int o = 0; o < MAX_ORDER; o++)
+		pr_info("buddy:   %2u: %lu\n", o, buddy_free_area[o].nr_free);
+	pr_info("buddy: %lu free pages\n", buddy_nr_free_pages());
+}
+
+/*
+ * alloc_pages() and free_pages() for the backends built on the buddy
+ * allocator (buddy+slab and SLOB): a page block is one live object of
+ * PAGE_SIZE << order bytes and 2^order held pages.
+ */
+void *backend_alloc_pages(gfp_t gfp, unsigned int order)
+{
+	struct page *page = buddy_alloc_pages(order);
+
+	if (unlikely(!page))
+		return NULL;
+	kstat_alloc(order_to_bytes(order));
+	kstat_pages(1L << order);
+	return page_address(page);
+}
+
+int backend_free_pages(void *addr, unsigned int order, unsigned long caller)
+{
+	struct page *page;
+
+	if (unlikely(!virt_addr_valid(addr) ||
+		     !IS_ALIGNED((unsigned long)addr, PAGE_SIZE) ||
+		     order >= MAX_ORDER)) {
+		kmalloc_report_bad("bad page free", addr, caller);
+		return -EINVAL;
+	}
+	page = virt_to_page(addr);
+	if (unlikely(buddy_free_pages(page, order, caller)))
+		return -EINVAL;
+	kstat_free(order_to_bytes(order));
+	kstat_pages(-(1L << order));
+	return 0;
+}

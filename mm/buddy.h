@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The binary buddy page allocator (mm/buddy.c), as used by the backends
+ * built on top of it (mm/slab.c, mm/slob.c) and by their white-box tests.
+ * Not a public API: everything else allocates pages with alloc_pages().
+ */
+#ifndef _MM_BUDDY_H
+#define _MM_BUDDY_H
+
+#include <kmlab/mm.h>
+#include <kmlab/list.h>
+
+/* A page cached on the order-0 per-CPU-style list (not on a free list). */
+#define PG_pcp PG_owner_priv_2
+/* A tail page of a multi-page slab or large kmalloc: private = head page. */
+#define PG_tail PG_owner_priv_1
+
+#define PagePcp(p) page_test_flag(p, PG_pcp)
+#define PageTail(p) page_test_flag(p, PG_tail)
+
+/**
+ * struct free_area - the free blocks of one order
+ * @free_list: heads of free blocks (PG_buddy, private = order)
+ * @nr_free: number of blocks on @free_list
+ */
+struct free_area {
+	struct list_head free_list;
+	unsigned long nr_free;
+};
+
+extern struct free_area buddy_free_area[MAX_ORDER];
+
+/**
+ * buddy_init - hand every memblock_usable region to the buddy allocator
+ *
+ * Each region is cut into the largest naturally aligned blocks that fit
+ * (a region need not be aligned to any order). Call once, after mem_map is
+ * set up. Context: boot.
+ */
+void buddy_init(void);
+
+/**
+ * buddy_alloc_pages - allocate 2^@order contiguous pages
+ * @order: 0 .. MAX_ORDER - 1
+ *
+ * Takes the first block of the smallest non-empty order >= @order and
+ * splits it, putting the upper halves back (Knuth TAOCP vol. 1 §2.5,
+ * algorithm R). Order 0 is served from a small cache of single pages
+ * first. The head page gets PG_head with private = @order.
+ *
+ * Return: the head page, or NULL when no block is large enough (no line
+ * printed: the caller reports). Context: any.
+ */
+struct page *buddy_alloc_pages(unsigned int order);
+
+/**
+ * buddy_free_pages - return a block from buddy_alloc_pages()
+ * @page: its head page
+ * @order: the order it was allocated with
+ * @caller: return address of the API caller, for reports
+ *
+ * Coalesces with its buddy (pfn XOR 2^order) for as long as the buddy is
+ * a free block of the same order (Knuth's algorithm S). A page that is
+ * not an allocated head of that order (double free, wrong order, a page
+ * the allocator never handed out) is reported with
+ * kmalloc_report_bad() and left alone.
+ * Return: 0 when the block was freed, -EINVAL after a report.
+ * Context: any.
+ */
+int buddy_free_pages(struct page *page, unsigned int order,
+		     unsigned long caller);
+
+/**
+ * buddy_drain_pcp - give every page cached for order 0 back to the free lists
+ *
+ * For tests that compare the free lists with their initial state, and for
+ * out-of-memory retries.
+ */
+void buddy_drain_pcp(void);
+
+/**
+ * buddy_validate - check every free list and the page cache
+ *
+ * Each block must be PG_buddy with private equal to its list's order,
+ * aligned to its order, inside mem_map, not reserved; its buddy must not
+ * be free at the same order; the counts must match the lists and the
+ * number of PG_buddy pages in mem_map. Each violation is one line starting
+ * with "kmalloc: validate:".
+ * Return: the number of violations (0: consistent).
+ */
+int buddy_validate(void);
+
+/**
+ * buddy_nr_free_pages - pages on the free lists and in the order-0 cache
+ */
+unsigned long buddy_nr_free_pages(void);
+
+/** buddy_show - print the number of free blocks of each order */
+void buddy_show(void);
+
+/**
+ * compound_head - the head page of the block containing @page
+ * @page: any page of a multi-page slab or large kmalloc, or a single page
+ */
+static inline struct page *compound_head(struct page *page)
+{
+	if (PageTail(page))
+		return (struct page *)page->private;
+	return page;
+}
+
+/**
+ * set_compound_tails - mark the tail pages of a 2^@order block
+ * @head: the head page
+ * @order: order of the block
+ */
+static inline void set_compound_tails(struct page *head, unsigned int order)
+{
+	for (unsigned long i = 1; i < (1UL << order); i++) {
+		head[i].flags = 1UL << PG_tail;
+		head[i].private = (unsigned long)head;
+	}
+}
+
+/**
+ * clear_compound_tails - undo set_compound_tails()
+ * @head: the head page
+ * @order: order of the block
+ */
+static inline void clear_compound_tails(struct page *head, unsigned int order)
+{
+	for (unsigned long i = 1; i < (1UL << order); i++) {
+		head[i].flags = 0;
+		head[i].private = 0;
+	}
+}
+
+/**
+ * get_order - smallest order whose block holds @size bytes
+ * @size: bytes, > 0
+ */
+static inline unsigned int get_order(size_t size)
+{
+	unsigned int order = 0;
+
+	size = (size - 1) >> PAGE_SHIFT;
+	while (size) {
+		order++;
+		size >>= 1;
+	}
+	return order;
+}
+
+#endif /* _MM_BUDDY_H */
