@@ -1,0 +1,827 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The slab allocator: caches of equally sized objects on top of the buddy
+ * page allocator (mm/buddy.c). The kmalloc backend "buddy+slab".
+ *
+ * Sources: J. Bonwick, "The Slab Allocator: An Object-Caching Kernel Memory
+ * Allocator", USENIX Summer 1994; the shape of Linux's mm/slub.c (slab
+ * metadata in struct page, no per-slab header, a "current" slab per cache).
+ *
+ * Data structures
+ *   A slab is a block of 2^order pages from the buddy allocator, cut into
+ *   objects of c->size bytes from its first byte. Its metadata lives in the
+ *   head page's struct page (PG_slab): slab_cache, freelist (first free
+ *   object), inuse and objects. Free objects are linked through themselves:
+ *   the word at c->offset of a free object points to the next free object
+ *   (offset 0, or just past the object when the cache has a constructor,
+ *   so constructed state survives a free). Tail pages of a multi-page slab
+ *   are PG_tail and point to the head (compound_head()).
+ *
+ *   Each cache (struct slab_cache) has one current slab (cpu_slab, on no
+ *   list) that allocations pop from, and three lists of the others:
+ *   full (inuse == objects), partial (0 < inuse < objects) and empty
+ *   (inuse == 0). A slab leaves the full list on its first free; a slab
+ *   that becomes empty goes to the empty list, and past SLAB_MAX_EMPTY
+ *   empty slabs per cache the oldest is returned to the buddy allocator.
+ *   When the current slab runs out it goes on the full list and the first
+ *   partial slab (else an empty one, else a new one) becomes current.
+ *
+ * kmalloc
+ *   Sizes up to KMALLOC_MAX_CACHE_SIZE go to the smallest of the kmalloc
+ *   size classes that fits, found with one lookup in a byte table indexed
+ *   by (size - 1) >> 3. Power-of-two classes are naturally aligned (objects
+ *   start at multiples of their size in a page-aligned slab); the others
+ *   (24, 48, 96, 192, 384, 768, 1536) exist to cut internal fragmentation.
+ *   Larger sizes get 2^order pages straight from the buddy allocator; the
+ *   head page is PG_large_kmalloc with private = order, which is how kfree
+ *   and ksize find them.
+ *
+ * Costs: kmalloc and kfree are O(1) on the fast path (a table lookup and a
+ * list pop or push; list moves only when a slab changes state). Per-object
+ * overhead is the rounding up to the size class; per-slab overhead is the
+ * tail that no whole object fits in, and the struct page (shared with every
+ * other backend).
+ *
+ * Bad input to kfree, each reported with kmalloc_report_bad() and refused:
+ * a pointer outside mem_map or in a page that is neither a slab nor a large
+ * kmalloc ("invalid free"), a pointer that is not at an object boundary
+ * ("interior pointer free"), and a double free when the object is the head
+ * of its slab's free list (always) or anywhere on it (CONFIG_KMALLOC_POISON:
+ * a freed object is filled with POISON_FREE, and an object that is still
+ * entirely poisoned is looked up on its slab's free list). With
+ * CONFIG_KMALLOC_REDZONE each object is followed by a redzone of
+ * REDZONE_BYTES of 0xcc that kfree checks ("redzone overwritten": reported,
+ * repaired, and the object is freed).
+ *
+ * No locking: kmlab runs one CPU and never allocates from interrupts.
+ */
+#include <kmlab/printk.h>
+#include <kmlab/string.h>
+#include <kmlab/errno.h>
+#include <kmlab/slab.h>
+#include "buddy.h"
+#include "internal.h"
+#include "slab_cache.h"
+
+#define POISON_FREE 0x6b
+#define REDZONE_BYTE 0xcc
+#define REDZONE_BYTES 8
+
+/* The kmalloc size classes, bytes. */
+static const unsigned short kmalloc_sizes[NR_KMALLOC_CACHES] = {
+	8, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048
+};
+
+static const char *const kmalloc_names[NR_KMALLOC_CACHES] = {
+	"kmalloc-8",	"kmalloc-16",	"kmalloc-24",	"kmalloc-32",
+	"kmalloc-48",	"kmalloc-64",	"kmalloc-96",	"kmalloc-128",
+	"kmalloc-192",	"kmalloc-256",	"kmalloc-384",	"kmalloc-512",
+	"kmalloc-768",	"kmalloc-1024", "kmalloc-1536", "kmalloc-2048",
+};
+
+struct slab_cache kmalloc_caches[NR_KMALLOC_CACHES];
+
+/* (size - 1) >> 3 -> index into kmalloc_caches. */
+static u8 kmalloc_size_index[KMALLOC_MAX_CACHE_SIZE >> 3];
+
+/* Where the backend's own struct slab_cache objects come from. */
+static struct slab_cache slab_cache_cache;
+
+/* Every cache but the kmalloc ones, for validate and show. */
+static LIST_HEAD(slab_caches);
+
+static inline struct slab_cache *page_slab_cache(const struct page *page)
+{
+	return (struct slab_cache *)page->slab_cache;
+}
+
+static inline void **free_pointer(const struct slab_cache *c, void *obj)
+{
+	return (void **)((char *)obj + c->offset);
+}
+
+static inline size_t slab_bytes(const struct slab_cache *c)
+{
+	return PAGE_SIZE << c->order;
+}
+
+/* Debug helpers: poison and redzone. */
+static inline bool cache_poisons(const struct slab_cache *c)
+{
+	return IS_ENABLED(CONFIG_KMALLOC_POISON) && !c->ctor;
+}
+
+static inline bool cache_redzones(const struct slab_cache *c)
+{
+	return IS_ENABLED(CONFIG_KMALLOC_REDZONE);
+}
+
+/* First byte of the redzone after @obj, and its length. */
+static inline u8 *redzone_start(const struct slab_cache *c, void *obj)
+{
+	return (u8 *)obj + c->rz_offset;
+}
+
+static void poison_object(const struct slab_cache *c, void *obj)
+{
+	memset(obj, POISON_FREE, c->object_size);
+}
+
+static bool object_is_poisoned(const struct slab_cache *c, void *obj)
+{
+	/* The free pointer word (offset 0) is not poison. */
+	size_t skip = c->offset ? 0 : sizeof(void *);
+
+	return !memchr_inv((u8 *)obj + skip, POISON_FREE,
+			   c->object_size - skip);
+}
+
+static bool object_on_freelist(const struct page *page,
+			       const struct slab_cache *c, void *obj)
+{
+	unsigned int n = 0;
+
+	for (void *p = page->freelist; p && n < page->objects; n++) {
+		if (p == obj)
+			return true;
+		p = *free_pointer(c, p);
+	}
+	return false;
+}
+
+/* Set up a fresh slab: the free list in address order, ctor, poison. */
+static struct page *new_slab(struct slab_cache *c)
+{
+	struct page *page = buddy_alloc_pages(c->order);
+	char *base, *obj;
+	void **prevp;
+
+	if (unlikely(!page))
+		return NULL;
+	kstat_pages(1L << c->order);
+	page_set_flag(page, PG_slab);
+	if (c->order)
+		set_compound_tails(page, c->order);
+	page->slab_cache = (struct kmem_cache *)c;
+	page->inuse = 0;
+	page->objects = c->objects;
+	base = page_address(page);
+	prevp = &page->freelist;
+	for (unsigned int i = 0; i < c->objects; i++) {
+		obj = base + i * c->size;
+		if (c->ctor)
+			c->ctor(obj);
+		else if (cache_poisons(c))
+			poison_object(c, obj);
+		if (cache_redzones(c))
+			memset(redzone_start(c, obj), REDZONE_BYTE,
+			       c->size - c->rz_offset);
+		*prevp = obj;
+		prevp = free_pointer(c, obj);
+	}
+	*prevp = NULL;
+	c->nr_slabs++;
+	return page;
+}
+
+static void discard_slab(struct slab_cache *c, struct page *page)
+{
+	if (c->order)
+		clear_compound_tails(page, c->order);
+	page->flags = 1UL << PG_head;
+	page->private = c->order;
+	page->freelist = NULL;
+	page->inuse = page->objects = 0;
+	buddy_free_pages(page, c->order, _THIS_IP_);
+	kstat_pages(-(1L << c->order));
+	c->nr_slabs--;
+}
+
+/*
+ * The current slab is exhausted (or there is none): retire it to the full
+ * list and make the first partial, else empty, else a new slab current.
+ */
+static struct page *refill_cpu_slab(struct slab_cache *c)
+{
+	struct page *page = c->cpu_slab;
+
+	if (page) {
+		list_add(&page->slab_list, &c->full);
+		c->nr_full++;
+		c->cpu_slab = NULL;
+	}
+	if (!list_empty(&c->partial)) {
+		page = list_first_entry(&c->partial, struct page, slab_list);
+		list_del(&page->slab_list);
+		c->nr_partial--;
+	} else if (!list_empty(&c->empty)) {
+		page = list_first_entry(&c->empty, struct page, slab_list);
+		list_del(&page->slab_list);
+		c->nr_empty--;
+	} else {
+		page = new_slab(c);
+		if (!page)
+			return NULL;
+	}
+	c->cpu_slab = page;
+	return page;
+}
+
+static void *__slab_alloc_slow(struct slab_cache *c, unsigned long caller)
+{
+	struct page *page = refill_cpu_slab(c);
+	void *obj;
+
+	if (unlikely(!page))
+		return NULL;
+	obj = page->freelist;
+	page->freelist = *free_pointer(c, obj);
+	page->inuse++;
+	return obj;
+}
+
+/* Debug checks on a freshly popped object: poison intact, fresh redzone. */
+static void slab_alloc_debug(struct slab_cache *c, void *obj,
+			     unsigned long caller)
+{
+	if (cache_poisons(c)) {
+		if (!object_is_poisoned(c, obj))
+			kmalloc_report_bad("poison overwritten (use after free)",
+					   obj, caller);
+		memset(obj, 0, c->object_size);
+	}
+}
+
+/**
+ * slab_alloc - allocate one object from a cache
+ * @c: the cache
+ * @caller: return address of the API caller, for reports
+ *
+ * Fast path: pop the current slab's free list. Return: the object or
+ * NULL when the buddy allocator has no pages left.
+ */
+static __always_inline void *slab_alloc(struct slab_cache *c,
+					unsigned long caller)
+{
+	struct page *page = c->cpu_slab;
+	void *obj;
+
+	if (likely(page && (obj = page->freelist))) {
+		page->freelist = *free_pointer(c, obj);
+		page->inuse++;
+	} else {
+		obj = __slab_alloc_slow(c, caller);
+		if (unlikely(!obj))
+			return NULL;
+	}
+	if (IS_ENABLED(CONFIG_KMALLOC_POISON))
+		slab_alloc_debug(c, obj, caller);
+	kstat_alloc(c->object_size);
+	return obj;
+}
+
+/* A slab changed state on a free: move it between the lists. */
+static void slab_free_transition(struct slab_cache *c, struct page *page)
+{
+	if (page == c->cpu_slab)
+		return;
+	if (page->inuse == page->objects - 1) {
+		/* It was full. */
+		list_del(&page->slab_list);
+		c->nr_full--;
+		if (page->inuse) {
+			list_add(&page->slab_list, &c->partial);
+			c->nr_partial++;
+			return;
+		}
+	} else {
+		/* It was partial and is now empty. */
+		list_del(&page->slab_list);
+		c->nr_partial--;
+	}
+	list_add(&page->slab_list, &c->empty);
+	if (++c->nr_empty > SLAB_MAX_EMPTY) {
+		struct page *old = list_entry(c->empty.prev, struct page,
+					      slab_list);
+
+		list_del(&old->slab_list);
+		c->nr_empty--;
+		discard_slab(c, old);
+	}
+}
+
+/* Full check of a pointer about to be freed; 0 when it may be freed. */
+static int slab_free_debug(struct slab_cache *c, struct page *page, void *obj,
+			   unsigned long caller)
+{
+	if (cache_redzones(c)) {
+		u8 *rz = redzone_start(c, obj);
+		size_t len = c->size - c->rz_offset;
+
+		if (memchr_inv(rz, REDZONE_BYTE, len)) {
+			kmalloc_report_bad("redzone overwritten", obj, caller);
+			memset(rz, REDZONE_BYTE, len);
+		}
+	}
+	if (cache_poisons(c) && object_is_poisoned(c, obj) &&
+	    object_on_freelist(page, c, obj)) {
+		kmalloc_report_bad("double free", obj, caller);
+		return -EINVAL;
+	}
+	if (cache_poisons(c))
+		poison_object(c, obj);
+	return 0;
+}
+
+/*
+ * Find the slab of @p and check that @p is a live object boundary.
+ * Return: the slab's head page, or NULL after a report.
+ */
+static __always_inline struct page *slab_object_page(const void *p,
+						     unsigned long caller)
+{
+	struct page *page;
+	struct slab_cache *c;
+	unsigned long off;
+
+	if (unlikely(!virt_addr_valid(p)))
+		goto invalid;
+	page = virt_to_page(p);
+	if (unlikely(!PageSlab(page))) {
+		page = compound_head(page);
+		if (!PageSlab(page))
+			return NULL; /* the caller decides: large or invalid */
+	}
+	c = page_slab_cache(page);
+	off = (unsigned long)p - (unsigned long)page_address(page);
+	if (unlikely(off % c->size || off >= c->objects * c->size)) {
+		kmalloc_report_bad("interior pointer free", p, caller);
+		return ERR_PAGE;
+	}
+	if (unlikely(p == page->freelist)) {
+		kmalloc_report_bad("double free", p, caller);
+		return ERR_PAGE;
+	}
+	return page;
+invalid:
+	kmalloc_report_bad("invalid free", p, caller);
+	return ERR_PAGE;
+}
+
+static __always_inline void slab_free(struct slab_cache *c, struct page *page,
+				      void *obj, unsigned long caller)
+{
+	if ((IS_ENABLED(CONFIG_KMALLOC_POISON) ||
+	     IS_ENABLED(CONFIG_KMALLOC_REDZONE)) &&
+	    slab_free_debug(c, page, obj, caller))
+		return;
+	*free_pointer(c, obj) = page->freelist;
+	page->freelist = obj;
+	page->inuse--;
+	if (unlikely(page->inuse == 0 || page->inuse == page->objects - 1))
+		slab_free_transition(c, page);
+	kstat_free(c->object_size);
+}
+
+/* --- Large kmalloc: straight from the buddy allocator ----------------- */
+
+static void *kmalloc_large(size_t size)
+{
+	unsigned int order = get_order(size);
+	struct page *page;
+
+	if (order >= MAX_ORDER)
+		return NULL;
+	page = buddy_alloc_pages(order);
+	if (!page)
+		return NULL;
+	page_set_flag(page, PG_large_kmalloc);
+	if (order)
+		set_compound_tails(page, order);
+	kstat_alloc(order_to_bytes(order));
+	kstat_pages(1L << order);
+	return page_address(page);
+}
+
+/* @p is not in a slab: a large kmalloc, or bad input. */
+static int kfree_large(const void *p, unsigned long caller, bool size_only,
+		       size_t *size)
+{
+	struct page *page, *head;
+	unsigned int order;
+
+	if (!virt_addr_valid(p)) {
+		kmalloc_report_bad("invalid free", p, caller);
+		return -EINVAL;
+	}
+	page = virt_to_page(p);
+	head = compound_head(page);
+	if (!PageLargeKmalloc(head)) {
+		kmalloc_report_bad(PageBuddy(head) || PagePcp(head) ?
+				   "double free" : "invalid free", p, caller);
+		return -EINVAL;
+	}
+	if (p != page_address(head)) {
+		kmalloc_report_bad("interior pointer free", p, caller);
+		return -EINVAL;
+	}
+	order = head->private;
+	*size = order_to_bytes(order);
+	if (size_only)
+		return 0;
+	if (order)
+		clear_compound_tails(head, order);
+	page_clear_flag(head, PG_large_kmalloc);
+	buddy_free_pages(head, order, caller);
+	kstat_free(order_to_bytes(order));
+	kstat_pages(-(1L << order));
+	return 0;
+}
+
+/* --- The backend contract (mm/internal.h) ----------------------------- */
+
+void *backend_kmalloc(size_t size, gfp_t gfp, unsigned long caller)
+{
+	if (likely(size <= KMALLOC_MAX_CACHE_SIZE))
+		return slab_alloc(&kmalloc_caches[kmalloc_size_index[(size - 1) >> 3]],
+				  caller);
+	return kmalloc_large(size);
+}
+
+int backend_kfree(const void *p, unsigned long caller)
+{
+	struct page *page = slab_object_page(p, caller);
+	size_t size;
+
+	if (likely(page && page != ERR_PAGE)) {
+		slab_free(page_slab_cache(page), page, (void *)p, caller);
+		return 0;
+	}
+	if (page == ERR_PAGE)
+		return -EINVAL;
+	return kfree_large(p, caller, false, &size);
+}
+
+size_t backend_ksize(const void *p)
+{
+	struct page *page = slab_object_page(p, _RET_IP_);
+	size_t size = 0;
+
+	if (page && page != ERR_PAGE)
+		return page_slab_cache(page)->object_size;
+	if (page == ERR_PAGE)
+		return 0;
+	if (kfree_large(p, _RET_IP_, true, &size))
+		return 0;
+	return size;
+}
+
+/*
+ * Choose the slab order: the smallest order up to SLAB_MAX_ORDER that
+ * wastes at most 1/8 of the slab, else the least wasteful one; objects
+ * too large for that get a slab of exactly one object.
+ */
+static unsigned int calculate_order(unsigned int size)
+{
+	unsigned int best = 0, best_waste = ~0u;
+
+	if (size > (PAGE_SIZE << SLAB_MAX_ORDER))
+		return get_order(size);
+	for (unsigned int order = 0; order <= SLAB_MAX_ORDER; order++) {
+		unsigned int bytes = PAGE_SIZE << order;
+		unsigned int waste;
+
+		if (bytes < size)
+			continue;
+		waste = bytes % size;
+		if (waste * 8 <= bytes)
+			return order;
+		/* Compare waste as a fraction of the slab. */
+		if ((unsigned long long)waste * (PAGE_SIZE << SLAB_MAX_ORDER) /
+			    bytes < best_waste) {
+			best_waste = (unsigned long long)waste *
+				     (PAGE_SIZE << SLAB_MAX_ORDER) / bytes;
+			best = order;
+		}
+	}
+	return best;
+}
+
+/*
+ * Lay out a cache: @object_size usable bytes per object, @align bytes.
+ * Return: 0, or -EINVAL when the object cannot fit a slab.
+ */
+static int slab_cache_init(struct slab_cache *c, const char *name,
+			   unsigned int object_size, unsigned int align,
+			   void (*ctor)(void *), struct kmem_cache *owner)
+{
+	unsigned int size = ALIGN(object_size, sizeof(void *));
+
+	memset(c, 0, sizeof(*c));
+	c->name = name;
+	c->object_size = object_size;
+	c->ctor = ctor;
+	c->owner = owner;
+	c->offset = 0;
+	if (ctor) {
+		/* Keep the free pointer out of constructed state. */
+		c->offset = size;
+		size += sizeof(void *);
+	}
+	c->rz_offset = size;
+	if (IS_ENABLED(CONFIG_KMALLOC_REDZONE))
+		size += REDZONE_BYTES;
+	if (align < ARCH_KMALLOC_MINALIGN)
+		align = ARCH_KMALLOC_MINALIGN;
+	c->size = ALIGN(size, align);
+	c->order = calculate_order(c->size);
+	if (c->order >= MAX_ORDER)
+		return -EINVAL;
+	c->objects = slab_bytes(c) / c->size;
+	if (c->objects > 0xffff)
+		c->objects = 0xffff;
+	INIT_LIST_HEAD(&c->partial);
+	INIT_LIST_HEAD(&c->full);
+	INIT_LIST_HEAD(&c->empty);
+	return 0;
+}
+
+int kmalloc_backend_init(void)
+{
+	unsigned int i, cls = 0;
+
+	buddy_init();
+	for (i = 0; i < NR_KMALLOC_CACHES; i++) {
+		unsigned int size = kmalloc_sizes[i];
+		/* Power-of-two sizes are naturally aligned. */
+		unsigned int align = (size & (size - 1)) ? ARCH_KMALLOC_MINALIGN
+							 : size;
+
+		if (slab_cache_init(&kmalloc_caches[i], kmalloc_names[i], size,
+				    align, NULL, NULL))
+			return -EINVAL;
+	}
+	for (i = 0; i < ARRAY_SIZE(kmalloc_size_index); i++) {
+		while ((i + 1) * 8 > kmalloc_sizes[cls])
+			cls++;
+		kmalloc_size_index[i] = cls;
+	}
+	slab_cache_init(&slab_cache_cache, "slab_cache",
+			sizeof(struct slab_cache), ARCH_KMALLOC_MINALIGN, NULL,
+			NULL);
+	list_add_tail(&slab_cache_cache.list, &slab_caches);
+	return 0;
+}
+
+/* --- Native kmem_cache ------------------------------------------------ */
+
+static void backend_cache_free_meta(struct slab_cache *c)
+{
+	slab_free(&slab_cache_cache, virt_to_page(c), c, _RET_IP_);
+}
+
+int backend_cache_create(struct kmem_cache *s)
+{
+	struct slab_cache *c = slab_alloc(&slab_cache_cache, _RET_IP_);
+
+	if (!c)
+		return -ENOMEM;
+	/* The struct slab_cache is the backend's metadata, not a user object. */
+	if (slab_cache_init(c, s->name, s->size, s->align, s->ctor, s)) {
+		backend_cache_free_meta(c);
+		return -EINVAL;
+	}
+	list_add_tail(&c->list, &slab_caches);
+	s->priv = c;
+	return 0;
+}
+
+void *backend_cache_alloc(struct kmem_cache *s, gfp_t gfp,
+			  unsigned long caller)
+{
+	return slab_alloc(s->priv, caller);
+}
+
+int backend_cache_free(struct kmem_cache *s, const void *p,
+		       unsigned long caller)
+{
+	struct page *page = slab_object_page(p, caller);
+
+	if (unlikely(!page || page == ERR_PAGE)) {
+		if (!page)
+			kmalloc_report_bad("invalid free", p, caller);
+		return -EINVAL;
+	}
+	if (unlikely(page_slab_cache(page) != s->priv)) {
+		kmalloc_report_bad("free to the wrong cache", p, caller);
+		return -EINVAL;
+	}
+	slab_free(s->priv, page, (void *)p, caller);
+	return 0;
+}
+
+void backend_cache_destroy(struct kmem_cache *s)
+{
+	struct slab_cache *c = s->priv;
+	struct page *page, *n;
+
+	if (c->cpu_slab)
+		discard_slab(c, c->cpu_slab);
+	list_for_each_entry_safe(page, n, &c->empty, slab_list)
+		discard_slab(c, page);
+	list_for_each_entry_safe(page, n, &c->partial, slab_list)
+		discard_slab(c, page);
+	list_for_each_entry_safe(page, n, &c->full, slab_list)
+		discard_slab(c, page);
+	list_del(&c->list);
+	backend_cache_free_meta(c);
+	s->priv = NULL;
+}
+
+/* --- Introspection: validate, show, tests ----------------------------- */
+
+struct slab_cache *slab_kmalloc_cache(size_t size)
+{
+	return &kmalloc_caches[kmalloc_size_index[(size - 1) >> 3]];
+}
+
+static unsigned int slab_state(const struct page *page)
+{
+	return page->inuse == 0 ? 2 : page->inuse == page->objects ? 0 : 1;
+}
+
+void slab_count_states(const struct slab_cache *c, unsigned int *full,
+		       unsigned int *partial, unsigned int *empty)
+{
+	unsigned int n[3] = { 0, 0, 0 };
+	const struct list_head *lists[3] = { &c->full, &c->partial, &c->empty };
+	struct page *page;
+
+	for (int i = 0; i < 3; i++)
+		list_for_each_entry(page, lists[i], slab_list)
+			n[slab_state(page)]++;
+	if (c->cpu_slab)
+		n[slab_state(c->cpu_slab)]++;
+	*full = n[0];
+	*partial = n[1];
+	*empty = n[2];
+}
+
+#define bad(fmt, ...) \
+	(errors += kmalloc_validate_fail("slab %s: " fmt, c->name, ##__VA_ARGS__))
+
+static int validate_slab(const struct slab_cache *c, struct page *page,
+			 int want_state)
+{
+	unsigned long pfn = page_to_pfn(page);
+	char *base = page_address(page);
+	unsigned int nfree = 0;
+	int errors = 0;
+
+	if (!PageSlab(page) || page_slab_cache(page) != c) {
+		bad("pfn %#lx: flags %#lx, cache %p", pfn, page->flags,
+		    page->slab_cache);
+		return errors;
+	}
+	if (page->objects != c->objects || page->inuse > page->objects)
+		bad("pfn %#lx: inuse %u objects %u", pfn, page->inuse,
+		    page->objects);
+	if (want_state >= 0 && slab_state(page) != want_state)
+		bad("pfn %#lx: inuse %u/%u on the wrong list", pfn,
+		    page->inuse, page->objects);
+	for (char *p = page->freelist; p; p = *free_pointer(c, p)) {
+		unsigned long off = p - base;
+
+		if (off >= c->objects * c->size || off % c->size) {
+			bad("pfn %#lx: free pointer %p not an object", pfn, p);
+			break;
+		}
+		if (++nfree > page->objects) {
+			bad("pfn %#lx: free list loops", pfn);
+			break;
+		}
+		if (cache_poisons(c) && !object_is_poisoned(c, p))
+			bad("pfn %#lx: free object %p poison overwritten", pfn,
+			    p);
+	}
+	if (nfree + page->inuse != page->objects)
+		bad("pfn %#lx: %u free + %u in use != %u objects", pfn, nfree,
+		    page->inuse, page->objects);
+	if (cache_redzones(c)) {
+		for (unsigned int i = 0; i < c->objects; i++) {
+			char *obj = base + i * c->size;
+
+			if (memchr_inv(redzone_start(c, obj), REDZONE_BYTE,
+				       c->size - c->rz_offset))
+				bad("object %p: redzone overwritten", obj);
+		}
+	}
+	return errors;
+}
+
+static int validate_list(const struct slab_cache *c,
+			 const struct list_head *head, unsigned int nr,
+			 int state, unsigned long *nr_pages)
+{
+	struct page *page;
+	unsigned int n = 0;
+	int errors = 0;
+
+	list_for_each_entry(page, head, slab_list) {
+		if (++n > mem_map_nr) {
+			bad("list loops");
+			break;
+		}
+		errors += validate_slab(c, page, state);
+		*nr_pages += 1UL << c->order;
+	}
+	if (n != nr)
+		bad("%u slabs listed, count %u (state %d)", n, nr, state);
+	return errors;
+}
+
+static int validate_cache(const struct slab_cache *c, unsigned long *nr_pages)
+{
+	int errors = 0;
+
+	errors += validate_list(c, &c->full, c->nr_full, 0, nr_pages);
+	errors += validate_list(c, &c->partial, c->nr_partial, 1, nr_pages);
+	errors += validate_list(c, &c->empty, c->nr_empty, 2, nr_pages);
+	if (c->cpu_slab) {
+		errors += validate_slab(c, c->cpu_slab, -1);
+		*nr_pages += 1UL << c->order;
+	}
+	if (c->nr_empty > SLAB_MAX_EMPTY)
+		bad("%u empty slabs kept, limit %u", c->nr_empty,
+		    SLAB_MAX_EMPTY);
+	if (c->nr_slabs != c->nr_full + c->nr_partial + c->nr_empty +
+				   !!c->cpu_slab)
+		bad("nr_slabs %u does not match the lists", c->nr_slabs);
+	return errors;
+}
+
+int backend_validate(void)
+{
+	unsigned long slab_pages = 0, mapped = 0, large = 0;
+	const struct slab_cache *c;
+	int errors = 0;
+
+	for (unsigned int i = 0; i < NR_KMALLOC_CACHES; i++)
+		errors += validate_cache(&kmalloc_caches[i], &slab_pages);
+	list_for_each_entry(c, &slab_caches, list)
+		errors += validate_cache(c, &slab_pages);
+	for (unsigned long i = 0; i < mem_map_nr; i++) {
+		const struct page *page = &mem_map[i];
+
+		if (PageSlab(page))
+			mapped += 1UL << page_slab_cache(page)->order;
+		else if (PageLargeKmalloc(page))
+			large += 1UL << page->private;
+	}
+	c = &kmalloc_caches[0];
+	if (mapped != slab_pages)
+		bad("%lu pages in PG_slab slabs, %lu on cache lists", mapped,
+		    slab_pages);
+	if (kmalloc_stats.pages_held < slab_pages + large)
+		bad("pages_held %lu < %lu slab + %lu large kmalloc pages",
+		    kmalloc_stats.pages_held, slab_pages, large);
+	return errors + buddy_validate();
+}
+
+static void show_cache(const struct slab_cache *c)
+{
+	unsigned int full, partial, empty;
+
+	slab_count_states(c, &full, &partial, &empty);
+	pr_info("%-18s %6u %6u %5u %5u %6u %7u %5u\n", c->name,
+		c->object_size, c->size, c->objects, c->order, full, partial,
+		empty);
+}
+
+void backend_show(void)
+{
+	const struct slab_cache *c;
+
+	pr_info("slabinfo: buddy+slab\n");
+	pr_info("%-18s %6s %6s %5s %5s %6s %7s %5s\n", "# name", "objsz",
+		"stride", "objs", "order", "full", "partial", "empty");
+	for (unsigned int i = 0; i < NR_KMALLOC_CACHES; i++)
+		show_cache(&kmalloc_caches[i]);
+	list_for_each_entry(c, &slab_caches, list)
+		show_cache(c);
+	buddy_show();
+}
+
+void backend_sync_stats(struct kmalloc_stats *st)
+{
+}
+
+const struct backend_info backend_info = {
+	.name = "buddy+slab",
+	.detects = KMALLOC_DETECTS_DOUBLE_FREE | KMALLOC_DETECTS_FOREIGN |
+		   KMALLOC_DETECTS_INTERIOR |
+		   (IS_ENABLED(CONFIG_KMALLOC_REDZONE) ? KMALLOC_DETECTS_OVERFLOW
+						      : 0),
+	.header_bytes = 0,
+	.reuses_memory = true,
+};
