@@ -1,0 +1,138 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Boot tests of the kernel skeleton: memory map sizes, deliberate faults
+and how scripts/run-qemu reports them, the GRUB path with a command line
+and a module.
+
+The kernel is built once, out of tree, from the default defconfig. The
+expected values come from what QEMU is asked for (-m, crash=MODE), not
+from running the code under test.
+Run: /usr/bin/python3 -m unittest tools.testing.boot.test_boot
+"""
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import unittest
+
+SRCTREE = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+RUN_QEMU = os.path.join(SRCTREE, "scripts", "run-qemu")
+ENV = {k: v for k, v in os.environ.items()
+       if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "O", "V")}
+# Keep boots short: no test suites, only boot.
+QUIET = "ktest.enable=0"
+
+
+def make(objtree, *args):
+    proc = subprocess.run(["make", "-C", SRCTREE, f"O={objtree}", *args],
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          stdin=subprocess.DEVNULL, text=True, env=ENV)
+    if proc.returncode:
+        raise AssertionError(f"make {' '.join(args)} failed:\n{proc.stdout}")
+    return proc.stdout
+
+
+class BootTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.objtree = tempfile.mkdtemp(prefix="kmlab-boottest-")
+        make(cls.objtree, "defconfig")
+        make(cls.objtree, "-j2")
+        cls.kernel = os.path.join(cls.objtree, "vmlinux")
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.objtree, ignore_errors=True)
+
+    def boot(self, cmdline="", mem="128M", timeout=60, extra=()):
+        proc = subprocess.run([RUN_QEMU, "--boot", "kernel", "--kernel", self.kernel,
+                               "--mem", mem, "--timeout", str(timeout),
+                               "--cmdline", cmdline, *extra],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              stdin=subprocess.DEVNULL, text=True, env=ENV)
+        return proc.returncode, proc.stdout
+
+    def memory_total_kib(self, out):
+        m = re.search(r"memblock: memory\s+total (\d+) KiB", out)
+        self.assertIsNotNone(m, out)
+        return int(m.group(1))
+
+    def test_memory_size_is_reported_from_32M_to_3G(self):
+        for mem, mib in (("32M", 32), ("256M", 256), ("1G", 1024), ("3G", 3072)):
+            with self.subTest(mem=mem):
+                rc, out = self.boot(QUIET, mem=mem)
+                self.assertEqual(rc, 0, out)
+                total = self.memory_total_kib(out)
+                # The BIOS keeps the 384 KiB hole below 1 MiB and a few
+                # pages at the top of RAM; nothing else may go missing.
+                self.assertLessEqual(total, mib * 1024)
+                self.assertGreater(total, mib * 1024 - 1024)
+                m = re.search(r"memblock: usable\s+total (\d+) KiB", out)
+                self.assertLess(int(m.group(1)), total)
+
+    def test_faults_are_reported_with_name_and_symbol(self):
+        cases = {
+            "null": ("page fault", "crash_null+0x", "NULL pointer dereference"),
+            "ud2": ("invalid opcode", "crash_ud2+0x", None),
+            "div0": ("divide error", "crash_div0+0x", None),
+            "gp": ("general protection fault", "crash_gp+0x", None),
+        }
+        for mode, (name, sym, extra) in cases.items():
+            with self.subTest(mode=mode):
+                rc, out = self.boot(f"crash={mode} {QUIET}")
+                self.assertEqual(rc, 3, out)
+                self.assertRegex(out, rf"Oops: CPU exception \d+ \({name}\)")
+                self.assertIn("EAX:", out)
+                self.assertIn("Call Trace:", out)
+                # The backtrace names the faulting function and its caller.
+                self.assertRegex(out, rf"\[<[0-9a-f]{{8}}>\] {re.escape(sym)}[0-9a-f]+/0x")
+                self.assertRegex(out, r"\] do_initcalls\+0x[0-9a-f]+/0x")
+                self.assertIn("kmlab-run: kernel exit status 3: fault", out)
+                if extra:
+                    self.assertIn(extra, out)
+
+    def test_panic_exits_with_panic_status(self):
+        rc, out = self.boot(f"crash=panic {QUIET}")
+        self.assertEqual(rc, 2, out)
+        self.assertIn("Kernel panic - not syncing: crash=panic on the command line", out)
+        self.assertRegex(out, r"\] panic\+0x[0-9a-f]+/0x")
+        self.assertIn("kmlab-run: kernel exit status 2: kernel panic", out)
+
+    def test_hang_is_killed_after_the_timeout(self):
+        rc, out = self.boot(f"crash=hang {QUIET}", timeout=5)
+        self.assertEqual(rc, 4, out)
+        self.assertIn("kmlab-run: timeout: hang, no exit after 5 s", out)
+
+    def test_bad_parameters_are_reported(self):
+        rc, out = self.boot(f"nosuchparam=1 loglevel=abc {QUIET}")
+        self.assertEqual(rc, 0, out)
+        self.assertIn("params: unknown parameter 'nosuchparam' ignored", out)
+        self.assertIn("params: bad value 'abc' for 'loglevel'", out)
+
+    def test_missing_kernel_says_what_to_do(self):
+        proc = subprocess.run([RUN_QEMU, "--boot", "kernel", "--kernel",
+                               "/nonexistent/vmlinux"], stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True, env=ENV)
+        self.assertEqual(proc.returncode, 5)
+        self.assertIn("not found: build it first", proc.stdout)
+
+    def test_grub_iso_passes_command_line_and_module(self):
+        module = os.path.join(self.objtree, "hello.mod")
+        with open(module, "wb") as fh:
+            fh.write(b"x" * 5000)
+        make(self.objtree, "iso", f"CMDLINE=crash=ud2 {QUIET}", f"MODULES={module}")
+        proc = subprocess.run([RUN_QEMU, "--boot", "iso", "--iso",
+                               os.path.join(self.objtree, "build", "kmlab.iso"),
+                               "--timeout", "60"],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              stdin=subprocess.DEVNULL, text=True, env=ENV)
+        out = proc.stdout
+        self.assertIn("boot loader 'GRUB", out)
+        self.assertRegex(out, r"boot: module 0: .* \(5000 bytes\) 'hello.mod'")
+        self.assertRegex(out, r"memblock: reserved .*")
+        self.assertEqual(proc.returncode, 3, out)
+        self.assertIn("invalid opcode", out)
+
+
+if __name__ == "__main__":
+    unittest.main()
