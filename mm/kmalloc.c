@@ -321,7 +321,7 @@ static size_t roundup_pow_of_two(size_t n)
 	return p;
 }
 
-static unsigned int size_to_order(size_t size)
+static __maybe_unused unsigned int size_to_order(size_t size)
 {
 	unsigned int order = 0;
 
@@ -335,7 +335,7 @@ static unsigned int size_to_order(size_t size)
  * kmalloc minimum are allocated with a power-of-two size (naturally
  * aligned); larger ones of that kind come from alloc_pages, page aligned.
  */
-static bool emulated_uses_pages(const struct kmem_cache *s)
+static __maybe_unused bool emulated_uses_pages(const struct kmem_cache *s)
 {
 	return s->align > ARCH_KMALLOC_MINALIGN && s->size > PAGE_SIZE;
 }
