@@ -312,7 +312,7 @@ help:
 	@echo '  run                - Boot in QEMU, print the console, exit with the kernel status'
 	@echo '  check              - Build, boot and test everything; last line "N passed, N failed"'
 	@echo '  check-deps         - Install every Debian package the targets need'
-	@$(foreach h,$(extra-help),echo '  $(h)';)
+	@$(if $(extra-help),printf '  %s\n' $(extra-help))
 	@echo ''
 	@echo 'Variables:'
 	@echo '  O=DIR              - Build out of tree in DIR'
