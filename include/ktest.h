@@ -34,6 +34,7 @@
 
 #include <kmlab/compiler.h>
 #include <kmlab/gfp.h>
+#include <kmlab/printk.h>
 #include <kmlab/setjmp.h>
 #include <kmlab/string.h>
 

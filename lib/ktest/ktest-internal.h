@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the parts of lib/ktest share: the runner (ktest.c), the failure
+ * reports (assert.c) and the managed resources (resource.c).
+ */
+#ifndef _LIB_KTEST_INTERNAL_H
+#define _LIB_KTEST_INTERNAL_H
+
+#include <ktest.h>
+
+/*
+ * The allocator's API and statistics. Until mm/ provides them in every
+ * tree, mm-fallback.c defines weak stand-ins (no heap, zero statistics).
+ */
+#if __has_include(<kmlab/slab.h>)
+#include <kmlab/slab.h>
+#else
+struct kmalloc_stats {
+	unsigned long live_objects;
+	unsigned long live_bytes;
+};
+void *kmalloc(size_t size, gfp_t gfp);
+void kfree(const void *p);
+void kmalloc_get_stats(struct kmalloc_stats *st);
+#endif
+
+/* Why the running case was left through longjmp() (setjmp's return). */
+enum ktest_abort {
+	KTEST_ABORT_NONE = 0,
+	KTEST_ABORT_ASSERT,	/* a KTEST_ASSERT_* failed */
+	KTEST_ABORT_SKIP,	/* ktest_skip() */
+	KTEST_ABORT_FAULT,	/* a CPU exception */
+	KTEST_ABORT_TIMEOUT,	/* ran past its timeout */
+};
+
+/* Record a failure of @test (and stop in Bochs if ktest.break_on_fail). */
+void ktest_set_failure(struct ktest *test);
+
+/* Leave the running case for @why; never returns. */
+__noreturn void ktest_abort(struct ktest *test, enum ktest_abort why);
+
+/* Print "<indent># <case>: <message>" for @test. */
+__printf(2, 3) void ktest_diag(struct ktest *test, const char *fmt, ...);
+
+/* Print "<indent><message>" (failure details, no "#", as KUnit does). */
+__printf(2, 3) void ktest_detail(struct ktest *test, const char *fmt, ...);
+
+/* Run (and forget) the pending deferred actions, newest first. */
+void ktest_run_actions(struct ktest *test);
+
+#endif /* _LIB_KTEST_INTERNAL_H */

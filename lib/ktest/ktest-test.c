@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Tests of ktest itself that pass: every expectation and assertion macro
+ * with operands that satisfy it (so a macro that compares the wrong way
+ * fails here), parameterised cases, suite and case hooks, managed
+ * allocations and deferred actions. The failing side of each macro, faults,
+ * timeouts and leaks live in ktest-fail-test.c (CONFIG_KTEST_EXAMPLES_FAIL)
+ * and are checked from the host by tools/testing/ktest-examples/.
+ */
+#include <ktest.h>
+#include <kmlab/string.h>
+#include "ktest-internal.h"
+
+static void int_macros(struct ktest *test)
+{
+	int neg = -1;
+	unsigned int u = 3;
+	u64 big = 1ULL << 40;
+	long l = -100000L;
+	unsigned char c = 200;
+
+	KTEST_EXPECT_EQ(test, u, 3);
+	KTEST_EXPECT_EQ(test, neg, -1);
+	KTEST_EXPECT_EQ(test, big, 0x10000000000ULL);
+	KTEST_EXPECT_NE(test, big, 0);
+	KTEST_EXPECT_NE(test, neg, 1);
+	KTEST_EXPECT_LT(test, neg, 0);
+	KTEST_EXPECT_LT(test, l, neg);
+	KTEST_EXPECT_LE(test, u, 3);
+	KTEST_EXPECT_LE(test, 2, u);
+	KTEST_EXPECT_GT(test, c, 199);
+	KTEST_EXPECT_GT(test, big, (u64)u);
+	KTEST_EXPECT_GE(test, c, 200);
+	KTEST_EXPECT_GE(test, 0, neg);
+	KTEST_EXPECT_EQ_MSG(test, u + 1, 4, "u=%u", u);
+	KTEST_EXPECT_NE_MSG(test, u, 4, "u=%u", u);
+	KTEST_EXPECT_LT_MSG(test, u, 4, "u=%u", u);
+	KTEST_EXPECT_LE_MSG(test, u, 3, "u=%u", u);
+	KTEST_EXPECT_GT_MSG(test, u, 2, "u=%u", u);
+	KTEST_EXPECT_GE_MSG(test, u, 3, "u=%u", u);
+	KTEST_ASSERT_EQ(test, u, 3);
+	KTEST_ASSERT_NE(test, u, 0);
+	KTEST_ASSERT_LT(test, neg, 0);
+	KTEST_ASSERT_LE(test, neg, -1);
+	KTEST_ASSERT_GT(test, big, 1);
+	KTEST_ASSERT_GE(test, big, big);
+	KTEST_ASSERT_EQ_MSG(test, neg * neg, 1, "neg=%d", neg);
+	KTEST_ASSERT_NE_MSG(test, neg, 0, "neg=%d", neg);
+	KTEST_ASSERT_LT_MSG(test, neg, 0, "neg=%d", neg);
+	KTEST_ASSERT_LE_MSG(test, neg, 0, "neg=%d", neg);
+	KTEST_ASSERT_GT_MSG(test, u, 0, "u=%u", u);
+	KTEST_ASSERT_GE_MSG(test, u, 0, "u=%u", u);
+}
+
+/* Each operand is evaluated exactly once, failing or not. */
+static void operands_evaluated_once(struct ktest *test)
+{
+	int n = 0;
+	const char *s = "ab";
+
+	KTEST_EXPECT_EQ(test, ++n, 1);
+	KTEST_EXPECT_TRUE(test, ++n == 2);
+	KTEST_EXPECT_PTR_NE(test, (n++, s), NULL);
+	KTEST_EXPECT_STREQ(test, (n++, s), "ab");
+	KTEST_EXPECT_MEMEQ(test, (n++, s), "ab", 3);
+	KTEST_ASSERT_EQ(test, n, 5);
+}
+
+static void bool_and_pointer_macros(struct ktest *test)
+{
+	int x = 1;
+	int *p = &x, *null = NULL;
+
+	KTEST_SUCCEED(test);
+	KTEST_EXPECT_TRUE(test, x == 1);
+	KTEST_EXPECT_TRUE(test, p);
+	KTEST_EXPECT_FALSE(test, x == 2);
+	KTEST_EXPECT_FALSE(test, null);
+	KTEST_EXPECT_TRUE_MSG(test, x, "x=%d", x);
+	KTEST_EXPECT_FALSE_MSG(test, !x, "x=%d", x);
+	KTEST_EXPECT_PTR_EQ(test, p, &x);
+	KTEST_EXPECT_PTR_NE(test, p, null);
+	KTEST_EXPECT_PTR_EQ_MSG(test, p, &x, "p=%p", p);
+	KTEST_EXPECT_PTR_NE_MSG(test, p, NULL, "p=%p", p);
+	KTEST_EXPECT_NULL(test, null);
+	KTEST_EXPECT_NOT_NULL(test, p);
+	KTEST_EXPECT_NULL_MSG(test, null, "null=%p", null);
+	KTEST_EXPECT_NOT_NULL_MSG(test, p, "p=%p", p);
+	KTEST_ASSERT_TRUE(test, x);
+	KTEST_ASSERT_FALSE(test, !x);
+	KTEST_ASSERT_TRUE_MSG(test, x, "x=%d", x);
+	KTEST_ASSERT_FALSE_MSG(test, null, "null=%p", null);
+	KTEST_ASSERT_PTR_EQ(test, null, NULL);
+	KTEST_ASSERT_PTR_NE(test, p, NULL);
+	KTEST_ASSERT_PTR_EQ_MSG(test, p, &x, "p=%p", p);
+	KTEST_ASSERT_PTR_NE_MSG(test, p, null, "p=%p", p);
+	KTEST_ASSERT_NULL(test, null);
+	KTEST_ASSERT_NOT_NULL(test, p);
+	KTEST_ASSERT_NULL_MSG(test, null, "null=%p", null);
+	KTEST_ASSERT_NOT_NULL_MSG(test, p, "p=%p", p);
+}
+
+static void string_and_memory_macros(struct ktest *test)
+{
+	char buf[8] = "kmlab";
+	const u8 a[4] = { 1, 2, 3, 4 }, b[4] = { 1, 2, 3, 4 };
+	const char *null = NULL;
+
+	KTEST_EXPECT_STREQ(test, buf, "kmlab");
+	KTEST_EXPECT_STREQ(test, null, NULL);
+	KTEST_EXPECT_STRNEQ(test, buf, "kmla");
+	KTEST_EXPECT_STRNEQ(test, buf, null);
+	KTEST_EXPECT_STREQ_MSG(test, buf, "kmlab", "buf=%s", buf);
+	KTEST_EXPECT_STRNEQ_MSG(test, buf, "KMLAB", "buf=%s", buf);
+	KTEST_EXPECT_MEMEQ(test, a, b, sizeof(a));
+	KTEST_EXPECT_MEMEQ(test, buf, "kmlab\0\0", 8);
+	KTEST_EXPECT_MEMEQ(test, a, "xyz", 0);
+	KTEST_EXPECT_MEMEQ_MSG(test, a, b, 4, "size %d", 4);
+	KTEST_ASSERT_STREQ(test, buf, "kmlab");
+	KTEST_ASSERT_STRNEQ(test, buf, "");
+	KTEST_ASSERT_STREQ_MSG(test, buf, "kmlab", "buf=%s", buf);
+	KTEST_ASSERT_STRNEQ_MSG(test, "", buf, "buf=%s", buf);
+	KTEST_ASSERT_MEMEQ(test, a, b, 4);
+	KTEST_ASSERT_MEMEQ_MSG(test, a + 1, b + 1, 3, "from %d", 1);
+}
+
+/* Deferred actions run newest first, each exactly once, then are gone. */
+static int order[4], nr_done;
+
+static void record(void *arg)
+{
+	order[nr_done++] = (int)(long)arg;
+}
+
+static void actions_run_newest_first(struct ktest *test)
+{
+	struct ktest fake = { .name = "fake", .indent = "    " };
+
+	nr_done = 0;
+	KTEST_ASSERT_EQ(test, ktest_add_action(&fake, record, (void *)1L), 0);
+	KTEST_ASSERT_EQ(test, ktest_add_action(&fake, record, (void *)2L), 0);
+	KTEST_ASSERT_EQ(test, ktest_add_action(&fake, record, (void *)3L), 0);
+	KTEST_EXPECT_EQ(test, nr_done, 0);
+	ktest_run_actions(&fake);
+	KTEST_ASSERT_EQ(test, nr_done, 3);
+	KTEST_EXPECT_EQ(test, order[0], 3);
+	KTEST_EXPECT_EQ(test, order[1], 2);
+	KTEST_EXPECT_EQ(test, order[2], 1);
+	KTEST_EXPECT_EQ(test, fake.nr_resources, 0);
+	ktest_run_actions(&fake);
+	KTEST_EXPECT_EQ(test, nr_done, 3);
+}
+
+static void need_heap(struct ktest *test, void *p)
+{
+	struct kmalloc_stats st;
+
+	kmalloc_get_stats(&st);
+	if (!p && !st.live_objects)
+		ktest_skip(test, "no kmalloc backend built in");
+}
+
+/* ktest_kmalloc() memory is live until the case's actions run. */
+static void managed_allocations_freed(struct ktest *test)
+{
+	struct ktest fake = { .name = "fake", .indent = "    " };
+	struct kmalloc_stats before, during, after;
+	u8 *p, *z;
+
+	kmalloc_get_stats(&before);
+	p = ktest_kmalloc(&fake, 100, GFP_KERNEL);
+	need_heap(test, p);
+	KTEST_ASSERT_NOT_NULL(test, p);
+	z = ktest_kzalloc(&fake, 64, GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(test, z);
+	KTEST_EXPECT_NULL(test, memchr_inv(z, 0, 64));
+	memset(p, 0xa5, 100);
+	kmalloc_get_stats(&during);
+	KTEST_EXPECT_EQ(test, during.live_objects, before.live_objects + 2);
+	KTEST_EXPECT_GE(test, during.live_bytes, before.live_bytes + 164);
+	KTEST_EXPECT_EQ(test, fake.nr_resources, 2);
+	ktest_run_actions(&fake);
+	kmalloc_get_stats(&after);
+	KTEST_EXPECT_EQ(test, after.live_objects, before.live_objects);
+	KTEST_EXPECT_EQ(test, after.live_bytes, before.live_bytes);
+}
+
+/* ktest_kfree() frees at once and forgets the allocation. */
+static void managed_kfree_early(struct ktest *test)
+{
+	struct kmalloc_stats before, after;
+	void *a, *b;
+
+	kmalloc_get_stats(&before);
+	a = ktest_kmalloc(test, 32, GFP_KERNEL);
+	need_heap(test, a);
+	b = ktest_kmalloc(test, 48, GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(test, a);
+	KTEST_ASSERT_NOT_NULL(test, b);
+	KTEST_ASSERT_EQ(test, test->nr_resources, 2);
+	ktest_kfree(test, a);
+	ktest_kfree(test, NULL);
+	KTEST_EXPECT_EQ(test, test->nr_resources, 1);
+	kmalloc_get_stats(&after);
+	KTEST_EXPECT_EQ(test, after.live_objects, before.live_objects + 1);
+	/* b is freed by the runner; the leak check would fail us if not. */
+}
+
+struct ktest_test_param {
+	int value;
+	int square;
+	const char *name;
+};
+
+static const struct ktest_test_param squares[] = {
+	{ 0, 0, "zero" },
+	{ 3, 9, "three" },
+	{ -4, 16, "minus four" },
+};
+
+static void square_desc(const struct ktest_test_param *p, char *desc)
+{
+	snprintf(desc, KTEST_PARAM_DESC_SIZE, "%d squared", p->value);
+}
+
+KTEST_ARRAY_PARAM(squares, squares, square_desc);
+KTEST_ARRAY_PARAM_DESC(squares_named, squares, name);
+
+static void param_values(struct ktest *test)
+{
+	const struct ktest_test_param *p = test->param_value;
+
+	KTEST_ASSERT_NOT_NULL(test, p);
+	KTEST_EXPECT_PTR_EQ(test, p, &squares[test->param_index]);
+	KTEST_EXPECT_EQ(test, p->value * p->value, p->square);
+}
+
+/* The generators walk the array and describe each element. */
+static void array_param_generators(struct ktest *test)
+{
+	char desc[KTEST_PARAM_DESC_SIZE];
+	const void *p;
+
+	p = squares_gen_params(NULL, desc);
+	KTEST_EXPECT_PTR_EQ(test, p, &squares[0]);
+	KTEST_EXPECT_STREQ(test, desc, "0 squared");
+	p = squares_gen_params(p, desc);
+	p = squares_gen_params(p, desc);
+	KTEST_EXPECT_PTR_EQ(test, p, &squares[2]);
+	KTEST_EXPECT_STREQ(test, desc, "-4 squared");
+	KTEST_EXPECT_NULL(test, squares_gen_params(p, desc));
+	p = squares_named_gen_params(&squares[0], desc);
+	KTEST_EXPECT_STREQ(test, desc, "three");
+}
+
+/* Suite and case hooks run, in order, around every case. */
+static int suite_inits, case_inits;
+
+static int ktest_test_suite_init(struct ktest_suite *suite)
+{
+	suite_inits++;
+	return 0;
+}
+
+static int ktest_test_init(struct ktest *test)
+{
+	case_inits++;
+	test->priv = &case_inits;
+	return 0;
+}
+
+static void ktest_test_exit(struct ktest *test)
+{
+	KTEST_EXPECT_PTR_EQ(test, test->priv, &case_inits);
+}
+
+static void hooks_ran(struct ktest *test)
+{
+	KTEST_EXPECT_EQ(test, suite_inits, 1);
+	KTEST_EXPECT_GE(test, case_inits, 1);
+	KTEST_EXPECT_PTR_EQ(test, test->priv, &case_inits);
+	KTEST_EXPECT_STREQ(test, test->name, "hooks_ran");
+	KTEST_EXPECT_PTR_EQ(test, test->param_value, NULL);
+}
+
+static struct ktest_case ktest_test_cases[] = {
+	KTEST_CASE(int_macros),
+	KTEST_CASE(operands_evaluated_once),
+	KTEST_CASE(bool_and_pointer_macros),
+	KTEST_CASE(string_and_memory_macros),
+	KTEST_CASE(actions_run_newest_first),
+	KTEST_CASE(managed_allocations_freed),
+	KTEST_CASE(managed_kfree_early),
+	KTEST_CASE(array_param_generators),
+	KTEST_CASE_PARAM(param_values, squares_gen_params),
+	KTEST_CASE(hooks_ran),
+	{}
+};
+
+static struct ktest_suite ktest_test_suite = {
+	.name = "ktest_self",
+	.cases = ktest_test_cases,
+	.suite_init = ktest_test_suite_init,
+	.init = ktest_test_init,
+	.exit = ktest_test_exit,
+};
+KTEST_SUITE(ktest_test_suite);
