@@ -14,11 +14,11 @@
 #include <kmlab/machine.h>
 #include <kmlab/bootinfo.h>
 #include <asm/traps.h>
+#include <ktest.h>
 
 extern const initcall_t __initcall_start[], __initcall_end[];
 
 void start_kernel(void);
-int run_boot_tests(void);
 void mm_init(void);
 
 /* Overridden by the heap (mm/kmalloc.c) once it is built in. */
@@ -50,6 +50,6 @@ void start_kernel(void)
 	mm_init();
 	local_irq_enable();
 	do_initcalls(0, 7);
-	status = run_boot_tests();
+	status = ktest_run_all();
 	machine_exit(status);
 }

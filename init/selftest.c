@@ -1,17 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Boot self-tests printed as a minimal KTAP report: the memory map is
- * sane, paging is on, the symbol table resolves, vsnprintf formats.
- * Stands in until the ktest framework runs real suites.
+ * The "boot" ktest suite: the memory map is sane, paging is on, the symbol
+ * table resolves, vsnprintf formats. With CONFIG_KTEST_EXAMPLES_FAIL it
+ * also shows that a NULL dereference is caught (page 0 is unmapped).
  */
 #include <kmlab/printk.h>
 #include <kmlab/string.h>
 #include <kmlab/memblock.h>
 #include <kmlab/kallsyms.h>
-#include <kmlab/machine.h>
+#include <ktest.h>
 #include <asm/setup.h>
 
-int run_boot_tests(void);
 void start_kernel(void);
 
 static bool memory_map_sane(void)
@@ -53,34 +52,59 @@ static bool vsnprintf_works(void)
 	return !strcmp(buf, "-42|    7|ab  |0000BEEF|ok|z|-5000000000|123456789ab|9");
 }
 
-int run_boot_tests(void)
+static void memory_map_is_sane(struct ktest *test)
 {
-	static const struct {
-		const char *name;
-		bool (*fn)(void);
-	} cases[] = {
-		{ "memory_map_sane", memory_map_sane },
-		{ "paging_enabled", paging_enabled },
-		{ "kallsyms_resolves", kallsyms_works },
-		{ "vsnprintf_formats", vsnprintf_works },
-	};
-	int failed = 0;
-
-	printk("KTAP version 1\n1..1\n");
-	printk("    KTAP version 1\n    # Subtest: boot\n    1..%u\n",
-	       (unsigned int)ARRAY_SIZE(cases));
-	for (unsigned int i = 0; i < ARRAY_SIZE(cases); i++) {
-		bool ok = cases[i].fn();
-
-		failed += !ok;
-		printk("    %sok %u %s\n", ok ? "" : "not ", i + 1, cases[i].name);
-	}
-	printk("# boot: pass:%u fail:%d skip:0 total:%u\n",
-	       (unsigned int)ARRAY_SIZE(cases) - failed, failed,
-	       (unsigned int)ARRAY_SIZE(cases));
-	printk("%sok 1 boot\n", failed ? "not " : "");
-	printk("# Totals: pass:%u fail:%d skip:0 total:%u\n",
-	       (unsigned int)ARRAY_SIZE(cases) - failed, failed,
-	       (unsigned int)ARRAY_SIZE(cases));
-	return failed ? KMLAB_EXIT_TESTS_FAILED : KMLAB_EXIT_PASS;
+	KTEST_EXPECT_TRUE(test, memory_map_sane());
 }
+
+static void paging_is_enabled(struct ktest *test)
+{
+	KTEST_EXPECT_TRUE(test, paging_enabled());
+}
+
+static void kallsyms_resolves(struct ktest *test)
+{
+	KTEST_EXPECT_TRUE(test, kallsyms_works());
+}
+
+static void vsnprintf_formats(struct ktest *test)
+{
+	KTEST_EXPECT_TRUE(test, vsnprintf_works());
+}
+
+#ifdef CONFIG_KTEST_EXAMPLES_FAIL
+/* Reads address 0 through a pointer the compiler cannot see is NULL. */
+static __noinline int read_through(const volatile int *p)
+{
+	return *p;
+}
+
+/*
+ * Page 0 is not mapped, so a NULL dereference faults; ktest catches the
+ * page fault and fails this case alone (a deliberate failure).
+ */
+static void null_dereference_faults(struct ktest *test)
+{
+	static const volatile int *volatile null_ptr;
+
+	KTEST_EXPECT_EQ(test, read_through(null_ptr), 0);
+	KTEST_FAIL(test, "not reached: reading address 0 did not fault");
+}
+#endif
+
+static struct ktest_case boot_cases[] = {
+	KTEST_CASE(memory_map_is_sane),
+	KTEST_CASE(paging_is_enabled),
+	KTEST_CASE(kallsyms_resolves),
+	KTEST_CASE(vsnprintf_formats),
+#ifdef CONFIG_KTEST_EXAMPLES_FAIL
+	KTEST_CASE(null_dereference_faults),
+#endif
+	{}
+};
+
+static struct ktest_suite boot_suite = {
+	.name = "boot",
+	.cases = boot_cases,
+};
+KTEST_SUITE(boot_suite);
