@@ -1,0 +1,30 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Coverage: make coverage [DEFCONFIG=NAME_defconfig], make check-coverage.
+# Documentation/dev-tools/coverage.rst. The work is done by scripts/coverage:
+# every backend defconfig is built with configs/coverage.config under
+# $(COVERAGE_DIR)/NAME, booted, its COM2 capture turned into .gcda files,
+# and the runs merged into one lcov/genhtml report and Cobertura XML.
+
+COVERAGE_DIR ?= $(objtree)/build/coverage
+# Empty: every backend defconfig (configs/*_defconfig without "example" or
+# "test" in the name). One or more names: just those.
+DEFCONFIG ?=
+COVERAGE = $(PYTHON) $(srctree)/scripts/coverage --out $(COVERAGE_DIR) \
+	--timeout $(TIMEOUT) --mem $(MEM) $(if $(CMDLINE),--cmdline '$(call escsq,$(CMDLINE))') \
+	$(foreach d,$(DEFCONFIG),--defconfig $(d))
+
+PHONY += coverage check-coverage
+coverage:
+	$(call require,gcc32 kconfiglib qemu lcov gcovr)
+	$(Q)$(COVERAGE)
+
+# make check: one check per backend run, the threshold in
+# scripts/coverage-threshold, and the known-count test
+# (tools/testing/coverage/test_counts.py, also run by run-host-tests).
+CHECK_STEPS += coverage
+check-coverage:
+	$(call require,gcc32 kconfiglib qemu lcov gcovr)
+	$(Q)$(COVERAGE) --check
+
+extra-help += 'coverage           - Coverage of every backend (DEFCONFIG=x_defconfig: one): lcov HTML, summary line'
