@@ -1,0 +1,649 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * SLOB: a simple list of blocks. The kmalloc backend "slob".
+ *
+ * The design of Linux's mm/slob.c (Matt Mackall, 2006; removed in 6.4),
+ * described from its documentation and rewritten here.
+ *
+ * Data structures
+ *   Memory is handed out in SLOB units of 8 bytes (SLOB_UNIT), which keeps
+ *   every block 8-byte aligned; a page holds SLOB_PAGE_UNITS units. A page
+ *   that SLOB carves (PG_slob) keeps an address-ordered singly linked list
+ *   of its free blocks: each free block starts with a struct slob_free
+ *   header (its size in units, the unit offset of the next free block),
+ *   and the struct page holds the first free block (slob_free) and the
+ *   number of free units (slob_units).
+ *
+ *   Pages with free space are on one of three lists, chosen by the size
+ *   of the request that made or freed them: small (< 256 bytes), medium
+ *   (< 1024 bytes) and large (< PAGE_SIZE). Keeping small requests on
+ *   their own pages stops them from splintering the space big requests
+ *   need. A page whose last free unit is taken leaves its list; a page
+ *   that becomes entirely free goes back to the page allocator.
+ *
+ * Allocation walks the chosen list, skips pages whose free units cannot
+ * hold the request, and tries first fit inside each page (with alignment:
+ * a misaligned start splits off a free fragment in front). The page that
+ * served the request becomes the list head, so the next search starts
+ * there (Linux's "next fit" rotation). No page fits: a new page.
+ * O(pages on the list + free blocks per page) per allocation.
+ *
+ * Free inserts the block into its page's free list in address order and
+ * merges it with the neighbours that touch it: O(free blocks in the page).
+ *
+ * kmalloc keeps the requested size in a header unit before the object
+ * (size and a check word tied to the address); kmem_cache objects have no
+ * header, the cache knows their size. Power-of-two kmallocs are naturally
+ * aligned (the header sits just before the aligned object). Requests of
+ * PAGE_SIZE - SLOB_UNIT bytes and more go to the page allocator; their head
+ * page is PG_large_kmalloc with private = order.
+ *
+ * The page allocator underneath is the buddy allocator (mm/buddy.c), also
+ * compiled in for SLOB, as Linux's SLOB sat on Linux's buddy allocator:
+ * alloc_pages() needs blocks of every order from the same memory, and
+ * pages SLOB gives back coalesce into large blocks again.
+ *
+ * Bad input to kfree: a pointer outside SLOB pages and large kmallocs
+ * ("invalid free"), a header whose check word does not match ("double
+ * free" when the header now lies in a free block, "interior pointer free"
+ * when a valid header earlier in the page covers the pointer, else
+ * "corrupted header"). kmem_cache_free of an object that lies in a free
+ * block is a "double free".
+ *
+ * No locking: kmlab runs one CPU and never allocates from interrupts.
+ */
+#include <kmlab/printk.h>
+#include <kmlab/string.h>
+#include <kmlab/errno.h>
+#include <kmlab/slab.h>
+#include "buddy.h"
+#include "internal.h"
+#include "slob.h"
+
+#define SLOB_END 0xffffu
+#define SLOB_MAGIC 0x510b0b1eUL
+
+/* A free block: its size and the next free block, in units. */
+struct slob_free {
+	u16 units;
+	u16 next; /* unit offset in the page, or SLOB_END */
+};
+
+/* The header unit before every kmalloc object. */
+struct slob_header {
+	u32 size;  /* bytes requested */
+	u32 check; /* SLOB_MAGIC ^ size ^ address of the header */
+};
+
+struct list_head slob_lists[SLOB_NR_LISTS] = {
+	LIST_HEAD_INIT(slob_lists[0]),
+	LIST_HEAD_INIT(slob_lists[1]),
+	LIST_HEAD_INIT(slob_lists[2]),
+};
+
+static inline unsigned int slob_units(size_t bytes)
+{
+	return (bytes + SLOB_UNIT - 1) / SLOB_UNIT;
+}
+
+static inline struct slob_free *unit_ptr(const struct page *page,
+					 unsigned int unit)
+{
+	return (struct slob_free *)((char *)page_address(page) +
+				    unit * SLOB_UNIT);
+}
+
+static inline unsigned int ptr_unit(const struct page *page, const void *p)
+{
+	return ((unsigned long)p & ~PAGE_MASK) / SLOB_UNIT;
+}
+
+unsigned int slob_list_index(size_t size)
+{
+	if (size < SLOB_BREAK1)
+		return SLOB_SMALL;
+	if (size < SLOB_BREAK2)
+		return SLOB_MEDIUM;
+	return SLOB_LARGE;
+}
+
+static inline u32 header_check(const struct slob_header *h, u32 size)
+{
+	return SLOB_MAGIC ^ size ^ (unsigned long)h;
+}
+
+/*
+ * First fit inside one page: @units units whose address plus
+ * @align_offset bytes is a multiple of @align. Return: the block or NULL.
+ */
+static void *slob_page_alloc(struct page *page, unsigned int units,
+			     unsigned int align, unsigned int align_offset)
+{
+	u16 *prevp = NULL; /* the link that points at cur */
+	unsigned int cur_unit;
+	u16 head;
+
+	head = page->slob_free ? ptr_unit(page, page->slob_free) : SLOB_END;
+	for (cur_unit = head; cur_unit != SLOB_END;) {
+		struct slob_free *cur = unit_ptr(page, cur_unit);
+		unsigned int avail = cur->units, delta = 0;
+		unsigned long addr = (unsigned long)cur;
+
+		if (align > SLOB_UNIT)
+			delta = (ALIGN(addr + align_offset, align) -
+				 align_offset - addr) / SLOB_UNIT;
+		if (avail >= units + delta) {
+			unsigned int next = cur->next;
+
+			if (delta) {
+				/* Keep the misaligned front as a free block. */
+				struct slob_free *aligned = unit_ptr(page,
+							   cur_unit + delta);
+
+				cur->units = delta;
+				cur->next = cur_unit + delta;
+				prevp = &cur->next;
+				cur = aligned;
+				cur_unit += delta;
+				avail -= delta;
+			}
+			if (avail > units) {
+				struct slob_free *rest = unit_ptr(page,
+								cur_unit + units);
+
+				rest->units = avail - units;
+				rest->next = next;
+				next = cur_unit + units;
+			}
+			if (prevp)
+				*prevp = next;
+			else
+				page->slob_free = next == SLOB_END ?
+					NULL : unit_ptr(page, next);
+			page->slob_units -= units;
+			return cur;
+		}
+		prevp = &cur->next;
+		cur_unit = cur->next;
+	}
+	return NULL;
+}
+
+static struct page *slob_new_page(unsigned int list)
+{
+	struct page *page = buddy_alloc_pages(0);
+	struct slob_free *b;
+
+	if (!page)
+		return NULL;
+	kstat_pages(1);
+	page_set_flag(page, PG_slob);
+	b = page_address(page);
+	b->units = SLOB_PAGE_UNITS;
+	b->next = SLOB_END;
+	page->slob_free = b;
+	page->slob_units = SLOB_PAGE_UNITS;
+	list_add(&page->slob_list, &slob_lists[list]);
+	return page;
+}
+
+/*
+ * Allocate @size bytes (a multiple of SLOB_UNIT after rounding) such that
+ * the block plus @align_offset is @align aligned. Return: block or NULL.
+ */
+static void *slob_alloc(size_t size, unsigned int align,
+			unsigned int align_offset)
+{
+	unsigned int units = slob_units(size);
+	unsigned int list = slob_list_index(size);
+	struct page *page;
+	void *b = NULL;
+
+	list_for_each_entry(page, &slob_lists[list], slob_list) {
+		if (page->slob_units < (int)units)
+			continue;
+		b = slob_page_alloc(page, units, align, align_offset);
+		if (!b)
+			continue;
+		/* Start the next search here (Linux's list rotation). */
+		if (slob_lists[list].next != &page->slob_list)
+			list_move_tail(&slob_lists[list], &page->slob_list);
+		break;
+	}
+	if (!b) {
+		page = slob_new_page(list);
+		if (!page)
+			return NULL;
+		b = slob_page_alloc(page, units, align, align_offset);
+	}
+	if (!page->slob_units)
+		list_del_init(&page->slob_list);
+	return b;
+}
+
+/* Is @p inside a free block of its page? */
+static bool slob_is_free(const struct page *page, const void *p)
+{
+	unsigned int unit = ptr_unit(page, p), n = 0;
+	struct slob_free *b;
+
+	for (b = page->slob_free; b && n++ < SLOB_PAGE_UNITS;) {
+		unsigned int bu = ptr_unit(page, b);
+
+		if (unit >= bu && unit < bu + b->units)
+			return true;
+		if (b->next == SLOB_END)
+			break;
+		b = unit_ptr(page, b->next);
+	}
+	return false;
+}
+
+/* Return @size bytes at @block to its page, coalescing. */
+static void slob_free(void *block, size_t size)
+{
+	struct page *page = virt_to_page(block);
+	unsigned int units = slob_units(size);
+	unsigned int unit = ptr_unit(page, block);
+	struct slob_free *b = block, *prev = NULL, *cur;
+
+	if (page->slob_units + units == SLOB_PAGE_UNITS) {
+		/* The page is entirely free: back to the page allocator. */
+		if (!list_empty(&page->slob_list))
+			list_del(&page->slob_list);
+		page->flags = 1UL << PG_head;
+		page->private = 0;
+		page->slob_free = NULL;
+		buddy_free_pages(page, 0, _THIS_IP_);
+		kstat_pages(-1);
+		return;
+	}
+	b->units = units;
+	if (!page->slob_free) {
+		/* The page was full: it gets a list again. */
+		b->next = SLOB_END;
+		page->slob_free = b;
+		page->slob_units = units;
+		list_add(&page->slob_list, &slob_lists[slob_list_index(size)]);
+		return;
+	}
+	page->slob_units += units;
+	/* Find the free blocks before and after @block. */
+	cur = page->slob_free;
+	while (cur && cur < b) {
+		prev = cur;
+		cur = cur->next == SLOB_END ? NULL : unit_ptr(page, cur->next);
+	}
+	/* Link after prev (or first), then merge with cur and prev. */
+	if (cur && unit + units == ptr_unit(page, cur)) {
+		b->units += cur->units;
+		b->next = cur->next;
+	} else {
+		b->next = cur ? ptr_unit(page, cur) : SLOB_END;
+	}
+	if (prev) {
+		if (ptr_unit(page, prev) + prev->units == unit) {
+			prev->units += b->units;
+			prev->next = b->next;
+		} else {
+			prev->next = unit;
+		}
+	} else {
+		page->slob_free = b;
+	}
+}
+
+/* --- Large kmalloc and large cache objects: the page allocator -------- */
+
+static void *slob_large_alloc(size_t size)
+{
+	unsigned int order = get_order(size);
+	struct page *page;
+
+	if (order >= MAX_ORDER)
+		return NULL;
+	page = buddy_alloc_pages(order);
+	if (!page)
+		return NULL;
+	page_set_flag(page, PG_large_kmalloc);
+	if (order)
+		set_compound_tails(page, order);
+	kstat_alloc(order_to_bytes(order));
+	kstat_pages(1L << order);
+	return page_address(page);
+}
+
+/* @p is in a page SLOB does not carve: a large kmalloc or bad input. */
+static int slob_large_free(const void *p, unsigned long caller,
+			   bool size_only, size_t *size)
+{
+	struct page *head = compound_head(virt_to_page(p));
+	unsigned int order;
+
+	if (!PageLargeKmalloc(head)) {
+		kmalloc_report_bad(PageBuddy(head) || PagePcp(head) ?
+				   "double free" : "invalid free", p, caller);
+		return -EINVAL;
+	}
+	if (p != page_address(head)) {
+		kmalloc_report_bad("interior pointer free", p, caller);
+		return -EINVAL;
+	}
+	order = head->private;
+	*size = order_to_bytes(order);
+	if (size_only)
+		return 0;
+	if (order)
+		clear_compound_tails(head, order);
+	page_clear_flag(head, PG_large_kmalloc);
+	buddy_free_pages(head, order, caller);
+	kstat_free(order_to_bytes(order));
+	kstat_pages(-(1L << order));
+	return 0;
+}
+
+/* --- The backend contract (mm/internal.h) ----------------------------- */
+
+void *backend_kmalloc(size_t size, gfp_t gfp, unsigned long caller)
+{
+	unsigned int align = ARCH_KMALLOC_MINALIGN;
+	struct slob_header *h;
+
+	if (size >= PAGE_SIZE - SLOB_UNIT)
+		return slob_large_alloc(size);
+	if (!(size & (size - 1)))
+		align = max(align, (unsigned int)size);
+	h = slob_alloc(size + SLOB_UNIT, align, SLOB_UNIT);
+	if (!h)
+		return NULL;
+	h->size = size;
+	h->check = header_check(h, size);
+	kstat_alloc(ALIGN(size, SLOB_UNIT));
+	return h + 1;
+}
+
+/*
+ * The header before @p did not check out: say what the pointer most
+ * likely is. Walks back through the page for a valid header covering @p.
+ */
+static void slob_report_bad_header(struct page *page, const void *p,
+				   unsigned long caller)
+{
+	const struct slob_header *h = (const struct slob_header *)p - 1;
+	const char *what = "corrupted header";
+
+	if (slob_is_free(page, h)) {
+		what = "double free";
+	} else {
+		const char *base = page_address(page);
+
+		for (const char *q = (const char *)h - SLOB_UNIT; q >= base;
+		     q -= SLOB_UNIT) {
+			const struct slob_header *hq = (const void *)q;
+
+			if (hq->size < PAGE_SIZE &&
+			    hq->check == header_check(hq, hq->size) &&
+			    !slob_is_free(page, hq)) {
+				if ((const char *)p < q + SLOB_UNIT + hq->size)
+					what = "interior pointer free";
+				break;
+			}
+		}
+	}
+	kmalloc_report_bad(what, p, caller);
+}
+
+/* Return: the kmalloc header of @p, or NULL after a report. */
+static struct slob_header *slob_header_of(const void *p, unsigned long caller,
+					  struct page **pagep)
+{
+	struct slob_header *h = (struct slob_header *)p - 1;
+	struct page *page;
+
+	if (!virt_addr_valid(p) || !IS_ALIGNED((unsigned long)p, SLOB_UNIT)) {
+		kmalloc_report_bad("invalid free", p, caller);
+		return NULL;
+	}
+	page = virt_to_page(p);
+	*pagep = page;
+	if (!PageSlob(page))
+		return NULL; /* large kmalloc or invalid: the caller checks */
+	if (((unsigned long)p & ~PAGE_MASK) < SLOB_UNIT) {
+		kmalloc_report_bad("invalid free", p, caller);
+		return ERR_PTR_HEADER;
+	}
+	if (h->check != header_check(h, h->size) ||
+	    ptr_unit(page, h) + slob_units(h->size + SLOB_UNIT) >
+		    SLOB_PAGE_UNITS) {
+		slob_report_bad_header(page, p, caller);
+		return ERR_PTR_HEADER;
+	}
+	return h;
+}
+
+int backend_kfree(const void *p, unsigned long caller)
+{
+	struct page *page = NULL;
+	struct slob_header *h = slob_header_of(p, caller, &page);
+	size_t size;
+
+	if (h == ERR_PTR_HEADER || (!h && !page))
+		return -EINVAL;
+	if (!h)
+		return slob_large_free(p, caller, false, &size);
+	size = h->size;
+	h->check = 0; /* a second kfree finds no valid header */
+	kstat_free(ALIGN(size, SLOB_UNIT));
+	slob_free(h, size + SLOB_UNIT);
+	return 0;
+}
+
+size_t backend_ksize(const void *p)
+{
+	struct page *page = NULL;
+	struct slob_header *h = slob_header_of(p, _RET_IP_, &page);
+	size_t size = 0;
+
+	if (h == ERR_PTR_HEADER || (!h && !page))
+		return 0;
+	if (!h)
+		return slob_large_free(p, _RET_IP_, true, &size) ? 0 : size;
+	return ALIGN(h->size, SLOB_UNIT);
+}
+
+int kmalloc_backend_init(void)
+{
+	buddy_init();
+	return 0;
+}
+
+/* --- Native kmem_cache: objects without a header ---------------------- */
+
+int backend_cache_create(struct kmem_cache *s)
+{
+	s->priv = NULL;
+	return 0;
+}
+
+void *backend_cache_alloc(struct kmem_cache *s, gfp_t gfp,
+			  unsigned long caller)
+{
+	void *b;
+
+	if (s->size >= PAGE_SIZE) {
+		b = slob_large_alloc(s->size);
+		if (!b)
+			return NULL;
+	} else {
+		b = slob_alloc(s->size, s->align, 0);
+		if (!b)
+			return NULL;
+		kstat_alloc(ALIGN(s->size, SLOB_UNIT));
+	}
+	/* As Linux's SLOB: the constructor runs on every allocation. */
+	if (s->ctor)
+		s->ctor(b);
+	return b;
+}
+
+int backend_cache_free(struct kmem_cache *s, const void *p,
+		       unsigned long caller)
+{
+	struct page *page;
+	size_t size;
+
+	if (!virt_addr_valid(p) || !IS_ALIGNED((unsigned long)p, SLOB_UNIT)) {
+		kmalloc_report_bad("invalid free", p, caller);
+		return -EINVAL;
+	}
+	page = virt_to_page(p);
+	if (s->size >= PAGE_SIZE || !PageSlob(page))
+		return slob_large_free(p, caller, false, &size);
+	if (slob_is_free(page, p) ||
+	    ptr_unit(page, p) + slob_units(s->size) > SLOB_PAGE_UNITS) {
+		kmalloc_report_bad(slob_is_free(page, p) ? "double free" :
+				   "invalid free", p, caller);
+		return -EINVAL;
+	}
+	kstat_free(ALIGN(s->size, SLOB_UNIT));
+	slob_free((void *)p, s->size);
+	return 0;
+}
+
+void backend_cache_destroy(struct kmem_cache *s)
+{
+}
+
+/* --- validate, show --------------------------------------------------- */
+
+#define bad(fmt, ...) \
+	(errors += kmalloc_validate_fail("slob: " fmt, ##__VA_ARGS__))
+
+static int validate_page(struct page *page, bool *on_list)
+{
+	unsigned long pfn = page_to_pfn(page);
+	unsigned int free_units = 0, n = 0, last_end = 0;
+	struct slob_free *b = page->slob_free;
+	int errors = 0;
+
+	while (b) {
+		unsigned int u = ptr_unit(page, b);
+
+		if (virt_to_page(b) != page) {
+			bad("pfn %#lx: free block %p outside the page", pfn, b);
+			break;
+		}
+		if (++n > SLOB_PAGE_UNITS) {
+			bad("pfn %#lx: free list loops", pfn);
+			break;
+		}
+		if (n > 1 && u < last_end)
+			bad("pfn %#lx: free block at unit %u not in address order",
+			    pfn, u);
+		if (n > 1 && u == last_end)
+			bad("pfn %#lx: free blocks at unit %u not coalesced",
+			    pfn, u);
+		if (!b->units || u + b->units > SLOB_PAGE_UNITS)
+			bad("pfn %#lx: free block at unit %u has %u units", pfn,
+			    u, b->units);
+		free_units += b->units;
+		last_end = u + b->units;
+		if (b->next == SLOB_END)
+			break;
+		if (b->next >= SLOB_PAGE_UNITS) {
+			bad("pfn %#lx: next unit %u out of the page", pfn,
+			    b->next);
+			break;
+		}
+		b = unit_ptr(page, b->next);
+	}
+	if (free_units != (unsigned int)page->slob_units)
+		bad("pfn %#lx: %u free units listed, slob_units %d", pfn,
+		    free_units, page->slob_units);
+	if (page->slob_units >= SLOB_PAGE_UNITS)
+		bad("pfn %#lx: entirely free but still held", pfn);
+	*on_list = !list_empty(&page->slob_list);
+	if (*on_list != (page->slob_units > 0))
+		bad("pfn %#lx: %d free units but %s a list", pfn,
+		    page->slob_units, *on_list ? "on" : "not on");
+	return errors;
+}
+
+int backend_validate(void)
+{
+	unsigned long pages = 0, listed = 0, on_lists = 0, large = 0;
+	int errors = 0;
+
+	for (unsigned int l = 0; l < SLOB_NR_LISTS; l++) {
+		struct page *page;
+
+		list_for_each_entry(page, &slob_lists[l], slob_list) {
+			if (++listed > mem_map_nr) {
+				bad("list %u loops", l);
+				break;
+			}
+			if (!PageSlob(page))
+				bad("pfn %#lx on list %u is not a SLOB page",
+				    page_to_pfn(page), l);
+		}
+	}
+	for (unsigned long i = 0; i < mem_map_nr; i++) {
+		struct page *page = &mem_map[i];
+		bool on_list;
+
+		if (PageSlob(page)) {
+			pages++;
+			errors += validate_page(page, &on_list);
+			on_lists += on_list;
+		} else if (PageLargeKmalloc(page)) {
+			large += 1UL << page->private;
+		}
+	}
+	if (on_lists != listed)
+		bad("%lu pages on the lists, %lu SLOB pages think they are",
+		    listed, on_lists);
+	if (kmalloc_stats.pages_held < pages + large)
+		bad("pages_held %lu < %lu SLOB + %lu large kmalloc pages",
+		    kmalloc_stats.pages_held, pages, large);
+	return errors + buddy_validate();
+}
+
+void slob_count_pages(unsigned long nr[SLOB_NR_LISTS], unsigned long *full)
+{
+	struct page *page;
+
+	for (unsigned int l = 0; l < SLOB_NR_LISTS; l++) {
+		nr[l] = 0;
+		list_for_each_entry(page, &slob_lists[l], slob_list)
+			nr[l]++;
+	}
+	*full = 0;
+	for (unsigned long i = 0; i < mem_map_nr; i++)
+		if (PageSlob(&mem_map[i]) && !mem_map[i].slob_units)
+			(*full)++;
+}
+
+void backend_show(void)
+{
+	static const char *const names[] = { "small", "medium", "large" };
+	unsigned long nr[SLOB_NR_LISTS], full;
+
+	slob_count_pages(nr, &full);
+	pr_info("slob: list     pages (partially used)\n");
+	for (unsigned int l = 0; l < SLOB_NR_LISTS; l++)
+		pr_info("slob: %-8s %lu\n", names[l], nr[l]);
+	pr_info("slob: full     %lu\n", full);
+	buddy_show();
+}
+
+void backend_sync_stats(struct kmalloc_stats *st)
+{
+}
+
+const struct backend_info backend_info = {
+	.name = "slob",
+	.detects = KMALLOC_DETECTS_DOUBLE_FREE | KMALLOC_DETECTS_FOREIGN |
+		   KMALLOC_DETECTS_INTERIOR | KMALLOC_DETECTS_BAD_HEADER,
+	.header_bytes = sizeof(struct slob_header),
+	.reuses_memory = true,
+};
