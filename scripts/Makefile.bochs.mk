@@ -7,10 +7,12 @@
 BOCHS_DIR := $(objtree)/build/bochs
 BOCHS_TIMEOUT ?= 300
 # make bochs: BREAK="kmalloc panic" sets breakpoints, BOCHS_RC=FILE runs
-# more debugger commands, BOCHS_SERIAL=file keeps COM1 off the terminal.
+# more debugger commands, BOCHS_SERIAL=file|tty: COM1 only in
+# build/bochs/serial.log or also on the terminal (default: auto, file when
+# CONFIG_DEBUG_E9_CONSOLE puts the 0xE9 console on the terminal).
 BREAK ?=
 BOCHS_RC ?=
-BOCHS_SERIAL ?= tty
+BOCHS_SERIAL ?= auto
 # make check: the default defconfig, built in its own directory, booted
 # with this command line (a ktest.filter_glob= here keeps the run short).
 BOCHS_CHECK_CMDLINE ?=
@@ -22,7 +24,7 @@ BOCHS_RUN = $(srctree)/scripts/bochs-run --iso $(ISO) \
 PHONY += bochs bochs-check check-bochs
 bochs: $(ISO)
 	$(call require,bochs)
-	$(Q)$(BOCHS_RUN) --serial $(BOCHS_SERIAL) $(foreach b,$(BREAK),--break $(b)) \
+	$(Q)$(BOCHS_RUN) --serial $(BOCHS_SERIAL) --config $(KCONFIG_CONFIG) $(foreach b,$(BREAK),--break $(b)) \
 		$(if $(BOCHS_RC),--rc $(BOCHS_RC))
 
 bochs-check: $(ISO)

@@ -11,7 +11,8 @@
  * option costs nothing where no one listens.
  *
  * The console mirrors printk: it is registered right after the COM1
- * console and receives exactly the same text (newlines stay "\n").
+ * console and receives the same text, newlines sent as CR LF like COM1
+ * (Bochs's curses display leaves the terminal in raw mode).
  * Documentation/dev-tools/debugging.rst shows how to read it.
  */
 #include <kmlab/printk.h>
@@ -22,8 +23,11 @@
 
 static void e9_console_write(const char *s, size_t len)
 {
-	for (size_t i = 0; i < len; i++)
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '\n')
+			outb('\r', E9_PORT);
 		outb(s[i], E9_PORT);
+	}
 }
 
 static struct console e9_console = {
