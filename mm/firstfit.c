@@ -1,0 +1,974 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * firstfit: address-ordered first fit with boundary tags and a tree index.
+ *
+ * Blocks. Each usable memblock region is one arena, cut into blocks that
+ * tile it exactly between two fences:
+ *
+ *	| fence | hdr payload ftr | hdr payload ftr | ... | fence |
+ *
+ * A block starts with a header and ends with a footer, both struct ff_tag
+ * { size | flags, magic }: size is the whole block in bytes (a multiple of
+ * 8, tags included), FF_ALLOC marks an allocated block, FF_PAGES one that
+ * alloc_pages() handed out. The magic is a constant xor the tag's own
+ * address, so a tag copied elsewhere, or stale user data, does not pass
+ * for one. The fences are allocated tags that stop coalescing at the
+ * region's edges. Boundary tags are Knuth's (TAOCP vol. 1, 2.5, algorithm
+ * C): a freed block finds both neighbours in O(1) through the footer
+ * before it and the header after it, and merges with whichever is free.
+ *
+ * Free blocks. The payload of a free block holds struct ff_free: links of
+ * the doubly linked, address-ordered free list and a treap node. The list
+ * is the classic structure (plain first fit walks it, O(free blocks)).
+ * With CONFIG_FIRSTFIT_TREE_INDEX the same blocks also form a treap keyed
+ * by address (Seidel and Aragon, "Randomized search trees", Algorithmica
+ * 16, 1996; the priority is a hash of the address, so the shape is
+ * deterministic) in which every node stores the largest block size in
+ * its subtree. That is Stephenson's "fast fits" Cartesian tree (C. J.
+ * Stephenson, "Fast fits: new methods for dynamic storage allocation",
+ * SOSP 1983), which finds the lowest-addressed block that fits by going
+ * left whenever the left subtree's maximum is large enough: O(log n)
+ * expected. Both searches apply the same predicate, ff_fits(), to blocks
+ * in the same (address) order, so they choose the same block; with
+ * CONFIG_KMALLOC_CHECK_EVERY_OP every allocation runs both and compares,
+ * and mm/firstfit-test.c compares them on a seeded random sequence.
+ *
+ * Allocation. The chosen block is split: an alignment gap in front (0 or
+ * at least FIRSTFIT_MIN_BLOCK bytes) stays free, the allocated block
+ * follows, and a remainder of at least FIRSTFIT_MIN_BLOCK becomes a new
+ * free block. Power-of-two sizes up to PAGE_SIZE are naturally aligned;
+ * alloc_pages() blocks are page aligned (the header sits at the end of the
+ * page before), so pages come from the same free memory as objects.
+ *
+ * Debugging. CONFIG_KMALLOC_POISON fills free payloads with 0x6b and
+ * checks it on reuse and in validate(); CONFIG_KMALLOC_REDZONE keeps the
+ * requested size in a word before the footer and fills the bytes between
+ * the object and that word (at least 8) with 0xcc.
+ *
+ * Detects: double free, pointers outside the heap, interior pointers,
+ * overwritten headers and footers, with redzones a write past the end.
+ * Everything is checked before anything is changed; a bad kfree is
+ * reported and refused.
+ */
+#include <kmlab/memblock.h>
+#include <kmlab/printk.h>
+#include <kmlab/string.h>
+#include <kmlab/errno.h>
+#include "internal.h"
+#include "firstfit.h"
+
+#define FF_ALLOC 0x1u
+#define FF_PAGES 0x2u
+#define FF_FLAGS 0x7u
+#define FF_HDR_MAGIC 0xf1f7a11cu
+#define FF_FTR_MAGIC 0xf1f7f007u
+
+#define TAG FIRSTFIT_TAG_BYTES
+#define MIN_BLOCK FIRSTFIT_MIN_BLOCK
+
+#define POISON_FREE 0x6b
+#define REDZONE_BYTE 0xcc
+/* Redzone builds keep { requested size, ~requested size } before the footer. */
+#define RZ_WORD (IS_ENABLED(CONFIG_KMALLOC_REDZONE) ? 8u : 0u)
+
+struct ff_tag {
+	u32 size_flags;
+	u32 magic;
+};
+
+struct ff_free {
+	struct ff_free *next, *prev;   /* address-ordered free list */
+	struct ff_free *left, *right;  /* treap */
+	u32 prio;		       /* treap priority: hash of the address */
+	u32 max;		       /* largest block size in this subtree */
+};
+
+BUILD_BUG_ON(TAG + sizeof(struct ff_free) + TAG > MIN_BLOCK);
+BUILD_BUG_ON(sizeof(struct ff_tag) != TAG);
+
+struct ff_region {
+	unsigned long start, end; /* [start, end): fences at both ends */
+};
+
+static struct ff_region regions[MEMBLOCK_MAX_REGIONS];
+static unsigned int nr_regions;
+static struct ff_free free_head = { &free_head, &free_head };
+static struct ff_free *tree_root __maybe_unused;
+static unsigned long nr_free;
+static size_t used_bytes; /* allocated blocks, tags included */
+
+const struct backend_info backend_info = {
+	.name = "firstfit",
+	.detects = KMALLOC_DETECTS_DOUBLE_FREE | KMALLOC_DETECTS_FOREIGN |
+		   KMALLOC_DETECTS_INTERIOR | KMALLOC_DETECTS_BAD_HEADER |
+		   (IS_ENABLED(CONFIG_KMALLOC_REDZONE) ?
+			    KMALLOC_DETECTS_OVERFLOW : 0),
+	.header_bytes = TAG,
+	.reuses_memory = true,
+};
+
+/* ------------------------------------------------------------------ */
+/* Tags */
+
+static inline struct ff_tag *hdr_at(unsigned long a)
+{
+	return (struct ff_tag *)a;
+}
+
+static inline u32 hdr_magic(const struct ff_tag *t)
+{
+	return FF_HDR_MAGIC ^ (u32)(unsigned long)t;
+}
+
+static inline u32 ftr_magic(const struct ff_tag *t)
+{
+	return FF_FTR_MAGIC ^ (u32)(unsigned long)t;
+}
+
+static inline size_t tag_size(const struct ff_tag *t)
+{
+	return t->size_flags & ~FF_FLAGS;
+}
+
+static inline struct ff_tag *footer_of(struct ff_tag *h)
+{
+	return (struct ff_tag *)((unsigned long)h + tag_size(h) - TAG);
+}
+
+static inline void set_tags(unsigned long b, size_t size, u32 flags)
+{
+	struct ff_tag *h = hdr_at(b), *f = hdr_at(b + size - TAG);
+
+	h->size_flags = size | flags;
+	h->magic = hdr_magic(h);
+	f->size_flags = size | flags;
+	f->magic = ftr_magic(f);
+}
+
+static inline struct ff_free *node_of(unsigned long b)
+{
+	return (struct ff_free *)(b + TAG);
+}
+
+static inline unsigned long block_of(const struct ff_free *n)
+{
+	return (unsigned long)n - TAG;
+}
+
+static inline u32 node_size(const struct ff_free *n)
+{
+	return tag_size(hdr_at(block_of(n)));
+}
+
+/* ------------------------------------------------------------------ */
+/* The treap index (Seidel & Aragon 1996) with subtree maxima (Stephenson) */
+
+#ifdef CONFIG_FIRSTFIT_TREE_INDEX
+static inline u32 tr_max(const struct ff_free *n)
+{
+	return n ? n->max : 0;
+}
+
+static inline void tr_pull(struct ff_free *n)
+{
+	n->max = max(node_size(n), max(tr_max(n->left), tr_max(n->right)));
+}
+
+static u32 addr_hash(unsigned long a)
+{
+	u32 x = (u32)a * 0x9e3779b1u;
+
+	return x ^ (x >> 15);
+}
+
+static struct ff_free *tr_rotate_right(struct ff_free *n)
+{
+	struct ff_free *l = n->left;
+
+	n->left = l->right;
+	l->right = n;
+	tr_pull(n);
+	tr_pull(l);
+	return l;
+}
+
+static struct ff_free *tr_rotate_left(struct ff_free *n)
+{
+	struct ff_free *r = n->right;
+
+	n->right = r->left;
+	r->left = n;
+	tr_pull(n);
+	tr_pull(r);
+	return r;
+}
+
+static struct ff_free *tr_insert(struct ff_free *t, struct ff_free *x)
+{
+	if (!t) {
+		x->left = x->right = NULL;
+		tr_pull(x);
+		return x;
+	}
+	if (x < t) {
+		t->left = tr_insert(t->left, x);
+		if (t->left->prio > t->prio)
+			return tr_rotate_right(t);
+	} else {
+		t->right = tr_insert(t->right, x);
+		if (t->right->prio > t->prio)
+			return tr_rotate_left(t);
+	}
+	tr_pull(t);
+	return t;
+}
+
+/* Join two treaps, every key of @a below every key of @b. */
+static struct ff_free *tr_merge(struct ff_free *a, struct ff_free *b)
+{
+	if (!a)
+		return b;
+	if (!b)
+		return a;
+	if (a->prio > b->prio) {
+		a->right = tr_merge(a->right, b);
+		tr_pull(a);
+		return a;
+	}
+	b->left = tr_merge(a, b->left);
+	tr_pull(b);
+	return b;
+}
+
+static struct ff_free *tr_delete(struct ff_free *t, struct ff_free *x)
+{
+	if (!t)
+		return NULL;
+	if (t == x)
+		return tr_merge(t->left, t->right);
+	if (x < t)
+		t->left = tr_delete(t->left, x);
+	else
+		t->right = tr_delete(t->right, x);
+	tr_pull(t);
+	return t;
+}
+
+/* @x's block size changed: recompute the maxima on the path to it. */
+static void tr_update(struct ff_free *t, struct ff_free *x)
+{
+	if (!t)
+		return;
+	if (x < t)
+		tr_update(t->left, x);
+	else if (x > t)
+		tr_update(t->right, x);
+	tr_pull(t);
+}
+
+/* The free block right below address @a, or NULL. */
+static struct ff_free *tr_pred(unsigned long a)
+{
+	struct ff_free *t = tree_root, *best = NULL;
+
+	while (t) {
+		if ((unsigned long)t < a) {
+			best = t;
+			t = t->right;
+		} else {
+			t = t->left;
+		}
+	}
+	return best;
+}
+#endif /* CONFIG_FIRSTFIT_TREE_INDEX */
+
+static void index_insert(struct ff_free *n)
+{
+#ifdef CONFIG_FIRSTFIT_TREE_INDEX
+	n->prio = addr_hash((unsigned long)n);
+	tree_root = tr_insert(tree_root, n);
+#endif
+}
+
+static void index_delete(struct ff_free *n)
+{
+#ifdef CONFIG_FIRSTFIT_TREE_INDEX
+	tree_root = tr_delete(tree_root, n);
+#endif
+}
+
+static void index_resized(struct ff_free *n)
+{
+#ifdef CONFIG_FIRSTFIT_TREE_INDEX
+	tr_update(tree_root, n);
+#endif
+}
+
+/* The free list entry after which a free block at @b belongs. */
+static struct ff_free *list_pred(unsigned long b)
+{
+#ifdef CONFIG_FIRSTFIT_TREE_INDEX
+	struct ff_free *p = tr_pred(b + TAG);
+
+	return p ? p : &free_head;
+#else
+	struct ff_free *p = &free_head;
+
+	while (p->next != &free_head && block_of(p->next) < b)
+		p = p->next;
+	return p;
+#endif
+}
+
+/* ------------------------------------------------------------------ */
+/* Free blocks: list + index */
+
+static void poison_free_block(unsigned long b, size_t size)
+{
+	if (IS_ENABLED(CONFIG_KMALLOC_POISON))
+		memset(node_of(b) + 1, POISON_FREE,
+		       size - TAG - sizeof(struct ff_free) - TAG);
+}
+
+/* Make [b, b + size) a free block after list entry @pred. */
+static void add_free(unsigned long b, size_t size, struct ff_free *pred)
+{
+	struct ff_free *n = node_of(b);
+
+	set_tags(b, size, 0);
+	n->prev = pred;
+	n->next = pred->next;
+	pred->next->prev = n;
+	pred->next = n;
+	nr_free++;
+	index_insert(n);
+}
+
+static void del_free(struct ff_free *n)
+{
+	index_delete(n);
+	n->prev->next = n->next;
+	n->next->prev = n->prev;
+	nr_free--;
+}
+
+/* ------------------------------------------------------------------ */
+/* Fitting */
+
+/*
+ * Where an object of @bytes payload (multiple of 8) at @align would go in
+ * free block @b of @size bytes. Return: the payload address, or 0 when it
+ * does not fit. Both searches use only this predicate.
+ */
+static inline unsigned long ff_fit(unsigned long b, size_t size, size_t bytes,
+				   size_t align)
+{
+	unsigned long payload = b + TAG, a = ALIGN(payload, align);
+	size_t need;
+
+	if (a != payload && a - payload < MIN_BLOCK)
+		a = ALIGN(payload + MIN_BLOCK, align);
+	need = (a - payload) + TAG + bytes + RZ_WORD + TAG;
+	return need <= size ? a : 0;
+}
+
+/* Block bytes a request needs at least, tags included (for pruning). */
+static inline size_t min_need(size_t bytes)
+{
+	return max((size_t)MIN_BLOCK, TAG + bytes + RZ_WORD + TAG);
+}
+
+static struct ff_free *find_list(size_t bytes, size_t align)
+{
+	size_t need = min_need(bytes);
+
+	for (struct ff_free *n = free_head.next; n != &free_head; n = n->next)
+		if (node_size(n) >= need &&
+		    ff_fit(block_of(n), node_size(n), bytes, align))
+			return n;
+	return NULL;
+}
+
+#ifdef CONFIG_FIRSTFIT_TREE_INDEX
+/*
+ * In-order search pruned by the subtree maxima: the lowest-addressed node
+ * that fits. With 8-byte alignment the predicate is "size >= need", so the
+ * first subtree whose maximum is large enough always holds the answer and
+ * the search follows one path: O(depth).
+ */
+static struct ff_free *tr_find(struct ff_free *t, size_t need, size_t bytes,
+			       size_t align)
+{
+	struct ff_free *r;
+
+	if (!t || t->max < need)
+		return NULL;
+	r = tr_find(t->left, need, bytes, align);
+	if (r)
+		return r;
+	if (node_size(t) >= need && ff_fit(block_of(t), node_size(t), bytes, align))
+		return t;
+	return tr_find(t->right, need, bytes, align);
+}
+#endif
+
+static struct ff_free *find_tree(size_t bytes, size_t align)
+{
+#ifdef CONFIG_FIRSTFIT_TREE_INDEX
+	return tr_find(tree_root, min_need(bytes), bytes, align);
+#else
+	return NULL;
+#endif
+}
+
+static struct ff_free *find_free(size_t bytes, size_t align)
+{
+	struct ff_free *n;
+
+	if (!IS_ENABLED(CONFIG_FIRSTFIT_TREE_INDEX))
+		return find_list(bytes, align);
+	n = find_tree(bytes, align);
+	if (IS_ENABLED(CONFIG_KMALLOC_CHECK_EVERY_OP) &&
+	    n != find_list(bytes, align))
+		kmalloc_validate_fail("tree chose %p, list walk %p for %zu bytes",
+				      n, find_list(bytes, align), bytes);
+	return n;
+}
+
+void *firstfit_choose_list(size_t size, size_t align)
+{
+	struct ff_free *n = find_list(ALIGN(size, 8), align);
+
+	return n ? (void *)block_of(n) : NULL;
+}
+
+void *firstfit_choose_tree(size_t size, size_t align)
+{
+	struct ff_free *n = find_tree(ALIGN(size, 8), align);
+
+	return n ? (void *)block_of(n) : NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Allocation */
+
+static void check_poison(unsigned long from, unsigned long to)
+{
+	void *bad;
+
+	if (!IS_ENABLED(CONFIG_KMALLOC_POISON))
+		return;
+	bad = memchr_inv((void *)from, POISON_FREE, to - from);
+	if (bad)
+		kmalloc_report_bad("write after free", bad, 0);
+}
+
+/*
+ * Carve an allocated block with payload @bytes (multiple of 8) at @align
+ * out of free block @n. Return: the payload address.
+ */
+static unsigned long ff_take(struct ff_free *n, size_t bytes, size_t align,
+			     u32 flags)
+{
+	unsigned long b = block_of(n), end = b + node_size(n);
+	unsigned long a = ff_fit(b, node_size(n), bytes, align);
+	unsigned long ab = a - TAG; /* the allocated block */
+	size_t asize = TAG + bytes + RZ_WORD + TAG;
+
+	if (asize < MIN_BLOCK)
+		asize = MIN_BLOCK;
+	if (end - (ab + asize) < MIN_BLOCK)
+		asize = end - ab; /* the remainder is too small: absorb it */
+	/* What is handed out was poisoned, except n's own tag and node. */
+	check_poison(max(ab, (unsigned long)(n + 1)),
+		     min(ab + asize, end - TAG));
+	if (ab != b) {
+		/* The gap in front stays free, in place: shrink it. */
+		set_tags(b, ab - b, 0);
+		index_resized(n);
+	} else {
+		struct ff_free *pred = n->prev;
+
+		del_free(n);
+		n = pred; /* list position for the remainder */
+	}
+	if (ab + asize < end)
+		add_free(ab + asize, end - (ab + asize), n);
+	/* (the remainder's payload was free, so it is still poisoned) */
+	set_tags(ab, asize, FF_ALLOC | flags);
+	used_bytes += asize;
+	return a;
+}
+
+/* Usable bytes of the allocated block at @h. */
+static inline size_t usable(const struct ff_tag *h)
+{
+	if (IS_ENABLED(CONFIG_KMALLOC_REDZONE))
+		return *(u32 *)((unsigned long)h + tag_size(h) - TAG - RZ_WORD);
+	return tag_size(h) - 2 * TAG;
+}
+
+static void set_redzone(unsigned long a, size_t size, struct ff_tag *h)
+{
+	u32 *rz = (u32 *)((unsigned long)h + tag_size(h) - TAG - RZ_WORD);
+
+	rz[0] = size;
+	rz[1] = ~size;
+	memset((void *)(a + size), REDZONE_BYTE, (unsigned long)rz - (a + size));
+}
+
+static size_t peak_used_bytes;
+
+static inline void note_used_peak(void)
+{
+	if (used_bytes > peak_used_bytes)
+		peak_used_bytes = used_bytes;
+}
+
+static unsigned long ff_alloc(size_t size, size_t align, u32 flags)
+{
+	size_t bytes = ALIGN(size, 8);
+	struct ff_free *n = find_free(bytes, align);
+	unsigned long a;
+
+	if (!n)
+		return 0;
+	a = ff_take(n, bytes, align, flags);
+	note_used_peak();
+	if (IS_ENABLED(CONFIG_KMALLOC_REDZONE))
+		set_redzone(a, size, hdr_at(a - TAG));
+	kstat_alloc(usable(hdr_at(a - TAG)));
+	return a;
+}
+
+void *backend_kmalloc(size_t size, gfp_t gfp, unsigned long caller)
+{
+	size_t align = 8;
+
+	if (!(size & (size - 1)) && size <= PAGE_SIZE && size > 8)
+		align = size;
+	return (void *)ff_alloc(size, align, 0);
+}
+
+void *backend_alloc_pages(gfp_t gfp, unsigned int order)
+{
+	unsigned long a = ff_alloc(PAGE_SIZE << order, PAGE_SIZE, FF_PAGES);
+	struct page *page;
+
+	if (!a)
+		return NULL;
+	page = virt_to_page((void *)a);
+	page_set_flag(page, PG_head);
+	page->private = order;
+	return (void *)a;
+}
+
+/* ------------------------------------------------------------------ */
+/* Freeing */
+
+static inline void poison(unsigned long from, unsigned long to)
+{
+	if (IS_ENABLED(CONFIG_KMALLOC_POISON))
+		memset((void *)from, POISON_FREE, to - from);
+}
+
+/*
+ * Free the allocated block at @b and coalesce it with whichever neighbours
+ * are free (boundary tags: the footer before @b, the header after it).
+ * With poisoning, only the bytes that change role are poisoned (the block
+ * itself and the tags and node that end up inside the merged block), then
+ * the merged block's tags and node are written: O(block), not O(merged).
+ */
+static void ff_release(unsigned long b)
+{
+	size_t size = tag_size(hdr_at(b)), merged = size;
+	struct ff_tag *pf = hdr_at(b - TAG);		/* previous footer */
+	struct ff_tag *nh = hdr_at(b + size);		/* next header */
+	bool prev_free = !(pf->size_flags & FF_ALLOC);
+	bool next_free = !(nh->size_flags & FF_ALLOC);
+	struct ff_free *pred = NULL;
+
+	used_bytes -= size;
+	if (next_free) {
+		struct ff_free *nn = node_of(b + size);
+
+		pred = nn->prev;
+		merged += tag_size(nh);
+		del_free(nn);
+		poison(b + size, (unsigned long)(nn + 1));
+	}
+	poison(b, b + size);
+	if (prev_free) {
+		unsigned long pb = b - tag_size(pf);
+
+		poison(b - TAG, b);
+		set_tags(pb, merged + (b - pb), 0);
+		index_resized(node_of(pb));
+		return;
+	}
+	add_free(b, merged, pred ? pred : list_pred(b));
+}
+
+static struct ff_region *region_of(unsigned long a)
+{
+	for (unsigned int i = 0; i < nr_regions; i++)
+		if (a - regions[i].start < regions[i].end - regions[i].start)
+			return &regions[i];
+	return NULL;
+}
+
+/*
+ * Walk @r's blocks to the one containing @a. Return: its header, or NULL
+ * when a broken tag stops the walk first (*@bad is set to it).
+ */
+static struct ff_tag *walk_to(struct ff_region *r, unsigned long a,
+			      struct ff_tag **bad)
+{
+	unsigned long b = r->start + TAG, end = r->end - TAG;
+
+	*bad = NULL;
+	while (b < end) {
+		struct ff_tag *h = hdr_at(b);
+		size_t size = tag_size(h);
+
+		if (h->magic != hdr_magic(h) || size < MIN_BLOCK ||
+		    size > end - b) {
+			*bad = h;
+			return NULL;
+		}
+		if (a < b + size)
+			return h;
+		b += size;
+	}
+	return NULL;
+}
+
+/* Classify and report a pointer the fast checks refused. Return: -EINVAL. */
+static __noinline int ff_bad(const void *p, unsigned long caller, u32 want)
+{
+	unsigned long a = (unsigned long)p;
+	struct ff_region *r = region_of(a);
+	struct ff_tag *h, *bad;
+
+	if (!r || (a & 7) || a < r->start + 2 * TAG) {
+		kmalloc_report_bad("invalid free", p, caller);
+		return -EINVAL;
+	}
+	h = walk_to(r, a, &bad);
+	if (!h) {
+		if (bad == hdr_at(a - TAG))
+			kmalloc_report_bad("corrupted header", p, caller);
+		else
+			kmalloc_report_bad("invalid free", p, caller);
+		return -EINVAL;
+	}
+	if (!(h->size_flags & FF_ALLOC))
+		kmalloc_report_bad("double free", p, caller);
+	else if ((unsigned long)h + TAG != a)
+		kmalloc_report_bad("interior pointer free", p, caller);
+	else if ((h->size_flags & FF_PAGES) != want)
+		kmalloc_report_bad("invalid free", p, caller); /* wrong API */
+	else
+		kmalloc_report_bad("corrupted footer", p, caller);
+	return -EINVAL;
+}
+
+static inline bool ff_owns(unsigned long a)
+{
+	/* Room for a header before @a inside one region. */
+	struct ff_region *r = region_of(a);
+
+	return r && a >= r->start + 2 * TAG;
+}
+
+/* The checks every free and ksize makes before believing a header. */
+static inline struct ff_tag *ff_live_header(const void *p, u32 want)
+{
+	unsigned long a = (unsigned long)p;
+	struct ff_tag *h = hdr_at(a - TAG), *f;
+
+	if (unlikely((a & 7) || !ff_owns(a) || h->magic != hdr_magic(h) ||
+		     (h->size_flags & (FF_ALLOC | FF_PAGES)) != (FF_ALLOC | want)))
+		return NULL;
+	if (unlikely(tag_size(h) < MIN_BLOCK ||
+		     tag_size(h) > region_of(a)->end - (a - TAG)))
+		return NULL;
+	f = footer_of(h);
+	if (unlikely(f->magic != ftr_magic(f) || f->size_flags != h->size_flags))
+		return NULL;
+	return h;
+}
+
+/* Redzone check; a damaged one is reported and repaired. */
+static void check_redzone(const void *p, struct ff_tag *h, unsigned long caller)
+{
+	u32 *rz = (u32 *)((unsigned long)h + tag_size(h) - TAG - RZ_WORD);
+	unsigned long end = (unsigned long)p + rz[0];
+
+	if (rz[0] + rz[1] != 0xffffffffu ||
+	    end > (unsigned long)rz ||
+	    memchr_inv((void *)end, REDZONE_BYTE, (unsigned long)rz - end)) {
+		kmalloc_report_bad("redzone overwritten", p, caller);
+		if (rz[0] + rz[1] != 0xffffffffu || end > (unsigned long)rz)
+			rz[0] = tag_size(h) - 2 * TAG - RZ_WORD;
+		set_redzone((unsigned long)p, rz[0], h);
+	}
+}
+
+static int ff_free_block(const void *p, unsigned long caller, u32 want)
+{
+	struct ff_tag *h = ff_live_header(p, want);
+
+	if (unlikely(!h))
+		return ff_bad(p, caller, want);
+	if (IS_ENABLED(CONFIG_KMALLOC_REDZONE))
+		check_redzone(p, h, caller);
+	kstat_free(usable(h));
+	ff_release((unsigned long)h);
+	return 0;
+}
+
+int backend_kfree(const void *p, unsigned long caller)
+{
+	return ff_free_block(p, caller, 0);
+}
+
+size_t backend_ksize(const void *p)
+{
+	struct ff_tag *h = ff_live_header(p, 0);
+
+	if (unlikely(!h)) {
+		ff_bad(p, _RET_IP_, 0);
+		return 0;
+	}
+	return usable(h);
+}
+
+int backend_free_pages(void *addr, unsigned int order, unsigned long caller)
+{
+	struct ff_tag *h = ff_live_header(addr, FF_PAGES);
+	struct page *page = virt_to_page(addr);
+
+	if (!h)
+		return ff_bad(addr, caller, FF_PAGES);
+	if (!PageHead(page) || page->private != order ||
+	    usable(h) < PAGE_SIZE << order) {
+		kmalloc_report_bad("wrong order page free", addr, caller);
+		return -EINVAL;
+	}
+	page_clear_flag(page, PG_head);
+	return ff_free_block(addr, caller, FF_PAGES);
+}
+
+/* ------------------------------------------------------------------ */
+/* Setup, statistics, validate, show */
+
+int kmalloc_backend_init(void)
+{
+	for (unsigned int i = 0; i < memblock_usable.cnt; i++) {
+		const struct memblock_region *mr = &memblock_usable.regions[i];
+		struct ff_region *r = &regions[nr_regions];
+		struct ff_tag *f;
+
+		if (mr->size < MIN_BLOCK + 2 * TAG || mr->size > 0x80000000u)
+			continue;
+		r->start = mr->base;
+		r->end = mr->base + mr->size;
+		/* Fences: an allocated footer in front, header at the end. */
+		f = hdr_at(r->start);
+		f->size_flags = TAG | FF_ALLOC;
+		f->magic = ftr_magic(f);
+		f = hdr_at(r->end - TAG);
+		f->size_flags = TAG | FF_ALLOC;
+		f->magic = hdr_magic(f);
+		add_free(r->start + TAG, r->end - r->start - 2 * TAG,
+			 free_head.prev);
+		poison_free_block(r->start + TAG, r->end - r->start - 2 * TAG);
+		nr_regions++;
+	}
+	return nr_regions ? 0 : -ENOMEM;
+}
+
+void backend_sync_stats(struct kmalloc_stats *st)
+{
+	st->pages_held = DIV_ROUND_UP(used_bytes, PAGE_SIZE);
+	st->peak_pages_held = max(st->peak_pages_held,
+				  (unsigned long)DIV_ROUND_UP(peak_used_bytes,
+							      PAGE_SIZE));
+	peak_used_bytes = used_bytes; /* the peak since the last sync */
+}
+
+void firstfit_get_info(struct firstfit_info *info)
+{
+	*info = (struct firstfit_info){ .nr_free = nr_free };
+	for (struct ff_free *n = free_head.next; n != &free_head; n = n->next) {
+		info->free_bytes += node_size(n);
+		info->largest_free = max(info->largest_free, (size_t)node_size(n));
+	}
+}
+
+size_t firstfit_block_at(const void *hdr, bool *allocated)
+{
+	const struct ff_tag *h = hdr;
+	struct ff_region *r = region_of((unsigned long)hdr);
+
+	if (!r || h->magic != hdr_magic(h) || tag_size(h) < MIN_BLOCK)
+		return 0;
+	*allocated = h->size_flags & FF_ALLOC;
+	return tag_size(h);
+}
+
+#ifdef CONFIG_FIRSTFIT_TREE_INDEX
+/* Check the treap under @t; @it walks the free list in step (in order). */
+static int tr_check(struct ff_free *t, struct ff_free **it, int depth)
+{
+	int errors = 0;
+
+	if (!t)
+		return 0;
+	if (depth > 200)
+		return kmalloc_validate_fail("treap deeper than 200 at %p", t);
+	errors += tr_check(t->left, it, depth + 1);
+	if (*it != t)
+		errors += kmalloc_validate_fail(
+			"treap in-order node %p, free list has %p", t, *it);
+	else
+		*it = (*it)->next;
+	if ((t->left && (t->left->prio > t->prio || t->left >= t)) ||
+	    (t->right && (t->right->prio > t->prio || t->right <= t)))
+		errors += kmalloc_validate_fail("treap order broken at %p", t);
+	if (t->max != max(node_size(t), max(tr_max(t->left), tr_max(t->right))))
+		errors += kmalloc_validate_fail("treap max %u wrong at %p",
+						t->max, t);
+	return errors + tr_check(t->right, it, depth + 1);
+}
+#endif
+
+static int validate_block(unsigned long b, struct ff_tag *h,
+			  struct ff_free **expect, unsigned long *live,
+			  unsigned long *bytes, size_t *used)
+{
+	size_t size = tag_size(h);
+	struct ff_tag *f = footer_of(h);
+	int errors = 0;
+
+	if (f->magic != ftr_magic(f) || f->size_flags != h->size_flags)
+		errors += kmalloc_validate_fail("block %#lx: footer %#x/%#x does not match header %#x",
+						b, f->size_flags, f->magic,
+						h->size_flags);
+	if (h->size_flags & FF_ALLOC) {
+		(*live)++;
+		*bytes += usable(h);
+		*used += size;
+		if ((h->size_flags & FF_PAGES) &&
+		    !PageHead(virt_to_page((void *)(b + TAG))))
+			errors += kmalloc_validate_fail("page block %#lx: not PG_head",
+							b + TAG);
+		if (IS_ENABLED(CONFIG_KMALLOC_REDZONE)) {
+			u32 *rz = (u32 *)(b + size - TAG - RZ_WORD);
+			unsigned long end = b + TAG + rz[0];
+
+			if (rz[0] + rz[1] != 0xffffffffu || end > (unsigned long)rz ||
+			    memchr_inv((void *)end, REDZONE_BYTE,
+				       (unsigned long)rz - end))
+				errors += kmalloc_validate_fail(
+					"object %#lx: redzone overwritten", b + TAG);
+		}
+		return errors;
+	}
+	if (node_of(b) != *expect)
+		errors += kmalloc_validate_fail("free block %#lx: free list has %p here",
+						b, *expect);
+	else
+		*expect = (*expect)->next;
+	if (!(hdr_at(b + size)->size_flags & FF_ALLOC))
+		errors += kmalloc_validate_fail("free blocks %#lx and %#lx not coalesced",
+						b, b + size);
+	if (IS_ENABLED(CONFIG_KMALLOC_POISON) &&
+	    memchr_inv(node_of(b) + 1, POISON_FREE,
+		       size - TAG - sizeof(struct ff_free) - TAG))
+		errors += kmalloc_validate_fail("free block %#lx written after free",
+						b);
+	return errors;
+}
+
+int backend_validate(void)
+{
+	struct ff_free *expect = free_head.next, *prev = &free_head;
+	unsigned long live = 0, bytes = 0, n = 0;
+	size_t used = 0;
+	int errors = 0;
+
+	for (struct ff_free *it = free_head.next; it != &free_head; it = it->next) {
+		if (it->prev != prev || (prev != &free_head && it <= prev))
+			return errors + kmalloc_validate_fail(
+				"free list broken at %p", it);
+		prev = it;
+		if (++n > nr_free)
+			return kmalloc_validate_fail("free list longer than %lu",
+						     nr_free);
+	}
+	if (n != nr_free)
+		errors += kmalloc_validate_fail("free list has %lu blocks, count %lu",
+						n, nr_free);
+	for (unsigned int i = 0; i < nr_regions; i++) {
+		struct ff_region *r = &regions[i];
+		unsigned long b = r->start + TAG, end = r->end - TAG;
+		struct ff_tag *f = hdr_at(r->start), *e = hdr_at(end);
+
+		if (f->size_flags != (TAG | FF_ALLOC) || f->magic != ftr_magic(f) ||
+		    e->size_flags != (TAG | FF_ALLOC) || e->magic != hdr_magic(e))
+			errors += kmalloc_validate_fail("region %u: fence overwritten", i);
+		while (b < end) {
+			struct ff_tag *h = hdr_at(b);
+			size_t size = tag_size(h);
+
+			if (h->magic != hdr_magic(h) || size < MIN_BLOCK ||
+			    size > end - b) {
+				errors += kmalloc_validate_fail(
+					"block %#lx: corrupted header %#x/%#x",
+					b, h->size_flags, h->magic);
+				break;
+			}
+			errors += validate_block(b, h, &expect, &live, &bytes,
+						 &used);
+			b += size;
+		}
+	}
+	if (expect != &free_head)
+		errors += kmalloc_validate_fail("free list block %p not in any region",
+						expect);
+#ifdef CONFIG_FIRSTFIT_TREE_INDEX
+	expect = free_head.next;
+	errors += tr_check(tree_root, &expect, 0);
+	if (expect != &free_head)
+		errors += kmalloc_validate_fail("treap lacks free block %p", expect);
+#endif
+	if (!errors && (used != used_bytes || bytes != kmalloc_stats.live_bytes ||
+			live != kmalloc_stats.nr_allocs - kmalloc_stats.nr_frees))
+		errors += kmalloc_validate_fail(
+			"heap holds %lu objects / %lu bytes (%zu in blocks), statistics say %lu / %lu (%zu)",
+			live, bytes, used,
+			kmalloc_stats.nr_allocs - kmalloc_stats.nr_frees,
+			kmalloc_stats.live_bytes, used_bytes);
+	return errors;
+}
+
+void backend_show(void)
+{
+	struct firstfit_info info;
+	unsigned long hist[32] = { 0 };
+
+	firstfit_get_info(&info);
+	pr_info("firstfit: %lu free blocks, %zu KiB free, largest %zu KiB, %zu KiB in allocated blocks, index %s\n",
+		info.nr_free, info.free_bytes >> 10, info.largest_free >> 10,
+		used_bytes >> 10,
+		IS_ENABLED(CONFIG_FIRSTFIT_TREE_INDEX) ? "treap" : "none (list walk)");
+	for (struct ff_free *n = free_head.next; n != &free_head; n = n->next)
+		hist[31 - __builtin_clz(node_size(n))]++;
+	pr_info("# free block size   count\n");
+	for (int i = 0; i < 32; i++)
+		if (hist[i])
+			pr_info("firstfit >= %-10lu %6lu\n", 1UL << i, hist[i]);
+}

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * First-fit backend internals shared with its white-box tests
+ * (mm/firstfit-test.c). Not an API: everything else uses kmalloc().
+ */
+#ifndef _MM_FIRSTFIT_H
+#define _MM_FIRSTFIT_H
+
+#include <kmlab/types.h>
+
+/* Bytes of the header (before the payload) and of the footer (after). */
+#define FIRSTFIT_TAG_BYTES 8
+/* Smallest block, tags included: a free block holds its index node. */
+#define FIRSTFIT_MIN_BLOCK 40
+
+/**
+ * struct firstfit_info - a summary of the free blocks
+ * @nr_free: free blocks on the address-ordered list
+ * @free_bytes: their total size, tags included
+ * @largest_free: the largest one, tags included
+ */
+struct firstfit_info {
+	unsigned long nr_free;
+	size_t free_bytes;
+	size_t largest_free;
+};
+
+void firstfit_get_info(struct firstfit_info *info);
+
+/**
+ * firstfit_choose_list - the free block first fit picks, by walking the list
+ * @size: payload bytes (> 0)
+ * @align: payload alignment, bytes, a power of two >= 8
+ * Return: the chosen free block's address (its header), or NULL.
+ */
+void *firstfit_choose_list(size_t size, size_t align);
+
+/**
+ * firstfit_choose_tree - the free block first fit picks, by the tree index
+ * @size: payload bytes (> 0)
+ * @align: payload alignment, bytes, a power of two >= 8
+ * Return: as firstfit_choose_list(); always NULL without
+ * CONFIG_FIRSTFIT_TREE_INDEX.
+ */
+void *firstfit_choose_tree(size_t size, size_t align);
+
+/**
+ * firstfit_block_at - describe the block whose header is at @hdr
+ * @hdr: address of a block header
+ * @allocated: set to whether the block is allocated
+ * Return: the block size in bytes, tags included, or 0 when @hdr is not a
+ * valid header.
+ */
+size_t firstfit_block_at(const void *hdr, bool *allocated);
+
+#endif /* _MM_FIRSTFIT_H */
