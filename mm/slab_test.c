@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * White-box tests of the slab allocator (mm/slab.c): size classes, slab
+ * transitions between full, partial and empty, empty slabs going back to
+ * the buddy allocator, large kmallocs, constructors and bad input.
+ */
+#include <ktest.h>
+#include <kmlab/slab.h>
+#include "buddy.h"
+#include "internal.h"
+#include "slab_cache.h"
+
+static unsigned long bad_inputs(void)
+{
+	struct kmalloc_stats st;
+
+	kmalloc_get_stats(&st);
+	return st.bad_input;
+}
+
+static unsigned long pages_held(void)
+{
+	struct kmalloc_stats st;
+
+	kmalloc_get_stats(&st);
+	return st.pages_held;
+}
+
+/* Each size goes to the smallest class that holds it. */
+static void slab_size_classes(struct ktest *test)
+{
+	static const unsigned int map[][2] = {
+		{ 1, 8 },      { 8, 8 },      { 9, 16 },     { 17, 24 },
+		{ 25, 32 },    { 33, 48 },    { 49, 64 },    { 65, 96 },
+		{ 97, 128 },   { 129, 192 },  { 193, 256 },  { 257, 384 },
+		{ 385, 512 },  { 513, 768 },  { 769, 1024 }, { 1025, 1536 },
+		{ 1537, 2048 }, { 2048, 2048 },
+	};
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(map); i++) {
+		void *p = kmalloc(map[i][0], GFP_KERNEL);
+
+		KTEST_ASSERT_NOT_NULL(test, p);
+		KTEST_EXPECT_EQ_MSG(test, slab_kmalloc_cache(map[i][0])->object_size,
+				    map[i][1], "size %u", map[i][0]);
+		KTEST_EXPECT_EQ_MSG(test, ksize(p), (size_t)map[i][1], "size %u",
+				    map[i][0]);
+		kfree(p);
+	}
+}
+
+/* ksize() of kmallocs above the largest class: whole buddy blocks. */
+static void slab_large_kmalloc_ksize(struct ktest *test)
+{
+	static const size_t map[][2] = {
+		{ 2049, 4096 }, { 4096, 4096 }, { 4097, 8192 },
+		{ 5000, 8192 }, { 65536, 65536 }, { 1 << 20, 1 << 20 },
+	};
+	unsigned long held = pages_held();
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(map); i++) {
+		char *p = kmalloc(map[i][0], GFP_KERNEL);
+
+		KTEST_ASSERT_NOT_NULL(test, p);
+		KTEST_EXPECT_EQ(test, ksize(p), map[i][1]);
+		KTEST_EXPECT_EQ(test, (unsigned long)p & (PAGE_SIZE - 1), 0UL);
+		KTEST_EXPECT_TRUE(test, PageLargeKmalloc(virt_to_page(p)));
+		KTEST_EXPECT_EQ(test, pages_held(), held + map[i][1] / PAGE_SIZE);
+		kfree(p);
+		KTEST_EXPECT_EQ(test, pages_held(), held);
+	}
+}
+
+/*
+ * A cache of 512-byte objects has 8 per order-0 slab. Walk one slab
+ * through partial, full, partial and empty, and check that past
+ * SLAB_MAX_EMPTY empty slabs go back to the buddy allocator.
+ */
+#define OBJS 8
+#define NSLABS 4
+static void slab_transitions(struct ktest *test)
+{
+	struct kmem_cache *s = kmem_cache_create("wb_512", 512, 0, 0, NULL);
+	unsigned int full, partial, empty;
+	void *obj[NSLABS * OBJS];
+	struct slab_cache *c;
+	unsigned long held;
+
+	KTEST_ASSERT_NOT_NULL(test, s);
+	c = s->priv;
+	KTEST_ASSERT_EQ(test, c->objects, OBJS);
+	KTEST_ASSERT_EQ(test, c->order, 0u);
+	held = pages_held();
+
+	obj[0] = kmem_cache_alloc(s, GFP_KERNEL);
+	slab_count_states(c, &full, &partial, &empty);
+	KTEST_EXPECT_EQ(test, partial, 1u);
+	KTEST_EXPECT_EQ(test, full + empty, 0u);
+	KTEST_EXPECT_EQ(test, pages_held(), held + 1);
+
+	for (int i = 1; i < NSLABS * OBJS; i++)
+		obj[i] = kmem_cache_alloc(s, GFP_KERNEL);
+	slab_count_states(c, &full, &partial, &empty);
+	KTEST_EXPECT_EQ(test, full, (unsigned int)NSLABS);
+	KTEST_EXPECT_EQ(test, c->nr_full, NSLABS - 1u); /* + current slab */
+	KTEST_EXPECT_EQ(test, pages_held(), held + NSLABS);
+	/* Objects of one slab share its page, laid out by the stride. */
+	KTEST_EXPECT_TRUE(test, virt_to_page(obj[0]) == virt_to_page(obj[OBJS - 1]));
+
+	/* The first slab (on the full list) goes partial ... */
+	kmem_cache_free(s, obj[0]);
+	KTEST_EXPECT_EQ(test, c->nr_full, NSLABS - 2u);
+	KTEST_EXPECT_EQ(test, c->nr_partial, 1u);
+	/* ... and empty. */
+	for (int i = 1; i < OBJS; i++)
+		kmem_cache_free(s, obj[i]);
+	KTEST_EXPECT_EQ(test, c->nr_partial, 0u);
+	KTEST_EXPECT_EQ(test, c->nr_empty, 1u);
+	KTEST_EXPECT_EQ(test, pages_held(), held + NSLABS);
+	/* A second empty slab is one too many: it goes back to buddy. */
+	for (int i = OBJS; i < 2 * OBJS; i++)
+		kmem_cache_free(s, obj[i]);
+	KTEST_EXPECT_EQ(test, c->nr_empty, (unsigned int)SLAB_MAX_EMPTY);
+	KTEST_EXPECT_EQ(test, pages_held(), held + NSLABS - 1);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+
+	for (int i = 2 * OBJS; i < NSLABS * OBJS; i++)
+		kmem_cache_free(s, obj[i]);
+	slab_count_states(c, &full, &partial, &empty);
+	KTEST_EXPECT_EQ(test, full + partial, 0u);
+	KTEST_EXPECT_LE(test, c->nr_slabs, 1u + SLAB_MAX_EMPTY);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+	kmem_cache_destroy(s);
+	KTEST_EXPECT_EQ(test, pages_held(), held);
+}
+
+static unsigned int ctor_calls;
+static void wb_ctor(void *p)
+{
+	ctor_calls++;
+	*(u32 *)p = 0xc0ffee;
+}
+
+/* The constructor runs once per object when its slab is made. */
+static void slab_ctor_once_per_object(struct ktest *test)
+{
+	struct kmem_cache *s = kmem_cache_create("wb_ctor", 100, 0, 0, wb_ctor);
+	struct slab_cache *c;
+	u32 *p;
+
+	KTEST_ASSERT_NOT_NULL(test, s);
+	c = s->priv;
+	ctor_calls = 0;
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(test, p);
+	KTEST_EXPECT_EQ(test, ctor_calls, c->objects);
+	KTEST_EXPECT_EQ(test, *p, 0xc0ffeeu);
+	/* Constructed state survives a free: the free pointer is elsewhere. */
+	kmem_cache_free(s, p);
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	KTEST_EXPECT_EQ(test, *p, 0xc0ffeeu);
+	KTEST_EXPECT_EQ(test, ctor_calls, c->objects);
+	kmem_cache_free(s, p);
+	kmem_cache_destroy(s);
+}
+
+/* Each bad kfree is reported, counted, refused; the heap goes on. */
+static void slab_bad_input(struct ktest *test)
+{
+	static char not_heap[16];
+	unsigned long bad = bad_inputs();
+	char *p = kmalloc(64, GFP_KERNEL), *q;
+
+	KTEST_ASSERT_NOT_NULL(test, p);
+	kfree(p + 8); /* interior pointer */
+	KTEST_EXPECT_EQ(test, bad_inputs(), bad + 1);
+	kfree(not_heap); /* never handed out */
+	KTEST_EXPECT_EQ(test, bad_inputs(), bad + 2);
+	kfree(p);
+	kfree(p); /* double free: p heads its slab's free list */
+	KTEST_EXPECT_EQ(test, bad_inputs(), bad + 3);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+	/* The slab is intact: p comes back once, not twice. */
+	p = kmalloc(64, GFP_KERNEL);
+	q = kmalloc(64, GFP_KERNEL);
+	KTEST_EXPECT_PTR_NE(test, p, q);
+	kfree(q);
+	kfree(p);
+
+	p = kmalloc(10000, GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(test, p);
+	kfree(p + PAGE_SIZE); /* inside a large kmalloc */
+	KTEST_EXPECT_EQ(test, bad_inputs(), bad + 4);
+	kfree(p);
+	kfree(p); /* its pages are free now */
+	KTEST_EXPECT_EQ(test, bad_inputs(), bad + 5);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
+/* With poisoning, a double free deep in the free list is found too. */
+static void slab_double_free_poisoned(struct ktest *test)
+{
+	unsigned long bad = bad_inputs();
+	void *a, *b;
+
+	if (!IS_ENABLED(CONFIG_KMALLOC_POISON))
+		ktest_skip(test, "needs CONFIG_KMALLOC_POISON");
+	a = kmalloc(32, GFP_KERNEL);
+	b = kmalloc(32, GFP_KERNEL);
+	kfree(a);
+	kfree(b); /* a is no longer the free list head */
+	kfree(a);
+	KTEST_EXPECT_EQ(test, bad_inputs(), bad + 1);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
+/* With redzones, a write past the class size is reported at kfree. */
+static void slab_redzone_overwrite(struct ktest *test)
+{
+	unsigned long bad = bad_inputs();
+	char *p;
+
+	if (!IS_ENABLED(CONFIG_KMALLOC_REDZONE))
+		ktest_skip(test, "needs CONFIG_KMALLOC_REDZONE");
+	p = kmalloc(64, GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(test, p);
+	p[64] = 0; /* one past the end */
+	kfree(p);
+	KTEST_EXPECT_EQ(test, bad_inputs(), bad + 1);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
+static struct ktest_case slab_cases[] = {
+	KTEST_CASE(slab_size_classes),
+	KTEST_CASE(slab_large_kmalloc_ksize),
+	KTEST_CASE(slab_transitions),
+	KTEST_CASE(slab_ctor_once_per_object),
+	KTEST_CASE(slab_bad_input),
+	KTEST_CASE(slab_double_free_poisoned),
+	KTEST_CASE(slab_redzone_overwrite),
+	{}
+};
+
+static struct ktest_suite slab_suite = {
+	.name = "slab",
+	.cases = slab_cases,
+};
+KTEST_SUITE(slab_suite);

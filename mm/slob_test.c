@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * White-box tests of SLOB (mm/slob.c): the small/medium/large lists,
+ * coalescing inside a page, pages going back, header units, ksize of
+ * large kmallocs and bad input.
+ */
+#include <ktest.h>
+#include <kmlab/slab.h>
+#include "buddy.h"
+#include "internal.h"
+#include "slob.h"
+
+static unsigned long bad_inputs(void)
+{
+	struct kmalloc_stats st;
+
+	kmalloc_get_stats(&st);
+	return st.bad_input;
+}
+
+static unsigned long pages_held(void)
+{
+	struct kmalloc_stats st;
+
+	kmalloc_get_stats(&st);
+	return st.pages_held;
+}
+
+static bool page_on_list(struct page *page, unsigned int l)
+{
+	struct page *pos;
+
+	list_for_each_entry(pos, &slob_lists[l], slob_list)
+		if (pos == page)
+			return true;
+	return false;
+}
+
+/* Requests of each size class land on pages of their own list. */
+static void slob_chooses_lists(struct ktest *test)
+{
+	static const struct {
+		size_t size;
+		unsigned int list;
+	} map[] = {
+		{ 1, SLOB_SMALL },      { 200, SLOB_SMALL },
+		{ 247, SLOB_SMALL },    { 248, SLOB_MEDIUM }, /* + 8-byte header */
+		{ 600, SLOB_MEDIUM },   { 1015, SLOB_MEDIUM },
+		{ 1016, SLOB_LARGE },   { 3000, SLOB_LARGE },
+	};
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(map); i++) {
+		char *p = kmalloc(map[i].size, GFP_KERNEL);
+		struct page *page;
+
+		KTEST_ASSERT_NOT_NULL(test, p);
+		page = virt_to_page(p);
+		KTEST_EXPECT_TRUE(test, PageSlob(page));
+		KTEST_EXPECT_EQ_MSG(test, slob_list_index(map[i].size + SLOB_UNIT),
+				    map[i].list, "size %zu", map[i].size);
+		/* A page with room left stays on its list. */
+		if (page->slob_units)
+			KTEST_EXPECT_TRUE_MSG(test, page_on_list(page, map[i].list),
+					      "size %zu", map[i].size);
+		for (unsigned int l = 0; l < SLOB_NR_LISTS; l++)
+			if (l != map[i].list)
+				KTEST_EXPECT_FALSE_MSG(test, page_on_list(page, l),
+						       "size %zu list %u",
+						       map[i].size, l);
+		kfree(p);
+	}
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
+/*
+ * Two 2000-byte objects fill most of a large-list page; freeing them in
+ * either order coalesces the page and gives it back to buddy.
+ */
+static void slob_coalesces_and_frees_pages(struct ktest *test)
+{
+	unsigned long held = pages_held();
+	char *a = kmalloc(2000, GFP_KERNEL), *b = kmalloc(2000, GFP_KERNEL);
+
+	KTEST_ASSERT_NOT_NULL(test, a);
+	KTEST_ASSERT_NOT_NULL(test, b);
+	if (virt_to_page(a) != virt_to_page(b)) {
+		kfree(a);
+		kfree(b);
+		ktest_skip(test, "a partly used page took one of them");
+	}
+	/* Each object takes its header unit plus its rounded size. */
+	KTEST_EXPECT_EQ(test, virt_to_page(a)->slob_units,
+			(int)(SLOB_PAGE_UNITS - 2 * (2000 / SLOB_UNIT + 1)));
+	KTEST_EXPECT_EQ(test, pages_held(), held + 1);
+	kfree(a);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+	kfree(b);
+	KTEST_EXPECT_EQ(test, pages_held(), held);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
+/* ksize: the rounded size for small objects, whole blocks for large ones. */
+static void slob_ksize(struct ktest *test)
+{
+	static const size_t map[][2] = {
+		{ 1, 8 }, { 13, 16 }, { 100, 104 }, { 4087, 4088 },
+		{ 4088, 4096 }, { 4097, 8192 }, { 100000, 131072 },
+	};
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(map); i++) {
+		void *p = kmalloc(map[i][0], GFP_KERNEL);
+
+		KTEST_ASSERT_NOT_NULL(test, p);
+		KTEST_EXPECT_EQ_MSG(test, ksize(p), map[i][1], "size %zu",
+				    map[i][0]);
+		kfree(p);
+	}
+}
+
+/* Power-of-two sizes are naturally aligned despite the header unit. */
+static void slob_power_of_two_alignment(struct ktest *test)
+{
+	for (size_t size = 8; size <= 2048; size <<= 1) {
+		void *p[3];
+
+		for (int i = 0; i < 3; i++) {
+			p[i] = kmalloc(size, GFP_KERNEL);
+			KTEST_ASSERT_NOT_NULL(test, p[i]);
+			KTEST_EXPECT_EQ_MSG(test, (unsigned long)p[i] & (size - 1),
+					    0UL, "size %zu", size);
+		}
+		for (int i = 0; i < 3; i++)
+			kfree(p[i]);
+	}
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
+/* Each bad kfree is reported, counted, refused; the heap goes on. */
+static void slob_bad_input(struct ktest *test)
+{
+	static char not_heap[16];
+	unsigned long bad = bad_inputs();
+	char *p = kmalloc(100, GFP_KERNEL), *q = kmalloc(100, GFP_KERNEL);
+	u32 saved[2];
+
+	KTEST_ASSERT_NOT_NULL(test, p);
+	KTEST_ASSERT_NOT_NULL(test, q);
+	kfree(p + 16); /* interior pointer */
+	KTEST_EXPECT_EQ(test, bad_inputs(), bad + 1);
+	kfree(not_heap); /* never handed out */
+	KTEST_EXPECT_EQ(test, bad_inputs(), bad + 2);
+	memcpy(saved, p - 8, 8);
+	memset(p - 8, 0x41, 8); /* header overwritten */
+	kfree(p);
+	KTEST_EXPECT_EQ(test, bad_inputs(), bad + 3);
+	memcpy(p - 8, saved, 8);
+	kfree(p);
+	kfree(p); /* double free */
+	KTEST_EXPECT_EQ(test, bad_inputs(), bad + 4);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+	kfree(q);
+	p = kmalloc(100, GFP_KERNEL);
+	KTEST_EXPECT_NOT_NULL(test, p);
+	kfree(p);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
+/* Cache objects have no header: 24-byte objects are 24 bytes apart. */
+static void slob_cache_objects_have_no_header(struct ktest *test)
+{
+	struct kmem_cache *s = kmem_cache_create("wb_slob24", 24, 0, 0, NULL);
+	unsigned long bad = bad_inputs();
+	char *a, *b;
+
+	KTEST_ASSERT_NOT_NULL(test, s);
+	a = kmem_cache_alloc(s, GFP_KERNEL);
+	b = kmem_cache_alloc(s, GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(test, a);
+	KTEST_ASSERT_NOT_NULL(test, b);
+	KTEST_EXPECT_EQ(test, (long)(b > a ? b - a : a - b), 24L);
+	kmem_cache_free(s, a);
+	kmem_cache_free(s, a); /* double free: a lies in a free block */
+	KTEST_EXPECT_EQ(test, bad_inputs(), bad + 1);
+	kmem_cache_free(s, b);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+	kmem_cache_destroy(s);
+}
+
+static struct ktest_case slob_cases[] = {
+	KTEST_CASE(slob_chooses_lists),
+	KTEST_CASE(slob_coalesces_and_frees_pages),
+	KTEST_CASE(slob_ksize),
+	KTEST_CASE(slob_power_of_two_alignment),
+	KTEST_CASE(slob_bad_input),
+	KTEST_CASE(slob_cache_objects_have_no_header),
+	{}
+};
+
+static struct ktest_suite slob_suite = {
+	.name = "slob",
+	.cases = slob_cases,
+};
+KTEST_SUITE(slob_suite);
