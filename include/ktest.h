@@ -399,11 +399,11 @@ bool __ktest_memeq(const void *a, const void *b, size_t size);
 			__ktest_fail(test, &__loc, fmt, ##__VA_ARGS__);     \
 	} while (0)
 
-#define __KTEST_INT(test, type, left, op, right, fmt, ...)                  \
+#define __KTEST_INT(test, type, left, op, right, ltext, rtext, fmt, ...)                  \
 	do {                                                                \
 		const __auto_type __l = (left);                             \
 		const __auto_type __r = (right);                            \
-		__KTEST_LOC(type, #op, #left, #right);                      \
+		__KTEST_LOC(type, #op, ltext, rtext);                       \
 		if (!(__l op __r))                                          \
 			__ktest_fail_int(test, &__loc,                      \
 					 (unsigned long long)__l,           \
@@ -413,32 +413,32 @@ bool __ktest_memeq(const void *a, const void *b, size_t size);
 					 fmt, ##__VA_ARGS__);               \
 	} while (0)
 
-#define __KTEST_PTR(test, type, left, op, right, rtext, fmt, ...)           \
+#define __KTEST_PTR(test, type, left, op, right, ltext, rtext, fmt, ...)           \
 	do {                                                                \
 		const void *const __l = (left);                             \
 		const void *const __r = (right);                            \
-		__KTEST_LOC(type, #op, #left, rtext);                       \
+		__KTEST_LOC(type, #op, ltext, rtext);                       \
 		if (!(__l op __r))                                          \
 			__ktest_fail_ptr(test, &__loc, __l, __r, fmt,       \
 					 ##__VA_ARGS__);                    \
 	} while (0)
 
-#define __KTEST_STR(test, type, left, want, right, fmt, ...)                \
+#define __KTEST_STR(test, type, left, want, right, ltext, rtext, fmt, ...)                \
 	do {                                                                \
 		const char *const __l = (left);                             \
 		const char *const __r = (right);                            \
-		__KTEST_LOC(type, want ? "==" : "!=", #left, #right);       \
+		__KTEST_LOC(type, want ? "==" : "!=", ltext, rtext);        \
 		if (__ktest_streq(__l, __r) != (want))                      \
 			__ktest_fail_str(test, &__loc, __l, __r, fmt,       \
 					 ##__VA_ARGS__);                    \
 	} while (0)
 
-#define __KTEST_MEM(test, type, left, right, size, fmt, ...)                \
+#define __KTEST_MEM(test, type, left, right, size, ltext, rtext, fmt, ...)                \
 	do {                                                                \
 		const void *const __l = (left);                             \
 		const void *const __r = (right);                            \
 		const size_t __n = (size);                                  \
-		__KTEST_LOC(type, "==", #left, #right);                     \
+		__KTEST_LOC(type, "==", ltext, rtext);                      \
 		if (!__ktest_memeq(__l, __r, __n))                          \
 			__ktest_fail_mem(test, &__loc, __l, __r, __n, fmt,  \
 					 ##__VA_ARGS__);                    \
@@ -452,7 +452,7 @@ bool __ktest_memeq(const void *a, const void *b, size_t size);
  * @fmt: printf-style message
  */
 #define KTEST_FAIL(test, fmt, ...)                                          \
-	__KTEST_BOOL(test, KTEST_EXPECTATION, false, true, "KTEST_FAIL()",  \
+	__KTEST_BOOL(test, KTEST_EXPECTATION, false, true, NULL,            \
 		     fmt, ##__VA_ARGS__)
 
 /**
@@ -499,29 +499,29 @@ bool __ktest_memeq(const void *a, const void *b, size_t size);
  * the same way with !=, <, <=, > and >=.
  */
 #define KTEST_EXPECT_EQ(test, left, right) \
-	__KTEST_INT(test, KTEST_EXPECTATION, left, ==, right, "%s", "")
+	__KTEST_INT(test, KTEST_EXPECTATION, left, ==, right, #left, #right, "%s", "")
 #define KTEST_EXPECT_EQ_MSG(test, left, right, fmt, ...) \
-	__KTEST_INT(test, KTEST_EXPECTATION, left, ==, right, fmt, ##__VA_ARGS__)
+	__KTEST_INT(test, KTEST_EXPECTATION, left, ==, right, #left, #right, fmt, ##__VA_ARGS__)
 #define KTEST_EXPECT_NE(test, left, right) \
-	__KTEST_INT(test, KTEST_EXPECTATION, left, !=, right, "%s", "")
+	__KTEST_INT(test, KTEST_EXPECTATION, left, !=, right, #left, #right, "%s", "")
 #define KTEST_EXPECT_NE_MSG(test, left, right, fmt, ...) \
-	__KTEST_INT(test, KTEST_EXPECTATION, left, !=, right, fmt, ##__VA_ARGS__)
+	__KTEST_INT(test, KTEST_EXPECTATION, left, !=, right, #left, #right, fmt, ##__VA_ARGS__)
 #define KTEST_EXPECT_LT(test, left, right) \
-	__KTEST_INT(test, KTEST_EXPECTATION, left, <, right, "%s", "")
+	__KTEST_INT(test, KTEST_EXPECTATION, left, <, right, #left, #right, "%s", "")
 #define KTEST_EXPECT_LT_MSG(test, left, right, fmt, ...) \
-	__KTEST_INT(test, KTEST_EXPECTATION, left, <, right, fmt, ##__VA_ARGS__)
+	__KTEST_INT(test, KTEST_EXPECTATION, left, <, right, #left, #right, fmt, ##__VA_ARGS__)
 #define KTEST_EXPECT_LE(test, left, right) \
-	__KTEST_INT(test, KTEST_EXPECTATION, left, <=, right, "%s", "")
+	__KTEST_INT(test, KTEST_EXPECTATION, left, <=, right, #left, #right, "%s", "")
 #define KTEST_EXPECT_LE_MSG(test, left, right, fmt, ...) \
-	__KTEST_INT(test, KTEST_EXPECTATION, left, <=, right, fmt, ##__VA_ARGS__)
+	__KTEST_INT(test, KTEST_EXPECTATION, left, <=, right, #left, #right, fmt, ##__VA_ARGS__)
 #define KTEST_EXPECT_GT(test, left, right) \
-	__KTEST_INT(test, KTEST_EXPECTATION, left, >, right, "%s", "")
+	__KTEST_INT(test, KTEST_EXPECTATION, left, >, right, #left, #right, "%s", "")
 #define KTEST_EXPECT_GT_MSG(test, left, right, fmt, ...) \
-	__KTEST_INT(test, KTEST_EXPECTATION, left, >, right, fmt, ##__VA_ARGS__)
+	__KTEST_INT(test, KTEST_EXPECTATION, left, >, right, #left, #right, fmt, ##__VA_ARGS__)
 #define KTEST_EXPECT_GE(test, left, right) \
-	__KTEST_INT(test, KTEST_EXPECTATION, left, >=, right, "%s", "")
+	__KTEST_INT(test, KTEST_EXPECTATION, left, >=, right, #left, #right, "%s", "")
 #define KTEST_EXPECT_GE_MSG(test, left, right, fmt, ...) \
-	__KTEST_INT(test, KTEST_EXPECTATION, left, >=, right, fmt, ##__VA_ARGS__)
+	__KTEST_INT(test, KTEST_EXPECTATION, left, >=, right, #left, #right, fmt, ##__VA_ARGS__)
 
 /**
  * KTEST_EXPECT_PTR_EQ - expect pointers @left == @right
@@ -532,14 +532,14 @@ bool __ktest_memeq(const void *a, const void *b, size_t size);
  * KTEST_EXPECT_PTR_NE is the != form. Both print the pointers in hex.
  */
 #define KTEST_EXPECT_PTR_EQ(test, left, right) \
-	__KTEST_PTR(test, KTEST_EXPECTATION, left, ==, right, #right, "%s", "")
+	__KTEST_PTR(test, KTEST_EXPECTATION, left, ==, right, #left, #right, "%s", "")
 #define KTEST_EXPECT_PTR_EQ_MSG(test, left, right, fmt, ...)                \
-	__KTEST_PTR(test, KTEST_EXPECTATION, left, ==, right, #right, fmt,  \
+	__KTEST_PTR(test, KTEST_EXPECTATION, left, ==, right, #left, #right, fmt,  \
 		    ##__VA_ARGS__)
 #define KTEST_EXPECT_PTR_NE(test, left, right) \
-	__KTEST_PTR(test, KTEST_EXPECTATION, left, !=, right, #right, "%s", "")
+	__KTEST_PTR(test, KTEST_EXPECTATION, left, !=, right, #left, #right, "%s", "")
 #define KTEST_EXPECT_PTR_NE_MSG(test, left, right, fmt, ...)                \
-	__KTEST_PTR(test, KTEST_EXPECTATION, left, !=, right, #right, fmt,  \
+	__KTEST_PTR(test, KTEST_EXPECTATION, left, !=, right, #left, #right, fmt,  \
 		    ##__VA_ARGS__)
 
 /**
@@ -550,14 +550,14 @@ bool __ktest_memeq(const void *a, const void *b, size_t size);
  * KTEST_EXPECT_NOT_NULL is the opposite.
  */
 #define KTEST_EXPECT_NULL(test, ptr) \
-	__KTEST_PTR(test, KTEST_EXPECTATION, ptr, ==, NULL, "NULL", "%s", "")
+	__KTEST_PTR(test, KTEST_EXPECTATION, ptr, ==, NULL, #ptr, "NULL", "%s", "")
 #define KTEST_EXPECT_NULL_MSG(test, ptr, fmt, ...)                          \
-	__KTEST_PTR(test, KTEST_EXPECTATION, ptr, ==, NULL, "NULL", fmt,    \
+	__KTEST_PTR(test, KTEST_EXPECTATION, ptr, ==, NULL, #ptr, "NULL", fmt,    \
 		    ##__VA_ARGS__)
 #define KTEST_EXPECT_NOT_NULL(test, ptr) \
-	__KTEST_PTR(test, KTEST_EXPECTATION, ptr, !=, NULL, "NULL", "%s", "")
+	__KTEST_PTR(test, KTEST_EXPECTATION, ptr, !=, NULL, #ptr, "NULL", "%s", "")
 #define KTEST_EXPECT_NOT_NULL_MSG(test, ptr, fmt, ...)                      \
-	__KTEST_PTR(test, KTEST_EXPECTATION, ptr, !=, NULL, "NULL", fmt,    \
+	__KTEST_PTR(test, KTEST_EXPECTATION, ptr, !=, NULL, #ptr, "NULL", fmt,    \
 		    ##__VA_ARGS__)
 
 /**
@@ -570,14 +570,14 @@ bool __ktest_memeq(const void *a, const void *b, size_t size);
  * quoted, on failure.
  */
 #define KTEST_EXPECT_STREQ(test, left, right) \
-	__KTEST_STR(test, KTEST_EXPECTATION, left, true, right, "%s", "")
+	__KTEST_STR(test, KTEST_EXPECTATION, left, true, right, #left, #right, "%s", "")
 #define KTEST_EXPECT_STREQ_MSG(test, left, right, fmt, ...)                 \
-	__KTEST_STR(test, KTEST_EXPECTATION, left, true, right, fmt,        \
+	__KTEST_STR(test, KTEST_EXPECTATION, left, true, right, #left, #right, fmt,        \
 		    ##__VA_ARGS__)
 #define KTEST_EXPECT_STRNEQ(test, left, right) \
-	__KTEST_STR(test, KTEST_EXPECTATION, left, false, right, "%s", "")
+	__KTEST_STR(test, KTEST_EXPECTATION, left, false, right, #left, #right, "%s", "")
 #define KTEST_EXPECT_STRNEQ_MSG(test, left, right, fmt, ...)                \
-	__KTEST_STR(test, KTEST_EXPECTATION, left, false, right, fmt,       \
+	__KTEST_STR(test, KTEST_EXPECTATION, left, false, right, #left, #right, fmt,       \
 		    ##__VA_ARGS__)
 
 /**
@@ -591,15 +591,15 @@ bool __ktest_memeq(const void *a, const void *b, size_t size);
  * around it from both sides, differing bytes marked <xx>.
  */
 #define KTEST_EXPECT_MEMEQ(test, left, right, size) \
-	__KTEST_MEM(test, KTEST_EXPECTATION, left, right, size, "%s", "")
+	__KTEST_MEM(test, KTEST_EXPECTATION, left, right, size, #left, #right, "%s", "")
 #define KTEST_EXPECT_MEMEQ_MSG(test, left, right, size, fmt, ...)           \
-	__KTEST_MEM(test, KTEST_EXPECTATION, left, right, size, fmt,        \
+	__KTEST_MEM(test, KTEST_EXPECTATION, left, right, size, #left, #right, fmt,        \
 		    ##__VA_ARGS__)
 
 /* -- Assertions (KTEST_ASSERT_*): as KTEST_EXPECT_*, but end the case ---- */
 
 #define KTEST_ASSERT_FAILURE(test, fmt, ...)                                \
-	__KTEST_BOOL(test, KTEST_ASSERTION, false, true, "KTEST_ASSERT_FAILURE()", \
+	__KTEST_BOOL(test, KTEST_ASSERTION, false, true, NULL,             \
 		     fmt, ##__VA_ARGS__)
 #define KTEST_ASSERT_TRUE(test, cond) \
 	__KTEST_BOOL(test, KTEST_ASSERTION, cond, true, #cond, "%s", "")
@@ -612,63 +612,63 @@ bool __ktest_memeq(const void *a, const void *b, size_t size);
 	__KTEST_BOOL(test, KTEST_ASSERTION, cond, false, #cond, fmt,        \
 		     ##__VA_ARGS__)
 #define KTEST_ASSERT_EQ(test, left, right) \
-	__KTEST_INT(test, KTEST_ASSERTION, left, ==, right, "%s", "")
+	__KTEST_INT(test, KTEST_ASSERTION, left, ==, right, #left, #right, "%s", "")
 #define KTEST_ASSERT_EQ_MSG(test, left, right, fmt, ...) \
-	__KTEST_INT(test, KTEST_ASSERTION, left, ==, right, fmt, ##__VA_ARGS__)
+	__KTEST_INT(test, KTEST_ASSERTION, left, ==, right, #left, #right, fmt, ##__VA_ARGS__)
 #define KTEST_ASSERT_NE(test, left, right) \
-	__KTEST_INT(test, KTEST_ASSERTION, left, !=, right, "%s", "")
+	__KTEST_INT(test, KTEST_ASSERTION, left, !=, right, #left, #right, "%s", "")
 #define KTEST_ASSERT_NE_MSG(test, left, right, fmt, ...) \
-	__KTEST_INT(test, KTEST_ASSERTION, left, !=, right, fmt, ##__VA_ARGS__)
+	__KTEST_INT(test, KTEST_ASSERTION, left, !=, right, #left, #right, fmt, ##__VA_ARGS__)
 #define KTEST_ASSERT_LT(test, left, right) \
-	__KTEST_INT(test, KTEST_ASSERTION, left, <, right, "%s", "")
+	__KTEST_INT(test, KTEST_ASSERTION, left, <, right, #left, #right, "%s", "")
 #define KTEST_ASSERT_LT_MSG(test, left, right, fmt, ...) \
-	__KTEST_INT(test, KTEST_ASSERTION, left, <, right, fmt, ##__VA_ARGS__)
+	__KTEST_INT(test, KTEST_ASSERTION, left, <, right, #left, #right, fmt, ##__VA_ARGS__)
 #define KTEST_ASSERT_LE(test, left, right) \
-	__KTEST_INT(test, KTEST_ASSERTION, left, <=, right, "%s", "")
+	__KTEST_INT(test, KTEST_ASSERTION, left, <=, right, #left, #right, "%s", "")
 #define KTEST_ASSERT_LE_MSG(test, left, right, fmt, ...) \
-	__KTEST_INT(test, KTEST_ASSERTION, left, <=, right, fmt, ##__VA_ARGS__)
+	__KTEST_INT(test, KTEST_ASSERTION, left, <=, right, #left, #right, fmt, ##__VA_ARGS__)
 #define KTEST_ASSERT_GT(test, left, right) \
-	__KTEST_INT(test, KTEST_ASSERTION, left, >, right, "%s", "")
+	__KTEST_INT(test, KTEST_ASSERTION, left, >, right, #left, #right, "%s", "")
 #define KTEST_ASSERT_GT_MSG(test, left, right, fmt, ...) \
-	__KTEST_INT(test, KTEST_ASSERTION, left, >, right, fmt, ##__VA_ARGS__)
+	__KTEST_INT(test, KTEST_ASSERTION, left, >, right, #left, #right, fmt, ##__VA_ARGS__)
 #define KTEST_ASSERT_GE(test, left, right) \
-	__KTEST_INT(test, KTEST_ASSERTION, left, >=, right, "%s", "")
+	__KTEST_INT(test, KTEST_ASSERTION, left, >=, right, #left, #right, "%s", "")
 #define KTEST_ASSERT_GE_MSG(test, left, right, fmt, ...) \
-	__KTEST_INT(test, KTEST_ASSERTION, left, >=, right, fmt, ##__VA_ARGS__)
+	__KTEST_INT(test, KTEST_ASSERTION, left, >=, right, #left, #right, fmt, ##__VA_ARGS__)
 #define KTEST_ASSERT_PTR_EQ(test, left, right) \
-	__KTEST_PTR(test, KTEST_ASSERTION, left, ==, right, #right, "%s", "")
+	__KTEST_PTR(test, KTEST_ASSERTION, left, ==, right, #left, #right, "%s", "")
 #define KTEST_ASSERT_PTR_EQ_MSG(test, left, right, fmt, ...)                \
-	__KTEST_PTR(test, KTEST_ASSERTION, left, ==, right, #right, fmt,    \
+	__KTEST_PTR(test, KTEST_ASSERTION, left, ==, right, #left, #right, fmt,    \
 		    ##__VA_ARGS__)
 #define KTEST_ASSERT_PTR_NE(test, left, right) \
-	__KTEST_PTR(test, KTEST_ASSERTION, left, !=, right, #right, "%s", "")
+	__KTEST_PTR(test, KTEST_ASSERTION, left, !=, right, #left, #right, "%s", "")
 #define KTEST_ASSERT_PTR_NE_MSG(test, left, right, fmt, ...)                \
-	__KTEST_PTR(test, KTEST_ASSERTION, left, !=, right, #right, fmt,    \
+	__KTEST_PTR(test, KTEST_ASSERTION, left, !=, right, #left, #right, fmt,    \
 		    ##__VA_ARGS__)
 #define KTEST_ASSERT_NULL(test, ptr) \
-	__KTEST_PTR(test, KTEST_ASSERTION, ptr, ==, NULL, "NULL", "%s", "")
+	__KTEST_PTR(test, KTEST_ASSERTION, ptr, ==, NULL, #ptr, "NULL", "%s", "")
 #define KTEST_ASSERT_NULL_MSG(test, ptr, fmt, ...)                          \
-	__KTEST_PTR(test, KTEST_ASSERTION, ptr, ==, NULL, "NULL", fmt,      \
+	__KTEST_PTR(test, KTEST_ASSERTION, ptr, ==, NULL, #ptr, "NULL", fmt,      \
 		    ##__VA_ARGS__)
 #define KTEST_ASSERT_NOT_NULL(test, ptr) \
-	__KTEST_PTR(test, KTEST_ASSERTION, ptr, !=, NULL, "NULL", "%s", "")
+	__KTEST_PTR(test, KTEST_ASSERTION, ptr, !=, NULL, #ptr, "NULL", "%s", "")
 #define KTEST_ASSERT_NOT_NULL_MSG(test, ptr, fmt, ...)                      \
-	__KTEST_PTR(test, KTEST_ASSERTION, ptr, !=, NULL, "NULL", fmt,      \
+	__KTEST_PTR(test, KTEST_ASSERTION, ptr, !=, NULL, #ptr, "NULL", fmt,      \
 		    ##__VA_ARGS__)
 #define KTEST_ASSERT_STREQ(test, left, right) \
-	__KTEST_STR(test, KTEST_ASSERTION, left, true, right, "%s", "")
+	__KTEST_STR(test, KTEST_ASSERTION, left, true, right, #left, #right, "%s", "")
 #define KTEST_ASSERT_STREQ_MSG(test, left, right, fmt, ...)                 \
-	__KTEST_STR(test, KTEST_ASSERTION, left, true, right, fmt,          \
+	__KTEST_STR(test, KTEST_ASSERTION, left, true, right, #left, #right, fmt,          \
 		    ##__VA_ARGS__)
 #define KTEST_ASSERT_STRNEQ(test, left, right) \
-	__KTEST_STR(test, KTEST_ASSERTION, left, false, right, "%s", "")
+	__KTEST_STR(test, KTEST_ASSERTION, left, false, right, #left, #right, "%s", "")
 #define KTEST_ASSERT_STRNEQ_MSG(test, left, right, fmt, ...)                \
-	__KTEST_STR(test, KTEST_ASSERTION, left, false, right, fmt,         \
+	__KTEST_STR(test, KTEST_ASSERTION, left, false, right, #left, #right, fmt,         \
 		    ##__VA_ARGS__)
 #define KTEST_ASSERT_MEMEQ(test, left, right, size) \
-	__KTEST_MEM(test, KTEST_ASSERTION, left, right, size, "%s", "")
+	__KTEST_MEM(test, KTEST_ASSERTION, left, right, size, #left, #right, "%s", "")
 #define KTEST_ASSERT_MEMEQ_MSG(test, left, right, size, fmt, ...)           \
-	__KTEST_MEM(test, KTEST_ASSERTION, left, right, size, fmt,          \
+	__KTEST_MEM(test, KTEST_ASSERTION, left, right, size, #left, #right, fmt,          \
 		    ##__VA_ARGS__)
 
 #endif /* _KMLAB_KTEST_H */

@@ -149,6 +149,8 @@ static void mem_line(struct ktest *test, const char *text, const u8 *p,
 	for (size_t i = start; i < size && i < start + 16; i++)
 		len += scnprintf(buf + len, sizeof(buf) - len,
 				 p[i] != q[i] ? "<%02x>" : " %02x ", p[i]);
+	while (len && buf[len - 1] == ' ')
+		len--;
 	buf[len] = '\0';
 	ktest_detail(test, "    %s == %s", text, buf);
 }
