@@ -15,6 +15,7 @@
 #include <kmlab/bootinfo.h>
 #include <asm/traps.h>
 #include <ktest.h>
+#include <kmlab/kbench.h>
 
 extern const initcall_t __initcall_start[], __initcall_end[];
 
@@ -47,9 +48,12 @@ void start_kernel(void)
 		saved_command_line);
 	parse_args((char *)saved_command_line, false);
 	memblock_dump();
+	kbench_reserve();
 	mm_init();
 	local_irq_enable();
 	do_initcalls(0, 7);
 	status = ktest_run_all();
+	if (kbench_run_all() && status == KMLAB_EXIT_PASS)
+		status = KMLAB_EXIT_TESTS_FAILED;
 	machine_exit(status);
 }

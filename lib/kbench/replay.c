@@ -1,0 +1,397 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Replay of real Linux slab traces (kmtrace modules, include/kmlab/kmtrace.h
+ * and Documentation/mm/kmtrace-format.rst) on the compiled-in backend.
+ *
+ * Every multiboot module is taken as a trace named after its file name
+ * ("fs.kmtb" -> workload "trace/fs"). Before anything is replayed:
+ *
+ *  1. kmt_check_header() (length, magic, version, CRC, counts), already at
+ *     boot in kbench_reserve(), so that the ID table can be sized;
+ *  2. a validating walk over the cache table and every event, with no
+ *     allocation, exactly as tools/testing/kmtrace/decode.c does: unknown
+ *     opcodes, fields past the end, cache slots out of range, frees of IDs
+ *     never allocated or already freed, and every header count recomputed.
+ *
+ * A module failing either is rejected with one line "kbench: trace NAME:
+ * module rejected: MESSAGE; nothing replayed" and a result line carrying
+ * "rejected"; nothing of it is replayed and the run counts a problem.
+ *
+ * The replay proper: one kmem_cache per cache-table entry, created when the
+ * workload starts (their metadata counts in the footprint); kmalloc for
+ * KMT_OP_KMALLOC, kmem_cache_alloc for the cache opcodes, kfree or
+ * kmem_cache_free (whichever allocated it) for KMT_OP_FREE. A failed
+ * allocation is counted and its later free skipped; the replay goes on.
+ * Every kbench.sample events a "kbench-series" line gives the pages held
+ * and the requested bytes live, for the footprint-over-time plot. At the
+ * end the metrics are taken with the trace's survivors still live (the
+ * trace ends that way), then the survivors are freed and the caches
+ * destroyed outside the measurement, so the next workload starts clean.
+ *
+ * The ID -> object table (struct kbench_obj, 12 bytes per allocation of
+ * the largest trace: 3 MiB for the fs trace) comes from memblock before the
+ * heap exists: every backend loses the same memory and none counts it.
+ */
+#include <kmlab/kbench.h>
+#include <kmlab/kmtrace.h>
+#include <kmlab/bootinfo.h>
+#include <kmlab/memblock.h>
+#include <kmlab/printk.h>
+#include <kmlab/string.h>
+#include "kbench.h"
+
+#define OBJ_KMALLOC 0xffff	/* kbench_obj.slot of a kmalloc object */
+
+enum obj_state { OBJ_NONE, OBJ_LIVE, OBJ_FAILED };
+
+/**
+ * struct kbench_obj - one allocation ID of the trace being replayed
+ * @ptr: the object, NULL when the allocation failed
+ * @size: requested bytes
+ * @slot: cache slot, or OBJ_KMALLOC
+ * @state: enum obj_state
+ */
+struct kbench_obj {
+	void *ptr;
+	u32 size;
+	u16 slot;
+	u8 state;
+};
+
+static struct kbench_obj *obj_table;
+static u32 obj_table_len;
+static const char *module_err[BOOT_MODULES_MAX];
+
+#define MAX_CACHES 256
+static struct kmem_cache *caches[MAX_CACHES];
+
+void kbench_reserve(void)
+{
+	u32 need = 0;
+
+	if (!kbench_run_requested())
+		return;
+	for (unsigned int i = 0; i < boot_module_count; i++) {
+		const struct boot_module *m = &boot_modules[i];
+		const struct kmt_header *h = m->data;
+
+		module_err[i] = kmt_check_header(m->data, m->size);
+		if (!module_err[i] && h->nr_caches > MAX_CACHES)
+			module_err[i] = "more caches than kbench replays (256)";
+		if (!module_err[i] && h->nr_allocs > need)
+			need = h->nr_allocs;
+	}
+	if (!need)
+		return;
+	obj_table = memblock_alloc((size_t)need * sizeof(*obj_table), 8);
+	if (!obj_table) {
+		pr_err("kbench: cannot reserve %u bytes for the replay's ID table: traces will not be replayed\n",
+		       need * (u32)sizeof(*obj_table));
+		return;
+	}
+	obj_table_len = need;
+	pr_info("kbench: {\"event\":\"reserve\",\"bytes\":%u,\"modules\":%u}\n",
+		need * (u32)sizeof(*obj_table), boot_module_count);
+}
+
+/* "trace/" + the module's file name up to its first dot, JSON-safe. */
+static void module_name(const struct boot_module *m, char *buf, size_t len)
+{
+	const char *s = m->cmdline ? m->cmdline : "";
+	const char *word = s, *p;
+	size_t n = 0;
+
+	/* The last word (QEMU passes "path name"), after its last '/'. */
+	for (p = s; *p; p++)
+		if ((*p == ' ' || *p == '/') && p[1] && p[1] != ' ')
+			word = p + 1;
+	n = snprintf(buf, len, "trace/");
+	for (p = word; *p && *p != '.' && *p != ' ' && n + 1 < len; p++) {
+		char c = *p;
+		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			  (c >= '0' && c <= '9') || c == '-' || c == '_';
+
+		buf[n++] = ok ? c : '_';
+	}
+	if (!*word || *word == '.')
+		n += snprintf(buf + n, len - n, "module%u",
+			      (unsigned int)(m - boot_modules));
+	buf[n] = 0;
+}
+
+/* One decoded event. */
+struct event {
+	u8 op;
+	u32 slot, size, zz, back;
+};
+
+/* Decode the event at *@pos; Return: NULL or the reason it is invalid. */
+static const char *next_event(const struct kmt_header *h, const u8 **pos,
+			      const u8 *end, struct event *ev)
+{
+	ev->op = *(*pos)++;
+	switch (ev->op) {
+	case KMT_OP_FREE:
+		return kmt_get_varint(pos, end, &ev->back) ? "bad varint" : NULL;
+	case KMT_OP_KMALLOC:
+		ev->slot = OBJ_KMALLOC;
+		if (kmt_get_varint(pos, end, &ev->size))
+			return "bad varint";
+		break;
+	case KMT_OP_CACHE_ALLOC:
+	case KMT_OP_CACHE_ALLOC_SIZED:
+		if (kmt_get_varint(pos, end, &ev->slot))
+			return "bad varint";
+		if (ev->slot >= h->nr_caches)
+			return "cache slot out of range";
+		ev->size = kmt_caches(h)[ev->slot].object_size;
+		if (ev->op == KMT_OP_CACHE_ALLOC_SIZED &&
+		    kmt_get_varint(pos, end, &ev->size))
+			return "bad varint";
+		break;
+	default:
+		return "unknown opcode";
+	}
+	return kmt_get_varint(pos, end, &ev->zz) ? "bad varint" : NULL;
+}
+
+/*
+ * The validating walk: decode.c's walk_events() and check_counts(), with
+ * the ID table's state as the live flag. Leaves the table zeroed.
+ * Return: NULL, or the reason the module is rejected (*@off: where).
+ */
+static const char *walk_module(const struct kmt_header *h, u32 *off)
+{
+	const struct kmt_cache *c = kmt_caches(h);
+	const u8 *start = (const u8 *)h, *p = kmt_events(h);
+	const u8 *end = start + h->total_len;
+	u32 nr_events = 0, allocs = 0, frees = 0, kmallocs = 0;
+	u32 live = 0, max_live = 0, max_size = 0;
+	u64 live_bytes = 0, live_linux = 0, peak_bytes = 0, peak_linux = 0;
+	const char *err = NULL;
+
+	*off = 0;
+	for (u32 i = 0; i < h->nr_caches; i++)
+		if (c[i].name[KMT_NAME_LEN - 1])
+			return "cache name not NUL-terminated";
+	memset(obj_table, 0, (size_t)h->nr_allocs * sizeof(*obj_table));
+	while (p < end) {
+		struct event ev;
+		struct kbench_obj *o;
+
+		*off = p - start;
+		if (nr_events++ == h->nr_events) {
+			err = "data after the last event";
+			break;
+		}
+		err = next_event(h, &p, end, &ev);
+		if (err)
+			break;
+		if (ev.op == KMT_OP_FREE) {
+			if (ev.back >= allocs) {
+				err = "free reaches back past the first allocation";
+				break;
+			}
+			o = &obj_table[allocs - 1 - ev.back];
+			if (o->state != OBJ_LIVE) {
+				err = "double free of ID";
+				break;
+			}
+			o->state = OBJ_NONE;
+			frees++;
+			live--;
+			live_bytes -= o->size;
+			live_linux -= o->size +
+				      (u32)kmt_unzigzag((unsigned long)o->ptr);
+			continue;
+		}
+		if (allocs >= h->nr_allocs) {
+			err = "more than nr_allocs allocations";
+			break;
+		}
+		o = &obj_table[allocs++];
+		o->state = OBJ_LIVE;
+		o->size = ev.size;
+		/* The zz field, kept in ptr during the walk only. */
+		o->ptr = (void *)(unsigned long)ev.zz;
+		kmallocs += ev.op == KMT_OP_KMALLOC;
+		live++;
+		live_bytes += ev.size;
+		live_linux += ev.size + (u32)kmt_unzigzag(ev.zz);
+		max_live = max(max_live, live);
+		max_size = max(max_size, ev.size);
+		peak_bytes = max(peak_bytes, live_bytes);
+		peak_linux = max(peak_linux, live_linux);
+	}
+	memset(obj_table, 0, (size_t)h->nr_allocs * sizeof(*obj_table));
+	if (err)
+		return err;
+	*off = 0;
+	if (h->nr_events != allocs + frees)
+		return "header says nr_events but the events differ";
+	if (h->nr_allocs != allocs)
+		return "header says nr_allocs but the events differ";
+	if (h->nr_frees != frees)
+		return "header says nr_frees but the events differ";
+	if (h->max_live != max_live)
+		return "header says max_live but the events differ";
+	if (h->live_at_end != live)
+		return "header says live_at_end but the events differ";
+	if (h->peak_live_bytes != peak_bytes)
+		return "header says peak_live_bytes but the events differ";
+	if (h->peak_linux_bytes != peak_linux)
+		return "header says peak_linux_bytes but the events differ";
+	if (h->max_size != max_size)
+		return "header says max_size but the events differ";
+	if (h->nr_kmalloc != kmallocs)
+		return "header says nr_kmalloc but the events differ";
+	return NULL;
+}
+
+static void reject(const char *name, const char *why, u32 off)
+{
+	if (off)
+		pr_err("kbench: %s: module rejected: offset 0x%x: %s; nothing replayed\n",
+		       name, off, why);
+	else
+		pr_err("kbench: %s: module rejected: %s; nothing replayed\n",
+		       name, why);
+	pr_info("kbench: {\"workload\":\"%s\",\"kind\":\"trace\",\"rejected\":\"%s\"}\n",
+		name, why);
+	kbench_problems++;
+}
+
+static void sample(struct kbench_ctx *ctx, u32 ev)
+{
+	pr_info("kbench-series: {\"workload\":\"%s\",\"ev\":%u,\"held\":%lu,\"live\":%llu}\n",
+		ctx->name, ev, kbench_pages_held() - ctx->base_pages,
+		ctx->live_bytes);
+}
+
+static void replay_module(struct kbench_ctx *ctx, const struct kmt_header *h)
+{
+	const struct kmt_cache *c = kmt_caches(h);
+	const u8 *p = kmt_events(h), *end = (const u8 *)h + h->total_len;
+	u32 allocs = 0, ev_nr = 0, skipped = 0, cache_fail = 0;
+
+	for (u32 i = 0; i < h->nr_caches; i++) {
+		caches[i] = kmem_cache_create(c[i].name, c[i].object_size, 0,
+					      0, NULL);
+		cache_fail += !caches[i];
+	}
+	while (p < end) {
+		struct kbench_obj *o;
+		struct event ev;
+		void *obj;
+		u32 t;
+
+		/* Walked already: cannot fail. */
+		next_event(h, &p, end, &ev);
+		if (kbench_sample_every && ev_nr % kbench_sample_every == 0)
+			sample(ctx, ev_nr);
+		ev_nr++;
+		if (ev.op == KMT_OP_FREE) {
+			o = &obj_table[allocs - 1 - ev.back];
+			if (o->state != OBJ_LIVE) {
+				skipped++;
+				continue;
+			}
+			if (o->slot == OBJ_KMALLOC) {
+				t = kbench_now();
+				kfree(o->ptr);
+				t = kbench_now() - t;
+			} else {
+				struct kmem_cache *s = caches[o->slot];
+
+				t = kbench_now();
+				kmem_cache_free(s, o->ptr);
+				t = kbench_now() - t;
+			}
+			kbench_free_done(ctx, t, o->size);
+			o->state = OBJ_NONE;
+			continue;
+		}
+		o = &obj_table[allocs++];
+		if (ev.slot == OBJ_KMALLOC) {
+			t = kbench_now();
+			obj = kmalloc(ev.size, KBENCH_GFP);
+			t = kbench_now() - t;
+		} else if (caches[ev.slot]) {
+			struct kmem_cache *s = caches[ev.slot];
+
+			t = kbench_now();
+			obj = kmem_cache_alloc(s, KBENCH_GFP);
+			t = kbench_now() - t;
+		} else {
+			t = 0;
+			obj = NULL;
+		}
+		o->ptr = obj;
+		o->size = ev.size;
+		o->slot = ev.slot;
+		o->state = obj ? OBJ_LIVE : OBJ_FAILED;
+		kbench_alloc_done(ctx, t, obj, ev.size, obj ? ksize(obj) : 0);
+		if (obj)
+			ctx->linux_bytes += ev.size + (u32)kmt_unzigzag(ev.zz);
+	}
+	if (kbench_sample_every)
+		sample(ctx, ev_nr);
+	snprintf(ctx->extra, sizeof(ctx->extra),
+		 "\"events\":%u,\"allocs\":%u,\"frees\":%u,\"skipped_frees\":%u,\"caches\":%u,\"cache_create_failed\":%u,\"trace_peak_live\":%u,\"trace_peak_linux\":%u,\"live_at_end\":%u,\"limited\":%s",
+		 h->nr_events, h->nr_allocs, h->nr_frees, skipped, h->nr_caches,
+		 cache_fail, h->peak_live_bytes, h->peak_linux_bytes,
+		 h->live_at_end,
+		 h->flags & KMT_FLAG_LIMITED ? "true" : "false");
+}
+
+/* After the metrics: free the survivors, destroy the caches. */
+static void replay_cleanup(const struct kmt_header *h)
+{
+	for (u32 id = 0; id < h->nr_allocs; id++) {
+		struct kbench_obj *o = &obj_table[id];
+
+		if (o->state == OBJ_LIVE) {
+			if (o->slot == OBJ_KMALLOC)
+				kfree(o->ptr);
+			else
+				kmem_cache_free(caches[o->slot], o->ptr);
+		}
+		o->state = OBJ_NONE;
+	}
+	for (u32 i = 0; i < h->nr_caches; i++) {
+		kmem_cache_destroy(caches[i]);
+		caches[i] = NULL;
+	}
+}
+
+static void replay_bench(struct kbench_ctx *ctx)
+{
+	for (unsigned int i = 0; i < boot_module_count; i++) {
+		const struct kmt_header *h = boot_modules[i].data;
+		const char *err;
+		char name[48];
+		u32 off = 0;
+
+		module_name(&boot_modules[i], name, sizeof(name));
+		if (!kbench_filter_match(name))
+			continue;
+		err = module_err[i];
+		if (!err && !obj_table)
+			err = "no ID table (see the reserve message at boot)";
+		if (!err && h->nr_allocs > obj_table_len)
+			err = "ID table too small";
+		if (!err)
+			err = walk_module(h, &off);
+		if (err) {
+			reject(name, err, off);
+			continue;
+		}
+		if (!kbench_begin(ctx, name, "trace"))
+			continue;
+		replay_module(ctx, h);
+		kbench_end(ctx);
+		replay_cleanup(h);
+	}
+}
+/* First: bump never reuses memory, give the traces its fresh memory. */
+KBENCH(trace, replay_bench);
