@@ -96,7 +96,8 @@ FORCE:
 KBUILD_CFLAGS := -m32 -march=i686 -std=gnu11 -ffreestanding -fno-pic -fno-pie \
 	-fno-stack-protector -fno-omit-frame-pointer -fno-optimize-sibling-calls \
 	-fno-strict-aliasing -fno-common -fno-builtin -mno-sse -mno-mmx \
-	-mno-80387 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+	-mno-80387 -O2 -g -fmacro-prefix-map=$(srctree)/= \
+	-Wall -Wextra -Werror -Wno-unused-parameter \
 	-Wno-sign-compare -Wno-missing-field-initializers \
 	-Wmissing-prototypes -Wstrict-prototypes
 KBUILD_AFLAGS := -m32 -D__ASSEMBLY__ -g
