@@ -116,6 +116,28 @@ class ExtractTest(unittest.TestCase):
         self.assertIn("built without gcov", p.stderr)
         self.assertIn("configs/coverage.config", p.stderr)
 
+    def crashed_run(self, mode, want_status):
+        capture = os.path.join(self.tmp, f"crash-{mode}.bin")
+        rc = kernel.boot(self.objtree, f"ktest.enable=0 crash={mode}", capture)
+        self.assertEqual(rc, want_status)
+        rc, out = kernel.extract(self.objtree, capture)
+        self.assertEqual(rc, 0, out)
+        with tempfile.TemporaryDirectory() as tmp:
+            p = subprocess.run([kernel.GCOV, "-b", "-o",
+                                os.path.join(self.objtree, "arch/i386/kernel"),
+                                os.path.join(kernel.SRCTREE, "arch/i386/kernel/crash.c")],
+                               cwd=tmp, capture_output=True, text=True)
+            with open(os.path.join(tmp, "crash.c.gcov")) as f:
+                return f.read()
+
+    def test_panic_run_dumps(self):
+        text = self.crashed_run("panic", 2)
+        self.assertRegex(text, r'(?m)^\s*1:\s*\d+:\s*panic\("crash=panic')
+
+    def test_fault_run_dumps(self):
+        text = self.crashed_run("null", 3)
+        self.assertRegex(text, r"(?m)^function crash_null called 1 ")
+
     def test_missing_libgcov_is_named(self):
         p = kernel.make(self.objtree, "LIBGCOV=/nonexistent/libgcov.a", "vmlinux",
                         check=False)
