@@ -28,6 +28,12 @@
  * trace ends that way), then the survivors are freed and the caches
  * destroyed outside the measurement, so the next workload starts clean.
  *
+ * Internal fragmentation counts kmalloc objects at ksize() and cache
+ * objects at their size rounded up to ARCH_KMALLOC_MINALIGN: ksize() of a
+ * kmem_cache object is not part of the API (SLOB, like Linux's, cannot
+ * answer it), and what a backend wastes around cache objects shows in its
+ * footprint anyway.
+ *
  * The ID -> object table (struct kbench_obj, 12 bytes per allocation of
  * the largest trace: 3 MiB for the fs trace) comes from memblock before the
  * heap exists: every backend loses the same memory and none counts it.
@@ -330,7 +336,9 @@ static void replay_module(struct kbench_ctx *ctx, const struct kmt_header *h)
 		o->size = ev.size;
 		o->slot = ev.slot;
 		o->state = obj ? OBJ_LIVE : OBJ_FAILED;
-		kbench_alloc_done(ctx, t, obj, ev.size, obj ? ksize(obj) : 0);
+		kbench_alloc_done(ctx, t, obj, ev.size,
+				  !obj ? 0 : ev.slot == OBJ_KMALLOC ?
+				  ksize(obj) : ALIGN(ev.size, ARCH_KMALLOC_MINALIGN));
 		if (obj)
 			ctx->linux_bytes += ev.size + (u32)kmt_unzigzag(ev.zz);
 	}

@@ -201,7 +201,7 @@ static void cache_bench(struct kbench_ctx *ctx)
 
 			t = kbench_now() - t;
 			slot_ptr[i] = p;
-			kbench_alloc_done(ctx, t, p, size, p ? ksize(p) : 0);
+			kbench_alloc_done(ctx, t, p, size, p ? size : 0);
 		}
 		for (u32 i = 0; i < KBENCH_CACHE_N; i++) {
 			u32 t;

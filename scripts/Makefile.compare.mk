@@ -1,0 +1,30 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# make compare: every backend with kbench, booted under -icount with the
+# real traces, one table, results.json and report.html with plots
+# (Documentation/mm/compare.rst). The work is done by scripts/compare.
+#
+#   make compare                     ../shared/traces/*.kmt.xz, MEM=128M
+#   make compare TRACE=path          replay that trace (same format) instead
+#   make compare COMPARE_ARGS=--no-scale   skip the 64M / 1G replays
+#   make check-compare               short run for make check
+
+COMPARE_DIR ?= $(objtree)/build/compare
+COMPARE_TIMEOUT ?= 900
+TRACE ?=
+COMPARE_ARGS ?=
+COMPARE = $(PYTHON) $(srctree)/scripts/compare --out $(COMPARE_DIR) --mem $(MEM) \
+	--timeout $(COMPARE_TIMEOUT) $(foreach t,$(TRACE),--trace $(t)) $(COMPARE_ARGS)
+
+PHONY += compare check-compare
+compare:
+	$(call require,gcc32 kconfiglib qemu xz gnuplot)
+	$(Q)$(COMPARE)
+
+CHECK_STEPS += compare
+check-compare:
+	$(call require,gcc32 kconfiglib qemu xz gnuplot)
+	$(Q)$(PYTHON) $(srctree)/scripts/compare --out $(objtree)/build/compare-check \
+		--mem $(MEM) --timeout $(COMPARE_TIMEOUT) --check $(foreach t,$(TRACE),--trace $(t))
+
+extra-help += 'compare            - Benchmark every backend on the traces: table, build/compare/report.html (TRACE=path)'

@@ -1,0 +1,241 @@
+# SPDX-License-Identifier: GPL-2.0
+"""The terminal table, the gnuplot plots and report.html of make compare."""
+import html
+import os
+import subprocess
+
+CHURN_SIZES = [16, 32, 64, 128, 192, 256, 512, 1024, 2048, 4096]
+SUMMARY_WORKLOADS = ["churn/64/fwd", "churn/4096/rand", "cache/192",
+                     "pages/0", "random/4096"]
+
+
+def fmt(v, digits=1):
+    if v is None:
+        return "n/a"
+    if isinstance(v, float):
+        return f"{v:.{digits}f}"
+    return str(v)
+
+
+def main_runs(results):
+    return [r for r in results["runs"] if r["kind"] == "main"]
+
+
+def summary_rows(results):
+    """One row per (main run, interesting workload)."""
+    rows = []
+    for run in main_runs(results):
+        names = [n for n in run["workloads"] if n.startswith("trace/")]
+        names += [n for n in SUMMARY_WORKLOADS if n in run["workloads"]]
+        for name in names:
+            w = run["workloads"][name]
+            rows.append([run["variant"], name,
+                         fmt(w["alloc"]["mean"]), str(w["alloc"]["median"]),
+                         str(w["alloc"]["p99"]), str(w["alloc"]["max"]),
+                         fmt(w["free"]["mean"]), str(w["free"]["p99"]),
+                         str(w["failed"]), f"{w['peak_live'] / 1024:.0f}K",
+                         fmt(w["held_ratio"], 3), fmt(w["int_frag"], 3),
+                         fmt(w.get("largest_ratio"), 3),
+                         "ok" if w["validate"] == 0 else f"{w['validate']} bad"])
+        for name, why in run["rejected"].items():
+            rows.append([run["variant"], name] + ["-"] * 11 + [f"rejected: {why}"])
+        if not run["complete"]:
+            rows.append([run["variant"], "(run)"] + ["-"] * 11 +
+                        [f"INCOMPLETE: {run['status']}"])
+    return rows
+
+
+HEADER = ["backend", "workload", "alloc", "med", "p99", "max", "free", "p99",
+          "failed", "peak live", "held/live", "ksize/req", "largest/free",
+          "validate"]
+
+
+def table(rows, header=HEADER):
+    widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(len(header))]
+    line = lambda r: "  ".join(str(c).ljust(w) if i < 2 else str(c).rjust(w)
+                               for i, (c, w) in enumerate(zip(r, widths))).rstrip()
+    out = [line(header), line(["-" * w for w in widths])]
+    prev = None
+    for r in rows:
+        if prev is not None and r[0] != prev:
+            out.append("")
+        out.append(line(r))
+        prev = r[0]
+    return "\n".join(out)
+
+
+def targets_text(targets):
+    out = []
+    for t in targets:
+        mark = {True: "MET   ", False: "MISSED", None: "N/A   "}[t["met"]]
+        fig = fmt(t["figure"], 3) if t["figure"] is not None else "-"
+        note = f"  ({t['note']})" if t["note"] else ""
+        out.append(f"  {mark} {t['text']}: {fig}{note}")
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------- plots
+
+def _write(path, text):
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def plots(results, outdir, log):
+    """Write .dat files and run gnuplot; return {plot name: svg file}."""
+    pdir = os.path.join(outdir, "plots")
+    os.makedirs(pdir, exist_ok=True)
+    runs = main_runs(results)
+    made = {}
+    scripts = []
+    term = "set terminal svg size 900,500 dynamic font 'sans,12'\n"
+    common = "set key outside right top\nset grid\n"
+
+    # Instructions per operation by size (churn, allocation order).
+    for op in ("alloc", "free"):
+        plot = []
+        for run in runs:
+            data = [(s, run["workloads"][f"churn/{s}/fwd"][op]["mean"])
+                    for s in CHURN_SIZES if f"churn/{s}/fwd" in run["workloads"]]
+            if not data:
+                continue
+            dat = os.path.join(pdir, f"churn_{op}_{run['variant']}.dat")
+            _write(dat, "".join(f"{s} {v}\n" for s, v in data))
+            plot.append(f"'{dat}' using 1:2 with linespoints title '{run['variant']}'")
+        if plot:
+            svg = f"churn_{op}.svg"
+            scripts.append(term + common + f"set output '{os.path.join(pdir, svg)}'\n"
+                           f"set title 'kmalloc churn (N=256, allocation order): instructions per {op}'\n"
+                           "set logscale x 2\nset logscale y\nset xlabel 'object size (bytes)'\n"
+                           f"set ylabel 'guest instructions per {op} (mean)'\n"
+                           "plot " + ", ".join(plot) + "\n")
+            made[f"churn_{op}"] = svg
+
+    # Footprint over time during each trace replay.
+    traces = sorted({n for r in runs for n in r["series"]})
+    for name in traces:
+        plot = []
+        live_dat = None
+        for run in runs:
+            pts = run["series"].get(name)
+            if not pts:
+                continue
+            dat = os.path.join(pdir, f"series_{name.replace('/', '_')}_{run['variant']}.dat")
+            _write(dat, "".join(f"{ev} {held * 4096 / 1048576:.4f} {live / 1048576:.4f}\n"
+                                for ev, held, live in pts))
+            plot.append(f"'{dat}' using 1:2 with lines lw 2 title '{run['variant']} held'")
+            live_dat = live_dat or dat
+        if plot:
+            plot.append(f"'{live_dat}' using 1:3 with lines lw 2 dt 2 lc rgb 'black' "
+                        "title 'live requested'")
+            svg = f"footprint_{name.replace('/', '_')}.svg"
+            scripts.append(term + common + f"set output '{os.path.join(pdir, svg)}'\n"
+                           f"set title '{name}: memory held by the backend during the replay'\n"
+                           "set xlabel 'trace event'\nset ylabel 'MiB'\n"
+                           "plot " + ", ".join(plot) + "\n")
+            made["footprint_" + name] = svg
+
+    # Scaling: cost per allocation against the live-set cap.
+    plot = []
+    for run in runs:
+        data = sorted((w["size"], w["alloc"]["mean"], w["free"]["mean"])
+                      for n, w in run["workloads"].items() if n.startswith("random/"))
+        if not data:
+            continue
+        dat = os.path.join(pdir, f"scaling_{run['variant']}.dat")
+        _write(dat, "".join(f"{c} {a} {f}\n" for c, a, f in data))
+        plot.append(f"'{dat}' using 1:2 with linespoints title '{run['variant']}'")
+    if plot:
+        svg = "scaling.svg"
+        scripts.append(term + common + f"set output '{os.path.join(pdir, svg)}'\n"
+                       "set title 'random sizes (1..4096 B), capped live set: instructions per kmalloc'\n"
+                       "set logscale x 2\nset logscale y\nset xlabel 'live-set cap (objects)'\n"
+                       "set ylabel 'guest instructions per alloc (mean)'\n"
+                       "plot " + ", ".join(plot) + "\n")
+        made["scaling"] = svg
+
+    gp = os.path.join(pdir, "plots.gp")
+    _write(gp, "\n".join(scripts))
+    p = subprocess.run(["gnuplot", gp], capture_output=True, text=True)
+    if p.returncode:
+        log(f"compare: gnuplot failed ({p.stderr.strip()[:300]}); the report has no plots")
+        return {}
+    return made
+
+
+# ---------------------------------------------------------------- html
+
+CSS = """body{font-family:sans-serif;margin:2em;max-width:1400px}
+table{border-collapse:collapse;font-size:13px;margin:1em 0}
+td,th{border:1px solid #bbb;padding:2px 6px;text-align:right}
+td:nth-child(-n+2),th{text-align:left}
+.met{background:#d8f5d8}.missed{background:#f8d4d4}.na{background:#eee}
+img{max-width:100%;border:1px solid #ddd;margin:0.5em 0}
+code{background:#f3f3f3}"""
+
+
+def html_table(header, rows, classes=None):
+    out = ["<table><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in header) + "</tr>"]
+    for i, r in enumerate(rows):
+        cls = f' class="{classes[i]}"' if classes and classes[i] else ""
+        out.append(f"<tr{cls}>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in r) + "</tr>")
+    out.append("</table>")
+    return "\n".join(out)
+
+
+def write_html(results, targets, made, path):
+    meta = results["meta"]
+    parts = [f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>kmlab: allocator comparison</title>"
+             f"<style>{CSS}</style></head><body>",
+             "<h1>kmlab: allocator backends compared</h1>",
+             f"<p>Guest instructions counted exactly under <code>qemu-system-i386 -icount shift=0</code>; "
+             f"RAM {html.escape(meta['mem'])}; traces: {html.escape(', '.join(meta['traces']) or 'none')}; "
+             f"generated {html.escape(meta['date'])} from commit {html.escape(meta['commit'])}. "
+             "Documentation/mm/compare.rst explains every column.</p>"]
+    bad = [r for r in results["runs"] if not r["complete"]]
+    if bad:
+        parts.append("<h2>Incomplete runs</h2><ul>" + "".join(
+            f"<li><b>{html.escape(r['id'])}</b>: {html.escape(r['status'] or '')}: "
+            f"{html.escape('; '.join(r['errors'] + r['oops'][:2]))}</li>" for r in bad) + "</ul>")
+    parts.append("<h2>Targets (issue 6)</h2>")
+    cls = [{True: "met", False: "missed", None: "na"}[t["met"]] for t in targets]
+    parts.append(html_table(["target", "result", "figure", "note"],
+                            [[t["text"], {True: "met", False: "MISSED", None: "n/a"}[t["met"]],
+                              fmt(t["figure"], 3), t["note"]] for t in targets], cls))
+    parts.append("<h2>Summary</h2>")
+    parts.append(html_table(HEADER, summary_rows(results)))
+    parts.append("<h2>Plots</h2>")
+    for key in sorted(made):
+        parts.append(f"<h3>{html.escape(key)}</h3><img src='plots/{html.escape(made[key])}'>")
+    scale = [r for r in results["runs"] if r["kind"] == "scale"]
+    if scale:
+        rows = []
+        for r in sorted(scale + [x for x in main_runs(results)],
+                        key=lambda r: (r["variant"], r["mem_bytes"])):
+            for n, w in r["workloads"].items():
+                if n.startswith("trace/"):
+                    rows.append([r["variant"], n, r["mem"], fmt(w["alloc"]["mean"]),
+                                 fmt(w["free"]["mean"]), w["failed"], fmt(w["held_ratio"], 3),
+                                 "ok" if w["validate"] == 0 else w["validate"]])
+            if not r["complete"]:
+                rows.append([r["variant"], "(run)", r["mem"], "-", "-", "-", "-", r["status"]])
+        parts.append("<h2>Scaling with memory size (trace replays)</h2>")
+        parts.append(html_table(["backend", "workload", "RAM", "alloc", "free", "failed",
+                                 "held/live", "validate"], rows))
+    parts.append("<h2>Every workload</h2>")
+    for run in results["runs"]:
+        rows = []
+        for n, w in run["workloads"].items():
+            rows.append([n, fmt(w["alloc"]["mean"]), w["alloc"]["median"], w["alloc"]["p99"],
+                         w["alloc"]["max"], fmt(w["free"]["mean"]), w["free"]["median"],
+                         w["free"]["p99"], w["free"]["max"], w["failed"], w["peak_live"],
+                         w["peak_pages"] - w["base_pages"], fmt(w["held_ratio"], 3),
+                         fmt(w["int_frag"], 3), fmt(w.get("vs_linux"), 3),
+                         fmt(w.get("largest_ratio"), 3), w["validate"]])
+        parts.append(f"<h3>{html.escape(run['id'])} ({html.escape(run['backend'] or '?')})</h3>")
+        parts.append(html_table(["workload", "alloc mean", "med", "p99", "max", "free mean",
+                                 "med", "p99", "max", "failed", "peak live B", "peak pages",
+                                 "held/live", "ksize/req", "ksize/linux", "largest/free",
+                                 "validate"], rows))
+    parts.append("<p>Raw data: <a href='results.json'>results.json</a>.</p></body></html>")
+    _write(path, "\n".join(parts))
