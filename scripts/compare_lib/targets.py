@@ -41,6 +41,9 @@ def _le(text, backend, results, variant, name, fn, limit, fmt="{:.2f}",
     w, why = workload(results, variant, name)
     if w is None:
         return _t(text, backend, None, limit, None, why)
+    if not w["alloc"]["n"]:
+        return _t(text, backend, None, limit, None,
+                  f"{name}: no allocation succeeded ({w['failed']} failed)")
     fig = fn(w)
     if fig is None:
         return _t(text, backend, None, limit, None, "not reported")

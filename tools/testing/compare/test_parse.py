@@ -1,0 +1,193 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Host tests of scripts/compare: kbench line parsing, targets, report.
+
+Run: /usr/bin/python3 -m unittest discover -s tools/testing/compare
+(tools/testing/run-host-tests runs it too). The logs below are written by
+hand in the format lib/kbench/core.c documents, not produced by the kernel.
+"""
+import json
+import os
+import sys
+import tempfile
+import unittest
+
+SRCTREE = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+sys.path.insert(0, os.path.join(SRCTREE, "scripts"))
+from compare_lib import parse, report, targets  # noqa: E402
+
+
+def hist(mean, median=None, p99=None, mx=None, n=10):
+    return {"n": n, "mean": mean, "median": median or int(mean),
+            "p99": p99 or int(mean), "max": mx or int(mean)}
+
+
+def result(name, alloc=50.0, free=40.0, failed=0, validate=0, held=1.1, **kw):
+    w = {"workload": name, "kind": name.split("/")[0], "size": 64,
+         "alloc": hist(alloc), "free": hist(free), "failed": failed,
+         "req_bytes": 1000, "usable_bytes": 1100, "int_frag": 1.1,
+         "peak_live": 500, "base_pages": 3, "peak_pages": 4, "end_pages": 3,
+         "held_ratio": held, "free_largest": None, "free_total": None,
+         "largest_ratio": None, "bad_input": 0, "validate": validate}
+    w.update(kw)
+    return w
+
+
+def line(obj, prefix="kbench: "):
+    return prefix + json.dumps(obj, separators=(",", ":"))
+
+
+START = line({"event": "start", "backend": "buddy+slab", "overhead": 2,
+              "empty_call": 2, "filter": "*", "sample_every": 1000})
+
+
+def log_of(*workloads, end=True, extra=()):
+    lines = ["kmlab: i386 kernel", START]
+    lines += [line(w) for w in workloads]
+    lines += list(extra)
+    if end:
+        lines.append(line({"event": "end", "workloads": len(workloads), "problems": 0}))
+    lines.append("kmlab-run: kernel exit status 0: passed (1.0 s)")
+    return "\n".join(lines) + "\n"
+
+
+class ParseTest(unittest.TestCase):
+    def test_complete_log(self):
+        run = parse.parse_log(log_of(result("churn/64/fwd", alloc=77.5),
+                                     result("pages/0")))
+        self.assertTrue(run["complete"], run["errors"])
+        self.assertEqual(list(run["workloads"]), ["churn/64/fwd", "pages/0"])
+        self.assertEqual(run["workloads"]["churn/64/fwd"]["alloc"]["mean"], 77.5)
+        self.assertEqual(run["start"]["backend"], "buddy+slab")
+        self.assertEqual(run["status"], "kernel exit status 0: passed (1.0 s)")
+
+    def test_crlf_and_noise(self):
+        text = log_of(result("cache/192")).replace("\n", "\r\n")
+        text = "garbage kbench: {\"workload\":\"x\"}\r\n" + text
+        run = parse.parse_log(text)
+        self.assertTrue(run["complete"], run["errors"])
+        self.assertEqual(list(run["workloads"]), ["cache/192"])
+
+    def test_truncated_mid_line(self):
+        full = log_of(result("churn/16/fwd"), result("churn/32/fwd"), end=False)
+        # Cut in the middle of the second result line: QEMU killed mid-write.
+        cut = full[:full.index('"churn/32/fwd"') + 20]
+        run = parse.parse_log(cut)
+        self.assertFalse(run["complete"])
+        self.assertEqual(list(run["workloads"]), ["churn/16/fwd"])
+        self.assertTrue(any("cut off at the end of the log" in e for e in run["errors"]),
+                        run["errors"])
+        self.assertTrue(any("truncated" in e for e in run["errors"]), run["errors"])
+
+    def test_no_end_line(self):
+        run = parse.parse_log(log_of(result("pages/1"), end=False))
+        self.assertFalse(run["complete"])
+        self.assertIn("truncated", " ".join(run["errors"]))
+
+    def test_no_start_line(self):
+        run = parse.parse_log("kmlab: booted\nkmlab: exit status 0\n")
+        self.assertFalse(run["complete"])
+        self.assertIn("CONFIG_KBENCH", run["errors"][0])
+
+    def test_count_mismatch(self):
+        text = log_of(result("a/1"), result("a/2"))
+        text = text.replace('"workloads":2', '"workloads":3')
+        run = parse.parse_log(text)
+        self.assertFalse(run["complete"])
+        self.assertIn("lines were lost", " ".join(run["errors"]))
+
+    def test_malformed_line_in_the_middle(self):
+        text = log_of(result("a/1"), extra=["kbench: {\"workload\":\"a/2\",\"alloc\":}"])
+        run = parse.parse_log(text)
+        self.assertFalse(run["complete"])
+        self.assertIn("malformed", " ".join(run["errors"]))
+
+    def test_series_rejected_and_oops(self):
+        extra = [line({"workload": "trace/fs", "ev": 0, "held": 0, "live": 0}, "kbench-series: "),
+                 line({"workload": "trace/fs", "ev": 1000, "held": 12, "live": 40000},
+                      "kbench-series: "),
+                 line({"workload": "trace/bad", "kind": "trace", "rejected": "checksum mismatch"}),
+                 "Oops: CPU exception 14 (page fault)"]
+        run = parse.parse_log(log_of(result("trace/fs"), extra=extra))
+        self.assertEqual(run["series"]["trace/fs"], [(0, 0, 0), (1000, 12, 40000)])
+        self.assertEqual(run["rejected"], {"trace/bad": "checksum mismatch"})
+        self.assertNotIn("trace/bad", run["workloads"])
+        self.assertEqual(run["oops"], ["Oops: CPU exception 14 (page fault)"])
+        self.assertTrue(run["complete"], run["errors"])
+
+    def test_missing_file(self):
+        run = parse.parse_file("/nonexistent/serial.log")
+        self.assertFalse(run["complete"])
+        self.assertIn("cannot read", run["errors"][0])
+
+
+def results_with(variant_workloads):
+    runs = []
+    for variant, ws in variant_workloads.items():
+        run = parse.parse_log(log_of(*ws))
+        run.update({"id": variant + "@128M", "variant": variant, "mem": "128M",
+                    "mem_bytes": 128 << 20, "kind": "main", "backend": variant,
+                    "exit_code": 0, "log": None})
+        runs.append(run)
+    return {"version": 1, "meta": {"mem": "128M", "traces": [], "date": "d",
+                                   "commit": "c"}, "runs": runs}
+
+
+class TargetsTest(unittest.TestCase):
+    def by_text(self, ts, start):
+        return [t for t in ts if t["text"].startswith(start)]
+
+    def test_pair_budget(self):
+        r = results_with({"buddy_slab": [result("churn/64/fwd", alloc=30, free=25),
+                                          result("pages/0", alloc=100, free=60)]})
+        ts = targets.evaluate(r)
+        pair = self.by_text(ts, "buddy+slab: kmalloc(64)")[0]
+        self.assertEqual(pair["figure"], 55.0)
+        self.assertTrue(pair["met"])
+        pages = self.by_text(ts, "buddy+slab: alloc_pages(0)")[0]
+        self.assertEqual(pages["figure"], 160.0)
+        self.assertFalse(pages["met"])
+
+    def test_glibc_strictly_fewer(self):
+        r = results_with({"buddy_slab": [result("trace/build", alloc=169, free=100)]})
+        ts = targets.evaluate(r)
+        self.assertFalse(self.by_text(ts, "buddy+slab: build trace, instr/alloc")[0]["met"])
+        self.assertTrue(self.by_text(ts, "buddy+slab: build trace, instr/free")[0]["met"])
+
+    def test_not_run_is_na_and_failures_miss(self):
+        r = results_with({"slob": [result("trace/fs", failed=3, held=1.3)]})
+        ts = targets.evaluate(r)
+        self.assertIsNone(self.by_text(ts, "bump: kmalloc")[0]["met"])
+        self.assertFalse(self.by_text(ts, "slob: trace/fs in 128 MiB")[0]["met"])
+        self.assertFalse(self.by_text(ts, "SLOB: fs trace")[0]["met"])
+
+    def test_no_successful_allocation_is_not_met(self):
+        w = result("churn/64/fwd", alloc=0.0, failed=1024)
+        w["alloc"]["n"] = 0
+        ts = targets.evaluate(results_with({"bump": [w]}))
+        bump = self.by_text(ts, "bump: kmalloc")[0]
+        self.assertIsNone(bump["met"])
+        self.assertIn("1024 failed", bump["note"])
+
+
+class ReportTest(unittest.TestCase):
+    def test_table_and_html(self):
+        r = results_with({"bump": [result("churn/64/fwd", alloc=12.5)],
+                          "slob": [result("trace/fs")]})
+        r["runs"][1]["complete"] = False
+        r["runs"][1]["status"] = "timeout"
+        rows = report.summary_rows(r)
+        text = report.table(rows)
+        self.assertIn("churn/64/fwd", text)
+        self.assertIn("12.5", text)
+        self.assertIn("INCOMPLETE: timeout", text)
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "report.html")
+            report.write_html(r, targets.evaluate(r), {"scaling": "scaling.svg"}, path)
+            with open(path) as f:
+                page = f.read()
+        self.assertIn("<img src='plots/scaling.svg'>", page)
+        self.assertIn("Incomplete runs", page)
+
+
+if __name__ == "__main__":
+    unittest.main()
