@@ -65,22 +65,29 @@ static u8 gcov_buf[GCOV_BUF_SIZE];
 static u8 gcov_pool[GCOV_POOL_SIZE] __aligned(8);
 static u32 gcov_pool_used;
 
-/*
- * libgcov's file I/O driver is not linked in: the counters are merged on
- * the host, never here. The compiler still records __gcov_merge_add in
- * each gcov_info (__gcov_info_to_gcda() only tests it for non-NULL to
- * know which counters exist), so this stub keeps the linker from pulling
- * the hosted driver out of libgcov.a.
+/**
+ * __gcov_merge_add - libgcov's counter merge hook, never called here
+ * @counters: counters of one function (unused)
+ * @n_counters: how many (unused)
+ *
+ * libgcov's file I/O driver is not linked in: counters are merged on the
+ * host, never here. GCC still records __gcov_merge_add in each gcov_info,
+ * and __gcov_info_to_gcda() only tests it for non-NULL to know which
+ * counters exist, so this stub keeps the linker from pulling the hosted
+ * driver (fopen and friends) out of libgcov.a. Any context.
  */
 void __gcov_merge_add(void *counters, unsigned int n_counters);
 void __gcov_merge_add(void *counters, unsigned int n_counters)
 {
 }
 
-/*
- * __gcov_info_to_gcda() in the 32-bit libgcov.a references abort() and
- * mmap64() on error paths for value-profiling counters. Neither runs with
- * --coverage; if one ever does, say so instead of crashing silently.
+/**
+ * abort - libgcov's fatal error exit
+ *
+ * __gcov_info_to_gcda() in the 32-bit libgcov.a calls abort() on an error
+ * path for value-profiling counters, which --coverage does not emit. If
+ * it ever runs, panic with a message instead of stopping silently.
+ * Context: the coverage dump. Never returns.
  */
 void abort(void);
 void abort(void)
@@ -88,6 +95,20 @@ void abort(void)
 	panic("gcov: libgcov called abort()");
 }
 
+/**
+ * mmap64 - libgcov's fallback allocator, refused
+ * @addr: hint (unused)
+ * @len: bytes wanted
+ * @prot: protection (unused)
+ * @flags: mapping flags (unused)
+ * @fd: file (unused)
+ * @off: offset in bytes (unused)
+ *
+ * Referenced by __gcov_info_to_gcda() for value-profiling counters only.
+ * The dump must not take memory from anywhere but its static pool.
+ * Context: the coverage dump.
+ * Return: always (void *)-1 (MAP_FAILED), after one error line.
+ */
 void *mmap64(void *addr, unsigned int len, int prot, int flags, int fd,
 	     long long off);
 void *mmap64(void *addr, unsigned int len, int prot, int flags, int fd,
@@ -208,11 +229,12 @@ static bool gcov_dump_info(const struct gcov_info *info, u32 *bytes)
 	return true;
 }
 
-/*
+/**
  * gcov_dump - send every object's coverage counters over COM2
  * @status: the run's exit status (unused: every run is dumped)
  *
- * A machine_exit_hook: runs once, with interrupts off, after the tests.
+ * A machine_exit_hook: runs once, with interrupts off, after the tests,
+ * whatever the status. Writes one line to the console, the frames to COM2.
  */
 static void gcov_dump(int status)
 {

@@ -28,3 +28,4 @@ check-coverage:
 	$(Q)$(COVERAGE) --check
 
 extra-help += 'coverage           - Coverage of every backend (DEFCONFIG=x_defconfig: one): lcov HTML, summary line'
+extra-help += 'check-coverage     - make coverage, gated on scripts/coverage-threshold (a make check step)'
