@@ -19,6 +19,7 @@
 #define UART_MCR 4
 #define UART_LSR 5
 #define UART_LSR_THRE 0x20
+#define UART_LSR_TEMT 0x40
 
 int serial_init(u16 port)
 {
@@ -51,6 +52,13 @@ void serial_write(u16 port, const void *buf, size_t len)
 
 	for (size_t i = 0; i < len; i++)
 		serial_putc(port, p[i]);
+}
+
+void serial_flush(u16 port)
+{
+	/* Transmitter empty: holding register and shift register both. */
+	while (!(inb(port + UART_LSR) & UART_LSR_TEMT))
+		;
 }
 
 static void com1_console_write(const char *s, size_t len)

@@ -7,6 +7,7 @@
 #include <kmlab/machine.h>
 #include <kmlab/printk.h>
 #include <asm/io.h>
+#include <asm/serial.h>
 #include <asm/traps.h>
 
 #define ISA_DEBUG_EXIT_PORT 0xf4
@@ -25,6 +26,8 @@ void machine_exit(int status)
 			h->fn(status);
 	}
 	printk(KERN_INFO "kmlab: exit status %d\n", status);
+	serial_flush(COM1_PORT);
+	serial_flush(COM2_PORT);
 	outl(status, ISA_DEBUG_EXIT_PORT);
 	for (const char *s = "Shutdown"; *s; s++)
 		outb(*s, BOCHS_SHUTDOWN_PORT);

@@ -23,4 +23,13 @@ int serial_init(u16 port);
  */
 void serial_write(u16 port, const void *buf, size_t len);
 
+/**
+ * serial_flush - wait until the UART at @port has sent every byte
+ * @port: I/O base
+ *
+ * Used before the machine stops, so that an emulator that exits at once
+ * (Bochs's shutdown port) does not lose the last bytes in the FIFO.
+ */
+void serial_flush(u16 port);
+
 #endif /* _ASM_SERIAL_H */
