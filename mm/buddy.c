@@ -25,7 +25,7 @@
  * order >= the request is split in halves until it has the requested
  * order; upper halves go back on the free lists. Free (algorithm S): while
  * the buddy is a free block of the same order, unlink it and merge. Both
- * are O(MAX_ORDER).
+ * are O(BUDDY_MAX_ORDER).
  *
  * The order-0 page cache
  *   An order-0 alloc/free pair on a quiet heap would split a 4 MiB block
@@ -48,7 +48,7 @@
 #define PCP_HIGH 32
 #define PCP_BATCH 8
 
-struct free_area buddy_free_area[MAX_ORDER];
+struct free_area buddy_free_area[BUDDY_MAX_ORDER];
 
 static struct {
 	struct list_head list;
@@ -88,7 +88,7 @@ static void __free_one_block(struct page *page, unsigned int order)
 {
 	unsigned long pfn = page_to_pfn(page);
 
-	while (order < MAX_ORDER - 1) {
+	while (order < BUDDY_MAX_ORDER - 1) {
 		unsigned long buddy_pfn = pfn ^ (1UL << order);
 
 		if (!page_is_buddy(buddy_pfn, order))
@@ -106,10 +106,10 @@ static struct page *__rmqueue(unsigned int order)
 	unsigned int cur;
 	struct page *page;
 
-	for (cur = order; cur < MAX_ORDER; cur++)
+	for (cur = order; cur < BUDDY_MAX_ORDER; cur++)
 		if (!list_empty(&buddy_free_area[cur].free_list))
 			break;
-	if (cur == MAX_ORDER)
+	if (cur == BUDDY_MAX_ORDER)
 		return NULL;
 	page = list_first_entry(&buddy_free_area[cur].free_list, struct page,
 				buddy_list);
@@ -168,7 +168,7 @@ struct page *buddy_alloc_pages(unsigned int order)
 		list_del(&page->buddy_list);
 		pcp.count--;
 	} else {
-		if (unlikely(order >= MAX_ORDER))
+		if (unlikely(order >= BUDDY_MAX_ORDER))
 			return NULL;
 		page = __rmqueue(order);
 		if (!page) {
@@ -215,7 +215,7 @@ int buddy_free_pages(struct page *page, unsigned int order,
 /* Largest order of an aligned block starting at @pfn that ends by @end. */
 static unsigned int max_block_order(unsigned long pfn, unsigned long end)
 {
-	unsigned int order = MAX_ORDER - 1;
+	unsigned int order = BUDDY_MAX_ORDER - 1;
 
 	while (order && ((pfn & ((1UL << order) - 1)) ||
 			 pfn + (1UL << order) > end))
@@ -225,7 +225,7 @@ static unsigned int max_block_order(unsigned long pfn, unsigned long end)
 
 void buddy_init(void)
 {
-	for (unsigned int o = 0; o < MAX_ORDER; o++) {
+	for (unsigned int o = 0; o < BUDDY_MAX_ORDER; o++) {
 		INIT_LIST_HEAD(&buddy_free_area[o].free_list);
 		buddy_free_area[o].nr_free = 0;
 	}
@@ -257,7 +257,7 @@ unsigned long buddy_nr_free_pages(void)
 {
 	unsigned long n = pcp.count;
 
-	for (unsigned int o = 0; o < MAX_ORDER; o++)
+	for (unsigned int o = 0; o < BUDDY_MAX_ORDER; o++)
 		n += buddy_free_area[o].nr_free << o;
 	return n;
 }
@@ -270,7 +270,7 @@ int buddy_validate(void)
 	unsigned long nr_buddy = 0, nr_pcp = 0;
 	int errors = 0;
 
-	for (unsigned int o = 0; o < MAX_ORDER; o++) {
+	for (unsigned int o = 0; o < BUDDY_MAX_ORDER; o++) {
 		unsigned long n = 0;
 		struct page *page;
 
@@ -297,7 +297,7 @@ int buddy_validate(void)
 			if (!pfn_valid(pfn + (1UL << o) - 1))
 				bad("pfn %#lx order %u ends outside mem_map",
 				    pfn, o);
-			if (o < MAX_ORDER - 1 && page_is_buddy(pfn ^ (1UL << o), o))
+			if (o < BUDDY_MAX_ORDER - 1 && page_is_buddy(pfn ^ (1UL << o), o))
 				bad("pfn %#lx and its buddy %#lx both free at order %u",
 				    pfn, pfn ^ (1UL << o), o);
 		}
@@ -338,7 +338,7 @@ int buddy_validate(void)
 	{
 		unsigned long listed = 0;
 
-		for (unsigned int o = 0; o < MAX_ORDER; o++)
+		for (unsigned int o = 0; o < BUDDY_MAX_ORDER; o++)
 			listed += buddy_free_area[o].nr_free;
 		if (nr_buddy != listed)
 			bad("%lu PG_buddy pages in mem_map, %lu blocks listed",
@@ -353,7 +353,7 @@ void buddy_show(void)
 {
 	pr_info("buddy: free blocks per order (order:count), %u cached pages\n",
 		pcp.count);
-	for (unsigned int o = 0; o < MAX_ORDER; o++)
+	for (unsigned int o = 0; o < BUDDY_MAX_ORDER; o++)
 		pr_info("buddy:   %2u: %lu\n", o, buddy_free_area[o].nr_free);
 	pr_info("buddy: %lu free pages\n", buddy_nr_free_pages());
 }

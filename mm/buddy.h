@@ -10,6 +10,13 @@
 #include <kmlab/mm.h>
 #include <kmlab/list.h>
 
+/*
+ * The buddy allocator's own orders: 0 .. BUDDY_MAX_ORDER - 1 (4 KiB ..
+ * 128 MiB). alloc_pages() stops at MAX_ORDER - 1 (4 MiB) as in Linux, but
+ * kmalloc() serves larger sizes from blocks above that.
+ */
+#define BUDDY_MAX_ORDER 16
+
 /* A page cached on the order-0 per-CPU-style list (not on a free list). */
 #define PG_pcp PG_owner_priv_2
 /* A tail page of a multi-page slab or large kmalloc: private = head page. */
@@ -28,7 +35,7 @@ struct free_area {
 	unsigned long nr_free;
 };
 
-extern struct free_area buddy_free_area[MAX_ORDER];
+extern struct free_area buddy_free_area[BUDDY_MAX_ORDER];
 
 /**
  * buddy_init - hand every memblock_usable region to the buddy allocator
@@ -41,7 +48,7 @@ void buddy_init(void);
 
 /**
  * buddy_alloc_pages - allocate 2^@order contiguous pages
- * @order: 0 .. MAX_ORDER - 1
+ * @order: 0 .. BUDDY_MAX_ORDER - 1
  *
  * Takes the first block of the smallest non-empty order >= @order and
  * splits it, putting the upper halves back (Knuth TAOCP vol. 1 §2.5,

@@ -300,7 +300,7 @@ static void *slob_large_alloc(size_t size)
 	unsigned int order = get_order(size);
 	struct page *page;
 
-	if (order >= MAX_ORDER)
+	if (order >= BUDDY_MAX_ORDER)
 		return NULL;
 	page = buddy_alloc_pages(order);
 	if (!page)
