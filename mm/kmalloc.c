@@ -230,8 +230,32 @@ static __always_inline void *__kmalloc(size_t size, gfp_t gfp,
 	return p;
 }
 
+/*
+ * The full paths behind a backend's inline fast path. kmalloc() and
+ * kfree() reach them by a tail call with their own arguments (this file is
+ * built with -foptimize-sibling-calls), so the fast path keeps nothing
+ * for them and their return address is still the API caller's.
+ */
+void *kmalloc_slow(size_t size, gfp_t gfp);
+void kfree_slow(const void *p);
+
+__noinline void *kmalloc_slow(size_t size, gfp_t gfp)
+{
+	return __kmalloc(size, gfp, _RET_IP_);
+}
+
 void *kmalloc(size_t size, gfp_t gfp)
 {
+	/* The backend's inline fast path first (mm/internal.h). */
+	if (BACKEND_FAST_PATH && !IS_ENABLED(CONFIG_KMALLOC_CHECK_EVERY_OP)) {
+		if (likely(!(gfp & __GFP_ZERO))) {
+			void *p = backend_kmalloc_fast(size);
+
+			if (likely(p))
+				return p;
+		}
+		return kmalloc_slow(size, gfp);
+	}
 	return __kmalloc(size, gfp, _RET_IP_);
 }
 
@@ -244,8 +268,19 @@ static __always_inline void __kfree(const void *p, unsigned long caller)
 		check_op("kfree", caller);
 }
 
+__noinline void kfree_slow(const void *p)
+{
+	__kfree(p, _RET_IP_);
+}
+
 void kfree(const void *p)
 {
+	if (BACKEND_FAST_PATH && !IS_ENABLED(CONFIG_KMALLOC_CHECK_EVERY_OP)) {
+		if (likely(!ZERO_OR_NULL_PTR(p) && backend_kfree_fast(p)))
+			return;
+		kfree_slow(p);
+		return;
+	}
 	__kfree(p, _RET_IP_);
 }
 

@@ -62,6 +62,7 @@
 #include "buddy.h"
 #include "internal.h"
 #include "slab_cache.h"
+#include "slab_fast.h"
 
 #define POISON_FREE 0x6b
 #define REDZONE_BYTE 0xcc
@@ -81,8 +82,11 @@ static const char *const kmalloc_names[NR_KMALLOC_CACHES] = {
 
 struct slab_cache kmalloc_caches[NR_KMALLOC_CACHES];
 
-/* (size - 1) >> 3 -> index into kmalloc_caches. */
-static u8 kmalloc_size_index[KMALLOC_MAX_CACHE_SIZE >> 3];
+/* (size - 1) >> 3 -> the kmalloc cache: one load on the fast path. */
+struct slab_cache *kmalloc_cache_of[KMALLOC_MAX_CACHE_SIZE >> 3];
+
+/* Every cache without a current slab points here: its free list is empty. */
+struct page slab_no_cpu_slab;
 
 /* Where the backend's own struct slab_cache objects come from. */
 static struct slab_cache slab_cache_cache;
@@ -103,6 +107,43 @@ static inline void **free_pointer(const struct slab_cache *c, void *obj)
 static inline size_t slab_bytes(const struct slab_cache *c)
 {
 	return PAGE_SIZE << c->order;
+}
+
+static inline bool has_cpu_slab(const struct slab_cache *c)
+{
+	return c->cpu_slab != &slab_no_cpu_slab;
+}
+
+/*
+ * Statistics: the fast paths only count c->nr_allocs and c->nr_frees.
+ * fold_cache_stats() adds what changed since the last fold to
+ * kmalloc_stats (objects, and bytes as object_size each), then the peaks
+ * are brought up to date. Called from backend_sync_stats() (every
+ * kmalloc_get_stats()) and whenever a cache takes a slab, so the peaks
+ * are exact at those points and otherwise lag by less than one slab of
+ * objects per cache.
+ */
+static void fold_cache_stats(struct slab_cache *c)
+{
+	struct kmalloc_stats *st = &kmalloc_stats;
+	unsigned long da = c->nr_allocs - c->synced_allocs;
+	unsigned long df = c->nr_frees - c->synced_frees;
+
+	st->nr_allocs += da;
+	st->nr_frees += df;
+	st->live_bytes += (da - df) * c->object_size;
+	c->synced_allocs = c->nr_allocs;
+	c->synced_frees = c->nr_frees;
+}
+
+static void update_peaks(void)
+{
+	struct kmalloc_stats *st = &kmalloc_stats;
+
+	if (st->live_bytes > st->peak_live_bytes)
+		st->peak_live_bytes = st->live_bytes;
+	if (st->nr_allocs - st->nr_frees > st->peak_live_objects)
+		st->peak_live_objects = st->nr_allocs - st->nr_frees;
 }
 
 /* Debug helpers: poison and redzone. */
@@ -205,10 +246,12 @@ static struct page *refill_cpu_slab(struct slab_cache *c)
 {
 	struct page *page = c->cpu_slab;
 
-	if (page) {
+	fold_cache_stats(c);
+	update_peaks();
+	if (page != &slab_no_cpu_slab) {
 		list_add(&page->slab_list, &c->full);
 		c->nr_full++;
-		c->cpu_slab = NULL;
+		c->cpu_slab = &slab_no_cpu_slab;
 	}
 	if (!list_empty(&c->partial)) {
 		page = list_first_entry(&c->partial, struct page, slab_list);
@@ -227,7 +270,8 @@ static struct page *refill_cpu_slab(struct slab_cache *c)
 	return page;
 }
 
-static void *__slab_alloc_slow(struct slab_cache *c, unsigned long caller)
+static __noinline void *__slab_alloc_slow(struct slab_cache *c,
+					   unsigned long caller)
 {
 	struct page *page = refill_cpu_slab(c);
 	void *obj;
@@ -266,7 +310,8 @@ static __always_inline void *slab_alloc(struct slab_cache *c,
 	struct page *page = c->cpu_slab;
 	void *obj;
 
-	if (likely(page && (obj = page->freelist))) {
+	obj = page->freelist;
+	if (likely(obj)) {
 		page->freelist = *free_pointer(c, obj);
 		page->inuse++;
 	} else {
@@ -276,7 +321,7 @@ static __always_inline void *slab_alloc(struct slab_cache *c,
 	}
 	if (IS_ENABLED(CONFIG_KMALLOC_POISON))
 		slab_alloc_debug(c, obj, caller);
-	kstat_alloc(c->object_size);
+	c->nr_allocs++;
 	return obj;
 }
 
@@ -380,7 +425,7 @@ static __always_inline void slab_free(struct slab_cache *c, struct page *page,
 	page->inuse--;
 	if (unlikely(page->inuse == 0 || page->inuse == page->objects - 1))
 		slab_free_transition(c, page);
-	kstat_free(c->object_size);
+	c->nr_frees++;
 }
 
 /* --- Large kmalloc: straight from the buddy allocator ----------------- */
@@ -390,7 +435,7 @@ static void *kmalloc_large(size_t size)
 	unsigned int order = get_order(size);
 	struct page *page;
 
-	if (order >= MAX_ORDER)
+	if (order >= BUDDY_MAX_ORDER)
 		return NULL;
 	page = buddy_alloc_pages(order);
 	if (!page)
@@ -443,8 +488,7 @@ static int kfree_large(const void *p, unsigned long caller, bool size_only,
 void *backend_kmalloc(size_t size, gfp_t gfp, unsigned long caller)
 {
 	if (likely(size <= KMALLOC_MAX_CACHE_SIZE))
-		return slab_alloc(&kmalloc_caches[kmalloc_size_index[(size - 1) >> 3]],
-				  caller);
+		return slab_alloc(kmalloc_cache_of[(size - 1) >> 3], caller);
 	return kmalloc_large(size);
 }
 
@@ -540,6 +584,9 @@ static int slab_cache_init(struct slab_cache *c, const char *name,
 	c->objects = slab_bytes(c) / c->size;
 	if (c->objects > 0xffff)
 		c->objects = 0xffff;
+	c->recip = ((1u << SLAB_RECIP_SHIFT) + c->size - 1) / c->size;
+	c->slab_used = c->objects * c->size;
+	c->cpu_slab = &slab_no_cpu_slab;
 	INIT_LIST_HEAD(&c->partial);
 	INIT_LIST_HEAD(&c->full);
 	INIT_LIST_HEAD(&c->empty);
@@ -561,10 +608,10 @@ int kmalloc_backend_init(void)
 				    align, NULL, NULL))
 			return -EINVAL;
 	}
-	for (i = 0; i < ARRAY_SIZE(kmalloc_size_index); i++) {
+	for (i = 0; i < ARRAY_SIZE(kmalloc_cache_of); i++) {
 		while ((i + 1) * 8 > kmalloc_sizes[cls])
 			cls++;
-		kmalloc_size_index[i] = cls;
+		kmalloc_cache_of[i] = &kmalloc_caches[cls];
 	}
 	slab_cache_init(&slab_cache_cache, "slab_cache",
 			sizeof(struct slab_cache), ARCH_KMALLOC_MINALIGN, NULL,
@@ -625,7 +672,7 @@ void backend_cache_destroy(struct kmem_cache *s)
 	struct slab_cache *c = s->priv;
 	struct page *page, *n;
 
-	if (c->cpu_slab)
+	if (has_cpu_slab(c))
 		discard_slab(c, c->cpu_slab);
 	list_for_each_entry_safe(page, n, &c->empty, slab_list)
 		discard_slab(c, page);
@@ -634,6 +681,7 @@ void backend_cache_destroy(struct kmem_cache *s)
 	list_for_each_entry_safe(page, n, &c->full, slab_list)
 		discard_slab(c, page);
 	list_del(&c->list);
+	fold_cache_stats(c);
 	backend_cache_free_meta(c);
 	s->priv = NULL;
 }
@@ -642,7 +690,7 @@ void backend_cache_destroy(struct kmem_cache *s)
 
 struct slab_cache *slab_kmalloc_cache(size_t size)
 {
-	return &kmalloc_caches[kmalloc_size_index[(size - 1) >> 3]];
+	return kmalloc_cache_of[(size - 1) >> 3];
 }
 
 static unsigned int slab_state(const struct page *page)
@@ -660,7 +708,7 @@ void slab_count_states(const struct slab_cache *c, unsigned int *full,
 	for (int i = 0; i < 3; i++)
 		list_for_each_entry(page, lists[i], slab_list)
 			n[slab_state(page)]++;
-	if (c->cpu_slab)
+	if (has_cpu_slab(c))
 		n[slab_state(c->cpu_slab)]++;
 	*full = n[0];
 	*partial = n[1];
@@ -747,7 +795,7 @@ static int validate_cache(const struct slab_cache *c, unsigned long *nr_pages)
 	errors += validate_list(c, &c->full, c->nr_full, 0, nr_pages);
 	errors += validate_list(c, &c->partial, c->nr_partial, 1, nr_pages);
 	errors += validate_list(c, &c->empty, c->nr_empty, 2, nr_pages);
-	if (c->cpu_slab) {
+	if (has_cpu_slab(c)) {
 		errors += validate_slab(c, c->cpu_slab, -1);
 		*nr_pages += 1UL << c->order;
 	}
@@ -755,7 +803,7 @@ static int validate_cache(const struct slab_cache *c, unsigned long *nr_pages)
 		bad("%u empty slabs kept, limit %u", c->nr_empty,
 		    SLAB_MAX_EMPTY);
 	if (c->nr_slabs != c->nr_full + c->nr_partial + c->nr_empty +
-				   !!c->cpu_slab)
+				   has_cpu_slab(c))
 		bad("nr_slabs %u does not match the lists", c->nr_slabs);
 	return errors;
 }
@@ -814,6 +862,13 @@ void backend_show(void)
 
 void backend_sync_stats(struct kmalloc_stats *st)
 {
+	struct slab_cache *c;
+
+	for (unsigned int i = 0; i < NR_KMALLOC_CACHES; i++)
+		fold_cache_stats(&kmalloc_caches[i]);
+	list_for_each_entry(c, &slab_caches, list)
+		fold_cache_stats(c);
+	update_peaks();
 }
 
 const struct backend_info backend_info = {
