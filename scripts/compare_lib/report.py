@@ -88,7 +88,7 @@ def plots(results, outdir, log):
     runs = main_runs(results)
     made = {}
     scripts = []
-    term = "set terminal svg size 900,500 dynamic font 'sans,12'\n"
+    term = "set terminal svg size 900,500 dynamic noenhanced font 'sans,12'\n"
     common = "set key outside right top\nset grid\n"
 
     # Instructions per operation by size (churn, allocation order).
