@@ -22,15 +22,8 @@ extern const initcall_t __initcall_start[], __initcall_end[];
 void start_kernel(void);
 void mm_init(void);
 
-/* Overridden by the heap (mm/kmalloc.c) once it is built in. */
-__weak void mm_init(void)
+void do_initcalls(void)
 {
-}
-
-void do_initcalls(int from, int to)
-{
-	(void)from;
-	(void)to;
 	for (const initcall_t *fn = __initcall_start; fn < __initcall_end; fn++) {
 		int ret = (*fn)();
 
@@ -51,7 +44,7 @@ void start_kernel(void)
 	kbench_reserve();
 	mm_init();
 	local_irq_enable();
-	do_initcalls(0, 7);
+	do_initcalls();
 	status = ktest_run_all();
 	if (kbench_run_all() && status == KMLAB_EXIT_PASS)
 		status = KMLAB_EXIT_TESTS_FAILED;

@@ -6,7 +6,8 @@
  *	static int __init foo_init(void) { ...; return 0; }
  *	core_initcall(foo_init);
  *
- * Levels: early (before memory is up), core, subsys, device, late. A
+ * Levels, in the order they run: early, core, subsys, device, late; all
+ * run after the heap is up (kmlab has no earlier hook). A
  * non-zero return is reported ("initcall foo_init returned -12") and boot
  * goes on.
  */
@@ -31,10 +32,12 @@ typedef int (*initcall_t)(void);
 #define late_initcall(fn) __define_initcall(fn, 7)
 
 /**
- * do_initcalls - run the initcalls of levels @from to @to, in link order
- * @from: first level (0 early .. 7 late)
- * @to: last level, inclusive
+ * do_initcalls - run every initcall, level by level
+ *
+ * The linker script sorts the .initcallN.init sections by name, so the
+ * array holds level 0 first and level 7 last; within a level, link order.
+ * Called once from start_kernel(), after mm_init(), interrupts enabled.
  */
-void do_initcalls(int from, int to);
+void do_initcalls(void);
 
 #endif /* _KMLAB_INIT_H */
