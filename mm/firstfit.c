@@ -31,7 +31,7 @@
  * expected. Both searches apply the same predicate, ff_fits(), to blocks
  * in the same (address) order, so they choose the same block; with
  * CONFIG_KMALLOC_CHECK_EVERY_OP every allocation runs both and compares,
- * and mm/firstfit-test.c compares them on a seeded random sequence.
+ * and mm/firstfit_test.c compares them on a seeded random sequence.
  *
  * Allocation. The chosen block is split: an alignment gap in front (0 or
  * at least FIRSTFIT_MIN_BLOCK bytes) stays free, the allocated block
@@ -356,6 +356,12 @@ static void del_free(struct ff_free *n)
 /* ------------------------------------------------------------------ */
 /* Fitting */
 
+/* Size of the allocated block for @bytes of payload, tags included. */
+static inline size_t block_bytes(size_t bytes)
+{
+	return max((size_t)MIN_BLOCK, TAG + bytes + RZ_WORD + TAG);
+}
+
 /*
  * Where an object of @bytes payload (multiple of 8) at @align would go in
  * free block @b of @size bytes. Return: the payload address, or 0 when it
@@ -369,14 +375,14 @@ static inline unsigned long ff_fit(unsigned long b, size_t size, size_t bytes,
 
 	if (a != payload && a - payload < MIN_BLOCK)
 		a = ALIGN(payload + MIN_BLOCK, align);
-	need = (a - payload) + TAG + bytes + RZ_WORD + TAG;
+	need = (a - payload) + block_bytes(bytes);
 	return need <= size ? a : 0;
 }
 
 /* Block bytes a request needs at least, tags included (for pruning). */
 static inline size_t min_need(size_t bytes)
 {
-	return max((size_t)MIN_BLOCK, TAG + bytes + RZ_WORD + TAG);
+	return block_bytes(bytes);
 }
 
 static struct ff_free *find_list(size_t bytes, size_t align)
@@ -474,10 +480,8 @@ static unsigned long ff_take(struct ff_free *n, size_t bytes, size_t align,
 	unsigned long b = block_of(n), end = b + node_size(n);
 	unsigned long a = ff_fit(b, node_size(n), bytes, align);
 	unsigned long ab = a - TAG; /* the allocated block */
-	size_t asize = TAG + bytes + RZ_WORD + TAG;
+	size_t asize = block_bytes(bytes);
 
-	if (asize < MIN_BLOCK)
-		asize = MIN_BLOCK;
 	if (end - (ab + asize) < MIN_BLOCK)
 		asize = end - ab; /* the remainder is too small: absorb it */
 	/* What is handed out was poisoned, except n's own tag and node. */
@@ -590,6 +594,12 @@ static void ff_release(unsigned long b)
 	struct ff_free *pred = NULL;
 
 	used_bytes -= size;
+	/*
+	 * Clear the allocated bit in the block's own tags first: once merged
+	 * they lie inside another block, and a later kfree() of the same
+	 * pointer must find a free block there, never an allocated one.
+	 */
+	set_tags(b, size, 0);
 	if (next_free) {
 		struct ff_free *nn = node_of(b + size);
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * First-fit backend internals shared with its white-box tests
- * (mm/firstfit-test.c). Not an API: everything else uses kmalloc().
+ * (mm/firstfit_test.c). Not an API: everything else uses kmalloc().
  */
 #ifndef _MM_FIRSTFIT_H
 #define _MM_FIRSTFIT_H

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * White-box tests of the bump backend (mm/bump.c): memory is never handed
+ * out twice, the cursor only moves forward, pages held only grow, and the
+ * padding blocks that alignment leaves keep the heap walkable.
+ */
+#include <ktest.h>
+#include <kmlab/slab.h>
+#include <kmlab/random.h>
+#include <kmlab/string.h>
+#include "internal.h"
+
+/* A freed object's memory never comes back: every new object is above it. */
+static void never_hands_out_twice(struct ktest *test)
+{
+	struct rnd_state rnd;
+	unsigned char *prev = NULL;
+	size_t prev_size = 0;
+
+	prandom_seed_state(&rnd, 42);
+	for (unsigned int i = 0; i < 2000; i++) {
+		size_t size = 1 + prandom_u32_below(&rnd, i % 50 ? 300 : 5000);
+		unsigned char *p = kmalloc(size, GFP_KERNEL);
+
+		KTEST_ASSERT_NOT_NULL(test, p);
+		if (prev) {
+			KTEST_EXPECT_GE_MSG(test, (unsigned long)p,
+					    (unsigned long)prev + prev_size,
+					    "object %u at %p reuses [%p, +%zu)", i, p,
+					    prev, prev_size);
+			kfree(prev);
+		}
+		prev = p;
+		prev_size = ksize(p);
+	}
+	kfree(prev);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
+/* kfree counts the free but gives back nothing: pages held only grow. */
+static void frees_counted_pages_kept(struct ktest *test)
+{
+	struct kmalloc_stats a, b, c;
+	void *p;
+
+	kmalloc_get_stats(&a);
+	p = kmalloc(3 * PAGE_SIZE, GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(test, p);
+	kmalloc_get_stats(&b);
+	KTEST_EXPECT_GE(test, b.pages_held, a.pages_held + 3);
+	KTEST_EXPECT_EQ(test, b.live_bytes, a.live_bytes + 3 * PAGE_SIZE);
+	kfree(p);
+	kmalloc_get_stats(&c);
+	KTEST_EXPECT_EQ(test, c.pages_held, b.pages_held);
+	KTEST_EXPECT_EQ(test, c.nr_frees, b.nr_frees + 1);
+	KTEST_EXPECT_EQ(test, c.live_bytes, a.live_bytes);
+}
+
+/* Alignment gaps become padding blocks; validate() walks across them. */
+static void padding_keeps_heap_walkable(struct ktest *test)
+{
+	void *odd = kmalloc(1, GFP_KERNEL);
+	void *page = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	unsigned long blk = __get_free_pages(GFP_KERNEL, 1);
+	void *after = kmalloc(24, GFP_KERNEL);
+
+	KTEST_ASSERT_NOT_NULL(test, odd);
+	KTEST_ASSERT_NOT_NULL(test, page);
+	KTEST_ASSERT_NE(test, blk, 0);
+	KTEST_ASSERT_NOT_NULL(test, after);
+	KTEST_EXPECT_EQ(test, (unsigned long)page % PAGE_SIZE, 0);
+	KTEST_EXPECT_EQ(test, blk % PAGE_SIZE, 0);
+	KTEST_EXPECT_GT(test, (unsigned long)page, (unsigned long)odd);
+	KTEST_EXPECT_GT(test, blk, (unsigned long)page);
+	KTEST_EXPECT_GT(test, (unsigned long)after, blk);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+	kfree(odd);
+	kfree(page);
+	free_pages(blk, 1);
+	kfree(after);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
+/* The header before each object says how big it is: ksize reads it. */
+static void header_holds_size(struct ktest *test)
+{
+	for (size_t size = 1; size <= 64; size++) {
+		void *p = kmalloc(size, GFP_KERNEL);
+
+		KTEST_ASSERT_NOT_NULL(test, p);
+		KTEST_EXPECT_EQ(test, ksize(p), ALIGN(size, 8));
+		KTEST_EXPECT_EQ(test, ((u32 *)p)[-1], ALIGN(size, 8));
+		kfree(p);
+	}
+}
+
+static struct ktest_case bump_cases[] = {
+	KTEST_CASE(never_hands_out_twice),
+	KTEST_CASE(frees_counted_pages_kept),
+	KTEST_CASE(padding_keeps_heap_walkable),
+	KTEST_CASE(header_holds_size),
+	{}
+};
+
+static struct ktest_suite bump_suite = {
+	.name = "bump",
+	.cases = bump_cases,
+};
+KTEST_SUITE(bump_suite);

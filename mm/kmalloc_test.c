@@ -1,0 +1,829 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kmalloc contract, tested unchanged on every backend.
+ *
+ * Suite "kmalloc": the semantics of include/kmlab/slab.h that every
+ * backend promises (Documentation/mm/allocators.rst): sizes from 1 byte to
+ * several MiB, alignment, no overlap, krealloc, zeroing, overflow, size 0
+ * and NULL, kmem_cache with a constructor, alloc_pages, out of memory and
+ * recovery, and a seeded random stress against a reference model. Where a
+ * rule does not hold for a backend by design (bump never reuses memory)
+ * the case skips and says why.
+ *
+ * Suite "kmalloc_bad": bad input to kfree/free_pages. Each bad operation
+ * must be reported (kmalloc_stats.bad_input goes up by exactly one), leave
+ * the live statistics alone, leave validate() clean, and leave a heap that
+ * still serves allocations. What a backend cannot detect by design
+ * (backend_info.detects) is skipped, never performed: an undetected bad
+ * free would corrupt the heap for every later test.
+ *
+ * The seed of the random cases is kmalloc_test.seed= (default 1).
+ */
+#include <ktest.h>
+#include <kmlab/slab.h>
+#include <kmlab/mm.h>
+#include <kmlab/param.h>
+#include <kmlab/random.h>
+#include <kmlab/string.h>
+#include "internal.h"
+
+static unsigned int test_seed = 1;
+kernel_param("kmalloc_test.seed", test_seed, uint,
+	     "seed of the kmalloc random stress and overlap tests");
+
+#define NOWARN (GFP_KERNEL | __GFP_NOWARN)
+
+static struct kmalloc_stats stats(void)
+{
+	struct kmalloc_stats st;
+
+	kmalloc_get_stats(&st);
+	return st;
+}
+
+/* ------------------------------------------------------------------ */
+/* Suite "kmalloc" */
+
+static void zero_size_and_null(struct ktest *test)
+{
+	struct kmalloc_stats before = stats(), after;
+
+	KTEST_EXPECT_PTR_EQ(test, kmalloc(0, GFP_KERNEL), ZERO_SIZE_PTR);
+	KTEST_EXPECT_PTR_EQ(test, kzalloc(0, GFP_KERNEL), ZERO_SIZE_PTR);
+	KTEST_EXPECT_PTR_EQ(test, kcalloc(0, 8, GFP_KERNEL), ZERO_SIZE_PTR);
+	KTEST_EXPECT_TRUE(test, ZERO_OR_NULL_PTR(ZERO_SIZE_PTR));
+	KTEST_EXPECT_TRUE(test, ZERO_OR_NULL_PTR(NULL));
+	kfree(NULL);
+	kfree(ZERO_SIZE_PTR);
+	KTEST_EXPECT_EQ(test, ksize(NULL), 0);
+	KTEST_EXPECT_EQ(test, ksize(ZERO_SIZE_PTR), 0);
+	after = stats();
+	KTEST_EXPECT_EQ(test, after.nr_allocs, before.nr_allocs);
+	KTEST_EXPECT_EQ(test, after.nr_frees, before.nr_frees);
+	KTEST_EXPECT_EQ(test, after.bad_input, before.bad_input);
+	KTEST_EXPECT_EQ(test, after.failed_allocs, before.failed_allocs);
+}
+
+/* Allocate @size bytes, check ksize and alignment, write it all, free it. */
+static void sweep_one(struct ktest *test, size_t size)
+{
+	struct kmalloc_stats before = stats(), during;
+	unsigned char *p = kmalloc(size, GFP_KERNEL);
+
+	KTEST_ASSERT_NOT_NULL_MSG(test, p, "kmalloc(%zu)", size);
+	KTEST_EXPECT_GE_MSG(test, ksize(p), size, "size %zu", size);
+	KTEST_EXPECT_EQ_MSG(test, (unsigned long)p % ARCH_KMALLOC_MINALIGN, 0,
+			    "size %zu at %p", size, p);
+	memset(p, 0xa5, size);
+	p[0] = 1;
+	p[size - 1] = 2;
+	during = stats();
+	KTEST_EXPECT_EQ(test, during.nr_allocs, before.nr_allocs + 1);
+	KTEST_EXPECT_GE(test, during.live_bytes, before.live_bytes + size);
+	KTEST_EXPECT_EQ(test, p[0], size == 1 ? 2 : 1);
+	KTEST_EXPECT_EQ(test, p[size - 1], 2);
+	kfree(p);
+	KTEST_EXPECT_EQ(test, stats().live_bytes, before.live_bytes);
+}
+
+static void size_sweep(struct ktest *test)
+{
+	for (size_t size = 1; size <= 512; size++)
+		sweep_one(test, size);
+	for (size_t size = 1024; size <= (4UL << 20); size <<= 1) {
+		sweep_one(test, size - 8);
+		sweep_one(test, size);
+		sweep_one(test, size + 8);
+	}
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
+/* Objects of every power-of-two size up to PAGE_SIZE are naturally aligned. */
+static void alignment(struct ktest *test)
+{
+	void *keep[3 * 13];
+	unsigned int n = 0;
+
+	for (size_t size = 1; size <= PAGE_SIZE; size <<= 1) {
+		/* An odd-sized object in between, to misalign the cursor. */
+		void *odd = kmalloc(size + 3, GFP_KERNEL);
+		void *p = kmalloc(size, GFP_KERNEL);
+		void *q = kmalloc(size, GFP_KERNEL);
+
+		KTEST_ASSERT_NOT_NULL(test, odd);
+		KTEST_ASSERT_NOT_NULL(test, p);
+		KTEST_ASSERT_NOT_NULL(test, q);
+		keep[n++] = odd;
+		keep[n++] = p;
+		keep[n++] = q;
+		KTEST_EXPECT_EQ_MSG(test, (unsigned long)odd % 8, 0, "size %zu", size + 3);
+		KTEST_EXPECT_EQ_MSG(test, (unsigned long)p % max(size, (size_t)8), 0,
+				    "size %zu at %p", size, p);
+		KTEST_EXPECT_EQ_MSG(test, (unsigned long)q % max(size, (size_t)8), 0,
+				    "size %zu at %p", size, q);
+	}
+	while (n)
+		kfree(keep[--n]);
+}
+
+struct live_obj {
+	unsigned char *p;
+	size_t size;
+	unsigned char pattern;
+};
+
+static void no_overlap(struct ktest *test)
+{
+	enum { N = 400 };
+	struct live_obj *o = kcalloc(N, sizeof(*o), GFP_KERNEL);
+	struct rnd_state rnd;
+
+	KTEST_ASSERT_NOT_NULL(test, o);
+	prandom_seed_state(&rnd, test_seed);
+	for (unsigned int i = 0; i < N; i++) {
+		o[i].size = 1 + prandom_u32_below(&rnd, i % 10 ? 700 : 9000);
+		o[i].pattern = (unsigned char)(i * 37 + 1);
+		o[i].p = kmalloc(o[i].size, GFP_KERNEL);
+		KTEST_ASSERT_NOT_NULL(test, o[i].p);
+		memset(o[i].p, o[i].pattern, o[i].size);
+		/* Free every third one early: holes for later ones to reuse. */
+		if (i % 3 == 2) {
+			kfree(o[i - 1].p);
+			o[i - 1].p = kmalloc(o[i - 1].size, GFP_KERNEL);
+			KTEST_ASSERT_NOT_NULL(test, o[i - 1].p);
+			memset(o[i - 1].p, o[i - 1].pattern, o[i - 1].size);
+		}
+	}
+	for (unsigned int i = 0; i < N; i++)
+		KTEST_EXPECT_PTR_EQ_MSG(test, memchr_inv(o[i].p, o[i].pattern, o[i].size),
+					NULL, "object %u (%zu bytes at %p) overwritten",
+					i, o[i].size, o[i].p);
+	for (unsigned int i = 0; i < N; i++)
+		for (unsigned int j = i + 1; j < N; j++)
+			KTEST_EXPECT_TRUE_MSG(test,
+				o[i].p + o[i].size <= o[j].p || o[j].p + o[j].size <= o[i].p,
+				"objects %u and %u overlap", i, j);
+	for (unsigned int i = 0; i < N; i++)
+		kfree(o[i].p);
+	kfree(o);
+}
+
+static void krealloc_keeps_contents(struct ktest *test)
+{
+	static const size_t sizes[] = { 16, 100, 5000, 70000, 300000, 40, 10 };
+	size_t old = 16;
+	unsigned char *p = kmalloc(old, GFP_KERNEL), *q;
+
+	KTEST_ASSERT_NOT_NULL(test, p);
+	for (size_t i = 0; i < old; i++)
+		p[i] = (unsigned char)i;
+	for (unsigned int k = 1; k < ARRAY_SIZE(sizes); k++) {
+		size_t keep = min(old, sizes[k]);
+
+		q = krealloc(p, sizes[k], GFP_KERNEL);
+		KTEST_ASSERT_NOT_NULL_MSG(test, q, "krealloc to %zu", sizes[k]);
+		KTEST_EXPECT_GE(test, ksize(q), sizes[k]);
+		for (size_t i = 0; i < keep; i++)
+			if (q[i] != (unsigned char)i) {
+				KTEST_FAIL(test, "byte %zu lost growing %zu -> %zu",
+					   i, old, sizes[k]);
+				break;
+			}
+		for (size_t i = keep; i < sizes[k]; i++)
+			q[i] = (unsigned char)i;
+		p = q;
+		old = sizes[k];
+	}
+	/* Failure leaves the object alone. */
+	q = krealloc(p, KMALLOC_MAX_SIZE + 1, NOWARN);
+	KTEST_EXPECT_NULL(test, q);
+	for (size_t i = 0; i < old; i++)
+		KTEST_EXPECT_EQ(test, p[i], (unsigned char)i);
+	/* Size 0 frees; NULL behaves like kmalloc. */
+	KTEST_EXPECT_PTR_EQ(test, krealloc(p, 0, GFP_KERNEL), ZERO_SIZE_PTR);
+	p = krealloc(NULL, 33, GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(test, p);
+	KTEST_EXPECT_GE(test, ksize(p), 33);
+	kfree(p);
+}
+
+static void zeroing(struct ktest *test)
+{
+	static const size_t sizes[] = { 1, 8, 24, 64, 100, 512, 3000, 4096, 20000 };
+
+	for (unsigned int k = 0; k < ARRAY_SIZE(sizes); k++) {
+		size_t n = sizes[k];
+		unsigned char *p = kmalloc(n, GFP_KERNEL);
+
+		/* Dirty memory first, so a reusing backend hands it back. */
+		KTEST_ASSERT_NOT_NULL(test, p);
+		memset(p, 0xff, n);
+		kfree(p);
+		p = kzalloc(n, GFP_KERNEL);
+		KTEST_ASSERT_NOT_NULL(test, p);
+		KTEST_EXPECT_PTR_EQ_MSG(test, memchr_inv(p, 0, n), NULL, "kzalloc(%zu)", n);
+		memset(p, 0xff, n);
+		kfree(p);
+		p = kmalloc(n, GFP_KERNEL | __GFP_ZERO);
+		KTEST_ASSERT_NOT_NULL(test, p);
+		KTEST_EXPECT_PTR_EQ_MSG(test, memchr_inv(p, 0, ksize(p)), NULL,
+					"kmalloc(%zu, __GFP_ZERO)", n);
+		memset(p, 0xff, n);
+		kfree(p);
+		p = kcalloc(n, 3, GFP_KERNEL);
+		KTEST_ASSERT_NOT_NULL(test, p);
+		KTEST_EXPECT_PTR_EQ_MSG(test, memchr_inv(p, 0, 3 * n), NULL, "kcalloc(%zu, 3)", n);
+		kfree(p);
+	}
+}
+
+static void overflow_and_too_big(struct ktest *test)
+{
+	struct kmalloc_stats before = stats(), after;
+
+	/* Overflowing products: NULL, no warning, not counted as failures. */
+	KTEST_EXPECT_NULL(test, kcalloc(SIZE_MAX / 2 + 1, 2, GFP_KERNEL));
+	KTEST_EXPECT_NULL(test, kmalloc_array(1UL << 16, 1UL << 16, GFP_KERNEL));
+	KTEST_EXPECT_NULL(test, kcalloc(3, SIZE_MAX / 3 + 1, GFP_KERNEL));
+	after = stats();
+	KTEST_EXPECT_EQ(test, after.failed_allocs, before.failed_allocs);
+	/* Sizes near SIZE_MAX: NULL, counted. */
+	KTEST_EXPECT_NULL(test, kmalloc(SIZE_MAX, NOWARN));
+	KTEST_EXPECT_NULL(test, kmalloc(SIZE_MAX - 7, NOWARN));
+	KTEST_EXPECT_NULL(test, kmalloc(KMALLOC_MAX_SIZE + 1, NOWARN));
+	KTEST_EXPECT_NULL(test, kzalloc(KMALLOC_MAX_SIZE, NOWARN));
+	after = stats();
+	KTEST_EXPECT_EQ(test, after.failed_allocs, before.failed_allocs + 4);
+	KTEST_EXPECT_EQ(test, after.nr_allocs, before.nr_allocs);
+	KTEST_EXPECT_EQ(test, after.live_bytes, before.live_bytes);
+	/* A product that fits works. */
+	void *p = kmalloc_array(100, 40, GFP_KERNEL);
+
+	KTEST_ASSERT_NOT_NULL(test, p);
+	KTEST_EXPECT_GE(test, ksize(p), 4000);
+	kfree(p);
+}
+
+static void strdup_copies(struct ktest *test)
+{
+	static const char s[] = "kmalloc contract: kstrdup";
+	char *d = kstrdup(s, GFP_KERNEL);
+
+	KTEST_ASSERT_NOT_NULL(test, d);
+	KTEST_EXPECT_PTR_NE(test, d, s);
+	KTEST_EXPECT_STREQ(test, d, s);
+	KTEST_EXPECT_NULL(test, kstrdup(NULL, GFP_KERNEL));
+	kfree(d);
+}
+
+#define CTOR_MAGIC 0x5eedc70au
+static unsigned int ctor_calls;
+
+struct ctor_obj {
+	u32 magic;
+	u32 data[17];
+};
+
+static void ctor_obj_init(void *p)
+{
+	struct ctor_obj *o = p;
+
+	o->magic = CTOR_MAGIC;
+	ctor_calls++;
+}
+
+static void kmem_cache_with_ctor(struct ktest *test)
+{
+	enum { N = 200 };
+	struct kmem_cache *s;
+	struct ctor_obj *objs[N];
+	struct kmalloc_stats before = stats();
+
+	ctor_calls = 0;
+	s = kmem_cache_create("ktest_ctor", sizeof(struct ctor_obj), 0, 0,
+			      ctor_obj_init);
+	KTEST_ASSERT_NOT_NULL(test, s);
+	for (unsigned int i = 0; i < N; i++) {
+		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
+		KTEST_ASSERT_NOT_NULL(test, objs[i]);
+		KTEST_EXPECT_EQ_MSG(test, objs[i]->magic, CTOR_MAGIC, "object %u", i);
+		KTEST_EXPECT_EQ(test, (unsigned long)objs[i] % 8, 0);
+		memset(objs[i]->data, (int)i, sizeof(objs[i]->data));
+	}
+	KTEST_EXPECT_GE(test, ctor_calls, N);
+	for (unsigned int i = 0; i < N; i++)
+		KTEST_EXPECT_PTR_EQ_MSG(test, memchr_inv(objs[i]->data, i & 0xff,
+							 sizeof(objs[i]->data)),
+					NULL, "object %u overwritten", i);
+	/* Objects come back in their constructed state (magic untouched). */
+	for (unsigned int i = 0; i < N; i++)
+		kmem_cache_free(s, objs[i]);
+	objs[0] = kmem_cache_zalloc(s, GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(test, objs[0]);
+	KTEST_EXPECT_PTR_EQ(test, memchr_inv(objs[0], 0, sizeof(struct ctor_obj)), NULL);
+	kmem_cache_free(s, objs[0]);
+	kmem_cache_destroy(s);
+	KTEST_EXPECT_EQ(test, stats().live_bytes, before.live_bytes);
+}
+
+static void kmem_cache_alignment(struct ktest *test)
+{
+	static const struct {
+		size_t size, align;
+		slab_flags_t flags;
+		size_t want;
+	} c[] = {
+		{ 100, 0, SLAB_HWCACHE_ALIGN, 64 },
+		{ 40, 256, 0, 256 },
+		{ 24, 16, 0, 16 },
+		{ 5000, 1024, 0, 1024 },
+		{ 3, 0, 0, 8 },
+	};
+
+	for (unsigned int k = 0; k < ARRAY_SIZE(c); k++) {
+		struct kmem_cache *s = kmem_cache_create("ktest_align", c[k].size,
+							 c[k].align, c[k].flags, NULL);
+		void *p[8];
+
+		KTEST_ASSERT_NOT_NULL(test, s);
+		for (unsigned int i = 0; i < ARRAY_SIZE(p); i++) {
+			p[i] = kmem_cache_alloc(s, GFP_KERNEL);
+			KTEST_ASSERT_NOT_NULL(test, p[i]);
+			KTEST_EXPECT_EQ_MSG(test, (unsigned long)p[i] % c[k].want, 0,
+					    "cache %u: size %zu align %zu at %p", k,
+					    c[k].size, c[k].want, p[i]);
+			memset(p[i], 0x3c, c[k].size);
+		}
+		for (unsigned int i = 0; i < ARRAY_SIZE(p); i++)
+			kmem_cache_free(s, p[i]);
+		kmem_cache_destroy(s);
+	}
+	/* Bad arguments are refused. */
+	KTEST_EXPECT_NULL(test, kmem_cache_create("bad", 0, 0, 0, NULL));
+	KTEST_EXPECT_NULL(test, kmem_cache_create("bad", 16, 24, 0, NULL));
+}
+
+static void pages_at_orders(struct ktest *test)
+{
+	static const unsigned int orders[] = { 0, 1, 2, 3, 5, 8, 10 };
+	struct kmalloc_stats before = stats();
+
+	for (unsigned int k = 0; k < ARRAY_SIZE(orders); k++) {
+		unsigned int order = orders[k];
+		struct page *page = alloc_pages(GFP_KERNEL, order);
+		unsigned char *a;
+
+		KTEST_ASSERT_NOT_NULL_MSG(test, page, "order %u", order);
+		a = page_address(page);
+		KTEST_EXPECT_EQ(test, (unsigned long)a % PAGE_SIZE, 0);
+		KTEST_EXPECT_PTR_EQ(test, virt_to_page(a), page);
+		KTEST_EXPECT_TRUE(test, pfn_valid(page_to_pfn(page) + (1U << order) - 1));
+		KTEST_EXPECT_EQ(test, stats().live_objects, before.live_objects + 1);
+		memset(a, 0x77, PAGE_SIZE << order);
+		__free_pages(page, order);
+		KTEST_EXPECT_EQ(test, stats().live_objects, before.live_objects);
+	}
+	unsigned long z = get_zeroed_page(GFP_KERNEL);
+
+	KTEST_ASSERT_NE(test, z, 0);
+	KTEST_EXPECT_PTR_EQ(test, memchr_inv((void *)z, 0, PAGE_SIZE), NULL);
+	free_page(z);
+	z = __get_free_pages(GFP_KERNEL | __GFP_ZERO, 3);
+	KTEST_ASSERT_NE(test, z, 0);
+	KTEST_EXPECT_PTR_EQ(test, memchr_inv((void *)z, 0, PAGE_SIZE << 3), NULL);
+	free_pages(z, 3);
+	KTEST_EXPECT_NULL(test, alloc_pages(NOWARN, MAX_ORDER));
+	KTEST_EXPECT_EQ(test, stats().live_bytes, before.live_bytes);
+}
+
+/*
+ * Exhaust the heap with objects of falling sizes (linked through their
+ * first word), free them all, and check that the heap is back: statistics,
+ * validate(), and the same allocations succeeding again.
+ */
+static void *fill_heap(size_t size, unsigned long *count, void *list)
+{
+	void *p;
+
+	*count = 0;
+	while ((p = kmalloc(size, NOWARN))) {
+		*(void **)p = list;
+		list = p;
+		(*count)++;
+	}
+	return list;
+}
+
+static void free_list(void *list)
+{
+	while (list) {
+		void *next = *(void **)list;
+
+		kfree(list);
+		list = next;
+	}
+}
+
+static void out_of_memory_and_recovery(struct ktest *test)
+{
+	static const size_t sizes[] = { 1UL << 20, 64UL << 10, 4096, 256 };
+	unsigned long count[ARRAY_SIZE(sizes)], again;
+	struct kmalloc_stats before, full, after;
+	void *list = NULL;
+
+	if (!backend_info.reuses_memory)
+		ktest_skip(test, "%s never reuses memory: exhausting it would leave no heap for later tests",
+			   backend_info.name);
+	before = stats();
+	for (unsigned int k = 0; k < ARRAY_SIZE(sizes); k++)
+		list = fill_heap(sizes[k], &count[k], list);
+	full = stats();
+	KTEST_EXPECT_GT(test, count[0], 0);
+	KTEST_EXPECT_GE(test, full.failed_allocs, before.failed_allocs + ARRAY_SIZE(sizes));
+	KTEST_EXPECT_GT(test, full.live_bytes, before.live_bytes + (16UL << 20));
+	ktest_info(test, "%lu x 1 MiB, %lu x 64 KiB, %lu x 4 KiB, %lu x 256 B until NULL",
+		   count[0], count[1], count[2], count[3]);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+	free_list(list);
+	after = stats();
+	KTEST_EXPECT_EQ(test, after.live_objects, before.live_objects);
+	KTEST_EXPECT_EQ(test, after.live_bytes, before.live_bytes);
+	KTEST_EXPECT_EQ(test, after.bad_input, before.bad_input);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+	/* The same allocations succeed again. */
+	list = NULL;
+	for (unsigned int k = 0; k < ARRAY_SIZE(sizes); k++) {
+		for (again = 0; again < count[k]; again++) {
+			void *p = kmalloc(sizes[k], NOWARN);
+
+			if (!p)
+				break;
+			*(void **)p = list;
+			list = p;
+		}
+		KTEST_EXPECT_EQ_MSG(test, again, count[k], "size %zu", sizes[k]);
+	}
+	free_list(list);
+	KTEST_EXPECT_EQ(test, stats().live_bytes, before.live_bytes);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
+/*
+ * Seeded random stress: kmalloc, kzalloc, krealloc, kfree, kmem_cache and
+ * page operations on up to SLOTS live objects, each filled with its own
+ * byte; the reference model is the slot table (size, fill byte) and the
+ * expected statistics. Objects are verified before every free or resize,
+ * validate() runs every 5,000 operations.
+ */
+#define STRESS_OPS 100000
+#define STRESS_SLOTS 512
+
+struct slot {
+	unsigned char *p;
+	size_t size;
+	unsigned char fill;
+	unsigned char kind; /* 0 kmalloc, 1 cache object, 2 page block */
+	unsigned char order;
+};
+
+static size_t stress_size(struct rnd_state *rnd, size_t cap)
+{
+	u32 r = prandom_u32_below(rnd, 100);
+	size_t size;
+
+	if (r < 70)
+		size = 1 + prandom_u32_below(rnd, 256);
+	else if (r < 95)
+		size = 257 + prandom_u32_below(rnd, 4096 - 256);
+	else
+		size = 4097 + prandom_u32_below(rnd, 60 * 1024);
+	return min(size, cap);
+}
+
+static bool slot_intact(struct slot *s)
+{
+	size_t n = s->kind == 2 ? PAGE_SIZE << s->order : s->size;
+
+	return !memchr_inv(s->p, s->fill, n);
+}
+
+static void slot_release(struct kmem_cache *cache, struct slot *s)
+{
+	if (s->kind == 0)
+		kfree(s->p);
+	else if (s->kind == 1)
+		kmem_cache_free(cache, s->p);
+	else
+		free_pages((unsigned long)s->p, s->order);
+	s->p = NULL;
+}
+
+static void random_stress(struct ktest *test)
+{
+	struct slot *slots = kcalloc(STRESS_SLOTS, sizeof(*slots), GFP_KERNEL);
+	struct kmem_cache *cache = kmem_cache_create("ktest_stress", 120, 0, 0, NULL);
+	unsigned long nlive = 0, ops = 0, bad = 0, fails = 0;
+	struct kmalloc_stats base, st;
+	struct rnd_state rnd;
+	size_t cap = backend_info.reuses_memory ? SIZE_MAX : 1024;
+
+	KTEST_ASSERT_NOT_NULL(test, slots);
+	KTEST_ASSERT_NOT_NULL(test, cache);
+	if (cap != SIZE_MAX)
+		ktest_info(test, "%s never reuses memory: sizes capped at %zu bytes",
+			   backend_info.name, cap);
+	prandom_seed_state(&rnd, test_seed);
+	base = stats();
+	kmalloc_reset_peaks();
+	for (ops = 0; ops < STRESS_OPS; ops++) {
+		struct slot *s = &slots[prandom_u32_below(&rnd, STRESS_SLOTS)];
+		u32 what = prandom_u32_below(&rnd, 100);
+
+		if (s->p) {
+			if (!slot_intact(s) && bad++ < 5)
+				KTEST_FAIL(test, "op %lu: object %p (%zu bytes) overwritten",
+					   ops, s->p, s->size);
+			if (s->kind == 0 && what < 30) {
+				size_t n = stress_size(&rnd, cap);
+				unsigned char *q = krealloc(s->p, n, NOWARN);
+
+				if (!q) {
+					fails++;
+					continue;
+				}
+				if (memchr_inv(q, s->fill, min(n, s->size)) && bad++ < 5)
+					KTEST_FAIL(test, "op %lu: krealloc %zu -> %zu lost data",
+						   ops, s->size, n);
+				s->p = q;
+				s->size = n;
+				memset(q, s->fill, n);
+				continue;
+			}
+			slot_release(cache, s);
+			nlive--;
+		} else {
+			s->fill = (unsigned char)prandom_u32_state(&rnd);
+			if (what < 10) {
+				s->kind = 1;
+				s->size = 120;
+				s->p = kmem_cache_alloc(cache, NOWARN);
+			} else if (what < 13) {
+				s->kind = 2;
+				s->order = prandom_u32_below(&rnd, 3);
+				s->size = PAGE_SIZE << s->order;
+				s->p = (void *)__get_free_pages(NOWARN, s->order);
+			} else {
+				s->kind = 0;
+				s->size = stress_size(&rnd, cap);
+				s->p = what < 30 ? kzalloc(s->size, NOWARN) :
+						   kmalloc(s->size, NOWARN);
+				if (s->p && what < 30 && memchr_inv(s->p, 0, s->size) &&
+				    bad++ < 5)
+					KTEST_FAIL(test, "op %lu: kzalloc(%zu) not zeroed",
+						   ops, s->size);
+			}
+			if (!s->p) {
+				fails++;
+				continue;
+			}
+			if (s->kind == 0 && ksize(s->p) < s->size && bad++ < 5)
+				KTEST_FAIL(test, "op %lu: ksize %zu < %zu", ops,
+					   ksize(s->p), s->size);
+			memset(s->p, s->fill, s->size);
+			nlive++;
+		}
+		if (ops % 5000 == 4999) {
+			int errors = kmalloc_validate();
+
+			st = stats();
+			if (errors && bad++ < 5)
+				KTEST_FAIL(test, "op %lu: validate found %d violations", ops, errors);
+			if (st.live_objects != base.live_objects + nlive && bad++ < 5)
+				KTEST_FAIL(test, "op %lu: %lu live objects, model says %lu",
+					   ops, st.live_objects, base.live_objects + nlive);
+		}
+	}
+	st = stats();
+	ktest_info(test, "%lu ops, seed %u: peak %lu objects, %lu KiB live; pages held %lu before, peak %lu (+%lu KiB); %lu failed",
+		   ops, test_seed, st.peak_live_objects, st.peak_live_bytes >> 10,
+		   base.pages_held, st.peak_pages_held,
+		   (st.peak_pages_held - base.pages_held) * (PAGE_SIZE >> 10), fails);
+	KTEST_EXPECT_EQ(test, fails, 0);
+	KTEST_EXPECT_EQ(test, st.bad_input, base.bad_input);
+	for (unsigned int i = 0; i < STRESS_SLOTS; i++)
+		if (slots[i].p) {
+			if (!slot_intact(&slots[i]) && bad++ < 5)
+				KTEST_FAIL(test, "object %p overwritten", slots[i].p);
+			slot_release(cache, &slots[i]);
+		}
+	KTEST_EXPECT_EQ(test, bad, 0);
+	st = stats();
+	KTEST_EXPECT_EQ(test, st.live_objects, base.live_objects);
+	KTEST_EXPECT_EQ(test, st.live_bytes, base.live_bytes);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+	kmem_cache_destroy(cache);
+	kfree(slots);
+}
+
+static struct ktest_case kmalloc_cases[] = {
+	KTEST_CASE(zero_size_and_null),
+	KTEST_CASE_TIMEOUT(size_sweep, 60),
+	KTEST_CASE(alignment),
+	KTEST_CASE(no_overlap),
+	KTEST_CASE(krealloc_keeps_contents),
+	KTEST_CASE(zeroing),
+	KTEST_CASE(overflow_and_too_big),
+	KTEST_CASE(strdup_copies),
+	KTEST_CASE(kmem_cache_with_ctor),
+	KTEST_CASE(kmem_cache_alignment),
+	KTEST_CASE(pages_at_orders),
+	KTEST_CASE_TIMEOUT(random_stress, 300),
+	KTEST_CASE_TIMEOUT(out_of_memory_and_recovery, 120),
+	{}
+};
+
+static struct ktest_suite kmalloc_suite = {
+	.name = "kmalloc",
+	.cases = kmalloc_cases,
+};
+KTEST_SUITE(kmalloc_suite);
+
+/* ------------------------------------------------------------------ */
+/* Suite "kmalloc_bad" */
+
+static void require(struct ktest *test, unsigned int what, const char *name)
+{
+	if (!(backend_info.detects & what))
+		ktest_skip(test, "%s cannot detect %s in this configuration (see Documentation/mm/allocators.rst)",
+			   backend_info.name, name);
+}
+
+/* After a bad operation: reported once, live statistics untouched. */
+static void expect_reported(struct ktest *test, const struct kmalloc_stats *before)
+{
+	struct kmalloc_stats after = stats();
+
+	KTEST_EXPECT_EQ(test, after.bad_input, before->bad_input + 1);
+	KTEST_EXPECT_EQ(test, after.live_objects, before->live_objects);
+	KTEST_EXPECT_EQ(test, after.live_bytes, before->live_bytes);
+	KTEST_EXPECT_EQ(test, after.nr_frees, before->nr_frees);
+}
+
+/* The heap is consistent and still serves allocations. */
+static void expect_heap_usable(struct ktest *test)
+{
+	void *p[4];
+
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+	for (unsigned int i = 0; i < ARRAY_SIZE(p); i++) {
+		p[i] = kmalloc(32 << i, GFP_KERNEL);
+		KTEST_EXPECT_NOT_NULL(test, p[i]);
+		if (p[i])
+			memset(p[i], 0x11, 32 << i);
+	}
+	for (unsigned int i = 0; i < ARRAY_SIZE(p); i++)
+		kfree(p[i]);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
+static void double_free(struct ktest *test)
+{
+	struct kmalloc_stats before;
+	void *p;
+
+	require(test, KMALLOC_DETECTS_DOUBLE_FREE, "a double free");
+	p = kmalloc(64, GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(test, p);
+	kfree(p);
+	before = stats();
+	kfree(p);
+	expect_reported(test, &before);
+	expect_heap_usable(test);
+}
+
+static u64 not_from_the_heap[8];
+
+static void foreign_pointer(struct ktest *test)
+{
+	struct kmalloc_stats before;
+	u64 on_stack[4] = { 0 };
+
+	require(test, KMALLOC_DETECTS_FOREIGN, "a pointer it never handed out");
+	before = stats();
+	kfree(&not_from_the_heap[2]);
+	expect_reported(test, &before);
+	before = stats();
+	kfree(&on_stack[1]);
+	expect_reported(test, &before);
+	before = stats();
+	kfree((void *)0xfffff000);
+	expect_reported(test, &before);
+	KTEST_EXPECT_EQ(test, on_stack[1] + not_from_the_heap[2], 0);
+	expect_heap_usable(test);
+}
+
+static void interior_pointer(struct ktest *test)
+{
+	struct kmalloc_stats before;
+	unsigned char *p;
+
+	require(test, KMALLOC_DETECTS_INTERIOR, "an interior pointer");
+	p = kzalloc(256, GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(test, p);
+	before = stats();
+	kfree(p + 64);
+	expect_reported(test, &before);
+	before = stats();
+	kfree(p + 8);
+	expect_reported(test, &before);
+	kfree(p);
+	expect_heap_usable(test);
+}
+
+static void overwritten_header(struct ktest *test)
+{
+	struct kmalloc_stats before;
+	unsigned char saved[64], *p;
+	unsigned int hb = backend_info.header_bytes;
+
+	require(test, KMALLOC_DETECTS_BAD_HEADER, "an overwritten header");
+	KTEST_ASSERT_TRUE(test, hb > 0 && hb <= sizeof(saved));
+	p = kmalloc(100, GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(test, p);
+	memcpy(saved, p - hb, hb);
+	memset(p - hb, 0xa5, hb);
+	before = stats();
+	kfree(p);
+	expect_reported(test, &before);
+	memcpy(p - hb, saved, hb); /* repair, then the real free works */
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+	before = stats();
+	kfree(p);
+	KTEST_EXPECT_EQ(test, stats().nr_frees, before.nr_frees + 1);
+	KTEST_EXPECT_EQ(test, stats().bad_input, before.bad_input);
+	expect_heap_usable(test);
+}
+
+static void write_past_end(struct ktest *test)
+{
+	struct kmalloc_stats before, after;
+	unsigned char *p;
+
+	require(test, KMALLOC_DETECTS_OVERFLOW, "a write past the end (needs CONFIG_KMALLOC_REDZONE)");
+	p = kmalloc(24, GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(test, p);
+	p[ksize(p)] = 0x42; /* one byte past the usable size */
+	before = stats();
+	kfree(p); /* reported, red zone repaired, object freed */
+	after = stats();
+	KTEST_EXPECT_EQ(test, after.bad_input, before.bad_input + 1);
+	KTEST_EXPECT_EQ(test, after.nr_frees, before.nr_frees + 1);
+	expect_heap_usable(test);
+}
+
+static void bad_page_free(struct ktest *test)
+{
+	struct kmalloc_stats before;
+	struct page *page = alloc_pages(GFP_KERNEL, 2);
+	void *p;
+
+	KTEST_ASSERT_NOT_NULL(test, page);
+	before = stats();
+	__free_pages(page, 1); /* wrong order */
+	expect_reported(test, &before);
+	before = stats();
+	free_pages(0xfffff000, 0); /* not memory at all */
+	expect_reported(test, &before);
+	__free_pages(page, 2);
+	if (backend_info.detects & KMALLOC_DETECTS_DOUBLE_FREE) {
+		before = stats();
+		__free_pages(page, 2);
+		expect_reported(test, &before);
+	}
+	/* kfree() of a page block is the wrong API. */
+	p = (void *)__get_free_pages(GFP_KERNEL, 0);
+	KTEST_ASSERT_NOT_NULL(test, p);
+	if (backend_info.detects & KMALLOC_DETECTS_FOREIGN) {
+		before = stats();
+		kfree(p);
+		expect_reported(test, &before);
+	}
+	free_pages((unsigned long)p, 0);
+	expect_heap_usable(test);
+}
+
+static struct ktest_case kmalloc_bad_cases[] = {
+	KTEST_CASE(double_free),
+	KTEST_CASE(foreign_pointer),
+	KTEST_CASE(interior_pointer),
+	KTEST_CASE(overwritten_header),
+	KTEST_CASE(write_past_end),
+	KTEST_CASE(bad_page_free),
+	{}
+};
+
+static struct ktest_suite kmalloc_bad_suite = {
+	.name = "kmalloc_bad",
+	.cases = kmalloc_bad_cases,
+};
+KTEST_SUITE(kmalloc_bad_suite);
