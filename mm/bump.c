@@ -9,19 +9,22 @@
  *
  *	| hdr | object ... | hdr | pad | hdr | object ... |   cursor ->
  *
- * struct bump_hdr { magic, size } where magic says what follows:
- * BUMP_LIVE (a kmalloc object), BUMP_FREED (a freed one), BUMP_PAD
- * (alignment padding), BUMP_PAGES / BUMP_PAGES_FREED (a page block from
- * alloc_pages), and size is the payload in bytes, a multiple of 8. When an
+ * struct bump_hdr { magic, size } (mm/bump_fast.h) where magic says what
+ * follows: BUMP_LIVE (a kmalloc object), BUMP_FREED (a freed one),
+ * BUMP_PAGES / BUMP_PAGES_FREED (a page block from alloc_pages), and size
+ * is the payload in bytes, a multiple of 8; or a one-word padding block,
+ * BUMP_PAD | the bytes to the next header. When an
  * object needs more than 8-byte alignment (power-of-two sizes up to
  * PAGE_SIZE are naturally aligned; page blocks are page aligned) the gap is
  * itself a BUMP_PAD block, so a region can always be walked from its start:
  * that walk is how validate() checks every header and how a bad kfree() is
  * classified (interior pointer or overwritten header).
  *
- * Costs. kmalloc is a few adds and compares on the current region
- * (the slow path tries every region's remaining tail, first fit); kfree is
- * a range check and one header check; ksize reads the header. Overhead: 8
+ * Costs. kmalloc is a few adds and compares on the current region, inline
+ * in kmalloc() (mm/bump_fast.h; the slow path here tries every region's
+ * remaining tail, first fit); kfree is a range check and one header check,
+ * also inline; ksize reads the header. Statistics: two additions per
+ * operation, the peaks updated before each free (mm/bump_fast.h). Overhead: 8
  * bytes per object plus padding to the alignment. Nothing is ever reused,
  * so a long-running workload runs out of memory; bump is a baseline for
  * speed and a tool for finding use-after-free (with CONFIG_KMALLOC_POISON
@@ -36,19 +39,9 @@
 #include <kmlab/string.h>
 #include <kmlab/errno.h>
 #include "internal.h"
-
-#define BUMP_LIVE 0xb0a11c0bu
-#define BUMP_FREED 0xb0f4eeedu
-#define BUMP_PAD 0xb0ad0bb0u
-#define BUMP_PAGES 0xb0a6e500u
-#define BUMP_PAGES_FREED 0xb0a6ef4eu
+#include "bump_fast.h"
 
 #define POISON_FREE 0x6b
-
-struct bump_hdr {
-	u32 magic;
-	u32 size; /* payload bytes, multiple of 8 */
-};
 
 struct bump_region {
 	unsigned long start, end; /* bytes, [start, end) */
@@ -58,9 +51,9 @@ struct bump_region {
 static struct bump_region regions[MEMBLOCK_MAX_REGIONS];
 static unsigned int nr_regions;
 
-/* The region kmalloc tries first, and a copy of its cursor and end. */
+/* The region kmalloc tries first, and copies of its start, cursor, end. */
 static struct bump_region *current_region;
-static unsigned long cursor, limit;
+unsigned long bump_start, bump_cursor, bump_limit;
 
 const struct backend_info backend_info = {
 	.name = "bump",
@@ -83,8 +76,8 @@ int kmalloc_backend_init(void)
 	if (!nr_regions)
 		return -ENOMEM;
 	current_region = &regions[0];
-	cursor = current_region->start;
-	limit = current_region->end;
+	bump_start = bump_cursor = current_region->start;
+	bump_limit = current_region->end;
 	return 0;
 }
 
@@ -115,10 +108,7 @@ static inline unsigned long carve(unsigned long cur, unsigned long end,
 	if (unlikely(p < cur || p > end || end - p < bytes))
 		return 0;
 	if (unlikely(p - sizeof(struct bump_hdr) != cur)) {
-		struct bump_hdr *pad = (struct bump_hdr *)cur;
-
-		pad->magic = BUMP_PAD;
-		pad->size = p - cur - 2 * sizeof(struct bump_hdr);
+		*(u32 *)cur = BUMP_PAD | (p - sizeof(struct bump_hdr) - cur);
 	}
 	*new_cur = p + bytes;
 	return p;
@@ -127,7 +117,7 @@ static inline unsigned long carve(unsigned long cur, unsigned long end,
 /* Slow path: the current region is full; first fit over all the tails. */
 static __noinline unsigned long bump_refill(size_t bytes, unsigned long align)
 {
-	current_region->cur = cursor;
+	current_region->cur = bump_cursor;
 	for (unsigned int i = 0; i < nr_regions; i++) {
 		struct bump_region *r = &regions[i];
 		unsigned long p, new_cur;
@@ -136,8 +126,9 @@ static __noinline unsigned long bump_refill(size_t bytes, unsigned long align)
 		if (!p)
 			continue;
 		current_region = r;
-		cursor = r->cur = new_cur;
-		limit = r->end;
+		bump_cursor = r->cur = new_cur;
+		bump_start = r->start;
+		bump_limit = r->end;
 		return p;
 	}
 	return 0;
@@ -149,20 +140,34 @@ void *backend_kmalloc(size_t size, gfp_t gfp, unsigned long caller)
 	unsigned long align = bump_align(size);
 	unsigned long p, new_cur;
 
-	p = carve(cursor, limit, bytes, align, &new_cur);
+	p = carve(bump_cursor, bump_limit, bytes, align, &new_cur);
 	if (likely(p))
-		cursor = new_cur;
+		bump_cursor = new_cur;
 	else if (!(p = bump_refill(bytes, align)))
 		return NULL;
 	hdr_of((void *)p)->magic = BUMP_LIVE;
 	hdr_of((void *)p)->size = bytes;
-	kstat_alloc(bytes);
+	kmalloc_stats.nr_allocs++;
+	kmalloc_stats.live_bytes += bytes;
 	return (void *)p;
+}
+
+static inline bool is_pad(const struct bump_hdr *h)
+{
+	return (h->magic & BUMP_PAD_MASK) == BUMP_PAD;
+}
+
+/* Where the block after @h starts (its header). */
+static inline unsigned long block_end(const struct bump_hdr *h)
+{
+	if (is_pad(h))
+		return (unsigned long)h + (h->magic & ~BUMP_PAD_MASK);
+	return (unsigned long)(h + 1) + h->size;
 }
 
 static struct bump_region *region_of(unsigned long p)
 {
-	current_region->cur = cursor;
+	current_region->cur = bump_cursor;
 	for (unsigned int i = 0; i < nr_regions; i++)
 		if (p - regions[i].start < regions[i].cur - regions[i].start)
 			return &regions[i];
@@ -182,12 +187,12 @@ static struct bump_hdr *walk_to(struct bump_region *r, unsigned long p,
 	*bad = NULL;
 	while (h < r->cur) {
 		struct bump_hdr *hd = (struct bump_hdr *)h;
-		unsigned long next = h + sizeof(*hd) + hd->size;
+		unsigned long next = block_end(hd);
 
 		if ((hd->magic != BUMP_LIVE && hd->magic != BUMP_FREED &&
-		     hd->magic != BUMP_PAD && hd->magic != BUMP_PAGES &&
+		     !is_pad(hd) && hd->magic != BUMP_PAGES &&
 		     hd->magic != BUMP_PAGES_FREED) ||
-		    (hd->size & 7) || next > r->cur || next <= h) {
+		    (next & 7) || next > r->cur || next <= h) {
 			*bad = hd;
 			return NULL;
 		}
@@ -216,7 +221,7 @@ static __noinline int bump_bad(const void *p, unsigned long caller,
 				   caller);
 		return -EINVAL;
 	}
-	if ((unsigned long)(h + 1) != a || h->magic == BUMP_PAD)
+	if ((unsigned long)(h + 1) != a || is_pad(h))
 		kmalloc_report_bad("interior pointer free", p, caller);
 	else if (h->magic == BUMP_FREED || h->magic == BUMP_PAGES_FREED)
 		kmalloc_report_bad("double free", p, caller);
@@ -233,9 +238,9 @@ static inline bool bump_owns(unsigned long a)
 	const unsigned long hdr = sizeof(struct bump_hdr);
 
 	/* Fast: the current region. */
-	if (a - current_region->start - hdr < cursor - current_region->start)
+	if (a - current_region->start - hdr < bump_cursor - current_region->start)
 		return true;
-	current_region->cur = cursor;
+	current_region->cur = bump_cursor;
 	for (unsigned int i = 0; i < nr_regions; i++)
 		if (a - regions[i].start - hdr < regions[i].cur - regions[i].start)
 			return true;
@@ -255,6 +260,7 @@ int backend_kfree(const void *p, unsigned long caller)
 
 	if (unlikely((a & 7) || !bump_owns(a) || h->magic != BUMP_LIVE))
 		return bump_bad(p, caller, BUMP_LIVE);
+	bump_note_peaks();
 	h->magic = BUMP_FREED;
 	kstat_free(h->size);
 	poison((void *)p, h->size);
@@ -279,9 +285,9 @@ void *backend_alloc_pages(gfp_t gfp, unsigned int order)
 	unsigned long p, new_cur;
 	struct page *page;
 
-	p = carve(cursor, limit, bytes, PAGE_SIZE, &new_cur);
+	p = carve(bump_cursor, bump_limit, bytes, PAGE_SIZE, &new_cur);
 	if (p)
-		cursor = new_cur;
+		bump_cursor = new_cur;
 	else if (!(p = bump_refill(bytes, PAGE_SIZE)))
 		return NULL;
 	hdr_of((void *)p)->magic = BUMP_PAGES;
@@ -289,7 +295,8 @@ void *backend_alloc_pages(gfp_t gfp, unsigned int order)
 	page = virt_to_page((void *)p);
 	page_set_flag(page, PG_head);
 	page->private = order;
-	kstat_alloc(bytes);
+	kmalloc_stats.nr_allocs++;
+	kmalloc_stats.live_bytes += bytes;
 	return (void *)p;
 }
 
@@ -306,6 +313,7 @@ int backend_free_pages(void *addr, unsigned int order, unsigned long caller)
 		return -EINVAL;
 	}
 	page_clear_flag(page, PG_head);
+	bump_note_peaks();
 	h->magic = BUMP_PAGES_FREED;
 	kstat_free(h->size);
 	poison(addr, h->size);
@@ -316,9 +324,10 @@ void backend_sync_stats(struct kmalloc_stats *st)
 {
 	unsigned long pages = 0;
 
-	current_region->cur = cursor;
+	current_region->cur = bump_cursor;
 	for (unsigned int i = 0; i < nr_regions; i++)
 		pages += PFN_UP(regions[i].cur - regions[i].start);
+	bump_note_peaks();
 	/* Monotonic: the cursor never moves back. */
 	st->pages_held = pages;
 	st->peak_pages_held = max(st->peak_pages_held, pages);
@@ -329,7 +338,7 @@ int backend_validate(void)
 	unsigned long live_bytes = 0, live = 0;
 	int errors = 0;
 
-	current_region->cur = cursor;
+	current_region->cur = bump_cursor;
 	for (unsigned int i = 0; i < nr_regions; i++) {
 		struct bump_region *r = &regions[i];
 		unsigned long h = r->start;
@@ -340,13 +349,17 @@ int backend_validate(void)
 				i, r->cur, r->start, r->end);
 		while (h < r->cur) {
 			struct bump_hdr *hd = (struct bump_hdr *)h;
-			unsigned long next = h + sizeof(*hd) + hd->size;
+			unsigned long next = block_end(hd);
 
-			if ((hd->size & 7) || next > r->cur || next <= h) {
+			if ((next & 7) || next > r->cur || next <= h) {
 				errors += kmalloc_validate_fail(
 					"block %#lx: size %u runs past the cursor %#lx",
 					h, hd->size, r->cur);
 				break;
+			}
+			if (is_pad(hd)) {
+				h = next;
+				continue;
 			}
 			switch (hd->magic) {
 			case BUMP_LIVE:
@@ -369,8 +382,6 @@ int backend_validate(void)
 						"freed object %#lx written after free (poison)",
 						(unsigned long)(hd + 1));
 				break;
-			case BUMP_PAD:
-				break;
 			default:
 				errors += kmalloc_validate_fail(
 					"block %#lx: bad magic %#x", h, hd->magic);
@@ -392,7 +403,7 @@ int backend_validate(void)
 
 void backend_show(void)
 {
-	current_region->cur = cursor;
+	current_region->cur = bump_cursor;
 	pr_info("# bump region  start      end        cursor     used KiB  free KiB\n");
 	for (unsigned int i = 0; i < nr_regions; i++) {
 		struct bump_region *r = &regions[i];

@@ -273,6 +273,8 @@ static inline size_t order_to_bytes(unsigned int order)
  */
 #ifdef CONFIG_KMALLOC_BUDDY_SLAB
 #include "slab_fast.h"
+#elif defined(CONFIG_KMALLOC_BUMP)
+#include "bump_fast.h"
 #else
 #define BACKEND_FAST_PATH 0
 static __always_inline void *backend_kmalloc_fast(size_t size)
