@@ -22,13 +22,15 @@
  * is the classic structure (plain first fit walks it, O(free blocks)).
  * With CONFIG_FIRSTFIT_TREE_INDEX the same blocks also form a treap keyed
  * by address (Seidel and Aragon, "Randomized search trees", Algorithmica
- * 16, 1996; the priority is a hash of the address, so the shape is
- * deterministic) in which every node stores the largest block size in
- * its subtree. That is Stephenson's "fast fits" Cartesian tree (C. J.
+ * 16, 1996; the priority is a hash of the block's address when it
+ * enters the tree, kept when a split or merge moves the block's start
+ * without passing another free block, so the shape is deterministic; the
+ * nodes have parent pointers and every operation is a loop along one
+ * path) in which every node stores the largest block size in its subtree. That is Stephenson's "fast fits" Cartesian tree (C. J.
  * Stephenson, "Fast fits: new methods for dynamic storage allocation",
  * SOSP 1983), which finds the lowest-addressed block that fits by going
  * left whenever the left subtree's maximum is large enough: O(log n)
- * expected. Both searches apply the same predicate, ff_fits(), to blocks
+ * expected. Both searches apply the same predicate, ff_fit(), to blocks
  * in the same (address) order, so they choose the same block; with
  * CONFIG_KMALLOC_CHECK_EVERY_OP every allocation runs both and compares,
  * and mm/firstfit_test.c compares them on a seeded random sequence.
@@ -79,7 +81,8 @@ struct ff_tag {
 struct ff_free {
 	struct ff_free *next, *prev;   /* address-ordered free list */
 	struct ff_free *left, *right;  /* treap */
-	u32 prio;		       /* treap priority: hash of the address */
+	struct ff_free *parent;
+	u32 prio;		       /* treap priority: hash of an address */
 	u32 max;		       /* largest block size in this subtree */
 };
 
@@ -161,17 +164,80 @@ static inline u32 node_size(const struct ff_free *n)
 }
 
 /* ------------------------------------------------------------------ */
+/* Fitting */
+
+/* Size of the allocated block for @bytes of payload, tags included. */
+static inline size_t block_bytes(size_t bytes)
+{
+	return max((size_t)MIN_BLOCK, TAG + bytes + RZ_WORD + TAG);
+}
+
+/*
+ * Bytes between free block @b's payload and an object placed in it at
+ * @align: 0 when the payload is aligned, else at least MIN_BLOCK (the gap
+ * stays a free block). It does not depend on the object's size, so a
+ * request fits iff block_bytes() <= size - lead.
+ */
+static inline unsigned long lead_for(unsigned long b, size_t align)
+{
+	unsigned long payload = b + TAG, a = ALIGN(payload, align);
+
+	if (a != payload && a - payload < MIN_BLOCK)
+		a = ALIGN(payload + MIN_BLOCK, align);
+	return a - payload;
+}
+
+/*
+ * Where an object of @bytes payload (multiple of 8) at @align would go in
+ * free block @b of @size bytes. Return: the payload address, or 0 when it
+ * does not fit. Both searches use only this predicate.
+ */
+static inline unsigned long ff_fit(unsigned long b, size_t size, size_t bytes,
+				   size_t align)
+{
+	unsigned long lead = lead_for(b, align);
+
+	return lead + block_bytes(bytes) <= size ? b + TAG + lead : 0;
+}
+
+/* ------------------------------------------------------------------ */
 /* The treap index (Seidel & Aragon 1996) with subtree maxima (Stephenson) */
 
 #ifdef CONFIG_FIRSTFIT_TREE_INDEX
+/*
+ * The treap keeps parent pointers, so every operation is a loop along one
+ * path: an insert walks down and rotates up, a delete rotates down and
+ * cuts a leaf, a size change walks up recomputing maxima until one does
+ * not change, and a block whose address moves without passing another
+ * free block (a split from the front, a merge with the next block) takes
+ * over its node's place in O(1) plus that walk up.
+ */
 static inline u32 tr_max(const struct ff_free *n)
 {
 	return n ? n->max : 0;
 }
 
-static inline void tr_pull(struct ff_free *n)
+static inline u32 tr_calc(const struct ff_free *n)
 {
-	n->max = max(node_size(n), max(tr_max(n->left), tr_max(n->right)));
+	return max(node_size(n), max(tr_max(n->left), tr_max(n->right)));
+}
+
+/* Recompute @n's subtree maximum. Return: whether it changed. */
+static inline bool tr_pull(struct ff_free *n)
+{
+	u32 m = tr_calc(n);
+	bool changed = m != n->max;
+
+	n->max = m;
+	return changed;
+}
+
+/* Recompute maxima from @n up; stop where nothing changes. */
+static void tr_fix_up(struct ff_free *n)
+{
+	for (; n; n = n->parent)
+		if (!tr_pull(n))
+			return;
 }
 
 static u32 addr_hash(unsigned long a)
@@ -181,89 +247,92 @@ static u32 addr_hash(unsigned long a)
 	return x ^ (x >> 15);
 }
 
-static struct ff_free *tr_rotate_right(struct ff_free *n)
+/* Point @old's parent (or the root) at @new. */
+static inline void tr_relink(struct ff_free *old, struct ff_free *new)
 {
-	struct ff_free *l = n->left;
+	struct ff_free *p = old->parent;
 
-	n->left = l->right;
-	l->right = n;
-	tr_pull(n);
-	tr_pull(l);
-	return l;
-}
-
-static struct ff_free *tr_rotate_left(struct ff_free *n)
-{
-	struct ff_free *r = n->right;
-
-	n->right = r->left;
-	r->left = n;
-	tr_pull(n);
-	tr_pull(r);
-	return r;
-}
-
-static struct ff_free *tr_insert(struct ff_free *t, struct ff_free *x)
-{
-	if (!t) {
-		x->left = x->right = NULL;
-		tr_pull(x);
-		return x;
-	}
-	if (x < t) {
-		t->left = tr_insert(t->left, x);
-		if (t->left->prio > t->prio)
-			return tr_rotate_right(t);
-	} else {
-		t->right = tr_insert(t->right, x);
-		if (t->right->prio > t->prio)
-			return tr_rotate_left(t);
-	}
-	tr_pull(t);
-	return t;
-}
-
-/* Join two treaps, every key of @a below every key of @b. */
-static struct ff_free *tr_merge(struct ff_free *a, struct ff_free *b)
-{
-	if (!a)
-		return b;
-	if (!b)
-		return a;
-	if (a->prio > b->prio) {
-		a->right = tr_merge(a->right, b);
-		tr_pull(a);
-		return a;
-	}
-	b->left = tr_merge(a, b->left);
-	tr_pull(b);
-	return b;
-}
-
-static struct ff_free *tr_delete(struct ff_free *t, struct ff_free *x)
-{
-	if (!t)
-		return NULL;
-	if (t == x)
-		return tr_merge(t->left, t->right);
-	if (x < t)
-		t->left = tr_delete(t->left, x);
+	if (!p)
+		tree_root = new;
+	else if (p->left == old)
+		p->left = new;
 	else
-		t->right = tr_delete(t->right, x);
-	tr_pull(t);
-	return t;
+		p->right = new;
 }
 
-/* @x's block size changed: recompute the maxima on the path to it. */
-static void tr_update(struct ff_free *t, struct ff_free *x)
+/* Rotate @c, a child of @n, above @n; recompute both maxima. */
+static void tr_rotate_up(struct ff_free *c)
 {
-	if (!t)
-		return;
-	if (x < t)
-		tr_update(t->left, x);
-	else if (x > t)
-		tr_update(t->right, x);
-	tr_pull(t);
+	struct ff_free *n = c->parent;
+
+	tr_relink(n, c);
+	c->parent = n->parent;
+	if (n->left == c) {
+		n->left = c->right;
+		if (c->right)
+			c->right->parent = n;
+		c->right = n;
+	} else {
+		n->right = c->left;
+		if (c->left)
+			c->left->parent = n;
+		c->left = n;
+	}
+	n->parent = c;
+	tr_pull(n);
+	tr_pull(c);
+}
+
+static void tr_insert(struct ff_free *x)
+{
+	struct ff_free **link = &tree_root, *parent = NULL;
+
+	while (*link) {
+		parent = *link;
+		link = x < parent ? &parent->left : &parent->right;
+	}
+	x->left = x->right = NULL;
+	x->parent = parent;
+	x->max = node_size(x);
+	*link = x;
+	tr_fix_up(parent);
+	while (x->parent && x->parent->prio < x->prio)
+		tr_rotate_up(x);
+}
+
+static void tr_delete(struct ff_free *x)
+{
+	struct ff_free *p;
+
+	/* Rotate down below the child of higher priority until a leaf. */
+	while (x->left || x->right) {
+		struct ff_free *c = x->left;
+
+		if (!c || (x->right && x->right->prio > c->prio))
+			c = x->right;
+		tr_rotate_up(c);
+	}
+	p = x->parent;
+	tr_relink(x, NULL);
+	if (p) {
+		tr_pull(p);
+		tr_fix_up(p->parent);
+	}
+}
+
+/* @new takes @old's place in the tree (no free block lies between them). */
+static void tr_replace(struct ff_free *old, struct ff_free *new)
+{
+	*new = (struct ff_free){ .next = new->next, .prev = new->prev,
+				 .left = old->left, .right = old->right,
+				 .parent = old->parent, .prio = old->prio };
+	tr_relink(old, new);
+	if (new->left)
+		new->left->parent = new;
+	if (new->right)
+		new->right->parent = new;
+	tr_pull(new);
+	tr_fix_up(new->parent);
 }
 
 /* The free block right below address @a, or NULL. */
@@ -287,21 +356,23 @@ static void index_insert(struct ff_free *n)
 {
 #ifdef CONFIG_FIRSTFIT_TREE_INDEX
 	n->prio = addr_hash((unsigned long)n);
-	tree_root = tr_insert(tree_root, n);
+	tr_insert(n);
 #endif
 }
 
 static void index_delete(struct ff_free *n)
 {
 #ifdef CONFIG_FIRSTFIT_TREE_INDEX
-	tree_root = tr_delete(tree_root, n);
+	tr_delete(n);
 #endif
 }
 
+/* @n's block size changed (its address did not). */
 static void index_resized(struct ff_free *n)
 {
 #ifdef CONFIG_FIRSTFIT_TREE_INDEX
-	tr_update(tree_root, n);
+	tr_pull(n);
+	tr_fix_up(n->parent);
 #endif
 }
 
@@ -353,30 +424,25 @@ static void del_free(struct ff_free *n)
 	nr_free--;
 }
 
-/* ------------------------------------------------------------------ */
-/* Fitting */
-
-/* Size of the allocated block for @bytes of payload, tags included. */
-static inline size_t block_bytes(size_t bytes)
-{
-	return max((size_t)MIN_BLOCK, TAG + bytes + RZ_WORD + TAG);
-}
-
 /*
- * Where an object of @bytes payload (multiple of 8) at @align would go in
- * free block @b of @size bytes. Return: the payload address, or 0 when it
- * does not fit. Both searches use only this predicate.
+ * The free block of node @old becomes [@nb, @nb + @size), with no other
+ * free block in between, so it keeps its place in the list and the tree:
+ * O(1) plus the walk up that fixes the maxima.
  */
-static inline unsigned long ff_fit(unsigned long b, size_t size, size_t bytes,
-				   size_t align)
+static struct ff_free *move_free(struct ff_free *old, unsigned long nb,
+				 size_t size)
 {
-	unsigned long payload = b + TAG, a = ALIGN(payload, align);
-	size_t need;
+	struct ff_free *n = node_of(nb);
 
-	if (a != payload && a - payload < MIN_BLOCK)
-		a = ALIGN(payload + MIN_BLOCK, align);
-	need = (a - payload) + block_bytes(bytes);
-	return need <= size ? a : 0;
+	set_tags(nb, size, 0);
+	n->next = old->next;
+	n->prev = old->prev;
+	n->next->prev = n;
+	n->prev->next = n;
+#ifdef CONFIG_FIRSTFIT_TREE_INDEX
+	tr_replace(old, n);
+#endif
+	return n;
 }
 
 /* Block bytes a request needs at least, tags included (for pruning). */
@@ -399,30 +465,60 @@ static struct ff_free *find_list(size_t bytes, size_t align)
 #ifdef CONFIG_FIRSTFIT_TREE_INDEX
 /*
  * In-order search pruned by the subtree maxima: the lowest-addressed node
- * that fits. With 8-byte alignment the predicate is "size >= need", so the
- * first subtree whose maximum is large enough always holds the answer and
- * the search follows one path: O(depth).
+ * that fits. may_fit() is necessary for a fit somewhere in a subtree,
+ * must_fit() sufficient: a subtree whose largest block has room for the
+ * worst alignment gap (@sure bytes) surely holds a fit, and the search
+ * goes down into it without looking back. With 8-byte alignment the two
+ * tests agree and the search is one path, O(depth); for larger alignments,
+ * subtrees whose largest block lies in [need, sure) are searched in full.
  */
-static struct ff_free *tr_find(struct ff_free *t, size_t need, size_t bytes,
-			       size_t align)
-{
-	struct ff_free *r;
+struct ff_query {
+	size_t need, sure, bytes, align;
+};
 
-	if (!t || t->max < need)
-		return NULL;
-	r = tr_find(t->left, need, bytes, align);
-	if (r)
-		return r;
-	if (node_size(t) >= need && ff_fit(block_of(t), node_size(t), bytes, align))
-		return t;
-	return tr_find(t->right, need, bytes, align);
+static inline bool may_fit(const struct ff_free *t, const struct ff_query *q)
+{
+	return t->max >= q->need;
+}
+
+static inline bool must_fit(const struct ff_free *t, const struct ff_query *q)
+{
+	return t->max >= q->sure;
+}
+
+static struct ff_free *tr_find(struct ff_free *t, const struct ff_query *q)
+{
+	while (t && may_fit(t, q)) {
+		struct ff_free *l = t->left;
+
+		if (l && may_fit(l, q)) {
+			struct ff_free *r;
+
+			if (must_fit(l, q)) {
+				t = l;
+				continue;
+			}
+			r = tr_find(l, q);
+			if (r)
+				return r;
+		}
+		if (node_size(t) >= q->need &&
+		    ff_fit(block_of(t), node_size(t), q->bytes, q->align))
+			return t;
+		t = t->right;
+	}
+	return NULL;
 }
 #endif
 
 static struct ff_free *find_tree(size_t bytes, size_t align)
 {
 #ifdef CONFIG_FIRSTFIT_TREE_INDEX
-	return tr_find(tree_root, min_need(bytes), bytes, align);
+	struct ff_query q = { .need = min_need(bytes), .bytes = bytes,
+			      .align = align };
+
+	q.sure = align > 8 ? q.need + MIN_BLOCK + align - 8 : q.need;
+	return tr_find(tree_root, &q);
 #else
 	return NULL;
 #endif
@@ -487,19 +583,19 @@ static unsigned long ff_take(struct ff_free *n, size_t bytes, size_t align,
 	/* What is handed out was poisoned, except n's own tag and node. */
 	check_poison(max(ab, (unsigned long)(n + 1)),
 		     min(ab + asize, end - TAG));
+	/* (a remainder's payload was free, so it is still poisoned) */
 	if (ab != b) {
 		/* The gap in front stays free, in place: shrink it. */
 		set_tags(b, ab - b, 0);
 		index_resized(n);
+		if (ab + asize < end)
+			add_free(ab + asize, end - (ab + asize), n);
+	} else if (ab + asize < end) {
+		/* The remainder takes the block's place in list and tree. */
+		move_free(n, ab + asize, end - (ab + asize));
 	} else {
-		struct ff_free *pred = n->prev;
-
 		del_free(n);
-		n = pred; /* list position for the remainder */
 	}
-	if (ab + asize < end)
-		add_free(ab + asize, end - (ab + asize), n);
-	/* (the remainder's payload was free, so it is still poisoned) */
 	set_tags(ab, asize, FF_ALLOC | flags);
 	used_bytes += asize;
 	return a;
@@ -591,7 +687,6 @@ static void ff_release(unsigned long b)
 	struct ff_tag *nh = hdr_at(b + size);		/* next header */
 	bool prev_free = !(pf->size_flags & FF_ALLOC);
 	bool next_free = !(nh->size_flags & FF_ALLOC);
-	struct ff_free *pred = NULL;
 
 	used_bytes -= size;
 	/*
@@ -603,8 +698,14 @@ static void ff_release(unsigned long b)
 	if (next_free) {
 		struct ff_free *nn = node_of(b + size);
 
-		pred = nn->prev;
 		merged += tag_size(nh);
+		if (!prev_free) {
+			/* The merged block takes the next one's place. */
+			poison(b, b + size);
+			move_free(nn, b, merged);
+			poison(b + size, (unsigned long)(nn + 1));
+			return;
+		}
 		del_free(nn);
 		poison(b + size, (unsigned long)(nn + 1));
 	}
@@ -617,7 +718,7 @@ static void ff_release(unsigned long b)
 		index_resized(node_of(pb));
 		return;
 	}
-	add_free(b, merged, pred ? pred : list_pred(b));
+	add_free(b, merged, list_pred(b));
 }
 
 static struct ff_region *region_of(unsigned long a)
@@ -845,10 +946,12 @@ static int tr_check(struct ff_free *t, struct ff_free **it, int depth)
 			"treap in-order node %p, free list has %p", t, *it);
 	else
 		*it = (*it)->next;
-	if ((t->left && (t->left->prio > t->prio || t->left >= t)) ||
-	    (t->right && (t->right->prio > t->prio || t->right <= t)))
+	if ((t->left && (t->left->prio > t->prio || t->left >= t ||
+			 t->left->parent != t)) ||
+	    (t->right && (t->right->prio > t->prio || t->right <= t ||
+			  t->right->parent != t)))
 		errors += kmalloc_validate_fail("treap order broken at %p", t);
-	if (t->max != max(node_size(t), max(tr_max(t->left), tr_max(t->right))))
+	if (t->max != tr_calc(t))
 		errors += kmalloc_validate_fail("treap max %u wrong at %p",
 						t->max, t);
 	return errors + tr_check(t->right, it, depth + 1);
@@ -951,6 +1054,8 @@ int backend_validate(void)
 						expect);
 #ifdef CONFIG_FIRSTFIT_TREE_INDEX
 	expect = free_head.next;
+	if (tree_root && tree_root->parent)
+		errors += kmalloc_validate_fail("treap root %p has a parent", tree_root);
 	errors += tr_check(tree_root, &expect, 0);
 	if (expect != &free_head)
 		errors += kmalloc_validate_fail("treap lacks free block %p", expect);

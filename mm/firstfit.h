@@ -11,7 +11,7 @@
 /* Bytes of the header (before the payload) and of the footer (after). */
 #define FIRSTFIT_TAG_BYTES 8
 /* Smallest block, tags included: a free block holds its index node. */
-#define FIRSTFIT_MIN_BLOCK 40
+#define FIRSTFIT_MIN_BLOCK 48
 
 /**
  * struct firstfit_info - a summary of the free blocks
