@@ -35,12 +35,14 @@
  * CONFIG_KMALLOC_CHECK_EVERY_OP every allocation runs both and compares,
  * and mm/firstfit_test.c compares them on a seeded random sequence.
  *
- * Allocation. The chosen block is split: an alignment gap in front (0 or
- * at least FIRSTFIT_MIN_BLOCK bytes) stays free, the allocated block
- * follows, and a remainder of at least FIRSTFIT_MIN_BLOCK becomes a new
- * free block. Power-of-two sizes up to PAGE_SIZE are naturally aligned;
- * alloc_pages() blocks are page aligned (the header sits at the end of the
- * page before), so pages come from the same free memory as objects.
+ * Allocation. The chosen block is split: an alignment gap in front of at
+ * least FIRSTFIT_MIN_BLOCK bytes stays free, a smaller one stays at the
+ * front of the allocated block behind an inner tag (see set_inner()), the
+ * object follows, and a remainder of at least FIRSTFIT_MIN_BLOCK becomes a
+ * new free block. Power-of-two sizes up to PAGE_SIZE are naturally
+ * aligned; alloc_pages() blocks are page aligned (the header sits at the
+ * end of the page before), so pages come from the same free memory as
+ * objects.
  *
  * Debugging. CONFIG_KMALLOC_POISON fills free payloads with 0x6b and
  * checks it on reuse and in validate(); CONFIG_KMALLOC_REDZONE keeps the
@@ -61,9 +63,11 @@
 
 #define FF_ALLOC 0x1u
 #define FF_PAGES 0x2u
+#define FF_INNER 0x4u
 #define FF_FLAGS 0x7u
 #define FF_HDR_MAGIC 0xf1f7a11cu
 #define FF_FTR_MAGIC 0xf1f7f007u
+#define FF_INR_MAGIC 0xf1f71a4eu
 
 #define TAG FIRSTFIT_TAG_BYTES
 #define MIN_BLOCK FIRSTFIT_MIN_BLOCK
@@ -173,16 +177,73 @@ static inline size_t block_bytes(size_t bytes)
 }
 
 /*
+ * Inner tags. An object whose alignment gap is too small to be a free
+ * block keeps the gap at the front of its block: the block's header (at
+ * its start) has FF_INNER, and an inner tag { lead | FF_INNER, magic } sits
+ * right before the object, where kfree() looks, saying how far back the
+ * header is. A copy of the inner tag follows the header, so the lead is
+ * also found from the block's start (for a lead of 8 they are the same).
+ */
+static inline u32 inr_magic(const struct ff_tag *t)
+{
+	return FF_INR_MAGIC ^ (u32)(unsigned long)t;
+}
+
+static void set_inner(unsigned long b, size_t lead)
+{
+	struct ff_tag *t = hdr_at(b + lead), *c = hdr_at(b + TAG);
+
+	t->size_flags = lead | FF_INNER;
+	t->magic = inr_magic(t);
+	c->size_flags = lead | FF_INNER;
+	c->magic = inr_magic(c);
+}
+
+/* Bytes between the allocated block at @h and its payload's tag. */
+static inline size_t lead_of(const struct ff_tag *h)
+{
+	if (likely(!(h->size_flags & FF_INNER)))
+		return 0;
+	return tag_size(hdr_at((unsigned long)h + TAG));
+}
+
+static inline unsigned long payload_of(const struct ff_tag *h)
+{
+	return (unsigned long)h + TAG + lead_of(h);
+}
+
+/* Are both inner tags of the FF_INNER block at @h intact? */
+static bool inner_ok(const struct ff_tag *h)
+{
+	const struct ff_tag *c = hdr_at((unsigned long)h + TAG), *t;
+	size_t lead = tag_size(c);
+
+	if (c->magic != inr_magic(c) || c->size_flags != (lead | FF_INNER) ||
+	    lead < TAG || lead >= MIN_BLOCK)
+		return false;
+	t = hdr_at((unsigned long)h + lead);
+	return t->magic == inr_magic(t) && t->size_flags == c->size_flags;
+}
+
+/* Is free block @b the first of its region (after the fence)? */
+static inline bool region_first(unsigned long b)
+{
+	return hdr_at(b - TAG)->size_flags == (TAG | FF_ALLOC);
+}
+
+/*
  * Bytes between free block @b's payload and an object placed in it at
- * @align: 0 when the payload is aligned, else at least MIN_BLOCK (the gap
- * stays a free block). It does not depend on the object's size, so a
- * request fits iff block_bytes() <= size - lead.
+ * @align. A gap of at least MIN_BLOCK stays a free block; a smaller one
+ * stays in the allocated block (FF_INNER) - except in the first block of
+ * a region, whose gap is 0 or at least MIN_BLOCK, which keeps the fence
+ * simple. The lead does not depend on the object's size, so a request
+ * fits iff block_bytes() <= size - lead.
  */
 static inline unsigned long lead_for(unsigned long b, size_t align)
 {
 	unsigned long payload = b + TAG, a = ALIGN(payload, align);
 
-	if (a != payload && a - payload < MIN_BLOCK)
+	if (a != payload && a - payload < MIN_BLOCK && region_first(b))
 		a = ALIGN(payload + MIN_BLOCK, align);
 	return a - payload;
 }
@@ -566,6 +627,8 @@ static void check_poison(unsigned long from, unsigned long to)
 		kmalloc_report_bad("write after free", bad, 0);
 }
 
+static void set_redzone(unsigned long a, size_t size, struct ff_tag *h);
+
 /*
  * Carve an allocated block with payload @bytes (multiple of 8) at @align
  * out of free block @n. Return: the payload address.
@@ -584,7 +647,22 @@ static unsigned long ff_take(struct ff_free *n, size_t bytes, size_t align,
 	check_poison(max(ab, (unsigned long)(n + 1)),
 		     min(ab + asize, end - TAG));
 	/* (a remainder's payload was free, so it is still poisoned) */
-	if (ab != b) {
+	if (ab != b && ab - b < MIN_BLOCK) {
+		/*
+		 * A gap too small to be a free block stays at the front of
+		 * the allocated block (FF_INNER): unlink @n first, the new
+		 * tags cover its node.
+		 */
+		if (ab + asize < end)
+			move_free(n, ab + asize, end - (ab + asize));
+		else
+			del_free(n);
+		asize += ab - b;
+		set_tags(b, asize, FF_ALLOC | FF_INNER | flags);
+		set_inner(b, ab - b);
+		used_bytes += asize;
+		return a;
+	} else if (ab != b) {
 		/* The gap in front stays free, in place: shrink it. */
 		set_tags(b, ab - b, 0);
 		index_resized(n);
@@ -606,7 +684,7 @@ static inline size_t usable(const struct ff_tag *h)
 {
 	if (IS_ENABLED(CONFIG_KMALLOC_REDZONE))
 		return *(u32 *)((unsigned long)h + tag_size(h) - TAG - RZ_WORD);
-	return tag_size(h) - 2 * TAG;
+	return tag_size(h) - 2 * TAG - lead_of(h);
 }
 
 static void set_redzone(unsigned long a, size_t size, struct ff_tag *h)
@@ -630,15 +708,19 @@ static unsigned long ff_alloc(size_t size, size_t align, u32 flags)
 {
 	size_t bytes = ALIGN(size, 8);
 	struct ff_free *n = find_free(bytes, align);
+	struct ff_tag *h;
 	unsigned long a;
 
 	if (!n)
 		return 0;
 	a = ff_take(n, bytes, align, flags);
+	h = hdr_at(a - TAG);
+	if (h->size_flags & FF_INNER) /* an inner tag: lead back to the header */
+		h = hdr_at(a - TAG - tag_size(h));
 	note_used_peak();
 	if (IS_ENABLED(CONFIG_KMALLOC_REDZONE))
-		set_redzone(a, size, hdr_at(a - TAG));
-	kstat_alloc(usable(hdr_at(a - TAG)));
+		set_redzone(a, size, h);
+	kstat_alloc(usable(h));
 	return a;
 }
 
@@ -776,12 +858,18 @@ static __noinline int ff_bad(const void *p, unsigned long caller, u32 want)
 	}
 	if (!(h->size_flags & FF_ALLOC))
 		kmalloc_report_bad("double free", p, caller);
-	else if ((unsigned long)h + TAG != a)
+	else if ((h->size_flags & FF_INNER) && !inner_ok(h) &&
+		 a - (unsigned long)h <= MIN_BLOCK)
+		kmalloc_report_bad("corrupted header", p, caller);
+	else if (payload_of(h) != a)
 		kmalloc_report_bad("interior pointer free", p, caller);
 	else if ((h->size_flags & FF_PAGES) != want)
 		kmalloc_report_bad("invalid free", p, caller); /* wrong API */
-	else
+	else if (footer_of(h)->size_flags != h->size_flags ||
+		 footer_of(h)->magic != ftr_magic(footer_of(h)))
 		kmalloc_report_bad("corrupted footer", p, caller);
+	else
+		kmalloc_report_bad("corrupted header", p, caller);
 	return -EINVAL;
 }
 
@@ -798,12 +886,28 @@ static inline struct ff_tag *ff_live_header(const void *p, u32 want)
 {
 	unsigned long a = (unsigned long)p;
 	struct ff_tag *h = hdr_at(a - TAG), *f;
+	u32 inner = 0;
 
-	if (unlikely((a & 7) || !ff_owns(a) || h->magic != hdr_magic(h) ||
-		     (h->size_flags & (FF_ALLOC | FF_PAGES)) != (FF_ALLOC | want)))
+	if (unlikely((a & 7) || !ff_owns(a)))
+		return NULL;
+	if (unlikely(h->magic == inr_magic(h))) {
+		/* An inner tag: the block starts up to MIN_BLOCK earlier. */
+		struct ff_tag *t = h;
+
+		if (t->size_flags != (tag_size(t) | FF_INNER) ||
+		    tag_size(t) < TAG || tag_size(t) >= MIN_BLOCK ||
+		    !ff_owns(a - tag_size(t)))
+			return NULL;
+		h = hdr_at(a - TAG - tag_size(t));
+		if (h->magic != hdr_magic(h) || lead_of(h) != tag_size(t))
+			return NULL;
+		inner = FF_INNER;
+	}
+	if (unlikely(h->magic != hdr_magic(h) ||
+		     (h->size_flags & FF_FLAGS) != (FF_ALLOC | inner | want)))
 		return NULL;
 	if (unlikely(tag_size(h) < MIN_BLOCK ||
-		     tag_size(h) > region_of(a)->end - (a - TAG)))
+		     tag_size(h) > region_of(a)->end - (unsigned long)h))
 		return NULL;
 	f = footer_of(h);
 	if (unlikely(f->magic != ftr_magic(f) || f->size_flags != h->size_flags))
@@ -924,10 +1028,19 @@ size_t firstfit_block_at(const void *hdr, bool *allocated)
 	const struct ff_tag *h = hdr;
 	struct ff_region *r = region_of((unsigned long)hdr);
 
+	if (r && h->magic == inr_magic(h)) /* an inner tag: go to the header */
+		h = hdr_at((unsigned long)h - tag_size(h));
 	if (!r || h->magic != hdr_magic(h) || tag_size(h) < MIN_BLOCK)
 		return 0;
 	*allocated = h->size_flags & FF_ALLOC;
 	return tag_size(h);
+}
+
+size_t firstfit_inner_gap(const void *p)
+{
+	const struct ff_tag *t = hdr_at((unsigned long)p - TAG);
+
+	return t->magic == inr_magic(t) ? tag_size(t) : 0;
 }
 
 #ifdef CONFIG_FIRSTFIT_TREE_INDEX
@@ -974,19 +1087,23 @@ static int validate_block(unsigned long b, struct ff_tag *h,
 		(*live)++;
 		*bytes += usable(h);
 		*used += size;
+		if ((h->size_flags & FF_INNER) && !inner_ok(h)) {
+			errors += kmalloc_validate_fail("block %#lx: inner tag broken", b);
+			return errors;
+		}
 		if ((h->size_flags & FF_PAGES) &&
-		    !PageHead(virt_to_page((void *)(b + TAG))))
+		    !PageHead(virt_to_page((void *)payload_of(h))))
 			errors += kmalloc_validate_fail("page block %#lx: not PG_head",
-							b + TAG);
+							payload_of(h));
 		if (IS_ENABLED(CONFIG_KMALLOC_REDZONE)) {
 			u32 *rz = (u32 *)(b + size - TAG - RZ_WORD);
-			unsigned long end = b + TAG + rz[0];
+			unsigned long end = payload_of(h) + rz[0];
 
 			if (rz[0] + rz[1] != 0xffffffffu || end > (unsigned long)rz ||
 			    memchr_inv((void *)end, REDZONE_BYTE,
 				       (unsigned long)rz - end))
 				errors += kmalloc_validate_fail(
-					"object %#lx: redzone overwritten", b + TAG);
+					"object %#lx: redzone overwritten", payload_of(h));
 		}
 		return errors;
 	}

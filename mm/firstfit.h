@@ -53,4 +53,12 @@ void *firstfit_choose_tree(size_t size, size_t align);
  */
 size_t firstfit_block_at(const void *hdr, bool *allocated);
 
+/**
+ * firstfit_inner_gap - alignment gap kept inside an object's block
+ * @p: a live object
+ * Return: the bytes between the block's header and the object's inner tag
+ * (the gap was too small to be a free block), 0 when there is none.
+ */
+size_t firstfit_inner_gap(const void *p);
+
 #endif /* _MM_FIRSTFIT_H */

@@ -15,6 +15,14 @@
 
 #define TAGB FIRSTFIT_TAG_BYTES
 
+static struct kmalloc_stats stats_now(void)
+{
+	struct kmalloc_stats st;
+
+	kmalloc_get_stats(&st);
+	return st;
+}
+
 static size_t block_size(const void *p, bool *allocated)
 {
 	return firstfit_block_at((const char *)p - TAGB, allocated);
@@ -232,6 +240,46 @@ static void pages_from_free_blocks(struct ktest *test)
 	KTEST_EXPECT_FALSE(test, PageHead(virt_to_page((void *)a)));
 }
 
+/*
+ * An aligned object whose gap in front is too small for a free block keeps
+ * it inside its block behind an inner tag: such an object is freed,
+ * checked and reported like any other.
+ */
+static void small_gap_inside_block(struct ktest *test)
+{
+	void *keep[64], *p = NULL;
+	unsigned int n = 0;
+	struct kmalloc_stats before;
+
+	/* 24-byte objects shift the next 64-byte one off its alignment. */
+	while (n < ARRAY_SIZE(keep)) {
+		keep[n++] = kmalloc(24, GFP_KERNEL);
+		p = kmalloc(64, GFP_KERNEL);
+		KTEST_ASSERT_NOT_NULL(test, p);
+		if (firstfit_inner_gap(p))
+			break;
+		kfree(p);
+		p = NULL;
+	}
+	KTEST_ASSERT_NOT_NULL_MSG(test, p, "no 64-byte object with an inner gap");
+	KTEST_EXPECT_EQ(test, (unsigned long)p % 64, 0);
+	KTEST_EXPECT_LT(test, firstfit_inner_gap(p), FIRSTFIT_MIN_BLOCK);
+	KTEST_EXPECT_EQ(test, ksize(p), 64);
+	memset(p, 0x5c, 64);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+	before = stats_now();
+	kfree((char *)p + 8); /* interior */
+	KTEST_EXPECT_EQ(test, stats_now().bad_input, before.bad_input + 1);
+	kfree(p);
+	before = stats_now();
+	kfree(p); /* double free */
+	KTEST_EXPECT_EQ(test, stats_now().bad_input, before.bad_input + 1);
+	KTEST_EXPECT_EQ(test, stats_now().nr_frees, before.nr_frees);
+	while (n)
+		kfree(keep[--n]);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
 static struct ktest_case firstfit_cases[] = {
 	KTEST_CASE(coalesce_with_next),
 	KTEST_CASE(coalesce_with_previous),
@@ -240,6 +288,7 @@ static struct ktest_case firstfit_cases[] = {
 	KTEST_CASE_TIMEOUT(tree_agrees_with_list, 120),
 	KTEST_CASE(largest_free_region),
 	KTEST_CASE(pages_from_free_blocks),
+	KTEST_CASE(small_gap_inside_block),
 	{}
 };
 
