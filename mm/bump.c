@@ -32,7 +32,9 @@
  *
  * Detects: double free (header says BUMP_FREED), pointers outside what was
  * handed out (range check), interior pointers and overwritten headers (by
- * walking the region), use after free (poison).
+ * walking the region), use after free (poison), writes past the end (with
+ * CONFIG_KMALLOC_REDZONE: 8 to 15 bytes of 0xcc after each object, and
+ * the header keeps the requested size).
  */
 #include <kmlab/memblock.h>
 #include <kmlab/printk.h>
@@ -42,6 +44,9 @@
 #include "bump_fast.h"
 
 #define POISON_FREE 0x6b
+#define REDZONE_BYTE 0xcc
+/* CONFIG_KMALLOC_REDZONE: 0xcc from the requested size to 8 bytes past it. */
+#define RZ_BYTES (IS_ENABLED(CONFIG_KMALLOC_REDZONE) ? 8u : 0u)
 
 struct bump_region {
 	unsigned long start, end; /* bytes, [start, end) */
@@ -58,7 +63,9 @@ unsigned long bump_start, bump_cursor, bump_limit;
 const struct backend_info backend_info = {
 	.name = "bump",
 	.detects = KMALLOC_DETECTS_DOUBLE_FREE | KMALLOC_DETECTS_FOREIGN |
-		   KMALLOC_DETECTS_INTERIOR | KMALLOC_DETECTS_BAD_HEADER,
+		   KMALLOC_DETECTS_INTERIOR | KMALLOC_DETECTS_BAD_HEADER |
+		   (IS_ENABLED(CONFIG_KMALLOC_REDZONE) ?
+			    KMALLOC_DETECTS_OVERFLOW : 0),
 	.header_bytes = sizeof(struct bump_hdr),
 	.reuses_memory = false,
 };
@@ -134,9 +141,23 @@ static __noinline unsigned long bump_refill(size_t bytes, unsigned long align)
 	return 0;
 }
 
+/*
+ * Payload bytes of the block at @h. With redzones an object's header holds
+ * the requested size (what ksize() returns), and 8 bytes of red zone
+ * follow the object rounded up to 8.
+ */
+static inline size_t payload_len(const struct bump_hdr *h)
+{
+	if (IS_ENABLED(CONFIG_KMALLOC_REDZONE) &&
+	    (h->magic == BUMP_LIVE || h->magic == BUMP_FREED))
+		return ALIGN(h->size, 8) + RZ_BYTES;
+	return h->size;
+}
+
 void *backend_kmalloc(size_t size, gfp_t gfp, unsigned long caller)
 {
-	size_t bytes = ALIGN(size, 8);
+	size_t bytes = ALIGN(size, 8) + RZ_BYTES;
+	size_t usable = IS_ENABLED(CONFIG_KMALLOC_REDZONE) ? size : bytes;
 	unsigned long align = bump_align(size);
 	unsigned long p, new_cur;
 
@@ -146,9 +167,11 @@ void *backend_kmalloc(size_t size, gfp_t gfp, unsigned long caller)
 	else if (!(p = bump_refill(bytes, align)))
 		return NULL;
 	hdr_of((void *)p)->magic = BUMP_LIVE;
-	hdr_of((void *)p)->size = bytes;
+	hdr_of((void *)p)->size = usable;
+	if (IS_ENABLED(CONFIG_KMALLOC_REDZONE))
+		memset((void *)(p + size), REDZONE_BYTE, bytes - size);
 	kmalloc_stats.nr_allocs++;
-	kmalloc_stats.live_bytes += bytes;
+	kmalloc_stats.live_bytes += usable;
 	return (void *)p;
 }
 
@@ -162,7 +185,7 @@ static inline unsigned long block_end(const struct bump_hdr *h)
 {
 	if (is_pad(h))
 		return (unsigned long)h + (h->magic & ~BUMP_PAD_MASK);
-	return (unsigned long)(h + 1) + h->size;
+	return (unsigned long)(h + 1) + payload_len(h);
 }
 
 static struct bump_region *region_of(unsigned long p)
@@ -253,6 +276,13 @@ static void poison(void *p, size_t bytes)
 		memset(p, POISON_FREE, bytes);
 }
 
+static bool redzone_intact(const struct bump_hdr *h)
+{
+	const char *p = (const char *)(h + 1);
+
+	return !memchr_inv(p + h->size, REDZONE_BYTE, payload_len(h) - h->size);
+}
+
 int backend_kfree(const void *p, unsigned long caller)
 {
 	unsigned long a = (unsigned long)p;
@@ -260,10 +290,16 @@ int backend_kfree(const void *p, unsigned long caller)
 
 	if (unlikely((a & 7) || !bump_owns(a) || h->magic != BUMP_LIVE))
 		return bump_bad(p, caller, BUMP_LIVE);
+	if (IS_ENABLED(CONFIG_KMALLOC_REDZONE) && !redzone_intact(h)) {
+		/* Reported and repaired; the object is still freed. */
+		kmalloc_report_bad("redzone overwritten", p, caller);
+		memset((char *)p + h->size, REDZONE_BYTE,
+		       payload_len(h) - h->size);
+	}
 	bump_note_peaks();
 	h->magic = BUMP_FREED;
 	kstat_free(h->size);
-	poison((void *)p, h->size);
+	poison((void *)p, payload_len(h));
 	return 0;
 }
 
@@ -365,6 +401,11 @@ int backend_validate(void)
 			case BUMP_LIVE:
 				live++;
 				live_bytes += hd->size;
+				if (IS_ENABLED(CONFIG_KMALLOC_REDZONE) &&
+				    !redzone_intact(hd))
+					errors += kmalloc_validate_fail(
+						"object %#lx: redzone overwritten",
+						(unsigned long)(hd + 1));
 				break;
 			case BUMP_PAGES:
 				live++;
@@ -377,7 +418,7 @@ int backend_validate(void)
 			case BUMP_FREED:
 			case BUMP_PAGES_FREED:
 				if (IS_ENABLED(CONFIG_KMALLOC_POISON) &&
-				    memchr_inv(hd + 1, POISON_FREE, hd->size))
+				    memchr_inv(hd + 1, POISON_FREE, payload_len(hd)))
 					errors += kmalloc_validate_fail(
 						"freed object %#lx written after free (poison)",
 						(unsigned long)(hd + 1));

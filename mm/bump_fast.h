@@ -9,7 +9,8 @@
  * header (and a padding block for an alignment gap), move the cursor,
  * count. kfree(): a pointer inside the current region whose header says
  * BUMP_LIVE becomes BUMP_FREED. Everything else (another region, sizes
- * above PAGE_SIZE, a full region, any bad pointer, CONFIG_KMALLOC_POISON)
+ * above PAGE_SIZE, a full region, any bad pointer, CONFIG_KMALLOC_POISON
+ * for kfree, CONFIG_KMALLOC_REDZONE for both)
  * goes to backend_kmalloc()/backend_kfree() in mm/bump.c.
  *
  * Statistics cost two additions per kmalloc and per kfree: the peaks are
@@ -53,7 +54,8 @@ static __always_inline void bump_note_peaks(void)
 		st->peak_live_objects = live;
 }
 
-#define BACKEND_FAST_PATH 1
+/* CONFIG_KMALLOC_REDZONE objects are laid out by the full path only. */
+#define BACKEND_FAST_PATH (!IS_ENABLED(CONFIG_KMALLOC_REDZONE))
 
 /**
  * backend_kmalloc_fast - kmalloc fast path of bump

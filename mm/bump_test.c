@@ -2,7 +2,8 @@
 /*
  * White-box tests of the bump backend (mm/bump.c): memory is never handed
  * out twice, the cursor only moves forward, pages held only grow, and the
- * padding blocks that alignment leaves keep the heap walkable.
+ * padding blocks that alignment leaves keep the heap walkable, freed
+ * objects keep their poison.
  */
 #include <ktest.h>
 #include <kmlab/slab.h>
@@ -86,12 +87,33 @@ static void header_holds_size(struct ktest *test)
 {
 	for (size_t size = 1; size <= 64; size++) {
 		void *p = kmalloc(size, GFP_KERNEL);
+		/* With redzones the header keeps the size asked for. */
+		size_t want = IS_ENABLED(CONFIG_KMALLOC_REDZONE) ? size :
+								    ALIGN(size, 8);
 
 		KTEST_ASSERT_NOT_NULL(test, p);
-		KTEST_EXPECT_EQ(test, ksize(p), ALIGN(size, 8));
-		KTEST_EXPECT_EQ(test, ((u32 *)p)[-1], ALIGN(size, 8));
+		KTEST_EXPECT_EQ(test, ksize(p), want);
+		KTEST_EXPECT_EQ(test, ((u32 *)p)[-1], want);
 		kfree(p);
 	}
+}
+
+/* With poisoning, freed objects keep 0x6b forever: validate() sees writes. */
+static void poison_catches_write_after_free(struct ktest *test)
+{
+	unsigned char *p;
+
+	if (!IS_ENABLED(CONFIG_KMALLOC_POISON))
+		ktest_skip(test, "needs CONFIG_KMALLOC_POISON");
+	p = kmalloc(40, GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(test, p);
+	kfree(p);
+	KTEST_EXPECT_EQ(test, p[17], 0x6b);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+	p[17] = 0; /* a write after free */
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 1);
+	p[17] = 0x6b;
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
 
 static struct ktest_case bump_cases[] = {
@@ -99,6 +121,7 @@ static struct ktest_case bump_cases[] = {
 	KTEST_CASE(frees_counted_pages_kept),
 	KTEST_CASE(padding_keeps_heap_walkable),
 	KTEST_CASE(header_holds_size),
+	KTEST_CASE(poison_catches_write_after_free),
 	{}
 };
 

@@ -769,7 +769,10 @@ static void write_past_end(struct ktest *test)
 	struct kmalloc_stats before, after;
 	unsigned char *p;
 
-	require(test, KMALLOC_DETECTS_OVERFLOW, "a write past the end (needs CONFIG_KMALLOC_REDZONE)");
+	require(test, KMALLOC_DETECTS_OVERFLOW,
+		IS_ENABLED(CONFIG_HAVE_KMALLOC_REDZONE) ?
+			"a write past the end without CONFIG_KMALLOC_REDZONE" :
+			"a write past the end (it has no redzones)");
 	p = kmalloc(24, GFP_KERNEL);
 	KTEST_ASSERT_NOT_NULL(test, p);
 	p[ksize(p)] = 0x42; /* one byte past the usable size */
