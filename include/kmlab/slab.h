@@ -198,12 +198,14 @@ void kmem_cache_destroy(struct kmem_cache *s);
  * struct kmalloc_stats - allocator statistics (kmalloc_get_stats())
  * @live_objects: kmalloc objects, cache objects and page blocks allocated
  *                and not yet freed
- * @live_bytes: their usable bytes (ksize), page blocks as PAGE_SIZE << order
- * @peak_live_objects: maximum of @live_objects since boot
- * @peak_live_bytes: maximum of @live_bytes since boot
+ * @live_bytes: their usable bytes (ksize); a page block counts its usable
+ *              size, at least PAGE_SIZE << order
+ * @peak_live_objects: maximum of @live_objects since boot or the last
+ *                     kmalloc_reset_peaks()
+ * @peak_live_bytes: maximum of @live_bytes, likewise
  * @pages_held: pages the backend holds for its users, metadata and
  *              fragmentation included (per backend, see allocators.rst)
- * @peak_pages_held: maximum of @pages_held since boot
+ * @peak_pages_held: maximum of @pages_held, likewise
  * @failed_allocs: allocations that returned NULL (out of memory, too big)
  * @bad_input: bad frees reported by kmalloc_report_bad()
  * @nr_allocs: successful allocations since boot
