@@ -89,6 +89,8 @@ void *backend_kmalloc(size_t size, gfp_t gfp, unsigned long caller);
  * @caller: return address of the kfree() caller, for reports
  * Return: 0 when freed, -EINVAL after kmalloc_report_bad() when @p was not
  * a live object this backend can free (the object and heap are untouched).
+ * One exception: an overwritten redzone is reported, repaired, and the
+ * object freed (0), as Linux's SLUB does.
  */
 int backend_kfree(const void *p, unsigned long caller);
 
@@ -211,7 +213,12 @@ void kmalloc_report_bad(const char *what, const void *p, unsigned long caller);
  */
 __printf(1, 2) int kmalloc_validate_fail(const char *fmt, ...);
 
-/* The live statistics; backends update them with the helpers below only. */
+/*
+ * The live statistics. Backends update them with the helpers below, or
+ * keep cheaper counts of their own that backend_sync_stats() folds in
+ * (bump: two additions per operation, peaks brought up to date before each
+ * free; buddy+slab: per-cache counters).
+ */
 extern struct kmalloc_stats kmalloc_stats;
 
 /*
