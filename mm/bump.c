@@ -356,6 +356,19 @@ int backend_free_pages(void *addr, unsigned int order, unsigned long caller)
 	return 0;
 }
 
+int backend_free_space(unsigned long *largest, unsigned long *total)
+{
+	current_region->cur = bump_cursor;
+	*largest = *total = 0;
+	for (unsigned int i = 0; i < nr_regions; i++) {
+		unsigned long tail = regions[i].end - regions[i].cur;
+
+		*largest = max(*largest, tail);
+		*total += tail;
+	}
+	return 0;
+}
+
 void backend_sync_stats(struct kmalloc_stats *st)
 {
 	unsigned long pages = 0;

@@ -1023,6 +1023,16 @@ void firstfit_get_info(struct firstfit_info *info)
 	}
 }
 
+int backend_free_space(unsigned long *largest, unsigned long *total)
+{
+	struct firstfit_info info;
+
+	firstfit_get_info(&info);
+	*largest = info.largest_free;
+	*total = info.free_bytes;
+	return 0;
+}
+
 size_t firstfit_block_at(const void *hdr, bool *allocated)
 {
 	const struct ff_tag *h = hdr;

@@ -137,6 +137,21 @@ int backend_validate(void);
 void backend_show(void);
 
 /**
+ * backend_free_space - how the backend's free memory is split up
+ * @largest: out: bytes in the largest free block (the largest request,
+ *           headers ignored, that could be served without taking pages
+ *           the backend does not hold yet)
+ * @total: out: bytes in all free blocks together (free pages of a buddy
+ *         allocator, free list bytes of first-fit/SLOB, the untouched
+ *         tails for bump)
+ *
+ * For make compare's external fragmentation figure (lib/kbench/metrics.c
+ * has a weak fallback for backends without it). Context: any; reads only.
+ * Return: 0, or -ENOSYS if not implemented.
+ */
+int backend_free_space(unsigned long *largest, unsigned long *total);
+
+/**
  * backend_sync_stats - bring statistics the backend keeps lazily up to date
  * @st: kmalloc_stats, about to be copied out by kmalloc_get_stats()
  *
