@@ -25,6 +25,10 @@ struct firstfit_info {
 	size_t largest_free;
 };
 
+/**
+ * firstfit_get_info - summarise the free blocks (walks the free list)
+ * @info: filled in
+ */
 void firstfit_get_info(struct firstfit_info *info);
 
 /**
