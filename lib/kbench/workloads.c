@@ -7,6 +7,13 @@
  *                    in a seeded random order (rand); KBENCH_ROUNDS rounds,
  *                    so the steady state (memory reused) dominates the
  *                    first round (memory taken from the backend's pool).
+ *                    The result line says which order the frees really
+ *                    took ("free_sig": FNV-1a of the first round's freed
+ *                    pointers; "first_freed": allocation ranks of the first
+ *                    two), so that the host can check that the three orders
+ *                    differ. buddy+slab's figures are the same for all three
+ *                    by construction: every slab gets one full->partial and
+ *                    one partial->empty move per round whatever the order.
  *  random/CAP        seeded random sizes, 1 .. 4096 bytes, log-uniform in
  *                    the octave; a live set capped at CAP objects: each step
  *                    picks a slot of CAP at random and frees what is there or
@@ -62,8 +69,19 @@ static void shuffle(struct rnd_state *rnd, u16 *a, u32 n)
 	}
 }
 
+/* Allocation rank of @p in slot_ptr[0 .. n - 1], or -1. */
+static int alloc_rank(const void *p, u32 n)
+{
+	for (u32 i = 0; i < n; i++)
+		if (slot_ptr[i] == p)
+			return i;
+	return -1;
+}
+
 static void churn_one(struct kbench_ctx *ctx, u32 size, enum churn_order order)
 {
+	u32 sig = 2166136261u;	/* FNV-1a offset basis */
+	int first[2] = { -1, -1 };
 	struct rnd_state rnd;
 	char name[48];
 
@@ -93,12 +111,20 @@ static void churn_one(struct kbench_ctx *ctx, u32 size, enum churn_order order)
 
 			if (!p)
 				continue;
+			if (round == 0) {
+				sig = (sig ^ (u32)(unsigned long)p) * 16777619u;
+				if (k < 2)
+					first[k] = alloc_rank(p, KBENCH_CHURN_N);
+			}
 			t = kbench_now();
 			kfree(p);
 			t = kbench_now() - t;
 			kbench_free_done(ctx, t, size);
 		}
 	}
+	snprintf(ctx->extra, sizeof(ctx->extra),
+		 "\"order\":\"%s\",\"free_sig\":\"%08x\",\"first_freed\":[%d,%d]",
+		 churn_order_name[order], sig, first[0], first[1]);
 	kbench_end(ctx);
 }
 
