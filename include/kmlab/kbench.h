@@ -77,6 +77,10 @@ struct kbench_hist {
  * @live_bytes: requested bytes live now
  * @peak_live_bytes: maximum of @live_bytes during the workload
  * @base_pages: kmalloc_stats.pages_held when the workload began
+ * @lo_addr: lowest start address of any object passed to
+ *	kbench_note_extent() during the workload (trace replays), or ~0
+ * @hi_addr: highest end address (start + requested bytes) of the same,
+ *	or 0 when none was noted
  * @extra: optional extra JSON members for the result line, without the
  *	leading comma (e.g. "\"events\":123"), or an empty string
  *
@@ -95,6 +99,8 @@ struct kbench_ctx {
 	u64 live_bytes;
 	u64 peak_live_bytes;
 	unsigned long base_pages;
+	unsigned long lo_addr;
+	unsigned long hi_addr;
 	char extra[256];
 };
 
@@ -205,6 +211,28 @@ void kbench_alloc_done(struct kbench_ctx *ctx, u32 raw, const void *p,
  * @size: requested bytes of the freed object
  */
 void kbench_free_done(struct kbench_ctx *ctx, u32 raw, u32 size);
+
+/**
+ * kbench_note_extent - widen the workload's address extent
+ * @ctx: context
+ * @p: an object just allocated (not NULL)
+ * @size: its requested size, bytes
+ *
+ * The extent is the highest end minus the lowest start of any object noted
+ * during the workload, as the issue's anchors (TLSF, glibc, heap_4)
+ * measure it; kbench_end() prints it and its ratio to the peak live
+ * requested bytes. Called outside the timed region. Context: any.
+ */
+static inline void kbench_note_extent(struct kbench_ctx *ctx, const void *p,
+				      u32 size)
+{
+	unsigned long start = (unsigned long)p;
+
+	if (start < ctx->lo_addr)
+		ctx->lo_addr = start;
+	if (start + size > ctx->hi_addr)
+		ctx->hi_addr = start + size;
+}
 
 /**
  * kbench_pages_held - pages the backend holds now

@@ -13,7 +13,9 @@
  * Memory figures: requested bytes live (the benchmark's own count), the
  * backend's pages_held (kmalloc_get_stats(), pages taken from memblock's
  * regions) minus what it held when the workload began, and the ratio of
- * the two at their peaks: footprint / live.
+ * the two at their peaks: footprint / live. Trace replays also note the
+ * address extent of their objects (kbench_note_extent(): highest end minus
+ * lowest start), the issue's anchors' measure of memory.
  */
 #include <kmlab/kbench.h>
 #include <kmlab/printk.h>
@@ -110,6 +112,7 @@ bool kbench_begin(struct kbench_ctx *ctx, const char *name, const char *kind)
 	memset(ctx, 0, sizeof(*ctx));
 	strscpy(ctx->name, name, sizeof(ctx->name));
 	ctx->kind = kind;
+	ctx->lo_addr = ~0ul;
 	kmalloc_reset_peaks();
 	ctx->base_pages = kbench_pages_held();
 	return true;
@@ -187,6 +190,11 @@ void kbench_end(struct kbench_ctx *ctx)
 				     ctx->req_bytes),
 			kbench_ratio(r1, sizeof(r1), ctx->usable_bytes,
 				     ctx->linux_bytes));
+	if (ctx->hi_addr > ctx->lo_addr)
+		pr_cont(",\"extent\":%lu,\"extent_ratio\":%s",
+			ctx->hi_addr - ctx->lo_addr,
+			kbench_ratio(r2, sizeof(r2), ctx->hi_addr - ctx->lo_addr,
+				     ctx->peak_live_bytes));
 	pr_cont(",\"bad_input\":%lu,\"validate\":%d%s%s}\n", st.bad_input,
 		errors, ctx->extra[0] ? "," : "", ctx->extra);
 	kbench_workload_done();

@@ -339,8 +339,10 @@ static void replay_module(struct kbench_ctx *ctx, const struct kmt_header *h)
 		kbench_alloc_done(ctx, t, obj, ev.size,
 				  !obj ? 0 : ev.slot == OBJ_KMALLOC ?
 				  ksize(obj) : ALIGN(ev.size, ARCH_KMALLOC_MINALIGN));
-		if (obj)
+		if (obj) {
 			ctx->linux_bytes += ev.size + (u32)kmt_unzigzag(ev.zz);
+			kbench_note_extent(ctx, obj, ev.size);
+		}
 	}
 	if (kbench_sample_every)
 		sample(ctx, ev_nr);
