@@ -31,10 +31,13 @@
  *   An order-0 alloc/free pair on a quiet heap would split a 4 MiB block
  *   ten times and merge it ten times again. Like Linux's per-CPU page
  *   lists (mm/page_alloc.c, "pcp"), single pages are freed onto a short
- *   LIFO list (PG_pcp) and allocated from it first; past PCP_HIGH pages a
- *   batch of the coldest goes back to the buddy lists, and an empty list is
- *   refilled by a batch. Those pages are free (not counted as held), just
- *   not yet coalesced; buddy_drain_pcp() coalesces them all.
+ *   LIFO list (PG_pcp, private 0, singly linked through buddy_list.next)
+ *   and allocated from it first; past PCP_HIGH pages a batch from the
+ *   head goes back to the buddy lists, and an empty list is refilled by a
+ *   batch. Those pages are free (not counted as held), just not yet
+ *   coalesced; buddy_drain_pcp() coalesces them all. alloc_pages() and
+ *   free_pages() pop and push it inline (mm/buddy_fast.h) and call in
+ *   here only when it is empty or full, for other orders, or bad input.
  *
  * No locking: kmlab runs one CPU and never allocates from interrupts.
  */
@@ -43,17 +46,13 @@
 #include <kmlab/string.h>
 #include <kmlab/errno.h>
 #include "buddy.h"
+#include "buddy_fast.h"
 #include "internal.h"
-
-#define PCP_HIGH 32
-#define PCP_BATCH 8
 
 struct free_area buddy_free_area[BUDDY_MAX_ORDER];
 
-static struct {
-	struct list_head list;
-	unsigned int count;
-} pcp;
+struct buddy_pcp buddy_pcp;
+struct buddy_page_stats buddy_page_stats;
 
 /* Put the free block at @page of @order on its free list. */
 static inline void add_to_free_list(struct page *page, unsigned int order)
@@ -124,26 +123,33 @@ static struct page *__rmqueue(unsigned int order)
 
 static void pcp_refill(void)
 {
+	struct page **tailp = &buddy_pcp.head;
+
+	/* Appended in the order __rmqueue() hands them out (by address). */
+	while (*tailp)
+		tailp = (struct page **)&(*tailp)->buddy_list.next;
 	for (unsigned int i = 0; i < PCP_BATCH; i++) {
 		struct page *page = __rmqueue(0);
 
 		if (!page)
 			break;
 		page->flags = 1UL << PG_pcp;
-		list_add_tail(&page->buddy_list, &pcp.list);
-		pcp.count++;
+		page->buddy_list.prev = NULL;
+		page->buddy_list.next = NULL;
+		*tailp = page;
+		tailp = (struct page **)&page->buddy_list.next;
+		buddy_pcp.count++;
 	}
 }
 
-/* Give the @n coldest (least recently freed) cached pages back. */
+/* Give the @n most recently cached pages back to the free lists. */
 static void pcp_drain(unsigned int n)
 {
-	while (n-- && pcp.count) {
-		struct page *page = list_entry(pcp.list.prev, struct page,
-					       buddy_list);
+	while (n-- && buddy_pcp.head) {
+		struct page *page = buddy_pcp.head;
 
-		list_del(&page->buddy_list);
-		pcp.count--;
+		buddy_pcp.head = (struct page *)page->buddy_list.next;
+		buddy_pcp.count--;
 		page->flags = 0;
 		__free_one_block(page, 0);
 	}
@@ -151,7 +157,7 @@ static void pcp_drain(unsigned int n)
 
 void buddy_drain_pcp(void)
 {
-	pcp_drain(pcp.count);
+	pcp_drain(buddy_pcp.count);
 }
 
 struct page *buddy_alloc_pages(unsigned int order)
@@ -159,14 +165,14 @@ struct page *buddy_alloc_pages(unsigned int order)
 	struct page *page;
 
 	if (likely(order == 0)) {
-		if (unlikely(!pcp.count)) {
+		if (unlikely(!buddy_pcp.head)) {
 			pcp_refill();
-			if (!pcp.count)
+			if (!buddy_pcp.head)
 				return NULL;
 		}
-		page = list_first_entry(&pcp.list, struct page, buddy_list);
-		list_del(&page->buddy_list);
-		pcp.count--;
+		page = buddy_pcp.head;
+		buddy_pcp.head = (struct page *)page->buddy_list.next;
+		buddy_pcp.count--;
 	} else {
 		if (unlikely(order >= BUDDY_MAX_ORDER))
 			return NULL;
@@ -199,15 +205,18 @@ int buddy_free_pages(struct page *page, unsigned int order,
 		kmalloc_report_bad(what, page_address(page), caller);
 		return -EINVAL;
 	}
-	page->flags = 0;
 	page->private = 0;
 	if (likely(order == 0)) {
-		page->flags = 1UL << PG_pcp;
-		list_add(&page->buddy_list, &pcp.list);
-		if (unlikely(++pcp.count > PCP_HIGH))
+		if (unlikely(buddy_pcp.count >= PCP_HIGH))
 			pcp_drain(PCP_BATCH);
+		page->flags = 1UL << PG_pcp;
+		page->buddy_list.prev = NULL;
+		page->buddy_list.next = (struct list_head *)buddy_pcp.head;
+		buddy_pcp.head = page;
+		buddy_pcp.count++;
 		return 0;
 	}
+	page->flags = 0;
 	__free_one_block(page, order);
 	return 0;
 }
@@ -229,8 +238,8 @@ void buddy_init(void)
 		INIT_LIST_HEAD(&buddy_free_area[o].free_list);
 		buddy_free_area[o].nr_free = 0;
 	}
-	INIT_LIST_HEAD(&pcp.list);
-	pcp.count = 0;
+	buddy_pcp.head = NULL;
+	buddy_pcp.count = 0;
 
 	for (unsigned int i = 0; i < memblock_usable.cnt; i++) {
 		const struct memblock_region *r = &memblock_usable.regions[i];
@@ -255,7 +264,7 @@ void buddy_init(void)
 
 unsigned long buddy_nr_free_pages(void)
 {
-	unsigned long n = pcp.count;
+	unsigned long n = buddy_pcp.count;
 
 	for (unsigned int o = 0; o < BUDDY_MAX_ORDER; o++)
 		n += buddy_free_area[o].nr_free << o;
@@ -306,24 +315,29 @@ int buddy_validate(void)
 			    buddy_free_area[o].nr_free);
 	}
 	{
-		struct list_head *pos;
 		unsigned long n = 0;
 
-		list_for_each(pos, &pcp.list) {
-			struct page *page = list_entry(pos, struct page,
-						       buddy_list);
-
+		for (struct page *page = buddy_pcp.head; page;
+		     page = (struct page *)page->buddy_list.next) {
 			if (++n > mem_map_nr) {
 				bad("page cache list loops");
 				break;
 			}
-			if (page->flags != 1UL << PG_pcp)
-				bad("cached pfn %#lx has flags %#lx",
-				    page_to_pfn(page), page->flags);
+			if (page < mem_map || page >= mem_map + mem_map_nr) {
+				bad("cached page %p outside mem_map", page);
+				break;
+			}
+			if (page->flags != 1UL << PG_pcp || page->private)
+				bad("cached pfn %#lx has flags %#lx, private %lu",
+				    page_to_pfn(page), page->flags,
+				    page->private);
 		}
-		if (n != pcp.count)
+		if (n != buddy_pcp.count)
 			bad("page cache: %lu pages listed, count %u", n,
-			    pcp.count);
+			    buddy_pcp.count);
+		if (buddy_pcp.count > PCP_HIGH)
+			bad("page cache: %u pages, limit %u", buddy_pcp.count,
+			    PCP_HIGH);
 	}
 	for (unsigned long i = 0; i < mem_map_nr; i++) {
 		if (PageBuddy(&mem_map[i])) {
@@ -344,15 +358,16 @@ int buddy_validate(void)
 			bad("%lu PG_buddy pages in mem_map, %lu blocks listed",
 			    nr_buddy, listed);
 	}
-	if (nr_pcp != pcp.count)
-		bad("%lu PG_pcp pages in mem_map, count %u", nr_pcp, pcp.count);
+	if (nr_pcp != buddy_pcp.count)
+		bad("%lu PG_pcp pages in mem_map, count %u", nr_pcp,
+		    buddy_pcp.count);
 	return errors;
 }
 
 void buddy_show(void)
 {
 	pr_info("buddy: free blocks per order (order:count), %u cached pages\n",
-		pcp.count);
+		buddy_pcp.count);
 	for (unsigned int o = 0; o < BUDDY_MAX_ORDER; o++)
 		pr_info("buddy:   %2u: %lu\n", o, buddy_free_area[o].nr_free);
 	pr_info("buddy: %lu free pages\n", buddy_nr_free_pages());
@@ -361,7 +376,10 @@ void buddy_show(void)
 /*
  * alloc_pages() and free_pages() for the backends built on the buddy
  * allocator (buddy+slab and SLOB): a page block is one live object of
- * PAGE_SIZE << order bytes and 2^order held pages.
+ * PAGE_SIZE << order bytes and 2^order held pages. The common order-0
+ * case never gets here (mm/buddy_fast.h). Objects and bytes are counted
+ * in buddy_page_stats and folded in by buddy_sync_stats(); pages_held is
+ * exact.
  */
 void *backend_alloc_pages(gfp_t gfp, unsigned int order)
 {
@@ -369,25 +387,53 @@ void *backend_alloc_pages(gfp_t gfp, unsigned int order)
 
 	if (unlikely(!page))
 		return NULL;
-	kstat_alloc(order_to_bytes(order));
+	buddy_page_stats.nr_allocs++;
+	buddy_page_stats.extra_pages += (1L << order) - 1;
 	kstat_pages(1L << order);
 	return page_address(page);
 }
 
+/*
+ * mm/page_alloc.c has checked that @addr is a page-aligned address inside
+ * mem_map and that @order is below MAX_ORDER; buddy_free_pages() checks
+ * that it is an allocated block of that order.
+ */
 int backend_free_pages(void *addr, unsigned int order, unsigned long caller)
 {
-	struct page *page;
-
-	if (unlikely(!virt_addr_valid(addr) ||
-		     !IS_ALIGNED((unsigned long)addr, PAGE_SIZE) ||
-		     order >= MAX_ORDER)) {
-		kmalloc_report_bad("bad page free", addr, caller);
+	if (unlikely(buddy_free_pages(virt_to_page(addr), order, caller)))
 		return -EINVAL;
-	}
-	page = virt_to_page(addr);
-	if (unlikely(buddy_free_pages(page, order, caller)))
-		return -EINVAL;
-	kstat_free(order_to_bytes(order));
+	buddy_page_stats.nr_frees++;
+	buddy_page_stats.extra_pages -= (1L << order) - 1;
 	kstat_pages(-(1L << order));
+	return 0;
+}
+
+void buddy_sync_stats(void)
+{
+	struct kmalloc_stats *st = &kmalloc_stats;
+	struct buddy_page_stats *ps = &buddy_page_stats;
+
+	st->nr_allocs += ps->nr_allocs;
+	st->nr_frees += ps->nr_frees;
+	st->live_bytes += (ps->nr_allocs - ps->nr_frees + ps->extra_pages) *
+			  PAGE_SIZE;
+	ps->nr_allocs = 0;
+	ps->nr_frees = 0;
+	ps->extra_pages = 0;
+}
+
+int backend_free_space(unsigned long *largest, unsigned long *total)
+{
+	unsigned long pages = buddy_nr_free_pages();
+	int o;
+
+	*total = pages * PAGE_SIZE;
+	*largest = buddy_pcp.count ? PAGE_SIZE : 0;
+	for (o = BUDDY_MAX_ORDER - 1; o >= 0; o--) {
+		if (buddy_free_area[o].nr_free) {
+			*largest = PAGE_SIZE << o;
+			break;
+		}
+	}
 	return 0;
 }

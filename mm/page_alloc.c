@@ -8,12 +8,30 @@
  * the same for all: the order range check, __GFP_ZERO, the out-of-memory
  * line, the failed-allocation count, struct page <-> address conversion,
  * and the check that a pointer handed to free_pages() has a struct page.
+ *
+ * A backend may give the order-0 case an inline fast path (a list pop and
+ * push, no call): buddy+slab and SLOB do, in mm/buddy_fast.h.
  */
 #include <kmlab/gfp.h>
 #include <kmlab/mm.h>
 #include <kmlab/printk.h>
 #include <kmlab/string.h>
 #include "internal.h"
+
+#if defined(CONFIG_KMALLOC_BUDDY_SLAB) || defined(CONFIG_KMALLOC_SLOB)
+#include "buddy_fast.h"
+#else
+#define BACKEND_PAGES_FAST_PATH 0
+static __always_inline struct page *backend_alloc_page_fast(void)
+{
+	return NULL;
+}
+
+static __always_inline bool backend_free_page_fast(unsigned long addr)
+{
+	return false;
+}
+#endif
 
 static __noinline void *pages_failed(gfp_t gfp, unsigned int order,
 				     unsigned long caller)
@@ -62,7 +80,15 @@ static void __free_pages_addr(void *p, unsigned int order,
  */
 struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
-	void *p = __alloc_pages_addr(gfp, order, _RET_IP_);
+	void *p;
+
+	if (BACKEND_PAGES_FAST_PATH && likely(!order && !(gfp & __GFP_ZERO))) {
+		struct page *page = backend_alloc_page_fast();
+
+		if (likely(page))
+			return page;
+	}
+	p = __alloc_pages_addr(gfp, order, _RET_IP_);
 
 	return p ? virt_to_page(p) : NULL;
 }
@@ -83,6 +109,9 @@ void __free_pages(struct page *page, unsigned int order)
 		kmalloc_report_bad("invalid page free", page, _RET_IP_);
 		return;
 	}
+	if (BACKEND_PAGES_FAST_PATH && !order &&
+	    likely(backend_free_page_fast((unsigned long)page_address(page))))
+		return;
 	__free_pages_addr(page_address(page), order, _RET_IP_);
 }
 
@@ -115,6 +144,9 @@ unsigned long get_zeroed_page(gfp_t gfp)
 void free_pages(unsigned long addr, unsigned int order)
 {
 	if (!addr)
+		return;
+	if (BACKEND_PAGES_FAST_PATH && !order &&
+	    likely(backend_free_page_fast(addr)))
 		return;
 	__free_pages_addr((void *)addr, order, _RET_IP_);
 }

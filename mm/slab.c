@@ -60,6 +60,7 @@
 #include <kmlab/errno.h>
 #include <kmlab/slab.h>
 #include "buddy.h"
+#include "buddy_fast.h"
 #include "internal.h"
 #include "slab_cache.h"
 #include "slab_fast.h"
@@ -868,6 +869,7 @@ void backend_sync_stats(struct kmalloc_stats *st)
 		fold_cache_stats(&kmalloc_caches[i]);
 	list_for_each_entry(c, &slab_caches, list)
 		fold_cache_stats(c);
+	buddy_sync_stats();
 	update_peaks();
 }
 

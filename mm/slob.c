@@ -57,6 +57,7 @@
 #include <kmlab/errno.h>
 #include <kmlab/slab.h>
 #include "buddy.h"
+#include "buddy_fast.h"
 #include "internal.h"
 #include "slob.h"
 
@@ -638,6 +639,12 @@ void backend_show(void)
 
 void backend_sync_stats(struct kmalloc_stats *st)
 {
+	/* Page blocks from alloc_pages() are counted lazily (buddy_fast.h). */
+	buddy_sync_stats();
+	if (st->live_bytes > st->peak_live_bytes)
+		st->peak_live_bytes = st->live_bytes;
+	if (st->nr_allocs - st->nr_frees > st->peak_live_objects)
+		st->peak_live_objects = st->nr_allocs - st->nr_frees;
 }
 
 const struct backend_info backend_info = {
