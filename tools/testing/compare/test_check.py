@@ -1,0 +1,195 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Host tests of make check-compare's own logic (scripts/compare --check).
+
+Regression budgets (scripts/compare_lib/budgets.py and the budget file in
+the tree), the churn free-order check, the generated tiny trace and the
+message when ../shared/traces is missing. Run:
+/usr/bin/python3 -m unittest discover -s tools/testing/compare
+"""
+import importlib.machinery
+import importlib.util
+import io
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+from contextlib import redirect_stderr, redirect_stdout
+from unittest import mock
+
+SRCTREE = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+sys.path.insert(0, os.path.join(SRCTREE, "scripts"))
+from compare_lib import budgets  # noqa: E402
+
+
+def load_compare():
+    path = os.path.join(SRCTREE, "scripts", "compare")
+    loader = importlib.machinery.SourceFileLoader("compare_script", path)
+    spec = importlib.util.spec_from_loader("compare_script", loader)
+    mod = importlib.util.module_from_spec(spec)
+    loader.exec_module(mod)
+    return mod
+
+
+compare = load_compare()
+
+
+def hist(mean):
+    return {"n": 10, "mean": mean, "median": int(mean), "p99": int(mean), "max": int(mean)}
+
+
+def run_with(workloads, rejected=None):
+    return {"workloads": workloads, "rejected": rejected or {}, "status": "passed"}
+
+
+def write(text):
+    f = tempfile.NamedTemporaryFile("w", delete=False, suffix=".budgets")
+    f.write(text)
+    f.close()
+    return f.name
+
+
+class BudgetFileTest(unittest.TestCase):
+    def test_load_skips_comments_and_blank_lines(self):
+        path = write("# a comment\n\nbump churn/64/fwd alloc.mean 62  # 49\n")
+        self.assertEqual(budgets.load(path), [("bump", "churn/64/fwd", "alloc.mean", 62.0, 3)])
+
+    def test_wrong_field_count_names_the_line(self):
+        path = write("bump churn/64/fwd 62\n")
+        with self.assertRaisesRegex(budgets.BudgetError, r":1: want 'VARIANT WORKLOAD"):
+            budgets.load(path)
+
+    def test_limit_not_a_number(self):
+        path = write("bump churn/64/fwd alloc.mean lots\n")
+        with self.assertRaisesRegex(budgets.BudgetError, "'lots' is not a number"):
+            budgets.load(path)
+
+    def test_missing_file(self):
+        with self.assertRaisesRegex(budgets.BudgetError, "cannot read budget file"):
+            budgets.load("/nonexistent/compare-budgets")
+
+    def test_the_tree_budget_file(self):
+        """Every budget in the tree names a known variant, a figure path and a limit > 0."""
+        known = {v[0] for v in compare.VARIANTS}
+        blist = budgets.load(compare.BUDGET_FILE)
+        self.assertGreaterEqual(len(blist), 8)
+        for variant, wl, fig, limit, no in blist:
+            self.assertIn(variant, known, f"line {no}")
+            self.assertRegex(wl, r"^(churn|random|cache|pages|trace)/", f"line {no}")
+            self.assertRegex(fig, r"^(alloc|free)\.(mean|median|p99|max)$", f"line {no}")
+            self.assertGreater(limit, 0)
+
+
+class BudgetCheckTest(unittest.TestCase):
+    B = [("bump", "churn/64/fwd", "alloc.mean", 62.0, 7)]
+
+    def test_within_and_at_the_limit_pass(self):
+        for mean in (49.0, 62.0):
+            runs = {"bump": run_with({"churn/64/fwd": {"alloc": hist(mean)}})}
+            (name, ok, _), = budgets.check(self.B, runs)
+            self.assertTrue(ok, mean)
+            self.assertIn("within the budget of 62", name)
+
+    def test_over_the_limit_fails_with_the_figure(self):
+        runs = {"bump": run_with({"churn/64/fwd": {"alloc": hist(80.0)}})}
+        (_, ok, why), = budgets.check(self.B, runs)
+        self.assertFalse(ok)
+        self.assertIn("measured 80", why)
+        self.assertIn("line 7", why)
+
+    def test_missing_run_workload_or_figure_fails(self):
+        cases = [({}, "bump was not run"),
+                 ({"bump": run_with({})}, "no result line for churn/64/fwd"),
+                 ({"bump": run_with({}, {"churn/64/fwd": "checksum mismatch"})},
+                  "rejected: checksum mismatch"),
+                 ({"bump": run_with({"churn/64/fwd": {"free": hist(1.0)}})},
+                  "no figure alloc.mean")]
+        for runs, want in cases:
+            (_, ok, why), = budgets.check(self.B, runs)
+            self.assertFalse(ok, want)
+            self.assertIn(want, why)
+
+    def test_bool_is_not_a_figure(self):
+        self.assertIsNone(budgets.figure({"x": {"y": True}}, "x.y"))
+        self.assertEqual(budgets.figure({"x": {"y": 3}}, "x.y"), 3)
+
+
+def churn(order, sig, first):
+    return {"alloc": hist(30.0), "free": hist(40.0), "order": order,
+            "free_sig": sig, "first_freed": first}
+
+
+class ChurnOrderTest(unittest.TestCase):
+    def good(self):
+        return {"churn/64/fwd": churn("fwd", "aaaa0001", [0, 1]),
+                "churn/64/rev": churn("rev", "aaaa0002", [255, 254]),
+                "churn/64/rand": churn("rand", "aaaa0003", [112, 181])}
+
+    def test_three_different_orders_pass(self):
+        ok, why = compare.churn_orders_differ(run_with(self.good()))
+        self.assertTrue(ok, why)
+
+    def test_rand_freeing_like_fwd_fails(self):
+        w = self.good()
+        w["churn/64/rand"] = churn("rand", "aaaa0001", [0, 1])
+        ok, why = compare.churn_orders_differ(run_with(w))
+        self.assertFalse(ok)
+        self.assertIn("not all different", why)
+
+    def test_rev_not_starting_at_the_last_object_fails(self):
+        w = self.good()
+        w["churn/64/rev"] = churn("rev", "aaaa0002", [0, 1])
+        ok, why = compare.churn_orders_differ(run_with(w))
+        self.assertFalse(ok)
+        self.assertIn("first frees", why)
+
+    def test_old_kernel_without_signature_fails(self):
+        w = self.good()
+        del w["churn/64/fwd"]["free_sig"]
+        self.assertFalse(compare.churn_orders_differ(run_with(w))[0])
+        self.assertFalse(compare.churn_orders_differ(run_with({}))[0])
+
+
+class TinyTraceTest(unittest.TestCase):
+    def test_same_every_time_and_converts(self):
+        with tempfile.TemporaryDirectory() as d:
+            a, b = os.path.join(d, "a.kmt"), os.path.join(d, "b.kmt")
+            compare.write_tiny_trace(a)
+            compare.write_tiny_trace(b)
+            with open(a) as fa, open(b) as fb:
+                text = fa.read()
+                self.assertEqual(text, fb.read())
+            self.assertEqual(sum(ln.startswith("a ") for ln in text.splitlines()), 300)
+            out = os.path.join(d, "tiny.kmtb")
+            p = subprocess.run([os.path.join(SRCTREE, "scripts", "kmtrace"), "convert", a, out],
+                               capture_output=True, text=True)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            # Big enough that the truncated copy (100 bytes short) keeps its header.
+            self.assertGreater(os.path.getsize(out), 1000)
+            trunc, corrupt = compare.broken_modules(out, d)
+            self.assertEqual(os.path.getsize(trunc), os.path.getsize(out) - 100)
+            for broken in (trunc, corrupt):
+                p = subprocess.run([os.path.join(SRCTREE, "scripts", "kmtrace"), "verify",
+                                    broken], capture_output=True, text=True)
+                self.assertNotEqual(p.returncode, 0, broken)
+
+
+class MissingTracesTest(unittest.TestCase):
+    def test_message_names_the_file_and_where_it_looked(self):
+        """No ../shared/traces: the check fails saying what and where, before booting."""
+        with tempfile.TemporaryDirectory() as d, \
+                mock.patch.object(compare, "SHARED_TRACES", os.path.join(d, "shared", "traces")), \
+                mock.patch.object(compare.shutil, "which", return_value="/usr/bin/true"), \
+                mock.patch.object(compare, "convert_traces", side_effect=SystemExit(99)):
+            err = io.StringIO()
+            with redirect_stderr(err), redirect_stdout(io.StringIO()), \
+                    self.assertRaises(SystemExit):
+                compare.main(["--check", "--out", d])
+        msg = err.getvalue()
+        self.assertIn("build.kmt.xz not found", msg)
+        self.assertIn(os.path.join(d, "shared", "traces", "build.kmt.xz"), msg)
+        self.assertIn("TRACE=", msg)
+
+
+if __name__ == "__main__":
+    unittest.main()
