@@ -34,19 +34,19 @@ def summary_rows(results):
                          str(w["alloc"]["p99"]), str(w["alloc"]["max"]),
                          fmt(w["free"]["mean"]), str(w["free"]["p99"]),
                          str(w["failed"]), f"{w['peak_live'] / 1024:.0f}K",
-                         fmt(w["held_ratio"], 3), fmt(w["int_frag"], 3),
-                         fmt(w.get("largest_ratio"), 3),
+                         fmt(w["held_ratio"], 3), fmt(w.get("extent_ratio"), 3),
+                         fmt(w["int_frag"], 3), fmt(w.get("largest_ratio"), 3),
                          "ok" if w["validate"] == 0 else f"{w['validate']} bad"])
         for name, why in run["rejected"].items():
-            rows.append([run["variant"], name] + ["-"] * 11 + [f"rejected: {why}"])
+            rows.append([run["variant"], name] + ["-"] * 12 + [f"rejected: {why}"])
         if not run["complete"]:
-            rows.append([run["variant"], "(run)"] + ["-"] * 11 +
+            rows.append([run["variant"], "(run)"] + ["-"] * 12 +
                         [f"INCOMPLETE: {run['status']}"])
     return rows
 
 
 HEADER = ["backend", "workload", "alloc", "med", "p99", "max", "free", "p99",
-          "failed", "peak live", "held/live", "ksize/req", "largest/free",
+          "failed", "peak live", "held/live", "extent/live", "ksize/req", "largest/free",
           "validate"]
 
 
@@ -216,12 +216,14 @@ def write_html(results, targets, made, path):
                 if n.startswith("trace/"):
                     rows.append([r["variant"], n, r["mem"], fmt(w["alloc"]["mean"]),
                                  fmt(w["free"]["mean"]), w["failed"], fmt(w["held_ratio"], 3),
+                                 fmt(w.get("extent_ratio"), 3),
                                  "ok" if w["validate"] == 0 else w["validate"]])
             if not r["complete"]:
-                rows.append([r["variant"], "(run)", r["mem"], "-", "-", "-", "-", r["status"]])
+                rows.append([r["variant"], "(run)", r["mem"], "-", "-", "-", "-", "-",
+                             r["status"]])
         parts.append("<h2>Scaling with memory size (trace replays)</h2>")
         parts.append(html_table(["backend", "workload", "RAM", "alloc", "free", "failed",
-                                 "held/live", "validate"], rows))
+                                 "held/live", "extent/live", "validate"], rows))
     parts.append("<h2>Every workload</h2>")
     for run in results["runs"]:
         rows = []
@@ -230,12 +232,12 @@ def write_html(results, targets, made, path):
                          w["alloc"]["max"], fmt(w["free"]["mean"]), w["free"]["median"],
                          w["free"]["p99"], w["free"]["max"], w["failed"], w["peak_live"],
                          w["peak_pages"] - w["base_pages"], fmt(w["held_ratio"], 3),
-                         fmt(w["int_frag"], 3), fmt(w.get("vs_linux"), 3),
+                         fmt(w.get("extent_ratio"), 3), fmt(w["int_frag"], 3), fmt(w.get("vs_linux"), 3),
                          fmt(w.get("largest_ratio"), 3), w["validate"]])
         parts.append(f"<h3>{html.escape(run['id'])} ({html.escape(run['backend'] or '?')})</h3>")
         parts.append(html_table(["workload", "alloc mean", "med", "p99", "max", "free mean",
                                  "med", "p99", "max", "failed", "peak live B", "peak pages",
-                                 "held/live", "ksize/req", "ksize/linux", "largest/free",
-                                 "validate"], rows))
+                                 "held/live", "extent/live", "ksize/req", "ksize/linux",
+                                 "largest/free", "validate"], rows))
     parts.append("<p>Raw data: <a href='results.json'>results.json</a>.</p></body></html>")
     _write(path, "\n".join(parts))
