@@ -208,6 +208,18 @@ static struct page *new_slab(struct slab_cache *c)
 	page->inuse = 0;
 	page->objects = c->objects;
 	base = page_address(page);
+	if (!c->ctor && !c->offset && !cache_poisons(c) && !cache_redzones(c)) {
+		/* The common case: link each object to the next, in order. */
+		char *last = base + (c->objects - 1) * c->size;
+		unsigned int size = c->size;
+
+		for (obj = base; obj < last; obj += size)
+			*(void **)obj = obj + size;
+		*(void **)last = NULL;
+		page->freelist = base;
+		c->nr_slabs++;
+		return page;
+	}
 	prevp = &page->freelist;
 	for (unsigned int i = 0; i < c->objects; i++) {
 		obj = base + i * c->size;

@@ -18,7 +18,7 @@
 #define SLAB_MAX_ORDER 1
 
 /* Empty slabs a cache keeps (besides its current slab) before freeing. */
-#define SLAB_MAX_EMPTY 1
+#define SLAB_MAX_EMPTY 0
 
 /* slab_object_page(): bad input, already reported. */
 #define ERR_PAGE ((struct page *)1)
