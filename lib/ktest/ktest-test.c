@@ -235,6 +235,27 @@ static void param_values(struct ktest *test)
 	KTEST_EXPECT_EQ(test, p->value * p->value, p->square);
 }
 
+/*
+ * Descriptions KTAP cannot carry as written ('#' starts a directive, a line
+ * break ends the line): the runner prints them as "issue _3" and
+ * "two lines" and leaves the test's own strings alone.
+ */
+static const struct ktest_test_param unsafe_descs[] = {
+	{ 3, 9, "issue #3" },
+	{ 2, 4, "two\nlines" },
+};
+
+KTEST_ARRAY_PARAM_DESC(unsafe_descs, unsafe_descs, name);
+
+static void param_desc_made_ktap_safe(struct ktest *test)
+{
+	const struct ktest_test_param *p = test->param_value;
+
+	KTEST_ASSERT_NOT_NULL(test, p);
+	KTEST_EXPECT_NOT_NULL(test,
+			      strchr(p->name, p->value == 3 ? '#' : '\n'));
+}
+
 /* The generators walk the array and describe each element. */
 static void array_param_generators(struct ktest *test)
 {
@@ -293,6 +314,7 @@ static struct ktest_case ktest_test_cases[] = {
 	KTEST_CASE(managed_kfree_early),
 	KTEST_CASE(array_param_generators),
 	KTEST_CASE_PARAM(param_values, squares_gen_params),
+	KTEST_CASE_PARAM(param_desc_made_ktap_safe, unsafe_descs_gen_params),
 	KTEST_CASE(hooks_ran),
 	{}
 };

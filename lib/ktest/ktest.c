@@ -101,6 +101,23 @@ static void print_stats(const char *indent, const char *name,
 	       s->pass, s->fail, s->skip, s->pass + s->fail + s->skip);
 }
 
+/*
+ * KTAP's description may hold any character but '#', which starts a
+ * directive, and a line break (Documentation/dev-tools/ktap.rst in Linux);
+ * KUnit's kunit_parser.py ends a name at its first '#' and reads a broken
+ * line as diagnostics. Make @s fit in place: in a name (@is_name) '#'
+ * becomes '_'; anywhere, a control character becomes a space.
+ */
+static void ktap_clean(char *s, bool is_name)
+{
+	for (; *s; s++) {
+		if (*s == '#' && is_name)
+			*s = '_';
+		else if ((unsigned char)*s < ' ' || *s == 0x7f)
+			*s = ' ';
+	}
+}
+
 /* KTAP's result line: "ok 3 name", "not ok 3 name", "ok 3 name # SKIP why". */
 static void print_result(const char *indent, enum ktest_status status,
 			 unsigned int number, const char *name,
@@ -194,6 +211,7 @@ void ktest_mark_skipped(struct ktest *test, const char *fmt, ...)
 	vscnprintf(test->status_comment, sizeof(test->status_comment), fmt,
 		   ap);
 	va_end(ap);
+	ktap_clean(test->status_comment, false);
 	/* A failure is never hidden by a later skip. */
 	if (test->status != KTEST_FAILURE)
 		test->status = KTEST_SKIPPED;
@@ -207,6 +225,7 @@ void ktest_skip(struct ktest *test, const char *fmt, ...)
 	vscnprintf(test->status_comment, sizeof(test->status_comment), fmt,
 		   ap);
 	va_end(ap);
+	ktap_clean(test->status_comment, false);
 	if (test->status != KTEST_FAILURE)
 		test->status = KTEST_SKIPPED;
 	ktest_abort(test, KTEST_ABORT_SKIP);
@@ -414,6 +433,7 @@ static enum ktest_status run_param_case(struct ktest *test,
 		if (!desc[0])
 			snprintf(desc, sizeof(desc), "param-%d",
 				 test->param_index);
+		ktap_clean(desc, true);
 		status = run_leaf(test, tcase);
 		print_result(param_indent, status, test->param_index + 1, desc,
 			     test->status_comment);
