@@ -24,6 +24,8 @@ import unittest
 SRCTREE = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..'))
 sys.path.insert(0, os.path.join(SRCTREE, 'scripts'))
 from ktest_lib import ktap  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ktap_shape  # noqa: E402
 
 RUN_QEMU = os.path.join(SRCTREE, 'scripts', 'run-qemu')
 ENV = {k: v for k, v in os.environ.items()
@@ -143,6 +145,17 @@ class KtestExamplesTest(unittest.TestCase):
                          (self.res.passed, self.res.failed,
                           self.res.skipped, len(self.res.records)))
 
+    def test_output_has_the_shape_kunit_parser_needs(self):
+        # Numbers, names, plans, indentation and counts: see ktap_shape.py.
+        self.assertEqual(ktap_shape.check(self.out.splitlines()), [],
+                         self.out)
+
+    def test_param_descriptions_are_ktap_safe(self):
+        # "issue #3" and "two\nlines" (ktest-test.c): no '#', no line break.
+        lines = [line.rstrip() for line in self.out.splitlines()]
+        self.assertIn('        ok 1 issue _3', lines)
+        self.assertIn('        ok 2 two lines', lines)
+
     def test_failures_are_described(self):
         recs = self.records()
         for (suite, case, param), rec in recs.items():
@@ -257,6 +270,8 @@ class KtestExamplesTest(unittest.TestCase):
                              for s in self.order(out)]
         self.assertEqual(sorted(names(a)), sorted(names(c)))
         self.assertNotEqual(names(a), names(c))
+        for out in (a, c):
+            self.assertEqual(ktap_shape.check(out.splitlines()), [], out)
         # Without a seed one is chosen, and printed.
         _, d = self.boot(glob)
         self.assertRegex(d, r'shuffle on, seed [1-9]\d*')
