@@ -4,93 +4,245 @@
  * memblock region; kfree() records the free in the statistics but the
  * memory is never used again.
  *
- * Layout. Every region is a sequence of blocks from its start up to its
- * cursor, each an 8-byte header followed by its payload:
+ * Layout. Objects carry no header. Each region is filled from both ends:
+ * blocks from its start upwards, one metadata word per block from its end
+ * downwards (musl mallocng's idea: metadata away from user memory, so a
+ * write past an object cannot damage it):
  *
- *	| hdr | object ... | hdr | pad | hdr | object ... |   cursor ->
+ *	| obj 0 | obj 1 | pad | obj 3 ... cur ->   free   <- meta | m3 m2 m1 m0 |
  *
- * struct bump_hdr { magic, size } (mm/bump_fast.h) where magic says what
- * follows: BUMP_LIVE (a kmalloc object), BUMP_FREED (a freed one),
- * BUMP_PAGES / BUMP_PAGES_FREED (a page block from alloc_pages), and size
- * is the payload in bytes, a multiple of 8; or a one-word padding block,
- * BUMP_PAD | the bytes to the next header. When an
- * object needs more than 8-byte alignment (power-of-two sizes up to
- * PAGE_SIZE are naturally aligned; page blocks are page aligned) the gap is
- * itself a BUMP_PAD block, so a region can always be walked from its start:
- * that walk is how validate() checks every header and how a bad kfree() is
- * classified (interior pointer or overwritten header).
+ * Metadata word k (struct bump_meta, at end - 4 * (k + 1)) holds the
+ * address of block k, a multiple of 8, or'ed with BUMP_M_FREED (freed),
+ * BUMP_M_PAD (an alignment gap, never handed out) or BUMP_M_PAGES (a page
+ * block from alloc_pages). Blocks tile the region: block k ends where
+ * block k + 1 starts (the last one at the cursor), so no size is stored:
+ * ksize() is the distance to the next block's address. With
+ * CONFIG_KMALLOC_REDZONE each word is followed by the requested size,
+ * which ksize() then returns, and 8 to 15 bytes of 0xcc follow each
+ * object.
  *
- * Costs. kmalloc is a few adds and compares on the current region, inline
- * in kmalloc() (mm/bump_fast.h; the slow path here tries every region's
- * remaining tail, first fit); kfree is a range check and one header check,
- * also inline; ksize reads the header. Statistics: two additions per
- * operation, the peaks updated before each free (mm/bump_fast.h). Overhead: 8
- * bytes per object plus padding to the alignment. Nothing is ever reused,
- * so a long-running workload runs out of memory; bump is a baseline for
- * speed and a tool for finding use-after-free (with CONFIG_KMALLOC_POISON
- * freed objects keep their 0x6b poison forever and validate() checks it).
+ * Costs. kmalloc of 1 .. PAGE_SIZE bytes is inline in the caller
+ * (<kmlab/bump.h>): a cursor bump, an end check against the metadata
+ * cursor, one store. A power-of-two size the cursor is not aligned to,
+ * larger sizes and a full region come here (bump_carve(): a padding
+ * block first when needed; then first fit over every region's free
+ * middle). kfree and ksize find the block by binary search over the
+ * region's metadata words (sorted by address because the cursor only
+ * moves forward): O(log n). Statistics cost nothing per allocation:
+ * objects = metadata words - padding blocks, live bytes = bytes below the
+ * cursors - bytes in padding, freed and (redzone) red-zone space; frees
+ * and peaks are brought up to date at each kfree. Overhead: 4 bytes of
+ * metadata per object (8 with redzones) plus rounding to 8; power-of-two
+ * objects of one size pack with no gaps.
  *
- * Detects: double free (header says BUMP_FREED), pointers outside what was
- * handed out (range check), interior pointers and overwritten headers (by
- * walking the region), use after free (poison), writes past the end (with
- * CONFIG_KMALLOC_REDZONE: 8 to 15 bytes of 0xcc after each object, and
- * the header keeps the requested size).
+ * Nothing is ever reused, so a long-running workload runs out of memory;
+ * bump is a baseline for speed and a tool for finding use-after-free (with
+ * CONFIG_KMALLOC_POISON freed objects keep their 0x6b poison forever and
+ * validate() checks it).
+ *
+ * Detects: double free (BUMP_M_FREED), pointers outside what was handed
+ * out (range check), interior pointers (the search lands inside a block),
+ * use after free (poison), writes past the end (CONFIG_KMALLOC_REDZONE).
+ * There is no header to overwrite.
  */
 #include <kmlab/memblock.h>
 #include <kmlab/printk.h>
 #include <kmlab/string.h>
 #include <kmlab/errno.h>
 #include "internal.h"
-#include "bump_fast.h"
 
 #define POISON_FREE 0x6b
 #define REDZONE_BYTE 0xcc
 /* CONFIG_KMALLOC_REDZONE: 0xcc from the requested size to 8 bytes past it. */
 #define RZ_BYTES (IS_ENABLED(CONFIG_KMALLOC_REDZONE) ? 8u : 0u)
 
+#define BUMP_M_FREED 0x1u
+#define BUMP_M_PAD 0x2u
+#define BUMP_M_PAGES 0x4u
+#define BUMP_M_FLAGS 0x7u
+
+/**
+ * struct bump_meta - the metadata of one block
+ * @addr: the block's address | BUMP_M_* flags
+ * @req: (CONFIG_KMALLOC_REDZONE) the requested size, what ksize() returns
+ */
+struct bump_meta {
+	u32 addr;
+#ifdef CONFIG_KMALLOC_REDZONE
+	u32 req;
+#endif
+};
+
 struct bump_region {
-	unsigned long start, end; /* bytes, [start, end) */
-	unsigned long cur;	  /* next free byte */
+	unsigned long start, end; /* bytes, [start, end); end is 8-aligned */
+	unsigned long cur;	  /* next free byte for blocks */
+	unsigned long meta;	  /* lowest metadata word; end when empty */
 };
 
 static struct bump_region regions[MEMBLOCK_MAX_REGIONS];
 static unsigned int nr_regions;
 
-/* The region kmalloc tries first, and copies of its start, cursor, end. */
+/* The region kmalloc tries first; its cursors live in bump_cursor/bump_meta. */
 static struct bump_region *current_region;
-unsigned long bump_start, bump_cursor, bump_limit;
+unsigned long bump_cursor, bump_meta;
+
+/* Counters kept off the fast path (the statistics derive from them). */
+static unsigned long hidden_bytes; /* below the cursors but not live */
+static unsigned long nr_pads;	   /* padding blocks */
 
 const struct backend_info backend_info = {
 	.name = "bump",
 	.detects = KMALLOC_DETECTS_DOUBLE_FREE | KMALLOC_DETECTS_FOREIGN |
-		   KMALLOC_DETECTS_INTERIOR | KMALLOC_DETECTS_BAD_HEADER |
+		   KMALLOC_DETECTS_INTERIOR |
 		   (IS_ENABLED(CONFIG_KMALLOC_REDZONE) ?
 			    KMALLOC_DETECTS_OVERFLOW : 0),
-	.header_bytes = sizeof(struct bump_hdr),
+	.header_bytes = 0,
 	.reuses_memory = false,
 };
+
+/* Copy the current region's cursors back into its struct. */
+static inline void save_current(void)
+{
+	current_region->cur = bump_cursor;
+	current_region->meta = bump_meta;
+}
+
+static inline void make_current(struct bump_region *r)
+{
+	current_region = r;
+	bump_cursor = r->cur;
+	bump_meta = r->meta;
+}
 
 int kmalloc_backend_init(void)
 {
 	for (unsigned int i = 0; i < memblock_usable.cnt; i++) {
-		const struct memblock_region *r = &memblock_usable.regions[i];
+		const struct memblock_region *mr = &memblock_usable.regions[i];
+		struct bump_region *r = &regions[nr_regions];
 
-		regions[nr_regions].start = r->base;
-		regions[nr_regions].end = r->base + r->size;
-		regions[nr_regions].cur = r->base;
+		r->start = ALIGN(mr->base, PAGE_SIZE);
+		r->end = (mr->base + mr->size) & ~7UL;
+		if (r->end <= r->start + PAGE_SIZE)
+			continue;
+		r->cur = r->start;
+		r->meta = r->end;
 		nr_regions++;
 	}
 	if (!nr_regions)
 		return -ENOMEM;
-	current_region = &regions[0];
-	bump_start = bump_cursor = current_region->start;
-	bump_limit = current_region->end;
+	make_current(&regions[0]);
 	return 0;
 }
 
-static inline struct bump_hdr *hdr_of(const void *p)
+static inline unsigned long meta_addr(const struct bump_meta *m)
 {
-	return (struct bump_hdr *)p - 1;
+	return m->addr & ~BUMP_M_FLAGS;
+}
+
+/* Blocks in region @r (its cursors saved). */
+static inline unsigned long nr_blocks(const struct bump_region *r)
+{
+	return (r->end - r->meta) / sizeof(struct bump_meta);
+}
+
+/* Where the block of metadata word @m of region @r ends. */
+static inline unsigned long block_end(const struct bump_region *r,
+				      const struct bump_meta *m)
+{
+	return m == (struct bump_meta *)r->meta ? r->cur : meta_addr(m - 1);
+}
+
+/* Bytes ksize() reports for the live object of word @m. */
+static inline size_t usable(const struct bump_region *r,
+			    const struct bump_meta *m)
+{
+#ifdef CONFIG_KMALLOC_REDZONE
+	if (!(m->addr & BUMP_M_PAGES))
+		return m->req;
+#endif
+	return block_end(r, m) - meta_addr(m);
+}
+
+/*
+ * Derive the live statistics from the cursors and bring the peaks up to
+ * date. Live memory only falls at a free, so calling this before every
+ * free and whenever the statistics are read keeps the peaks exact.
+ */
+static void bump_update_stats(void)
+{
+	struct kmalloc_stats *st = &kmalloc_stats;
+	unsigned long bytes = 0, blocks = 0, live;
+
+	save_current();
+	for (unsigned int i = 0; i < nr_regions; i++) {
+		bytes += regions[i].cur - regions[i].start;
+		blocks += nr_blocks(&regions[i]);
+	}
+	st->nr_allocs = blocks - nr_pads;
+	st->live_bytes = bytes - hidden_bytes;
+	live = st->nr_allocs - st->nr_frees;
+	if (st->live_bytes > st->peak_live_bytes)
+		st->peak_live_bytes = st->live_bytes;
+	if (live > st->peak_live_objects)
+		st->peak_live_objects = live;
+}
+
+/* Append the word for a block at @addr | @flags to region @r. */
+static inline struct bump_meta *push_meta(struct bump_region *r,
+					  unsigned long addr, u32 flags)
+{
+	struct bump_meta *m = (struct bump_meta *)r->meta - 1;
+
+	m->addr = addr | flags;
+	r->meta = (unsigned long)m;
+	return m;
+}
+
+/*
+ * Carve a block of @bytes at @align from region @r (cursors saved), a
+ * padding block in front of it when the cursor is not aligned. Return:
+ * its metadata word, or NULL when it does not fit.
+ */
+static struct bump_meta *bump_carve(struct bump_region *r, size_t bytes,
+				    unsigned long align, u32 flags)
+{
+	unsigned long p = ALIGN(r->cur, align);
+	unsigned long words = p != r->cur ? 2 : 1;
+	unsigned long meta = r->meta - words * sizeof(struct bump_meta);
+	struct bump_meta *m;
+
+	if (p < r->cur || meta > r->meta || p > meta || meta - p < bytes)
+		return NULL;
+	if (p != r->cur) {
+		push_meta(r, r->cur, BUMP_M_PAD);
+		hidden_bytes += p - r->cur;
+		nr_pads++;
+	}
+	m = push_meta(r, p, flags);
+	r->cur = p + bytes;
+	return m;
+}
+
+/* Carve from the current region, else first fit over every region. */
+static struct bump_meta *bump_alloc_block(size_t bytes, unsigned long align,
+					  u32 flags)
+{
+	struct bump_meta *m;
+
+	save_current();
+	m = bump_carve(current_region, bytes, align, flags);
+	if (likely(m))
+		goto out;
+	for (unsigned int i = 0; i < nr_regions; i++) {
+		m = bump_carve(&regions[i], bytes, align, flags);
+		if (m) {
+			current_region = &regions[i];
+			break;
+		}
+	}
+out:
+	make_current(current_region);
+	return m;
 }
 
 /* Alignment of an object: natural for power-of-two sizes up to a page. */
@@ -101,96 +253,29 @@ static inline unsigned long bump_align(size_t size)
 	return size;
 }
 
-/*
- * Carve a block with payload @bytes at @align from region @r, whose cursor
- * is @cur; the alignment gap becomes a BUMP_PAD block. Return: the payload
- * address, or 0 when it does not fit.
- */
-static inline unsigned long carve(unsigned long cur, unsigned long end,
-				  size_t bytes, unsigned long align,
-				  unsigned long *new_cur)
-{
-	unsigned long p = ALIGN(cur + sizeof(struct bump_hdr), align);
-
-	if (unlikely(p < cur || p > end || end - p < bytes))
-		return 0;
-	if (unlikely(p - sizeof(struct bump_hdr) != cur)) {
-		*(u32 *)cur = BUMP_PAD | (p - sizeof(struct bump_hdr) - cur);
-	}
-	*new_cur = p + bytes;
-	return p;
-}
-
-/* Slow path: the current region is full; first fit over all the tails. */
-static __noinline unsigned long bump_refill(size_t bytes, unsigned long align)
-{
-	current_region->cur = bump_cursor;
-	for (unsigned int i = 0; i < nr_regions; i++) {
-		struct bump_region *r = &regions[i];
-		unsigned long p, new_cur;
-
-		p = carve(r->cur, r->end, bytes, align, &new_cur);
-		if (!p)
-			continue;
-		current_region = r;
-		bump_cursor = r->cur = new_cur;
-		bump_start = r->start;
-		bump_limit = r->end;
-		return p;
-	}
-	return 0;
-}
-
-/*
- * Payload bytes of the block at @h. With redzones an object's header holds
- * the requested size (what ksize() returns), and 8 bytes of red zone
- * follow the object rounded up to 8.
- */
-static inline size_t payload_len(const struct bump_hdr *h)
-{
-	if (IS_ENABLED(CONFIG_KMALLOC_REDZONE) &&
-	    (h->magic == BUMP_LIVE || h->magic == BUMP_FREED))
-		return ALIGN(h->size, 8) + RZ_BYTES;
-	return h->size;
-}
-
 void *backend_kmalloc(size_t size, gfp_t gfp, unsigned long caller)
 {
 	size_t bytes = ALIGN(size, 8) + RZ_BYTES;
-	size_t usable = IS_ENABLED(CONFIG_KMALLOC_REDZONE) ? size : bytes;
-	unsigned long align = bump_align(size);
-	unsigned long p, new_cur;
+	struct bump_meta *m;
+	unsigned long p;
 
-	p = carve(bump_cursor, bump_limit, bytes, align, &new_cur);
-	if (likely(p))
-		bump_cursor = new_cur;
-	else if (!(p = bump_refill(bytes, align)))
+	if (bytes < size)
 		return NULL;
-	hdr_of((void *)p)->magic = BUMP_LIVE;
-	hdr_of((void *)p)->size = usable;
-	if (IS_ENABLED(CONFIG_KMALLOC_REDZONE))
-		memset((void *)(p + size), REDZONE_BYTE, bytes - size);
-	kmalloc_stats.nr_allocs++;
-	kmalloc_stats.live_bytes += usable;
+	m = bump_alloc_block(bytes, bump_align(size), 0);
+	if (!m)
+		return NULL;
+	p = meta_addr(m);
+#ifdef CONFIG_KMALLOC_REDZONE
+	m->req = size;
+	hidden_bytes += bytes - size;
+	memset((void *)(p + size), REDZONE_BYTE, bytes - size);
+#endif
 	return (void *)p;
-}
-
-static inline bool is_pad(const struct bump_hdr *h)
-{
-	return (h->magic & BUMP_PAD_MASK) == BUMP_PAD;
-}
-
-/* Where the block after @h starts (its header). */
-static inline unsigned long block_end(const struct bump_hdr *h)
-{
-	if (is_pad(h))
-		return (unsigned long)h + (h->magic & ~BUMP_PAD_MASK);
-	return (unsigned long)(h + 1) + payload_len(h);
 }
 
 static struct bump_region *region_of(unsigned long p)
 {
-	current_region->cur = bump_cursor;
+	save_current();
 	for (unsigned int i = 0; i < nr_regions; i++)
 		if (p - regions[i].start < regions[i].cur - regions[i].start)
 			return &regions[i];
@@ -198,76 +283,57 @@ static struct bump_region *region_of(unsigned long p)
 }
 
 /*
- * Find the block of @r whose payload contains @p by walking the region.
- * Return: its header, or NULL when the walk meets a corrupted header
- * first (*@bad is then set to that header).
+ * The metadata word of the block of region @r that contains @p (which is
+ * below the region's cursor): binary search over the words, whose
+ * addresses fall as the words' own addresses rise.
  */
-static struct bump_hdr *walk_to(struct bump_region *r, unsigned long p,
-				struct bump_hdr **bad)
+static struct bump_meta *find_block(const struct bump_region *r,
+				    unsigned long p)
 {
-	unsigned long h = r->start;
+	struct bump_meta *a = (struct bump_meta *)r->meta;
+	unsigned long n = nr_blocks(r);
 
-	*bad = NULL;
-	while (h < r->cur) {
-		struct bump_hdr *hd = (struct bump_hdr *)h;
-		unsigned long next = block_end(hd);
+	/* The first word (lowest index) whose block starts at or below @p. */
+	while (n) {
+		unsigned long half = n / 2;
 
-		if ((hd->magic != BUMP_LIVE && hd->magic != BUMP_FREED &&
-		     !is_pad(hd) && hd->magic != BUMP_PAGES &&
-		     hd->magic != BUMP_PAGES_FREED) ||
-		    (next & 7) || next > r->cur || next <= h) {
-			*bad = hd;
-			return NULL;
+		if (meta_addr(&a[half]) > p) {
+			a += half + 1;
+			n -= half + 1;
+		} else {
+			n = half;
 		}
-		if (p < next)
-			return hd;
-		h = next;
 	}
-	return NULL;
+	return a;
 }
 
-/* Work out what was wrong with @p and report it. Return: -EINVAL. */
-static __noinline int bump_bad(const void *p, unsigned long caller,
-			       u32 want_magic)
+/*
+ * Look @p up: its region and word. Reports and returns NULL when @p is
+ * not the start of a block of kind @want (0: object, BUMP_M_PAGES).
+ */
+static struct bump_meta *lookup(const void *p, u32 want, unsigned long caller,
+				struct bump_region **rp)
 {
 	unsigned long a = (unsigned long)p;
 	struct bump_region *r = region_of(a);
-	struct bump_hdr *h, *bad;
+	struct bump_meta *m;
 
 	if (!r || (a & 7)) {
 		kmalloc_report_bad("invalid free", p, caller);
-		return -EINVAL;
+		return NULL;
 	}
-	h = walk_to(r, a, &bad);
-	if (!h) {
-		kmalloc_report_bad("corrupted header", bad ? (void *)(bad + 1) : p,
-				   caller);
-		return -EINVAL;
-	}
-	if ((unsigned long)(h + 1) != a || is_pad(h))
+	m = find_block(r, a);
+	if (meta_addr(m) != a || (m->addr & BUMP_M_PAD))
 		kmalloc_report_bad("interior pointer free", p, caller);
-	else if (h->magic == BUMP_FREED || h->magic == BUMP_PAGES_FREED)
+	else if (m->addr & BUMP_M_FREED)
 		kmalloc_report_bad("double free", p, caller);
-	else if (h->magic != want_magic)
+	else if ((m->addr & BUMP_M_PAGES) != want)
 		kmalloc_report_bad("invalid free", p, caller); /* wrong API */
-	else
-		kmalloc_report_bad("corrupted header", p, caller);
-	return -EINVAL;
-}
-
-/* Is there a header of a block handed out before @a, inside a region? */
-static inline bool bump_owns(unsigned long a)
-{
-	const unsigned long hdr = sizeof(struct bump_hdr);
-
-	/* Fast: the current region. */
-	if (a - current_region->start - hdr < bump_cursor - current_region->start)
-		return true;
-	current_region->cur = bump_cursor;
-	for (unsigned int i = 0; i < nr_regions; i++)
-		if (a - regions[i].start - hdr < regions[i].cur - regions[i].start)
-			return true;
-	return false;
+	else {
+		*rp = r;
+		return m;
+	}
+	return NULL;
 }
 
 static void poison(void *p, size_t bytes)
@@ -276,95 +342,100 @@ static void poison(void *p, size_t bytes)
 		memset(p, POISON_FREE, bytes);
 }
 
-static bool redzone_intact(const struct bump_hdr *h)
+/* Mark word @m of region @r freed: statistics, peaks, poison. */
+static void bump_free_block(struct bump_region *r, struct bump_meta *m)
 {
-	const char *p = (const char *)(h + 1);
+	unsigned long a = meta_addr(m), bytes = block_end(r, m) - a;
 
-	return !memchr_inv(p + h->size, REDZONE_BYTE, payload_len(h) - h->size);
+	bump_update_stats();
+	m->addr |= BUMP_M_FREED;
+	hidden_bytes += usable(r, m);
+	kmalloc_stats.nr_frees++;
+	kmalloc_stats.live_bytes -= usable(r, m);
+	poison((void *)a, bytes);
 }
+
+#ifdef CONFIG_KMALLOC_REDZONE
+static bool redzone_intact(const struct bump_region *r,
+			   const struct bump_meta *m)
+{
+	const char *p = (const char *)meta_addr(m);
+
+	return !memchr_inv(p + m->req, REDZONE_BYTE,
+			   block_end(r, m) - meta_addr(m) - m->req);
+}
+#endif
 
 int backend_kfree(const void *p, unsigned long caller)
 {
-	unsigned long a = (unsigned long)p;
-	struct bump_hdr *h = hdr_of(p);
+	struct bump_region *r;
+	struct bump_meta *m = lookup(p, 0, caller, &r);
 
-	if (unlikely((a & 7) || !bump_owns(a) || h->magic != BUMP_LIVE))
-		return bump_bad(p, caller, BUMP_LIVE);
-	if (IS_ENABLED(CONFIG_KMALLOC_REDZONE) && !redzone_intact(h)) {
+	if (!m)
+		return -EINVAL;
+#ifdef CONFIG_KMALLOC_REDZONE
+	if (!redzone_intact(r, m)) {
 		/* Reported and repaired; the object is still freed. */
 		kmalloc_report_bad("redzone overwritten", p, caller);
-		memset((char *)p + h->size, REDZONE_BYTE,
-		       payload_len(h) - h->size);
+		memset((char *)p + m->req, REDZONE_BYTE,
+		       block_end(r, m) - meta_addr(m) - m->req);
 	}
-	bump_note_peaks();
-	h->magic = BUMP_FREED;
-	kstat_free(h->size);
-	poison((void *)p, payload_len(h));
+#endif
+	bump_free_block(r, m);
 	return 0;
 }
 
 size_t backend_ksize(const void *p)
 {
-	unsigned long a = (unsigned long)p;
-	struct bump_hdr *h = hdr_of(p);
+	struct bump_region *r;
+	struct bump_meta *m = lookup(p, 0, _RET_IP_, &r);
 
-	if (unlikely((a & 7) || !bump_owns(a) || h->magic != BUMP_LIVE)) {
-		bump_bad(p, _RET_IP_, BUMP_LIVE);
-		return 0;
-	}
-	return h->size;
+	return m ? usable(r, m) : 0;
 }
 
 void *backend_alloc_pages(gfp_t gfp, unsigned int order)
 {
-	size_t bytes = PAGE_SIZE << order;
-	unsigned long p, new_cur;
+	struct bump_meta *m;
 	struct page *page;
+	void *p;
 
-	p = carve(bump_cursor, bump_limit, bytes, PAGE_SIZE, &new_cur);
-	if (p)
-		bump_cursor = new_cur;
-	else if (!(p = bump_refill(bytes, PAGE_SIZE)))
+	m = bump_alloc_block(PAGE_SIZE << order, PAGE_SIZE, BUMP_M_PAGES);
+	if (!m)
 		return NULL;
-	hdr_of((void *)p)->magic = BUMP_PAGES;
-	hdr_of((void *)p)->size = bytes;
-	page = virt_to_page((void *)p);
+	p = (void *)meta_addr(m);
+	page = virt_to_page(p);
 	page_set_flag(page, PG_head);
 	page->private = order;
-	kmalloc_stats.nr_allocs++;
-	kmalloc_stats.live_bytes += bytes;
-	return (void *)p;
+	return p;
 }
 
 int backend_free_pages(void *addr, unsigned int order, unsigned long caller)
 {
 	struct page *page = virt_to_page(addr);
-	struct bump_hdr *h = hdr_of(addr);
+	struct bump_region *r;
+	struct bump_meta *m = lookup(addr, BUMP_M_PAGES, caller, &r);
 
-	if (!bump_owns((unsigned long)addr) || h->magic != BUMP_PAGES)
-		return bump_bad(addr, caller, BUMP_PAGES);
+	if (!m)
+		return -EINVAL;
 	if (!PageHead(page) || page->private != order ||
-	    h->size != PAGE_SIZE << order) {
+	    block_end(r, m) - meta_addr(m) != PAGE_SIZE << order) {
 		kmalloc_report_bad("wrong order page free", addr, caller);
 		return -EINVAL;
 	}
 	page_clear_flag(page, PG_head);
-	bump_note_peaks();
-	h->magic = BUMP_PAGES_FREED;
-	kstat_free(h->size);
-	poison(addr, h->size);
+	bump_free_block(r, m);
 	return 0;
 }
 
 int backend_free_space(unsigned long *largest, unsigned long *total)
 {
-	current_region->cur = bump_cursor;
+	save_current();
 	*largest = *total = 0;
 	for (unsigned int i = 0; i < nr_regions; i++) {
-		unsigned long tail = regions[i].end - regions[i].cur;
+		unsigned long gap = regions[i].meta - regions[i].cur;
 
-		*largest = max(*largest, tail);
-		*total += tail;
+		*largest = max(*largest, gap);
+		*total += gap;
 	}
 	return 0;
 }
@@ -373,98 +444,107 @@ void backend_sync_stats(struct kmalloc_stats *st)
 {
 	unsigned long pages = 0;
 
-	current_region->cur = bump_cursor;
+	bump_update_stats();
 	for (unsigned int i = 0; i < nr_regions; i++)
-		pages += PFN_UP(regions[i].cur - regions[i].start);
-	bump_note_peaks();
-	/* Monotonic: the cursor never moves back. */
+		pages += PFN_UP(regions[i].cur - regions[i].start) +
+			 PFN_UP(regions[i].end - regions[i].meta);
+	/* Monotonic: the cursors never move back. */
 	st->pages_held = pages;
 	st->peak_pages_held = max(st->peak_pages_held, pages);
 }
 
-int backend_validate(void)
+/* Check region @r's words and blocks; count what is live. */
+static int validate_region(unsigned int i, unsigned long *live,
+			   unsigned long *live_bytes, unsigned long *pads)
 {
-	unsigned long live_bytes = 0, live = 0;
+	struct bump_region *r = &regions[i];
+	struct bump_meta *m, *top = (struct bump_meta *)r->end;
+	unsigned long expect = r->start;
 	int errors = 0;
 
-	current_region->cur = bump_cursor;
-	for (unsigned int i = 0; i < nr_regions; i++) {
-		struct bump_region *r = &regions[i];
-		unsigned long h = r->start;
+	if (r->cur < r->start || r->cur > r->meta || r->meta > r->end ||
+	    (r->cur & 7) || ((r->end - r->meta) % sizeof(*m)))
+		return kmalloc_validate_fail(
+			"region %u: cursors %#lx, %#lx outside [%#lx, %#lx)",
+			i, r->cur, r->meta, r->start, r->end);
+	for (m = top - 1; m >= (struct bump_meta *)r->meta; m--) {
+		unsigned long a = meta_addr(m), end = block_end(r, m);
+		u32 f = m->addr & BUMP_M_FLAGS;
 
-		if (r->cur < r->start || r->cur > r->end || (r->cur & 7))
+		if (a != expect || end <= a || end > r->cur ||
+		    (f & BUMP_M_PAD && f != BUMP_M_PAD)) {
 			errors += kmalloc_validate_fail(
-				"region %u: cursor %#lx outside [%#lx, %#lx)",
-				i, r->cur, r->start, r->end);
-		while (h < r->cur) {
-			struct bump_hdr *hd = (struct bump_hdr *)h;
-			unsigned long next = block_end(hd);
-
-			if ((next & 7) || next > r->cur || next <= h) {
-				errors += kmalloc_validate_fail(
-					"block %#lx: size %u runs past the cursor %#lx",
-					h, hd->size, r->cur);
-				break;
-			}
-			if (is_pad(hd)) {
-				h = next;
-				continue;
-			}
-			switch (hd->magic) {
-			case BUMP_LIVE:
-				live++;
-				live_bytes += hd->size;
-				if (IS_ENABLED(CONFIG_KMALLOC_REDZONE) &&
-				    !redzone_intact(hd))
-					errors += kmalloc_validate_fail(
-						"object %#lx: redzone overwritten",
-						(unsigned long)(hd + 1));
-				break;
-			case BUMP_PAGES:
-				live++;
-				live_bytes += hd->size;
-				if (!PageHead(virt_to_page(hd + 1)))
-					errors += kmalloc_validate_fail(
-						"page block %#lx: struct page not PG_head",
-						(unsigned long)(hd + 1));
-				break;
-			case BUMP_FREED:
-			case BUMP_PAGES_FREED:
-				if (IS_ENABLED(CONFIG_KMALLOC_POISON) &&
-				    memchr_inv(hd + 1, POISON_FREE, payload_len(hd)))
-					errors += kmalloc_validate_fail(
-						"freed object %#lx written after free (poison)",
-						(unsigned long)(hd + 1));
-				break;
-			default:
-				errors += kmalloc_validate_fail(
-					"block %#lx: bad magic %#x", h, hd->magic);
-				h = r->cur; /* cannot walk further */
-				continue;
-			}
-			h = next;
+				"region %u: block word %#lx at %#lx says %#x, expected %#lx",
+				i, (unsigned long)(top - 1 - m),
+				(unsigned long)m, m->addr, expect);
+			break;
 		}
+		expect = end;
+		if (f == BUMP_M_PAD) {
+			(*pads)++;
+			continue;
+		}
+		if (f & BUMP_M_FREED) {
+			if (IS_ENABLED(CONFIG_KMALLOC_POISON) &&
+			    memchr_inv((void *)a, POISON_FREE, end - a))
+				errors += kmalloc_validate_fail(
+					"freed object %#lx written after free (poison)",
+					a);
+			continue;
+		}
+		(*live)++;
+		*live_bytes += usable(r, m);
+		if (f & BUMP_M_PAGES) {
+			if (!PageHead(virt_to_page((void *)a)))
+				errors += kmalloc_validate_fail(
+					"page block %#lx: struct page not PG_head",
+					a);
+			continue;
+		}
+#ifdef CONFIG_KMALLOC_REDZONE
+		if (m->req > end - a || !redzone_intact(r, m))
+			errors += kmalloc_validate_fail(
+				"object %#lx: redzone overwritten", a);
+#endif
 	}
-	if (!errors && (live != kmalloc_stats.nr_allocs - kmalloc_stats.nr_frees ||
-			live_bytes != kmalloc_stats.live_bytes))
+	if (!errors && r->meta != r->end && expect != r->cur)
 		errors += kmalloc_validate_fail(
-			"heap holds %lu objects / %lu bytes, statistics say %lu / %lu",
-			live, live_bytes,
-			kmalloc_stats.nr_allocs - kmalloc_stats.nr_frees,
-			kmalloc_stats.live_bytes);
+			"region %u: blocks end at %#lx, cursor at %#lx", i,
+			expect, r->cur);
+	return errors;
+}
+
+int backend_validate(void)
+{
+	unsigned long live_bytes = 0, live = 0, pads = 0;
+	struct kmalloc_stats *st = &kmalloc_stats;
+	int errors = 0;
+
+	save_current();
+	for (unsigned int i = 0; i < nr_regions; i++)
+		errors += validate_region(i, &live, &live_bytes, &pads);
+	if (errors)
+		return errors;
+	bump_update_stats();
+	if (pads != nr_pads || live != st->nr_allocs - st->nr_frees ||
+	    live_bytes != st->live_bytes)
+		errors += kmalloc_validate_fail(
+			"heap holds %lu objects / %lu bytes (%lu pads), statistics say %lu / %lu (%lu)",
+			live, live_bytes, pads, st->nr_allocs - st->nr_frees,
+			st->live_bytes, nr_pads);
 	return errors;
 }
 
 void backend_show(void)
 {
-	current_region->cur = bump_cursor;
-	pr_info("# bump region  start      end        cursor     used KiB  free KiB\n");
+	save_current();
+	pr_info("# bump region  start      end        cursor     meta       blocks  free KiB\n");
 	for (unsigned int i = 0; i < nr_regions; i++) {
 		struct bump_region *r = &regions[i];
 
-		pr_info("bump %2u        %#010lx %#010lx %#010lx %8lu %9lu%s\n", i,
-			r->start, r->end, r->cur, (r->cur - r->start) >> 10,
-			(r->end - r->cur) >> 10,
+		pr_info("bump %2u        %#010lx %#010lx %#010lx %#010lx %7lu %9lu%s\n",
+			i, r->start, r->end, r->cur, r->meta, nr_blocks(r),
+			(r->meta - r->cur) >> 10,
 			r == current_region ? "  <- current" : "");
 	}
 }

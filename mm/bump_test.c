@@ -2,8 +2,8 @@
 /*
  * White-box tests of the bump backend (mm/bump.c): memory is never handed
  * out twice, the cursor only moves forward, pages held only grow, and the
- * padding blocks that alignment leaves keep the heap walkable, freed
- * objects keep their poison.
+ * padding blocks that alignment leaves keep the heap walkable, ksize and
+ * kfree work without headers, freed objects keep their poison.
  */
 #include <ktest.h>
 #include <kmlab/slab.h>
@@ -82,20 +82,71 @@ static void padding_keeps_heap_walkable(struct ktest *test)
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
 
-/* The header before each object says how big it is: ksize reads it. */
-static void header_holds_size(struct ktest *test)
+/*
+ * No headers: ksize is the distance to the next block (the requested size
+ * with redzones), and power-of-two objects of one size pack back to back.
+ */
+static void ksize_without_header(struct ktest *test)
 {
 	for (size_t size = 1; size <= 64; size++) {
 		void *p = kmalloc(size, GFP_KERNEL);
-		/* With redzones the header keeps the size asked for. */
 		size_t want = IS_ENABLED(CONFIG_KMALLOC_REDZONE) ? size :
 								    ALIGN(size, 8);
 
 		KTEST_ASSERT_NOT_NULL(test, p);
 		KTEST_EXPECT_EQ(test, ksize(p), want);
-		KTEST_EXPECT_EQ(test, ((u32 *)p)[-1], want);
 		kfree(p);
 	}
+	for (size_t size = 16; size <= PAGE_SIZE; size <<= 1) {
+		unsigned char *a = kmalloc(size, GFP_KERNEL);
+		unsigned char *b = kmalloc(size, GFP_KERNEL);
+
+		KTEST_ASSERT_NOT_NULL(test, a);
+		KTEST_ASSERT_NOT_NULL(test, b);
+		KTEST_EXPECT_EQ(test, (unsigned long)a % size, 0);
+		if (!IS_ENABLED(CONFIG_KMALLOC_REDZONE))
+			KTEST_EXPECT_PTR_EQ(test, b, a + size);
+		kfree(a);
+		kfree(b);
+	}
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
+/*
+ * kfree finds each block by binary search over the metadata words: frees
+ * in random order all succeed, and a pointer 8 bytes into any object of
+ * 16 bytes or more is an interior pointer.
+ */
+static void search_finds_every_block(struct ktest *test)
+{
+	static void *objs[300];
+	struct kmalloc_stats a, b;
+	struct rnd_state rnd;
+
+	prandom_seed_state(&rnd, 7);
+	kmalloc_get_stats(&a);
+	for (unsigned int i = 0; i < ARRAY_SIZE(objs); i++) {
+		objs[i] = kmalloc(16 + prandom_u32_below(&rnd, 600), GFP_KERNEL);
+		KTEST_ASSERT_NOT_NULL(test, objs[i]);
+	}
+	for (unsigned int i = 0; i < ARRAY_SIZE(objs); i += 37)
+		kfree((char *)objs[i] + 8);
+	kmalloc_get_stats(&b);
+	KTEST_EXPECT_EQ(test, b.bad_input, a.bad_input + 9);
+	for (unsigned int i = ARRAY_SIZE(objs) - 1; i > 0; i--) {
+		unsigned int j = prandom_u32_below(&rnd, i + 1);
+		void *t = objs[i];
+
+		objs[i] = objs[j];
+		objs[j] = t;
+	}
+	for (unsigned int i = 0; i < ARRAY_SIZE(objs); i++)
+		kfree(objs[i]);
+	kmalloc_get_stats(&b);
+	KTEST_EXPECT_EQ(test, b.nr_frees, a.nr_frees + ARRAY_SIZE(objs));
+	KTEST_EXPECT_EQ(test, b.bad_input, a.bad_input + 9);
+	KTEST_EXPECT_EQ(test, b.live_bytes, a.live_bytes);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
 
 /* With poisoning, freed objects keep 0x6b forever: validate() sees writes. */
@@ -120,7 +171,8 @@ static struct ktest_case bump_cases[] = {
 	KTEST_CASE(never_hands_out_twice),
 	KTEST_CASE(frees_counted_pages_kept),
 	KTEST_CASE(padding_keeps_heap_walkable),
-	KTEST_CASE(header_holds_size),
+	KTEST_CASE(ksize_without_header),
+	KTEST_CASE(search_finds_every_block),
 	KTEST_CASE(poison_catches_write_after_free),
 	{}
 };

@@ -231,7 +231,7 @@ __printf(1, 2) int kmalloc_validate_fail(const char *fmt, ...);
 /*
  * The live statistics. Backends update them with the helpers below, or
  * keep cheaper counts of their own that backend_sync_stats() folds in
- * (bump: two additions per operation, peaks brought up to date before each
+ * (bump: derived from its cursors, peaks brought up to date before each
  * free; buddy+slab: per-cache counters).
  */
 extern struct kmalloc_stats kmalloc_stats;
@@ -295,8 +295,6 @@ static inline size_t order_to_bytes(unsigned int order)
  */
 #ifdef CONFIG_KMALLOC_BUDDY_SLAB
 #include "slab_fast.h"
-#elif defined(CONFIG_KMALLOC_BUMP)
-#include "bump_fast.h"
 #else
 #define BACKEND_FAST_PATH 0
 static __always_inline void *backend_kmalloc_fast(size_t size)

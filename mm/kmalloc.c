@@ -236,7 +236,6 @@ static __always_inline void *__kmalloc(size_t size, gfp_t gfp,
  * built with -foptimize-sibling-calls), so the fast path keeps nothing
  * for them and their return address is still the API caller's.
  */
-void *kmalloc_slow(size_t size, gfp_t gfp);
 void kfree_slow(const void *p);
 
 __noinline void *kmalloc_slow(size_t size, gfp_t gfp)
@@ -244,6 +243,7 @@ __noinline void *kmalloc_slow(size_t size, gfp_t gfp)
 	return __kmalloc(size, gfp, _RET_IP_);
 }
 
+#if !KMALLOC_INLINE /* otherwise inline in <kmlab/slab.h> */
 void *kmalloc(size_t size, gfp_t gfp)
 {
 	/* The backend's inline fast path first (mm/internal.h). */
@@ -258,6 +258,7 @@ void *kmalloc(size_t size, gfp_t gfp)
 	}
 	return __kmalloc(size, gfp, _RET_IP_);
 }
+#endif
 
 static __always_inline void __kfree(const void *p, unsigned long caller)
 {

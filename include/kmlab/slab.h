@@ -70,7 +70,42 @@ struct kmem_cache;
  * to PAGE_SIZE; ZERO_SIZE_PTR for @size 0; NULL when out of memory or when
  * @size > KMALLOC_MAX_SIZE (counted in kmalloc_stats.failed_allocs).
  */
+#if defined(CONFIG_KMALLOC_BUMP) && !defined(CONFIG_KMALLOC_REDZONE) && \
+	!defined(CONFIG_KMALLOC_CHECK_EVERY_OP)
+#define KMALLOC_INLINE 1
+#else
+#define KMALLOC_INLINE 0
+#endif
+
+/**
+ * kmalloc_slow - the out-of-line kmalloc
+ * @size: bytes, as for kmalloc()
+ * @gfp: GFP flags, as for kmalloc()
+ *
+ * What kmalloc() calls when its inline fast path (if the backend has one)
+ * cannot serve the request: every size, every flag, every error. Reports
+ * name its caller, the caller of kmalloc(). Return: as kmalloc().
+ */
+void *kmalloc_slow(size_t size, gfp_t gfp);
+
+#if KMALLOC_INLINE
+#include <kmlab/bump.h>
+
+/*
+ * Linux's kmalloc() is inline too: the common case is a few instructions
+ * in the caller, with constant sizes and flags folded at compile time.
+ */
+static __always_inline void *kmalloc(size_t size, gfp_t gfp)
+{
+	void *p;
+
+	if (!(gfp & __GFP_ZERO) && likely(bump_kmalloc_inline(size, &p)))
+		return p;
+	return kmalloc_slow(size, gfp);
+}
+#else
 void *kmalloc(size_t size, gfp_t gfp);
+#endif
 
 /**
  * kzalloc - allocate zeroed memory: kmalloc(@size, @gfp | __GFP_ZERO)

@@ -10,6 +10,7 @@
 #include <kmlab/string.h>
 #include "ktest-internal.h"
 
+#if !KMALLOC_INLINE /* an inline kmalloc() implies a backend */
 __weak void *kmalloc(size_t size, gfp_t gfp)
 {
 	static bool warned;
@@ -20,6 +21,7 @@ __weak void *kmalloc(size_t size, gfp_t gfp)
 	}
 	return NULL;
 }
+#endif
 
 __weak void kfree(const void *p)
 {
