@@ -512,34 +512,67 @@ static inline size_t min_need(size_t bytes)
 	return block_bytes(bytes);
 }
 
+/*
+ * Free blocks of at least @sure bytes hold an object of @bytes at @align
+ * wherever they start: the worst lead is align - 8 (or MIN_BLOCK more in
+ * a region's first block, see lead_for()).
+ */
+static inline size_t sure_need(size_t bytes, size_t align)
+{
+	return align > 8 ? min_need(bytes) + MIN_BLOCK + align - 8 :
+			   min_need(bytes);
+}
+
+/*
+ * The placement rule both searches implement: the lowest-addressed free
+ * block that fits, except that a block which fits only after its
+ * alignment gap is worked out (at least min_need() bytes but below
+ * sure_need(): a "marginal" block) is tried only among the first
+ * FIRSTFIT_ALIGN_TRIES marginal blocks in address order; later ones are
+ * passed over for the first block of at least sure_need() bytes. That
+ * bounds an aligned search at FIRSTFIT_ALIGN_TRIES paths of the tree.
+ * For 8-byte alignment no block is marginal: plain first fit.
+ */
 static struct ff_free *find_list(size_t bytes, size_t align)
 {
-	size_t need = min_need(bytes);
+	size_t need = min_need(bytes), sure = sure_need(bytes, align);
+	unsigned int tries = 0;
 
-	for (struct ff_free *n = free_head.next; n != &free_head; n = n->next)
-		if (node_size(n) >= need &&
-		    ff_fit(block_of(n), node_size(n), bytes, align))
+	for (struct ff_free *n = free_head.next; n != &free_head; n = n->next) {
+		size_t size = node_size(n);
+
+		if (size < need)
+			continue;
+		if (size >= sure)
 			return n;
+		if (tries++ < FIRSTFIT_ALIGN_TRIES &&
+		    ff_fit(block_of(n), size, bytes, align))
+			return n;
+	}
 	return NULL;
 }
 
 #ifdef CONFIG_FIRSTFIT_TREE_INDEX
 /*
- * In-order search pruned by the subtree maxima: the lowest-addressed node
- * that fits. may_fit() is necessary for a fit somewhere in a subtree,
- * must_fit() sufficient: a subtree whose largest block has room for the
- * worst alignment gap (@sure bytes) surely holds a fit, and the search
- * goes down into it without looking back. With 8-byte alignment the two
- * tests agree and the search is one path, O(depth); for larger alignments,
- * subtrees whose largest block lies in [need, sure) are searched in full.
+ * In-order search pruned by the subtree maxima: the node find_list()
+ * would choose. may_fit() is necessary for a candidate somewhere in a
+ * subtree, must_fit() sufficient: a subtree whose largest block has room
+ * for the worst alignment gap (@sure bytes) surely holds a fit, and the
+ * search goes down into it without looking back. Marginal blocks (in
+ * [need, sure)) are tried in address order, as the list walk tries them,
+ * and counted in @tries; once FIRSTFIT_ALIGN_TRIES have failed, may_fit()
+ * becomes must_fit() and the rest of the search is one path. So a search
+ * costs O(depth) for 8-byte alignment (need == sure) and at most
+ * FIRSTFIT_ALIGN_TRIES + 1 paths otherwise.
  */
 struct ff_query {
 	size_t need, sure, bytes, align;
+	unsigned int tries;
 };
 
 static inline bool may_fit(const struct ff_free *t, const struct ff_query *q)
 {
-	return t->max >= q->need;
+	return t->max >= (q->tries < FIRSTFIT_ALIGN_TRIES ? q->need : q->sure);
 }
 
 static inline bool must_fit(const struct ff_free *t, const struct ff_query *q)
@@ -547,7 +580,7 @@ static inline bool must_fit(const struct ff_free *t, const struct ff_query *q)
 	return t->max >= q->sure;
 }
 
-static struct ff_free *tr_find(struct ff_free *t, const struct ff_query *q)
+static struct ff_free *tr_find(struct ff_free *t, struct ff_query *q)
 {
 	while (t && may_fit(t, q)) {
 		struct ff_free *l = t->left;
@@ -563,7 +596,10 @@ static struct ff_free *tr_find(struct ff_free *t, const struct ff_query *q)
 			if (r)
 				return r;
 		}
+		if (node_size(t) >= q->sure)
+			return t;
 		if (node_size(t) >= q->need &&
+		    q->tries++ < FIRSTFIT_ALIGN_TRIES &&
 		    ff_fit(block_of(t), node_size(t), q->bytes, q->align))
 			return t;
 		t = t->right;
@@ -575,10 +611,10 @@ static struct ff_free *tr_find(struct ff_free *t, const struct ff_query *q)
 static struct ff_free *find_tree(size_t bytes, size_t align)
 {
 #ifdef CONFIG_FIRSTFIT_TREE_INDEX
-	struct ff_query q = { .need = min_need(bytes), .bytes = bytes,
-			      .align = align };
+	struct ff_query q = { .need = min_need(bytes),
+			      .sure = sure_need(bytes, align),
+			      .bytes = bytes, .align = align };
 
-	q.sure = align > 8 ? q.need + MIN_BLOCK + align - 8 : q.need;
 	return tr_find(tree_root, &q);
 #else
 	return NULL;

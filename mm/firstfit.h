@@ -12,6 +12,13 @@
 #define FIRSTFIT_TAG_BYTES 8
 /* Smallest block, tags included: a free block holds its index node. */
 #define FIRSTFIT_MIN_BLOCK 48
+/*
+ * Free blocks that fit an aligned request only after its alignment gap is
+ * worked out: how many of them (in address order) a search tries before it
+ * takes the first block that fits at any alignment (mm/firstfit.c,
+ * find_list()). Bounds the tree search at this many paths plus one.
+ */
+#define FIRSTFIT_ALIGN_TRIES 8
 
 /**
  * struct firstfit_info - a summary of the free blocks
