@@ -108,7 +108,12 @@ KBUILD_CPPFLAGS := -nostdinc -isystem $(shell $(CC) -m32 -print-file-name=includ
 	-include $(srctree)/include/kmlab/kconfig.h
 KBUILD_LDFLAGS := -m32 -nostdlib -static -no-pie -Wl,--build-id=none \
 	-Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
-KBUILD_LIBS := $(shell $(CC) -m32 -print-libgcc-file-name)
+# gcc's 32-bit runtime is in its "32" multilib directory (gcc-multilib).
+# Without it "gcc -m32 -print-file-name" names the 64-bit file instead, so
+# only a path through /32/ counts. Expanded when used: scripts/require may
+# install gcc-multilib after this Makefile was read.
+gcc32-file = $(filter %/32/$(1),$(shell $(CC) -m32 -print-file-name=$(1)))
+KBUILD_LIBS = $(or $(call gcc32-file,libgcc.a),$(error the 32-bit libgcc.a is missing: install gcc-multilib ('make check-deps' or 'apt-get install gcc-multilib')))
 
 # ---------------------------------------------------------------------------
 # Walk the Kbuild files.  $(call descend,DIR) reads DIR/Kbuild and collects
@@ -192,7 +197,7 @@ $(lds): $(srctree)/arch/i386/kernel/vmlinux.lds.S FORCE | $(objtree)/include/gen
 quiet_cmd_link = LD      $(rel)
       cmd_link = $(CC) $(KBUILD_LDFLAGS) -Wl,-T,$(lds) -o $@ \
 	$(objs) $(filter-out $(objs),$(filter %.o,$^)) $(KBUILD_LIBS) $(if $(CONFIG_GCOV_KERNEL),$(LIBGCOV) $(KBUILD_LIBS))
-LIBGCOV = $(shell $(CC) -m32 -print-file-name=libgcov.a)
+LIBGCOV = $(call gcc32-file,libgcov.a)
 ifeq ($(CONFIG_GCOV_KERNEL),y)
 ifeq ($(wildcard $(LIBGCOV)),)
 $(error CONFIG_GCOV_KERNEL=y needs the 32-bit libgcov.a, which '$(CC) -m32 -print-file-name=libgcov.a' does not find: install gcc-multilib ('make check-deps' or 'apt-get install gcc-multilib'), or turn CONFIG_GCOV_KERNEL off)
