@@ -8,21 +8,8 @@
 
 #include <ktest.h>
 
-/*
- * The allocator's API and statistics. Until mm/ provides them in every
- * tree, mm-fallback.c defines weak stand-ins (no heap, zero statistics).
- */
-#if __has_include(<kmlab/slab.h>)
+/* The allocator's API and statistics (the leak check reads them). */
 #include <kmlab/slab.h>
-#else
-struct kmalloc_stats {
-	unsigned long live_objects;
-	unsigned long live_bytes;
-};
-void *kmalloc(size_t size, gfp_t gfp);
-void kfree(const void *p);
-void kmalloc_get_stats(struct kmalloc_stats *st);
-#endif
 
 /* Why the running case was left through longjmp() (setjmp's return). */
 enum ktest_abort {
