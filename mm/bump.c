@@ -28,7 +28,9 @@
  * block first when needed; then first fit over every region's free
  * middle). kfree and ksize find the block by binary search over the
  * region's metadata words (sorted by address because the cursor only
- * moves forward): O(log n). Statistics cost nothing per allocation:
+ * moves forward): O(log n); first they try the words next to the one the
+ * last lookup found and the newest word, which makes frees in allocation
+ * order, in reverse order and right after the allocation O(1). Statistics cost nothing per allocation:
  * objects = metadata words - padding blocks, live bytes = bytes below the
  * cursors - bytes in padding, freed and (redzone) red-zone space; frees
  * and peaks are brought up to date at each kfree. Overhead: 4 bytes of
@@ -114,6 +116,16 @@ static inline void make_current(struct bump_region *r)
 	bump_meta = r->meta;
 }
 
+static void sum_others(void);
+
+/*
+ * The word of the last block lookup() or kfree() found, and its region: a
+ * free in allocation order wants the word below it (the next block), one
+ * in reverse order the word above it. Starts at the first region's end.
+ */
+static struct bump_meta *hint;
+static struct bump_region *hint_region;
+
 int kmalloc_backend_init(void)
 {
 	for (unsigned int i = 0; i < memblock_usable.cnt; i++) {
@@ -131,6 +143,9 @@ int kmalloc_backend_init(void)
 	if (!nr_regions)
 		return -ENOMEM;
 	make_current(&regions[0]);
+	sum_others();
+	hint_region = &regions[0];
+	hint = (struct bump_meta *)regions[0].end;
 	return 0;
 }
 
@@ -164,6 +179,23 @@ static inline size_t usable(const struct bump_region *r,
 }
 
 /*
+ * Bytes below the cursors and blocks of every region but the current one,
+ * which only change when another region becomes current (sum_others()).
+ */
+static unsigned long other_bytes, other_blocks;
+
+static void sum_others(void)
+{
+	other_bytes = other_blocks = 0;
+	for (unsigned int i = 0; i < nr_regions; i++) {
+		if (&regions[i] == current_region)
+			continue;
+		other_bytes += regions[i].cur - regions[i].start;
+		other_blocks += nr_blocks(&regions[i]);
+	}
+}
+
+/*
  * Derive the live statistics from the cursors and bring the peaks up to
  * date. Live memory only falls at a free, so calling this before every
  * free and whenever the statistics are read keeps the peaks exact.
@@ -171,13 +203,11 @@ static inline size_t usable(const struct bump_region *r,
 static void bump_update_stats(void)
 {
 	struct kmalloc_stats *st = &kmalloc_stats;
-	unsigned long bytes = 0, blocks = 0, live;
+	unsigned long bytes, blocks, live;
 
-	save_current();
-	for (unsigned int i = 0; i < nr_regions; i++) {
-		bytes += regions[i].cur - regions[i].start;
-		blocks += nr_blocks(&regions[i]);
-	}
+	bytes = other_bytes + (bump_cursor - current_region->start);
+	blocks = other_blocks +
+		 (current_region->end - bump_meta) / sizeof(struct bump_meta);
 	st->nr_allocs = blocks - nr_pads;
 	st->live_bytes = bytes - hidden_bytes;
 	live = st->nr_allocs - st->nr_frees;
@@ -237,6 +267,7 @@ static struct bump_meta *bump_alloc_block(size_t bytes, unsigned long align,
 		m = bump_carve(&regions[i], bytes, align, flags);
 		if (m) {
 			current_region = &regions[i];
+			sum_others();
 			break;
 		}
 	}
@@ -308,8 +339,35 @@ static struct bump_meta *find_block(const struct bump_region *r,
 }
 
 /*
+ * kfree()'s O(1) path: the word of the live object at @a if it is one of
+ * those a churn frees next - a neighbour of the hint in region @r or the
+ * newest word of the current region (a free right after the allocation).
+ * A word equal to @a has no flags: a live object, not padding, freed or
+ * pages. Reads only words between a region's metadata cursor and its end
+ * (cursors saved). Return: the word, its region in *@rp, or NULL.
+ */
+static __always_inline struct bump_meta *find_hinted(unsigned long a,
+						      struct bump_region **rp)
+{
+	struct bump_region *r = hint_region;
+	struct bump_meta *h = hint;
+
+	*rp = r;
+	if ((unsigned long)(h - 1) >= r->meta && h[-1].addr == a)
+		return h - 1;
+	if ((unsigned long)(h + 1) < r->end && h[1].addr == a)
+		return h + 1;
+	*rp = current_region;
+	if (bump_meta != current_region->end &&
+	    ((struct bump_meta *)bump_meta)->addr == a)
+		return (struct bump_meta *)bump_meta;
+	return NULL;
+}
+
+/*
  * Look @p up: its region and word. Reports and returns NULL when @p is
  * not the start of a block of kind @want (0: object, BUMP_M_PAGES).
+ * O(log n): find_block().
  */
 static struct bump_meta *lookup(const void *p, u32 want, unsigned long caller,
 				struct bump_region **rp)
@@ -331,6 +389,8 @@ static struct bump_meta *lookup(const void *p, u32 want, unsigned long caller,
 		kmalloc_report_bad("invalid free", p, caller); /* wrong API */
 	else {
 		*rp = r;
+		hint = m;
+		hint_region = r;
 		return m;
 	}
 	return NULL;
@@ -343,7 +403,8 @@ static void poison(void *p, size_t bytes)
 }
 
 /* Mark word @m of region @r freed: statistics, peaks, poison. */
-static void bump_free_block(struct bump_region *r, struct bump_meta *m)
+static __always_inline void bump_free_block(struct bump_region *r,
+					    struct bump_meta *m)
 {
 	unsigned long a = meta_addr(m), bytes = block_end(r, m) - a;
 
@@ -366,13 +427,25 @@ static bool redzone_intact(const struct bump_region *r,
 }
 #endif
 
+/*
+ * Frees in allocation order, in reverse order or right after the
+ * allocation find their word in O(1) (find_hinted()), others in O(log n)
+ * (lookup()).
+ */
 int backend_kfree(const void *p, unsigned long caller)
 {
 	struct bump_region *r;
-	struct bump_meta *m = lookup(p, 0, caller, &r);
+	struct bump_meta *m;
 
-	if (!m)
-		return -EINVAL;
+	save_current();
+	m = find_hinted((unsigned long)p, &r);
+	if (unlikely(!m)) {
+		m = lookup(p, 0, caller, &r);
+		if (!m)
+			return -EINVAL;
+	}
+	hint = m;
+	hint_region = r;
 #ifdef CONFIG_KMALLOC_REDZONE
 	if (!redzone_intact(r, m)) {
 		/* Reported and repaired; the object is still freed. */
@@ -445,6 +518,7 @@ void backend_sync_stats(struct kmalloc_stats *st)
 	unsigned long pages = 0;
 
 	bump_update_stats();
+	save_current();
 	for (unsigned int i = 0; i < nr_regions; i++)
 		pages += PFN_UP(regions[i].cur - regions[i].start) +
 			 PFN_UP(regions[i].end - regions[i].meta);

@@ -149,6 +149,43 @@ static void search_finds_every_block(struct ktest *test)
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
 
+/*
+ * kfree tries the words next to the last one it found before searching:
+ * frees in allocation order, in reverse order and right after the
+ * allocation, with padding blocks in between, each free exactly their own
+ * object; a second free of the same pointer and an interior pointer next
+ * to the hint are still refused.
+ */
+static void hint_frees_in_order(struct ktest *test)
+{
+	static void *objs[40];
+	struct kmalloc_stats a, b;
+
+	kmalloc_get_stats(&a);
+	for (int round = 0; round < 2; round++) {
+		for (unsigned int i = 0; i < ARRAY_SIZE(objs); i++) {
+			/* 24 then 64 bytes: the 64s need padding in front */
+			objs[i] = kmalloc(i & 1 ? 64 : 24, GFP_KERNEL);
+			KTEST_ASSERT_NOT_NULL(test, objs[i]);
+		}
+		for (unsigned int k = 0; k < ARRAY_SIZE(objs); k++) {
+			unsigned int i = round ? ARRAY_SIZE(objs) - 1 - k : k;
+
+			kfree(objs[i]);
+			if (k == 5) {
+				kfree(objs[i]); /* double free */
+				kfree((char *)objs[round ? i - 1 : i + 1] + 8);
+			}
+		}
+	}
+	kfree(kmalloc(48, GFP_KERNEL)); /* right after the allocation */
+	kmalloc_get_stats(&b);
+	KTEST_EXPECT_EQ(test, b.nr_frees, a.nr_frees + 2 * ARRAY_SIZE(objs) + 1);
+	KTEST_EXPECT_EQ(test, b.bad_input, a.bad_input + 4);
+	KTEST_EXPECT_EQ(test, b.live_bytes, a.live_bytes);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
 /* With poisoning, freed objects keep 0x6b forever: validate() sees writes. */
 static void poison_catches_write_after_free(struct ktest *test)
 {
@@ -173,6 +210,7 @@ static struct ktest_case bump_cases[] = {
 	KTEST_CASE(padding_keeps_heap_walkable),
 	KTEST_CASE(ksize_without_header),
 	KTEST_CASE(search_finds_every_block),
+	KTEST_CASE(hint_frees_in_order),
 	KTEST_CASE(poison_catches_write_after_free),
 	{}
 };
