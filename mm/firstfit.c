@@ -5,17 +5,22 @@
  * Blocks. Each usable memblock region is one arena, cut into blocks that
  * tile it exactly between two fences:
  *
- *	| fence | hdr payload ftr | hdr payload ftr | ... | fence |
+ *	| fence | hdr payload | hdr node ... ftr | hdr payload | ... | fence |
+ *	          allocated     free               allocated
  *
- * A block starts with a header and ends with a footer, both struct ff_tag
- * { size | flags, magic }: size is the whole block in bytes (a multiple of
- * 8, tags included), FF_ALLOC marks an allocated block, FF_PAGES one that
- * alloc_pages() handed out. The magic is a constant xor the tag's own
- * address, so a tag copied elsewhere, or stale user data, does not pass
- * for one. The fences are allocated tags that stop coalescing at the
- * region's edges. Boundary tags are Knuth's (TAOCP vol. 1, 2.5, algorithm
- * C): a freed block finds both neighbours in O(1) through the footer
- * before it and the header after it, and merges with whichever is free.
+ * Every block starts with a header, struct ff_tag { size | flags, magic }:
+ * size is the whole block in bytes (a multiple of 8, header included),
+ * FF_ALLOC marks an allocated block, FF_PAGES one that alloc_pages()
+ * handed out, FF_PREV_FREE says the block before is free. The magic is a
+ * constant xor the tag's own address, so a tag copied elsewhere, or stale
+ * user data, does not pass for one. Only a free block ends with a footer,
+ * a u32 holding its size. The fences are allocated tags that stop
+ * coalescing at the region's edges. This is Knuth's boundary-tag method
+ * with his refinement (TAOCP vol. 1, 2.5, algorithm C and exercise 19):
+ * a freed block finds its next neighbour through the header after it and,
+ * when its own FF_PREV_FREE is set, its previous one through the footer
+ * before it, and merges with whichever is free in O(1); allocated blocks
+ * carry 8 bytes of header and nothing else.
  *
  * Free blocks. The payload of a free block holds struct ff_free: links of
  * the doubly linked, address-ordered free list and a treap node. The list
@@ -46,13 +51,15 @@
  *
  * Debugging. CONFIG_KMALLOC_POISON fills free payloads with 0x6b and
  * checks it on reuse and in validate(); CONFIG_KMALLOC_REDZONE keeps the
- * requested size in a word before the footer and fills the bytes between
+ * requested size in the block's last 8 bytes and fills the bytes between
  * the object and that word (at least 8) with 0xcc.
  *
  * Detects: double free, pointers outside the heap, interior pointers,
- * overwritten headers and footers, with redzones a write past the end.
- * Everything is checked before anything is changed; a bad kfree is
- * reported and refused.
+ * overwritten headers (the object's own and the next block's, which a
+ * write past the end reaches first) and overwritten footers of the free
+ * block before the object, with redzones a write past the end. Everything
+ * is checked before anything is changed; a bad kfree is reported and
+ * refused.
  */
 #include <kmlab/memblock.h>
 #include <kmlab/printk.h>
@@ -64,17 +71,20 @@
 #define FF_ALLOC 0x1u
 #define FF_PAGES 0x2u
 #define FF_INNER 0x4u
-#define FF_FLAGS 0x7u
+#define FF_KIND 0x7u
+#define FF_PREV_FREE 0x80000000u /* sizes stay below 2 GiB (init) */
+#define FF_FLAGS (FF_KIND | FF_PREV_FREE)
 #define FF_HDR_MAGIC 0xf1f7a11cu
 #define FF_FTR_MAGIC 0xf1f7f007u
 #define FF_INR_MAGIC 0xf1f71a4eu
 
 #define TAG FIRSTFIT_TAG_BYTES
+#define FTR FIRSTFIT_FTR_BYTES
 #define MIN_BLOCK FIRSTFIT_MIN_BLOCK
 
 #define POISON_FREE 0x6b
 #define REDZONE_BYTE 0xcc
-/* Redzone builds keep { requested size, ~requested size } before the footer. */
+/* Redzone builds keep { requested size, ~requested size } at the block's end. */
 #define RZ_WORD (IS_ENABLED(CONFIG_KMALLOC_REDZONE) ? 8u : 0u)
 
 struct ff_tag {
@@ -90,7 +100,7 @@ struct ff_free {
 	u32 max;		       /* largest block size in this subtree */
 };
 
-BUILD_BUG_ON(TAG + sizeof(struct ff_free) + TAG > MIN_BLOCK);
+BUILD_BUG_ON(TAG + sizeof(struct ff_free) + FTR > MIN_BLOCK);
 BUILD_BUG_ON(sizeof(struct ff_tag) != TAG);
 
 struct ff_region {
@@ -102,7 +112,7 @@ static unsigned int nr_regions;
 static struct ff_free free_head = { &free_head, &free_head };
 static struct ff_free *tree_root __maybe_unused;
 static unsigned long nr_free;
-static size_t used_bytes; /* allocated blocks, tags included */
+static size_t used_bytes; /* allocated blocks, headers included */
 
 const struct backend_info backend_info = {
 	.name = "firstfit",
@@ -137,19 +147,37 @@ static inline size_t tag_size(const struct ff_tag *t)
 	return t->size_flags & ~FF_FLAGS;
 }
 
-static inline struct ff_tag *footer_of(struct ff_tag *h)
+/* Write the header of the block at @b (@flags include FF_PREV_FREE). */
+static inline void set_hdr(unsigned long b, size_t size, u32 flags)
 {
-	return (struct ff_tag *)((unsigned long)h + tag_size(h) - TAG);
-}
-
-static inline void set_tags(unsigned long b, size_t size, u32 flags)
-{
-	struct ff_tag *h = hdr_at(b), *f = hdr_at(b + size - TAG);
+	struct ff_tag *h = hdr_at(b);
 
 	h->size_flags = size | flags;
 	h->magic = hdr_magic(h);
-	f->size_flags = size | flags;
-	f->magic = ftr_magic(f);
+}
+
+/* The footer of the free block ending at @end: its size. */
+static inline u32 *footer_at(unsigned long end)
+{
+	return (u32 *)(end - FTR);
+}
+
+/*
+ * Make [b, b + size) a free block's tags: a header (the block before a
+ * free block is always allocated), the footer, FF_PREV_FREE in the next
+ * header.
+ */
+static inline void set_free_tags(unsigned long b, size_t size)
+{
+	set_hdr(b, size, 0);
+	*footer_at(b + size) = size;
+	hdr_at(b + size)->size_flags |= FF_PREV_FREE;
+}
+
+/* The block ending at @end is allocated now: clear the next one's bit. */
+static inline void next_sees_used(unsigned long end)
+{
+	hdr_at(end)->size_flags &= ~FF_PREV_FREE;
 }
 
 static inline struct ff_free *node_of(unsigned long b)
@@ -170,10 +198,10 @@ static inline u32 node_size(const struct ff_free *n)
 /* ------------------------------------------------------------------ */
 /* Fitting */
 
-/* Size of the allocated block for @bytes of payload, tags included. */
+/* Size of the allocated block for @bytes of payload, header included. */
 static inline size_t block_bytes(size_t bytes)
 {
-	return max((size_t)MIN_BLOCK, TAG + bytes + RZ_WORD + TAG);
+	return max((size_t)MIN_BLOCK, TAG + bytes + RZ_WORD);
 }
 
 /*
@@ -225,10 +253,16 @@ static bool inner_ok(const struct ff_tag *h)
 	return t->magic == inr_magic(t) && t->size_flags == c->size_flags;
 }
 
-/* Is free block @b the first of its region (after the fence)? */
+/*
+ * Is free block @b the first of its region (after the fence)? The 8 bytes
+ * before any other block are the end of an allocated block's payload:
+ * user data matching the fence only makes the lead larger (still valid).
+ */
 static inline bool region_first(unsigned long b)
 {
-	return hdr_at(b - TAG)->size_flags == (TAG | FF_ALLOC);
+	const struct ff_tag *f = hdr_at(b - TAG);
+
+	return f->size_flags == (TAG | FF_ALLOC) && f->magic == ftr_magic(f);
 }
 
 /*
@@ -460,7 +494,7 @@ static void poison_free_block(unsigned long b, size_t size)
 {
 	if (IS_ENABLED(CONFIG_KMALLOC_POISON))
 		memset(node_of(b) + 1, POISON_FREE,
-		       size - TAG - sizeof(struct ff_free) - TAG);
+		       size - TAG - sizeof(struct ff_free) - FTR);
 }
 
 /* Make [b, b + size) a free block after list entry @pred. */
@@ -468,7 +502,7 @@ static void add_free(unsigned long b, size_t size, struct ff_free *pred)
 {
 	struct ff_free *n = node_of(b);
 
-	set_tags(b, size, 0);
+	set_free_tags(b, size);
 	n->prev = pred;
 	n->next = pred->next;
 	pred->next->prev = n;
@@ -495,7 +529,7 @@ static struct ff_free *move_free(struct ff_free *old, unsigned long nb,
 {
 	struct ff_free *n = node_of(nb);
 
-	set_tags(nb, size, 0);
+	set_free_tags(nb, size);
 	n->next = old->next;
 	n->prev = old->prev;
 	n->next->prev = n;
@@ -506,7 +540,7 @@ static struct ff_free *move_free(struct ff_free *old, unsigned long nb,
 	return n;
 }
 
-/* Block bytes a request needs at least, tags included (for pruning). */
+/* Block bytes a request needs at least, header included (for pruning). */
 static inline size_t min_need(size_t bytes)
 {
 	return block_bytes(bytes);
@@ -681,36 +715,42 @@ static unsigned long ff_take(struct ff_free *n, size_t bytes, size_t align,
 		asize = end - ab; /* the remainder is too small: absorb it */
 	/* What is handed out was poisoned, except n's own tag and node. */
 	check_poison(max(ab, (unsigned long)(n + 1)),
-		     min(ab + asize, end - TAG));
+		     min(ab + asize, end - FTR));
 	/* (a remainder's payload was free, so it is still poisoned) */
 	if (ab != b && ab - b < MIN_BLOCK) {
 		/*
 		 * A gap too small to be a free block stays at the front of
 		 * the allocated block (FF_INNER): unlink @n first, the new
-		 * tags cover its node.
+		 * tags cover its node. The block before @n is allocated.
 		 */
-		if (ab + asize < end)
+		if (ab + asize < end) {
 			move_free(n, ab + asize, end - (ab + asize));
-		else
+		} else {
 			del_free(n);
+			next_sees_used(end);
+		}
 		asize += ab - b;
-		set_tags(b, asize, FF_ALLOC | FF_INNER | flags);
+		set_hdr(b, asize, FF_ALLOC | FF_INNER | flags);
 		set_inner(b, ab - b);
 		used_bytes += asize;
 		return a;
 	} else if (ab != b) {
 		/* The gap in front stays free, in place: shrink it. */
-		set_tags(b, ab - b, 0);
+		set_free_tags(b, ab - b);
 		index_resized(n);
 		if (ab + asize < end)
 			add_free(ab + asize, end - (ab + asize), n);
+		else
+			next_sees_used(end);
+		flags |= FF_PREV_FREE;
 	} else if (ab + asize < end) {
 		/* The remainder takes the block's place in list and tree. */
 		move_free(n, ab + asize, end - (ab + asize));
 	} else {
 		del_free(n);
+		next_sees_used(end);
 	}
-	set_tags(ab, asize, FF_ALLOC | flags);
+	set_hdr(ab, asize, FF_ALLOC | flags);
 	used_bytes += asize;
 	return a;
 }
@@ -719,13 +759,13 @@ static unsigned long ff_take(struct ff_free *n, size_t bytes, size_t align,
 static inline size_t usable(const struct ff_tag *h)
 {
 	if (IS_ENABLED(CONFIG_KMALLOC_REDZONE))
-		return *(u32 *)((unsigned long)h + tag_size(h) - TAG - RZ_WORD);
-	return tag_size(h) - 2 * TAG - lead_of(h);
+		return *(u32 *)((unsigned long)h + tag_size(h) - RZ_WORD);
+	return tag_size(h) - TAG - lead_of(h);
 }
 
 static void set_redzone(unsigned long a, size_t size, struct ff_tag *h)
 {
-	u32 *rz = (u32 *)((unsigned long)h + tag_size(h) - TAG - RZ_WORD);
+	u32 *rz = (u32 *)((unsigned long)h + tag_size(h) - RZ_WORD);
 
 	rz[0] = size;
 	rz[1] = ~size;
@@ -793,26 +833,27 @@ static inline void poison(unsigned long from, unsigned long to)
 
 /*
  * Free the allocated block at @b and coalesce it with whichever neighbours
- * are free (boundary tags: the footer before @b, the header after it).
+ * are free (boundary tags: the header after @b; when @b's FF_PREV_FREE is
+ * set, the footer before it).
  * With poisoning, only the bytes that change role are poisoned (the block
  * itself and the tags and node that end up inside the merged block), then
  * the merged block's tags and node are written: O(block), not O(merged).
  */
 static void ff_release(unsigned long b)
 {
-	size_t size = tag_size(hdr_at(b)), merged = size;
-	struct ff_tag *pf = hdr_at(b - TAG);		/* previous footer */
+	u32 hflags = hdr_at(b)->size_flags;
+	size_t size = hflags & ~FF_FLAGS, merged = size;
 	struct ff_tag *nh = hdr_at(b + size);		/* next header */
-	bool prev_free = !(pf->size_flags & FF_ALLOC);
+	bool prev_free = hflags & FF_PREV_FREE;
 	bool next_free = !(nh->size_flags & FF_ALLOC);
 
 	used_bytes -= size;
 	/*
-	 * Clear the allocated bit in the block's own tags first: once merged
-	 * they lie inside another block, and a later kfree() of the same
-	 * pointer must find a free block there, never an allocated one.
+	 * Clear the allocated bit in the block's header first: once merged it
+	 * lies inside another block, and a later kfree() of the same pointer
+	 * must find a free block there, never an allocated one.
 	 */
-	set_tags(b, size, 0);
+	set_hdr(b, size, 0);
 	if (next_free) {
 		struct ff_free *nn = node_of(b + size);
 
@@ -829,10 +870,10 @@ static void ff_release(unsigned long b)
 	}
 	poison(b, b + size);
 	if (prev_free) {
-		unsigned long pb = b - tag_size(pf);
+		unsigned long pb = b - *footer_at(b);
 
-		poison(b - TAG, b);
-		set_tags(pb, merged + (b - pb), 0);
+		poison(b - FTR, b);
+		set_free_tags(pb, merged + (b - pb));
 		index_resized(node_of(pb));
 		return;
 	}
@@ -873,6 +914,25 @@ static struct ff_tag *walk_to(struct ff_region *r, unsigned long a,
 	return NULL;
 }
 
+/*
+ * With FF_PREV_FREE set in the header @h of a block of region @r, is the
+ * free block before it intact: a footer giving a size that leads back to a
+ * header of that size, free, after the region's fence?
+ */
+static inline bool prev_footer_ok(const struct ff_tag *h,
+				  const struct ff_region *r)
+{
+	unsigned long b = (unsigned long)h;
+	u32 psize = *footer_at(b);
+	const struct ff_tag *ph = hdr_at(b - psize);
+
+	if (!(h->size_flags & FF_PREV_FREE))
+		return true;
+	return psize >= MIN_BLOCK && !(psize & 7) &&
+	       psize <= b - (r->start + TAG) && ph->size_flags == psize &&
+	       ph->magic == hdr_magic(ph);
+}
+
 /* Classify and report a pointer the fast checks refused. Return: -EINVAL. */
 static __noinline int ff_bad(const void *p, unsigned long caller, u32 want)
 {
@@ -901,8 +961,7 @@ static __noinline int ff_bad(const void *p, unsigned long caller, u32 want)
 		kmalloc_report_bad("interior pointer free", p, caller);
 	else if ((h->size_flags & FF_PAGES) != want)
 		kmalloc_report_bad("invalid free", p, caller); /* wrong API */
-	else if (footer_of(h)->size_flags != h->size_flags ||
-		 footer_of(h)->magic != ftr_magic(footer_of(h)))
+	else if (!prev_footer_ok(h, r))
 		kmalloc_report_bad("corrupted footer", p, caller);
 	else
 		kmalloc_report_bad("corrupted header", p, caller);
@@ -921,7 +980,8 @@ static inline bool ff_owns(unsigned long a)
 static inline struct ff_tag *ff_live_header(const void *p, u32 want)
 {
 	unsigned long a = (unsigned long)p;
-	struct ff_tag *h = hdr_at(a - TAG), *f;
+	struct ff_tag *h = hdr_at(a - TAG), *nh;
+	struct ff_region *r;
 	u32 inner = 0;
 
 	if (unlikely((a & 7) || !ff_owns(a)))
@@ -940,13 +1000,15 @@ static inline struct ff_tag *ff_live_header(const void *p, u32 want)
 		inner = FF_INNER;
 	}
 	if (unlikely(h->magic != hdr_magic(h) ||
-		     (h->size_flags & FF_FLAGS) != (FF_ALLOC | inner | want)))
+		     (h->size_flags & FF_KIND) != (FF_ALLOC | inner | want)))
 		return NULL;
+	r = region_of(a);
 	if (unlikely(tag_size(h) < MIN_BLOCK ||
-		     tag_size(h) > region_of(a)->end - (unsigned long)h))
+		     tag_size(h) > r->end - TAG - (unsigned long)h))
 		return NULL;
-	f = footer_of(h);
-	if (unlikely(f->magic != ftr_magic(f) || f->size_flags != h->size_flags))
+	/* The neighbours ff_release() will read: a header, a free footer. */
+	nh = hdr_at((unsigned long)h + tag_size(h));
+	if (unlikely(nh->magic != hdr_magic(nh) || !prev_footer_ok(h, r)))
 		return NULL;
 	return h;
 }
@@ -954,7 +1016,7 @@ static inline struct ff_tag *ff_live_header(const void *p, u32 want)
 /* Redzone check; a damaged one is reported and repaired. */
 static void check_redzone(const void *p, struct ff_tag *h, unsigned long caller)
 {
-	u32 *rz = (u32 *)((unsigned long)h + tag_size(h) - TAG - RZ_WORD);
+	u32 *rz = (u32 *)((unsigned long)h + tag_size(h) - RZ_WORD);
 	unsigned long end = (unsigned long)p + rz[0];
 
 	if (rz[0] + rz[1] != 0xffffffffu ||
@@ -962,7 +1024,7 @@ static void check_redzone(const void *p, struct ff_tag *h, unsigned long caller)
 	    memchr_inv((void *)end, REDZONE_BYTE, (unsigned long)rz - end)) {
 		kmalloc_report_bad("redzone overwritten", p, caller);
 		if (rz[0] + rz[1] != 0xffffffffu || end > (unsigned long)rz)
-			rz[0] = tag_size(h) - 2 * TAG - RZ_WORD;
+			rz[0] = tag_size(h) - TAG - lead_of(h) - RZ_WORD;
 		set_redzone((unsigned long)p, rz[0], h);
 	}
 }
@@ -1030,9 +1092,7 @@ int kmalloc_backend_init(void)
 		f = hdr_at(r->start);
 		f->size_flags = TAG | FF_ALLOC;
 		f->magic = ftr_magic(f);
-		f = hdr_at(r->end - TAG);
-		f->size_flags = TAG | FF_ALLOC;
-		f->magic = hdr_magic(f);
+		set_hdr(r->end - TAG, TAG, FF_ALLOC);
 		add_free(r->start + TAG, r->end - r->start - 2 * TAG,
 			 free_head.prev);
 		poison_free_block(r->start + TAG, r->end - r->start - 2 * TAG);
@@ -1122,12 +1182,15 @@ static int validate_block(unsigned long b, struct ff_tag *h,
 			  unsigned long *bytes, size_t *used)
 {
 	size_t size = tag_size(h);
-	struct ff_tag *f = footer_of(h);
+	bool is_free = !(h->size_flags & FF_ALLOC);
 	int errors = 0;
 
-	if (f->magic != ftr_magic(f) || f->size_flags != h->size_flags)
-		errors += kmalloc_validate_fail("block %#lx: footer %#x/%#x does not match header %#x",
-						b, f->size_flags, f->magic,
+	if (!(hdr_at(b + size)->size_flags & FF_PREV_FREE) != !is_free)
+		errors += kmalloc_validate_fail("block %#lx: next header's previous-free bit %s",
+						b, is_free ? "clear" : "set");
+	if (is_free && *footer_at(b + size) != h->size_flags)
+		errors += kmalloc_validate_fail("free block %#lx: footer %#x does not match header %#x",
+						b, *footer_at(b + size),
 						h->size_flags);
 	if (h->size_flags & FF_ALLOC) {
 		(*live)++;
@@ -1142,7 +1205,7 @@ static int validate_block(unsigned long b, struct ff_tag *h,
 			errors += kmalloc_validate_fail("page block %#lx: not PG_head",
 							payload_of(h));
 		if (IS_ENABLED(CONFIG_KMALLOC_REDZONE)) {
-			u32 *rz = (u32 *)(b + size - TAG - RZ_WORD);
+			u32 *rz = (u32 *)(b + size - RZ_WORD);
 			unsigned long end = payload_of(h) + rz[0];
 
 			if (rz[0] + rz[1] != 0xffffffffu || end > (unsigned long)rz ||
@@ -1163,7 +1226,7 @@ static int validate_block(unsigned long b, struct ff_tag *h,
 						b, b + size);
 	if (IS_ENABLED(CONFIG_KMALLOC_POISON) &&
 	    memchr_inv(node_of(b) + 1, POISON_FREE,
-		       size - TAG - sizeof(struct ff_free) - TAG))
+		       size - TAG - sizeof(struct ff_free) - FTR))
 		errors += kmalloc_validate_fail("free block %#lx written after free",
 						b);
 	return errors;
@@ -1194,8 +1257,11 @@ int backend_validate(void)
 		struct ff_tag *f = hdr_at(r->start), *e = hdr_at(end);
 
 		if (f->size_flags != (TAG | FF_ALLOC) || f->magic != ftr_magic(f) ||
-		    e->size_flags != (TAG | FF_ALLOC) || e->magic != hdr_magic(e))
+		    (e->size_flags & ~FF_PREV_FREE) != (TAG | FF_ALLOC) ||
+		    e->magic != hdr_magic(e))
 			errors += kmalloc_validate_fail("region %u: fence overwritten", i);
+		if (hdr_at(b)->size_flags & FF_PREV_FREE)
+			errors += kmalloc_validate_fail("block %#lx: previous-free bit set after the fence", b);
 		while (b < end) {
 			struct ff_tag *h = hdr_at(b);
 			size_t size = tag_size(h);

@@ -8,10 +8,12 @@
 
 #include <kmlab/types.h>
 
-/* Bytes of the header (before the payload) and of the footer (after). */
+/* Bytes of a block's header (before the payload): every block has one. */
 #define FIRSTFIT_TAG_BYTES 8
+/* Bytes of a free block's footer (its size); allocated blocks have none. */
+#define FIRSTFIT_FTR_BYTES 4
 /* Smallest block, tags included: a free block holds its index node. */
-#define FIRSTFIT_MIN_BLOCK 48
+#define FIRSTFIT_MIN_BLOCK 40
 /*
  * Free blocks that fit an aligned request only after its alignment gap is
  * worked out: how many of them (in address order) a search tries before it
@@ -23,8 +25,8 @@
 /**
  * struct firstfit_info - a summary of the free blocks
  * @nr_free: free blocks on the address-ordered list
- * @free_bytes: their total size, tags included
- * @largest_free: the largest one, tags included
+ * @free_bytes: their total size, header and footer included
+ * @largest_free: the largest one, header and footer included
  */
 struct firstfit_info {
 	unsigned long nr_free;
@@ -59,8 +61,8 @@ void *firstfit_choose_tree(size_t size, size_t align);
  * firstfit_block_at - describe the block whose header is at @hdr
  * @hdr: address of a block header
  * @allocated: set to whether the block is allocated
- * Return: the block size in bytes, tags included, or 0 when @hdr is not a
- * valid header.
+ * Return: the block size in bytes, header (and a free block's footer)
+ * included, or 0 when @hdr is not a valid header.
  */
 size_t firstfit_block_at(const void *hdr, bool *allocated);
 

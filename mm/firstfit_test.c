@@ -208,7 +208,7 @@ static void largest_free_region(struct ktest *test)
 	void *p;
 
 	firstfit_get_info(&info);
-	size = info.largest_free - 2 * TAGB -
+	size = info.largest_free - TAGB -
 	       (IS_ENABLED(CONFIG_KMALLOC_REDZONE) ? 16 : 0);
 	size = ALIGN_DOWN(size, 8) - 8;
 	KTEST_ASSERT_GT(test, size, (size_t)PAGE_SIZE);
@@ -230,7 +230,7 @@ static void pages_from_free_blocks(struct ktest *test)
 
 	KTEST_ASSERT_NE(test, a, 0);
 	KTEST_EXPECT_EQ(test, a % PAGE_SIZE, 0);
-	KTEST_EXPECT_GE(test, block_size((void *)a, &alloc), (PAGE_SIZE << 3) + 2 * TAGB);
+	KTEST_EXPECT_GE(test, block_size((void *)a, &alloc), (PAGE_SIZE << 3) + TAGB);
 	KTEST_EXPECT_TRUE(test, alloc);
 	KTEST_EXPECT_TRUE(test, PageHead(virt_to_page((void *)a)));
 	firstfit_get_info(&before);
@@ -280,6 +280,70 @@ static void small_gap_inside_block(struct ktest *test)
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
 
+/*
+ * Allocated blocks carry only a header (Knuth's refinement of boundary
+ * tags): adjacent 56-byte objects are 64 bytes apart, 72 with the redzone
+ * word; 24-byte objects take FIRSTFIT_MIN_BLOCK (40) bytes each.
+ */
+static void allocated_blocks_have_no_footer(struct ktest *test)
+{
+	size_t rz = IS_ENABLED(CONFIG_KMALLOC_REDZONE) ? 8 : 0;
+	void *o[5], *s[5], *junk[320];
+	unsigned int njunk = 0;
+	bool alloc;
+
+	KTEST_ASSERT_TRUE(test, five_adjacent(test, 56, o, junk, &njunk));
+	KTEST_EXPECT_EQ(test, (char *)o[2] - (char *)o[1], TAGB + 56 + rz);
+	KTEST_EXPECT_EQ(test, block_size(o[1], &alloc), TAGB + 56 + rz);
+	KTEST_ASSERT_TRUE(test, five_adjacent(test, 24, s, junk, &njunk));
+	KTEST_EXPECT_EQ(test, (char *)s[2] - (char *)s[1], FIRSTFIT_MIN_BLOCK);
+	KTEST_EXPECT_EQ(test, FIRSTFIT_MIN_BLOCK, 40);
+	for (unsigned int i = 0; i < 5; i++) {
+		kfree(o[i]);
+		kfree(s[i]);
+	}
+	free_junk(junk, njunk);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
+/*
+ * Only free blocks have a footer; the object after one finds it there. An
+ * overwritten footer is reported and the free refused (the heap is not
+ * touched); repaired, the same free merges the two blocks.
+ */
+static void free_footer_checked(struct ktest *test)
+{
+	void *o[5], *junk[320];
+	unsigned int njunk = 0;
+	struct kmalloc_stats a;
+	u32 *ftr, saved;
+	size_t each;
+	bool alloc;
+
+	KTEST_ASSERT_TRUE(test, five_adjacent(test, 200, o, junk, &njunk));
+	each = block_size(o[1], &alloc);
+	kfree(o[1]);
+	ftr = (u32 *)((char *)o[2] - TAGB - FIRSTFIT_FTR_BYTES);
+	KTEST_EXPECT_EQ(test, *ftr, each); /* the free block's size */
+	saved = *ftr;
+	*ftr = saved + 64;
+	a = stats_now();
+	kfree(o[2]);
+	KTEST_EXPECT_EQ(test, stats_now().bad_input, a.bad_input + 1);
+	KTEST_EXPECT_EQ(test, stats_now().nr_frees, a.nr_frees);
+	*ftr = saved;
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+	kfree(o[2]);
+	KTEST_EXPECT_EQ(test, stats_now().nr_frees, a.nr_frees + 1);
+	KTEST_EXPECT_EQ(test, block_size(o[1], &alloc), 2 * each);
+	KTEST_EXPECT_FALSE(test, alloc);
+	kfree(o[0]);
+	kfree(o[3]);
+	kfree(o[4]);
+	free_junk(junk, njunk);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
 static struct ktest_case firstfit_cases[] = {
 	KTEST_CASE(coalesce_with_next),
 	KTEST_CASE(coalesce_with_previous),
@@ -289,6 +353,8 @@ static struct ktest_case firstfit_cases[] = {
 	KTEST_CASE(largest_free_region),
 	KTEST_CASE(pages_from_free_blocks),
 	KTEST_CASE(small_gap_inside_block),
+	KTEST_CASE(allocated_blocks_have_no_footer),
+	KTEST_CASE(free_footer_checked),
 	{}
 };
 
