@@ -291,11 +291,10 @@ static inline size_t order_to_bytes(unsigned int order)
  *                                which checks and reports); never reports
  *
  * The fast paths must accept only what the full path would accept, and
- * keep the backend's statistics as the full path does.
+ * keep the backend's statistics as the full path does. No backend uses
+ * the hook at present: bump and buddy+slab go further, with kmalloc() (and
+ * for buddy+slab kfree()) inline in <kmlab/slab.h>.
  */
-#ifdef CONFIG_KMALLOC_BUDDY_SLAB
-#include "slab_fast.h"
-#else
 #define BACKEND_FAST_PATH 0
 static __always_inline void *backend_kmalloc_fast(size_t size)
 {
@@ -306,6 +305,5 @@ static __always_inline bool backend_kfree_fast(const void *p)
 {
 	return false;
 }
-#endif
 
 #endif /* _MM_INTERNAL_H */

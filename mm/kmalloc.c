@@ -236,7 +236,9 @@ static __always_inline void *__kmalloc(size_t size, gfp_t gfp,
  * built with -foptimize-sibling-calls), so the fast path keeps nothing
  * for them and their return address is still the API caller's.
  */
+#if !KFREE_INLINE
 void kfree_slow(const void *p);
+#endif
 
 __noinline void *kmalloc_slow(size_t size, gfp_t gfp)
 {
@@ -274,6 +276,7 @@ __noinline void kfree_slow(const void *p)
 	__kfree(p, _RET_IP_);
 }
 
+#if !KFREE_INLINE /* otherwise inline in <kmlab/slab.h> */
 void kfree(const void *p)
 {
 	if (BACKEND_FAST_PATH && !IS_ENABLED(CONFIG_KMALLOC_CHECK_EVERY_OP)) {
@@ -284,6 +287,7 @@ void kfree(const void *p)
 	}
 	__kfree(p, _RET_IP_);
 }
+#endif
 
 size_t ksize(const void *p)
 {

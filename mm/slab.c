@@ -63,7 +63,6 @@
 #include "buddy_fast.h"
 #include "internal.h"
 #include "slab_cache.h"
-#include "slab_fast.h"
 
 #define POISON_FREE 0x6b
 #define REDZONE_BYTE 0xcc
@@ -597,7 +596,8 @@ static int slab_cache_init(struct slab_cache *c, const char *name,
 	c->objects = slab_bytes(c) / c->size;
 	if (c->objects > 0xffff)
 		c->objects = 0xffff;
-	c->recip = ((1u << SLAB_RECIP_SHIFT) + c->size - 1) / c->size;
+	/* ceil(2^32 / size), for the fast path's divisibility test. */
+	c->div_magic = 0xffffffffu / c->size + 1;
 	c->slab_used = c->objects * c->size;
 	c->cpu_slab = &slab_no_cpu_slab;
 	INIT_LIST_HEAD(&c->partial);

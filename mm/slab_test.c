@@ -202,6 +202,54 @@ static void slab_bad_input(struct ktest *test)
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
 
+/*
+ * The inline fast paths' shortcuts (<kmlab/slab_def.h>): kmalloc_index()
+ * agrees with the size class table, constant sizes get the right class,
+ * the divisibility test agrees with %, and kfree of a multiple of the
+ * object size in a slab's tail is still refused.
+ */
+static void slab_fast_path_checks(struct ktest *test)
+{
+	unsigned long bad = bad_inputs();
+	const struct slab_cache *c48;
+	char *p, *tail;
+
+	for (size_t size = 1; size <= KMALLOC_MAX_CACHE_SIZE; size++)
+		KTEST_EXPECT_PTR_EQ_MSG(test, &kmalloc_caches[kmalloc_index(size)],
+					kmalloc_cache_of[(size - 1) >> 3],
+					"size %zu", size);
+	p = kmalloc(100, GFP_KERNEL);	/* a constant: the class is folded */
+	KTEST_ASSERT_NOT_NULL(test, p);
+	KTEST_EXPECT_EQ(test, ksize(p), (size_t)128);
+	kfree(p);
+	for (unsigned int i = 0; i < NR_KMALLOC_CACHES; i++) {
+		const struct slab_cache *c = &kmalloc_caches[i];
+		unsigned int wrong = 0;
+
+		for (u32 off = 0; off < PAGE_SIZE; off++)
+			wrong += ((u32)(off * c->div_magic) < c->div_magic) !=
+				 (off % c->size == 0);
+		KTEST_EXPECT_EQ_MSG(test, wrong, 0u, "%s", c->name);
+	}
+	/*
+	 * kmalloc-48: 85 objects in 4080 bytes of a one-page slab (73 in
+	 * 4088 with redzones); that offset is a multiple of the stride.
+	 */
+	c48 = slab_kmalloc_cache(48);
+	KTEST_ASSERT_EQ(test, c48->order, 0u);
+	KTEST_ASSERT_TRUE(test, c48->slab_used < PAGE_SIZE);
+	p = kmalloc(48, GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(test, p);
+	tail = (char *)((unsigned long)p & PAGE_MASK) + c48->slab_used;
+	kfree(tail);
+	KTEST_EXPECT_EQ(test, bad_inputs(), bad + 1);
+	kfree(p + 1);
+	KTEST_EXPECT_EQ(test, bad_inputs(), bad + 2);
+	kfree(p);
+	KTEST_EXPECT_EQ(test, bad_inputs(), bad + 2);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
 /* With poisoning, a double free deep in the free list is found too. */
 static void slab_double_free_poisoned(struct ktest *test)
 {
@@ -241,6 +289,7 @@ static struct ktest_case slab_cases[] = {
 	KTEST_CASE(slab_transitions),
 	KTEST_CASE(slab_ctor_once_per_object),
 	KTEST_CASE(slab_bad_input),
+	KTEST_CASE(slab_fast_path_checks),
 	KTEST_CASE(slab_double_free_poisoned),
 	KTEST_CASE(slab_redzone_overwrite),
 	{}

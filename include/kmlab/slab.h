@@ -73,8 +73,15 @@ struct kmem_cache;
 #if defined(CONFIG_KMALLOC_BUMP) && !defined(CONFIG_KMALLOC_REDZONE) && \
 	!defined(CONFIG_KMALLOC_CHECK_EVERY_OP)
 #define KMALLOC_INLINE 1
+#define KFREE_INLINE 0
+#elif defined(CONFIG_KMALLOC_BUDDY_SLAB) && !defined(CONFIG_KMALLOC_POISON) && \
+	!defined(CONFIG_KMALLOC_REDZONE) && \
+	!defined(CONFIG_KMALLOC_CHECK_EVERY_OP)
+#define KMALLOC_INLINE 1
+#define KFREE_INLINE 1
 #else
 #define KMALLOC_INLINE 0
+#define KFREE_INLINE 0
 #endif
 
 /**
@@ -89,7 +96,13 @@ struct kmem_cache;
 void *kmalloc_slow(size_t size, gfp_t gfp);
 
 #if KMALLOC_INLINE
+#ifdef CONFIG_KMALLOC_BUMP
 #include <kmlab/bump.h>
+#define kmalloc_inline bump_kmalloc_inline
+#else
+#include <kmlab/slab_def.h>
+#define kmalloc_inline slab_kmalloc_inline
+#endif
 
 /*
  * Linux's kmalloc() is inline too: the common case is a few instructions
@@ -99,7 +112,7 @@ static __always_inline void *kmalloc(size_t size, gfp_t gfp)
 {
 	void *p;
 
-	if (!(gfp & __GFP_ZERO) && likely(bump_kmalloc_inline(size, &p)))
+	if (!(gfp & __GFP_ZERO) && likely(kmalloc_inline(size, &p)))
 		return p;
 	return kmalloc_slow(size, gfp);
 }
@@ -160,7 +173,29 @@ void *krealloc(const void *p, size_t new_size, gfp_t gfp);
  * never acted on, as far as the backend can tell (see the table in
  * Documentation/mm/allocators.rst).
  */
+#if KFREE_INLINE
+/**
+ * kfree_slow - the out-of-line kfree
+ * @p: as for kfree()
+ *
+ * What kfree() calls when its inline fast path cannot free @p: NULL,
+ * every case the backend's full path handles, every bad input (reports
+ * name the caller of kfree()).
+ */
+void kfree_slow(const void *p);
+
+static __always_inline void kfree(const void *p)
+{
+	/* kfree(NULL) known at compile time: nothing to do. */
+	if (__builtin_constant_p(ZERO_OR_NULL_PTR(p)) && ZERO_OR_NULL_PTR(p))
+		return;
+	if (likely(slab_kfree_inline(p)))
+		return;
+	kfree_slow(p);
+}
+#else
 void kfree(const void *p);
+#endif
 
 /**
  * ksize - usable size of an object

@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The buddy+slab backend's cache structure and its inline kmalloc/kfree
+ * fast paths, for <kmlab/slab.h> (as Linux's include/linux/slub_def.h
+ * shows SLUB's struct kmem_cache). Nothing but mm/slab.c, its tests and
+ * the two inline functions below may touch these fields.
+ *
+ * The backend is chosen at compile time, so kmalloc() and kfree() need
+ * not call into mm/slab.c at all on the common path:
+ *
+ *  - kmalloc looks the size class up (a constant for a constant size, one
+ *    table load otherwise), pops the current slab's free list and counts
+ *    the allocation in the cache;
+ *  - kfree finds the struct page by pfn, checks that the pointer is an
+ *    object boundary of a slab head page (one multiply, Lemire et al.'s
+ *    divisibility test) and not the head of its free list (a double free),
+ *    and pushes it, unless the slab changes lists.
+ *
+ * Everything else (no current object, __GFP_ZERO, a slab changing lists,
+ * tail pages of two-page slabs, large kmallocs, any bad input) goes out of
+ * line to kmalloc_slow()/kfree_slow() and so to backend_kmalloc() and
+ * backend_kfree() in mm/slab.c, which do the full checks and reports.
+ * Statistics cost one increment per operation: each cache counts its own
+ * allocations and frees, folded into kmalloc_stats when someone reads the
+ * statistics (Documentation/mm/buddy-slab-slob.rst, "Statistics").
+ */
+#ifndef _KMLAB_SLAB_DEF_H
+#define _KMLAB_SLAB_DEF_H
+
+#include <kmlab/types.h>
+#include <kmlab/compiler.h>
+#include <kmlab/list.h>
+#include <kmlab/mm.h>
+
+/* kmalloc size classes: 8 .. KMALLOC_MAX_CACHE_SIZE bytes. */
+#define NR_KMALLOC_CACHES 16
+#define KMALLOC_MAX_CACHE_SIZE 2048
+
+/**
+ * struct slab_cache - a slab cache (a kmalloc size class or a kmem_cache)
+ * @cpu_slab: the slab allocations come from; on no list; &slab_no_cpu_slab
+ *            (a page with an empty free list) when there is none, so the
+ *            fast path needs no NULL check
+ * @nr_allocs: objects allocated from this cache since it was created
+ * @nr_frees: objects freed to this cache since it was created
+ * @size: bytes from one object to the next (object, free pointer, redzone,
+ *        alignment)
+ * @object_size: usable bytes per object (what ksize() returns)
+ * @offset: of the free pointer within a free object, bytes
+ * @rz_offset: of the redzone within an object, bytes
+ * @objects: objects per slab
+ * @order: slab size, 2^order pages
+ * @div_magic: ceil(2^32 / @size): an offset below PAGE_SIZE is a multiple
+ *             of @size exactly when (u32)(offset * @div_magic) < @div_magic
+ * @slab_used: @objects * @size, bytes: offsets below it are objects
+ * @ctor: constructor, called once per object when its slab is created
+ * @name: for kmalloc_show()
+ * @owner: the generic kmem_cache, NULL for kmalloc caches
+ * @partial: slabs with free and used objects
+ * @full: slabs with no free object
+ * @empty: slabs with no used object, at most SLAB_MAX_EMPTY
+ * @nr_partial: length of @partial
+ * @nr_full: length of @full
+ * @nr_empty: length of @empty
+ * @nr_slabs: slabs held, @cpu_slab included
+ * @list: link on the list of named caches
+ * @synced_allocs: @nr_allocs already folded into kmalloc_stats
+ * @synced_frees: @nr_frees already folded into kmalloc_stats
+ */
+struct slab_cache {
+	struct page *cpu_slab;
+	unsigned long nr_allocs;
+	unsigned long nr_frees;
+	unsigned int size;
+	unsigned int object_size;
+	unsigned int offset;
+	unsigned int rz_offset;
+	unsigned int objects;
+	unsigned int order;
+	unsigned int div_magic;
+	unsigned int slab_used;
+	void (*ctor)(void *);
+	const char *name;
+	struct kmem_cache *owner;
+	struct list_head partial, full, empty;
+	unsigned int nr_partial, nr_full, nr_empty, nr_slabs;
+	struct list_head list;
+	unsigned long synced_allocs, synced_frees;
+};
+
+extern struct slab_cache kmalloc_caches[NR_KMALLOC_CACHES];
+
+/* (size - 1) >> 3 -> the kmalloc cache serving that size. */
+extern struct slab_cache *kmalloc_cache_of[KMALLOC_MAX_CACHE_SIZE >> 3];
+
+/**
+ * kmalloc_index - the kmalloc size class of a size, at compile time
+ * @size: 1 .. KMALLOC_MAX_CACHE_SIZE bytes
+ *
+ * Must agree with kmalloc_sizes[] in mm/slab.c (the slab suite checks it
+ * against kmalloc_cache_of[]). Return: the index into kmalloc_caches[].
+ */
+static __always_inline unsigned int kmalloc_index(size_t size)
+{
+	return size <= 8 ? 0 : size <= 16 ? 1 : size <= 24 ? 2 :
+	       size <= 32 ? 3 : size <= 48 ? 4 : size <= 64 ? 5 :
+	       size <= 96 ? 6 : size <= 128 ? 7 : size <= 192 ? 8 :
+	       size <= 256 ? 9 : size <= 384 ? 10 : size <= 512 ? 11 :
+	       size <= 768 ? 12 : size <= 1024 ? 13 : size <= 1536 ? 14 : 15;
+}
+
+/**
+ * slab_kmalloc_inline - kmalloc fast path of buddy+slab
+ * @size: bytes, any value
+ * @objp: out: the object, when true is returned
+ *
+ * Pops the current slab of @size's kmalloc cache. Context: kmalloc() only.
+ * Return: true when *@objp was set; false when @size is 0 or above
+ * KMALLOC_MAX_CACHE_SIZE or the current slab has no free object: then
+ * kmalloc() calls kmalloc_slow().
+ */
+static __always_inline bool slab_kmalloc_inline(size_t size, void **objp)
+{
+	struct slab_cache *c;
+	struct page *page;
+	void **obj;
+
+	/* One compare for 0 and for sizes above the size classes. */
+	if (unlikely(size - 1 >= KMALLOC_MAX_CACHE_SIZE))
+		return false;
+	if (__builtin_constant_p(size))
+		c = &kmalloc_caches[kmalloc_index(size)];
+	else
+		c = kmalloc_cache_of[(size - 1) >> 3];
+	page = c->cpu_slab;
+	obj = page->freelist;
+	if (unlikely(!obj))
+		return false;
+	/* kmalloc caches have no constructor: the free pointer is at 0. */
+	page->freelist = *obj;
+	page->inuse++;
+	c->nr_allocs++;
+	*objp = obj;
+	return true;
+}
+
+/**
+ * slab_kfree_inline - kfree fast path of buddy+slab
+ * @p: any pointer, NULL and ZERO_SIZE_PTR included
+ *
+ * Frees @p when it is an object boundary in a slab head page, not the
+ * head of that slab's free list (the double free that is always caught),
+ * and the slab stays partial (it was not full, @p is not its last object).
+ * NULL and ZERO_SIZE_PTR lie in pfn 0, which is below mem_map or
+ * PG_reserved (page 0 is never usable memory), so they fail the first or
+ * second test. Context: kfree() only.
+ * Return: true when freed; false for anything else (a slab changing lists,
+ * tail pages of multi-page slabs, large kmallocs, NULL, bad input): kfree()
+ * then calls kfree_slow(), which checks and reports.
+ */
+static __always_inline bool slab_kfree_inline(const void *p)
+{
+	unsigned long idx = ((unsigned long)p >> PAGE_SHIFT) - mem_map_base_pfn;
+	unsigned long off = (unsigned long)p & ~PAGE_MASK;
+	struct slab_cache *c;
+	struct page *page;
+	void *prior;
+
+	if (unlikely(idx >= mem_map_nr))
+		return false;
+	page = &mem_map[idx];
+	if (unlikely(!PageSlab(page)))
+		return false;
+	/* A slab's head page: the slab starts at p's page. */
+	c = (struct slab_cache *)page->slab_cache;
+	if (unlikely(off >= c->slab_used ||
+		     (u32)(off * c->div_magic) >= c->div_magic))
+		return false;
+	prior = page->freelist;
+	/*
+	 * The head of the free list is a double free; a full slab (no free
+	 * object) or a last object changes the slab's list: full path.
+	 */
+	if (unlikely(p == prior || !prior || page->inuse == 1))
+		return false;
+	*(void **)((char *)p + c->offset) = prior;
+	page->freelist = (void *)p;
+	page->inuse--;
+	c->nr_frees++;
+	return true;
+}
+
+#endif /* _KMLAB_SLAB_DEF_H */
