@@ -15,21 +15,11 @@ import subprocess
 import tempfile
 import unittest
 
-SRCTREE = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+from tools.testing.kmlab_host import ENV, SRCTREE, make
+
 RUN_QEMU = os.path.join(SRCTREE, "scripts", "run-qemu")
-ENV = {k: v for k, v in os.environ.items()
-       if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "O", "V")}
 # Keep boots short: no test suites, only boot.
 QUIET = "ktest.enable=0"
-
-
-def make(objtree, *args):
-    proc = subprocess.run(["make", "-C", SRCTREE, f"O={objtree}", *args],
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          stdin=subprocess.DEVNULL, text=True, env=ENV)
-    if proc.returncode:
-        raise AssertionError(f"make {' '.join(args)} failed:\n{proc.stdout}")
-    return proc.stdout
 
 
 class BootTest(unittest.TestCase):

@@ -8,26 +8,10 @@ tree. Run: /usr/bin/python3 -m unittest tools.testing.build.test_build
 import os
 import re
 import shutil
-import subprocess
 import tempfile
 import unittest
 
-SRCTREE = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
-
-
-# A make that runs these tests (make check) must not leak its settings.
-ENV = {k: v for k, v in os.environ.items()
-       if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "O", "V", "srctree",
-                    "objtree", "KCONFIG_CONFIG")}
-
-
-def make(objtree, *args, check=True):
-    proc = subprocess.run(["make", "-C", SRCTREE, f"O={objtree}", *args],
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          stdin=subprocess.DEVNULL, text=True, env=ENV)
-    if check and proc.returncode != 0:
-        raise AssertionError(f"make {' '.join(args)} failed:\n{proc.stdout}")
-    return proc
+from tools.testing.kmlab_host import SRCTREE, make
 
 
 def compiled(output):

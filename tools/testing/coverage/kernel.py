@@ -14,16 +14,12 @@ import subprocess
 import tempfile
 import unittest
 
-SRCTREE = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+from tools.testing.kmlab_host import ENV, SRCTREE, make
+
 PYTHON = "/usr/bin/python3"
 EXTRACT = os.path.join(SRCTREE, "scripts", "gcov-extract")
 RUN_QEMU = os.path.join(SRCTREE, "scripts", "run-qemu")
 GCOV = os.environ.get("GCOV", "gcov")
-
-# A make that runs these tests (make check) must not leak its settings.
-ENV = {k: v for k, v in os.environ.items()
-       if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES", "O", "V",
-                    "srctree", "objtree", "KCONFIG_CONFIG", "CMDLINE", "QEMU_EXTRA")}
 
 _built = {}
 
@@ -35,15 +31,6 @@ def missing_tools():
     if not os.path.isabs(libgcov):
         need.append("32-bit libgcov (gcc-multilib)")
     return need
-
-
-def make(objtree, *args, check=True):
-    p = subprocess.run(["make", "-C", SRCTREE, f"O={objtree}", *args],
-                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                       stdin=subprocess.DEVNULL, text=True, env=ENV)
-    if check and p.returncode:
-        raise AssertionError(f"make {' '.join(args)} failed:\n{p.stdout[-3000:]}")
-    return p
 
 
 def coverage_kernel():

@@ -27,9 +27,10 @@ from ktest_lib import ktap  # noqa: E402
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import ktap_shape  # noqa: E402
 
+sys.path.insert(0, SRCTREE)
+from tools.testing.kmlab_host import ENV, make  # noqa: E402
+
 RUN_QEMU = os.path.join(SRCTREE, 'scripts', 'run-qemu')
-ENV = {k: v for k, v in os.environ.items()
-       if k not in ('MAKEFLAGS', 'MAKELEVEL', 'MFLAGS', 'O', 'V')}
 PASS, FAIL, SKIP = ktap.PASS, ktap.FAIL, ktap.SKIP
 
 MACROS = ['TRUE', 'FALSE', 'EQ', 'NE', 'LT', 'LE', 'GT', 'GE', 'PTR_EQ',
@@ -88,15 +89,6 @@ DIAGNOSTIC = {
     'skip_after_failure_still_fails': r'EXPECTATION FAILED at .*ktest-fail-test\.c:\d+',
     'never_runs': r'not run: ktest_fail_init\'s suite_init failed',
 }
-
-
-def make(objtree, *args):
-    proc = subprocess.run(['make', '-C', SRCTREE, 'O=%s' % objtree, *args],
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          stdin=subprocess.DEVNULL, text=True, env=ENV)
-    if proc.returncode:
-        raise AssertionError('make %s failed:\n%s' % (' '.join(args),
-                                                      proc.stdout))
 
 
 class KtestExamplesTest(unittest.TestCase):
