@@ -278,32 +278,4 @@ static inline size_t order_to_bytes(unsigned int order)
 	return PAGE_SIZE << order;
 }
 
-/*
- * Inline fast paths. The backend is chosen at compile time, so a backend
- * may give kmalloc() and kfree() their common case inline, with no call
- * into the backend at all, in mm/<backend>_fast.h:
- *
- *   BACKEND_FAST_PATH        1 when the two functions below do something
- *   backend_kmalloc_fast(size)   the object, or NULL: "take the full path"
- *                                (kmalloc() then calls backend_kmalloc())
- *   backend_kfree_fast(p)        true when freed, false: "take the full
- *                                path" (kfree() then calls backend_kfree(),
- *                                which checks and reports); never reports
- *
- * The fast paths must accept only what the full path would accept, and
- * keep the backend's statistics as the full path does. No backend uses
- * the hook at present: bump and buddy+slab go further, with kmalloc() (and
- * for buddy+slab kfree()) inline in <kmlab/slab.h>.
- */
-#define BACKEND_FAST_PATH 0
-static __always_inline void *backend_kmalloc_fast(size_t size)
-{
-	return NULL;
-}
-
-static __always_inline bool backend_kfree_fast(const void *p)
-{
-	return false;
-}
-
 #endif /* _MM_INTERNAL_H */

@@ -231,10 +231,9 @@ static __always_inline void *__kmalloc(size_t size, gfp_t gfp,
 }
 
 /*
- * The full paths behind a backend's inline fast path. kmalloc() and
- * kfree() reach them by a tail call with their own arguments (this file is
- * built with -foptimize-sibling-calls), so the fast path keeps nothing
- * for them and their return address is still the API caller's.
+ * The out-of-line paths behind an inline kmalloc()/kfree() in
+ * <kmlab/slab.h> (bump, buddy+slab): called from the caller's own code,
+ * so _RET_IP_ is still the API caller for reports.
  */
 #if !KFREE_INLINE
 void kfree_slow(const void *p);
@@ -248,16 +247,6 @@ __noinline void *kmalloc_slow(size_t size, gfp_t gfp)
 #if !KMALLOC_INLINE /* otherwise inline in <kmlab/slab.h> */
 void *kmalloc(size_t size, gfp_t gfp)
 {
-	/* The backend's inline fast path first (mm/internal.h). */
-	if (BACKEND_FAST_PATH && !IS_ENABLED(CONFIG_KMALLOC_CHECK_EVERY_OP)) {
-		if (likely(!(gfp & __GFP_ZERO))) {
-			void *p = backend_kmalloc_fast(size);
-
-			if (likely(p))
-				return p;
-		}
-		return kmalloc_slow(size, gfp);
-	}
 	return __kmalloc(size, gfp, _RET_IP_);
 }
 #endif
@@ -279,12 +268,6 @@ __noinline void kfree_slow(const void *p)
 #if !KFREE_INLINE /* otherwise inline in <kmlab/slab.h> */
 void kfree(const void *p)
 {
-	if (BACKEND_FAST_PATH && !IS_ENABLED(CONFIG_KMALLOC_CHECK_EVERY_OP)) {
-		if (likely(!ZERO_OR_NULL_PTR(p) && backend_kfree_fast(p)))
-			return;
-		kfree_slow(p);
-		return;
-	}
 	__kfree(p, _RET_IP_);
 }
 #endif
