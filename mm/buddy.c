@@ -39,6 +39,12 @@
  *   free_pages() pop and push it inline (mm/buddy_fast.h) and call in
  *   here only when it is empty or full, for other orders, or bad input.
  *
+ * Large kmallocs
+ *   buddy+slab and SLOB both serve a kmalloc too big for their pages with
+ *   a whole block (buddy_kmalloc_large()): head page PG_large_kmalloc,
+ *   private = order, tails pointing to the head, so kfree() and ksize()
+ *   find the order from any pointer (buddy_kfree_large()).
+ *
  * No locking: kmlab runs one CPU and never allocates from interrupts.
  */
 #include <kmlab/memblock.h>
@@ -435,5 +441,59 @@ int backend_free_space(unsigned long *largest, unsigned long *total)
 			break;
 		}
 	}
+	return 0;
+}
+
+/* --- Large kmalloc (slab and SLOB): whole buddy blocks ---------------- */
+
+void *buddy_kmalloc_large(size_t size)
+{
+	unsigned int order = get_order(size);
+	struct page *page;
+
+	if (order >= BUDDY_MAX_ORDER)
+		return NULL;
+	page = buddy_alloc_pages(order);
+	if (!page)
+		return NULL;
+	page_set_flag(page, PG_large_kmalloc);
+	if (order)
+		set_compound_tails(page, order);
+	kstat_alloc(order_to_bytes(order));
+	kstat_pages(1L << order);
+	return page_address(page);
+}
+
+int buddy_kfree_large(const void *p, unsigned long caller, bool size_only,
+		      size_t *size)
+{
+	struct page *page, *head;
+	unsigned int order;
+
+	if (!virt_addr_valid(p)) {
+		kmalloc_report_bad("invalid free", p, caller);
+		return -EINVAL;
+	}
+	page = virt_to_page(p);
+	head = compound_head(page);
+	if (!PageLargeKmalloc(head)) {
+		kmalloc_report_bad(PageBuddy(head) || PagePcp(head) ?
+				   "double free" : "invalid free", p, caller);
+		return -EINVAL;
+	}
+	if (p != page_address(head)) {
+		kmalloc_report_bad("interior pointer free", p, caller);
+		return -EINVAL;
+	}
+	order = head->private;
+	*size = order_to_bytes(order);
+	if (size_only)
+		return 0;
+	if (order)
+		clear_compound_tails(head, order);
+	page_clear_flag(head, PG_large_kmalloc);
+	buddy_free_pages(head, order, caller);
+	kstat_free(order_to_bytes(order));
+	kstat_pages(-(1L << order));
 	return 0;
 }

@@ -106,6 +106,35 @@ unsigned long buddy_nr_free_pages(void);
 void buddy_show(void);
 
 /**
+ * buddy_kmalloc_large - a kmalloc too big for the slab or SLOB pages
+ * @size: bytes, > the backend's largest small object
+ *
+ * Takes a whole block of get_order(@size) pages, marks its head
+ * PG_large_kmalloc with the order in private (tails point to the head),
+ * which is how kfree() and ksize() find it again; counts the object and
+ * the pages in the statistics.
+ * Return: the block's address, or NULL when the order is past
+ * BUDDY_MAX_ORDER or no block is free. Context: any.
+ */
+void *buddy_kmalloc_large(size_t size);
+
+/**
+ * buddy_kfree_large - free (or measure) a large kmalloc
+ * @p: a pointer that is not in a slab or SLOB page
+ * @caller: return address of the API call, for reports
+ * @size_only: only find the size (ksize()), free nothing
+ * @size: where the block's size in bytes is stored
+ *
+ * Bad input is reported with kmalloc_report_bad() and changes nothing:
+ * outside mem_map or not a large kmalloc ("invalid free"; "double free"
+ * when the block is already free), or not the block's first byte
+ * ("interior pointer free").
+ * Return: 0, or -EINVAL after a report. Context: any.
+ */
+int buddy_kfree_large(const void *p, unsigned long caller, bool size_only,
+		      size_t *size);
+
+/**
  * compound_head - the head page of the block containing @page
  * @page: any page of a multi-page slab or large kmalloc, or a single page
  */

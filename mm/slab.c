@@ -440,68 +440,13 @@ static __always_inline void slab_free(struct slab_cache *c, struct page *page,
 	c->nr_frees++;
 }
 
-/* --- Large kmalloc: straight from the buddy allocator ----------------- */
-
-static void *kmalloc_large(size_t size)
-{
-	unsigned int order = get_order(size);
-	struct page *page;
-
-	if (order >= BUDDY_MAX_ORDER)
-		return NULL;
-	page = buddy_alloc_pages(order);
-	if (!page)
-		return NULL;
-	page_set_flag(page, PG_large_kmalloc);
-	if (order)
-		set_compound_tails(page, order);
-	kstat_alloc(order_to_bytes(order));
-	kstat_pages(1L << order);
-	return page_address(page);
-}
-
-/* @p is not in a slab: a large kmalloc, or bad input. */
-static int kfree_large(const void *p, unsigned long caller, bool size_only,
-		       size_t *size)
-{
-	struct page *page, *head;
-	unsigned int order;
-
-	if (!virt_addr_valid(p)) {
-		kmalloc_report_bad("invalid free", p, caller);
-		return -EINVAL;
-	}
-	page = virt_to_page(p);
-	head = compound_head(page);
-	if (!PageLargeKmalloc(head)) {
-		kmalloc_report_bad(PageBuddy(head) || PagePcp(head) ?
-				   "double free" : "invalid free", p, caller);
-		return -EINVAL;
-	}
-	if (p != page_address(head)) {
-		kmalloc_report_bad("interior pointer free", p, caller);
-		return -EINVAL;
-	}
-	order = head->private;
-	*size = order_to_bytes(order);
-	if (size_only)
-		return 0;
-	if (order)
-		clear_compound_tails(head, order);
-	page_clear_flag(head, PG_large_kmalloc);
-	buddy_free_pages(head, order, caller);
-	kstat_free(order_to_bytes(order));
-	kstat_pages(-(1L << order));
-	return 0;
-}
-
 /* --- The backend contract (mm/internal.h) ----------------------------- */
 
 void *backend_kmalloc(size_t size, gfp_t gfp, unsigned long caller)
 {
 	if (likely(size <= KMALLOC_MAX_CACHE_SIZE))
 		return slab_alloc(kmalloc_cache_of[(size - 1) >> 3], caller);
-	return kmalloc_large(size);
+	return buddy_kmalloc_large(size);
 }
 
 int backend_kfree(const void *p, unsigned long caller)
@@ -515,7 +460,7 @@ int backend_kfree(const void *p, unsigned long caller)
 	}
 	if (page == ERR_PAGE)
 		return -EINVAL;
-	return kfree_large(p, caller, false, &size);
+	return buddy_kfree_large(p, caller, false, &size);
 }
 
 size_t backend_ksize(const void *p)
@@ -527,7 +472,7 @@ size_t backend_ksize(const void *p)
 		return page_slab_cache(page)->object_size;
 	if (page == ERR_PAGE)
 		return 0;
-	if (kfree_large(p, _RET_IP_, true, &size))
+	if (buddy_kfree_large(p, _RET_IP_, true, &size))
 		return 0;
 	return size;
 }

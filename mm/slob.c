@@ -294,55 +294,6 @@ static void slob_free(void *block, size_t size)
 	}
 }
 
-/* --- Large kmalloc and large cache objects: the page allocator -------- */
-
-static void *slob_large_alloc(size_t size)
-{
-	unsigned int order = get_order(size);
-	struct page *page;
-
-	if (order >= BUDDY_MAX_ORDER)
-		return NULL;
-	page = buddy_alloc_pages(order);
-	if (!page)
-		return NULL;
-	page_set_flag(page, PG_large_kmalloc);
-	if (order)
-		set_compound_tails(page, order);
-	kstat_alloc(order_to_bytes(order));
-	kstat_pages(1L << order);
-	return page_address(page);
-}
-
-/* @p is in a page SLOB does not carve: a large kmalloc or bad input. */
-static int slob_large_free(const void *p, unsigned long caller,
-			   bool size_only, size_t *size)
-{
-	struct page *head = compound_head(virt_to_page(p));
-	unsigned int order;
-
-	if (!PageLargeKmalloc(head)) {
-		kmalloc_report_bad(PageBuddy(head) || PagePcp(head) ?
-				   "double free" : "invalid free", p, caller);
-		return -EINVAL;
-	}
-	if (p != page_address(head)) {
-		kmalloc_report_bad("interior pointer free", p, caller);
-		return -EINVAL;
-	}
-	order = head->private;
-	*size = order_to_bytes(order);
-	if (size_only)
-		return 0;
-	if (order)
-		clear_compound_tails(head, order);
-	page_clear_flag(head, PG_large_kmalloc);
-	buddy_free_pages(head, order, caller);
-	kstat_free(order_to_bytes(order));
-	kstat_pages(-(1L << order));
-	return 0;
-}
-
 /* --- The backend contract (mm/internal.h) ----------------------------- */
 
 void *backend_kmalloc(size_t size, gfp_t gfp, unsigned long caller)
@@ -351,7 +302,7 @@ void *backend_kmalloc(size_t size, gfp_t gfp, unsigned long caller)
 	struct slob_header *h;
 
 	if (size >= PAGE_SIZE - SLOB_UNIT)
-		return slob_large_alloc(size);
+		return buddy_kmalloc_large(size);
 	if (!(size & (size - 1)))
 		align = max(align, (unsigned int)size);
 	h = slob_alloc(size + SLOB_UNIT, align, SLOB_UNIT);
@@ -431,7 +382,7 @@ int backend_kfree(const void *p, unsigned long caller)
 	if (h == ERR_PTR_HEADER || (!h && !page))
 		return -EINVAL;
 	if (!h)
-		return slob_large_free(p, caller, false, &size);
+		return buddy_kfree_large(p, caller, false, &size);
 	size = h->size;
 	h->check = 0; /* a second kfree finds no valid header */
 	kstat_free(ALIGN(size, SLOB_UNIT));
@@ -448,7 +399,7 @@ size_t backend_ksize(const void *p)
 	if (h == ERR_PTR_HEADER || (!h && !page))
 		return 0;
 	if (!h)
-		return slob_large_free(p, _RET_IP_, true, &size) ? 0 : size;
+		return buddy_kfree_large(p, _RET_IP_, true, &size) ? 0 : size;
 	return ALIGN(h->size, SLOB_UNIT);
 }
 
@@ -472,7 +423,7 @@ void *backend_cache_alloc(struct kmem_cache *s, gfp_t gfp,
 	void *b;
 
 	if (s->size >= PAGE_SIZE) {
-		b = slob_large_alloc(s->size);
+		b = buddy_kmalloc_large(s->size);
 		if (!b)
 			return NULL;
 	} else {
@@ -499,7 +450,7 @@ int backend_cache_free(struct kmem_cache *s, const void *p,
 	}
 	page = virt_to_page(p);
 	if (s->size >= PAGE_SIZE || !PageSlob(page))
-		return slob_large_free(p, caller, false, &size);
+		return buddy_kfree_large(p, caller, false, &size);
 	if (slob_is_free(page, p) ||
 	    ptr_unit(page, p) + slob_units(s->size) > SLOB_PAGE_UNITS) {
 		kmalloc_report_bad(slob_is_free(page, p) ? "double free" :
