@@ -15,14 +15,6 @@
 
 #define TAGB FIRSTFIT_TAG_BYTES
 
-static struct kmalloc_stats stats_now(void)
-{
-	struct kmalloc_stats st;
-
-	kmalloc_get_stats(&st);
-	return st;
-}
-
 static size_t block_size(const void *p, bool *allocated)
 {
 	return firstfit_block_at((const char *)p - TAGB, allocated);
@@ -267,14 +259,14 @@ static void small_gap_inside_block(struct ktest *test)
 	KTEST_EXPECT_EQ(test, ksize(p), 64);
 	memset(p, 0x5c, 64);
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
-	before = stats_now();
+	before = kmalloc_stats_now();
 	kfree((char *)p + 8); /* interior */
-	KTEST_EXPECT_EQ(test, stats_now().bad_input, before.bad_input + 1);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, before.bad_input + 1);
 	kfree(p);
-	before = stats_now();
+	before = kmalloc_stats_now();
 	kfree(p); /* double free */
-	KTEST_EXPECT_EQ(test, stats_now().bad_input, before.bad_input + 1);
-	KTEST_EXPECT_EQ(test, stats_now().nr_frees, before.nr_frees);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, before.bad_input + 1);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().nr_frees, before.nr_frees);
 	while (n)
 		kfree(keep[--n]);
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
@@ -327,14 +319,14 @@ static void free_footer_checked(struct ktest *test)
 	KTEST_EXPECT_EQ(test, *ftr, each); /* the free block's size */
 	saved = *ftr;
 	*ftr = saved + 64;
-	a = stats_now();
+	a = kmalloc_stats_now();
 	kfree(o[2]);
-	KTEST_EXPECT_EQ(test, stats_now().bad_input, a.bad_input + 1);
-	KTEST_EXPECT_EQ(test, stats_now().nr_frees, a.nr_frees);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, a.bad_input + 1);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().nr_frees, a.nr_frees);
 	*ftr = saved;
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 	kfree(o[2]);
-	KTEST_EXPECT_EQ(test, stats_now().nr_frees, a.nr_frees + 1);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().nr_frees, a.nr_frees + 1);
 	KTEST_EXPECT_EQ(test, block_size(o[1], &alloc), 2 * each);
 	KTEST_EXPECT_FALSE(test, alloc);
 	kfree(o[0]);

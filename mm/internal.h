@@ -278,4 +278,17 @@ static inline size_t order_to_bytes(unsigned int order)
 	return PAGE_SIZE << order;
 }
 
+/**
+ * kmalloc_stats_now - the statistics as a value, for tests
+ *
+ * Return: what kmalloc_get_stats() fills in, right now. Context: any.
+ */
+static inline struct kmalloc_stats kmalloc_stats_now(void)
+{
+	struct kmalloc_stats st;
+
+	kmalloc_get_stats(&st);
+	return st;
+}
+
 #endif /* _MM_INTERNAL_H */

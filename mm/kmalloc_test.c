@@ -33,20 +33,12 @@ kernel_param("kmalloc_test.seed", test_seed, uint,
 
 #define NOWARN (GFP_KERNEL | __GFP_NOWARN)
 
-static struct kmalloc_stats stats(void)
-{
-	struct kmalloc_stats st;
-
-	kmalloc_get_stats(&st);
-	return st;
-}
-
 /* ------------------------------------------------------------------ */
 /* Suite "kmalloc" */
 
 static void zero_size_and_null(struct ktest *test)
 {
-	struct kmalloc_stats before = stats(), after;
+	struct kmalloc_stats before = kmalloc_stats_now(), after;
 
 	KTEST_EXPECT_PTR_EQ(test, kmalloc(0, GFP_KERNEL), ZERO_SIZE_PTR);
 	KTEST_EXPECT_PTR_EQ(test, kzalloc(0, GFP_KERNEL), ZERO_SIZE_PTR);
@@ -57,7 +49,7 @@ static void zero_size_and_null(struct ktest *test)
 	kfree(ZERO_SIZE_PTR);
 	KTEST_EXPECT_EQ(test, ksize(NULL), 0);
 	KTEST_EXPECT_EQ(test, ksize(ZERO_SIZE_PTR), 0);
-	after = stats();
+	after = kmalloc_stats_now();
 	KTEST_EXPECT_EQ(test, after.nr_allocs, before.nr_allocs);
 	KTEST_EXPECT_EQ(test, after.nr_frees, before.nr_frees);
 	KTEST_EXPECT_EQ(test, after.bad_input, before.bad_input);
@@ -67,7 +59,7 @@ static void zero_size_and_null(struct ktest *test)
 /* Allocate @size bytes, check ksize and alignment, write it all, free it. */
 static void sweep_one(struct ktest *test, size_t size)
 {
-	struct kmalloc_stats before = stats(), during;
+	struct kmalloc_stats before = kmalloc_stats_now(), during;
 	unsigned char *p = kmalloc(size, GFP_KERNEL);
 
 	KTEST_ASSERT_NOT_NULL_MSG(test, p, "kmalloc(%zu)", size);
@@ -77,13 +69,13 @@ static void sweep_one(struct ktest *test, size_t size)
 	memset(p, 0xa5, size);
 	p[0] = 1;
 	p[size - 1] = 2;
-	during = stats();
+	during = kmalloc_stats_now();
 	KTEST_EXPECT_EQ(test, during.nr_allocs, before.nr_allocs + 1);
 	KTEST_EXPECT_GE(test, during.live_bytes, before.live_bytes + size);
 	KTEST_EXPECT_EQ(test, p[0], size == 1 ? 2 : 1);
 	KTEST_EXPECT_EQ(test, p[size - 1], 2);
 	kfree(p);
-	KTEST_EXPECT_EQ(test, stats().live_bytes, before.live_bytes);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().live_bytes, before.live_bytes);
 }
 
 static void size_sweep(struct ktest *test)
@@ -239,20 +231,20 @@ static void zeroing(struct ktest *test)
 
 static void overflow_and_too_big(struct ktest *test)
 {
-	struct kmalloc_stats before = stats(), after;
+	struct kmalloc_stats before = kmalloc_stats_now(), after;
 
 	/* Overflowing products: NULL, no warning, not counted as failures. */
 	KTEST_EXPECT_NULL(test, kcalloc(SIZE_MAX / 2 + 1, 2, GFP_KERNEL));
 	KTEST_EXPECT_NULL(test, kmalloc_array(1UL << 16, 1UL << 16, GFP_KERNEL));
 	KTEST_EXPECT_NULL(test, kcalloc(3, SIZE_MAX / 3 + 1, GFP_KERNEL));
-	after = stats();
+	after = kmalloc_stats_now();
 	KTEST_EXPECT_EQ(test, after.failed_allocs, before.failed_allocs);
 	/* Sizes near SIZE_MAX: NULL, counted. */
 	KTEST_EXPECT_NULL(test, kmalloc(SIZE_MAX, NOWARN));
 	KTEST_EXPECT_NULL(test, kmalloc(SIZE_MAX - 7, NOWARN));
 	KTEST_EXPECT_NULL(test, kmalloc(KMALLOC_MAX_SIZE + 1, NOWARN));
 	KTEST_EXPECT_NULL(test, kzalloc(KMALLOC_MAX_SIZE, NOWARN));
-	after = stats();
+	after = kmalloc_stats_now();
 	KTEST_EXPECT_EQ(test, after.failed_allocs, before.failed_allocs + 4);
 	KTEST_EXPECT_EQ(test, after.nr_allocs, before.nr_allocs);
 	KTEST_EXPECT_EQ(test, after.live_bytes, before.live_bytes);
@@ -297,7 +289,7 @@ static void kmem_cache_with_ctor(struct ktest *test)
 	enum { N = 200 };
 	struct kmem_cache *s;
 	struct ctor_obj *objs[N];
-	struct kmalloc_stats before = stats();
+	struct kmalloc_stats before = kmalloc_stats_now();
 
 	ctor_calls = 0;
 	s = kmem_cache_create("ktest_ctor", sizeof(struct ctor_obj), 0, 0,
@@ -323,7 +315,7 @@ static void kmem_cache_with_ctor(struct ktest *test)
 	KTEST_EXPECT_PTR_EQ(test, memchr_inv(objs[0], 0, sizeof(struct ctor_obj)), NULL);
 	kmem_cache_free(s, objs[0]);
 	kmem_cache_destroy(s);
-	KTEST_EXPECT_EQ(test, stats().live_bytes, before.live_bytes);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().live_bytes, before.live_bytes);
 }
 
 static void kmem_cache_alignment(struct ktest *test)
@@ -366,7 +358,7 @@ static void kmem_cache_alignment(struct ktest *test)
 static void pages_at_orders(struct ktest *test)
 {
 	static const unsigned int orders[] = { 0, 1, 2, 3, 5, 8, 10 };
-	struct kmalloc_stats before = stats();
+	struct kmalloc_stats before = kmalloc_stats_now();
 
 	for (unsigned int k = 0; k < ARRAY_SIZE(orders); k++) {
 		unsigned int order = orders[k];
@@ -378,10 +370,10 @@ static void pages_at_orders(struct ktest *test)
 		KTEST_EXPECT_EQ(test, (unsigned long)a % PAGE_SIZE, 0);
 		KTEST_EXPECT_PTR_EQ(test, virt_to_page(a), page);
 		KTEST_EXPECT_TRUE(test, pfn_valid(page_to_pfn(page) + (1U << order) - 1));
-		KTEST_EXPECT_EQ(test, stats().live_objects, before.live_objects + 1);
+		KTEST_EXPECT_EQ(test, kmalloc_stats_now().live_objects, before.live_objects + 1);
 		memset(a, 0x77, PAGE_SIZE << order);
 		__free_pages(page, order);
-		KTEST_EXPECT_EQ(test, stats().live_objects, before.live_objects);
+		KTEST_EXPECT_EQ(test, kmalloc_stats_now().live_objects, before.live_objects);
 	}
 	unsigned long z = get_zeroed_page(GFP_KERNEL);
 
@@ -393,7 +385,7 @@ static void pages_at_orders(struct ktest *test)
 	KTEST_EXPECT_PTR_EQ(test, memchr_inv((void *)z, 0, PAGE_SIZE << 3), NULL);
 	free_pages(z, 3);
 	KTEST_EXPECT_NULL(test, alloc_pages(NOWARN, MAX_ORDER));
-	KTEST_EXPECT_EQ(test, stats().live_bytes, before.live_bytes);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().live_bytes, before.live_bytes);
 }
 
 /*
@@ -434,10 +426,10 @@ static void out_of_memory_and_recovery(struct ktest *test)
 	if (!backend_info.reuses_memory)
 		ktest_skip(test, "%s never reuses memory: exhausting it would leave no heap for later tests",
 			   backend_info.name);
-	before = stats();
+	before = kmalloc_stats_now();
 	for (unsigned int k = 0; k < ARRAY_SIZE(sizes); k++)
 		list = fill_heap(sizes[k], &count[k], list);
-	full = stats();
+	full = kmalloc_stats_now();
 	KTEST_EXPECT_GT(test, count[0], 0);
 	KTEST_EXPECT_GE(test, full.failed_allocs, before.failed_allocs + ARRAY_SIZE(sizes));
 	KTEST_EXPECT_GT(test, full.live_bytes, before.live_bytes + (16UL << 20));
@@ -445,7 +437,7 @@ static void out_of_memory_and_recovery(struct ktest *test)
 		   count[0], count[1], count[2], count[3]);
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 	free_list(list);
-	after = stats();
+	after = kmalloc_stats_now();
 	KTEST_EXPECT_EQ(test, after.live_objects, before.live_objects);
 	KTEST_EXPECT_EQ(test, after.live_bytes, before.live_bytes);
 	KTEST_EXPECT_EQ(test, after.bad_input, before.bad_input);
@@ -464,7 +456,7 @@ static void out_of_memory_and_recovery(struct ktest *test)
 		KTEST_EXPECT_EQ_MSG(test, again, count[k], "size %zu", sizes[k]);
 	}
 	free_list(list);
-	KTEST_EXPECT_EQ(test, stats().live_bytes, before.live_bytes);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().live_bytes, before.live_bytes);
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
 
@@ -533,7 +525,7 @@ static void random_stress(struct ktest *test)
 		ktest_info(test, "%s never reuses memory: sizes capped at %zu bytes",
 			   backend_info.name, cap);
 	prandom_seed_state(&rnd, test_seed);
-	base = stats();
+	base = kmalloc_stats_now();
 	kmalloc_reset_peaks();
 	for (ops = 0; ops < STRESS_OPS; ops++) {
 		struct slot *s = &slots[prandom_u32_below(&rnd, STRESS_SLOTS)];
@@ -595,7 +587,7 @@ static void random_stress(struct ktest *test)
 		if (ops % 5000 == 4999) {
 			int errors = kmalloc_validate();
 
-			st = stats();
+			st = kmalloc_stats_now();
 			if (errors && bad++ < 5)
 				KTEST_FAIL(test, "op %lu: validate found %d violations", ops, errors);
 			if (st.live_objects != base.live_objects + nlive && bad++ < 5)
@@ -603,7 +595,7 @@ static void random_stress(struct ktest *test)
 					   ops, st.live_objects, base.live_objects + nlive);
 		}
 	}
-	st = stats();
+	st = kmalloc_stats_now();
 	ktest_info(test, "%lu ops, seed %u: peak %lu objects, %lu KiB live; pages held %lu before, peak %lu (+%lu KiB); %lu failed",
 		   ops, test_seed, st.peak_live_objects, st.peak_live_bytes >> 10,
 		   base.pages_held, st.peak_pages_held,
@@ -617,7 +609,7 @@ static void random_stress(struct ktest *test)
 			slot_release(cache, &slots[i]);
 		}
 	KTEST_EXPECT_EQ(test, bad, 0);
-	st = stats();
+	st = kmalloc_stats_now();
 	KTEST_EXPECT_EQ(test, st.live_objects, base.live_objects);
 	KTEST_EXPECT_EQ(test, st.live_bytes, base.live_bytes);
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
@@ -661,7 +653,7 @@ static void require(struct ktest *test, unsigned int what, const char *name)
 /* After a bad operation: reported once, live statistics untouched. */
 static void expect_reported(struct ktest *test, const struct kmalloc_stats *before)
 {
-	struct kmalloc_stats after = stats();
+	struct kmalloc_stats after = kmalloc_stats_now();
 
 	KTEST_EXPECT_EQ(test, after.bad_input, before->bad_input + 1);
 	KTEST_EXPECT_EQ(test, after.live_objects, before->live_objects);
@@ -695,7 +687,7 @@ static void double_free(struct ktest *test)
 	p = kmalloc(64, GFP_KERNEL);
 	KTEST_ASSERT_NOT_NULL(test, p);
 	kfree(p);
-	before = stats();
+	before = kmalloc_stats_now();
 	kfree(p);
 	expect_reported(test, &before);
 	expect_heap_usable(test);
@@ -709,13 +701,13 @@ static void foreign_pointer(struct ktest *test)
 	u64 on_stack[4] = { 0 };
 
 	require(test, KMALLOC_DETECTS_FOREIGN, "a pointer it never handed out");
-	before = stats();
+	before = kmalloc_stats_now();
 	kfree(&not_from_the_heap[2]);
 	expect_reported(test, &before);
-	before = stats();
+	before = kmalloc_stats_now();
 	kfree(&on_stack[1]);
 	expect_reported(test, &before);
-	before = stats();
+	before = kmalloc_stats_now();
 	kfree((void *)0xfffff000);
 	expect_reported(test, &before);
 	KTEST_EXPECT_EQ(test, on_stack[1] + not_from_the_heap[2], 0);
@@ -730,10 +722,10 @@ static void interior_pointer(struct ktest *test)
 	require(test, KMALLOC_DETECTS_INTERIOR, "an interior pointer");
 	p = kzalloc(256, GFP_KERNEL);
 	KTEST_ASSERT_NOT_NULL(test, p);
-	before = stats();
+	before = kmalloc_stats_now();
 	kfree(p + 64);
 	expect_reported(test, &before);
-	before = stats();
+	before = kmalloc_stats_now();
 	kfree(p + 8);
 	expect_reported(test, &before);
 	kfree(p);
@@ -752,15 +744,15 @@ static void overwritten_header(struct ktest *test)
 	KTEST_ASSERT_NOT_NULL(test, p);
 	memcpy(saved, p - hb, hb);
 	memset(p - hb, 0xa5, hb);
-	before = stats();
+	before = kmalloc_stats_now();
 	kfree(p);
 	expect_reported(test, &before);
 	memcpy(p - hb, saved, hb); /* repair, then the real free works */
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
-	before = stats();
+	before = kmalloc_stats_now();
 	kfree(p);
-	KTEST_EXPECT_EQ(test, stats().nr_frees, before.nr_frees + 1);
-	KTEST_EXPECT_EQ(test, stats().bad_input, before.bad_input);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().nr_frees, before.nr_frees + 1);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, before.bad_input);
 	expect_heap_usable(test);
 }
 
@@ -776,9 +768,9 @@ static void write_past_end(struct ktest *test)
 	p = kmalloc(24, GFP_KERNEL);
 	KTEST_ASSERT_NOT_NULL(test, p);
 	p[ksize(p)] = 0x42; /* one byte past the usable size */
-	before = stats();
+	before = kmalloc_stats_now();
 	kfree(p); /* reported, red zone repaired, object freed */
-	after = stats();
+	after = kmalloc_stats_now();
 	KTEST_EXPECT_EQ(test, after.bad_input, before.bad_input + 1);
 	KTEST_EXPECT_EQ(test, after.nr_frees, before.nr_frees + 1);
 	expect_heap_usable(test);
@@ -791,15 +783,15 @@ static void bad_page_free(struct ktest *test)
 	void *p;
 
 	KTEST_ASSERT_NOT_NULL(test, page);
-	before = stats();
+	before = kmalloc_stats_now();
 	__free_pages(page, 1); /* wrong order */
 	expect_reported(test, &before);
-	before = stats();
+	before = kmalloc_stats_now();
 	free_pages(0xfffff000, 0); /* not memory at all */
 	expect_reported(test, &before);
 	__free_pages(page, 2);
 	if (backend_info.detects & KMALLOC_DETECTS_DOUBLE_FREE) {
-		before = stats();
+		before = kmalloc_stats_now();
 		__free_pages(page, 2);
 		expect_reported(test, &before);
 	}
@@ -807,7 +799,7 @@ static void bad_page_free(struct ktest *test)
 	p = (void *)__get_free_pages(GFP_KERNEL, 0);
 	KTEST_ASSERT_NOT_NULL(test, p);
 	if (backend_info.detects & KMALLOC_DETECTS_FOREIGN) {
-		before = stats();
+		before = kmalloc_stats_now();
 		kfree(p);
 		expect_reported(test, &before);
 	}

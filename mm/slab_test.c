@@ -10,22 +10,6 @@
 #include "internal.h"
 #include "slab_cache.h"
 
-static unsigned long bad_inputs(void)
-{
-	struct kmalloc_stats st;
-
-	kmalloc_get_stats(&st);
-	return st.bad_input;
-}
-
-static unsigned long pages_held(void)
-{
-	struct kmalloc_stats st;
-
-	kmalloc_get_stats(&st);
-	return st.pages_held;
-}
-
 /* Each size goes to the smallest class that holds it. */
 static void slab_size_classes(struct ktest *test)
 {
@@ -56,7 +40,7 @@ static void slab_large_kmalloc_ksize(struct ktest *test)
 		{ 2049, 4096 }, { 4096, 4096 }, { 4097, 8192 },
 		{ 5000, 8192 }, { 65536, 65536 }, { 1 << 20, 1 << 20 },
 	};
-	unsigned long held = pages_held();
+	unsigned long held = kmalloc_stats_now().pages_held;
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(map); i++) {
 		char *p = kmalloc(map[i][0], GFP_KERNEL);
@@ -65,9 +49,9 @@ static void slab_large_kmalloc_ksize(struct ktest *test)
 		KTEST_EXPECT_EQ(test, ksize(p), map[i][1]);
 		KTEST_EXPECT_EQ(test, (unsigned long)p & (PAGE_SIZE - 1), 0UL);
 		KTEST_EXPECT_TRUE(test, PageLargeKmalloc(virt_to_page(p)));
-		KTEST_EXPECT_EQ(test, pages_held(), held + map[i][1] / PAGE_SIZE);
+		KTEST_EXPECT_EQ(test, kmalloc_stats_now().pages_held, held + map[i][1] / PAGE_SIZE);
 		kfree(p);
-		KTEST_EXPECT_EQ(test, pages_held(), held);
+		KTEST_EXPECT_EQ(test, kmalloc_stats_now().pages_held, held);
 	}
 }
 
@@ -94,20 +78,20 @@ static void slab_transitions(struct ktest *test)
 	KTEST_ASSERT_LE(test, objs, OBJS);
 	KTEST_ASSERT_GE(test, objs, 2);
 	KTEST_ASSERT_EQ(test, c->order, 0u);
-	held = pages_held();
+	held = kmalloc_stats_now().pages_held;
 
 	obj[0] = kmem_cache_alloc(s, GFP_KERNEL);
 	slab_count_states(c, &full, &partial, &empty);
 	KTEST_EXPECT_EQ(test, partial, 1u);
 	KTEST_EXPECT_EQ(test, full + empty, 0u);
-	KTEST_EXPECT_EQ(test, pages_held(), held + 1);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().pages_held, held + 1);
 
 	for (int i = 1; i < NSLABS * objs; i++)
 		obj[i] = kmem_cache_alloc(s, GFP_KERNEL);
 	slab_count_states(c, &full, &partial, &empty);
 	KTEST_EXPECT_EQ(test, full, (unsigned int)NSLABS);
 	KTEST_EXPECT_EQ(test, c->nr_full, NSLABS - 1u); /* + current slab */
-	KTEST_EXPECT_EQ(test, pages_held(), held + NSLABS);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().pages_held, held + NSLABS);
 	/* Objects of one slab share its page, laid out by the stride. */
 	KTEST_EXPECT_TRUE(test, virt_to_page(obj[0]) == virt_to_page(obj[objs - 1]));
 
@@ -120,13 +104,13 @@ static void slab_transitions(struct ktest *test)
 		kmem_cache_free(s, obj[i]);
 	KTEST_EXPECT_EQ(test, c->nr_partial, 0u);
 	KTEST_EXPECT_EQ(test, c->nr_empty, min(1u, (unsigned int)SLAB_MAX_EMPTY));
-	KTEST_EXPECT_EQ(test, pages_held(),
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().pages_held,
 			held + NSLABS - (SLAB_MAX_EMPTY ? 0 : 1));
 	/* A second empty slab is one too many: it goes back to buddy. */
 	for (int i = objs; i < 2 * objs; i++)
 		kmem_cache_free(s, obj[i]);
 	KTEST_EXPECT_EQ(test, c->nr_empty, (unsigned int)SLAB_MAX_EMPTY);
-	KTEST_EXPECT_EQ(test, pages_held(), held + NSLABS - 2 + SLAB_MAX_EMPTY);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().pages_held, held + NSLABS - 2 + SLAB_MAX_EMPTY);
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 
 	for (int i = 2 * objs; i < NSLABS * objs; i++)
@@ -136,7 +120,7 @@ static void slab_transitions(struct ktest *test)
 	KTEST_EXPECT_LE(test, c->nr_slabs, 1u + SLAB_MAX_EMPTY);
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 	kmem_cache_destroy(s);
-	KTEST_EXPECT_EQ(test, pages_held(), held);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().pages_held, held);
 }
 
 static unsigned int ctor_calls;
@@ -173,17 +157,17 @@ static void slab_ctor_once_per_object(struct ktest *test)
 static void slab_bad_input(struct ktest *test)
 {
 	static char not_heap[16];
-	unsigned long bad = bad_inputs();
+	unsigned long bad = kmalloc_stats_now().bad_input;
 	char *p = kmalloc(64, GFP_KERNEL), *q;
 
 	KTEST_ASSERT_NOT_NULL(test, p);
 	kfree(p + 8); /* interior pointer */
-	KTEST_EXPECT_EQ(test, bad_inputs(), bad + 1);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, bad + 1);
 	kfree(not_heap); /* never handed out */
-	KTEST_EXPECT_EQ(test, bad_inputs(), bad + 2);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, bad + 2);
 	kfree(p);
 	kfree(p); /* double free: p heads its slab's free list */
-	KTEST_EXPECT_EQ(test, bad_inputs(), bad + 3);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, bad + 3);
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 	/* The slab is intact: p comes back once, not twice. */
 	p = kmalloc(64, GFP_KERNEL);
@@ -195,10 +179,10 @@ static void slab_bad_input(struct ktest *test)
 	p = kmalloc(10000, GFP_KERNEL);
 	KTEST_ASSERT_NOT_NULL(test, p);
 	kfree(p + PAGE_SIZE); /* inside a large kmalloc */
-	KTEST_EXPECT_EQ(test, bad_inputs(), bad + 4);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, bad + 4);
 	kfree(p);
 	kfree(p); /* its pages are free now */
-	KTEST_EXPECT_EQ(test, bad_inputs(), bad + 5);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, bad + 5);
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
 
@@ -210,7 +194,7 @@ static void slab_bad_input(struct ktest *test)
  */
 static void slab_fast_path_checks(struct ktest *test)
 {
-	unsigned long bad = bad_inputs();
+	unsigned long bad = kmalloc_stats_now().bad_input;
 	const struct slab_cache *c48;
 	char *p, *tail;
 
@@ -242,18 +226,18 @@ static void slab_fast_path_checks(struct ktest *test)
 	KTEST_ASSERT_NOT_NULL(test, p);
 	tail = (char *)((unsigned long)p & PAGE_MASK) + c48->slab_used;
 	kfree(tail);
-	KTEST_EXPECT_EQ(test, bad_inputs(), bad + 1);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, bad + 1);
 	kfree(p + 1);
-	KTEST_EXPECT_EQ(test, bad_inputs(), bad + 2);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, bad + 2);
 	kfree(p);
-	KTEST_EXPECT_EQ(test, bad_inputs(), bad + 2);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, bad + 2);
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
 
 /* With poisoning, a double free deep in the free list is found too. */
 static void slab_double_free_poisoned(struct ktest *test)
 {
-	unsigned long bad = bad_inputs();
+	unsigned long bad = kmalloc_stats_now().bad_input;
 	void *a, *b;
 
 	if (!IS_ENABLED(CONFIG_KMALLOC_POISON))
@@ -263,14 +247,14 @@ static void slab_double_free_poisoned(struct ktest *test)
 	kfree(a);
 	kfree(b); /* a is no longer the free list head */
 	kfree(a);
-	KTEST_EXPECT_EQ(test, bad_inputs(), bad + 1);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, bad + 1);
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
 
 /* With redzones, a write past the class size is reported at kfree. */
 static void slab_redzone_overwrite(struct ktest *test)
 {
-	unsigned long bad = bad_inputs();
+	unsigned long bad = kmalloc_stats_now().bad_input;
 	char *p;
 
 	if (!IS_ENABLED(CONFIG_KMALLOC_REDZONE))
@@ -279,7 +263,7 @@ static void slab_redzone_overwrite(struct ktest *test)
 	KTEST_ASSERT_NOT_NULL(test, p);
 	p[64] = 0; /* one past the end */
 	kfree(p);
-	KTEST_EXPECT_EQ(test, bad_inputs(), bad + 1);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, bad + 1);
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
 

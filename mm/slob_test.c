@@ -10,22 +10,6 @@
 #include "internal.h"
 #include "slob.h"
 
-static unsigned long bad_inputs(void)
-{
-	struct kmalloc_stats st;
-
-	kmalloc_get_stats(&st);
-	return st.bad_input;
-}
-
-static unsigned long pages_held(void)
-{
-	struct kmalloc_stats st;
-
-	kmalloc_get_stats(&st);
-	return st.pages_held;
-}
-
 static bool page_on_list(struct page *page, unsigned int l)
 {
 	struct page *pos;
@@ -78,7 +62,7 @@ static void slob_chooses_lists(struct ktest *test)
  */
 static void slob_coalesces_and_frees_pages(struct ktest *test)
 {
-	unsigned long held = pages_held();
+	unsigned long held = kmalloc_stats_now().pages_held;
 	char *a = kmalloc(2000, GFP_KERNEL), *b = kmalloc(2000, GFP_KERNEL);
 
 	KTEST_ASSERT_NOT_NULL(test, a);
@@ -91,11 +75,11 @@ static void slob_coalesces_and_frees_pages(struct ktest *test)
 	/* Each object takes its header unit plus its rounded size. */
 	KTEST_EXPECT_EQ(test, virt_to_page(a)->slob_units,
 			(int)(SLOB_PAGE_UNITS - 2 * (2000 / SLOB_UNIT + 1)));
-	KTEST_EXPECT_EQ(test, pages_held(), held + 1);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().pages_held, held + 1);
 	kfree(a);
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 	kfree(b);
-	KTEST_EXPECT_EQ(test, pages_held(), held);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().pages_held, held);
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
 
@@ -139,24 +123,24 @@ static void slob_power_of_two_alignment(struct ktest *test)
 static void slob_bad_input(struct ktest *test)
 {
 	static char not_heap[16];
-	unsigned long bad = bad_inputs();
+	unsigned long bad = kmalloc_stats_now().bad_input;
 	char *p = kmalloc(100, GFP_KERNEL), *q = kmalloc(100, GFP_KERNEL);
 	u32 saved[2];
 
 	KTEST_ASSERT_NOT_NULL(test, p);
 	KTEST_ASSERT_NOT_NULL(test, q);
 	kfree(p + 16); /* interior pointer */
-	KTEST_EXPECT_EQ(test, bad_inputs(), bad + 1);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, bad + 1);
 	kfree(not_heap); /* never handed out */
-	KTEST_EXPECT_EQ(test, bad_inputs(), bad + 2);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, bad + 2);
 	memcpy(saved, p - 8, 8);
 	memset(p - 8, 0x41, 8); /* header overwritten */
 	kfree(p);
-	KTEST_EXPECT_EQ(test, bad_inputs(), bad + 3);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, bad + 3);
 	memcpy(p - 8, saved, 8);
 	kfree(p);
 	kfree(p); /* double free */
-	KTEST_EXPECT_EQ(test, bad_inputs(), bad + 4);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, bad + 4);
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 	kfree(q);
 	p = kmalloc(100, GFP_KERNEL);
@@ -169,7 +153,7 @@ static void slob_bad_input(struct ktest *test)
 static void slob_cache_objects_have_no_header(struct ktest *test)
 {
 	struct kmem_cache *s = kmem_cache_create("wb_slob24", 24, 0, 0, NULL);
-	unsigned long bad = bad_inputs();
+	unsigned long bad = kmalloc_stats_now().bad_input;
 	char *a, *b;
 
 	KTEST_ASSERT_NOT_NULL(test, s);
@@ -180,7 +164,7 @@ static void slob_cache_objects_have_no_header(struct ktest *test)
 	KTEST_EXPECT_EQ(test, (long)(b > a ? b - a : a - b), 24L);
 	kmem_cache_free(s, a);
 	kmem_cache_free(s, a); /* double free: a lies in a free block */
-	KTEST_EXPECT_EQ(test, bad_inputs(), bad + 1);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, bad + 1);
 	kmem_cache_free(s, b);
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 	kmem_cache_destroy(s);

@@ -203,18 +203,24 @@ void ktest_abort(struct ktest *test, enum ktest_abort why)
 	longjmp(*test->abort_env, why);
 }
 
+static void ktest_vmark_skipped(struct ktest *test, const char *fmt,
+				va_list ap)
+{
+	vscnprintf(test->status_comment, sizeof(test->status_comment), fmt,
+		   ap);
+	ktap_clean(test->status_comment, false);
+	/* A failure is never hidden by a later skip. */
+	if (test->status != KTEST_FAILURE)
+		test->status = KTEST_SKIPPED;
+}
+
 void ktest_mark_skipped(struct ktest *test, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vscnprintf(test->status_comment, sizeof(test->status_comment), fmt,
-		   ap);
+	ktest_vmark_skipped(test, fmt, ap);
 	va_end(ap);
-	ktap_clean(test->status_comment, false);
-	/* A failure is never hidden by a later skip. */
-	if (test->status != KTEST_FAILURE)
-		test->status = KTEST_SKIPPED;
 }
 
 void ktest_skip(struct ktest *test, const char *fmt, ...)
@@ -222,12 +228,8 @@ void ktest_skip(struct ktest *test, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vscnprintf(test->status_comment, sizeof(test->status_comment), fmt,
-		   ap);
+	ktest_vmark_skipped(test, fmt, ap);
 	va_end(ap);
-	ktap_clean(test->status_comment, false);
-	if (test->status != KTEST_FAILURE)
-		test->status = KTEST_SKIPPED;
 	ktest_abort(test, KTEST_ABORT_SKIP);
 }
 
