@@ -99,8 +99,10 @@ struct ktest_case {
  * KTEST_CASE - a test case running @test_name
  * @test_name: a function void test_name(struct ktest *test)
  */
-#define KTEST_CASE(test_name) \
-	{ .run_case = test_name, .name = #test_name }
+#define KTEST_CASE(test_name)                             \
+	{                                                 \
+		.run_case = test_name, .name = #test_name \
+	}
 
 /**
  * KTEST_CASE_PARAM - a case run once per parameter from @gen_params
@@ -109,17 +111,22 @@ struct ktest_case {
  *
  * Each parameter is reported as its own result in a nested subtest.
  */
-#define KTEST_CASE_PARAM(test_name, gen_params)                            \
-	{ .run_case = test_name, .name = #test_name,                      \
-	  .generate_params = gen_params }
+#define KTEST_CASE_PARAM(test_name, gen_params)            \
+	{                                                  \
+		.run_case = test_name, .name = #test_name, \
+		.generate_params = gen_params              \
+	}
 
 /**
  * KTEST_CASE_TIMEOUT - a case with its own timeout
  * @test_name: the test function
  * @seconds: seconds of guest time (jiffies / HZ) before it is stopped
  */
-#define KTEST_CASE_TIMEOUT(test_name, seconds) \
-	{ .run_case = test_name, .name = #test_name, .timeout = (seconds) }
+#define KTEST_CASE_TIMEOUT(test_name, seconds)             \
+	{                                                  \
+		.run_case = test_name, .name = #test_name, \
+		.timeout = (seconds)                       \
+	}
 
 /**
  * struct ktest_suite - a named group of cases
@@ -149,8 +156,8 @@ struct ktest_suite {
  * Places a pointer in the .ktest_suites linker section. Suites run in link
  * order (the order of the Kbuild lines), or shuffled with ktest.shuffle=1.
  */
-#define KTEST_SUITE(suite)                                                 \
-	static struct ktest_suite *const __ktest_suite_##suite __used        \
+#define KTEST_SUITE(suite)                                            \
+	static struct ktest_suite *const __ktest_suite_##suite __used \
 		__section(".ktest_suites") __aligned(4) = &(suite)
 
 /**
@@ -172,9 +179,9 @@ struct ktest {
 	struct ktest_suite *suite;
 	enum ktest_status status;
 	char status_comment[KTEST_STATUS_COMMENT_SIZE];
-	const char *indent;	/* "    " for cases, "        " for params */
+	const char *indent; /* "    " for cases, "        " for params */
 	bool allow_leak;
-	jmp_buf *abort_env;	/* where assertions and faults jump to */
+	jmp_buf *abort_env; /* where assertions and faults jump to */
 	unsigned int nr_resources;
 };
 
@@ -220,8 +227,8 @@ __printf(2, 3) void ktest_mark_skipped(struct ktest *test, const char *fmt,
  * Never returns (longjmp() to the runner); exit and deferred actions still
  * run.
  */
-__printf(2, 3) __noreturn void ktest_skip(struct ktest *test,
-					  const char *fmt, ...);
+__printf(2, 3) __noreturn
+	void ktest_skip(struct ktest *test, const char *fmt, ...);
 
 /**
  * ktest_printk - print a diagnostic line "# CASE: message" for @test
@@ -299,18 +306,18 @@ void ktest_allow_leak(struct ktest *test);
  *
  * test->param_value then points at an element of @array.
  */
-#define KTEST_ARRAY_PARAM(name, array, get_desc)                            \
-	static const void *name##_gen_params(const void *prev, char *desc)  \
-	{                                                                   \
-		typeof((array)[0]) *__next = prev ?                         \
-			((typeof(__next))prev) + 1 : (array);               \
-		void (*__get_desc)(typeof(__next), char *) = get_desc;      \
-		if (__next - (array) < (long)ARRAY_SIZE(array)) {           \
-			if (__get_desc)                                     \
-				__get_desc(__next, desc);                   \
-			return __next;                                      \
-		}                                                           \
-		return NULL;                                                \
+#define KTEST_ARRAY_PARAM(name, array, get_desc)                           \
+	static const void *name##_gen_params(const void *prev, char *desc) \
+	{                                                                  \
+		typeof((array)[0]) *__next =                               \
+			prev ? ((typeof(__next))prev) + 1 : (array);       \
+		void (*__get_desc)(typeof(__next), char *) = get_desc;     \
+		if (__next - (array) < (long)ARRAY_SIZE(array)) {          \
+			if (__get_desc)                                    \
+				__get_desc(__next, desc);                  \
+			return __next;                                     \
+		}                                                          \
+		return NULL;                                               \
 	}
 
 /**
@@ -319,17 +326,17 @@ void ktest_allow_leak(struct ktest *test);
  * @array: a static array of structures
  * @desc_member: a const char * member naming each element
  */
-#define KTEST_ARRAY_PARAM_DESC(name, array, desc_member)                    \
-	static const void *name##_gen_params(const void *prev, char *desc)  \
-	{                                                                   \
-		typeof((array)[0]) *__next = prev ?                         \
-			((typeof(__next))prev) + 1 : (array);               \
-		if (__next - (array) < (long)ARRAY_SIZE(array)) {           \
-			strscpy(desc, __next->desc_member,                  \
-					KTEST_PARAM_DESC_SIZE);             \
-			return __next;                                      \
-		}                                                           \
-		return NULL;                                                \
+#define KTEST_ARRAY_PARAM_DESC(name, array, desc_member)                   \
+	static const void *name##_gen_params(const void *prev, char *desc) \
+	{                                                                  \
+		typeof((array)[0]) *__next =                               \
+			prev ? ((typeof(__next))prev) + 1 : (array);       \
+		if (__next - (array) < (long)ARRAY_SIZE(array)) {          \
+			strscpy(desc, __next->desc_member,                 \
+				KTEST_PARAM_DESC_SIZE);                    \
+			return __next;                                     \
+		}                                                          \
+		return NULL;                                               \
 	}
 
 /* -- Expectations and assertions: the machinery ------------------------ */
@@ -349,22 +356,21 @@ struct ktest_loc {
 	const char *file;
 	int line;
 	enum ktest_assert_type type;
-	const char *op;		/* "==", "<" ..., or NULL for TRUE/FALSE */
-	const char *left;	/* the expressions as written */
+	const char *op; /* "==", "<" ..., or NULL for TRUE/FALSE */
+	const char *left; /* the expressions as written */
 	const char *right;
 };
-
 
 /* The failure paths (lib/ktest/assert.c). They return for expectations and
  * longjmp() for assertions; fmt is the optional _MSG message or NULL. */
 __printf(3, 4) void __ktest_fail(struct ktest *test,
-				 const struct ktest_loc *loc,
-				 const char *fmt, ...);
+				 const struct ktest_loc *loc, const char *fmt,
+				 ...);
 __printf(7, 8) void __ktest_fail_int(struct ktest *test,
 				     const struct ktest_loc *loc,
 				     unsigned long long left, bool left_signed,
-				     unsigned long long right, bool right_signed,
-				     const char *fmt, ...);
+				     unsigned long long right,
+				     bool right_signed, const char *fmt, ...);
 __printf(5, 6) void __ktest_fail_ptr(struct ktest *test,
 				     const struct ktest_loc *loc,
 				     const void *left, const void *right,
@@ -380,68 +386,73 @@ __printf(6, 7) void __ktest_fail_mem(struct ktest *test,
 bool __ktest_streq(const char *a, const char *b);
 bool __ktest_memeq(const void *a, const void *b, size_t size);
 
-#define __ktest_is_signed(x)                                               \
-	_Generic((x), char: ((char)-1 < 1), signed char: 1, short: 1,       \
-		 int: 1, long: 1, long long: 1, default: 0)
+#define __ktest_is_signed(x)                                            \
+	_Generic((x), char                                              \
+		 : ((char)-1 < 1), signed char : 1, short : 1, int : 1, \
+		   long : 1, long long : 1, default : 0)
 
-#define __KTEST_LOC(_type, _op, _left, _right)                              \
-	static const struct ktest_loc __loc = {                             \
-		.file = __FILE__, .line = __LINE__, .type = _type,          \
-		.op = _op, .left = _left, .right = _right,                  \
+#define __KTEST_LOC(_type, _op, _left, _right)  \
+	static const struct ktest_loc __loc = { \
+		.file = __FILE__,               \
+		.line = __LINE__,               \
+		.type = _type,                  \
+		.op = _op,                      \
+		.left = _left,                  \
+		.right = _right,                \
 	}
 
 /* fmt is the _MSG message; the plain forms pass ("%s", "") so that every
  * message keeps printf checking, and an empty message prints nothing. */
-#define __KTEST_BOOL(test, type, cond, want, text, fmt, ...)                \
-	do {                                                                \
-		__KTEST_LOC(type, NULL, text, want ? "true" : "false");     \
-		if ((bool)(cond) != (want))                                   \
-			__ktest_fail(test, &__loc, fmt, ##__VA_ARGS__);     \
+#define __KTEST_BOOL(test, type, cond, want, text, fmt, ...)            \
+	do {                                                            \
+		__KTEST_LOC(type, NULL, text, want ? "true" : "false"); \
+		if ((bool)(cond) != (want))                             \
+			__ktest_fail(test, &__loc, fmt, ##__VA_ARGS__); \
 	} while (0)
 
-#define __KTEST_INT(test, type, left, op, right, ltext, rtext, fmt, ...)                  \
-	do {                                                                \
-		const __auto_type __l = (left);                             \
-		const __auto_type __r = (right);                            \
-		__KTEST_LOC(type, #op, ltext, rtext);                       \
-		if (!(__l op __r))                                          \
-			__ktest_fail_int(test, &__loc,                      \
-					 (unsigned long long)__l,           \
-					 __ktest_is_signed(__l),            \
-					 (unsigned long long)__r,           \
-					 __ktest_is_signed(__r),            \
-					 fmt, ##__VA_ARGS__);               \
+#define __KTEST_INT(test, type, left, op, right, ltext, rtext, fmt, ...) \
+	do {                                                             \
+		const __auto_type __l = (left);                          \
+		const __auto_type __r = (right);                         \
+		__KTEST_LOC(type, #op, ltext, rtext);                    \
+		if (!(__l op __r))                                       \
+			__ktest_fail_int(test, &__loc,                   \
+					 (unsigned long long)__l,        \
+					 __ktest_is_signed(__l),         \
+					 (unsigned long long)__r,        \
+					 __ktest_is_signed(__r), fmt,    \
+					 ##__VA_ARGS__);                 \
 	} while (0)
 
-#define __KTEST_PTR(test, type, left, op, right, ltext, rtext, fmt, ...)           \
-	do {                                                                \
-		const void *const __l = (left);                             \
-		const void *const __r = (right);                            \
-		__KTEST_LOC(type, #op, ltext, rtext);                       \
-		if (!(__l op __r))                                          \
-			__ktest_fail_ptr(test, &__loc, __l, __r, fmt,       \
-					 ##__VA_ARGS__);                    \
+#define __KTEST_PTR(test, type, left, op, right, ltext, rtext, fmt, ...) \
+	do {                                                             \
+		const void *const __l = (left);                          \
+		const void *const __r = (right);                         \
+		__KTEST_LOC(type, #op, ltext, rtext);                    \
+		if (!(__l op __r))                                       \
+			__ktest_fail_ptr(test, &__loc, __l, __r, fmt,    \
+					 ##__VA_ARGS__);                 \
 	} while (0)
 
-#define __KTEST_STR(test, type, left, want, right, ltext, rtext, fmt, ...)                \
-	do {                                                                \
-		const char *const __l = (left);                             \
-		const char *const __r = (right);                            \
-		__KTEST_LOC(type, want ? "==" : "!=", ltext, rtext);        \
-		if (__ktest_streq(__l, __r) != (want))                      \
-			__ktest_fail_str(test, &__loc, __l, __r, fmt,       \
-					 ##__VA_ARGS__);                    \
+#define __KTEST_STR(test, type, left, want, right, ltext, rtext, fmt, ...) \
+	do {                                                               \
+		const char *const __l = (left);                            \
+		const char *const __r = (right);                           \
+		__KTEST_LOC(type, want ? "==" : "!=", ltext, rtext);       \
+		if (__ktest_streq(__l, __r) != (want))                     \
+			__ktest_fail_str(test, &__loc, __l, __r, fmt,      \
+					 ##__VA_ARGS__);                   \
 	} while (0)
 
-#define __KTEST_MEM(test, type, left, right, size, ltext, rtext, fmt, ...)                \
-	do {                                                                \
-		const void *const __l = (left);                             \
-		const void *const __r = (right);                            \
-		const size_t __n = (size);                                  \
-		__KTEST_LOC(type, "==", ltext, rtext);                      \
-		if (!__ktest_memeq(__l, __r, __n))                          \
-			__ktest_fail_mem(test, &__loc, __l, __r, __n, fmt,  \
-					 ##__VA_ARGS__);                    \
+#define __KTEST_MEM(test, type, left, right, size, ltext, rtext, fmt, ...) \
+	do {                                                               \
+		const void *const __l = (left);                            \
+		const void *const __r = (right);                           \
+		const size_t __n = (size);                                 \
+		__KTEST_LOC(type, "==", ltext, rtext);                     \
+		if (!__ktest_memeq(__l, __r, __n))                         \
+			__ktest_fail_mem(test, &__loc, __l, __r, __n, fmt, \
+					 ##__VA_ARGS__);                   \
 	} while (0)
 
 /* -- Expectations (KTEST_EXPECT_*) -------------------------------------- */
@@ -451,15 +462,18 @@ bool __ktest_memeq(const void *a, const void *b, size_t size);
  * @test: the running case
  * @fmt: printf-style message
  */
-#define KTEST_FAIL(test, fmt, ...)                                          \
-	__KTEST_BOOL(test, KTEST_EXPECTATION, false, true, NULL,            \
-		     fmt, ##__VA_ARGS__)
+#define KTEST_FAIL(test, fmt, ...)                                    \
+	__KTEST_BOOL(test, KTEST_EXPECTATION, false, true, NULL, fmt, \
+		     ##__VA_ARGS__)
 
 /**
  * KTEST_SUCCEED - an expectation that always holds (for readability)
  * @test: the running case
  */
-#define KTEST_SUCCEED(test) do { (void)(test); } while (0)
+#define KTEST_SUCCEED(test)   \
+	do {                  \
+		(void)(test); \
+	} while (0)
 
 /**
  * KTEST_EXPECT_TRUE - expect @cond to be true
@@ -473,8 +487,8 @@ bool __ktest_memeq(const void *a, const void *b, size_t size);
  */
 #define KTEST_EXPECT_TRUE(test, cond) \
 	__KTEST_BOOL(test, KTEST_EXPECTATION, cond, true, #cond, "%s", "")
-#define KTEST_EXPECT_TRUE_MSG(test, cond, fmt, ...)                         \
-	__KTEST_BOOL(test, KTEST_EXPECTATION, cond, true, #cond, fmt,       \
+#define KTEST_EXPECT_TRUE_MSG(test, cond, fmt, ...)                   \
+	__KTEST_BOOL(test, KTEST_EXPECTATION, cond, true, #cond, fmt, \
 		     ##__VA_ARGS__)
 
 /**
@@ -484,8 +498,8 @@ bool __ktest_memeq(const void *a, const void *b, size_t size);
  */
 #define KTEST_EXPECT_FALSE(test, cond) \
 	__KTEST_BOOL(test, KTEST_EXPECTATION, cond, false, #cond, "%s", "")
-#define KTEST_EXPECT_FALSE_MSG(test, cond, fmt, ...)                        \
-	__KTEST_BOOL(test, KTEST_EXPECTATION, cond, false, #cond, fmt,      \
+#define KTEST_EXPECT_FALSE_MSG(test, cond, fmt, ...)                   \
+	__KTEST_BOOL(test, KTEST_EXPECTATION, cond, false, #cond, fmt, \
 		     ##__VA_ARGS__)
 
 /**
@@ -498,30 +512,42 @@ bool __ktest_memeq(const void *a, const void *b, size_t size);
  * printed in decimal and hex. KTEST_EXPECT_NE, _LT, _LE, _GT and _GE work
  * the same way with !=, <, <=, > and >=.
  */
-#define KTEST_EXPECT_EQ(test, left, right) \
-	__KTEST_INT(test, KTEST_EXPECTATION, left, ==, right, #left, #right, "%s", "")
-#define KTEST_EXPECT_EQ_MSG(test, left, right, fmt, ...) \
-	__KTEST_INT(test, KTEST_EXPECTATION, left, ==, right, #left, #right, fmt, ##__VA_ARGS__)
-#define KTEST_EXPECT_NE(test, left, right) \
-	__KTEST_INT(test, KTEST_EXPECTATION, left, !=, right, #left, #right, "%s", "")
-#define KTEST_EXPECT_NE_MSG(test, left, right, fmt, ...) \
-	__KTEST_INT(test, KTEST_EXPECTATION, left, !=, right, #left, #right, fmt, ##__VA_ARGS__)
-#define KTEST_EXPECT_LT(test, left, right) \
-	__KTEST_INT(test, KTEST_EXPECTATION, left, <, right, #left, #right, "%s", "")
-#define KTEST_EXPECT_LT_MSG(test, left, right, fmt, ...) \
-	__KTEST_INT(test, KTEST_EXPECTATION, left, <, right, #left, #right, fmt, ##__VA_ARGS__)
-#define KTEST_EXPECT_LE(test, left, right) \
-	__KTEST_INT(test, KTEST_EXPECTATION, left, <=, right, #left, #right, "%s", "")
-#define KTEST_EXPECT_LE_MSG(test, left, right, fmt, ...) \
-	__KTEST_INT(test, KTEST_EXPECTATION, left, <=, right, #left, #right, fmt, ##__VA_ARGS__)
-#define KTEST_EXPECT_GT(test, left, right) \
-	__KTEST_INT(test, KTEST_EXPECTATION, left, >, right, #left, #right, "%s", "")
-#define KTEST_EXPECT_GT_MSG(test, left, right, fmt, ...) \
-	__KTEST_INT(test, KTEST_EXPECTATION, left, >, right, #left, #right, fmt, ##__VA_ARGS__)
-#define KTEST_EXPECT_GE(test, left, right) \
-	__KTEST_INT(test, KTEST_EXPECTATION, left, >=, right, #left, #right, "%s", "")
-#define KTEST_EXPECT_GE_MSG(test, left, right, fmt, ...) \
-	__KTEST_INT(test, KTEST_EXPECTATION, left, >=, right, #left, #right, fmt, ##__VA_ARGS__)
+#define KTEST_EXPECT_EQ(test, left, right)                                   \
+	__KTEST_INT(test, KTEST_EXPECTATION, left, ==, right, #left, #right, \
+		    "%s", "")
+#define KTEST_EXPECT_EQ_MSG(test, left, right, fmt, ...)                     \
+	__KTEST_INT(test, KTEST_EXPECTATION, left, ==, right, #left, #right, \
+		    fmt, ##__VA_ARGS__)
+#define KTEST_EXPECT_NE(test, left, right)                                   \
+	__KTEST_INT(test, KTEST_EXPECTATION, left, !=, right, #left, #right, \
+		    "%s", "")
+#define KTEST_EXPECT_NE_MSG(test, left, right, fmt, ...)                     \
+	__KTEST_INT(test, KTEST_EXPECTATION, left, !=, right, #left, #right, \
+		    fmt, ##__VA_ARGS__)
+#define KTEST_EXPECT_LT(test, left, right)                                  \
+	__KTEST_INT(test, KTEST_EXPECTATION, left, <, right, #left, #right, \
+		    "%s", "")
+#define KTEST_EXPECT_LT_MSG(test, left, right, fmt, ...)                    \
+	__KTEST_INT(test, KTEST_EXPECTATION, left, <, right, #left, #right, \
+		    fmt, ##__VA_ARGS__)
+#define KTEST_EXPECT_LE(test, left, right)                                   \
+	__KTEST_INT(test, KTEST_EXPECTATION, left, <=, right, #left, #right, \
+		    "%s", "")
+#define KTEST_EXPECT_LE_MSG(test, left, right, fmt, ...)                     \
+	__KTEST_INT(test, KTEST_EXPECTATION, left, <=, right, #left, #right, \
+		    fmt, ##__VA_ARGS__)
+#define KTEST_EXPECT_GT(test, left, right)                                  \
+	__KTEST_INT(test, KTEST_EXPECTATION, left, >, right, #left, #right, \
+		    "%s", "")
+#define KTEST_EXPECT_GT_MSG(test, left, right, fmt, ...)                    \
+	__KTEST_INT(test, KTEST_EXPECTATION, left, >, right, #left, #right, \
+		    fmt, ##__VA_ARGS__)
+#define KTEST_EXPECT_GE(test, left, right)                                   \
+	__KTEST_INT(test, KTEST_EXPECTATION, left, >=, right, #left, #right, \
+		    "%s", "")
+#define KTEST_EXPECT_GE_MSG(test, left, right, fmt, ...)                     \
+	__KTEST_INT(test, KTEST_EXPECTATION, left, >=, right, #left, #right, \
+		    fmt, ##__VA_ARGS__)
 
 /**
  * KTEST_EXPECT_PTR_EQ - expect pointers @left == @right
@@ -531,16 +557,18 @@ bool __ktest_memeq(const void *a, const void *b, size_t size);
  *
  * KTEST_EXPECT_PTR_NE is the != form. Both print the pointers in hex.
  */
-#define KTEST_EXPECT_PTR_EQ(test, left, right) \
-	__KTEST_PTR(test, KTEST_EXPECTATION, left, ==, right, #left, #right, "%s", "")
-#define KTEST_EXPECT_PTR_EQ_MSG(test, left, right, fmt, ...)                \
-	__KTEST_PTR(test, KTEST_EXPECTATION, left, ==, right, #left, #right, fmt,  \
-		    ##__VA_ARGS__)
-#define KTEST_EXPECT_PTR_NE(test, left, right) \
-	__KTEST_PTR(test, KTEST_EXPECTATION, left, !=, right, #left, #right, "%s", "")
-#define KTEST_EXPECT_PTR_NE_MSG(test, left, right, fmt, ...)                \
-	__KTEST_PTR(test, KTEST_EXPECTATION, left, !=, right, #left, #right, fmt,  \
-		    ##__VA_ARGS__)
+#define KTEST_EXPECT_PTR_EQ(test, left, right)                               \
+	__KTEST_PTR(test, KTEST_EXPECTATION, left, ==, right, #left, #right, \
+		    "%s", "")
+#define KTEST_EXPECT_PTR_EQ_MSG(test, left, right, fmt, ...)                 \
+	__KTEST_PTR(test, KTEST_EXPECTATION, left, ==, right, #left, #right, \
+		    fmt, ##__VA_ARGS__)
+#define KTEST_EXPECT_PTR_NE(test, left, right)                               \
+	__KTEST_PTR(test, KTEST_EXPECTATION, left, !=, right, #left, #right, \
+		    "%s", "")
+#define KTEST_EXPECT_PTR_NE_MSG(test, left, right, fmt, ...)                 \
+	__KTEST_PTR(test, KTEST_EXPECTATION, left, !=, right, #left, #right, \
+		    fmt, ##__VA_ARGS__)
 
 /**
  * KTEST_EXPECT_NULL - expect the pointer @ptr to be NULL
@@ -549,15 +577,17 @@ bool __ktest_memeq(const void *a, const void *b, size_t size);
  *
  * KTEST_EXPECT_NOT_NULL is the opposite.
  */
-#define KTEST_EXPECT_NULL(test, ptr) \
-	__KTEST_PTR(test, KTEST_EXPECTATION, ptr, ==, NULL, #ptr, "NULL", "%s", "")
-#define KTEST_EXPECT_NULL_MSG(test, ptr, fmt, ...)                          \
-	__KTEST_PTR(test, KTEST_EXPECTATION, ptr, ==, NULL, #ptr, "NULL", fmt,    \
+#define KTEST_EXPECT_NULL(test, ptr)                                      \
+	__KTEST_PTR(test, KTEST_EXPECTATION, ptr, ==, NULL, #ptr, "NULL", \
+		    "%s", "")
+#define KTEST_EXPECT_NULL_MSG(test, ptr, fmt, ...)                             \
+	__KTEST_PTR(test, KTEST_EXPECTATION, ptr, ==, NULL, #ptr, "NULL", fmt, \
 		    ##__VA_ARGS__)
-#define KTEST_EXPECT_NOT_NULL(test, ptr) \
-	__KTEST_PTR(test, KTEST_EXPECTATION, ptr, !=, NULL, #ptr, "NULL", "%s", "")
-#define KTEST_EXPECT_NOT_NULL_MSG(test, ptr, fmt, ...)                      \
-	__KTEST_PTR(test, KTEST_EXPECTATION, ptr, !=, NULL, #ptr, "NULL", fmt,    \
+#define KTEST_EXPECT_NOT_NULL(test, ptr)                                  \
+	__KTEST_PTR(test, KTEST_EXPECTATION, ptr, !=, NULL, #ptr, "NULL", \
+		    "%s", "")
+#define KTEST_EXPECT_NOT_NULL_MSG(test, ptr, fmt, ...)                         \
+	__KTEST_PTR(test, KTEST_EXPECTATION, ptr, !=, NULL, #ptr, "NULL", fmt, \
 		    ##__VA_ARGS__)
 
 /**
@@ -569,16 +599,18 @@ bool __ktest_memeq(const void *a, const void *b, size_t size);
  * KTEST_EXPECT_STRNEQ expects them to differ. Both strings are printed,
  * quoted, on failure.
  */
-#define KTEST_EXPECT_STREQ(test, left, right) \
-	__KTEST_STR(test, KTEST_EXPECTATION, left, true, right, #left, #right, "%s", "")
-#define KTEST_EXPECT_STREQ_MSG(test, left, right, fmt, ...)                 \
-	__KTEST_STR(test, KTEST_EXPECTATION, left, true, right, #left, #right, fmt,        \
-		    ##__VA_ARGS__)
-#define KTEST_EXPECT_STRNEQ(test, left, right) \
-	__KTEST_STR(test, KTEST_EXPECTATION, left, false, right, #left, #right, "%s", "")
-#define KTEST_EXPECT_STRNEQ_MSG(test, left, right, fmt, ...)                \
-	__KTEST_STR(test, KTEST_EXPECTATION, left, false, right, #left, #right, fmt,       \
-		    ##__VA_ARGS__)
+#define KTEST_EXPECT_STREQ(test, left, right)                                  \
+	__KTEST_STR(test, KTEST_EXPECTATION, left, true, right, #left, #right, \
+		    "%s", "")
+#define KTEST_EXPECT_STREQ_MSG(test, left, right, fmt, ...)                    \
+	__KTEST_STR(test, KTEST_EXPECTATION, left, true, right, #left, #right, \
+		    fmt, ##__VA_ARGS__)
+#define KTEST_EXPECT_STRNEQ(test, left, right)                          \
+	__KTEST_STR(test, KTEST_EXPECTATION, left, false, right, #left, \
+		    #right, "%s", "")
+#define KTEST_EXPECT_STRNEQ_MSG(test, left, right, fmt, ...)            \
+	__KTEST_STR(test, KTEST_EXPECTATION, left, false, right, #left, \
+		    #right, fmt, ##__VA_ARGS__)
 
 /**
  * KTEST_EXPECT_MEMEQ - expect @size bytes at @left and @right to be equal
@@ -590,85 +622,105 @@ bool __ktest_memeq(const void *a, const void *b, size_t size);
  * On failure prints the offset of the first differing byte and the bytes
  * around it from both sides, differing bytes marked <xx>.
  */
-#define KTEST_EXPECT_MEMEQ(test, left, right, size) \
-	__KTEST_MEM(test, KTEST_EXPECTATION, left, right, size, #left, #right, "%s", "")
-#define KTEST_EXPECT_MEMEQ_MSG(test, left, right, size, fmt, ...)           \
-	__KTEST_MEM(test, KTEST_EXPECTATION, left, right, size, #left, #right, fmt,        \
-		    ##__VA_ARGS__)
+#define KTEST_EXPECT_MEMEQ(test, left, right, size)                            \
+	__KTEST_MEM(test, KTEST_EXPECTATION, left, right, size, #left, #right, \
+		    "%s", "")
+#define KTEST_EXPECT_MEMEQ_MSG(test, left, right, size, fmt, ...)              \
+	__KTEST_MEM(test, KTEST_EXPECTATION, left, right, size, #left, #right, \
+		    fmt, ##__VA_ARGS__)
 
 /* -- Assertions (KTEST_ASSERT_*): as KTEST_EXPECT_*, but end the case ---- */
 
-#define KTEST_ASSERT_FAILURE(test, fmt, ...)                                \
-	__KTEST_BOOL(test, KTEST_ASSERTION, false, true, NULL,             \
-		     fmt, ##__VA_ARGS__)
+#define KTEST_ASSERT_FAILURE(test, fmt, ...)                        \
+	__KTEST_BOOL(test, KTEST_ASSERTION, false, true, NULL, fmt, \
+		     ##__VA_ARGS__)
 #define KTEST_ASSERT_TRUE(test, cond) \
 	__KTEST_BOOL(test, KTEST_ASSERTION, cond, true, #cond, "%s", "")
-#define KTEST_ASSERT_TRUE_MSG(test, cond, fmt, ...)                         \
-	__KTEST_BOOL(test, KTEST_ASSERTION, cond, true, #cond, fmt,         \
+#define KTEST_ASSERT_TRUE_MSG(test, cond, fmt, ...)                 \
+	__KTEST_BOOL(test, KTEST_ASSERTION, cond, true, #cond, fmt, \
 		     ##__VA_ARGS__)
 #define KTEST_ASSERT_FALSE(test, cond) \
 	__KTEST_BOOL(test, KTEST_ASSERTION, cond, false, #cond, "%s", "")
-#define KTEST_ASSERT_FALSE_MSG(test, cond, fmt, ...)                        \
-	__KTEST_BOOL(test, KTEST_ASSERTION, cond, false, #cond, fmt,        \
+#define KTEST_ASSERT_FALSE_MSG(test, cond, fmt, ...)                 \
+	__KTEST_BOOL(test, KTEST_ASSERTION, cond, false, #cond, fmt, \
 		     ##__VA_ARGS__)
-#define KTEST_ASSERT_EQ(test, left, right) \
-	__KTEST_INT(test, KTEST_ASSERTION, left, ==, right, #left, #right, "%s", "")
-#define KTEST_ASSERT_EQ_MSG(test, left, right, fmt, ...) \
-	__KTEST_INT(test, KTEST_ASSERTION, left, ==, right, #left, #right, fmt, ##__VA_ARGS__)
-#define KTEST_ASSERT_NE(test, left, right) \
-	__KTEST_INT(test, KTEST_ASSERTION, left, !=, right, #left, #right, "%s", "")
-#define KTEST_ASSERT_NE_MSG(test, left, right, fmt, ...) \
-	__KTEST_INT(test, KTEST_ASSERTION, left, !=, right, #left, #right, fmt, ##__VA_ARGS__)
-#define KTEST_ASSERT_LT(test, left, right) \
-	__KTEST_INT(test, KTEST_ASSERTION, left, <, right, #left, #right, "%s", "")
-#define KTEST_ASSERT_LT_MSG(test, left, right, fmt, ...) \
-	__KTEST_INT(test, KTEST_ASSERTION, left, <, right, #left, #right, fmt, ##__VA_ARGS__)
-#define KTEST_ASSERT_LE(test, left, right) \
-	__KTEST_INT(test, KTEST_ASSERTION, left, <=, right, #left, #right, "%s", "")
-#define KTEST_ASSERT_LE_MSG(test, left, right, fmt, ...) \
-	__KTEST_INT(test, KTEST_ASSERTION, left, <=, right, #left, #right, fmt, ##__VA_ARGS__)
-#define KTEST_ASSERT_GT(test, left, right) \
-	__KTEST_INT(test, KTEST_ASSERTION, left, >, right, #left, #right, "%s", "")
-#define KTEST_ASSERT_GT_MSG(test, left, right, fmt, ...) \
-	__KTEST_INT(test, KTEST_ASSERTION, left, >, right, #left, #right, fmt, ##__VA_ARGS__)
-#define KTEST_ASSERT_GE(test, left, right) \
-	__KTEST_INT(test, KTEST_ASSERTION, left, >=, right, #left, #right, "%s", "")
-#define KTEST_ASSERT_GE_MSG(test, left, right, fmt, ...) \
-	__KTEST_INT(test, KTEST_ASSERTION, left, >=, right, #left, #right, fmt, ##__VA_ARGS__)
-#define KTEST_ASSERT_PTR_EQ(test, left, right) \
-	__KTEST_PTR(test, KTEST_ASSERTION, left, ==, right, #left, #right, "%s", "")
-#define KTEST_ASSERT_PTR_EQ_MSG(test, left, right, fmt, ...)                \
-	__KTEST_PTR(test, KTEST_ASSERTION, left, ==, right, #left, #right, fmt,    \
+#define KTEST_ASSERT_EQ(test, left, right)                                 \
+	__KTEST_INT(test, KTEST_ASSERTION, left, ==, right, #left, #right, \
+		    "%s", "")
+#define KTEST_ASSERT_EQ_MSG(test, left, right, fmt, ...)                   \
+	__KTEST_INT(test, KTEST_ASSERTION, left, ==, right, #left, #right, \
+		    fmt, ##__VA_ARGS__)
+#define KTEST_ASSERT_NE(test, left, right)                                 \
+	__KTEST_INT(test, KTEST_ASSERTION, left, !=, right, #left, #right, \
+		    "%s", "")
+#define KTEST_ASSERT_NE_MSG(test, left, right, fmt, ...)                   \
+	__KTEST_INT(test, KTEST_ASSERTION, left, !=, right, #left, #right, \
+		    fmt, ##__VA_ARGS__)
+#define KTEST_ASSERT_LT(test, left, right)                                \
+	__KTEST_INT(test, KTEST_ASSERTION, left, <, right, #left, #right, \
+		    "%s", "")
+#define KTEST_ASSERT_LT_MSG(test, left, right, fmt, ...)                       \
+	__KTEST_INT(test, KTEST_ASSERTION, left, <, right, #left, #right, fmt, \
 		    ##__VA_ARGS__)
-#define KTEST_ASSERT_PTR_NE(test, left, right) \
-	__KTEST_PTR(test, KTEST_ASSERTION, left, !=, right, #left, #right, "%s", "")
-#define KTEST_ASSERT_PTR_NE_MSG(test, left, right, fmt, ...)                \
-	__KTEST_PTR(test, KTEST_ASSERTION, left, !=, right, #left, #right, fmt,    \
+#define KTEST_ASSERT_LE(test, left, right)                                 \
+	__KTEST_INT(test, KTEST_ASSERTION, left, <=, right, #left, #right, \
+		    "%s", "")
+#define KTEST_ASSERT_LE_MSG(test, left, right, fmt, ...)                   \
+	__KTEST_INT(test, KTEST_ASSERTION, left, <=, right, #left, #right, \
+		    fmt, ##__VA_ARGS__)
+#define KTEST_ASSERT_GT(test, left, right)                                \
+	__KTEST_INT(test, KTEST_ASSERTION, left, >, right, #left, #right, \
+		    "%s", "")
+#define KTEST_ASSERT_GT_MSG(test, left, right, fmt, ...)                       \
+	__KTEST_INT(test, KTEST_ASSERTION, left, >, right, #left, #right, fmt, \
 		    ##__VA_ARGS__)
-#define KTEST_ASSERT_NULL(test, ptr) \
-	__KTEST_PTR(test, KTEST_ASSERTION, ptr, ==, NULL, #ptr, "NULL", "%s", "")
-#define KTEST_ASSERT_NULL_MSG(test, ptr, fmt, ...)                          \
-	__KTEST_PTR(test, KTEST_ASSERTION, ptr, ==, NULL, #ptr, "NULL", fmt,      \
+#define KTEST_ASSERT_GE(test, left, right)                                 \
+	__KTEST_INT(test, KTEST_ASSERTION, left, >=, right, #left, #right, \
+		    "%s", "")
+#define KTEST_ASSERT_GE_MSG(test, left, right, fmt, ...)                   \
+	__KTEST_INT(test, KTEST_ASSERTION, left, >=, right, #left, #right, \
+		    fmt, ##__VA_ARGS__)
+#define KTEST_ASSERT_PTR_EQ(test, left, right)                             \
+	__KTEST_PTR(test, KTEST_ASSERTION, left, ==, right, #left, #right, \
+		    "%s", "")
+#define KTEST_ASSERT_PTR_EQ_MSG(test, left, right, fmt, ...)               \
+	__KTEST_PTR(test, KTEST_ASSERTION, left, ==, right, #left, #right, \
+		    fmt, ##__VA_ARGS__)
+#define KTEST_ASSERT_PTR_NE(test, left, right)                             \
+	__KTEST_PTR(test, KTEST_ASSERTION, left, !=, right, #left, #right, \
+		    "%s", "")
+#define KTEST_ASSERT_PTR_NE_MSG(test, left, right, fmt, ...)               \
+	__KTEST_PTR(test, KTEST_ASSERTION, left, !=, right, #left, #right, \
+		    fmt, ##__VA_ARGS__)
+#define KTEST_ASSERT_NULL(test, ptr)                                          \
+	__KTEST_PTR(test, KTEST_ASSERTION, ptr, ==, NULL, #ptr, "NULL", "%s", \
+		    "")
+#define KTEST_ASSERT_NULL_MSG(test, ptr, fmt, ...)                           \
+	__KTEST_PTR(test, KTEST_ASSERTION, ptr, ==, NULL, #ptr, "NULL", fmt, \
 		    ##__VA_ARGS__)
-#define KTEST_ASSERT_NOT_NULL(test, ptr) \
-	__KTEST_PTR(test, KTEST_ASSERTION, ptr, !=, NULL, #ptr, "NULL", "%s", "")
-#define KTEST_ASSERT_NOT_NULL_MSG(test, ptr, fmt, ...)                      \
-	__KTEST_PTR(test, KTEST_ASSERTION, ptr, !=, NULL, #ptr, "NULL", fmt,      \
+#define KTEST_ASSERT_NOT_NULL(test, ptr)                                      \
+	__KTEST_PTR(test, KTEST_ASSERTION, ptr, !=, NULL, #ptr, "NULL", "%s", \
+		    "")
+#define KTEST_ASSERT_NOT_NULL_MSG(test, ptr, fmt, ...)                       \
+	__KTEST_PTR(test, KTEST_ASSERTION, ptr, !=, NULL, #ptr, "NULL", fmt, \
 		    ##__VA_ARGS__)
-#define KTEST_ASSERT_STREQ(test, left, right) \
-	__KTEST_STR(test, KTEST_ASSERTION, left, true, right, #left, #right, "%s", "")
-#define KTEST_ASSERT_STREQ_MSG(test, left, right, fmt, ...)                 \
-	__KTEST_STR(test, KTEST_ASSERTION, left, true, right, #left, #right, fmt,          \
-		    ##__VA_ARGS__)
-#define KTEST_ASSERT_STRNEQ(test, left, right) \
-	__KTEST_STR(test, KTEST_ASSERTION, left, false, right, #left, #right, "%s", "")
-#define KTEST_ASSERT_STRNEQ_MSG(test, left, right, fmt, ...)                \
-	__KTEST_STR(test, KTEST_ASSERTION, left, false, right, #left, #right, fmt,         \
-		    ##__VA_ARGS__)
-#define KTEST_ASSERT_MEMEQ(test, left, right, size) \
-	__KTEST_MEM(test, KTEST_ASSERTION, left, right, size, #left, #right, "%s", "")
-#define KTEST_ASSERT_MEMEQ_MSG(test, left, right, size, fmt, ...)           \
-	__KTEST_MEM(test, KTEST_ASSERTION, left, right, size, #left, #right, fmt,          \
-		    ##__VA_ARGS__)
+#define KTEST_ASSERT_STREQ(test, left, right)                                \
+	__KTEST_STR(test, KTEST_ASSERTION, left, true, right, #left, #right, \
+		    "%s", "")
+#define KTEST_ASSERT_STREQ_MSG(test, left, right, fmt, ...)                  \
+	__KTEST_STR(test, KTEST_ASSERTION, left, true, right, #left, #right, \
+		    fmt, ##__VA_ARGS__)
+#define KTEST_ASSERT_STRNEQ(test, left, right)                                \
+	__KTEST_STR(test, KTEST_ASSERTION, left, false, right, #left, #right, \
+		    "%s", "")
+#define KTEST_ASSERT_STRNEQ_MSG(test, left, right, fmt, ...)                  \
+	__KTEST_STR(test, KTEST_ASSERTION, left, false, right, #left, #right, \
+		    fmt, ##__VA_ARGS__)
+#define KTEST_ASSERT_MEMEQ(test, left, right, size)                          \
+	__KTEST_MEM(test, KTEST_ASSERTION, left, right, size, #left, #right, \
+		    "%s", "")
+#define KTEST_ASSERT_MEMEQ_MSG(test, left, right, size, fmt, ...)            \
+	__KTEST_MEM(test, KTEST_ASSERTION, left, right, size, #left, #right, \
+		    fmt, ##__VA_ARGS__)
 
 #endif /* _KMLAB_KTEST_H */

@@ -24,7 +24,8 @@ void mm_init(void);
 
 void do_initcalls(void)
 {
-	for (const initcall_t *fn = __initcall_start; fn < __initcall_end; fn++) {
+	for (const initcall_t *fn = __initcall_start; fn < __initcall_end;
+	     fn++) {
 		int ret = (*fn)();
 
 		if (ret)
@@ -37,8 +38,8 @@ void start_kernel(void)
 	int status;
 
 	pr_info("kmlab: i386 kernel for studying memory allocators\n");
-	pr_info("kmlab: boot loader '%s', command line '%s'\n", boot_loader_name,
-		saved_command_line);
+	pr_info("kmlab: boot loader '%s', command line '%s'\n",
+		boot_loader_name, saved_command_line);
 	parse_args((char *)saved_command_line, false);
 	memblock_dump();
 	kbench_reserve();

@@ -37,9 +37,11 @@ static bool kallsyms_works(void)
 {
 	char buf[KSYM_SYMBOL_LEN];
 
-	snprintf(buf, sizeof(buf), "%pS", (void *)((unsigned long)start_kernel + 4));
+	snprintf(buf, sizeof(buf), "%pS",
+		 (void *)((unsigned long)start_kernel + 4));
 	return !strncmp(buf, "start_kernel+0x4/0x", 19) &&
-	       kallsyms_lookup_name("start_kernel") == (unsigned long)start_kernel;
+	       kallsyms_lookup_name("start_kernel") ==
+		       (unsigned long)start_kernel;
 }
 
 static bool vsnprintf_works(void)
@@ -47,9 +49,10 @@ static bool vsnprintf_works(void)
 	char buf[64];
 
 	snprintf(buf, sizeof(buf), "%d|%5u|%-4x|%08X|%s|%c|%lld|%llx|%zu", -42,
-		 7U, 0xabU, 0xbeefU, "ok", 'z', -5000000000LL,
-		 0x123456789abULL, (size_t)9);
-	return !strcmp(buf, "-42|    7|ab  |0000BEEF|ok|z|-5000000000|123456789ab|9");
+		 7U, 0xabU, 0xbeefU, "ok", 'z', -5000000000LL, 0x123456789abULL,
+		 (size_t)9);
+	return !strcmp(
+		buf, "-42|    7|ab  |0000BEEF|ok|z|-5000000000|123456789ab|9");
 }
 
 static void memory_map_is_sane(struct ktest *test)
@@ -92,16 +95,14 @@ static void null_dereference_faults(struct ktest *test)
 }
 #endif
 
-static struct ktest_case boot_cases[] = {
-	KTEST_CASE(memory_map_is_sane),
-	KTEST_CASE(paging_is_enabled),
-	KTEST_CASE(kallsyms_resolves),
-	KTEST_CASE(vsnprintf_formats),
+static struct ktest_case boot_cases[] = { KTEST_CASE(memory_map_is_sane),
+					  KTEST_CASE(paging_is_enabled),
+					  KTEST_CASE(kallsyms_resolves),
+					  KTEST_CASE(vsnprintf_formats),
 #ifdef CONFIG_KTEST_EXAMPLES_FAIL
-	KTEST_CASE(null_dereference_faults),
+					  KTEST_CASE(null_dereference_faults),
 #endif
-	{}
-};
+					  {} };
 
 static struct ktest_suite boot_suite = {
 	.name = "boot",

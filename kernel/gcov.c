@@ -47,18 +47,18 @@
 #include <asm/serial.h>
 #include <gcov.h>
 
-#define GCOV_BUF_SIZE (512 * 1024)	/* bytes: the largest .gcda file */
-#define GCOV_POOL_SIZE (16 * 1024)	/* bytes: libgcov's allocations */
+#define GCOV_BUF_SIZE (512 * 1024) /* bytes: the largest .gcda file */
+#define GCOV_POOL_SIZE (16 * 1024) /* bytes: libgcov's allocations */
 
 extern const struct gcov_info *const __gcov_info_start[];
 extern const struct gcov_info *const __gcov_info_end[];
 
 /* One file being serialised by __gcov_info_to_gcda(). */
 struct gcov_sink {
-	const char *name;	/* .gcda path from the filename callback */
-	u32 len;		/* bytes in gcov_buf */
-	bool overflow;		/* gcov_buf was too small */
-	bool pool_empty;	/* an allocation failed */
+	const char *name; /* .gcda path from the filename callback */
+	u32 len; /* bytes in gcov_buf */
+	bool overflow; /* gcov_buf was too small */
+	bool pool_empty; /* an allocation failed */
 };
 
 static u8 gcov_buf[GCOV_BUF_SIZE];
@@ -115,7 +115,7 @@ void *mmap64(void *addr, unsigned int len, int prot, int flags, int fd,
 	     long long off)
 {
 	pr_err("gcov: libgcov asked for %u bytes with mmap(); refused\n", len);
-	return (void *)-1;	/* MAP_FAILED */
+	return (void *)-1; /* MAP_FAILED */
 }
 
 /*
@@ -204,9 +204,11 @@ static bool gcov_dump_info(const struct gcov_info *info, u32 *bytes)
 	if (!s.name)
 		reason = "libgcov gave no file name";
 	else if (s.overflow)
-		reason = "larger than the dump buffer (GCOV_BUF_SIZE in kernel/gcov.c)";
+		reason =
+			"larger than the dump buffer (GCOV_BUF_SIZE in kernel/gcov.c)";
 	else if (s.pool_empty)
-		reason = "libgcov allocation pool exhausted (GCOV_POOL_SIZE in kernel/gcov.c)";
+		reason =
+			"libgcov allocation pool exhausted (GCOV_POOL_SIZE in kernel/gcov.c)";
 	if (reason) {
 		pr_err("gcov: %s: %s\n", s.name ? s.name : "?", reason);
 		com2_puts("KMLAB-GCOV ERROR name=");

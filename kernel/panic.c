@@ -16,7 +16,8 @@ void panic(const char *fmt, ...)
 	va_end(args);
 	printk(KERN_EMERG "Kernel panic - not syncing: %s\n", buf);
 	dump_stack();
-	printk(KERN_EMERG "---[ end Kernel panic - not syncing: %s ]---\n", buf);
+	printk(KERN_EMERG "---[ end Kernel panic - not syncing: %s ]---\n",
+	       buf);
 	/* CONFIG_BOCHS_MAGIC_BREAK: stop in the Bochs debugger, stack intact. */
 	bochs_break();
 	machine_exit(KMLAB_EXIT_PANIC);

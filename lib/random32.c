@@ -7,7 +7,8 @@
  */
 #include <kmlab/random.h>
 
-#define TAUSWORTHE(s, a, b, c, d) ((((s) & (c)) << (d)) ^ ((((s) << (a)) ^ (s)) >> (b)))
+#define TAUSWORTHE(s, a, b, c, d) \
+	((((s) & (c)) << (d)) ^ ((((s) << (a)) ^ (s)) >> (b)))
 
 u32 prandom_u32_state(struct rnd_state *st)
 {

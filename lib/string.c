@@ -11,7 +11,10 @@ void *memset(void *s, int c, size_t n)
 {
 	void *d = s;
 
-	__asm__ __volatile__("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+	__asm__ __volatile__("rep stosb"
+			     : "+D"(d), "+c"(n)
+			     : "a"(c)
+			     : "memory");
 	return s;
 }
 
@@ -182,7 +185,7 @@ bool glob_match(const char *pat, const char *str)
 		case '[': {
 			bool match = false, inverted = (*pat == '!');
 			const char *class = pat + inverted;
-			unsigned char a = *class++;
+			unsigned char a = *class ++;
 
 			do {
 				unsigned char b = a;
@@ -196,7 +199,7 @@ bool glob_match(const char *pat, const char *str)
 					class += 2;
 				}
 				match |= (a <= c && c <= b);
-			} while ((a = *class++) != ']');
+			} while ((a = *class ++) != ']');
 			if (match == inverted || !c)
 				goto backtrack;
 			pat = class;

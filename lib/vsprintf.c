@@ -130,7 +130,8 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list args)
 			fmt++;
 		} else {
 			for (; *fmt >= '0' && *fmt <= '9'; fmt++)
-				width = (width < 0 ? 0 : width * 10) + *fmt - '0';
+				width = (width < 0 ? 0 : width * 10) + *fmt -
+					'0';
 		}
 		if (*fmt == '.') {
 			fmt++;
@@ -169,7 +170,8 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list args)
 
 			if (fmt[1] == 'S' || fmt[1] == 's') {
 				char sym[KSYM_SYMBOL_LEN];
-				const char *name = kallsyms_lookup(p, NULL, NULL);
+				const char *name =
+					kallsyms_lookup(p, NULL, NULL);
 
 				if (fmt[1] == 'S' || !name)
 					sprint_symbol(sym, p);
@@ -201,7 +203,8 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list args)
 			else if (lng <= -2)
 				s = (signed char)s;
 			neg = s < 0;
-			v = neg ? -(unsigned long long)s : (unsigned long long)s;
+			v = neg ? -(unsigned long long)s :
+				  (unsigned long long)s;
 			put_num(&o, v, neg, 10, width, prec, flags);
 			continue;
 		}

@@ -232,8 +232,8 @@ static unsigned int max_block_order(unsigned long pfn, unsigned long end)
 {
 	unsigned int order = BUDDY_MAX_ORDER - 1;
 
-	while (order && ((pfn & ((1UL << order) - 1)) ||
-			 pfn + (1UL << order) > end))
+	while (order &&
+	       ((pfn & ((1UL << order) - 1)) || pfn + (1UL << order) > end))
 		order--;
 	return order;
 }
@@ -255,7 +255,8 @@ void buddy_init(void)
 		while (pfn < end) {
 			unsigned int order = max_block_order(pfn, end);
 
-			if (!pfn_valid(pfn) || !pfn_valid(pfn + (1UL << order) - 1)) {
+			if (!pfn_valid(pfn) ||
+			    !pfn_valid(pfn + (1UL << order) - 1)) {
 				pr_err("buddy: pfn %#lx outside mem_map, region dropped\n",
 				       pfn);
 				break;
@@ -298,7 +299,8 @@ int buddy_validate(void)
 				break;
 			}
 			if (page < mem_map || page >= mem_map + mem_map_nr) {
-				bad("order %u block %p outside mem_map", o, page);
+				bad("order %u block %p outside mem_map", o,
+				    page);
 				break;
 			}
 			if (page->flags != 1UL << PG_buddy)
@@ -312,7 +314,8 @@ int buddy_validate(void)
 			if (!pfn_valid(pfn + (1UL << o) - 1))
 				bad("pfn %#lx order %u ends outside mem_map",
 				    pfn, o);
-			if (o < BUDDY_MAX_ORDER - 1 && page_is_buddy(pfn ^ (1UL << o), o))
+			if (o < BUDDY_MAX_ORDER - 1 &&
+			    page_is_buddy(pfn ^ (1UL << o), o))
 				bad("pfn %#lx and its buddy %#lx both free at order %u",
 				    pfn, pfn ^ (1UL << o), o);
 		}
@@ -421,8 +424,8 @@ void buddy_sync_stats(void)
 
 	st->nr_allocs += ps->nr_allocs;
 	st->nr_frees += ps->nr_frees;
-	st->live_bytes += (ps->nr_allocs - ps->nr_frees + ps->extra_pages) *
-			  PAGE_SIZE;
+	st->live_bytes +=
+		(ps->nr_allocs - ps->nr_frees + ps->extra_pages) * PAGE_SIZE;
 	ps->nr_allocs = 0;
 	ps->nr_frees = 0;
 	ps->extra_pages = 0;
@@ -478,7 +481,9 @@ int buddy_kfree_large(const void *p, unsigned long caller, bool size_only,
 	head = compound_head(page);
 	if (!PageLargeKmalloc(head)) {
 		kmalloc_report_bad(PageBuddy(head) || PagePcp(head) ?
-				   "double free" : "invalid free", p, caller);
+					   "double free" :
+					   "invalid free",
+				   p, caller);
 		return -EINVAL;
 	}
 	if (p != page_address(head)) {

@@ -23,7 +23,8 @@ static void snapshot(unsigned long nr[BUDDY_MAX_ORDER])
  */
 static void buddy_coalesces_to_max_order(struct ktest *test)
 {
-	unsigned long before[BUDDY_MAX_ORDER], after[BUDDY_MAX_ORDER], n = 0, cap;
+	unsigned long before[BUDDY_MAX_ORDER], after[BUDDY_MAX_ORDER], n = 0,
+								       cap;
 	struct page **pages;
 	struct rnd_state rnd;
 	struct page *page;
@@ -55,7 +56,8 @@ static void buddy_coalesces_to_max_order(struct ktest *test)
 		pages[j] = t;
 	}
 	for (unsigned long i = 0; i < n; i++) {
-		KTEST_ASSERT_EQ(test, buddy_free_pages(pages[i], 0, _THIS_IP_), 0);
+		KTEST_ASSERT_EQ(test, buddy_free_pages(pages[i], 0, _THIS_IP_),
+				0);
 		if (i == n / 2)
 			KTEST_EXPECT_EQ(test, buddy_validate(), 0);
 	}
@@ -110,8 +112,8 @@ static void buddy_blocks_are_aligned(struct ktest *test)
 		struct page *p = buddy_alloc_pages(o);
 
 		KTEST_ASSERT_NOT_NULL(test, p);
-		KTEST_EXPECT_EQ_MSG(test, page_to_pfn(p) & ((1UL << o) - 1), 0UL,
-				    "order %u", o);
+		KTEST_EXPECT_EQ_MSG(test, page_to_pfn(p) & ((1UL << o) - 1),
+				    0UL, "order %u", o);
 		KTEST_EXPECT_TRUE(test, PageHead(p));
 		KTEST_EXPECT_EQ(test, p->private, (unsigned long)o);
 		buddy_free_pages(p, o, _THIS_IP_);
@@ -151,11 +153,12 @@ static void buddy_order_limits(struct ktest *test)
 	struct page *p;
 
 	KTEST_EXPECT_NULL(test, buddy_alloc_pages(BUDDY_MAX_ORDER));
-	KTEST_EXPECT_NULL(test, alloc_pages(GFP_KERNEL | __GFP_NOWARN, MAX_ORDER));
+	KTEST_EXPECT_NULL(test,
+			  alloc_pages(GFP_KERNEL | __GFP_NOWARN, MAX_ORDER));
 	p = buddy_alloc_pages(MAX_ORDER);
 	KTEST_ASSERT_NOT_NULL(test, p);
-	KTEST_EXPECT_EQ(test, (unsigned long)page_address(p) & ((8UL << 20) - 1),
-			0UL);
+	KTEST_EXPECT_EQ(
+		test, (unsigned long)page_address(p) & ((8UL << 20) - 1), 0UL);
 	buddy_free_pages(p, MAX_ORDER, _THIS_IP_);
 }
 

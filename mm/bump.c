@@ -77,8 +77,8 @@ struct bump_meta {
 
 struct bump_region {
 	unsigned long start, end; /* bytes, [start, end); end is 8-aligned */
-	unsigned long cur;	  /* next free byte for blocks */
-	unsigned long meta;	  /* lowest metadata word; end when empty */
+	unsigned long cur; /* next free byte for blocks */
+	unsigned long meta; /* lowest metadata word; end when empty */
 };
 
 static struct bump_region regions[MEMBLOCK_MAX_REGIONS];
@@ -90,14 +90,15 @@ unsigned long bump_cursor, bump_meta;
 
 /* Counters kept off the fast path (the statistics derive from them). */
 static unsigned long hidden_bytes; /* below the cursors but not live */
-static unsigned long nr_pads;	   /* padding blocks */
+static unsigned long nr_pads; /* padding blocks */
 
 const struct backend_info backend_info = {
 	.name = "bump",
 	.detects = KMALLOC_DETECTS_DOUBLE_FREE | KMALLOC_DETECTS_FOREIGN |
 		   KMALLOC_DETECTS_INTERIOR |
 		   (IS_ENABLED(CONFIG_KMALLOC_REDZONE) ?
-			    KMALLOC_DETECTS_OVERFLOW : 0),
+			    KMALLOC_DETECTS_OVERFLOW :
+			    0),
 	.header_bytes = 0,
 	.reuses_memory = false,
 };
@@ -347,7 +348,7 @@ static struct bump_meta *find_block(const struct bump_region *r,
  * (cursors saved). Return: the word, its region in *@rp, or NULL.
  */
 static __always_inline struct bump_meta *find_hinted(unsigned long a,
-						      struct bump_region **rp)
+						     struct bump_region **rp)
 {
 	struct bump_region *r = hint_region;
 	struct bump_meta *h = hint;
@@ -539,8 +540,8 @@ static int validate_region(unsigned int i, unsigned long *live,
 	if (r->cur < r->start || r->cur > r->meta || r->meta > r->end ||
 	    (r->cur & 7) || ((r->end - r->meta) % sizeof(*m)))
 		return kmalloc_validate_fail(
-			"region %u: cursors %#lx, %#lx outside [%#lx, %#lx)",
-			i, r->cur, r->meta, r->start, r->end);
+			"region %u: cursors %#lx, %#lx outside [%#lx, %#lx)", i,
+			r->cur, r->meta, r->start, r->end);
 	for (m = top - 1; m >= (struct bump_meta *)r->meta; m--) {
 		unsigned long a = meta_addr(m), end = block_end(r, m);
 		u32 f = m->addr & BUMP_M_FLAGS;

@@ -27,8 +27,8 @@ static void never_hands_out_twice(struct ktest *test)
 		if (prev) {
 			KTEST_EXPECT_GE_MSG(test, (unsigned long)p,
 					    (unsigned long)prev + prev_size,
-					    "object %u at %p reuses [%p, +%zu)", i, p,
-					    prev, prev_size);
+					    "object %u at %p reuses [%p, +%zu)",
+					    i, p, prev, prev_size);
 			kfree(prev);
 		}
 		prev = p;
@@ -90,8 +90,9 @@ static void ksize_without_header(struct ktest *test)
 {
 	for (size_t size = 1; size <= 64; size++) {
 		void *p = kmalloc(size, GFP_KERNEL);
-		size_t want = IS_ENABLED(CONFIG_KMALLOC_REDZONE) ? size :
-								    ALIGN(size, 8);
+		size_t want = IS_ENABLED(CONFIG_KMALLOC_REDZONE) ?
+				      size :
+				      ALIGN(size, 8);
 
 		KTEST_ASSERT_NOT_NULL(test, p);
 		KTEST_EXPECT_EQ(test, ksize(p), want);
@@ -126,7 +127,8 @@ static void search_finds_every_block(struct ktest *test)
 	prandom_seed_state(&rnd, 7);
 	kmalloc_get_stats(&a);
 	for (unsigned int i = 0; i < ARRAY_SIZE(objs); i++) {
-		objs[i] = kmalloc(16 + prandom_u32_below(&rnd, 600), GFP_KERNEL);
+		objs[i] =
+			kmalloc(16 + prandom_u32_below(&rnd, 600), GFP_KERNEL);
 		KTEST_ASSERT_NOT_NULL(test, objs[i]);
 	}
 	for (unsigned int i = 0; i < ARRAY_SIZE(objs); i += 37)
@@ -180,7 +182,8 @@ static void hint_frees_in_order(struct ktest *test)
 	}
 	kfree(kmalloc(48, GFP_KERNEL)); /* right after the allocation */
 	kmalloc_get_stats(&b);
-	KTEST_EXPECT_EQ(test, b.nr_frees, a.nr_frees + 2 * ARRAY_SIZE(objs) + 1);
+	KTEST_EXPECT_EQ(test, b.nr_frees,
+			a.nr_frees + 2 * ARRAY_SIZE(objs) + 1);
 	KTEST_EXPECT_EQ(test, b.bad_input, a.bad_input + 4);
 	KTEST_EXPECT_EQ(test, b.live_bytes, a.live_bytes);
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);

@@ -93,11 +93,11 @@ struct ff_tag {
 };
 
 struct ff_free {
-	struct ff_free *next, *prev;   /* address-ordered free list */
-	struct ff_free *left, *right;  /* treap */
+	struct ff_free *next, *prev; /* address-ordered free list */
+	struct ff_free *left, *right; /* treap */
 	struct ff_free *parent;
-	u32 prio;		       /* treap priority: hash of an address */
-	u32 max;		       /* largest block size in this subtree */
+	u32 prio; /* treap priority: hash of an address */
+	u32 max; /* largest block size in this subtree */
 };
 
 BUILD_BUG_ON(TAG + sizeof(struct ff_free) + FTR > MIN_BLOCK);
@@ -119,7 +119,8 @@ const struct backend_info backend_info = {
 	.detects = KMALLOC_DETECTS_DOUBLE_FREE | KMALLOC_DETECTS_FOREIGN |
 		   KMALLOC_DETECTS_INTERIOR | KMALLOC_DETECTS_BAD_HEADER |
 		   (IS_ENABLED(CONFIG_KMALLOC_REDZONE) ?
-			    KMALLOC_DETECTS_OVERFLOW : 0),
+			    KMALLOC_DETECTS_OVERFLOW :
+			    0),
 	.header_bytes = TAG,
 	.reuses_memory = true,
 };
@@ -418,9 +419,12 @@ static void tr_delete(struct ff_free *x)
 /* @new takes @old's place in the tree (no free block lies between them). */
 static void tr_replace(struct ff_free *old, struct ff_free *new)
 {
-	*new = (struct ff_free){ .next = new->next, .prev = new->prev,
-				 .left = old->left, .right = old->right,
-				 .parent = old->parent, .prio = old->prio };
+	*new = (struct ff_free){ .next = new->next,
+				 .prev = new->prev,
+				 .left = old->left,
+				 .right = old->right,
+				 .parent = old->parent,
+				 .prio = old->prio };
 	tr_relink(old, new);
 	if (new->left)
 		new->left->parent = new;
@@ -647,7 +651,8 @@ static struct ff_free *find_tree(size_t bytes, size_t align)
 #ifdef CONFIG_FIRSTFIT_TREE_INDEX
 	struct ff_query q = { .need = min_need(bytes),
 			      .sure = sure_need(bytes, align),
-			      .bytes = bytes, .align = align };
+			      .bytes = bytes,
+			      .align = align };
 
 	return tr_find(tree_root, &q);
 #else
@@ -664,8 +669,9 @@ static struct ff_free *find_free(size_t bytes, size_t align)
 	n = find_tree(bytes, align);
 	if (IS_ENABLED(CONFIG_KMALLOC_CHECK_EVERY_OP) &&
 	    n != find_list(bytes, align))
-		kmalloc_validate_fail("tree chose %p, list walk %p for %zu bytes",
-				      n, find_list(bytes, align), bytes);
+		kmalloc_validate_fail(
+			"tree chose %p, list walk %p for %zu bytes", n,
+			find_list(bytes, align), bytes);
 	return n;
 }
 
@@ -769,7 +775,8 @@ static void set_redzone(unsigned long a, size_t size, struct ff_tag *h)
 
 	rz[0] = size;
 	rz[1] = ~size;
-	memset((void *)(a + size), REDZONE_BYTE, (unsigned long)rz - (a + size));
+	memset((void *)(a + size), REDZONE_BYTE,
+	       (unsigned long)rz - (a + size));
 }
 
 static size_t peak_used_bytes;
@@ -791,7 +798,8 @@ static unsigned long ff_alloc(size_t size, size_t align, u32 flags)
 		return 0;
 	a = ff_take(n, bytes, align, flags);
 	h = hdr_at(a - TAG);
-	if (h->size_flags & FF_INNER) /* an inner tag: lead back to the header */
+	if (h->size_flags &
+	    FF_INNER) /* an inner tag: lead back to the header */
 		h = hdr_at(a - TAG - tag_size(h));
 	note_used_peak();
 	if (IS_ENABLED(CONFIG_KMALLOC_REDZONE))
@@ -843,7 +851,7 @@ static void ff_release(unsigned long b)
 {
 	u32 hflags = hdr_at(b)->size_flags;
 	size_t size = hflags & ~FF_FLAGS, merged = size;
-	struct ff_tag *nh = hdr_at(b + size);		/* next header */
+	struct ff_tag *nh = hdr_at(b + size); /* next header */
 	bool prev_free = hflags & FF_PREV_FREE;
 	bool next_free = !(nh->size_flags & FF_ALLOC);
 
@@ -1019,8 +1027,7 @@ static void check_redzone(const void *p, struct ff_tag *h, unsigned long caller)
 	u32 *rz = (u32 *)((unsigned long)h + tag_size(h) - RZ_WORD);
 	unsigned long end = (unsigned long)p + rz[0];
 
-	if (rz[0] + rz[1] != 0xffffffffu ||
-	    end > (unsigned long)rz ||
+	if (rz[0] + rz[1] != 0xffffffffu || end > (unsigned long)rz ||
 	    memchr_inv((void *)end, REDZONE_BYTE, (unsigned long)rz - end)) {
 		kmalloc_report_bad("redzone overwritten", p, caller);
 		if (rz[0] + rz[1] != 0xffffffffu || end > (unsigned long)rz)
@@ -1104,9 +1111,9 @@ int kmalloc_backend_init(void)
 void backend_sync_stats(struct kmalloc_stats *st)
 {
 	st->pages_held = DIV_ROUND_UP(used_bytes, PAGE_SIZE);
-	st->peak_pages_held = max(st->peak_pages_held,
-				  (unsigned long)DIV_ROUND_UP(peak_used_bytes,
-							      PAGE_SIZE));
+	st->peak_pages_held =
+		max(st->peak_pages_held,
+		    (unsigned long)DIV_ROUND_UP(peak_used_bytes, PAGE_SIZE));
 	peak_used_bytes = used_bytes; /* the peak since the last sync */
 }
 
@@ -1115,7 +1122,8 @@ void firstfit_get_info(struct firstfit_info *info)
 	*info = (struct firstfit_info){ .nr_free = nr_free };
 	for (struct ff_free *n = free_head.next; n != &free_head; n = n->next) {
 		info->free_bytes += node_size(n);
-		info->largest_free = max(info->largest_free, (size_t)node_size(n));
+		info->largest_free =
+			max(info->largest_free, (size_t)node_size(n));
 	}
 }
 
@@ -1186,49 +1194,53 @@ static int validate_block(unsigned long b, struct ff_tag *h,
 	int errors = 0;
 
 	if (!(hdr_at(b + size)->size_flags & FF_PREV_FREE) != !is_free)
-		errors += kmalloc_validate_fail("block %#lx: next header's previous-free bit %s",
-						b, is_free ? "clear" : "set");
+		errors += kmalloc_validate_fail(
+			"block %#lx: next header's previous-free bit %s", b,
+			is_free ? "clear" : "set");
 	if (is_free && *footer_at(b + size) != h->size_flags)
-		errors += kmalloc_validate_fail("free block %#lx: footer %#x does not match header %#x",
-						b, *footer_at(b + size),
-						h->size_flags);
+		errors += kmalloc_validate_fail(
+			"free block %#lx: footer %#x does not match header %#x",
+			b, *footer_at(b + size), h->size_flags);
 	if (h->size_flags & FF_ALLOC) {
 		(*live)++;
 		*bytes += usable(h);
 		*used += size;
 		if ((h->size_flags & FF_INNER) && !inner_ok(h)) {
-			errors += kmalloc_validate_fail("block %#lx: inner tag broken", b);
+			errors += kmalloc_validate_fail(
+				"block %#lx: inner tag broken", b);
 			return errors;
 		}
 		if ((h->size_flags & FF_PAGES) &&
 		    !PageHead(virt_to_page((void *)payload_of(h))))
-			errors += kmalloc_validate_fail("page block %#lx: not PG_head",
-							payload_of(h));
+			errors += kmalloc_validate_fail(
+				"page block %#lx: not PG_head", payload_of(h));
 		if (IS_ENABLED(CONFIG_KMALLOC_REDZONE)) {
 			u32 *rz = (u32 *)(b + size - RZ_WORD);
 			unsigned long end = payload_of(h) + rz[0];
 
-			if (rz[0] + rz[1] != 0xffffffffu || end > (unsigned long)rz ||
+			if (rz[0] + rz[1] != 0xffffffffu ||
+			    end > (unsigned long)rz ||
 			    memchr_inv((void *)end, REDZONE_BYTE,
 				       (unsigned long)rz - end))
 				errors += kmalloc_validate_fail(
-					"object %#lx: redzone overwritten", payload_of(h));
+					"object %#lx: redzone overwritten",
+					payload_of(h));
 		}
 		return errors;
 	}
 	if (node_of(b) != *expect)
-		errors += kmalloc_validate_fail("free block %#lx: free list has %p here",
-						b, *expect);
+		errors += kmalloc_validate_fail(
+			"free block %#lx: free list has %p here", b, *expect);
 	else
 		*expect = (*expect)->next;
 	if (!(hdr_at(b + size)->size_flags & FF_ALLOC))
-		errors += kmalloc_validate_fail("free blocks %#lx and %#lx not coalesced",
-						b, b + size);
+		errors += kmalloc_validate_fail(
+			"free blocks %#lx and %#lx not coalesced", b, b + size);
 	if (IS_ENABLED(CONFIG_KMALLOC_POISON) &&
 	    memchr_inv(node_of(b) + 1, POISON_FREE,
 		       size - TAG - sizeof(struct ff_free) - FTR))
-		errors += kmalloc_validate_fail("free block %#lx written after free",
-						b);
+		errors += kmalloc_validate_fail(
+			"free block %#lx written after free", b);
 	return errors;
 }
 
@@ -1239,29 +1251,34 @@ int backend_validate(void)
 	size_t used = 0;
 	int errors = 0;
 
-	for (struct ff_free *it = free_head.next; it != &free_head; it = it->next) {
+	for (struct ff_free *it = free_head.next; it != &free_head;
+	     it = it->next) {
 		if (it->prev != prev || (prev != &free_head && it <= prev))
 			return errors + kmalloc_validate_fail(
-				"free list broken at %p", it);
+						"free list broken at %p", it);
 		prev = it;
 		if (++n > nr_free)
-			return kmalloc_validate_fail("free list longer than %lu",
-						     nr_free);
+			return kmalloc_validate_fail(
+				"free list longer than %lu", nr_free);
 	}
 	if (n != nr_free)
-		errors += kmalloc_validate_fail("free list has %lu blocks, count %lu",
-						n, nr_free);
+		errors += kmalloc_validate_fail(
+			"free list has %lu blocks, count %lu", n, nr_free);
 	for (unsigned int i = 0; i < nr_regions; i++) {
 		struct ff_region *r = &regions[i];
 		unsigned long b = r->start + TAG, end = r->end - TAG;
 		struct ff_tag *f = hdr_at(r->start), *e = hdr_at(end);
 
-		if (f->size_flags != (TAG | FF_ALLOC) || f->magic != ftr_magic(f) ||
+		if (f->size_flags != (TAG | FF_ALLOC) ||
+		    f->magic != ftr_magic(f) ||
 		    (e->size_flags & ~FF_PREV_FREE) != (TAG | FF_ALLOC) ||
 		    e->magic != hdr_magic(e))
-			errors += kmalloc_validate_fail("region %u: fence overwritten", i);
+			errors += kmalloc_validate_fail(
+				"region %u: fence overwritten", i);
 		if (hdr_at(b)->size_flags & FF_PREV_FREE)
-			errors += kmalloc_validate_fail("block %#lx: previous-free bit set after the fence", b);
+			errors += kmalloc_validate_fail(
+				"block %#lx: previous-free bit set after the fence",
+				b);
 		while (b < end) {
 			struct ff_tag *h = hdr_at(b);
 			size_t size = tag_size(h);
@@ -1279,18 +1296,21 @@ int backend_validate(void)
 		}
 	}
 	if (expect != &free_head)
-		errors += kmalloc_validate_fail("free list block %p not in any region",
-						expect);
+		errors += kmalloc_validate_fail(
+			"free list block %p not in any region", expect);
 #ifdef CONFIG_FIRSTFIT_TREE_INDEX
 	expect = free_head.next;
 	if (tree_root && tree_root->parent)
-		errors += kmalloc_validate_fail("treap root %p has a parent", tree_root);
+		errors += kmalloc_validate_fail("treap root %p has a parent",
+						tree_root);
 	errors += tr_check(tree_root, &expect, 0);
 	if (expect != &free_head)
-		errors += kmalloc_validate_fail("treap lacks free block %p", expect);
+		errors += kmalloc_validate_fail("treap lacks free block %p",
+						expect);
 #endif
-	if (!errors && (used != used_bytes || bytes != kmalloc_stats.live_bytes ||
-			live != kmalloc_stats.nr_allocs - kmalloc_stats.nr_frees))
+	if (!errors &&
+	    (used != used_bytes || bytes != kmalloc_stats.live_bytes ||
+	     live != kmalloc_stats.nr_allocs - kmalloc_stats.nr_frees))
 		errors += kmalloc_validate_fail(
 			"heap holds %lu objects / %lu bytes (%zu in blocks), statistics say %lu / %lu (%zu)",
 			live, bytes, used,
@@ -1308,7 +1328,8 @@ void backend_show(void)
 	pr_info("firstfit: %lu free blocks, %zu KiB free, largest %zu KiB, %zu KiB in allocated blocks, index %s\n",
 		info.nr_free, info.free_bytes >> 10, info.largest_free >> 10,
 		used_bytes >> 10,
-		IS_ENABLED(CONFIG_FIRSTFIT_TREE_INDEX) ? "treap" : "none (list walk)");
+		IS_ENABLED(CONFIG_FIRSTFIT_TREE_INDEX) ? "treap" :
+							 "none (list walk)");
 	for (struct ff_free *n = free_head.next; n != &free_head; n = n->next)
 		hist[31 - __builtin_clz(node_size(n))]++;
 	pr_info("# free block size   count\n");

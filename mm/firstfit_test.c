@@ -38,7 +38,8 @@ static bool five_adjacent(struct ktest *test, size_t size, void *o[5],
 				return false;
 		}
 		for (unsigned int i = 0; i < 4; i++)
-			if ((char *)o[i] + block_size(o[i], &alloc) != (char *)o[i + 1])
+			if ((char *)o[i] + block_size(o[i], &alloc) !=
+			    (char *)o[i + 1])
 				ok = false;
 		if (ok)
 			return true;
@@ -143,7 +144,9 @@ static void tree_agrees_with_list(struct ktest *test)
 	unsigned long compared = 0, mismatches = 0;
 
 	if (!IS_ENABLED(CONFIG_FIRSTFIT_TREE_INDEX))
-		ktest_skip(test, "CONFIG_FIRSTFIT_TREE_INDEX=n: no tree to compare with the list walk");
+		ktest_skip(
+			test,
+			"CONFIG_FIRSTFIT_TREE_INDEX=n: no tree to compare with the list walk");
 	slot = kcalloc(SLOTS, sizeof(*slot), GFP_KERNEL);
 	KTEST_ASSERT_NOT_NULL(test, slot);
 	prandom_seed_state(&rnd, 7);
@@ -160,34 +163,41 @@ static void tree_agrees_with_list(struct ktest *test)
 		size = 1 + prandom_u32_below(&rnd, op % 7 ? 600 : 20000);
 		if (op % 5 == 0)
 			size = 1u << (3 + prandom_u32_below(&rnd, 10));
-		align = (size & (size - 1)) || size > PAGE_SIZE ? 8 : max(size, (size_t)8);
+		align = (size & (size - 1)) || size > PAGE_SIZE ?
+				8 :
+				max(size, (size_t)8);
 		for (size_t probe = 8; probe <= PAGE_SIZE; probe <<= 3) {
 			void *l = firstfit_choose_list(size, probe);
 			void *t = firstfit_choose_tree(size, probe);
 
 			compared++;
 			if (l != t && mismatches++ < 5)
-				KTEST_FAIL(test, "op %u: %zu bytes align %zu: list %p, tree %p",
-					   op, size, probe, l, t);
+				KTEST_FAIL(
+					test,
+					"op %u: %zu bytes align %zu: list %p, tree %p",
+					op, size, probe, l, t);
 		}
 		want = firstfit_choose_list(size, align);
 		tree = firstfit_choose_tree(size, align);
 		compared++;
 		if (want != tree && mismatches++ < 5)
-			KTEST_FAIL(test, "op %u: %zu bytes: list %p, tree %p", op, size,
-				   want, tree);
+			KTEST_FAIL(test, "op %u: %zu bytes: list %p, tree %p",
+				   op, size, want, tree);
 		slot[i] = kmalloc(size, GFP_KERNEL);
 		KTEST_ASSERT_NOT_NULL(test, slot[i]);
 		if ((char *)slot[i] < (char *)want && mismatches++ < 5)
-			KTEST_FAIL(test, "op %u: placed at %p below the chosen block %p",
-				   op, slot[i], want);
+			KTEST_FAIL(
+				test,
+				"op %u: placed at %p below the chosen block %p",
+				op, slot[i], want);
 		if (!(op % 4000))
 			KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 	}
 	for (unsigned int i = 0; i < SLOTS; i++)
 		kfree(slot[i]);
 	kfree(slot);
-	ktest_info(test, "%lu choices compared, %lu differed", compared, mismatches);
+	ktest_info(test, "%lu choices compared, %lu differed", compared,
+		   mismatches);
 	KTEST_EXPECT_EQ(test, mismatches, 0);
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
@@ -205,8 +215,9 @@ static void largest_free_region(struct ktest *test)
 	size = ALIGN_DOWN(size, 8) - 8;
 	KTEST_ASSERT_GT(test, size, (size_t)PAGE_SIZE);
 	p = kmalloc(size, GFP_KERNEL | __GFP_NOWARN);
-	KTEST_ASSERT_NOT_NULL_MSG(test, p, "kmalloc(%zu) of a %zu-byte free block",
-				  size, info.largest_free);
+	KTEST_ASSERT_NOT_NULL_MSG(test, p,
+				  "kmalloc(%zu) of a %zu-byte free block", size,
+				  info.largest_free);
 	KTEST_EXPECT_GE(test, ksize(p), size);
 	((char *)p)[size - 1] = 1;
 	kfree(p);
@@ -222,13 +233,15 @@ static void pages_from_free_blocks(struct ktest *test)
 
 	KTEST_ASSERT_NE(test, a, 0);
 	KTEST_EXPECT_EQ(test, a % PAGE_SIZE, 0);
-	KTEST_EXPECT_GE(test, block_size((void *)a, &alloc), (PAGE_SIZE << 3) + TAGB);
+	KTEST_EXPECT_GE(test, block_size((void *)a, &alloc),
+			(PAGE_SIZE << 3) + TAGB);
 	KTEST_EXPECT_TRUE(test, alloc);
 	KTEST_EXPECT_TRUE(test, PageHead(virt_to_page((void *)a)));
 	firstfit_get_info(&before);
 	free_pages(a, 3);
 	firstfit_get_info(&during);
-	KTEST_EXPECT_GE(test, during.free_bytes, before.free_bytes + (PAGE_SIZE << 3));
+	KTEST_EXPECT_GE(test, during.free_bytes,
+			before.free_bytes + (PAGE_SIZE << 3));
 	KTEST_EXPECT_FALSE(test, PageHead(virt_to_page((void *)a)));
 }
 
@@ -253,7 +266,8 @@ static void small_gap_inside_block(struct ktest *test)
 		kfree(p);
 		p = NULL;
 	}
-	KTEST_ASSERT_NOT_NULL_MSG(test, p, "no 64-byte object with an inner gap");
+	KTEST_ASSERT_NOT_NULL_MSG(test, p,
+				  "no 64-byte object with an inner gap");
 	KTEST_EXPECT_EQ(test, (unsigned long)p % 64, 0);
 	KTEST_EXPECT_LT(test, firstfit_inner_gap(p), FIRSTFIT_MIN_BLOCK);
 	KTEST_EXPECT_EQ(test, ksize(p), 64);
@@ -261,11 +275,13 @@ static void small_gap_inside_block(struct ktest *test)
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 	before = kmalloc_stats_now();
 	kfree((char *)p + 8); /* interior */
-	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, before.bad_input + 1);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input,
+			before.bad_input + 1);
 	kfree(p);
 	before = kmalloc_stats_now();
 	kfree(p); /* double free */
-	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, before.bad_input + 1);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input,
+			before.bad_input + 1);
 	KTEST_EXPECT_EQ(test, kmalloc_stats_now().nr_frees, before.nr_frees);
 	while (n)
 		kfree(keep[--n]);

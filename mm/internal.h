@@ -37,11 +37,11 @@
 #include <kmlab/mm.h>
 
 /* --- What a backend's kfree can detect (backend_info.detects) --------- */
-#define KMALLOC_DETECTS_DOUBLE_FREE 0x01u   /* kfree(p) twice */
-#define KMALLOC_DETECTS_FOREIGN 0x02u	    /* a pointer never handed out */
-#define KMALLOC_DETECTS_INTERIOR 0x04u	    /* a pointer inside an object */
-#define KMALLOC_DETECTS_BAD_HEADER 0x08u    /* header before p overwritten */
-#define KMALLOC_DETECTS_OVERFLOW 0x10u	    /* write past the end (redzone) */
+#define KMALLOC_DETECTS_DOUBLE_FREE 0x01u /* kfree(p) twice */
+#define KMALLOC_DETECTS_FOREIGN 0x02u /* a pointer never handed out */
+#define KMALLOC_DETECTS_INTERIOR 0x04u /* a pointer inside an object */
+#define KMALLOC_DETECTS_BAD_HEADER 0x08u /* header before p overwritten */
+#define KMALLOC_DETECTS_OVERFLOW 0x10u /* write past the end (redzone) */
 
 /**
  * struct backend_info - static description of the compiled-in backend

@@ -111,8 +111,8 @@ void __init mm_init(void)
 void kmalloc_report_bad(const char *what, const void *p, unsigned long caller)
 {
 	kmalloc_stats.bad_input++;
-	pr_err("kmalloc: %s of 0x%08lx (caller %pS)\n", what,
-	       (unsigned long)p, (void *)caller);
+	pr_err("kmalloc: %s of 0x%08lx (caller %pS)\n", what, (unsigned long)p,
+	       (void *)caller);
 }
 
 int kmalloc_validate_fail(const char *fmt, ...)
@@ -130,8 +130,8 @@ int kmalloc_validate_fail(const char *fmt, ...)
 void kmalloc_get_stats(struct kmalloc_stats *st)
 {
 	backend_sync_stats(&kmalloc_stats);
-	kmalloc_stats.live_objects = kmalloc_stats.nr_allocs -
-				     kmalloc_stats.nr_frees;
+	kmalloc_stats.live_objects =
+		kmalloc_stats.nr_allocs - kmalloc_stats.nr_frees;
 	*st = kmalloc_stats;
 }
 
@@ -200,8 +200,7 @@ static __noinline void *kmalloc_failed(size_t size, gfp_t gfp,
 }
 
 /* The rare cases after a successful backend call: zeroing, checking. */
-static __noinline void *kmalloc_finish(void *p, gfp_t gfp,
-				       unsigned long caller)
+static __noinline void *kmalloc_finish(void *p, gfp_t gfp, unsigned long caller)
 {
 	if (gfp & __GFP_ZERO)
 		memset(p, 0, backend_ksize(p));
@@ -452,7 +451,8 @@ void kmem_cache_free(struct kmem_cache *s, void *p)
 		check_op("kmem_cache_free", caller);
 #else
 	if (emulated_uses_pages(s)) {
-		if (!virt_addr_valid(p) || !IS_ALIGNED((unsigned long)p, PAGE_SIZE)) {
+		if (!virt_addr_valid(p) ||
+		    !IS_ALIGNED((unsigned long)p, PAGE_SIZE)) {
 			kmalloc_report_bad("invalid free", p, caller);
 			return;
 		}

@@ -75,7 +75,8 @@ static void sweep_one(struct ktest *test, size_t size)
 	KTEST_EXPECT_EQ(test, p[0], size == 1 ? 2 : 1);
 	KTEST_EXPECT_EQ(test, p[size - 1], 2);
 	kfree(p);
-	KTEST_EXPECT_EQ(test, kmalloc_stats_now().live_bytes, before.live_bytes);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().live_bytes,
+			before.live_bytes);
 }
 
 static void size_sweep(struct ktest *test)
@@ -108,10 +109,13 @@ static void alignment(struct ktest *test)
 		keep[n++] = odd;
 		keep[n++] = p;
 		keep[n++] = q;
-		KTEST_EXPECT_EQ_MSG(test, (unsigned long)odd % 8, 0, "size %zu", size + 3);
-		KTEST_EXPECT_EQ_MSG(test, (unsigned long)p % max(size, (size_t)8), 0,
+		KTEST_EXPECT_EQ_MSG(test, (unsigned long)odd % 8, 0, "size %zu",
+				    size + 3);
+		KTEST_EXPECT_EQ_MSG(test,
+				    (unsigned long)p % max(size, (size_t)8), 0,
 				    "size %zu at %p", size, p);
-		KTEST_EXPECT_EQ_MSG(test, (unsigned long)q % max(size, (size_t)8), 0,
+		KTEST_EXPECT_EQ_MSG(test,
+				    (unsigned long)q % max(size, (size_t)8), 0,
 				    "size %zu at %p", size, q);
 	}
 	while (n)
@@ -147,13 +151,16 @@ static void no_overlap(struct ktest *test)
 		}
 	}
 	for (unsigned int i = 0; i < N; i++)
-		KTEST_EXPECT_PTR_EQ_MSG(test, memchr_inv(o[i].p, o[i].pattern, o[i].size),
-					NULL, "object %u (%zu bytes at %p) overwritten",
-					i, o[i].size, o[i].p);
+		KTEST_EXPECT_PTR_EQ_MSG(
+			test, memchr_inv(o[i].p, o[i].pattern, o[i].size), NULL,
+			"object %u (%zu bytes at %p) overwritten", i, o[i].size,
+			o[i].p);
 	for (unsigned int i = 0; i < N; i++)
 		for (unsigned int j = i + 1; j < N; j++)
-			KTEST_EXPECT_TRUE_MSG(test,
-				o[i].p + o[i].size <= o[j].p || o[j].p + o[j].size <= o[i].p,
+			KTEST_EXPECT_TRUE_MSG(
+				test,
+				o[i].p + o[i].size <= o[j].p ||
+					o[j].p + o[j].size <= o[i].p,
 				"objects %u and %u overlap", i, j);
 	for (unsigned int i = 0; i < N; i++)
 		kfree(o[i].p);
@@ -177,7 +184,8 @@ static void krealloc_keeps_contents(struct ktest *test)
 		KTEST_EXPECT_GE(test, ksize(q), sizes[k]);
 		for (size_t i = 0; i < keep; i++)
 			if (q[i] != (unsigned char)i) {
-				KTEST_FAIL(test, "byte %zu lost growing %zu -> %zu",
+				KTEST_FAIL(test,
+					   "byte %zu lost growing %zu -> %zu",
 					   i, old, sizes[k]);
 				break;
 			}
@@ -201,7 +209,8 @@ static void krealloc_keeps_contents(struct ktest *test)
 
 static void zeroing(struct ktest *test)
 {
-	static const size_t sizes[] = { 1, 8, 24, 64, 100, 512, 3000, 4096, 20000 };
+	static const size_t sizes[] = { 1,   8,	   24,	 64,   100,
+					512, 3000, 4096, 20000 };
 
 	for (unsigned int k = 0; k < ARRAY_SIZE(sizes); k++) {
 		size_t n = sizes[k];
@@ -213,7 +222,8 @@ static void zeroing(struct ktest *test)
 		kfree(p);
 		p = kzalloc(n, GFP_KERNEL);
 		KTEST_ASSERT_NOT_NULL(test, p);
-		KTEST_EXPECT_PTR_EQ_MSG(test, memchr_inv(p, 0, n), NULL, "kzalloc(%zu)", n);
+		KTEST_EXPECT_PTR_EQ_MSG(test, memchr_inv(p, 0, n), NULL,
+					"kzalloc(%zu)", n);
 		memset(p, 0xff, n);
 		kfree(p);
 		p = kmalloc(n, GFP_KERNEL | __GFP_ZERO);
@@ -224,7 +234,8 @@ static void zeroing(struct ktest *test)
 		kfree(p);
 		p = kcalloc(n, 3, GFP_KERNEL);
 		KTEST_ASSERT_NOT_NULL(test, p);
-		KTEST_EXPECT_PTR_EQ_MSG(test, memchr_inv(p, 0, 3 * n), NULL, "kcalloc(%zu, 3)", n);
+		KTEST_EXPECT_PTR_EQ_MSG(test, memchr_inv(p, 0, 3 * n), NULL,
+					"kcalloc(%zu, 3)", n);
 		kfree(p);
 	}
 }
@@ -235,7 +246,8 @@ static void overflow_and_too_big(struct ktest *test)
 
 	/* Overflowing products: NULL, no warning, not counted as failures. */
 	KTEST_EXPECT_NULL(test, kcalloc(SIZE_MAX / 2 + 1, 2, GFP_KERNEL));
-	KTEST_EXPECT_NULL(test, kmalloc_array(1UL << 16, 1UL << 16, GFP_KERNEL));
+	KTEST_EXPECT_NULL(test,
+			  kmalloc_array(1UL << 16, 1UL << 16, GFP_KERNEL));
 	KTEST_EXPECT_NULL(test, kcalloc(3, SIZE_MAX / 3 + 1, GFP_KERNEL));
 	after = kmalloc_stats_now();
 	KTEST_EXPECT_EQ(test, after.failed_allocs, before.failed_allocs);
@@ -298,24 +310,28 @@ static void kmem_cache_with_ctor(struct ktest *test)
 	for (unsigned int i = 0; i < N; i++) {
 		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
 		KTEST_ASSERT_NOT_NULL(test, objs[i]);
-		KTEST_EXPECT_EQ_MSG(test, objs[i]->magic, CTOR_MAGIC, "object %u", i);
+		KTEST_EXPECT_EQ_MSG(test, objs[i]->magic, CTOR_MAGIC,
+				    "object %u", i);
 		KTEST_EXPECT_EQ(test, (unsigned long)objs[i] % 8, 0);
 		memset(objs[i]->data, (int)i, sizeof(objs[i]->data));
 	}
 	KTEST_EXPECT_GE(test, ctor_calls, N);
 	for (unsigned int i = 0; i < N; i++)
-		KTEST_EXPECT_PTR_EQ_MSG(test, memchr_inv(objs[i]->data, i & 0xff,
-							 sizeof(objs[i]->data)),
+		KTEST_EXPECT_PTR_EQ_MSG(test,
+					memchr_inv(objs[i]->data, i & 0xff,
+						   sizeof(objs[i]->data)),
 					NULL, "object %u overwritten", i);
 	/* Objects come back in their constructed state (magic untouched). */
 	for (unsigned int i = 0; i < N; i++)
 		kmem_cache_free(s, objs[i]);
 	objs[0] = kmem_cache_zalloc(s, GFP_KERNEL);
 	KTEST_ASSERT_NOT_NULL(test, objs[0]);
-	KTEST_EXPECT_PTR_EQ(test, memchr_inv(objs[0], 0, sizeof(struct ctor_obj)), NULL);
+	KTEST_EXPECT_PTR_EQ(
+		test, memchr_inv(objs[0], 0, sizeof(struct ctor_obj)), NULL);
 	kmem_cache_free(s, objs[0]);
 	kmem_cache_destroy(s);
-	KTEST_EXPECT_EQ(test, kmalloc_stats_now().live_bytes, before.live_bytes);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().live_bytes,
+			before.live_bytes);
 }
 
 static void kmem_cache_alignment(struct ktest *test)
@@ -333,17 +349,18 @@ static void kmem_cache_alignment(struct ktest *test)
 	};
 
 	for (unsigned int k = 0; k < ARRAY_SIZE(c); k++) {
-		struct kmem_cache *s = kmem_cache_create("ktest_align", c[k].size,
-							 c[k].align, c[k].flags, NULL);
+		struct kmem_cache *s = kmem_cache_create(
+			"ktest_align", c[k].size, c[k].align, c[k].flags, NULL);
 		void *p[8];
 
 		KTEST_ASSERT_NOT_NULL(test, s);
 		for (unsigned int i = 0; i < ARRAY_SIZE(p); i++) {
 			p[i] = kmem_cache_alloc(s, GFP_KERNEL);
 			KTEST_ASSERT_NOT_NULL(test, p[i]);
-			KTEST_EXPECT_EQ_MSG(test, (unsigned long)p[i] % c[k].want, 0,
-					    "cache %u: size %zu align %zu at %p", k,
-					    c[k].size, c[k].want, p[i]);
+			KTEST_EXPECT_EQ_MSG(
+				test, (unsigned long)p[i] % c[k].want, 0,
+				"cache %u: size %zu align %zu at %p", k,
+				c[k].size, c[k].want, p[i]);
 			memset(p[i], 0x3c, c[k].size);
 		}
 		for (unsigned int i = 0; i < ARRAY_SIZE(p); i++)
@@ -369,11 +386,14 @@ static void pages_at_orders(struct ktest *test)
 		a = page_address(page);
 		KTEST_EXPECT_EQ(test, (unsigned long)a % PAGE_SIZE, 0);
 		KTEST_EXPECT_PTR_EQ(test, virt_to_page(a), page);
-		KTEST_EXPECT_TRUE(test, pfn_valid(page_to_pfn(page) + (1U << order) - 1));
-		KTEST_EXPECT_EQ(test, kmalloc_stats_now().live_objects, before.live_objects + 1);
+		KTEST_EXPECT_TRUE(
+			test, pfn_valid(page_to_pfn(page) + (1U << order) - 1));
+		KTEST_EXPECT_EQ(test, kmalloc_stats_now().live_objects,
+				before.live_objects + 1);
 		memset(a, 0x77, PAGE_SIZE << order);
 		__free_pages(page, order);
-		KTEST_EXPECT_EQ(test, kmalloc_stats_now().live_objects, before.live_objects);
+		KTEST_EXPECT_EQ(test, kmalloc_stats_now().live_objects,
+				before.live_objects);
 	}
 	unsigned long z = get_zeroed_page(GFP_KERNEL);
 
@@ -382,10 +402,12 @@ static void pages_at_orders(struct ktest *test)
 	free_page(z);
 	z = __get_free_pages(GFP_KERNEL | __GFP_ZERO, 3);
 	KTEST_ASSERT_NE(test, z, 0);
-	KTEST_EXPECT_PTR_EQ(test, memchr_inv((void *)z, 0, PAGE_SIZE << 3), NULL);
+	KTEST_EXPECT_PTR_EQ(test, memchr_inv((void *)z, 0, PAGE_SIZE << 3),
+			    NULL);
 	free_pages(z, 3);
 	KTEST_EXPECT_NULL(test, alloc_pages(NOWARN, MAX_ORDER));
-	KTEST_EXPECT_EQ(test, kmalloc_stats_now().live_bytes, before.live_bytes);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().live_bytes,
+			before.live_bytes);
 }
 
 /*
@@ -424,17 +446,23 @@ static void out_of_memory_and_recovery(struct ktest *test)
 	void *list = NULL;
 
 	if (!backend_info.reuses_memory)
-		ktest_skip(test, "%s never reuses memory: exhausting it would leave no heap for later tests",
-			   backend_info.name);
+		ktest_skip(
+			test,
+			"%s never reuses memory: exhausting it would leave no heap for later tests",
+			backend_info.name);
 	before = kmalloc_stats_now();
 	for (unsigned int k = 0; k < ARRAY_SIZE(sizes); k++)
 		list = fill_heap(sizes[k], &count[k], list);
 	full = kmalloc_stats_now();
 	KTEST_EXPECT_GT(test, count[0], 0);
-	KTEST_EXPECT_GE(test, full.failed_allocs, before.failed_allocs + ARRAY_SIZE(sizes));
-	KTEST_EXPECT_GT(test, full.live_bytes, before.live_bytes + (16UL << 20));
-	ktest_info(test, "%lu x 1 MiB, %lu x 64 KiB, %lu x 4 KiB, %lu x 256 B until NULL",
-		   count[0], count[1], count[2], count[3]);
+	KTEST_EXPECT_GE(test, full.failed_allocs,
+			before.failed_allocs + ARRAY_SIZE(sizes));
+	KTEST_EXPECT_GT(test, full.live_bytes,
+			before.live_bytes + (16UL << 20));
+	ktest_info(
+		test,
+		"%lu x 1 MiB, %lu x 64 KiB, %lu x 4 KiB, %lu x 256 B until NULL",
+		count[0], count[1], count[2], count[3]);
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 	free_list(list);
 	after = kmalloc_stats_now();
@@ -453,10 +481,12 @@ static void out_of_memory_and_recovery(struct ktest *test)
 			*(void **)p = list;
 			list = p;
 		}
-		KTEST_EXPECT_EQ_MSG(test, again, count[k], "size %zu", sizes[k]);
+		KTEST_EXPECT_EQ_MSG(test, again, count[k], "size %zu",
+				    sizes[k]);
 	}
 	free_list(list);
-	KTEST_EXPECT_EQ(test, kmalloc_stats_now().live_bytes, before.live_bytes);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().live_bytes,
+			before.live_bytes);
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
 
@@ -513,7 +543,8 @@ static void slot_release(struct kmem_cache *cache, struct slot *s)
 static void random_stress(struct ktest *test)
 {
 	struct slot *slots = kcalloc(STRESS_SLOTS, sizeof(*slots), GFP_KERNEL);
-	struct kmem_cache *cache = kmem_cache_create("ktest_stress", 120, 0, 0, NULL);
+	struct kmem_cache *cache =
+		kmem_cache_create("ktest_stress", 120, 0, 0, NULL);
 	unsigned long nlive = 0, ops = 0, bad = 0, fails = 0;
 	struct kmalloc_stats base, st;
 	struct rnd_state rnd;
@@ -522,7 +553,8 @@ static void random_stress(struct ktest *test)
 	KTEST_ASSERT_NOT_NULL(test, slots);
 	KTEST_ASSERT_NOT_NULL(test, cache);
 	if (cap != SIZE_MAX)
-		ktest_info(test, "%s never reuses memory: sizes capped at %zu bytes",
+		ktest_info(test,
+			   "%s never reuses memory: sizes capped at %zu bytes",
 			   backend_info.name, cap);
 	prandom_seed_state(&rnd, test_seed);
 	base = kmalloc_stats_now();
@@ -533,8 +565,10 @@ static void random_stress(struct ktest *test)
 
 		if (s->p) {
 			if (!slot_intact(s) && bad++ < 5)
-				KTEST_FAIL(test, "op %lu: object %p (%zu bytes) overwritten",
-					   ops, s->p, s->size);
+				KTEST_FAIL(
+					test,
+					"op %lu: object %p (%zu bytes) overwritten",
+					ops, s->p, s->size);
 			if (s->kind == 0 && what < 30) {
 				size_t n = stress_size(&rnd, cap);
 				unsigned char *q = krealloc(s->p, n, NOWARN);
@@ -543,9 +577,12 @@ static void random_stress(struct ktest *test)
 					fails++;
 					continue;
 				}
-				if (memchr_inv(q, s->fill, min(n, s->size)) && bad++ < 5)
-					KTEST_FAIL(test, "op %lu: krealloc %zu -> %zu lost data",
-						   ops, s->size, n);
+				if (memchr_inv(q, s->fill, min(n, s->size)) &&
+				    bad++ < 5)
+					KTEST_FAIL(
+						test,
+						"op %lu: krealloc %zu -> %zu lost data",
+						ops, s->size, n);
 				s->p = q;
 				s->size = n;
 				memset(q, s->fill, n);
@@ -563,16 +600,19 @@ static void random_stress(struct ktest *test)
 				s->kind = 2;
 				s->order = prandom_u32_below(&rnd, 3);
 				s->size = PAGE_SIZE << s->order;
-				s->p = (void *)__get_free_pages(NOWARN, s->order);
+				s->p = (void *)__get_free_pages(NOWARN,
+								s->order);
 			} else {
 				s->kind = 0;
 				s->size = stress_size(&rnd, cap);
 				s->p = what < 30 ? kzalloc(s->size, NOWARN) :
 						   kmalloc(s->size, NOWARN);
-				if (s->p && what < 30 && memchr_inv(s->p, 0, s->size) &&
-				    bad++ < 5)
-					KTEST_FAIL(test, "op %lu: kzalloc(%zu) not zeroed",
-						   ops, s->size);
+				if (s->p && what < 30 &&
+				    memchr_inv(s->p, 0, s->size) && bad++ < 5)
+					KTEST_FAIL(
+						test,
+						"op %lu: kzalloc(%zu) not zeroed",
+						ops, s->size);
 			}
 			if (!s->p) {
 				fails++;
@@ -589,23 +629,34 @@ static void random_stress(struct ktest *test)
 
 			st = kmalloc_stats_now();
 			if (errors && bad++ < 5)
-				KTEST_FAIL(test, "op %lu: validate found %d violations", ops, errors);
-			if (st.live_objects != base.live_objects + nlive && bad++ < 5)
-				KTEST_FAIL(test, "op %lu: %lu live objects, model says %lu",
-					   ops, st.live_objects, base.live_objects + nlive);
+				KTEST_FAIL(
+					test,
+					"op %lu: validate found %d violations",
+					ops, errors);
+			if (st.live_objects != base.live_objects + nlive &&
+			    bad++ < 5)
+				KTEST_FAIL(
+					test,
+					"op %lu: %lu live objects, model says %lu",
+					ops, st.live_objects,
+					base.live_objects + nlive);
 		}
 	}
 	st = kmalloc_stats_now();
-	ktest_info(test, "%lu ops, seed %u: peak %lu objects, %lu KiB live; pages held %lu before, peak %lu (+%lu KiB); %lu failed",
-		   ops, test_seed, st.peak_live_objects, st.peak_live_bytes >> 10,
-		   base.pages_held, st.peak_pages_held,
-		   (st.peak_pages_held - base.pages_held) * (PAGE_SIZE >> 10), fails);
+	ktest_info(
+		test,
+		"%lu ops, seed %u: peak %lu objects, %lu KiB live; pages held %lu before, peak %lu (+%lu KiB); %lu failed",
+		ops, test_seed, st.peak_live_objects, st.peak_live_bytes >> 10,
+		base.pages_held, st.peak_pages_held,
+		(st.peak_pages_held - base.pages_held) * (PAGE_SIZE >> 10),
+		fails);
 	KTEST_EXPECT_EQ(test, fails, 0);
 	KTEST_EXPECT_EQ(test, st.bad_input, base.bad_input);
 	for (unsigned int i = 0; i < STRESS_SLOTS; i++)
 		if (slots[i].p) {
 			if (!slot_intact(&slots[i]) && bad++ < 5)
-				KTEST_FAIL(test, "object %p overwritten", slots[i].p);
+				KTEST_FAIL(test, "object %p overwritten",
+					   slots[i].p);
 			slot_release(cache, &slots[i]);
 		}
 	KTEST_EXPECT_EQ(test, bad, 0);
@@ -646,12 +697,15 @@ KTEST_SUITE(kmalloc_suite);
 static void require(struct ktest *test, unsigned int what, const char *name)
 {
 	if (!(backend_info.detects & what))
-		ktest_skip(test, "%s cannot detect %s in this configuration (see Documentation/mm/allocators.rst)",
-			   backend_info.name, name);
+		ktest_skip(
+			test,
+			"%s cannot detect %s in this configuration (see Documentation/mm/allocators.rst)",
+			backend_info.name, name);
 }
 
 /* After a bad operation: reported once, live statistics untouched. */
-static void expect_reported(struct ktest *test, const struct kmalloc_stats *before)
+static void expect_reported(struct ktest *test,
+			    const struct kmalloc_stats *before)
 {
 	struct kmalloc_stats after = kmalloc_stats_now();
 
@@ -751,7 +805,8 @@ static void overwritten_header(struct ktest *test)
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 	before = kmalloc_stats_now();
 	kfree(p);
-	KTEST_EXPECT_EQ(test, kmalloc_stats_now().nr_frees, before.nr_frees + 1);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().nr_frees,
+			before.nr_frees + 1);
 	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, before.bad_input);
 	expect_heap_usable(test);
 }
@@ -807,15 +862,13 @@ static void bad_page_free(struct ktest *test)
 	expect_heap_usable(test);
 }
 
-static struct ktest_case kmalloc_bad_cases[] = {
-	KTEST_CASE(double_free),
-	KTEST_CASE(foreign_pointer),
-	KTEST_CASE(interior_pointer),
-	KTEST_CASE(overwritten_header),
-	KTEST_CASE(write_past_end),
-	KTEST_CASE(bad_page_free),
-	{}
-};
+static struct ktest_case kmalloc_bad_cases[] = { KTEST_CASE(double_free),
+						 KTEST_CASE(foreign_pointer),
+						 KTEST_CASE(interior_pointer),
+						 KTEST_CASE(overwritten_header),
+						 KTEST_CASE(write_past_end),
+						 KTEST_CASE(bad_page_free),
+						 {} };
 
 static struct ktest_suite kmalloc_bad_suite = {
 	.name = "kmalloc_bad",

@@ -42,13 +42,14 @@ static int memblock_insert(struct memblock_type *type, phys_addr_t base,
 
 			r->base = nbase;
 			r->size = nend - nbase;
-			for (j = i + 1; j < type->cnt &&
-					type->regions[j].base <= nend;) {
+			for (j = i + 1;
+			     j < type->cnt && type->regions[j].base <= nend;) {
 				phys_addr_t jend = type->regions[j].base +
 						   type->regions[j].size;
 
 				r->size = max(nend, jend) - nbase;
-				memmove(&type->regions[j], &type->regions[j + 1],
+				memmove(&type->regions[j],
+					&type->regions[j + 1],
 					(type->cnt - j - 1) * sizeof(*r));
 				type->cnt--;
 			}
@@ -128,8 +129,8 @@ void *memblock_alloc(size_t size, size_t align)
 		memblock_reserve(start, end - start);
 		r->size = start - r->base;
 		if (!r->size) {
-			memmove(r, r + 1, (memblock_usable.cnt - i - 1) *
-						  sizeof(*r));
+			memmove(r, r + 1,
+				(memblock_usable.cnt - i - 1) * sizeof(*r));
 			memblock_usable.cnt--;
 		}
 		return (void *)(unsigned long)start;

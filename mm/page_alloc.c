@@ -59,8 +59,7 @@ static void *__alloc_pages_addr(gfp_t gfp, unsigned int order,
 	return p;
 }
 
-static void __free_pages_addr(void *p, unsigned int order,
-			      unsigned long caller)
+static void __free_pages_addr(void *p, unsigned int order, unsigned long caller)
 {
 	if (!virt_addr_valid(p) || !IS_ALIGNED((unsigned long)p, PAGE_SIZE) ||
 	    order >= MAX_ORDER) {

@@ -70,14 +70,15 @@
 
 /* The kmalloc size classes, bytes. */
 static const unsigned short kmalloc_sizes[NR_KMALLOC_CACHES] = {
-	8, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048
+	8,   16,  24,  32,  48,	 64,   96,   128,
+	192, 256, 384, 512, 768, 1024, 1536, 2048
 };
 
 static const char *const kmalloc_names[NR_KMALLOC_CACHES] = {
-	"kmalloc-8",	"kmalloc-16",	"kmalloc-24",	"kmalloc-32",
-	"kmalloc-48",	"kmalloc-64",	"kmalloc-96",	"kmalloc-128",
-	"kmalloc-192",	"kmalloc-256",	"kmalloc-384",	"kmalloc-512",
-	"kmalloc-768",	"kmalloc-1024", "kmalloc-1536", "kmalloc-2048",
+	"kmalloc-8",   "kmalloc-16",   "kmalloc-24",   "kmalloc-32",
+	"kmalloc-48",  "kmalloc-64",   "kmalloc-96",   "kmalloc-128",
+	"kmalloc-192", "kmalloc-256",  "kmalloc-384",  "kmalloc-512",
+	"kmalloc-768", "kmalloc-1024", "kmalloc-1536", "kmalloc-2048",
 };
 
 struct slab_cache kmalloc_caches[NR_KMALLOC_CACHES];
@@ -283,7 +284,7 @@ static struct page *refill_cpu_slab(struct slab_cache *c)
 }
 
 static __noinline void *__slab_alloc_slow(struct slab_cache *c,
-					   unsigned long caller)
+					  unsigned long caller)
 {
 	struct page *page = refill_cpu_slab(c);
 	void *obj;
@@ -302,8 +303,9 @@ static void slab_alloc_debug(struct slab_cache *c, void *obj,
 {
 	if (cache_poisons(c)) {
 		if (!object_is_poisoned(c, obj))
-			kmalloc_report_bad("poison overwritten (use after free)",
-					   obj, caller);
+			kmalloc_report_bad(
+				"poison overwritten (use after free)", obj,
+				caller);
 		memset(obj, 0, c->object_size);
 	}
 }
@@ -358,8 +360,8 @@ static void slab_free_transition(struct slab_cache *c, struct page *page)
 	}
 	list_add(&page->slab_list, &c->empty);
 	if (++c->nr_empty > SLAB_MAX_EMPTY) {
-		struct page *old = list_entry(c->empty.prev, struct page,
-					      slab_list);
+		struct page *old =
+			list_entry(c->empty.prev, struct page, slab_list);
 
 		list_del(&old->slab_list);
 		c->nr_empty--;
@@ -499,7 +501,8 @@ static unsigned int calculate_order(unsigned int size)
 			return order;
 		/* Compare waste as a fraction of the slab. */
 		if ((unsigned long long)waste * (PAGE_SIZE << SLAB_MAX_ORDER) /
-			    bytes < best_waste) {
+			    bytes <
+		    best_waste) {
 			best_waste = (unsigned long long)waste *
 				     (PAGE_SIZE << SLAB_MAX_ORDER) / bytes;
 			best = order;
@@ -559,8 +562,8 @@ int kmalloc_backend_init(void)
 	for (i = 0; i < NR_KMALLOC_CACHES; i++) {
 		unsigned int size = kmalloc_sizes[i];
 		/* Power-of-two sizes are naturally aligned. */
-		unsigned int align = (size & (size - 1)) ? ARCH_KMALLOC_MINALIGN
-							 : size;
+		unsigned int align =
+			(size & (size - 1)) ? ARCH_KMALLOC_MINALIGN : size;
 
 		if (slab_cache_init(&kmalloc_caches[i], kmalloc_names[i], size,
 				    align, NULL, NULL))
@@ -601,8 +604,7 @@ int backend_cache_create(struct kmem_cache *s)
 	return 0;
 }
 
-void *backend_cache_alloc(struct kmem_cache *s, gfp_t gfp,
-			  unsigned long caller)
+void *backend_cache_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller)
 {
 	return slab_alloc(s->priv, caller);
 }
@@ -674,7 +676,8 @@ void slab_count_states(const struct slab_cache *c, unsigned int *full,
 }
 
 #define bad(fmt, ...) \
-	(errors += kmalloc_validate_fail("slab %s: " fmt, c->name, ##__VA_ARGS__))
+	(errors +=    \
+	 kmalloc_validate_fail("slab %s: " fmt, c->name, ##__VA_ARGS__))
 
 static int validate_slab(const struct slab_cache *c, struct page *page,
 			 int want_state)
@@ -693,8 +696,8 @@ static int validate_slab(const struct slab_cache *c, struct page *page,
 		bad("pfn %#lx: inuse %u objects %u", pfn, page->inuse,
 		    page->objects);
 	if (want_state >= 0 && slab_state(page) != want_state)
-		bad("pfn %#lx: inuse %u/%u on the wrong list", pfn,
-		    page->inuse, page->objects);
+		bad("pfn %#lx: inuse %u/%u on the wrong list", pfn, page->inuse,
+		    page->objects);
 	for (char *p = page->freelist; p; p = *free_pointer(c, p)) {
 		unsigned long off = p - base;
 
@@ -760,8 +763,8 @@ static int validate_cache(const struct slab_cache *c, unsigned long *nr_pages)
 	if (c->nr_empty > SLAB_MAX_EMPTY)
 		bad("%u empty slabs kept, limit %u", c->nr_empty,
 		    SLAB_MAX_EMPTY);
-	if (c->nr_slabs != c->nr_full + c->nr_partial + c->nr_empty +
-				   has_cpu_slab(c))
+	if (c->nr_slabs !=
+	    c->nr_full + c->nr_partial + c->nr_empty + has_cpu_slab(c))
 		bad("nr_slabs %u does not match the lists", c->nr_slabs);
 	return errors;
 }
@@ -799,9 +802,8 @@ static void show_cache(const struct slab_cache *c)
 	unsigned int full, partial, empty;
 
 	slab_count_states(c, &full, &partial, &empty);
-	pr_info("%-18s %6u %6u %5u %5u %6u %7u %5u\n", c->name,
-		c->object_size, c->size, c->objects, c->order, full, partial,
-		empty);
+	pr_info("%-18s %6u %6u %5u %5u %6u %7u %5u\n", c->name, c->object_size,
+		c->size, c->objects, c->order, full, partial, empty);
 }
 
 void backend_show(void)
@@ -834,8 +836,9 @@ const struct backend_info backend_info = {
 	.name = "buddy+slab",
 	.detects = KMALLOC_DETECTS_DOUBLE_FREE | KMALLOC_DETECTS_FOREIGN |
 		   KMALLOC_DETECTS_INTERIOR |
-		   (IS_ENABLED(CONFIG_KMALLOC_REDZONE) ? KMALLOC_DETECTS_OVERFLOW
-						      : 0),
+		   (IS_ENABLED(CONFIG_KMALLOC_REDZONE) ?
+			    KMALLOC_DETECTS_OVERFLOW :
+			    0),
 	.header_bytes = 0,
 	.reuses_memory = true,
 };

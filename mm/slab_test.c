@@ -14,10 +14,10 @@
 static void slab_size_classes(struct ktest *test)
 {
 	static const unsigned int map[][2] = {
-		{ 1, 8 },      { 8, 8 },      { 9, 16 },     { 17, 24 },
-		{ 25, 32 },    { 33, 48 },    { 49, 64 },    { 65, 96 },
-		{ 97, 128 },   { 129, 192 },  { 193, 256 },  { 257, 384 },
-		{ 385, 512 },  { 513, 768 },  { 769, 1024 }, { 1025, 1536 },
+		{ 1, 8 },	{ 8, 8 },	{ 9, 16 },     { 17, 24 },
+		{ 25, 32 },	{ 33, 48 },	{ 49, 64 },    { 65, 96 },
+		{ 97, 128 },	{ 129, 192 },	{ 193, 256 },  { 257, 384 },
+		{ 385, 512 },	{ 513, 768 },	{ 769, 1024 }, { 1025, 1536 },
 		{ 1537, 2048 }, { 2048, 2048 },
 	};
 
@@ -25,10 +25,11 @@ static void slab_size_classes(struct ktest *test)
 		void *p = kmalloc(map[i][0], GFP_KERNEL);
 
 		KTEST_ASSERT_NOT_NULL(test, p);
-		KTEST_EXPECT_EQ_MSG(test, slab_kmalloc_cache(map[i][0])->object_size,
+		KTEST_EXPECT_EQ_MSG(test,
+				    slab_kmalloc_cache(map[i][0])->object_size,
 				    map[i][1], "size %u", map[i][0]);
-		KTEST_EXPECT_EQ_MSG(test, ksize(p), (size_t)map[i][1], "size %u",
-				    map[i][0]);
+		KTEST_EXPECT_EQ_MSG(test, ksize(p), (size_t)map[i][1],
+				    "size %u", map[i][0]);
 		kfree(p);
 	}
 }
@@ -37,7 +38,7 @@ static void slab_size_classes(struct ktest *test)
 static void slab_large_kmalloc_ksize(struct ktest *test)
 {
 	static const size_t map[][2] = {
-		{ 2049, 4096 }, { 4096, 4096 }, { 4097, 8192 },
+		{ 2049, 4096 }, { 4096, 4096 },	  { 4097, 8192 },
 		{ 5000, 8192 }, { 65536, 65536 }, { 1 << 20, 1 << 20 },
 	};
 	unsigned long held = kmalloc_stats_now().pages_held;
@@ -49,7 +50,8 @@ static void slab_large_kmalloc_ksize(struct ktest *test)
 		KTEST_EXPECT_EQ(test, ksize(p), map[i][1]);
 		KTEST_EXPECT_EQ(test, (unsigned long)p & (PAGE_SIZE - 1), 0UL);
 		KTEST_EXPECT_TRUE(test, PageLargeKmalloc(virt_to_page(p)));
-		KTEST_EXPECT_EQ(test, kmalloc_stats_now().pages_held, held + map[i][1] / PAGE_SIZE);
+		KTEST_EXPECT_EQ(test, kmalloc_stats_now().pages_held,
+				held + map[i][1] / PAGE_SIZE);
 		kfree(p);
 		KTEST_EXPECT_EQ(test, kmalloc_stats_now().pages_held, held);
 	}
@@ -93,7 +95,8 @@ static void slab_transitions(struct ktest *test)
 	KTEST_EXPECT_EQ(test, c->nr_full, NSLABS - 1u); /* + current slab */
 	KTEST_EXPECT_EQ(test, kmalloc_stats_now().pages_held, held + NSLABS);
 	/* Objects of one slab share its page, laid out by the stride. */
-	KTEST_EXPECT_TRUE(test, virt_to_page(obj[0]) == virt_to_page(obj[objs - 1]));
+	KTEST_EXPECT_TRUE(test,
+			  virt_to_page(obj[0]) == virt_to_page(obj[objs - 1]));
 
 	/* The first slab (on the full list) goes partial ... */
 	kmem_cache_free(s, obj[0]);
@@ -103,14 +106,16 @@ static void slab_transitions(struct ktest *test)
 	for (int i = 1; i < objs; i++)
 		kmem_cache_free(s, obj[i]);
 	KTEST_EXPECT_EQ(test, c->nr_partial, 0u);
-	KTEST_EXPECT_EQ(test, c->nr_empty, min(1u, (unsigned int)SLAB_MAX_EMPTY));
+	KTEST_EXPECT_EQ(test, c->nr_empty,
+			min(1u, (unsigned int)SLAB_MAX_EMPTY));
 	KTEST_EXPECT_EQ(test, kmalloc_stats_now().pages_held,
 			held + NSLABS - (SLAB_MAX_EMPTY ? 0 : 1));
 	/* A second empty slab is one too many: it goes back to buddy. */
 	for (int i = objs; i < 2 * objs; i++)
 		kmem_cache_free(s, obj[i]);
 	KTEST_EXPECT_EQ(test, c->nr_empty, (unsigned int)SLAB_MAX_EMPTY);
-	KTEST_EXPECT_EQ(test, kmalloc_stats_now().pages_held, held + NSLABS - 2 + SLAB_MAX_EMPTY);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().pages_held,
+			held + NSLABS - 2 + SLAB_MAX_EMPTY);
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 
 	for (int i = 2 * objs; i < NSLABS * objs; i++)
@@ -199,10 +204,11 @@ static void slab_fast_path_checks(struct ktest *test)
 	char *p, *tail;
 
 	for (size_t size = 1; size <= KMALLOC_MAX_CACHE_SIZE; size++)
-		KTEST_EXPECT_PTR_EQ_MSG(test, &kmalloc_caches[kmalloc_index(size)],
+		KTEST_EXPECT_PTR_EQ_MSG(test,
+					&kmalloc_caches[kmalloc_index(size)],
 					kmalloc_cache_of[(size - 1) >> 3],
 					"size %zu", size);
-	p = kmalloc(100, GFP_KERNEL);	/* a constant: the class is folded */
+	p = kmalloc(100, GFP_KERNEL); /* a constant: the class is folded */
 	KTEST_ASSERT_NOT_NULL(test, p);
 	KTEST_EXPECT_EQ(test, ksize(p), (size_t)128);
 	kfree(p);
@@ -267,17 +273,15 @@ static void slab_redzone_overwrite(struct ktest *test)
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
 
-static struct ktest_case slab_cases[] = {
-	KTEST_CASE(slab_size_classes),
-	KTEST_CASE(slab_large_kmalloc_ksize),
-	KTEST_CASE(slab_transitions),
-	KTEST_CASE(slab_ctor_once_per_object),
-	KTEST_CASE(slab_bad_input),
-	KTEST_CASE(slab_fast_path_checks),
-	KTEST_CASE(slab_double_free_poisoned),
-	KTEST_CASE(slab_redzone_overwrite),
-	{}
-};
+static struct ktest_case slab_cases[] = { KTEST_CASE(slab_size_classes),
+					  KTEST_CASE(slab_large_kmalloc_ksize),
+					  KTEST_CASE(slab_transitions),
+					  KTEST_CASE(slab_ctor_once_per_object),
+					  KTEST_CASE(slab_bad_input),
+					  KTEST_CASE(slab_fast_path_checks),
+					  KTEST_CASE(slab_double_free_poisoned),
+					  KTEST_CASE(slab_redzone_overwrite),
+					  {} };
 
 static struct ktest_suite slab_suite = {
 	.name = "slab",

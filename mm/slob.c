@@ -72,7 +72,7 @@ struct slob_free {
 
 /* The header unit before every kmalloc object. */
 struct slob_header {
-	u32 size;  /* bytes requested */
+	u32 size; /* bytes requested */
 	u32 check; /* SLOB_MAGIC ^ size ^ address of the header */
 };
 
@@ -132,14 +132,15 @@ static void *slob_page_alloc(struct page *page, unsigned int units,
 
 		if (align > SLOB_UNIT)
 			delta = (ALIGN(addr + align_offset, align) -
-				 align_offset - addr) / SLOB_UNIT;
+				 align_offset - addr) /
+				SLOB_UNIT;
 		if (avail >= units + delta) {
 			unsigned int next = cur->next;
 
 			if (delta) {
 				/* Keep the misaligned front as a free block. */
-				struct slob_free *aligned = unit_ptr(page,
-							   cur_unit + delta);
+				struct slob_free *aligned =
+					unit_ptr(page, cur_unit + delta);
 
 				cur->units = delta;
 				cur->next = cur_unit + delta;
@@ -149,8 +150,8 @@ static void *slob_page_alloc(struct page *page, unsigned int units,
 				avail -= delta;
 			}
 			if (avail > units) {
-				struct slob_free *rest = unit_ptr(page,
-								cur_unit + units);
+				struct slob_free *rest =
+					unit_ptr(page, cur_unit + units);
 
 				rest->units = avail - units;
 				rest->next = next;
@@ -160,7 +161,8 @@ static void *slob_page_alloc(struct page *page, unsigned int units,
 				*prevp = next;
 			else
 				page->slob_free = next == SLOB_END ?
-					NULL : unit_ptr(page, next);
+							  NULL :
+							  unit_ptr(page, next);
 			page->slob_units -= units;
 			return cur;
 		}
@@ -417,8 +419,7 @@ int backend_cache_create(struct kmem_cache *s)
 	return 0;
 }
 
-void *backend_cache_alloc(struct kmem_cache *s, gfp_t gfp,
-			  unsigned long caller)
+void *backend_cache_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller)
 {
 	void *b;
 
@@ -454,7 +455,8 @@ int backend_cache_free(struct kmem_cache *s, const void *p,
 	if (slob_is_free(page, p) ||
 	    ptr_unit(page, p) + slob_units(s->size) > SLOB_PAGE_UNITS) {
 		kmalloc_report_bad(slob_is_free(page, p) ? "double free" :
-				   "invalid free", p, caller);
+							   "invalid free",
+				   p, caller);
 		return -EINVAL;
 	}
 	kstat_free(ALIGN(s->size, SLOB_UNIT));

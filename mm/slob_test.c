@@ -27,10 +27,14 @@ static void slob_chooses_lists(struct ktest *test)
 		size_t size;
 		unsigned int list;
 	} map[] = {
-		{ 1, SLOB_SMALL },      { 200, SLOB_SMALL },
-		{ 247, SLOB_SMALL },    { 248, SLOB_MEDIUM }, /* + 8-byte header */
-		{ 600, SLOB_MEDIUM },   { 1015, SLOB_MEDIUM },
-		{ 1016, SLOB_LARGE },   { 3000, SLOB_LARGE },
+		{ 1, SLOB_SMALL },
+		{ 200, SLOB_SMALL },
+		{ 247, SLOB_SMALL },
+		{ 248, SLOB_MEDIUM }, /* + 8-byte header */
+		{ 600, SLOB_MEDIUM },
+		{ 1015, SLOB_MEDIUM },
+		{ 1016, SLOB_LARGE },
+		{ 3000, SLOB_LARGE },
 	};
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(map); i++) {
@@ -40,15 +44,18 @@ static void slob_chooses_lists(struct ktest *test)
 		KTEST_ASSERT_NOT_NULL(test, p);
 		page = virt_to_page(p);
 		KTEST_EXPECT_TRUE(test, PageSlob(page));
-		KTEST_EXPECT_EQ_MSG(test, slob_list_index(map[i].size + SLOB_UNIT),
+		KTEST_EXPECT_EQ_MSG(test,
+				    slob_list_index(map[i].size + SLOB_UNIT),
 				    map[i].list, "size %zu", map[i].size);
 		/* A page with room left stays on its list. */
 		if (page->slob_units)
-			KTEST_EXPECT_TRUE_MSG(test, page_on_list(page, map[i].list),
+			KTEST_EXPECT_TRUE_MSG(test,
+					      page_on_list(page, map[i].list),
 					      "size %zu", map[i].size);
 		for (unsigned int l = 0; l < SLOB_NR_LISTS; l++)
 			if (l != map[i].list)
-				KTEST_EXPECT_FALSE_MSG(test, page_on_list(page, l),
+				KTEST_EXPECT_FALSE_MSG(test,
+						       page_on_list(page, l),
 						       "size %zu list %u",
 						       map[i].size, l);
 		kfree(p);
@@ -87,8 +94,9 @@ static void slob_coalesces_and_frees_pages(struct ktest *test)
 static void slob_ksize(struct ktest *test)
 {
 	static const size_t map[][2] = {
-		{ 1, 8 }, { 13, 16 }, { 100, 104 }, { 4087, 4088 },
-		{ 4088, 4096 }, { 4097, 8192 }, { 100000, 131072 },
+		{ 1, 8 },	    { 13, 16 },	    { 100, 104 },
+		{ 4087, 4088 },	    { 4088, 4096 }, { 4097, 8192 },
+		{ 100000, 131072 },
 	};
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(map); i++) {
@@ -110,7 +118,8 @@ static void slob_power_of_two_alignment(struct ktest *test)
 		for (int i = 0; i < 3; i++) {
 			p[i] = kmalloc(size, GFP_KERNEL);
 			KTEST_ASSERT_NOT_NULL(test, p[i]);
-			KTEST_EXPECT_EQ_MSG(test, (unsigned long)p[i] & (size - 1),
+			KTEST_EXPECT_EQ_MSG(test,
+					    (unsigned long)p[i] & (size - 1),
 					    0UL, "size %zu", size);
 		}
 		for (int i = 0; i < 3; i++)

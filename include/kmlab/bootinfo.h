@@ -9,8 +9,8 @@
 
 /* A module loaded by GRUB ("module2"/"module") or QEMU's -initrd. */
 struct boot_module {
-	const void *data;    /* identity-mapped start */
-	size_t size;	     /* bytes */
+	const void *data; /* identity-mapped start */
+	size_t size; /* bytes */
 	const char *cmdline; /* the module's string: its path for GRUB */
 };
 

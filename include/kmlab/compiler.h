@@ -22,19 +22,23 @@
 #define barrier() __asm__ __volatile__("" : : : "memory")
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define ALIGN(x, a) (((x) + ((a) - 1)) & ~((typeof(x))(a) - 1))
-#define ALIGN_DOWN(x, a) ((x) & ~((typeof(x))(a) - 1))
-#define IS_ALIGNED(x, a) (((x) & ((typeof(x))(a) - 1)) == 0)
-#define DIV_ROUND_UP(n, d) (((n) + (d) - 1) / (d))
+#define ALIGN(x, a) (((x) + ((a)-1)) & ~((typeof(x))(a)-1))
+#define ALIGN_DOWN(x, a) ((x) & ~((typeof(x))(a)-1))
+#define IS_ALIGNED(x, a) (((x) & ((typeof(x))(a)-1)) == 0)
+#define DIV_ROUND_UP(n, d) (((n) + (d)-1) / (d))
 #define min(a, b) ((a) < (b) ? (a) : (b))
 #define max(a, b) ((a) > (b) ? (a) : (b))
 #define container_of(ptr, type, member) \
-	((type *)((char *)(ptr) - offsetof(type, member)))
+	((type *)((char *)(ptr)-offsetof(type, member)))
 #define BUILD_BUG_ON(cond) _Static_assert(!(cond), #cond)
 
 /* Return address of the current function, for "caller" reports. */
 #define _RET_IP_ ((unsigned long)__builtin_return_address(0))
-#define _THIS_IP_ \
-	({ __label__ __here; __here: (unsigned long)&&__here; })
+#define _THIS_IP_                        \
+	({                               \
+		__label__ __here;        \
+__here:                                  \
+		(unsigned long)&&__here; \
+	})
 
 #endif /* _KMLAB_COMPILER_H */

@@ -13,10 +13,10 @@
 
 typedef unsigned int gfp_t;
 
-#define __GFP_HIGH 0x01u	   /* may use emergency reserves (unused) */
+#define __GFP_HIGH 0x01u /* may use emergency reserves (unused) */
 #define __GFP_DIRECT_RECLAIM 0x02u /* caller may sleep */
-#define __GFP_ZERO 0x04u	   /* return zeroed memory */
-#define __GFP_NOWARN 0x08u	   /* no warning line on failure */
+#define __GFP_ZERO 0x04u /* return zeroed memory */
+#define __GFP_NOWARN 0x08u /* no warning line on failure */
 
 #define GFP_KERNEL (__GFP_DIRECT_RECLAIM)
 #define GFP_ATOMIC (__GFP_HIGH)

@@ -21,9 +21,9 @@
 
 typedef int (*initcall_t)(void);
 
-#define __define_initcall(fn, level)                                 \
-	static const initcall_t __initcall_##fn##level __used         \
-		__section(".initcall" #level ".init") __aligned(4) = fn
+#define __define_initcall(fn, level)                                     \
+	static const initcall_t __initcall_##fn##level __used __section( \
+		".initcall" #level ".init") __aligned(4) = fn
 
 #define early_initcall(fn) __define_initcall(fn, 0)
 #define core_initcall(fn) __define_initcall(fn, 1)

@@ -44,10 +44,9 @@
 /* Every benchmark allocation: no "out of memory" line (bump runs out). */
 #define KBENCH_GFP (GFP_KERNEL | __GFP_NOWARN)
 
-#define KBENCH_HIST_EXACT 2048		/* exact buckets 0 .. 2047 */
-#define KBENCH_HIST_SUB 16		/* buckets per octave above */
-#define KBENCH_HIST_BUCKETS \
-	(KBENCH_HIST_EXACT + (32 - 11) * KBENCH_HIST_SUB)
+#define KBENCH_HIST_EXACT 2048 /* exact buckets 0 .. 2047 */
+#define KBENCH_HIST_SUB 16 /* buckets per octave above */
+#define KBENCH_HIST_BUCKETS (KBENCH_HIST_EXACT + (32 - 11) * KBENCH_HIST_SUB)
 
 /**
  * struct kbench_hist - instruction counts of one kind of operation
@@ -123,12 +122,12 @@ struct kbench {
  * Benchmarks run in link order (the order of lib/kbench/Kbuild, then the
  * order in each file).
  */
-#define KBENCH(_name, _fn)                                                \
-	static const struct kbench __kbench_##_name __used                 \
-		__section(".kbench") __aligned(4) = {                      \
-			.name = #_name,                                    \
-			.run = _fn,                                        \
-		}
+#define KBENCH(_name, _fn)                                            \
+	static const struct kbench __kbench_##_name __used __section( \
+		".kbench") __aligned(4) = {                           \
+		.name = #_name,                                       \
+		.run = _fn,                                           \
+	}
 
 /**
  * kbench_now - read the instruction counter
@@ -201,8 +200,8 @@ void kbench_end(struct kbench_ctx *ctx);
  * @size: requested bytes
  * @usable: bytes usable at @p (ksize(), or PAGE_SIZE << order)
  */
-void kbench_alloc_done(struct kbench_ctx *ctx, u32 raw, const void *p,
-		       u32 size, u32 usable);
+void kbench_alloc_done(struct kbench_ctx *ctx, u32 raw, const void *p, u32 size,
+		       u32 usable);
 
 /**
  * kbench_free_done - account one free

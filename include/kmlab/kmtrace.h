@@ -44,15 +44,15 @@
 
 #include <kmlab/types.h>
 
-#define KMT_MAGIC		0x52544d4bU	/* "KMTR" in file byte order */
-#define KMT_VERSION		1
-#define KMT_CSUM_OFFSET		16	/* checksum covers [16, total_len) */
-#define KMT_NAME_LEN		32	/* cache name incl. NUL padding */
-#define KMT_VARINT_MAX		5	/* bytes in a u32 ULEB128 */
+#define KMT_MAGIC 0x52544d4bU /* "KMTR" in file byte order */
+#define KMT_VERSION 1
+#define KMT_CSUM_OFFSET 16 /* checksum covers [16, total_len) */
+#define KMT_NAME_LEN 32 /* cache name incl. NUL padding */
+#define KMT_VARINT_MAX 5 /* bytes in a u32 ULEB128 */
 
 /* kmt_header.flags */
-#define KMT_FLAG_LIMITED	(1U << 0) /* cut by `kmtrace convert --limit` */
-#define KMT_FLAGS_KNOWN		KMT_FLAG_LIMITED
+#define KMT_FLAG_LIMITED (1U << 0) /* cut by `kmtrace convert --limit` */
+#define KMT_FLAGS_KNOWN KMT_FLAG_LIMITED
 
 /**
  * enum kmt_op - event opcodes (the first byte of each event)

@@ -10,10 +10,10 @@
  * the process exit code (S << 1) | 1; scripts/run-qemu maps it back.
  */
 enum kmlab_exit_status {
-	KMLAB_EXIT_PASS = 0,	  /* every test passed */
+	KMLAB_EXIT_PASS = 0, /* every test passed */
 	KMLAB_EXIT_TESTS_FAILED = 1, /* the run completed, some tests failed */
-	KMLAB_EXIT_PANIC = 2,	  /* panic() */
-	KMLAB_EXIT_FAULT = 3,	  /* CPU exception outside a test */
+	KMLAB_EXIT_PANIC = 2, /* panic() */
+	KMLAB_EXIT_FAULT = 3, /* CPU exception outside a test */
 };
 
 /**
@@ -33,8 +33,8 @@ __noreturn void machine_exit(int status);
 struct machine_exit_hook {
 	void (*fn)(int status);
 };
-#define machine_exit_hook(fn)                                          \
-	static const struct machine_exit_hook __exit_hook_##fn __used    \
+#define machine_exit_hook(fn)                                         \
+	static const struct machine_exit_hook __exit_hook_##fn __used \
 		__section(".exit_hooks") __aligned(4) = { fn }
 
 #endif /* _KMLAB_MACHINE_H */

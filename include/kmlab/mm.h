@@ -18,7 +18,7 @@
 
 extern struct page *mem_map;
 extern unsigned long mem_map_base_pfn; /* pfn of mem_map[0] */
-extern unsigned long mem_map_nr;       /* entries in mem_map */
+extern unsigned long mem_map_nr; /* entries in mem_map */
 
 /**
  * pfn_valid - does @pfn have a struct page?

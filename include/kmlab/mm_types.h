@@ -24,11 +24,11 @@ struct kmem_cache;
 
 /* Bits in page->flags. */
 enum pageflags {
-	PG_reserved,	/* not usable memory: never allocated */
-	PG_buddy,	/* buddy: head of a free block, order in private */
-	PG_head,	/* head of a block from alloc_pages, order in private */
-	PG_slab,	/* slab: page belongs to a slab (slab fields valid) */
-	PG_slob,	/* SLOB: page is on a SLOB list (slob fields valid) */
+	PG_reserved, /* not usable memory: never allocated */
+	PG_buddy, /* buddy: head of a free block, order in private */
+	PG_head, /* head of a block from alloc_pages, order in private */
+	PG_slab, /* slab: page belongs to a slab (slab fields valid) */
+	PG_slob, /* SLOB: page is on a SLOB list (slob fields valid) */
 	PG_large_kmalloc, /* head of a kmalloc object served by pages */
 	PG_owner_priv_1, /* free for the backend */
 	PG_owner_priv_2, /* free for the backend */

@@ -41,15 +41,15 @@ int param_set_bool(const char *val, const struct kernel_param *kp);
 /* charp: the variable (const char *) points into the saved command line. */
 int param_set_charp(const char *val, const struct kernel_param *kp);
 
-#define __kernel_param(_name, _set, _arg, _help, _early, _id)           \
-	static const struct kernel_param __param_##_id __used            \
-		__section(".kernel_params") __aligned(4) = {             \
-			.name = _name,                                   \
-			.help = _help,                                   \
-			.set = _set,                                     \
-			.arg = _arg,                                     \
-			.early = _early,                                 \
-		}
+#define __kernel_param(_name, _set, _arg, _help, _early, _id)            \
+	static const struct kernel_param __param_##_id __used __section( \
+		".kernel_params") __aligned(4) = {                       \
+		.name = _name,                                           \
+		.help = _help,                                           \
+		.set = _set,                                             \
+		.arg = _arg,                                             \
+		.early = _early,                                         \
+	}
 
 /**
  * kernel_param - declare a command line parameter bound to a variable

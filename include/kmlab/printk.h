@@ -69,9 +69,9 @@ __printf(1, 2) __noreturn void panic(const char *fmt, ...);
  * BUG_ON - panic with file and line when @cond is true
  * @cond: condition that must never hold
  */
-#define BUG_ON(cond)                                                        \
-	do {                                                                \
-		if (unlikely(cond))                                         \
+#define BUG_ON(cond)                                                          \
+	do {                                                                  \
+		if (unlikely(cond))                                           \
 			panic("BUG at %s:%d: %s", __FILE__, __LINE__, #cond); \
 	} while (0)
 
@@ -81,12 +81,12 @@ __printf(1, 2) __noreturn void panic(const char *fmt, ...);
  *
  * Return: the truth value of @cond, so it can be used in an if.
  */
-#define WARN_ON(cond)                                                   \
-	({                                                              \
-		bool __c = !!(cond);                                    \
-		if (unlikely(__c))                                      \
-			warn_slowpath(__FILE__, __LINE__, #cond);       \
-		__c;                                                    \
+#define WARN_ON(cond)                                             \
+	({                                                        \
+		bool __c = !!(cond);                              \
+		if (unlikely(__c))                                \
+			warn_slowpath(__FILE__, __LINE__, #cond); \
+		__c;                                              \
 	})
 void warn_slowpath(const char *file, int line, const char *cond);
 

@@ -75,7 +75,7 @@ struct kmem_cache;
 #define KMALLOC_INLINE 1
 #define KFREE_INLINE 0
 #elif defined(CONFIG_KMALLOC_BUDDY_SLAB) && !defined(CONFIG_KMALLOC_POISON) && \
-	!defined(CONFIG_KMALLOC_REDZONE) && \
+	!defined(CONFIG_KMALLOC_REDZONE) &&                                    \
 	!defined(CONFIG_KMALLOC_CHECK_EVERY_OP)
 #define KMALLOC_INLINE 1
 #define KFREE_INLINE 1

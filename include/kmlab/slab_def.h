@@ -102,11 +102,22 @@ extern struct slab_cache *kmalloc_cache_of[KMALLOC_MAX_CACHE_SIZE >> 3];
  */
 static __always_inline unsigned int kmalloc_index(size_t size)
 {
-	return size <= 8 ? 0 : size <= 16 ? 1 : size <= 24 ? 2 :
-	       size <= 32 ? 3 : size <= 48 ? 4 : size <= 64 ? 5 :
-	       size <= 96 ? 6 : size <= 128 ? 7 : size <= 192 ? 8 :
-	       size <= 256 ? 9 : size <= 384 ? 10 : size <= 512 ? 11 :
-	       size <= 768 ? 12 : size <= 1024 ? 13 : size <= 1536 ? 14 : 15;
+	return size <= 8    ? 0 :
+	       size <= 16   ? 1 :
+	       size <= 24   ? 2 :
+	       size <= 32   ? 3 :
+	       size <= 48   ? 4 :
+	       size <= 64   ? 5 :
+	       size <= 96   ? 6 :
+	       size <= 128  ? 7 :
+	       size <= 192  ? 8 :
+	       size <= 256  ? 9 :
+	       size <= 384  ? 10 :
+	       size <= 512  ? 11 :
+	       size <= 768  ? 12 :
+	       size <= 1024 ? 13 :
+	       size <= 1536 ? 14 :
+			      15;
 }
 
 /**

@@ -35,8 +35,9 @@ kernel_param("kbench.filter", kbench_filter, charp,
 	     "glob of the workloads to run, e.g. 'trace/*' (default '*')");
 
 unsigned int kbench_sample_every = 1000;
-kernel_param("kbench.sample", kbench_sample_every, uint,
-	     "events between footprint samples of a trace replay (default 1000, 0: none)");
+kernel_param(
+	"kbench.sample", kbench_sample_every, uint,
+	"events between footprint samples of a trace replay (default 1000, 0: none)");
 
 extern const struct kbench __kbench_start[], __kbench_end[];
 

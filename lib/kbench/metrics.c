@@ -31,7 +31,7 @@ static u32 kbench_hist_bucket(u32 v)
 
 	if (v < KBENCH_HIST_EXACT)
 		return v;
-	k = 31 - __builtin_clz(v);	/* 11 .. 31 */
+	k = 31 - __builtin_clz(v); /* 11 .. 31 */
 	return KBENCH_HIST_EXACT + (k - 11) * KBENCH_HIST_SUB +
 	       ((v >> (k - 4)) & (KBENCH_HIST_SUB - 1));
 }
@@ -118,8 +118,8 @@ bool kbench_begin(struct kbench_ctx *ctx, const char *name, const char *kind)
 	return true;
 }
 
-void kbench_alloc_done(struct kbench_ctx *ctx, u32 raw, const void *p,
-		       u32 size, u32 usable)
+void kbench_alloc_done(struct kbench_ctx *ctx, u32 raw, const void *p, u32 size,
+		       u32 usable)
 {
 	if (!p) {
 		ctx->failed++;
@@ -172,7 +172,8 @@ void kbench_end(struct kbench_ctx *ctx)
 	print_hist("free", &ctx->free);
 	pr_cont(",\"failed\":%u,\"req_bytes\":%llu,\"usable_bytes\":%llu,\"int_frag\":%s",
 		ctx->failed, ctx->req_bytes, ctx->usable_bytes,
-		kbench_ratio(r1, sizeof(r1), ctx->usable_bytes, ctx->req_bytes));
+		kbench_ratio(r1, sizeof(r1), ctx->usable_bytes,
+			     ctx->req_bytes));
 	pr_cont(",\"peak_live\":%llu,\"base_pages\":%lu,\"peak_pages\":%lu,\"end_pages\":%lu,\"held_ratio\":%s",
 		ctx->peak_live_bytes, ctx->base_pages, st.peak_pages_held,
 		st.pages_held,
@@ -193,7 +194,8 @@ void kbench_end(struct kbench_ctx *ctx)
 	if (ctx->hi_addr > ctx->lo_addr)
 		pr_cont(",\"extent\":%lu,\"extent_ratio\":%s",
 			ctx->hi_addr - ctx->lo_addr,
-			kbench_ratio(r2, sizeof(r2), ctx->hi_addr - ctx->lo_addr,
+			kbench_ratio(r2, sizeof(r2),
+				     ctx->hi_addr - ctx->lo_addr,
 				     ctx->peak_live_bytes));
 	pr_cont(",\"bad_input\":%lu,\"validate\":%d%s%s}\n", st.bad_input,
 		errors, ctx->extra[0] ? "," : "", ctx->extra);

@@ -46,7 +46,7 @@
 #include <kmlab/string.h>
 #include "kbench.h"
 
-#define OBJ_KMALLOC 0xffff	/* kbench_obj.slot of a kmalloc object */
+#define OBJ_KMALLOC 0xffff /* kbench_obj.slot of a kmalloc object */
 
 enum obj_state { OBJ_NONE, OBJ_LIVE, OBJ_FAILED };
 
@@ -138,7 +138,8 @@ static const char *next_event(const struct kmt_header *h, const u8 **pos,
 	ev->op = *(*pos)++;
 	switch (ev->op) {
 	case KMT_OP_FREE:
-		return kmt_get_varint(pos, end, &ev->back) ? "bad varint" : NULL;
+		return kmt_get_varint(pos, end, &ev->back) ? "bad varint" :
+							     NULL;
 	case KMT_OP_KMALLOC:
 		ev->slot = OBJ_KMALLOC;
 		if (kmt_get_varint(pos, end, &ev->size))
@@ -281,8 +282,8 @@ static void replay_module(struct kbench_ctx *ctx, const struct kmt_header *h)
 	u32 allocs = 0, ev_nr = 0, skipped = 0, cache_fail = 0;
 
 	for (u32 i = 0; i < h->nr_caches; i++) {
-		caches[i] = kmem_cache_create(c[i].name, c[i].object_size, 0,
-					      0, NULL);
+		caches[i] = kmem_cache_create(c[i].name, c[i].object_size, 0, 0,
+					      NULL);
 		cache_fail += !caches[i];
 	}
 	while (p < end) {
@@ -337,8 +338,10 @@ static void replay_module(struct kbench_ctx *ctx, const struct kmt_header *h)
 		o->slot = ev.slot;
 		o->state = obj ? OBJ_LIVE : OBJ_FAILED;
 		kbench_alloc_done(ctx, t, obj, ev.size,
-				  !obj ? 0 : ev.slot == OBJ_KMALLOC ?
-				  ksize(obj) : ALIGN(ev.size, ARCH_KMALLOC_MINALIGN));
+				  !obj ? 0 :
+				  ev.slot == OBJ_KMALLOC ?
+					 ksize(obj) :
+					 ALIGN(ev.size, ARCH_KMALLOC_MINALIGN));
 		if (obj) {
 			ctx->linux_bytes += ev.size + (u32)kmt_unzigzag(ev.zz);
 			kbench_note_extent(ctx, obj, ev.size);
@@ -346,12 +349,12 @@ static void replay_module(struct kbench_ctx *ctx, const struct kmt_header *h)
 	}
 	if (kbench_sample_every)
 		sample(ctx, ev_nr);
-	snprintf(ctx->extra, sizeof(ctx->extra),
-		 "\"events\":%u,\"allocs\":%u,\"frees\":%u,\"skipped_frees\":%u,\"caches\":%u,\"cache_create_failed\":%u,\"trace_peak_live\":%u,\"trace_peak_linux\":%u,\"live_at_end\":%u,\"limited\":%s",
-		 h->nr_events, h->nr_allocs, h->nr_frees, skipped, h->nr_caches,
-		 cache_fail, h->peak_live_bytes, h->peak_linux_bytes,
-		 h->live_at_end,
-		 h->flags & KMT_FLAG_LIMITED ? "true" : "false");
+	snprintf(
+		ctx->extra, sizeof(ctx->extra),
+		"\"events\":%u,\"allocs\":%u,\"frees\":%u,\"skipped_frees\":%u,\"caches\":%u,\"cache_create_failed\":%u,\"trace_peak_live\":%u,\"trace_peak_linux\":%u,\"live_at_end\":%u,\"limited\":%s",
+		h->nr_events, h->nr_allocs, h->nr_frees, skipped, h->nr_caches,
+		cache_fail, h->peak_live_bytes, h->peak_linux_bytes,
+		h->live_at_end, h->flags & KMT_FLAG_LIMITED ? "true" : "false");
 }
 
 /* After the metrics: free the survivors, destroy the caches. */

@@ -45,8 +45,9 @@
 #define KBENCH_PAGES_MAX_ORDER 4
 
 static unsigned int kbench_seed = 1;
-kernel_param("kbench.seed", kbench_seed, uint,
-	     "seed of the synthetic workloads' random sizes and orders (default 1)");
+kernel_param(
+	"kbench.seed", kbench_seed, uint,
+	"seed of the synthetic workloads' random sizes and orders (default 1)");
 
 static void *slot_ptr[KBENCH_RANDOM_MAX_CAP];
 static u32 slot_size[KBENCH_RANDOM_MAX_CAP];
@@ -80,7 +81,7 @@ static int alloc_rank(const void *p, u32 n)
 
 static void churn_one(struct kbench_ctx *ctx, u32 size, enum churn_order order)
 {
-	u32 sig = 2166136261u;	/* FNV-1a offset basis */
+	u32 sig = 2166136261u; /* FNV-1a offset basis */
 	int first[2] = { -1, -1 };
 	struct rnd_state rnd;
 	char name[48];
@@ -114,7 +115,8 @@ static void churn_one(struct kbench_ctx *ctx, u32 size, enum churn_order order)
 			if (round == 0) {
 				sig = (sig ^ (u32)(unsigned long)p) * 16777619u;
 				if (k < 2)
-					first[k] = alloc_rank(p, KBENCH_CHURN_N);
+					first[k] =
+						alloc_rank(p, KBENCH_CHURN_N);
 			}
 			t = kbench_now();
 			kfree(p);
@@ -122,16 +124,17 @@ static void churn_one(struct kbench_ctx *ctx, u32 size, enum churn_order order)
 			kbench_free_done(ctx, t, size);
 		}
 	}
-	snprintf(ctx->extra, sizeof(ctx->extra),
-		 "\"order\":\"%s\",\"free_sig\":\"%08x\",\"first_freed\":[%d,%d]",
-		 churn_order_name[order], sig, first[0], first[1]);
+	snprintf(
+		ctx->extra, sizeof(ctx->extra),
+		"\"order\":\"%s\",\"free_sig\":\"%08x\",\"first_freed\":[%d,%d]",
+		churn_order_name[order], sig, first[0], first[1]);
 	kbench_end(ctx);
 }
 
 static void churn_bench(struct kbench_ctx *ctx)
 {
-	static const u32 sizes[] = { 16, 32, 64, 128, 192, 256,
-				     512, 1024, 2048, 4096 };
+	static const u32 sizes[] = { 16,  32,  64,   128,  192,
+				     256, 512, 1024, 2048, 4096 };
 
 	for (u32 s = 0; s < ARRAY_SIZE(sizes); s++)
 		for (int o = CHURN_FWD; o <= CHURN_RAND; o++)
@@ -192,8 +195,8 @@ static void random_one(struct kbench_ctx *ctx, u32 cap)
 		kbench_free_done(ctx, t, slot_size[i]);
 		slot_ptr[i] = NULL;
 	}
-	snprintf(ctx->extra, sizeof(ctx->extra), "\"cap\":%u,\"steps\":%u",
-		 cap, steps);
+	snprintf(ctx->extra, sizeof(ctx->extra), "\"cap\":%u,\"steps\":%u", cap,
+		 steps);
 	kbench_end(ctx);
 }
 

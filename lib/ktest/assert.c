@@ -57,14 +57,15 @@ void __ktest_fail(struct ktest *test, const struct ktest_loc *loc,
 	/* KTEST_FAIL() has no expression: its message is the report. */
 	if (loc->left)
 		ktest_detail(test, "Expected %s to be %s, but is %s", loc->left,
-			     loc->right, loc->right[0] == 't' ? "false" : "true");
+			     loc->right,
+			     loc->right[0] == 't' ? "false" : "true");
 	va_start(ap, fmt);
 	report_end(test, loc, fmt, ap);
 	va_end(ap);
 }
 
-static void int_line(struct ktest *test, const char *text,
-		     unsigned long long v, bool is_signed)
+static void int_line(struct ktest *test, const char *text, unsigned long long v,
+		     bool is_signed)
 {
 	if (is_signed)
 		ktest_detail(test, "    %s == %lld (0x%llx)", text,
@@ -171,8 +172,8 @@ void __ktest_fail_mem(struct ktest *test, const struct ktest_loc *loc,
 	} else {
 		while (i < size && l[i] == r[i])
 			i++;
-		ktest_detail(test, "    first difference at byte %zu of %zu",
-			     i, size);
+		ktest_detail(test, "    first difference at byte %zu of %zu", i,
+			     size);
 		mem_line(test, loc->left, l, r, ALIGN_DOWN(i, 16), size);
 		mem_line(test, loc->right, r, l, ALIGN_DOWN(i, 16), size);
 	}

@@ -19,7 +19,8 @@ static int add(int a, int b)
 static void example_add_test(struct ktest *test)
 {
 	KTEST_EXPECT_EQ(test, add(1, 1), 2);
-	KTEST_EXPECT_EQ_MSG(test, add(-1, 1), 0, "adding %d to its opposite", 1);
+	KTEST_EXPECT_EQ_MSG(test, add(-1, 1), 0, "adding %d to its opposite",
+			    1);
 }
 
 /* -- Assertions end the case early ----------------------------------------- */
@@ -49,8 +50,7 @@ static const struct example_round_up example_round_ups[] = {
 	{ 4095, 4096, 4096 },
 };
 
-static void example_round_up_desc(const struct example_round_up *p,
-				  char *desc)
+static void example_round_up_desc(const struct example_round_up *p, char *desc)
 {
 	snprintf(desc, KTEST_PARAM_DESC_SIZE, "ALIGN(%lu, %lu)", p->size,
 		 p->align);
@@ -97,8 +97,9 @@ static void example_action_test(struct ktest *test)
 	ctx->counter = &example_counter;
 	example_counter = 1;
 	/* Runs when the case ends, pass or fail, even after an assertion. */
-	KTEST_ASSERT_EQ(test, ktest_add_action(test, example_count_down,
-					       ctx->counter), 0);
+	KTEST_ASSERT_EQ(
+		test, ktest_add_action(test, example_count_down, ctx->counter),
+		0);
 	KTEST_EXPECT_EQ(test, example_counter, 1);
 }
 

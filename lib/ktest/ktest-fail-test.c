@@ -27,37 +27,85 @@ struct failing_check {
 static int neg_one = -1;
 static unsigned int three = 3;
 static const char *const kmlab_str = "kmlab";
-static const u8 bytes_a[20] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,
-				14, 15, 16, 17, 18, 19, 20 };
-static const u8 bytes_b[20] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,
-				14, 15, 16, 0x77, 18, 19, 20 };
+static const u8 bytes_a[20] = { 1,  2,	3,  4,	5,  6,	7,  8,	9,  10,
+				11, 12, 13, 14, 15, 16, 17, 18, 19, 20 };
+static const u8 bytes_b[20] = { 1,  2,	3,  4,	5,  6,	7,    8,  9,  10,
+				11, 12, 13, 14, 15, 16, 0x77, 18, 19, 20 };
 
-static void fail_true(struct ktest *t) { KTEST_EXPECT_TRUE(t, three == 4); }
-static void fail_false(struct ktest *t) { KTEST_EXPECT_FALSE(t, three == 3); }
-static void fail_eq(struct ktest *t) { KTEST_EXPECT_EQ(t, neg_one, 1); }
-static void fail_ne(struct ktest *t) { KTEST_EXPECT_NE(t, three, 3); }
-static void fail_lt(struct ktest *t) { KTEST_EXPECT_LT(t, three, 3); }
-static void fail_le(struct ktest *t) { KTEST_EXPECT_LE(t, three, 2); }
-static void fail_gt(struct ktest *t) { KTEST_EXPECT_GT(t, neg_one, 0); }
-static void fail_ge(struct ktest *t) { KTEST_EXPECT_GE(t, neg_one, 0); }
-static void fail_ptr_eq(struct ktest *t) { KTEST_EXPECT_PTR_EQ(t, &three, &neg_one); }
-static void fail_ptr_ne(struct ktest *t) { KTEST_EXPECT_PTR_NE(t, &three, &three); }
-static void fail_null(struct ktest *t) { KTEST_EXPECT_NULL(t, &three); }
-static void fail_not_null(struct ktest *t) { KTEST_EXPECT_NOT_NULL(t, NULL); }
-static void fail_streq(struct ktest *t) { KTEST_EXPECT_STREQ(t, kmlab_str, "kmlib"); }
-static void fail_strneq(struct ktest *t) { KTEST_EXPECT_STRNEQ(t, kmlab_str, "kmlab"); }
-static void fail_memeq(struct ktest *t) { KTEST_EXPECT_MEMEQ(t, bytes_a, bytes_b, 20); }
-static void fail_fail(struct ktest *t) { KTEST_FAIL(t, "KTEST_FAIL says %d", 42); }
+static void fail_true(struct ktest *t)
+{
+	KTEST_EXPECT_TRUE(t, three == 4);
+}
+static void fail_false(struct ktest *t)
+{
+	KTEST_EXPECT_FALSE(t, three == 3);
+}
+static void fail_eq(struct ktest *t)
+{
+	KTEST_EXPECT_EQ(t, neg_one, 1);
+}
+static void fail_ne(struct ktest *t)
+{
+	KTEST_EXPECT_NE(t, three, 3);
+}
+static void fail_lt(struct ktest *t)
+{
+	KTEST_EXPECT_LT(t, three, 3);
+}
+static void fail_le(struct ktest *t)
+{
+	KTEST_EXPECT_LE(t, three, 2);
+}
+static void fail_gt(struct ktest *t)
+{
+	KTEST_EXPECT_GT(t, neg_one, 0);
+}
+static void fail_ge(struct ktest *t)
+{
+	KTEST_EXPECT_GE(t, neg_one, 0);
+}
+static void fail_ptr_eq(struct ktest *t)
+{
+	KTEST_EXPECT_PTR_EQ(t, &three, &neg_one);
+}
+static void fail_ptr_ne(struct ktest *t)
+{
+	KTEST_EXPECT_PTR_NE(t, &three, &three);
+}
+static void fail_null(struct ktest *t)
+{
+	KTEST_EXPECT_NULL(t, &three);
+}
+static void fail_not_null(struct ktest *t)
+{
+	KTEST_EXPECT_NOT_NULL(t, NULL);
+}
+static void fail_streq(struct ktest *t)
+{
+	KTEST_EXPECT_STREQ(t, kmlab_str, "kmlib");
+}
+static void fail_strneq(struct ktest *t)
+{
+	KTEST_EXPECT_STRNEQ(t, kmlab_str, "kmlab");
+}
+static void fail_memeq(struct ktest *t)
+{
+	KTEST_EXPECT_MEMEQ(t, bytes_a, bytes_b, 20);
+}
+static void fail_fail(struct ktest *t)
+{
+	KTEST_FAIL(t, "KTEST_FAIL says %d", 42);
+}
 
 static const struct failing_check failing_expectations[] = {
-	{ "TRUE", fail_true },		{ "FALSE", fail_false },
-	{ "EQ", fail_eq },		{ "NE", fail_ne },
-	{ "LT", fail_lt },		{ "LE", fail_le },
-	{ "GT", fail_gt },		{ "GE", fail_ge },
-	{ "PTR_EQ", fail_ptr_eq },	{ "PTR_NE", fail_ptr_ne },
-	{ "NULL", fail_null },		{ "NOT_NULL", fail_not_null },
-	{ "STREQ", fail_streq },	{ "STRNEQ", fail_strneq },
-	{ "MEMEQ", fail_memeq },	{ "FAIL", fail_fail },
+	{ "TRUE", fail_true },	   { "FALSE", fail_false },
+	{ "EQ", fail_eq },	   { "NE", fail_ne },
+	{ "LT", fail_lt },	   { "LE", fail_le },
+	{ "GT", fail_gt },	   { "GE", fail_ge },
+	{ "PTR_EQ", fail_ptr_eq }, { "PTR_NE", fail_ptr_ne },
+	{ "NULL", fail_null },	   { "NOT_NULL", fail_not_null },
+	{ "STREQ", fail_streq },   { "STRNEQ", fail_strneq },
+	{ "MEMEQ", fail_memeq },   { "FAIL", fail_fail },
 };
 KTEST_ARRAY_PARAM_DESC(failing_expectations, failing_expectations, name);
 
@@ -70,32 +118,80 @@ static void each_expectation_fails(struct ktest *test)
 
 /* -- One failing assertion per macro; each must end its case ------------- */
 
-static void assert_true(struct ktest *t) { KTEST_ASSERT_TRUE(t, three == 4); }
-static void assert_false(struct ktest *t) { KTEST_ASSERT_FALSE(t, three); }
-static void assert_eq(struct ktest *t) { KTEST_ASSERT_EQ(t, three, 4); }
-static void assert_ne(struct ktest *t) { KTEST_ASSERT_NE(t, three, 3); }
-static void assert_lt(struct ktest *t) { KTEST_ASSERT_LT(t, three, 1); }
-static void assert_le(struct ktest *t) { KTEST_ASSERT_LE(t, three, 1); }
-static void assert_gt(struct ktest *t) { KTEST_ASSERT_GT(t, three, 3); }
-static void assert_ge(struct ktest *t) { KTEST_ASSERT_GE(t, three, 4); }
-static void assert_ptr_eq(struct ktest *t) { KTEST_ASSERT_PTR_EQ(t, &three, NULL); }
-static void assert_ptr_ne(struct ktest *t) { KTEST_ASSERT_PTR_NE(t, &three, &three); }
-static void assert_null(struct ktest *t) { KTEST_ASSERT_NULL(t, &three); }
-static void assert_not_null(struct ktest *t) { KTEST_ASSERT_NOT_NULL(t, NULL); }
-static void assert_streq(struct ktest *t) { KTEST_ASSERT_STREQ(t, kmlab_str, NULL); }
-static void assert_strneq(struct ktest *t) { KTEST_ASSERT_STRNEQ(t, kmlab_str, "kmlab"); }
-static void assert_memeq(struct ktest *t) { KTEST_ASSERT_MEMEQ(t, bytes_a, bytes_b, 20); }
-static void assert_failure(struct ktest *t) { KTEST_ASSERT_FAILURE(t, "ASSERT_FAILURE says %d", 7); }
+static void assert_true(struct ktest *t)
+{
+	KTEST_ASSERT_TRUE(t, three == 4);
+}
+static void assert_false(struct ktest *t)
+{
+	KTEST_ASSERT_FALSE(t, three);
+}
+static void assert_eq(struct ktest *t)
+{
+	KTEST_ASSERT_EQ(t, three, 4);
+}
+static void assert_ne(struct ktest *t)
+{
+	KTEST_ASSERT_NE(t, three, 3);
+}
+static void assert_lt(struct ktest *t)
+{
+	KTEST_ASSERT_LT(t, three, 1);
+}
+static void assert_le(struct ktest *t)
+{
+	KTEST_ASSERT_LE(t, three, 1);
+}
+static void assert_gt(struct ktest *t)
+{
+	KTEST_ASSERT_GT(t, three, 3);
+}
+static void assert_ge(struct ktest *t)
+{
+	KTEST_ASSERT_GE(t, three, 4);
+}
+static void assert_ptr_eq(struct ktest *t)
+{
+	KTEST_ASSERT_PTR_EQ(t, &three, NULL);
+}
+static void assert_ptr_ne(struct ktest *t)
+{
+	KTEST_ASSERT_PTR_NE(t, &three, &three);
+}
+static void assert_null(struct ktest *t)
+{
+	KTEST_ASSERT_NULL(t, &three);
+}
+static void assert_not_null(struct ktest *t)
+{
+	KTEST_ASSERT_NOT_NULL(t, NULL);
+}
+static void assert_streq(struct ktest *t)
+{
+	KTEST_ASSERT_STREQ(t, kmlab_str, NULL);
+}
+static void assert_strneq(struct ktest *t)
+{
+	KTEST_ASSERT_STRNEQ(t, kmlab_str, "kmlab");
+}
+static void assert_memeq(struct ktest *t)
+{
+	KTEST_ASSERT_MEMEQ(t, bytes_a, bytes_b, 20);
+}
+static void assert_failure(struct ktest *t)
+{
+	KTEST_ASSERT_FAILURE(t, "ASSERT_FAILURE says %d", 7);
+}
 
 static const struct failing_check failing_assertions[] = {
-	{ "TRUE", assert_true },	{ "FALSE", assert_false },
-	{ "EQ", assert_eq },		{ "NE", assert_ne },
-	{ "LT", assert_lt },		{ "LE", assert_le },
-	{ "GT", assert_gt },		{ "GE", assert_ge },
-	{ "PTR_EQ", assert_ptr_eq },	{ "PTR_NE", assert_ptr_ne },
-	{ "NULL", assert_null },	{ "NOT_NULL", assert_not_null },
-	{ "STREQ", assert_streq },	{ "STRNEQ", assert_strneq },
-	{ "MEMEQ", assert_memeq },	{ "FAILURE", assert_failure },
+	{ "TRUE", assert_true },     { "FALSE", assert_false },
+	{ "EQ", assert_eq },	     { "NE", assert_ne },
+	{ "LT", assert_lt },	     { "LE", assert_le },
+	{ "GT", assert_gt },	     { "GE", assert_ge },
+	{ "PTR_EQ", assert_ptr_eq }, { "PTR_NE", assert_ptr_ne },
+	{ "NULL", assert_null },     { "NOT_NULL", assert_not_null },
+	{ "STREQ", assert_streq },   { "STRNEQ", assert_strneq },
+	{ "MEMEQ", assert_memeq },   { "FAILURE", assert_failure },
 };
 KTEST_ARRAY_PARAM_DESC(failing_assertions, failing_assertions, name);
 
@@ -183,7 +279,9 @@ static void general_protection(struct ktest *test)
 {
 	/* Selector 0x1230 is far past the end of the GDT. */
 	__asm__ __volatile__("movw $0x1230, %%ax\n\tmovw %%ax, %%fs"
-			     : : : "eax", "memory");
+			     :
+			     :
+			     : "eax", "memory");
 }
 
 /* -- Hangs ------------------------------------------------------------------- */
@@ -247,8 +345,10 @@ static void passes_last(struct ktest *test)
 
 static struct ktest_case ktest_fail_cases[] = {
 	KTEST_CASE(passes_first),
-	KTEST_CASE_PARAM(each_expectation_fails, failing_expectations_gen_params),
-	KTEST_CASE_PARAM(each_assertion_ends_case, failing_assertions_gen_params),
+	KTEST_CASE_PARAM(each_expectation_fails,
+			 failing_expectations_gen_params),
+	KTEST_CASE_PARAM(each_assertion_ends_case,
+			 failing_assertions_gen_params),
 	KTEST_CASE(message_printed),
 	KTEST_CASE(skips),
 	KTEST_CASE(marks_skipped_and_goes_on),
@@ -286,10 +386,8 @@ static void never_runs(struct ktest *test)
 	ktest_printk(test, "NOT REACHED: suite_init failed");
 }
 
-static struct ktest_case ktest_fail_init_cases[] = {
-	KTEST_CASE(never_runs),
-	{}
-};
+static struct ktest_case ktest_fail_init_cases[] = { KTEST_CASE(never_runs),
+						     {} };
 
 static struct ktest_suite ktest_fail_init_suite = {
 	.name = "ktest_fail_init",

@@ -14,10 +14,10 @@
 /* Why the running case was left through longjmp() (setjmp's return). */
 enum ktest_abort {
 	KTEST_ABORT_NONE = 0,
-	KTEST_ABORT_ASSERT,	/* a KTEST_ASSERT_* failed */
-	KTEST_ABORT_SKIP,	/* ktest_skip() */
-	KTEST_ABORT_FAULT,	/* a CPU exception */
-	KTEST_ABORT_TIMEOUT,	/* ran past its timeout */
+	KTEST_ABORT_ASSERT, /* a KTEST_ASSERT_* failed */
+	KTEST_ABORT_SKIP, /* ktest_skip() */
+	KTEST_ABORT_FAULT, /* a CPU exception */
+	KTEST_ABORT_TIMEOUT, /* ran past its timeout */
 };
 
 /* Record a failure of @test (and stop in Bochs if ktest.break_on_fail). */

@@ -203,11 +203,9 @@ void ktest_abort(struct ktest *test, enum ktest_abort why)
 	longjmp(*test->abort_env, why);
 }
 
-static void ktest_vmark_skipped(struct ktest *test, const char *fmt,
-				va_list ap)
+static void ktest_vmark_skipped(struct ktest *test, const char *fmt, va_list ap)
 {
-	vscnprintf(test->status_comment, sizeof(test->status_comment), fmt,
-		   ap);
+	vscnprintf(test->status_comment, sizeof(test->status_comment), fmt, ap);
 	ktap_clean(test->status_comment, false);
 	/* A failure is never hidden by a later skip. */
 	if (test->status != KTEST_FAILURE)
@@ -236,9 +234,9 @@ void ktest_skip(struct ktest *test, const char *fmt, ...)
 /* -- Fault and timeout isolation ------------------------------------------ */
 
 static jmp_buf ktest_env;
-static struct ktest *volatile ktest_current;	/* NULL between phases */
+static struct ktest *volatile ktest_current; /* NULL between phases */
 static volatile unsigned long ktest_deadline;
-static unsigned int ktest_phase_timeout;	/* seconds, for the report */
+static unsigned int ktest_phase_timeout; /* seconds, for the report */
 static bool ktest_in_trap;
 
 static unsigned long read_cr2(void)
@@ -260,12 +258,15 @@ static void ktest_trap(struct pt_regs *regs, const char *name)
 	ktest_current = NULL;
 	ktest_set_failure(test);
 	if (regs->vector == X86_TRAP_PF)
-		ktest_diag(test, "caught %s (error code 0x%x, %s address %08lx) at %pS",
-			   name, regs->error_code,
-			   (regs->error_code & 2) ? "writing" : "reading",
-			   read_cr2(), (void *)regs->eip);
+		ktest_diag(
+			test,
+			"caught %s (error code 0x%x, %s address %08lx) at %pS",
+			name, regs->error_code,
+			(regs->error_code & 2) ? "writing" : "reading",
+			read_cr2(), (void *)regs->eip);
 	else
-		ktest_diag(test, "caught %s (vector %u, error code 0x%x) at %pS",
+		ktest_diag(test,
+			   "caught %s (vector %u, error code 0x%x) at %pS",
 			   name, regs->vector, regs->error_code,
 			   (void *)regs->eip);
 	snprintf(deeper, sizeof(deeper), "%s    # ", test->indent);
@@ -371,7 +372,8 @@ static void check_leaks(struct ktest *test, const struct kmalloc_stats *before,
 	suite_kept_objects += objects > 0 ? objects : 0;
 	suite_kept_bytes += bytes > 0 ? bytes : 0;
 	if (test->allow_leak) {
-		ktest_diag(test, "keeps %ld bytes in %ld objects (ktest_allow_leak)",
+		ktest_diag(test,
+			   "keeps %ld bytes in %ld objects (ktest_allow_leak)",
 			   bytes, objects);
 		return;
 	}
@@ -429,8 +431,9 @@ static enum ktest_status run_param_case(struct ktest *test,
 	       param_indent, tcase->name, param_indent, n);
 	desc[0] = '\0';
 	test->param_value = tcase->generate_params(NULL, desc);
-	for (test->param_index = 0; test->param_value &&
-	     test->param_index < (int)n; test->param_index++) {
+	for (test->param_index = 0;
+	     test->param_value && test->param_index < (int)n;
+	     test->param_index++) {
 		test->indent = param_indent;
 		if (!desc[0])
 			snprintf(desc, sizeof(desc), "param-%d",
@@ -441,8 +444,8 @@ static enum ktest_status run_param_case(struct ktest *test,
 			     test->status_comment);
 		stats_add(&s, status);
 		desc[0] = '\0';
-		test->param_value = tcase->generate_params(test->param_value,
-							   desc);
+		test->param_value =
+			tcase->generate_params(test->param_value, desc);
 	}
 	test->indent = case_indent;
 	test->param_value = NULL;
@@ -486,8 +489,8 @@ static bool suite_selected(const struct ktest_suite *suite)
 	if (!g || !g[0])
 		return true;
 	dot = strchr(g, '.');
-	return glob_split_match(suite->name, g, dot ? (size_t)(dot - g) :
-						     strlen(g));
+	return glob_split_match(suite->name, g,
+				dot ? (size_t)(dot - g) : strlen(g));
 }
 
 static bool case_selected(const struct ktest_case *tcase)
@@ -501,7 +504,8 @@ static bool case_selected(const struct ktest_case *tcase)
 
 /* Indices 0..n-1 into @order, selected ones only, shuffled if asked. */
 static unsigned int make_order(u16 *order, unsigned int n,
-			       bool (*selected)(const void *item, unsigned int i),
+			       bool (*selected)(const void *item,
+						unsigned int i),
 			       const void *items)
 {
 	unsigned int m = 0;
@@ -578,7 +582,8 @@ static enum ktest_status run_suite(struct ktest_suite *suite,
 				   unsigned int number,
 				   struct ktest_stats *totals)
 {
-	struct ktest test = { .name = suite->name, .suite = suite,
+	struct ktest test = { .name = suite->name,
+			      .suite = suite,
 			      .indent = case_indent };
 	struct ktest_stats s = { 0 }, leaves = { 0 };
 	struct kmalloc_stats before;
@@ -592,8 +597,9 @@ static enum ktest_status run_suite(struct ktest_suite *suite,
 	       case_indent, suite->name, case_indent, n);
 	kmalloc_get_stats(&before);
 	suite_kept_objects = suite_kept_bytes = 0;
-	init_ok = !suite->suite_init ||
-		  (run_suite_hook(&test, NULL, suite->suite_init, &err) && !err);
+	init_ok =
+		!suite->suite_init ||
+		(run_suite_hook(&test, NULL, suite->suite_init, &err) && !err);
 	if (!init_ok)
 		ktest_diag(&test, "%ps failed (%d): no case runs",
 			   suite->suite_init, err);
@@ -702,7 +708,8 @@ int ktest_run_all(void)
 	set_timer_hook(ktest_tick);
 	printk("KTAP version 1\n1..%u\n", planned);
 	for (k = 0; k < planned; k++) {
-		struct ktest_suite *suite = __ktest_suites_start[suite_order[k]];
+		struct ktest_suite *suite =
+			__ktest_suites_start[suite_order[k]];
 
 		if (run_suite(suite, k + 1, &totals) == KTEST_FAILURE)
 			failed = true;

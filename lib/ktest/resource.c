@@ -30,7 +30,8 @@ int ktest_add_action(struct ktest *test, ktest_action_fn action, void *arg)
 {
 	if (test->nr_resources >= KTEST_MAX_RESOURCES) {
 		ktest_set_failure(test);
-		ktest_diag(test, "more than %d pending actions and managed "
+		ktest_diag(test,
+			   "more than %d pending actions and managed "
 			   "allocations; running %ps now",
 			   KTEST_MAX_RESOURCES, action);
 		action(arg);
@@ -73,8 +74,10 @@ void ktest_kfree(struct ktest *test, const void *ptr)
 		return;
 	}
 	ktest_set_failure(test);
-	ktest_diag(test, "ktest_kfree(%p): not a managed allocation of this "
-		   "case (caller %pS)", ptr, (void *)_RET_IP_);
+	ktest_diag(test,
+		   "ktest_kfree(%p): not a managed allocation of this "
+		   "case (caller %pS)",
+		   ptr, (void *)_RET_IP_);
 }
 
 void ktest_run_actions(struct ktest *test)

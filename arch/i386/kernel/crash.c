@@ -30,8 +30,11 @@ static __noinline void crash_ud2(void)
 
 static __noinline void crash_div0(void)
 {
-	__asm__ __volatile__("xorl %%ecx, %%ecx; movl $1, %%eax; cltd; idivl %%ecx"
-			     : : : "eax", "ecx", "edx");
+	__asm__ __volatile__(
+		"xorl %%ecx, %%ecx; movl $1, %%eax; cltd; idivl %%ecx"
+		:
+		:
+		: "eax", "ecx", "edx");
 }
 
 static __noinline void crash_gp(void)
@@ -59,8 +62,7 @@ static int crash_now(void)
 		local_irq_disable();
 		for (;;)
 			barrier();
-	}
-	else
+	} else
 		goto unknown;
 	pr_err("crash: crash=%s did not crash\n", crash_mode);
 	return -EFAULT;

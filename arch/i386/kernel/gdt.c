@@ -8,8 +8,7 @@
 #include <asm/setup.h>
 
 static u64 gdt[3] __aligned(8) = {
-	0,
-	0x00cf9a000000ffffULL, /* __KERNEL_CS: base 0, limit 4G, exec/read */
+	0, 0x00cf9a000000ffffULL, /* __KERNEL_CS: base 0, limit 4G, exec/read */
 	0x00cf92000000ffffULL, /* __KERNEL_DS: base 0, limit 4G, read/write */
 };
 

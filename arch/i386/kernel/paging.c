@@ -33,7 +33,10 @@ void paging_init(void)
 	__asm__ __volatile__("movl %%cr4, %0" : "=r"(cr4));
 	cr4 |= CR4_PSE;
 	__asm__ __volatile__("movl %0, %%cr4" : : "r"(cr4));
-	__asm__ __volatile__("movl %0, %%cr3" : : "r"(page_directory) : "memory");
+	__asm__ __volatile__("movl %0, %%cr3"
+			     :
+			     : "r"(page_directory)
+			     : "memory");
 	__asm__ __volatile__("movl %%cr0, %0" : "=r"(cr0));
 	cr0 |= CR0_PG | CR0_WP;
 	__asm__ __volatile__("movl %0, %%cr0" : : "r"(cr0) : "memory");

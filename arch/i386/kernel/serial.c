@@ -25,7 +25,7 @@ int serial_init(u16 port)
 {
 	outb(0x00, port + UART_IER); /* no interrupts */
 	outb(0x80, port + UART_LCR); /* DLAB on */
-	outb(1, port + UART_DLL);    /* 115200 / 1 */
+	outb(1, port + UART_DLL); /* 115200 / 1 */
 	outb(0, port + UART_DLM);
 	outb(0x03, port + UART_LCR); /* 8N1, DLAB off */
 	outb(0xc7, port + UART_FCR); /* FIFOs on and cleared, 14-byte trigger */

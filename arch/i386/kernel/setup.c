@@ -88,11 +88,13 @@ static void setup_modules(const struct multiboot_info *mbi)
 		bm->size = mod[i].mod_end - mod[i].mod_start;
 		if (mod[i].cmdline)
 			strscpy(module_cmdlines[boot_module_count],
-				(const char *)mod[i].cmdline, MODULE_CMDLINE_MAX);
+				(const char *)mod[i].cmdline,
+				MODULE_CMDLINE_MAX);
 		bm->cmdline = module_cmdlines[boot_module_count];
 		memblock_reserve(mod[i].mod_start, bm->size);
 		pr_info("boot: module %u: %#x-%#x (%zu bytes) '%s'\n", i,
-			mod[i].mod_start, mod[i].mod_end, bm->size, bm->cmdline);
+			mod[i].mod_start, mod[i].mod_end, bm->size,
+			bm->cmdline);
 		boot_module_count++;
 	}
 }
@@ -103,7 +105,8 @@ void i386_start_kernel(u32 magic, const struct multiboot_info *mbi)
 	early_console_init();
 	e9_console_init();
 	if (magic != MULTIBOOT_BOOTLOADER_MAGIC) {
-		printk(KERN_EMERG "boot: not started by a multiboot loader (magic %#x)\n",
+		printk(KERN_EMERG
+		       "boot: not started by a multiboot loader (magic %#x)\n",
 		       magic);
 		machine_exit(KMLAB_EXIT_PANIC);
 	}
@@ -113,7 +116,8 @@ void i386_start_kernel(u32 magic, const struct multiboot_info *mbi)
 		boot_loader_name = loader_name;
 	}
 	save_command_line((mbi->flags & MULTIBOOT_INFO_CMDLINE) ?
-				  (const char *)mbi->cmdline : "");
+				  (const char *)mbi->cmdline :
+				  "");
 	idt_init();
 	parse_args(command_line, true);
 	paging_init();

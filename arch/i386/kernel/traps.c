@@ -28,16 +28,38 @@ extern const u32 vector_table[48];
 static trap_recover_fn trap_recover;
 
 static const char *const trap_names[32] = {
-	"divide error", "debug", "NMI", "breakpoint", "overflow",
-	"bound range exceeded", "invalid opcode", "device not available",
-	"double fault", "coprocessor segment overrun", "invalid TSS",
-	"segment not present", "stack segment fault", "general protection fault",
-	"page fault", "reserved 15", "x87 floating point error",
-	"alignment check", "machine check", "SIMD floating point error",
-	"virtualization exception", "control protection exception",
-	"reserved 22", "reserved 23", "reserved 24", "reserved 25",
-	"reserved 26", "reserved 27", "hypervisor injection",
-	"VMM communication", "security exception", "reserved 31",
+	"divide error",
+	"debug",
+	"NMI",
+	"breakpoint",
+	"overflow",
+	"bound range exceeded",
+	"invalid opcode",
+	"device not available",
+	"double fault",
+	"coprocessor segment overrun",
+	"invalid TSS",
+	"segment not present",
+	"stack segment fault",
+	"general protection fault",
+	"page fault",
+	"reserved 15",
+	"x87 floating point error",
+	"alignment check",
+	"machine check",
+	"SIMD floating point error",
+	"virtualization exception",
+	"control protection exception",
+	"reserved 22",
+	"reserved 23",
+	"reserved 24",
+	"reserved 25",
+	"reserved 26",
+	"reserved 27",
+	"hypervisor injection",
+	"VMM communication",
+	"security exception",
+	"reserved 31",
 };
 
 const char *trap_name(unsigned int vector)
@@ -62,7 +84,8 @@ void idt_init(void)
 		idt[i].offset_hi = vector_table[i] >> 16;
 		idt[i].selector = __KERNEL_CS;
 		idt[i].zero = 0;
-		idt[i].type_attr = 0x8e; /* present, ring 0, 32-bit interrupt gate */
+		idt[i].type_attr =
+			0x8e; /* present, ring 0, 32-bit interrupt gate */
 	}
 	__asm__ __volatile__("lidt %0" : : "m"(p));
 }
@@ -107,13 +130,12 @@ void show_regs_and_backtrace(struct pt_regs *regs, const char *prefix)
 
 	sprint_symbol(sym, regs->eip);
 	printk("%sEIP: %08x %s\n", prefix, regs->eip, sym);
-	printk("%sEAX: %08x EBX: %08x ECX: %08x EDX: %08x\n", prefix,
-	       regs->eax, regs->ebx, regs->ecx, regs->edx);
-	printk("%sESI: %08x EDI: %08x EBP: %08x ESP: %08x\n", prefix,
-	       regs->esi, regs->edi, regs->ebp,
-	       (u32)regs + (u32)sizeof(*regs));
-	printk("%sDS: %04x ES: %04x CS: %04x EFLAGS: %08x CR2: %08lx\n",
-	       prefix, regs->ds, regs->es, regs->cs, regs->eflags, read_cr2());
+	printk("%sEAX: %08x EBX: %08x ECX: %08x EDX: %08x\n", prefix, regs->eax,
+	       regs->ebx, regs->ecx, regs->edx);
+	printk("%sESI: %08x EDI: %08x EBP: %08x ESP: %08x\n", prefix, regs->esi,
+	       regs->edi, regs->ebp, (u32)regs + (u32)sizeof(*regs));
+	printk("%sDS: %04x ES: %04x CS: %04x EFLAGS: %08x CR2: %08lx\n", prefix,
+	       regs->ds, regs->es, regs->cs, regs->eflags, read_cr2());
 	print_backtrace(regs->eip, regs->ebp, prefix);
 }
 
@@ -128,12 +150,14 @@ void do_trap(struct pt_regs *regs)
 		/* The hook prints its own report (as KTAP diagnostics). */
 		trap_recover(regs, name);
 	}
-	printk(KERN_EMERG "Oops: CPU exception %u (%s), error code 0x%x, at %s\n",
+	printk(KERN_EMERG
+	       "Oops: CPU exception %u (%s), error code 0x%x, at %s\n",
 	       regs->vector, name, regs->error_code, sym);
 	if (regs->vector == X86_TRAP_PF)
 		printk(KERN_EMERG "Oops: %s access to address %08lx%s\n",
 		       (regs->error_code & 2) ? "write" : "read", read_cr2(),
-		       read_cr2() < 0x1000 ? " (NULL pointer dereference)" : "");
+		       read_cr2() < 0x1000 ? " (NULL pointer dereference)" :
+					     "");
 	show_regs_and_backtrace(regs, "");
 	printk(KERN_EMERG "Oops: ending the run (fault)\n");
 	machine_exit(KMLAB_EXIT_FAULT);
