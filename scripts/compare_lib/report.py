@@ -17,6 +17,14 @@ def fmt(v, digits=1):
     return str(v)
 
 
+def hist_cells(h, keys=("mean", "median", "p99", "max")):
+    """Cells of a histogram; "-" for each when it has no sample (every
+    allocation failed): a 0.0 there would read as a free operation."""
+    if not h["n"]:
+        return ["-"] * len(keys)
+    return [fmt(h[k]) for k in keys]
+
+
 def main_runs(results):
     return [r for r in results["runs"] if r["kind"] == "main"]
 
@@ -29,11 +37,9 @@ def summary_rows(results):
         names += [n for n in SUMMARY_WORKLOADS if n in run["workloads"]]
         for name in names:
             w = run["workloads"][name]
-            rows.append([run["variant"], name,
-                         fmt(w["alloc"]["mean"]), str(w["alloc"]["median"]),
-                         str(w["alloc"]["p99"]), str(w["alloc"]["max"]),
-                         fmt(w["free"]["mean"]), str(w["free"]["p99"]),
-                         str(w["failed"]), f"{w['peak_live'] / 1024:.0f}K",
+            rows.append([run["variant"], name] + hist_cells(w["alloc"]) +
+                        hist_cells(w["free"], ("mean", "p99")) +
+                        [str(w["failed"]), f"{w['peak_live'] / 1024:.0f}K",
                          fmt(w["held_ratio"], 3), fmt(w.get("extent_ratio"), 3),
                          fmt(w["int_frag"], 3), fmt(w.get("largest_ratio"), 3),
                          "ok" if w["validate"] == 0 else f"{w['validate']} bad"])
@@ -76,6 +82,32 @@ def targets_text(targets):
 
 # ---------------------------------------------------------------- plots
 
+# One colour per variant in every plot (gnuplot's default colours follow
+# the order of the lines, which differs from plot to plot).
+COLOURS = {"bump": "#9400d3", "firstfit": "#009e73", "firstfit-list": "#56b4e9",
+           "buddy_slab": "#e69f00", "slob": "#c00000"}
+OTHER_COLOURS = ["#0072b2", "#cc79a7", "#666666", "#b8860b"]
+
+
+def colour(variant):
+    """The fixed gnuplot line colour of @variant."""
+    if variant in COLOURS:
+        return COLOURS[variant]
+    return OTHER_COLOURS[sum(map(ord, variant)) % len(OTHER_COLOURS)]
+
+
+def live_series_run(runs, name):
+    """The run whose series of trace @name gives the live requested bytes:
+    one that replayed it with no failed allocation (a backend that failed
+    some, like bump, has less live than the trace), the first such run;
+    None when every run failed some."""
+    for run in runs:
+        w = run["workloads"].get(name)
+        if run["series"].get(name) and w is not None and w["failed"] == 0:
+            return run
+    return None
+
+
 def _write(path, text):
     with open(path, "w") as f:
         f.write(text)
@@ -89,7 +121,8 @@ def plots(results, outdir, log):
     made = {}
     scripts = []
     term = "set terminal svg size 900,500 dynamic noenhanced font 'sans,12'\n"
-    common = "set key outside right top\nset grid\n"
+    # Each plot sets its own scales: the scripts run in one gnuplot.
+    common = "set key outside right top\nset grid\nunset logscale\n"
 
     # Instructions per operation by size (churn, allocation order).
     for op in ("alloc", "free"):
@@ -101,7 +134,8 @@ def plots(results, outdir, log):
                 continue
             dat = os.path.join(pdir, f"churn_{op}_{run['variant']}.dat")
             _write(dat, "".join(f"{s} {v}\n" for s, v in data))
-            plot.append(f"'{dat}' using 1:2 with linespoints title '{run['variant']}'")
+            plot.append(f"'{dat}' using 1:2 with linespoints lc rgb '{colour(run['variant'])}' "
+                        f"title '{run['variant']}'")
         if plot:
             svg = f"churn_{op}.svg"
             scripts.append(term + common + f"set output '{os.path.join(pdir, svg)}'\n"
@@ -115,6 +149,7 @@ def plots(results, outdir, log):
     traces = sorted({n for r in runs for n in r["series"]})
     for name in traces:
         plot = []
+        live_run = live_series_run(runs, name)
         live_dat = None
         for run in runs:
             pts = run["series"].get(name)
@@ -123,15 +158,21 @@ def plots(results, outdir, log):
             dat = os.path.join(pdir, f"series_{name.replace('/', '_')}_{run['variant']}.dat")
             _write(dat, "".join(f"{ev} {held * 4096 / 1048576:.4f} {live / 1048576:.4f}\n"
                                 for ev, held, live in pts))
-            plot.append(f"'{dat}' using 1:2 with lines lw 2 title '{run['variant']} held'")
-            live_dat = live_dat or dat
+            plot.append(f"'{dat}' using 1:2 with lines lw 2 lc rgb '{colour(run['variant'])}' "
+                        f"title '{run['variant']} held'")
+            if run is live_run:
+                live_dat = dat
         if plot:
-            plot.append(f"'{live_dat}' using 1:3 with lines lw 2 dt 2 lc rgb 'black' "
-                        "title 'live requested'")
+            if live_dat:
+                plot.append(f"'{live_dat}' using 1:3 with lines lw 2 dt 2 lc rgb 'black' "
+                            "title 'live requested'")
             svg = f"footprint_{name.replace('/', '_')}.svg"
+            # Events on a linear axis (time); MiB on a log axis, since bump
+            # holds a hundred times what the others do.
             scripts.append(term + common + f"set output '{os.path.join(pdir, svg)}'\n"
                            f"set title '{name}: memory held by the backend during the replay'\n"
-                           "set xlabel 'trace event'\nset ylabel 'MiB'\n"
+                           "set logscale y\n"
+                           "set xlabel 'trace event'\nset ylabel 'MiB (log scale)'\n"
                            "plot " + ", ".join(plot) + "\n")
             made["footprint_" + name] = svg
 
@@ -144,7 +185,8 @@ def plots(results, outdir, log):
             continue
         dat = os.path.join(pdir, f"scaling_{run['variant']}.dat")
         _write(dat, "".join(f"{c} {a} {f}\n" for c, a, f in data))
-        plot.append(f"'{dat}' using 1:2 with linespoints title '{run['variant']}'")
+        plot.append(f"'{dat}' using 1:2 with linespoints lc rgb '{colour(run['variant'])}' "
+                    f"title '{run['variant']}'")
     if plot:
         svg = "scaling.svg"
         scripts.append(term + common + f"set output '{os.path.join(pdir, svg)}'\n"
@@ -169,13 +211,15 @@ CSS = """body{font-family:sans-serif;margin:2em;max-width:1400px}
 table{border-collapse:collapse;font-size:13px;margin:1em 0}
 td,th{border:1px solid #bbb;padding:2px 6px;text-align:right}
 td:nth-child(-n+2),th{text-align:left}
+table.targets td:nth-child(4){text-align:left}
 .met{background:#d8f5d8}.missed{background:#f8d4d4}.na{background:#eee}
 img{max-width:100%;border:1px solid #ddd;margin:0.5em 0}
 code{background:#f3f3f3}"""
 
 
-def html_table(header, rows, classes=None):
-    out = ["<table><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in header) + "</tr>"]
+def html_table(header, rows, classes=None, table_class=None):
+    tc = f' class="{table_class}"' if table_class else ""
+    out = [f"<table{tc}><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in header) + "</tr>"]
     for i, r in enumerate(rows):
         cls = f' class="{classes[i]}"' if classes and classes[i] else ""
         out.append(f"<tr{cls}>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in r) + "</tr>")
@@ -201,7 +245,8 @@ def write_html(results, targets, made, path):
     cls = [{True: "met", False: "missed", None: "na"}[t["met"]] for t in targets]
     parts.append(html_table(["target", "result", "figure", "note"],
                             [[t["text"], {True: "met", False: "MISSED", None: "n/a"}[t["met"]],
-                              fmt(t["figure"], 3), t["note"]] for t in targets], cls))
+                              fmt(t["figure"], 3), t["note"]] for t in targets], cls,
+                            "targets"))
     parts.append("<h2>Summary</h2>")
     parts.append(html_table(HEADER, summary_rows(results)))
     parts.append("<h2>Plots</h2>")
@@ -214,8 +259,10 @@ def write_html(results, targets, made, path):
                         key=lambda r: (r["variant"], r["mem_bytes"])):
             for n, w in r["workloads"].items():
                 if n.startswith("trace/"):
-                    rows.append([r["variant"], n, r["mem"], fmt(w["alloc"]["mean"]),
-                                 fmt(w["free"]["mean"]), w["failed"], fmt(w["held_ratio"], 3),
+                    rows.append([r["variant"], n, r["mem"]] +
+                                hist_cells(w["alloc"], ("mean",)) +
+                                hist_cells(w["free"], ("mean",)) +
+                                [w["failed"], fmt(w["held_ratio"], 3),
                                  fmt(w.get("extent_ratio"), 3),
                                  "ok" if w["validate"] == 0 else w["validate"]])
             if not r["complete"]:
@@ -228,9 +275,8 @@ def write_html(results, targets, made, path):
     for run in results["runs"]:
         rows = []
         for n, w in run["workloads"].items():
-            rows.append([n, fmt(w["alloc"]["mean"]), w["alloc"]["median"], w["alloc"]["p99"],
-                         w["alloc"]["max"], fmt(w["free"]["mean"]), w["free"]["median"],
-                         w["free"]["p99"], w["free"]["max"], w["failed"], w["peak_live"],
+            rows.append([n] + hist_cells(w["alloc"]) + hist_cells(w["free"]) +
+                        [w["failed"], w["peak_live"],
                          w["peak_pages"] - w["base_pages"], fmt(w["held_ratio"], 3),
                          fmt(w.get("extent_ratio"), 3), fmt(w["int_frag"], 3), fmt(w.get("vs_linux"), 3),
                          fmt(w.get("largest_ratio"), 3), w["validate"]])

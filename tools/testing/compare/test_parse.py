@@ -188,6 +188,76 @@ class ReportTest(unittest.TestCase):
         self.assertIn("<img src='plots/scaling.svg'>", page)
         self.assertIn("Incomplete runs", page)
 
+    def test_no_sample_is_a_dash_not_zero(self):
+        w = result("trace/fs", alloc=0.0, free=0.0, failed=262309)
+        w["alloc"]["n"] = w["free"]["n"] = 0
+        r = results_with({"bump": [w], "slob": [result("trace/fs", alloc=12.5)]})
+        rows = {row[0]: row for row in report.summary_rows(r)}
+        self.assertEqual(rows["bump"][2:8], ["-"] * 6)
+        self.assertEqual(rows["bump"][8], "262309")
+        self.assertEqual(rows["slob"][2], "12.5")
+
+
+class PlotsTest(unittest.TestCase):
+    """The gnuplot script plots() writes (plots/plots.gp)."""
+
+    def make(self, r):
+        with tempfile.TemporaryDirectory() as d:
+            made = report.plots(r, d, lambda msg: None)
+            with open(os.path.join(d, "plots", "plots.gp")) as f:
+                gp = f.read()
+        # one block per plot, keyed by its output file
+        blocks = {}
+        for b in gp.split("set terminal ")[1:]:
+            out = [ln for ln in b.splitlines() if ln.startswith("set output ")][0]
+            blocks[os.path.basename(out.split("'")[1])] = b
+        return made, blocks
+
+    def results(self):
+        # bump fails part of the trace: its live series is short of the
+        # trace's; slob replays it all.
+        bump = result("trace/build", failed=5)
+        slob = result("trace/build")
+        r = results_with({"bump": [bump, result("churn/64/fwd")],
+                          "slob": [slob, result("churn/64/fwd")]})
+        r["runs"][0]["series"]["trace/build"] = [[0, 0, 0], [1000, 50, 1000]]
+        r["runs"][1]["series"]["trace/build"] = [[0, 0, 0], [1000, 2, 5000]]
+        return r
+
+    def test_footprint_time_axis_is_linear(self):
+        made, blocks = self.make(self.results())
+        self.assertIn("footprint_trace/build", made)
+        churn, fp = blocks["churn_alloc.svg"], blocks["footprint_trace_build.svg"]
+        self.assertIn("set logscale x 2", churn)
+        # gnuplot keeps settings from one plot to the next: each plot
+        # must clear the scales of the plot before it
+        self.assertIn("unset logscale", fp)
+        self.assertLess(fp.index("unset logscale"), fp.index("set logscale y"))
+        self.assertNotIn("logscale x", fp)
+
+    def test_live_line_from_a_run_without_failures(self):
+        _, blocks = self.make(self.results())
+        fp = blocks["footprint_trace_build.svg"]
+        live = [p for p in fp.split("plot ", 1)[1].split(", ") if "live requested" in p]
+        self.assertEqual(len(live), 1)
+        self.assertIn("series_trace_build_slob.dat' using 1:3", live[0])
+
+    def test_no_live_line_when_every_run_failed(self):
+        r = self.results()
+        r["runs"][1]["workloads"]["trace/build"]["failed"] = 1
+        _, blocks = self.make(r)
+        self.assertNotIn("live requested", blocks["footprint_trace_build.svg"])
+
+    def test_one_colour_per_backend_in_every_plot(self):
+        _, blocks = self.make(self.results())
+        for name, b in blocks.items():
+            for v in ("bump", "slob"):
+                line = [p for p in b.split("plot ", 1)[1].split(", ")
+                        if f"title '{v}" in p]
+                self.assertEqual(len(line), 1, name)
+                self.assertIn(f"lc rgb '{report.colour(v)}'", line[0], name)
+        self.assertNotEqual(report.colour("bump"), report.colour("slob"))
+
 
 if __name__ == "__main__":
     unittest.main()
