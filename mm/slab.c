@@ -53,11 +53,23 @@
  * REDZONE_BYTES of 0xcc that kfree checks ("redzone overwritten": reported,
  * repaired, and the object is freed).
  *
+ * Merging (CONFIG_SLAB_MERGE_DEFAULT, boot parameter "slab_nomerge"), as
+ * Linux's mm/slab_common.c: a kmem_cache with no constructor and no debug
+ * flags whose stride equals a kmalloc class's or an earlier such cache's
+ * gets no struct slab_cache of its own; its kmem_cache's priv points to
+ * that cache, whose refcount counts the kmem_caches using it. Objects of
+ * all of them share slabs, so the trace replays hold fewer partly used
+ * slabs. kmem_cache_destroy() of one of them drops a reference; the last
+ * one frees the cache (kmalloc caches are never freed). A free to the
+ * wrong cache is still refused unless both caches are the same
+ * underlying cache (siblings, or a kmalloc cache and its alias).
+ *
  * No locking: kmlab runs one CPU and never allocates from interrupts.
  */
 #include <kmlab/printk.h>
 #include <kmlab/string.h>
 #include <kmlab/errno.h>
+#include <kmlab/param.h>
 #include <kmlab/slab.h>
 #include "buddy.h"
 #include "buddy_fast.h"
@@ -95,6 +107,14 @@ static struct slab_cache slab_cache_cache;
 /* Every cache but the kmalloc ones, for validate and show. */
 static LIST_HEAD(slab_caches);
 
+/* Boot parameter: true gives every kmem_cache its own slabs. */
+bool slab_nomerge = !IS_ENABLED(CONFIG_SLAB_MERGE_DEFAULT);
+kernel_param("slab_nomerge", slab_nomerge, bool,
+	     "1: no kmem_cache shares another cache's slabs (buddy+slab)");
+
+/* kmem_cache_create() flags that keep a cache apart (Linux's NEVER_MERGE). */
+#define SLAB_NEVER_MERGE (SLAB_POISON | SLAB_RED_ZONE)
+
 static inline struct slab_cache *page_slab_cache(const struct page *page)
 {
 	return (struct slab_cache *)page->slab_cache;
@@ -108,6 +128,11 @@ static inline void **free_pointer(const struct slab_cache *c, void *obj)
 static inline size_t slab_bytes(const struct slab_cache *c)
 {
 	return PAGE_SIZE << c->order;
+}
+
+static inline bool is_kmalloc_cache(const struct slab_cache *c)
+{
+	return c >= kmalloc_caches && c < kmalloc_caches + NR_KMALLOC_CACHES;
 }
 
 static inline bool has_cpu_slab(const struct slab_cache *c)
@@ -568,6 +593,7 @@ int kmalloc_backend_init(void)
 		if (slab_cache_init(&kmalloc_caches[i], kmalloc_names[i], size,
 				    align, NULL, NULL))
 			return -EINVAL;
+		kmalloc_caches[i].mergeable = true;
 	}
 	for (i = 0; i < ARRAY_SIZE(kmalloc_cache_of); i++) {
 		while ((i + 1) * 8 > kmalloc_sizes[cls])
@@ -583,6 +609,45 @@ int kmalloc_backend_init(void)
 
 /* --- Native kmem_cache ------------------------------------------------ */
 
+bool slab_merge_allowed(slab_flags_t flags, void (*ctor)(void *), bool nomerge)
+{
+	if (IS_ENABLED(CONFIG_KMALLOC_POISON) ||
+	    IS_ENABLED(CONFIG_KMALLOC_REDZONE))
+		return false;
+	return !nomerge && !ctor && !(flags & SLAB_NEVER_MERGE);
+}
+
+/* Linux's rule: big enough, less than a pointer to spare, aligned. */
+static bool merge_fits(const struct slab_cache *c, unsigned int size,
+		       unsigned int align)
+{
+	return c->mergeable && c->size >= size &&
+	       c->size - size < sizeof(void *) && !(c->size & (align - 1));
+}
+
+struct slab_cache *slab_find_mergeable(unsigned int size, unsigned int align,
+				       slab_flags_t flags, void (*ctor)(void *),
+				       bool nomerge)
+{
+	struct slab_cache *c, *found = NULL;
+
+	if (!slab_merge_allowed(flags, ctor, nomerge))
+		return NULL;
+	if (align < ARCH_KMALLOC_MINALIGN)
+		align = ARCH_KMALLOC_MINALIGN;
+	size = ALIGN(ALIGN(size, ARCH_KMALLOC_MINALIGN), align);
+	if (size <= KMALLOC_MAX_CACHE_SIZE) {
+		c = kmalloc_cache_of[(size - 1) >> 3];
+		if (merge_fits(c, size, align))
+			return c;
+	}
+	/* The newest fitting one, as Linux walks its list backwards. */
+	list_for_each_entry(c, &slab_caches, list)
+		if (merge_fits(c, size, align))
+			found = c;
+	return found;
+}
+
 static void backend_cache_free_meta(struct slab_cache *c)
 {
 	slab_free(&slab_cache_cache, virt_to_page(c), c, _RET_IP_);
@@ -590,8 +655,15 @@ static void backend_cache_free_meta(struct slab_cache *c)
 
 int backend_cache_create(struct kmem_cache *s)
 {
-	struct slab_cache *c = slab_alloc(&slab_cache_cache, _RET_IP_);
+	struct slab_cache *c = slab_find_mergeable(s->size, s->align, s->flags,
+						   s->ctor, slab_nomerge);
 
+	if (c) {
+		c->refcount++;
+		s->priv = c;
+		return 0;
+	}
+	c = slab_alloc(&slab_cache_cache, _RET_IP_);
 	if (!c)
 		return -ENOMEM;
 	/* The struct slab_cache is the backend's metadata, not a user object. */
@@ -599,6 +671,8 @@ int backend_cache_create(struct kmem_cache *s)
 		backend_cache_free_meta(c);
 		return -EINVAL;
 	}
+	c->refcount = 1;
+	c->mergeable = slab_merge_allowed(s->flags, s->ctor, false);
 	list_add_tail(&c->list, &slab_caches);
 	s->priv = c;
 	return 0;
@@ -632,6 +706,21 @@ void backend_cache_destroy(struct kmem_cache *s)
 	struct slab_cache *c = s->priv;
 	struct page *page, *n;
 
+	s->priv = NULL;
+	if (is_kmalloc_cache(c)) {
+		c->refcount--; /* an alias: kmalloc caches stay */
+		return;
+	}
+	if (--c->refcount) {
+		/* Aliases remain: keep the slabs, drop the creator's name. */
+		if (c->owner == s) {
+			snprintf(c->unique_name, sizeof(c->unique_name),
+				 ":%07u", c->size);
+			c->name = c->unique_name;
+			c->owner = NULL;
+		}
+		return;
+	}
 	if (has_cpu_slab(c))
 		discard_slab(c, c->cpu_slab);
 	list_for_each_entry_safe(page, n, &c->empty, slab_list)
@@ -643,7 +732,6 @@ void backend_cache_destroy(struct kmem_cache *s)
 	list_del(&c->list);
 	fold_cache_stats(c);
 	backend_cache_free_meta(c);
-	s->priv = NULL;
 }
 
 /* --- Introspection: validate, show, tests ----------------------------- */
@@ -766,6 +854,11 @@ static int validate_cache(const struct slab_cache *c, unsigned long *nr_pages)
 	if (c->nr_slabs !=
 	    c->nr_full + c->nr_partial + c->nr_empty + has_cpu_slab(c))
 		bad("nr_slabs %u does not match the lists", c->nr_slabs);
+	/* A kmem_cache's own cache lives while a kmem_cache uses it. */
+	if (c != &slab_cache_cache && !is_kmalloc_cache(c) && !c->refcount)
+		bad("no kmem_cache refers to it");
+	if (c->refcount > 1 && !c->mergeable)
+		bad("%u references to a cache that may not merge", c->refcount);
 	return errors;
 }
 
@@ -802,8 +895,9 @@ static void show_cache(const struct slab_cache *c)
 	unsigned int full, partial, empty;
 
 	slab_count_states(c, &full, &partial, &empty);
-	pr_info("%-18s %6u %6u %5u %5u %6u %7u %5u\n", c->name, c->object_size,
-		c->size, c->objects, c->order, full, partial, empty);
+	pr_info("%-18s %6u %6u %5u %5u %6u %7u %5u %4u\n", c->name,
+		c->object_size, c->size, c->objects, c->order, full, partial,
+		empty, c->refcount);
 }
 
 void backend_show(void)
@@ -811,8 +905,8 @@ void backend_show(void)
 	const struct slab_cache *c;
 
 	pr_info("slabinfo: buddy+slab\n");
-	pr_info("%-18s %6s %6s %5s %5s %6s %7s %5s\n", "# name", "objsz",
-		"stride", "objs", "order", "full", "partial", "empty");
+	pr_info("%-18s %6s %6s %5s %5s %6s %7s %5s %4s\n", "# name", "objsz",
+		"stride", "objs", "order", "full", "partial", "empty", "refs");
 	for (unsigned int i = 0; i < NR_KMALLOC_CACHES; i++)
 		show_cache(&kmalloc_caches[i]);
 	list_for_each_entry(c, &slab_caches, list)

@@ -10,6 +10,7 @@
 #include <kmlab/types.h>
 #include <kmlab/list.h>
 #include <kmlab/mm.h>
+#include <kmlab/slab.h>
 #include <kmlab/slab_def.h>
 
 /* Largest slab order chosen for small objects (8 KiB). */
@@ -42,5 +43,47 @@ struct slab_cache *slab_kmalloc_cache(size_t size);
  */
 void slab_count_states(const struct slab_cache *c, unsigned int *full,
 		       unsigned int *partial, unsigned int *empty);
+
+/*
+ * The "slab_nomerge" boot parameter (default !CONFIG_SLAB_MERGE_DEFAULT):
+ * read by each kmem_cache_create(); tests may flip it around a create.
+ */
+extern bool slab_nomerge;
+
+/**
+ * slab_merge_allowed - may a new kmem_cache share another cache's slabs
+ * @flags: the kmem_cache_create() flags
+ * @ctor: its constructor, or NULL
+ * @nomerge: the "slab_nomerge" boot parameter's value
+ *
+ * Pure function of its arguments and of the debug options: false with
+ * @nomerge, a constructor, SLAB_POISON or SLAB_RED_ZONE, or when built
+ * with CONFIG_KMALLOC_POISON or CONFIG_KMALLOC_REDZONE. Context: any.
+ * Return: true when slab_find_mergeable() may look for a cache.
+ */
+bool slab_merge_allowed(slab_flags_t flags, void (*ctor)(void *), bool nomerge);
+
+/**
+ * slab_find_mergeable - the cache a new kmem_cache can be an alias of
+ * @size: object stride of the new cache, bytes (kmem_cache's size: the
+ *        object size aligned to @align)
+ * @align: its alignment, bytes (a power of two)
+ * @flags: its kmem_cache_create() flags
+ * @ctor: its constructor, or NULL
+ * @nomerge: true to refuse every merge ("slab_nomerge")
+ *
+ * Linux's find_mergeable() rules (mm/slab_common.c), for this backend:
+ * slab_merge_allowed() must hold; a candidate is a kmalloc cache or a
+ * mergeable kmem_cache whose stride is at least @size, less than
+ * sizeof(void *) above it and a multiple of @align. The stride is a
+ * multiple of ARCH_KMALLOC_MINALIGN (8 > sizeof(void *)), so in effect
+ * the strides are equal and ksize() and the byte statistics are the
+ * same as with a cache of its own. kmalloc caches are tried first, then
+ * the newest kmem_cache. Context: process, the caches must not change.
+ * Return: the cache, or NULL when the new cache needs its own.
+ */
+struct slab_cache *slab_find_mergeable(unsigned int size, unsigned int align,
+				       slab_flags_t flags, void (*ctor)(void *),
+				       bool nomerge);
 
 #endif /* _MM_SLAB_CACHE_H */

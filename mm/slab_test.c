@@ -58,15 +58,16 @@ static void slab_large_kmalloc_ksize(struct ktest *test)
 }
 
 /*
- * A cache of 512-byte objects has 8 per order-0 slab (7 with redzones). Walk one slab
- * through partial, full, partial and empty, and check that past
+ * A cache of 504-byte objects (no size class has that stride, so it is not
+ * merged) has 8 per order-0 slab (8 of 512 bytes with redzones). Walk one
+ * slab through partial, full, partial and empty, and check that past
  * SLAB_MAX_EMPTY empty slabs go back to the buddy allocator.
  */
 #define OBJS 8
 #define NSLABS 4
 static void slab_transitions(struct ktest *test)
 {
-	struct kmem_cache *s = kmem_cache_create("wb_512", 512, 0, 0, NULL);
+	struct kmem_cache *s = kmem_cache_create("wb_504", 504, 0, 0, NULL);
 	unsigned int full, partial, empty;
 	void *obj[NSLABS * OBJS];
 	struct slab_cache *c;
@@ -75,7 +76,7 @@ static void slab_transitions(struct ktest *test)
 
 	KTEST_ASSERT_NOT_NULL(test, s);
 	c = s->priv;
-	/* 8 objects, 7 with redzones (520-byte stride). */
+	KTEST_ASSERT_EQ(test, c->refcount, 1u); /* a cache of its own */
 	objs = c->objects;
 	KTEST_ASSERT_LE(test, objs, OBJS);
 	KTEST_ASSERT_GE(test, objs, 2);
@@ -133,6 +134,11 @@ static void wb_ctor(void *p)
 {
 	ctor_calls++;
 	*(u32 *)p = 0xc0ffee;
+}
+
+static void wb_merge_ctor(void *p)
+{
+	*(u32 *)p = 0;
 }
 
 /* The constructor runs once per object when its slab is made. */
@@ -273,6 +279,234 @@ static void slab_redzone_overwrite(struct ktest *test)
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
 
+/*
+ * The merge decision (Linux's find_mergeable() rules): a constructor,
+ * SLAB_POISON, SLAB_RED_ZONE, "slab_nomerge" or the KMALLOC_POISON/REDZONE
+ * options keep a cache apart; otherwise the kmalloc class of the same
+ * stride, with the alignment taken into the stride.
+ */
+static void slab_merge_rules(struct ktest *test)
+{
+	bool debug = IS_ENABLED(CONFIG_KMALLOC_POISON) ||
+		     IS_ENABLED(CONFIG_KMALLOC_REDZONE);
+	static const struct {
+		unsigned int size, align, class;
+	} fits[] = {
+		{ 64, 0, 64 },	  { 60, 8, 64 },       { 8, 0, 8 },
+		{ 1, 0, 8 },	  { 48, 16, 48 },      { 48, 32, 64 },
+		{ 24, 16, 32 },	  { 96, 64, 128 },     { 2048, 0, 2048 },
+		{ 100, 64, 128 }, { 1536, 512, 1536 }, { 1536, 1024, 2048 },
+	};
+
+	KTEST_EXPECT_EQ(test, slab_merge_allowed(0, NULL, false), !debug);
+	KTEST_EXPECT_FALSE(test, slab_merge_allowed(0, NULL, true));
+	KTEST_EXPECT_FALSE(test, slab_merge_allowed(0, wb_merge_ctor, false));
+	KTEST_EXPECT_FALSE(test, slab_merge_allowed(SLAB_POISON, NULL, false));
+	KTEST_EXPECT_FALSE(test,
+			   slab_merge_allowed(SLAB_RED_ZONE, NULL, false));
+	KTEST_EXPECT_EQ(test,
+			slab_merge_allowed(SLAB_HWCACHE_ALIGN, NULL, false),
+			!debug);
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(fits); i++) {
+		struct slab_cache *want = slab_kmalloc_cache(fits[i].class);
+
+		KTEST_EXPECT_PTR_EQ_MSG(test,
+					slab_find_mergeable(fits[i].size,
+							    fits[i].align, 0,
+							    NULL, false),
+					debug ? NULL : want, "size %u align %u",
+					fits[i].size, fits[i].align);
+		/* Never with the parameter, a constructor or debug flags. */
+		KTEST_EXPECT_NULL(test, slab_find_mergeable(fits[i].size,
+							    fits[i].align, 0,
+							    NULL, true));
+		KTEST_EXPECT_NULL(
+			test, slab_find_mergeable(fits[i].size, fits[i].align,
+						  0, wb_merge_ctor, false));
+		KTEST_EXPECT_NULL(
+			test, slab_find_mergeable(fits[i].size, fits[i].align,
+						  SLAB_POISON, NULL, false));
+		KTEST_EXPECT_NULL(
+			test, slab_find_mergeable(fits[i].size, fits[i].align,
+						  SLAB_RED_ZONE, NULL, false));
+	}
+	/* Strides between the classes, or above them, have no kmalloc cache. */
+	KTEST_EXPECT_NULL(test, slab_find_mergeable(56, 0, 0, NULL, false));
+	KTEST_EXPECT_NULL(test, slab_find_mergeable(1000, 0, 0, NULL, false));
+	KTEST_EXPECT_NULL(test, slab_find_mergeable(2056, 0, 0, NULL, false));
+	/* 192 bytes at 128: a 256-byte stride, which is kmalloc-256's. */
+	KTEST_EXPECT_PTR_EQ(test, slab_find_mergeable(192, 128, 0, NULL, false),
+			    debug ? NULL : slab_kmalloc_cache(256));
+}
+
+/*
+ * kmem_caches of a kmalloc class's stride are aliases of it: they share its
+ * slabs, count in its statistics by the same bytes, and a free to a
+ * sibling alias is accepted; destroying one drops a reference.
+ */
+static void slab_merge_kmalloc_alias(struct ktest *test)
+{
+	struct slab_cache *k64 = slab_kmalloc_cache(64);
+	unsigned int refs = k64->refcount;
+	struct kmalloc_stats before = kmalloc_stats_now(), base, now;
+	struct kmem_cache *a, *b;
+	bool merge = slab_merge_allowed(0, NULL, slab_nomerge);
+	void *pa, *pb, *pk;
+
+	a = kmem_cache_create("wb_merge64a", 64, 0, 0, NULL);
+	b = kmem_cache_create("wb_merge64b", 60, 0, 0, NULL);
+	KTEST_ASSERT_NOT_NULL(test, a);
+	KTEST_ASSERT_NOT_NULL(test, b);
+	if (!merge) {
+		KTEST_EXPECT_PTR_NE(test, a->priv, k64);
+		KTEST_EXPECT_PTR_NE(test, a->priv, b->priv);
+		KTEST_EXPECT_EQ(test, k64->refcount, refs);
+		kmem_cache_destroy(b);
+		kmem_cache_destroy(a);
+		ktest_skip(test, "merging is off (slab_nomerge or debug)");
+	}
+	KTEST_EXPECT_PTR_EQ(test, a->priv, k64);
+	KTEST_EXPECT_PTR_EQ(test, b->priv, k64);
+	KTEST_EXPECT_EQ(test, k64->refcount, refs + 2);
+
+	base = kmalloc_stats_now(); /* a and b themselves are kmallocs */
+	pa = kmem_cache_alloc(a, GFP_KERNEL);
+	pb = kmem_cache_alloc(b, GFP_KERNEL);
+	pk = kmalloc(64, GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(test, pa);
+	KTEST_ASSERT_NOT_NULL(test, pb);
+	KTEST_ASSERT_NOT_NULL(test, pk);
+	KTEST_EXPECT_PTR_EQ(test,
+			    (void *)compound_head(virt_to_page(pa))->slab_cache,
+			    (void *)k64);
+	KTEST_EXPECT_EQ(test, ksize(pb), (size_t)64);
+	now = kmalloc_stats_now();
+	KTEST_EXPECT_EQ(test, now.live_objects, base.live_objects + 3);
+	KTEST_EXPECT_EQ(test, now.live_bytes, base.live_bytes + 3 * 64);
+
+	/* Freed to the sibling alias: accepted, as in Linux. */
+	kmem_cache_free(b, pa);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, before.bad_input);
+	/* The generic per-kmem_cache counts now disagree; put them back. */
+	a->live--;
+	b->live++;
+	kmem_cache_free(b, pb);
+	kfree(pk);
+
+	/* Destroying one alias keeps the cache and the other alias. */
+	kmem_cache_destroy(a);
+	KTEST_EXPECT_EQ(test, k64->refcount, refs + 1);
+	KTEST_EXPECT_PTR_EQ(test, b->priv, k64);
+	pb = kmem_cache_alloc(b, GFP_KERNEL);
+	KTEST_EXPECT_NOT_NULL(test, pb);
+	kmem_cache_free(b, pb);
+	kmem_cache_destroy(b);
+	KTEST_EXPECT_EQ(test, k64->refcount, refs);
+	now = kmalloc_stats_now();
+	KTEST_EXPECT_EQ(test, now.live_objects, before.live_objects);
+	KTEST_EXPECT_EQ(test, now.live_bytes, before.live_bytes);
+	KTEST_EXPECT_EQ(test, now.bad_input, before.bad_input);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
+/*
+ * Two kmem_caches of a stride no class has: the second is an alias of the
+ * first. The first's destroy keeps the slabs for the second (renamed to
+ * its stride); the last destroy returns every page.
+ */
+static void slab_merge_cache_alias(struct ktest *test)
+{
+	unsigned long held = kmalloc_stats_now().pages_held;
+	struct kmem_cache *x, *y;
+	struct slab_cache *c;
+	void *p[12];
+
+	if (!slab_merge_allowed(0, NULL, slab_nomerge))
+		ktest_skip(test, "merging is off (slab_nomerge or debug)");
+	x = kmem_cache_create("wb_merge1000x", 1000, 0, 0, NULL);
+	KTEST_ASSERT_NOT_NULL(test, x);
+	c = x->priv;
+	KTEST_ASSERT_EQ(test, c->refcount, 1u);
+	KTEST_EXPECT_TRUE(test, c->mergeable);
+	y = kmem_cache_create("wb_merge1000y", 1000, 0, 0, NULL);
+	KTEST_ASSERT_NOT_NULL(test, y);
+	KTEST_EXPECT_PTR_EQ(test, y->priv, (void *)c);
+	KTEST_EXPECT_EQ(test, c->refcount, 2u);
+	KTEST_EXPECT_STREQ(test, c->name, "wb_merge1000x");
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(p); i++) {
+		p[i] = kmem_cache_alloc(y, GFP_KERNEL);
+		KTEST_ASSERT_NOT_NULL(test, p[i]);
+	}
+	kmem_cache_destroy(x);
+	KTEST_EXPECT_EQ(test, c->refcount, 1u);
+	KTEST_EXPECT_PTR_EQ(test, y->priv, (void *)c);
+	KTEST_EXPECT_STREQ(test, c->name, ":0001000");
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+	for (unsigned int i = 0; i < ARRAY_SIZE(p); i++)
+		kmem_cache_free(y, p[i]);
+	/* With live objects the last alias is not destroyed (leak check). */
+	p[0] = kmem_cache_alloc(y, GFP_KERNEL);
+	kmem_cache_destroy(y);
+	KTEST_EXPECT_EQ(test, c->refcount, 1u);
+	KTEST_EXPECT_PTR_EQ(test, y->priv, (void *)c);
+	kmem_cache_free(y, p[0]);
+	kmem_cache_destroy(y);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().pages_held, held);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
+/*
+ * Caches with a constructor or debug flags, and any cache created while
+ * "slab_nomerge" is set, get slabs of their own; nothing merges into a
+ * cache with debug flags; a free to the wrong one of them is refused.
+ */
+static void slab_merge_refused(struct ktest *test)
+{
+	struct slab_cache *k64 = slab_kmalloc_cache(64);
+	unsigned long bad = kmalloc_stats_now().bad_input;
+	bool saved = slab_nomerge;
+	struct kmem_cache *s[5];
+	void *p, *q;
+
+	s[0] = kmem_cache_create("wb_merge_ctor", 64, 0, 0, wb_merge_ctor);
+	s[1] = kmem_cache_create("wb_merge_poison", 1000, 0, SLAB_POISON, NULL);
+	s[2] = kmem_cache_create("wb_merge_rz", 64, 0, SLAB_RED_ZONE, NULL);
+	slab_nomerge = true;
+	s[3] = kmem_cache_create("wb_merge_nomerge", 64, 0, 0, NULL);
+	slab_nomerge = saved;
+	/* Not an alias of the poisoned cache of the same stride. */
+	s[4] = kmem_cache_create("wb_merge_after", 1000, 0, 0, NULL);
+	for (unsigned int i = 0; i < ARRAY_SIZE(s); i++) {
+		struct slab_cache *c;
+
+		KTEST_ASSERT_NOT_NULL(test, s[i]);
+		c = s[i]->priv;
+		KTEST_EXPECT_PTR_NE_MSG(test, (void *)c, (void *)k64, "%s",
+					s[i]->name);
+		KTEST_EXPECT_EQ_MSG(test, c->refcount, 1u, "%s", s[i]->name);
+		KTEST_EXPECT_STREQ(test, c->name, s[i]->name);
+	}
+	KTEST_EXPECT_FALSE(test, ((struct slab_cache *)s[1]->priv)->mergeable);
+
+	/* Wrong-cache frees are still caught for caches of their own. */
+	p = kmem_cache_alloc(s[3], GFP_KERNEL);
+	q = kmalloc(64, GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(test, p);
+	KTEST_ASSERT_NOT_NULL(test, q);
+	kmem_cache_free(s[2], p);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, bad + 1);
+	kmem_cache_free(s[0], q);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, bad + 2);
+	kmem_cache_free(s[3], p);
+	kfree(q);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, bad + 2);
+	for (unsigned int i = 0; i < ARRAY_SIZE(s); i++)
+		kmem_cache_destroy(s[i]);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
 static struct ktest_case slab_cases[] = { KTEST_CASE(slab_size_classes),
 					  KTEST_CASE(slab_large_kmalloc_ksize),
 					  KTEST_CASE(slab_transitions),
@@ -281,6 +515,10 @@ static struct ktest_case slab_cases[] = { KTEST_CASE(slab_size_classes),
 					  KTEST_CASE(slab_fast_path_checks),
 					  KTEST_CASE(slab_double_free_poisoned),
 					  KTEST_CASE(slab_redzone_overwrite),
+					  KTEST_CASE(slab_merge_rules),
+					  KTEST_CASE(slab_merge_kmalloc_alias),
+					  KTEST_CASE(slab_merge_cache_alias),
+					  KTEST_CASE(slab_merge_refused),
 					  {} };
 
 static struct ktest_suite slab_suite = {

@@ -66,6 +66,13 @@
  * @list: link on the list of named caches
  * @synced_allocs: @nr_allocs already folded into kmalloc_stats
  * @synced_frees: @nr_frees already folded into kmalloc_stats
+ * @refcount: kmem_caches using this cache: its creator and the aliases
+ *            merged into it (kmalloc caches: the aliases only)
+ * @mergeable: later kmem_caches may become aliases of this one (no
+ *             constructor, no debug flags, not the backend's own cache)
+ * @unique_name: ":0000184"-style name (the stride, as Linux's sysfs
+ *               names merged caches) taken when the creator goes and
+ *               aliases remain
  */
 struct slab_cache {
 	struct page *cpu_slab;
@@ -86,6 +93,9 @@ struct slab_cache {
 	unsigned int nr_partial, nr_full, nr_empty, nr_slabs;
 	struct list_head list;
 	unsigned long synced_allocs, synced_frees;
+	unsigned int refcount;
+	bool mergeable;
+	char unique_name[12];
 };
 
 extern struct slab_cache kmalloc_caches[NR_KMALLOC_CACHES];
