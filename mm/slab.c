@@ -712,11 +712,12 @@ void backend_cache_destroy(struct kmem_cache *s)
 		return;
 	}
 	if (--c->refcount) {
-		/* Aliases remain: keep the slabs, drop the creator's name. */
+		/*
+		 * Aliases remain: keep the slabs. The creator's name need
+		 * not outlive it; slabinfo's stride column tells them apart.
+		 */
 		if (c->owner == s) {
-			snprintf(c->unique_name, sizeof(c->unique_name),
-				 ":%07u", c->size);
-			c->name = c->unique_name;
+			c->name = ":merged";
 			c->owner = NULL;
 		}
 		return;

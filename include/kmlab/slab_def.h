@@ -50,6 +50,8 @@
  * @rz_offset: of the redzone within an object, bytes
  * @objects: objects per slab
  * @order: slab size, 2^order pages
+ * @mergeable: later kmem_caches may become aliases of this one (no
+ *             constructor, no debug flags, not the backend's own cache)
  * @div_magic: ceil(2^32 / @size): an offset below PAGE_SIZE is a multiple
  *             of @size exactly when (u32)(offset * @div_magic) < @div_magic
  * @slab_used: @objects * @size, bytes: offsets below it are objects
@@ -68,11 +70,6 @@
  * @synced_frees: @nr_frees already folded into kmalloc_stats
  * @refcount: kmem_caches using this cache: its creator and the aliases
  *            merged into it (kmalloc caches: the aliases only)
- * @mergeable: later kmem_caches may become aliases of this one (no
- *             constructor, no debug flags, not the backend's own cache)
- * @unique_name: ":0000184"-style name (the stride, as Linux's sysfs
- *               names merged caches) taken when the creator goes and
- *               aliases remain
  */
 struct slab_cache {
 	struct page *cpu_slab;
@@ -83,7 +80,8 @@ struct slab_cache {
 	unsigned int offset;
 	unsigned int rz_offset;
 	unsigned int objects;
-	unsigned int order;
+	unsigned short order;
+	bool mergeable; /* with @order in one word: slab_cache_cache fits */
 	unsigned int div_magic;
 	unsigned int slab_used;
 	void (*ctor)(void *);
@@ -94,8 +92,6 @@ struct slab_cache {
 	struct list_head list;
 	unsigned long synced_allocs, synced_frees;
 	unsigned int refcount;
-	bool mergeable;
-	char unique_name[12];
 };
 
 extern struct slab_cache kmalloc_caches[NR_KMALLOC_CACHES];
