@@ -13,18 +13,18 @@ COMPARE_DIR ?= $(objtree)/build/compare
 COMPARE_TIMEOUT ?= 900
 TRACE ?=
 COMPARE_ARGS ?=
-COMPARE = $(PYTHON) $(srctree)/scripts/compare --out $(COMPARE_DIR) --mem $(MEM) \
-	--timeout $(COMPARE_TIMEOUT) $(foreach t,$(TRACE),--trace $(t)) $(COMPARE_ARGS)
+# $(call compare,OUTPUT_DIR,EXTRA_ARGS)
+compare = $(PYTHON) $(srctree)/scripts/compare --out $(1) --mem $(MEM) \
+	--timeout $(COMPARE_TIMEOUT) $(foreach t,$(TRACE),--trace $(t)) $(2)
 
 PHONY += compare check-compare
 compare:
 	$(call require,gcc32 kconfiglib qemu xz gnuplot)
-	$(Q)$(COMPARE)
+	$(Q)$(call compare,$(COMPARE_DIR),$(COMPARE_ARGS))
 
 CHECK_STEPS += compare
 check-compare:
 	$(call require,gcc32 kconfiglib qemu xz gnuplot)
-	$(Q)$(PYTHON) $(srctree)/scripts/compare --out $(objtree)/build/compare-check \
-		--mem $(MEM) --timeout $(COMPARE_TIMEOUT) --check $(foreach t,$(TRACE),--trace $(t))
+	$(Q)$(call compare,$(objtree)/build/compare-check,--check)
 
 extra-help += 'compare            - Benchmark every backend on the traces: table, build/compare/report.html (TRACE=path)'
