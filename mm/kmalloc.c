@@ -302,8 +302,15 @@ void *krealloc(const void *p, size_t new_size, gfp_t gfp)
 	old = backend_ksize(p);
 	if (!old)
 		return NULL; /* reported by the backend */
-	if (new_size <= old)
+	if (new_size <= old) {
+		/*
+		 * Keep the spare bytes zeroed, as Linux does: a later
+		 * __GFP_ZERO krealloc that grows in place hands them out.
+		 */
+		if (gfp & __GFP_ZERO)
+			memset((char *)p + new_size, 0, old - new_size);
 		return (void *)p;
+	}
 	n = __kmalloc(new_size, gfp, caller);
 	if (!n)
 		return NULL;

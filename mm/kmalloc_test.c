@@ -207,6 +207,25 @@ static void krealloc_keeps_contents(struct ktest *test)
 	kfree(p);
 }
 
+/*
+ * __GFP_ZERO krealloc in place: shrinking zeroes the bytes it gives up,
+ * so growing back within ksize() hands out zeroes past the old size.
+ */
+static void krealloc_zero_in_place(struct ktest *test)
+{
+	unsigned char *p = kzalloc(64, GFP_KERNEL), *q;
+
+	KTEST_ASSERT_NOT_NULL(test, p);
+	memset(p, 0xff, 64);
+	q = krealloc(p, 16, GFP_KERNEL | __GFP_ZERO);
+	KTEST_ASSERT_PTR_EQ(test, q, p);
+	q = krealloc(p, 64, GFP_KERNEL | __GFP_ZERO);
+	KTEST_ASSERT_PTR_EQ(test, q, p);
+	KTEST_EXPECT_PTR_EQ(test, memchr_inv(q, 0xff, 16), NULL);
+	KTEST_EXPECT_PTR_EQ(test, memchr_inv(q + 16, 0, 48), NULL);
+	kfree(q);
+}
+
 static void zeroing(struct ktest *test)
 {
 	static const size_t sizes[] = { 1,   8,	   24,	 64,   100,
@@ -674,6 +693,7 @@ static struct ktest_case kmalloc_cases[] = {
 	KTEST_CASE(alignment),
 	KTEST_CASE(no_overlap),
 	KTEST_CASE(krealloc_keeps_contents),
+	KTEST_CASE(krealloc_zero_in_place),
 	KTEST_CASE(zeroing),
 	KTEST_CASE(overflow_and_too_big),
 	KTEST_CASE(strdup_copies),

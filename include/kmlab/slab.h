@@ -158,6 +158,8 @@ static inline void *kcalloc(size_t n, size_t size, gfp_t gfp)
  * @p: object from kmalloc(), or NULL / ZERO_SIZE_PTR (then like kmalloc())
  * @new_size: bytes; 0 frees @p and returns ZERO_SIZE_PTR
  * @gfp: GFP flags; with __GFP_ZERO the bytes past the old size are zeroed
+ *       (an in-place shrink zeroes the bytes it gives up, up to ksize(@p),
+ *       so pass __GFP_ZERO on every krealloc of the object, as in Linux)
  *
  * Returns @p itself when ksize(@p) already covers @new_size.
  * Return: the resized object (contents up to min(old, new) size kept), or
