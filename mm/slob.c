@@ -450,8 +450,13 @@ int backend_cache_free(struct kmem_cache *s, const void *p,
 		return -EINVAL;
 	}
 	page = virt_to_page(p);
-	if (s->size >= PAGE_SIZE || !PageSlob(page))
+	if (s->size >= PAGE_SIZE)
 		return buddy_kfree_large(p, caller, false, &size);
+	if (!PageSlob(page)) {
+		/* A small cache's objects live in SLOB pages only. */
+		kmalloc_report_bad("invalid free", p, caller);
+		return -EINVAL;
+	}
 	if (slob_is_free(page, p) ||
 	    ptr_unit(page, p) + slob_units(s->size) > SLOB_PAGE_UNITS) {
 		kmalloc_report_bad(slob_is_free(page, p) ? "double free" :

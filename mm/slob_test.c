@@ -179,6 +179,32 @@ static void slob_cache_objects_have_no_header(struct ktest *test)
 	kmem_cache_destroy(s);
 }
 
+/*
+ * A large kmalloc handed to a small cache's kmem_cache_free() is refused:
+ * the cache's objects never live outside SLOB pages.
+ */
+static void slob_cache_free_refuses_large_kmalloc(struct ktest *test)
+{
+	struct kmem_cache *s = kmem_cache_create("wb_slob32", 32, 0, 0, NULL);
+	struct kmalloc_stats before, after;
+	char *big;
+
+	KTEST_ASSERT_NOT_NULL(test, s);
+	big = kmalloc(2 * PAGE_SIZE, GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(test, big);
+	before = kmalloc_stats_now();
+	kmem_cache_free(s, big);
+	after = kmalloc_stats_now();
+	KTEST_EXPECT_EQ(test, after.bad_input, before.bad_input + 1);
+	KTEST_EXPECT_EQ(test, after.nr_frees, before.nr_frees);
+	KTEST_EXPECT_EQ(test, after.live_bytes, before.live_bytes);
+	KTEST_EXPECT_EQ(test, ksize(big), 2 * PAGE_SIZE);
+	KTEST_EXPECT_EQ(test, s->live, 0);
+	kfree(big);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+	kmem_cache_destroy(s);
+}
+
 static struct ktest_case slob_cases[] = {
 	KTEST_CASE(slob_chooses_lists),
 	KTEST_CASE(slob_coalesces_and_frees_pages),
@@ -186,6 +212,7 @@ static struct ktest_case slob_cases[] = {
 	KTEST_CASE(slob_power_of_two_alignment),
 	KTEST_CASE(slob_bad_input),
 	KTEST_CASE(slob_cache_objects_have_no_header),
+	KTEST_CASE(slob_cache_free_refuses_large_kmalloc),
 	{}
 };
 
