@@ -375,6 +375,7 @@ struct kmem_cache *kmem_cache_create(const char *name, size_t size,
 {
 	unsigned long caller = _RET_IP_;
 	struct kmem_cache *s;
+	int __maybe_unused ret;
 
 	if (!name || !size || size > KMALLOC_MAX_SIZE / 2 ||
 	    (align && (!is_power_of_2(align) || align > PAGE_SIZE))) {
@@ -402,7 +403,11 @@ struct kmem_cache *kmem_cache_create(const char *name, size_t size,
 	    s->align > ARCH_KMALLOC_MINALIGN && s->size <= PAGE_SIZE)
 		s->size = roundup_pow_of_two(s->size);
 #ifdef CONFIG_HAVE_NATIVE_KMEM_CACHE
-	if (backend_cache_create(s)) {
+	ret = backend_cache_create(s);
+	if (ret) {
+		pr_err("kmem_cache_create %s: %s backend cannot create it: size %zu, align %zu (%d, caller %pS)\n",
+		       name, backend_info.name, s->size, s->align, ret,
+		       (void *)caller);
 		__kfree(s, caller);
 		return NULL;
 	}
