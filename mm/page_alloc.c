@@ -38,9 +38,9 @@ static __noinline void *pages_failed(gfp_t gfp, unsigned int order,
 {
 	kmalloc_stats.failed_allocs++;
 	if (!(gfp & __GFP_NOWARN))
-		pr_warn("kmalloc: out of memory: size %lu (order %u), gfp %#x (caller %pS)\n",
-			PAGE_SIZE << min(order, 31u), order, gfp,
-			(void *)caller);
+		pr_warn("kmalloc: out of memory: size %llu (order %u), gfp %#x (caller %pS)\n",
+			(unsigned long long)PAGE_SIZE << min(order, 52u), order,
+			gfp, (void *)caller);
 	return NULL;
 }
 
