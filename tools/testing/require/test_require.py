@@ -1,0 +1,43 @@
+# SPDX-License-Identifier: GPL-2.0
+"""scripts/require on bad input: an unknown tool name (a typo in a make
+fragment) is refused before apt-get is run, naming the known tools; no
+argument prints the usage. A known tool that is present installs nothing.
+Run: /usr/bin/python3 -m unittest discover tools/testing/require
+"""
+import os
+import subprocess
+import unittest
+
+SRCTREE = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+REQUIRE = os.path.join(SRCTREE, "scripts", "require")
+
+
+def require(*args):
+    proc = subprocess.run([REQUIRE, *args], stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                          text=True)
+    return proc.returncode, proc.stdout
+
+
+class RequireTest(unittest.TestCase):
+    def test_unknown_tool_is_refused_without_apt_get(self):
+        rc, out = require("xz", "qemuu")
+        self.assertEqual(rc, 2, out)
+        self.assertIn("unknown tool 'qemuu'", out)
+        self.assertIn("gcc32", out)             # the list of known tools
+        self.assertNotIn("apt-get", out)
+        self.assertNotIn("installing", out)
+
+    def test_no_argument_prints_the_usage(self):
+        rc, out = require()
+        self.assertEqual(rc, 2, out)
+        self.assertIn("usage: require", out)
+
+    def test_present_tool_installs_nothing(self):
+        rc, out = require("xz")     # every target needs xz-utils on Debian
+        self.assertEqual(rc, 0, out)
+        self.assertEqual(out, "")
+
+
+if __name__ == "__main__":
+    unittest.main()
