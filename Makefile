@@ -327,5 +327,9 @@ help:
 	@echo '  QEMU_BOOT=kernel   - Boot with -kernel instead of the GRUB ISO (faster)'
 	@echo '  TIMEOUT=S          - Kill a run after S seconds (default 60)'
 	@echo '  MEM=SIZE           - Guest RAM for run (default 128M)'
+	@echo '  MODULES="f ..."    - Files loaded as multiboot modules for run'
+	@echo '  QEMU_EXTRA="..."   - Extra scripts/run-qemu arguments (e.g. "--icount")'
+	@echo ''
+	@echo 'Kernel parameters: Documentation/admin-guide/kernel-parameters.rst'
 
 .PHONY: $(PHONY)
