@@ -7,6 +7,7 @@ test builds exactly what it asks for.
 """
 import os
 import subprocess
+import tempfile
 
 SRCTREE = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
@@ -27,3 +28,13 @@ def make(objtree, *args, check=True, tail=None):
         out = proc.stdout[-tail:] if tail else proc.stdout
         raise AssertionError(f"make {' '.join(args)} failed:\n{out}")
     return proc
+
+
+def build_kernel(prefix, config="defconfig"):
+    """Configure @config (a make target such as "defconfig" or
+    "slob_defconfig") in a new temporary O= directory named after @prefix,
+    build it, and return the directory (vmlinux is inside)."""
+    objtree = tempfile.mkdtemp(prefix=prefix)
+    make(objtree, config)
+    make(objtree, "-j2")
+    return objtree

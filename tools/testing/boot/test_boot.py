@@ -12,10 +12,9 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
 import unittest
 
-from tools.testing.kmlab_host import ENV, SRCTREE, make
+from tools.testing.kmlab_host import ENV, SRCTREE, build_kernel, make
 
 RUN_QEMU = os.path.join(SRCTREE, "scripts", "run-qemu")
 # Keep boots short: no test suites, only boot.
@@ -25,9 +24,7 @@ QUIET = "ktest.enable=0"
 class BootTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.objtree = tempfile.mkdtemp(prefix="kmlab-boottest-")
-        make(cls.objtree, "defconfig")
-        make(cls.objtree, "-j2")
+        cls.objtree = build_kernel("kmlab-boottest-")
         cls.kernel = os.path.join(cls.objtree, "vmlinux")
 
     @classmethod

@@ -11,7 +11,7 @@ import shutil
 import tempfile
 import unittest
 
-from tools.testing.kmlab_host import SRCTREE, make
+from tools.testing.kmlab_host import SRCTREE, build_kernel, make
 
 
 def compiled(output):
@@ -23,9 +23,7 @@ def compiled(output):
 class BuildTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.objtree = tempfile.mkdtemp(prefix="kmlab-buildtest-")
-        make(cls.objtree, "defconfig")
-        make(cls.objtree, "-j2")
+        cls.objtree = build_kernel("kmlab-buildtest-")
 
     @classmethod
     def tearDownClass(cls):

@@ -18,7 +18,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import unittest
 
 SRCTREE = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..'))
@@ -28,7 +27,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import ktap_shape  # noqa: E402
 
 sys.path.insert(0, SRCTREE)
-from tools.testing.kmlab_host import ENV, make  # noqa: E402
+from tools.testing.kmlab_host import ENV, build_kernel, make  # noqa: E402
 
 RUN_QEMU = os.path.join(SRCTREE, 'scripts', 'run-qemu')
 PASS, FAIL, SKIP = ktap.PASS, ktap.FAIL, ktap.SKIP
@@ -94,9 +93,8 @@ DIAGNOSTIC = {
 class KtestExamplesTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.objtree = tempfile.mkdtemp(prefix='kmlab-ktest-examples-')
-        make(cls.objtree, 'ktest_examples_defconfig')
-        make(cls.objtree, '-j2')
+        cls.objtree = build_kernel('kmlab-ktest-examples-',
+                                   'ktest_examples_defconfig')
         cls.kernel = os.path.join(cls.objtree, 'vmlinux')
         # The default timeout is shortened so the hanging case costs 2 s.
         cls.rc, cls.out = cls.boot('ktest.timeout=2')
