@@ -295,6 +295,84 @@ void ktest_kfree(struct ktest *test, const void *ptr);
  */
 void ktest_allow_leak(struct ktest *test);
 
+/* -- Console capture ------------------------------------------------------ */
+
+/* Bytes of console text one capture keeps, NUL not included. */
+#define KTEST_LOG_SIZE 4096
+
+/**
+ * ktest_log_capture_start - record what the kernel prints while @test runs
+ * @test: the running case
+ *
+ * From now until the case ends (pass, fail, skip, fault or timeout) or
+ * ktest_log_capture_stop(), every printk() that reaches the consoles is
+ * also appended to a static KTEST_LOG_SIZE-byte buffer: the text after the
+ * KERN_* level is stripped, exactly as the serial console shows it.
+ * Messages dropped by loglevel= are not captured. The lines still reach
+ * the console, so the serial log is unchanged. Lines ktest prints itself
+ * (its diagnostics, failure reports, ktest_printk()) are not captured.
+ * Text past KTEST_LOG_SIZE bytes is dropped and counted (see
+ * ktest_log_dropped()); the count is printed when the capture ends.
+ *
+ * Calling it again restarts the capture with an empty buffer. The capture
+ * never allocates (it may run while the heap is under test); it ends
+ * through a deferred action (see ktest_add_action()). One case runs at a
+ * time, so there is one buffer. Context: a running case.
+ *
+ * Return: 0, or -ENOMEM when the case's action table is full (then no
+ * capture runs and the case fails).
+ */
+int ktest_log_capture_start(struct ktest *test);
+
+/**
+ * ktest_log_capture_stop - stop recording before the case ends
+ * @test: the case that started the capture
+ *
+ * What was captured stays readable until the next capture starts. Does
+ * nothing if no capture runs.
+ */
+void ktest_log_capture_stop(struct ktest *test);
+
+/**
+ * ktest_log_capturing - whether a capture of @test is recording now
+ * @test: a case
+ *
+ * Return: true between ktest_log_capture_start() and the end of the case
+ * (or ktest_log_capture_stop()), false otherwise.
+ */
+bool ktest_log_capturing(struct ktest *test);
+
+/**
+ * ktest_log_text - what the capture of @test recorded so far
+ * @test: the case that started the capture
+ *
+ * Return: the NUL-terminated text (lines end in '\n'); "" if @test has
+ * not started a capture or its case has ended (the text is forgotten
+ * then). Valid until the next capture starts.
+ */
+const char *ktest_log_text(struct ktest *test);
+
+/**
+ * ktest_log_dropped - bytes that did not fit in the capture buffer
+ * @test: the case that started the capture
+ *
+ * Return: 0 if everything printed was kept, else the bytes lost after the
+ * first KTEST_LOG_SIZE.
+ */
+size_t ktest_log_dropped(struct ktest *test);
+
+/**
+ * ktest_log_count - how often @substr occurs in the captured text
+ * @test: the case that started the capture
+ * @substr: a non-empty string (it may span lines)
+ *
+ * Occurrences do not overlap. Use it to check that a message was printed
+ * exactly once: KTEST_EXPECT_EQ(test, ktest_log_count(test, "oops"), 1).
+ *
+ * Return: the number of occurrences, 0 for an empty @substr.
+ */
+unsigned int ktest_log_count(struct ktest *test, const char *substr);
+
 /* -- Parameterised cases ------------------------------------------------ */
 
 /**
@@ -383,6 +461,8 @@ __printf(6, 7) void __ktest_fail_mem(struct ktest *test,
 				     const struct ktest_loc *loc,
 				     const void *left, const void *right,
 				     size_t size, const char *fmt, ...);
+void __ktest_check_log(struct ktest *test, const struct ktest_loc *loc,
+		       const char *substr, bool want);
 bool __ktest_streq(const char *a, const char *b);
 bool __ktest_memeq(const void *a, const void *b, size_t size);
 
@@ -629,7 +709,48 @@ bool __ktest_memeq(const void *a, const void *b, size_t size);
 	__KTEST_MEM(test, KTEST_EXPECTATION, left, right, size, #left, #right, \
 		    fmt, ##__VA_ARGS__)
 
+/**
+ * KTEST_EXPECT_LOG_CONTAINS - expect the captured console text to hold @substr
+ * @test: the running case, which called ktest_log_capture_start()
+ * @substr: a const char *, matched as a plain substring (no regex)
+ *
+ * Fails, and prints the captured lines as diagnostics, if @substr is not in
+ * ktest_log_text() or no capture was started. KTEST_ASSERT_LOG_CONTAINS
+ * ends the case instead of going on.
+ */
+#define KTEST_EXPECT_LOG_CONTAINS(test, substr)                             \
+	do {                                                                \
+		__KTEST_LOC(KTEST_EXPECTATION, "contains", "log", #substr); \
+		__ktest_check_log(test, &__loc, substr, true);              \
+	} while (0)
+
+/**
+ * KTEST_EXPECT_LOG_NOT_CONTAINS - expect @substr was not printed
+ * @test: the running case, which called ktest_log_capture_start()
+ * @substr: a const char *, matched as a plain substring
+ *
+ * Also fails when the capture dropped text (buffer full) or was never
+ * started: absence cannot be shown then. KTEST_ASSERT_LOG_NOT_CONTAINS
+ * ends the case instead of going on.
+ */
+#define KTEST_EXPECT_LOG_NOT_CONTAINS(test, substr)                      \
+	do {                                                             \
+		__KTEST_LOC(KTEST_EXPECTATION, "lacks", "log", #substr); \
+		__ktest_check_log(test, &__loc, substr, false);          \
+	} while (0)
+
 /* -- Assertions (KTEST_ASSERT_*): as KTEST_EXPECT_*, but end the case ---- */
+
+#define KTEST_ASSERT_LOG_CONTAINS(test, substr)                           \
+	do {                                                              \
+		__KTEST_LOC(KTEST_ASSERTION, "contains", "log", #substr); \
+		__ktest_check_log(test, &__loc, substr, true);            \
+	} while (0)
+#define KTEST_ASSERT_LOG_NOT_CONTAINS(test, substr)                    \
+	do {                                                           \
+		__KTEST_LOC(KTEST_ASSERTION, "lacks", "log", #substr); \
+		__ktest_check_log(test, &__loc, substr, false);        \
+	} while (0)
 
 #define KTEST_ASSERT_FAILURE(test, fmt, ...)                        \
 	__KTEST_BOOL(test, KTEST_ASSERTION, false, true, NULL, fmt, \

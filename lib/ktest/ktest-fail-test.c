@@ -338,6 +338,23 @@ static void action_ran(struct ktest *test)
 	KTEST_EXPECT_EQ(test, action_runs, 1);
 }
 
+/* -- Console capture: a failed log check, and release at case end -------- */
+
+static void log_capture_then_assertion(struct ktest *test)
+{
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	pr_info("ktest_fail: captured and still on the console\n");
+	KTEST_EXPECT_LOG_CONTAINS(test, "captured and still");
+	KTEST_ASSERT_LOG_CONTAINS(test, "never printed");
+}
+
+/* The failed case above ended its capture and forgot its text. */
+static void log_capture_released(struct ktest *test)
+{
+	KTEST_EXPECT_FALSE(test, ktest_log_capturing(test));
+	KTEST_EXPECT_STREQ(test, ktest_log_text(test), "");
+}
+
 static void passes_last(struct ktest *test)
 {
 	KTEST_EXPECT_STREQ(test, test->name, "passes_last");
@@ -364,6 +381,8 @@ static struct ktest_case ktest_fail_cases[] = {
 	KTEST_CASE(keeps_memory_on_purpose),
 	KTEST_CASE(action_after_assertion),
 	KTEST_CASE(action_ran),
+	KTEST_CASE(log_capture_then_assertion),
+	KTEST_CASE(log_capture_released),
 	KTEST_CASE(passes_last),
 	{}
 };

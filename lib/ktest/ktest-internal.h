@@ -35,4 +35,11 @@ __printf(2, 3) void ktest_detail(struct ktest *test, const char *fmt, ...);
 /* Run (and forget) the pending deferred actions, newest first. */
 void ktest_run_actions(struct ktest *test);
 
+/*
+ * Keep ktest's own lines out of a console capture (log.c): ktest_diag(),
+ * ktest_detail() and ktest_printk() print between these two calls.
+ */
+void ktest_log_hold(void);
+void ktest_log_release_hold(void);
+
 #endif /* _LIB_KTEST_INTERNAL_H */

@@ -3,7 +3,7 @@
  * Tests of ktest itself that pass: every expectation and assertion macro
  * with operands that satisfy it (so a macro that compares the wrong way
  * fails here), parameterised cases, suite and case hooks, managed
- * allocations and deferred actions. The failing side of each macro, faults,
+ * allocations, deferred actions and console capture. The failing side of each macro, faults,
  * timeouts and leaks live in ktest-fail-test.c (CONFIG_KTEST_EXAMPLES_FAIL)
  * and are checked from the host by tools/testing/ktest-examples/.
  */
@@ -195,6 +195,89 @@ static void managed_kfree_early(struct ktest *test)
 	/* b is freed by the runner; the leak check would fail us if not. */
 }
 
+/*
+ * Console capture: printk() text is recorded with its level stripped,
+ * ktest's own lines are not, a restart empties the buffer, a stop stops.
+ */
+static void log_capture_records(struct ktest *test)
+{
+	KTEST_EXPECT_STREQ(test, ktest_log_text(test), "");
+	KTEST_EXPECT_FALSE(test, ktest_log_capturing(test));
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	KTEST_EXPECT_TRUE(test, ktest_log_capturing(test));
+	pr_info("ktest_self: captured line %d\n", 42);
+	KTEST_EXPECT_STREQ(test, ktest_log_text(test),
+			   "ktest_self: captured line 42\n");
+	KTEST_EXPECT_LOG_CONTAINS(test, "captured line 42\n");
+	KTEST_EXPECT_LOG_NOT_CONTAINS(test, "captured line 43");
+	printk(KERN_WARNING "ktest_self: captured line %s\n", "7");
+	KTEST_EXPECT_EQ(test, ktest_log_count(test, "captured line"), 2);
+	KTEST_EXPECT_EQ(test, ktest_log_count(test, "ktest_self: c"), 2);
+	KTEST_EXPECT_EQ(test, ktest_log_count(test, ""), 0);
+	KTEST_EXPECT_NULL(test, strchr(ktest_log_text(test), '\001'));
+	ktest_info(test, "ktest_self: a diagnostic, not captured");
+	KTEST_EXPECT_LOG_NOT_CONTAINS(test, "not captured");
+	KTEST_EXPECT_EQ(test, ktest_log_dropped(test), 0);
+	/* A restart empties the buffer and keeps the one release action. */
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	KTEST_EXPECT_STREQ(test, ktest_log_text(test), "");
+	KTEST_EXPECT_EQ(test, test->nr_resources, 1);
+	pr_info("ktest_self: before stop\n");
+	ktest_log_capture_stop(test);
+	KTEST_EXPECT_FALSE(test, ktest_log_capturing(test));
+	pr_info("ktest_self: after stop\n");
+	KTEST_EXPECT_STREQ(test, ktest_log_text(test),
+			   "ktest_self: before stop\n");
+}
+
+/*
+ * A full buffer keeps its first KTEST_LOG_SIZE bytes and counts the rest,
+ * which makes NOT_CONTAINS fail; the case's actions end the capture and
+ * forget the text. Run on a fake case so its expected failure stays there.
+ */
+#define FILLER_LEN 200
+#define FILLER_LINES (KTEST_LOG_SIZE / FILLER_LEN + 2)
+
+static void log_capture_overflow_and_release(struct ktest *test)
+{
+	struct ktest fake = { .name = "fake", .indent = "    " };
+	/* "ktest_self: filler NN " + FILLER_LEN x 'x' + "\n" */
+	const size_t line_len = 22 + FILLER_LEN + 1;
+	char filler[FILLER_LEN + 1];
+
+	memset(filler, 'x', FILLER_LEN);
+	filler[FILLER_LEN] = '\0';
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(&fake), 0);
+	KTEST_EXPECT_EQ(test, fake.nr_resources, 1);
+	for (unsigned int i = 0; i < FILLER_LINES; i++)
+		pr_info("ktest_self: filler %02u %s\n", i, filler);
+	KTEST_EXPECT_EQ(test, strlen(ktest_log_text(&fake)), KTEST_LOG_SIZE);
+	KTEST_EXPECT_EQ(test, ktest_log_dropped(&fake),
+			FILLER_LINES * line_len - KTEST_LOG_SIZE);
+	KTEST_EXPECT_EQ(test,
+			strncmp(ktest_log_text(&fake),
+				"ktest_self: filler 00 xxx", 25),
+			0);
+	KTEST_EXPECT_EQ(test, ktest_log_count(&fake, "filler 01 "), 1);
+	KTEST_EXPECT_EQ(test, ktest_log_count(&fake, "filler 19 "), 0);
+	/* Absence cannot be shown once text was dropped. */
+	KTEST_EXPECT_EQ(test, fake.status, KTEST_SUCCESS);
+	KTEST_EXPECT_LOG_NOT_CONTAINS(&fake, "never printed");
+	KTEST_EXPECT_EQ(test, fake.status, KTEST_FAILURE);
+	/* The end of the case releases the capture. */
+	KTEST_EXPECT_TRUE(test, ktest_log_capturing(&fake));
+	ktest_run_actions(&fake);
+	KTEST_EXPECT_FALSE(test, ktest_log_capturing(&fake));
+	KTEST_EXPECT_STREQ(test, ktest_log_text(&fake), "");
+	KTEST_EXPECT_EQ(test, ktest_log_dropped(&fake), 0);
+	pr_info("ktest_self: printed after the release\n");
+	KTEST_EXPECT_STREQ(test, ktest_log_text(&fake), "");
+	/* A check without a capture fails too. */
+	fake.status = KTEST_SUCCESS;
+	KTEST_EXPECT_LOG_CONTAINS(&fake, "anything");
+	KTEST_EXPECT_EQ(test, fake.status, KTEST_FAILURE);
+}
+
 struct ktest_test_param {
 	int value;
 	int square;
@@ -301,6 +384,8 @@ static struct ktest_case ktest_test_cases[] = {
 	KTEST_CASE(actions_run_newest_first),
 	KTEST_CASE(managed_allocations_freed),
 	KTEST_CASE(managed_kfree_early),
+	KTEST_CASE(log_capture_records),
+	KTEST_CASE(log_capture_overflow_and_release),
 	KTEST_CASE(array_param_generators),
 	KTEST_CASE_PARAM(param_values, squares_gen_params),
 	KTEST_CASE_PARAM(param_desc_made_ktap_safe, unsafe_descs_gen_params),

@@ -152,7 +152,9 @@ void ktest_diag(struct ktest *test, const char *fmt, ...)
 	va_start(ap, fmt);
 	vscnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	ktest_log_hold();
 	printk("%s# %s: %s\n", test->indent, test->name, msg);
+	ktest_log_release_hold();
 }
 
 void ktest_detail(struct ktest *test, const char *fmt, ...)
@@ -163,7 +165,9 @@ void ktest_detail(struct ktest *test, const char *fmt, ...)
 	va_start(ap, fmt);
 	vscnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	ktest_log_hold();
 	printk("%s%s\n", test->indent, msg);
+	ktest_log_release_hold();
 }
 
 void ktest_printk(struct ktest *test, const char *fmt, ...)
@@ -177,7 +181,9 @@ void ktest_printk(struct ktest *test, const char *fmt, ...)
 	va_end(ap);
 	if (len && msg[len - 1] == '\n')
 		msg[len - 1] = '\0';
+	ktest_log_hold();
 	printk("%s# %s: %s\n", test->indent, test->name, msg);
+	ktest_log_release_hold();
 }
 
 /* -- Failing, skipping, leaving the case ---------------------------------- */

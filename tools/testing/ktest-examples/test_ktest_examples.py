@@ -61,6 +61,8 @@ EXPECTED = {
     ('ktest_fail', 'keeps_memory_on_purpose', None): PASS,
     ('ktest_fail', 'action_after_assertion', None): FAIL,
     ('ktest_fail', 'action_ran', None): PASS,
+    ('ktest_fail', 'log_capture_then_assertion', None): FAIL,
+    ('ktest_fail', 'log_capture_released', None): PASS,
     ('ktest_fail', 'passes_last', None): PASS,
 }
 for m in MACROS + ['FAIL']:
@@ -87,6 +89,10 @@ DIAGNOSTIC = {
     'message_printed': r'three is 3, message printed',
     'skip_after_failure_still_fails': r'EXPECTATION FAILED at .*ktest-fail-test\.c:\d+',
     'never_runs': r'not run: ktest_fail_init\'s suite_init failed',
+    'log_capture_then_assertion':
+        r'(?s)ASSERTION FAILED at .*ktest-fail-test\.c:\d+.*'
+        r'# log_capture_then_assertion: log\| ktest_fail: captured and '
+        r'still on the console',
 }
 
 
@@ -153,6 +159,10 @@ class KtestExamplesTest(unittest.TestCase):
                 with self.subTest(case=case):
                     text = '\n'.join(rec.diagnostics)
                     self.assertRegex(text, DIAGNOSTIC[case])
+
+    def test_captured_lines_still_reach_the_console(self):
+        self.assertIn('\nktest_fail: captured and still on the console\n',
+                      self.out.replace('\r', ''))
 
     def test_fault_reports_carry_a_backtrace(self):
         for case in ('null_dereference', 'invalid_opcode', 'divide_error',
