@@ -13,7 +13,11 @@
  * Suite "kmalloc_bad": bad input to kfree/free_pages. Each bad operation
  * must be reported (kmalloc_stats.bad_input goes up by exactly one), leave
  * the live statistics alone, leave validate() clean, and leave a heap that
- * still serves allocations. What a backend cannot detect by design
+ * still serves allocations, and print exactly one line in the documented
+ * format "kmalloc: WHAT of 0x%08lx (caller FN+0xOFF/0xSIZE)" (checked by
+ * console capture, ktest_log_capture_start()). The out-of-memory warning
+ * is checked the same way: once per failure, never with __GFP_NOWARN.
+ * What a backend cannot detect by design
  * (backend_info.detects) is skipped, never performed: an undetected bad
  * free would corrupt the heap for every later test.
  *
@@ -287,6 +291,55 @@ static void overflow_and_too_big(struct ktest *test)
 	kfree(p);
 }
 
+/*
+ * The out-of-memory warning (Documentation/mm/allocators.rst): one line,
+ * "kmalloc: out of memory: size N, gfp G (caller sym+off/size)", once per
+ * failed allocation, none with __GFP_NOWARN. A size too big for any
+ * backend fails on every backend without exhausting the heap.
+ */
+static void expect_oom_line_once(struct ktest *test, const char *line,
+				 const char *fn)
+{
+	char caller[64];
+
+	snprintf(caller, sizeof(caller), "(caller %s+0x", fn);
+	KTEST_EXPECT_EQ_MSG(test, ktest_log_count(test, "out of memory"), 1,
+			    "%s", line);
+	KTEST_EXPECT_EQ_MSG(test, ktest_log_count(test, line), 1, "%s", line);
+	KTEST_EXPECT_LOG_CONTAINS(test, caller);
+}
+
+static void out_of_memory_warning(struct ktest *test)
+{
+	char line[96];
+
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	KTEST_EXPECT_NULL(test, kmalloc(KMALLOC_MAX_SIZE + 1, GFP_KERNEL));
+	snprintf(line, sizeof(line),
+		 "kmalloc: out of memory: size %zu, gfp %#x (caller ",
+		 KMALLOC_MAX_SIZE + 1, GFP_KERNEL);
+	expect_oom_line_once(test, line, __func__);
+
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	KTEST_EXPECT_NULL(test, kmalloc(KMALLOC_MAX_SIZE + 1, NOWARN));
+	KTEST_EXPECT_NULL(test, kzalloc(KMALLOC_MAX_SIZE + 1, NOWARN));
+	KTEST_EXPECT_LOG_NOT_CONTAINS(test, "out of memory");
+
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	KTEST_EXPECT_NULL(test, alloc_pages(GFP_KERNEL, MAX_ORDER));
+	snprintf(
+		line, sizeof(line),
+		"kmalloc: out of memory: size %llu (order %u), gfp %#x (caller ",
+		(unsigned long long)PAGE_SIZE << MAX_ORDER, MAX_ORDER,
+		GFP_KERNEL);
+	expect_oom_line_once(test, line, __func__);
+
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	KTEST_EXPECT_NULL(test, alloc_pages(NOWARN, MAX_ORDER));
+	KTEST_EXPECT_EQ(test, __get_free_pages(NOWARN, MAX_ORDER + 3), 0);
+	KTEST_EXPECT_LOG_NOT_CONTAINS(test, "out of memory");
+}
+
 static void strdup_copies(struct ktest *test)
 {
 	static const char s[] = "kmalloc contract: kstrdup";
@@ -457,11 +510,35 @@ static void free_list(void *list)
 	}
 }
 
+/* With the heap full, a 256-byte kmalloc and kmem_cache_alloc fail: one
+ * warning each, none with __GFP_NOWARN. */
+static __noinline void full_heap_warnings(struct ktest *test,
+					  struct kmem_cache *cache)
+{
+	char line[96];
+
+	snprintf(line, sizeof(line),
+		 "kmalloc: out of memory: size 256, gfp %#x (caller ",
+		 GFP_KERNEL);
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	KTEST_EXPECT_NULL(test, kmalloc(256, GFP_KERNEL));
+	expect_oom_line_once(test, line, "full_heap_warnings");
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	KTEST_EXPECT_NULL(test, kmem_cache_alloc(cache, GFP_KERNEL));
+	expect_oom_line_once(test, line, "full_heap_warnings");
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	KTEST_EXPECT_NULL(test, kmalloc(256, NOWARN));
+	KTEST_EXPECT_NULL(test, kmem_cache_alloc(cache, NOWARN));
+	KTEST_EXPECT_LOG_NOT_CONTAINS(test, "out of memory");
+	ktest_log_capture_stop(test);
+}
+
 static void out_of_memory_and_recovery(struct ktest *test)
 {
 	static const size_t sizes[] = { 1UL << 20, 64UL << 10, 4096, 256 };
 	unsigned long count[ARRAY_SIZE(sizes)], again;
 	struct kmalloc_stats before, full, after;
+	struct kmem_cache *cache;
 	void *list = NULL;
 
 	if (!backend_info.reuses_memory)
@@ -470,6 +547,9 @@ static void out_of_memory_and_recovery(struct ktest *test)
 			"%s never reuses memory: exhausting it would leave no heap for later tests",
 			backend_info.name);
 	before = kmalloc_stats_now();
+	/* Created first: with the heap full it could not be. */
+	cache = kmem_cache_create("ktest_oom", 256, 0, 0, NULL);
+	KTEST_ASSERT_NOT_NULL(test, cache);
 	for (unsigned int k = 0; k < ARRAY_SIZE(sizes); k++)
 		list = fill_heap(sizes[k], &count[k], list);
 	full = kmalloc_stats_now();
@@ -483,7 +563,9 @@ static void out_of_memory_and_recovery(struct ktest *test)
 		"%lu x 1 MiB, %lu x 64 KiB, %lu x 4 KiB, %lu x 256 B until NULL",
 		count[0], count[1], count[2], count[3]);
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+	full_heap_warnings(test, cache);
 	free_list(list);
+	kmem_cache_destroy(cache);
 	after = kmalloc_stats_now();
 	KTEST_EXPECT_EQ(test, after.live_objects, before.live_objects);
 	KTEST_EXPECT_EQ(test, after.live_bytes, before.live_bytes);
@@ -696,6 +778,7 @@ static struct ktest_case kmalloc_cases[] = {
 	KTEST_CASE(krealloc_zero_in_place),
 	KTEST_CASE(zeroing),
 	KTEST_CASE(overflow_and_too_big),
+	KTEST_CASE(out_of_memory_warning),
 	KTEST_CASE(strdup_copies),
 	KTEST_CASE(kmem_cache_with_ctor),
 	KTEST_CASE(kmem_cache_alignment),
@@ -723,11 +806,47 @@ static void require(struct ktest *test, unsigned int what, const char *name)
 			backend_info.name, name);
 }
 
+/*
+ * The captured log holds exactly one report, in the documented greppable
+ * format "kmalloc: WHAT of 0x%08lx (caller FN+0xOFF/0xSIZE)", FN being the
+ * case; then the capture restarts for the next bad operation.
+ */
+static void expect_report_line(struct ktest *test, const char *fn)
+{
+	const char *text = ktest_log_text(test), *p;
+	char caller[64];
+
+	KTEST_EXPECT_EQ_MSG(test, ktest_log_count(test, "kmalloc: "), 1,
+			    "one report line");
+	p = strstr(text, "kmalloc: ");
+	if (p)
+		p = strstr(p, " of 0x");
+	KTEST_EXPECT_NOT_NULL_MSG(test, p, "\"kmalloc: WHAT of 0x\"");
+	if (p) {
+		p += 6;
+		for (int i = 0; i < 8; i++, p++)
+			KTEST_EXPECT_TRUE_MSG(
+				test, strchr("0123456789abcdef", *p) && *p,
+				"8 hex digits after 0x");
+		snprintf(caller, sizeof(caller), " (caller %s+0x", fn);
+		KTEST_EXPECT_EQ_MSG(test, strncmp(p, caller, strlen(caller)), 0,
+				    "%s", caller);
+		p = strchr(p, '/');
+		KTEST_EXPECT_TRUE_MSG(test, p && !strncmp(p, "/0x", 3),
+				      "sym+off/size");
+	}
+	ktest_log_capture_start(test);
+}
+
 /* After a bad operation: reported once, live statistics untouched. */
-static void expect_reported(struct ktest *test,
-			    const struct kmalloc_stats *before)
+#define expect_reported(test, before) __expect_reported(test, before, __func__)
+static void __expect_reported(struct ktest *test,
+			      const struct kmalloc_stats *before,
+			      const char *fn)
 {
 	struct kmalloc_stats after = kmalloc_stats_now();
+
+	expect_report_line(test, fn);
 
 	KTEST_EXPECT_EQ(test, after.bad_input, before->bad_input + 1);
 	KTEST_EXPECT_EQ(test, after.live_objects, before->live_objects);
@@ -755,6 +874,7 @@ static void expect_heap_usable(struct ktest *test)
 static void double_free(struct ktest *test)
 {
 	struct kmalloc_stats before;
+	char line[80];
 	void *p;
 
 	require(test, KMALLOC_DETECTS_DOUBLE_FREE, "a double free");
@@ -763,6 +883,10 @@ static void double_free(struct ktest *test)
 	kfree(p);
 	before = kmalloc_stats_now();
 	kfree(p);
+	snprintf(line, sizeof(line),
+		 "kmalloc: double free of 0x%08lx (caller double_free+0x",
+		 (unsigned long)p);
+	KTEST_EXPECT_LOG_CONTAINS(test, line);
 	expect_reported(test, &before);
 	expect_heap_usable(test);
 }
@@ -846,6 +970,7 @@ static void write_past_end(struct ktest *test)
 	before = kmalloc_stats_now();
 	kfree(p); /* reported, red zone repaired, object freed */
 	after = kmalloc_stats_now();
+	expect_report_line(test, __func__);
 	KTEST_EXPECT_EQ(test, after.bad_input, before.bad_input + 1);
 	KTEST_EXPECT_EQ(test, after.nr_frees, before.nr_frees + 1);
 	expect_heap_usable(test);
@@ -890,8 +1015,15 @@ static struct ktest_case kmalloc_bad_cases[] = { KTEST_CASE(double_free),
 						 KTEST_CASE(bad_page_free),
 						 {} };
 
+/* Every case captures the console: each report is checked. */
+static int kmalloc_bad_init(struct ktest *test)
+{
+	return ktest_log_capture_start(test);
+}
+
 static struct ktest_suite kmalloc_bad_suite = {
 	.name = "kmalloc_bad",
 	.cases = kmalloc_bad_cases,
+	.init = kmalloc_bad_init,
 };
 KTEST_SUITE(kmalloc_bad_suite);
