@@ -95,10 +95,7 @@ static unsigned long nr_pads; /* padding blocks */
 const struct backend_info backend_info = {
 	.name = "bump",
 	.detects = KMALLOC_DETECTS_DOUBLE_FREE | KMALLOC_DETECTS_FOREIGN |
-		   KMALLOC_DETECTS_INTERIOR |
-		   (IS_ENABLED(CONFIG_KMALLOC_REDZONE) ?
-			    KMALLOC_DETECTS_OVERFLOW :
-			    0),
+		   KMALLOC_DETECTS_INTERIOR | KMALLOC_DETECTS_REDZONE_OVERFLOW,
 	.header_bytes = 0,
 	.reuses_memory = false,
 };

@@ -118,9 +118,7 @@ const struct backend_info backend_info = {
 	.name = "firstfit",
 	.detects = KMALLOC_DETECTS_DOUBLE_FREE | KMALLOC_DETECTS_FOREIGN |
 		   KMALLOC_DETECTS_INTERIOR | KMALLOC_DETECTS_BAD_HEADER |
-		   (IS_ENABLED(CONFIG_KMALLOC_REDZONE) ?
-			    KMALLOC_DETECTS_OVERFLOW :
-			    0),
+		   KMALLOC_DETECTS_REDZONE_OVERFLOW,
 	.header_bytes = TAG,
 	.reuses_memory = true,
 };

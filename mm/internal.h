@@ -42,6 +42,9 @@
 #define KMALLOC_DETECTS_INTERIOR 0x04u /* a pointer inside an object */
 #define KMALLOC_DETECTS_BAD_HEADER 0x08u /* header before p overwritten */
 #define KMALLOC_DETECTS_OVERFLOW 0x10u /* write past the end (redzone) */
+/* Overflows are caught only where CONFIG_KMALLOC_REDZONE adds redzones. */
+#define KMALLOC_DETECTS_REDZONE_OVERFLOW \
+	(IS_ENABLED(CONFIG_KMALLOC_REDZONE) ? KMALLOC_DETECTS_OVERFLOW : 0)
 
 /**
  * struct backend_info - static description of the compiled-in backend

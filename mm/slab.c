@@ -930,10 +930,7 @@ void backend_sync_stats(struct kmalloc_stats *st)
 const struct backend_info backend_info = {
 	.name = "buddy+slab",
 	.detects = KMALLOC_DETECTS_DOUBLE_FREE | KMALLOC_DETECTS_FOREIGN |
-		   KMALLOC_DETECTS_INTERIOR |
-		   (IS_ENABLED(CONFIG_KMALLOC_REDZONE) ?
-			    KMALLOC_DETECTS_OVERFLOW :
-			    0),
+		   KMALLOC_DETECTS_INTERIOR | KMALLOC_DETECTS_REDZONE_OVERFLOW,
 	.header_bytes = 0,
 	.reuses_memory = true,
 };
