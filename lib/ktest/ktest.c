@@ -144,30 +144,37 @@ static enum ktest_status overall(const struct ktest_stats *s)
 
 /* -- Diagnostics ---------------------------------------------------------- */
 
-void ktest_diag(struct ktest *test, const char *fmt, ...)
+/* One diagnostic line; @named prefixes it with "# CASE: " as KUnit does. */
+static void ktest_vprint(struct ktest *test, bool named, const char *fmt,
+			 va_list ap)
 {
 	char msg[256];
+
+	vscnprintf(msg, sizeof(msg), fmt, ap);
+	ktest_log_hold();
+	if (named)
+		printk("%s# %s: %s\n", test->indent, test->name, msg);
+	else
+		printk("%s%s\n", test->indent, msg);
+	ktest_log_release_hold();
+}
+
+void ktest_diag(struct ktest *test, const char *fmt, ...)
+{
 	va_list ap;
 
 	va_start(ap, fmt);
-	vscnprintf(msg, sizeof(msg), fmt, ap);
+	ktest_vprint(test, true, fmt, ap);
 	va_end(ap);
-	ktest_log_hold();
-	printk("%s# %s: %s\n", test->indent, test->name, msg);
-	ktest_log_release_hold();
 }
 
 void ktest_detail(struct ktest *test, const char *fmt, ...)
 {
-	char msg[256];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vscnprintf(msg, sizeof(msg), fmt, ap);
+	ktest_vprint(test, false, fmt, ap);
 	va_end(ap);
-	ktest_log_hold();
-	printk("%s%s\n", test->indent, msg);
-	ktest_log_release_hold();
 }
 
 void ktest_printk(struct ktest *test, const char *fmt, ...)
