@@ -4,7 +4,7 @@
 # real traces, one table, results.json and report.html with plots
 # (Documentation/mm/compare.rst). The work is done by scripts/compare.
 #
-#   make compare                     ../shared/traces/*.kmt.xz, MEM=128M
+#   make compare                     tools/mm/traces/*.kmt.xz, MEM=128M
 #   make compare TRACE=path          replay that trace (same format) instead
 #   make compare COMPARE_ARGS=--no-scale   skip the 64M / 1G replays
 #   make check-compare               short run for make check

@@ -61,7 +61,7 @@
  *	fields slot, zz.
  * @KMT_OP_CACHE_ALLOC_SIZED: kmem_cache_alloc with an explicit size;
  *	fields slot, size, zz. The converter emits it only when a trace's
- *	SIZE differs from the cache's OBJSIZE (never in the shared traces).
+ *	SIZE differs from the cache's OBJSIZE (never in the in-tree traces).
  * @KMT_OP_FREE: kfree or kmem_cache_free (whichever allocated it) of
  *	allocation ID nr_done - 1 - back; field back.
  *

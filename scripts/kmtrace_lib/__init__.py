@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """kmtrace: host side of kmlab's trace replay.
 
-A kmtrace v1 text trace (../shared/traces/README.md) is parsed into a Trace
+A kmtrace v1 text trace (tools/mm/traces/README.md) is parsed into a Trace
 (trace.py: caches in declaration order plus a list of events, with allocation
 IDs implicit because they count up from 0), which module.py encodes into the
 binary module the kernel replays (layout in include/kmlab/kmtrace.h and

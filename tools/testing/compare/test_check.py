@@ -3,7 +3,7 @@
 
 Regression budgets (scripts/compare_lib/budgets.py and the budget file in
 the tree), the churn free-order check, the generated tiny trace and the
-message when ../shared/traces is missing. Run:
+message when the in-tree build trace is missing. Run:
 /usr/bin/python3 -m unittest discover -s tools/testing/compare
 """
 import importlib.machinery
@@ -174,11 +174,44 @@ class TinyTraceTest(unittest.TestCase):
                 self.assertNotEqual(p.returncode, 0, broken)
 
 
+class InTreeTracesTest(unittest.TestCase):
+    def test_defaults_are_the_traces_shipped_in_the_tree(self):
+        """A lone clone has its real traces: compare's default directory is in the tree."""
+        self.assertEqual(compare.TRACE_DIR, os.path.join(SRCTREE, "tools", "mm", "traces"))
+        for name in ("build.kmt.xz", "fs.kmt.xz"):
+            self.assertTrue(os.path.isfile(os.path.join(compare.TRACE_DIR, name)), name)
+
+    def test_default_run_replays_every_in_tree_trace(self):
+        """make compare without TRACE= converts each tools/mm/traces/*.kmt.xz."""
+        seen = []
+
+        def fake_convert(traces, out_dir, limit):
+            seen.extend(traces)
+            raise SystemExit(99)
+        with tempfile.TemporaryDirectory() as d, \
+                mock.patch.object(compare.shutil, "which", return_value="/usr/bin/true"), \
+                mock.patch.object(compare, "convert_traces", side_effect=fake_convert), \
+                redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()), \
+                self.assertRaises(SystemExit):
+            compare.main(["--out", d, "--no-scale"])
+        self.assertEqual([os.path.basename(t) for t in seen], ["build.kmt.xz", "fs.kmt.xz"])
+        self.assertTrue(all(os.path.dirname(t) == compare.TRACE_DIR for t in seen), seen)
+
+    def test_nothing_in_the_tree_reaches_outside_it(self):
+        """No tracked file refers to ../shared (the traces' old home beside the clone)."""
+        p = subprocess.run(["git", "-C", SRCTREE, "grep", "-n", "-I", "-e", "../shared",
+                            "-e", "shared/traces", "--", ".", ":!tools/testing/compare/test_check.py"],
+                           capture_output=True, text=True)
+        if p.returncode == 128:
+            self.skipTest("not a git checkout: " + p.stderr.strip())
+        self.assertEqual(p.stdout, "", "references outside the tree:\n" + p.stdout)
+
+
 class MissingTracesTest(unittest.TestCase):
     def test_message_names_the_file_and_where_it_looked(self):
-        """No ../shared/traces: the check fails saying what and where, before booting."""
+        """A deleted in-tree trace: the check fails saying what and where, before booting."""
         with tempfile.TemporaryDirectory() as d, \
-                mock.patch.object(compare, "SHARED_TRACES", os.path.join(d, "shared", "traces")), \
+                mock.patch.object(compare, "TRACE_DIR", os.path.join(d, "traces")), \
                 mock.patch.object(compare.shutil, "which", return_value="/usr/bin/true"), \
                 mock.patch.object(compare, "convert_traces", side_effect=SystemExit(99)):
             err = io.StringIO()
@@ -187,7 +220,8 @@ class MissingTracesTest(unittest.TestCase):
                 compare.main(["--check", "--out", d])
         msg = err.getvalue()
         self.assertIn("build.kmt.xz not found", msg)
-        self.assertIn(os.path.join(d, "shared", "traces", "build.kmt.xz"), msg)
+        self.assertIn(os.path.join(d, "traces", "build.kmt.xz"), msg)
+        self.assertIn("git checkout -- tools/mm/traces", msg)
         self.assertIn("TRACE=", msg)
 
 
