@@ -1,20 +1,29 @@
 # SPDX-License-Identifier: GPL-2.0
-"""Command line of scripts/kmtrace: convert, info, verify.
+"""Command line of scripts/kmtrace: convert, info, verify, record, import.
 
 convert parses the whole trace before it opens the output, writes a
 temporary file next to OUT and renames it into place, so a rejected trace
 leaves no file behind (and an old OUT untouched).  info accepts a text trace
 or a module (told apart by the module's magic number) and prints `key: value`
 lines; tools/testing/kmtrace/decode.c prints the same keys for a module.
+record and import write a text trace the same way (a temporary file next
+to OUT, xz-compressed when OUT ends in .xz, read back by the strict parser,
+then renamed into place), so a trace they leave is one convert accepts.
 Errors print as "kmtrace: error: ..." on stderr with exit status 1.
 """
 import argparse
+import datetime
+import lzma
+import math
 import os
+import shlex
+import signal
 import sys
 import tempfile
 import time
 
 from . import KmtError
+from . import ftrace, record
 from .module import KMT_FLAG_LIMITED, decode, encode, is_module
 from .text import parse_text
 from .trace import STAT_KEYS, bucket_label, compute_stats
@@ -105,6 +114,150 @@ def cmd_verify(args):
     return 0
 
 
+def _check_output_dir(path):
+    """Fail before any work when @path cannot be written as a new file."""
+    if not path or os.path.isdir(path):
+        raise KmtError("output '%s' is a directory or empty: give a file name "
+                       "such as mywork.kmt.xz" % path)
+    d = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(d):
+        raise KmtError("cannot write %s: directory %s does not exist" % (path, d))
+    if not os.access(d, os.W_OK | os.X_OK):
+        raise KmtError("cannot write %s: directory %s is not writable" % (path, d))
+    return d
+
+
+def _write_trace(lines, path, header, where, lost=0, buffer_kb=None):
+    """Convert tracepoint text @lines into the kmtrace v1 trace @path.
+
+    Nothing is left at @path unless the whole trace is good: lost events,
+    a trace without allocations, or a malformed line raise KmtError.
+    """
+    d = _check_output_dir(path)
+    suffix = ".kmt.xz" if path.endswith(".xz") else ".kmt"
+    fd, tmp = tempfile.mkstemp(dir=d, prefix=".kmtrace-", suffix=suffix)
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
+        raw = os.fdopen(fd, "wb")
+        with (lzma.open(raw, "wt", encoding="ascii") if suffix == ".kmt.xz"
+              else open(raw.fileno(), "w", encoding="ascii", closefd=False)) as out:
+            stats = ftrace.convert(lines, out, header, where)
+        raw.close()
+        lost = max(lost, stats.lost_events)
+        if lost:
+            how = ("raise --buffer-size (%d KiB per CPU this time)" % buffer_kb
+                   if buffer_kb else "record again with a larger ring buffer")
+            raise KmtError("%d events lost: the ring buffer overran, so frees would pair "
+                           "with the wrong objects; %s" % (lost, how))
+        if stats.out_of_window:
+            raise KmtError("%s: %d events more than %d events out of time order: "
+                           "sort the input by time stamp"
+                           % (where, stats.out_of_window, ftrace.REORDER_WINDOW))
+        if not stats.allocs:
+            raise KmtError("%s: no slab allocation in %d tracepoint lines: nothing to "
+                           "replay" % (where, stats.lines))
+        parse_text(tmp)     # the reference check: convert will accept it
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return stats
+
+
+def _print_written(path, stats, t0):
+    print("kmtrace: wrote %s: %d allocs, %d frees (+%d inferred), %d dropped frees, "
+          "%d live at end, %d caches, %.1f s"
+          % (path, stats.allocs, stats.frees, stats.inferred_frees,
+             stats.dropped_frees, stats.live_at_end, stats.caches,
+             time.monotonic() - t0))
+
+
+def _header(workload):
+    return ["source: Linux %s slab tracepoints kmalloc kfree kmem_cache_alloc "
+            "kmem_cache_free" % record.kernel_release(),
+            "workload: %s" % workload,
+            "recorded: %s by scripts/kmtrace record"
+            % datetime.datetime.now().astimezone().isoformat(timespec="seconds")]
+
+
+def cmd_record(args):
+    t0 = time.monotonic()
+    command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    if bool(command) == (args.duration is not None):
+        args.parser.error("give either a command after '--' or --duration SECONDS")
+    d = _check_output_dir(args.output)
+    if command:
+        workload = args.workload or shlex.join(command)
+    else:
+        workload = args.workload or "idle machine for %g s" % args.duration
+    with record.new_raw_file(d) as raw:
+        try:
+            status, lost, intr = record.record_raw(raw, command or None, args.duration,
+                                                   args.buffer_size)
+        except record.Interrupted as e:
+            print("kmtrace: interrupted by %s before the recording ended: nothing "
+                  "written" % signal.Signals(e.signum).name, file=sys.stderr)
+            return 128 + e.signum
+        raw.seek(0)
+        stats = _write_trace(raw, args.output, _header(workload), "tracepoint text",
+                             lost, args.buffer_size)
+    _print_written(args.output, stats, t0)
+    if intr:
+        print("kmtrace: interrupted by %s: the trace covers the recording up to then"
+              % signal.Signals(intr).name, file=sys.stderr)
+        return 128 + intr
+    if status:
+        print("kmtrace: the command exited with status %d; the trace covers its run"
+              % status, file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_import(args):
+    t0 = time.monotonic()
+    _check_output_dir(args.output)
+    if os.path.exists(args.output) and os.path.samefile(args.input, args.output):
+        raise KmtError("IN and OUT are the same file %s: the input would be lost"
+                       % args.input)
+    try:
+        f = open(args.input, "rb")
+    except OSError as e:
+        raise KmtError("%s: cannot open: %s" % (args.input, e.strerror or e))
+    with f:
+        stats = _write_trace(f, args.output,
+                             ["source: slab tracepoint text %s (scripts/kmtrace import)"
+                              % os.path.basename(args.input),
+                              "workload: %s" % (args.workload or "unknown")],
+                             args.input)
+    _print_written(args.output, stats, t0)
+    return 0
+
+
+def _seconds(s):
+    try:
+        v = float(s)
+    except ValueError:
+        v = -1.0
+    if not math.isfinite(v) or v <= 0 or v > 7 * 24 * 3600:
+        raise argparse.ArgumentTypeError("SECONDS must be a number above 0 and at most "
+                                         "a week, got '%s'" % s)
+    return v
+
+
+def _buffer_kb(s):
+    try:
+        n = int(s)
+    except ValueError:
+        n = 0
+    if not 1 <= n <= 1 << 22:
+        raise argparse.ArgumentTypeError("KB must be an integer from 1 to 4194304 "
+                                         "(KiB per CPU), got '%s'" % s)
+    return n
+
+
 def _limit(s):
     try:
         n = int(s)
@@ -137,6 +290,28 @@ def main(argv=None):
     v = sub.add_parser("verify", help="check a binary module as the kernel does")
     v.add_argument("file", metavar="FILE")
     v.set_defaults(func=cmd_verify)
+    r = sub.add_parser(
+        "record", help="record this machine's slab allocations (root, tracefs)",
+        usage="kmtrace record -o OUT [--buffer-size KB] [--workload TEXT] "
+              "(-- COMMAND [ARG...] | --duration SECONDS)",
+        description="Record the running Linux kernel's slab tracepoints while COMMAND "
+                    "runs (or for SECONDS) into a kmtrace v1 text trace; xz-compressed "
+                    "when OUT ends in .xz. Documentation/mm/kmtrace-record.rst")
+    r.add_argument("-o", "--output", required=True, metavar="OUT")
+    r.add_argument("--duration", type=_seconds, metavar="SECONDS",
+                   help="record the whole machine for SECONDS instead of a command")
+    r.add_argument("--buffer-size", type=_buffer_kb, default=record.DEFAULT_BUFFER_KB,
+                   metavar="KB", help="ring buffer per CPU in KiB (default %(default)s); "
+                   "raise it when events are lost")
+    r.add_argument("--workload", metavar="TEXT",
+                   help="what the trace's header says ran (default: the command)")
+    r.add_argument("command", nargs=argparse.REMAINDER, metavar="-- COMMAND")
+    r.set_defaults(func=cmd_record, parser=r)
+    m = sub.add_parser("import", help="slab tracepoint text (tracefs, trace-cmd) -> text trace")
+    m.add_argument("input", metavar="RAW")
+    m.add_argument("output", metavar="OUT")
+    m.add_argument("--workload", metavar="TEXT", help="what the trace's header says ran")
+    m.set_defaults(func=cmd_import)
     args = p.parse_args(argv)
     try:
         return args.func(args)
