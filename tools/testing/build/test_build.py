@@ -8,10 +8,11 @@ tree. Run: /usr/bin/python3 -m unittest tools.testing.build.test_build
 import os
 import re
 import shutil
+import subprocess
 import tempfile
 import unittest
 
-from tools.testing.kmlab_host import SRCTREE, build_kernel, make
+from tools.testing.kmlab_host import ENV, SRCTREE, build_kernel, make
 
 
 def compiled(output):
@@ -152,6 +153,27 @@ class ConfigTargetTest(unittest.TestCase):
         with open(os.path.join(self.objtree, ".config")) as fh:
             self.assertIn("CONFIG_X86_32=y", fh.read())
         self.assertTrue(os.path.isfile(os.path.join(self.objtree, "vmlinux")))
+
+    def test_clean_in_a_copy_of_the_tree_keeps_every_tracked_file(self):
+        # make clean in the source tree (no O=), as in a fresh clone: it
+        # may delete build outputs only, never a file git tracks.
+        tracked = subprocess.run(["git", "-C", SRCTREE, "ls-files", "-z"],
+                                 stdout=subprocess.PIPE, check=True,
+                                 stdin=subprocess.DEVNULL).stdout
+        names = [n for n in tracked.decode().split("\0")
+                 if n and os.path.isfile(os.path.join(SRCTREE, n))]
+        self.assertIn("Makefile", names)
+        for name in names:
+            dst = os.path.join(self.objtree, name)
+            os.makedirs(os.path.dirname(dst), exist_ok=True)
+            shutil.copy2(os.path.join(SRCTREE, name), dst)
+        proc = subprocess.run(["make", "-C", self.objtree, "clean"],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              stdin=subprocess.DEVNULL, text=True, env=ENV)
+        self.assertEqual(proc.returncode, 0, proc.stdout)
+        gone = [n for n in names
+                if not os.path.isfile(os.path.join(self.objtree, n))]
+        self.assertEqual(gone, [])
 
     def test_help_lists_targets(self):
         out = make(self.objtree, "help").stdout
