@@ -213,13 +213,14 @@ quiet_cmd_kallsyms0 = KSYM    $(rel)
 quiet_cmd_cc_kallsyms = CC      $(rel)
       cmd_cc_kallsyms = $(CC) $(KBUILD_CPPFLAGS) $(KBUILD_CFLAGS) -c -o $@ $<
 
-$(call kallsyms-c,0): FORCE
+# The generator is a prerequisite: a changed scripts/kallsyms.py remakes both tables.
+$(call kallsyms-c,0): $(srctree)/scripts/kallsyms.py FORCE
 	$(call if_changed,kallsyms0)
 $(call kallsyms-o,0): $(call kallsyms-c,0)
 	$(call cmd,cc_kallsyms)
 $(objtree)/.tmp_vmlinux1: $(objs) $(lds) $(call kallsyms-o,0) FORCE
 	$(call if_changed,link)
-$(call kallsyms-c,1): $(objtree)/.tmp_vmlinux1
+$(call kallsyms-c,1): $(objtree)/.tmp_vmlinux1 $(srctree)/scripts/kallsyms.py
 	$(call cmd,kallsyms)
 $(call kallsyms-o,1): $(call kallsyms-c,1)
 	$(call cmd,cc_kallsyms)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The "boot" ktest suite: the memory map is sane, paging is on, the symbol
- * table resolves, vsnprintf formats. With CONFIG_KTEST_EXAMPLES_FAIL it
+ * table resolves (functions named kallsyms_* too), vsnprintf formats. With CONFIG_KTEST_EXAMPLES_FAIL it
  * also shows that a NULL dereference is caught (page 0 is unmapped).
  */
 #include <kmlab/printk.h>
@@ -70,6 +70,22 @@ static void kallsyms_resolves(struct ktest *test)
 	KTEST_EXPECT_TRUE(test, kallsyms_works());
 }
 
+/*
+ * Functions named kallsyms_* are text like any other: a fault inside one
+ * must be reported under its own name, not the previous symbol's.
+ */
+static void kallsyms_names_its_own_functions(struct ktest *test)
+{
+	char buf[KSYM_SYMBOL_LEN];
+
+	snprintf(buf, sizeof(buf), "%ps", (void *)kallsyms_lookup);
+	KTEST_EXPECT_STREQ(test, buf, "kallsyms_lookup");
+	snprintf(buf, sizeof(buf), "%ps", (void *)kallsyms_resolves);
+	KTEST_EXPECT_STREQ(test, buf, "kallsyms_resolves");
+	KTEST_EXPECT_EQ(test, kallsyms_lookup_name("kallsyms_lookup_name"),
+			(unsigned long)kallsyms_lookup_name);
+}
+
 static void vsnprintf_formats(struct ktest *test)
 {
 	KTEST_EXPECT_TRUE(test, vsnprintf_works());
@@ -95,14 +111,17 @@ static void null_dereference_faults(struct ktest *test)
 }
 #endif
 
-static struct ktest_case boot_cases[] = { KTEST_CASE(memory_map_is_sane),
-					  KTEST_CASE(paging_is_enabled),
-					  KTEST_CASE(kallsyms_resolves),
-					  KTEST_CASE(vsnprintf_formats),
+static struct ktest_case boot_cases[] = {
+	KTEST_CASE(memory_map_is_sane),
+	KTEST_CASE(paging_is_enabled),
+	KTEST_CASE(kallsyms_resolves),
+	KTEST_CASE(kallsyms_names_its_own_functions),
+	KTEST_CASE(vsnprintf_formats),
 #ifdef CONFIG_KTEST_EXAMPLES_FAIL
-					  KTEST_CASE(null_dereference_faults),
+	KTEST_CASE(null_dereference_faults),
 #endif
-					  {} };
+	{}
+};
 
 static struct ktest_suite boot_suite = {
 	.name = "boot",

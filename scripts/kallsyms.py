@@ -18,7 +18,9 @@ for line in sys.stdin:
     addr, kind, name = parts
     if name == "_etext":
         etext = int(addr, 16)
-    if kind not in "tTwW" or name.startswith("kallsyms_") or name.startswith("."):
+    # Text only: the table's own arrays (kallsyms_num, kallsyms_names ...)
+    # are read-only data and drop out here; functions named kallsyms_* stay.
+    if kind not in "tTwW" or name.startswith("."):
         continue
     if name.startswith("__") and name.endswith("_start"):
         continue
