@@ -11,8 +11,8 @@
 
 static struct console *consoles;
 static int console_loglevel = 7;
-kernel_param("loglevel", console_loglevel, int,
-	     "print messages with a level below this (0-8, default 7)");
+kernel_param_range("loglevel", console_loglevel, int, 0, 8,
+		   "print messages with a level below this (0-8, default 7)");
 
 void register_console(struct console *con)
 {

@@ -76,8 +76,12 @@ int kstrtoint(const char *s, unsigned int base, int *res)
 {
 	unsigned long long v;
 	bool neg = *s == '-';
-	int err = kstrtoull(s + neg, base, &v);
+	int err;
 
+	/* One sign only: "-+5" is not a number. */
+	if (neg && s[1] == '+')
+		return -EINVAL;
+	err = kstrtoull(s + neg, base, &v);
 	if (err)
 		return err;
 	if (v > (unsigned long long)INT_MAX + neg)

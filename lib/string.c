@@ -156,6 +156,64 @@ ssize_t strscpy(char *dst, const char *src, size_t size)
 }
 
 /**
+ * string_escape_str - copy a string for a message, control bytes escaped
+ * @src: the string (any bytes)
+ * @dst: the destination buffer
+ * @size: size of @dst in bytes, at least 4
+ *
+ * Printable ASCII is copied; '\\' becomes "\\\\" and every other byte
+ * (control bytes, DEL, bytes >= 0x80) "\\xNN", as Linux's
+ * string_escape_str() with ESCAPE_HEX and a backslash escaped. When the
+ * result does not fit, @dst ends with "..." after the last whole escape.
+ * Any context.
+ * Return: the length of @dst, not counting the NUL.
+ */
+/* @c as string_escape_str() writes it, into @esc; returns its length. */
+static size_t escape_char(unsigned char c, char *esc)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	if (c == '\\') {
+		esc[0] = esc[1] = '\\';
+		return 2;
+	}
+	if (c < ' ' || c >= 0x7f) {
+		esc[0] = '\\';
+		esc[1] = 'x';
+		esc[2] = hex[c >> 4];
+		esc[3] = hex[c & 15];
+		return 4;
+	}
+	esc[0] = c;
+	return 1;
+}
+
+size_t string_escape_str(const char *src, char *dst, size_t size)
+{
+	size_t full = 0, n = 0, limit;
+	char esc[4];
+
+	for (const char *p = src; *p; p++)
+		full += escape_char(*p, esc);
+	/* Cut: keep room for "..." and the NUL. */
+	limit = full < size ? full : size - 4;
+	for (; *src; src++) {
+		size_t len = escape_char(*src, esc);
+
+		if (n + len > limit)
+			break;
+		memcpy(dst + n, esc, len);
+		n += len;
+	}
+	if (full >= size) {
+		memcpy(dst + n, "...", 3);
+		n += 3;
+	}
+	dst[n] = '\0';
+	return n;
+}
+
+/**
  * glob_match - shell-style pattern match of a whole string
  * @pat: pattern: '*' any run, '?' one character, "[a-z]" and "[!x]" classes
  * @str: the string to match

@@ -19,5 +19,6 @@ char *strrchr(const char *s, int c);
 char *strstr(const char *haystack, const char *needle);
 ssize_t strscpy(char *dst, const char *src, size_t size);
 bool glob_match(const char *pat, const char *str);
+size_t string_escape_str(const char *src, char *dst, size_t size);
 
 #endif /* _KMLAB_STRING_H */

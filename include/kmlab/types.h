@@ -27,5 +27,6 @@ typedef u64 phys_addr_t;
 #define ULONG_MAX (~0UL)
 #define UINT_MAX (~0U)
 #define INT_MAX ((int)(~0U >> 1))
+#define LONG_MAX ((long)(~0UL >> 1))
 
 #endif /* _KMLAB_TYPES_H */

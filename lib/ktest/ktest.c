@@ -64,9 +64,16 @@ kernel_param("ktest.shuffle", ktest_shuffle, bool,
 static unsigned int ktest_seed;
 kernel_param("ktest.seed", ktest_seed, uint,
 	     "seed for ktest.shuffle (0: pick one; it is always printed)");
+/*
+ * The deadline is compared as (long)(jiffies - deadline): a timeout may
+ * be at most LONG_MAX jiffies.
+ */
+#define KTEST_TIMEOUT_MAX (LONG_MAX / HZ)
 static unsigned int ktest_timeout = 10;
-kernel_param("ktest.timeout", ktest_timeout, uint,
-	     "seconds of guest time a case may run (default 10)");
+kernel_param_range(
+	"ktest.timeout", ktest_timeout, uint, 1, KTEST_TIMEOUT_MAX,
+	"seconds of guest time a case may run (1-21474836, default 10)");
+BUILD_BUG_ON(KTEST_TIMEOUT_MAX != 21474836); /* the help text's range */
 static bool ktest_break_on_fail;
 kernel_param("ktest.break_on_fail", ktest_break_on_fail, bool,
 	     "1: stop in the Bochs debugger at the first failure");
