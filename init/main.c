@@ -8,6 +8,7 @@
  * status.
  */
 #include <kmlab/printk.h>
+#include <kmlab/string.h>
 #include <kmlab/param.h>
 #include <kmlab/init.h>
 #include <kmlab/memblock.h>
@@ -33,13 +34,35 @@ void do_initcalls(void)
 	}
 }
 
+/*
+ * The command line as the kernel got it, control bytes escaped
+ * (string_escape_str()); a long one in parts, each well under printk's
+ * line limit, so that nothing of it is cut.
+ */
+static void print_command_line(void)
+{
+	static char esc[COMMAND_LINE_SIZE * 4];
+	const int part = 384;
+	int len = string_escape_str(saved_command_line, esc, sizeof(esc));
+
+	if (len <= part) {
+		pr_info("kmlab: boot loader '%s', command line '%s'\n",
+			boot_loader_name, esc);
+		return;
+	}
+	pr_info("kmlab: boot loader '%s', command line of %zu bytes, in parts:\n",
+		boot_loader_name, strlen(saved_command_line));
+	for (int i = 0; i < len; i += part)
+		pr_info("kmlab:   '%.*s'\n", len - i < part ? len - i : part,
+			esc + i);
+}
+
 void start_kernel(void)
 {
 	int status;
 
 	pr_info("kmlab: i386 kernel for studying memory allocators\n");
-	pr_info("kmlab: boot loader '%s', command line '%s'\n",
-		boot_loader_name, saved_command_line);
+	print_command_line();
 	parse_args((char *)saved_command_line, false);
 	memblock_dump();
 	kbench_reserve();

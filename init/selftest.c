@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The "boot" ktest suite: the memory map is sane, paging is on, the symbol
- * table resolves (functions named kallsyms_* too), vsnprintf formats. With CONFIG_KTEST_EXAMPLES_FAIL it
+ * table resolves (functions named kallsyms_* too), printk ends a cut line
+ * with a newline, vsnprintf formats. With CONFIG_KTEST_EXAMPLES_FAIL it
  * also shows that a NULL dereference is caught (page 0 is unmapped).
  */
 #include <kmlab/printk.h>
@@ -86,6 +87,24 @@ static void kallsyms_names_its_own_functions(struct ktest *test)
 			(unsigned long)kallsyms_lookup_name);
 }
 
+/*
+ * A message longer than printk's line is cut with a marker and still ends
+ * with a newline: the next line (a KTAP line, say) starts on its own.
+ */
+static void printk_cuts_long_lines_with_a_newline(struct ktest *test)
+{
+	static char line[700];
+
+	memset(line, 'x', sizeof(line) - 1);
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	pr_info("%s\n", line);
+	pr_info("boot: the next line\n");
+	KTEST_EXPECT_LOG_CONTAINS(
+		test,
+		"xxx ... [printk: cut, 700 bytes in all]\nboot: the next line\n");
+	KTEST_EXPECT_EQ(test, strlen(ktest_log_text(test)), 511 + 20);
+}
+
 static void vsnprintf_formats(struct ktest *test)
 {
 	KTEST_EXPECT_TRUE(test, vsnprintf_works());
@@ -116,6 +135,7 @@ static struct ktest_case boot_cases[] = {
 	KTEST_CASE(paging_is_enabled),
 	KTEST_CASE(kallsyms_resolves),
 	KTEST_CASE(kallsyms_names_its_own_functions),
+	KTEST_CASE(printk_cuts_long_lines_with_a_newline),
 	KTEST_CASE(vsnprintf_formats),
 #ifdef CONFIG_KTEST_EXAMPLES_FAIL
 	KTEST_CASE(null_dereference_faults),

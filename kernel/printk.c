@@ -4,9 +4,14 @@
  * registered console. No log buffer, no timestamps: the console is the
  * log, and KTAP lines reach the host exactly as printed. The level prefix
  * (KERN_*) is stripped; messages above console_loglevel are dropped.
+ *
+ * One message is at most PRINTK_LINE_MAX - 1 bytes. A longer one is cut
+ * and ends with a marker and a newline ("... [printk: cut, 700 bytes in
+ * all]"), so that the next line (a KTAP line, say) never gets glued to it.
  */
 #include <kmlab/printk.h>
 #include <kmlab/param.h>
+#include <kmlab/string.h>
 #include <asm/traps.h>
 
 static struct console *consoles;
@@ -20,9 +25,22 @@ void register_console(struct console *con)
 	consoles = con;
 }
 
+#define PRINTK_LINE_MAX 512
+
+/* End a cut message in @buf (full: its length uncut) with the marker. */
+static int printk_mark_cut(char *buf, size_t size, int full)
+{
+	char mark[48];
+	int m = snprintf(mark, sizeof(mark),
+			 " ... [printk: cut, %d bytes in all]\n", full);
+
+	memcpy(buf + size - 1 - m, mark, m + 1);
+	return size - 1;
+}
+
 int vprintk(const char *fmt, va_list args)
 {
-	char buf[512];
+	char buf[PRINTK_LINE_MAX];
 	int level = LOGLEVEL_DEFAULT, len;
 	unsigned long flags;
 
@@ -32,7 +50,9 @@ int vprintk(const char *fmt, va_list args)
 	}
 	if (level >= console_loglevel)
 		return 0;
-	len = vscnprintf(buf, sizeof(buf), fmt, args);
+	len = vsnprintf(buf, sizeof(buf), fmt, args);
+	if (len >= (int)sizeof(buf))
+		len = printk_mark_cut(buf, sizeof(buf), len);
 	flags = local_irq_save();
 	for (struct console *c = consoles; c; c = c->next)
 		c->write(buf, len);
