@@ -44,6 +44,7 @@ extern const struct kbench __kbench_start[], __kbench_end[];
 u32 kbench_overhead;
 static struct kbench_ctx kbench_context;
 static unsigned int nr_workloads;
+static bool kbench_filter_matched; /* by any workload or trace module */
 unsigned int kbench_problems;
 
 bool kbench_run_requested(void)
@@ -53,7 +54,10 @@ bool kbench_run_requested(void)
 
 bool kbench_filter_match(const char *name)
 {
-	return glob_match(kbench_filter, name);
+	bool match = glob_match(kbench_filter, name);
+
+	kbench_filter_matched |= match;
+	return match;
 }
 
 void kbench_workload_done(void)
@@ -114,6 +118,15 @@ int kbench_run_all(void)
 		kbench_filter, kbench_sample_every);
 	for (b = __kbench_start; b < __kbench_end; b++)
 		b->run(&kbench_context);
+	/* A run that measured nothing is not a success (a filter typo). */
+	if (!kbench_filter_matched) {
+		char glob[PARAM_ECHO_MAX];
+
+		string_escape_str(kbench_filter, glob, sizeof(glob));
+		pr_err("kbench: kbench.filter '%s' matches no workload: nothing ran\n",
+		       glob);
+		kbench_problems++;
+	}
 	pr_info("kbench: {\"event\":\"end\",\"workloads\":%u,\"problems\":%u}\n",
 		nr_workloads, kbench_problems);
 	return kbench_problems;

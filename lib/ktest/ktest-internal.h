@@ -42,4 +42,18 @@ void ktest_run_actions(struct ktest *test);
 void ktest_log_hold(void);
 void ktest_log_release_hold(void);
 
+/**
+ * ktest_filter_match - whether a ktest.filter_glob selects a suite or case
+ * @filter: "SUITE[.CASE]" globs, or NULL/"" for everything
+ * @suite: the suite's name
+ * @tcase: the case's name, or NULL to ask about the suite alone
+ *
+ * The SUITE glob is matched whole, however long (up to the command line's
+ * size; a longer one matches nothing), never cut. Boot only: uses a static
+ * buffer.
+ * Return: true when @suite (and @tcase, if given) are selected.
+ */
+bool ktest_filter_match(const char *filter, const char *suite,
+			const char *tcase);
+
 #endif /* _LIB_KTEST_INTERNAL_H */

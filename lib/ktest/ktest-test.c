@@ -9,6 +9,7 @@
  */
 #include <ktest.h>
 #include <kmlab/string.h>
+#include <kmlab/param.h>
 #include "ktest-internal.h"
 
 static void int_macros(struct ktest *test)
@@ -376,6 +377,32 @@ static void hooks_ran(struct ktest *test)
 	KTEST_EXPECT_PTR_EQ(test, test->param_value, NULL);
 }
 
+/*
+ * ktest.filter_glob is matched whole however long: a SUITE glob of 130
+ * stars and "zzz" selects nothing (cut at 127 bytes it selected all).
+ */
+static void filter_glob_is_never_cut(struct ktest *test)
+{
+	static char glob[COMMAND_LINE_SIZE + 8];
+	size_t n = 130;
+
+	memset(glob, '*', n);
+	strscpy(glob + n, "zzz", 4);
+	KTEST_EXPECT_FALSE(test, ktest_filter_match(glob, "boot", NULL));
+	KTEST_EXPECT_FALSE(test, ktest_filter_match(glob, "boot", "x"));
+	strscpy(glob + n, "t", 2); /* "***...t" matches "boot" */
+	KTEST_EXPECT_TRUE(test, ktest_filter_match(glob, "boot", NULL));
+	strscpy(glob + n + 1, ".kall*", 7);
+	KTEST_EXPECT_TRUE(test, ktest_filter_match(glob, "boot", "kallsyms"));
+	KTEST_EXPECT_FALSE(test, ktest_filter_match(glob, "boot", "paging"));
+	KTEST_EXPECT_TRUE(test, ktest_filter_match(NULL, "boot", "paging"));
+	KTEST_EXPECT_TRUE(test, ktest_filter_match("", "boot", NULL));
+	/* Longer than any command line: nothing, rather than a cut glob. */
+	memset(glob, '*', COMMAND_LINE_SIZE + 4);
+	glob[COMMAND_LINE_SIZE + 4] = '\0';
+	KTEST_EXPECT_FALSE(test, ktest_filter_match(glob, "boot", NULL));
+}
+
 static struct ktest_case ktest_test_cases[] = {
 	KTEST_CASE(int_macros),
 	KTEST_CASE(operands_evaluated_once),
@@ -389,6 +416,7 @@ static struct ktest_case ktest_test_cases[] = {
 	KTEST_CASE(array_param_generators),
 	KTEST_CASE_PARAM(param_values, squares_gen_params),
 	KTEST_CASE_PARAM(param_desc_made_ktap_safe, unsafe_descs_gen_params),
+	KTEST_CASE(filter_glob_is_never_cut),
 	KTEST_CASE(hooks_ran),
 	{}
 };

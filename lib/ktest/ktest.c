@@ -491,28 +491,35 @@ static enum ktest_status run_param_case(struct ktest *test,
 
 static struct rnd_state ktest_rnd;
 
-static bool glob_split_match(const char *name, const char *pat, size_t len)
-{
-	char buf[128];
+/* The SUITE part of a filter: any glob from the command line fits. */
+static char filter_suite_glob[COMMAND_LINE_SIZE];
 
-	if (len >= sizeof(buf))
-		len = sizeof(buf) - 1;
-	memcpy(buf, pat, len);
-	buf[len] = '\0';
-	return glob_match(buf, name);
+bool ktest_filter_match(const char *filter, const char *suite,
+			const char *tcase)
+{
+	const char *dot;
+	size_t len;
+
+	if (!filter || !filter[0])
+		return true;
+	dot = strchr(filter, '.');
+	len = dot ? (size_t)(dot - filter) : strlen(filter);
+	/* Never match on a cut pattern: a longer one selects nothing. */
+	if (len >= sizeof(filter_suite_glob))
+		return false;
+	memcpy(filter_suite_glob, filter, len);
+	filter_suite_glob[len] = '\0';
+	if (!glob_match(filter_suite_glob, suite))
+		return false;
+	return !tcase || !dot || glob_match(dot + 1, tcase);
 }
 
 static bool suite_selected(const struct ktest_suite *suite)
 {
-	const char *g = ktest_filter_glob, *dot;
-
-	if (!g || !g[0])
-		return true;
-	dot = strchr(g, '.');
-	return glob_split_match(suite->name, g,
-				dot ? (size_t)(dot - g) : strlen(g));
+	return ktest_filter_match(ktest_filter_glob, suite->name, NULL);
 }
 
+/* Within a selected suite: the CASE part only. */
 static bool case_selected(const struct ktest_case *tcase)
 {
 	const char *g = ktest_filter_glob, *dot;
@@ -700,6 +707,7 @@ int ktest_run_all(void)
 	unsigned int nr = __ktest_suites_end - __ktest_suites_start;
 	struct ktest_stats totals = { 0 };
 	unsigned int n, planned = 0, k;
+	char glob[PARAM_ECHO_MAX];
 	bool failed = false;
 
 	if (!ktest_enable) {
@@ -720,9 +728,11 @@ int ktest_run_all(void)
 	for (unsigned int i = 0; i < n; i++)
 		if (selected_cases(__ktest_suites_start[suite_order[i]]))
 			suite_order[planned++] = suite_order[i];
+	string_escape_str(ktest_filter_glob ? ktest_filter_glob : "", glob,
+			  sizeof(glob));
 	pr_info("ktest: %u of %u suites, filter_glob '%s', shuffle %s, seed %u, timeout %u s\n",
-		planned, nr, ktest_filter_glob ? ktest_filter_glob : "",
-		ktest_shuffle ? "on" : "off", ktest_seed, ktest_timeout);
+		planned, nr, glob, ktest_shuffle ? "on" : "off", ktest_seed,
+		ktest_timeout);
 
 	set_trap_recovery(ktest_trap);
 	set_timer_hook(ktest_tick);
@@ -739,6 +749,12 @@ int ktest_run_all(void)
 	printk("# Totals: pass:%u fail:%u skip:%u total:%u\n", totals.pass,
 	       totals.fail, totals.skip,
 	       totals.pass + totals.fail + totals.skip);
+	/* As kunit.py: a run that executed no test is not a success. */
+	if (!planned) {
+		pr_err("ktest: no test case matches filter_glob '%s': nothing ran\n",
+		       glob);
+		return KMLAB_EXIT_TESTS_FAILED;
+	}
 	return failed || totals.fail ? KMLAB_EXIT_TESTS_FAILED :
 				       KMLAB_EXIT_PASS;
 }

@@ -188,7 +188,7 @@ class RunResult:
         self.records = []
         self.complete = False       # every plan fulfilled, nothing open
         self.verdict = 'ok'         # ok, failed, crashed, hung, stopped,
-                                    # no-ktap
+                                    # no-ktap, no-tests
         self.summary = ''           # one sentence when the run went wrong
         self.errors = []            # structural problems (fail the run)
         self.warnings = []          # oddities that do not
@@ -604,6 +604,15 @@ class KtapParser:
                     'total:%d) differ from the parsed results '
                     '(pass:%d fail:%d skip:%d total:%d)'
                     % (res.totals + mine))
+        if not res.records:
+            # As kunit.py: a run that executed no test is not a success.
+            res.verdict = 'no-tests'
+            plan = 'no plan' if self.root.plan is None else \
+                'plan 1..%d' % self.root.plan
+            res.summary = res.summary or 'no test ran (%s): does the ' \
+                'filter match any test?' % plan
+            res.records.append(Record('kernel', 'tests', None, FAIL,
+                                      [res.summary], message=res.summary))
         if res.verdict == 'ok' and res.failed:
             res.verdict = 'failed'
         self._exit_status(res, exit_status)

@@ -155,7 +155,7 @@ def verdict_text(res):
     """One line on how the run ended, for anything but a clean finish."""
     if res.verdict in ('crashed', 'hung', 'stopped'):
         head = 'Incomplete run'
-    elif res.verdict in ('no-ktap', 'build-failed'):
+    elif res.verdict in ('no-ktap', 'no-tests', 'build-failed'):
         head = 'No test results'
     else:
         head = 'Run failed'

@@ -104,6 +104,22 @@ class TestParseCommand(unittest.TestCase):
             self.assertEqual(len(data['results']), 4)
             self.assertTrue(os.path.getsize(xml) > 0)
 
+    def test_no_test_ran_fails_in_verdict_status_and_json(self):
+        # nomatch.log: a real boot with ktest.filter_glob=nomatch.
+        with tempfile.TemporaryDirectory() as d:
+            js = os.path.join(d, 'r.json')
+            p = ktest('parse', os.path.join(LOGS, 'nomatch.log'),
+                      '--json', js)
+            self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+            self.assertEqual(last_line(p.stdout), '0 passed, 1 failed')
+            self.assertIn('No test results: no test ran (plan 1..0)',
+                          p.stdout)
+            with open(js) as f:
+                data = json.load(f)
+            self.assertEqual(data['runs'][0]['verdict'], 'no-tests')
+            self.assertEqual([r['status'] for r in data['results']],
+                             ['fail'])
+
 
 class TestBadUsage(unittest.TestCase):
     def assertUsage(self, p, text):
@@ -216,6 +232,15 @@ class TestRunCommand(unittest.TestCase):
         self.assertEqual(last_line(p.stdout), '1 passed, 3 failed')
         self.assertIn('Incomplete run: plan said 2, got 0: the kernel '
                       'crashed', p.stdout)
+
+    def test_filter_matching_nothing_fails(self):
+        # The kernel exits 1 for it; the parser fails it even with 0.
+        for status in ('1', '0'):
+            with self.subTest(status=status):
+                p = self.run_ktest('nomatch.log', '--filter', 'nomatch',
+                                   FAKE_RUN_STATUS=status)
+                self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+                self.assertEqual(last_line(p.stdout), '0 passed, 1 failed')
 
     def test_kernel_exit_status_alone_fails(self):
         p = self.run_ktest('pass.log', FAKE_RUN_STATUS='1')

@@ -314,6 +314,20 @@ class TestIncompleteRuns(CountsMixin, unittest.TestCase):
                       'memblock: no usable memory', res.summary)
         self.assertEqual(statuses(res), [('kernel.boot', 'crash')])
 
+    def test_no_test_ran_is_a_failure(self):
+        res = parse_log('nomatch.log')   # ktest.filter_glob=nomatch
+        self.assertTrue(res.complete)
+        self.assertEqual(res.verdict, 'no-tests')
+        self.assertFalse(res.success)
+        self.assertCounts(res, 0, 1)
+        self.assertEqual(statuses(res), [('kernel.tests', 'fail')])
+        # KTAP alone, without the kernel's exit status, fails as well.
+        for text in ('KTAP version 1\n1..0\n', 'KTAP version 1\n'):
+            with self.subTest(text=text):
+                res = parse_text(text)
+                self.assertEqual(res.verdict, 'no-tests')
+                self.assertCounts(res, 0, 1)
+
     def test_empty_log(self):
         res = parse_text('')
         self.assertEqual(res.verdict, 'no-ktap')
