@@ -18,10 +18,9 @@
 #include <kmlab/page.h>
 #include <asm/setup.h>
 
-#define CMDLINE_MAX 1024
 #define MODULE_CMDLINE_MAX 128
 
-static char command_line[CMDLINE_MAX];
+static char command_line[COMMAND_LINE_SIZE];
 static char module_cmdlines[BOOT_MODULES_MAX][MODULE_CMDLINE_MAX];
 static char loader_name[64];
 struct boot_module boot_modules[BOOT_MODULES_MAX];
@@ -32,15 +31,25 @@ extern char __kernel_start[];
 void start_kernel(void);
 void i386_start_kernel(u32 magic, const struct multiboot_info *mbi);
 
-/* Drop the kernel path GRUB puts first ("/boot/kmlab.elf foo=1"). */
+/*
+ * Drop the kernel path GRUB puts first ("/boot/kmlab.elf foo=1"). A
+ * command line that does not fit is refused whole: a cut one could lose a
+ * parameter (crash=panic) or change one (ktest.timeout=100 into =1).
+ */
 static void save_command_line(const char *s)
 {
+	size_t len;
+
 	if (s[0] == '/') {
 		while (*s && *s != ' ')
 			s++;
 		while (*s == ' ')
 			s++;
 	}
+	len = strlen(s);
+	if (len >= sizeof(command_line))
+		panic("boot: the command line is %zu bytes, more than the %u this kernel keeps: not booting with part of it",
+		      len, (unsigned int)sizeof(command_line) - 1);
 	strscpy(command_line, s, sizeof(command_line));
 	saved_command_line = command_line;
 }
@@ -86,10 +95,12 @@ static void setup_modules(const struct multiboot_info *mbi)
 		bm = &boot_modules[boot_module_count];
 		bm->data = (const void *)mod[i].mod_start;
 		bm->size = mod[i].mod_end - mod[i].mod_start;
-		if (mod[i].cmdline)
-			strscpy(module_cmdlines[boot_module_count],
-				(const char *)mod[i].cmdline,
-				MODULE_CMDLINE_MAX);
+		if (mod[i].cmdline &&
+		    strscpy(module_cmdlines[boot_module_count],
+			    (const char *)mod[i].cmdline,
+			    MODULE_CMDLINE_MAX) < 0)
+			pr_warn("boot: module %u: command line cut to its first %d bytes\n",
+				i, MODULE_CMDLINE_MAX - 1);
 		bm->cmdline = module_cmdlines[boot_module_count];
 		memblock_reserve(mod[i].mod_start, bm->size);
 		pr_info("boot: module %u: %#x-%#x (%zu bytes) '%s'\n", i,
