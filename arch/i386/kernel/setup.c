@@ -32,7 +32,11 @@ void start_kernel(void);
 void i386_start_kernel(u32 magic, const struct multiboot_info *mbi);
 
 /*
- * Drop the kernel path GRUB puts first ("/boot/kmlab.elf foo=1"). A
+ * Drop the kernel's file name that QEMU's -kernel puts first ("vmlinux
+ * foo=1", hw/i386/multiboot.c: "%s %s") and the one space after it, so
+ * that the arguments reach the kernel exactly as through GRUB 2, which
+ * passes them alone; a first word starting with '/' is taken for a path
+ * from other loaders. A
  * command line that does not fit is refused whole: a cut one could lose a
  * parameter (crash=panic) or change one (ktest.timeout=100 into =1).
  */
@@ -40,10 +44,10 @@ static void save_command_line(const char *s)
 {
 	size_t len;
 
-	if (s[0] == '/') {
+	if (s[0] == '/' || !strncmp(boot_loader_name, "qemu", 4)) {
 		while (*s && *s != ' ')
 			s++;
-		while (*s == ' ')
+		if (*s == ' ')
 			s++;
 	}
 	len = strlen(s);

@@ -23,7 +23,28 @@ sys.path.insert(0, os.path.join(SRCTREE, "scripts"))
 from ktest_lib import ktap  # noqa: E402
 
 RUN_QEMU = os.path.join(SRCTREE, "scripts", "run-qemu")
+MKISO = os.path.join(SRCTREE, "scripts", "mkiso")
 QUIET = "ktest.enable=0"
+
+
+def escaped(text):
+    """The command line as the kernel echoes it: printable ASCII but '\\'
+    as is, '\\' doubled, any other byte as \\xNN (string_escape_str())."""
+    out = []
+    for b in text.encode():
+        if b == 0x5c:
+            out.append("\\\\")
+        elif 0x20 <= b < 0x7f:
+            out.append(chr(b))
+        else:
+            out.append("\\x%02x" % b)
+    return "".join(out)
+
+
+def echoed(out):
+    """What the kernel says it got, from its "command line '...'" line."""
+    m = re.search(r"^kmlab: boot loader '[^']*', command line '(.*)'\r?$", out, re.M)
+    return m and m.group(1)
 
 
 class CmdlineBootTest(unittest.TestCase):
@@ -136,6 +157,60 @@ class CmdlineBootTest(unittest.TestCase):
         self.assertIn("command line 'ktest.enable=0 a\\x01b=1 loglevel=\\x1b[31m'", out)
         self.assertNotIn("\x1b", out)
         self.assertNotIn("\x01", out)
+
+    # K7
+    def test_grub_and_kernel_paths_deliver_the_same_bytes(self):
+        # Through make, as "make run" (GRUB) and "make run QEMU_BOOT=kernel".
+        iso = os.path.join(self.objtree, "build", "kmlab.iso")
+        for line in (f"{QUIET} crash;x $root a}}b {{c #d && e|f <g> `h` *?[i] ~j $(k) %l",
+                     f"{QUIET}  two   spaces ",
+                     f"{QUIET} \u00e9=\u20ac"):
+            with self.subTest(line=line):
+                make(self.objtree, "iso", f"CMDLINE={line}")
+                grub = subprocess.run([RUN_QEMU, "--boot", "iso", "--iso", iso,
+                                       "--timeout", "60"], stdout=subprocess.PIPE,
+                                      stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                      env=ENV)
+                gout = grub.stdout.decode("utf-8", errors="replace")
+                self.assertEqual(grub.returncode, 0, gout)
+                self.assertIn("boot loader 'GRUB", gout)
+                direct = make(self.objtree, "run", "QEMU_BOOT=kernel", f"CMDLINE={line}")
+                self.assertEqual(echoed(gout), escaped(line), gout)
+                self.assertEqual(echoed(direct.stdout), escaped(line), direct.stdout)
+
+    def test_leading_spaces_and_a_relative_kernel_path(self):
+        # make strips leading spaces from CMDLINE=, so this one goes to the
+        # scripts. QEMU puts the kernel's file name first, relative or not.
+        line = f"  {QUIET} x"
+        iso = os.path.join(self.objtree, "spaces.iso")
+        subprocess.run([MKISO, "--kernel", self.kernel, "--output", iso,
+                        "--cmdline", line], check=True, env=ENV)
+        outs = []
+        for args, cwd in ((["--boot", "iso", "--iso", iso], None),
+                          (["--boot", "kernel", "--kernel", "vmlinux", "--cmdline",
+                            line], self.objtree)):
+            proc = subprocess.run([RUN_QEMU, "--timeout", "60", *args], cwd=cwd,
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                  stdin=subprocess.DEVNULL, env=ENV)
+            outs.append(proc.stdout.decode("utf-8", errors="replace"))
+            self.assertEqual(proc.returncode, 0, outs[-1])
+            self.assertEqual(echoed(outs[-1]), line, outs[-1])
+        self.assertNotIn("unknown parameter 'vmlinux'", outs[1])
+
+    def test_mkiso_refuses_what_grub_would_change(self):
+        iso = os.path.join(self.objtree, "refused.iso")
+        for line in ('crash="nu ll"', "a='b'", "a=b\\c", "a=\tb", "a=\nb"):
+            with self.subTest(line=line):
+                proc = subprocess.run([MKISO, "--kernel", self.kernel, "--output", iso,
+                                       "--cmdline", line], stdout=subprocess.PIPE,
+                                      stderr=subprocess.PIPE, text=True,
+                                      stdin=subprocess.DEVNULL, env=ENV)
+                self.assertEqual(proc.returncode, 2, proc.stderr)
+                self.assertEqual(proc.stdout, "")
+                self.assertEqual(len(proc.stderr.splitlines()), 1, proc.stderr)
+                self.assertRegex(proc.stderr, r"^mkiso: .*: boot with QEMU_BOOT=kernel")
+                self.assertFalse(os.path.exists(iso))
+                self.assertFalse(os.path.exists(iso + ".tmp"))
 
 
 if __name__ == "__main__":
