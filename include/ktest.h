@@ -137,6 +137,11 @@ struct ktest_case {
  * @suite_exit: run once after the last case (if @suite_init succeeded)
  * @init: run before each case (each parameter); non-zero fails the case
  * @exit: run after each case whose @init succeeded, even if it failed
+ * @min_memory: the usable memory, in bytes (memblock_usable_bytes()), that
+ *	the cases assume; on a machine with less, no hook and no case runs
+ *	and every case is skipped with the reason ("needs 15360 KiB of usable
+ *	memory, this machine has 2700 KiB"). 0: any machine the kernel boots
+ *	on will do.
  *
  * Register with KTEST_SUITE(). All hooks are optional.
  */
@@ -147,6 +152,7 @@ struct ktest_suite {
 	void (*suite_exit)(struct ktest_suite *suite);
 	int (*init)(struct ktest *test);
 	void (*exit)(struct ktest *test);
+	unsigned long min_memory;
 };
 
 /**

@@ -57,6 +57,26 @@ static void print_command_line(void)
 			esc + i);
 }
 
+/*
+ * The least usable memory (memblock_usable_bytes(), bytes) this kernel
+ * boots with: the heap's own bookkeeping, the ktest runner and the cases
+ * of every suite that does not ask for more (struct ktest_suite's
+ * min_memory). QEMU -m 4M gives about 2.6 MiB; -m 3M, 1.6 MiB, is refused.
+ */
+#define KMLAB_MIN_USABLE_MEMORY (2UL << 20)
+
+/* Below the minimum, stop with a reason rather than fail tests at random. */
+static void check_memory_size(void)
+{
+	unsigned long long usable = memblock_usable_bytes();
+
+	pr_info("kmlab: %llu KiB of usable memory; this kernel needs at least %lu KiB\n",
+		usable >> 10, KMLAB_MIN_USABLE_MEMORY >> 10);
+	if (usable < KMLAB_MIN_USABLE_MEMORY)
+		panic("mm: %llu KiB of usable memory is less than the %lu KiB this kernel needs: give the machine more RAM (make run MEM=4M or more)",
+		      usable >> 10, KMLAB_MIN_USABLE_MEMORY >> 10);
+}
+
 void start_kernel(void)
 {
 	int status;
@@ -65,6 +85,7 @@ void start_kernel(void)
 	print_command_line();
 	parse_args((char *)saved_command_line, false);
 	memblock_dump();
+	check_memory_size();
 	kbench_reserve();
 	mm_init();
 	local_irq_enable();

@@ -174,5 +174,7 @@ static struct ktest_case buddy_cases[] = {
 static struct ktest_suite buddy_suite = {
 	.name = "buddy",
 	.cases = buddy_cases,
+	/* A free order-MAX_ORDER block (8 MiB, 8 MiB aligned): RAM to 16 MiB. */
+	.min_memory = 15UL << 20,
 };
 KTEST_SUITE(buddy_suite);

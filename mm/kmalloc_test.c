@@ -791,6 +791,13 @@ static struct ktest_case kmalloc_cases[] = {
 static struct ktest_suite kmalloc_suite = {
 	.name = "kmalloc",
 	.cases = kmalloc_cases,
+	/*
+	 * out_of_memory_and_recovery holds more than 16 MiB live at once
+	 * (16.5 MiB usable with the heap's own pages); pages_at_orders takes
+	 * 4 MiB blocks. bump never reuses memory: random_stress's 100000
+	 * allocations alone take tens of MiB there.
+	 */
+	.min_memory = IS_ENABLED(CONFIG_KMALLOC_BUMP) ? 72UL << 20 : 33UL << 19,
 };
 KTEST_SUITE(kmalloc_suite);
 

@@ -38,6 +38,7 @@
 #include <kmlab/string.h>
 #include <kmlab/random.h>
 #include <kmlab/machine.h>
+#include <kmlab/memblock.h>
 #include <asm/traps.h>
 #include <asm/timer.h>
 #include <asm/tsc.h>
@@ -605,6 +606,32 @@ static bool run_suite_hook(struct ktest *test, void (*fn)(struct ktest_suite *),
 
 static u16 case_order[KTEST_MAX_ORDER];
 
+/*
+ * A suite that needs more memory than the machine has: each case is
+ * reported skipped, with the reason, and nothing of the suite runs.
+ */
+static enum ktest_status skip_suite(struct ktest_suite *suite,
+				    unsigned int number, unsigned int n,
+				    struct ktest_stats *totals)
+{
+	struct ktest_stats leaves = { 0 };
+	char why[KTEST_STATUS_COMMENT_SIZE];
+
+	snprintf(why, sizeof(why),
+		 "needs %lu KiB of usable memory, this machine has %llu KiB",
+		 suite->min_memory >> 10,
+		 (unsigned long long)memblock_usable_bytes() >> 10);
+	for (unsigned int k = 0; k < n; k++) {
+		print_result(case_indent, KTEST_SKIPPED, k + 1,
+			     suite->cases[case_order[k]].name, why);
+		stats_add(&leaves, KTEST_SKIPPED);
+	}
+	print_stats(case_indent, suite->name, &leaves);
+	print_result("", KTEST_SKIPPED, number, suite->name, why);
+	stats_sum(totals, &leaves);
+	return KTEST_SKIPPED;
+}
+
 static enum ktest_status run_suite(struct ktest_suite *suite,
 				   unsigned int number,
 				   struct ktest_stats *totals)
@@ -622,6 +649,8 @@ static enum ktest_status run_suite(struct ktest_suite *suite,
 	n = make_order(case_order, total, case_item_selected, suite->cases);
 	printk("%sKTAP version 1\n%s# Subtest: %s\n%s1..%u\n", case_indent,
 	       case_indent, suite->name, case_indent, n);
+	if (suite->min_memory && memblock_usable_bytes() < suite->min_memory)
+		return skip_suite(suite, number, n, totals);
 	kmalloc_get_stats(&before);
 	suite_kept_objects = suite_kept_bytes = 0;
 	init_ok =

@@ -58,6 +58,24 @@ static void save_command_line(const char *s)
 	saved_command_line = command_line;
 }
 
+/* memblock_finalize() drops RAM at or above 4 GiB: say so, and why. */
+static void report_memory_above_4g(void)
+{
+	const phys_addr_t four_gib = 1ULL << 32;
+	phys_addr_t above = 0;
+
+	for (unsigned int i = 0; i < memblock_memory.cnt; i++) {
+		const struct memblock_region *r = &memblock_memory.regions[i];
+		phys_addr_t end = r->base + r->size;
+
+		if (end > four_gib)
+			above += end - max(r->base, four_gib);
+	}
+	if (above)
+		pr_warn("memblock: ignoring %llu MiB of RAM above 4 GiB: a 32-bit kernel without PAE cannot address it\n",
+			above >> 20);
+}
+
 static void setup_memory_map(const struct multiboot_info *mbi)
 {
 	if (mbi->flags & MULTIBOOT_INFO_MEM_MAP) {
@@ -76,6 +94,7 @@ static void setup_memory_map(const struct multiboot_info *mbi)
 	} else {
 		panic("memblock: the boot loader gave no memory information");
 	}
+	report_memory_above_4g();
 	/* Like Linux on x86, leave the first 1 MiB to firmware and boot data. */
 	memblock_reserve(0, 0x100000);
 	memblock_reserve((u32)__kernel_start, (u32)_end - (u32)__kernel_start);

@@ -1,10 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
-"""Boot tests of bad kernel command lines (issue 12, K1-K8): each boot
-says what was wrong in one greppable line, ignores it or stops, and never
-cuts, glues or echoes raw what it was given.
+"""Boot tests of bad kernel command lines and memory sizes (issue 12, K1-K8,
+M1-M3): each boot says what was wrong in one greppable line, ignores it or
+stops, and never cuts, glues or echoes raw what it was given.
 
-The kernel is built once, out of tree, from the default defconfig with
-configs/kbench.config (for kbench.filter). Expected messages are the ones
+The kernel is built once for the module, out of tree, from the default
+defconfig with configs/kbench.config (for kbench.filter). Expected messages are the ones
 Documentation/admin-guide/kernel-parameters.rst promises; expected
 statuses are scripts/run-qemu's (0 passed, 1 tests failed, 2 panic).
 Run: /usr/bin/python3 -m unittest tools.testing.boot.test_cmdline
@@ -41,32 +41,49 @@ def escaped(text):
     return "".join(out)
 
 
+def text(output):
+    """Console bytes as text. run-qemu turns "\\r\\n" into "\\n" within each
+    read, so one split between two reads leaves a "\\r": drop those too."""
+    return output.decode("utf-8", errors="replace").replace("\r\n", "\n")
+
+
 def echoed(out):
     """What the kernel says it got, from its "command line '...'" line."""
-    m = re.search(r"^kmlab: boot loader '[^']*', command line '(.*)'\r?$", out, re.M)
+    m = re.search(r"^kmlab: boot loader '[^']*', command line '(.*)'$", out, re.M)
     return m and m.group(1)
 
 
-class CmdlineBootTest(unittest.TestCase):
+OBJTREE = None
+
+
+def setUpModule():
+    global OBJTREE
+    OBJTREE = tempfile.mkdtemp(prefix="kmlab-cmdlinetest-")
+    make(OBJTREE, "defconfig",
+         "FRAGMENTS=" + os.path.join(SRCTREE, "configs", "kbench.config"))
+    make(OBJTREE, "-j2")
+
+
+def tearDownModule():
+    shutil.rmtree(OBJTREE, ignore_errors=True)
+
+
+class BootTestCase(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.objtree = tempfile.mkdtemp(prefix="kmlab-cmdlinetest-")
-        make(cls.objtree, "defconfig",
-             "FRAGMENTS=" + os.path.join(SRCTREE, "configs", "kbench.config"))
-        make(cls.objtree, "-j2")
-        cls.kernel = os.path.join(cls.objtree, "vmlinux")
+        cls.objtree = OBJTREE
+        cls.kernel = os.path.join(OBJTREE, "vmlinux")
 
-    @classmethod
-    def tearDownClass(cls):
-        shutil.rmtree(cls.objtree, ignore_errors=True)
-
-    def boot(self, cmdline, timeout=60):
+    def boot(self, cmdline, timeout=60, mem="128M"):
         proc = subprocess.run([RUN_QEMU, "--boot", "kernel", "--kernel", self.kernel,
-                               "--timeout", str(timeout), "--cmdline", cmdline],
+                               "--timeout", str(timeout), "--cmdline", cmdline,
+                               "--mem", mem],
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                               stdin=subprocess.DEVNULL, env=ENV)
-        return proc.returncode, proc.stdout.decode("utf-8", errors="replace")
+        return proc.returncode, text(proc.stdout)
 
+
+class CmdlineBootTest(BootTestCase):
     # K1
     def test_command_line_over_1023_bytes_is_refused_whole(self):
         # crash=panic past byte 1023 was dropped and the run passed.
@@ -171,12 +188,12 @@ class CmdlineBootTest(unittest.TestCase):
                                        "--timeout", "60"], stdout=subprocess.PIPE,
                                       stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                       env=ENV)
-                gout = grub.stdout.decode("utf-8", errors="replace")
+                gout = text(grub.stdout)
                 self.assertEqual(grub.returncode, 0, gout)
                 self.assertIn("boot loader 'GRUB", gout)
                 direct = make(self.objtree, "run", "QEMU_BOOT=kernel", f"CMDLINE={line}")
                 self.assertEqual(echoed(gout), escaped(line), gout)
-                self.assertEqual(echoed(direct.stdout), escaped(line), direct.stdout)
+                self.assertEqual(echoed(direct.stdout.replace("\r\n", "\n")), escaped(line), direct.stdout)
 
     def test_leading_spaces_and_a_relative_kernel_path(self):
         # make strips leading spaces from CMDLINE=, so this one goes to the
@@ -192,7 +209,7 @@ class CmdlineBootTest(unittest.TestCase):
             proc = subprocess.run([RUN_QEMU, "--timeout", "60", *args], cwd=cwd,
                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                   stdin=subprocess.DEVNULL, env=ENV)
-            outs.append(proc.stdout.decode("utf-8", errors="replace"))
+            outs.append(text(proc.stdout))
             self.assertEqual(proc.returncode, 0, outs[-1])
             self.assertEqual(echoed(outs[-1]), line, outs[-1])
         self.assertNotIn("unknown parameter 'vmlinux'", outs[1])
@@ -211,6 +228,75 @@ class CmdlineBootTest(unittest.TestCase):
                 self.assertRegex(proc.stderr, r"^mkiso: .*: boot with QEMU_BOOT=kernel")
                 self.assertFalse(os.path.exists(iso))
                 self.assertFalse(os.path.exists(iso + ".tmp"))
+
+
+class MemoryBootTest(BootTestCase):
+    # M1: QEMU cannot even load the kernel: say so at once, not "hang".
+    def test_ram_that_does_not_hold_the_kernel_is_refused_at_once(self):
+        for how in (["--boot", "kernel"], ["--boot", "iso", "--iso", "/dev/null"]):
+            with self.subTest(how=how):
+                proc = subprocess.run([RUN_QEMU, *how, "--kernel", self.kernel,
+                                       "--mem", "1M", "--timeout", "60"],
+                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                      stdin=subprocess.DEVNULL, text=True, env=ENV)
+                self.assertEqual(proc.returncode, 5, proc.stderr)
+                self.assertEqual(proc.stdout, "")
+                self.assertRegex(proc.stderr, r"^run-qemu: --mem 1M does not hold the "
+                                 r"kernel, which is loaded up to \d+ KiB")
+                self.assertEqual(len(proc.stderr.splitlines()), 1, proc.stderr)
+
+    # M2: below the stated minimum, a clean stop with the reason.
+    def test_below_the_minimum_the_kernel_stops_with_the_reason(self):
+        for mem in ("2M", "3M"):
+            with self.subTest(mem=mem):
+                rc, out = self.boot(QUIET, mem=mem)
+                self.assertEqual(rc, 2, out)
+                self.assertRegex(out, r"Kernel panic - not syncing: mm: \d+ KiB of usable "
+                                 r"memory is less than the 2048 KiB this kernel needs: "
+                                 r"give the machine more RAM \(make run MEM=4M or more\)")
+                self.assertNotIn("KTAP", out)
+
+    def test_the_minimum_is_said_at_every_boot(self):
+        rc, out = self.boot(QUIET)
+        self.assertEqual(rc, 0, out)
+        self.assertRegex(out, r"kmlab: \d+ KiB of usable memory; this kernel needs "
+                         r"at least 2048 KiB\n")
+
+    # M2: above it, what needs more memory is skipped with the reason.
+    def test_above_the_minimum_suites_that_need_more_skip_with_the_reason(self):
+        for mem in ("4M", "8M", "16M"):
+            with self.subTest(mem=mem):
+                rc, out = self.boot("", mem=mem)
+                self.assertEqual(rc, 0, out)
+                res = ktap.parse_lines(out.splitlines())
+                self.assertTrue(res.success, res.summary)
+                self.assertEqual(res.failed, 0)
+                usable = int(re.search(r"memblock: usable\s+total (\d+) KiB", out).group(1))
+                skipped = {r.suite for r in res.records if r.status == ktap.SKIP and
+                           "KiB of usable memory" in r.skip_reason}
+                self.assertEqual(skipped, {"buddy", "kmalloc"})
+                for need in (15360, 16896):
+                    has = re.findall(rf"# SKIP needs {need} KiB of usable memory, this "
+                                     r"machine has (\d+) KiB", out)
+                    self.assertTrue(has, out)
+                    # What is left once the heap took its own pages.
+                    self.assertLessEqual(int(has[0]), usable)
+                    self.assertGreater(int(has[0]), usable - 256)
+                passed = {r.suite for r in res.records if r.status == ktap.PASS}
+                self.assertTrue({"boot", "params", "slab", "ktest_self"} <= passed, passed)
+
+    # M3: RAM above 4 GiB is ignored with a line that says so.
+    def test_ram_above_4g_is_reported(self):
+        # QEMU's pc machine keeps 3 GiB below 4 GiB when RAM is 3.5 GiB or
+        # more (the PCI hole) and puts the rest above 4 GiB.
+        for mem, above in (("3584M", 512), ("5G", 2048)):
+            with self.subTest(mem=mem):
+                rc, out = self.boot(QUIET, mem=mem)
+                self.assertEqual(rc, 0, out)
+                self.assertIn(f"memblock: ignoring {above} MiB of RAM above 4 GiB: a 32-bit "
+                              "kernel without PAE cannot address it", out)
+        rc, out = self.boot(QUIET, mem="3G")
+        self.assertNotIn("above 4 GiB", out)
 
 
 if __name__ == "__main__":
