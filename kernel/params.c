@@ -29,49 +29,26 @@ static int param_check_range(long long v, const struct kernel_param *kp)
 	return 0;
 }
 
-int param_set_int(const char *val, const struct kernel_param *kp)
-{
-	int v, err;
+/* One setter per numeric type, as Linux's STANDARD_PARAM_DEF(). */
+#define STANDARD_PARAM_DEF(name, type, strtolfn)                             \
+	int param_set_##name(const char *val, const struct kernel_param *kp) \
+	{                                                                    \
+		type v;                                                      \
+		int err;                                                     \
+                                                                             \
+		if (!val)                                                    \
+			return -EINVAL;                                      \
+		err = strtolfn(val, 0, &v);                                  \
+		if (!err)                                                    \
+			err = param_check_range(v, kp);                      \
+		if (!err)                                                    \
+			*(type *)kp->arg = v;                                \
+		return err;                                                  \
+	}
 
-	if (!val)
-		return -EINVAL;
-	err = kstrtoint(val, 0, &v);
-	if (!err)
-		err = param_check_range(v, kp);
-	if (!err)
-		*(int *)kp->arg = v;
-	return err;
-}
-
-int param_set_uint(const char *val, const struct kernel_param *kp)
-{
-	unsigned int v;
-	int err;
-
-	if (!val)
-		return -EINVAL;
-	err = kstrtouint(val, 0, &v);
-	if (!err)
-		err = param_check_range(v, kp);
-	if (!err)
-		*(unsigned int *)kp->arg = v;
-	return err;
-}
-
-int param_set_ulong(const char *val, const struct kernel_param *kp)
-{
-	unsigned long v;
-	int err;
-
-	if (!val)
-		return -EINVAL;
-	err = kstrtoul(val, 0, &v);
-	if (!err)
-		err = param_check_range(v, kp);
-	if (!err)
-		*(unsigned long *)kp->arg = v;
-	return err;
-}
+STANDARD_PARAM_DEF(int, int, kstrtoint)
+STANDARD_PARAM_DEF(uint, unsigned int, kstrtouint)
+STANDARD_PARAM_DEF(ulong, unsigned long, kstrtoul)
 
 /* "on" or "off" in any case, whole. */
 static bool is_on_off(const char *val)
