@@ -45,9 +45,12 @@ static __noinline void crash_gp(void)
 
 static int crash_now(void)
 {
+	char mode[PARAM_ECHO_MAX];
+
 	if (!crash_mode || !*crash_mode)
 		return 0;
-	pr_info("crash: crashing on purpose: crash=%s\n", crash_mode);
+	string_escape_str(crash_mode, mode, sizeof(mode));
+	pr_info("crash: crashing on purpose: crash=%s\n", mode);
 	if (!strcmp(crash_mode, "null"))
 		crash_null();
 	else if (!strcmp(crash_mode, "ud2"))
@@ -64,11 +67,11 @@ static int crash_now(void)
 			barrier();
 	} else
 		goto unknown;
-	pr_err("crash: crash=%s did not crash\n", crash_mode);
+	pr_err("crash: crash=%s did not crash\n", mode);
 	return -EFAULT;
 unknown:
 	pr_err("crash: unknown mode '%s' (null, ud2, div0, gp, panic, hang)\n",
-	       crash_mode);
+	       mode);
 	return -EINVAL;
 }
 late_initcall(crash_now);

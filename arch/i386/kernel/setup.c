@@ -102,6 +102,7 @@ static void setup_memory_map(const struct multiboot_info *mbi)
 
 static void setup_modules(const struct multiboot_info *mbi)
 {
+	char name[PARAM_ECHO_MAX];
 	const struct multiboot_mod_list *mod;
 
 	if (!(mbi->flags & MULTIBOOT_INFO_MODS))
@@ -126,9 +127,9 @@ static void setup_modules(const struct multiboot_info *mbi)
 				i, MODULE_CMDLINE_MAX - 1);
 		bm->cmdline = module_cmdlines[boot_module_count];
 		memblock_reserve(mod[i].mod_start, bm->size);
+		string_escape_str(bm->cmdline, name, sizeof(name));
 		pr_info("boot: module %u: %#x-%#x (%zu bytes) '%s'\n", i,
-			mod[i].mod_start, mod[i].mod_end, bm->size,
-			bm->cmdline);
+			mod[i].mod_start, mod[i].mod_end, bm->size, name);
 		boot_module_count++;
 	}
 }

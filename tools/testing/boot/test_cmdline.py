@@ -167,13 +167,15 @@ class CmdlineBootTest(BootTestCase):
         self.assertNotIn("kmalloc: live ", out)   # kmalloc_show() did not run
 
     def test_control_bytes_are_echoed_escaped(self):
-        rc, out = self.boot(f"{QUIET} a\x01b=1 loglevel=\x1b[31m")
+        rc, out = self.boot(f"{QUIET} a\x01b=1 loglevel=\x1b[31m crash=\x07x")
         self.assertEqual(rc, 0, out)
         self.assertIn("params: unknown parameter 'a\\x01b' ignored", out)
         self.assertIn("params: bad value '\\x1b[31m' for 'loglevel'", out)
-        self.assertIn("command line 'ktest.enable=0 a\\x01b=1 loglevel=\\x1b[31m'", out)
-        self.assertNotIn("\x1b", out)
-        self.assertNotIn("\x01", out)
+        self.assertIn("crash: unknown mode '\\x07x'", out)
+        self.assertIn("command line 'ktest.enable=0 a\\x01b=1 loglevel=\\x1b[31m "
+                      "crash=\\x07x'", out)
+        for byte in "\x01\x07\x1b":
+            self.assertNotIn(byte, out)
 
     # K7
     def test_grub_and_kernel_paths_deliver_the_same_bytes(self):
