@@ -456,10 +456,10 @@ int backend_kfree(const void *p, unsigned long caller)
 	return 0;
 }
 
-size_t backend_ksize(const void *p)
+size_t backend_ksize(const void *p, unsigned long caller)
 {
 	struct bump_region *r;
-	struct bump_meta *m = lookup(p, 0, _RET_IP_, &r);
+	struct bump_meta *m = lookup(p, 0, caller, &r);
 
 	return m ? usable(r, m) : 0;
 }

@@ -1052,12 +1052,12 @@ int backend_kfree(const void *p, unsigned long caller)
 	return ff_free_block(p, caller, 0);
 }
 
-size_t backend_ksize(const void *p)
+size_t backend_ksize(const void *p, unsigned long caller)
 {
 	struct ff_tag *h = ff_live_header(p, 0);
 
 	if (unlikely(!h)) {
-		ff_bad(p, _RET_IP_, 0);
+		ff_bad(p, caller, 0);
 		return 0;
 	}
 	return usable(h);

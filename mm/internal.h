@@ -100,10 +100,12 @@ int backend_kfree(const void *p, unsigned long caller);
 /**
  * backend_ksize - usable size of a live object
  * @p: not NULL, not ZERO_SIZE_PTR
+ * @caller: return address of the caller of ksize() (or krealloc()), for
+ *          reports
  * Return: bytes usable at @p; 0 (after kmalloc_report_bad()) when @p is not
  * a live object as far as the backend can tell.
  */
-size_t backend_ksize(const void *p);
+size_t backend_ksize(const void *p, unsigned long caller);
 
 /**
  * backend_alloc_pages - allocate 2^@order contiguous pages

@@ -203,7 +203,7 @@ static __noinline void *kmalloc_failed(size_t size, gfp_t gfp,
 static __noinline void *kmalloc_finish(void *p, gfp_t gfp, unsigned long caller)
 {
 	if (gfp & __GFP_ZERO)
-		memset(p, 0, backend_ksize(p));
+		memset(p, 0, backend_ksize(p, caller));
 	if (IS_ENABLED(CONFIG_KMALLOC_CHECK_EVERY_OP))
 		check_op("kmalloc", caller);
 	return p;
@@ -275,7 +275,7 @@ size_t ksize(const void *p)
 {
 	if (ZERO_OR_NULL_PTR(p))
 		return 0;
-	return backend_ksize(p);
+	return backend_ksize(p, _RET_IP_);
 }
 
 void *kmalloc_array(size_t n, size_t size, gfp_t gfp)
@@ -299,7 +299,7 @@ void *krealloc(const void *p, size_t new_size, gfp_t gfp)
 		__kfree(p, caller);
 		return ZERO_SIZE_PTR;
 	}
-	old = backend_ksize(p);
+	old = backend_ksize(p, caller);
 	if (!old)
 		return NULL; /* reported by the backend */
 	if (new_size <= old) {
@@ -430,21 +430,25 @@ void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp)
 	if (IS_ENABLED(CONFIG_KMALLOC_CHECK_EVERY_OP))
 		check_op("kmem_cache_alloc", caller);
 #else
+	/*
+	 * The backend directly, so that a failure prints the object size
+	 * and the caller of kmem_cache_alloc(), as the native caches do.
+	 */
 	if (emulated_uses_pages(s)) {
-		struct page *page = alloc_pages(gfp, size_to_order(s->size));
+		unsigned int order = size_to_order(s->size);
 
-		if (!page)
-			return NULL;
-		p = page_address(page);
+		p = order < MAX_ORDER ? backend_alloc_pages(gfp, order) : NULL;
 	} else {
-		p = __kmalloc(s->size, gfp & ~__GFP_ZERO, caller);
-		if (!p)
-			return NULL;
+		p = backend_kmalloc(s->size, gfp, caller);
 	}
+	if (unlikely(!p))
+		return kmalloc_failed(s->object_size, gfp, caller);
 	if (s->ctor)
 		s->ctor(p);
 	if (gfp & __GFP_ZERO)
 		memset(p, 0, s->object_size);
+	if (IS_ENABLED(CONFIG_KMALLOC_CHECK_EVERY_OP))
+		check_op("kmem_cache_alloc", caller);
 #endif
 	s->live++;
 	return p;

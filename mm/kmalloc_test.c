@@ -513,7 +513,8 @@ static void free_list(void *list)
 /* With the heap full, a 256-byte kmalloc and kmem_cache_alloc fail: one
  * warning each, none with __GFP_NOWARN. */
 static __noinline void full_heap_warnings(struct ktest *test,
-					  struct kmem_cache *cache)
+					  struct kmem_cache *cache,
+					  struct kmem_cache *big)
 {
 	char line[96];
 
@@ -525,6 +526,13 @@ static __noinline void full_heap_warnings(struct ktest *test,
 	expect_oom_line_once(test, line, "full_heap_warnings");
 	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
 	KTEST_EXPECT_NULL(test, kmem_cache_alloc(cache, GFP_KERNEL));
+	expect_oom_line_once(test, line, "full_heap_warnings");
+	/* An aligned cache above a page: the object size, not the order. */
+	snprintf(line, sizeof(line),
+		 "kmalloc: out of memory: size 5000, gfp %#x (caller ",
+		 GFP_KERNEL);
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	KTEST_EXPECT_NULL(test, kmem_cache_alloc(big, GFP_KERNEL));
 	expect_oom_line_once(test, line, "full_heap_warnings");
 	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
 	KTEST_EXPECT_NULL(test, kmalloc(256, NOWARN));
@@ -538,7 +546,7 @@ static void out_of_memory_and_recovery(struct ktest *test)
 	static const size_t sizes[] = { 1UL << 20, 64UL << 10, 4096, 256 };
 	unsigned long count[ARRAY_SIZE(sizes)], again;
 	struct kmalloc_stats before, full, after;
-	struct kmem_cache *cache;
+	struct kmem_cache *cache, *big;
 	void *list = NULL;
 
 	if (!backend_info.reuses_memory)
@@ -550,6 +558,8 @@ static void out_of_memory_and_recovery(struct ktest *test)
 	/* Created first: with the heap full it could not be. */
 	cache = kmem_cache_create("ktest_oom", 256, 0, 0, NULL);
 	KTEST_ASSERT_NOT_NULL(test, cache);
+	big = kmem_cache_create("ktest_oom_big", 5000, 1024, 0, NULL);
+	KTEST_ASSERT_NOT_NULL(test, big);
 	for (unsigned int k = 0; k < ARRAY_SIZE(sizes); k++)
 		list = fill_heap(sizes[k], &count[k], list);
 	full = kmalloc_stats_now();
@@ -563,9 +573,10 @@ static void out_of_memory_and_recovery(struct ktest *test)
 		"%lu x 1 MiB, %lu x 64 KiB, %lu x 4 KiB, %lu x 256 B until NULL",
 		count[0], count[1], count[2], count[3]);
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
-	full_heap_warnings(test, cache);
+	full_heap_warnings(test, cache, big);
 	free_list(list);
 	kmem_cache_destroy(cache);
+	kmem_cache_destroy(big);
 	after = kmalloc_stats_now();
 	KTEST_EXPECT_EQ(test, after.live_objects, before.live_objects);
 	KTEST_EXPECT_EQ(test, after.live_bytes, before.live_bytes);
@@ -919,6 +930,23 @@ static void foreign_pointer(struct ktest *test)
 	expect_heap_usable(test);
 }
 
+/* ksize() and krealloc() of a bad pointer: the report names their caller. */
+static void ksize_krealloc_caller(struct ktest *test)
+{
+	struct kmalloc_stats before;
+
+	require(test, KMALLOC_DETECTS_FOREIGN, "a pointer it never handed out");
+	before = kmalloc_stats_now();
+	KTEST_EXPECT_EQ(test, ksize(&not_from_the_heap[2]), 0);
+	expect_reported(test, &before);
+	before = kmalloc_stats_now();
+	KTEST_EXPECT_NULL(test,
+			  krealloc(&not_from_the_heap[2], 100, GFP_KERNEL));
+	expect_reported(test, &before);
+	KTEST_EXPECT_EQ(test, not_from_the_heap[2], 0);
+	expect_heap_usable(test);
+}
+
 static void interior_pointer(struct ktest *test)
 {
 	struct kmalloc_stats before;
@@ -1014,13 +1042,12 @@ static void bad_page_free(struct ktest *test)
 	expect_heap_usable(test);
 }
 
-static struct ktest_case kmalloc_bad_cases[] = { KTEST_CASE(double_free),
-						 KTEST_CASE(foreign_pointer),
-						 KTEST_CASE(interior_pointer),
-						 KTEST_CASE(overwritten_header),
-						 KTEST_CASE(write_past_end),
-						 KTEST_CASE(bad_page_free),
-						 {} };
+static struct ktest_case kmalloc_bad_cases[] = {
+	KTEST_CASE(double_free),	   KTEST_CASE(foreign_pointer),
+	KTEST_CASE(ksize_krealloc_caller), KTEST_CASE(interior_pointer),
+	KTEST_CASE(overwritten_header),	   KTEST_CASE(write_past_end),
+	KTEST_CASE(bad_page_free),	   {}
+};
 
 /* Every case captures the console: each report is checked. */
 static int kmalloc_bad_init(struct ktest *test)

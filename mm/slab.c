@@ -490,16 +490,16 @@ int backend_kfree(const void *p, unsigned long caller)
 	return buddy_kfree_large(p, caller, false, &size);
 }
 
-size_t backend_ksize(const void *p)
+size_t backend_ksize(const void *p, unsigned long caller)
 {
-	struct page *page = slab_object_page(p, _RET_IP_);
+	struct page *page = slab_object_page(p, caller);
 	size_t size = 0;
 
 	if (page && page != ERR_PAGE)
 		return page_slab_cache(page)->object_size;
 	if (page == ERR_PAGE)
 		return 0;
-	if (buddy_kfree_large(p, _RET_IP_, true, &size))
+	if (buddy_kfree_large(p, caller, true, &size))
 		return 0;
 	return size;
 }

@@ -392,16 +392,16 @@ int backend_kfree(const void *p, unsigned long caller)
 	return 0;
 }
 
-size_t backend_ksize(const void *p)
+size_t backend_ksize(const void *p, unsigned long caller)
 {
 	struct page *page = NULL;
-	struct slob_header *h = slob_header_of(p, _RET_IP_, &page);
+	struct slob_header *h = slob_header_of(p, caller, &page);
 	size_t size = 0;
 
 	if (h == ERR_PTR_HEADER || (!h && !page))
 		return 0;
 	if (!h)
-		return buddy_kfree_large(p, _RET_IP_, true, &size) ? 0 : size;
+		return buddy_kfree_large(p, caller, true, &size) ? 0 : size;
 	return ALIGN(h->size, SLOB_UNIT);
 }
 
