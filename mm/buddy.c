@@ -204,6 +204,10 @@ int buddy_free_pages(struct page *page, unsigned int order,
 
 		if (PageBuddy(page) || PagePcp(page))
 			what = "double free";
+		else if (PageLargeKmalloc(page))
+			what = "free_pages of a kmalloc object";
+		else if (PageSlab(page) || PageSlob(page))
+			what = "free_pages of a slab page";
 		else if (PageHead(page))
 			what = "page free with wrong order";
 		else if (PageTail(page) || page->flags == 0)
@@ -480,9 +484,10 @@ int buddy_kfree_large(const void *p, unsigned long caller, bool size_only,
 	page = virt_to_page(p);
 	head = compound_head(page);
 	if (!PageLargeKmalloc(head)) {
-		kmalloc_report_bad(PageBuddy(head) || PagePcp(head) ?
-					   "double free" :
-					   "invalid free",
+		kmalloc_report_bad(!(PageBuddy(head) || PagePcp(head)) ?
+					   "invalid free" :
+				   size_only ? "ksize of a free object" :
+					       "double free",
 				   p, caller);
 		return -EINVAL;
 	}

@@ -364,11 +364,12 @@ static __always_inline struct bump_meta *find_hinted(unsigned long a,
 
 /*
  * Look @p up: its region and word. Reports and returns NULL when @p is
- * not the start of a block of kind @want (0: object, BUMP_M_PAGES).
+ * not the start of a block of kind @want (0: object, BUMP_M_PAGES); @ksize
+ * says the lookup is for ksize(), whose freed object is no double free.
  * O(log n): find_block().
  */
-static struct bump_meta *lookup(const void *p, u32 want, unsigned long caller,
-				struct bump_region **rp)
+static struct bump_meta *lookup(const void *p, u32 want, bool ksize,
+				unsigned long caller, struct bump_region **rp)
 {
 	unsigned long a = (unsigned long)p;
 	struct bump_region *r = region_of(a);
@@ -382,9 +383,13 @@ static struct bump_meta *lookup(const void *p, u32 want, unsigned long caller,
 	if (meta_addr(m) != a || (m->addr & BUMP_M_PAD))
 		kmalloc_report_bad("interior pointer free", p, caller);
 	else if (m->addr & BUMP_M_FREED)
-		kmalloc_report_bad("double free", p, caller);
+		kmalloc_report_bad(ksize ? "ksize of a free object" :
+					   "double free",
+				   p, caller);
 	else if ((m->addr & BUMP_M_PAGES) != want)
-		kmalloc_report_bad("invalid free", p, caller); /* wrong API */
+		kmalloc_report_bad(want ? "free_pages of a kmalloc object" :
+					  "invalid free", /* a page block */
+				   p, caller);
 	else {
 		*rp = r;
 		hint = m;
@@ -438,7 +443,7 @@ int backend_kfree(const void *p, unsigned long caller)
 	save_current();
 	m = find_hinted((unsigned long)p, &r);
 	if (unlikely(!m)) {
-		m = lookup(p, 0, caller, &r);
+		m = lookup(p, 0, false, caller, &r);
 		if (!m)
 			return -EINVAL;
 	}
@@ -459,7 +464,7 @@ int backend_kfree(const void *p, unsigned long caller)
 size_t backend_ksize(const void *p, unsigned long caller)
 {
 	struct bump_region *r;
-	struct bump_meta *m = lookup(p, 0, caller, &r);
+	struct bump_meta *m = lookup(p, 0, true, caller, &r);
 
 	return m ? usable(r, m) : 0;
 }
@@ -484,7 +489,7 @@ int backend_free_pages(void *addr, unsigned int order, unsigned long caller)
 {
 	struct page *page = virt_to_page(addr);
 	struct bump_region *r;
-	struct bump_meta *m = lookup(addr, BUMP_M_PAGES, caller, &r);
+	struct bump_meta *m = lookup(addr, BUMP_M_PAGES, false, caller, &r);
 
 	if (!m)
 		return -EINVAL;

@@ -939,8 +939,13 @@ static inline bool prev_footer_ok(const struct ff_tag *h,
 	       ph->magic == hdr_magic(ph);
 }
 
-/* Classify and report a pointer the fast checks refused. Return: -EINVAL. */
-static __noinline int ff_bad(const void *p, unsigned long caller, u32 want)
+/*
+ * Classify and report a pointer the fast checks refused, passed to kfree()
+ * (@want 0), free_pages() (FF_PAGES) or, with @ksize, ksize(). Return:
+ * -EINVAL.
+ */
+static __noinline int ff_bad(const void *p, unsigned long caller, u32 want,
+			     bool ksize)
 {
 	unsigned long a = (unsigned long)p;
 	struct ff_region *r = region_of(a);
@@ -959,14 +964,18 @@ static __noinline int ff_bad(const void *p, unsigned long caller, u32 want)
 		return -EINVAL;
 	}
 	if (!(h->size_flags & FF_ALLOC))
-		kmalloc_report_bad("double free", p, caller);
+		kmalloc_report_bad(ksize ? "ksize of a free object" :
+					   "double free",
+				   p, caller);
 	else if ((h->size_flags & FF_INNER) && !inner_ok(h) &&
 		 a - (unsigned long)h <= MIN_BLOCK)
 		kmalloc_report_bad("corrupted header", p, caller);
 	else if (payload_of(h) != a)
 		kmalloc_report_bad("interior pointer free", p, caller);
 	else if ((h->size_flags & FF_PAGES) != want)
-		kmalloc_report_bad("invalid free", p, caller); /* wrong API */
+		kmalloc_report_bad(want ? "free_pages of a kmalloc object" :
+					  "invalid free", /* a page block */
+				   p, caller);
 	else if (!prev_footer_ok(h, r))
 		kmalloc_report_bad("corrupted footer", p, caller);
 	else
@@ -1039,7 +1048,7 @@ static int ff_free_block(const void *p, unsigned long caller, u32 want)
 	struct ff_tag *h = ff_live_header(p, want);
 
 	if (unlikely(!h))
-		return ff_bad(p, caller, want);
+		return ff_bad(p, caller, want, false);
 	if (IS_ENABLED(CONFIG_KMALLOC_REDZONE))
 		check_redzone(p, h, caller);
 	kstat_free(usable(h));
@@ -1057,7 +1066,7 @@ size_t backend_ksize(const void *p, unsigned long caller)
 	struct ff_tag *h = ff_live_header(p, 0);
 
 	if (unlikely(!h)) {
-		ff_bad(p, caller, 0);
+		ff_bad(p, caller, 0, true);
 		return 0;
 	}
 	return usable(h);
@@ -1069,7 +1078,7 @@ int backend_free_pages(void *addr, unsigned int order, unsigned long caller)
 	struct page *page = virt_to_page(addr);
 
 	if (!h)
-		return ff_bad(addr, caller, FF_PAGES);
+		return ff_bad(addr, caller, FF_PAGES, false);
 	if (!PageHead(page) || page->private != order ||
 	    usable(h) < PAGE_SIZE << order) {
 		kmalloc_report_bad("wrong order page free", addr, caller);

@@ -947,6 +947,27 @@ static void ksize_krealloc_caller(struct ktest *test)
 	expect_heap_usable(test);
 }
 
+/* ksize() of an object just freed says so, not "double free". */
+static void ksize_of_free_object(struct ktest *test)
+{
+	struct kmalloc_stats before;
+	char line[80];
+	void *p;
+
+	require(test, KMALLOC_DETECTS_DOUBLE_FREE, "a freed object");
+	p = kmalloc(64, GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(test, p);
+	kfree(p);
+	before = kmalloc_stats_now();
+	KTEST_EXPECT_EQ(test, ksize(p), 0);
+	snprintf(line, sizeof(line),
+		 "kmalloc: ksize of a free object of 0x%08lx (caller ",
+		 (unsigned long)p);
+	KTEST_EXPECT_LOG_CONTAINS(test, line);
+	expect_reported(test, &before);
+	expect_heap_usable(test);
+}
+
 static void interior_pointer(struct ktest *test)
 {
 	struct kmalloc_stats before;
@@ -1042,11 +1063,42 @@ static void bad_page_free(struct ktest *test)
 	expect_heap_usable(test);
 }
 
+/*
+ * free_pages() of a kmalloc object (4096 bytes: page aligned on every
+ * backend) and of the page that holds a small one: refused, and named for
+ * what they are, not as a wrong order.
+ */
+static void free_pages_of_kmalloc(struct ktest *test)
+{
+	struct kmalloc_stats before;
+	char line[80];
+	void *p = kmalloc(PAGE_SIZE, GFP_KERNEL), *q = kmalloc(64, GFP_KERNEL);
+
+	KTEST_ASSERT_NOT_NULL(test, p);
+	KTEST_ASSERT_NOT_NULL(test, q);
+	KTEST_ASSERT_EQ(test, (unsigned long)p % PAGE_SIZE, 0);
+	before = kmalloc_stats_now();
+	free_pages((unsigned long)p, 0);
+	snprintf(line, sizeof(line),
+		 "kmalloc: free_pages of a kmalloc object of 0x%08lx (caller ",
+		 (unsigned long)p);
+	KTEST_EXPECT_LOG_CONTAINS(test, line);
+	expect_reported(test, &before);
+	before = kmalloc_stats_now();
+	free_pages((unsigned long)q & PAGE_MASK, 0);
+	KTEST_EXPECT_LOG_NOT_CONTAINS(test, "wrong order");
+	expect_reported(test, &before);
+	kfree(q);
+	kfree(p);
+	expect_heap_usable(test);
+}
+
 static struct ktest_case kmalloc_bad_cases[] = {
 	KTEST_CASE(double_free),	   KTEST_CASE(foreign_pointer),
 	KTEST_CASE(ksize_krealloc_caller), KTEST_CASE(interior_pointer),
 	KTEST_CASE(overwritten_header),	   KTEST_CASE(write_past_end),
-	KTEST_CASE(bad_page_free),	   {}
+	KTEST_CASE(bad_page_free),	   KTEST_CASE(free_pages_of_kmalloc),
+	KTEST_CASE(ksize_of_free_object),  {},
 };
 
 /* Every case captures the console: each report is checked. */

@@ -418,10 +418,12 @@ static int slab_free_debug(struct slab_cache *c, struct page *page, void *obj,
 }
 
 /*
- * Find the slab of @p and check that @p is a live object boundary.
- * Return: the slab's head page, or NULL after a report.
+ * Find the slab of @p and check that @p is a live object boundary; @ksize
+ * says it is for ksize(), whose freed object is no double free.
+ * Return: the slab's head page, ERR_PAGE after a report, or NULL when @p
+ * is not in a slab.
  */
-static __always_inline struct page *slab_object_page(const void *p,
+static __always_inline struct page *slab_object_page(const void *p, bool ksize,
 						     unsigned long caller)
 {
 	struct page *page;
@@ -443,7 +445,9 @@ static __always_inline struct page *slab_object_page(const void *p,
 		return ERR_PAGE;
 	}
 	if (unlikely(p == page->freelist)) {
-		kmalloc_report_bad("double free", p, caller);
+		kmalloc_report_bad(ksize ? "ksize of a free object" :
+					   "double free",
+				   p, caller);
 		return ERR_PAGE;
 	}
 	return page;
@@ -478,7 +482,7 @@ void *backend_kmalloc(size_t size, gfp_t gfp, unsigned long caller)
 
 int backend_kfree(const void *p, unsigned long caller)
 {
-	struct page *page = slab_object_page(p, caller);
+	struct page *page = slab_object_page(p, false, caller);
 	size_t size;
 
 	if (likely(page && page != ERR_PAGE)) {
@@ -492,7 +496,7 @@ int backend_kfree(const void *p, unsigned long caller)
 
 size_t backend_ksize(const void *p, unsigned long caller)
 {
-	struct page *page = slab_object_page(p, caller);
+	struct page *page = slab_object_page(p, true, caller);
 	size_t size = 0;
 
 	if (page && page != ERR_PAGE)
@@ -686,7 +690,7 @@ void *backend_cache_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller)
 int backend_cache_free(struct kmem_cache *s, const void *p,
 		       unsigned long caller)
 {
-	struct page *page = slab_object_page(p, caller);
+	struct page *page = slab_object_page(p, false, caller);
 
 	if (unlikely(!page || page == ERR_PAGE)) {
 		if (!page)

@@ -320,14 +320,14 @@ void *backend_kmalloc(size_t size, gfp_t gfp, unsigned long caller)
  * The header before @p did not check out: say what the pointer most
  * likely is. Walks back through the page for a valid header covering @p.
  */
-static void slob_report_bad_header(struct page *page, const void *p,
+static void slob_report_bad_header(struct page *page, const void *p, bool ksize,
 				   unsigned long caller)
 {
 	const struct slob_header *h = (const struct slob_header *)p - 1;
 	const char *what = "corrupted header";
 
 	if (slob_is_free(page, h)) {
-		what = "double free";
+		what = ksize ? "ksize of a free object" : "double free";
 	} else {
 		const char *base = page_address(page);
 
@@ -347,8 +347,13 @@ static void slob_report_bad_header(struct page *page, const void *p,
 	kmalloc_report_bad(what, p, caller);
 }
 
-/* Return: the kmalloc header of @p, or NULL after a report. */
-static struct slob_header *slob_header_of(const void *p, unsigned long caller,
+/*
+ * Return: the kmalloc header of @p, ERR_PTR_HEADER after a report (@ksize:
+ * for ksize(), which names a freed object so), or NULL when @p is not in
+ * a SLOB page.
+ */
+static struct slob_header *slob_header_of(const void *p, bool ksize,
+					  unsigned long caller,
 					  struct page **pagep)
 {
 	struct slob_header *h = (struct slob_header *)p - 1;
@@ -369,7 +374,7 @@ static struct slob_header *slob_header_of(const void *p, unsigned long caller,
 	if (h->check != header_check(h, h->size) ||
 	    ptr_unit(page, h) + slob_units(h->size + SLOB_UNIT) >
 		    SLOB_PAGE_UNITS) {
-		slob_report_bad_header(page, p, caller);
+		slob_report_bad_header(page, p, ksize, caller);
 		return ERR_PTR_HEADER;
 	}
 	return h;
@@ -378,7 +383,7 @@ static struct slob_header *slob_header_of(const void *p, unsigned long caller,
 int backend_kfree(const void *p, unsigned long caller)
 {
 	struct page *page = NULL;
-	struct slob_header *h = slob_header_of(p, caller, &page);
+	struct slob_header *h = slob_header_of(p, false, caller, &page);
 	size_t size;
 
 	if (h == ERR_PTR_HEADER || (!h && !page))
@@ -395,7 +400,7 @@ int backend_kfree(const void *p, unsigned long caller)
 size_t backend_ksize(const void *p, unsigned long caller)
 {
 	struct page *page = NULL;
-	struct slob_header *h = slob_header_of(p, caller, &page);
+	struct slob_header *h = slob_header_of(p, true, caller, &page);
 	size_t size = 0;
 
 	if (h == ERR_PTR_HEADER || (!h && !page))
