@@ -481,10 +481,30 @@ void kmem_cache_free(struct kmem_cache *s, void *p)
 	s->live--;
 }
 
+/*
+ * Is @s a cache kmem_cache_create() returned and kmem_cache_destroy() has
+ * not destroyed? The list of live caches is the registry: a destroyed
+ * cache is freed memory, so nothing in it can be trusted. O(caches).
+ */
+static bool kmem_cache_is_live(const struct kmem_cache *s)
+{
+	const struct kmem_cache *c;
+
+	list_for_each_entry(c, &kmem_caches, list)
+		if (c == s)
+			return true;
+	return false;
+}
+
 void kmem_cache_destroy(struct kmem_cache *s)
 {
 	if (!s)
 		return;
+	if (unlikely(!kmem_cache_is_live(s))) {
+		kmalloc_report_bad("kmem_cache_destroy of a destroyed cache", s,
+				   _RET_IP_);
+		return;
+	}
 	if (s->live) {
 		pr_err("kmem_cache_destroy %s: %lu objects remain, cache leaked\n",
 		       s->name, s->live);

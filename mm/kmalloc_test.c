@@ -1093,12 +1093,39 @@ static void free_pages_of_kmalloc(struct ktest *test)
 	expect_heap_usable(test);
 }
 
+/* A second kmem_cache_destroy() of a cache: one report, nothing touched. */
+static void double_cache_destroy(struct ktest *test)
+{
+	struct kmalloc_stats before;
+	struct kmem_cache *s =
+		kmem_cache_create("ktest_destroy", 48, 0, 0, NULL);
+	char line[96];
+
+	KTEST_ASSERT_NOT_NULL(test, s);
+	kmem_cache_destroy(s);
+	before = kmalloc_stats_now();
+	kmem_cache_destroy(s);
+	snprintf(
+		line, sizeof(line),
+		"kmalloc: kmem_cache_destroy of a destroyed cache of 0x%08lx (caller ",
+		(unsigned long)s);
+	KTEST_EXPECT_LOG_CONTAINS(test, line);
+	expect_reported(test, &before);
+	expect_heap_usable(test);
+}
+
 static struct ktest_case kmalloc_bad_cases[] = {
-	KTEST_CASE(double_free),	   KTEST_CASE(foreign_pointer),
-	KTEST_CASE(ksize_krealloc_caller), KTEST_CASE(interior_pointer),
-	KTEST_CASE(overwritten_header),	   KTEST_CASE(write_past_end),
-	KTEST_CASE(bad_page_free),	   KTEST_CASE(free_pages_of_kmalloc),
-	KTEST_CASE(ksize_of_free_object),  {},
+	KTEST_CASE(double_free),
+	KTEST_CASE(foreign_pointer),
+	KTEST_CASE(ksize_krealloc_caller),
+	KTEST_CASE(interior_pointer),
+	KTEST_CASE(overwritten_header),
+	KTEST_CASE(write_past_end),
+	KTEST_CASE(bad_page_free),
+	KTEST_CASE(free_pages_of_kmalloc),
+	KTEST_CASE(ksize_of_free_object),
+	KTEST_CASE(double_cache_destroy),
+	{},
 };
 
 /* Every case captures the console: each report is checked. */

@@ -262,7 +262,10 @@ void kmem_cache_free(struct kmem_cache *s, void *p);
  * @s: the cache, or NULL
  *
  * Objects still allocated are reported ("kmem_cache_destroy <name>: N
- * objects remain") and leaked rather than freed under their owner.
+ * objects remain") and leaked rather than freed under their owner. A
+ * cache that is not live (destroyed already, or never created) is
+ * reported ("kmalloc: kmem_cache_destroy of a destroyed cache of 0x...")
+ * and counted as bad input; nothing is touched. O(live caches).
  */
 void kmem_cache_destroy(struct kmem_cache *s);
 
