@@ -12,8 +12,9 @@
  * size is the whole block in bytes (a multiple of 8, header included),
  * FF_ALLOC marks an allocated block, FF_PAGES one that alloc_pages()
  * handed out, FF_PREV_FREE says the block before is free. The magic is a
- * constant xor the tag's own address, so a tag copied elsewhere, or stale
- * user data, does not pass for one. Only a free block ends with a footer,
+ * constant xor the tag's own address xor a hash of its size and kind bits,
+ * so a tag copied elsewhere, stale user data or a rewritten size does not
+ * pass for one. Only a free block ends with a footer,
  * a u32 holding its size. The fences are allocated tags that stop
  * coalescing at the region's edges. This is Knuth's boundary-tag method
  * with his refinement (TAOCP vol. 1, 2.5, algorithm C and exercise 19):
@@ -131,9 +132,20 @@ static inline struct ff_tag *hdr_at(unsigned long a)
 	return (struct ff_tag *)a;
 }
 
+/*
+ * What a tag's magic covers besides its address: the size and the kind
+ * bits (not FF_PREV_FREE, which the neighbours flip; the footer check
+ * covers it). Multiplying by an odd constant is a bijection, so any
+ * change to those bits changes the magic.
+ */
+static inline u32 tag_mix(const struct ff_tag *t)
+{
+	return (t->size_flags & ~FF_PREV_FREE) * 0x9e3779b1u;
+}
+
 static inline u32 hdr_magic(const struct ff_tag *t)
 {
-	return FF_HDR_MAGIC ^ (u32)(unsigned long)t;
+	return FF_HDR_MAGIC ^ (u32)(unsigned long)t ^ tag_mix(t);
 }
 
 static inline u32 ftr_magic(const struct ff_tag *t)
@@ -213,7 +225,7 @@ static inline size_t block_bytes(size_t bytes)
  */
 static inline u32 inr_magic(const struct ff_tag *t)
 {
-	return FF_INR_MAGIC ^ (u32)(unsigned long)t;
+	return FF_INR_MAGIC ^ (u32)(unsigned long)t ^ tag_mix(t);
 }
 
 static void set_inner(unsigned long b, size_t lead)

@@ -1011,6 +1011,44 @@ static void overwritten_header(struct ktest *test)
 	expect_heap_usable(test);
 }
 
+/*
+ * Every bit of the header before an object counts: with any one of them
+ * flipped, kfree() refuses the object. The object is followed by a run of
+ * equal ones, so a size made larger by a power of two can span live
+ * objects and end exactly on a valid header: the check must cover the
+ * size, not only the magic.
+ */
+static void header_bit_flips(struct ktest *test)
+{
+	enum { N = 24 };
+	unsigned int hb = backend_info.header_bytes;
+	struct kmalloc_stats before;
+	unsigned char *o[N], *h;
+
+	require(test, KMALLOC_DETECTS_BAD_HEADER, "an overwritten header");
+	for (unsigned int i = 0; i < N; i++) {
+		o[i] = kzalloc(120, GFP_KERNEL);
+		KTEST_ASSERT_NOT_NULL(test, o[i]);
+	}
+	h = o[0] - hb;
+	for (unsigned int bit = 0; bit < 8 * hb; bit++) {
+		h[bit / 8] ^= 1u << (bit % 8);
+		before = kmalloc_stats_now();
+		kfree(o[0]);
+		expect_reported(test, &before);
+		h[bit / 8] ^= 1u << (bit % 8);
+		/* Freed with a wrong size: the heap is lost, stop here. */
+		KTEST_ASSERT_EQ_MSG(test, kmalloc_stats_now().bad_input,
+				    before.bad_input + 1,
+				    "header bit %u flipped: kfree accepted",
+				    bit);
+	}
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+	for (unsigned int i = 0; i < N; i++)
+		kfree(o[i]);
+	expect_heap_usable(test);
+}
+
 static void write_past_end(struct ktest *test)
 {
 	struct kmalloc_stats before, after;
@@ -1115,17 +1153,12 @@ static void double_cache_destroy(struct ktest *test)
 }
 
 static struct ktest_case kmalloc_bad_cases[] = {
-	KTEST_CASE(double_free),
-	KTEST_CASE(foreign_pointer),
-	KTEST_CASE(ksize_krealloc_caller),
-	KTEST_CASE(interior_pointer),
-	KTEST_CASE(overwritten_header),
-	KTEST_CASE(write_past_end),
-	KTEST_CASE(bad_page_free),
-	KTEST_CASE(free_pages_of_kmalloc),
-	KTEST_CASE(ksize_of_free_object),
-	KTEST_CASE(double_cache_destroy),
-	{},
+	KTEST_CASE(double_free),	   KTEST_CASE(foreign_pointer),
+	KTEST_CASE(ksize_krealloc_caller), KTEST_CASE(interior_pointer),
+	KTEST_CASE(overwritten_header),	   KTEST_CASE(header_bit_flips),
+	KTEST_CASE(write_past_end),	   KTEST_CASE(bad_page_free),
+	KTEST_CASE(free_pages_of_kmalloc), KTEST_CASE(ksize_of_free_object),
+	KTEST_CASE(double_cache_destroy),  {},
 };
 
 /* Every case captures the console: each report is checked. */
