@@ -32,6 +32,18 @@ __printf(2, 3) void ktest_diag(struct ktest *test, const char *fmt, ...);
 /* Print "<indent><message>" (failure details, no "#", as KUnit does). */
 __printf(2, 3) void ktest_detail(struct ktest *test, const char *fmt, ...);
 
+/**
+ * ktest_live_delta - what appeared in the live statistics across a case
+ * @before: the statistics before the case
+ * @after: the statistics after it
+ * @objects: out: live objects that appeared (negative: freed)
+ * @bytes: out: live bytes that appeared (negative: freed); 64-bit, as a
+ *         32-bit long cannot hold 2 GiB or more
+ */
+void ktest_live_delta(const struct kmalloc_stats *before,
+		      const struct kmalloc_stats *after, long long *objects,
+		      long long *bytes);
+
 /* Run (and forget) the pending deferred actions, newest first. */
 void ktest_run_actions(struct ktest *test);
 

@@ -128,6 +128,25 @@ static void string_and_memory_macros(struct ktest *test)
 /* Deferred actions run newest first, each exactly once, then are gone. */
 static int order[4], nr_done;
 
+/* The leak check's counts: 2 GiB and more are positive, frees negative. */
+static void leak_delta_64bit(struct ktest *test)
+{
+	struct kmalloc_stats before = { .live_objects = 5, .live_bytes = 4096 };
+	struct kmalloc_stats after = before;
+	long long objects, bytes;
+
+	after.live_objects = 6;
+	after.live_bytes = 4096 + 0x80000000UL;
+	ktest_live_delta(&before, &after, &objects, &bytes);
+	KTEST_EXPECT_EQ(test, objects, 1);
+	KTEST_EXPECT_EQ(test, bytes, 0x80000000LL);
+	after.live_objects = 4;
+	after.live_bytes = 0;
+	ktest_live_delta(&before, &after, &objects, &bytes);
+	KTEST_EXPECT_EQ(test, objects, -1);
+	KTEST_EXPECT_EQ(test, bytes, -4096);
+}
+
 static void record(void *arg)
 {
 	order[nr_done++] = (int)(long)arg;
@@ -408,6 +427,7 @@ static struct ktest_case ktest_test_cases[] = {
 	KTEST_CASE(operands_evaluated_once),
 	KTEST_CASE(bool_and_pointer_macros),
 	KTEST_CASE(string_and_memory_macros),
+	KTEST_CASE(leak_delta_64bit),
 	KTEST_CASE(actions_run_newest_first),
 	KTEST_CASE(managed_allocations_freed),
 	KTEST_CASE(managed_kfree_early),

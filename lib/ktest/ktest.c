@@ -375,31 +375,41 @@ out:
  * What the cases of the running suite kept (leaked or allowed): the suite's
  * own leak check (suite_init without a matching suite_exit) leaves it out.
  */
-static long suite_kept_objects, suite_kept_bytes;
+static long long suite_kept_objects, suite_kept_bytes;
+
+void ktest_live_delta(const struct kmalloc_stats *before,
+		      const struct kmalloc_stats *after, long long *objects,
+		      long long *bytes)
+{
+	/* Each count widened first: a 32-bit difference wraps at 2 GiB. */
+	*objects = (long long)after->live_objects - before->live_objects;
+	*bytes = (long long)after->live_bytes - before->live_bytes;
+}
 
 /* Live allocator objects and bytes that appeared across a case. */
 static void check_leaks(struct ktest *test, const struct kmalloc_stats *before,
-			long skip_objects, long skip_bytes)
+			long long skip_objects, long long skip_bytes)
 {
 	struct kmalloc_stats after;
-	long objects, bytes;
+	long long objects, bytes;
 
 	kmalloc_get_stats(&after);
-	objects = (long)(after.live_objects - before->live_objects) -
-		  skip_objects;
-	bytes = (long)(after.live_bytes - before->live_bytes) - skip_bytes;
+	ktest_live_delta(before, &after, &objects, &bytes);
+	objects -= skip_objects;
+	bytes -= skip_bytes;
 	if (objects <= 0 && bytes <= 0)
 		return;
 	suite_kept_objects += objects > 0 ? objects : 0;
 	suite_kept_bytes += bytes > 0 ? bytes : 0;
 	if (test->allow_leak) {
-		ktest_diag(test,
-			   "keeps %ld bytes in %ld objects (ktest_allow_leak)",
-			   bytes, objects);
+		ktest_diag(
+			test,
+			"keeps %lld bytes in %lld objects (ktest_allow_leak)",
+			bytes, objects);
 		return;
 	}
 	ktest_set_failure(test);
-	ktest_diag(test, "leaked %ld bytes in %ld objects", bytes, objects);
+	ktest_diag(test, "leaked %lld bytes in %lld objects", bytes, objects);
 }
 
 /* One leaf: a plain case, or one parameter of a parameterised case. */
