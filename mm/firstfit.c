@@ -73,7 +73,7 @@
 #define FF_PAGES 0x2u
 #define FF_INNER 0x4u
 #define FF_KIND 0x7u
-#define FF_PREV_FREE 0x80000000u /* sizes stay below 2 GiB (init) */
+#define FF_PREV_FREE 0x80000000u /* sizes stay below 1 GiB (init) */
 #define FF_FLAGS (FF_KIND | FF_PREV_FREE)
 #define FF_HDR_MAGIC 0xf1f7a11cu
 #define FF_FTR_MAGIC 0xf1f7f007u
@@ -108,7 +108,15 @@ struct ff_region {
 	unsigned long start, end; /* [start, end): fences at both ends */
 };
 
-static struct ff_region regions[MEMBLOCK_MAX_REGIONS];
+/*
+ * A memblock region larger than FF_REGION_MAX is cut into arenas of at
+ * most that size, so that a block size always fits below the flag bits
+ * of its tag. 4 GiB of address space adds at most four cuts.
+ */
+#define FF_REGION_MAX (1UL << 30)
+#define FF_MAX_REGIONS (MEMBLOCK_MAX_REGIONS + 4)
+
+static struct ff_region regions[FF_MAX_REGIONS];
 static unsigned int nr_regions;
 static struct ff_free free_head = { &free_head, &free_head };
 static struct ff_free *tree_root __maybe_unused;
@@ -1103,26 +1111,37 @@ int backend_free_pages(void *addr, unsigned int order, unsigned long caller)
 /* ------------------------------------------------------------------ */
 /* Setup, statistics, validate, show */
 
+/* Make [start, end) an arena: two fences and one free block between. */
+static void add_region(unsigned long start, unsigned long end)
+{
+	struct ff_region *r = &regions[nr_regions++];
+	struct ff_tag *f;
+
+	r->start = start;
+	r->end = end;
+	/* Fences: an allocated footer in front, header at the end. */
+	f = hdr_at(r->start);
+	f->size_flags = TAG | FF_ALLOC;
+	f->magic = ftr_magic(f);
+	set_hdr(r->end - TAG, TAG, FF_ALLOC);
+	add_free(r->start + TAG, r->end - r->start - 2 * TAG, free_head.prev);
+	poison_free_block(r->start + TAG, r->end - r->start - 2 * TAG);
+}
+
 int kmalloc_backend_init(void)
 {
 	for (unsigned int i = 0; i < memblock_usable.cnt; i++) {
 		const struct memblock_region *mr = &memblock_usable.regions[i];
-		struct ff_region *r = &regions[nr_regions];
-		struct ff_tag *f;
+		unsigned long start = mr->base, left = mr->size;
 
-		if (mr->size < MIN_BLOCK + 2 * TAG || mr->size > 0x80000000u)
-			continue;
-		r->start = mr->base;
-		r->end = mr->base + mr->size;
-		/* Fences: an allocated footer in front, header at the end. */
-		f = hdr_at(r->start);
-		f->size_flags = TAG | FF_ALLOC;
-		f->magic = ftr_magic(f);
-		set_hdr(r->end - TAG, TAG, FF_ALLOC);
-		add_free(r->start + TAG, r->end - r->start - 2 * TAG,
-			 free_head.prev);
-		poison_free_block(r->start + TAG, r->end - r->start - 2 * TAG);
-		nr_regions++;
+		while (left >= MIN_BLOCK + 2 * TAG &&
+		       nr_regions < FF_MAX_REGIONS) {
+			unsigned long len = min(left, FF_REGION_MAX);
+
+			add_region(start, start + len);
+			start += len;
+			left -= len;
+		}
 	}
 	return nr_regions ? 0 : -ENOMEM;
 }
