@@ -469,6 +469,23 @@ size_t backend_ksize(const void *p, unsigned long caller)
 	return m ? usable(r, m) : 0;
 }
 
+void backend_shrink(const void *p, size_t new_size)
+{
+#ifdef CONFIG_KMALLOC_REDZONE
+	struct bump_region *r;
+	struct bump_meta *m = lookup(p, 0, true, 0, &r);
+
+	if (!m)
+		return;
+	/* Live bytes fall: bring the peaks up to date first. */
+	bump_update_stats();
+	hidden_bytes += m->req - new_size;
+	m->req = new_size;
+	memset((char *)p + new_size, REDZONE_BYTE,
+	       block_end(r, m) - meta_addr(m) - new_size);
+#endif
+}
+
 void *backend_alloc_pages(gfp_t gfp, unsigned int order)
 {
 	struct bump_meta *m;

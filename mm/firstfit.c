@@ -1092,6 +1092,19 @@ size_t backend_ksize(const void *p, unsigned long caller)
 	return usable(h);
 }
 
+void backend_shrink(const void *p, size_t new_size)
+{
+	struct ff_tag *h;
+
+	if (!IS_ENABLED(CONFIG_KMALLOC_REDZONE))
+		return;
+	h = ff_live_header(p, 0);
+	if (!h)
+		return;
+	kmalloc_stats.live_bytes -= usable(h) - new_size;
+	set_redzone((unsigned long)p, new_size, h);
+}
+
 int backend_free_pages(void *addr, unsigned int order, unsigned long caller)
 {
 	struct ff_tag *h = ff_live_header(addr, FF_PAGES);

@@ -108,6 +108,18 @@ int backend_kfree(const void *p, unsigned long caller);
 size_t backend_ksize(const void *p, unsigned long caller);
 
 /**
+ * backend_shrink - a live object keeps only its first @new_size bytes
+ * @p: a live object (backend_ksize() has just vouched for it)
+ * @new_size: bytes, 1 .. backend_ksize(@p)
+ *
+ * krealloc() shrinking in place calls it. A backend whose ksize() returns
+ * the requested size exactly (CONFIG_KMALLOC_REDZONE on bump and
+ * first-fit) records @new_size, moves the red zone to right after it and
+ * updates live_bytes, as SLUB debug and KASAN do; the others do nothing.
+ */
+void backend_shrink(const void *p, size_t new_size);
+
+/**
  * backend_alloc_pages - allocate 2^@order contiguous pages
  * @gfp: GFP flags
  * @order: 0 .. MAX_ORDER - 1

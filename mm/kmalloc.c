@@ -309,6 +309,8 @@ void *krealloc(const void *p, size_t new_size, gfp_t gfp)
 		 */
 		if (gfp & __GFP_ZERO)
 			memset((char *)p + new_size, 0, old - new_size);
+		if (new_size < old)
+			backend_shrink(p, new_size);
 		return (void *)p;
 	}
 	n = __kmalloc(new_size, gfp, caller);

@@ -239,13 +239,18 @@ static void krealloc_keeps_contents(struct ktest *test)
 static void krealloc_zero_in_place(struct ktest *test)
 {
 	unsigned char *p = kzalloc(64, GFP_KERNEL), *q;
+	size_t shrunk;
 
 	KTEST_ASSERT_NOT_NULL(test, p);
 	memset(p, 0xff, 64);
 	q = krealloc(p, 16, GFP_KERNEL | __GFP_ZERO);
 	KTEST_ASSERT_PTR_EQ(test, q, p);
+	/* In place while ksize() covers it (redzones make it exactly 16). */
+	shrunk = ksize(q);
 	q = krealloc(p, 64, GFP_KERNEL | __GFP_ZERO);
-	KTEST_ASSERT_PTR_EQ(test, q, p);
+	KTEST_ASSERT_NOT_NULL(test, q);
+	if (shrunk >= 64)
+		KTEST_EXPECT_PTR_EQ(test, q, p);
 	KTEST_EXPECT_PTR_EQ(test, memchr_inv(q, 0xff, 16), NULL);
 	KTEST_EXPECT_PTR_EQ(test, memchr_inv(q + 16, 0, 48), NULL);
 	kfree(q);
@@ -1096,6 +1101,42 @@ static void write_past_end(struct ktest *test)
 	expect_heap_usable(test);
 }
 
+/*
+ * krealloc() shrinking in place: ksize() says the new size where it said
+ * the requested one exactly (redzones on bump and first-fit), the red
+ * zone follows it, and a write just past ksize() is reported.
+ */
+static void write_past_shrunk_end(struct ktest *test)
+{
+	struct kmalloc_stats before, after;
+	unsigned char *p, *q;
+	bool exact;
+
+	require(test, KMALLOC_DETECTS_OVERFLOW,
+		IS_ENABLED(CONFIG_HAVE_KMALLOC_REDZONE) ?
+			"a write past the end without CONFIG_KMALLOC_REDZONE" :
+			"a write past the end (it has no redzones)");
+	p = kmalloc(100, GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(test, p);
+	exact = ksize(p) == 100;
+	memset(p, 0x5a, 100);
+	q = krealloc(p, 40, GFP_KERNEL);
+	KTEST_ASSERT_PTR_EQ(test, q, p);
+	KTEST_EXPECT_GE(test, ksize(q), 40);
+	if (exact)
+		KTEST_EXPECT_EQ(test, ksize(q), 40);
+	KTEST_EXPECT_PTR_EQ(test, memchr_inv(q, 0x5a, 40), NULL);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+	q[ksize(q)] = 0x42;
+	before = kmalloc_stats_now();
+	kfree(q); /* reported, red zone repaired, object freed */
+	after = kmalloc_stats_now();
+	expect_report_line(test, __func__);
+	KTEST_EXPECT_EQ(test, after.bad_input, before.bad_input + 1);
+	KTEST_EXPECT_EQ(test, after.nr_frees, before.nr_frees + 1);
+	expect_heap_usable(test);
+}
+
 static void bad_page_free(struct ktest *test)
 {
 	struct kmalloc_stats before;
@@ -1179,12 +1220,19 @@ static void double_cache_destroy(struct ktest *test)
 }
 
 static struct ktest_case kmalloc_bad_cases[] = {
-	KTEST_CASE(double_free),	   KTEST_CASE(foreign_pointer),
-	KTEST_CASE(ksize_krealloc_caller), KTEST_CASE(interior_pointer),
-	KTEST_CASE(overwritten_header),	   KTEST_CASE(header_bit_flips),
-	KTEST_CASE(write_past_end),	   KTEST_CASE(bad_page_free),
-	KTEST_CASE(free_pages_of_kmalloc), KTEST_CASE(ksize_of_free_object),
-	KTEST_CASE(double_cache_destroy),  {},
+	KTEST_CASE(double_free),
+	KTEST_CASE(foreign_pointer),
+	KTEST_CASE(ksize_krealloc_caller),
+	KTEST_CASE(interior_pointer),
+	KTEST_CASE(overwritten_header),
+	KTEST_CASE(header_bit_flips),
+	KTEST_CASE(write_past_end),
+	KTEST_CASE(write_past_shrunk_end),
+	KTEST_CASE(bad_page_free),
+	KTEST_CASE(free_pages_of_kmalloc),
+	KTEST_CASE(ksize_of_free_object),
+	KTEST_CASE(double_cache_destroy),
+	{},
 };
 
 /* Every case captures the console: each report is checked. */

@@ -508,6 +508,11 @@ size_t backend_ksize(const void *p, unsigned long caller)
 	return size;
 }
 
+/* ksize() is the size class's: nothing moves. */
+void backend_shrink(const void *p, size_t new_size)
+{
+}
+
 /*
  * Choose the slab order: the smallest order up to SLAB_MAX_ORDER that
  * wastes at most 1/8 of the slab, else the least wasteful one; objects
