@@ -464,6 +464,7 @@ void *buddy_kmalloc_large(size_t size)
 	if (!page)
 		return NULL;
 	page_set_flag(page, PG_large_kmalloc);
+	page->large_cache = NULL;
 	if (order)
 		set_compound_tails(page, order);
 	kstat_alloc(order_to_bytes(order));

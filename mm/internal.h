@@ -183,14 +183,21 @@ void backend_sync_stats(struct kmalloc_stats *st);
  * struct kmem_cache - a cache of equally sized objects
  * @name: from kmem_cache_create()
  * @object_size: bytes the user asked for
- * @size: bytes per object after alignment (what the generic emulation
- *        passes to kmalloc)
+ * @size: bytes per object after alignment; for the generic emulation
+ *        the block it allocates, the lead with the owner tag included
+ *        (mm/kmalloc.c)
  * @align: alignment, bytes (>= ARCH_KMALLOC_MINALIGN)
  * @flags: slab_flags_t from kmem_cache_create()
  * @ctor: constructor or NULL
- * @live: objects allocated from this cache and not freed
+ * @live: objects allocated from this cache and not freed (with
+ *        kmem_cache_free() or kfree(): the emulation and SLOB find the
+ *        owner of a kfree()d object; buddy+slab counts its own, see
+ *        backend_cache_live())
  * @list: link on the list of all caches (kmalloc_show())
  * @priv: the native backend's own cache structure, or NULL
+ * @magic: KMEM_CACHE_MAGIC while the cache is live; kmem_cache_destroy()
+ *         clears it before freeing the structure (so an owner tag's cache
+ *         is checked in O(1) on every kfree())
  */
 struct kmem_cache {
 	const char *name;
@@ -202,7 +209,10 @@ struct kmem_cache {
 	unsigned long live;
 	struct list_head list;
 	void *priv;
+	unsigned long magic;
 };
+
+#define KMEM_CACHE_MAGIC 0x5ca1ab1eUL
 
 #ifdef CONFIG_HAVE_NATIVE_KMEM_CACHE
 /*
@@ -218,7 +228,13 @@ void *backend_cache_alloc(struct kmem_cache *s, gfp_t gfp,
 /* Return: 0, or -EINVAL after kmalloc_report_bad(). */
 int backend_cache_free(struct kmem_cache *s, const void *p,
 		       unsigned long caller);
-/* Called with @s->live == 0 only; releases everything the cache holds. */
+/*
+ * Return: objects of @s allocated and not freed, whether with
+ * kmem_cache_free() or kfree(); kmem_cache_destroy() refuses while it is
+ * not 0. A backend that sees @s on every free returns @s->live.
+ */
+unsigned long backend_cache_live(struct kmem_cache *s);
+/* Called when backend_cache_live() is 0; releases what the cache holds. */
 void backend_cache_destroy(struct kmem_cache *s);
 #endif
 

@@ -155,6 +155,19 @@ const char *kmalloc_backend_name(void)
 	return backend_info.name;
 }
 
+/*
+ * Objects of @s allocated and not freed, by kmem_cache_free() or kfree().
+ * buddy+slab counts them itself (its inline kfree() cannot see @s).
+ */
+static unsigned long kmem_cache_live(struct kmem_cache *s)
+{
+#ifdef CONFIG_HAVE_NATIVE_KMEM_CACHE
+	return backend_cache_live(s);
+#else
+	return s->live;
+#endif
+}
+
 void kmalloc_show(void)
 {
 	struct kmalloc_stats st;
@@ -173,7 +186,7 @@ void kmalloc_show(void)
 	pr_info("# name                 objsize   size  align   live\n");
 	list_for_each_entry(s, &kmem_caches, list)
 		pr_info("%-22s %7zu %6zu %6zu %6lu\n", s->name, s->object_size,
-			s->size, s->align, s->live);
+			s->size, s->align, kmem_cache_live(s));
 }
 
 /* CONFIG_KMALLOC_CHECK_EVERY_OP: validate after each operation. */
@@ -250,11 +263,144 @@ void *kmalloc(size_t size, gfp_t gfp)
 }
 #endif
 
+/*
+ * Emulated caches (backends without native ones: bump, first-fit). Each
+ * object sits in a block of its own from backend_kmalloc() (or, aligned
+ * and above a page, backend_alloc_pages()) after a lead of s->align bytes
+ * whose last 8 are an owner tag: the cache and a check word tied to the
+ * object's address. So the owner of an object is known from the object:
+ * kfree() and ksize() take cache objects, and kmem_cache_free() knows a
+ * foreign one. kfree() looks for a tag only while some emulated cache
+ * object is live (emulated_live), and believes one only when its check
+ * word matches and its cache is live (KMEM_CACHE_MAGIC: O(1), kfree()
+ * is a hot path; the list of live caches would cost O(caches)).
+ */
+struct cache_tag {
+	unsigned long cache; /* struct kmem_cache * */
+	unsigned long check; /* CACHE_TAG_MAGIC ^ cache ^ object address */
+};
+
+#define CACHE_TAG_MAGIC 0xcac4e7a9UL
+
+#ifdef CONFIG_HAVE_NATIVE_KMEM_CACHE
+static inline struct kmem_cache *emulated_owner(const void *p)
+{
+	return NULL;
+}
+
+static inline int emulated_free(struct kmem_cache *s, const void *p,
+				unsigned long caller)
+{
+	return -EINVAL;
+}
+#else
+static unsigned long emulated_live;
+
+static inline size_t emulated_lead(const struct kmem_cache *s)
+{
+	return s->align; /* >= ARCH_KMALLOC_MINALIGN = sizeof(struct cache_tag) */
+}
+
+/*
+ * Aligned objects whose block (lead included) is larger than a page come
+ * from backend_alloc_pages() (page aligned); the others from kmalloc,
+ * with a power-of-two block size when aligned (naturally aligned).
+ */
+static bool emulated_uses_pages(const struct kmem_cache *s)
+{
+	return s->align > ARCH_KMALLOC_MINALIGN && s->size > PAGE_SIZE;
+}
+
+static unsigned int size_to_order(size_t size)
+{
+	unsigned int order = 0;
+
+	while ((PAGE_SIZE << order) < size)
+		order++;
+	return order;
+}
+
+/* The cache whose tag is in front of @p, or NULL. Reads only. */
+static struct kmem_cache *cache_of(const void *p)
+{
+	const struct cache_tag *t = (const struct cache_tag *)p - 1;
+	struct kmem_cache *s;
+
+	if (((unsigned long)p & (ARCH_KMALLOC_MINALIGN - 1)) ||
+	    !virt_addr_valid(t))
+		return NULL;
+	if (t->check != (CACHE_TAG_MAGIC ^ t->cache ^ (unsigned long)p))
+		return NULL;
+	s = (struct kmem_cache *)t->cache;
+	if (!virt_addr_valid(s) || !virt_addr_valid(s + 1) ||
+	    s->magic != KMEM_CACHE_MAGIC)
+		return NULL;
+	return s;
+}
+
+/* kfree() and ksize(): the owner of @p if it is an emulated cache object. */
+static __always_inline struct kmem_cache *emulated_owner(const void *p)
+{
+	if (likely(!emulated_live))
+		return NULL;
+	return cache_of(p);
+}
+
+/* Free the block of object @p of cache @s. Return: 0 or -EINVAL. */
+static __always_inline int emulated_free(struct kmem_cache *s, const void *p,
+					 unsigned long caller)
+{
+	void *block = (char *)p - emulated_lead(s);
+	int ret;
+
+	if (emulated_uses_pages(s))
+		ret = backend_free_pages(block, size_to_order(s->size), caller);
+	else
+		ret = backend_kfree(block, caller);
+	if (ret)
+		return ret;
+	s->live--;
+	emulated_live--;
+	return 0;
+}
+
+/* kmem_cache_free() of an object without @s's tag. */
+static __noinline void emulated_cache_free_bad(struct kmem_cache *s,
+					       const void *p,
+					       unsigned long caller)
+{
+	kmalloc_report_bad("invalid free", p, caller);
+}
+
+/*
+ * kmem_cache_free() on an emulated cache: only @s's own objects. @s is
+ * the caller's cache, live by contract, so its tag needs no further check.
+ */
+static __always_inline void
+emulated_cache_free(struct kmem_cache *s, const void *p, unsigned long caller)
+{
+	const struct cache_tag *t = (const struct cache_tag *)p - 1;
+
+	if (likely(!((unsigned long)p & (ARCH_KMALLOC_MINALIGN - 1)) &&
+		   virt_addr_valid(t) && t->cache == (unsigned long)s &&
+		   t->check == (CACHE_TAG_MAGIC ^ t->cache ^ (unsigned long)p)))
+		emulated_free(s, p, caller);
+	else
+		emulated_cache_free_bad(s, p, caller);
+}
+#endif
+
 static __always_inline void __kfree(const void *p, unsigned long caller)
 {
+	struct kmem_cache *s;
+
 	if (unlikely(ZERO_OR_NULL_PTR(p)))
 		return;
-	backend_kfree(p, caller);
+	s = emulated_owner(p);
+	if (unlikely(s))
+		emulated_free(s, p, caller);
+	else
+		backend_kfree(p, caller);
 	if (IS_ENABLED(CONFIG_KMALLOC_CHECK_EVERY_OP))
 		check_op("kfree", caller);
 }
@@ -271,11 +417,21 @@ void kfree(const void *p)
 }
 #endif
 
+/* ksize() of @p for @caller; an emulated cache object has its object size. */
+static size_t __ksize(const void *p, unsigned long caller)
+{
+	struct kmem_cache *s = emulated_owner(p);
+
+	if (unlikely(s))
+		return s->object_size;
+	return backend_ksize(p, caller);
+}
+
 size_t ksize(const void *p)
 {
 	if (ZERO_OR_NULL_PTR(p))
 		return 0;
-	return backend_ksize(p, _RET_IP_);
+	return __ksize(p, _RET_IP_);
 }
 
 void *kmalloc_array(size_t n, size_t size, gfp_t gfp)
@@ -299,7 +455,7 @@ void *krealloc(const void *p, size_t new_size, gfp_t gfp)
 		__kfree(p, caller);
 		return ZERO_SIZE_PTR;
 	}
-	old = backend_ksize(p, caller);
+	old = __ksize(p, caller);
 	if (!old)
 		return NULL; /* reported by the backend */
 	if (new_size <= old) {
@@ -309,7 +465,7 @@ void *krealloc(const void *p, size_t new_size, gfp_t gfp)
 		 */
 		if (gfp & __GFP_ZERO)
 			memset((char *)p + new_size, 0, old - new_size);
-		if (new_size < old)
+		if (new_size < old && !emulated_owner(p))
 			backend_shrink(p, new_size);
 		return (void *)p;
 	}
@@ -343,32 +499,13 @@ static bool is_power_of_2(size_t n)
 	return n && !(n & (n - 1));
 }
 
-static size_t roundup_pow_of_two(size_t n)
+static __maybe_unused size_t roundup_pow_of_two(size_t n)
 {
 	size_t p = 1;
 
 	while (p < n)
 		p <<= 1;
 	return p;
-}
-
-static __maybe_unused unsigned int size_to_order(size_t size)
-{
-	unsigned int order = 0;
-
-	while ((PAGE_SIZE << order) < size)
-		order++;
-	return order;
-}
-
-/*
- * Emulation: objects of at most PAGE_SIZE with an alignment above the
- * kmalloc minimum are allocated with a power-of-two size (naturally
- * aligned); larger ones of that kind come from alloc_pages, page aligned.
- */
-static __maybe_unused bool emulated_uses_pages(const struct kmem_cache *s)
-{
-	return s->align > ARCH_KMALLOC_MINALIGN && s->size > PAGE_SIZE;
 }
 
 struct kmem_cache *kmem_cache_create(const char *name, size_t size,
@@ -401,10 +538,12 @@ struct kmem_cache *kmem_cache_create(const char *name, size_t size,
 		s->align = max(s->align, ralign);
 	}
 	s->size = ALIGN(size, s->align);
-	if (!IS_ENABLED(CONFIG_HAVE_NATIVE_KMEM_CACHE) &&
-	    s->align > ARCH_KMALLOC_MINALIGN && s->size <= PAGE_SIZE)
+#ifndef CONFIG_HAVE_NATIVE_KMEM_CACHE
+	/* The emulation's block: the lead with the owner tag, the object. */
+	s->size += emulated_lead(s);
+	if (s->align > ARCH_KMALLOC_MINALIGN && s->size <= PAGE_SIZE)
 		s->size = roundup_pow_of_two(s->size);
-#ifdef CONFIG_HAVE_NATIVE_KMEM_CACHE
+#else
 	ret = backend_cache_create(s);
 	if (ret) {
 		pr_err("kmem_cache_create %s: %s backend cannot create it: size %zu, align %zu (%d, caller %pS)\n",
@@ -414,6 +553,7 @@ struct kmem_cache *kmem_cache_create(const char *name, size_t size,
 		return NULL;
 	}
 #endif
+	s->magic = KMEM_CACHE_MAGIC;
 	list_add_tail(&s->list, &kmem_caches);
 	return s;
 }
@@ -432,6 +572,8 @@ void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp)
 	if (IS_ENABLED(CONFIG_KMALLOC_CHECK_EVERY_OP))
 		check_op("kmem_cache_alloc", caller);
 #else
+	struct cache_tag *t;
+
 	/*
 	 * The backend directly, so that a failure prints the object size
 	 * and the caller of kmem_cache_alloc(), as the native caches do.
@@ -445,6 +587,11 @@ void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp)
 	}
 	if (unlikely(!p))
 		return kmalloc_failed(s->object_size, gfp, caller);
+	p = (char *)p + emulated_lead(s);
+	t = (struct cache_tag *)p - 1;
+	t->cache = (unsigned long)s;
+	t->check = CACHE_TAG_MAGIC ^ t->cache ^ (unsigned long)p;
+	emulated_live++;
 	if (s->ctor)
 		s->ctor(p);
 	if (gfp & __GFP_ZERO)
@@ -465,22 +612,12 @@ void kmem_cache_free(struct kmem_cache *s, void *p)
 #ifdef CONFIG_HAVE_NATIVE_KMEM_CACHE
 	if (backend_cache_free(s, p, caller))
 		return;
+	s->live--;
+#else
+	emulated_cache_free(s, p, caller);
+#endif
 	if (IS_ENABLED(CONFIG_KMALLOC_CHECK_EVERY_OP))
 		check_op("kmem_cache_free", caller);
-#else
-	if (emulated_uses_pages(s)) {
-		if (!virt_addr_valid(p) ||
-		    !IS_ALIGNED((unsigned long)p, PAGE_SIZE)) {
-			kmalloc_report_bad("invalid free", p, caller);
-			return;
-		}
-		if (backend_free_pages(p, size_to_order(s->size), caller))
-			return;
-	} else if (backend_kfree(p, caller)) {
-		return;
-	}
-#endif
-	s->live--;
 }
 
 /*
@@ -507,14 +644,15 @@ void kmem_cache_destroy(struct kmem_cache *s)
 				   _RET_IP_);
 		return;
 	}
-	if (s->live) {
+	if (kmem_cache_live(s)) {
 		pr_err("kmem_cache_destroy %s: %lu objects remain, cache leaked\n",
-		       s->name, s->live);
+		       s->name, kmem_cache_live(s));
 		return;
 	}
 #ifdef CONFIG_HAVE_NATIVE_KMEM_CACHE
 	backend_cache_destroy(s);
 #endif
 	list_del(&s->list);
+	s->magic = 0;
 	__kfree(s, _RET_IP_);
 }

@@ -474,6 +474,55 @@ static void kmem_cache_alignment(struct ktest *test)
 	KTEST_EXPECT_NULL(test, kmem_cache_create("bad", 16, 24, 0, NULL));
 }
 
+/*
+ * kfree() of objects from kmem_cache_alloc() (slab.h, and Linux since
+ * 6.4), ksize() of them, and kmem_cache_destroy() afterwards finding
+ * nothing left: every kind of cache, page-backed emulation included.
+ */
+static void kfree_of_cache_objects(struct ktest *test)
+{
+	static const struct {
+		size_t size, align;
+		bool ctor;
+	} c[] = {
+		{ 48, 0, false },      { 72, 0, true },	   { 40, 256, false },
+		{ 5000, 1024, false }, { 3000, 0, false }, { 9000, 0, true },
+	};
+	struct kmalloc_stats before;
+
+	for (unsigned int k = 0; k < ARRAY_SIZE(c); k++) {
+		struct kmem_cache *s =
+			kmem_cache_create("ktest_kfree", c[k].size, c[k].align,
+					  0, c[k].ctor ? ctor_obj_init : NULL);
+		void *p[8];
+
+		KTEST_ASSERT_NOT_NULL(test, s);
+		before = kmalloc_stats_now();
+		for (unsigned int i = 0; i < ARRAY_SIZE(p); i++) {
+			p[i] = kmem_cache_alloc(s, GFP_KERNEL);
+			KTEST_ASSERT_NOT_NULL(test, p[i]);
+			memset(p[i], 0x3c, c[k].size);
+			KTEST_EXPECT_GE_MSG(test, ksize(p[i]), c[k].size,
+					    "cache %u", k);
+		}
+		/* Half with kfree(), half with kmem_cache_free(). */
+		for (unsigned int i = 0; i < ARRAY_SIZE(p); i++)
+			if (i % 2)
+				kmem_cache_free(s, p[i]);
+			else
+				kfree(p[i]);
+		KTEST_EXPECT_EQ_MSG(test, kmalloc_stats_now().live_bytes,
+				    before.live_bytes, "cache %u", k);
+		KTEST_EXPECT_EQ_MSG(test, kmalloc_stats_now().bad_input,
+				    before.bad_input, "cache %u", k);
+		KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+		kmem_cache_destroy(s);
+		KTEST_EXPECT_LOG_NOT_CONTAINS(test, "objects remain");
+		ktest_log_capture_stop(test);
+		KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+	}
+}
+
 static void pages_at_orders(struct ktest *test)
 {
 	static const unsigned int orders[] = { 0, 1, 2, 3, 5, 8, 10 };
@@ -540,8 +589,11 @@ static void free_list(void *list)
 	}
 }
 
-/* With the heap full, a 256-byte kmalloc and kmem_cache_alloc fail: one
- * warning each, none with __GFP_NOWARN. */
+/*
+ * With the heap full, a 256-byte kmalloc and a kmem_cache_alloc of 248
+ * bytes (256 with a SLOB header or the emulation's owner tag) fail: one
+ * warning each, none with __GFP_NOWARN.
+ */
 static __noinline void full_heap_warnings(struct ktest *test,
 					  struct kmem_cache *cache,
 					  struct kmem_cache *big)
@@ -554,6 +606,9 @@ static __noinline void full_heap_warnings(struct ktest *test,
 	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
 	KTEST_EXPECT_NULL(test, kmalloc(256, GFP_KERNEL));
 	expect_oom_line_once(test, line, "full_heap_warnings");
+	snprintf(line, sizeof(line),
+		 "kmalloc: out of memory: size 248, gfp %#x (caller ",
+		 GFP_KERNEL);
 	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
 	KTEST_EXPECT_NULL(test, kmem_cache_alloc(cache, GFP_KERNEL));
 	expect_oom_line_once(test, line, "full_heap_warnings");
@@ -586,7 +641,7 @@ static void out_of_memory_and_recovery(struct ktest *test)
 			backend_info.name);
 	before = kmalloc_stats_now();
 	/* Created first: with the heap full it could not be. */
-	cache = kmem_cache_create("ktest_oom", 256, 0, 0, NULL);
+	cache = kmem_cache_create("ktest_oom", 248, 0, 0, NULL);
 	KTEST_ASSERT_NOT_NULL(test, cache);
 	big = kmem_cache_create("ktest_oom_big", 5000, 1024, 0, NULL);
 	KTEST_ASSERT_NOT_NULL(test, big);
@@ -824,6 +879,7 @@ static struct ktest_case kmalloc_cases[] = {
 	KTEST_CASE(strdup_copies),
 	KTEST_CASE(kmem_cache_with_ctor),
 	KTEST_CASE(kmem_cache_alignment),
+	KTEST_CASE(kfree_of_cache_objects),
 	KTEST_CASE(pages_at_orders),
 	KTEST_CASE_TIMEOUT(random_stress, 300),
 	KTEST_CASE_TIMEOUT(out_of_memory_and_recovery, 120),

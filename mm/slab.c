@@ -710,6 +710,22 @@ int backend_cache_free(struct kmem_cache *s, const void *p,
 	return 0;
 }
 
+/*
+ * kfree() of a cache object may take the inline fast path, which never
+ * sees the kmem_cache: count from the slab cache's own counters. A cache
+ * shared by several kmem_caches (aliases, without slab_nomerge) cannot
+ * tell whose objects are whose, so, as in Linux, only the last of them
+ * is checked, and an alias of a kmalloc cache (never destroyed) never.
+ */
+unsigned long backend_cache_live(struct kmem_cache *s)
+{
+	struct slab_cache *c = s->priv;
+
+	if (is_kmalloc_cache(c) || c->refcount > 1)
+		return 0;
+	return c->nr_allocs - c->nr_frees;
+}
+
 void backend_cache_destroy(struct kmem_cache *s)
 {
 	struct slab_cache *c = s->priv;

@@ -32,11 +32,15 @@
  * merges it with the neighbours that touch it: O(free blocks in the page).
  *
  * kmalloc keeps the requested size in a header unit before the object
- * (size and a check word tied to the address); kmem_cache objects have no
- * header, the cache knows their size. Power-of-two kmallocs are naturally
- * aligned (the header sits just before the aligned object). Requests of
- * PAGE_SIZE - SLOB_UNIT bytes and more go to the page allocator; their head
- * page is PG_large_kmalloc with private = order.
+ * (size and a check word tied to the address); a kmem_cache object's
+ * header holds its cache instead of the size (an address, never below
+ * PAGE_SIZE), so kfree() frees cache objects too and kmem_cache_free()
+ * knows another cache's (Linux's SLOB had no header on cache objects and
+ * could not). Power-of-two kmallocs are naturally aligned (the header
+ * sits just before the aligned object). Requests of PAGE_SIZE -
+ * SLOB_UNIT bytes and more go to the page allocator; their head page is
+ * PG_large_kmalloc with private = order, and large_cache for a cache
+ * object.
  *
  * The page allocator underneath is the buddy allocator (mm/buddy.c), also
  * compiled in for SLOB, as Linux's SLOB sat on Linux's buddy allocator:
@@ -70,9 +74,9 @@ struct slob_free {
 	u16 next; /* unit offset in the page, or SLOB_END */
 };
 
-/* The header unit before every kmalloc object. */
+/* The header unit before every object. */
 struct slob_header {
-	u32 size; /* bytes requested */
+	u32 size; /* bytes requested, or the kmem_cache of a cache object */
 	u32 check; /* SLOB_MAGIC ^ size ^ address of the header */
 };
 
@@ -111,6 +115,22 @@ unsigned int slob_list_index(size_t size)
 static inline u32 header_check(const struct slob_header *h, u32 size)
 {
 	return SLOB_MAGIC ^ size ^ (unsigned long)h;
+}
+
+/* The cache of the object after header @h (checked), NULL for kmalloc. */
+static inline struct kmem_cache *header_cache(const struct slob_header *h)
+{
+	return h->size >= PAGE_SIZE ?
+		       (struct kmem_cache *)(unsigned long)h->size :
+		       NULL;
+}
+
+/* Bytes of the object after header @h (checked). */
+static inline size_t header_bytes(const struct slob_header *h)
+{
+	const struct kmem_cache *s = header_cache(h);
+
+	return s ? s->size : h->size;
 }
 
 /*
@@ -335,10 +355,10 @@ static void slob_report_bad_header(struct page *page, const void *p, bool ksize,
 		     q -= SLOB_UNIT) {
 			const struct slob_header *hq = (const void *)q;
 
-			if (hq->size < PAGE_SIZE &&
-			    hq->check == header_check(hq, hq->size) &&
+			if (hq->check == header_check(hq, hq->size) &&
 			    !slob_is_free(page, hq)) {
-				if ((const char *)p < q + SLOB_UNIT + hq->size)
+				if ((const char *)p <
+				    q + SLOB_UNIT + header_bytes(hq))
 					what = "interior pointer free";
 				break;
 			}
@@ -372,7 +392,7 @@ static struct slob_header *slob_header_of(const void *p, bool ksize,
 		return ERR_PTR_HEADER;
 	}
 	if (h->check != header_check(h, h->size) ||
-	    ptr_unit(page, h) + slob_units(h->size + SLOB_UNIT) >
+	    ptr_unit(page, h) + slob_units(header_bytes(h) + SLOB_UNIT) >
 		    SLOB_PAGE_UNITS) {
 		slob_report_bad_header(page, p, ksize, caller);
 		return ERR_PTR_HEADER;
@@ -380,20 +400,56 @@ static struct slob_header *slob_header_of(const void *p, bool ksize,
 	return h;
 }
 
+/* Free the object after header @h (checked): kmalloc's or a cache's. */
+static void slob_free_object(struct slob_header *h)
+{
+	size_t size = header_bytes(h);
+
+	h->check = 0; /* a second free finds no valid header */
+	kstat_free(ALIGN(size, SLOB_UNIT));
+	slob_free(h, size + SLOB_UNIT);
+}
+
+/*
+ * Free @p, served by pages: a large kmalloc, or a large object of the
+ * cache its head page names. @s: kmem_cache_free() to @s, which takes
+ * only its own objects; NULL: kfree(), which takes both and counts a
+ * cache object out of its cache. Return: 0 or -EINVAL (reported).
+ */
+static int slob_free_large(const void *p, struct kmem_cache *s,
+			   unsigned long caller)
+{
+	struct page *head = compound_head(virt_to_page(p));
+	struct kmem_cache *owner = PageLargeKmalloc(head) ? head->large_cache :
+							    NULL;
+	size_t size;
+
+	if (s && owner != s && PageLargeKmalloc(head) &&
+	    p == page_address(head)) {
+		kmalloc_report_bad("invalid free", p, caller);
+		return -EINVAL;
+	}
+	if (buddy_kfree_large(p, caller, false, &size))
+		return -EINVAL;
+	if (owner && !s)
+		owner->live--;
+	return 0;
+}
+
 int backend_kfree(const void *p, unsigned long caller)
 {
 	struct page *page = NULL;
 	struct slob_header *h = slob_header_of(p, false, caller, &page);
-	size_t size;
+	struct kmem_cache *s;
 
 	if (h == ERR_PTR_HEADER || (!h && !page))
 		return -EINVAL;
 	if (!h)
-		return buddy_kfree_large(p, caller, false, &size);
-	size = h->size;
-	h->check = 0; /* a second kfree finds no valid header */
-	kstat_free(ALIGN(size, SLOB_UNIT));
-	slob_free(h, size + SLOB_UNIT);
+		return slob_free_large(p, NULL, caller);
+	s = header_cache(h);
+	slob_free_object(h);
+	if (s)
+		s->live--; /* kfree() of a cache object */
 	return 0;
 }
 
@@ -407,7 +463,7 @@ size_t backend_ksize(const void *p, unsigned long caller)
 		return 0;
 	if (!h)
 		return buddy_kfree_large(p, caller, true, &size) ? 0 : size;
-	return ALIGN(h->size, SLOB_UNIT);
+	return ALIGN(header_bytes(h), SLOB_UNIT);
 }
 
 /* ksize() is the whole units of the request: nothing moves. */
@@ -421,7 +477,14 @@ int kmalloc_backend_init(void)
 	return 0;
 }
 
-/* --- Native kmem_cache: objects without a header ---------------------- */
+/* --- Native kmem_cache: a header that names the cache ------------------ */
+
+/* Objects of @s come from the page allocator: they and their header and
+ * alignment gap would not fit a page. */
+static inline bool slob_cache_large(const struct kmem_cache *s)
+{
+	return s->size + max(s->align, (size_t)SLOB_UNIT) > PAGE_SIZE;
+}
 
 int backend_cache_create(struct kmem_cache *s)
 {
@@ -431,17 +494,22 @@ int backend_cache_create(struct kmem_cache *s)
 
 void *backend_cache_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller)
 {
+	struct slob_header *h;
 	void *b;
 
-	if (s->size >= PAGE_SIZE) {
+	if (slob_cache_large(s)) {
 		b = buddy_kmalloc_large(s->size);
 		if (!b)
 			return NULL;
+		virt_to_page(b)->large_cache = s;
 	} else {
-		b = slob_alloc(s->size, s->align, 0);
-		if (!b)
+		h = slob_alloc(s->size + SLOB_UNIT, s->align, SLOB_UNIT);
+		if (!h)
 			return NULL;
+		h->size = (unsigned long)s;
+		h->check = header_check(h, h->size);
 		kstat_alloc(ALIGN(s->size, SLOB_UNIT));
+		b = h + 1;
 	}
 	/* As Linux's SLOB: the constructor runs on every allocation. */
 	if (s->ctor)
@@ -452,31 +520,25 @@ void *backend_cache_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller)
 int backend_cache_free(struct kmem_cache *s, const void *p,
 		       unsigned long caller)
 {
-	struct page *page;
-	size_t size;
+	struct page *page = NULL;
+	struct slob_header *h = slob_header_of(p, false, caller, &page);
 
-	if (!virt_addr_valid(p) || !IS_ALIGNED((unsigned long)p, SLOB_UNIT)) {
+	if (h == ERR_PTR_HEADER || (!h && !page))
+		return -EINVAL;
+	if (!h)
+		return slob_free_large(p, s, caller);
+	if (header_cache(h) != s) {
 		kmalloc_report_bad("invalid free", p, caller);
 		return -EINVAL;
 	}
-	page = virt_to_page(p);
-	if (s->size >= PAGE_SIZE)
-		return buddy_kfree_large(p, caller, false, &size);
-	if (!PageSlob(page)) {
-		/* A small cache's objects live in SLOB pages only. */
-		kmalloc_report_bad("invalid free", p, caller);
-		return -EINVAL;
-	}
-	if (slob_is_free(page, p) ||
-	    ptr_unit(page, p) + slob_units(s->size) > SLOB_PAGE_UNITS) {
-		kmalloc_report_bad(slob_is_free(page, p) ? "double free" :
-							   "invalid free",
-				   p, caller);
-		return -EINVAL;
-	}
-	kstat_free(ALIGN(s->size, SLOB_UNIT));
-	slob_free((void *)p, s->size);
+	slob_free_object(h);
 	return 0;
+}
+
+/* kfree() counts a cache object out of its cache: @s->live is exact. */
+unsigned long backend_cache_live(struct kmem_cache *s)
+{
+	return s->live;
 }
 
 void backend_cache_destroy(struct kmem_cache *s)

@@ -41,6 +41,8 @@ enum pageflags {
  * @buddy_list: buddy free list link (PG_buddy)
  * @private: order of a buddy block (PG_buddy) or of an allocated block
  *           (PG_head, PG_large_kmalloc)
+ * @large_cache: PG_large_kmalloc: the kmem_cache of a SLOB cache object
+ *               served by pages, NULL for a kmalloc object
  * @slab_list: slab: link on the cache's full/partial/empty list
  * @slab_cache: slab: the cache this slab belongs to
  * @freelist: slab: first free object, linked through the objects
@@ -56,6 +58,7 @@ struct page {
 		struct {
 			struct list_head buddy_list;
 			unsigned long private;
+			struct kmem_cache *large_cache;
 		};
 		struct {
 			struct list_head slab_list;
