@@ -95,7 +95,8 @@ static unsigned long nr_pads; /* padding blocks */
 const struct backend_info backend_info = {
 	.name = "bump",
 	.detects = KMALLOC_DETECTS_DOUBLE_FREE | KMALLOC_DETECTS_FOREIGN |
-		   KMALLOC_DETECTS_INTERIOR | KMALLOC_DETECTS_REDZONE_OVERFLOW,
+		   KMALLOC_DETECTS_WRONG_CACHE | KMALLOC_DETECTS_INTERIOR |
+		   KMALLOC_DETECTS_REDZONE_OVERFLOW,
 	.header_bytes = 0,
 	.reuses_memory = false,
 };
@@ -397,6 +398,17 @@ static struct bump_meta *lookup(const void *p, u32 want, bool ksize,
 		return m;
 	}
 	return NULL;
+}
+
+bool backend_in_free_block(const void *p)
+{
+	struct bump_region *r = region_of((unsigned long)p);
+	struct bump_meta *m;
+
+	if (!r)
+		return false;
+	m = find_block(r, (unsigned long)p);
+	return (m->addr & BUMP_M_FREED) && !(m->addr & BUMP_M_PAD);
 }
 
 static void poison(void *p, size_t bytes)

@@ -126,7 +126,8 @@ static size_t used_bytes; /* allocated blocks, headers included */
 const struct backend_info backend_info = {
 	.name = "firstfit",
 	.detects = KMALLOC_DETECTS_DOUBLE_FREE | KMALLOC_DETECTS_FOREIGN |
-		   KMALLOC_DETECTS_INTERIOR | KMALLOC_DETECTS_BAD_HEADER |
+		   KMALLOC_DETECTS_WRONG_CACHE | KMALLOC_DETECTS_INTERIOR |
+		   KMALLOC_DETECTS_BAD_HEADER |
 		   KMALLOC_DETECTS_REDZONE_OVERFLOW,
 	.header_bytes = TAG,
 	.reuses_memory = true,
@@ -1001,6 +1002,18 @@ static __noinline int ff_bad(const void *p, unsigned long caller, u32 want,
 	else
 		kmalloc_report_bad("corrupted header", p, caller);
 	return -EINVAL;
+}
+
+bool backend_in_free_block(const void *p)
+{
+	unsigned long a = (unsigned long)p;
+	struct ff_region *r = region_of(a);
+	struct ff_tag *h, *bad;
+
+	if (!r || a < r->start + TAG)
+		return false;
+	h = walk_to(r, a, &bad);
+	return h && !(h->size_flags & FF_ALLOC);
 }
 
 static inline bool ff_owns(unsigned long a)

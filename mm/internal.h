@@ -42,6 +42,7 @@
 #define KMALLOC_DETECTS_INTERIOR 0x04u /* a pointer inside an object */
 #define KMALLOC_DETECTS_BAD_HEADER 0x08u /* header before p overwritten */
 #define KMALLOC_DETECTS_OVERFLOW 0x10u /* write past the end (redzone) */
+#define KMALLOC_DETECTS_WRONG_CACHE 0x20u /* kmem_cache_free to another */
 /* Overflows are caught only where CONFIG_KMALLOC_REDZONE adds redzones. */
 #define KMALLOC_DETECTS_REDZONE_OVERFLOW \
 	(IS_ENABLED(CONFIG_KMALLOC_REDZONE) ? KMALLOC_DETECTS_OVERFLOW : 0)
@@ -176,6 +177,18 @@ int backend_free_space(unsigned long *largest, unsigned long *total);
  * every allocation. May do nothing.
  */
 void backend_sync_stats(struct kmalloc_stats *st);
+
+#ifndef CONFIG_HAVE_NATIVE_KMEM_CACHE
+/**
+ * backend_in_free_block - does @p lie in memory this backend has freed?
+ * @p: any address
+ *
+ * For the kmem_cache emulation, which names a kmem_cache_free() of an
+ * object freed already a double free. Reads only, reports nothing.
+ * Context: bad input only (may walk a region). Return: true when it does.
+ */
+bool backend_in_free_block(const void *p);
+#endif
 
 /* --- Optional native kmem_cache (CONFIG_HAVE_NATIVE_KMEM_CACHE) -------- */
 

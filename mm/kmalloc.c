@@ -364,17 +364,32 @@ static __always_inline int emulated_free(struct kmem_cache *s, const void *p,
 	return 0;
 }
 
-/* kmem_cache_free() of an object without @s's tag. */
+/*
+ * kmem_cache_free() on an emulated cache: only @s's own objects. Another
+ * cache's object, or one with no tag (a kmalloc object), is a free to the
+ * wrong cache; a freed object of @s whose tag is gone a double free.
+ */
 static __noinline void emulated_cache_free_bad(struct kmem_cache *s,
 					       const void *p,
 					       unsigned long caller)
 {
-	kmalloc_report_bad("invalid free", p, caller);
+	struct kmem_cache *owner = cache_of(p);
+	const char *what = "free to the wrong cache";
+
+	if (owner == s) { /* a tag the fast check did not take */
+		emulated_free(s, p, caller);
+		return;
+	}
+	if (!owner && !virt_addr_valid(p))
+		what = "invalid free";
+	else if (!owner && backend_in_free_block((char *)p - emulated_lead(s)))
+		what = "double free";
+	kmalloc_report_bad(what, p, caller);
 }
 
 /*
- * kmem_cache_free() on an emulated cache: only @s's own objects. @s is
- * the caller's cache, live by contract, so its tag needs no further check.
+ * The common case first: @p carries @s's tag. @s is the caller's cache,
+ * live by contract, so its tag needs no further check.
  */
 static __always_inline void
 emulated_cache_free(struct kmem_cache *s, const void *p, unsigned long caller)

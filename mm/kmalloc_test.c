@@ -1254,6 +1254,62 @@ static void free_pages_of_kmalloc(struct ktest *test)
 	expect_heap_usable(test);
 }
 
+/*
+ * kmem_cache_free() to a cache the object does not belong to: another
+ * cache's object (of another size, so that no two of these caches share
+ * slabs on buddy+slab), a page-backed one, a kmalloc object. Refused,
+ * reported, the per-cache counts untouched.
+ */
+static void free_to_wrong_cache(struct ktest *test)
+{
+	struct kmem_cache *a, *b, *big;
+	struct kmalloc_stats before;
+	void *pa, *pb, *pbig, *k;
+
+	require(test, KMALLOC_DETECTS_WRONG_CACHE, "a free to the wrong cache");
+	a = kmem_cache_create("ktest_wrong_a", 48, 0, 0, NULL);
+	b = kmem_cache_create("ktest_wrong_b", 100, 0, 0, ctor_obj_init);
+	big = kmem_cache_create("ktest_wrong_big", 5000, 1024, 0, NULL);
+	KTEST_ASSERT_NOT_NULL(test, a);
+	KTEST_ASSERT_NOT_NULL(test, b);
+	KTEST_ASSERT_NOT_NULL(test, big);
+	pa = kmem_cache_alloc(a, GFP_KERNEL);
+	pb = kmem_cache_alloc(b, GFP_KERNEL);
+	pbig = kmem_cache_alloc(big, GFP_KERNEL);
+	k = kmalloc(200, GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(test, pa);
+	KTEST_ASSERT_NOT_NULL(test, pb);
+	KTEST_ASSERT_NOT_NULL(test, pbig);
+	KTEST_ASSERT_NOT_NULL(test, k);
+	before = kmalloc_stats_now();
+	kmem_cache_free(b, pa);
+	KTEST_EXPECT_LOG_CONTAINS(test,
+				  "kmalloc: free to the wrong cache of 0x");
+	expect_reported(test, &before);
+	before = kmalloc_stats_now();
+	kmem_cache_free(a, pb);
+	expect_reported(test, &before);
+	before = kmalloc_stats_now();
+	kmem_cache_free(a, pbig);
+	expect_reported(test, &before);
+	before = kmalloc_stats_now();
+	kmem_cache_free(big, pa);
+	expect_reported(test, &before);
+	before = kmalloc_stats_now();
+	kmem_cache_free(a, k);
+	expect_reported(test, &before);
+	/* The right frees work, and nothing is left behind. */
+	kmem_cache_free(a, pa);
+	kmem_cache_free(b, pb);
+	kmem_cache_free(big, pbig);
+	kfree(k);
+	kmem_cache_destroy(a);
+	kmem_cache_destroy(b);
+	kmem_cache_destroy(big);
+	KTEST_EXPECT_LOG_NOT_CONTAINS(test, "objects remain");
+	expect_heap_usable(test);
+}
+
 /* A second kmem_cache_destroy() of a cache: one report, nothing touched. */
 static void double_cache_destroy(struct ktest *test)
 {
@@ -1276,19 +1332,13 @@ static void double_cache_destroy(struct ktest *test)
 }
 
 static struct ktest_case kmalloc_bad_cases[] = {
-	KTEST_CASE(double_free),
-	KTEST_CASE(foreign_pointer),
-	KTEST_CASE(ksize_krealloc_caller),
-	KTEST_CASE(interior_pointer),
-	KTEST_CASE(overwritten_header),
-	KTEST_CASE(header_bit_flips),
-	KTEST_CASE(write_past_end),
-	KTEST_CASE(write_past_shrunk_end),
-	KTEST_CASE(bad_page_free),
-	KTEST_CASE(free_pages_of_kmalloc),
-	KTEST_CASE(ksize_of_free_object),
-	KTEST_CASE(double_cache_destroy),
-	{},
+	KTEST_CASE(double_free),	   KTEST_CASE(foreign_pointer),
+	KTEST_CASE(ksize_krealloc_caller), KTEST_CASE(interior_pointer),
+	KTEST_CASE(overwritten_header),	   KTEST_CASE(header_bit_flips),
+	KTEST_CASE(write_past_end),	   KTEST_CASE(write_past_shrunk_end),
+	KTEST_CASE(bad_page_free),	   KTEST_CASE(free_pages_of_kmalloc),
+	KTEST_CASE(ksize_of_free_object),  KTEST_CASE(free_to_wrong_cache),
+	KTEST_CASE(double_cache_destroy),  {},
 };
 
 /* Every case captures the console: each report is checked. */

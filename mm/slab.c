@@ -698,8 +698,13 @@ int backend_cache_free(struct kmem_cache *s, const void *p,
 	struct page *page = slab_object_page(p, false, caller);
 
 	if (unlikely(!page || page == ERR_PAGE)) {
+		/* Not in a slab: a large kmalloc is still the wrong cache. */
 		if (!page)
-			kmalloc_report_bad("invalid free", p, caller);
+			kmalloc_report_bad(PageLargeKmalloc(compound_head(
+						   virt_to_page(p))) ?
+						   "free to the wrong cache" :
+						   "invalid free",
+					   p, caller);
 		return -EINVAL;
 	}
 	if (unlikely(page_slab_cache(page) != s->priv)) {
@@ -955,7 +960,8 @@ void backend_sync_stats(struct kmalloc_stats *st)
 const struct backend_info backend_info = {
 	.name = "buddy+slab",
 	.detects = KMALLOC_DETECTS_DOUBLE_FREE | KMALLOC_DETECTS_FOREIGN |
-		   KMALLOC_DETECTS_INTERIOR | KMALLOC_DETECTS_REDZONE_OVERFLOW,
+		   KMALLOC_DETECTS_WRONG_CACHE | KMALLOC_DETECTS_INTERIOR |
+		   KMALLOC_DETECTS_REDZONE_OVERFLOW,
 	.header_bytes = 0,
 	.reuses_memory = true,
 };

@@ -426,7 +426,7 @@ static int slob_free_large(const void *p, struct kmem_cache *s,
 
 	if (s && owner != s && PageLargeKmalloc(head) &&
 	    p == page_address(head)) {
-		kmalloc_report_bad("invalid free", p, caller);
+		kmalloc_report_bad("free to the wrong cache", p, caller);
 		return -EINVAL;
 	}
 	if (buddy_kfree_large(p, caller, false, &size))
@@ -528,7 +528,7 @@ int backend_cache_free(struct kmem_cache *s, const void *p,
 	if (!h)
 		return slob_free_large(p, s, caller);
 	if (header_cache(h) != s) {
-		kmalloc_report_bad("invalid free", p, caller);
+		kmalloc_report_bad("free to the wrong cache", p, caller);
 		return -EINVAL;
 	}
 	slob_free_object(h);
@@ -680,7 +680,8 @@ void backend_sync_stats(struct kmalloc_stats *st)
 const struct backend_info backend_info = {
 	.name = "slob",
 	.detects = KMALLOC_DETECTS_DOUBLE_FREE | KMALLOC_DETECTS_FOREIGN |
-		   KMALLOC_DETECTS_INTERIOR | KMALLOC_DETECTS_BAD_HEADER,
+		   KMALLOC_DETECTS_WRONG_CACHE | KMALLOC_DETECTS_INTERIOR |
+		   KMALLOC_DETECTS_BAD_HEADER,
 	.header_bytes = sizeof(struct slob_header),
 	.reuses_memory = true,
 };
