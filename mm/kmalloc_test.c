@@ -959,6 +959,22 @@ static void __expect_reported(struct ktest *test,
 	KTEST_EXPECT_EQ(test, after.nr_frees, before->nr_frees);
 }
 
+/* As expect_reported(), and the report says @what of @p. */
+#define expect_reported_as(test, what, p, before) \
+	__expect_reported_as(test, what, p, before, __func__)
+static void __expect_reported_as(struct ktest *test, const char *what,
+				 const void *p,
+				 const struct kmalloc_stats *before,
+				 const char *fn)
+{
+	char line[128];
+
+	snprintf(line, sizeof(line), "kmalloc: %s of 0x%08lx (caller %s+0x",
+		 what, (unsigned long)p, fn);
+	KTEST_EXPECT_LOG_CONTAINS(test, line);
+	__expect_reported(test, before, fn);
+}
+
 /* The heap is consistent and still serves allocations. */
 static void expect_heap_usable(struct ktest *test)
 {
@@ -976,10 +992,10 @@ static void expect_heap_usable(struct ktest *test)
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
 
+/* kfree() twice; ksize() in between says it is of a free object. */
 static void double_free(struct ktest *test)
 {
 	struct kmalloc_stats before;
-	char line[80];
 	void *p;
 
 	require(test, KMALLOC_DETECTS_DOUBLE_FREE, "a double free");
@@ -987,12 +1003,11 @@ static void double_free(struct ktest *test)
 	KTEST_ASSERT_NOT_NULL(test, p);
 	kfree(p);
 	before = kmalloc_stats_now();
+	KTEST_EXPECT_EQ(test, ksize(p), 0);
+	expect_reported_as(test, "ksize of a free object", p, &before);
+	before = kmalloc_stats_now();
 	kfree(p);
-	snprintf(line, sizeof(line),
-		 "kmalloc: double free of 0x%08lx (caller double_free+0x",
-		 (unsigned long)p);
-	KTEST_EXPECT_LOG_CONTAINS(test, line);
-	expect_reported(test, &before);
+	expect_reported_as(test, "double free", p, &before);
 	expect_heap_usable(test);
 }
 
@@ -1031,27 +1046,6 @@ static void ksize_krealloc_caller(struct ktest *test)
 			  krealloc(&not_from_the_heap[2], 100, GFP_KERNEL));
 	expect_reported(test, &before);
 	KTEST_EXPECT_EQ(test, not_from_the_heap[2], 0);
-	expect_heap_usable(test);
-}
-
-/* ksize() of an object just freed says so, not "double free". */
-static void ksize_of_free_object(struct ktest *test)
-{
-	struct kmalloc_stats before;
-	char line[80];
-	void *p;
-
-	require(test, KMALLOC_DETECTS_DOUBLE_FREE, "a freed object");
-	p = kmalloc(64, GFP_KERNEL);
-	KTEST_ASSERT_NOT_NULL(test, p);
-	kfree(p);
-	before = kmalloc_stats_now();
-	KTEST_EXPECT_EQ(test, ksize(p), 0);
-	snprintf(line, sizeof(line),
-		 "kmalloc: ksize of a free object of 0x%08lx (caller ",
-		 (unsigned long)p);
-	KTEST_EXPECT_LOG_CONTAINS(test, line);
-	expect_reported(test, &before);
 	expect_heap_usable(test);
 }
 
@@ -1232,7 +1226,6 @@ static void bad_page_free(struct ktest *test)
 static void free_pages_of_kmalloc(struct ktest *test)
 {
 	struct kmalloc_stats before;
-	char line[80];
 	void *p = kmalloc(PAGE_SIZE, GFP_KERNEL), *q = kmalloc(64, GFP_KERNEL);
 
 	KTEST_ASSERT_NOT_NULL(test, p);
@@ -1240,11 +1233,7 @@ static void free_pages_of_kmalloc(struct ktest *test)
 	KTEST_ASSERT_EQ(test, (unsigned long)p % PAGE_SIZE, 0);
 	before = kmalloc_stats_now();
 	free_pages((unsigned long)p, 0);
-	snprintf(line, sizeof(line),
-		 "kmalloc: free_pages of a kmalloc object of 0x%08lx (caller ",
-		 (unsigned long)p);
-	KTEST_EXPECT_LOG_CONTAINS(test, line);
-	expect_reported(test, &before);
+	expect_reported_as(test, "free_pages of a kmalloc object", p, &before);
 	before = kmalloc_stats_now();
 	free_pages((unsigned long)q & PAGE_MASK, 0);
 	KTEST_EXPECT_LOG_NOT_CONTAINS(test, "wrong order");
@@ -1283,21 +1272,19 @@ static void free_to_wrong_cache(struct ktest *test)
 	KTEST_ASSERT_NOT_NULL(test, k);
 	before = kmalloc_stats_now();
 	kmem_cache_free(b, pa);
-	KTEST_EXPECT_LOG_CONTAINS(test,
-				  "kmalloc: free to the wrong cache of 0x");
-	expect_reported(test, &before);
+	expect_reported_as(test, "free to the wrong cache", pa, &before);
 	before = kmalloc_stats_now();
 	kmem_cache_free(a, pb);
-	expect_reported(test, &before);
+	expect_reported_as(test, "free to the wrong cache", pb, &before);
 	before = kmalloc_stats_now();
 	kmem_cache_free(a, pbig);
-	expect_reported(test, &before);
+	expect_reported_as(test, "free to the wrong cache", pbig, &before);
 	before = kmalloc_stats_now();
 	kmem_cache_free(big, pa);
-	expect_reported(test, &before);
+	expect_reported_as(test, "free to the wrong cache", pa, &before);
 	before = kmalloc_stats_now();
 	kmem_cache_free(a, k);
-	expect_reported(test, &before);
+	expect_reported_as(test, "free to the wrong cache", k, &before);
 	/* The right frees work, and nothing is left behind. */
 	kmem_cache_free(a, pa);
 	kmem_cache_free(b, pb);
@@ -1316,29 +1303,30 @@ static void double_cache_destroy(struct ktest *test)
 	struct kmalloc_stats before;
 	struct kmem_cache *s =
 		kmem_cache_create("ktest_destroy", 48, 0, 0, NULL);
-	char line[96];
 
 	KTEST_ASSERT_NOT_NULL(test, s);
 	kmem_cache_destroy(s);
 	before = kmalloc_stats_now();
 	kmem_cache_destroy(s);
-	snprintf(
-		line, sizeof(line),
-		"kmalloc: kmem_cache_destroy of a destroyed cache of 0x%08lx (caller ",
-		(unsigned long)s);
-	KTEST_EXPECT_LOG_CONTAINS(test, line);
-	expect_reported(test, &before);
+	expect_reported_as(test, "kmem_cache_destroy of a destroyed cache", s,
+			   &before);
 	expect_heap_usable(test);
 }
 
 static struct ktest_case kmalloc_bad_cases[] = {
-	KTEST_CASE(double_free),	   KTEST_CASE(foreign_pointer),
-	KTEST_CASE(ksize_krealloc_caller), KTEST_CASE(interior_pointer),
-	KTEST_CASE(overwritten_header),	   KTEST_CASE(header_bit_flips),
-	KTEST_CASE(write_past_end),	   KTEST_CASE(write_past_shrunk_end),
-	KTEST_CASE(bad_page_free),	   KTEST_CASE(free_pages_of_kmalloc),
-	KTEST_CASE(ksize_of_free_object),  KTEST_CASE(free_to_wrong_cache),
-	KTEST_CASE(double_cache_destroy),  {},
+	KTEST_CASE(double_free),
+	KTEST_CASE(foreign_pointer),
+	KTEST_CASE(ksize_krealloc_caller),
+	KTEST_CASE(interior_pointer),
+	KTEST_CASE(overwritten_header),
+	KTEST_CASE(header_bit_flips),
+	KTEST_CASE(write_past_end),
+	KTEST_CASE(write_past_shrunk_end),
+	KTEST_CASE(bad_page_free),
+	KTEST_CASE(free_pages_of_kmalloc),
+	KTEST_CASE(free_to_wrong_cache),
+	KTEST_CASE(double_cache_destroy),
+	{},
 };
 
 /* Every case captures the console: each report is checked. */
