@@ -1130,25 +1130,44 @@ static void header_bit_flips(struct ktest *test)
 	expect_heap_usable(test);
 }
 
-static void write_past_end(struct ktest *test)
+/*
+ * After a write one byte past ksize() and kfree() of the object (in the
+ * case itself, the reported caller): reported, the object still freed.
+ */
+#define expect_overflow_reported(test, before) \
+	__expect_overflow_reported(test, before, __func__)
+static void __expect_overflow_reported(struct ktest *test,
+				       const struct kmalloc_stats *before,
+				       const char *fn)
 {
-	struct kmalloc_stats before, after;
-	unsigned char *p;
+	struct kmalloc_stats after = kmalloc_stats_now();
 
+	expect_report_line(test, fn);
+	KTEST_EXPECT_EQ(test, after.bad_input, before->bad_input + 1);
+	KTEST_EXPECT_EQ(test, after.nr_frees, before->nr_frees + 1);
+	expect_heap_usable(test);
+}
+
+static void require_redzone(struct ktest *test)
+{
 	require(test, KMALLOC_DETECTS_OVERFLOW,
 		IS_ENABLED(CONFIG_HAVE_KMALLOC_REDZONE) ?
 			"a write past the end without CONFIG_KMALLOC_REDZONE" :
 			"a write past the end (it has no redzones)");
+}
+
+static void write_past_end(struct ktest *test)
+{
+	struct kmalloc_stats before;
+	unsigned char *p;
+
+	require_redzone(test);
 	p = kmalloc(24, GFP_KERNEL);
 	KTEST_ASSERT_NOT_NULL(test, p);
 	p[ksize(p)] = 0x42; /* one byte past the usable size */
 	before = kmalloc_stats_now();
 	kfree(p); /* reported, red zone repaired, object freed */
-	after = kmalloc_stats_now();
-	expect_report_line(test, __func__);
-	KTEST_EXPECT_EQ(test, after.bad_input, before.bad_input + 1);
-	KTEST_EXPECT_EQ(test, after.nr_frees, before.nr_frees + 1);
-	expect_heap_usable(test);
+	expect_overflow_reported(test, &before);
 }
 
 /*
@@ -1158,14 +1177,11 @@ static void write_past_end(struct ktest *test)
  */
 static void write_past_shrunk_end(struct ktest *test)
 {
-	struct kmalloc_stats before, after;
+	struct kmalloc_stats before;
 	unsigned char *p, *q;
 	bool exact;
 
-	require(test, KMALLOC_DETECTS_OVERFLOW,
-		IS_ENABLED(CONFIG_HAVE_KMALLOC_REDZONE) ?
-			"a write past the end without CONFIG_KMALLOC_REDZONE" :
-			"a write past the end (it has no redzones)");
+	require_redzone(test);
 	p = kmalloc(100, GFP_KERNEL);
 	KTEST_ASSERT_NOT_NULL(test, p);
 	exact = ksize(p) == 100;
@@ -1179,12 +1195,8 @@ static void write_past_shrunk_end(struct ktest *test)
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 	q[ksize(q)] = 0x42;
 	before = kmalloc_stats_now();
-	kfree(q); /* reported, red zone repaired, object freed */
-	after = kmalloc_stats_now();
-	expect_report_line(test, __func__);
-	KTEST_EXPECT_EQ(test, after.bad_input, before.bad_input + 1);
-	KTEST_EXPECT_EQ(test, after.nr_frees, before.nr_frees + 1);
-	expect_heap_usable(test);
+	kfree(q);
+	expect_overflow_reported(test, &before);
 }
 
 static void bad_page_free(struct ktest *test)
@@ -1270,21 +1282,21 @@ static void free_to_wrong_cache(struct ktest *test)
 	KTEST_ASSERT_NOT_NULL(test, pb);
 	KTEST_ASSERT_NOT_NULL(test, pbig);
 	KTEST_ASSERT_NOT_NULL(test, k);
-	before = kmalloc_stats_now();
-	kmem_cache_free(b, pa);
-	expect_reported_as(test, "free to the wrong cache", pa, &before);
-	before = kmalloc_stats_now();
-	kmem_cache_free(a, pb);
-	expect_reported_as(test, "free to the wrong cache", pb, &before);
-	before = kmalloc_stats_now();
-	kmem_cache_free(a, pbig);
-	expect_reported_as(test, "free to the wrong cache", pbig, &before);
-	before = kmalloc_stats_now();
-	kmem_cache_free(big, pa);
-	expect_reported_as(test, "free to the wrong cache", pa, &before);
-	before = kmalloc_stats_now();
-	kmem_cache_free(a, k);
-	expect_reported_as(test, "free to the wrong cache", k, &before);
+	{
+		const struct {
+			struct kmem_cache *s;
+			void *p;
+		} wrong[] = {
+			{ b, pa }, { a, pb }, { a, pbig }, { big, pa }, { a, k }
+		};
+
+		for (unsigned int i = 0; i < ARRAY_SIZE(wrong); i++) {
+			before = kmalloc_stats_now();
+			kmem_cache_free(wrong[i].s, wrong[i].p);
+			expect_reported_as(test, "free to the wrong cache",
+					   wrong[i].p, &before);
+		}
+	}
 	/* The right frees work, and nothing is left behind. */
 	kmem_cache_free(a, pa);
 	kmem_cache_free(b, pb);
