@@ -5,13 +5,15 @@
  * Suite "kmalloc": the semantics of include/kmlab/slab.h that every
  * backend promises (Documentation/mm/allocators.rst): sizes from 1 byte to
  * several MiB, alignment, no overlap, krealloc, zeroing, overflow, size 0
- * and NULL, kmem_cache with a constructor, alloc_pages, out of memory and
+ * and NULL, all of memblock taken, kmem_cache with a constructor, kfree()
+ * of cache objects, alloc_pages, out of memory and
  * recovery, and a seeded random stress against a reference model. Where a
  * rule does not hold for a backend by design (bump never reuses memory)
  * the case skips and says why.
  *
- * Suite "kmalloc_bad": bad input to kfree/free_pages. Each bad operation
- * must be reported (kmalloc_stats.bad_input goes up by exactly one), leave
+ * Suite "kmalloc_bad": bad input to kfree, ksize, krealloc, free_pages,
+ * kmem_cache_free and kmem_cache_destroy. Each bad operation must be
+ * reported (kmalloc_stats.bad_input goes up by exactly one), leave
  * the live statistics alone, leave validate() clean, and leave a heap that
  * still serves allocations, and print exactly one line in the documented
  * format "kmalloc: WHAT of 0x%08lx (caller FN+0xOFF/0xSIZE)" (checked by
