@@ -49,6 +49,7 @@
 #define KMT_CSUM_OFFSET 16 /* checksum covers [16, total_len) */
 #define KMT_NAME_LEN 32 /* cache name incl. NUL padding */
 #define KMT_VARINT_MAX 5 /* bytes in a u32 ULEB128 */
+#define KMT_MAX_CACHES 256 /* cache table entries a replay creates at most */
 
 /* kmt_header.flags */
 #define KMT_FLAG_LIMITED (1U << 0) /* cut by `kmtrace convert --limit` */
@@ -226,8 +227,11 @@ static inline s32 kmt_unzigzag(u32 zz)
  * total_len == @len; checksum; no unknown flags; reserved is 0; the cache
  * table fits; nr_events fits in what is left (an event takes 2 bytes at
  * least, so a corrupt count cannot make a reader size huge tables);
- * nr_events == nr_allocs + nr_frees. `scripts/kmtrace verify` makes the
- * same checks in the same order with the same wording.
+ * nr_events == nr_allocs + nr_frees; at most %KMT_MAX_CACHES caches (the
+ * table kbench replays into); at least one allocation (an empty trace
+ * measures nothing, so `scripts/kmtrace convert` refuses one too).
+ * `scripts/kmtrace verify` makes the same checks in the same order with the
+ * same wording.
  *
  * What this does not check is found while walking the events: an unknown
  * opcode, a field past the end, a slot >= nr_caches, a free reaching back
@@ -268,6 +272,10 @@ static inline const char *kmt_check_header(const void *p, u32 len)
 	if (h->nr_frees > h->nr_events ||
 	    h->nr_allocs != h->nr_events - h->nr_frees)
 		return "nr_events != nr_allocs + nr_frees";
+	if (h->nr_caches > KMT_MAX_CACHES)
+		return "more caches than kbench replays (256)";
+	if (!h->nr_allocs)
+		return "no allocations (an empty trace replays nothing)";
 	return NULL;
 }
 

@@ -28,6 +28,7 @@ KMT_VERSION = 1
 KMT_FLAG_LIMITED = 1 << 0
 KMT_FLAGS_KNOWN = KMT_FLAG_LIMITED
 KMT_CSUM_OFFSET = 16            # the checksum covers [16, total_len)
+KMT_MAX_CACHES = 256            # caches kbench replays at most
 
 OP_KMALLOC = 0x01               # uleb size, uleb zigzag(linux - size)
 OP_CACHE_ALLOC = 0x02           # uleb slot, uleb zigzag(linux - size); size = object_size
@@ -83,6 +84,13 @@ def _zigzag(s):
 def encode(trace, name="trace"):
     """Return the module bytes for a Trace (already validated by parsing)."""
     stats, _ = compute_stats(trace)
+    # What kmt_check_header() would reject about the trace itself.
+    if stats["allocs"] == 0:
+        raise KmtError("%s: no allocations (an empty trace replays nothing)"
+                       % name)
+    if stats["caches"] > KMT_MAX_CACHES:
+        raise KmtError("%s: %d caches: more caches than kbench replays (%d)"
+                       % (name, stats["caches"], KMT_MAX_CACHES))
     for key, val in stats.items():
         if val > 0xFFFFFFFF and key not in ("total_bytes", "total_linux_bytes"):
             raise KmtError("%s: trace too large for the module: %s %d does not fit in 32 bits"
@@ -158,6 +166,11 @@ def check_header(data, name="module"):
     if hdr["nr_events"] != hdr["nr_allocs"] + hdr["nr_frees"]:
         bad("nr_events != nr_allocs + nr_frees (%d, %d, %d)"
             % (hdr["nr_events"], hdr["nr_allocs"], hdr["nr_frees"]))
+    if hdr["nr_caches"] > KMT_MAX_CACHES:
+        bad("more caches than kbench replays (256) (%d caches)"
+            % hdr["nr_caches"])
+    if hdr["nr_allocs"] == 0:
+        bad("no allocations (an empty trace replays nothing)")
     return hdr
 
 
@@ -241,6 +254,6 @@ def decode(data, name="module"):
     stats, _ = compute_stats(trace)
     for field, key in _CHECKED:
         if hdr[field] != stats[key]:
-            bad("header says %s %d but the events give %d"
+            bad("header says %s but the events differ (header %d, events %d)"
                 % (field, hdr[field], stats[key]))
     return hdr, trace

@@ -206,13 +206,43 @@ class TestTextTrace(KmtraceCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertStats(parse_kv(r.stdout), SMALL_STATS)
 
-    def test_empty_trace(self):
-        out = self.convert("# nothing\n")
-        self.assertEqual(len(self.read(out)), 64)
-        r = self.kmtrace("info", out)
+    def test_empty_trace_refused(self):
+        # The kernel rejects a module without allocations (an empty trace
+        # measures nothing): convert refuses to write one, for every way of
+        # getting there, and writes nothing.
+        for text, opts in (("", ()), ("# nothing\n", ()),
+                           ("# kmtrace 1\nc 0 foo 8\n\n", ()),
+                           (SMALL, ("--limit", "0"))):
+            src = self.write("empty.kmt", text)
+            before = set(os.listdir(self.dir))
+            r = self.kmtrace("convert", src, self.path("out.kmtb"), *opts)
+            self.assertEqual(r.returncode, 1, (text, r.stdout))
+            self.assertEqual(r.stdout, "")
+            self.assertIn("kmtrace: error: %s: no allocations (an empty "
+                          "trace replays nothing)" % src, r.stderr)
+            self.assertEqual(len(r.stderr.splitlines()), 1, r.stderr)
+            self.assertEqual(set(os.listdir(self.dir)), before)
+
+    def test_info_of_empty_trace(self):
+        # info describes any text trace, even one convert refuses
+        r = self.kmtrace("info", self.write("e.kmt", "# nothing\n"))
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertStats(parse_kv(r.stdout), {"events": 0, "allocs": 0,
                                               "caches": 0})
+
+    def test_too_many_caches_refused(self):
+        # kbench replays at most 256 caches (KMT_MAX_CACHES): convert does
+        # not write a module the kernel would reject; 256 is fine.
+        caches = "".join("c %d c%d 8\n" % (i, i) for i in range(257))
+        src = self.write("many.kmt", caches + "a 0 8 8 256\n")
+        r = self.kmtrace("convert", src, self.path("out.kmtb"))
+        self.assertEqual(r.returncode, 1, r.stdout)
+        self.assertIn("more caches than kbench replays (256)", r.stderr)
+        self.assertFalse(os.path.exists(self.path("out.kmtb")))
+        caches = "".join("c %d c%d 8\n" % (i, i) for i in range(256))
+        out = self.convert(caches + "a 0 8 8 255\n")
+        v = self.kmtrace("verify", out)
+        self.assertEqual(v.returncode, 0, v.stderr)
 
 
 def craft(events, nr_allocs, nr_frees, caches=b"", nr_caches=0, **over):
@@ -541,14 +571,63 @@ class TestBadModule(KmtraceCase):
 
     def test_name_not_terminated(self):
         cache = struct.pack("<II", 0, 8) + b"x" * 32
-        self.check(craft(b"", 0, 0, cache, 1),
+        self.check(craft(b"\x01\x08\x00", 1, 0, cache, 1),
                    "cache name not NUL-terminated")
+
+    def test_no_allocations(self):
+        # T1/T5: the kernel rejects these in kmt_check_header(), before
+        # the walk, whatever the events hold; verify says the same.
+        why = "no allocations (an empty trace replays nothing)"
+        self.check(craft(b"", 0, 0), why)
+        self.check(craft(b"\x01\x88", 0, 0), why)
+        self.check(craft(b"\x04\x88", 0, 1), why)
+
+    def test_too_many_caches(self):
+        # T4: a good module with 257 caches, as the kernel sees it
+        caches = b"".join(struct.pack("<II", i, 8) + b"c" + b"\0" * 31
+                          for i in range(257))
+        self.check(craft(b"\x02\x00\x00", 1, 0, caches, 257),
+                   "more caches than kbench replays (256)")
 
     def test_header_count_mismatch(self):
         data = bytearray(self.good())
         struct.pack_into("<I", data, 36, 7)        # max_live
-        self.check(recrc(data), "header says max_live 7 but the events "
-                   "give 3", "header says max_live")
+        self.check(recrc(data), "header says max_live but the events "
+                   "differ (header 7, events 3)",
+                   "header says max_live but the events differ")
+
+
+class TestSameReasons(unittest.TestCase):
+    """verify is the reference for what the kernel rejects: every reason
+    the kernel gives for rejecting a module (kmt_check_header() and the
+    walk in lib/kbench/replay.c) is one verify gives too."""
+
+    # Not properties of a module: the boot could not reserve the table.
+    RUNTIME = {"no ID table (see the reserve message at boot)",
+               "ID table too small"}
+
+    def reasons(self, path, pattern):
+        with open(os.path.join(ROOT, path)) as f:
+            return set(re.findall(pattern, f.read()))
+
+    def test_kernel_reasons_in_verify(self):
+        header = self.reasons("include/kmlab/kmtrace.h", r'return "([^"]+)"')
+        walk = self.reasons("lib/kbench/replay.c",
+                            r'(?:return|err =|module_err\[i\] =)\s+"([^"]+)"')
+        self.assertIn("checksum mismatch", header)
+        self.assertIn("double free of ID", walk)
+        with open(os.path.join(ROOT, "scripts/kmtrace_lib/module.py")) as f:
+            verify = f.read()
+        missing = []
+        for r in sorted(header | walk - self.RUNTIME):
+            m = re.match(r"header says (\w+) but the events differ$", r)
+            if m:   # module.py names the field with %s
+                r = "header says %s but the events differ"
+                if '("%s", ' % m.group(1) not in verify:
+                    missing.append("field " + m.group(1))
+            if r not in verify:
+                missing.append(r)
+        self.assertEqual(missing, [])
 
 
 class TestLimit(KmtraceCase):
@@ -574,9 +653,9 @@ class TestLimit(KmtraceCase):
         text = self.info(self.write("s.kmt", SMALL), "--limit", "5")
         self.assertEqual(parse_kv(text), parse_kv(got))
 
-    def test_limit_zero(self):
-        got = parse_kv(self.info(self.convert(SMALL, "--limit", "0")))
-        self.assertStats(got, {"events": 0, "allocs": 0, "caches": 1})
+    def test_limit_one(self):
+        got = parse_kv(self.info(self.convert(SMALL, "--limit", "1")))
+        self.assertStats(got, {"events": 1, "allocs": 1, "caches": 1})
 
     def test_limit_beyond_end(self):
         full = self.read(self.convert(SMALL))
@@ -619,8 +698,8 @@ class TestDecoder(KmtraceCase):
     def test_limited(self):
         self.agree(self.convert(SMALL, "--limit", "4"))
 
-    def test_empty(self):
-        self.agree(self.convert(""))
+    def test_one_allocation(self):
+        self.agree(self.convert("a 0 0 0 -\n"))
 
     def test_wide_values(self):
         self.agree(self.convert("a 0 4294967295 4294967291 -\nf 0\n"
