@@ -14,3 +14,7 @@ names the file and the line (text) or byte offset (module).
 
 class KmtError(Exception):
     """Bad input: the message is complete and printed as is."""
+
+
+class KmtUsageError(KmtError):
+    """A command-line argument that cannot work (exit status 2)."""

@@ -9,7 +9,8 @@ lines; tools/testing/kmtrace/decode.c prints the same keys for a module.
 record and import write a text trace the same way (a temporary file next
 to OUT, xz-compressed when OUT ends in .xz, read back by the strict parser,
 then renamed into place), so a trace they leave is one convert accepts.
-Errors print as "kmtrace: error: ..." on stderr with exit status 1.
+Errors print as "kmtrace: error: ..." on stderr with exit status 1, or 2
+for an OUT that cannot or must not be written (the input itself).
 """
 import argparse
 import datetime
@@ -22,8 +23,7 @@ import sys
 import tempfile
 import time
 
-from . import KmtError
-from . import ftrace, record
+from . import KmtError, KmtUsageError, ftrace, record
 from .module import KMT_FLAG_LIMITED, decode, encode, is_module
 from .text import parse_text
 from .trace import STAT_KEYS, bucket_label, compute_stats
@@ -37,19 +37,56 @@ def _read(path):
         raise KmtError("%s: cannot open: %s" % (path, e.strerror or e))
 
 
-def _write_atomic(path, data):
-    d = os.path.dirname(os.path.abspath(path))
-    os.makedirs(d, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=d, prefix=".kmtrace-", suffix=".tmp")
+def _check_output(src, path):
+    """Refuse an OUT that convert cannot or must not write, before any
+    work: empty, a directory, or the input itself (under any name)."""
+    if not path:
+        raise KmtUsageError("OUT is empty: name the module to write, "
+                            "e.g. build/traces/NAME.kmtb")
+    if os.path.isdir(path):
+        raise KmtUsageError("%s: is a directory: name the module file to "
+                            "write" % path)
     try:
+        same = os.path.samefile(src, path)
+    except OSError:
+        same = os.path.realpath(src) == os.path.realpath(path)
+    if same:
+        raise KmtUsageError("%s: is the input trace: writing the module "
+                            "there would destroy it; name another OUT "
+                            "(e.g. .kmtb)" % path)
+
+
+def _write_atomic(path, data):
+    """Write @data to a temporary file next to @path and rename it there.
+    On any error nothing is left: not the temporary file, not the
+    directories made for it."""
+    d = os.path.dirname(os.path.abspath(path))
+    made = []           # directories this call creates, outermost first
+    p = d
+    while not os.path.exists(p) and p != os.path.dirname(p):
+        made.insert(0, p)
+        p = os.path.dirname(p)
+    tmp = None
+    try:
+        os.makedirs(d, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=d, prefix=".kmtrace-", suffix=".tmp")
         umask = os.umask(0)
         os.umask(umask)
         os.fchmod(fd, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
+    except BaseException as e:
+        if tmp:
+            os.unlink(tmp)
+        for m in reversed(made):
+            try:
+                os.rmdir(m)
+            except OSError:
+                pass
+        if isinstance(e, OSError):
+            raise KmtUsageError("%s: cannot write: %s"
+                                % (path, e.strerror or e))
         raise
 
 
@@ -76,6 +113,7 @@ def _load(path, limit=None):
 
 def cmd_convert(args):
     t0 = time.monotonic()
+    _check_output(args.input, args.output)
     trace = parse_text(args.input, args.limit)
     data = encode(trace, args.input)
     _write_atomic(args.output, data)
@@ -317,6 +355,6 @@ def main(argv=None):
         return args.func(args)
     except KmtError as e:
         print("kmtrace: error: %s" % e, file=sys.stderr)
-        return 1
+        return 2 if isinstance(e, KmtUsageError) else 1
     except BrokenPipeError:
         return 1

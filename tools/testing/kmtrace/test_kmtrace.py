@@ -463,6 +463,45 @@ class TestBadText(KmtraceCase):
         self.assertEqual(sorted(os.listdir(self.dir)), ["bad.kmt", "out.kmtb"])
 
 
+class TestBadOutput(KmtraceCase):
+    """convert onto an OUT it cannot or must not write: one line, usage
+    exit status, no traceback, the source and everything else intact."""
+
+    def refused(self, src, out, message):
+        before = {n: self.read(self.path(n)) for n in os.listdir(self.dir)
+                  if os.path.isfile(self.path(n))}
+        r = self.kmtrace("convert", src, out)
+        self.assertEqual(r.returncode, 2, r.stdout)
+        self.assertEqual(r.stdout, "")
+        self.assertNotIn("Traceback", r.stderr)
+        self.assertEqual(len(r.stderr.splitlines()), 1, r.stderr)
+        self.assertIn("kmtrace: error: ", r.stderr)
+        self.assertIn(message, r.stderr)
+        after = {n: self.read(self.path(n)) for n in os.listdir(self.dir)
+                 if os.path.isfile(self.path(n))}
+        self.assertEqual(after, before)
+
+    def test_unwritable_output(self):
+        src = self.write("s.kmt", SMALL)
+        os.mkdir(self.path("d"))
+        self.refused(src, self.path("d"), "is a directory")
+        self.refused(src, self.path("s.kmt") + "/x.kmtb", "cannot write")
+        self.refused(src, "", "OUT is empty")
+        self.refused(src, "/proc/kmtrace-test.kmtb", "cannot write")
+        self.refused(src, "/proc/nonexistent/x.kmtb", "cannot write")
+        self.assertEqual(os.listdir(self.path("d")), [])
+
+    def test_output_is_the_input(self):
+        for name in ("same.kmt", "same.kmt.xz"):
+            src = self.write(name, SMALL)
+            self.refused(src, src, "is the input")
+            # the same file under another name
+            self.refused(src, os.path.join(self.dir, ".", name),
+                         "is the input")
+            os.symlink(name, self.path("link-" + name))
+            self.refused(src, self.path("link-" + name), "is the input")
+
+
 class TestBadModule(KmtraceCase):
     """Each bad module: kmtrace verify and decode.c both reject it."""
 
