@@ -7,8 +7,8 @@
     kbench-series: {"workload":"NAME","ev":E,"held":P,"live":B}
     kbench: {"event":"end","workloads":N,"problems":M}
 
-A log is complete when it has the start and the end line and the number of
-result lines matches the end line's count. Anything else (a cut line, no
+A log is complete when it has the start and the end line, the number of
+result lines matches the end line's count and no trace module was rejected. Anything else (a cut line, no
 end line, a count mismatch) is reported in ``errors`` with what to do.
 """
 import json
@@ -64,7 +64,12 @@ def parse_log(text):
             run[event] = obj
         elif "workload" in obj:
             if "rejected" in obj:
+                # Not measured: the run cannot be complete (the kernel
+                # counts it as a problem too).
                 run["rejected"][obj["workload"]] = obj["rejected"]
+                run["errors"].append(
+                    f"{obj['workload']}: module rejected by the kernel: "
+                    f"{obj['rejected']}; nothing replayed")
             else:
                 run["workloads"][obj["workload"]] = obj
         else:

@@ -112,7 +112,17 @@ class ParseTest(unittest.TestCase):
         self.assertEqual(run["rejected"], {"trace/bad": "checksum mismatch"})
         self.assertNotIn("trace/bad", run["workloads"])
         self.assertEqual(run["oops"], ["Oops: CPU exception 14 (page fault)"])
-        self.assertTrue(run["complete"], run["errors"])
+
+    def test_rejected_module_makes_the_run_incomplete(self):
+        # T6: a trace the kernel rejected was not measured: the run must
+        # not be "complete" with no error (compare then said "ok", exit 0).
+        rej = line({"workload": "trace/empty", "kind": "trace",
+                    "rejected": "no allocations (an empty trace replays nothing)"})
+        run = parse.parse_log(log_of(result("churn/64/fwd"), extra=[rej]))
+        self.assertFalse(run["complete"])
+        self.assertEqual(run["errors"], [
+            "trace/empty: module rejected by the kernel: no allocations "
+            "(an empty trace replays nothing); nothing replayed"])
 
     def test_missing_file(self):
         run = parse.parse_file("/nonexistent/serial.log")
