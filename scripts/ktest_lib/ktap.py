@@ -43,7 +43,10 @@
 # counts and the exit status never disagree: "failed > 0" iff the run failed.
 #
 # Leaf tests (tests without subtests: cases, parameters, empty suites) are
-# what gets counted and what the JSON/JUnit records describe.
+# what gets counted and what the JSON/JUnit records describe. A plan is only
+# a number: of the tests it promised that never reported, the first
+# SYNTH_EACH get a record each and the rest one record "#K..#N" that counts
+# for all of them, so that "1..3000000" costs no more than "1..101".
 
 import re
 
@@ -60,6 +63,9 @@ EXCEPTION_TEXT = 'CPU exception'
 TIMEOUT_LINE = 'kmlab-run: timeout'
 NO_STATUS_LINE = 'kmlab-run: no status'
 _KERNEL_STATUS_RE = re.compile(r'^kmlab-run: kernel exit status (\d+)')
+
+# Unreported tests of one plan that get a record each (see above).
+SYNTH_EACH = 100
 
 # Marker kinds that mean the kernel died.
 CRASH_KINDS = ('panic', 'fault', 'reset')
@@ -119,6 +125,7 @@ class Test:
         self.stats = None           # "# NAME: pass:.. fail:.. ..." numbers
         self.running = None         # name from "# ktest: running NAME"
         self.errors = []
+        self.count = 1              # tests it stands for (see SYNTH_EACH)
 
     @property
     def depth(self):
@@ -151,7 +158,8 @@ class Record:
     """One counted result: a leaf test, or a failure of the run itself."""
 
     def __init__(self, suite, case, param, status, diagnostics=(),
-                 skip_reason='', message='', test=None):
+                 skip_reason='', message='', test=None, count=1):
+        self.count = count          # tests it stands for (see SYNTH_EACH)
         self.suite = suite
         self.case = case
         self.param = param
@@ -166,6 +174,7 @@ class Record:
 
     def as_dict(self):
         return {
+            'count': self.count,
             'suite': self.suite,
             'case': self.case,
             'param': self.param,
@@ -198,7 +207,7 @@ class RunResult:
         self.ktap_lines = []        # the KTAP, prefix stripped (for --raw)
 
     def count(self, status):
-        return sum(1 for r in self.records if r.status == status)
+        return sum(r.count for r in self.records if r.status == status)
 
     @property
     def passed(self):
@@ -597,7 +606,8 @@ class KtapParser:
                     res.records.append(Record('kernel', 'ktap', None, FAIL,
                                               res.errors, message=res.summary))
         if res.totals is not None:
-            mine = (res.passed, res.failed, res.skipped, len(res.records))
+            mine = (res.passed, res.failed, res.skipped,
+                    sum(r.count for r in res.records))
             if res.complete and res.totals != mine:
                 res.warnings.append(
                     'the kernel\'s Totals (pass:%d fail:%d skip:%d '
@@ -699,8 +709,8 @@ class KtapParser:
                 else:
                     t.log.extend(tail)
             if want is not None:
-                for _ in range(have, want):
-                    self._synth(t, 'never ran: the kernel %s' % how)
+                self._synth_missing(t, have, want,
+                                    'never ran: the kernel %s' % how)
         self.root.log.extend(self.root.pending)
         self.root.pending = []
 
@@ -739,14 +749,26 @@ class KtapParser:
         parent.children.append(t)
         return t
 
+    def _synth_missing(self, parent, have, want, reason, status=CRASH):
+        """Tests have+1 .. want of @parent never reported: a record each
+        for the first SYNTH_EACH, one for all the rest."""
+        each = min(want, have + SYNTH_EACH)
+        for _ in range(have, each):
+            self._synth(parent, reason).status = status
+        if each < want:
+            rest = want - each
+            t = self._synth(parent, '%s (%d tests)' % (reason, rest),
+                            name='#%d..#%d' % (each + 1, want))
+            t.status = status
+            t.count = rest
+
     def _collect(self, t, records):
         """Walk the tree, making one Record per leaf."""
         if t.closed and t.parent is not None and t.plan is not None and \
                 t.status != CRASH and len(t.children) < t.plan:
             reason = 'no result reported (plan said %d, got %d)' % (
                 t.plan, len(t.children))
-            for _ in range(len(t.children), t.plan):
-                self._synth(t, reason).status = FAIL
+            self._synth_missing(t, len(t.children), t.plan, reason, FAIL)
         if t.parent is not None and t.is_leaf():
             records.append(self._record(t))
             return
@@ -783,7 +805,7 @@ class KtapParser:
                 message = first_failure_line(diags) or 'failed'
         return Record(suite, case, param, t.status, diags,
                       skip_reason=t.reason if t.status == SKIP else '',
-                      message=message, test=t)
+                      message=message, test=t, count=t.count)
 
 
 _CASE_DIAG_RE = re.compile(r'^#\s*([A-Za-z_][A-Za-z0-9_]*): ')

@@ -8,8 +8,10 @@
 #
 # JSON: {"passed": N, "failed": N, "skipped": N, "runs": [{"config",
 # "verdict", "summary", "errors", "warnings"}], "results": [one record per
-# leaf case: config, suite, case, param, status (pass/fail/skip/crash),
-# message, skip_reason, diagnostics]}.
+# leaf case: config, count, suite, case, param, status (pass/fail/skip/crash),
+# message, skip_reason, diagnostics]}. count is 1 but for the record that
+# stands for the unreported tests "#K..#N" of a huge plan (ktap.SYNTH_EACH);
+# in JUnit that <testcase> counts as many tests in its suite's figures.
 #
 # JUnit: the dialect Jenkins and GitLab read: <testsuites> holding one
 # <testsuite name tests failures errors skipped> per suite, <testcase
@@ -89,16 +91,16 @@ def junit_tree(runs):
             c = counts[name]
             tc = ET.SubElement(ts, 'testcase', classname=name,
                                name=_clean(_case_name(rec)), time='0')
-            c['tests'] += 1
+            c['tests'] += rec.count
             if rec.status in (ktap.FAIL, ktap.CRASH):
-                c['failures'] += 1
+                c['failures'] += rec.count
                 f = ET.SubElement(tc, 'failure',
                                   message=_clean(rec.message or 'failed'),
                                   type='crash' if rec.status == ktap.CRASH
                                   else 'failure')
                 f.text = _clean('\n'.join(rec.diagnostics))
             elif rec.status == ktap.SKIP:
-                c['skipped'] += 1
+                c['skipped'] += rec.count
                 ET.SubElement(tc, 'skipped',
                               message=_clean(rec.skip_reason))
             if rec.diagnostics:

@@ -136,7 +136,7 @@ class Reporter:
         for e in res.errors:
             self.print(self.paint('error: ', 'red') + e)
         self.divider()
-        total = len(res.records)
+        total = sum(r.count for r in res.records)
         parts = ['passed: %d' % res.passed]
         if res.failed:
             parts.append(self.paint('failed: %d' % res.failed, 'red'))

@@ -79,6 +79,22 @@ class TestJUnit(unittest.TestCase):
         root = self.junit([(None, parse_log('garbage.log'))])
         self.assertEqual(root.get('tests'), '4')
 
+    def test_huge_plan_counts_every_test(self):
+        # 1..1000 with nothing reported: 1 running, 100 records of one
+        # never-ran test each, one record for the 899 others.
+        res = ktap.parse_lines(['KTAP version 1', '1..1000'])
+        root = self.junit([(None, res)])
+        self.assertEqual((root.get('tests'), root.get('failures')),
+                         ('1000', '1000'))
+        # Each missing suite is its own <testsuite>; the last stands for 899.
+        self.assertEqual(len(list(root.iter('testcase'))), 102)
+        last = root.findall('testsuite')[-1]
+        self.assertEqual((last.get('name'), last.get('tests'),
+                          last.get('failures')), ('#102..#1000', '899', '899'))
+        data = TestJSON.json(None, [(None, res)])
+        self.assertEqual(data['failed'], 1000)
+        self.assertEqual([r['count'] for r in data['results']][-2:], [1, 899])
+
     def test_several_configs(self):
         root = self.junit([('slob_defconfig', parse_log('pass.log')),
                            ('buddy_defconfig', parse_log('skips.log'))])
