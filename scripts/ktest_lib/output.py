@@ -26,7 +26,7 @@ import xml.etree.ElementTree as ET
 
 from . import ktap
 
-_XML_BAD = re.compile('[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')
+_XML_BAD = re.compile('[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]')
 
 
 def _clean(text):
@@ -34,7 +34,9 @@ def _clean(text):
 
 
 def _suite_name(config, rec):
-    return '%s.%s' % (config, rec.suite) if config else rec.suite
+    """The <testsuite name> and <testcase classname>, cleaned as every
+    attribute and text must be."""
+    return _clean('%s.%s' % (config, rec.suite) if config else rec.suite)
 
 
 def _case_name(rec):

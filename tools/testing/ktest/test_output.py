@@ -79,6 +79,21 @@ class TestJUnit(unittest.TestCase):
         root = self.junit([(None, parse_log('garbage.log'))])
         self.assertEqual(root.get('tests'), '4')
 
+    def test_control_bytes_in_names(self):
+        # H2: every attribute is cleaned, not only the case name: a suite
+        # name with control bytes made the XML ill-formed.
+        res = ktap.parse_lines([
+            'KTAP version 1', '1..1', '    KTAP version 1',
+            '    # Subtest: s\x01uite\x1b[0m', '    1..1',
+            '    not ok 1 ca\x02se # SKIP why\x03', 'not ok 1 s\x01uite\x1b[0m'])
+        root = self.junit([('cfg\x04', res)])
+        suite = root.find('testsuite')
+        self.assertEqual(suite.get('name'), 'cfg\ufffd.s\ufffduite\ufffd[0m')
+        case = suite.find('testcase')
+        self.assertEqual(case.get('classname'), suite.get('name'))
+        self.assertEqual(case.get('name'), 'ca\ufffdse')
+        self.assertEqual(case.find('skipped').get('message'), 'why\ufffd')
+
     def test_huge_plan_counts_every_test(self):
         # 1..1000 with nothing reported: 1 running, 100 records of one
         # never-ran test each, one record for the 899 others.
