@@ -151,3 +151,43 @@ class BuildDirTest(FrameCase):
         self.assertRejected(b, capture(frame(nested + "/kernel/a.gcda", gcda())),
                             1, "belongs to the build in " + nested)
 
+
+class FrameTest(FrameCase):
+    def test_short_frames(self):
+        # H4: a frame shorter than a gcda header gave a traceback.
+        b = self.build("b")
+        for n in range(0, 16):
+            self.assertRejected(b, capture(frame(b + "/kernel/a.gcda", gcda()[:n])),
+                                1, b + "/kernel/a.gcda", "no .gcda file written")
+
+    def test_garbage_body_with_good_crc(self):
+        # H4: the CRC only says the line carried what the kernel sent; the
+        # body must still be gcda records.
+        b = self.build("b")
+        for body in (b"\xff" * 20, b"garbage!", struct.pack("<II", TAG_FUNCTION, 400),
+                     gcda()[16:] + b"\0"):
+            self.assertRejected(b, capture(frame(b + "/kernel/a.gcda", gcda(body))),
+                                1, b + "/kernel/a.gcda", "not gcda records")
+
+    def test_kernel_record_shapes(self):
+        # What kernel/gcov.c sends (GCC 12's __gcov_info_to_gcda): no
+        # summary, zero counters as a negative length without data, a
+        # 0 tag at the end. Accepted; anything after the end tag is not.
+        b = self.build("b")
+        body = (record(TAG_FUNCTION, struct.pack("<III", 1, 2, 3)) +
+                struct.pack("<Ii", TAG_ARCS, -16) + struct.pack("<I", 0))
+        rc, out = self.extract(b, capture(frame(b + "/kernel/a.gcda", gcda(body))))
+        self.assertEqual(rc, 0, out)
+        os.remove(os.path.join(b, "kernel", "a.gcda"))
+        self.assertRejected(b, capture(frame(b + "/kernel/a.gcda", gcda(body + b"\0" * 8))),
+                            1, "not gcda records", "after the end tag")
+        self.assertRejected(b, capture(frame(b + "/kernel/a.gcda", gcda(
+            struct.pack("<Ii", TAG_FUNCTION, -12)))), 1, "not gcda records")
+
+    def test_noise_in_a_name(self):
+        # H4: a damaged name was blamed on a rebuilt tree.
+        b = self.build("b")
+        for name in (b.encode() + b"/kernel/a\x01.gcda", b.encode() + b"/ker\xffnel/a.gcda"):
+            out = self.assertRejected(b, capture(frame(name, gcda())), 1,
+                                      "damaged file name")
+            self.assertNotIn("rebuilt", out)
