@@ -61,6 +61,20 @@ def default_build_dir(tree, config):
     return os.path.join(tree, 'build', 'ktest', config)
 
 
+def check_build_dir(tree, bdir):
+    """Refuse a build directory inside the source tree (symlinks resolved)
+    but under its build/: make O=DIR writes DIR/.config and objects, so a
+    source directory, or a link to the tree, would get them."""
+    real = os.path.realpath(bdir)
+    tree = os.path.realpath(tree)
+    outputs = os.path.join(tree, 'build')
+    if (real == tree or real.startswith(tree + os.sep)) and \
+            not real.startswith(outputs + os.sep):
+        raise UsageError('--build-dir %s is inside the source tree %s: '
+                         'pick a directory outside it or under %s/'
+                         % (bdir, tree, outputs))
+
+
 def kernel_cmdline(filter_glob=None, extra=None):
     args = []
     if filter_glob:

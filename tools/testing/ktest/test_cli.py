@@ -165,6 +165,24 @@ class TestBadUsage(unittest.TestCase):
             if name.endswith('_defconfig'):
                 self.assertIn(name, p.stderr)
 
+    def test_build_dir_in_the_source_tree(self):
+        # H8: make O=DIR writes DIR/.config and objects: a source directory
+        # or a symlink to the tree (which overwrote the in-tree .config)
+        # is refused before make runs; build/ in the tree is for outputs.
+        with tempfile.TemporaryDirectory() as tmp:
+            link = os.path.join(tmp, 'tree')
+            os.symlink(SRCTREE, link)
+            for bdir in (SRCTREE, os.path.join(SRCTREE, 'mm'),
+                         os.path.join(SRCTREE, 'scripts', 'x'), link,
+                         os.path.join(link, 'lib'),
+                         os.path.join(SRCTREE, 'build', '..', 'kernel')):
+                with self.subTest(bdir=bdir):
+                    p = ktest('run', '--build-dir', bdir,
+                              env={'PATH': '/nonexistent'})
+                    self.assertUsage(p, 'inside the source tree')
+                    self.assertEqual(len(p.stderr.splitlines()), 1, p.stderr)
+                    self.assertEqual(p.stdout, '')
+
     def test_unwritable_json(self):
         self.assertUsage(ktest('parse', os.path.join(LOGS, 'pass.log'),
                                '--json', '/nonexistent/dir/out.json'),
