@@ -94,7 +94,7 @@ def evaluate(results):
                 "firstfit", results, "firstfit", "trace/fs",
                 lambda w: w.get("extent_ratio"), HEAP4_FS_EXTENT, "{:.3f}")
         w, _ = workload(results, "firstfit", "trace/fs")
-        if w is not None:
+        if w is not None and w["held_ratio"] is not None:
             t["note"] = (t["note"] + "; " if t["note"] else "") + \
                 f"pages held at peak / peak live {w['held_ratio']:.3f}"
         out.append(t)
