@@ -1,0 +1,100 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Every host script's options with bad values, from one table.
+
+Each row runs a script (or make) as a user would, with one option given a
+value of a kind that must be refused: not a number, nan, infinity, 0, a
+negative or huge number, an empty string, a path that cannot be written
+(a directory, under a file, under /proc) or a path inside the source
+tree. Every row must end with:
+
+  - the script's usage exit status (2; bochs-run's is 6, its 2 being a
+    kernel panic), before anything is booted or built;
+  - one line saying what is wrong (argparse's "usage:" synopsis aside),
+    naming the option or value;
+  - no Python traceback;
+  - nothing written: the scratch directory, the source tree (git status)
+    and /proc as they were.
+
+{tmp} is a fresh scratch directory, {file} a regular file in it, {src}
+the source tree. The scripts run from {tmp}, with no stdin.
+Run: /usr/bin/python3 -m unittest discover -s tools/testing/cli
+"""
+import os
+import subprocess
+import tempfile
+import unittest
+
+SRCTREE = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+PYTHON = "/usr/bin/python3"
+
+
+def script(name):
+    return [PYTHON, os.path.join(SRCTREE, "scripts", name)]
+
+
+RUN_QEMU = script("run-qemu") + ["--boot", "kernel", "--kernel", "{file}"]
+BOCHS = script("bochs-run") + ["--check", "--iso", "{file}", "--dir", "{tmp}/bochs"]
+COVERAGE = script("coverage") + ["--defconfig", "no_such_defconfig"]
+
+NUMBERS = ["nan", "inf", "-inf", "0", "-1", "", "soon", "1e999"]
+PATHS_FILE = ["", "{tmp}", "{file}/x.log", "/proc/kmlab-test.log",
+              "/proc/nonexistent/x.log", "{src}/README.md", "{src}/mm/x.log"]
+
+ROWS = []       # (argv, usage status, words the message must hold)
+ROWS += [(RUN_QEMU + ["--timeout", v], 2, "--timeout") for v in NUMBERS]
+for opt in ("--log", "--com2", "--debugcon"):
+    ROWS += [(RUN_QEMU + [opt, v], 2, opt) for v in PATHS_FILE]
+ROWS += [(script("run-qemu") + ["--boot", "iso", "--iso", "/etc/passwd"], 2,
+          "not an ISO 9660 image")]
+
+
+class BadOptionTest(unittest.TestCase):
+    def git_status(self):
+        return subprocess.run(["git", "-C", SRCTREE, "status", "--porcelain",
+                               "--ignored", "--untracked-files=all"],
+                              capture_output=True, text=True).stdout
+
+    def scratch(self):
+        tmp = tempfile.mkdtemp(prefix="kmlab-badopt-")
+        self.addCleanup(subprocess.run, ["rm", "-rf", tmp])
+        with open(os.path.join(tmp, "file"), "w") as f:
+            f.write("not an image\n")
+        return tmp
+
+    def listing(self, tmp):
+        out = []
+        for root, dirs, files in os.walk(tmp):
+            out += [os.path.join(root, n) for n in dirs + files]
+        return sorted(out)
+
+    def check_row(self, argv, status, words):
+        tmp = self.scratch()
+        subst = {"tmp": tmp, "file": os.path.join(tmp, "file"), "src": SRCTREE}
+        argv = [a.format(**subst) for a in argv]
+        words = words.format(**subst)
+        before = (self.listing(tmp), self.git_status(), sorted(os.listdir("/proc")))
+        p = subprocess.run(argv, cwd=tmp, capture_output=True, text=True,
+                           stdin=subprocess.DEVNULL, timeout=120)
+        out = p.stdout + p.stderr
+        self.assertEqual(p.returncode, status, out)
+        self.assertNotIn("Traceback", out)
+        # argparse's synopsis ("usage: ..." and its indented continuation
+        # lines) aside, one line.
+        lines = [ln for ln in out.splitlines()
+                 if not ln.startswith(("usage:", " "))]
+        self.assertEqual(len(lines), 1, out)
+        self.assertIn(words, lines[0])
+        after = (self.listing(tmp), self.git_status(),
+                 sorted(n for n in os.listdir("/proc") if not n.isdigit()))
+        before = before[:2] + (sorted(n for n in before[2] if not n.isdigit()),)
+        self.assertEqual(after, before)
+
+    def test_rows(self):
+        self.assertGreater(len(ROWS), 20)
+        for argv, status, words in ROWS:
+            with self.subTest(argv=" ".join(argv[1:])):
+                self.check_row(argv, status, words)
+
+
+if __name__ == "__main__":
+    unittest.main()
