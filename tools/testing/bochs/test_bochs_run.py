@@ -102,6 +102,24 @@ class Outcome(unittest.TestCase):
         self.assertEqual(self.outcome(b"boot...", "", interactive=True), 0)
 
 
+    def test_bochs_stopped_before_its_log(self):
+        # H7: a bad bochsrc value (megs 0, ips 0) stops Bochs before it
+        # opens bochs.log; the reason is on its terminal, in term.log.
+        import contextlib
+        import io
+        with tempfile.TemporaryDirectory() as d:
+            with open(os.path.join(d, "term.log"), "w") as f:
+                f.write("\x1b[2J00000000000p[SIM   ] >>PANIC<< numerical parameter "
+                        "'host_size' was set to 0, which is out of range 1 to 2048\r\n")
+            err = io.StringIO()
+            with contextlib.redirect_stderr(err):
+                code = bochs_run.report(args(dir=d, timeout=5), False)
+        self.assertEqual(code, bochs_run.EXIT_NO_STATUS)
+        self.assertIn(f"see {d}/term.log: ", err.getvalue())
+        self.assertIn("'host_size' was set to 0", err.getvalue())
+        self.assertNotIn("bochs.log", err.getvalue())
+
+
 class Usage(unittest.TestCase):
     def test_bad_mem(self):
         r = run("--iso", "x.iso", "--dir", "/tmp/d", "--mem", "12X")

@@ -47,6 +47,14 @@ for opt in ("--log", "--com2", "--debugcon"):
 ROWS += [(script("run-qemu") + ["--boot", "iso", "--iso", "/etc/passwd"], 2,
           "not an ISO 9660 image")]
 
+ROWS += [(BOCHS + ["--timeout", v], 6, "--timeout") for v in NUMBERS]
+ROWS += [(BOCHS + ["--mem", v], 6, "--mem")
+         for v in ("0", "0M", "-1", "", "nan", "99999999999G")]
+ROWS += [(BOCHS + ["--ips", v], 6, "--ips") for v in ("0", "-1", "", "nan", "1e3")]
+ROWS += [(script("bochs-run") + ["--check", "--iso", "{file}", "--dir", v], 6, "--dir")
+         for v in ("", "{file}", "{file}/sub", "/proc/kmlab", "/proc/nonexistent/d",
+                   "{src}", "{src}/mm")]
+
 
 class BadOptionTest(unittest.TestCase):
     def git_status(self):
