@@ -17,7 +17,13 @@ MAKEFLAGS += -rR --no-print-directory
 srctree := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 ifneq ($(O),)
 objtree := $(abspath $(O))
-$(shell mkdir -p $(objtree))
+# A build directory that cannot be made or written stops here, in one line,
+# not in a traceback of kconfiglib or a compiler error further on.
+objtree-error := $(shell { mkdir -p '$(objtree)' && touch '$(objtree)/.kmlab-probe' && \
+	rm -f '$(objtree)/.kmlab-probe'; } 2>&1 | sed -n '1s/.*: //p')
+ifneq ($(objtree-error),)
+$(error O=$(O): cannot use $(objtree) as the build directory: $(objtree-error); give a directory that can be created and written)
+endif
 else
 objtree := $(srctree)
 endif

@@ -55,6 +55,13 @@ ROWS += [(script("bochs-run") + ["--check", "--iso", "{file}", "--dir", v], 6, "
          for v in ("", "{file}", "{file}/sub", "/proc/kmlab", "/proc/nonexistent/d",
                    "{src}", "{src}/mm")]
 
+ROWS += [(COVERAGE + ["--timeout", v], 2, "--timeout") for v in NUMBERS]
+ROWS += [(COVERAGE + ["--jobs", v], 2, "--jobs") for v in ("0", "-1", "", "nan")]
+ROWS += [(COVERAGE + ["--out", v], 2, "--out")
+         for v in ("", "{file}", "{file}/sub", "/proc/kmlab", "{src}", "{src}/mm")]
+ROWS += [(["make", "-s", "-C", "{src}", "O=" + v, "defconfig"], 2, v)
+         for v in ("/proc/kmlab", "{file}", "{file}/sub")]
+
 
 class BadOptionTest(unittest.TestCase):
     def git_status(self):
