@@ -58,7 +58,7 @@ def _missing_parents(d):
         made.insert(0, d)
         d = os.path.dirname(d)
     if d and os.path.lexists(d) and not os.path.isdir(d):
-        raise ValueError(f"{d} is not a directory")
+        raise ValueError(f"cannot write under {d}: not a directory")
     return made
 
 
@@ -70,10 +70,10 @@ def _undo(made):
             pass
 
 
-def _check(path, is_dir):
+def _check(path, is_dir, tree_ok=False, parents=True):
     if not path:
         raise ValueError("an empty path")
-    if _in_tree(path):
+    if not tree_ok and _in_tree(path):
         raise ValueError(f"{path} is inside the source tree {SRCTREE}: "
                          "write under its build/ or outside it")
     path = os.path.abspath(path)
@@ -82,6 +82,8 @@ def _check(path, is_dir):
     if not is_dir and os.path.isdir(path):
         raise ValueError(f"{path} is a directory: give a file name")
     made = _missing_parents(path if is_dir else os.path.dirname(path))
+    if made and not parents:
+        raise ValueError(f"cannot write {path}: No such file or directory")
     try:
         if is_dir:
             os.makedirs(path, exist_ok=True)
@@ -101,9 +103,12 @@ def _check(path, is_dir):
         _undo(made)
 
 
-def check_output_file(path):
-    """Raise ValueError unless a file can be written at @path."""
-    _check(path, is_dir=False)
+def check_output_file(path, tree_ok=False, parents=True):
+    """Raise ValueError unless a file can be written at @path (and, unless
+    @tree_ok, it is outside the source tree or under its build/). With
+    @parents False, its directory must exist already (the writer does not
+    create it)."""
+    _check(path, is_dir=False, tree_ok=tree_ok, parents=parents)
 
 
 def check_output_dir(path):

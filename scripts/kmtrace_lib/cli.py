@@ -23,6 +23,8 @@ import sys
 import tempfile
 import time
 
+import hostargs
+
 from . import KmtError, KmtUsageError, ftrace, record
 from .module import KMT_FLAG_LIMITED, decode, encode, is_module
 from .text import parse_text
@@ -54,6 +56,10 @@ def _check_output(src, path):
         raise KmtUsageError("%s: is the input trace: writing the module "
                             "there would destroy it; name another OUT "
                             "(e.g. .kmtb)" % path)
+    try:
+        hostargs.check_output_file(path, tree_ok=True)
+    except ValueError as e:
+        raise KmtUsageError("OUT: %s" % e)
 
 
 def _write_atomic(path, data):

@@ -62,6 +62,32 @@ ROWS += [(COVERAGE + ["--out", v], 2, "--out")
 ROWS += [(["make", "-s", "-C", "{src}", "O=" + v, "defconfig"], 2, v)
          for v in ("/proc/kmlab", "{file}", "{file}/sub")]
 
+KMTRACE = script("kmtrace")
+ROWS += [(KMTRACE + ["convert", "{src}/README.md", "{tmp}/o.kmtb", "--limit", v], 2,
+          "--limit") for v in ("-1", "", "nan", "1e3", "0x10")]
+ROWS += [(KMTRACE + ["convert", "{file}", v], 2, "kmtrace: error: ")
+         for v in ("", "{tmp}", "{file}", "{file}/x.kmtb", "/proc/x.kmtb")]
+ROWS += [(KMTRACE + ["info", "{file}", "--limit", "-5"], 2, "--limit")]
+KTEST = script("ktest")
+ROWS += [(KTEST + ["run", "--timeout", v], 2, "--timeout")
+         for v in ("nan", "0", "-1", "", "1e3")]
+ROWS += [(KTEST + ["run", "--jobs", v], 2, "--jobs") for v in ("0", "-1", "")]
+ROWS += [(KTEST + ["run", "--build-dir", v], 2, "--build-dir")
+         for v in ("{src}", "{src}/mm", "")]
+ROWS += [(KTEST + ["parse", "{file}", opt, v], 2, opt)
+         for opt in ("--json", "--junit")
+         for v in ("", "{tmp}", "{file}/x", "/proc/x.xml")]
+GCOV = script("gcov-extract")
+ROWS += [(GCOV + ["--build-dir", v, "{file}"], 2, "gcov-extract: ")
+         for v in ("", "{tmp}", "{file}", "/proc", "/nonexistent")]
+COMPARE = script("compare") + ["--trace", "/nonexistent.kmt"]
+ROWS += [(COMPARE + ["--timeout", v], 2, "--timeout") for v in NUMBERS]
+ROWS += [(COMPARE + [opt, v], 2, opt) for opt in ("--jobs", "--limit")
+         for v in ("-1", "", "nan", "1e3")]
+ROWS += [(COMPARE + ["--mem", v], 2, "--mem") for v in ("0", "-1", "", "nan", "1e3")]
+ROWS += [(script("compare") + ["--report", v], 2, "compare: ")
+         for v in ("", "{tmp}", "{file}", "/proc")]
+
 
 class BadOptionTest(unittest.TestCase):
     def git_status(self):
