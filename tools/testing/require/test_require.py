@@ -38,6 +38,18 @@ class RequireTest(unittest.TestCase):
         self.assertEqual(rc, 0, out)
         self.assertEqual(out, "")
 
+    def test_hypothesis_is_a_tool(self):
+        # The property-based host tests import hypothesis from Debian's
+        # python3-hypothesis: require must know it, and --all (what make
+        # check runs first) must include it.
+        rc, out = require("hypothesis")
+        self.assertEqual(rc, 0, out)
+        self.assertEqual(out, "")
+        with open(REQUIRE) as f:
+            text = f.read()
+        self.assertRegex(text, r'\nALL="[^"]*\bhypothesis\b')
+        self.assertIn("hypothesis) echo python3-hypothesis", text)
+
 
 if __name__ == "__main__":
     unittest.main()
