@@ -8,14 +8,17 @@ function) or ValueError with a message that says what to give, so that a
 bad value ends in one line and a usage exit status before anything runs,
 never in a traceback or a "hang" after the whole timeout.
 
-An output is refused when it is empty, inside the source tree other than
-under its build/ (where every make target writes), a directory where a
+An output is refused when it is empty, among the sources (a file git
+tracks, or in a directory holding tracked files: the tree itself, mm/ ...;
+build/ and O= directories in the tree are outputs), a directory where a
 file is wanted (or the reverse), or cannot be created. The check creates
 what it must to find out, and removes again whatever it created.
 """
 import argparse
 import math
 import os
+import shutil
+import subprocess
 import tempfile
 
 SRCTREE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -44,11 +47,33 @@ def positive_int(text):
     return value
 
 
+def _tracked(tree, rel):
+    """True when git tracks @rel (a file, or files in the directory @rel)."""
+    p = subprocess.run(["git", "-C", tree, "ls-files", "--", rel or "."],
+                       capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    return p.returncode != 0 or bool(p.stdout.strip())
+
+
 def _in_tree(path):
+    """True when writing @path would write among the sources: it is a
+    tracked file, or the nearest directory of it that exists holds tracked
+    files (the tree itself, mm/ ...). A directory of outputs (build/, an
+    O= directory such as out/) does not; without git, only build/ is
+    outside the sources."""
     real = os.path.realpath(path)
     tree = os.path.realpath(SRCTREE)
-    return (real == tree or real.startswith(tree + os.sep)) and \
-        not real.startswith(os.path.join(tree, "build") + os.sep)
+    if real != tree and not real.startswith(tree + os.sep):
+        return False
+    if real.startswith(os.path.join(tree, "build") + os.sep):
+        return False
+    if not os.path.exists(os.path.join(tree, ".git")) or not shutil.which("git"):
+        return True
+    if os.path.isfile(real) and _tracked(tree, os.path.relpath(real, tree)):
+        return True
+    d = real if os.path.isdir(real) else os.path.dirname(real)
+    while d != tree and not os.path.isdir(d):
+        d = os.path.dirname(d)
+    return _tracked(tree, os.path.relpath(d, tree) if d != tree else "")
 
 
 def _missing_parents(d):
@@ -75,7 +100,7 @@ def _check(path, is_dir, tree_ok=False, parents=True):
         raise ValueError("an empty path")
     if not tree_ok and _in_tree(path):
         raise ValueError(f"{path} is inside the source tree {SRCTREE}: "
-                         "write under its build/ or outside it")
+                         "write under its build/, an O= directory or outside it")
     path = os.path.abspath(path)
     if is_dir and os.path.lexists(path) and not os.path.isdir(path):
         raise ValueError(f"{path} is not a directory")
