@@ -166,12 +166,15 @@ class TinyTraceTest(unittest.TestCase):
             self.assertEqual(p.returncode, 0, p.stderr)
             # Big enough that the truncated copy (100 bytes short) keeps its header.
             self.assertGreater(os.path.getsize(out), 1000)
-            trunc, corrupt = compare.broken_modules(out, d)
+            trunc, corrupt, empty = compare.broken_modules(out, d)
             self.assertEqual(os.path.getsize(trunc), os.path.getsize(out) - 100)
-            for broken in (trunc, corrupt):
+            self.assertEqual(os.path.getsize(empty), 64)     # a header alone
+            for broken, why in ((trunc, "length mismatch"), (corrupt, "checksum mismatch"),
+                                (empty, "no allocations")):
                 p = subprocess.run([os.path.join(SRCTREE, "scripts", "kmtrace"), "verify",
                                     broken], capture_output=True, text=True)
                 self.assertNotEqual(p.returncode, 0, broken)
+                self.assertIn(f"bad module: {why}", p.stderr)
 
 
 class InTreeTracesTest(unittest.TestCase):
