@@ -280,6 +280,29 @@ static inline const char *kmt_check_header(const void *p, u32 len)
 }
 
 /**
+ * kmt_check_cache_name() - check one entry of the cache table
+ * @c: the entry
+ *
+ * The name must end in a NUL within its %KMT_NAME_LEN bytes and consist of
+ * printable ASCII other than space (0x21 to 0x7e) up to its first NUL, as
+ * a `c` line's NAME does: it goes to kmem_cache_create() and from there to
+ * the console.
+ *
+ * Return: NULL if the name is good, else a message for the log.
+ */
+static inline const char *kmt_check_cache_name(const struct kmt_cache *c)
+{
+	int i;
+
+	if (c->name[KMT_NAME_LEN - 1])
+		return "cache name not NUL-terminated";
+	for (i = 0; c->name[i]; i++)
+		if (c->name[i] < 0x21 || c->name[i] > 0x7e)
+			return "cache name not printable ASCII";
+	return NULL;
+}
+
+/**
  * kmt_caches() - the cache table of a checked module
  * @h: a module kmt_check_header() accepted
  *

@@ -175,9 +175,11 @@ static const char *walk_module(const struct kmt_header *h, u32 *off)
 	const char *err = NULL;
 
 	*off = 0;
-	for (u32 i = 0; i < h->nr_caches; i++)
-		if (c[i].name[KMT_NAME_LEN - 1])
-			return "cache name not NUL-terminated";
+	for (u32 i = 0; i < h->nr_caches; i++) {
+		err = kmt_check_cache_name(&c[i]);
+		if (err)
+			return err;
+	}
 	memset(obj_table, 0, (size_t)h->nr_allocs * sizeof(*obj_table));
 	while (p < end) {
 		struct event ev;

@@ -18,6 +18,7 @@ finally compares the header's counts with what the walk found.  Errors are
 KmtError("NAME: bad module: ...") naming the byte offset where useful.
 """
 import binascii
+import re
 import struct
 
 from . import KmtError
@@ -29,6 +30,7 @@ KMT_FLAG_LIMITED = 1 << 0
 KMT_FLAGS_KNOWN = KMT_FLAG_LIMITED
 KMT_CSUM_OFFSET = 16            # the checksum covers [16, total_len)
 KMT_MAX_CACHES = 256            # caches kbench replays at most
+NAME_RE = re.compile(r"[\x21-\x7e]*")   # kmt_check_cache_name()
 
 OP_KMALLOC = 0x01               # uleb size, uleb zigzag(linux - size)
 OP_CACHE_ALLOC = 0x02           # uleb slot, uleb zigzag(linux - size); size = object_size
@@ -191,6 +193,8 @@ def decode(data, name="module"):
         if raw[-1] != 0:
             bad("cache name not NUL-terminated (slot %d)" % i)
         cname = raw.split(b"\0", 1)[0].decode("latin-1")
+        if not NAME_RE.fullmatch(cname):
+            bad("cache name not printable ASCII (slot %d: %r)" % (i, cname))
         trace.caches.append(Cache(idx, cname, objsize))
         pos += CACHE.size
 

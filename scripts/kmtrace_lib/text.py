@@ -27,6 +27,7 @@ from .trace import ALLOC, FREE, KMALLOC, Cache, Trace
 
 U32_MAX = 0xFFFFFFFF
 NAME_MAX = 31
+NAME_RE = re.compile(r"[\x21-\x7e]+")   # as the kernel requires
 
 _VERSION_RE = re.compile(rb"#\s*kmtrace\s+(\S+)")
 _SUMMARY_RE = re.compile(rb"#\s*end\s+(.*)")
@@ -133,6 +134,8 @@ def parse_text(path, limit=None):
                         name = fields[2].decode("ascii")
                     except UnicodeDecodeError:
                         err("cache name is not ASCII")
+                    if not NAME_RE.fullmatch(name):
+                        err("cache name '%s' is not printable ASCII" % name)
                     if len(name) > NAME_MAX:
                         err("cache name '%s' longer than %d characters" % (name, NAME_MAX))
                     objsize = _num(fields[3], "OBJSIZE", err)

@@ -114,10 +114,12 @@ static void walk_events(const struct kmt_header *h, struct kmt_stats *st)
 	u32 nr_events = 0;
 	u32 i;
 
-	for (i = 0; i < h->nr_caches; i++)
-		if (caches[i].name[KMT_NAME_LEN - 1])
-			bad("cache name not NUL-terminated",
-			    (const u8 *)&caches[i] - start);
+	for (i = 0; i < h->nr_caches; i++) {
+		const char *err = kmt_check_cache_name(&caches[i]);
+
+		if (err)
+			bad(err, (const u8 *)&caches[i] - start);
+	}
 
 	objs = calloc(h->nr_allocs ? h->nr_allocs : 1, sizeof(*objs));
 	if (!objs) {

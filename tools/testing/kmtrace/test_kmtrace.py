@@ -405,6 +405,12 @@ class TestBadText(KmtraceCase):
         self.assertRejected("a 1 8 8 -\n", 1,
                             "allocation ID 1 out of order: expected 0")
 
+    def test_name_not_printable(self):
+        self.assertRejected("c 0 a\x01b 8\n", 1,
+                            "cache name 'a\x01b' is not printable ASCII")
+        self.assertRejected("c 0 \x7f 8\n", 1,
+                            "cache name '\x7f' is not printable ASCII")
+
     def test_name_too_long(self):
         self.assertRejected("c 0 %s 8\n" % ("n" * 32), 1,
                             "cache name '%s' longer than 31 characters"
@@ -612,6 +618,14 @@ class TestBadModule(KmtraceCase):
         cache = struct.pack("<II", 0, 8) + b"x" * 32
         self.check(craft(b"\x01\x08\x00", 1, 0, cache, 1),
                    "cache name not NUL-terminated")
+
+    def test_name_not_printable(self):
+        # Found by the property search: a name byte outside printable
+        # ASCII went to kmem_cache_create() and the console as it was.
+        for name in (b"\xb0", b"a\x01b", b"a b", b"\x7f"):
+            cache = struct.pack("<II", 0, 8) + name + b"\0" * (32 - len(name))
+            self.check(craft(b"\x01\x08\x00", 1, 0, cache, 1),
+                       "cache name not printable ASCII")
 
     def test_no_allocations(self):
         # T1/T5: the kernel rejects these in kmt_check_header(), before
