@@ -39,25 +39,25 @@ def _read(path):
         raise KmtError("%s: cannot open: %s" % (path, e.strerror or e))
 
 
-def _check_output(src, path):
-    """Refuse an OUT that convert cannot or must not write, before any
-    work: empty, a directory, or the input itself (under any name)."""
+def _check_output(src, path, what="module", example="build/traces/NAME.kmtb", parents=True):
+    """Refuse an OUT that convert, import or record cannot or must not
+    write, before any work: empty, a directory, the input @src itself
+    (under any name; None when there is no input file), or not writable
+    (with @parents False, also when its directory does not exist)."""
     if not path:
-        raise KmtUsageError("OUT is empty: name the module to write, "
-                            "e.g. build/traces/NAME.kmtb")
+        raise KmtUsageError("OUT is empty: name the %s to write, e.g. %s" % (what, example))
     if os.path.isdir(path):
-        raise KmtUsageError("%s: is a directory: name the module file to "
-                            "write" % path)
+        raise KmtUsageError("%s: is a directory: name the %s file to write" % (path, what))
+    if src is not None:
+        try:
+            same = os.path.samefile(src, path)
+        except OSError:
+            same = os.path.realpath(src) == os.path.realpath(path)
+        if same:
+            raise KmtUsageError("%s: is the input: writing the %s there would destroy "
+                                "it; name another OUT (e.g. %s)" % (path, what, example))
     try:
-        same = os.path.samefile(src, path)
-    except OSError:
-        same = os.path.realpath(src) == os.path.realpath(path)
-    if same:
-        raise KmtUsageError("%s: is the input trace: writing the module "
-                            "there would destroy it; name another OUT "
-                            "(e.g. .kmtb)" % path)
-    try:
-        hostargs.check_output_file(path, tree_ok=True)
+        hostargs.check_output_file(path, tree_ok=True, parents=parents)
     except ValueError as e:
         raise KmtUsageError("OUT: %s" % e)
 
@@ -158,26 +158,13 @@ def cmd_verify(args):
     return 0
 
 
-def _check_output_dir(path):
-    """Fail before any work when @path cannot be written as a new file."""
-    if not path or os.path.isdir(path):
-        raise KmtError("output '%s' is a directory or empty: give a file name "
-                       "such as mywork.kmt.xz" % path)
-    d = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(d):
-        raise KmtError("cannot write %s: directory %s does not exist" % (path, d))
-    if not os.access(d, os.W_OK | os.X_OK):
-        raise KmtError("cannot write %s: directory %s is not writable" % (path, d))
-    return d
-
-
 def _write_trace(lines, path, header, where, lost=0, buffer_kb=None):
     """Convert tracepoint text @lines into the kmtrace v1 trace @path.
 
     Nothing is left at @path unless the whole trace is good: lost events,
     a trace without allocations, or a malformed line raise KmtError.
     """
-    d = _check_output_dir(path)
+    d = os.path.dirname(os.path.abspath(path))
     suffix = ".kmt.xz" if path.endswith(".xz") else ".kmt"
     fd, tmp = tempfile.mkstemp(dir=d, prefix=".kmtrace-", suffix=suffix)
     try:
@@ -232,7 +219,8 @@ def cmd_record(args):
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     if bool(command) == (args.duration is not None):
         args.parser.error("give either a command after '--' or --duration SECONDS")
-    d = _check_output_dir(args.output)
+    _check_output(None, args.output, "trace", "mywork.kmt.xz", parents=False)
+    d = os.path.dirname(os.path.abspath(args.output))
     if command:
         workload = args.workload or shlex.join(command)
     else:
@@ -262,10 +250,7 @@ def cmd_record(args):
 
 def cmd_import(args):
     t0 = time.monotonic()
-    _check_output_dir(args.output)
-    if os.path.exists(args.output) and os.path.samefile(args.input, args.output):
-        raise KmtError("IN and OUT are the same file %s: the input would be lost"
-                       % args.input)
+    _check_output(args.input, args.output, "trace", "mywork.kmt.xz", parents=False)
     try:
         f = open(args.input, "rb")
     except OSError as e:

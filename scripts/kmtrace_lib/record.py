@@ -167,9 +167,13 @@ class Session:
             raw.write(chunk)
             total += len(chunk)
 
+    def pause(self):
+        """Stop recording new events; what the buffer holds stays to be read."""
+        _write(os.path.join(self.inst, "tracing_on"), "0")
+
     def stop(self, raw):
         """Stop tracing, copy the rest of the buffer; return events lost."""
-        _write(os.path.join(self.inst, "tracing_on"), "0")
+        self.pause()
         while self.drain(raw, 0.05):
             pass
         return _lost_in_stats(self.inst)
@@ -242,6 +246,7 @@ def record_raw(raw, command=None, duration=None, buffer_kb=DEFAULT_BUFFER_KB,
                 session.drain(raw, 0.2)
         except Interrupted as e:
             interrupted = e.signum
+            session.pause()     # the trace ends here, not when the command does
         if proc is not None:
             if proc.poll() is None:
                 # Pass the signal on (Ctrl-C from a terminal reached the
