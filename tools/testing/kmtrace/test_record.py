@@ -331,25 +331,40 @@ class LiveRecordTest(Case):
              "options/hash-ptr", "events/kmem/kmalloc/enable", "events/kmem/kfree/enable")
 
     def snapshot(self):
+        """The top-level tracing state, and the instances that are not a
+        kmtrace recording (another test run may be recording meanwhile)."""
         snap = {}
         for name in self.STATE:
             p = os.path.join(TRACEFS, name)
             if os.path.exists(p):
                 with open(p) as f:
                     snap[name] = f.read()
-        snap["instances"] = sorted(os.listdir(os.path.join(TRACEFS, "instances")))
+        snap["instances"] = sorted(n for n in os.listdir(os.path.join(TRACEFS, "instances"))
+                                   if not n.startswith("kmtrace-"))
         return snap
 
     def setUp(self):
         super().setUp()
         self.before = self.snapshot()
+        self.pids = []
+
+    def record(self, *args):
+        """Run kmtrace record; its instance is named after its pid."""
+        p = subprocess.Popen([PYTHON, KMTRACE, "record"] + list(args), stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
+        self.pids.append(p.pid)
+        out, err = p.communicate()
+        return subprocess.CompletedProcess(p.args, p.returncode, out, err)
 
     def assertStateRestored(self):
         self.assertEqual(self.snapshot(), self.before)
+        for pid in self.pids:
+            self.assertFalse(os.path.exists(os.path.join(TRACEFS, "instances",
+                                                         "kmtrace-%d" % pid)))
 
     def test_record_a_command(self):
         out = self.path("cat.kmt.xz")
-        r = self.kmtrace("record", "-o", out, "--", "sh", "-c",
+        r = self.record("-o", out, "--", "sh", "-c",
                          "cat /etc/passwd /etc/group > /dev/null")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertStateRestored()
@@ -364,7 +379,7 @@ class LiveRecordTest(Case):
 
     def test_failing_command_keeps_its_trace(self):
         out = self.path("fail.kmt")
-        r = self.kmtrace("record", "-o", out, "--", "sh", "-c", "ls / > /dev/null; exit 3")
+        r = self.record("-o", out, "--", "sh", "-c", "ls / > /dev/null; exit 3")
         self.assertEqual(r.returncode, 1, r.stderr)
         self.assertIn("the command exited with status 3", r.stderr)
         self.assertTrue(os.path.isfile(out))
@@ -372,14 +387,14 @@ class LiveRecordTest(Case):
 
     def test_command_that_cannot_run(self):
         out = self.path("none.kmt")
-        r = self.kmtrace("record", "-o", out, "--", self.path("no-such-command"))
+        r = self.record("-o", out, "--", self.path("no-such-command"))
         self.assertOneLineError(r, 1, ["cannot run", "no-such-command"])
         self.assertEqual(os.listdir(self.dir), [])
         self.assertStateRestored()
 
     def test_duration(self):
         out = self.path("idle.kmt")
-        r = self.kmtrace("record", "-o", out, "--duration", "0.5")
+        r = self.record("-o", out, "--duration", "0.5")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("# workload: idle machine for 0.5 s", self.read_trace(out))
         self.assertStateRestored()
@@ -389,6 +404,7 @@ class LiveRecordTest(Case):
         p = subprocess.Popen([PYTHON, KMTRACE, "record", "-o", out, "--", "sh", "-c",
                               "cat /etc/passwd > /dev/null; sleep 30"],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.pids.append(p.pid)
         inst = os.path.join(TRACEFS, "instances", "kmtrace-%d" % p.pid)
         for _ in range(100):
             if os.path.isdir(inst):
