@@ -349,3 +349,9 @@ def main(argv=None):
         return 2 if isinstance(e, KmtUsageError) else 1
     except BrokenPipeError:
         return 1
+    except KeyboardInterrupt:
+        # Outside a recording (which handles its own signals): convert,
+        # import or the conversion after a recording. Nothing is left
+        # half-written: every output goes through a temporary file.
+        print("kmtrace: interrupted: nothing written", file=sys.stderr)
+        return 128 + signal.SIGINT

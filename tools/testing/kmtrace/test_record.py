@@ -257,6 +257,25 @@ class ImportTest(Case):
         self.assertOneLineError(r, 2, ["is the input"])
         self.assertEqual(os.stat(src).st_size, before)
 
+    def test_interrupt_leaves_nothing(self):
+        big = self.path("big.txt")
+        with open(os.path.join(FIXTURES, "trace.txt")) as f:
+            events = [l for l in f if not l.startswith("#")]
+        with open(big, "w") as f:
+            for _ in range(2000):
+                f.writelines(events)
+        p = subprocess.Popen([PYTHON, KMTRACE, "import", big, self.path("o.kmt")],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(200):    # until the temporary output exists
+            if [n for n in os.listdir(self.dir) if n.startswith(".kmtrace-")]:
+                break
+            time.sleep(0.01)
+        p.send_signal(signal.SIGINT)
+        _, err = p.communicate()
+        self.assertEqual(p.returncode, 130, err)
+        self.assertEqual(err, "kmtrace: interrupted: nothing written\n")
+        self.assertEqual(os.listdir(self.dir), ["big.txt"])
+
     def test_missing_input(self):
         r = self.kmtrace("import", self.path("nope.txt"), self.path("o.kmt"))
         self.assertOneLineError(r, 1, ["nope.txt: cannot open"])
