@@ -1,0 +1,1251 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tlsf: two-level segregated fit, O(1) kmalloc and kfree.
+ *
+ * The algorithm is M. Masmano, I. Ripoll, A. Crespo and J. Real, "TLSF: a
+ * new dynamic memory allocator for real-time systems", ECRTS 2004: free
+ * blocks sit on segregated lists indexed by two levels of size classes,
+ * two levels of bitmaps say which lists are not empty, and a find-first-
+ * set instruction on each finds a suitable list in constant time; blocks
+ * carry boundary tags, so a freed block merges with both neighbours at
+ * once. Written for kmlab from the paper, not from its code.
+ *
+ * Size classes. A free block of s bytes (header included) is on list
+ * (fl, sl): fl is the highest set bit of s (fls(s) - 1 - 7, so that every
+ * size below TLSF_SMALL_BLOCK = 256 has fl 0) and sl the next
+ * TLSF_SL_INDEX_COUNT_LOG2 = 5 bits below it, 32 classes per power of two
+ * ("mapping_insert"); below 256 bytes the classes are exactly 8 bytes
+ * apart. A request rounds its size up to the next class boundary first
+ * ("mapping_search"), so the head of any non-empty list at or above that
+ * class holds it: no list is ever searched (good fit, not best fit; the
+ * waste is bounded by the class width, 1/32 of the size). fl_bitmap has
+ * bit fl set when sl_bitmap[fl] is not zero, and sl_bitmap[fl] bit sl
+ * when list heads[fl * 32 + sl] is not empty.
+ *
+ * Blocks. Each usable memblock region is one pool, cut into blocks that
+ * tile it exactly between two fences:
+ *
+ *	| fence | hdr payload | hdr links ... ftr | hdr payload | ... | fence |
+ *	          allocated     free                allocated
+ *
+ * Every block starts with an 8-byte header { size | flags, magic }: size
+ * is the whole block (a multiple of 8), TLSF_FREE marks a free block,
+ * TLSF_PREV_FREE says the block before is free, TLSF_PAGES that
+ * alloc_pages() handed the block out. The magic is a constant xor the
+ * header's own address xor a hash of its size and kind bits, so stale or
+ * copied data, or a rewritten size, does not pass for a header. A free
+ * block holds its list links (next, prev) and its list's index right
+ * after the header and ends with a footer, a u32 with its size: the
+ * paper's "prev_phys" boundary tag, found by a block whose TLSF_PREV_FREE
+ * is set. Allocated blocks carry the header only (Knuth's refinement of
+ * boundary tags), so the smallest block, TLSF_MIN_BLOCK = 24 bytes, is
+ * what a free block needs (8 + 12 + 4 footer) and an allocated one holds
+ * 16 bytes. Free blocks are always coalesced: no two are adjacent, so the
+ * block before a free block is allocated.
+ *
+ * Allocation. backend_kmalloc(size): the block is the size rounded to 8
+ * plus the header (at least TLSF_MIN_BLOCK). For blocks of
+ * TLSF_SMALL_BLOCK and more, the head of the list the block's own size
+ * maps to is tried first: the block freed last into that class, taken
+ * when it is big enough (one compare; the paper goes straight to the next
+ * step, which never takes a block of the request's own class unless the
+ * size is a class boundary). Otherwise mapping_search() and the bitmaps
+ * find the list, whose head surely fits. The object is carved from the
+ * END of that block: the part in front stays free where it is, its node
+ * untouched, and changes lists only when its size class changed (for the
+ * one large block everything starts from, almost never); a part in front
+ * smaller than TLSF_MIN_BLOCK goes to the object. Power-of-two sizes up
+ * to PAGE_SIZE are naturally aligned, page blocks page aligned: the
+ * payload goes at the highest aligned address of the block, the tail
+ * after it (below the alignment) becomes a free block when it can be one,
+ * and when the block found cannot hold the payload at its alignment the
+ * search is repeated for the size plus the worst gap (align + 16). Three
+ * list heads looked at, at most: O(1).
+ *
+ * Pages. alloc_pages() blocks come from the same pools as objects (a
+ * page-aligned request of PAGE_SIZE << order bytes; the header sits in
+ * the last 8 bytes of the page before), not from mm/buddy.c: one pool
+ * keeps TLSF's bound on fragmentation over all memory, every page is
+ * either free in TLSF or allocated, and the backend needs no other
+ * allocator (nor mm/page_alloc.c's buddy fast path).
+ *
+ * Regions. The largest usable memblock region becomes the pool at boot;
+ * the others (with trace modules loaded, a 4 KiB page below them) are
+ * added to the lists when an allocation finds nothing, so objects stay
+ * together in one area instead of spreading over a hole the size of the
+ * modules. Every region is the backend's from boot either way.
+ *
+ * Debugging. CONFIG_KMALLOC_POISON fills freed payloads with 0x6b and
+ * checks it when they are handed out and in validate(); memory never
+ * handed out (below each region's fresh mark, which only moves down) is
+ * not poisoned, so boot and validate() cost what was used, not all RAM;
+ * CONFIG_KMALLOC_REDZONE keeps { requested size, ~requested size } in the
+ * block's last 8 bytes and fills the bytes from the end of the object up
+ * to that word with 0xcc.
+ *
+ * Detects: double free, pointers outside the pools, interior pointers, a
+ * kmem_cache_free() to the wrong cache (through the kmem_cache emulation's
+ * owner tag, mm/kmalloc.c), overwritten headers (the object's own and the
+ * next block's, which a write past the end reaches first), an overwritten
+ * footer of the free block before the object, with redzones a write past
+ * the end. Everything is checked before anything is changed; a bad kfree
+ * is reported and refused, classified by a walk of the block's region
+ * (O(blocks), the bad path only).
+ */
+#include <kmlab/memblock.h>
+#include <kmlab/printk.h>
+#include <kmlab/string.h>
+#include <kmlab/errno.h>
+#include "internal.h"
+#include "tlsf.h"
+
+#define TLSF_FREE 0x1u
+#define TLSF_PREV_FREE 0x2u
+#define TLSF_PAGES 0x4u
+#define TLSF_FLAGS 0x7u
+#define TLSF_HDR_MAGIC 0x715f4eadu
+#define TLSF_FENCE_MAGIC 0x715ff0e5u
+
+#define TAG TLSF_TAG_BYTES
+#define FTR TLSF_FTR_BYTES
+#define MIN_BLOCK TLSF_MIN_BLOCK
+#define SL_LOG2 TLSF_SL_INDEX_COUNT_LOG2
+#define SL_COUNT TLSF_SL_INDEX_COUNT
+#define FL_COUNT TLSF_FL_INDEX_COUNT
+
+/* The largest request: keeps every size sum below 2^31 + 2^26. */
+#define TLSF_MAX_REQUEST 0x7fff0000u
+
+#define POISON_FREE 0x6b
+#define REDZONE_BYTE 0xcc
+/* Redzone builds keep { requested size, ~requested size } at the block's end. */
+#define RZ_WORD (IS_ENABLED(CONFIG_KMALLOC_REDZONE) ? 8u : 0u)
+
+struct tlsf_tag {
+	u32 size_flags;
+	u32 magic;
+};
+
+/* The payload of a free block: its list links and its list's index. */
+struct tlsf_free {
+	struct tlsf_free *next, *prev;
+	u32 index; /* fl * SL_COUNT + sl, so unlinking maps nothing */
+};
+
+BUILD_BUG_ON(sizeof(struct tlsf_tag) != TAG);
+BUILD_BUG_ON(TAG + sizeof(struct tlsf_free) + FTR > MIN_BLOCK);
+BUILD_BUG_ON(TLSF_SMALL_BLOCK / SL_COUNT != 8);
+
+struct tlsf_region {
+	unsigned long start, end; /* [start, end): fences at both ends */
+	unsigned long fresh; /* [start, fresh): never handed out, no poison */
+};
+
+static struct tlsf_region regions[MEMBLOCK_MAX_REGIONS];
+static unsigned int nr_regions;
+/* Usable regions not in a pool yet: added when the pools are full. */
+static struct tlsf_region pending[MEMBLOCK_MAX_REGIONS];
+static unsigned int nr_pending;
+static u32 fl_bitmap;
+static u32 sl_bitmap[FL_COUNT];
+static struct tlsf_free *heads[FL_COUNT * SL_COUNT];
+static unsigned long nr_free;
+static size_t used_bytes; /* allocated blocks, headers included */
+static size_t peak_used_bytes;
+
+const struct backend_info backend_info = {
+	.name = "tlsf",
+	.detects = KMALLOC_DETECTS_DOUBLE_FREE | KMALLOC_DETECTS_FOREIGN |
+		   KMALLOC_DETECTS_WRONG_CACHE | KMALLOC_DETECTS_INTERIOR |
+		   KMALLOC_DETECTS_BAD_HEADER |
+		   KMALLOC_DETECTS_REDZONE_OVERFLOW,
+	.header_bytes = TAG,
+	.reuses_memory = true,
+};
+
+/* ------------------------------------------------------------------ */
+/* Tags */
+
+static inline struct tlsf_tag *hdr_at(unsigned long a)
+{
+	return (struct tlsf_tag *)a;
+}
+
+/*
+ * What a header's magic covers besides its address: the size and the
+ * free and page-block bits (not TLSF_PREV_FREE, which the neighbours flip;
+ * the footer check covers it). Multiplying by an odd constant is a
+ * bijection, so any change to those bits changes the magic.
+ */
+static inline u32 hdr_magic(const struct tlsf_tag *t)
+{
+	return TLSF_HDR_MAGIC ^ (u32)(unsigned long)t ^
+	       (t->size_flags & ~TLSF_PREV_FREE) * 0x9e3779b1u;
+}
+
+static inline u32 fence_magic(const struct tlsf_tag *t)
+{
+	return TLSF_FENCE_MAGIC ^ (u32)(unsigned long)t;
+}
+
+static inline size_t tag_size(const struct tlsf_tag *t)
+{
+	return t->size_flags & ~TLSF_FLAGS;
+}
+
+static inline void set_hdr(unsigned long b, size_t size, u32 flags)
+{
+	struct tlsf_tag *h = hdr_at(b);
+
+	h->size_flags = size | flags;
+	h->magic = hdr_magic(h);
+}
+
+/* The footer of the free block ending at @end: its size. */
+static inline u32 *footer_at(unsigned long end)
+{
+	return (u32 *)(end - FTR);
+}
+
+static inline struct tlsf_free *node_of(unsigned long b)
+{
+	return (struct tlsf_free *)(b + TAG);
+}
+
+static inline unsigned long block_of(const struct tlsf_free *n)
+{
+	return (unsigned long)n - TAG;
+}
+
+static inline size_t node_size(const struct tlsf_free *n)
+{
+	return tag_size(hdr_at(block_of(n)));
+}
+
+/* ------------------------------------------------------------------ */
+/* Size classes and the segregated lists */
+
+static __always_inline unsigned int fls_index(u32 x)
+{
+	return 31 - __builtin_clz(x); /* x != 0 */
+}
+
+/*
+ * The list of a free block of @size bytes, as one index fl * SL_COUNT +
+ * sl: below TLSF_SMALL_BLOCK fl is 0 and sl is @size / 8; above, fl is
+ * the highest set bit f minus 7 and sl the next SL_LOG2 bits, which
+ * (size >> (f - SL_LOG2)) holds with the top bit (SL_COUNT) set, so the
+ * index is (f - 8) * SL_COUNT + (size >> (f - SL_LOG2)).
+ */
+static __always_inline unsigned int mapping_index(size_t size)
+{
+	unsigned int f;
+
+	if (size < TLSF_SMALL_BLOCK)
+		return size >> 3;
+	f = fls_index(size);
+	return ((f - TLSF_FL_INDEX_SHIFT) << SL_LOG2) + (size >> (f - SL_LOG2));
+}
+
+/* Round @size up to the next class boundary, then map it. */
+static __always_inline unsigned int mapping_search_index(size_t size)
+{
+	if (size >= TLSF_SMALL_BLOCK)
+		size += (1u << (fls_index(size) - SL_LOG2)) - 1;
+	return mapping_index(size);
+}
+
+void tlsf_mapping_insert(size_t size, unsigned int *fl, unsigned int *sl)
+{
+	unsigned int i = mapping_index(size);
+
+	*fl = i / SL_COUNT;
+	*sl = i % SL_COUNT;
+}
+
+void tlsf_mapping_search(size_t size, unsigned int *fl, unsigned int *sl)
+{
+	unsigned int i = mapping_search_index(size);
+
+	*fl = i / SL_COUNT;
+	*sl = i % SL_COUNT;
+}
+
+/* The head of the first non-empty list at or above index @i, or NULL. */
+static __always_inline struct tlsf_free *find_suitable(unsigned int i)
+{
+	unsigned int fl = i / SL_COUNT;
+	u32 sm, fm;
+
+	if (unlikely(fl >= FL_COUNT))
+		return NULL;
+	sm = sl_bitmap[fl] & (~0u << (i % SL_COUNT));
+	if (!sm) {
+		fm = fl_bitmap & (~0u << (fl + 1)); /* fl + 1 <= 25 */
+		if (!fm)
+			return NULL;
+		fl = __builtin_ctz(fm);
+		sm = sl_bitmap[fl];
+	}
+	return heads[fl * SL_COUNT + __builtin_ctz(sm)];
+}
+
+static __always_inline void list_insert(struct tlsf_free *n, unsigned int i)
+{
+	struct tlsf_free *first = heads[i];
+
+	n->next = first;
+	n->prev = NULL;
+	n->index = i;
+	heads[i] = n;
+	nr_free++;
+	if (first) {
+		first->prev = n;
+		return;
+	}
+	fl_bitmap |= 1u << (i / SL_COUNT);
+	sl_bitmap[i / SL_COUNT] |= 1u << (i % SL_COUNT);
+}
+
+static __always_inline void list_remove(struct tlsf_free *n)
+{
+	struct tlsf_free *next = n->next, *prev = n->prev;
+	unsigned int i = n->index;
+
+	if (next)
+		next->prev = prev;
+	if (prev) {
+		prev->next = next;
+	} else {
+		heads[i] = next;
+		if (!next) {
+			sl_bitmap[i / SL_COUNT] &= ~(1u << (i % SL_COUNT));
+			if (!sl_bitmap[i / SL_COUNT])
+				fl_bitmap &= ~(1u << (i / SL_COUNT));
+		}
+	}
+	nr_free--;
+}
+
+/* Make [b, b + size) a free block's tags (the block before is allocated). */
+static __always_inline void set_free_tags(unsigned long b, size_t size)
+{
+	set_hdr(b, size, TLSF_FREE);
+	*footer_at(b + size) = size;
+	hdr_at(b + size)->size_flags |= TLSF_PREV_FREE;
+}
+
+/* Make [b, b + size) a free block and put it on its list. */
+static __always_inline void add_free(unsigned long b, size_t size)
+{
+	set_free_tags(b, size);
+	list_insert(node_of(b), mapping_index(size));
+}
+
+/*
+ * The free block of node @old becomes [@nb, @nb + @size) (a split from
+ * the front, or a merge). When the new size maps to the same list, the
+ * new node takes the old one's place there: no bitmap changes.
+ */
+static __always_inline void move_free(struct tlsf_free *old, unsigned long nb,
+				      size_t size)
+{
+	unsigned int i = mapping_index(size);
+	struct tlsf_free *n = node_of(nb), *next, *prev;
+
+	if (i != old->index) {
+		list_remove(old);
+		add_free(nb, size);
+		return;
+	}
+	next = old->next;
+	prev = old->prev;
+	set_free_tags(nb, size);
+	if (n == old)
+		return;
+	n->next = next;
+	n->prev = prev;
+	n->index = i;
+	if (next)
+		next->prev = n;
+	if (prev)
+		prev->next = n;
+	else
+		heads[i] = n;
+}
+
+/* ------------------------------------------------------------------ */
+/* Poison and redzones */
+
+static inline void poison(unsigned long from, unsigned long to)
+{
+	if (IS_ENABLED(CONFIG_KMALLOC_POISON))
+		memset((void *)from, POISON_FREE, to - from);
+}
+
+/* A free block's poisoned bytes: all but the header, links and footer. */
+static inline unsigned long poison_start(unsigned long b)
+{
+	return b + TAG + sizeof(struct tlsf_free);
+}
+
+static __always_inline void check_poison(unsigned long from, unsigned long to,
+					 unsigned long caller)
+{
+	void *bad;
+
+	if (!IS_ENABLED(CONFIG_KMALLOC_POISON) || from >= to)
+		return;
+	bad = memchr_inv((void *)from, POISON_FREE, to - from);
+	if (bad)
+		kmalloc_report_bad("write after free", bad, caller);
+}
+
+static __always_inline struct tlsf_region *region_of(unsigned long a);
+
+/*
+ * Poison when [@ab, @ab + @need) is carved out of free block [@b, @end):
+ * what is handed out was poisoned, except the block's own header and
+ * node and memory never handed out before (below the region's fresh
+ * mark: it is not poisoned at boot, so that boot and validate() cost what
+ * was used, not all of RAM). A tail that leaves fresh memory is poisoned.
+ */
+static __noinline void poison_take(unsigned long b, unsigned long ab,
+				   size_t need, unsigned long end,
+				   unsigned long caller)
+{
+	struct tlsf_region *r = region_of(ab);
+	unsigned long fresh = r->fresh;
+
+	check_poison(max(max(ab + TAG, poison_start(b)), fresh),
+		     min(ab + need, end - FTR), caller);
+	if (ab < fresh) {
+		if (ab + need < min(end, fresh))
+			poison(ab + need, min(end, fresh));
+		r->fresh = ab;
+	}
+}
+
+/* Usable bytes of the allocated block at @h. */
+static inline size_t usable(const struct tlsf_tag *h)
+{
+	if (IS_ENABLED(CONFIG_KMALLOC_REDZONE))
+		return *(u32 *)((unsigned long)h + tag_size(h) - RZ_WORD);
+	return tag_size(h) - TAG;
+}
+
+static void set_redzone(unsigned long a, size_t size, const struct tlsf_tag *h)
+{
+	u32 *rz = (u32 *)((unsigned long)h + tag_size(h) - RZ_WORD);
+
+	rz[0] = size;
+	rz[1] = ~size;
+	memset((void *)(a + size), REDZONE_BYTE,
+	       (unsigned long)rz - (a + size));
+}
+
+/* Is the redzone of the allocated block at @h intact? */
+static bool redzone_ok(const struct tlsf_tag *h)
+{
+	u32 *rz = (u32 *)((unsigned long)h + tag_size(h) - RZ_WORD);
+	unsigned long end = (unsigned long)h + TAG + rz[0];
+
+	return rz[0] + rz[1] == 0xffffffffu && end <= (unsigned long)rz &&
+	       !memchr_inv((void *)end, REDZONE_BYTE, (unsigned long)rz - end);
+}
+
+/* ------------------------------------------------------------------ */
+/* Allocation */
+
+/* Block bytes for @size bytes of payload, header included. */
+static inline size_t block_bytes(size_t size)
+{
+	return max((size_t)MIN_BLOCK, TAG + ALIGN(size, 8) + RZ_WORD);
+}
+
+/*
+ * Where an allocated block of @need bytes goes in the free block at @b of
+ * @size bytes when its payload must be aligned to @align (> 8): as high
+ * as the alignment allows, so that the free part in front keeps its
+ * place. The part in front is 0 or at least MIN_BLOCK (a free block);
+ * the tail after the object is what the alignment leaves (< @align).
+ * Return: the block's start, or 0 when it does not fit.
+ */
+static __always_inline unsigned long place_aligned(unsigned long b, size_t size,
+						   size_t need, size_t align)
+{
+	unsigned long ab, front;
+
+	if (!size || size < need)
+		return 0;
+	ab = ((b + size - need + TAG) & ~(align - 1)) - TAG;
+	front = ab - b;
+	if (ab < b || (front && front < MIN_BLOCK))
+		return 0;
+	return ab;
+}
+
+/*
+ * Carve the allocated block [@ab, @ab + @need) out of free block @n. The
+ * part in front (0, or at least MIN_BLOCK) stays free in @n's place,
+ * moving to another list only when its size class changed; a tail below
+ * MIN_BLOCK goes to the object, a larger one becomes a free block.
+ * Return: the allocated block's header.
+ */
+static __always_inline struct tlsf_tag *take(struct tlsf_free *n,
+					     unsigned long ab, size_t need,
+					     u32 flags, unsigned long caller)
+{
+	unsigned long b = block_of(n), end = b + node_size(n);
+	unsigned long front = ab - b, tail = end - (ab + need);
+
+	if (tail < MIN_BLOCK) {
+		need += tail; /* too small for a free block: absorb it */
+		tail = 0;
+	}
+	if (IS_ENABLED(CONFIG_KMALLOC_POISON))
+		poison_take(b, ab, need, end, caller);
+	if (front) {
+		unsigned int i = mapping_index(front);
+
+		if (i != n->index) {
+			list_remove(n);
+			list_insert(n, i);
+		}
+		set_hdr(b, front, TLSF_FREE);
+		*footer_at(ab) = front;
+		flags |= TLSF_PREV_FREE;
+	} else {
+		list_remove(n);
+	}
+	if (unlikely(tail))
+		add_free(ab + need, tail);
+	else
+		hdr_at(end)->size_flags &= ~TLSF_PREV_FREE;
+	set_hdr(ab, need, flags);
+	used_bytes += need;
+	if (used_bytes > peak_used_bytes)
+		peak_used_bytes = used_bytes;
+	return hdr_at(ab);
+}
+
+/* Where @need bytes at @align go in free block @n (0: nowhere). */
+static __always_inline unsigned long place_node(const struct tlsf_free *n,
+						size_t need, size_t align)
+{
+	return n ? place_aligned(block_of(n), node_size(n), need, align) : 0;
+}
+
+/*
+ * A free block for @need bytes with the payload at @align > 8: the head
+ * of the request's own class, else of the first class whose blocks are
+ * all big enough, else of the first class whose blocks all have room for
+ * the worst alignment gap (align + 16). Return: the block's start or 0.
+ */
+static __always_inline unsigned long find_aligned(size_t need, size_t align,
+						  struct tlsf_free **np)
+{
+	struct tlsf_free *n = heads[mapping_index(need)];
+	unsigned long ab = place_node(n, need, align);
+
+	if (likely(ab))
+		goto out;
+	if (need >= TLSF_SMALL_BLOCK) {
+		/* (below, the own class is the first whose blocks all fit) */
+		n = find_suitable(mapping_search_index(need));
+		ab = place_node(n, need, align);
+	}
+	if (!ab) {
+		n = find_suitable(
+			mapping_search_index(need + align + MIN_BLOCK - TAG));
+		ab = place_node(n, need, align);
+	}
+out:
+	*np = n;
+	return ab;
+}
+
+/*
+ * The allocation: @align is a constant at every call site, so the 8-byte
+ * case compiles without the alignment arithmetic.
+ */
+static __always_inline unsigned long tlsf_alloc(size_t size, size_t align,
+						u32 flags, unsigned long caller)
+{
+	size_t need = block_bytes(size);
+	unsigned int i = mapping_index(need);
+	struct tlsf_free *n;
+	struct tlsf_tag *h;
+	unsigned long ab, front;
+
+	if (unlikely(size > TLSF_MAX_REQUEST))
+		return 0;
+	if (align > 8) {
+		ab = find_aligned(need, align, &n);
+		if (unlikely(!ab))
+			return 0;
+		goto found;
+	}
+	if (need >= TLSF_SMALL_BLOCK) {
+		/*
+		 * The last block freed into the request's own class, if it
+		 * is big enough; else good fit: the head of the first list
+		 * whose every block is (below TLSF_SMALL_BLOCK the two are
+		 * the same list).
+		 */
+		n = heads[i];
+		if (n && node_size(n) >= need)
+			goto fits;
+		i = mapping_search_index(need);
+	}
+	n = find_suitable(i);
+	if (unlikely(!n))
+		return 0;
+fits:
+	/* At the end of the block; a part in front too small stays in it. */
+	front = node_size(n) - need;
+	ab = block_of(n) + (front < MIN_BLOCK ? 0 : front);
+found:
+	h = take(n, ab, need, flags, caller);
+	if (IS_ENABLED(CONFIG_KMALLOC_REDZONE))
+		set_redzone(ab + TAG, size, h);
+	kstat_alloc(usable(h));
+	return ab + TAG;
+}
+
+/* Put the regions held back at boot on the lists. Return: any added. */
+static __noinline bool add_pending_regions(void);
+
+/* tlsf_alloc() again once the regions held back are on the lists. */
+static __noinline unsigned long
+tlsf_alloc_retry(size_t size, size_t align, u32 flags, unsigned long caller)
+{
+	if (!add_pending_regions())
+		return 0;
+	return tlsf_alloc(size, align, flags, caller);
+}
+
+void *backend_kmalloc(size_t size, gfp_t gfp, unsigned long caller)
+{
+	unsigned long a;
+
+	if (!(size & (size - 1)) && size - 9 < PAGE_SIZE - 8) {
+		/* Power-of-two sizes 16 .. PAGE_SIZE: naturally aligned. */
+		a = tlsf_alloc(size, size, 0, caller);
+		if (unlikely(!a))
+			a = tlsf_alloc_retry(size, size, 0, caller);
+	} else {
+		a = tlsf_alloc(size, 8, 0, caller);
+		if (unlikely(!a))
+			a = tlsf_alloc_retry(size, 8, 0, caller);
+	}
+	return (void *)a;
+}
+
+void *backend_alloc_pages(gfp_t gfp, unsigned int order)
+{
+	unsigned long a =
+		tlsf_alloc(PAGE_SIZE << order, PAGE_SIZE, TLSF_PAGES, _RET_IP_);
+	struct page *page;
+
+	if (unlikely(!a))
+		a = tlsf_alloc_retry(PAGE_SIZE << order, PAGE_SIZE, TLSF_PAGES,
+				     _RET_IP_);
+	if (!a)
+		return NULL;
+	page = virt_to_page((void *)a);
+	page_set_flag(page, PG_head);
+	page->private = order;
+	return (void *)a;
+}
+
+/* ------------------------------------------------------------------ */
+/* Freeing */
+
+/*
+ * Free the allocated block at @b and merge it with whichever neighbours
+ * are free (the header after it; the footer before it when its
+ * TLSF_PREV_FREE is set). With poisoning, only the bytes that change role
+ * are poisoned: the block itself and the tags that end up inside the
+ * merged block.
+ */
+static __always_inline void release(unsigned long b)
+{
+	u32 hflags = hdr_at(b)->size_flags;
+	size_t size = hflags & ~TLSF_FLAGS, merged = size;
+	struct tlsf_tag *nh = hdr_at(b + size);
+	bool next_free = nh->size_flags & TLSF_FREE;
+
+	used_bytes -= size;
+	/*
+	 * Mark the header free first: once merged it lies inside another
+	 * block, and a later kfree() of the same pointer must find a free
+	 * header there (or poison), never an allocated one.
+	 */
+	set_hdr(b, size, (hflags & TLSF_FLAGS) | TLSF_FREE);
+	poison(b + TAG, b + size);
+	if (hflags & TLSF_PREV_FREE) {
+		unsigned long pb = b - *footer_at(b);
+		struct tlsf_free *pn = node_of(pb);
+
+		if (next_free) {
+			merged += tag_size(nh);
+			list_remove(node_of(b + size));
+			poison(b + size,
+			       (unsigned long)(node_of(b + size) + 1));
+		}
+		poison(b - FTR, b + TAG);
+		move_free(pn, pb, merged + (b - pb));
+		return;
+	}
+	if (next_free) {
+		merged += tag_size(nh);
+		move_free(node_of(b + size), b, merged);
+		poison(b + size, (unsigned long)(node_of(b + size) + 1));
+		return;
+	}
+	add_free(b, size);
+}
+
+static __noinline struct tlsf_region *region_of_slow(unsigned long a)
+{
+	for (unsigned int i = 1; i < nr_regions; i++)
+		if (a - regions[i].start < regions[i].end - regions[i].start)
+			return &regions[i];
+	return NULL;
+}
+
+/* The region holding address @a, or NULL; the first one is tried inline. */
+static __always_inline struct tlsf_region *region_of(unsigned long a)
+{
+	if (likely(a - regions[0].start < regions[0].end - regions[0].start))
+		return &regions[0];
+	return region_of_slow(a);
+}
+
+/*
+ * With TLSF_PREV_FREE set in the header @h of a block of region @r, is
+ * the free block before it intact: a footer giving a size that leads back
+ * to a free header of that size, after the region's fence?
+ */
+static __always_inline bool prev_footer_ok(const struct tlsf_tag *h,
+					   const struct tlsf_region *r)
+{
+	unsigned long b = (unsigned long)h;
+	u32 psize = *footer_at(b);
+	const struct tlsf_tag *ph;
+
+	if (!(h->size_flags & TLSF_PREV_FREE))
+		return true;
+	if (psize < MIN_BLOCK || (psize & 7) || psize > b - (r->start + TAG))
+		return false;
+	ph = hdr_at(b - psize);
+	return ph->size_flags == (psize | TLSF_FREE) &&
+	       ph->magic == hdr_magic(ph);
+}
+
+/*
+ * Walk @r's blocks to the one containing @a. Return: its header, or NULL
+ * when a broken header stops the walk first (*@bad is set to it).
+ */
+static struct tlsf_tag *walk_to(struct tlsf_region *r, unsigned long a,
+				struct tlsf_tag **bad)
+{
+	unsigned long b = r->start + TAG, end = r->end - TAG;
+
+	*bad = NULL;
+	while (b < end) {
+		struct tlsf_tag *h = hdr_at(b);
+		size_t size = tag_size(h);
+
+		if (h->magic != hdr_magic(h) || size < MIN_BLOCK ||
+		    size > end - b) {
+			*bad = h;
+			return NULL;
+		}
+		if (a < b + size)
+			return h;
+		b += size;
+	}
+	return NULL;
+}
+
+/*
+ * Classify and report a pointer the fast checks refused, passed to kfree()
+ * (@want 0), free_pages() (TLSF_PAGES) or, with @ksize, ksize().
+ * Return: -EINVAL.
+ */
+static __noinline int tlsf_bad(const void *p, unsigned long caller, u32 want,
+			       bool ksize)
+{
+	unsigned long a = (unsigned long)p;
+	struct tlsf_region *r = region_of(a);
+	struct tlsf_tag *h, *bad;
+
+	if (!r || (a & 7) || a < r->start + 2 * TAG) {
+		kmalloc_report_bad("invalid free", p, caller);
+		return -EINVAL;
+	}
+	h = walk_to(r, a, &bad);
+	if (!h) {
+		if (bad == hdr_at(a - TAG))
+			kmalloc_report_bad("corrupted header", p, caller);
+		else
+			kmalloc_report_bad("invalid free", p, caller);
+		return -EINVAL;
+	}
+	if (h->size_flags & TLSF_FREE)
+		kmalloc_report_bad(ksize ? "ksize of a free object" :
+					   "double free",
+				   p, caller);
+	else if ((unsigned long)h + TAG != a)
+		kmalloc_report_bad("interior pointer free", p, caller);
+	else if ((h->size_flags & TLSF_PAGES) != want)
+		kmalloc_report_bad(want ? "free_pages of a kmalloc object" :
+					  "invalid free", /* a page block */
+				   p, caller);
+	else if (!prev_footer_ok(h, r))
+		kmalloc_report_bad("corrupted footer", p, caller);
+	else
+		kmalloc_report_bad("corrupted header", p, caller);
+	return -EINVAL;
+}
+
+/* The checks every free and ksize makes before believing a header. */
+static __always_inline struct tlsf_tag *live_header(const void *p, u32 want)
+{
+	unsigned long a = (unsigned long)p;
+	struct tlsf_tag *h = hdr_at(a - TAG), *nh;
+	struct tlsf_region *r;
+
+	if (unlikely(a & 7))
+		return NULL;
+	r = region_of(a);
+	if (unlikely(!r || a < r->start + 2 * TAG))
+		return NULL;
+	if (unlikely(h->magic != hdr_magic(h) ||
+		     (h->size_flags & (TLSF_FREE | TLSF_PAGES)) != want))
+		return NULL;
+	if (unlikely(tag_size(h) < MIN_BLOCK ||
+		     tag_size(h) > r->end - TAG - (unsigned long)h))
+		return NULL;
+	/* The neighbours release() will read: a header, a free footer. */
+	nh = hdr_at((unsigned long)h + tag_size(h));
+	if (unlikely(nh->magic != hdr_magic(nh) || !prev_footer_ok(h, r)))
+		return NULL;
+	return h;
+}
+
+/* Redzone check; a damaged one is reported and repaired. */
+static void check_redzone(const void *p, struct tlsf_tag *h,
+			  unsigned long caller)
+{
+	u32 *rz = (u32 *)((unsigned long)h + tag_size(h) - RZ_WORD);
+
+	if (redzone_ok(h))
+		return;
+	kmalloc_report_bad("redzone overwritten", p, caller);
+	if (rz[0] + rz[1] != 0xffffffffu ||
+	    (unsigned long)p + rz[0] > (unsigned long)rz)
+		rz[0] = tag_size(h) - TAG - RZ_WORD;
+	set_redzone((unsigned long)p, rz[0], h);
+}
+
+static __always_inline int tlsf_free_block(const void *p, unsigned long caller,
+					   u32 want)
+{
+	struct tlsf_tag *h = live_header(p, want);
+
+	if (unlikely(!h))
+		return tlsf_bad(p, caller, want, false);
+	if (IS_ENABLED(CONFIG_KMALLOC_REDZONE))
+		check_redzone(p, h, caller);
+	kstat_free(usable(h));
+	release((unsigned long)h);
+	return 0;
+}
+
+int backend_kfree(const void *p, unsigned long caller)
+{
+	return tlsf_free_block(p, caller, 0);
+}
+
+size_t backend_ksize(const void *p, unsigned long caller)
+{
+	struct tlsf_tag *h = live_header(p, 0);
+
+	if (unlikely(!h)) {
+		tlsf_bad(p, caller, 0, true);
+		return 0;
+	}
+	return usable(h);
+}
+
+void backend_shrink(const void *p, size_t new_size)
+{
+	struct tlsf_tag *h;
+
+	if (!IS_ENABLED(CONFIG_KMALLOC_REDZONE))
+		return;
+	h = live_header(p, 0);
+	if (!h)
+		return;
+	kmalloc_stats.live_bytes -= usable(h) - new_size;
+	set_redzone((unsigned long)p, new_size, h);
+}
+
+bool backend_in_free_block(const void *p)
+{
+	unsigned long a = (unsigned long)p;
+	struct tlsf_region *r = region_of(a);
+	struct tlsf_tag *h, *bad;
+
+	if (!r || a < r->start + TAG)
+		return false;
+	h = walk_to(r, a, &bad);
+	return h && (h->size_flags & TLSF_FREE);
+}
+
+int backend_free_pages(void *addr, unsigned int order, unsigned long caller)
+{
+	struct tlsf_tag *h = live_header(addr, TLSF_PAGES);
+	struct page *page = virt_to_page(addr);
+
+	if (!h)
+		return tlsf_bad(addr, caller, TLSF_PAGES, false);
+	if (!PageHead(page) || page->private != order ||
+	    usable(h) < PAGE_SIZE << order) {
+		kmalloc_report_bad("wrong order page free", addr, caller);
+		return -EINVAL;
+	}
+	page_clear_flag(page, PG_head);
+	return tlsf_free_block(addr, caller, TLSF_PAGES);
+}
+
+/* ------------------------------------------------------------------ */
+/* Setup, statistics, validate, show */
+
+/* Make [@start, @end) a pool: two fences and one free block between. */
+static void add_region(unsigned long start, unsigned long end)
+{
+	struct tlsf_region *r = &regions[nr_regions++];
+	struct tlsf_tag *f = hdr_at(start);
+
+	r->start = start;
+	r->end = end;
+	r->fresh = end;
+	/* Fences: an allocated tag in front, a header at the end. */
+	f->size_flags = TAG;
+	f->magic = fence_magic(f);
+	set_hdr(end - TAG, TAG, 0);
+	add_free(start + TAG, end - start - 2 * TAG);
+}
+
+static bool add_pending_regions(void)
+{
+	bool added = nr_pending;
+
+	while (nr_pending) {
+		nr_pending--;
+		add_region(pending[nr_pending].start, pending[nr_pending].end);
+	}
+	return added;
+}
+
+int kmalloc_backend_init(void)
+{
+	unsigned int largest = 0;
+
+	for (unsigned int i = 0; i < memblock_usable.cnt; i++) {
+		const struct memblock_region *mr = &memblock_usable.regions[i];
+
+		/* Sizes are u32 with flags in the low 3 bits. */
+		if (mr->size < MIN_BLOCK + 2 * TAG || mr->size > 0xfffff000u)
+			continue;
+		pending[nr_pending].start = mr->base;
+		pending[nr_pending].end = mr->base + mr->size;
+		if (pending[nr_pending].end - pending[nr_pending].start >
+		    pending[largest].end - pending[largest].start)
+			largest = nr_pending;
+		nr_pending++;
+	}
+	if (!nr_pending)
+		return -ENOMEM;
+	/* The largest region is the pool; the others wait until it is full. */
+	add_region(pending[largest].start, pending[largest].end);
+	pending[largest] = pending[--nr_pending];
+	return 0;
+}
+
+void backend_sync_stats(struct kmalloc_stats *st)
+{
+	st->pages_held = DIV_ROUND_UP(used_bytes, PAGE_SIZE);
+	st->peak_pages_held =
+		max(st->peak_pages_held,
+		    (unsigned long)DIV_ROUND_UP(peak_used_bytes, PAGE_SIZE));
+	peak_used_bytes = used_bytes; /* the peak since the last sync */
+}
+
+void tlsf_get_info(struct tlsf_info *info)
+{
+	*info = (struct tlsf_info){ .fl_bitmap = fl_bitmap };
+	for (unsigned int fl = 0; fl < FL_COUNT; fl++)
+		for (unsigned int sl = 0; sl < SL_COUNT; sl++)
+			for (struct tlsf_free *n = heads[fl * SL_COUNT + sl]; n;
+			     n = n->next) {
+				info->nr_free++;
+				info->free_bytes += node_size(n);
+				info->largest_free =
+					max(info->largest_free, node_size(n));
+			}
+}
+
+int backend_free_space(unsigned long *largest, unsigned long *total)
+{
+	struct tlsf_info info;
+
+	tlsf_get_info(&info);
+	*largest = info.largest_free;
+	*total = info.free_bytes;
+	for (unsigned int i = 0; i < nr_pending; i++) {
+		unsigned long bytes =
+			pending[i].end - pending[i].start - 2 * TAG;
+
+		*largest = max(*largest, bytes);
+		*total += bytes;
+	}
+	return 0;
+}
+
+size_t tlsf_block_at(const void *hdr, bool *allocated)
+{
+	const struct tlsf_tag *h = hdr;
+
+	if (!region_of((unsigned long)hdr) || h->magic != hdr_magic(h) ||
+	    tag_size(h) < MIN_BLOCK)
+		return 0;
+	*allocated = !(h->size_flags & TLSF_FREE);
+	return tag_size(h);
+}
+
+unsigned int tlsf_nr_pools(void)
+{
+	return nr_regions;
+}
+
+unsigned int tlsf_nr_pending(void)
+{
+	return nr_pending;
+}
+
+void *tlsf_list_head(unsigned int fl, unsigned int sl)
+{
+	struct tlsf_free *n = heads[fl * SL_COUNT + sl];
+
+	return n ? (void *)block_of(n) : NULL;
+}
+
+/*
+ * What the list pass learns about each list, for the block walk to
+ * compare: how many free blocks of the list's class the walk must find,
+ * and the sum of their addresses (so a block on no list, or another
+ * block's place taken, does not go unnoticed).
+ */
+static struct {
+	unsigned long count;
+	unsigned long sum;
+} list_seen[FL_COUNT][SL_COUNT];
+
+/* Is @n a free block header inside some region? */
+static bool plausible_node(const struct tlsf_free *n)
+{
+	unsigned long b = (unsigned long)n - TAG;
+	struct tlsf_region *r = region_of(b);
+	const struct tlsf_tag *h = hdr_at(b);
+
+	return r && !(b & 7) && b >= r->start + TAG && b < r->end - TAG &&
+	       h->magic == hdr_magic(h) &&
+	       (h->size_flags & TLSF_FLAGS) == TLSF_FREE &&
+	       tag_size(h) >= MIN_BLOCK && tag_size(h) <= r->end - TAG - b;
+}
+
+/* Bitmaps against the lists, links, classes. Return: violations. */
+static int validate_lists(unsigned long *listed)
+{
+	int errors = 0;
+
+	if (fl_bitmap >> FL_COUNT)
+		errors += kmalloc_validate_fail(
+			"fl_bitmap %#x has bits above level %u", fl_bitmap,
+			FL_COUNT - 1);
+	for (unsigned int fl = 0; fl < FL_COUNT; fl++) {
+		if (!(fl_bitmap & (1u << fl)) != !sl_bitmap[fl])
+			errors += kmalloc_validate_fail(
+				"fl_bitmap bit %u is %s, sl_bitmap[%u] is %#x",
+				fl, fl_bitmap & (1u << fl) ? "set" : "clear",
+				fl, sl_bitmap[fl]);
+		for (unsigned int sl = 0; sl < SL_COUNT; sl++) {
+			struct tlsf_free *prev = NULL;
+			unsigned long count = 0, sum = 0;
+
+			struct tlsf_free *head = heads[fl * SL_COUNT + sl];
+
+			if (!(sl_bitmap[fl] & (1u << sl)) != !head)
+				errors += kmalloc_validate_fail(
+					"sl_bitmap[%u] bit %u is %s, list %s",
+					fl, sl,
+					sl_bitmap[fl] & (1u << sl) ? "set" :
+								     "clear",
+					head ? "not empty" : "empty");
+			for (struct tlsf_free *n = head; n;
+			     prev = n, n = n->next) {
+				unsigned int i = mapping_index(node_size(n));
+
+				if (!plausible_node(n) || n->prev != prev ||
+				    ++*listed > nr_free) {
+					errors += kmalloc_validate_fail(
+						"list [%u][%u] broken at %p",
+						fl, sl, n);
+					break;
+				}
+				if (i != fl * SL_COUNT + sl || n->index != i)
+					errors += kmalloc_validate_fail(
+						"free block %#lx of %zu bytes on list [%u][%u] (index %u), belongs on [%u][%u]",
+						block_of(n), node_size(n), fl,
+						sl, n->index, i / SL_COUNT,
+						i % SL_COUNT);
+				count++;
+				sum += block_of(n);
+			}
+			list_seen[fl][sl].count = count;
+			list_seen[fl][sl].sum = sum;
+		}
+	}
+	return errors;
+}
+
+static int validate_block(unsigned long b, const struct tlsf_tag *h,
+			  bool prev_free, unsigned long fresh,
+			  unsigned long *live, unsigned long *bytes,
+			  size_t *used)
+{
+	size_t size = tag_size(h);
+	bool is_free = h->size_flags & TLSF_FREE;
+	unsigned long from;
+	unsigned int i;
+	int errors = 0;
+
+	if (!(h->size_flags & TLSF_PREV_FREE) != !prev_free)
+		errors += kmalloc_validate_fail(
+			"block %#lx: previous-free bit %s, the block before is %s",
+			b, h->size_flags & TLSF_PREV_FREE ? "set" : "clear",
+			prev_free ? "free" : "allocated");
+	if (!is_free) {
+		(*live)++;
+		*bytes += usable(h);
+		*used += size;
+		if ((h->size_flags & TLSF_PAGES) &&
+		    !PageHead(virt_to_page((void *)(b + TAG))))
+			errors += kmalloc_validate_fail(
+				"page block %#lx: not PG_head", b + TAG);
+		if (IS_ENABLED(CONFIG_KMALLOC_REDZONE) && !redzone_ok(h))
+			errors += kmalloc_validate_fail(
+				"object %#lx: redzone overwritten", b + TAG);
+		return errors;
+	}
+	if (prev_free)
+		errors += kmalloc_validate_fail(
+			"free blocks before %#lx and at it not coalesced", b);
+	if (h->size_flags & TLSF_PAGES)
+		errors += kmalloc_validate_fail(
+			"free block %#lx has the page-block bit", b);
+	if (*footer_at(b + size) != size)
+		errors += kmalloc_validate_fail(
+			"free block %#lx: footer %#x, size %#zx", b,
+			*footer_at(b + size), size);
+	i = mapping_index(size);
+	list_seen[i / SL_COUNT][i % SL_COUNT].count--;
+	list_seen[i / SL_COUNT][i % SL_COUNT].sum -= b;
+	from = max(poison_start(b), fresh);
+	if (IS_ENABLED(CONFIG_KMALLOC_POISON) && from < b + size - FTR &&
+	    memchr_inv((void *)from, POISON_FREE, b + size - FTR - from))
+		errors += kmalloc_validate_fail(
+			"free block %#lx written after free", b);
+	return errors;
+}
+
+int backend_validate(void)
+{
+	unsigned long live = 0, bytes = 0, listed = 0;
+	size_t used = 0;
+	int errors = validate_lists(&listed);
+
+	for (unsigned int i = 0; i < nr_regions; i++) {
+		struct tlsf_region *r = &regions[i];
+		unsigned long b = r->start + TAG, end = r->end - TAG;
+		struct tlsf_tag *f = hdr_at(r->start), *e = hdr_at(end);
+		bool prev_free = false;
+
+		if (f->size_flags != TAG || f->magic != fence_magic(f) ||
+		    (e->size_flags & ~TLSF_PREV_FREE) != TAG ||
+		    e->magic != hdr_magic(e))
+			errors += kmalloc_validate_fail(
+				"region %u: fence overwritten", i);
+		while (b < end) {
+			struct tlsf_tag *h = hdr_at(b);
+			size_t size = tag_size(h);
+
+			if (h->magic != hdr_magic(h) || size < MIN_BLOCK ||
+			    size > end - b) {
+				errors += kmalloc_validate_fail(
+					"block %#lx: corrupted header %#x/%#x",
+					b, h->size_flags, h->magic);
+				prev_free = false;
+				break;
+			}
+			errors += validate_block(b, h, prev_free, r->fresh,
+						 &live, &bytes, &used);
+			prev_free = h->size_flags & TLSF_FREE;
+			b += size;
+		}
+		if (b == end && !(e->size_flags & TLSF_PREV_FREE) != !prev_free)
+			errors += kmalloc_validate_fail(
+				"region %u: end fence's previous-free bit wrong",
+				i);
+	}
+	for (unsigned int fl = 0; fl < FL_COUNT; fl++)
+		for (unsigned int sl = 0; sl < SL_COUNT; sl++)
+			if (list_seen[fl][sl].count || list_seen[fl][sl].sum)
+				errors += kmalloc_validate_fail(
+					"list [%u][%u] and the free blocks of its class differ (%ld blocks)",
+					fl, sl, (long)list_seen[fl][sl].count);
+	if (listed != nr_free)
+		errors += kmalloc_validate_fail(
+			"lists hold %lu blocks, count %lu", listed, nr_free);
+	if (!errors &&
+	    (used != used_bytes || bytes != kmalloc_stats.live_bytes ||
+	     live != kmalloc_stats.nr_allocs - kmalloc_stats.nr_frees))
+		errors += kmalloc_validate_fail(
+			"heap holds %lu objects / %lu bytes (%zu in blocks), statistics say %lu / %lu (%zu)",
+			live, bytes, used,
+			kmalloc_stats.nr_allocs - kmalloc_stats.nr_frees,
+			kmalloc_stats.live_bytes, used_bytes);
+	return errors;
+}
+
+void backend_show(void)
+{
+	struct tlsf_info info;
+
+	tlsf_get_info(&info);
+	pr_info("tlsf: %lu free blocks, %zu KiB free, largest %zu KiB, %zu KiB in allocated blocks\n",
+		info.nr_free, info.free_bytes >> 10, info.largest_free >> 10,
+		used_bytes >> 10);
+	pr_info("# fl  block sizes       sl_bitmap\n");
+	for (unsigned int fl = 0; fl < FL_COUNT; fl++)
+		if (sl_bitmap[fl])
+			pr_info("tlsf %2u >= %-10lu %08x\n", fl,
+				fl ? 1UL << (fl + TLSF_FL_INDEX_SHIFT - 1) :
+				     0UL,
+				sl_bitmap[fl]);
+}

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * TLSF backend internals shared with its white-box tests (mm/tlsf_test.c).
+ * Not an API: everything else uses kmalloc().
+ */
+#ifndef _MM_TLSF_H
+#define _MM_TLSF_H
+
+#include <kmlab/types.h>
+
+/* Bytes of a block's header (before the payload): every block has one. */
+#define TLSF_TAG_BYTES 8
+/* Bytes of a free block's footer (its size); allocated blocks have none. */
+#define TLSF_FTR_BYTES 4
+/* Smallest block, tags included: a free block holds its two list links. */
+#define TLSF_MIN_BLOCK 24
+/* log2 of the second-level subdivisions of each first-level class. */
+#define TLSF_SL_INDEX_COUNT_LOG2 5
+#define TLSF_SL_INDEX_COUNT (1u << TLSF_SL_INDEX_COUNT_LOG2)
+/* Block sizes below this (256) all have first level 0, 8-byte classes. */
+#define TLSF_FL_INDEX_SHIFT (TLSF_SL_INDEX_COUNT_LOG2 + 3)
+#define TLSF_SMALL_BLOCK (1u << TLSF_FL_INDEX_SHIFT)
+/* First levels: 0 for small blocks, 1 .. 24 for [2^8, 2^32). */
+#define TLSF_FL_INDEX_COUNT (32 - TLSF_FL_INDEX_SHIFT + 1)
+
+/**
+ * struct tlsf_info - a summary of the free blocks
+ * @nr_free: free blocks on the segregated lists
+ * @free_bytes: their total size, header and footer included
+ * @largest_free: the largest one, header and footer included
+ * @fl_bitmap: the first-level bitmap (bit i: some list of level i is
+ *             not empty)
+ */
+struct tlsf_info {
+	unsigned long nr_free;
+	size_t free_bytes;
+	size_t largest_free;
+	u32 fl_bitmap;
+};
+
+/**
+ * tlsf_get_info - summarise the free blocks (walks the lists)
+ * @info: filled in
+ *
+ * Context: any; reads only.
+ */
+void tlsf_get_info(struct tlsf_info *info);
+
+/**
+ * tlsf_mapping_insert - the list a free block of @size bytes goes on
+ * @size: block bytes, header included (>= TLSF_MIN_BLOCK)
+ * @fl: out: first level, the highest set bit (0 below TLSF_SMALL_BLOCK)
+ * @sl: out: second level, the next TLSF_SL_INDEX_COUNT_LOG2 bits
+ *
+ * Masmano et al. 2004, section 4, "mapping_insert".
+ */
+void tlsf_mapping_insert(size_t size, unsigned int *fl, unsigned int *sl);
+
+/**
+ * tlsf_mapping_search - the first list whose every block holds @size
+ * @size: block bytes wanted, header included
+ * @fl: out: first level
+ * @sl: out: second level
+ *
+ * @size rounded up to the next class boundary, then mapped as
+ * tlsf_mapping_insert() does ("good fit": no list has to be searched).
+ */
+void tlsf_mapping_search(size_t size, unsigned int *fl, unsigned int *sl);
+
+/**
+ * tlsf_block_at - describe the block whose header is at @hdr
+ * @hdr: address of a block header
+ * @allocated: set to whether the block is allocated
+ * Return: the block size in bytes, header (and a free block's footer)
+ * included, or 0 when @hdr is not a valid header.
+ */
+size_t tlsf_block_at(const void *hdr, bool *allocated);
+
+/**
+ * tlsf_list_head - the first block of a segregated list
+ * @fl: first level, < TLSF_FL_INDEX_COUNT
+ * @sl: second level, < TLSF_SL_INDEX_COUNT
+ * Return: the free block's header address, or NULL for an empty list.
+ */
+void *tlsf_list_head(unsigned int fl, unsigned int sl);
+
+/**
+ * tlsf_nr_pools - how many usable regions are on the lists
+ *
+ * The largest region is from boot; the others (tlsf_nr_pending()) join
+ * when an allocation finds nothing. Return: the number of pools.
+ */
+unsigned int tlsf_nr_pools(void);
+
+/**
+ * tlsf_nr_pending - how many usable regions wait to join the lists
+ * Return: the number of regions held back since boot.
+ */
+unsigned int tlsf_nr_pending(void);
+
+#endif /* _MM_TLSF_H */
