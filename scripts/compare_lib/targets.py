@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-"""The targets of issue 6, evaluated on collected results.
+"""The targets of issues 6 and 13, evaluated on collected results.
 
 Each target gives: the text, the figure measured, the limit and met (True,
 False, or None when it could not be measured, with a note saying why).
@@ -61,6 +61,45 @@ def trace_names(results):
     return sorted(names)
 
 
+RANDOM_CAPS = ("random/256", "random/1024", "random/4096", "random/16384")
+
+
+def tlsf_targets(results, traces):
+    """Issue 13's TLSF targets: per-call costs and memory on both traces,
+    instructions per allocation flat across the random/CAP live sets."""
+    out = []
+    for t in ("build", "fs"):
+        name = "trace/" + t
+        if name not in traces:
+            continue
+        out.append(_le(f"TLSF: {t} trace, <= 150 instr/alloc (mean)", "tlsf",
+                       results, "tlsf", name, lambda w: w["alloc"]["mean"], 150))
+        out.append(_le(f"TLSF: {t} trace, <= 120 instr/free (mean)", "tlsf",
+                       results, "tlsf", name, lambda w: w["free"]["mean"], 120))
+        out.append(_le(f"TLSF: {t} trace, extent / peak live <= 1.05", "tlsf",
+                       results, "tlsf", name, lambda w: w.get("extent_ratio"),
+                       1.05, "{:.3f}"))
+        out.append(_le(f"TLSF: {t} trace, pages held at peak / peak live <= 1.10",
+                       "tlsf", results, "tlsf", name, lambda w: w["held_ratio"],
+                       1.10, "{:.3f}"))
+    text = "TLSF: instr/alloc flat across random/CAP (largest / smallest mean <= 1.10)"
+    means = []
+    for name in RANDOM_CAPS:
+        w, why = workload(results, "tlsf", name)
+        if w is None or not w["alloc"]["n"]:
+            out.append(_t(text, "tlsf", None, 1.10, None,
+                          why or f"{name}: no allocation succeeded"))
+            return out
+        means.append(w["alloc"]["mean"])
+    fig = max(means) / min(means) if min(means) > 0 else None
+    if fig is None:
+        out.append(_t(text, "tlsf", None, 1.10, None, "a mean of 0"))
+    else:
+        out.append(_t(text, "tlsf", round(fig, 3), 1.10, fig <= 1.10,
+                      "means " + ", ".join(f"{m:g}" for m in means)))
+    return out
+
+
 def evaluate(results):
     out = []
     pair = lambda w: w["alloc"]["mean"] + w["free"]["mean"]
@@ -98,10 +137,11 @@ def evaluate(results):
             t["note"] = (t["note"] + "; " if t["note"] else "") + \
                 f"pages held at peak / peak live {w['held_ratio']:.3f}"
         out.append(t)
+    out += tlsf_targets(results, traces)
     out.append(_le("bump: kmalloc <= 20 instr (mean over churn/64/fwd)",
                    "bump", results, "bump", "churn/64/fwd",
                    lambda w: w["alloc"]["mean"], 20))
-    for variant in ("firstfit", "buddy_slab", "slob"):
+    for variant in ("firstfit", "buddy_slab", "slob", "tlsf"):
         for name in traces:
             w, why = workload(results, variant, name)
             text = f"{variant}: {name} in 128 MiB, 0 failed, validate passes"

@@ -170,6 +170,27 @@ class TargetsTest(unittest.TestCase):
         self.assertFalse(self.by_text(ts, "slob: trace/fs in 128 MiB")[0]["met"])
         self.assertFalse(self.by_text(ts, "SLOB: fs trace")[0]["met"])
 
+    def test_tlsf_targets(self):
+        caps = [result(n, alloc=a) for n, a in (("random/256", 100), ("random/1024", 104),
+                                                 ("random/4096", 108), ("random/16384", 111))]
+        r = results_with({"tlsf": [result("trace/fs", alloc=140, free=121, held=1.08,
+                                          extent_ratio=1.06)] + caps})
+        ts = targets.evaluate(r)
+        self.assertTrue(self.by_text(ts, "TLSF: fs trace, <= 150 instr/alloc")[0]["met"])
+        self.assertFalse(self.by_text(ts, "TLSF: fs trace, <= 120 instr/free")[0]["met"])
+        self.assertFalse(self.by_text(ts, "TLSF: fs trace, extent")[0]["met"])
+        self.assertTrue(self.by_text(ts, "TLSF: fs trace, pages held")[0]["met"])
+        flat = self.by_text(ts, "TLSF: instr/alloc flat")[0]
+        self.assertEqual(flat["figure"], 1.11)
+        self.assertFalse(flat["met"])
+        self.assertTrue(self.by_text(ts, "tlsf: trace/fs in 128 MiB")[0]["met"])
+
+    def test_tlsf_flatness_needs_every_cap(self):
+        r = results_with({"tlsf": [result("random/256"), result("random/1024")]})
+        flat = self.by_text(targets.evaluate(r), "TLSF: instr/alloc flat")[0]
+        self.assertIsNone(flat["met"])
+        self.assertIn("random/4096", flat["note"])
+
     def test_no_successful_allocation_is_not_met(self):
         w = result("churn/64/fwd", alloc=0.0, failed=1024)
         w["alloc"]["n"] = 0
