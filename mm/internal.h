@@ -49,7 +49,7 @@
 
 /**
  * struct backend_info - static description of the compiled-in backend
- * @name: short name: "bump", "firstfit", "buddy+slab", "slob"
+ * @name: short name: "bump", "firstfit", "buddy+slab", "slob", "tlsf"
  * @detects: KMALLOC_DETECTS_* bits for the current configuration
  * @header_bytes: bytes of metadata immediately before every kmalloc object
  *                that a header-corruption test may overwrite (and must

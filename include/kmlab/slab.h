@@ -3,7 +3,8 @@
  * The kmalloc API: kmalloc and friends, kmem_cache, statistics, validate.
  *
  * One API, written once in mm/kmalloc.c, served by exactly one backend
- * chosen in Kconfig ("Heap allocator": bump, first-fit, buddy+slab, SLOB).
+ * chosen in Kconfig ("Heap allocator": bump, first-fit, buddy+slab, SLOB,
+ * TLSF).
  * Semantics are Linux's (Documentation/mm/allocators.rst):
  *
  *  - kmalloc(0) returns ZERO_SIZE_PTR; kfree(NULL) and kfree(ZERO_SIZE_PTR)
@@ -330,7 +331,7 @@ void kmalloc_show(void);
 
 /**
  * kmalloc_backend_name - the compiled-in backend
- * Return: "bump", "firstfit", "buddy+slab" or "slob".
+ * Return: "bump", "firstfit", "buddy+slab", "slob" or "tlsf".
  */
 const char *kmalloc_backend_name(void);
 
