@@ -60,8 +60,9 @@ kconfig := KCONFIG_CONFIG=$(KCONFIG_CONFIG) srctree=$(srctree) objtree=$(objtree
 	$(PYTHON) $(srctree)/scripts/kconfig/kconfig.py
 defconfigs := $(sort $(notdir $(wildcard $(srctree)/configs/*_defconfig)))
 
-config-targets := config menuconfig oldconfig olddefconfig defconfig \
-	savedefconfig listnewconfig %_defconfig allnoconfig allyesconfig
+config-targets := config menuconfig nconfig oldconfig olddefconfig defconfig \
+	savedefconfig listnewconfig helpnewconfig %_defconfig allnoconfig \
+	allyesconfig alldefconfig randconfig
 no-config-targets := $(config-targets) help clean mrproper distclean \
 	check-deps
 
@@ -265,9 +266,16 @@ $(KCONFIG_CONFIG):
 endif
 
 PHONY += $(config-targets)
-menuconfig config oldconfig olddefconfig savedefconfig listnewconfig allnoconfig allyesconfig:
+menuconfig nconfig config oldconfig olddefconfig savedefconfig listnewconfig \
+helpnewconfig allnoconfig allyesconfig alldefconfig:
 	$(call require,kconfiglib)
 	$(Q)$(kconfig) $@
+
+# KCONFIG_SEED=N repeats a randconfig (the seed is printed on every run);
+# KCONFIG_ALLCONFIG=FILE pins the symbols FILE sets.
+randconfig:
+	$(call require,kconfiglib)
+	$(Q)KCONFIG_SEED='$(KCONFIG_SEED)' KCONFIG_ALLCONFIG='$(KCONFIG_ALLCONFIG)' $(kconfig) $@
 
 # KBUILD_DEFCONFIG=FILE loads another file, e.g. one savedefconfig wrote.
 KBUILD_DEFCONFIG ?= $(srctree)/configs/buddy_slab_defconfig
@@ -309,10 +317,17 @@ help:
 	@echo '  defconfig          - New .config with the default backend (buddy+slab)'
 	@$(foreach d,$(defconfigs),printf '  %-18s - New .config from configs/%s\n' $(d) $(d);)
 	@echo '  menuconfig         - Change .config in a curses menu'
-	@echo '  oldconfig          - Update .config, asking about new symbols'
+	@echo '  nconfig            - The same menu (kconfiglib has no separate nconfig)'
+	@echo '  config             - Update .config, asking about new symbols (as oldconfig)'
+	@echo '  oldconfig          - Update .config, asking about new symbols, marked (NEW)'
 	@echo '  olddefconfig       - Update .config, new symbols at their defaults'
 	@echo '  savedefconfig      - Write the minimal config to ./defconfig'
 	@echo '  listnewconfig      - List symbols that .config does not set yet'
+	@echo '  helpnewconfig      - The same, with their help texts'
+	@echo '  allnoconfig        - New .config with every symbol off that can be'
+	@echo '  allyesconfig       - New .config with every symbol on that can be'
+	@echo '  alldefconfig       - New .config with every symbol at its default'
+	@echo '  randconfig         - New random .config (KCONFIG_SEED=N repeats one, KCONFIG_ALLCONFIG=FILE pins symbols)'
 	@echo '  FRAGMENTS="f ..."  - With a *_defconfig: merge config fragments'
 	@echo ''
 	@echo 'Building:'

@@ -7,11 +7,16 @@ Usage: kconfig.py TARGET [ARGS]
                                   include/config/ (auto.conf, one file per symbol)
   defconfig FILE [FRAGMENT ...]   new .config from FILE, fragments merged on top
   olddefconfig | oldconfig | menuconfig | savedefconfig | listnewconfig
-  allnoconfig | allyesconfig
+  helpnewconfig | allnoconfig | allyesconfig | alldefconfig
+  randconfig                      random valid .config; KCONFIG_SEED=N (decimal
+                                  or 0x hex) repeats one, KCONFIG_ALLCONFIG=FILE
+                                  pins the symbols FILE sets, as in Linux
 
 Environment: srctree (source root), objtree, KCONFIG_CONFIG (.config path).
 """
+import builtins
 import os
+import random
 import runpy
 import sys
 
@@ -81,6 +86,68 @@ def defconfig(path, fragments):
     print(kconf.write_config(config))
 
 
+def new_symbols(kconf):
+    """Visible symbols that the loaded .config does not set yet."""
+    for sym in kconf.unique_defined_syms:
+        if sym.visibility and sym.user_value is None and \
+           sym.type in (kconfiglib.BOOL, kconfiglib.TRISTATE,
+                        kconfiglib.STRING, kconfiglib.INT, kconfiglib.HEX):
+            if not (sym.choice and sym.choice.user_selection):
+                yield sym
+
+
+def helpnewconfig(kconf):
+    """listnewconfig with each symbol's help text, as Linux's."""
+    for sym in new_symbols(kconf):
+        print(f"-----\nValue of CONFIG_{sym.name} is '{sym.str_value}'")
+        for node in sym.nodes:
+            if node.help:
+                print()
+                print("\n".join("  " + line if line else ""
+                                for line in node.help.splitlines()))
+        print("-----")
+
+
+def parse_seed(text):
+    try:
+        return int(text, 0)
+    except ValueError:
+        sys.exit(f"kconfig: KCONFIG_SEED={text} is not a number "
+                 "(decimal or 0x hex)")
+
+
+def randconfig(kconf, seed):
+    """Give every visible bool symbol and every choice a random value, in
+    menu order (what an earlier answer makes visible gets one too), as
+    Linux's conf --randconfig. kconfiglib keeps the result valid: a value
+    the dependencies forbid is not taken."""
+    rng = random.Random(seed)
+    pinned = {s for s in kconf.unique_defined_syms if s.user_value is not None}
+    for _ in range(2):
+        for node in kconf.node_iter():
+            item = node.item
+            if isinstance(item, kconfiglib.Choice):
+                options = [s for s in item.syms if s.visibility == 2]
+                if options and not pinned.intersection(item.syms):
+                    rng.choice(options).set_value(2)
+            elif isinstance(item, kconfiglib.Symbol) and node.prompt and \
+                    item.choice is None and item.type == kconfiglib.BOOL and \
+                    item.visibility and item not in pinned:
+                item.set_value(rng.choice([v for v in item.assignable]))
+
+
+def oldconfig():
+    """kconfiglib's oldconfig, with "(NEW)" after every question: it asks
+    only about symbols that .config does not set, as Linux marks them."""
+    import oldconfig as mod
+
+    def ask(prompt):
+        return builtins.input(prompt.rstrip() + " (NEW) ")
+    mod.input = ask
+    sys.argv = ["oldconfig", os.path.join(srctree, "Kconfig")]
+    mod._main()
+
+
 def main(argv):
     if len(argv) < 2:
         sys.exit(__doc__)
@@ -100,12 +167,26 @@ def main(argv):
         print(kconf.write_min_config(out))
     elif target == "listnewconfig":
         kconf = load()
-        for sym in kconf.unique_defined_syms:
-            if sym.visibility and sym.user_value is None and \
-               sym.type in (kconfiglib.BOOL, kconfiglib.TRISTATE,
-                            kconfiglib.STRING, kconfiglib.INT, kconfiglib.HEX):
-                if not (sym.choice and sym.choice.user_selection):
-                    print(f"CONFIG_{sym.name}={sym.str_value}")
+        for sym in new_symbols(kconf):
+            print(f"CONFIG_{sym.name}={sym.str_value}")
+    elif target == "helpnewconfig":
+        helpnewconfig(load())
+    elif target == "alldefconfig":
+        kconf = load(need_config=False)
+        print(kconf.write_config(config))
+    elif target == "randconfig":
+        text = os.environ.get("KCONFIG_SEED")
+        seed = parse_seed(text) if text else \
+            int.from_bytes(os.urandom(4), "little")
+        print(f"KCONFIG_SEED={seed:#x}", file=sys.stderr)
+        kconf = load(need_config=False)
+        pins = os.environ.get("KCONFIG_ALLCONFIG")
+        if pins:
+            if not os.path.isfile(pins):
+                sys.exit(f"kconfig: KCONFIG_ALLCONFIG={pins}: no such file")
+            kconf.load_config(pins, replace=False)
+        randconfig(kconf, seed)
+        print(kconf.write_config(config))
     elif target in ("allnoconfig", "allyesconfig"):
         kconf = load(need_config=False)
         if target == "allnoconfig":
@@ -117,12 +198,15 @@ def main(argv):
                 if sym.choice is None:
                     sym.set_value(2)
         print(kconf.write_config(config))
-    elif target in ("menuconfig", "oldconfig", "config"):
-        if not sys.stdin.isatty() and target == "menuconfig":
-            sys.exit("kconfig: menuconfig needs a terminal")
-        mod = "oldconfig" if target == "config" else target
-        sys.argv = [mod, os.path.join(srctree, "Kconfig")]
-        runpy.run_module(mod, run_name="__main__")
+    elif target in ("oldconfig", "config"):
+        oldconfig()
+    elif target in ("menuconfig", "nconfig"):
+        # kconfiglib has no nconfig: its curses menuconfig has the same
+        # keys and search (/) as Linux's nconfig.
+        if not sys.stdin.isatty():
+            sys.exit(f"kconfig: {target} needs a terminal")
+        sys.argv = ["menuconfig", os.path.join(srctree, "Kconfig")]
+        runpy.run_module("menuconfig", run_name="__main__")
     else:
         sys.exit(f"kconfig: unknown target '{target}'\n{__doc__}")
 
