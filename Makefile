@@ -64,7 +64,7 @@ config-targets := config menuconfig nconfig oldconfig olddefconfig defconfig \
 	savedefconfig listnewconfig helpnewconfig %_defconfig allnoconfig \
 	allyesconfig alldefconfig randconfig
 no-config-targets := $(config-targets) help clean mrproper distclean \
-	check-deps
+	check-deps tags cscope
 
 need-config := 1
 ifneq ($(MAKECMDGOALS),)
@@ -297,7 +297,19 @@ include $(srctree)/scripts/Makefile.run
 -include $(wildcard $(srctree)/scripts/Makefile.*.mk)
 
 # ---------------------------------------------------------------------------
-PHONY += clean mrproper distclean help check-deps
+PHONY += clean mrproper distclean help check-deps tags cscope
+# Editor indexes of the sources, as Linux's scripts/tags.sh (no .config
+# needed). clangd reads compile_commands.json, which every build writes.
+tag-sources = cd $(srctree) && find arch include init kernel lib mm \
+	-name '*.[chS]' -not -path '*/generated/*' | sort
+tags:
+	$(call require,ctags)
+	$(Q)$(tag-sources) | ctags -o $(objtree)/tags -L -
+cscope:
+	$(call require,cscope)
+	$(Q)$(tag-sources) | sed 's|^|$(srctree)/|' > $(objtree)/cscope.files
+	$(Q)cd $(objtree) && cscope -b -q -k -i cscope.files
+
 clean:
 	$(Q)find $(objtree) \( -name '*.o' -o -name '.*.cmd' -o -name '.*.d' \
 		-o -name '*.gcda' -o -name '*.gcno' \) -not -path '*/.git/*' -delete
@@ -307,7 +319,9 @@ clean:
 
 mrproper distclean: clean
 	$(Q)rm -rf $(objtree)/.config $(objtree)/.config.old \
-		$(objtree)/include/generated $(objtree)/include/config
+		$(objtree)/include/generated $(objtree)/include/config \
+		$(objtree)/tags $(objtree)/cscope.files $(objtree)/cscope.out \
+		$(objtree)/cscope.in.out $(objtree)/cscope.po.out
 
 check-deps:
 	$(Q)$(srctree)/scripts/require --all
@@ -335,11 +349,17 @@ help:
 	@echo '  iso                - Bootable GRUB rescue image build/kmlab.iso'
 	@echo '  clean              - Remove build outputs, keep .config'
 	@echo '  mrproper           - Remove build outputs and the configuration'
+	@echo '  distclean          - mrproper, and the tags and cscope files'
+	@echo '  tags               - ctags index of the sources (no .config needed)'
+	@echo '  cscope             - cscope database of the sources'
+	@echo '                       (clangd: compile_commands.json, written by every build)'
 	@echo ''
 	@echo 'Running and testing:'
 	@echo '  run                - Boot in QEMU, print the console, exit with the kernel status'
 	@echo '  check              - Build, boot and test everything; last line "N passed, N failed"'
+	@$(foreach s,$(CHECK_STEPS),$(if $(findstring 'check-$(s) ,$(extra-help)),,printf '  %-18s - One step of make check: %s\n' check-$(s) $(s);))
 	@echo '  check-deps         - Install every Debian package the targets need'
+	@echo '  help               - This list'
 	@$(if $(extra-help),printf '  %s\n' $(extra-help))
 	@echo ''
 	@echo 'Variables:'

@@ -9,6 +9,11 @@ import os
 import re
 import sys
 
+if len(sys.argv) != 3 or not os.path.isdir(sys.argv[1]):
+    print("usage: gen_compile_commands.py OBJTREE OUTPUT  (OBJTREE: a build "
+          "directory, such as make's O=; every 'make' runs this)",
+          file=sys.stderr)
+    sys.exit(2)
 objtree, output = sys.argv[1], sys.argv[2]
 cmd_re = re.compile(r"^savedcmd_(\S+\.o) := (.*)$")
 entries = []
