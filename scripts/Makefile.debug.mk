@@ -13,7 +13,7 @@ DEBUG_DIR := $(objtree)/build/debug
 PHONY += debug
 debug: $(run-deps)
 	$(call require,qemu)
-	$(Q)$(srctree)/scripts/debug-qemu --vmlinux $(objtree)/vmlinux --port $(GDBPORT) \
+	$(Q)$(srctree)/scripts/debug-qemu --vmlinux $(objtree)/vmlinux --port $(GDBPORT) --parent $$PPID \
 		$(if $(filter none,$(GDB)),--no-gdb) $(if $(GDB_BATCH),--gdb-batch $(GDB_BATCH)) -- \
 		--boot $(QEMU_BOOT) --kernel $(objtree)/vmlinux --iso $(ISO) --mem $(MEM) \
 		--log $(DEBUG_DIR)/serial.log --cmdline '$(call escsq,$(CMDLINE))' \
