@@ -44,6 +44,36 @@ class BootTest(unittest.TestCase):
         self.assertIsNotNone(m, out)
         return int(m.group(1))
 
+    def test_getting_started_shows_a_real_boot(self):
+        # Documentation/getting-started.rst, "What a run prints": every
+        # line of its example appears, in order, in a real boot with the
+        # command line it names. The boot loader's name and the timings
+        # are the machine's; "..." stands for lines left out.
+        with open(os.path.join(SRCTREE, "Documentation", "getting-started.rst")) as f:
+            text = f.read()
+        m = re.search(r"``make run CMDLINE=([^`]*)``.*?::\n\n(.*?)\n\n", text, re.S)
+        self.assertIsNotNone(m, "the example of getting-started.rst moved")
+        cmdline, shown = m.group(1), m.group(2).splitlines()
+        rc, out = self.boot(cmdline)
+        self.assertEqual(rc, 0, out)
+        lines = [l.rstrip() for l in out.splitlines()]
+        pos = 0
+        for doc in shown:
+            doc = doc[4:]
+            if doc == "...":
+                continue
+            pattern = re.escape(doc)
+            pattern = re.sub(r"boot\\ loader\\ '[^']*'", "boot\\ loader\\ '[^']*'", pattern)
+            pattern = re.sub(r"\d+\\.\d+\\ s", r"[0-9.]+\\ s", pattern)
+            for i in range(pos, len(lines)):
+                if re.fullmatch(pattern, lines[i]):
+                    pos = i + 1
+                    break
+            else:
+                self.fail(f"getting-started.rst shows {doc!r}, which the "
+                          f"boot with {cmdline!r} does not print (after line "
+                          f"{pos}):\n{out}")
+
     def test_memory_size_is_reported_from_32M_to_3G(self):
         for mem, mib in (("32M", 32), ("256M", 256), ("1G", 1024), ("3G", 3072)):
             with self.subTest(mem=mem):
