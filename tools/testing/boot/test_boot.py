@@ -44,25 +44,19 @@ class BootTest(unittest.TestCase):
         self.assertIsNotNone(m, out)
         return int(m.group(1))
 
-    def test_getting_started_shows_a_real_boot(self):
-        # Documentation/getting-started.rst, "What a run prints": every
-        # line of its example appears, in order, in a real boot with the
-        # command line it names. The boot loader's name and the timings
-        # are the machine's; "..." stands for lines left out.
-        with open(os.path.join(SRCTREE, "Documentation", "getting-started.rst")) as f:
-            text = f.read()
-        m = re.search(r"``make run CMDLINE=([^`]*)``.*?::\n\n(.*?)\n\n", text, re.S)
-        self.assertIsNotNone(m, "the example of getting-started.rst moved")
-        cmdline, shown = m.group(1), m.group(2).splitlines()
+    def assert_shown_lines_printed(self, doc, cmdline, shown):
+        """Every line of the literal block @shown of @doc appears, in
+        order, in a real boot with @cmdline. The boot loader's name and
+        the timings are the machine's; "..." stands for lines left out."""
         rc, out = self.boot(cmdline)
         self.assertEqual(rc, 0, out)
         lines = [l.rstrip() for l in out.splitlines()]
         pos = 0
-        for doc in shown:
-            doc = doc[4:]
-            if doc == "...":
+        for line in shown:
+            line = line[4:]
+            if line == "...":
                 continue
-            pattern = re.escape(doc)
+            pattern = re.escape(line)
             pattern = re.sub(r"boot\\ loader\\ '[^']*'", "boot\\ loader\\ '[^']*'", pattern)
             pattern = re.sub(r"\d+\\.\d+\\ s", r"[0-9.]+\\ s", pattern)
             for i in range(pos, len(lines)):
@@ -70,9 +64,29 @@ class BootTest(unittest.TestCase):
                     pos = i + 1
                     break
             else:
-                self.fail(f"getting-started.rst shows {doc!r}, which the "
-                          f"boot with {cmdline!r} does not print (after line "
-                          f"{pos}):\n{out}")
+                self.fail(f"{doc} shows {line!r}, which the boot with "
+                          f"{cmdline!r} does not print (after line {pos}):\n{out}")
+
+    def read_doc(self, *path):
+        with open(os.path.join(SRCTREE, "Documentation", *path)) as f:
+            return f.read()
+
+    def test_getting_started_shows_a_real_boot(self):
+        # Documentation/getting-started.rst, "What a run prints".
+        text = self.read_doc("getting-started.rst")
+        m = re.search(r"``make run CMDLINE=([^`]*)``.*?::\n\n(.*?)\n\n", text, re.S)
+        self.assertIsNotNone(m, "the example of getting-started.rst moved")
+        self.assert_shown_lines_printed("getting-started.rst", m.group(1),
+                                        m.group(2).splitlines())
+
+    def test_ktest_rst_shows_a_real_boot(self):
+        # Documentation/dev-tools/ktest.rst, "Reading the output".
+        text = self.read_doc("dev-tools", "ktest.rst")
+        m = re.search(r"what will run::\n\n(.*?)\n\n\(``make run QEMU_BOOT=kernel "
+                      r"CMDLINE=([^`]*)``", text, re.S)
+        self.assertIsNotNone(m, "the example of ktest.rst moved")
+        self.assert_shown_lines_printed("ktest.rst", m.group(2),
+                                        m.group(1).splitlines())
 
     def test_memory_size_is_reported_from_32M_to_3G(self):
         for mem, mib in (("32M", 32), ("256M", 256), ("1G", 1024), ("3G", 3072)):
