@@ -2,7 +2,7 @@
 /*
  * Failure reports of KTEST_EXPECT_* and KTEST_ASSERT_*.
  *
- * The macros in include/ktest.h evaluate their operands once, compare them
+ * The macros in include/ktest/assert.h evaluate their operands once, compare them
  * inline and call here only when the check fails. A report has KUnit's
  * shape: a KTAP diagnostic line naming the case, the kind of check and
  * file:line, then the check as written and the values, indented like the
