@@ -1,12 +1,25 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What the parts of lib/ktest share: the runner (ktest.c), the failure
- * reports (assert.c) and the managed resources (resource.c).
+ * What the parts of lib/ktest share. The split follows Linux's lib/kunit/:
+ *
+ *	executor.c	the boot parameters, parsed once into ktest_config;
+ *			which suites and cases run (ktest.filter_glob), in
+ *			which order (ktest.shuffle), ktest.list; the entry
+ *			point ktest_run_all()
+ *	test.c		the runner: one suite, its cases and parameters,
+ *			the leak check, the KTAP lines
+ *	try-catch.c	running one phase of a case so that an assertion,
+ *			a CPU exception or the timeout ends it (setjmp)
+ *	resource.c	deferred actions and managed allocations
+ *	assert.c	the failure reports of the KTEST_EXPECT_* and
+ *			KTEST_ASSERT_* checks
+ *	log.c		console capture
  */
 #ifndef _LIB_KTEST_INTERNAL_H
 #define _LIB_KTEST_INTERNAL_H
 
 #include <ktest.h>
+#include <kmlab/param.h>
 
 /* The allocator's API and statistics (the leak check reads them). */
 #include <kmlab/slab.h>
@@ -20,17 +33,80 @@ enum ktest_abort {
 	KTEST_ABORT_TIMEOUT, /* ran past its timeout */
 };
 
-/* Record a failure of @test (and stop in Bochs if ktest.break_on_fail). */
-void ktest_set_failure(struct ktest *test);
+/* -- executor.c ------------------------------------------------------------ */
 
-/* Leave the running case for @why; never returns. */
-__noreturn void ktest_abort(struct ktest *test, enum ktest_abort why);
+/**
+ * struct ktest_filter - a ktest.filter_glob, parsed once
+ * @suite_glob: the SUITE part, whole (never cut), NUL-terminated
+ * @case_glob: the CASE part (after the first '.'), or NULL for every case
+ * @all: no filter: everything is selected
+ * @none: the SUITE part did not fit @suite_glob: nothing is selected
+ */
+struct ktest_filter {
+	char suite_glob[COMMAND_LINE_SIZE];
+	const char *case_glob;
+	bool all;
+	bool none;
+};
 
-/* Print "<indent># <case>: <message>" for @test. */
-__printf(2, 3) void ktest_diag(struct ktest *test, const char *fmt, ...);
+/**
+ * struct ktest_config - the ktest.* boot parameters (see
+ * Documentation/dev-tools/ktest.rst), set by parse_args() before
+ * ktest_run_all() runs, and the filter parsed from them once
+ */
+struct ktest_config {
+	bool enable;
+	bool list;
+	const char *filter_glob;
+	bool shuffle;
+	unsigned int seed;
+	unsigned int timeout; /* seconds of guest time a case may run */
+	bool break_on_fail;
+	struct ktest_filter filter; /* filter_glob, parsed */
+};
+extern struct ktest_config ktest_config;
 
-/* Print "<indent><message>" (failure details, no "#", as KUnit does). */
-__printf(2, 3) void ktest_detail(struct ktest *test, const char *fmt, ...);
+/**
+ * ktest_filter_parse - split a ktest.filter_glob into its SUITE and CASE globs
+ * @f: where to put the result
+ * @glob: "SUITE[.CASE]" globs, or NULL/"" for everything; @f->case_glob
+ *	points into it, so it must outlive @f
+ *
+ * The SUITE glob is kept whole, however long, up to the command line's
+ * size; a longer one selects nothing (never a cut, wider pattern).
+ * Context: any.
+ */
+void ktest_filter_parse(struct ktest_filter *f, const char *glob);
+
+/**
+ * ktest_filter_match - whether a parsed filter selects a suite or case
+ * @f: from ktest_filter_parse()
+ * @suite: the suite's name
+ * @tcase: the case's name, or NULL to ask about the suite alone
+ *
+ * Return: true when @suite (and @tcase, if given) are selected.
+ */
+bool ktest_filter_match(const struct ktest_filter *f, const char *suite,
+			const char *tcase);
+
+/* -- test.c ---------------------------------------------------------------- */
+
+/* Leaf results: cases, or parameters of parameterised cases. */
+struct ktest_stats {
+	unsigned int pass, fail, skip;
+};
+
+/* Print "<indent># <name>: pass:P fail:F skip:S total:T". */
+void ktest_print_stats(const char *indent, const char *name,
+		       const struct ktest_stats *s);
+
+/*
+ * Run @suite's cases @order[0..@n-1] (indices into suite->cases) as result
+ * @number of the top-level plan, adding its leaves to @totals.
+ */
+enum ktest_status ktest_run_suite(struct ktest_suite *suite,
+				  unsigned int number, const u16 *order,
+				  unsigned int n, struct ktest_stats *totals);
 
 /**
  * ktest_live_delta - what appeared in the live statistics across a case
@@ -44,6 +120,36 @@ void ktest_live_delta(const struct kmalloc_stats *before,
 		      const struct kmalloc_stats *after, long long *objects,
 		      long long *bytes);
 
+/* Record a failure of @test (and stop in Bochs if ktest.break_on_fail). */
+void ktest_set_failure(struct ktest *test);
+
+/* Print "<indent># <case>: <message>" for @test. */
+__printf(2, 3) void ktest_diag(struct ktest *test, const char *fmt, ...);
+
+/* Print "<indent><message>" (failure details, no "#", as KUnit does). */
+__printf(2, 3) void ktest_detail(struct ktest *test, const char *fmt, ...);
+
+/* -- try-catch.c ----------------------------------------------------------- */
+
+/* One phase of a case (init and the case, exit, the deferred actions). */
+typedef void (*ktest_try_fn)(struct ktest *test, void *data);
+
+/*
+ * Run @fn(@test, @data) with @test as the running case for at most
+ * @timeout seconds of guest time; an assertion, ktest_skip(), a CPU
+ * exception or the timeout ends it early. Return true if @fn returned.
+ */
+bool ktest_try_run(struct ktest *test, unsigned int timeout, ktest_try_fn fn,
+		   void *data);
+
+/* Install (@on) or remove the trap recovery and timer hooks of the runs. */
+void ktest_try_catch_hooks(bool on);
+
+/* Leave the running case for @why; never returns. */
+__noreturn void ktest_abort(struct ktest *test, enum ktest_abort why);
+
+/* -- resource.c, log.c ------------------------------------------------------ */
+
 /* Run (and forget) the pending deferred actions, newest first. */
 void ktest_run_actions(struct ktest *test);
 
@@ -53,19 +159,5 @@ void ktest_run_actions(struct ktest *test);
  */
 void ktest_log_hold(void);
 void ktest_log_release_hold(void);
-
-/**
- * ktest_filter_match - whether a ktest.filter_glob selects a suite or case
- * @filter: "SUITE[.CASE]" globs, or NULL/"" for everything
- * @suite: the suite's name
- * @tcase: the case's name, or NULL to ask about the suite alone
- *
- * The SUITE glob is matched whole, however long (up to the command line's
- * size; a longer one matches nothing), never cut. Boot only: uses a static
- * buffer.
- * Return: true when @suite (and @tcase, if given) are selected.
- */
-bool ktest_filter_match(const char *filter, const char *suite,
-			const char *tcase);
 
 #endif /* _LIB_KTEST_INTERNAL_H */
