@@ -302,6 +302,8 @@ class KtapParser:
             if kind in CRASH_KINDS:
                 self.markers_outside.append((kind, body))
             elif _STATS_RE.match(body):
+                # "# Totals:" is part of the KTAP output (--raw keeps it).
+                self.result.ktap_lines.append(text)
                 self._diagnostic(self.root, body, text)
             elif _VERSION_RE.match(body) and \
                     len(text) - len(text.lstrip()) <= self.root.indent:

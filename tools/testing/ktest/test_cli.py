@@ -91,6 +91,8 @@ class TestParseCommand(unittest.TestCase):
         self.assertEqual(lines[0], 'KTAP version 1')
         self.assertIn('    not ok 2 kmalloc_large', lines)
         self.assertNotIn('[FAILED]', p.stdout)
+        # The kernel's own totals are KTAP too: --raw keeps them.
+        self.assertEqual(lines[-2], '# Totals: pass:2 fail:1 skip:0 total:3')
         self.assertEqual(lines[-1], '2 passed, 1 failed')
 
     def test_outputs(self):
@@ -278,6 +280,8 @@ class TestRunCommand(unittest.TestCase):
         p = self.run_ktest('params.log', '--raw', '--json', js)
         self.assertEqual(p.returncode, 1)
         self.assertIn('        not ok 3 size=32', p.stdout.splitlines())
+        self.assertIn('# Totals: pass:5 fail:1 skip:1 total:7',
+                      p.stdout.splitlines())
         self.assertEqual(last_line(p.stdout), '5 passed, 1 failed, '
                          '1 skipped')
         with open(js) as f:
