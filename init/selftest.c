@@ -105,6 +105,40 @@ static void printk_cuts_long_lines_with_a_newline(struct ktest *test)
 	KTEST_EXPECT_EQ(test, strlen(ktest_log_text(test)), 511 + 20);
 }
 
+/* The log buffer records every level; a slow reader learns what it lost. */
+static void printk_log_buffer_keeps_every_level(struct ktest *test)
+{
+	const unsigned int n = 2 * LOG_BUF_LEN / 28; /* 28-byte records */
+	static const char debug_line[] = "boot: a debug line\n";
+	struct kmsg_dump_iter iter;
+	unsigned int read = 0;
+	char line[64], want[32];
+	size_t len;
+	int level;
+
+	kmsg_dump_rewind(&iter);
+	kmsg_dump_skip(&iter);
+	KTEST_EXPECT_FALSE(test, kmsg_dump_get_line(&iter, line, sizeof(line),
+						    &len, &level));
+	pr_debug("%s", debug_line); /* below the console log level */
+	KTEST_ASSERT_TRUE(test, kmsg_dump_get_line(&iter, line, sizeof(line),
+						   &len, &level));
+	KTEST_EXPECT_EQ(test, level, 7);
+	KTEST_ASSERT_EQ(test, len, strlen(debug_line));
+	KTEST_EXPECT_MEMEQ(test, line, debug_line, len);
+	/* Twice what the buffer holds: the oldest go, the newest stay. */
+	for (unsigned int i = 0; i < n; i++)
+		pr_debug("boot: filler %04u\n", i);
+	while (kmsg_dump_get_line(&iter, line, sizeof(line), &len, NULL))
+		read++;
+	KTEST_EXPECT_GT(test, iter.lost, 0);
+	KTEST_EXPECT_GT(test, read, 0);
+	KTEST_EXPECT_EQ(test, iter.lost + read, n);
+	snprintf(want, sizeof(want), "boot: filler %04u\n", n - 1);
+	KTEST_ASSERT_EQ(test, len, strlen(want));
+	KTEST_EXPECT_MEMEQ(test, line, want, len);
+}
+
 static void vsnprintf_formats(struct ktest *test)
 {
 	KTEST_EXPECT_TRUE(test, vsnprintf_works());
@@ -136,6 +170,7 @@ static struct ktest_case boot_cases[] = {
 	KTEST_CASE(kallsyms_resolves),
 	KTEST_CASE(kallsyms_names_its_own_functions),
 	KTEST_CASE(printk_cuts_long_lines_with_a_newline),
+	KTEST_CASE(printk_log_buffer_keeps_every_level),
 	KTEST_CASE(vsnprintf_formats),
 #ifdef CONFIG_KTEST_EXAMPLES_FAIL
 	KTEST_CASE(null_dereference_faults),

@@ -28,8 +28,10 @@
  * printk - print a message to every registered console
  * @fmt: format (see vsnprintf()), optionally preceded by a KERN_* level
  *
- * Messages whose level is numerically above the console log level
- * (command line "loglevel=N", default 7: all but debug) are dropped.
+ * Every message is stored in the log buffer (see kmsg_dump_get_line());
+ * it reaches the consoles if its level is numerically below the console
+ * log level (command line "loglevel=N", default 7: all but debug) or a
+ * printk_force_console_enter() is in effect.
  * Callable from any context, interrupts included; never allocates.
  *
  * Return: the number of characters printed.
@@ -97,6 +99,80 @@ struct console {
 	struct console *next;
 };
 void register_console(struct console *con);
+
+/*
+ * The console log level: messages with a level numerically below it reach
+ * the consoles (command line "loglevel=N", default 7). Every message is
+ * stored in the log buffer whatever its level.
+ */
+extern int console_loglevel;
+
+/**
+ * printk_force_console_enter - let every message reach the consoles
+ *
+ * Until the matching printk_force_console_exit(), messages reach the
+ * consoles whatever console_loglevel says (they are stored in the log
+ * buffer either way). Calls nest. ktest uses it so that KTAP reaches the
+ * host at any log level. Any context.
+ */
+void printk_force_console_enter(void);
+
+/**
+ * printk_force_console_exit - end printk_force_console_enter()
+ */
+void printk_force_console_exit(void);
+
+/* Bytes of the log buffer (kernel/printk.c). */
+#define LOG_BUF_LEN (1 << 14)
+
+/**
+ * struct kmsg_dump_iter - a reader's place in the log buffer
+ * @cur_seq: sequence number of the next record to read
+ * @cur_idx: its offset in the log buffer (private)
+ * @lost: records overwritten before this reader read them
+ *
+ * Set with kmsg_dump_rewind() or kmsg_dump_skip(), read with
+ * kmsg_dump_get_line().
+ */
+struct kmsg_dump_iter {
+	u64 cur_seq;
+	u32 cur_idx;
+	unsigned long lost;
+};
+
+/**
+ * kmsg_dump_rewind - read the log buffer from its oldest record
+ * @iter: the reader; @iter->lost is reset to 0
+ *
+ * Any context.
+ */
+void kmsg_dump_rewind(struct kmsg_dump_iter *iter);
+
+/**
+ * kmsg_dump_skip - skip every record stored so far
+ * @iter: the reader (set up by kmsg_dump_rewind() or kmsg_dump_skip())
+ *
+ * The next kmsg_dump_get_line() returns the next message printed. Any
+ * context.
+ */
+void kmsg_dump_skip(struct kmsg_dump_iter *iter);
+
+/**
+ * kmsg_dump_get_line - read the next record of the log buffer
+ * @iter: the reader
+ * @line: where to copy the message text (not NUL-terminated; as printed,
+ *	KERN_* level stripped, with its newline if it had one)
+ * @size: bytes at @line; a longer text is cut to @size
+ * @len: set to the bytes copied
+ * @level: set to the record's log level (0-7), or NULL
+ *
+ * Records overwritten since @iter last read are skipped and counted in
+ * @iter->lost. Any context (interrupts are disabled while copying).
+ *
+ * Return: true if a record was read, false if there is none yet.
+ */
+bool kmsg_dump_get_line(struct kmsg_dump_iter *iter, char *line, size_t size,
+			size_t *len, int *level);
 
 /* Print a backtrace of the current stack, one "[<addr>] sym+off/size" a line. */
 void dump_stack(void);

@@ -18,11 +18,12 @@
  * @test: the running case
  *
  * From now until the case ends (pass, fail, skip, fault or timeout) or
- * ktest_log_capture_stop(), every printk() that reaches the consoles is
- * also appended to a static KTEST_LOG_SIZE-byte buffer: the text after the
- * KERN_* level is stripped, exactly as the serial console shows it.
- * Messages dropped by loglevel= are not captured. The lines still reach
- * the console, so the serial log is unchanged. Lines ktest prints itself
+ * ktest_log_capture_stop(), every printk() is also appended to a static
+ * KTEST_LOG_SIZE-byte buffer: the text after the KERN_* level is stripped,
+ * exactly as the serial console shows it. The capture reads the log
+ * buffer (kmsg_dump_get_line()), which records every message whatever its
+ * level: a message loglevel= keeps off the console is captured all the
+ * same. The serial log is unchanged. Lines ktest prints itself
  * (its diagnostics, failure reports, ktest_printk()) are not captured.
  * Text past KTEST_LOG_SIZE bytes is dropped and counted (see
  * ktest_log_dropped()); the count is printed when the capture ends.

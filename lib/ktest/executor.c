@@ -192,20 +192,33 @@ static void list_suites(void)
 
 static u16 suites[KTEST_MAX_ORDER], cases[KTEST_MAX_ORDER];
 
+static int run_all(struct ktest_config *cfg);
+
 int ktest_run_all(void)
 {
-	unsigned int nr = __ktest_suites_end - __ktest_suites_start;
 	struct ktest_config *cfg = &ktest_config;
-	struct ktest_stats totals = { 0 };
-	char glob[PARAM_ECHO_MAX];
-	unsigned int planned, k;
-	bool failed = false;
+	int ret;
 
 	if (!cfg->enable) {
 		pr_info("ktest: disabled by ktest.enable=0\n");
 		return KMLAB_EXIT_PASS;
 	}
 	ktest_filter_parse(&cfg->filter, cfg->filter_glob);
+	/* ktest's output is KTAP for the host: it ignores loglevel=. */
+	printk_force_console_enter();
+	ret = run_all(cfg);
+	printk_force_console_exit();
+	return ret;
+}
+
+static int run_all(struct ktest_config *cfg)
+{
+	unsigned int nr = __ktest_suites_end - __ktest_suites_start;
+	struct ktest_stats totals = { 0 };
+	char glob[PARAM_ECHO_MAX];
+	unsigned int planned, k;
+	bool failed = false;
+
 	if (cfg->list) {
 		pr_info("ktest: ktest.list=1: listing, not running\n");
 		list_suites();

@@ -251,6 +251,24 @@ static void log_capture_records(struct ktest *test)
 }
 
 /*
+ * The capture reads the log buffer, which holds every message: a level the
+ * console drops (loglevel=4, or KERN_DEBUG at the default 7) is captured.
+ */
+static void log_capture_sees_every_level(struct ktest *test)
+{
+	int saved = console_loglevel;
+
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	console_loglevel = 4; /* as "loglevel=4" on the command line */
+	pr_info("ktest_self: an info line under loglevel=4\n");
+	console_loglevel = saved;
+	pr_debug("ktest_self: a debug line\n");
+	KTEST_EXPECT_STREQ(test, ktest_log_text(test),
+			   "ktest_self: an info line under loglevel=4\n"
+			   "ktest_self: a debug line\n");
+}
+
+/*
  * A full buffer keeps its first KTEST_LOG_SIZE bytes and counts the rest,
  * which makes NOT_CONTAINS fail; the case's actions end the capture and
  * forget the text. Run on a fake case so its expected failure stays there.
@@ -442,6 +460,7 @@ static struct ktest_case ktest_test_cases[] = {
 	KTEST_CASE(managed_kfree_early),
 	KTEST_CASE(log_capture_records),
 	KTEST_CASE(log_capture_overflow_and_release),
+	KTEST_CASE(log_capture_sees_every_level),
 	KTEST_CASE(array_param_generators),
 	KTEST_CASE_PARAM(param_values, squares_gen_params),
 	KTEST_CASE_PARAM(param_desc_made_ktap_safe, unsafe_descs_gen_params),

@@ -3,11 +3,16 @@
  * Console capture for ktest cases: what the kernel printed, for
  * KTEST_EXPECT_LOG_CONTAINS() and friends.
  *
- * printk() (kernel/printk.c) hands every message that passes the log level
- * to each registered struct console, with interrupts off. The first
- * capture registers one more console, log_console, whose write() appends
- * to a static buffer while a capture runs and does nothing otherwise. The
- * other consoles still get every line, so the serial log is unchanged.
+ * printk() (kernel/printk.c) stores every message in the log buffer,
+ * whatever the console log level, as Linux does. A capture is a reader of
+ * those records (a struct kmsg_dump_iter): starting it skips what was
+ * printed before; every read of the capture (ktest_log_text(), the checks,
+ * the end of the case) first appends the records printed since, KERN_*
+ * level stripped, exactly as the console would show them, to a static
+ * buffer. So loglevel= changes what reaches the serial console, never what
+ * a case sees. Records the log buffer overwrote before the capture read
+ * them (a case printing more than LOG_BUF_LEN bytes between two reads)
+ * count as dropped text, like text past the capture buffer.
  *
  * Nothing here allocates: the capture may run while the heap under test is
  * exhausted or corrupt. One case runs at a time, so one buffer serves all.
@@ -17,8 +22,10 @@
  * capture fails, since absence can no longer be shown.
  *
  * ktest's own output (diagnostics, failure reports, ktest_printk()) is held
- * out of the buffer, so a failed check's report, which quotes the
- * substring, cannot make a later check pass.
+ * out of the buffer: ktest_log_hold() reads what came before it, and
+ * ktest_log_release_hold() skips the records printed while held, so a
+ * failed check's report, which quotes the substring, cannot make a later
+ * check pass.
  */
 #include <kmlab/printk.h>
 #include <kmlab/string.h>
@@ -30,14 +37,12 @@ static struct ktest *log_owner; /* the case whose text log_buf holds */
 static struct ktest *log_action_owner; /* whose action ends the capture */
 static bool log_active;
 static unsigned int log_held;
+static struct kmsg_dump_iter log_iter;
 
-static void log_write(const char *s, size_t len)
+static void log_append(const char *s, size_t len)
 {
-	size_t room;
+	size_t room = KTEST_LOG_SIZE - log_len;
 
-	if (!log_active || log_held)
-		return;
-	room = KTEST_LOG_SIZE - log_len;
 	if (len > room) {
 		log_dropped += len - room;
 		len = room;
@@ -47,25 +52,38 @@ static void log_write(const char *s, size_t len)
 	log_buf[log_len] = '\0';
 }
 
-static struct console log_console = {
-	.name = "ktest-log",
-	.write = log_write,
-};
+/* Append the records printed since the last read. */
+static void log_sync(void)
+{
+	char line[512];
+	size_t len;
+
+	if (!log_active || log_held)
+		return;
+	while (kmsg_dump_get_line(&log_iter, line, sizeof(line), &len, NULL))
+		log_append(line, len);
+	/* Overwritten before they were read: at least a byte each. */
+	log_dropped += log_iter.lost;
+	log_iter.lost = 0;
+}
 
 void ktest_log_hold(void)
 {
+	log_sync();
 	log_held++;
 }
 
 void ktest_log_release_hold(void)
 {
-	log_held--;
+	if (!--log_held)
+		kmsg_dump_skip(&log_iter);
 }
 
 static void log_end(struct ktest *test)
 {
 	if (!log_active || log_owner != test)
 		return;
+	log_sync();
 	log_active = false;
 	if (log_dropped)
 		ktest_diag(test,
@@ -90,13 +108,8 @@ static void log_end_action(void *arg)
 
 int ktest_log_capture_start(struct ktest *test)
 {
-	static bool registered;
 	int err;
 
-	if (!registered) {
-		register_console(&log_console);
-		registered = true;
-	}
 	log_active = false;
 	log_len = log_dropped = 0;
 	log_buf[0] = '\0';
@@ -107,6 +120,8 @@ int ktest_log_capture_start(struct ktest *test)
 			return err;
 		log_action_owner = test;
 	}
+	kmsg_dump_skip(&log_iter);
+	log_iter.lost = 0;
 	log_active = true;
 	return 0;
 }
@@ -123,11 +138,15 @@ bool ktest_log_capturing(struct ktest *test)
 
 const char *ktest_log_text(struct ktest *test)
 {
+	if (log_owner == test)
+		log_sync();
 	return log_owner == test ? log_buf : "";
 }
 
 size_t ktest_log_dropped(struct ktest *test)
 {
+	if (log_owner == test)
+		log_sync();
 	return log_owner == test ? log_dropped : 0;
 }
 

@@ -117,10 +117,12 @@ static void ktest_vprint(struct ktest *test, bool named, const char *fmt,
 
 	vscnprintf(msg, sizeof(msg), fmt, ap);
 	ktest_log_hold();
+	printk_force_console_enter(); /* KTAP, whatever loglevel= says */
 	if (named)
 		printk("%s# %s: %s\n", test->indent, test->name, msg);
 	else
 		printk("%s%s\n", test->indent, msg);
+	printk_force_console_exit();
 	ktest_log_release_hold();
 }
 

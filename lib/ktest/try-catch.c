@@ -15,7 +15,12 @@
  *
  * A case that hangs with interrupts disabled cannot be stopped; a case
  * that corrupts the heap or the kernel's data may break the cases after
- * it, as in any single-address-space kernel. If the kernel dies (panic)
+ * it, as in any single-address-space kernel.
+ *
+ * ktest's KTAP reaches the console at any loglevel= (the executor forces
+ * the console for the whole run); what a phase prints itself obeys
+ * loglevel=, so ktest_try_run() lifts the force while the phase runs and
+ * the reports printed from the hooks force it again. If the kernel dies (panic)
  * while a case runs, the exit hook names the case for the host's parser.
  */
 #include <kmlab/printk.h>
@@ -73,7 +78,9 @@ static void ktest_trap(struct pt_regs *regs, const char *name)
 			   name, regs->vector, regs->error_code,
 			   (void *)regs->eip);
 	snprintf(deeper, sizeof(deeper), "%s    # ", test->indent);
+	printk_force_console_enter();
 	show_regs_and_backtrace(regs, deeper);
+	printk_force_console_exit();
 	ktest_in_trap = false;
 	longjmp(ktest_env, KTEST_ABORT_FAULT);
 }
@@ -90,7 +97,9 @@ static void ktest_tick(struct pt_regs *regs)
 	ktest_diag(test, "timed out after %u s of guest time, at %pS",
 		   ktest_phase_timeout, (void *)regs->eip);
 	snprintf(deeper, sizeof(deeper), "%s    # ", test->indent);
+	printk_force_console_enter();
 	show_regs_and_backtrace(regs, deeper);
+	printk_force_console_exit();
 	longjmp(ktest_env, KTEST_ABORT_TIMEOUT);
 }
 
@@ -110,10 +119,13 @@ bool ktest_try_run(struct ktest *test, unsigned int timeout, ktest_try_fn fn,
 	test->abort_env = &ktest_env;
 	barrier();
 	ktest_current = test;
+	/* What the phase prints obeys loglevel= (ktest's KTAP does not). */
+	printk_force_console_exit();
 	if (!setjmp(ktest_env)) {
 		fn(test, data);
 		done = true;
 	}
+	printk_force_console_enter();
 	/* However the phase ended: hooks idle, interrupts back on. */
 	ktest_current = NULL;
 	test->abort_env = NULL;
@@ -125,7 +137,10 @@ static void ktest_exit_hook(int status)
 {
 	struct ktest *test = ktest_current;
 
-	if (test && status != KMLAB_EXIT_PASS)
+	if (test && status != KMLAB_EXIT_PASS) {
+		printk_force_console_enter();
 		printk("%s# ktest: running %s\n", test->indent, test->name);
+		printk_force_console_exit();
+	}
 }
 machine_exit_hook(ktest_exit_hook);

@@ -143,6 +143,19 @@ class CmdlineBootTest(BootTestCase):
         self.assertFalse(res.success)
         self.assertEqual(res.verdict, "no-tests")
 
+    def test_loglevel_4_keeps_ktap_and_console_capture(self):
+        # loglevel=4 hid KTAP and the messages kmalloc's and ktest_self's
+        # console captures check: both failed, and nothing said which case.
+        rc, out = self.boot("loglevel=4 ktest.filter_glob=k*")
+        self.assertEqual(rc, 0, out)
+        res = ktap.parse_lines(out.splitlines())
+        self.assertTrue(res.found, out)
+        self.assertTrue(res.success, res.summary)
+        self.assertTrue({"kmalloc", "kmalloc_bad", "ktest_self"} <=
+                        {r.suite for r in res.records}, out)
+        self.assertEqual(res.failed, 0)
+        self.assertIn("ok 1 kmalloc", out)
+
     def test_kbench_filter_that_matches_nothing_fails(self):
         rc, out = self.boot(f"{QUIET} kbench.run=1 kbench.filter=nomatch")
         self.assertEqual(rc, 1, out)

@@ -42,6 +42,7 @@ EXPECTED = {
     ('boot', 'kallsyms_resolves', None): PASS,
     ('boot', 'kallsyms_names_its_own_functions', None): PASS,
     ('boot', 'printk_cuts_long_lines_with_a_newline', None): PASS,
+    ('boot', 'printk_log_buffer_keeps_every_level', None): PASS,
     ('boot', 'vsnprintf_formats', None): PASS,
     ('boot', 'null_dereference_faults', None): FAIL,
     ('ktest_fail_init', 'never_runs', None): FAIL,
