@@ -366,6 +366,7 @@ help:
 	@echo '  O=DIR              - Build out of tree in DIR'
 	@echo '  V=1                - Show every command'
 	@echo '  CMDLINE="..."      - Kernel command line for run'
+	@echo '  QUICK=1            - run: leave out the ktest cases marked slow (ktest.filter=speed>slow)'
 	@echo '  QEMU_BOOT=kernel   - Boot with -kernel instead of the GRUB ISO (faster)'
 	@echo '  TIMEOUT=S          - Kill a run after S seconds (default 60)'
 	@echo '  MEM=SIZE           - Guest RAM for run (default 128M)'

@@ -883,7 +883,10 @@ static struct ktest_case kmalloc_cases[] = {
 	KTEST_CASE(kmem_cache_alignment),
 	KTEST_CASE(kfree_of_cache_objects),
 	KTEST_CASE(pages_at_orders),
-	KTEST_CASE_TIMEOUT(random_stress, 300),
+	/* Seconds of guest time: "make run QUICK=1" leaves it out. */
+	KTEST_CASE_TIMEOUT_ATTR(random_stress, 300,
+				{ .speed = KTEST_SPEED_SLOW,
+				  .custom = "kind=stress" }),
 	KTEST_CASE_TIMEOUT(out_of_memory_and_recovery, 120),
 	{}
 };

@@ -53,22 +53,89 @@ enum ktest_status {
 typedef const void *(*ktest_gen_params_fn)(const void *prev, char *desc);
 
 /**
+ * enum ktest_speed - how long a case or suite takes, as KUnit's kunit_speed
+ * @KTEST_SPEED_UNSET: not said: a case takes its suite's, a suite "normal"
+ * @KTEST_SPEED_VERY_SLOW: "very_slow", much longer than the others
+ * @KTEST_SPEED_SLOW: "slow", a second or more of guest time
+ * @KTEST_SPEED_NORMAL: "normal", the rest
+ *
+ * Ordered: ktest.filter="speed>slow" runs the normal ones only.
+ */
+enum ktest_speed {
+	KTEST_SPEED_UNSET,
+	KTEST_SPEED_VERY_SLOW,
+	KTEST_SPEED_SLOW,
+	KTEST_SPEED_NORMAL,
+	KTEST_SPEED_MAX = KTEST_SPEED_NORMAL,
+};
+
+/**
+ * struct ktest_attributes - what a case or suite says about itself
+ * @speed: see enum ktest_speed
+ * @custom: free-form attributes, "NAME=VALUE" words separated by spaces
+ *	("area=slab needs=buddy"), or NULL. NAME and VALUE are KTAP-safe
+ *	words (no space, '#', ',' or '='); a case's value of a NAME
+ *	overrides its suite's.
+ *
+ * KTAP shows the attributes that are set as KUnit does: "# speed: slow"
+ * after a suite's "# Subtest:" line, "# CASE.speed: slow" before a case's
+ * result line. ktest.filter= selects cases on them.
+ */
+struct ktest_attributes {
+	enum ktest_speed speed;
+	const char *custom;
+};
+
+/**
  * struct ktest_case - one test case of a suite
  * @run_case: the test function
  * @name: its name in the output (KTEST_CASE() uses the function's name)
  * @generate_params: parameter generator for a parameterised case, or NULL
  * @timeout: seconds of guest time before the case is stopped; 0 means the
  *	default (ktest.timeout=, 10 s)
+ * @attr: the case's attributes (speed, free-form)
  *
- * Build with KTEST_CASE(), KTEST_CASE_PARAM() or KTEST_CASE_TIMEOUT(); end
- * the array with an empty entry {}.
+ * Build with KTEST_CASE(), KTEST_CASE_PARAM(), KTEST_CASE_TIMEOUT(),
+ * KTEST_CASE_SLOW() or KTEST_CASE_ATTR(); end the array with an empty
+ * entry {}.
  */
 struct ktest_case {
 	void (*run_case)(struct ktest *test);
 	const char *name;
 	ktest_gen_params_fn generate_params;
 	unsigned int timeout;
+	struct ktest_attributes attr;
 };
+
+/**
+ * KTEST_CASE_ATTR - a test case with attributes, as KUnit's KUNIT_CASE_ATTR
+ * @test_name: a function void test_name(struct ktest *test)
+ * @...: a struct ktest_attributes initializer, e.g.
+ *	{ .speed = KTEST_SPEED_SLOW, .custom = "area=slab" }
+ */
+#define KTEST_CASE_ATTR(test_name, ...)                                        \
+	{                                                                      \
+		.run_case = test_name, .name = #test_name, .attr = __VA_ARGS__ \
+	}
+
+/**
+ * KTEST_CASE_SLOW - a test case marked speed "slow", as KUNIT_CASE_SLOW
+ * @test_name: a function void test_name(struct ktest *test)
+ */
+#define KTEST_CASE_SLOW(test_name) \
+	KTEST_CASE_ATTR(test_name, { .speed = KTEST_SPEED_SLOW })
+
+/**
+ * KTEST_CASE_TIMEOUT_ATTR - a case with its own timeout and attributes
+ * @test_name: the test function
+ * @seconds: seconds of guest time (jiffies / HZ) before it is stopped
+ * @...: a struct ktest_attributes initializer
+ */
+#define KTEST_CASE_TIMEOUT_ATTR(test_name, seconds, ...)   \
+	{                                                  \
+		.run_case = test_name, .name = #test_name, \
+		.timeout = (seconds), .attr = __VA_ARGS__  \
+	}
 
 /**
  * KTEST_CASE - a test case running @test_name
@@ -112,6 +179,8 @@ struct ktest_case {
  * @suite_exit: run once after the last case (if @suite_init succeeded)
  * @init: run before each case (each parameter); non-zero fails the case
  * @exit: run after each case whose @init succeeded, even if it failed
+ * @attr: the suite's attributes, the default of its cases' (speed,
+ *	free-form); see struct ktest_attributes
  * @min_memory: the usable memory, in bytes (memblock_usable_bytes()), that
  *	the cases assume; on a machine with less, no hook and no case runs
  *	and every case is skipped with the reason ("needs 15360 KiB of usable
@@ -127,6 +196,7 @@ struct ktest_suite {
 	void (*suite_exit)(struct ktest_suite *suite);
 	int (*init)(struct ktest *test);
 	void (*exit)(struct ktest *test);
+	struct ktest_attributes attr;
 	unsigned long min_memory;
 };
 
@@ -171,7 +241,8 @@ struct ktest {
 /**
  * ktest_run_all - run every registered suite and print KTAP version 1
  *
- * Honours ktest.enable, ktest.list, ktest.filter_glob, ktest.shuffle,
+ * Honours ktest.enable, ktest.list, ktest.filter_glob, ktest.filter,
+ * ktest.icount, ktest.shuffle,
  * ktest.seed, ktest.timeout and ktest.break_on_fail (see
  * Documentation/dev-tools/ktest.rst). Called once by start_kernel() after
  * the initcalls, with interrupts on.

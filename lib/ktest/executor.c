@@ -6,8 +6,10 @@
  * The ktest.* parameters (Documentation/dev-tools/ktest.rst) are parsed by
  * parse_args() straight into struct ktest_config, once, at boot. When
  * ktest_run_all() starts, ktest.filter_glob is split once into its SUITE
- * and CASE globs (struct ktest_filter); every selection below matches
- * names against that parsed filter, never the raw string.
+ * and CASE globs (struct ktest_filter) and ktest.filter into its attribute
+ * conditions (struct ktest_attr_filter, attributes.c); every selection
+ * below matches against those, never the raw strings. A case runs if its
+ * names match the glob and its attributes meet every condition.
  *
  * Selection and order: the suites of the .ktest_suites linker section that
  * have a selected case, in link order, or shuffled (Fisher-Yates over
@@ -23,6 +25,7 @@
 #include <kmlab/string.h>
 #include <kmlab/random.h>
 #include <kmlab/machine.h>
+#include <kmlab/errno.h>
 #include <asm/timer.h>
 #include <asm/tsc.h>
 #include "ktest-internal.h"
@@ -63,6 +66,12 @@ __kernel_param("ktest.timeout", param_set_uint, &ktest_config.timeout,
 BUILD_BUG_ON(KTEST_TIMEOUT_MAX != 21474836); /* the help text's range */
 ktest_param("ktest.break_on_fail", break_on_fail, bool,
 	    "1: stop in the Bochs debugger at the first failure");
+ktest_param(
+	"ktest.filter", attr_filter, charp,
+	"attribute conditions, e.g. 'speed>slow': run only the cases that meet them");
+ktest_param(
+	"ktest.icount", icount, bool,
+	"1: the TSC counts instructions (qemu -icount shift=0): print them per case");
 
 /* -- Selection ------------------------------------------------------------- */
 
@@ -102,7 +111,48 @@ bool ktest_filter_match(const struct ktest_filter *f, const char *suite,
 static bool case_selected(const struct ktest_suite *suite, unsigned int i)
 {
 	return ktest_filter_match(&ktest_config.filter, suite->name,
-				  suite->cases[i].name);
+				  suite->cases[i].name) &&
+	       ktest_attr_filter_match(ktest_config.attr_filters,
+				       ktest_config.nr_attr_filters, suite,
+				       &suite->cases[i]);
+}
+
+/*
+ * Parse ktest.filter= once. A free-form NAME that no suite or case carries
+ * is refused: a typo would otherwise select (or leave out) everything.
+ */
+static int parse_attr_filter(struct ktest_config *cfg)
+{
+	char err[160];
+	int n = ktest_attr_filter_parse(cfg->attr_filters,
+					KTEST_MAX_ATTR_FILTERS,
+					cfg->attr_filter, err, sizeof(err));
+
+	for (int i = 0; i < n; i++) {
+		struct ktest_suite *const *s = __ktest_suites_start;
+		const char *name = cfg->attr_filters[i].name;
+
+		if (cfg->attr_filters[i].is_speed)
+			continue;
+		while (s < __ktest_suites_end && !ktest_attr_carried(*s, name))
+			s++;
+		if (s == __ktest_suites_end) {
+			snprintf(err, sizeof(err),
+				 "no suite or case has the attribute '%s'",
+				 name);
+			n = -EINVAL;
+		}
+	}
+	if (n < 0) {
+		char text[PARAM_ECHO_MAX];
+
+		string_escape_str(cfg->attr_filter, text, sizeof(text));
+		pr_err("ktest: bad ktest.filter '%s': %s: nothing ran\n", text,
+		       err);
+		return n;
+	}
+	cfg->nr_attr_filters = n;
+	return 0;
 }
 
 static unsigned int nr_cases(const struct ktest_suite *suite)
@@ -206,7 +256,7 @@ int ktest_run_all(void)
 	ktest_filter_parse(&cfg->filter, cfg->filter_glob);
 	/* ktest's output is KTAP for the host: it ignores loglevel=. */
 	printk_force_console_enter();
-	ret = run_all(cfg);
+	ret = parse_attr_filter(cfg) ? KMLAB_EXIT_TESTS_FAILED : run_all(cfg);
 	printk_force_console_exit();
 	return ret;
 }
@@ -233,6 +283,12 @@ static int run_all(struct ktest_config *cfg)
 	pr_info("ktest: %u of %u suites, filter_glob '%s', shuffle %s, seed %u, timeout %u s\n",
 		planned, nr, glob, cfg->shuffle ? "on" : "off", cfg->seed,
 		cfg->timeout);
+	if (cfg->nr_attr_filters) {
+		char text[PARAM_ECHO_MAX];
+
+		string_escape_str(cfg->attr_filter, text, sizeof(text));
+		pr_info("ktest: filter '%s'\n", text);
+	}
 
 	ktest_try_catch_hooks(true);
 	printk("KTAP version 1\n1..%u\n", planned);
@@ -248,8 +304,8 @@ static int run_all(struct ktest_config *cfg)
 	ktest_print_stats("", "Totals", &totals);
 	/* As kunit.py: a run that executed no test is not a success. */
 	if (!planned) {
-		pr_err("ktest: no test case matches filter_glob '%s': nothing ran\n",
-		       glob);
+		pr_err("ktest: no test case matches filter_glob '%s'%s: nothing ran\n",
+		       glob, cfg->nr_attr_filters ? " and ktest.filter" : "");
 		return KMLAB_EXIT_TESTS_FAILED;
 	}
 	return failed || totals.fail ? KMLAB_EXIT_TESTS_FAILED :

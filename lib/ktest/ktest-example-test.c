@@ -113,12 +113,25 @@ static void example_skip_test(struct ktest *test)
 	KTEST_EXPECT_TRUE(test, IS_ALIGNED(8192, PAGE_SIZE));
 }
 
+/* -- Attributes ------------------------------------------------------------ */
+
+/*
+ * KUnit's example_slow_test: a case that says it is slow, and what it is
+ * about, so that ktest.filter=speed>slow or area=example select on it.
+ */
+static void example_slow_test(struct ktest *test)
+{
+	KTEST_EXPECT_EQ(test, 1 + 1, 2);
+}
+
 static struct ktest_case example_cases[] = {
 	KTEST_CASE(example_add_test),
 	KTEST_CASE(example_assert_test),
 	KTEST_CASE_PARAM(example_align_test, example_round_up_gen_params),
 	KTEST_CASE(example_action_test),
 	KTEST_CASE(example_skip_test),
+	KTEST_CASE_ATTR(example_slow_test, { .speed = KTEST_SPEED_SLOW,
+					     .custom = "area=example" }),
 	{}
 };
 

@@ -11,6 +11,7 @@
  *	try-catch.c	running one phase of a case so that an assertion,
  *			a CPU exception or the timeout ends it (setjmp)
  *	resource.c	deferred actions and managed allocations
+ *	attributes.c	test attributes: KTAP lines, ktest.filter=
  *	assert.c	the failure reports of the KTEST_EXPECT_* and
  *			KTEST_ASSERT_* checks
  *	log.c		console capture
@@ -49,6 +50,84 @@ struct ktest_filter {
 	bool none;
 };
 
+/* -- attributes.c ---------------------------------------------------------- */
+
+/* The operators of a ktest.filter= condition. */
+enum ktest_attr_op {
+	KTEST_ATTR_EQ,
+	KTEST_ATTR_NE,
+	KTEST_ATTR_LT,
+	KTEST_ATTR_LE,
+	KTEST_ATTR_GT,
+	KTEST_ATTR_GE,
+};
+
+#define KTEST_MAX_ATTR_FILTERS 8
+
+/**
+ * struct ktest_attr_filter - one condition of ktest.filter=, parsed
+ * @name: the attribute ("speed" or a free-form NAME)
+ * @value: the value compared with, as written
+ * @op: how
+ * @is_speed: @name is "speed"; @speed holds @value
+ * @speed: @value as an enum ktest_speed
+ */
+struct ktest_attr_filter {
+	char name[32];
+	char value[64];
+	enum ktest_attr_op op;
+	bool is_speed;
+	enum ktest_speed speed;
+};
+
+/**
+ * ktest_attr_filter_parse - parse a ktest.filter= value
+ * @filters: room for @max conditions
+ * @max: how many fit
+ * @text: "NAME OP VALUE[,NAME OP VALUE...]", or NULL/"" for none
+ * @err: where to write why @text is refused
+ * @errlen: bytes at @err
+ *
+ * Return: the number of conditions, or -EINVAL (with @err set) for a
+ * malformed condition, an unknown speed, an ordering operator on a
+ * free-form attribute or more than @max conditions. Context: any.
+ */
+int ktest_attr_filter_parse(struct ktest_attr_filter *filters, unsigned int max,
+			    const char *text, char *err, size_t errlen);
+
+/**
+ * ktest_attr_filter_match - whether a case meets every condition
+ * @filters: from ktest_attr_filter_parse()
+ * @n: how many
+ * @suite: the case's suite (for the attributes the case does not set)
+ * @tcase: the case
+ *
+ * Return: true if it does (always, for @n == 0).
+ */
+bool ktest_attr_filter_match(const struct ktest_attr_filter *filters,
+			     unsigned int n, const struct ktest_suite *suite,
+			     const struct ktest_case *tcase);
+
+/**
+ * ktest_attr_carried - whether @suite or one of its cases has a free-form
+ * attribute @name
+ * @suite: the suite
+ * @name: the attribute's name
+ *
+ * Return: true if so.
+ */
+bool ktest_attr_carried(const struct ktest_suite *suite, const char *name);
+
+/**
+ * ktest_print_attributes - print the attributes that are set, as KUnit does
+ * @indent: the KTAP indentation
+ * @case_name: the case's name ("# CASE.speed: slow"), or NULL for a
+ *	suite's ("# speed: slow")
+ * @attr: the attributes
+ */
+void ktest_print_attributes(const char *indent, const char *case_name,
+			    const struct ktest_attributes *attr);
+
 /**
  * struct ktest_config - the ktest.* boot parameters (see
  * Documentation/dev-tools/ktest.rst), set by parse_args() before
@@ -62,7 +141,11 @@ struct ktest_config {
 	unsigned int seed;
 	unsigned int timeout; /* seconds of guest time a case may run */
 	bool break_on_fail;
+	const char *attr_filter; /* ktest.filter= */
+	bool icount; /* the TSC counts guest instructions */
 	struct ktest_filter filter; /* filter_glob, parsed */
+	struct ktest_attr_filter attr_filters[KTEST_MAX_ATTR_FILTERS];
+	unsigned int nr_attr_filters; /* attr_filter, parsed */
 };
 extern struct ktest_config ktest_config;
 

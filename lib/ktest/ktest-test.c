@@ -10,6 +10,7 @@
 #include <ktest.h>
 #include <kmlab/string.h>
 #include <kmlab/param.h>
+#include <kmlab/errno.h>
 #include "ktest-internal.h"
 
 static void int_macros(struct ktest *test)
@@ -414,6 +415,88 @@ static void hooks_ran(struct ktest *test)
 	KTEST_EXPECT_PTR_EQ(test, test->param_value, NULL);
 }
 
+/* ktest.filter=: parsed once into conditions, matched per case. */
+static void attr_filter_parses_and_matches(struct ktest *test)
+{
+	static struct ktest_attr_filter f[KTEST_MAX_ATTR_FILTERS];
+	static struct ktest_case normal = { .name = "n" };
+	static struct ktest_case slow = {
+		.name = "s",
+		.attr = { .speed = KTEST_SPEED_SLOW, .custom = "kind=stress x" }
+	};
+	static struct ktest_suite suite = { .name = "suite" };
+	static struct ktest_suite slow_suite = {
+		.name = "slow_suite",
+		.attr = { .speed = KTEST_SPEED_VERY_SLOW, .custom = "kind=y" },
+	};
+	char err[160];
+
+	KTEST_ASSERT_EQ(test,
+			ktest_attr_filter_parse(f, 8, "speed>slow", err,
+						sizeof(err)),
+			1);
+	KTEST_EXPECT_TRUE(test, ktest_attr_filter_match(f, 1, &suite, &normal));
+	KTEST_EXPECT_FALSE(test, ktest_attr_filter_match(f, 1, &suite, &slow));
+	/* An unset speed is the suite's, or normal. */
+	KTEST_EXPECT_FALSE(test,
+			   ktest_attr_filter_match(f, 1, &slow_suite, &normal));
+	KTEST_ASSERT_EQ(test,
+			ktest_attr_filter_parse(f, 8, " speed <= slow ", err,
+						sizeof(err)),
+			1);
+	KTEST_EXPECT_EQ(test, f[0].op, KTEST_ATTR_LE);
+	KTEST_EXPECT_TRUE(test, ktest_attr_filter_match(f, 1, &suite, &slow));
+	KTEST_EXPECT_TRUE(test,
+			  ktest_attr_filter_match(f, 1, &slow_suite, &normal));
+	/* Free-form: the case's value, else the suite's, else "". */
+	KTEST_ASSERT_EQ(test,
+			ktest_attr_filter_parse(f, 8, "kind=stress", err,
+						sizeof(err)),
+			1);
+	KTEST_EXPECT_TRUE(test, ktest_attr_filter_match(f, 1, &suite, &slow));
+	KTEST_EXPECT_TRUE(test,
+			  ktest_attr_filter_match(f, 1, &slow_suite, &slow));
+	KTEST_EXPECT_FALSE(test,
+			   ktest_attr_filter_match(f, 1, &slow_suite, &normal));
+	KTEST_EXPECT_FALSE(test,
+			   ktest_attr_filter_match(f, 1, &suite, &normal));
+	KTEST_ASSERT_EQ(test,
+			ktest_attr_filter_parse(f, 8, "kind!=stress,x=", err,
+						sizeof(err)),
+			-EINVAL);
+	KTEST_ASSERT_EQ(test,
+			ktest_attr_filter_parse(f, 8,
+						"kind!=stress,speed!=slow", err,
+						sizeof(err)),
+			2);
+	KTEST_EXPECT_TRUE(test, ktest_attr_filter_match(f, 2, &suite, &normal));
+	KTEST_EXPECT_FALSE(test, ktest_attr_filter_match(f, 2, &suite, &slow));
+	KTEST_EXPECT_EQ(test, ktest_attr_filter_parse(f, 8, "", err, 160), 0);
+	/* Refused, with the reason. */
+	KTEST_EXPECT_EQ(test,
+			ktest_attr_filter_parse(f, 8, "speed>fast", err,
+						sizeof(err)),
+			-EINVAL);
+	KTEST_EXPECT_STREQ(test, err,
+			   "speed 'fast' is not very_slow, slow or normal");
+	KTEST_EXPECT_EQ(
+		test, ktest_attr_filter_parse(f, 8, "kind<x", err, sizeof(err)),
+		-EINVAL);
+	KTEST_EXPECT_EQ(
+		test, ktest_attr_filter_parse(f, 8, "speed", err, sizeof(err)),
+		-EINVAL);
+	KTEST_EXPECT_EQ(
+		test, ktest_attr_filter_parse(f, 8, "a=b=c", err, sizeof(err)),
+		-EINVAL);
+	KTEST_EXPECT_EQ(test,
+			ktest_attr_filter_parse(f, 2, "a=1,b=2,c=3", err,
+						sizeof(err)),
+			-EINVAL);
+	KTEST_EXPECT_STREQ(test, err, "more than 2 conditions");
+	KTEST_EXPECT_TRUE(test, ktest_attr_carried(&slow_suite, "kind"));
+	KTEST_EXPECT_FALSE(test, ktest_attr_carried(&suite, "kind"));
+}
+
 /* Parse @glob, then match: the executor parses ktest.filter_glob once. */
 static bool filter_match(const char *glob, const char *suite, const char *tcase)
 {
@@ -465,6 +548,7 @@ static struct ktest_case ktest_test_cases[] = {
 	KTEST_CASE_PARAM(param_values, squares_gen_params),
 	KTEST_CASE_PARAM(param_desc_made_ktap_safe, unsafe_descs_gen_params),
 	KTEST_CASE(filter_glob_is_never_cut),
+	KTEST_CASE(attr_filter_parses_and_matches),
 	KTEST_CASE(hooks_ran),
 	{}
 };

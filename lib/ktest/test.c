@@ -20,7 +20,11 @@
  *
  * A parameterised case nests one level more ("        ok 1 desc" for each
  * parameter under its own "# Subtest:" and plan), followed by its own
- * "# case: pass:.." line and its result in the suite. The executor
+ * "# case: pass:.." line and its result in the suite. Before its result
+ * line each leaf says how long it took, in guest time (and, under
+ * ktest.icount=1, in instructions): "# CASE: took 0.001234 s of guest
+ * time". Attributes that are set are printed as KUnit does (attributes.c).
+ * The executor
  * (executor.c) prints the top-level plan and totals and says which cases
  * run in which order.
  *
@@ -38,6 +42,8 @@
 #include <kmlab/string.h>
 #include <kmlab/memblock.h>
 #include <asm/bochs.h>
+#include <asm/timer.h>
+#include <asm/tsc.h>
 #include "ktest-internal.h"
 
 /* -- Results ------------------------------------------------------------- */
@@ -291,6 +297,22 @@ static void check_leaks(struct ktest *test, const struct kmalloc_stats *before,
 	ktest_diag(test, "leaked %lld bytes in %lld objects", bytes, objects);
 }
 
+/*
+ * How long a leaf took: "# CASE: took 0.001234 s of guest time", plus
+ * ", N instructions" when ktest.icount says the TSC counts them.
+ */
+static void print_duration(struct ktest *test, u64 ns, u64 tsc)
+{
+	unsigned long us = (unsigned long)(ns / 1000);
+	char insns[40] = "";
+
+	if (ktest_config.icount)
+		snprintf(insns, sizeof(insns), ", %llu instructions",
+			 (unsigned long long)tsc);
+	ktest_diag(test, "took %lu.%06lu s of guest time%s", us / 1000000,
+		   us % 1000000, insns);
+}
+
 /* One leaf: a plain case, or one parameter of a parameterised case. */
 static enum ktest_status run_leaf(struct ktest *test,
 				  const struct ktest_case *tcase)
@@ -298,6 +320,7 @@ static enum ktest_status run_leaf(struct ktest *test,
 	struct kmalloc_stats before;
 	unsigned int timeout = tcase->timeout ? tcase->timeout :
 						ktest_config.timeout;
+	u64 start_ns, start_tsc, tsc;
 
 	test->status = KTEST_SUCCESS;
 	test->status_comment[0] = '\0';
@@ -305,7 +328,11 @@ static enum ktest_status run_leaf(struct ktest *test,
 	test->priv = NULL;
 	test->nr_resources = 0;
 	kmalloc_get_stats(&before);
+	start_ns = ktime_get_ns();
+	start_tsc = rdtsc();
 	run_phases(test, tcase, timeout ? timeout : 1);
+	tsc = rdtsc() - start_tsc;
+	print_duration(test, ktime_get_ns() - start_ns, tsc);
 	check_leaks(test, &before, 0, 0);
 	return test->status;
 }
@@ -423,8 +450,11 @@ static enum ktest_status skip_suite(struct ktest_suite *suite,
 		 suite->min_memory >> 10,
 		 (unsigned long long)memblock_usable_bytes() >> 10);
 	for (unsigned int k = 0; k < n; k++) {
-		print_result(case_indent, KTEST_SKIPPED, k + 1,
-			     suite->cases[order[k]].name, why);
+		const struct ktest_case *tcase = &suite->cases[order[k]];
+
+		ktest_print_attributes(case_indent, tcase->name, &tcase->attr);
+		print_result(case_indent, KTEST_SKIPPED, k + 1, tcase->name,
+			     why);
 		stats_add(&leaves, KTEST_SKIPPED);
 	}
 	ktest_print_stats(case_indent, suite->name, &leaves);
@@ -447,8 +477,10 @@ enum ktest_status ktest_run_suite(struct ktest_suite *suite,
 	bool init_ok;
 	enum ktest_status status;
 
-	printk("%sKTAP version 1\n%s# Subtest: %s\n%s1..%u\n", case_indent,
-	       case_indent, suite->name, case_indent, n);
+	printk("%sKTAP version 1\n%s# Subtest: %s\n", case_indent, case_indent,
+	       suite->name);
+	ktest_print_attributes(case_indent, NULL, &suite->attr);
+	printk("%s1..%u\n", case_indent, n);
 	if (suite->min_memory && memblock_usable_bytes() < suite->min_memory)
 		return skip_suite(suite, number, order, n, totals);
 	kmalloc_get_stats(&before);
@@ -477,6 +509,7 @@ enum ktest_status ktest_run_suite(struct ktest_suite *suite,
 			status = run_leaf(&test, tcase);
 			stats_add(&leaves, status);
 		}
+		ktest_print_attributes(case_indent, tcase->name, &tcase->attr);
 		print_result(case_indent, status, k + 1, tcase->name,
 			     test.status_comment);
 		stats_add(&s, status);

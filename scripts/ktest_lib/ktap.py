@@ -54,6 +54,8 @@ PASS = 'pass'
 FAIL = 'fail'
 SKIP = 'skip'
 CRASH = 'crash'
+# Failed, then passed when scripts/ktest run --retries booted it again.
+FLAKY = 'flaky'
 
 # Lines recognised in the console outside KTAP.
 PANIC_PREFIX = 'Kernel panic - not syncing:'
@@ -168,6 +170,22 @@ class Record:
         self.skip_reason = skip_reason
         self.message = message
         self.test = test
+        self.attempts = 1           # boots it took (run --retries)
+        self.failed_attempts = []   # diagnostics of the attempts that failed
+        # From the kernel's "# CASE: took S s of guest time[, N
+        # instructions]" and "# CASE.NAME: VALUE" lines.
+        self.duration = None        # seconds of guest time
+        self.instructions = None    # under -icount (ktest.icount=1)
+        self.attributes = {}
+        for d in self.diagnostics:
+            m = _DURATION_RE.match(d)
+            if m:
+                self.duration = float(m.group(1))
+                if m.group(2):
+                    self.instructions = int(m.group(2))
+            m = _ATTR_RE.match(d)
+            if m and m.group(1) == case:
+                self.attributes[m.group(2)] = m.group(3)
 
     def name(self):
         return '.'.join(n for n in (self.suite, self.case, self.param) if n)
@@ -181,6 +199,10 @@ class Record:
             'status': self.status,
             'message': self.message,
             'skip_reason': self.skip_reason,
+            'attempts': self.attempts,
+            'duration': self.duration,
+            'instructions': self.instructions,
+            'attributes': self.attributes,
             'diagnostics': self.diagnostics,
         }
 
@@ -222,19 +244,49 @@ class RunResult:
         return self.count(SKIP)
 
     @property
+    def flaky(self):
+        return self.count(FLAKY)
+
+    @property
     def success(self):
         return self.failed == 0
 
     def count_line(self):
-        return format_counts(self.passed, self.failed, self.skipped)
+        return format_counts(self.passed, self.failed, self.skipped,
+                             self.flaky)
 
 
-def format_counts(passed, failed, skipped):
-    """The closing line that make check greps: "N passed, N failed[, ...]"."""
+def format_counts(passed, failed, skipped, flaky=0):
+    """The closing line that make check greps: "N passed, N failed[, N
+    skipped][, N flaky]" (flaky: failed, then passed on a retry)."""
     line = '%d passed, %d failed' % (passed, failed)
     if skipped:
         line += ', %d skipped' % skipped
+    if flaky:
+        line += ', %d flaky' % flaky
     return line
+
+
+def merge_results(results):
+    """One RunResult for several boots of one kernel (run --run-isolated):
+    every record, every error and warning, the first verdict that is not
+    "ok" and every summary."""
+    out = RunResult()
+    out.complete = True
+    for res in results:
+        out.found = out.found or res.found
+        out.records.extend(res.records)
+        out.errors.extend(res.errors)
+        out.warnings.extend(res.warnings)
+        out.markers.extend(res.markers)
+        out.ktap_lines.extend(res.ktap_lines)
+        out.complete = out.complete and res.complete
+        if out.verdict == 'ok' and res.verdict != 'ok':
+            out.verdict = res.verdict
+        if res.summary:
+            out.summary = (out.summary + '; ' if out.summary else '') + \
+                res.summary
+    return out
 
 
 class KtapParser:
@@ -422,6 +474,10 @@ class KtapParser:
         elif plan:
             if top.plan is None and not top.children:
                 top.plan = int(plan.group(1))
+                # What came before the plan (a suite's "# speed: slow")
+                # is the test's own, not its first case's.
+                top.log.extend(top.pending)
+                top.pending = []
                 if top.parent is not None:
                     self._announce(top, events)
                 if plan.group(2):
@@ -811,6 +867,11 @@ class KtapParser:
 
 
 _CASE_DIAG_RE = re.compile(r'^#\s*([A-Za-z_][A-Za-z0-9_]*): ')
+# What ktest says about every case, not about a failure.
+_DURATION_RE = re.compile(r'^#\s*\S+: took (\d+(?:\.\d+)?) s of guest time'
+                          r'(?:, (\d+) instructions)?$')
+_ATTR_RE = re.compile(r'^#\s*([A-Za-z_][A-Za-z0-9_]*)'
+                      r'\.([A-Za-z_][A-Za-z0-9_]*): (\S*)$')
 
 
 def guess_running(t, lines):
@@ -829,6 +890,8 @@ def guess_running(t, lines):
 
 def first_failure_line(diags):
     """The most telling diagnostic line, for a one-line failure message."""
+    diags = [d for d in diags
+             if not _DURATION_RE.match(d) and not _ATTR_RE.match(d)]
     for d in diags:
         low = d.lower()
         if 'failed' in low or 'expected' in low or 'fault' in low or \

@@ -6,10 +6,12 @@
 # parsed log, so that "scripts/ktest run --all" writes one file for all
 # defconfigs.
 #
-# JSON: {"passed": N, "failed": N, "skipped": N, "runs": [{"config",
-# "verdict", "summary", "errors", "warnings"}], "results": [one record per
-# leaf case: config, count, suite, case, param, status (pass/fail/skip/crash),
-# message, skip_reason, diagnostics]}. count is 1 but for the record that
+# JSON: {"passed": N, "failed": N, "skipped": N, "flaky": N, "runs":
+# [{"config", "verdict", "summary", "errors", "warnings"}], "results": [one
+# record per leaf case: config, count, suite, case, param, status
+# (pass/fail/skip/crash/flaky), message, skip_reason, attempts, duration
+# (seconds of guest time, or null), instructions (under -icount, or null),
+# attributes, diagnostics]}. count is 1 but for the record that
 # stands for the unreported tests "#K..#N" of a huge plan (ktap.SYNTH_EACH);
 # in JUnit that <testcase> counts as many tests in its suite's figures.
 #
@@ -17,7 +19,8 @@
 # junit-10.xsd (tools/testing/ktest/junit-10.xsd): <testsuites tests
 # failures errors> (no skipped there) holding one <testsuite name tests
 # failures errors skipped> per suite, <testcase
-# classname name> with <failure message type> (type "crash" for a case the
+# classname name time> (time: the case's guest time in seconds, summed
+# on the <testsuite>) with <failure message type> (type "crash" for a case the
 # kernel never finished), <skipped message>, and the diagnostics as
 # <system-out>. XML 1.0 cannot carry every byte a serial line may; such
 # characters are replaced.
@@ -35,6 +38,11 @@ def _clean(text):
     return _XML_BAD.sub('\ufffd', text or '')
 
 
+def _seconds(duration):
+    """A JUnit time: seconds of guest time, 0 when the kernel gave none."""
+    return '0' if duration is None else '%.6f' % duration
+
+
 def _suite_name(config, rec):
     """The <testsuite name> and <testcase classname>, cleaned as every
     attribute and text must be."""
@@ -50,12 +58,13 @@ def _case_name(rec):
 
 def json_data(runs):
     results = []
-    out = {'passed': 0, 'failed': 0, 'skipped': 0, 'runs': [],
+    out = {'passed': 0, 'failed': 0, 'skipped': 0, 'flaky': 0, 'runs': [],
            'results': results}
     for config, res in runs:
         out['passed'] += res.passed
         out['failed'] += res.failed
         out['skipped'] += res.skipped
+        out['flaky'] += res.flaky
         out['runs'].append({
             'config': config,
             'verdict': res.verdict,
@@ -64,6 +73,7 @@ def json_data(runs):
             'passed': res.passed,
             'failed': res.failed,
             'skipped': res.skipped,
+            'flaky': res.flaky,
             'errors': res.errors,
             'warnings': res.warnings,
         })
@@ -86,6 +96,7 @@ def junit_tree(runs):
     for config, res in runs:
         suites = {}
         counts = {}
+        times = {}
         for rec in res.records:
             name = _suite_name(config, rec)
             if name not in suites:
@@ -94,8 +105,10 @@ def junit_tree(runs):
             ts = suites[name]
             c = counts[name]
             tc = ET.SubElement(ts, 'testcase', classname=name,
-                               name=_clean(_case_name(rec)), time='0')
+                               name=_clean(_case_name(rec)),
+                               time=_seconds(rec.duration))
             c['tests'] += rec.count
+            times[name] = times.get(name, 0.0) + (rec.duration or 0.0)
             if rec.status in (ktap.FAIL, ktap.CRASH):
                 c['failures'] += rec.count
                 f = ET.SubElement(tc, 'failure',
@@ -107,6 +120,13 @@ def junit_tree(runs):
                 c['skipped'] += rec.count
                 ET.SubElement(tc, 'skipped',
                               message=_clean(rec.skip_reason))
+            elif rec.status == ktap.FLAKY:
+                # Surefire's way: it passed, after failed attempts.
+                for diags in rec.failed_attempts:
+                    f = ET.SubElement(tc, 'flakyFailure', type='failure',
+                                      message=_clean(rec.message or
+                                                     'failed'))
+                    f.text = _clean('\n'.join(diags))
             if rec.diagnostics:
                 out = ET.SubElement(tc, 'system-out')
                 out.text = _clean('\n'.join(rec.diagnostics))
@@ -115,7 +135,7 @@ def junit_tree(runs):
                 ts.set(k, str(v))
                 totals[k] += v
             ts.set('errors', '0')
-            ts.set('time', '0')
+            ts.set('time', _seconds(times[name]))
         if (res.summary or res.errors) and suites:
             # Say how the run ended where CI shows the raw log.
             err = ET.SubElement(next(iter(suites.values())), 'system-err')

@@ -36,6 +36,7 @@ _TAGS = {
     ktap.FAIL: ('FAILED', 'red'),
     ktap.SKIP: ('SKIPPED', 'yellow'),
     ktap.CRASH: ('CRASHED', 'red'),
+    ktap.FLAKY: ('FLAKY', 'yellow'),
 }
 
 
@@ -142,6 +143,8 @@ class Reporter:
             parts.append(self.paint('failed: %d' % res.failed, 'red'))
         if res.skipped:
             parts.append(self.paint('skipped: %d' % res.skipped, 'yellow'))
+        if res.flaky:
+            parts.append(self.paint('flaky: %d' % res.flaky, 'yellow'))
         self.print('%sTesting complete. Ran %d test%s: %s' % (
             (title + ': ') if title else '', total,
             '' if total == 1 else 's', ', '.join(parts)))

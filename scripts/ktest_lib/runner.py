@@ -17,6 +17,7 @@
 
 import glob
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -75,13 +76,109 @@ def check_build_dir(tree, bdir):
                          % (bdir, tree, outputs))
 
 
-def kernel_cmdline(filter_glob=None, extra=None):
+def kernel_cmdline(filter_glob=None, extra=None, filter_attr=None,
+                   icount=False, list_only=False):
+    """The kernel command line for the ktest.* options of scripts/ktest."""
     args = []
     if filter_glob:
         args.append('ktest.filter_glob=' + filter_glob)
+    if filter_attr:
+        if any(c.isspace() or c in '"\'' for c in filter_attr):
+            raise UsageError('--filter-attr %r: no spaces or quotes (write '
+                             '"speed>slow,area=slab")' % filter_attr)
+        args.append('ktest.filter=' + filter_attr)
+    if icount:
+        args.append('ktest.icount=1')
+    if list_only:
+        args.append('ktest.list=1')
     if extra:
         args.append(extra)
     return ' '.join(args)
+
+
+_KCONFIG_SET_RE = re.compile(r'^(CONFIG_[A-Za-z0-9_]+)=(.*)$')
+_KCONFIG_UNSET_RE = re.compile(r'^# (CONFIG_[A-Za-z0-9_]+) is not set$')
+
+
+def kconfig_fragment(kunitconfig=None, adds=()):
+    """The Kconfig lines of --kunitconfig FILE (or DIR/.kunitconfig, as
+    kunit.py) then of each --kconfig-add, checked: CONFIG_X=VALUE or
+    "# CONFIG_X is not set"; other comments and blank lines are dropped."""
+    lines = []
+    if kunitconfig:
+        path = kunitconfig
+        if os.path.isdir(path):
+            path = os.path.join(path, '.kunitconfig')
+        try:
+            with open(path) as f:
+                text = f.read()
+        except (OSError, UnicodeDecodeError) as e:
+            raise UsageError('cannot read --kunitconfig %s: %s' % (
+                path, getattr(e, 'strerror', None) or e))
+        for n, line in enumerate(text.splitlines(), 1):
+            line = line.strip()
+            if _KCONFIG_SET_RE.match(line) or _KCONFIG_UNSET_RE.match(line):
+                lines.append(line)
+            elif line and not line.startswith('#'):
+                raise UsageError('%s:%d: %r is not CONFIG_X=VALUE or '
+                                 '"# CONFIG_X is not set"' % (path, n, line))
+    for add in adds:
+        if not _KCONFIG_SET_RE.match(add.strip()):
+            raise UsageError('--kconfig-add %r: write CONFIG_X=VALUE '
+                             '(CONFIG_X=n to turn it off)' % add)
+        lines.append(add.strip())
+    return lines
+
+
+def _kconfig_values(lines):
+    """{CONFIG_X: value}, "n" for an option that is not set."""
+    values = {}
+    for line in lines:
+        m = _KCONFIG_SET_RE.match(line)
+        if m:
+            values[m.group(1)] = m.group(2)
+            continue
+        m = _KCONFIG_UNSET_RE.match(line)
+        if m:
+            values[m.group(1)] = 'n'
+    return values
+
+
+def kconfig_mismatches(fragment, dotconfig):
+    """What the fragment asked for and the .config at @dotconfig lacks, as
+    kunit.py checks its .kunitconfig: ["CONFIG_X=y (.config: not set)"]."""
+    try:
+        with open(dotconfig) as f:
+            have = _kconfig_values(f.read().splitlines())
+    except OSError as e:
+        return ['cannot read %s: %s' % (dotconfig, e.strerror)]
+    out = []
+    for name, want in _kconfig_values(fragment).items():
+        got = have.get(name, 'n')
+        if got != want:
+            out.append('%s=%s (.config: %s)' % (
+                name, want, 'not set' if got == 'n' else got))
+    return out
+
+
+LIST_MARKER = 'ktest: ktest.list=1: listing, not running'
+_NAME_RE = re.compile(r'^[A-Za-z0-9_]+\.[A-Za-z0-9_]+$')
+
+
+def list_names(lines):
+    """The SUITE.CASE names a ktest.list=1 boot printed, or None when it
+    did not list (it never printed the marker line)."""
+    names = None
+    for line in lines:
+        line = line.strip()
+        if LIST_MARKER in line:
+            names = []
+        elif names is not None:
+            if _NAME_RE.match(line):
+                names.append(line)
+            elif line:
+                break
+    return names
 
 
 def short(path):
@@ -110,11 +207,18 @@ class Runner:
         return [self.make, '-C', self.tree, 'O=' + self.build_dir] + \
             list(args)
 
-    def build(self):
-        """Configure and build; return None or a failure message."""
+    def build(self, fragment=()):
+        """Configure (with the Kconfig lines of @fragment merged on top)
+        and build; return None or a failure message."""
         os.makedirs(self.build_dir, exist_ok=True)
         log = os.path.join(self.build_dir, 'ktest-build.log')
-        steps = [('Configuring', [self.config]),
+        configure = [self.config]
+        if fragment:
+            frag = os.path.join(self.build_dir, 'ktest.config')
+            with open(frag, 'w') as f:
+                f.write('\n'.join(fragment) + '\n')
+            configure.append('FRAGMENTS=' + frag)
+        steps = [('Configuring', configure),
                  ('Building', ['-j%d' % self.jobs])]
         with open(log, 'w') as f:
             for what, args in steps:
@@ -137,6 +241,13 @@ class Runner:
                         'in %s)' % (what.lower(), self.config, rc, log)
                 self.say('%s done in %.1fs' % (what,
                                                time.monotonic() - start))
+                if what == 'Configuring' and fragment:
+                    bad = kconfig_mismatches(fragment, os.path.join(
+                        self.build_dir, '.config'))
+                    if bad:
+                        return 'Kconfig options that did not take (a ' \
+                            'missing dependency or an unknown symbol?): %s' \
+                            % ', '.join(bad)
         return None
 
     def _show_tail(self, log, n=40):
@@ -145,11 +256,15 @@ class Runner:
         for line in lines[-n:]:
             print('    ' + line, file=self.out)
 
-    def boot(self, cmdline='', timeout=None, raw=False, qemu_boot='kernel'):
-        """Boot with "make run", parsing the console live."""
+    def boot(self, cmdline='', timeout=None, raw=False, qemu_boot='kernel',
+             icount=False, lines=None):
+        """Boot with "make run", parsing the console live. With @lines (a
+        list), the console lines are also appended to it."""
         args = ['run', 'QEMU_BOOT=' + qemu_boot, 'CMDLINE=' + cmdline]
         if timeout:
             args.append('TIMEOUT=%d' % timeout)
+        if icount:
+            args.append('QEMU_EXTRA=--icount')
         cmd = self._make(*args)
         self.say('Booting: make O=%s %s' % (short(self.build_dir), ' '.join(
             a if ' ' not in a else '"%s"' % a for a in args)))
@@ -166,6 +281,8 @@ class Runner:
         try:
             for raw_line in proc.stdout:
                 line = raw_line.decode('utf-8', errors='replace')
+                if lines is not None:
+                    lines.append(line.rstrip('\r\n'))
                 events = parser.feed(line)
                 if raw:
                     new = parser.result.ktap_lines[shown:]

@@ -156,6 +156,52 @@ class CmdlineBootTest(BootTestCase):
         self.assertEqual(res.failed, 0)
         self.assertIn("ok 1 kmalloc", out)
 
+    def test_ktap_shows_attributes_and_durations(self):
+        # As KUnit: "# CASE.speed: slow" before the case's result line;
+        # every case says how long it took in guest time.
+        rc, out = self.boot("ktest.filter_glob=example")
+        self.assertEqual(rc, 0, out)
+        self.assertIn("    # example_slow_test.speed: slow\n"
+                      "    # example_slow_test.area: example\n"
+                      "    ok 6 example_slow_test\n", out)
+        res = ktap.parse_lines(out.splitlines())
+        self.assertTrue(res.success, res.summary)
+        self.assertGreaterEqual(len(res.records), 6)
+        for rec in res.records:
+            self.assertIsNotNone(rec.duration, rec.name())
+            self.assertIsNone(rec.instructions, rec.name())
+        slow = [r for r in res.records if r.case == "example_slow_test"][0]
+        self.assertEqual(slow.attributes, {"speed": "slow", "area": "example"})
+
+    def test_filter_selects_on_attributes(self):
+        # ktest.list=1 shows the selection without running it.
+        rc, out = self.boot("ktest.list=1 ktest.filter=speed<normal")
+        self.assertEqual(rc, 0, out)
+        self.assertIn("\nkmalloc.random_stress\n", out)
+        self.assertIn("\nexample.example_slow_test\n", out)
+        self.assertNotIn("kmalloc.zero_size_and_null", out)
+        rc, out = self.boot("ktest.list=1 ktest.filter=kind=stress,speed!=normal")
+        self.assertEqual(rc, 0, out)
+        names = re.findall(r"^\w+\.\w+$", out, re.M)
+        self.assertEqual(names, ["kmalloc.random_stress"])
+
+    def test_filter_on_an_attribute_no_case_has_fails(self):
+        rc, out = self.boot("ktest.filter=sped!=slow")
+        self.assertEqual(rc, 1, out)
+        self.assertIn("ktest: bad ktest.filter 'sped!=slow': no suite or case has "
+                      "the attribute 'sped': nothing ran", out)
+        rc, out = self.boot("ktest.filter=speed>fast")
+        self.assertEqual(rc, 1, out)
+        self.assertIn("speed 'fast' is not very_slow, slow or normal", out)
+
+    def test_make_run_quick_leaves_the_slow_cases_out(self):
+        proc = make(self.objtree, "run", "QUICK=1", "QEMU_BOOT=kernel",
+                    "CMDLINE=ktest.list=1 ktest.filter_glob=kmalloc")
+        self.assertIn("command line 'ktest.list=1 ktest.filter_glob=kmalloc "
+                      "ktest.filter=speed>slow'", proc.stdout)
+        self.assertIn("\nkmalloc.zero_size_and_null\n", proc.stdout)
+        self.assertNotIn("random_stress", proc.stdout)
+
     def test_kbench_filter_that_matches_nothing_fails(self):
         rc, out = self.boot(f"{QUIET} kbench.run=1 kbench.filter=nomatch")
         self.assertEqual(rc, 1, out)

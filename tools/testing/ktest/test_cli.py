@@ -84,6 +84,39 @@ class TestParseCommand(unittest.TestCase):
         self.assertEqual(last_line(p.stdout), '2 passed, 0 failed, '
                          '3 skipped')
 
+    def test_durations_and_attributes(self):
+        with tempfile.TemporaryDirectory() as d:
+            js, xml = os.path.join(d, 'r.json'), os.path.join(d, 'r.xml')
+            p = ktest('parse', os.path.join(LOGS, 'durations.log'),
+                      '--json', js, '--junit', xml, '--slowest', '2')
+            self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+            with open(js) as f:
+                data = json.load(f)
+            with open(xml) as f:
+                junit = f.read()
+        got = {(r['case'], r['param']): (r['duration'], r['instructions'],
+                                         r['attributes'])
+               for r in data['results']}
+        self.assertEqual(got, {
+            ('zero_size', None): (0.000123, 123456, {}),
+            ('random_stress', None): (1.95649, 1956490123,
+                                      {'speed': 'slow', 'kind': 'stress'}),
+            ('sizes', 'size=8'): (0.01, 10000000, {}),
+            ('sizes', 'size=16'): (0.25, 250000000, {}),
+        })
+        self.assertIn('name="random_stress" time="1.956490"', junit)
+        self.assertIn('name="kmalloc" tests="4" failures="0" skipped="0" '
+                      'errors="0" time="2.216613"', junit)
+        # The suite's own "# speed: normal" is not a case's diagnostic.
+        self.assertNotIn('speed: normal', junit)
+        lines = p.stdout.splitlines()
+        i = [n for n, line in enumerate(lines)
+             if ' 2 slowest of 4 timed cases ' in line][0]
+        self.assertEqual(lines[i + 1:i + 3], [
+            '  1.956490 s  kmalloc.random_stress  (1956490123 instructions)',
+            '  0.250000 s  kmalloc.sizes.size=16  (250000000 instructions)'])
+        self.assertEqual(lines[-1], '4 passed, 0 failed')
+
     def test_raw(self):
         p = ktest('parse', '--raw', os.path.join(LOGS, 'chatter.log'))
         self.assertEqual(p.returncode, 1)
@@ -195,9 +228,35 @@ FAKE_MAKE = textwrap.dedent('''\
     #!/bin/sh
     # Stand-in for make: log the arguments, play a console log on "run".
     echo "$*" >> "$FAKE_MAKE_LOG"
+    for a in "$@"; do
+        case "$a" in
+        O=*) O="${a#O=}";;
+        CMDLINE=*) CL="${a#CMDLINE=}";;
+        *defconfig) CONF=1;;
+        esac
+    done
+    if [ -n "$CONF" ]; then
+        [ -n "$FAKE_DOTCONFIG" ] && cp "$FAKE_DOTCONFIG" "$O/.config"
+        exit 0
+    fi
     case " $* " in
     *" run "*)
-        cat "$FAKE_CONSOLE"
+        # With FAKE_CONSOLE_DIR: list.log for ktest.list=1, GLOB.log for
+        # ktest.filter_glob=GLOB when there is one, else FAKE_CONSOLE.
+        set -f
+        g=
+        for w in $CL; do
+            case "$w" in
+            ktest.filter_glob=*) g="${w#ktest.filter_glob=}";;
+            ktest.list=1) g=list; break;;
+            esac
+        done
+        f="$FAKE_CONSOLE_DIR/$g.log"
+        if [ -n "$FAKE_CONSOLE_DIR" ] && [ -f "$f" ]; then
+            cat "$f"
+        else
+            cat "$FAKE_CONSOLE"
+        fi
         exit "${FAKE_RUN_STATUS:-0}";;
     *" -j"*)
         [ -n "$FAKE_BUILD_FAIL" ] && { echo "cc: error: boom"; exit 2; }
@@ -288,6 +347,180 @@ class TestRunCommand(unittest.TestCase):
             data = json.load(f)
         self.assertEqual(data['runs'][0]['config'], 'defconfig')
         self.assertEqual(len(data['results']), 7)
+
+    def test_filter_attr_and_icount(self):
+        p = self.run_ktest('pass.log', '--filter-attr', 'speed!=slow',
+                           '--icount')
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertEqual(self.make_calls()[2],
+                         '-C %s O=%s run QEMU_BOOT=kernel '
+                         'CMDLINE=ktest.filter=speed!=slow ktest.icount=1 '
+                         'QEMU_EXTRA=--icount'
+                         % (SRCTREE, os.path.join(self.dir, 'b')))
+
+    def test_filter_attr_with_spaces_is_refused(self):
+        p = self.run_ktest('pass.log', '--filter-attr', 'speed != slow')
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("--filter-attr 'speed != slow': no spaces", p.stderr)
+        self.assertFalse(os.path.exists(self.calls))    # nothing was run
+
+    def test_list(self):
+        for args in (['list'], ['run', '--list']):
+            with self.subTest(args=args):
+                e = dict(self.env, FAKE_CONSOLE=os.path.join(
+                    LOGS, 'isolated', 'list.log'))
+                p = ktest(*args, '--build-dir', os.path.join(self.dir, 'b'),
+                          '--filter', 's*', env=e)
+                self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+                # Only the plan on stdout, the progress on stderr.
+                self.assertEqual(p.stdout.splitlines(), [
+                    'string.strlen_basic', 'string.memcpy_overlap',
+                    'kmalloc.kfree_null_is_noop',
+                    'kmalloc.krealloc_keeps_contents'])
+                self.assertIn('CMDLINE=ktest.filter_glob=s* ktest.list=1',
+                              self.make_calls()[-1])
+                self.assertIn('[ktest] Booting', p.stderr)
+
+    def test_list_of_nothing_fails(self):
+        p = ktest('list', '--build-dir', os.path.join(self.dir, 'b'),
+                  env=dict(self.env, FAKE_CONSOLE=os.path.join(
+                      LOGS, 'nomatch.log')))
+        self.assertEqual(p.returncode, 3, p.stdout + p.stderr)
+        self.assertEqual(p.stdout, '')
+        self.assertIn('the kernel did not list its tests', p.stderr)
+
+    def test_list_does_not_go_with_retries(self):
+        p = ktest('run', '--list', '--retries', '1')
+        self.assertEqual(p.returncode, 2)
+        self.assertIn('--list runs nothing', p.stderr)
+
+    def write(self, name, text):
+        path = os.path.join(self.dir, name)
+        with open(path, 'w') as f:
+            f.write(text)
+        return path
+
+    def test_kconfig_add_and_kunitconfig(self):
+        frag = self.write('my.kunitconfig', '# a comment\nCONFIG_KTEST=y\n'
+                          '# CONFIG_KBENCH is not set\n\n')
+        dot = self.write('dotconfig', 'CONFIG_KTEST=y\n'
+                         '# CONFIG_KBENCH is not set\n'
+                         'CONFIG_KMALLOC_POISON=y\n')
+        p = self.run_ktest('pass.log', '--kunitconfig', frag, '--kconfig-add',
+                           'CONFIG_KMALLOC_POISON=y', FAKE_DOTCONFIG=dot)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        b = os.path.join(self.dir, 'b')
+        self.assertEqual(self.make_calls()[0], '-C %s O=%s defconfig '
+                         'FRAGMENTS=%s/ktest.config' % (SRCTREE, b, b))
+        with open(os.path.join(b, 'ktest.config')) as f:
+            self.assertEqual(f.read(), 'CONFIG_KTEST=y\n'
+                             '# CONFIG_KBENCH is not set\n'
+                             'CONFIG_KMALLOC_POISON=y\n')
+        # kunit.py's way: a directory holding .kunitconfig.
+        os.mkdir(os.path.join(self.dir, 'd'))
+        self.write('d/.kunitconfig', 'CONFIG_KTEST=y\n')
+        p = self.run_ktest('pass.log', '--kunitconfig',
+                           os.path.join(self.dir, 'd'), FAKE_DOTCONFIG=dot)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+
+    def test_kconfig_option_that_does_not_take_fails(self):
+        dot = self.write('dotconfig', 'CONFIG_KTEST=y\n')
+        p = self.run_ktest('pass.log', '--kconfig-add', 'CONFIG_NO_SUCH=y',
+                           '--kconfig-add', 'CONFIG_KTEST=n',
+                           FAKE_DOTCONFIG=dot)
+        self.assertEqual(p.returncode, 3, p.stdout + p.stderr)
+        self.assertIn('Kconfig options that did not take (a missing '
+                      'dependency or an unknown symbol?): CONFIG_NO_SUCH=y '
+                      '(.config: not set), CONFIG_KTEST=n (.config: y)',
+                      p.stdout)
+        self.assertEqual(len(self.make_calls()), 1)     # no build, no boot
+
+    def test_bad_kconfig_input(self):
+        missing = os.path.join(self.dir, 'missing')
+        bad = self.write('bad', 'CONFIG_A=y\nKTEST=y\n')
+        for args, msg in (
+                (['--kconfig-add', 'KTEST=y'],
+                 "--kconfig-add 'KTEST=y': write CONFIG_X=VALUE"),
+                (['--kunitconfig', missing],
+                 'cannot read --kunitconfig %s: No such file' % missing),
+                (['--kunitconfig', bad],
+                 "%s:2: 'KTEST=y' is not CONFIG_X=VALUE" % bad)):
+            with self.subTest(args=args):
+                p = self.run_ktest('pass.log', *args)
+                self.assertEqual(p.returncode, 2, p.stdout + p.stderr)
+                self.assertIn(msg, p.stderr)
+                self.assertNotIn('Traceback', p.stderr)
+
+    def test_run_isolated_suite(self):
+        p = self.run_ktest('pass.log', '--run-isolated', 'suite',
+                           FAKE_CONSOLE_DIR=os.path.join(LOGS, 'isolated'))
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertEqual(last_line(p.stdout), '4 passed, 0 failed')
+        runs = [c.split('CMDLINE=')[1] for c in self.make_calls()
+                if ' run ' in c]
+        self.assertEqual(runs, ['ktest.list=1', 'ktest.filter_glob=string',
+                                'ktest.filter_glob=kmalloc'])
+        self.assertIn('Running isolated: 2 boots, one per suite', p.stdout)
+
+    def test_run_isolated_test_keeps_the_filters(self):
+        p = self.run_ktest('pass.log', '--run-isolated', 'test', '--filter',
+                           's*.*', '--filter-attr', 'speed>slow',
+                           FAKE_CONSOLE_DIR=os.path.join(LOGS, 'isolated'))
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        runs = [c.split('CMDLINE=')[1] for c in self.make_calls()
+                if ' run ' in c]
+        self.assertEqual(runs, [
+            'ktest.filter_glob=s*.* ktest.filter=speed>slow ktest.list=1'] + [
+            'ktest.filter_glob=%s ktest.filter=speed>slow' % n for n in (
+                'string.strlen_basic', 'string.memcpy_overlap',
+                'kmalloc.kfree_null_is_noop',
+                'kmalloc.krealloc_keeps_contents')])
+
+    def test_run_isolated_with_nothing_selected_fails(self):
+        list_only = self.write('list.log', 'ktest: ktest.list=1: listing, '
+                               'not running\nkmlab: exit status 0\n')
+        p = self.run_ktest('pass.log', '--run-isolated', 'suite',
+                           FAKE_CONSOLE=list_only)
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        self.assertEqual(last_line(p.stdout), '0 passed, 1 failed')
+
+    def test_retries_report_flaky_cases(self):
+        js = os.path.join(self.dir, 'r.json')
+        xml = os.path.join(self.dir, 'r.xml')
+        p = self.run_ktest('failures.log', '--retries', '2', '--json', js,
+                           '--junit', xml,
+                           FAKE_CONSOLE_DIR=os.path.join(LOGS, 'isolated'))
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        self.assertIn('[FLAKY] buddy.buddy_split_merge: failed, then passed '
+                      'on retry 1 of 2', p.stdout)
+        self.assertIn('[FAILED] slab.slab_double_free: failed again on each '
+                      'of 2 retries', p.stdout)
+        self.assertEqual(last_line(p.stdout), '3 passed, 2 failed, 1 flaky')
+        runs = [c.split('CMDLINE=')[1] for c in self.make_calls()
+                if ' run ' in c]
+        self.assertEqual(runs, ['',
+                                'ktest.filter_glob=buddy.buddy_split_merge',
+                                'ktest.filter_glob=buddy.buddy_leak',
+                                'ktest.filter_glob=buddy.buddy_leak',
+                                'ktest.filter_glob=slab.slab_double_free',
+                                'ktest.filter_glob=slab.slab_double_free'])
+        with open(js) as f:
+            data = json.load(f)
+        flaky = [r for r in data['results'] if r['status'] == 'flaky']
+        self.assertEqual([(r['case'], r['attempts']) for r in flaky],
+                         [('buddy_split_merge', 2)])
+        self.assertEqual(data['flaky'], 1)
+        with open(xml) as f:
+            junit = f.read()
+        self.assertEqual(junit.count('<flakyFailure'), 1)
+        self.assertEqual(junit.count('<failure'), 2)
+
+    def test_retries_that_pass_make_the_run_pass(self):
+        p = self.run_ktest('one_failure.log', '--retries', '1',
+                           FAKE_RUN_STATUS='0',
+                           FAKE_CONSOLE_DIR=os.path.join(LOGS, 'isolated'))
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertEqual(last_line(p.stdout), '1 passed, 0 failed, 1 flaky')
 
     def test_all(self):
         configs = os.path.join(SRCTREE, 'configs')

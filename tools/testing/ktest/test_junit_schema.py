@@ -59,6 +59,19 @@ class TestJunitSchema(unittest.TestCase):
                 self.assertIn(p.returncode, (0, 1), p.stderr)
                 self.assertValid(xml)
 
+    def test_flaky_cases(self):
+        # run --retries: a case that failed, then passed (Surefire's
+        # <flakyFailure>, which junit-10.xsd has).
+        res = parse_log('failures.log')
+        rec = [r for r in res.records if r.case == 'buddy_split_merge'][0]
+        rec.status = 'flaky'
+        rec.failed_attempts = [rec.diagnostics]
+        xml = self.path('flaky.xml')
+        output.write_junit(xml, [('defconfig', res)])
+        with open(xml) as f:
+            self.assertIn('<flakyFailure', f.read())
+        self.assertValid(xml)
+
     def test_several_configurations(self):
         xml = self.path('all.xml')
         output.write_junit(xml, [('slob_defconfig', parse_log('skips.log')),

@@ -3,9 +3,23 @@
 #ifndef _ASM_TIMER_H
 #define _ASM_TIMER_H
 
+#include <kmlab/types.h>
+
 #define HZ 100
 
 /* Ticks since the timer started; HZ per second of guest time. */
 extern volatile unsigned long jiffies;
+
+/**
+ * ktime_get_ns - guest time since the timer started, in nanoseconds
+ *
+ * jiffies plus the PIT's count within the current tick, so the resolution
+ * is one PIT period (838 ns), not a jiffy. Never goes backwards: while
+ * interrupts are off a tick may be pending, and the time then stays at the
+ * last value read until it is handled. Any context.
+ *
+ * Return: nanoseconds of guest time (QEMU's virtual clock).
+ */
+u64 ktime_get_ns(void);
 
 #endif /* _ASM_TIMER_H */
