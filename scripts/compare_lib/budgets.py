@@ -5,7 +5,8 @@ The budget file holds one budget a line, ``#`` starts a comment:
 
     VARIANT  WORKLOAD  FIGURE  LIMIT
 
-VARIANT is a compare variant (bump, firstfit, buddy_slab, slob), WORKLOAD
+VARIANT is a compare variant (a backend found in mm/Kconfig and configs/,
+or a line of scripts/compare-variants; scripts/kmlab_lib/backends.py), WORKLOAD
 a kbench workload name (churn/64/fwd, pages/0, trace/build-20k ...),
 FIGURE a dotted path into its result line (alloc.mean, free.p99 ...) and
 LIMIT the largest value that passes. The figures are exact guest
@@ -15,6 +16,7 @@ above the figure measured when it was last set, and lower it when a
 backend gets faster. The issue's targets are not budgets: they are
 reported (met or missed) by scripts/compare_lib/targets.py.
 """
+from kmlab_lib.tree import read_lines
 
 
 class BudgetError(Exception):
@@ -27,13 +29,8 @@ def load(path):
     Raises BudgetError (unreadable file, a line without four fields, a
     limit that is not a number).
     """
-    try:
-        with open(path) as f:
-            lines = f.read().splitlines()
-    except OSError as e:
-        raise BudgetError(f"cannot read budget file {path}: {e.strerror}")
     out = []
-    for no, line in enumerate(lines, 1):
+    for no, line in read_lines(path, BudgetError, "budget file"):
         line = line.split("#", 1)[0].strip()
         if not line:
             continue

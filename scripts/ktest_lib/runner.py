@@ -15,13 +15,14 @@
 # keeps it in BUILDDIR/build/run/serial.log), which is read line by line.
 # Build dirs default to SRCTREE/build/ktest/NAME, never the source tree.
 
-import glob
 import os
 import re
 import signal
 import subprocess
 import sys
 import time
+
+from kmlab_lib import backends, tree as ktree
 
 from . import ktap
 
@@ -33,17 +34,13 @@ class UsageError(Exception):
 
 
 def srctree():
-    return os.path.dirname(os.path.dirname(os.path.dirname(
-        os.path.abspath(__file__))))
+    return ktree.SRCTREE
 
 
 def defconfigs(tree, examples=True):
-    """The configs/*_defconfig names, sorted; "defconfig" is the default."""
-    names = sorted(os.path.basename(p) for p in
-                   glob.glob(os.path.join(tree, 'configs', '*_defconfig')))
-    if not examples:
-        names = [n for n in names if not n.startswith('ktest_examples')]
-    return names
+    """The configs/*_defconfig names, sorted; "defconfig" is the default.
+    Without @examples, no example or test config (ktest_examples...)."""
+    return backends.defconfigs(tree, examples=examples)
 
 
 def resolve_defconfig(tree, name):
@@ -204,34 +201,30 @@ class Runner:
         print('[ktest] ' + msg, file=self.out, flush=True)
 
     def _make(self, *args):
-        return [self.make, '-C', self.tree, 'O=' + self.build_dir] + \
-            list(args)
+        return ktree.make_cmd(self.build_dir, *args, tree=self.tree,
+                              make=self.make)
 
     def build(self, fragment=()):
         """Configure (with the Kconfig lines of @fragment merged on top)
         and build; return None or a failure message."""
         os.makedirs(self.build_dir, exist_ok=True)
         log = os.path.join(self.build_dir, 'ktest-build.log')
-        configure = [self.config]
+        frags = []
         if fragment:
             frag = os.path.join(self.build_dir, 'ktest.config')
             with open(frag, 'w') as f:
                 f.write('\n'.join(fragment) + '\n')
-            configure.append('FRAGMENTS=' + frag)
-        steps = [('Configuring', configure),
-                 ('Building', ['-j%d' % self.jobs])]
+            frags.append(frag)
+        steps = ktree.build_steps(self.build_dir, self.config, frags,
+                                  jobs=self.jobs, tree=self.tree,
+                                  make=self.make)
         with open(log, 'w') as f:
-            for what, args in steps:
-                cmd = self._make(*args)
+            for what, cmd in steps:
                 self.say('%s %s (O=%s) ...' % (what, self.config,
                                                short(self.build_dir)))
-                f.write('$ %s\n' % ' '.join(cmd))
-                f.flush()
                 start = time.monotonic()
                 try:
-                    rc = subprocess.call(cmd, stdout=f,
-                                         stderr=subprocess.STDOUT,
-                                         stdin=subprocess.DEVNULL)
+                    rc = ktree.call_logged(cmd, f)
                 except OSError as e:
                     return 'cannot run %s: %s' % (self.make, e.strerror)
                 if rc != 0:
@@ -274,7 +267,8 @@ class Runner:
             proc = subprocess.Popen(cmd, stdout=subprocess.PIPE,
                                     stderr=subprocess.STDOUT,
                                     stdin=subprocess.DEVNULL,
-                                    start_new_session=True)
+                                    start_new_session=True,
+                                    env=ktree.child_env())
         except OSError as e:
             return None, 'cannot run %s: %s' % (self.make, e.strerror)
         shown = 0

@@ -7,21 +7,22 @@ test builds exactly what it asks for.
 """
 import os
 import subprocess
+import sys
 import tempfile
 
 SRCTREE = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+if os.path.join(SRCTREE, "scripts") not in sys.path:
+    sys.path.insert(0, os.path.join(SRCTREE, "scripts"))
+from kmlab_lib import tree as ktree  # noqa: E402
 
-# Variables a parent make (or a user's shell) may export that would change
-# what a nested make builds or boots.
-_SCRUB = ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES", "O", "V",
-          "srctree", "objtree", "KCONFIG_CONFIG", "CMDLINE", "QEMU_EXTRA")
-ENV = {k: v for k, v in os.environ.items() if k not in _SCRUB}
+# The environment of scripts/compare, coverage and ktest's nested makes.
+ENV = ktree.child_env()
 
 
 def make(objtree, *args, check=True, tail=None):
     """Run `make -C SRCTREE O=objtree ARGS`; raise AssertionError with the
     output (its last @tail characters if given) when it fails and @check."""
-    proc = subprocess.run(["make", "-C", SRCTREE, f"O={objtree}", *args],
+    proc = subprocess.run(ktree.make_cmd(objtree, *args),
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           stdin=subprocess.DEVNULL, text=True, env=ENV)
     if check and proc.returncode:

@@ -35,6 +35,8 @@ sys.path.insert(0, SRCTREE)
 sys.path.insert(0, HERE)
 from tools.testing.kmlab_props import examples  # noqa: E402
 from test_check import load_compare  # noqa: E402
+sys.path.insert(0, os.path.join(SRCTREE, "scripts"))
+from kmlab_lib import backends  # noqa: E402
 
 compare = load_compare()
 results_file = compare.results_file
@@ -51,7 +53,7 @@ COUNT = st.integers(0, 10 ** 6)
 NAME = st.one_of(st.sampled_from(["churn/64/fwd", "churn/4096/rand", "trace/fs",
                                   "trace/build", "random/4096", "pages/0", "cache/192"]),
                  st.from_regex(r"\A[A-Za-z0-9_.+/-]{1,20}\Z"))
-VARIANT = st.one_of(st.sampled_from([v[0] for v in compare.VARIANTS]),
+VARIANT = st.one_of(st.sampled_from([v.name for v in backends.variants(SRCTREE)]),
                     st.from_regex(r"\A[A-Za-z0-9_.+-]{1,12}\Z"))
 TEXT = st.text(max_size=20)
 HIST = st.fixed_dictionaries({"n": COUNT, "mean": NUMBER, "median": NUMBER,
