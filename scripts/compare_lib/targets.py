@@ -1,16 +1,77 @@
 # SPDX-License-Identifier: GPL-2.0
 """The targets of issues 6 and 13, evaluated on collected results.
 
-Each target gives: the text, the figure measured, the limit and met (True,
-False, or None when it could not be measured, with a note saying why).
-Anchors (glibc per-call instruction counts, heap_4's extent over peak
-live on the same traces) are from the issue; see
-Documentation/mm/compare.rst. The targets are reported, never checked:
-make check-compare checks the regression budgets (budgets.py) instead.
+The targets are data: scripts/compare-targets names the variants,
+workloads, figures and limits (its header gives the format). Each
+evaluated target gives: the text, the backend (variant), the figure
+measured, the limit and met (True, False, or None when it could not be
+measured, with a note saying why). The targets are reported, never
+checked: make check-compare checks the regression budgets (budgets.py).
 """
+import os
+import shlex
 
-GLIBC = {"build": (169, 168), "fs": (212, 164)}
-HEAP4_FS_EXTENT = 1.043
+from kmlab_lib.tree import read_lines
+
+TARGET_FILE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                           "compare-targets")
+
+
+class TargetError(Exception):
+    """A malformed target file; the message says which line and why."""
+
+
+def load(path=TARGET_FILE):
+    """Read @path: a list of dicts, one per line ("kind" limit or clean).
+
+    Raises TargetError (unreadable file, a bad line)."""
+    out = []
+    for no, line in read_lines(path, TargetError, "target file"):
+        try:
+            words = shlex.split(line, comments=True)
+        except ValueError as e:
+            raise TargetError(f"{path}:{no}: {e}")
+        if not words:
+            continue
+        if words[0] == "clean" and len(words) > 1:
+            out.append({"kind": "clean", "variants": words[1:]})
+            continue
+        if words[0] == "flat":
+            out.append(_flat(words, path, no))
+            continue
+        pos = [w for w in words if "=" not in w or w in ("<=",)]
+        kw = dict(w.split("=", 1) for w in words if "=" in w and w != "<=")
+        if words[0] != "limit" or len(pos) != 6 or pos[4] not in ("<=", "<") \
+                or "text" not in kw or set(kw) - {"text", "digits", "note", "note_figure"}:
+            raise TargetError(f"{path}:{no}: want 'limit VARIANT WORKLOAD FIGURE <=|< "
+                              "LIMIT text=\"...\" [digits=N] [note=\"...\" note_figure=F]' "
+                              "or 'clean VARIANT...'")
+        try:
+            limit = float(pos[5])
+            digits = int(kw.get("digits", 2))
+        except ValueError:
+            raise TargetError(f"{path}:{no}: limit '{pos[5]}' or digits is not a number")
+        out.append({"kind": "limit", "variant": pos[1], "workload": pos[2],
+                    "figure": pos[3], "strict": pos[4] == "<",
+                    "limit": int(limit) if limit.is_integer() else limit,
+                    "digits": digits, "text": kw["text"], "note": kw.get("note"),
+                    "note_figure": kw.get("note_figure")})
+    return out
+
+
+def _flat(words, path, no):
+    """A "flat VARIANT WORKLOAD,... FIGURE <= LIMIT text=..." line."""
+    pos = [w for w in words if "=" not in w or w == "<="]
+    kw = dict(w.split("=", 1) for w in words if "=" in w and w != "<=")
+    if len(pos) != 6 or pos[4] != "<=" or set(kw) != {"text"}:
+        raise TargetError(f"{path}:{no}: want 'flat VARIANT WORKLOAD,WORKLOAD... FIGURE "
+                          "<= LIMIT text=\"...\"'")
+    try:
+        limit = float(pos[5])
+    except ValueError:
+        raise TargetError(f"{path}:{no}: limit '{pos[5]}' is not a number")
+    return {"kind": "flat", "variant": pos[1], "workloads": pos[2].split(","),
+            "figure": pos[3], "limit": limit, "text": kw["text"]}
 
 
 def find_run(results, variant, mem="128M", kind="main"):
@@ -38,19 +99,60 @@ def _t(text, backend, figure, limit, met, note=""):
             "limit": limit, "met": met, "note": note}
 
 
-def _le(text, backend, results, variant, name, fn, limit, fmt="{:.2f}",
-        strict=False):
+def value(w, figure):
+    """The sum of the dotted paths in @figure ("alloc.mean+free.mean") in
+    workload result @w, or None when one is missing or null."""
+    total = 0
+    for path in figure.split("+"):
+        v = w
+        for key in path.split("."):
+            v = v.get(key) if isinstance(v, dict) else None
+        if not isinstance(v, (int, float)) or isinstance(v, bool):
+            return None
+        total += v
+    return total
+
+
+def _limit(t, results):
+    text, variant, name, limit = t["text"], t["variant"], t["workload"], t["limit"]
     w, why = workload(results, variant, name)
     if w is None:
-        return _t(text, backend, None, limit, None, why)
+        return _t(text, variant, None, limit, None, why)
+    fig = value(w, t["figure"])
     if not w["alloc"]["n"]:
-        return _t(text, backend, None, limit, None,
-                  f"{name}: no allocation succeeded ({w['failed']} failed)")
-    fig = fn(w)
-    if fig is None:
-        return _t(text, backend, None, limit, None, "not reported")
-    met = fig < limit if strict else fig <= limit
-    return _t(text, backend, float(fmt.format(fig)), limit, met)
+        out = _t(text, variant, None, limit, None,
+                 f"{name}: no allocation succeeded ({w['failed']} failed)")
+    elif fig is None:
+        out = _t(text, variant, None, limit, None, "not reported")
+    else:
+        met = fig < limit if t["strict"] else fig <= limit
+        out = _t(text, variant, float(f"{fig:.{t['digits']}f}"), limit, met)
+    extra = value(w, t["note_figure"]) if t["note_figure"] else None
+    if extra is not None:
+        out["note"] = (out["note"] + "; " if out["note"] else "") + \
+            f"{t['note']} {extra:.3f}"
+    return out
+
+
+def _flatness(t, results):
+    """Largest over smallest of FIGURE across the workloads (the first one
+    missing or without a successful allocation makes it not measured)."""
+    text, variant, limit = t["text"], t["variant"], t["limit"]
+    figs = []
+    for name in t["workloads"]:
+        w, why = workload(results, variant, name)
+        if w is None or not w["alloc"]["n"]:
+            return _t(text, variant, None, limit, None,
+                      why or f"{name}: no allocation succeeded")
+        fig = value(w, t["figure"])
+        if fig is None:
+            return _t(text, variant, None, limit, None, f"{name}: not reported")
+        figs.append(fig)
+    if min(figs) <= 0:
+        return _t(text, variant, None, limit, None, "a mean of 0")
+    ratio = max(figs) / min(figs)
+    return _t(text, variant, round(ratio, 3), limit, ratio <= limit,
+              "means " + ", ".join(f"{m:g}" for m in figs))
 
 
 def trace_names(results):
@@ -61,94 +163,30 @@ def trace_names(results):
     return sorted(names)
 
 
-RANDOM_CAPS = ("random/256", "random/1024", "random/4096", "random/16384")
-
-
-def tlsf_targets(results, traces):
-    """Issue 13's TLSF targets: per-call costs and memory on both traces,
-    instructions per allocation flat across the random/CAP live sets."""
-    out = []
-    for t in ("build", "fs"):
-        name = "trace/" + t
-        if name not in traces:
-            continue
-        out.append(_le(f"TLSF: {t} trace, <= 150 instr/alloc (mean)", "tlsf",
-                       results, "tlsf", name, lambda w: w["alloc"]["mean"], 150))
-        out.append(_le(f"TLSF: {t} trace, <= 120 instr/free (mean)", "tlsf",
-                       results, "tlsf", name, lambda w: w["free"]["mean"], 120))
-        out.append(_le(f"TLSF: {t} trace, extent / peak live <= 1.05", "tlsf",
-                       results, "tlsf", name, lambda w: w.get("extent_ratio"),
-                       1.05, "{:.3f}"))
-        out.append(_le(f"TLSF: {t} trace, pages held at peak / peak live <= 1.10",
-                       "tlsf", results, "tlsf", name, lambda w: w["held_ratio"],
-                       1.10, "{:.3f}"))
-    text = "TLSF: instr/alloc flat across random/CAP (largest / smallest mean <= 1.10)"
-    means = []
-    for name in RANDOM_CAPS:
-        w, why = workload(results, "tlsf", name)
-        if w is None or not w["alloc"]["n"]:
-            out.append(_t(text, "tlsf", None, 1.10, None,
-                          why or f"{name}: no allocation succeeded"))
-            return out
-        means.append(w["alloc"]["mean"])
-    fig = max(means) / min(means) if min(means) > 0 else None
-    if fig is None:
-        out.append(_t(text, "tlsf", None, 1.10, None, "a mean of 0"))
-    else:
-        out.append(_t(text, "tlsf", round(fig, 3), 1.10, fig <= 1.10,
-                      "means " + ", ".join(f"{m:g}" for m in means)))
-    return out
-
-
-def evaluate(results):
-    out = []
-    pair = lambda w: w["alloc"]["mean"] + w["free"]["mean"]
-    out.append(_le("buddy+slab: kmalloc(64) + kfree <= 60 instr (mean over churn/64/fwd)",
-                   "buddy_slab", results, "buddy_slab", "churn/64/fwd", pair, 60))
-    out.append(_le("buddy+slab: alloc_pages(0) + free_pages <= 150 instr",
-                   "buddy_slab", results, "buddy_slab", "pages/0", pair, 150))
+def evaluate(results, targets=None):
+    """Evaluate @targets (default: load()) on @results; a list of dicts
+    (text, backend, figure, limit, met, note) in the targets' order."""
+    targets = load() if targets is None else targets
     traces = trace_names(results)
-    for t in ("build", "fs"):
-        name = "trace/" + t
-        if name not in traces:
+    out = []
+    for t in targets:
+        if t["kind"] == "flat":
+            out.append(_flatness(t, results))
             continue
-        ga, gf = GLIBC[t]
-        out.append(_le(f"buddy+slab: {t} trace, instr/alloc < glibc's {ga}",
-                       "buddy_slab", results, "buddy_slab", name,
-                       lambda w: w["alloc"]["mean"], ga, strict=True))
-        out.append(_le(f"buddy+slab: {t} trace, instr/free < glibc's {gf}",
-                       "buddy_slab", results, "buddy_slab", name,
-                       lambda w: w["free"]["mean"], gf, strict=True))
-        out.append(_le(f"buddy+slab: {t} trace, pages held at peak / peak live <= 1.2",
-                       "buddy_slab", results, "buddy_slab", name,
-                       lambda w: w["held_ratio"], 1.2, "{:.3f}"))
-        out.append(_le(f"SLOB: {t} trace, held at peak / peak live <= 1.2",
-                       "slob", results, "slob", name,
-                       lambda w: w["held_ratio"], 1.2, "{:.3f}"))
-    if "trace/fs" in traces:
-        out.append(_le("first-fit (tree): fs trace, <= 1000 instr/alloc",
-                       "firstfit", results, "firstfit", "trace/fs",
-                       lambda w: w["alloc"]["mean"], 1000))
-        t = _le("first-fit (tree): fs trace, extent / peak live <= heap_4's 1.043",
-                "firstfit", results, "firstfit", "trace/fs",
-                lambda w: w.get("extent_ratio"), HEAP4_FS_EXTENT, "{:.3f}")
-        w, _ = workload(results, "firstfit", "trace/fs")
-        if w is not None and w["held_ratio"] is not None:
-            t["note"] = (t["note"] + "; " if t["note"] else "") + \
-                f"pages held at peak / peak live {w['held_ratio']:.3f}"
-        out.append(t)
-    out += tlsf_targets(results, traces)
-    out.append(_le("bump: kmalloc <= 20 instr (mean over churn/64/fwd)",
-                   "bump", results, "bump", "churn/64/fwd",
-                   lambda w: w["alloc"]["mean"], 20))
-    for variant in ("firstfit", "buddy_slab", "slob", "tlsf"):
-        for name in traces:
-            w, why = workload(results, variant, name)
-            text = f"{variant}: {name} in 128 MiB, 0 failed, validate passes"
-            if w is None:
-                out.append(_t(text, variant, None, 0, False if "rejected" in (why or "") else None, why))
+        if t["kind"] == "limit":
+            if t["workload"].startswith("trace/") and t["workload"] not in traces:
                 continue
-            fig = w["failed"] + w["validate"]
-            out.append(_t(text, variant, fig, 0, fig == 0,
-                          f"failed {w['failed']}, validate violations {w['validate']}"))
+            out.append(_limit(t, results))
+            continue
+        for variant in t["variants"]:
+            for name in traces:
+                w, why = workload(results, variant, name)
+                text = f"{variant}: {name} in 128 MiB, 0 failed, validate passes"
+                if w is None:
+                    out.append(_t(text, variant, None, 0,
+                                  False if "rejected" in (why or "") else None, why))
+                    continue
+                fig = w["failed"] + w["validate"]
+                out.append(_t(text, variant, fig, 0, fig == 0,
+                              f"failed {w['failed']}, validate violations {w['validate']}"))
     return out

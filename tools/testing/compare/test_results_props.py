@@ -119,7 +119,7 @@ def report(results):
         with mock.patch.object(compare.report.subprocess, "run", return_value=ran), \
                 mock.patch.object(compare.shutil, "which", return_value="/bin/true"), \
                 redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()):
-            compare.finish(back, SimpleNamespace(out=d))
+            compare.finish(back, SimpleNamespace(out=d, targets=None))
         return sorted(os.listdir(d))
     finally:
         shutil.rmtree(d, ignore_errors=True)
