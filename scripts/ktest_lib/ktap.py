@@ -616,7 +616,6 @@ class KtapParser:
         known: non-zero with otherwise passing tests still fails the run.
         """
         res = self.result
-        events = []
         if self.root is None:
             self._no_ktap(res)
             self._exit_status(res, exit_status)
@@ -783,8 +782,8 @@ class KtapParser:
         case = inner.running or guess_running(inner, tail) or ('#%d' % nxt)
         if inner.plan is not None:
             if nxt > inner.plan:
-                case = 'after its last case (%d of %d)' % (inner.plan,
-                                                          inner.plan)
+                case = 'after its last case (%d of %d)' % (
+                    inner.plan, inner.plan)
             else:
                 case += ' of %d' % inner.plan
         s = ' in suite %s' % path[0]

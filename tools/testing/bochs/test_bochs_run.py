@@ -101,7 +101,6 @@ class Outcome(unittest.TestCase):
         self.assertEqual(self.outcome(b"boot...", "", hung=True), bochs_run.EXIT_HANG)
         self.assertEqual(self.outcome(b"boot...", "", interactive=True), 0)
 
-
     def test_bochs_stopped_before_its_log(self):
         # H7: a bad bochsrc value (megs 0, ips 0) stops Bochs before it
         # opens bochs.log; the reason is on its terminal, in term.log.

@@ -144,7 +144,8 @@ class ConfigTargetTest(unittest.TestCase):
                 after = fh.read()
         finally:
             shutil.rmtree(other, ignore_errors=True)
-        strip = lambda t: [l for l in t.splitlines() if l and not l.startswith("# ") or l.endswith("is not set")]
+        strip = lambda t: [l for l in t.splitlines()
+                           if l and not l.startswith("# ") or l.endswith("is not set")]
         self.assertEqual(strip(before), strip(after))
 
     def test_build_without_config_starts_from_the_default(self):

@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0
-"""The C sources follow the tree's .clang-format (Linux kernel style).
+"""The C sources follow the tree's .clang-format (Linux kernel style); the
+Python of scripts/ and tools/testing/ passes flake8 with the tree's .flake8.
 
 Run: /usr/bin/python3 -m unittest tools.testing.build.test_style
-Fix a failure with: clang-format -i FILE
+Fix a failure with: clang-format -i FILE, or what flake8 says.
 """
+import os
 import shutil
 import subprocess
 import unittest
@@ -28,6 +30,44 @@ class StyleTest(unittest.TestCase):
             if proc.returncode:
                 bad.append(f)
         self.assertEqual(bad, [], "not clang-formatted (run clang-format -i on them)")
+
+
+def python_files():
+    """Every tracked Python file under scripts/ and tools/testing/: *.py and
+    the scripts whose first line runs python."""
+    files = subprocess.run(["git", "ls-files", "scripts", "tools/testing"], cwd=SRCTREE,
+                           capture_output=True, text=True, check=True).stdout.split()
+    out = []
+    for f in files:
+        if f.endswith(".py"):
+            out.append(f)
+            continue
+        try:
+            with open(os.path.join(SRCTREE, f), "rb") as fh:
+                first = fh.readline(200)
+        except OSError:
+            continue
+        if first.startswith(b"#!") and b"python" in first:
+            out.append(f)
+    return out
+
+
+class PythonStyleTest(unittest.TestCase):
+    def test_files_found(self):
+        files = python_files()
+        for f in ("scripts/compare", "scripts/ktest", "scripts/kmlab_lib/backends.py",
+                  "tools/testing/run-host-tests"):
+            self.assertIn(f, files)
+
+    def test_python_passes_flake8(self):
+        probe = subprocess.run(["/usr/bin/python3", "-m", "flake8", "--version"],
+                               capture_output=True, text=True)
+        if probe.returncode:
+            self.fail("flake8 is missing: scripts/require flake8 (or 'make check-deps')")
+        proc = subprocess.run(["/usr/bin/python3", "-m", "flake8"] + python_files(),
+                              cwd=SRCTREE, capture_output=True, text=True)
+        self.assertEqual(proc.returncode, 0, "flake8 (.flake8) findings:\n" + proc.stdout
+                         + proc.stderr)
 
 
 if __name__ == "__main__":

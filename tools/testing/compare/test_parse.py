@@ -148,7 +148,7 @@ class TargetsTest(unittest.TestCase):
 
     def test_pair_budget(self):
         r = results_with({"buddy_slab": [result("churn/64/fwd", alloc=30, free=25),
-                                          result("pages/0", alloc=100, free=60)]})
+                                         result("pages/0", alloc=100, free=60)]})
         ts = targets.evaluate(r)
         pair = self.by_text(ts, "buddy+slab: kmalloc(64)")[0]
         self.assertEqual(pair["figure"], 55.0)
@@ -172,7 +172,7 @@ class TargetsTest(unittest.TestCase):
 
     def test_tlsf_targets(self):
         caps = [result(n, alloc=a) for n, a in (("random/256", 100), ("random/1024", 104),
-                                                 ("random/4096", 108), ("random/16384", 111))]
+                                                ("random/4096", 108), ("random/16384", 111))]
         r = results_with({"tlsf": [result("trace/fs", alloc=140, free=121, held=1.08,
                                           extent_ratio=1.06)] + caps})
         ts = targets.evaluate(r)

@@ -123,10 +123,10 @@ class ExtractTest(unittest.TestCase):
         rc, out = kernel.extract(self.objtree, capture)
         self.assertEqual(rc, 0, out)
         with tempfile.TemporaryDirectory() as tmp:
-            p = subprocess.run([kernel.GCOV, "-b", "-o",
-                                os.path.join(self.objtree, "arch/i386/kernel"),
-                                os.path.join(kernel.SRCTREE, "arch/i386/kernel/crash.c")],
-                               cwd=tmp, capture_output=True, text=True)
+            subprocess.run([kernel.GCOV, "-b", "-o",
+                            os.path.join(self.objtree, "arch/i386/kernel"),
+                            os.path.join(kernel.SRCTREE, "arch/i386/kernel/crash.c")],
+                           cwd=tmp, capture_output=True, text=True)
             with open(os.path.join(tmp, "crash.c.gcov")) as f:
                 return f.read()
 

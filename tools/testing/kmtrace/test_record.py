@@ -396,7 +396,7 @@ class LiveRecordTest(Case):
     def test_record_a_command(self):
         out = self.path("cat.kmt.xz")
         r = self.record("-o", out, "--", "sh", "-c",
-                         "cat /etc/passwd /etc/group > /dev/null")
+                        "cat /etc/passwd /etc/group > /dev/null")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertStateRestored()
         text = self.read_trace(out)

@@ -116,8 +116,8 @@ def _block(rd, depth, counts):
             for k in counts:
                 counts[k] += sub[k]
         else:
-            m = rd.expect(RESULT, indent, 'result %d of %d' % (number,
-                                                              planned))
+            m = rd.expect(RESULT, indent,
+                          'result %d of %d' % (number, planned))
             _, status = _result(rd, m, number, indent)
             counts[status] += 1
     if depth:

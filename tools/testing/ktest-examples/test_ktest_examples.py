@@ -27,7 +27,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import ktap_shape  # noqa: E402
 
 sys.path.insert(0, SRCTREE)
-from tools.testing.kmlab_host import ENV, build_kernel, make  # noqa: E402
+from tools.testing.kmlab_host import ENV, build_kernel  # noqa: E402
 
 RUN_QEMU = os.path.join(SRCTREE, 'scripts', 'run-qemu')
 PASS, FAIL, SKIP = ktap.PASS, ktap.FAIL, ktap.SKIP

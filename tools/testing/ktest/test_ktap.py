@@ -475,7 +475,6 @@ class TestStreaming(unittest.TestCase):
         self.assertEqual(events[-1][1].name, 'buddy_split_merge')
 
 
-
 class TestHugePlans(CountsMixin, unittest.TestCase):
     """A plan is a number, not a list: announcing N tests that never come
     must not cost N objects (H1: 1..3000000 took 57 s and 3.1 GB), and the
