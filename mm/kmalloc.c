@@ -8,15 +8,18 @@
  *	alloc_pages, free_pages ...                      mm/page_alloc.c
  *	backend_kmalloc, backend_kfree ...               mm/bump.c, mm/firstfit.c,
  *	                                                 buddy+slab, SLOB
- *	mem_map (struct page per usable page)            this file, mm_init()
+ *	kmalloc_report_bad, kmalloc_stats, kstat_*()     mm/report.c, internal.h
+ *	mem_map (struct page per usable page), mm_init() mm/mm_init.c
  *	memblock_usable                                  mm/memblock.c
  *
  * This file owns everything that is the same for every backend: size 0 and
  * ZERO_SIZE_PTR, NULL, sizes above KMALLOC_MAX_SIZE, __GFP_ZERO, the single
  * out-of-memory line and the failed-allocation count, the overflow check of
  * kmalloc_array, krealloc, kstrdup, the kmem_cache emulation used when the
- * backend has no native caches, the bad-input report, statistics, and the
- * "validate after every operation" debug mode.
+ * backend has no native caches, the statistics API, and the "validate
+ * after every operation" debug mode. What the backends call back into
+ * (reports, kmalloc_stats) is in mm/report.c, boot-time setup in
+ * mm/mm_init.c, so calls only go down.
  *
  * The hot path is kmalloc() -> backend_kmalloc() and kfree() ->
  * backend_kfree(): one range check before each call, everything else is
@@ -24,108 +27,16 @@
  */
 #include <kmlab/slab.h>
 #include <kmlab/mm.h>
-#include <kmlab/memblock.h>
 #include <kmlab/printk.h>
 #include <kmlab/string.h>
-#include <kmlab/param.h>
 #include <kmlab/list.h>
-#include <kmlab/init.h>
 #include <kmlab/errno.h>
 #include "internal.h"
-
-void mm_init(void);
-
-struct kmalloc_stats kmalloc_stats;
-
-static bool slabinfo;
-kernel_param("slabinfo", slabinfo, bool,
-	     "print the heap allocator's table (kmalloc_show) at boot");
 
 static LIST_HEAD(kmem_caches);
 
 /* ------------------------------------------------------------------ */
-/* mem_map */
-
-struct page *mem_map;
-unsigned long mem_map_base_pfn;
-unsigned long mem_map_nr;
-
-/*
- * Carve one struct page per frame from the lowest to the highest usable
- * pfn out of memblock, then mark every frame that is not (any longer)
- * usable memory PG_reserved: holes, and mem_map's own pages.
- */
-static void __init mem_map_init(void)
-{
-	unsigned long lo, hi;
-	size_t bytes;
-
-	if (!memblock_usable.cnt)
-		panic("kmalloc: no usable memory for the heap");
-	lo = PFN_DOWN(memblock_usable.regions[0].base);
-	hi = PFN_DOWN(memblock_usable.regions[memblock_usable.cnt - 1].base +
-		      memblock_usable.regions[memblock_usable.cnt - 1].size);
-	bytes = (hi - lo) * sizeof(struct page);
-	mem_map = memblock_alloc(bytes, PAGE_SIZE);
-	if (!mem_map)
-		panic("kmalloc: cannot allocate mem_map (%zu bytes)", bytes);
-	mem_map_base_pfn = lo;
-	mem_map_nr = hi - lo;
-	for (unsigned long i = 0; i < mem_map_nr; i++)
-		mem_map[i] = (struct page){ .flags = 1UL << PG_reserved };
-	for (unsigned int r = 0; r < memblock_usable.cnt; r++) {
-		unsigned long s = PFN_DOWN(memblock_usable.regions[r].base);
-		unsigned long e = s + PFN_DOWN(memblock_usable.regions[r].size);
-
-		for (unsigned long pfn = s; pfn < e; pfn++)
-			page_clear_flag(pfn_to_page(pfn), PG_reserved);
-	}
-	pr_info("kmalloc: mem_map: %lu struct pages (%zu KiB) for pfn %#lx-%#lx\n",
-		mem_map_nr, bytes >> 10, lo, hi - 1);
-}
-
-/**
- * mm_init - bring up the heap: mem_map, then the backend
- *
- * Overrides the weak mm_init() in init/main.c. Panics when the backend
- * cannot start (there is nothing to run without a heap). Context: boot.
- */
-void __init mm_init(void)
-{
-	int ret;
-
-	mem_map_init();
-	ret = kmalloc_backend_init();
-	if (ret)
-		panic("kmalloc: %s backend failed to start (%d)",
-		      backend_info.name, ret);
-	pr_info("kmalloc: %s backend, %llu KiB usable\n", backend_info.name,
-		memblock_usable_bytes() >> 10);
-	if (slabinfo)
-		kmalloc_show();
-}
-
-/* ------------------------------------------------------------------ */
-/* Reports and statistics */
-
-void kmalloc_report_bad(const char *what, const void *p, unsigned long caller)
-{
-	kmalloc_stats.bad_input++;
-	pr_err("kmalloc: %s of 0x%08lx (caller %pS)\n", what, (unsigned long)p,
-	       (void *)caller);
-}
-
-int kmalloc_validate_fail(const char *fmt, ...)
-{
-	char buf[160];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	pr_err("kmalloc: validate: %s\n", buf);
-	return 1;
-}
+/* Statistics */
 
 void kmalloc_get_stats(struct kmalloc_stats *st)
 {

@@ -7,7 +7,7 @@
  * mem_map covers the pfns from the lowest to the highest usable page
  * (mem_map_base_pfn .. mem_map_base_pfn + mem_map_nr - 1); frames inside
  * that span that are not usable memory are PG_reserved. It is set up by
- * mm_init() (mm/kmalloc.c) with memblock_alloc() before the backend.
+ * mm_init() (mm/mm_init.c) with memblock_alloc() before the backend.
  */
 #ifndef _KMLAB_MM_H
 #define _KMLAB_MM_H

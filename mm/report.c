@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What every backend calls down into to report bad input and to count:
+ * kmalloc_stats, the one greppable bad-input line and validate() lines.
+ * The prototypes and the inline statistics helpers are in mm/internal.h.
+ *
+ * Nothing here calls a backend or the API above it, so the layering is
+ * kmalloc.c -> backend -> report.c, without a circle.
+ */
+#include <kmlab/printk.h>
+#include <kmlab/string.h>
+#include "internal.h"
+
+struct kmalloc_stats kmalloc_stats;
+
+void kmalloc_report_bad(const char *what, const void *p, unsigned long caller)
+{
+	kmalloc_stats.bad_input++;
+	pr_err("kmalloc: %s of 0x%08lx (caller %pS)\n", what, (unsigned long)p,
+	       (void *)caller);
+}
+
+int kmalloc_validate_fail(const char *fmt, ...)
+{
+	char buf[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	pr_err("kmalloc: validate: %s\n", buf);
+	return 1;
+}
