@@ -51,10 +51,9 @@
 #include <kmlab/printk.h>
 #include <kmlab/string.h>
 #include <kmlab/errno.h>
+#include <kmlab/poison.h>
 #include "internal.h"
 
-#define POISON_FREE 0x6b
-#define REDZONE_BYTE 0xcc
 /* CONFIG_KMALLOC_REDZONE: 0xcc from the requested size to 8 bytes past it. */
 #define RZ_BYTES (IS_ENABLED(CONFIG_KMALLOC_REDZONE) ? 8u : 0u)
 
@@ -202,18 +201,14 @@ static void sum_others(void)
 static void bump_update_stats(void)
 {
 	struct kmalloc_stats *st = &kmalloc_stats;
-	unsigned long bytes, blocks, live;
+	unsigned long bytes, blocks;
 
 	bytes = other_bytes + (bump_cursor - current_region->start);
 	blocks = other_blocks +
 		 (current_region->end - bump_meta) / sizeof(struct bump_meta);
 	st->nr_allocs = blocks - nr_pads;
 	st->live_bytes = bytes - hidden_bytes;
-	live = st->nr_allocs - st->nr_frees;
-	if (st->live_bytes > st->peak_live_bytes)
-		st->peak_live_bytes = st->live_bytes;
-	if (live > st->peak_live_objects)
-		st->peak_live_objects = live;
+	kstat_update_peaks(st);
 }
 
 /* Append the word for a block at @addr | @flags to region @r. */
@@ -298,7 +293,7 @@ void *backend_kmalloc(size_t size, gfp_t gfp, unsigned long caller)
 #ifdef CONFIG_KMALLOC_REDZONE
 	m->req = size;
 	hidden_bytes += bytes - size;
-	memset((void *)(p + size), REDZONE_BYTE, bytes - size);
+	memset((void *)(p + size), SLUB_RED_ACTIVE, bytes - size);
 #endif
 	return (void *)p;
 }
@@ -437,7 +432,7 @@ static bool redzone_intact(const struct bump_region *r,
 {
 	const char *p = (const char *)meta_addr(m);
 
-	return !memchr_inv(p + m->req, REDZONE_BYTE,
+	return !memchr_inv(p + m->req, SLUB_RED_ACTIVE,
 			   block_end(r, m) - meta_addr(m) - m->req);
 }
 #endif
@@ -462,12 +457,10 @@ int backend_kfree(const void *p, unsigned long caller)
 	hint = m;
 	hint_region = r;
 #ifdef CONFIG_KMALLOC_REDZONE
-	if (!redzone_intact(r, m)) {
-		/* Reported and repaired; the object is still freed. */
-		kmalloc_report_bad("redzone overwritten", p, caller);
-		memset((char *)p + m->req, REDZONE_BYTE,
-		       block_end(r, m) - meta_addr(m) - m->req);
-	}
+	/* Reported and repaired; the object is still freed. */
+	check_bytes_and_report("redzone overwritten", p, caller,
+			       (char *)p + m->req, SLUB_RED_ACTIVE,
+			       block_end(r, m) - meta_addr(m) - m->req);
 #endif
 	bump_free_block(r, m);
 	return 0;
@@ -493,7 +486,7 @@ void backend_shrink(const void *p, size_t new_size)
 	bump_update_stats();
 	hidden_bytes += m->req - new_size;
 	m->req = new_size;
-	memset((char *)p + new_size, REDZONE_BYTE,
+	memset((char *)p + new_size, SLUB_RED_ACTIVE,
 	       block_end(r, m) - meta_addr(m) - new_size);
 #endif
 }

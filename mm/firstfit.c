@@ -66,6 +66,7 @@
 #include <kmlab/printk.h>
 #include <kmlab/string.h>
 #include <kmlab/errno.h>
+#include <kmlab/poison.h>
 #include "internal.h"
 #include "firstfit.h"
 
@@ -83,8 +84,6 @@
 #define FTR FIRSTFIT_FTR_BYTES
 #define MIN_BLOCK FIRSTFIT_MIN_BLOCK
 
-#define POISON_FREE 0x6b
-#define REDZONE_BYTE 0xcc
 /* Redzone builds keep { requested size, ~requested size } at the block's end. */
 #define RZ_WORD (IS_ENABLED(CONFIG_KMALLOC_REDZONE) ? 8u : 0u)
 
@@ -711,15 +710,12 @@ void *firstfit_choose_tree(size_t size, size_t align)
 /* ------------------------------------------------------------------ */
 /* Allocation */
 
+/* The report names the first byte written after free. */
 static void check_poison(unsigned long from, unsigned long to)
 {
-	void *bad;
-
-	if (!IS_ENABLED(CONFIG_KMALLOC_POISON))
-		return;
-	bad = memchr_inv((void *)from, POISON_FREE, to - from);
-	if (bad)
-		kmalloc_report_bad("write after free", bad, 0);
+	if (IS_ENABLED(CONFIG_KMALLOC_POISON))
+		check_bytes_and_report("write after free", NULL, 0,
+				       (void *)from, POISON_FREE, to - from);
 }
 
 static void set_redzone(unsigned long a, size_t size, struct ff_tag *h);
@@ -794,7 +790,7 @@ static void set_redzone(unsigned long a, size_t size, struct ff_tag *h)
 
 	rz[0] = size;
 	rz[1] = ~size;
-	memset((void *)(a + size), REDZONE_BYTE,
+	memset((void *)(a + size), SLUB_RED_ACTIVE,
 	       (unsigned long)rz - (a + size));
 }
 
@@ -1061,19 +1057,53 @@ static inline struct ff_tag *ff_live_header(const void *p, u32 want)
 	return h;
 }
 
+/* Are the redzone's { size, ~size } words of the block at @h intact? */
+static bool redzone_words_ok(const void *p, const struct ff_tag *h)
+{
+	u32 *rz = (u32 *)((unsigned long)h + tag_size(h) - RZ_WORD);
+
+	return rz[0] + rz[1] == 0xffffffffu &&
+	       (unsigned long)p + rz[0] <= (unsigned long)rz;
+}
+
+/* The red zone's bytes: from the object's end to the size words. */
+static inline void *redzone_of(const void *p, const struct ff_tag *h,
+			       size_t *len)
+{
+	unsigned long rz = (unsigned long)h + tag_size(h) - RZ_WORD;
+	unsigned long end = (unsigned long)p + *(u32 *)rz;
+
+	*len = rz - end;
+	return (void *)end;
+}
+
+/* Reads only, for validate(). */
+static bool redzone_intact(const void *p, const struct ff_tag *h)
+{
+	size_t len;
+	void *rz;
+
+	if (!redzone_words_ok(p, h))
+		return false;
+	rz = redzone_of(p, h, &len);
+	return !memchr_inv(rz, SLUB_RED_ACTIVE, len);
+}
+
 /* Redzone check; a damaged one is reported and repaired. */
 static void check_redzone(const void *p, struct ff_tag *h, unsigned long caller)
 {
-	u32 *rz = (u32 *)((unsigned long)h + tag_size(h) - RZ_WORD);
-	unsigned long end = (unsigned long)p + rz[0];
+	size_t len;
+	void *rz;
 
-	if (rz[0] + rz[1] != 0xffffffffu || end > (unsigned long)rz ||
-	    memchr_inv((void *)end, REDZONE_BYTE, (unsigned long)rz - end)) {
+	if (!redzone_words_ok(p, h)) {
 		kmalloc_report_bad("redzone overwritten", p, caller);
-		if (rz[0] + rz[1] != 0xffffffffu || end > (unsigned long)rz)
-			rz[0] = tag_size(h) - TAG - lead_of(h) - RZ_WORD;
-		set_redzone((unsigned long)p, rz[0], h);
+		set_redzone((unsigned long)p,
+			    tag_size(h) - TAG - lead_of(h) - RZ_WORD, h);
+		return;
 	}
+	rz = redzone_of(p, h, &len);
+	check_bytes_and_report("redzone overwritten", p, caller, rz,
+			       SLUB_RED_ACTIVE, len);
 }
 
 static int ff_free_block(const void *p, unsigned long caller, u32 want)
@@ -1278,18 +1308,11 @@ static int validate_block(unsigned long b, struct ff_tag *h,
 		    !PageHead(virt_to_page((void *)payload_of(h))))
 			errors += kmalloc_validate_fail(
 				"page block %#lx: not PG_head", payload_of(h));
-		if (IS_ENABLED(CONFIG_KMALLOC_REDZONE)) {
-			u32 *rz = (u32 *)(b + size - RZ_WORD);
-			unsigned long end = payload_of(h) + rz[0];
-
-			if (rz[0] + rz[1] != 0xffffffffu ||
-			    end > (unsigned long)rz ||
-			    memchr_inv((void *)end, REDZONE_BYTE,
-				       (unsigned long)rz - end))
-				errors += kmalloc_validate_fail(
-					"object %#lx: redzone overwritten",
-					payload_of(h));
-		}
+		if (IS_ENABLED(CONFIG_KMALLOC_REDZONE) &&
+		    !redzone_intact((void *)payload_of(h), h))
+			errors += kmalloc_validate_fail(
+				"object %#lx: redzone overwritten",
+				payload_of(h));
 		return errors;
 	}
 	if (node_of(b) != *expect)

@@ -274,6 +274,24 @@ void kmalloc_report_bad(const char *what, const void *p, unsigned long caller);
  */
 __printf(1, 2) int kmalloc_validate_fail(const char *fmt, ...);
 
+/**
+ * check_bytes_and_report - check a poison or redzone fill, report and repair
+ * @what: the report's words: "redzone overwritten", "write after free" ...
+ * @obj: the object the report names; NULL names the first byte that differs
+ * @caller: return address of the API caller (0 if unknown)
+ * @start: first byte of the fill
+ * @value: what every byte holds while intact (<kmlab/poison.h>)
+ * @bytes: length of the fill, bytes (0 is intact)
+ *
+ * As Linux's SLUB check_bytes_and_report(): when a byte differs, one
+ * kmalloc_report_bad() line, then the fill is restored from the first
+ * differing byte on, so the next check of it passes. Context: any.
+ * Return: true when intact, false after a report.
+ */
+bool check_bytes_and_report(const char *what, const void *obj,
+			    unsigned long caller, void *start, u8 value,
+			    size_t bytes);
+
 /*
  * The live statistics. Backends update them with the helpers below, or
  * keep cheaper counts of their own that backend_sync_stats() folds in
@@ -281,6 +299,25 @@ __printf(1, 2) int kmalloc_validate_fail(const char *fmt, ...);
  * free; buddy+slab: per-cache counters).
  */
 extern struct kmalloc_stats kmalloc_stats;
+
+/**
+ * kstat_update_peaks - raise the live peaks to the current live figures
+ * @st: the statistics (&kmalloc_stats)
+ *
+ * peak_live_bytes to live_bytes and peak_live_objects to nr_allocs -
+ * nr_frees, where those are higher. For backends that fold counts of
+ * their own into @st (backend_sync_stats()) and for kstat_alloc().
+ * Context: any.
+ */
+static __always_inline void kstat_update_peaks(struct kmalloc_stats *st)
+{
+	unsigned long live = st->nr_allocs - st->nr_frees;
+
+	if (st->live_bytes > st->peak_live_bytes)
+		st->peak_live_bytes = st->live_bytes;
+	if (live > st->peak_live_objects)
+		st->peak_live_objects = live;
+}
 
 /*
  * An allocation of @bytes usable bytes succeeded. live_objects is kept as
@@ -290,15 +327,10 @@ extern struct kmalloc_stats kmalloc_stats;
 static __always_inline void kstat_alloc(size_t bytes)
 {
 	struct kmalloc_stats *st = &kmalloc_stats;
-	unsigned long live;
 
 	st->nr_allocs++;
 	st->live_bytes += bytes;
-	if (st->live_bytes > st->peak_live_bytes)
-		st->peak_live_bytes = st->live_bytes;
-	live = st->nr_allocs - st->nr_frees;
-	if (live > st->peak_live_objects)
-		st->peak_live_objects = live;
+	kstat_update_peaks(st);
 }
 
 /* A free of an object with @bytes usable bytes succeeded. */

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * What every backend calls down into to report bad input and to count:
- * kmalloc_stats, the one greppable bad-input line and validate() lines.
- * The prototypes and the inline statistics helpers are in mm/internal.h.
+ * kmalloc_stats, the one greppable bad-input line, validate() lines, and
+ * the check-report-repair of a poison or redzone fill (Linux's SLUB has
+ * the same check_bytes_and_report()). The prototypes and the inline
+ * statistics helpers are in mm/internal.h, the fill values in
+ * <kmlab/poison.h>.
  *
  * Nothing here calls a backend or the API above it, so the layering is
  * kmalloc.c -> backend -> report.c, without a circle.
@@ -30,4 +33,17 @@ int kmalloc_validate_fail(const char *fmt, ...)
 	va_end(ap);
 	pr_err("kmalloc: validate: %s\n", buf);
 	return 1;
+}
+
+bool check_bytes_and_report(const char *what, const void *obj,
+			    unsigned long caller, void *start, u8 value,
+			    size_t bytes)
+{
+	u8 *fault = memchr_inv(start, value, bytes);
+
+	if (likely(!fault))
+		return true;
+	kmalloc_report_bad(what, obj ? obj : fault, caller);
+	memset(fault, value, (u8 *)start + bytes - fault);
+	return false;
 }

@@ -50,7 +50,7 @@
  * a freed object is filled with POISON_FREE, and an object that is still
  * entirely poisoned is looked up on its slab's free list). With
  * CONFIG_KMALLOC_REDZONE each object is followed by a redzone of
- * REDZONE_BYTES of 0xcc that kfree checks ("redzone overwritten": reported,
+ * SLUB_RED_ACTIVES of 0xcc that kfree checks ("redzone overwritten": reported,
  * repaired, and the object is freed).
  *
  * Merging (CONFIG_SLAB_MERGE_DEFAULT, boot parameter "slab_nomerge"), as
@@ -73,12 +73,11 @@
 #include <kmlab/slab.h>
 #include "buddy.h"
 #include "buddy_fast.h"
+#include <kmlab/poison.h>
 #include "internal.h"
 #include "slab_cache.h"
 
-#define POISON_FREE 0x6b
-#define REDZONE_BYTE 0xcc
-#define REDZONE_BYTES 8
+#define SLUB_RED_ACTIVES 8
 
 /* The kmalloc size classes, bytes. */
 static const unsigned short kmalloc_sizes[NR_KMALLOC_CACHES] = {
@@ -162,16 +161,6 @@ static void fold_cache_stats(struct slab_cache *c)
 	c->synced_frees = c->nr_frees;
 }
 
-static void update_peaks(void)
-{
-	struct kmalloc_stats *st = &kmalloc_stats;
-
-	if (st->live_bytes > st->peak_live_bytes)
-		st->peak_live_bytes = st->live_bytes;
-	if (st->nr_allocs - st->nr_frees > st->peak_live_objects)
-		st->peak_live_objects = st->nr_allocs - st->nr_frees;
-}
-
 /* Debug helpers: poison and redzone. */
 static inline bool cache_poisons(const struct slab_cache *c)
 {
@@ -253,7 +242,7 @@ static struct page *new_slab(struct slab_cache *c)
 		else if (cache_poisons(c))
 			poison_object(c, obj);
 		if (cache_redzones(c))
-			memset(redzone_start(c, obj), REDZONE_BYTE,
+			memset(redzone_start(c, obj), SLUB_RED_ACTIVE,
 			       c->size - c->rz_offset);
 		*prevp = obj;
 		prevp = free_pointer(c, obj);
@@ -285,7 +274,7 @@ static struct page *refill_cpu_slab(struct slab_cache *c)
 	struct page *page = c->cpu_slab;
 
 	fold_cache_stats(c);
-	update_peaks();
+	kstat_update_peaks(&kmalloc_stats);
 	if (page != &slab_no_cpu_slab) {
 		list_add(&page->slab_list, &c->full);
 		c->nr_full++;
@@ -327,10 +316,12 @@ static void slab_alloc_debug(struct slab_cache *c, void *obj,
 			     unsigned long caller)
 {
 	if (cache_poisons(c)) {
-		if (!object_is_poisoned(c, obj))
-			kmalloc_report_bad(
-				"poison overwritten (use after free)", obj,
-				caller);
+		/* The free pointer word (offset 0) is not poison. */
+		size_t skip = c->offset ? 0 : sizeof(void *);
+
+		check_bytes_and_report("poison overwritten (use after free)",
+				       obj, caller, (u8 *)obj + skip,
+				       POISON_FREE, c->object_size - skip);
 		memset(obj, 0, c->object_size);
 	}
 }
@@ -402,10 +393,8 @@ static int slab_free_debug(struct slab_cache *c, struct page *page, void *obj,
 		u8 *rz = redzone_start(c, obj);
 		size_t len = c->size - c->rz_offset;
 
-		if (memchr_inv(rz, REDZONE_BYTE, len)) {
-			kmalloc_report_bad("redzone overwritten", obj, caller);
-			memset(rz, REDZONE_BYTE, len);
-		}
+		check_bytes_and_report("redzone overwritten", obj, caller, rz,
+				       SLUB_RED_ACTIVE, len);
 	}
 	if (cache_poisons(c) && object_is_poisoned(c, obj) &&
 	    object_on_freelist(page, c, obj)) {
@@ -568,7 +557,7 @@ static int slab_cache_init(struct slab_cache *c, const char *name,
 	}
 	c->rz_offset = size;
 	if (IS_ENABLED(CONFIG_KMALLOC_REDZONE))
-		size += REDZONE_BYTES;
+		size += SLUB_RED_ACTIVES;
 	if (align < ARCH_KMALLOC_MINALIGN)
 		align = ARCH_KMALLOC_MINALIGN;
 	c->size = ALIGN(size, align);
@@ -839,7 +828,7 @@ static int validate_slab(const struct slab_cache *c, struct page *page,
 		for (unsigned int i = 0; i < c->objects; i++) {
 			char *obj = base + i * c->size;
 
-			if (memchr_inv(redzone_start(c, obj), REDZONE_BYTE,
+			if (memchr_inv(redzone_start(c, obj), SLUB_RED_ACTIVE,
 				       c->size - c->rz_offset))
 				bad("object %p: redzone overwritten", obj);
 		}
@@ -954,7 +943,7 @@ void backend_sync_stats(struct kmalloc_stats *st)
 	list_for_each_entry(c, &slab_caches, list)
 		fold_cache_stats(c);
 	buddy_sync_stats();
-	update_peaks();
+	kstat_update_peaks(&kmalloc_stats);
 }
 
 const struct backend_info backend_info = {

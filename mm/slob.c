@@ -671,10 +671,7 @@ void backend_sync_stats(struct kmalloc_stats *st)
 {
 	/* Page blocks from alloc_pages() are counted lazily (buddy_fast.h). */
 	buddy_sync_stats();
-	if (st->live_bytes > st->peak_live_bytes)
-		st->peak_live_bytes = st->live_bytes;
-	if (st->nr_allocs - st->nr_frees > st->peak_live_objects)
-		st->peak_live_objects = st->nr_allocs - st->nr_frees;
+	kstat_update_peaks(st);
 }
 
 const struct backend_info backend_info = {
