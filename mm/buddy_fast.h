@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Inline single-page fast paths of the buddy allocator, for alloc_pages()
- * and free_pages() (mm/page_alloc.c includes this with the buddy+slab and
- * SLOB backends, which both sit on mm/buddy.c).
+ * and free_pages() (mm/page_alloc.c includes this), with backends that sit
+ * on mm/buddy.c (CONFIG_HAVE_BUDDY_PAGE_ALLOC); without it the two fast
+ * paths are stubs that never serve, so page_alloc.c needs no #ifdef.
  *
  * Single pages are cached on a short LIFO list (Linux's per-CPU page lists,
  * "pcp"), singly linked through page->buddy_list.next, so an order-0
@@ -63,6 +64,7 @@ extern struct buddy_page_stats buddy_page_stats;
  */
 void buddy_sync_stats(void);
 
+#ifdef CONFIG_HAVE_BUDDY_PAGE_ALLOC
 /* alloc_pages()/free_pages() use the two functions below. */
 #define BACKEND_PAGES_FAST_PATH 1
 
@@ -115,5 +117,19 @@ static __always_inline bool backend_free_page_fast(unsigned long addr)
 	kmalloc_stats.pages_held--;
 	return true;
 }
+
+#else /* !CONFIG_HAVE_BUDDY_PAGE_ALLOC: the backend's own page blocks */
+#define BACKEND_PAGES_FAST_PATH 0
+
+static __always_inline struct page *backend_alloc_page_fast(void)
+{
+	return NULL;
+}
+
+static __always_inline bool backend_free_page_fast(unsigned long addr)
+{
+	return false;
+}
+#endif /* CONFIG_HAVE_BUDDY_PAGE_ALLOC */
 
 #endif /* _MM_BUDDY_FAST_H */

@@ -158,16 +158,12 @@ static __always_inline void *__kmalloc(size_t size, gfp_t gfp,
  * <kmlab/slab.h> (bump, buddy+slab): called from the caller's own code,
  * so _RET_IP_ is still the API caller for reports.
  */
-#if !KFREE_INLINE
-void kfree_slow(const void *p);
-#endif
-
 __noinline void *kmalloc_slow(size_t size, gfp_t gfp)
 {
 	return __kmalloc(size, gfp, _RET_IP_);
 }
 
-#if !KMALLOC_INLINE /* otherwise inline in <kmlab/slab.h> */
+#ifndef CONFIG_HAVE_KMALLOC_INLINE /* otherwise inline in <kmlab/slab.h> */
 void *kmalloc(size_t size, gfp_t gfp)
 {
 	return __kmalloc(size, gfp, _RET_IP_);
@@ -336,7 +332,7 @@ __noinline void kfree_slow(const void *p)
 	__kfree(p, _RET_IP_);
 }
 
-#if !KFREE_INLINE /* otherwise inline in <kmlab/slab.h> */
+#ifndef CONFIG_HAVE_KFREE_INLINE /* otherwise inline in <kmlab/slab.h> */
 void kfree(const void *p)
 {
 	__kfree(p, _RET_IP_);

@@ -900,7 +900,8 @@ static struct ktest_suite kmalloc_suite = {
 	 * 4 MiB blocks. bump never reuses memory: random_stress's 100000
 	 * allocations alone take tens of MiB there.
 	 */
-	.min_memory = IS_ENABLED(CONFIG_KMALLOC_BUMP) ? 72UL << 20 : 33UL << 19,
+	.min_memory = IS_ENABLED(CONFIG_KMALLOC_NEVER_REUSES) ? 72UL << 20 :
+								33UL << 19,
 };
 KTEST_SUITE(kmalloc_suite);
 

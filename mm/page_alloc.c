@@ -9,8 +9,10 @@
  * line, the failed-allocation count, struct page <-> address conversion,
  * and the check that a pointer handed to free_pages() has a struct page.
  *
- * A backend may give the order-0 case an inline fast path (a list pop and
- * push, no call): buddy+slab and SLOB do, in mm/buddy_fast.h.
+ * Backends on the shared buddy allocator (CONFIG_HAVE_BUDDY_PAGE_ALLOC)
+ * give the order-0 case an inline fast path (a list pop and push, no
+ * call) in mm/buddy_fast.h; for the others that header has stubs that
+ * compile to nothing.
  */
 #include <kmlab/gfp.h>
 #include <kmlab/mm.h>
@@ -18,20 +20,7 @@
 #include <kmlab/string.h>
 #include "internal.h"
 
-#if defined(CONFIG_KMALLOC_BUDDY_SLAB) || defined(CONFIG_KMALLOC_SLOB)
 #include "buddy_fast.h"
-#else
-#define BACKEND_PAGES_FAST_PATH 0
-static __always_inline struct page *backend_alloc_page_fast(void)
-{
-	return NULL;
-}
-
-static __always_inline bool backend_free_page_fast(unsigned long addr)
-{
-	return false;
-}
-#endif
 
 static __noinline void *pages_failed(gfp_t gfp, unsigned int order,
 				     unsigned long caller)

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The bump backend's kmalloc fast path, inline in every caller
- * (include/kmlab/slab.h includes this when mm/bump.c is the heap and
- * neither CONFIG_KMALLOC_REDZONE nor CONFIG_KMALLOC_CHECK_EVERY_OP is set).
+ * (include/kmlab/slab.h includes this when mm/bump.c is the heap; the
+ * fast path is used when mm/Kconfig selects CONFIG_HAVE_KMALLOC_INLINE,
+ * that is without CONFIG_KMALLOC_REDZONE and CONFIG_KMALLOC_CHECK_EVERY_OP).
  *
  * Objects have no header: each region is filled with objects from its
  * start upwards and with one 4-byte metadata word per block from its end
@@ -53,6 +54,19 @@ static __always_inline bool bump_kmalloc_inline(size_t size, void **objp)
 	*(u32 *)meta = p;
 	*objp = (void *)p;
 	return true;
+}
+
+/**
+ * backend_kmalloc_inline - kmalloc()'s inline fast path (the contract name)
+ * @size: bytes, any value
+ * @objp: out: the object, when true is returned
+ *
+ * bump_kmalloc_inline() under the name <kmlab/slab.h> calls.
+ * Return: as bump_kmalloc_inline().
+ */
+static __always_inline bool backend_kmalloc_inline(size_t size, void **objp)
+{
+	return bump_kmalloc_inline(size, objp);
 }
 
 #endif /* _KMLAB_BUMP_H */

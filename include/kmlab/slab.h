@@ -71,20 +71,6 @@ struct kmem_cache;
  * to PAGE_SIZE; ZERO_SIZE_PTR for @size 0; NULL when out of memory or when
  * @size > KMALLOC_MAX_SIZE (counted in kmalloc_stats.failed_allocs).
  */
-#if defined(CONFIG_KMALLOC_BUMP) && !defined(CONFIG_KMALLOC_REDZONE) && \
-	!defined(CONFIG_KMALLOC_CHECK_EVERY_OP)
-#define KMALLOC_INLINE 1
-#define KFREE_INLINE 0
-#elif defined(CONFIG_KMALLOC_BUDDY_SLAB) && !defined(CONFIG_KMALLOC_POISON) && \
-	!defined(CONFIG_KMALLOC_REDZONE) &&                                    \
-	!defined(CONFIG_KMALLOC_CHECK_EVERY_OP)
-#define KMALLOC_INLINE 1
-#define KFREE_INLINE 1
-#else
-#define KMALLOC_INLINE 0
-#define KFREE_INLINE 0
-#endif
-
 /**
  * kmalloc_slow - the out-of-line kmalloc
  * @size: bytes, as for kmalloc()
@@ -96,15 +82,30 @@ struct kmem_cache;
  */
 void *kmalloc_slow(size_t size, gfp_t gfp);
 
-#if KMALLOC_INLINE
-#ifdef CONFIG_KMALLOC_BUMP
+/**
+ * kfree_slow - the out-of-line kfree
+ * @p: as for kfree()
+ *
+ * What kfree() calls when its inline fast path (if the backend has one)
+ * cannot free @p: NULL, every case the backend's full path handles, every
+ * bad input (reports name the caller of kfree()).
+ */
+void kfree_slow(const void *p);
+
+/*
+ * The one switch on the backend choice: the header of a backend with
+ * inline fast paths (CONFIG_HAVE_KMALLOC_INLINE, CONFIG_HAVE_KFREE_INLINE
+ * in mm/Kconfig), as Linux's slab.h includes slub_def.h. It defines
+ * backend_kmalloc_inline() and backend_kfree_inline() where its Kconfig
+ * entry selects them.
+ */
+#if defined(CONFIG_KMALLOC_BUMP)
 #include <kmlab/bump.h>
-#define kmalloc_inline bump_kmalloc_inline
-#else
+#elif defined(CONFIG_KMALLOC_BUDDY_SLAB)
 #include <kmlab/slab_def.h>
-#define kmalloc_inline slab_kmalloc_inline
 #endif
 
+#ifdef CONFIG_HAVE_KMALLOC_INLINE
 /*
  * Linux's kmalloc() is inline too: the common case is a few instructions
  * in the caller, with constant sizes and flags folded at compile time.
@@ -113,7 +114,7 @@ static __always_inline void *kmalloc(size_t size, gfp_t gfp)
 {
 	void *p;
 
-	if (!(gfp & __GFP_ZERO) && likely(kmalloc_inline(size, &p)))
+	if (!(gfp & __GFP_ZERO) && likely(backend_kmalloc_inline(size, &p)))
 		return p;
 	return kmalloc_slow(size, gfp);
 }
@@ -176,23 +177,13 @@ void *krealloc(const void *p, size_t new_size, gfp_t gfp);
  * never acted on, as far as the backend can tell (see the table in
  * Documentation/mm/allocators.rst).
  */
-#if KFREE_INLINE
-/**
- * kfree_slow - the out-of-line kfree
- * @p: as for kfree()
- *
- * What kfree() calls when its inline fast path cannot free @p: NULL,
- * every case the backend's full path handles, every bad input (reports
- * name the caller of kfree()).
- */
-void kfree_slow(const void *p);
-
+#ifdef CONFIG_HAVE_KFREE_INLINE
 static __always_inline void kfree(const void *p)
 {
 	/* kfree(NULL) known at compile time: nothing to do. */
 	if (__builtin_constant_p(ZERO_OR_NULL_PTR(p)) && ZERO_OR_NULL_PTR(p))
 		return;
-	if (likely(slab_kfree_inline(p)))
+	if (likely(backend_kfree_inline(p)))
 		return;
 	kfree_slow(p);
 }

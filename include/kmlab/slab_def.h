@@ -207,4 +207,29 @@ static __always_inline bool slab_kfree_inline(const void *p)
 	return true;
 }
 
+/**
+ * backend_kmalloc_inline - kmalloc()'s inline fast path (the contract name)
+ * @size: bytes, any value
+ * @objp: out: the object, when true is returned
+ *
+ * slab_kmalloc_inline() under the name <kmlab/slab.h> calls.
+ * Return: as slab_kmalloc_inline().
+ */
+static __always_inline bool backend_kmalloc_inline(size_t size, void **objp)
+{
+	return slab_kmalloc_inline(size, objp);
+}
+
+/**
+ * backend_kfree_inline - kfree()'s inline fast path (the contract name)
+ * @p: any pointer
+ *
+ * slab_kfree_inline() under the name <kmlab/slab.h> calls.
+ * Return: as slab_kfree_inline().
+ */
+static __always_inline bool backend_kfree_inline(const void *p)
+{
+	return slab_kfree_inline(p);
+}
+
 #endif /* _KMLAB_SLAB_DEF_H */
