@@ -164,8 +164,10 @@ void backend_show(void);
  *         tails for bump)
  *
  * For make compare's external fragmentation figure (lib/kbench/metrics.c
- * has a weak fallback for backends without it). Context: any; reads only.
- * Return: 0, or -ENOSYS if not implemented.
+ * and the kmalloc suite call it). Every backend implements it: there is
+ * no fallback, a kernel without it does not link. Context: any; reads
+ * only. Return: 0, or a negative errno when the backend cannot tell (the
+ * figure is then printed as null).
  */
 int backend_free_space(unsigned long *largest, unsigned long *total);
 

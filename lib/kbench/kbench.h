@@ -12,14 +12,6 @@ void kbench_workload_done(void);
 /* Workloads that failed validate() plus rejected trace modules. */
 extern unsigned int kbench_problems;
 
-/*
- * backend_free_space() - the backend's free memory split (see the request
- * in Documentation/mm/compare.rst): bytes in the largest free block and in
- * all free blocks. metrics.c has a __weak fallback returning -ENOSYS; a
- * backend that implements it overrides it at link time.
- */
-int backend_free_space(unsigned long *largest, unsigned long *total);
-
 /* Format "%llu.%02llu" of @num / @den into @buf (den 0: "null"). */
 char *kbench_ratio(char *buf, size_t len, u64 num, u64 den);
 

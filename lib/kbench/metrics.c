@@ -21,8 +21,8 @@
 #include <kmlab/printk.h>
 #include <kmlab/string.h>
 #include <kmlab/page.h>
-#include <kmlab/errno.h>
 #include "kbench.h"
+#include "../../mm/internal.h" /* backend_free_space() */
 
 /* Bucket index of @v: see the comment at the top of the file. */
 static u32 kbench_hist_bucket(u32 v)
@@ -89,12 +89,6 @@ char *kbench_ratio(char *buf, size_t len, u64 num, u64 den)
 	r = (num * 1000 + den / 2) / den;
 	snprintf(buf, len, "%llu.%03llu", r / 1000, r % 1000);
 	return buf;
-}
-
-/* Fallback until a backend provides the hook (mm-coordination.md). */
-__weak int backend_free_space(unsigned long *largest, unsigned long *total)
-{
-	return -ENOSYS;
 }
 
 unsigned long kbench_pages_held(void)
