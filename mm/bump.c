@@ -65,14 +65,25 @@
 /**
  * struct bump_meta - the metadata of one block
  * @addr: the block's address | BUMP_M_* flags
- * @req: (CONFIG_KMALLOC_REDZONE) the requested size, what ksize() returns
+ * @req: with CONFIG_KMALLOC_REDZONE one word, the requested size, what
+ *       ksize() returns (req_of()); otherwise none, and the word stays 4
+ *       bytes
  */
 struct bump_meta {
 	u32 addr;
-#ifdef CONFIG_KMALLOC_REDZONE
-	u32 req;
-#endif
+	u32 req[IS_ENABLED(CONFIG_KMALLOC_REDZONE)];
 };
+
+/* The requested size of word @m's object; CONFIG_KMALLOC_REDZONE only. */
+static inline u32 req_of(const struct bump_meta *m)
+{
+	return m->req[0];
+}
+
+static inline void set_req(struct bump_meta *m, u32 req)
+{
+	m->req[0] = req;
+}
 
 struct bump_region {
 	unsigned long start, end; /* bytes, [start, end); end is 8-aligned */
@@ -169,10 +180,8 @@ static inline unsigned long block_end(const struct bump_region *r,
 static inline size_t usable(const struct bump_region *r,
 			    const struct bump_meta *m)
 {
-#ifdef CONFIG_KMALLOC_REDZONE
-	if (!(m->addr & BUMP_M_PAGES))
-		return m->req;
-#endif
+	if (IS_ENABLED(CONFIG_KMALLOC_REDZONE) && !(m->addr & BUMP_M_PAGES))
+		return req_of(m);
 	return block_end(r, m) - meta_addr(m);
 }
 
@@ -290,11 +299,11 @@ void *backend_kmalloc(size_t size, gfp_t gfp, unsigned long caller)
 	if (!m)
 		return NULL;
 	p = meta_addr(m);
-#ifdef CONFIG_KMALLOC_REDZONE
-	m->req = size;
-	hidden_bytes += bytes - size;
-	memset((void *)(p + size), SLUB_RED_ACTIVE, bytes - size);
-#endif
+	if (IS_ENABLED(CONFIG_KMALLOC_REDZONE)) {
+		set_req(m, size);
+		hidden_bytes += bytes - size;
+		memset((void *)(p + size), SLUB_RED_ACTIVE, bytes - size);
+	}
 	return (void *)p;
 }
 
@@ -426,16 +435,22 @@ static __always_inline void bump_free_block(struct bump_region *r,
 	poison((void *)a, bytes);
 }
 
-#ifdef CONFIG_KMALLOC_REDZONE
+/* CONFIG_KMALLOC_REDZONE: the red zone of word @m's object, and its length. */
+static inline char *redzone_of(const struct bump_region *r,
+			       const struct bump_meta *m, size_t *len)
+{
+	*len = block_end(r, m) - meta_addr(m) - req_of(m);
+	return (char *)meta_addr(m) + req_of(m);
+}
+
 static bool redzone_intact(const struct bump_region *r,
 			   const struct bump_meta *m)
 {
-	const char *p = (const char *)meta_addr(m);
+	size_t len;
+	char *rz = redzone_of(r, m, &len);
 
-	return !memchr_inv(p + m->req, SLUB_RED_ACTIVE,
-			   block_end(r, m) - meta_addr(m) - m->req);
+	return !memchr_inv(rz, SLUB_RED_ACTIVE, len);
 }
-#endif
 
 /*
  * Frees in allocation order, in reverse order or right after the
@@ -456,12 +471,14 @@ int backend_kfree(const void *p, unsigned long caller)
 	}
 	hint = m;
 	hint_region = r;
-#ifdef CONFIG_KMALLOC_REDZONE
-	/* Reported and repaired; the object is still freed. */
-	check_bytes_and_report("redzone overwritten", p, caller,
-			       (char *)p + m->req, SLUB_RED_ACTIVE,
-			       block_end(r, m) - meta_addr(m) - m->req);
-#endif
+	if (IS_ENABLED(CONFIG_KMALLOC_REDZONE)) {
+		size_t len;
+		char *rz = redzone_of(r, m, &len);
+
+		/* Reported and repaired; the object is still freed. */
+		check_bytes_and_report("redzone overwritten", p, caller, rz,
+				       SLUB_RED_ACTIVE, len);
+	}
 	bump_free_block(r, m);
 	return 0;
 }
@@ -476,19 +493,22 @@ size_t backend_ksize(const void *p, unsigned long caller)
 
 void backend_shrink(const void *p, size_t new_size)
 {
-#ifdef CONFIG_KMALLOC_REDZONE
 	struct bump_region *r;
-	struct bump_meta *m = lookup(p, 0, true, 0, &r);
+	struct bump_meta *m;
+	size_t len;
+	char *rz;
 
+	if (!IS_ENABLED(CONFIG_KMALLOC_REDZONE))
+		return;
+	m = lookup(p, 0, true, 0, &r);
 	if (!m)
 		return;
 	/* Live bytes fall: bring the peaks up to date first. */
 	bump_update_stats();
-	hidden_bytes += m->req - new_size;
-	m->req = new_size;
-	memset((char *)p + new_size, SLUB_RED_ACTIVE,
-	       block_end(r, m) - meta_addr(m) - new_size);
-#endif
+	hidden_bytes += req_of(m) - new_size;
+	set_req(m, new_size);
+	rz = redzone_of(r, m, &len);
+	memset(rz, SLUB_RED_ACTIVE, len);
 }
 
 void *backend_alloc_pages(gfp_t gfp, unsigned int order)
@@ -600,11 +620,10 @@ static int validate_region(unsigned int i, unsigned long *live,
 					a);
 			continue;
 		}
-#ifdef CONFIG_KMALLOC_REDZONE
-		if (m->req > end - a || !redzone_intact(r, m))
+		if (IS_ENABLED(CONFIG_KMALLOC_REDZONE) &&
+		    (req_of(m) > end - a || !redzone_intact(r, m)))
 			errors += kmalloc_validate_fail(
 				"object %#lx: redzone overwritten", a);
-#endif
 	}
 	if (!errors && r->meta != r->end && expect != r->cur)
 		errors += kmalloc_validate_fail(
