@@ -27,17 +27,12 @@
  * the doubly linked, address-ordered free list and a treap node. The list
  * is the classic structure (plain first fit walks it, O(free blocks)).
  * With CONFIG_FIRSTFIT_TREE_INDEX the same blocks also form a treap keyed
- * by address (Seidel and Aragon, "Randomized search trees", Algorithmica
- * 16, 1996; the priority is a hash of the block's address when it
- * enters the tree, kept when a split or merge moves the block's start
- * without passing another free block, so the shape is deterministic; the
- * nodes have parent pointers and every operation is a loop along one
- * path) in which every node stores the largest block size in its subtree. That is Stephenson's "fast fits" Cartesian tree (C. J.
- * Stephenson, "Fast fits: new methods for dynamic storage allocation",
- * SOSP 1983), which finds the lowest-addressed block that fits by going
- * left whenever the left subtree's maximum is large enough: O(log n)
- * expected. Both searches apply the same predicate, ff_fit(), to blocks
- * in the same (address) order, so they choose the same block; with
+ * by address with subtree maxima, Stephenson's "fast fits" (SOSP 1983),
+ * in its own file, mm/firstfit_tree.c, behind the ff_index_*() calls of
+ * mm/firstfit.h (stubs without the option): it finds the lowest-addressed
+ * block that fits in O(log n) expected. Both searches apply the same
+ * predicate, ff_fit(), to blocks in the same (address) order, so they
+ * choose the same block; with
  * CONFIG_KMALLOC_CHECK_EVERY_OP every allocation runs both and compares,
  * and mm/firstfit_test.c compares them on a seeded random sequence.
  *
@@ -70,39 +65,6 @@
 #include "internal.h"
 #include "firstfit.h"
 
-#define FF_ALLOC 0x1u
-#define FF_PAGES 0x2u
-#define FF_INNER 0x4u
-#define FF_KIND 0x7u
-#define FF_PREV_FREE 0x80000000u /* sizes stay below 1 GiB (init) */
-#define FF_FLAGS (FF_KIND | FF_PREV_FREE)
-#define FF_HDR_MAGIC 0xf1f7a11cu
-#define FF_FTR_MAGIC 0xf1f7f007u
-#define FF_INR_MAGIC 0xf1f71a4eu
-
-#define TAG FIRSTFIT_TAG_BYTES
-#define FTR FIRSTFIT_FTR_BYTES
-#define MIN_BLOCK FIRSTFIT_MIN_BLOCK
-
-/* Redzone builds keep { requested size, ~requested size } at the block's end. */
-#define RZ_WORD (IS_ENABLED(CONFIG_KMALLOC_REDZONE) ? 8u : 0u)
-
-struct ff_tag {
-	u32 size_flags;
-	u32 magic;
-};
-
-struct ff_free {
-	struct ff_free *next, *prev; /* address-ordered free list */
-	struct ff_free *left, *right; /* treap */
-	struct ff_free *parent;
-	u32 prio; /* treap priority: hash of an address */
-	u32 max; /* largest block size in this subtree */
-};
-
-BUILD_BUG_ON(TAG + sizeof(struct ff_free) + FTR > MIN_BLOCK);
-BUILD_BUG_ON(sizeof(struct ff_tag) != TAG);
-
 struct ff_region {
 	unsigned long start, end; /* [start, end): fences at both ends */
 };
@@ -118,7 +80,6 @@ struct ff_region {
 static struct ff_region regions[FF_MAX_REGIONS];
 static unsigned int nr_regions;
 static struct ff_free free_head = { &free_head, &free_head };
-static struct ff_free *tree_root __maybe_unused;
 static unsigned long nr_free;
 static size_t used_bytes; /* allocated blocks, headers included */
 
@@ -135,93 +96,8 @@ const struct backend_info backend_info = {
 /* ------------------------------------------------------------------ */
 /* Tags */
 
-static inline struct ff_tag *hdr_at(unsigned long a)
-{
-	return (struct ff_tag *)a;
-}
-
-/*
- * What a tag's magic covers besides its address: the size and the kind
- * bits (not FF_PREV_FREE, which the neighbours flip; the footer check
- * covers it). Multiplying by an odd constant is a bijection, so any
- * change to those bits changes the magic.
- */
-static inline u32 tag_mix(const struct ff_tag *t)
-{
-	return (t->size_flags & ~FF_PREV_FREE) * 0x9e3779b1u;
-}
-
-static inline u32 hdr_magic(const struct ff_tag *t)
-{
-	return FF_HDR_MAGIC ^ (u32)(unsigned long)t ^ tag_mix(t);
-}
-
-static inline u32 ftr_magic(const struct ff_tag *t)
-{
-	return FF_FTR_MAGIC ^ (u32)(unsigned long)t;
-}
-
-static inline size_t tag_size(const struct ff_tag *t)
-{
-	return t->size_flags & ~FF_FLAGS;
-}
-
-/* Write the header of the block at @b (@flags include FF_PREV_FREE). */
-static inline void set_hdr(unsigned long b, size_t size, u32 flags)
-{
-	struct ff_tag *h = hdr_at(b);
-
-	h->size_flags = size | flags;
-	h->magic = hdr_magic(h);
-}
-
-/* The footer of the free block ending at @end: its size. */
-static inline u32 *footer_at(unsigned long end)
-{
-	return (u32 *)(end - FTR);
-}
-
-/*
- * Make [b, b + size) a free block's tags: a header (the block before a
- * free block is always allocated), the footer, FF_PREV_FREE in the next
- * header.
- */
-static inline void set_free_tags(unsigned long b, size_t size)
-{
-	set_hdr(b, size, 0);
-	*footer_at(b + size) = size;
-	hdr_at(b + size)->size_flags |= FF_PREV_FREE;
-}
-
-/* The block ending at @end is allocated now: clear the next one's bit. */
-static inline void next_sees_used(unsigned long end)
-{
-	hdr_at(end)->size_flags &= ~FF_PREV_FREE;
-}
-
-static inline struct ff_free *node_of(unsigned long b)
-{
-	return (struct ff_free *)(b + TAG);
-}
-
-static inline unsigned long block_of(const struct ff_free *n)
-{
-	return (unsigned long)n - TAG;
-}
-
-static inline u32 node_size(const struct ff_free *n)
-{
-	return tag_size(hdr_at(block_of(n)));
-}
-
 /* ------------------------------------------------------------------ */
 /* Fitting */
-
-/* Size of the allocated block for @bytes of payload, header included. */
-static inline size_t block_bytes(size_t bytes)
-{
-	return max((size_t)MIN_BLOCK, TAG + bytes + RZ_WORD);
-}
 
 /*
  * Inner tags. An object whose alignment gap is too small to be a free
@@ -272,241 +148,22 @@ static bool inner_ok(const struct ff_tag *h)
 	return t->magic == inr_magic(t) && t->size_flags == c->size_flags;
 }
 
-/*
- * Is free block @b the first of its region (after the fence)? The 8 bytes
- * before any other block are the end of an allocated block's payload:
- * user data matching the fence only makes the lead larger (still valid).
- */
-static inline bool region_first(unsigned long b)
-{
-	const struct ff_tag *f = hdr_at(b - TAG);
-
-	return f->size_flags == (TAG | FF_ALLOC) && f->magic == ftr_magic(f);
-}
-
-/*
- * Bytes between free block @b's payload and an object placed in it at
- * @align. A gap of at least MIN_BLOCK stays a free block; a smaller one
- * stays in the allocated block (FF_INNER) - except in the first block of
- * a region, whose gap is 0 or at least MIN_BLOCK, which keeps the fence
- * simple. The lead does not depend on the object's size, so a request
- * fits iff block_bytes() <= size - lead.
- */
-static inline unsigned long lead_for(unsigned long b, size_t align)
-{
-	unsigned long payload = b + TAG, a = ALIGN(payload, align);
-
-	if (a != payload && a - payload < MIN_BLOCK && region_first(b))
-		a = ALIGN(payload + MIN_BLOCK, align);
-	return a - payload;
-}
-
-/*
- * Where an object of @bytes payload (multiple of 8) at @align would go in
- * free block @b of @size bytes. Return: the payload address, or 0 when it
- * does not fit. Both searches use only this predicate.
- */
-static inline unsigned long ff_fit(unsigned long b, size_t size, size_t bytes,
-				   size_t align)
-{
-	unsigned long lead = lead_for(b, align);
-
-	return lead + block_bytes(bytes) <= size ? b + TAG + lead : 0;
-}
-
 /* ------------------------------------------------------------------ */
 /* The treap index (Seidel & Aragon 1996) with subtree maxima (Stephenson) */
-
-#ifdef CONFIG_FIRSTFIT_TREE_INDEX
-/*
- * The treap keeps parent pointers, so every operation is a loop along one
- * path: an insert walks down and rotates up, a delete rotates down and
- * cuts a leaf, a size change walks up recomputing maxima until one does
- * not change, and a block whose address moves without passing another
- * free block (a split from the front, a merge with the next block) takes
- * over its node's place in O(1) plus that walk up.
- */
-static inline u32 tr_max(const struct ff_free *n)
-{
-	return n ? n->max : 0;
-}
-
-static inline u32 tr_calc(const struct ff_free *n)
-{
-	return max(node_size(n), max(tr_max(n->left), tr_max(n->right)));
-}
-
-/* Recompute @n's subtree maximum. Return: whether it changed. */
-static inline bool tr_pull(struct ff_free *n)
-{
-	u32 m = tr_calc(n);
-	bool changed = m != n->max;
-
-	n->max = m;
-	return changed;
-}
-
-/* Recompute maxima from @n up; stop where nothing changes. */
-static void tr_fix_up(struct ff_free *n)
-{
-	for (; n; n = n->parent)
-		if (!tr_pull(n))
-			return;
-}
-
-static u32 addr_hash(unsigned long a)
-{
-	u32 x = (u32)a * 0x9e3779b1u;
-
-	return x ^ (x >> 15);
-}
-
-/* Point @old's parent (or the root) at @new. */
-static inline void tr_relink(struct ff_free *old, struct ff_free *new)
-{
-	struct ff_free *p = old->parent;
-
-	if (!p)
-		tree_root = new;
-	else if (p->left == old)
-		p->left = new;
-	else
-		p->right = new;
-}
-
-/* Rotate @c, a child of @n, above @n; recompute both maxima. */
-static void tr_rotate_up(struct ff_free *c)
-{
-	struct ff_free *n = c->parent;
-
-	tr_relink(n, c);
-	c->parent = n->parent;
-	if (n->left == c) {
-		n->left = c->right;
-		if (c->right)
-			c->right->parent = n;
-		c->right = n;
-	} else {
-		n->right = c->left;
-		if (c->left)
-			c->left->parent = n;
-		c->left = n;
-	}
-	n->parent = c;
-	tr_pull(n);
-	tr_pull(c);
-}
-
-static void tr_insert(struct ff_free *x)
-{
-	struct ff_free **link = &tree_root, *parent = NULL;
-
-	while (*link) {
-		parent = *link;
-		link = x < parent ? &parent->left : &parent->right;
-	}
-	x->left = x->right = NULL;
-	x->parent = parent;
-	x->max = node_size(x);
-	*link = x;
-	tr_fix_up(parent);
-	while (x->parent && x->parent->prio < x->prio)
-		tr_rotate_up(x);
-}
-
-static void tr_delete(struct ff_free *x)
-{
-	struct ff_free *p;
-
-	/* Rotate down below the child of higher priority until a leaf. */
-	while (x->left || x->right) {
-		struct ff_free *c = x->left;
-
-		if (!c || (x->right && x->right->prio > c->prio))
-			c = x->right;
-		tr_rotate_up(c);
-	}
-	p = x->parent;
-	tr_relink(x, NULL);
-	if (p) {
-		tr_pull(p);
-		tr_fix_up(p->parent);
-	}
-}
-
-/* @new takes @old's place in the tree (no free block lies between them). */
-static void tr_replace(struct ff_free *old, struct ff_free *new)
-{
-	*new = (struct ff_free){ .next = new->next,
-				 .prev = new->prev,
-				 .left = old->left,
-				 .right = old->right,
-				 .parent = old->parent,
-				 .prio = old->prio };
-	tr_relink(old, new);
-	if (new->left)
-		new->left->parent = new;
-	if (new->right)
-		new->right->parent = new;
-	tr_pull(new);
-	tr_fix_up(new->parent);
-}
-
-/* The free block right below address @a, or NULL. */
-static struct ff_free *tr_pred(unsigned long a)
-{
-	struct ff_free *t = tree_root, *best = NULL;
-
-	while (t) {
-		if ((unsigned long)t < a) {
-			best = t;
-			t = t->right;
-		} else {
-			t = t->left;
-		}
-	}
-	return best;
-}
-#endif /* CONFIG_FIRSTFIT_TREE_INDEX */
-
-static void index_insert(struct ff_free *n)
-{
-#ifdef CONFIG_FIRSTFIT_TREE_INDEX
-	n->prio = addr_hash((unsigned long)n);
-	tr_insert(n);
-#endif
-}
-
-static void index_delete(struct ff_free *n)
-{
-#ifdef CONFIG_FIRSTFIT_TREE_INDEX
-	tr_delete(n);
-#endif
-}
-
-/* @n's block size changed (its address did not). */
-static void index_resized(struct ff_free *n)
-{
-#ifdef CONFIG_FIRSTFIT_TREE_INDEX
-	tr_pull(n);
-	tr_fix_up(n->parent);
-#endif
-}
 
 /* The free list entry after which a free block at @b belongs. */
 static struct ff_free *list_pred(unsigned long b)
 {
-#ifdef CONFIG_FIRSTFIT_TREE_INDEX
-	struct ff_free *p = tr_pred(b + TAG);
+	struct ff_free *p;
 
-	return p ? p : &free_head;
-#else
-	struct ff_free *p = &free_head;
-
+	if (IS_ENABLED(CONFIG_FIRSTFIT_TREE_INDEX)) {
+		p = ff_index_pred(b + TAG);
+		return p ? p : &free_head;
+	}
+	p = &free_head;
 	while (p->next != &free_head && block_of(p->next) < b)
 		p = p->next;
 	return p;
-#endif
 }
 
 /* ------------------------------------------------------------------ */
@@ -530,12 +187,12 @@ static void add_free(unsigned long b, size_t size, struct ff_free *pred)
 	pred->next->prev = n;
 	pred->next = n;
 	nr_free++;
-	index_insert(n);
+	ff_index_insert(n);
 }
 
 static void del_free(struct ff_free *n)
 {
-	index_delete(n);
+	ff_index_delete(n);
 	n->prev->next = n->next;
 	n->next->prev = n->prev;
 	nr_free--;
@@ -556,27 +213,8 @@ static struct ff_free *move_free(struct ff_free *old, unsigned long nb,
 	n->prev = old->prev;
 	n->next->prev = n;
 	n->prev->next = n;
-#ifdef CONFIG_FIRSTFIT_TREE_INDEX
-	tr_replace(old, n);
-#endif
+	ff_index_replace(old, n);
 	return n;
-}
-
-/* Block bytes a request needs at least, header included (for pruning). */
-static inline size_t min_need(size_t bytes)
-{
-	return block_bytes(bytes);
-}
-
-/*
- * Free blocks of at least @sure bytes hold an object of @bytes at @align
- * wherever they start: the worst lead is align - 8 (or MIN_BLOCK more in
- * a region's first block, see lead_for()).
- */
-static inline size_t sure_need(size_t bytes, size_t align)
-{
-	return align > 8 ? min_need(bytes) + MIN_BLOCK + align - 8 :
-			   min_need(bytes);
 }
 
 /*
@@ -608,83 +246,13 @@ static struct ff_free *find_list(size_t bytes, size_t align)
 	return NULL;
 }
 
-#ifdef CONFIG_FIRSTFIT_TREE_INDEX
-/*
- * In-order search pruned by the subtree maxima: the node find_list()
- * would choose. may_fit() is necessary for a candidate somewhere in a
- * subtree, must_fit() sufficient: a subtree whose largest block has room
- * for the worst alignment gap (@sure bytes) surely holds a fit, and the
- * search goes down into it without looking back. Marginal blocks (in
- * [need, sure)) are tried in address order, as the list walk tries them,
- * and counted in @tries; once FIRSTFIT_ALIGN_TRIES have failed, may_fit()
- * becomes must_fit() and the rest of the search is one path. So a search
- * costs O(depth) for 8-byte alignment (need == sure) and at most
- * FIRSTFIT_ALIGN_TRIES + 1 paths otherwise.
- */
-struct ff_query {
-	size_t need, sure, bytes, align;
-	unsigned int tries;
-};
-
-static inline bool may_fit(const struct ff_free *t, const struct ff_query *q)
-{
-	return t->max >= (q->tries < FIRSTFIT_ALIGN_TRIES ? q->need : q->sure);
-}
-
-static inline bool must_fit(const struct ff_free *t, const struct ff_query *q)
-{
-	return t->max >= q->sure;
-}
-
-static struct ff_free *tr_find(struct ff_free *t, struct ff_query *q)
-{
-	while (t && may_fit(t, q)) {
-		struct ff_free *l = t->left;
-
-		if (l && may_fit(l, q)) {
-			struct ff_free *r;
-
-			if (must_fit(l, q)) {
-				t = l;
-				continue;
-			}
-			r = tr_find(l, q);
-			if (r)
-				return r;
-		}
-		if (node_size(t) >= q->sure)
-			return t;
-		if (node_size(t) >= q->need &&
-		    q->tries++ < FIRSTFIT_ALIGN_TRIES &&
-		    ff_fit(block_of(t), node_size(t), q->bytes, q->align))
-			return t;
-		t = t->right;
-	}
-	return NULL;
-}
-#endif
-
-static struct ff_free *find_tree(size_t bytes, size_t align)
-{
-#ifdef CONFIG_FIRSTFIT_TREE_INDEX
-	struct ff_query q = { .need = min_need(bytes),
-			      .sure = sure_need(bytes, align),
-			      .bytes = bytes,
-			      .align = align };
-
-	return tr_find(tree_root, &q);
-#else
-	return NULL;
-#endif
-}
-
 static struct ff_free *find_free(size_t bytes, size_t align)
 {
 	struct ff_free *n;
 
 	if (!IS_ENABLED(CONFIG_FIRSTFIT_TREE_INDEX))
 		return find_list(bytes, align);
-	n = find_tree(bytes, align);
+	n = ff_index_find(bytes, align);
 	if (IS_ENABLED(CONFIG_KMALLOC_CHECK_EVERY_OP) &&
 	    n != find_list(bytes, align))
 		kmalloc_validate_fail(
@@ -702,7 +270,7 @@ void *firstfit_choose_list(size_t size, size_t align)
 
 void *firstfit_choose_tree(size_t size, size_t align)
 {
-	struct ff_free *n = find_tree(ALIGN(size, 8), align);
+	struct ff_free *n = ff_index_find(ALIGN(size, 8), align);
 
 	return n ? (void *)block_of(n) : NULL;
 }
@@ -758,7 +326,7 @@ static unsigned long ff_take(struct ff_free *n, size_t bytes, size_t align,
 	} else if (ab != b) {
 		/* The gap in front stays free, in place: shrink it. */
 		set_free_tags(b, ab - b);
-		index_resized(n);
+		ff_index_resized(n);
 		if (ab + asize < end)
 			add_free(ab + asize, end - (ab + asize), n);
 		else
@@ -897,7 +465,7 @@ static void ff_release(unsigned long b)
 
 		poison(b - FTR, b);
 		set_free_tags(pb, merged + (b - pb));
-		index_resized(node_of(pb));
+		ff_index_resized(node_of(pb));
 		return;
 	}
 	add_free(b, merged, list_pred(b));
@@ -1251,34 +819,6 @@ size_t firstfit_inner_gap(const void *p)
 	return t->magic == inr_magic(t) ? tag_size(t) : 0;
 }
 
-#ifdef CONFIG_FIRSTFIT_TREE_INDEX
-/* Check the treap under @t; @it walks the free list in step (in order). */
-static int tr_check(struct ff_free *t, struct ff_free **it, int depth)
-{
-	int errors = 0;
-
-	if (!t)
-		return 0;
-	if (depth > 200)
-		return kmalloc_validate_fail("treap deeper than 200 at %p", t);
-	errors += tr_check(t->left, it, depth + 1);
-	if (*it != t)
-		errors += kmalloc_validate_fail(
-			"treap in-order node %p, free list has %p", t, *it);
-	else
-		*it = (*it)->next;
-	if ((t->left && (t->left->prio > t->prio || t->left >= t ||
-			 t->left->parent != t)) ||
-	    (t->right && (t->right->prio > t->prio || t->right <= t ||
-			  t->right->parent != t)))
-		errors += kmalloc_validate_fail("treap order broken at %p", t);
-	if (t->max != tr_calc(t))
-		errors += kmalloc_validate_fail("treap max %u wrong at %p",
-						t->max, t);
-	return errors + tr_check(t->right, it, depth + 1);
-}
-#endif
-
 static int validate_block(unsigned long b, struct ff_tag *h,
 			  struct ff_free **expect, unsigned long *live,
 			  unsigned long *bytes, size_t *used)
@@ -1385,16 +925,7 @@ int backend_validate(void)
 	if (expect != &free_head)
 		errors += kmalloc_validate_fail(
 			"free list block %p not in any region", expect);
-#ifdef CONFIG_FIRSTFIT_TREE_INDEX
-	expect = free_head.next;
-	if (tree_root && tree_root->parent)
-		errors += kmalloc_validate_fail("treap root %p has a parent",
-						tree_root);
-	errors += tr_check(tree_root, &expect, 0);
-	if (expect != &free_head)
-		errors += kmalloc_validate_fail("treap lacks free block %p",
-						expect);
-#endif
+	errors += ff_index_validate(&free_head);
 	if (!errors &&
 	    (used != used_bytes || bytes != kmalloc_stats.live_bytes ||
 	     live != kmalloc_stats.nr_allocs - kmalloc_stats.nr_frees))

@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * First-fit backend internals shared with its white-box tests
+ * First-fit backend internals: the block layout and tag helpers shared by
+ * the allocator (mm/firstfit.c), its free-block index (mm/firstfit_tree.c,
+ * stubs here without CONFIG_FIRSTFIT_TREE_INDEX) and its white-box tests
  * (mm/firstfit_test.c). Not an API: everything else uses kmalloc().
  */
 #ifndef _MM_FIRSTFIT_H
 #define _MM_FIRSTFIT_H
 
 #include <kmlab/types.h>
+#include <kmlab/compiler.h>
 
 /* Bytes of a block's header (before the payload): every block has one. */
 #define FIRSTFIT_TAG_BYTES 8
@@ -73,5 +76,245 @@ size_t firstfit_block_at(const void *hdr, bool *allocated);
  * (the gap was too small to be a free block), 0 when there is none.
  */
 size_t firstfit_inner_gap(const void *p);
+
+/* ------------------------------------------------------------------ */
+/*
+ * Block layout, shared by mm/firstfit.c, its index (mm/firstfit_tree.c)
+ * and the tests. mm/firstfit.c's top comment describes it.
+ */
+
+#define FF_ALLOC 0x1u
+#define FF_PAGES 0x2u
+#define FF_INNER 0x4u
+#define FF_KIND 0x7u
+#define FF_PREV_FREE 0x80000000u /* sizes stay below 1 GiB (init) */
+#define FF_FLAGS (FF_KIND | FF_PREV_FREE)
+#define FF_HDR_MAGIC 0xf1f7a11cu
+#define FF_FTR_MAGIC 0xf1f7f007u
+#define FF_INR_MAGIC 0xf1f71a4eu
+
+#define TAG FIRSTFIT_TAG_BYTES
+#define FTR FIRSTFIT_FTR_BYTES
+#define MIN_BLOCK FIRSTFIT_MIN_BLOCK
+
+/* Redzone builds keep { requested size, ~requested size } at the block's end. */
+#define RZ_WORD (IS_ENABLED(CONFIG_KMALLOC_REDZONE) ? 8u : 0u)
+
+struct ff_tag {
+	u32 size_flags;
+	u32 magic;
+};
+
+struct ff_free {
+	struct ff_free *next, *prev; /* address-ordered free list */
+	struct ff_free *left, *right; /* treap */
+	struct ff_free *parent;
+	u32 prio; /* treap priority: hash of an address */
+	u32 max; /* largest block size in this subtree */
+};
+
+BUILD_BUG_ON(TAG + sizeof(struct ff_free) + FTR > MIN_BLOCK);
+BUILD_BUG_ON(sizeof(struct ff_tag) != TAG);
+
+static inline struct ff_tag *hdr_at(unsigned long a)
+{
+	return (struct ff_tag *)a;
+}
+
+/*
+ * What a tag's magic covers besides its address: the size and the kind
+ * bits (not FF_PREV_FREE, which the neighbours flip; the footer check
+ * covers it). Multiplying by an odd constant is a bijection, so any
+ * change to those bits changes the magic.
+ */
+static inline u32 tag_mix(const struct ff_tag *t)
+{
+	return (t->size_flags & ~FF_PREV_FREE) * 0x9e3779b1u;
+}
+
+static inline u32 hdr_magic(const struct ff_tag *t)
+{
+	return FF_HDR_MAGIC ^ (u32)(unsigned long)t ^ tag_mix(t);
+}
+
+static inline u32 ftr_magic(const struct ff_tag *t)
+{
+	return FF_FTR_MAGIC ^ (u32)(unsigned long)t;
+}
+
+static inline size_t tag_size(const struct ff_tag *t)
+{
+	return t->size_flags & ~FF_FLAGS;
+}
+
+/* Write the header of the block at @b (@flags include FF_PREV_FREE). */
+static inline void set_hdr(unsigned long b, size_t size, u32 flags)
+{
+	struct ff_tag *h = hdr_at(b);
+
+	h->size_flags = size | flags;
+	h->magic = hdr_magic(h);
+}
+
+/* The footer of the free block ending at @end: its size. */
+static inline u32 *footer_at(unsigned long end)
+{
+	return (u32 *)(end - FTR);
+}
+
+/*
+ * Make [b, b + size) a free block's tags: a header (the block before a
+ * free block is always allocated), the footer, FF_PREV_FREE in the next
+ * header.
+ */
+static inline void set_free_tags(unsigned long b, size_t size)
+{
+	set_hdr(b, size, 0);
+	*footer_at(b + size) = size;
+	hdr_at(b + size)->size_flags |= FF_PREV_FREE;
+}
+
+/* The block ending at @end is allocated now: clear the next one's bit. */
+static inline void next_sees_used(unsigned long end)
+{
+	hdr_at(end)->size_flags &= ~FF_PREV_FREE;
+}
+
+static inline struct ff_free *node_of(unsigned long b)
+{
+	return (struct ff_free *)(b + TAG);
+}
+
+static inline unsigned long block_of(const struct ff_free *n)
+{
+	return (unsigned long)n - TAG;
+}
+
+static inline u32 node_size(const struct ff_free *n)
+{
+	return tag_size(hdr_at(block_of(n)));
+}
+
+/* Size of the allocated block for @bytes of payload, header included. */
+static inline size_t block_bytes(size_t bytes)
+{
+	return max((size_t)MIN_BLOCK, TAG + bytes + RZ_WORD);
+}
+
+/*
+ * Is free block @b the first of its region (after the fence)? The 8 bytes
+ * before any other block are the end of an allocated block's payload:
+ * user data matching the fence only makes the lead larger (still valid).
+ */
+static inline bool region_first(unsigned long b)
+{
+	const struct ff_tag *f = hdr_at(b - TAG);
+
+	return f->size_flags == (TAG | FF_ALLOC) && f->magic == ftr_magic(f);
+}
+
+/*
+ * Bytes between free block @b's payload and an object placed in it at
+ * @align. A gap of at least MIN_BLOCK stays a free block; a smaller one
+ * stays in the allocated block (FF_INNER) - except in the first block of
+ * a region, whose gap is 0 or at least MIN_BLOCK, which keeps the fence
+ * simple. The lead does not depend on the object's size, so a request
+ * fits iff block_bytes() <= size - lead.
+ */
+static inline unsigned long lead_for(unsigned long b, size_t align)
+{
+	unsigned long payload = b + TAG, a = ALIGN(payload, align);
+
+	if (a != payload && a - payload < MIN_BLOCK && region_first(b))
+		a = ALIGN(payload + MIN_BLOCK, align);
+	return a - payload;
+}
+
+/*
+ * Where an object of @bytes payload (multiple of 8) at @align would go in
+ * free block @b of @size bytes. Return: the payload address, or 0 when it
+ * does not fit. Both searches use only this predicate.
+ */
+static inline unsigned long ff_fit(unsigned long b, size_t size, size_t bytes,
+				   size_t align)
+{
+	unsigned long lead = lead_for(b, align);
+
+	return lead + block_bytes(bytes) <= size ? b + TAG + lead : 0;
+}
+
+/* Block bytes a request needs at least, header included (for pruning). */
+static inline size_t min_need(size_t bytes)
+{
+	return block_bytes(bytes);
+}
+
+/*
+ * Free blocks of at least @sure bytes hold an object of @bytes at @align
+ * wherever they start: the worst lead is align - 8 (or MIN_BLOCK more in
+ * a region's first block, see lead_for()).
+ */
+static inline size_t sure_need(size_t bytes, size_t align)
+{
+	return align > 8 ? min_need(bytes) + MIN_BLOCK + align - 8 :
+			   min_need(bytes);
+}
+
+/* ------------------------------------------------------------------ */
+/*
+ * The address-ordered index of the free blocks (mm/firstfit_tree.c, with
+ * CONFIG_FIRSTFIT_TREE_INDEX); without it these are stubs and first fit
+ * walks the free list.
+ */
+#ifdef CONFIG_FIRSTFIT_TREE_INDEX
+/* Free block @n joins the index (its tags and size are set). */
+void ff_index_insert(struct ff_free *n);
+/* Free block @n leaves the index. */
+void ff_index_delete(struct ff_free *n);
+/* @n's block size changed (its address did not). */
+void ff_index_resized(struct ff_free *n);
+/* @new takes @old's place (no free block lies between them). */
+void ff_index_replace(struct ff_free *old, struct ff_free *new);
+/* The free block right below address @a, or NULL. */
+struct ff_free *ff_index_pred(unsigned long a);
+/* The free block first fit chooses for @bytes (multiple of 8) at @align. */
+struct ff_free *ff_index_find(size_t bytes, size_t align);
+/*
+ * Check the index against the free list at @head (in address order).
+ * Return: the number of violations, each printed by kmalloc_validate_fail().
+ */
+int ff_index_validate(const struct ff_free *head);
+#else
+static inline void ff_index_insert(struct ff_free *n)
+{
+}
+
+static inline void ff_index_delete(struct ff_free *n)
+{
+}
+
+static inline void ff_index_resized(struct ff_free *n)
+{
+}
+
+static inline void ff_index_replace(struct ff_free *old, struct ff_free *new)
+{
+}
+
+static inline struct ff_free *ff_index_pred(unsigned long a)
+{
+	return NULL;
+}
+
+static inline struct ff_free *ff_index_find(size_t bytes, size_t align)
+{
+	return NULL;
+}
+
+static inline int ff_index_validate(const struct ff_free *head)
+{
+	return 0;
+}
+#endif /* CONFIG_FIRSTFIT_TREE_INDEX */
 
 #endif /* _MM_FIRSTFIT_H */

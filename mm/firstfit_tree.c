@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * firstfit's address-ordered index of its free blocks: a treap with
+ * subtree maxima, built only with CONFIG_FIRSTFIT_TREE_INDEX (mm/firstfit.h
+ * has the stubs used without it, so mm/firstfit.c never tests the option).
+ *
+ * The free blocks form a treap keyed by address (Seidel and Aragon,
+ * "Randomized search trees", Algorithmica 16, 1996; the priority is a hash
+ * of the block's address when it enters the tree, kept when a split or
+ * merge moves the block's start without passing another free block, so the
+ * shape is deterministic) in which every node stores the largest block
+ * size in its subtree: Stephenson's "fast fits" Cartesian tree (C. J.
+ * Stephenson, "Fast fits: new methods for dynamic storage allocation",
+ * SOSP 1983), which finds the lowest-addressed block that fits by going
+ * left whenever the left subtree's maximum is large enough: O(log n)
+ * expected. The search applies the same predicate as firstfit.c's list
+ * walk, ff_fit(), to blocks in the same (address) order, so both choose
+ * the same block (mm/firstfit_test.c compares them).
+ */
+#include <kmlab/printk.h>
+#include "internal.h"
+#include "firstfit.h"
+
+static struct ff_free *tree_root;
+
+/*
+ * The treap keeps parent pointers, so every operation is a loop along one
+ * path: an insert walks down and rotates up, a delete rotates down and
+ * cuts a leaf, a size change walks up recomputing maxima until one does
+ * not change, and a block whose address moves without passing another
+ * free block (a split from the front, a merge with the next block) takes
+ * over its node's place in O(1) plus that walk up.
+ */
+static inline u32 tr_max(const struct ff_free *n)
+{
+	return n ? n->max : 0;
+}
+
+static inline u32 tr_calc(const struct ff_free *n)
+{
+	return max(node_size(n), max(tr_max(n->left), tr_max(n->right)));
+}
+
+/* Recompute @n's subtree maximum. Return: whether it changed. */
+static inline bool tr_pull(struct ff_free *n)
+{
+	u32 m = tr_calc(n);
+	bool changed = m != n->max;
+
+	n->max = m;
+	return changed;
+}
+
+/* Recompute maxima from @n up; stop where nothing changes. */
+static void tr_fix_up(struct ff_free *n)
+{
+	for (; n; n = n->parent)
+		if (!tr_pull(n))
+			return;
+}
+
+static u32 addr_hash(unsigned long a)
+{
+	u32 x = (u32)a * 0x9e3779b1u;
+
+	return x ^ (x >> 15);
+}
+
+/* Point @old's parent (or the root) at @new. */
+static inline void tr_relink(struct ff_free *old, struct ff_free *new)
+{
+	struct ff_free *p = old->parent;
+
+	if (!p)
+		tree_root = new;
+	else if (p->left == old)
+		p->left = new;
+	else
+		p->right = new;
+}
+
+/* Rotate @c, a child of @n, above @n; recompute both maxima. */
+static void tr_rotate_up(struct ff_free *c)
+{
+	struct ff_free *n = c->parent;
+
+	tr_relink(n, c);
+	c->parent = n->parent;
+	if (n->left == c) {
+		n->left = c->right;
+		if (c->right)
+			c->right->parent = n;
+		c->right = n;
+	} else {
+		n->right = c->left;
+		if (c->left)
+			c->left->parent = n;
+		c->left = n;
+	}
+	n->parent = c;
+	tr_pull(n);
+	tr_pull(c);
+}
+
+static void tr_insert(struct ff_free *x)
+{
+	struct ff_free **link = &tree_root, *parent = NULL;
+
+	while (*link) {
+		parent = *link;
+		link = x < parent ? &parent->left : &parent->right;
+	}
+	x->left = x->right = NULL;
+	x->parent = parent;
+	x->max = node_size(x);
+	*link = x;
+	tr_fix_up(parent);
+	while (x->parent && x->parent->prio < x->prio)
+		tr_rotate_up(x);
+}
+
+static void tr_delete(struct ff_free *x)
+{
+	struct ff_free *p;
+
+	/* Rotate down below the child of higher priority until a leaf. */
+	while (x->left || x->right) {
+		struct ff_free *c = x->left;
+
+		if (!c || (x->right && x->right->prio > c->prio))
+			c = x->right;
+		tr_rotate_up(c);
+	}
+	p = x->parent;
+	tr_relink(x, NULL);
+	if (p) {
+		tr_pull(p);
+		tr_fix_up(p->parent);
+	}
+}
+
+/* @new takes @old's place in the tree (no free block lies between them). */
+static void tr_replace(struct ff_free *old, struct ff_free *new)
+{
+	*new = (struct ff_free){ .next = new->next,
+				 .prev = new->prev,
+				 .left = old->left,
+				 .right = old->right,
+				 .parent = old->parent,
+				 .prio = old->prio };
+	tr_relink(old, new);
+	if (new->left)
+		new->left->parent = new;
+	if (new->right)
+		new->right->parent = new;
+	tr_pull(new);
+	tr_fix_up(new->parent);
+}
+
+/* The free block right below address @a, or NULL. */
+static struct ff_free *tr_pred(unsigned long a)
+{
+	struct ff_free *t = tree_root, *best = NULL;
+
+	while (t) {
+		if ((unsigned long)t < a) {
+			best = t;
+			t = t->right;
+		} else {
+			t = t->left;
+		}
+	}
+	return best;
+}
+
+void ff_index_insert(struct ff_free *n)
+{
+	n->prio = addr_hash((unsigned long)n);
+	tr_insert(n);
+}
+
+void ff_index_delete(struct ff_free *n)
+{
+	tr_delete(n);
+}
+
+void ff_index_resized(struct ff_free *n)
+{
+	tr_pull(n);
+	tr_fix_up(n->parent);
+}
+
+void ff_index_replace(struct ff_free *old, struct ff_free *new)
+{
+	tr_replace(old, new);
+}
+
+struct ff_free *ff_index_pred(unsigned long a)
+{
+	return tr_pred(a);
+}
+
+/*
+ * In-order search pruned by the subtree maxima: the node find_list()
+ * would choose. may_fit() is necessary for a candidate somewhere in a
+ * subtree, must_fit() sufficient: a subtree whose largest block has room
+ * for the worst alignment gap (@sure bytes) surely holds a fit, and the
+ * search goes down into it without looking back. Marginal blocks (in
+ * [need, sure)) are tried in address order, as the list walk tries them,
+ * and counted in @tries; once FIRSTFIT_ALIGN_TRIES have failed, may_fit()
+ * becomes must_fit() and the rest of the search is one path. So a search
+ * costs O(depth) for 8-byte alignment (need == sure) and at most
+ * FIRSTFIT_ALIGN_TRIES + 1 paths otherwise.
+ */
+struct ff_query {
+	size_t need, sure, bytes, align;
+	unsigned int tries;
+};
+
+static inline bool may_fit(const struct ff_free *t, const struct ff_query *q)
+{
+	return t->max >= (q->tries < FIRSTFIT_ALIGN_TRIES ? q->need : q->sure);
+}
+
+static inline bool must_fit(const struct ff_free *t, const struct ff_query *q)
+{
+	return t->max >= q->sure;
+}
+
+static struct ff_free *tr_find(struct ff_free *t, struct ff_query *q)
+{
+	while (t && may_fit(t, q)) {
+		struct ff_free *l = t->left;
+
+		if (l && may_fit(l, q)) {
+			struct ff_free *r;
+
+			if (must_fit(l, q)) {
+				t = l;
+				continue;
+			}
+			r = tr_find(l, q);
+			if (r)
+				return r;
+		}
+		if (node_size(t) >= q->sure)
+			return t;
+		if (node_size(t) >= q->need &&
+		    q->tries++ < FIRSTFIT_ALIGN_TRIES &&
+		    ff_fit(block_of(t), node_size(t), q->bytes, q->align))
+			return t;
+		t = t->right;
+	}
+	return NULL;
+}
+
+struct ff_free *ff_index_find(size_t bytes, size_t align)
+{
+	struct ff_query q = { .need = min_need(bytes),
+			      .sure = sure_need(bytes, align),
+			      .bytes = bytes,
+			      .align = align };
+
+	return tr_find(tree_root, &q);
+}
+
+/* Check the treap under @t; @it walks the free list in step (in order). */
+static int tr_check(struct ff_free *t, struct ff_free **it, int depth)
+{
+	int errors = 0;
+
+	if (!t)
+		return 0;
+	if (depth > 200)
+		return kmalloc_validate_fail("treap deeper than 200 at %p", t);
+	errors += tr_check(t->left, it, depth + 1);
+	if (*it != t)
+		errors += kmalloc_validate_fail(
+			"treap in-order node %p, free list has %p", t, *it);
+	else
+		*it = (*it)->next;
+	if ((t->left && (t->left->prio > t->prio || t->left >= t ||
+			 t->left->parent != t)) ||
+	    (t->right && (t->right->prio > t->prio || t->right <= t ||
+			  t->right->parent != t)))
+		errors += kmalloc_validate_fail("treap order broken at %p", t);
+	if (t->max != tr_calc(t))
+		errors += kmalloc_validate_fail("treap max %u wrong at %p",
+						t->max, t);
+	return errors + tr_check(t->right, it, depth + 1);
+}
+
+int ff_index_validate(const struct ff_free *head)
+{
+	struct ff_free *expect = head->next;
+	int errors = 0;
+
+	if (tree_root && tree_root->parent)
+		errors += kmalloc_validate_fail("treap root %p has a parent",
+						tree_root);
+	errors += tr_check(tree_root, &expect, 0);
+	if (expect != head)
+		errors += kmalloc_validate_fail("treap lacks free block %p",
+						expect);
+	return errors;
+}
