@@ -180,17 +180,17 @@ int backend_free_space(unsigned long *largest, unsigned long *total);
  */
 void backend_sync_stats(struct kmalloc_stats *st);
 
-#ifndef CONFIG_HAVE_NATIVE_KMEM_CACHE
 /**
  * backend_in_free_block - does @p lie in memory this backend has freed?
  * @p: any address
  *
  * For the kmem_cache emulation, which names a kmem_cache_free() of an
- * object freed already a double free. Reads only, reports nothing.
+ * object freed already a double free: every backend without
+ * CONFIG_HAVE_NATIVE_KMEM_CACHE implements it (mm/kmalloc.c calls it only
+ * then, under IS_ENABLED()). Reads only, reports nothing.
  * Context: bad input only (may walk a region). Return: true when it does.
  */
 bool backend_in_free_block(const void *p);
-#endif
 
 /* --- Optional native kmem_cache (CONFIG_HAVE_NATIVE_KMEM_CACHE) -------- */
 
@@ -229,9 +229,10 @@ struct kmem_cache {
 
 #define KMEM_CACHE_MAGIC 0x5ca1ab1eUL
 
-#ifdef CONFIG_HAVE_NATIVE_KMEM_CACHE
 /*
- * A backend with native caches implements these; mm/kmalloc.c fills in the
+ * A backend with native caches (CONFIG_HAVE_NATIVE_KMEM_CACHE) implements
+ * these, the others need not (mm/kmalloc.c calls them only under
+ * IS_ENABLED(), so the calls are compiled out); mm/kmalloc.c fills in the
  * generic fields of @s (size and align already computed) and keeps the
  * list of caches and @s->live. The constructor is the backend's to call.
  */
@@ -251,7 +252,6 @@ int backend_cache_free(struct kmem_cache *s, const void *p,
 unsigned long backend_cache_live(struct kmem_cache *s);
 /* Called when backend_cache_live() is 0; releases what the cache holds. */
 void backend_cache_destroy(struct kmem_cache *s);
-#endif
 
 /* --- Reporting and statistics helpers for backends -------------------- */
 

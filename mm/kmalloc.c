@@ -72,11 +72,9 @@ const char *kmalloc_backend_name(void)
  */
 static unsigned long kmem_cache_live(struct kmem_cache *s)
 {
-#ifdef CONFIG_HAVE_NATIVE_KMEM_CACHE
-	return backend_cache_live(s);
-#else
+	if (IS_ENABLED(CONFIG_HAVE_NATIVE_KMEM_CACHE))
+		return backend_cache_live(s);
 	return s->live;
-#endif
 }
 
 void kmalloc_show(void)
@@ -189,18 +187,6 @@ struct cache_tag {
 
 #define CACHE_TAG_MAGIC 0xcac4e7a9UL
 
-#ifdef CONFIG_HAVE_NATIVE_KMEM_CACHE
-static inline struct kmem_cache *emulated_owner(const void *p)
-{
-	return NULL;
-}
-
-static inline int emulated_free(struct kmem_cache *s, const void *p,
-				unsigned long caller)
-{
-	return -EINVAL;
-}
-#else
 static unsigned long emulated_live;
 
 static inline size_t emulated_lead(const struct kmem_cache *s)
@@ -245,10 +231,13 @@ static struct kmem_cache *cache_of(const void *p)
 	return s;
 }
 
-/* kfree() and ksize(): the owner of @p if it is an emulated cache object. */
+/*
+ * kfree() and ksize(): the owner of @p if it is an emulated cache object
+ * (never with native caches: the backend knows its own objects).
+ */
 static __always_inline struct kmem_cache *emulated_owner(const void *p)
 {
-	if (likely(!emulated_live))
+	if (IS_ENABLED(CONFIG_HAVE_NATIVE_KMEM_CACHE) || likely(!emulated_live))
 		return NULL;
 	return cache_of(p);
 }
@@ -310,7 +299,50 @@ emulated_cache_free(struct kmem_cache *s, const void *p, unsigned long caller)
 	else
 		emulated_cache_free_bad(s, p, caller);
 }
-#endif
+
+/*
+ * An object of emulated cache @s: its own block with the owner tag in
+ * front, constructed and (__GFP_ZERO) zeroed. The backend directly, so
+ * that a failure prints the object size and the caller of
+ * kmem_cache_alloc(), as the native caches do. Return: it, or NULL.
+ */
+static __always_inline void *
+emulated_cache_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller)
+{
+	struct cache_tag *t;
+	void *p;
+
+	if (emulated_uses_pages(s)) {
+		unsigned int order = size_to_order(s->size);
+
+		p = order < MAX_ORDER ? backend_alloc_pages(gfp, order) : NULL;
+	} else {
+		p = backend_kmalloc(s->size, gfp, caller);
+	}
+	if (unlikely(!p))
+		return NULL;
+	p = (char *)p + emulated_lead(s);
+	t = (struct cache_tag *)p - 1;
+	t->cache = (unsigned long)s;
+	t->check = CACHE_TAG_MAGIC ^ t->cache ^ (unsigned long)p;
+	emulated_live++;
+	if (s->ctor)
+		s->ctor(p);
+	if (gfp & __GFP_ZERO)
+		memset(p, 0, s->object_size);
+	return p;
+}
+
+/* An object of native cache @s (the backend calls the constructor). */
+static __always_inline void *native_cache_alloc(struct kmem_cache *s, gfp_t gfp,
+						unsigned long caller)
+{
+	void *p = backend_cache_alloc(s, gfp, caller);
+
+	if (likely(p) && (gfp & __GFP_ZERO))
+		memset(p, 0, s->object_size);
+	return p;
+}
 
 static __always_inline void __kfree(const void *p, unsigned long caller)
 {
@@ -436,7 +468,7 @@ struct kmem_cache *kmem_cache_create(const char *name, size_t size,
 {
 	unsigned long caller = _RET_IP_;
 	struct kmem_cache *s;
-	int __maybe_unused ret;
+	int ret;
 
 	if (!name || !size || size > KMALLOC_MAX_SIZE / 2 ||
 	    (align && (!is_power_of_2(align) || align > PAGE_SIZE))) {
@@ -460,21 +492,21 @@ struct kmem_cache *kmem_cache_create(const char *name, size_t size,
 		s->align = max(s->align, ralign);
 	}
 	s->size = ALIGN(size, s->align);
-#ifndef CONFIG_HAVE_NATIVE_KMEM_CACHE
-	/* The emulation's block: the lead with the owner tag, the object. */
-	s->size += emulated_lead(s);
-	if (s->align > ARCH_KMALLOC_MINALIGN && s->size <= PAGE_SIZE)
-		s->size = roundup_pow_of_two(s->size);
-#else
-	ret = backend_cache_create(s);
-	if (ret) {
-		pr_err("kmem_cache_create %s: %s backend cannot create it: size %zu, align %zu (%d, caller %pS)\n",
-		       name, backend_info.name, s->size, s->align, ret,
-		       (void *)caller);
-		__kfree(s, caller);
-		return NULL;
+	if (!IS_ENABLED(CONFIG_HAVE_NATIVE_KMEM_CACHE)) {
+		/* The emulation's block: the lead with the owner tag, the object. */
+		s->size += emulated_lead(s);
+		if (s->align > ARCH_KMALLOC_MINALIGN && s->size <= PAGE_SIZE)
+			s->size = roundup_pow_of_two(s->size);
+	} else {
+		ret = backend_cache_create(s);
+		if (ret) {
+			pr_err("kmem_cache_create %s: %s backend cannot create it: size %zu, align %zu (%d, caller %pS)\n",
+			       name, backend_info.name, s->size, s->align, ret,
+			       (void *)caller);
+			__kfree(s, caller);
+			return NULL;
+		}
 	}
-#endif
 	s->magic = KMEM_CACHE_MAGIC;
 	list_add_tail(&s->list, &kmem_caches);
 	return s;
@@ -485,42 +517,14 @@ void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp)
 	unsigned long caller = _RET_IP_;
 	void *p;
 
-#ifdef CONFIG_HAVE_NATIVE_KMEM_CACHE
-	p = backend_cache_alloc(s, gfp, caller);
+	if (IS_ENABLED(CONFIG_HAVE_NATIVE_KMEM_CACHE))
+		p = native_cache_alloc(s, gfp, caller);
+	else
+		p = emulated_cache_alloc(s, gfp, caller);
 	if (unlikely(!p))
 		return kmalloc_failed(s->object_size, gfp, caller);
-	if (gfp & __GFP_ZERO)
-		memset(p, 0, s->object_size);
 	if (IS_ENABLED(CONFIG_KMALLOC_CHECK_EVERY_OP))
 		check_op("kmem_cache_alloc", caller);
-#else
-	struct cache_tag *t;
-
-	/*
-	 * The backend directly, so that a failure prints the object size
-	 * and the caller of kmem_cache_alloc(), as the native caches do.
-	 */
-	if (emulated_uses_pages(s)) {
-		unsigned int order = size_to_order(s->size);
-
-		p = order < MAX_ORDER ? backend_alloc_pages(gfp, order) : NULL;
-	} else {
-		p = backend_kmalloc(s->size, gfp, caller);
-	}
-	if (unlikely(!p))
-		return kmalloc_failed(s->object_size, gfp, caller);
-	p = (char *)p + emulated_lead(s);
-	t = (struct cache_tag *)p - 1;
-	t->cache = (unsigned long)s;
-	t->check = CACHE_TAG_MAGIC ^ t->cache ^ (unsigned long)p;
-	emulated_live++;
-	if (s->ctor)
-		s->ctor(p);
-	if (gfp & __GFP_ZERO)
-		memset(p, 0, s->object_size);
-	if (IS_ENABLED(CONFIG_KMALLOC_CHECK_EVERY_OP))
-		check_op("kmem_cache_alloc", caller);
-#endif
 	s->live++;
 	return p;
 }
@@ -531,13 +535,13 @@ void kmem_cache_free(struct kmem_cache *s, void *p)
 
 	if (!p)
 		return;
-#ifdef CONFIG_HAVE_NATIVE_KMEM_CACHE
-	if (backend_cache_free(s, p, caller))
-		return;
-	s->live--;
-#else
-	emulated_cache_free(s, p, caller);
-#endif
+	if (!IS_ENABLED(CONFIG_HAVE_NATIVE_KMEM_CACHE)) {
+		emulated_cache_free(s, p, caller);
+	} else {
+		if (backend_cache_free(s, p, caller))
+			return;
+		s->live--;
+	}
 	if (IS_ENABLED(CONFIG_KMALLOC_CHECK_EVERY_OP))
 		check_op("kmem_cache_free", caller);
 }
@@ -571,9 +575,8 @@ void kmem_cache_destroy(struct kmem_cache *s)
 		       s->name, kmem_cache_live(s));
 		return;
 	}
-#ifdef CONFIG_HAVE_NATIVE_KMEM_CACHE
-	backend_cache_destroy(s);
-#endif
+	if (IS_ENABLED(CONFIG_HAVE_NATIVE_KMEM_CACHE))
+		backend_cache_destroy(s);
 	list_del(&s->list);
 	s->magic = 0;
 	__kfree(s, _RET_IP_);
