@@ -949,21 +949,30 @@ static void expect_report_line(struct ktest *test, const char *fn)
 	ktest_log_capture_start(test);
 }
 
-/* After a bad operation: reported once, live statistics untouched. */
-#define expect_reported(test, before) __expect_reported(test, before, __func__)
-static void __expect_reported(struct ktest *test,
-			      const struct kmalloc_stats *before,
-			      const char *fn)
+/*
+ * After a bad operation in case @fn: reported once, and @freed objects
+ * freed since @before: 0 for a refused operation (live statistics
+ * untouched), 1 for an overwritten red zone (reported, repaired, the
+ * object still freed).
+ */
+static void expect_reported_freed(struct ktest *test,
+				  const struct kmalloc_stats *before,
+				  const char *fn, unsigned long freed)
 {
 	struct kmalloc_stats after = kmalloc_stats_now();
 
 	expect_report_line(test, fn);
-
 	KTEST_EXPECT_EQ(test, after.bad_input, before->bad_input + 1);
+	KTEST_EXPECT_EQ(test, after.nr_frees, before->nr_frees + freed);
+	if (freed)
+		return;
 	KTEST_EXPECT_EQ(test, after.live_objects, before->live_objects);
 	KTEST_EXPECT_EQ(test, after.live_bytes, before->live_bytes);
-	KTEST_EXPECT_EQ(test, after.nr_frees, before->nr_frees);
 }
+
+/* After a bad operation: reported once, live statistics untouched. */
+#define expect_reported(test, before) \
+	expect_reported_freed(test, before, __func__, 0)
 
 /* As expect_reported(), and the report says @what of @p. */
 #define expect_reported_as(test, what, p, before) \
@@ -978,7 +987,7 @@ static void __expect_reported_as(struct ktest *test, const char *what,
 	snprintf(line, sizeof(line), "kmalloc: %s of 0x%08lx (caller %s+0x",
 		 what, (unsigned long)p, fn);
 	KTEST_EXPECT_LOG_CONTAINS(test, line);
-	__expect_reported(test, before, fn);
+	expect_reported_freed(test, before, fn, 0);
 }
 
 /* The heap is consistent and still serves allocations. */
@@ -1140,19 +1149,11 @@ static void header_bit_flips(struct ktest *test)
  * After a write one byte past ksize() and kfree() of the object (in the
  * case itself, the reported caller): reported, the object still freed.
  */
-#define expect_overflow_reported(test, before) \
-	__expect_overflow_reported(test, before, __func__)
-static void __expect_overflow_reported(struct ktest *test,
-				       const struct kmalloc_stats *before,
-				       const char *fn)
-{
-	struct kmalloc_stats after = kmalloc_stats_now();
-
-	expect_report_line(test, fn);
-	KTEST_EXPECT_EQ(test, after.bad_input, before->bad_input + 1);
-	KTEST_EXPECT_EQ(test, after.nr_frees, before->nr_frees + 1);
-	expect_heap_usable(test);
-}
+#define expect_overflow_reported(test, before)                    \
+	do {                                                      \
+		expect_reported_freed(test, before, __func__, 1); \
+		expect_heap_usable(test);                         \
+	} while (0)
 
 static void require_redzone(struct ktest *test)
 {
