@@ -60,18 +60,6 @@ typedef unsigned int slab_flags_t;
 struct kmem_cache;
 
 /**
- * kmalloc - allocate memory
- * @size: bytes; 0 returns ZERO_SIZE_PTR
- * @gfp: GFP_KERNEL, GFP_ATOMIC, GFP_NOWAIT, optionally | __GFP_ZERO (zero
- *       the object) and | __GFP_NOWARN (no line on failure)
- *
- * Context: any (kmlab never sleeps in the allocator).
- * Return: an object of at least @size bytes, aligned to at least
- * ARCH_KMALLOC_MINALIGN, naturally aligned when @size is a power of two up
- * to PAGE_SIZE; ZERO_SIZE_PTR for @size 0; NULL when out of memory or when
- * @size > KMALLOC_MAX_SIZE (counted in kmalloc_stats.failed_allocs).
- */
-/**
  * kmalloc_slow - the out-of-line kmalloc
  * @size: bytes, as for kmalloc()
  * @gfp: GFP flags, as for kmalloc()
@@ -105,6 +93,18 @@ void kfree_slow(const void *p);
 #include <kmlab/slab_def.h>
 #endif
 
+/**
+ * kmalloc - allocate memory
+ * @size: bytes; 0 returns ZERO_SIZE_PTR
+ * @gfp: GFP_KERNEL, GFP_ATOMIC, GFP_NOWAIT, optionally | __GFP_ZERO (zero
+ *       the object) and | __GFP_NOWARN (no line on failure)
+ *
+ * Context: any (kmlab never sleeps in the allocator).
+ * Return: an object of at least @size bytes, aligned to at least
+ * ARCH_KMALLOC_MINALIGN, naturally aligned when @size is a power of two up
+ * to PAGE_SIZE; ZERO_SIZE_PTR for @size 0; NULL when out of memory or when
+ * @size > KMALLOC_MAX_SIZE (counted in kmalloc_stats.failed_allocs).
+ */
 #ifdef CONFIG_HAVE_KMALLOC_INLINE
 /*
  * Linux's kmalloc() is inline too: the common case is a few instructions
