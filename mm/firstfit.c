@@ -772,11 +772,7 @@ int kmalloc_backend_init(void)
 
 void backend_sync_stats(struct kmalloc_stats *st)
 {
-	st->pages_held = DIV_ROUND_UP(used_bytes, PAGE_SIZE);
-	st->peak_pages_held =
-		max(st->peak_pages_held,
-		    (unsigned long)DIV_ROUND_UP(peak_used_bytes, PAGE_SIZE));
-	peak_used_bytes = used_bytes; /* the peak since the last sync */
+	kstat_sync_used_bytes(st, used_bytes, &peak_used_bytes);
 }
 
 void firstfit_get_info(struct firstfit_info *info)

@@ -352,6 +352,27 @@ static __always_inline void kstat_pages(long delta)
 		st->peak_pages_held = st->pages_held;
 }
 
+/**
+ * kstat_sync_used_bytes - pages_held and its peak from the bytes in blocks
+ * @st: the statistics (backend_sync_stats()'s argument)
+ * @used: bytes the backend's allocated blocks take now, headers included
+ * @peak: in/out: the most @used has been since the last call (the
+ *        backend raises it on every allocation); set to @used
+ *
+ * For backends that carve objects and page blocks out of one pool
+ * (first-fit, TLSF): pages held is that pool's use in pages, rounded up.
+ * Context: any.
+ */
+static inline void kstat_sync_used_bytes(struct kmalloc_stats *st, size_t used,
+					 size_t *peak)
+{
+	st->pages_held = DIV_ROUND_UP(used, PAGE_SIZE);
+	st->peak_pages_held =
+		max(st->peak_pages_held,
+		    (unsigned long)DIV_ROUND_UP(*peak, PAGE_SIZE));
+	*peak = used; /* the peak since the last sync */
+}
+
 /* Bytes and pages of an order, for page blocks. */
 static inline size_t order_to_bytes(unsigned int order)
 {

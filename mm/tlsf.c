@@ -96,6 +96,7 @@
 #include <kmlab/printk.h>
 #include <kmlab/string.h>
 #include <kmlab/errno.h>
+#include <kmlab/poison.h>
 #include "internal.h"
 #include "tlsf.h"
 
@@ -116,8 +117,6 @@
 /* The largest request: keeps every size sum below 2^31 + 2^26. */
 #define TLSF_MAX_REQUEST 0x7fff0000u
 
-#define POISON_FREE 0x6b
-#define REDZONE_BYTE 0xcc
 /* Redzone builds keep { requested size, ~requested size } at the block's end. */
 #define RZ_WORD (IS_ENABLED(CONFIG_KMALLOC_REDZONE) ? 8u : 0u)
 
@@ -389,16 +388,13 @@ static inline unsigned long poison_start(unsigned long b)
 	return b + TAG + sizeof(struct tlsf_free);
 }
 
+/* The report names the first byte written after free. */
 static __always_inline void check_poison(unsigned long from, unsigned long to,
 					 unsigned long caller)
 {
-	void *bad;
-
-	if (!IS_ENABLED(CONFIG_KMALLOC_POISON) || from >= to)
-		return;
-	bad = memchr_inv((void *)from, POISON_FREE, to - from);
-	if (bad)
-		kmalloc_report_bad("write after free", bad, caller);
+	if (IS_ENABLED(CONFIG_KMALLOC_POISON) && from < to)
+		check_bytes_and_report("write after free", NULL, caller,
+				       (void *)from, POISON_FREE, to - from);
 }
 
 static __always_inline struct tlsf_region *region_of(unsigned long a);
@@ -440,18 +436,39 @@ static void set_redzone(unsigned long a, size_t size, const struct tlsf_tag *h)
 
 	rz[0] = size;
 	rz[1] = ~size;
-	memset((void *)(a + size), REDZONE_BYTE,
+	memset((void *)(a + size), SLUB_RED_ACTIVE,
 	       (unsigned long)rz - (a + size));
 }
 
-/* Is the redzone of the allocated block at @h intact? */
-static bool redzone_ok(const struct tlsf_tag *h)
+/* Are the redzone's { size, ~size } words of the block at @h intact? */
+static bool redzone_words_ok(const struct tlsf_tag *h)
 {
 	u32 *rz = (u32 *)((unsigned long)h + tag_size(h) - RZ_WORD);
-	unsigned long end = (unsigned long)h + TAG + rz[0];
 
-	return rz[0] + rz[1] == 0xffffffffu && end <= (unsigned long)rz &&
-	       !memchr_inv((void *)end, REDZONE_BYTE, (unsigned long)rz - end);
+	return rz[0] + rz[1] == 0xffffffffu &&
+	       (unsigned long)h + TAG + rz[0] <= (unsigned long)rz;
+}
+
+/* The red zone's bytes: from the object's end to the size words. */
+static inline void *redzone_of(const struct tlsf_tag *h, size_t *len)
+{
+	unsigned long rz = (unsigned long)h + tag_size(h) - RZ_WORD;
+	unsigned long end = (unsigned long)h + TAG + *(u32 *)rz;
+
+	*len = rz - end;
+	return (void *)end;
+}
+
+/* Is the redzone of the allocated block at @h intact? Reads only. */
+static bool redzone_ok(const struct tlsf_tag *h)
+{
+	size_t len;
+	void *rz;
+
+	if (!redzone_words_ok(h))
+		return false;
+	rz = redzone_of(h, &len);
+	return !memchr_inv(rz, SLUB_RED_ACTIVE, len);
 }
 
 /* ------------------------------------------------------------------ */
@@ -840,15 +857,17 @@ static __always_inline struct tlsf_tag *live_header(const void *p, u32 want)
 static void check_redzone(const void *p, struct tlsf_tag *h,
 			  unsigned long caller)
 {
-	u32 *rz = (u32 *)((unsigned long)h + tag_size(h) - RZ_WORD);
+	size_t len;
+	void *rz;
 
-	if (redzone_ok(h))
+	if (!redzone_words_ok(h)) {
+		kmalloc_report_bad("redzone overwritten", p, caller);
+		set_redzone((unsigned long)p, tag_size(h) - TAG - RZ_WORD, h);
 		return;
-	kmalloc_report_bad("redzone overwritten", p, caller);
-	if (rz[0] + rz[1] != 0xffffffffu ||
-	    (unsigned long)p + rz[0] > (unsigned long)rz)
-		rz[0] = tag_size(h) - TAG - RZ_WORD;
-	set_redzone((unsigned long)p, rz[0], h);
+	}
+	rz = redzone_of(h, &len);
+	check_bytes_and_report("redzone overwritten", p, caller, rz,
+			       SLUB_RED_ACTIVE, len);
 }
 
 static __always_inline int tlsf_free_block(const void *p, unsigned long caller,
@@ -979,11 +998,7 @@ int kmalloc_backend_init(void)
 
 void backend_sync_stats(struct kmalloc_stats *st)
 {
-	st->pages_held = DIV_ROUND_UP(used_bytes, PAGE_SIZE);
-	st->peak_pages_held =
-		max(st->peak_pages_held,
-		    (unsigned long)DIV_ROUND_UP(peak_used_bytes, PAGE_SIZE));
-	peak_used_bytes = used_bytes; /* the peak since the last sync */
+	kstat_sync_used_bytes(st, used_bytes, &peak_used_bytes);
 }
 
 void tlsf_get_info(struct tlsf_info *info)
