@@ -50,7 +50,7 @@
  * a freed object is filled with POISON_FREE, and an object that is still
  * entirely poisoned is looked up on its slab's free list). With
  * CONFIG_KMALLOC_REDZONE each object is followed by a redzone of
- * SLUB_RED_ACTIVES of 0xcc that kfree checks ("redzone overwritten": reported,
+ * REDZONE_BYTES of 0xcc that kfree checks ("redzone overwritten": reported,
  * repaired, and the object is freed).
  *
  * Merging (CONFIG_SLAB_MERGE_DEFAULT, boot parameter "slab_nomerge"), as
@@ -77,7 +77,7 @@
 #include "internal.h"
 #include "slab_cache.h"
 
-#define SLUB_RED_ACTIVES 8
+#define REDZONE_BYTES 8
 
 /* The kmalloc size classes, bytes. */
 static const unsigned short kmalloc_sizes[NR_KMALLOC_CACHES] = {
@@ -557,7 +557,7 @@ static int slab_cache_init(struct slab_cache *c, const char *name,
 	}
 	c->rz_offset = size;
 	if (IS_ENABLED(CONFIG_KMALLOC_REDZONE))
-		size += SLUB_RED_ACTIVES;
+		size += REDZONE_BYTES;
 	if (align < ARCH_KMALLOC_MINALIGN)
 		align = ARCH_KMALLOC_MINALIGN;
 	c->size = ALIGN(size, align);

@@ -65,7 +65,7 @@ HELP_NUMBERS = {
     "SLAB_MERGE_DEFAULT": [fact("boot parameter value")],
     "FIRSTFIT_TREE_INDEX": [fact("year of Stephenson's paper")],
     "KMALLOC_POISON": [code("POISON_FREE")],
-    "KMALLOC_REDZONE": [code("REDZONE_BYTES"), code("REDZONE_BYTE")],
+    "KMALLOC_REDZONE": [code("REDZONE_BYTES"), code("SLUB_RED_ACTIVE")],
     "GCOV_KERNEL": [fact("the architecture's width")],
     "KBENCH": [fact("boot parameter value"), fact("QEMU option value"),
                fact("boot parameter value")],
