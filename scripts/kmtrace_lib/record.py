@@ -42,6 +42,7 @@ from . import KmtError
 EVENTS = ("kmalloc", "kfree", "kmem_cache_alloc", "kmem_cache_free")
 TRACEFS_DIRS = ("/sys/kernel/tracing", "/sys/kernel/debug/tracing")
 DEFAULT_BUFFER_KB = 16384
+DRAIN_SLICE = 0.2      # seconds of copying before drain() returns to its caller
 
 
 class Interrupted(Exception):
@@ -148,12 +149,17 @@ class Session:
         _write(os.path.join(self.inst, "tracing_on"), "1")
 
     def drain(self, raw, wait):
-        """Copy what trace_pipe holds to the file @raw, waiting up to @wait s."""
+        """Copy what trace_pipe holds to the file @raw, waiting up to @wait s
+        for the first byte.  Returns after at most DRAIN_SLICE s of copying
+        even when events arrive as fast as they are read (a busy machine, or
+        the recorder's own writes to @raw tracing kmalloc calls), so that the
+        caller's deadline and the command's exit are still seen."""
         r, _, _ = select.select([self.fd], [], [], wait)
         if not r:
             return 0
         total = 0
-        while True:
+        until = time.monotonic() + DRAIN_SLICE
+        while time.monotonic() < until:
             try:
                 chunk = os.read(self.fd, 1 << 16)
             except BlockingIOError:
@@ -166,6 +172,7 @@ class Session:
                 return total
             raw.write(chunk)
             total += len(chunk)
+        return total
 
     def pause(self):
         """Stop recording new events; what the buffer holds stays to be read."""
