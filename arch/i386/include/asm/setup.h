@@ -10,6 +10,7 @@ void idt_init(void);
 void pic_init(void);
 void time_init(void);
 void paging_init(void);
+void reserve_virtual_areas(void);
 void early_console_init(void);
 #ifdef CONFIG_DEBUG_E9_CONSOLE
 void e9_console_init(void);

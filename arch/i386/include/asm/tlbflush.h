@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * TLB flushing for kernel mappings, as Linux's arch/x86/include/asm/
+ * tlbflush.h: one page with invlpg, everything by reloading cr3 (kmlab
+ * sets no global pages, so that drops every translation), a range page by
+ * page up to a ceiling and all at once above it (arch/i386/mm/tlb.c).
+ *
+ * A change that only adds a translation (a pte that was not present)
+ * needs no flush; one that removes or changes a translation does before
+ * the old page or page table is reused. invlpg also drops the
+ * paging-structure caches (Intel SDM vol. 3, 4.10.4.1). The flushes are
+ * local to the calling CPU.
+ */
+#ifndef _ASM_TLBFLUSH_H
+#define _ASM_TLBFLUSH_H
+
+/*
+ * Flushes done, as Linux's NR_TLB_LOCAL_FLUSH_ONE and _ALL vm events
+ * (tests read them to see that vfree() flushes lazily).
+ */
+extern unsigned long nr_tlb_local_flush_one, nr_tlb_local_flush_all;
+
+/*
+ * Linux's tlb_single_page_flush_ceiling: a range of more pages than this
+ * is flushed with one full flush (arch/x86/mm/tlb.c, 33).
+ */
+#define TLB_SINGLE_PAGE_FLUSH_CEILING 33
+
+/**
+ * flush_tlb_one_kernel - drop the translation of one kernel page
+ * @addr: any address in the page
+ *
+ * Context: any.
+ */
+static inline void flush_tlb_one_kernel(unsigned long addr)
+{
+	nr_tlb_local_flush_one++;
+	__asm__ __volatile__("invlpg (%0)" : : "r"(addr) : "memory");
+}
+
+/**
+ * flush_tlb_all - drop every translation (reloads cr3)
+ *
+ * Context: any.
+ */
+static inline void flush_tlb_all(void)
+{
+	unsigned long cr3;
+
+	nr_tlb_local_flush_all++;
+	__asm__ __volatile__("movl %%cr3, %0\n\tmovl %0, %%cr3"
+			     : "=r"(cr3)
+			     :
+			     : "memory");
+}
+
+void flush_tlb_kernel_range(unsigned long start, unsigned long end);
+
+#endif /* _ASM_TLBFLUSH_H */
