@@ -8,7 +8,8 @@
  * running one and calls the phase. Four things leave it through longjmp()
  * back to that context: a failed assertion and ktest_skip() (through
  * ktest_abort()), a CPU exception (the trap recovery hook, which reports
- * the exception, the registers and a backtrace) and the timer tick that
+ * the exception, what the faulting address belongs to when it is in the
+ * vmalloc area, the registers and a backtrace) and the timer tick that
  * finds the phase past its deadline (the timer hook, which reports where
  * the case was). Interrupts are turned back on after every phase, since a
  * longjmp() out of a handler leaves them off.
@@ -25,6 +26,7 @@
  */
 #include <kmlab/printk.h>
 #include <kmlab/machine.h>
+#include <kmlab/vmalloc.h>
 #include <asm/traps.h>
 #include <asm/timer.h>
 #include "ktest-internal.h"
@@ -65,14 +67,19 @@ static void ktest_trap(struct pt_regs *regs, const char *name)
 	ktest_in_trap = true;
 	ktest_current = NULL;
 	ktest_set_failure(test);
-	if (regs->vector == X86_TRAP_PF)
+	if (regs->vector == X86_TRAP_PF) {
+		char what[192];
+
 		ktest_diag(
 			test,
 			"caught %s (error code 0x%x, %s address %08lx) at %pS",
 			name, regs->error_code,
 			(regs->error_code & 2) ? "writing" : "reading",
 			read_cr2(), (void *)regs->eip);
-	else
+		/* A guard page, say, of a vmalloc area: whose, from where. */
+		if (vmalloc_describe_addr(read_cr2(), what, sizeof(what)))
+			ktest_diag(test, "%s", what);
+	} else
 		ktest_diag(test,
 			   "caught %s (vector %u, error code 0x%x) at %pS",
 			   name, regs->vector, regs->error_code,

@@ -67,6 +67,7 @@ EXPECTED = {
     ('ktest_fail', 'log_capture_then_assertion', None): FAIL,
     ('ktest_fail', 'log_capture_released', None): PASS,
     ('ktest_fail', 'passes_last', None): PASS,
+    ('vmalloc_fail', 'write_one_byte_past_area', None): FAIL,
 }
 for m in MACROS + ['FAIL']:
     EXPECTED[('ktest_fail', 'each_expectation_fails', m)] = FAIL
@@ -78,6 +79,12 @@ DIAGNOSTIC = {
     'null_dereference': r'# null_dereference: caught page fault \(error code '
                         r'0x0, reading address 00000000\) at null_dereference\+0x',
     'null_dereference_faults': r'caught page fault .*reading address 00000000',
+    # mm/vmalloc_test.c: the guard page after a one-page area, named.
+    'write_one_byte_past_area':
+        r'caught page fault \(error code 0x2, writing address (e0[0-9a-f]{6})\)'
+        r'.*\n.*# write_one_byte_past_area: address 0x\1 is the guard page '
+        r'of vmalloc area 0xe0[0-9a-f]{6}-0xe0[0-9a-f]{6} \(4096 bytes\) '
+        r'from write_one_byte_past_area\+0x',
     'invalid_opcode': r'caught invalid opcode \(vector 6, error code 0x0\) '
                       r'at invalid_opcode\+0x',
     'divide_error': r'caught divide error \(vector 0, error code 0x0\) at '
@@ -123,7 +130,7 @@ class KtestExamplesTest(unittest.TestCase):
         return proc.returncode, proc.stdout
 
     def records(self, res=None, suites=('boot', 'ktest_fail',
-                                        'ktest_fail_init')):
+                                        'ktest_fail_init', 'vmalloc_fail')):
         res = res or self.res
         return {(r.suite, r.case, r.param): r for r in res.records
                 if r.suite in suites}

@@ -1,0 +1,521 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * White-box suite "vmalloc" for mm/vmalloc.c, unchanged on every backend:
+ * pages mapped contiguously and found again through the page tables, the
+ * unmapped guard page after every area, first-fit reuse of a freed range
+ * (only after the purge: the lazy TLB flush), the purge threshold and the
+ * purge when the area runs out, vmap/vunmap of the caller's pages,
+ * kvmalloc's fallback to vmalloc when no contiguous block is left, and
+ * bad vfree/vunmap reported. vmalloc_validate() checks the trees after
+ * every case.
+ *
+ * Each case frees what it takes; the suite's exit purges the lazily freed
+ * areas (vm_unmap_aliases()) so their metadata and page tables are freed
+ * before ktest's leak check, and every case starts with the whole area
+ * free above what other code keeps.
+ *
+ * With CONFIG_KTEST_EXAMPLES_FAIL, suite "vmalloc_fail" writes one byte
+ * past an area: the guard page faults and the case fails with a report
+ * naming the area and its caller (tools/testing/ktest-examples/ checks
+ * it).
+ */
+#include <ktest.h>
+#include <kmlab/vmalloc.h>
+#include <kmlab/pgtable.h>
+#include <kmlab/slab.h>
+#include <kmlab/mm.h>
+#include <kmlab/string.h>
+#include <kmlab/kallsyms.h>
+#include "internal.h"
+
+static bool mapped(const void *addr)
+{
+	unsigned int level;
+	pte_t *pte = lookup_address((unsigned long)addr, &level);
+
+	return pte && pte_present(*pte);
+}
+
+/* "(caller FN+0x" or "from FN+0x" appears in the captured log. */
+static void expect_names(struct ktest *test, const char *buf, const char *fn)
+{
+	char want[64];
+
+	snprintf(want, sizeof(want), "%s+0x", fn);
+	KTEST_EXPECT_NOT_NULL_MSG(test, strstr(buf, want), "%s in '%s'", want,
+				  buf);
+}
+
+/*
+ * 3 pages and 5 bytes take 4 pages and a guard page: every byte writable,
+ * each page found by vmalloc_to_page() and slow_virt_to_phys(), the
+ * guard page unmapped, the vm_struct naming this function.
+ */
+static void vmalloc_maps_pages(struct ktest *test)
+{
+	unsigned long size = 3 * PAGE_SIZE + 5;
+	u8 *p = vmalloc(size);
+	struct vm_struct *vm;
+	char who[KSYM_SYMBOL_LEN + 16];
+
+	KTEST_ASSERT_NOT_NULL(test, p);
+	KTEST_EXPECT_TRUE(test, is_vmalloc_addr(p));
+	KTEST_EXPECT_EQ(test, (unsigned long)p % PAGE_SIZE, 0);
+	vm = find_vm_area(p + size - 1);
+	KTEST_ASSERT_NOT_NULL(test, vm);
+	KTEST_EXPECT_PTR_EQ(test, vm->addr, p);
+	KTEST_EXPECT_EQ(test, vm->size, 5 * PAGE_SIZE);
+	KTEST_EXPECT_EQ(test, vm->nr_pages, 4);
+	KTEST_EXPECT_EQ(test, vm->flags, VM_ALLOC);
+	snprintf(who, sizeof(who), "%pS", (void *)vm->caller);
+	expect_names(test, who, __func__);
+
+	for (unsigned long i = 0; i < size; i++)
+		p[i] = (u8)(i * 7);
+	for (unsigned int i = 0; i < 4; i++) {
+		u8 *in_page = p + i * PAGE_SIZE + 3;
+
+		KTEST_EXPECT_PTR_EQ(test, vmalloc_to_page(in_page),
+				    vm->pages[i]);
+		KTEST_EXPECT_EQ(
+			test, slow_virt_to_phys(in_page),
+			(phys_addr_t)(unsigned long)page_address(vm->pages[i]) +
+				3);
+		KTEST_EXPECT_EQ(
+			test,
+			*(u8 *)((unsigned long)page_address(vm->pages[i]) + 3),
+			(u8)((i * PAGE_SIZE + 3) * 7));
+	}
+	KTEST_EXPECT_FALSE(test, mapped(p + 4 * PAGE_SIZE));
+	KTEST_EXPECT_NULL(test, vmalloc_to_page(p + 4 * PAGE_SIZE));
+	KTEST_EXPECT_EQ(test, vmalloc_validate(), 0);
+
+	vfree(p);
+	/* Unmapped at once, the range kept back until the purge. */
+	KTEST_EXPECT_FALSE(test, mapped(p));
+	KTEST_EXPECT_NULL(test, find_vm_area(p));
+	KTEST_EXPECT_EQ(test, vmap_lazy_nr, 5);
+	KTEST_EXPECT_EQ(test, vmalloc_validate(), 0);
+}
+
+/* vzalloc() zeroes pages that vmalloc() left dirty. */
+static void vzalloc_zeroes(struct ktest *test)
+{
+	u8 *p = vmalloc(2 * PAGE_SIZE);
+
+	KTEST_ASSERT_NOT_NULL(test, p);
+	memset(p, 0xff, 2 * PAGE_SIZE);
+	vfree(p);
+	vm_unmap_aliases();
+	p = vzalloc(2 * PAGE_SIZE);
+	KTEST_ASSERT_NOT_NULL(test, p);
+	for (unsigned long i = 0; i < 2 * PAGE_SIZE; i++)
+		if (p[i]) {
+			KTEST_FAIL(test, "byte %lu is %#x", i, p[i]);
+			break;
+		}
+	vfree(p);
+}
+
+/*
+ * Areas one after another are a guard page apart, and a fault report on
+ * the guard page names the area before it and who allocated it.
+ */
+static void guard_page_after_every_area(struct ktest *test)
+{
+	u8 *a = vmalloc(PAGE_SIZE), *b = vmalloc(3 * PAGE_SIZE);
+	char buf[160];
+
+	KTEST_ASSERT_NOT_NULL(test, a);
+	KTEST_ASSERT_NOT_NULL(test, b);
+	KTEST_EXPECT_PTR_EQ(test, b, a + 2 * PAGE_SIZE);
+	KTEST_EXPECT_TRUE(test, mapped(a + PAGE_SIZE - 1));
+	KTEST_EXPECT_FALSE(test, mapped(a + PAGE_SIZE));
+	KTEST_EXPECT_FALSE(test, mapped(b + 3 * PAGE_SIZE));
+
+	KTEST_ASSERT_GT(test,
+			vmalloc_describe_addr((unsigned long)a + PAGE_SIZE, buf,
+					      sizeof(buf)),
+			0);
+	KTEST_EXPECT_NOT_NULL_MSG(
+		test, strstr(buf, "is the guard page of vmalloc area"), "%s",
+		buf);
+	KTEST_EXPECT_NOT_NULL_MSG(test, strstr(buf, "(4096 bytes)"), "%s", buf);
+	expect_names(test, buf, __func__);
+	KTEST_ASSERT_GT(test,
+			vmalloc_describe_addr((unsigned long)b + 5, buf,
+					      sizeof(buf)),
+			0);
+	KTEST_EXPECT_NOT_NULL_MSG(test, strstr(buf, "is inside vmalloc area"),
+				  "%s", buf);
+	vfree(a);
+	KTEST_ASSERT_GT(
+		test, vmalloc_describe_addr((unsigned long)a, buf, sizeof(buf)),
+		0);
+	KTEST_EXPECT_NOT_NULL_MSG(test, strstr(buf, "freed (lazily"), "%s",
+				  buf);
+	vfree(b);
+	vm_unmap_aliases();
+	KTEST_ASSERT_GT(
+		test, vmalloc_describe_addr((unsigned long)a, buf, sizeof(buf)),
+		0);
+	KTEST_EXPECT_NOT_NULL_MSG(test, strstr(buf, "in no live area"), "%s",
+				  buf);
+	KTEST_EXPECT_EQ(test, vmalloc_describe_addr(0x100000, buf, sizeof(buf)),
+			0);
+}
+
+/*
+ * A freed range is reused only after the purge, then first fit takes the
+ * lowest range that fits and splits it from the front.
+ */
+static void freed_area_reused_after_purge(struct ktest *test)
+{
+	u8 *a = vmalloc(4 * PAGE_SIZE); /* 5 pages with its guard */
+	u8 *b = vmalloc(PAGE_SIZE), *c, *d, *e;
+
+	KTEST_ASSERT_NOT_NULL(test, a);
+	KTEST_ASSERT_NOT_NULL(test, b);
+	vfree(a);
+	c = vmalloc(2 * PAGE_SIZE);
+	KTEST_ASSERT_NOT_NULL(test, c);
+	KTEST_EXPECT_GT(test, (unsigned long)c, (unsigned long)b);
+	KTEST_EXPECT_EQ(test, vmalloc_validate(), 0);
+
+	vm_unmap_aliases();
+	KTEST_EXPECT_EQ(test, vmap_lazy_nr, 0);
+	d = vmalloc(2 * PAGE_SIZE); /* 3 of the 5 free pages */
+	e = vmalloc(PAGE_SIZE); /* the other 2 */
+	KTEST_ASSERT_NOT_NULL(test, d);
+	KTEST_ASSERT_NOT_NULL(test, e);
+	KTEST_EXPECT_PTR_EQ(test, d, a);
+	KTEST_EXPECT_PTR_EQ(test, e, a + 3 * PAGE_SIZE);
+	KTEST_EXPECT_EQ(test, vmalloc_validate(), 0);
+	vfree(b);
+	vfree(c);
+	vfree(d);
+	vfree(e);
+	vm_unmap_aliases();
+	KTEST_EXPECT_EQ(test, vmalloc_validate(), 0);
+}
+
+/*
+ * vfree() flushes no TLB entry; the free that takes the lazy pages past
+ * vmap_lazy_max_pages purges: one range flush, empty page tables freed.
+ */
+static void lazy_purge_threshold(struct ktest *test)
+{
+	unsigned long saved = vmap_lazy_max_pages, purges = nr_vmap_purges;
+	unsigned long tables = nr_pagetable_pages(), flushes;
+	void *p[3];
+
+	for (int i = 0; i < 3; i++) {
+		p[i] = vmalloc(2 * PAGE_SIZE);
+		KTEST_ASSERT_NOT_NULL(test, p[i]);
+	}
+	vmap_lazy_max_pages = 8;
+	flushes = nr_tlb_local_flush_one + nr_tlb_local_flush_all;
+	vfree(p[0]);
+	vfree(p[1]);
+	KTEST_EXPECT_EQ(test, vmap_lazy_nr, 6);
+	KTEST_EXPECT_EQ(test, nr_vmap_purges, purges);
+	KTEST_EXPECT_EQ(test, nr_tlb_local_flush_one + nr_tlb_local_flush_all,
+			flushes);
+	vfree(p[2]); /* 9 pages wait: more than 8 */
+	vmap_lazy_max_pages = saved;
+	KTEST_EXPECT_EQ(test, nr_vmap_purges, purges + 1);
+	KTEST_EXPECT_EQ(test, vmap_lazy_nr, 0);
+	KTEST_EXPECT_GT(test, nr_tlb_local_flush_one + nr_tlb_local_flush_all,
+			flushes);
+	KTEST_EXPECT_LE(test, nr_pagetable_pages(), tables);
+	KTEST_EXPECT_EQ(test, vmalloc_validate(), 0);
+}
+
+#define BIG_AREA_PAGES 8000u
+
+/*
+ * Fill the vmalloc area with vmap()s of one page over and over (virtual
+ * space without memory); then an area freed lazily is purged and reused
+ * by the allocation that finds no room, and only when nothing is left
+ * does vmap() fail, with one line.
+ */
+static void purge_when_area_full(struct ktest *test)
+{
+	unsigned long saved = vmap_lazy_max_pages, purges;
+	struct page **pages = vmalloc(BIG_AREA_PAGES * sizeof(*pages));
+	struct page *page = alloc_page(GFP_KERNEL);
+	void *areas[64], *again;
+	unsigned int n = 0;
+
+	KTEST_ASSERT_NOT_NULL(test, pages);
+	KTEST_ASSERT_NOT_NULL(test, page);
+	for (unsigned int i = 0; i < BIG_AREA_PAGES; i++)
+		pages[i] = page;
+	vmap_lazy_max_pages = ULONG_MAX;
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	while (n < ARRAY_SIZE(areas) &&
+	       (areas[n] = vmap(pages, BIG_AREA_PAGES, VM_MAP, PAGE_KERNEL)))
+		n++;
+	KTEST_EXPECT_LT(test, n, ARRAY_SIZE(areas));
+	KTEST_EXPECT_EQ(test, ktest_log_count(test, "out of vmalloc space"), 1);
+	expect_names(test, ktest_log_text(test), __func__);
+	ktest_log_capture_stop(test);
+	KTEST_ASSERT_GT(test, n, 1);
+
+	vunmap(areas[n - 2]);
+	purges = nr_vmap_purges;
+	again = vmap(pages, BIG_AREA_PAGES, VM_MAP, PAGE_KERNEL);
+	KTEST_EXPECT_PTR_EQ(test, again, areas[n - 2]);
+	KTEST_EXPECT_EQ(test, nr_vmap_purges, purges + 1);
+	if (again)
+		areas[n - 2] = again;
+	KTEST_EXPECT_EQ(test, vmalloc_validate(), 0);
+	for (unsigned int i = 0; i < n; i++)
+		vunmap(areas[i]);
+	vmap_lazy_max_pages = saved;
+	vfree(pages);
+	__free_page(page);
+}
+
+/* vmap() maps the caller's pages with the asked protection, keeps them. */
+static void vmap_maps_caller_pages(struct ktest *test)
+{
+	struct page *pages[3];
+	unsigned int level;
+	u8 *p, *ro;
+
+	for (int i = 0; i < 3; i++) {
+		pages[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		KTEST_ASSERT_NOT_NULL(test, pages[i]);
+	}
+	p = vmap(pages, 3, VM_MAP, PAGE_KERNEL);
+	ro = vmap(pages, 3, VM_MAP, PAGE_KERNEL_RO);
+	KTEST_ASSERT_NOT_NULL(test, p);
+	KTEST_ASSERT_NOT_NULL(test, ro);
+	KTEST_EXPECT_EQ(test, find_vm_area(p)->flags, VM_MAP);
+	p[2 * PAGE_SIZE + 9] = 0x42;
+	KTEST_EXPECT_EQ(test, ((u8 *)page_address(pages[2]))[9], 0x42);
+	KTEST_EXPECT_EQ(test, ro[2 * PAGE_SIZE + 9], 0x42);
+	KTEST_EXPECT_TRUE(test,
+			  pte_write(*lookup_address((unsigned long)p, &level)));
+	KTEST_EXPECT_FALSE(
+		test, pte_write(*lookup_address((unsigned long)ro, &level)));
+	KTEST_EXPECT_FALSE(test, mapped(p + 3 * PAGE_SIZE));
+	vunmap(p);
+	vunmap(ro);
+	/* The pages are still the caller's. */
+	KTEST_EXPECT_EQ(test, ((u8 *)page_address(pages[2]))[9], 0x42);
+	for (int i = 0; i < 3; i++)
+		__free_page(pages[i]);
+}
+
+/* Bad sizes fail with one line each (none with __GFP_NOWARN). */
+static void bad_sizes_fail_with_a_line(struct ktest *test)
+{
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	KTEST_EXPECT_NULL(test, vmalloc(0));
+	KTEST_EXPECT_EQ(
+		test,
+		ktest_log_count(
+			test,
+			"vmalloc: allocation of 0 bytes failed: size 0 (caller "),
+		1);
+	KTEST_EXPECT_NULL(test, vmalloc(VMALLOC_END - VMALLOC_START));
+	KTEST_EXPECT_EQ(
+		test, ktest_log_count(test, "larger than the vmalloc area"), 1);
+	expect_names(test, ktest_log_text(test), __func__);
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	KTEST_EXPECT_NULL(test, __vmalloc(0, GFP_KERNEL | __GFP_NOWARN));
+	KTEST_EXPECT_NULL(test, vmap(NULL, 0, VM_MAP, PAGE_KERNEL));
+	KTEST_EXPECT_EQ(test, ktest_log_count(test, "vmalloc:"), 1);
+	ktest_log_capture_stop(test);
+}
+
+/*
+ * vfree() and vunmap() of an address that starts no live area are
+ * reported once each, counted, and change nothing.
+ */
+static void bad_vfree_reported(struct ktest *test)
+{
+	unsigned long bad = kmalloc_stats_now().bad_input;
+	u8 *p = vmalloc(2 * PAGE_SIZE);
+
+	KTEST_ASSERT_NOT_NULL(test, p);
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	vfree(p + PAGE_SIZE);
+	vunmap(p + 8);
+	vfree((void *)(VMALLOC_END - PAGE_SIZE));
+	KTEST_EXPECT_EQ(
+		test, ktest_log_count(test, "kmalloc: invalid vfree of 0x"), 2);
+	KTEST_EXPECT_EQ(test,
+			ktest_log_count(test, "kmalloc: invalid vunmap of 0x"),
+			1);
+	expect_names(test, ktest_log_text(test), __func__);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, bad + 3);
+	KTEST_EXPECT_TRUE(test, mapped(p + PAGE_SIZE));
+	p[2 * PAGE_SIZE - 1] = 1;
+	vfree(p);
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	vfree(p); /* twice */
+	KTEST_EXPECT_EQ(
+		test, ktest_log_count(test, "kmalloc: invalid vfree of 0x"), 1);
+	ktest_log_capture_stop(test);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, bad + 4);
+	KTEST_EXPECT_EQ(test, vmalloc_validate(), 0);
+}
+
+/* kvmalloc() of a page or less is kmalloc(); kvfree() frees either kind. */
+static void kvmalloc_small_is_kmalloc(struct ktest *test)
+{
+	void *a = kvmalloc(100, GFP_KERNEL),
+	     *b = kvzalloc(PAGE_SIZE, GFP_KERNEL);
+
+	KTEST_ASSERT_NOT_NULL(test, a);
+	KTEST_ASSERT_NOT_NULL(test, b);
+	KTEST_EXPECT_FALSE(test, is_vmalloc_addr(a));
+	KTEST_EXPECT_FALSE(test, is_vmalloc_addr(b));
+	KTEST_EXPECT_EQ(test, ((u8 *)b)[PAGE_SIZE - 1], 0);
+	kvfree(a);
+	kvfree(b);
+	kvfree(NULL);
+}
+
+#define FRAG_CHUNK (16UL << 10)
+#define FRAG_SIZE (4 * FRAG_CHUNK)
+
+/*
+ * Fill the heap with FRAG_CHUNK blocks, then free every other one in
+ * allocation order: no free block of FRAG_SIZE is left (first fit and
+ * TLSF hand out neighbours in order; a buddy block's buddy is its
+ * neighbour in order), while half the heap is free in small pieces.
+ * Return: the kept blocks, linked through their first word.
+ */
+static void *fragment_heap(void)
+{
+	void *kept = NULL, *all = NULL, *p;
+	bool keep = false;
+
+	while ((p = kmalloc(FRAG_CHUNK, GFP_KERNEL | __GFP_NOWARN))) {
+		*(void **)p = all;
+		all = p;
+	}
+	while (all) {
+		p = all;
+		all = *(void **)p;
+		if (keep) {
+			*(void **)p = kept;
+			kept = p;
+		} else {
+			kfree(p);
+		}
+		keep = !keep;
+	}
+	return kept;
+}
+
+static void free_list(void *list)
+{
+	while (list) {
+		void *next = *(void **)list;
+
+		kfree(list);
+		list = next;
+	}
+}
+
+/*
+ * With no free block large enough, kvmalloc() serves from vmalloc(),
+ * silently: kmalloc()'s failure prints no line.
+ */
+static void kvmalloc_falls_back_to_vmalloc(struct ktest *test)
+{
+	unsigned long largest, total;
+	void *kept;
+	u8 *p;
+
+	if (!backend_info.reuses_memory)
+		ktest_skip(test, "%s never reuses memory", backend_info.name);
+	kept = fragment_heap();
+	if (backend_free_space(&largest, &total) || largest >= FRAG_SIZE) {
+		free_list(kept);
+		ktest_skip(test, "%s kept a free block of %lu bytes",
+			   backend_info.name, largest);
+	}
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	KTEST_EXPECT_NULL(test, kmalloc(FRAG_SIZE, GFP_KERNEL | __GFP_NOWARN));
+	p = kvmalloc(FRAG_SIZE, GFP_KERNEL);
+	KTEST_EXPECT_LOG_NOT_CONTAINS(test, "out of memory");
+	ktest_log_capture_stop(test);
+	KTEST_EXPECT_NOT_NULL(test, p);
+	if (p) {
+		KTEST_EXPECT_TRUE(test, is_vmalloc_addr(p));
+		p[0] = 1;
+		p[FRAG_SIZE - 1] = 2;
+		KTEST_EXPECT_EQ(test, find_vm_area(p)->nr_pages,
+				FRAG_SIZE / PAGE_SIZE);
+		kvfree(p);
+	}
+	vm_unmap_aliases();
+	free_list(kept);
+}
+
+/* Every case: the trees consistent, lazy areas purged before the leak check. */
+static void vmalloc_case_exit(struct ktest *test)
+{
+	KTEST_EXPECT_EQ(test, vmalloc_validate(), 0);
+	vm_unmap_aliases();
+}
+
+static struct ktest_case vmalloc_cases[] = {
+	KTEST_CASE(vmalloc_maps_pages),
+	KTEST_CASE(vzalloc_zeroes),
+	KTEST_CASE(guard_page_after_every_area),
+	KTEST_CASE(freed_area_reused_after_purge),
+	KTEST_CASE(lazy_purge_threshold),
+	KTEST_CASE(purge_when_area_full),
+	KTEST_CASE(vmap_maps_caller_pages),
+	KTEST_CASE(bad_sizes_fail_with_a_line),
+	KTEST_CASE(bad_vfree_reported),
+	KTEST_CASE(kvmalloc_small_is_kmalloc),
+	KTEST_CASE(kvmalloc_falls_back_to_vmalloc),
+	{}
+};
+
+static struct ktest_suite vmalloc_suite = {
+	.name = "vmalloc",
+	.cases = vmalloc_cases,
+	.exit = vmalloc_case_exit,
+};
+KTEST_SUITE(vmalloc_suite);
+
+#ifdef CONFIG_KTEST_EXAMPLES_FAIL
+static void free_and_purge(void *p)
+{
+	vfree(p);
+	vm_unmap_aliases();
+}
+
+/* Deliberately fails: one byte past a one-page area hits its guard page. */
+static void write_one_byte_past_area(struct ktest *test)
+{
+	u8 *area = vmalloc(PAGE_SIZE);
+	volatile u8 *p = area;
+
+	KTEST_ASSERT_NOT_NULL(test, area);
+	ktest_add_action(test, free_and_purge, area);
+	p[PAGE_SIZE - 1] = 1;
+	p[PAGE_SIZE] = 1;
+	KTEST_FAIL(test, "the write past the end did not fault");
+}
+
+static struct ktest_case vmalloc_fail_cases[] = {
+	KTEST_CASE(write_one_byte_past_area),
+	{}
+};
+
+static struct ktest_suite vmalloc_fail_suite = {
+	.name = "vmalloc_fail",
+	.cases = vmalloc_fail_cases,
+};
+KTEST_SUITE(vmalloc_fail_suite);
+#endif
