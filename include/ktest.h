@@ -35,6 +35,7 @@
  *	<ktest/assert.h>	KTEST_EXPECT_* and KTEST_ASSERT_*
  *	<ktest/resource.h>	deferred actions, managed kmalloc()
  *	<ktest/log.h>		console capture
+ *	<ktest/test-bug.h>	failing the running case from outside a test
  */
 #ifndef _KMLAB_KTEST_H
 #define _KMLAB_KTEST_H
@@ -43,5 +44,6 @@
 #include <ktest/assert.h>
 #include <ktest/resource.h>
 #include <ktest/log.h>
+#include <ktest/test-bug.h>
 
 #endif /* _KMLAB_KTEST_H */

@@ -355,6 +355,26 @@ static void log_capture_released(struct ktest *test)
 	KTEST_EXPECT_STREQ(test, ktest_log_text(test), "");
 }
 
+/* -- Failed from code that is not a test (a sanitizer, a debug check) ------ */
+
+static bool checker_failed_a_case;
+
+/* Stands for a checker outside the test: it knows no struct ktest. */
+static void checker_finds_a_bug(void)
+{
+	checker_failed_a_case =
+		ktest_fail_current_test("checker: bad state in %s", "kmlab");
+}
+
+static void failed_from_outside(struct ktest *test)
+{
+	checker_finds_a_bug();
+	/* The case goes on after the failure. */
+	ktest_printk(test, "still running, ktest_fail_current_test() %s",
+		     checker_failed_a_case ? "returned true" :
+					     "returned false");
+}
+
 static void passes_last(struct ktest *test)
 {
 	KTEST_EXPECT_STREQ(test, test->name, "passes_last");
@@ -383,6 +403,7 @@ static struct ktest_case ktest_fail_cases[] = {
 	KTEST_CASE(action_ran),
 	KTEST_CASE(log_capture_then_assertion),
 	KTEST_CASE(log_capture_released),
+	KTEST_CASE(failed_from_outside),
 	KTEST_CASE(passes_last),
 	{}
 };

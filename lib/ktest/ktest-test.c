@@ -532,6 +532,12 @@ static void filter_glob_is_never_cut(struct ktest *test)
 	KTEST_EXPECT_FALSE(test, filter_match(glob, "boot", NULL));
 }
 
+/* The case that runs is the one the runner passed in. */
+static void current_test_is_this_case(struct ktest *test)
+{
+	KTEST_EXPECT_PTR_EQ(test, ktest_get_current_test(), test);
+}
+
 static struct ktest_case ktest_test_cases[] = {
 	KTEST_CASE(int_macros),
 	KTEST_CASE(operands_evaluated_once),
@@ -550,6 +556,7 @@ static struct ktest_case ktest_test_cases[] = {
 	KTEST_CASE(filter_glob_is_never_cut),
 	KTEST_CASE(attr_filter_parses_and_matches),
 	KTEST_CASE(hooks_ran),
+	KTEST_CASE(current_test_is_this_case),
 	{}
 };
 

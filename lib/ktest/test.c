@@ -179,6 +179,25 @@ void ktest_set_failure(struct ktest *test)
 	}
 }
 
+bool __ktest_fail_current_test(const char *file, int line, const char *fmt, ...)
+{
+	struct ktest *test = ktest_get_current_test();
+	char msg[KTEST_STATUS_COMMENT_SIZE];
+	va_list ap;
+
+	if (!test)
+		return false;
+	va_start(ap, fmt);
+	vscnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	ktest_set_failure(test);
+	if (file)
+		ktest_diag(test, "%s:%d: %s", file, line, msg);
+	else
+		ktest_diag(test, "%s", msg);
+	return true;
+}
+
 static void ktest_vmark_skipped(struct ktest *test, const char *fmt, va_list ap)
 {
 	vscnprintf(test->status_comment, sizeof(test->status_comment), fmt, ap);

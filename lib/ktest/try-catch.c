@@ -110,6 +110,11 @@ static void ktest_tick(struct pt_regs *regs)
 	longjmp(ktest_env, KTEST_ABORT_TIMEOUT);
 }
 
+struct ktest *ktest_get_current_test(void)
+{
+	return ktest_current;
+}
+
 void ktest_try_catch_hooks(bool on)
 {
 	set_trap_recovery(on ? ktest_trap : NULL);

@@ -66,6 +66,7 @@ EXPECTED = {
     ('ktest_fail', 'action_ran', None): PASS,
     ('ktest_fail', 'log_capture_then_assertion', None): FAIL,
     ('ktest_fail', 'log_capture_released', None): PASS,
+    ('ktest_fail', 'failed_from_outside', None): FAIL,
     ('ktest_fail', 'passes_last', None): PASS,
     ('vmalloc_fail', 'write_one_byte_past_area', None): FAIL,
 }
@@ -98,6 +99,10 @@ DIAGNOSTIC = {
     'leaks': r'# leaks: leaked (\d+) bytes in 1 objects',
     'message_printed': r'three is 3, message printed',
     'skip_after_failure_still_fails': r'EXPECTATION FAILED at .*ktest-fail-test\.c:\d+',
+    'failed_from_outside':
+        r'(?s)# failed_from_outside: lib/ktest/ktest-fail-test\.c:\d+: '
+        r'checker: bad state in kmlab\n.*# failed_from_outside: still '
+        r'running, ktest_fail_current_test\(\) returned true',
     'never_runs': r'not run: ktest_fail_init\'s suite_init failed',
     'log_capture_then_assertion':
         r'(?s)ASSERTION FAILED at .*ktest-fail-test\.c:\d+.*'
