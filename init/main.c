@@ -17,6 +17,7 @@
 #include <asm/traps.h>
 #include <ktest.h>
 #include <kmlab/kbench.h>
+#include <kmlab/ubsan.h>
 
 extern const initcall_t __initcall_start[], __initcall_end[];
 
@@ -92,6 +93,9 @@ void start_kernel(void)
 	do_initcalls();
 	status = ktest_run_all();
 	if (kbench_run_all() && status == KMLAB_EXIT_PASS)
+		status = KMLAB_EXIT_TESTS_FAILED;
+	/* A UBSan report inside a case failed it; outside one, the run. */
+	if (ubsan_run_failed() && status == KMLAB_EXIT_PASS)
 		status = KMLAB_EXIT_TESTS_FAILED;
 	machine_exit(status);
 }

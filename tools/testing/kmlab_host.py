@@ -39,3 +39,15 @@ def build_kernel(prefix, config="defconfig"):
     make(objtree, config)
     make(objtree, "-j2")
     return objtree
+
+
+def boot_kernel(kernel, cmdline, timeout=60):
+    """Boot @kernel (a vmlinux) with -kernel through scripts/run-qemu and
+    the kernel command line @cmdline; return (run-qemu's exit status, the
+    console with carriage returns removed)."""
+    proc = subprocess.run([os.path.join(SRCTREE, "scripts", "run-qemu"),
+                           "--boot", "kernel", "--kernel", kernel,
+                           "--timeout", str(timeout), "--cmdline", cmdline],
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          stdin=subprocess.DEVNULL, text=True, env=ENV)
+    return proc.returncode, proc.stdout.replace("\r", "")

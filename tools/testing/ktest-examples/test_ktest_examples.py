@@ -16,7 +16,6 @@ Run: /usr/bin/python3 -m unittest discover tools/testing/ktest-examples
 import os
 import re
 import shutil
-import subprocess
 import sys
 import unittest
 
@@ -27,9 +26,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import ktap_shape  # noqa: E402
 
 sys.path.insert(0, SRCTREE)
-from tools.testing.kmlab_host import ENV, build_kernel  # noqa: E402
+from tools.testing.kmlab_host import boot_kernel, build_kernel  # noqa: E402
 
-RUN_QEMU = os.path.join(SRCTREE, 'scripts', 'run-qemu')
 PASS, FAIL, SKIP = ktap.PASS, ktap.FAIL, ktap.SKIP
 
 MACROS = ['TRUE', 'FALSE', 'EQ', 'NE', 'LT', 'LE', 'GT', 'GE', 'PTR_EQ',
@@ -127,12 +125,7 @@ class KtestExamplesTest(unittest.TestCase):
 
     @classmethod
     def boot(cls, cmdline):
-        proc = subprocess.run([RUN_QEMU, '--boot', 'kernel', '--kernel',
-                               cls.kernel, '--timeout', '60', '--cmdline',
-                               cmdline],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              stdin=subprocess.DEVNULL, text=True, env=ENV)
-        return proc.returncode, proc.stdout
+        return boot_kernel(cls.kernel, cmdline)
 
     def records(self, res=None, suites=('boot', 'ktest_fail',
                                         'ktest_fail_init', 'vmalloc_fail')):

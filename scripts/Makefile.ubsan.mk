@@ -1,0 +1,20 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# UBSan (Documentation/dev-tools/ubsan.rst), as Linux's scripts/Makefile.ubsan:
+# the -fsanitize= checks that the CONFIG_UBSAN_* options pick, added to
+# every object's flags (lib/Kbuild builds lib/ubsan.o without them).
+# Linux's -fsanitize=enum is left out: GCC instruments no enum load in C.
+
+ubsan-cflags-$(CONFIG_UBSAN_BOUNDS)	+= -fsanitize=bounds
+ubsan-cflags-$(CONFIG_UBSAN_SHIFT)	+= -fsanitize=shift
+ubsan-cflags-$(CONFIG_UBSAN_DIV_ZERO)	+= -fsanitize=integer-divide-by-zero
+ubsan-cflags-$(CONFIG_UBSAN_SIGNED_WRAP) += -fsanitize=signed-integer-overflow
+ubsan-cflags-$(CONFIG_UBSAN_UNREACHABLE) += -fsanitize=unreachable
+ubsan-cflags-$(CONFIG_UBSAN_BOOL)	+= -fsanitize=bool
+ubsan-cflags-$(CONFIG_UBSAN_BUILTIN)	+= -fsanitize=builtin
+ubsan-cflags-$(CONFIG_UBSAN_ALIGNMENT)	+= -fsanitize=alignment
+ubsan-checks := $(ubsan-cflags-y)
+# No check selected: nothing to trap on either.
+ubsan-trap-$(CONFIG_UBSAN_TRAP)	:= $(if $(ubsan-checks),-fsanitize-undefined-trap-on-error)
+CFLAGS_UBSAN := $(ubsan-checks) $(ubsan-trap-y)
+KBUILD_CFLAGS += $(CFLAGS_UBSAN)
