@@ -2,8 +2,9 @@
 #
 # UBSan (Documentation/dev-tools/ubsan.rst), as Linux's scripts/Makefile.ubsan:
 # the -fsanitize= checks that the CONFIG_UBSAN_* options pick, added to
-# every object's flags (lib/Kbuild builds lib/ubsan.o without them).
-# Linux's -fsanitize=enum is left out: GCC instruments no enum load in C.
+# every object's flags (lib/Kbuild builds lib/ubsan.o without them), and
+# the make check step that boots every backend with them. Linux's
+# -fsanitize=enum is left out: GCC instruments no enum load in C.
 
 ubsan-cflags-$(CONFIG_UBSAN_BOUNDS)	+= -fsanitize=bounds
 ubsan-cflags-$(CONFIG_UBSAN_SHIFT)	+= -fsanitize=shift
@@ -18,3 +19,16 @@ ubsan-checks := $(ubsan-cflags-y)
 ubsan-trap-$(CONFIG_UBSAN_TRAP)	:= $(if $(ubsan-checks),-fsanitize-undefined-trap-on-error)
 CFLAGS_UBSAN := $(ubsan-checks) $(ubsan-trap-y)
 KBUILD_CFLAGS += $(CFLAGS_UBSAN)
+
+# make check: every backend defconfig with configs/ubsan.config, built and
+# booted through the ktest runner; a report fails the case it happens in,
+# or the run when no case was running.
+PHONY += check-ubsan
+CHECK_STEPS += ubsan
+check-ubsan:
+	$(call require,gcc32 kconfiglib qemu)
+	$(Q)$(PYTHON) $(srctree)/scripts/ktest run --all \
+		--kunitconfig $(srctree)/configs/ubsan.config \
+		--build-dir $(objtree)/build/ubsan
+
+extra-help += 'check-ubsan        - Every backend built with configs/ubsan.config (UBSan) and booted (a make check step)'
