@@ -2,10 +2,11 @@
 /*
  * start_kernel(): the architecture-independent part of boot.
  *
- * Order: banner and command line, the memory map, the heap (mm_init),
- * initcalls level by level, interrupts on, then the tests, then the exit
- * hooks (the coverage dump among them) and machine_exit() with the tests'
- * status.
+ * Order: banner and command line, the memory map, the CPUs' per-CPU
+ * areas and stacks (smp_prepare_cpus, from memblock), the heap (mm_init),
+ * interrupts on, the other CPUs started (smp_init), initcalls level by
+ * level, then the tests, then the exit hooks (the coverage dump among
+ * them) and machine_exit() with the tests' status.
  */
 #include <kmlab/printk.h>
 #include <kmlab/string.h>
@@ -17,6 +18,7 @@
 #include <asm/traps.h>
 #include <ktest.h>
 #include <kmlab/kbench.h>
+#include <kmlab/smp.h>
 #include <kmlab/ubsan.h>
 
 extern const initcall_t __initcall_start[], __initcall_end[];
@@ -87,9 +89,11 @@ void start_kernel(void)
 	parse_args((char *)saved_command_line, false);
 	memblock_dump();
 	check_memory_size();
+	smp_prepare_cpus();
 	kbench_reserve();
 	mm_init();
 	local_irq_enable();
+	smp_init();
 	do_initcalls();
 	status = ktest_run_all();
 	if (kbench_run_all() && status == KMLAB_EXIT_PASS)

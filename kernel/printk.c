@@ -19,6 +19,14 @@
  * ktest's KTAP reaches the host at any log level (Linux uses the same
  * mechanism for the sysrq headers).
  *
+ * With CONFIG_SMP one lock (logbuf_lock, a bare ticket lock: the checks
+ * of CONFIG_DEBUG_SPINLOCK report through printk) covers the log buffer
+ * and the consoles, taken with interrupts off, so that a line from one
+ * CPU is stored and written whole before another CPU's line starts. A
+ * printk() nested on the CPU that holds it (from a fault in a console's
+ * write) goes on without it rather than deadlock; printk_bust_lock()
+ * frees it when its holder was stopped by an NMI (panic).
+ *
  * One message is at most PRINTK_LINE_MAX - 1 bytes. A longer one is cut
  * and ends with a marker and a newline ("... [printk: cut, 700 bytes in
  * all]"), so that the next line (a KTAP line, say) never gets glued to it.
@@ -26,7 +34,9 @@
 #include <kmlab/printk.h>
 #include <kmlab/param.h>
 #include <kmlab/string.h>
+#include <kmlab/smp.h>
 #include <asm/traps.h>
+#include <asm/spinlock.h>
 
 static struct console *consoles;
 int console_loglevel = 7;
@@ -50,6 +60,52 @@ void printk_force_console_exit(void)
 {
 	force_console--;
 }
+
+/* -- The lock -------------------------------------------------------------- */
+
+#ifdef CONFIG_SMP
+static arch_spinlock_t logbuf_lock;
+static int logbuf_owner = -1;
+
+/* Take the lock unless this CPU holds it; return whether it was taken. */
+static bool logbuf_lock_take(void)
+{
+	int self = smp_processor_id();
+
+	if (__atomic_load_n(&logbuf_owner, __ATOMIC_RELAXED) == self)
+		return false;
+	arch_spin_lock(&logbuf_lock);
+	logbuf_owner = self;
+	return true;
+}
+
+static void logbuf_lock_release(bool taken)
+{
+	if (!taken)
+		return;
+	logbuf_owner = -1;
+	arch_spin_unlock(&logbuf_lock);
+}
+
+void printk_bust_lock(void)
+{
+	int owner = __atomic_load_n(&logbuf_owner, __ATOMIC_ACQUIRE);
+
+	if (owner >= 0 && owner != (int)smp_processor_id()) {
+		logbuf_owner = -1;
+		__atomic_store_n(&logbuf_lock.slock, 0, __ATOMIC_RELEASE);
+	}
+}
+#else
+static inline bool logbuf_lock_take(void)
+{
+	return false;
+}
+
+static inline void logbuf_lock_release(bool taken)
+{
+}
+#endif
 
 /* -- The log buffer -------------------------------------------------------- */
 
@@ -123,19 +179,23 @@ static void log_store(int level, const char *text, u16 text_len)
 void kmsg_dump_rewind(struct kmsg_dump_iter *iter)
 {
 	unsigned long flags = local_irq_save();
+	bool locked = logbuf_lock_take();
 
 	iter->cur_seq = log_first_seq;
 	iter->cur_idx = log_first_idx;
 	iter->lost = 0;
+	logbuf_lock_release(locked);
 	local_irq_restore(flags);
 }
 
 void kmsg_dump_skip(struct kmsg_dump_iter *iter)
 {
 	unsigned long flags = local_irq_save();
+	bool locked = logbuf_lock_take();
 
 	iter->cur_seq = log_next_seq;
 	iter->cur_idx = log_next_idx;
+	logbuf_lock_release(locked);
 	local_irq_restore(flags);
 }
 
@@ -143,6 +203,7 @@ bool kmsg_dump_get_line(struct kmsg_dump_iter *iter, char *line, size_t size,
 			size_t *len, int *level)
 {
 	unsigned long flags = local_irq_save();
+	bool locked = logbuf_lock_take();
 	struct printk_log *msg;
 	bool ok = false;
 
@@ -162,6 +223,7 @@ bool kmsg_dump_get_line(struct kmsg_dump_iter *iter, char *line, size_t size,
 		iter->cur_seq++;
 		ok = true;
 	}
+	logbuf_lock_release(locked);
 	local_irq_restore(flags);
 	return ok;
 }
@@ -186,6 +248,7 @@ int vprintk(const char *fmt, va_list args)
 	char buf[PRINTK_LINE_MAX];
 	int level = LOGLEVEL_DEFAULT, len;
 	unsigned long flags;
+	bool locked;
 
 	if (fmt[0] == KERN_SOH[0] && fmt[1] >= '0' && fmt[1] <= '7') {
 		level = fmt[1] - '0';
@@ -195,10 +258,12 @@ int vprintk(const char *fmt, va_list args)
 	if (len >= (int)sizeof(buf))
 		len = printk_mark_cut(buf, sizeof(buf), len);
 	flags = local_irq_save();
+	locked = logbuf_lock_take();
 	log_store(level, buf, len);
 	if (level < console_loglevel || force_console)
 		for (struct console *c = consoles; c; c = c->next)
 			c->write(buf, len);
+	logbuf_lock_release(locked);
 	local_irq_restore(flags);
 	return len;
 }

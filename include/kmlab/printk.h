@@ -122,6 +122,21 @@ void printk_force_console_enter(void);
  */
 void printk_force_console_exit(void);
 
+#ifdef CONFIG_SMP
+/**
+ * printk_bust_lock - free printk's lock if a stopped CPU holds it
+ *
+ * For panic, after smp_send_stop(): a CPU stopped by an NMI inside
+ * printk() never releases the lock. Its line may be cut short. Context:
+ * the other CPUs are stopped.
+ */
+void printk_bust_lock(void);
+#else
+static inline void printk_bust_lock(void)
+{
+}
+#endif
+
 /* Bytes of the log buffer (kernel/printk.c). */
 #define LOG_BUF_LEN (1 << 14)
 

@@ -3,7 +3,8 @@
  * Exception and interrupt entry stubs. Every vector pushes an error code
  * (a dummy 0 where the CPU does not push one) and its number, then
  * common_entry saves the registers as struct pt_regs and calls
- * do_trap(regs) for vectors 0-31 or do_irq(regs) for 32-47.
+ * do_trap(regs) for vectors 0-31 or do_irq(regs) for 32-47 and, with
+ * CONFIG_SMP, the local APIC's vectors 240, 241 and 255.
  */
 #include <asm/segment.h>
 
@@ -58,6 +59,12 @@ VEC_NOERR 31
 .irp n, 32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47
 VEC_NOERR \n
 .endr
+#ifdef CONFIG_SMP
+/* The local APIC's: CALL_FUNCTION_VECTOR, STOP_VECTOR, SPURIOUS_APIC_VECTOR. */
+.irp n, 240,241,255
+VEC_NOERR \n
+.endr
+#endif
 
 	.type common_entry, @function
 common_entry:
@@ -94,3 +101,9 @@ vector_table:
 .irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47
 	.long vector_\n
 .endr
+
+#ifdef CONFIG_SMP
+	.globl smp_vector_table
+smp_vector_table:
+	.long vector_240, vector_241, vector_255
+#endif

@@ -3,11 +3,14 @@
  * The 8259A PIC pair, remapped to vectors 32-47, and interrupt dispatch.
  * Only IRQ 0 (the PIT) is unmasked; spurious IRQs 7 and 15 are dropped
  * without an EOI to the chip that did not raise them (8259A datasheet).
+ * With CONFIG_SMP the local APIC's vectors go to smp_apic_interrupt().
  */
 #include <kmlab/printk.h>
 #include <asm/io.h>
 #include <asm/traps.h>
 #include <asm/setup.h>
+#include <asm/apic.h>
+#include <asm/smp.h>
 
 #define PIC1_CMD 0x20
 #define PIC1_DATA 0x21
@@ -52,6 +55,12 @@ void do_irq(struct pt_regs *regs)
 {
 	unsigned int irq = regs->vector - FIRST_EXTERNAL_VECTOR;
 
+#ifdef CONFIG_SMP
+	if (regs->vector >= FIRST_SYSTEM_VECTOR) {
+		smp_apic_interrupt(regs);
+		return;
+	}
+#endif
 	if (irq_is_spurious(irq)) {
 		if (irq == 15)
 			outb(PIC_EOI, PIC1_CMD);

@@ -3,12 +3,15 @@
  * Ending a run. QEMU's isa-debug-exit device (iobase 0xf4, 4 bytes wide)
  * exits QEMU with (value << 1) | 1; Bochs shuts down when "Shutdown" is
  * written to port 0x8900; on real hardware nothing answers and we halt.
+ * The other CPUs are stopped first (smp_send_stop()), so that nothing
+ * prints or runs while the exit hooks dump coverage.
  */
 #include <kmlab/machine.h>
 #include <kmlab/printk.h>
 #include <asm/io.h>
 #include <asm/serial.h>
 #include <asm/traps.h>
+#include <kmlab/smp.h>
 
 #define ISA_DEBUG_EXIT_PORT 0xf4
 #define BOCHS_SHUTDOWN_PORT 0x8900
@@ -19,6 +22,7 @@ static bool exiting;
 void machine_exit(int status)
 {
 	local_irq_disable();
+	smp_send_stop();
 	if (!exiting) {
 		exiting = true;
 		for (const struct machine_exit_hook *h = __exit_hooks_start;

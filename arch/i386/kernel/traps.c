@@ -14,6 +14,9 @@
 #include <asm/traps.h>
 #include <asm/segment.h>
 #include <asm/setup.h>
+#include <asm/apic.h>
+#include <asm/smp.h>
+#include <kmlab/smp.h>
 
 struct idt_entry {
 	u16 offset_lo;
@@ -23,7 +26,16 @@ struct idt_entry {
 	u16 offset_hi;
 } __packed;
 
-static struct idt_entry idt[48] __aligned(8);
+/* With CONFIG_SMP the local APIC's vectors sit at the top (asm/apic.h). */
+#ifdef CONFIG_SMP
+#define IDT_ENTRIES 256
+extern const u32 smp_vector_table[3];
+static const u8 smp_vectors[3] = { CALL_FUNCTION_VECTOR, STOP_VECTOR,
+				   SPURIOUS_APIC_VECTOR };
+#else
+#define IDT_ENTRIES 48
+#endif
+static struct idt_entry idt[IDT_ENTRIES] __aligned(8);
 extern const u32 vector_table[48];
 static trap_recover_fn trap_recover;
 
@@ -72,22 +84,36 @@ void set_trap_recovery(trap_recover_fn fn)
 	trap_recover = fn;
 }
 
-void idt_init(void)
+static void set_intr_gate(unsigned int vector, u32 handler)
+{
+	idt[vector].offset_lo = handler & 0xffff;
+	idt[vector].offset_hi = handler >> 16;
+	idt[vector].selector = __KERNEL_CS;
+	idt[vector].zero = 0;
+	idt[vector].type_attr =
+		0x8e; /* present, ring 0, 32-bit interrupt gate */
+}
+
+/* Load the IDT on the running CPU (every CPU shares the one table). */
+void idt_load(void)
 {
 	struct {
 		u16 size;
 		u32 address;
 	} __packed p = { sizeof(idt) - 1, (u32)idt };
 
-	for (unsigned int i = 0; i < ARRAY_SIZE(idt); i++) {
-		idt[i].offset_lo = vector_table[i] & 0xffff;
-		idt[i].offset_hi = vector_table[i] >> 16;
-		idt[i].selector = __KERNEL_CS;
-		idt[i].zero = 0;
-		idt[i].type_attr =
-			0x8e; /* present, ring 0, 32-bit interrupt gate */
-	}
 	__asm__ __volatile__("lidt %0" : : "m"(p));
+}
+
+void idt_init(void)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(vector_table); i++)
+		set_intr_gate(i, vector_table[i]);
+#ifdef CONFIG_SMP
+	for (unsigned int i = 0; i < ARRAY_SIZE(smp_vectors); i++)
+		set_intr_gate(smp_vectors[i], smp_vector_table[i]);
+#endif
+	idt_load();
 }
 
 static unsigned long read_cr2(void)
@@ -145,8 +171,13 @@ void do_trap(struct pt_regs *regs)
 	char sym[KSYM_SYMBOL_LEN];
 	const char *name = trap_name(regs->vector);
 
+#ifdef CONFIG_SMP
+	if (regs->vector == X86_TRAP_NMI)
+		smp_stop_nmi_check();
+#endif
 	sprint_symbol(sym, regs->eip);
-	if (trap_recover) {
+	/* ktest runs its cases on CPU 0: only there can it recover. */
+	if (trap_recover && smp_processor_id() == 0) {
 		/* The hook prints its own report (as KTAP diagnostics). */
 		trap_recover(regs, name);
 	}
@@ -158,6 +189,8 @@ void do_trap(struct pt_regs *regs)
 		       (regs->error_code & 2) ? "write" : "read", read_cr2(),
 		       read_cr2() < 0x1000 ? " (NULL pointer dereference)" :
 					     "");
+	if (smp_processor_id() != 0)
+		printk(KERN_EMERG "Oops: on CPU#%u\n", smp_processor_id());
 	show_regs_and_backtrace(regs, "");
 	printk(KERN_EMERG "Oops: ending the run (fault)\n");
 	machine_exit(KMLAB_EXIT_FAULT);

@@ -39,6 +39,14 @@ SECTIONS
 	}
 
 	.data ALIGN(4096) : {
+		/*
+		 * The per-CPU template (CONFIG_SMP, <kmlab/percpu.h>): first,
+		 * because .data.* below would take it too. Empty without SMP.
+		 */
+		__per_cpu_start = .;
+		KEEP(*(.data..percpu))
+		. = ALIGN(64);
+		__per_cpu_end = .;
 		*(.data .data.*)
 		/* gcov_info pointers (-fprofile-info-section) */
 		. = ALIGN(4);

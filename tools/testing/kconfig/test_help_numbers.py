@@ -39,6 +39,8 @@ SIZES = [code(f"kmalloc_sizes[{i}]") for i in range(16)]
 HELP_NUMBERS = {
     "X86_32": [fact("the architecture's width")],
     "BOCHS_MAGIC_BREAK": [fact("boot parameter value")],
+    "NR_CPUS": [code("CPU_STACK_SIZE >> 10"),
+                fact("bits in the unsigned long online mask")],
     "DEBUG_E9_CONSOLE": [code("E9_PORT"), fact("Bochs option value"),
                          code("E9_PORT")],
     "KMALLOC_FIRSTFIT": [fact("O(1) notation"),

@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import unittest
 
@@ -65,6 +66,20 @@ class KconfigTargetTest(unittest.TestCase):
             _, syms = self.randconfig(seed, f"KCONFIG_ALLCONFIG={pins}")
             self.assertIn("KMALLOC_SLOB", syms)
             self.assertNotIn("KTEST_EXAMPLES_FAIL", syms)
+
+    def test_randconfig_pins_of_ktest_keep_smp_off(self):
+        # scripts/ktest run --randconfig pins CONFIG_SMP off while the
+        # heap backends take no locks (Documentation/core-api/smp.rst).
+        sys.path.insert(0, os.path.join(SRCTREE, "scripts"))
+        from ktest_lib.randconfig import RANDCONFIG_PINS
+        pins = os.path.join(self.objtree, "pins")
+        with open(pins, "w") as fh:
+            fh.write(RANDCONFIG_PINS)
+        for seed in range(1, 9):
+            _, syms = self.randconfig(seed, f"KCONFIG_ALLCONFIG={pins}")
+            self.assertIn("KTEST", syms)
+            self.assertNotIn("SMP", syms)
+            self.assertNotIn("DEBUG_SPINLOCK", syms)
 
     def test_randconfig_bad_seed_is_one_line(self):
         proc = make(self.objtree, "randconfig", "KCONFIG_SEED=abc", check=False)

@@ -6,7 +6,15 @@
 #include <kmlab/compiler.h>
 
 void gdt_init(void);
+void gdt_load(void);
 void idt_init(void);
+void idt_load(void);
+#ifdef CONFIG_SMP
+/* Set CPU @cpu's per-CPU segment base (its __per_cpu_offset, bytes). */
+void gdt_set_percpu_base(unsigned int cpu, unsigned long base);
+/* Load CPU @cpu's per-CPU segment into %fs on the running CPU. */
+void load_percpu_segment(unsigned int cpu);
+#endif
 void pic_init(void);
 void time_init(void);
 void paging_init(void);

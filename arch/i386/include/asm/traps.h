@@ -6,6 +6,7 @@
 #include <asm/ptrace.h>
 
 #define X86_TRAP_DE 0
+#define X86_TRAP_NMI 2
 #define X86_TRAP_UD 6
 #define X86_TRAP_GP 13
 #define X86_TRAP_PF 14
@@ -67,6 +68,17 @@ static inline unsigned long local_irq_save(void)
 static inline void local_irq_restore(unsigned long flags)
 {
 	__asm__ __volatile__("pushl %0; popfl" : : "r"(flags) : "memory", "cc");
+}
+
+#define X86_EFLAGS_IF 0x00000200
+
+/* Whether interrupts are disabled on this CPU (EFLAGS.IF clear). */
+static inline bool irqs_disabled(void)
+{
+	unsigned long flags;
+
+	__asm__ __volatile__("pushfl; popl %0" : "=r"(flags));
+	return !(flags & X86_EFLAGS_IF);
 }
 
 #endif /* _ASM_TRAPS_H */

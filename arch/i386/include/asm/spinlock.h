@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The i386 ticket lock (Nick Piggin's x86 ticket spinlocks, Linux 2.6.25,
+ * arch/x86/include/asm/spinlock.h before qspinlock).
+ *
+ * Two 16-bit counters: @tail is the next ticket to hand out, @head the
+ * ticket now being served. A locker takes a ticket with one atomic
+ * fetch-and-add on @tail (lock xadd) and spins until @head reaches it;
+ * unlock moves @head on by one (only the owner writes @head, so a plain
+ * store with release order is enough). CPUs get the lock in the order they
+ * took their tickets: no CPU waits while a later one gets in (FIFO, fair),
+ * which a test-and-set lock does not promise. 65536 tickets: at most
+ * 65535 CPUs may wait at once.
+ *
+ * These are the bare operations, without the checks of
+ * CONFIG_DEBUG_SPINLOCK; use spinlock_t (<kmlab/spinlock.h>). printk()
+ * uses them directly, because the checks report through printk().
+ */
+#ifndef _ASM_SPINLOCK_H
+#define _ASM_SPINLOCK_H
+
+#include <kmlab/types.h>
+#include <kmlab/compiler.h>
+
+/**
+ * cpu_relax - tell the CPU it is in a spin-wait loop (the PAUSE instruction)
+ *
+ * Saves power and, on a hyper-threaded core, lets the sibling run; a NOP
+ * on CPUs before the Pentium 4 (it is encoded as "rep; nop").
+ */
+static __always_inline void cpu_relax(void)
+{
+	__asm__ __volatile__("rep; nop" : : : "memory");
+}
+
+/**
+ * typedef arch_spinlock_t - a ticket lock
+ * @head: the ticket being served
+ * @tail: the next ticket to hand out
+ * @slock: both, for the compare-and-exchange of trylock
+ *
+ * Unlocked when @head == @tail; zero-initialised is unlocked.
+ */
+typedef struct {
+	union {
+		u32 slock;
+		struct {
+			u16 head;
+			u16 tail;
+		};
+	};
+} arch_spinlock_t;
+
+#define __ARCH_SPIN_LOCK_UNLOCKED  \
+	{                          \
+		{                  \
+			.slock = 0 \
+		}                  \
+	}
+
+/* Take a ticket and wait for it. Context: any; no sleeping (none exists). */
+static __always_inline void arch_spin_lock(arch_spinlock_t *lock)
+{
+	u16 ticket = __atomic_fetch_add(&lock->tail, 1, __ATOMIC_ACQUIRE);
+
+	while (__atomic_load_n(&lock->head, __ATOMIC_ACQUIRE) != ticket)
+		cpu_relax();
+}
+
+/* Take the lock only if nobody holds or waits for it. Return: true if taken. */
+static __always_inline bool arch_spin_trylock(arch_spinlock_t *lock)
+{
+	u32 old = __atomic_load_n(&lock->slock, __ATOMIC_RELAXED);
+
+	if ((old & 0xffff) != (old >> 16))
+		return false;
+	return __atomic_compare_exchange_n(&lock->slock, &old, old + 0x10000,
+					   false, __ATOMIC_ACQUIRE,
+					   __ATOMIC_RELAXED);
+}
+
+/* Serve the next ticket. Context: the owner only. */
+static __always_inline void arch_spin_unlock(arch_spinlock_t *lock)
+{
+	__atomic_store_n(&lock->head, (u16)(lock->head + 1), __ATOMIC_RELEASE);
+}
+
+/* Whether some CPU holds the lock (a snapshot). */
+static __always_inline bool arch_spin_is_locked(arch_spinlock_t *lock)
+{
+	u32 v = __atomic_load_n(&lock->slock, __ATOMIC_RELAXED);
+
+	return (v & 0xffff) != (v >> 16);
+}
+
+/* How many CPUs wait for the lock besides its holder (a snapshot). */
+static __always_inline unsigned int arch_spin_waiters(arch_spinlock_t *lock)
+{
+	u32 v = __atomic_load_n(&lock->slock, __ATOMIC_RELAXED);
+	u16 queued = (u16)((v >> 16) - (v & 0xffff));
+
+	return queued ? queued - 1 : 0;
+}
+
+#endif /* _ASM_SPINLOCK_H */

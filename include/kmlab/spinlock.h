@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * spinlock_t: Linux's spin_lock() family (include/linux/spinlock.h).
+ *
+ * With CONFIG_SMP a spinlock_t is a fair ticket lock (<asm/spinlock.h>).
+ * Without it there is one CPU and no preemption, so spin_lock() does
+ * nothing and spin_lock_irqsave() only saves and disables interrupts:
+ * the uniprocessor kernel runs the same instructions as before locks
+ * existed.
+ *
+ * The _irqsave forms disable interrupts on this CPU before they take the
+ * lock and restore the saved state after they release it: use them for a
+ * lock that an interrupt handler (an inter-processor call, say) also takes,
+ * or the handler spins forever on the lock its own CPU holds.
+ *
+ * CONFIG_DEBUG_SPINLOCK adds the checks of Linux's spinlock_debug.c:
+ * taking a lock this CPU already holds (recursion), releasing a lock that
+ * is not held or that another CPU holds, and a lock that was never
+ * initialised (bad magic). Each is reported as one line starting
+ * "BUG: spinlock " with the lock's name and the CPUs, then a backtrace,
+ * and counted (spin_bug_count). The offending operation is then skipped,
+ * so the lock stays consistent and the kernel goes on: a recursive
+ * spin_lock() does not hang the CPU (its spin_unlock() is matched to it
+ * and skipped too), a release by the wrong CPU leaves the lock with its
+ * owner. Lock-order checking between lock classes (Linux's lockdep) is
+ * not implemented yet.
+ */
+#ifndef _KMLAB_SPINLOCK_H
+#define _KMLAB_SPINLOCK_H
+
+#include <kmlab/types.h>
+#include <kmlab/compiler.h>
+#include <asm/spinlock.h>
+#include <asm/traps.h>
+
+#define SPINLOCK_MAGIC 0xdead4ead
+
+/**
+ * typedef spinlock_t - a spin lock
+ * @raw: the ticket lock (CONFIG_SMP)
+ * @magic: SPINLOCK_MAGIC once initialised (CONFIG_DEBUG_SPINLOCK)
+ * @owner_cpu: the holder's CPU number, -1 when free (CONFIG_DEBUG_SPINLOCK)
+ * @recursed: recursive spin_lock() calls refused and not yet matched by
+ *            a spin_unlock() (CONFIG_DEBUG_SPINLOCK)
+ * @owner_ip: where the holder took it (CONFIG_DEBUG_SPINLOCK)
+ * @name: the lock's name in reports (CONFIG_DEBUG_SPINLOCK)
+ *
+ * Initialise with DEFINE_SPINLOCK() or spin_lock_init().
+ */
+typedef struct spinlock {
+#ifdef CONFIG_SMP
+	arch_spinlock_t raw;
+#endif
+#ifdef CONFIG_DEBUG_SPINLOCK
+	unsigned int magic;
+	int owner_cpu;
+	unsigned int recursed;
+	unsigned long owner_ip;
+	const char *name;
+#endif
+} spinlock_t;
+
+#ifdef CONFIG_SMP
+#define __SPIN_LOCK_RAW .raw = __ARCH_SPIN_LOCK_UNLOCKED,
+#else
+#define __SPIN_LOCK_RAW
+#endif
+#ifdef CONFIG_DEBUG_SPINLOCK
+#define __SPIN_LOCK_DEBUG(lockname) \
+	.magic = SPINLOCK_MAGIC, .owner_cpu = -1, .name = #lockname,
+#else
+#define __SPIN_LOCK_DEBUG(lockname)
+#endif
+
+/** __SPIN_LOCK_UNLOCKED - the initialiser of an unlocked spinlock_t named @lockname */
+#define __SPIN_LOCK_UNLOCKED(lockname)                      \
+	(spinlock_t)                                        \
+	{                                                   \
+		__SPIN_LOCK_RAW __SPIN_LOCK_DEBUG(lockname) \
+	}
+
+/** DEFINE_SPINLOCK - define an unlocked spinlock_t @x, named "x" in reports */
+#define DEFINE_SPINLOCK(x) spinlock_t x = __SPIN_LOCK_UNLOCKED(x)
+
+/**
+ * spin_lock_init - initialise a spinlock_t, unlocked
+ * @lock: the lock (its expression is its name in reports)
+ */
+#define spin_lock_init(lock) (*(lock) = __SPIN_LOCK_UNLOCKED(lock))
+
+#ifdef CONFIG_DEBUG_SPINLOCK
+/* Reports of CONFIG_DEBUG_SPINLOCK since boot (kernel/spinlock_debug.c). */
+extern unsigned long spin_bug_count;
+void do_raw_spin_lock(spinlock_t *lock, unsigned long ip);
+bool do_raw_spin_trylock(spinlock_t *lock, unsigned long ip);
+void do_raw_spin_unlock(spinlock_t *lock);
+#elif defined(CONFIG_SMP)
+static __always_inline void do_raw_spin_lock(spinlock_t *lock, unsigned long ip)
+{
+	arch_spin_lock(&lock->raw);
+}
+
+static __always_inline bool do_raw_spin_trylock(spinlock_t *lock,
+						unsigned long ip)
+{
+	return arch_spin_trylock(&lock->raw);
+}
+
+static __always_inline void do_raw_spin_unlock(spinlock_t *lock)
+{
+	arch_spin_unlock(&lock->raw);
+}
+#else
+static __always_inline void do_raw_spin_lock(spinlock_t *lock, unsigned long ip)
+{
+	barrier();
+}
+
+static __always_inline bool do_raw_spin_trylock(spinlock_t *lock,
+						unsigned long ip)
+{
+	barrier();
+	return true;
+}
+
+static __always_inline void do_raw_spin_unlock(spinlock_t *lock)
+{
+	barrier();
+}
+#endif
+
+/**
+ * spin_lock - take @lock, spinning while another CPU holds it
+ * @lock: the lock
+ *
+ * CPUs get a contended lock in the order they asked (ticket lock).
+ * Context: any. Interrupts stay as they are: use spin_lock_irqsave() for
+ * a lock an interrupt handler takes.
+ */
+static __always_inline void spin_lock(spinlock_t *lock)
+{
+	do_raw_spin_lock(lock, _THIS_IP_);
+}
+
+/**
+ * spin_trylock - take @lock if it is free, never spin
+ * @lock: the lock
+ *
+ * Return: true if this call took the lock (release it with
+ * spin_unlock()), false if it is held or waited for.
+ */
+static __always_inline bool spin_trylock(spinlock_t *lock)
+{
+	return do_raw_spin_trylock(lock, _THIS_IP_);
+}
+
+/**
+ * spin_unlock - release @lock
+ * @lock: a lock this CPU holds
+ */
+static __always_inline void spin_unlock(spinlock_t *lock)
+{
+	do_raw_spin_unlock(lock);
+}
+
+/**
+ * spin_lock_irqsave - disable interrupts on this CPU, then take the lock
+ * @lock: the lock
+ * @flags: an unsigned long lvalue that receives the saved EFLAGS
+ *
+ * Release with spin_unlock_irqrestore(@lock, @flags), which brings
+ * interrupts back to the saved state (on or off).
+ */
+#define spin_lock_irqsave(lock, flags)      \
+	do {                                \
+		(flags) = local_irq_save(); \
+		spin_lock(lock);            \
+	} while (0)
+
+/**
+ * spin_unlock_irqrestore - release the lock, then restore interrupts
+ * @lock: a lock this CPU took with spin_lock_irqsave()
+ * @flags: what spin_lock_irqsave() saved
+ */
+static __always_inline void spin_unlock_irqrestore(spinlock_t *lock,
+						   unsigned long flags)
+{
+	spin_unlock(lock);
+	local_irq_restore(flags);
+}
+
+/**
+ * spin_lock_irq - disable interrupts on this CPU, then take the lock
+ * @lock: the lock
+ *
+ * Only where interrupts are known to be on: spin_unlock_irq() turns them
+ * on whatever they were.
+ */
+static __always_inline void spin_lock_irq(spinlock_t *lock)
+{
+	local_irq_disable();
+	spin_lock(lock);
+}
+
+/**
+ * spin_unlock_irq - release the lock, then enable interrupts
+ * @lock: a lock this CPU took with spin_lock_irq()
+ */
+static __always_inline void spin_unlock_irq(spinlock_t *lock)
+{
+	spin_unlock(lock);
+	local_irq_enable();
+}
+
+/**
+ * spin_is_locked - whether some CPU holds @lock (a snapshot)
+ * @lock: the lock
+ *
+ * Return: true if held; always false without CONFIG_SMP (nothing is
+ * recorded there).
+ */
+static __always_inline bool spin_is_locked(spinlock_t *lock)
+{
+#ifdef CONFIG_SMP
+	return arch_spin_is_locked(&lock->raw);
+#else
+	return false;
+#endif
+}
+
+#endif /* _KMLAB_SPINLOCK_H */
