@@ -370,6 +370,7 @@ help:
 	@echo '  QEMU_BOOT=kernel   - Boot with -kernel instead of the GRUB ISO (faster)'
 	@echo '  TIMEOUT=S          - Kill a run after S seconds (default 60)'
 	@echo '  MEM=SIZE           - Guest RAM for run (default 128M)'
+	@echo '  SMP=N              - CPUs for run (QEMU -smp N; used by a CONFIG_SMP kernel)'
 	@echo '  CHECK_JOBS=N       - make check steps run at once (default 2)'
 	@echo '  MODULES="f ..."    - Files loaded as multiboot modules for run'
 	@echo '  QEMU_EXTRA="..."   - Extra scripts/run-qemu arguments (e.g. "--icount")'

@@ -250,10 +250,13 @@ class Runner:
             print('    ' + line, file=self.out)
 
     def boot(self, cmdline='', timeout=None, raw=False, qemu_boot='kernel',
-             icount=False, lines=None):
+             icount=False, lines=None, smp=None):
         """Boot with "make run", parsing the console live. With @lines (a
-        list), the console lines are also appended to it."""
+        list), the console lines are also appended to it. @smp: QEMU's
+        CPU count (make run SMP=), None for QEMU's default."""
         args = ['run', 'QEMU_BOOT=' + qemu_boot, 'CMDLINE=' + cmdline]
+        if smp:
+            args.append('SMP=%d' % smp)
         if timeout:
             args.append('TIMEOUT=%d' % timeout)
         if icount:

@@ -1,0 +1,38 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The check-smp step of make check (Documentation/core-api/smp.rst): the
+# default defconfig with CONFIG_SMP and CONFIG_DEBUG_SPINLOCK, built once,
+# booted four times through the ktest runner:
+#   -smp 2  every suite (nothing breaks with a second CPU online)
+#   -smp 4  the SMP suites (ktest attribute area=smp)
+#   -smp 4  nr_cpus=3 smp.fail_cpu=1: a CPU left out by the limit and one
+#           that does not come up; the console must report the latter
+#   -smp 1  the SMP suites on one CPU (the cases needing two skip)
+# The step's counts are the sum of the boots' "N passed, N failed" lines,
+# plus one test for the console report.
+
+SMP_CHECK_OBJ := $(objtree)/build/check-smp
+smp-ktest = $(PYTHON) $(srctree)/scripts/ktest run --defconfig buddy_slab \
+	--kconfig-add CONFIG_SMP=y --kconfig-add CONFIG_DEBUG_SPINLOCK=y \
+	--build-dir $(SMP_CHECK_OBJ)
+
+PHONY += check-smp
+CHECK_STEPS += smp
+check-smp:
+	$(call require,gcc32 kconfiglib qemu)
+	$(Q)rm -f $(SMP_CHECK_OBJ).log; mkdir -p $(SMP_CHECK_OBJ); \
+	fail=0; \
+	$(smp-ktest) --smp 2 | tee -a $(SMP_CHECK_OBJ).log || fail=1; \
+	$(smp-ktest) --smp 4 --filter-attr area=smp | tee -a $(SMP_CHECK_OBJ).log || fail=1; \
+	$(smp-ktest) --smp 4 --filter-attr area=smp \
+		--cmdline 'nr_cpus=3 smp.fail_cpu=1' | tee -a $(SMP_CHECK_OBJ).log || fail=1; \
+	if grep -q 'smp: CPU 1 (APIC ID 1) did not come up' $(SMP_CHECK_OBJ)/build/run/serial.log; \
+	then echo '1 passed, 0 failed' >> $(SMP_CHECK_OBJ).log; \
+	else echo 'check-smp: no "smp: CPU 1 ... did not come up" report on the console'; \
+		echo '0 passed, 1 failed' >> $(SMP_CHECK_OBJ).log; fail=1; fi; \
+	$(smp-ktest) --smp 1 --filter-attr area=smp | tee -a $(SMP_CHECK_OBJ).log || fail=1; \
+	awk '/^[0-9]+ passed, [0-9]+ failed/ { p += $$1; f += $$3; s += ($$5 == "" ? 0 : $$5) } \
+		END { printf "smp: %d passed, %d failed, %d skipped\n", p, f, s }' $(SMP_CHECK_OBJ).log; \
+	exit $$fail
+
+extra-help += 'check-smp          - make check step: CONFIG_SMP kernel booted with -smp 1, 2 and 4'
