@@ -34,6 +34,25 @@
  * 13), so the file name travels in our FILE header instead of a gcfn
  * record.
  *
+ * Per test (gcov.per_test=1 on the command line, which scripts/coverage
+ * --per-test sets): the ktest runner calls gcov_case_begin() and
+ * gcov_case_end() around every case and parameter. Each sends one dump,
+ * as above, whose BEGIN line names what ran since the last one:
+ *
+ *	KMLAB-GCOV BEGIN v1 files=<n> test=<suite.case[.param]>
+ *	KMLAB-GCOV BEGIN v1 files=<n> test=           (outside any case)
+ *
+ * and then zeroes every counter, as libgcov's __gcov_reset() does
+ * (gcov_clear() in libgcc/libgcov-driver.c) but over the .gcov_info
+ * section, since no constructor registered the objects with libgcov. A
+ * dump holds only the objects whose counters are not all zero, except
+ * the first, which holds every object so that the host learns every
+ * line, also those no test reaches. The dumps of one boot add up to the
+ * counters of a plain run. Walking the counters needs GCC's struct
+ * gcov_info, which <gcov.h> keeps opaque: the copy below is the one of
+ * libgcc/libgcov.h (Linux's kernel/gcov/gcc_4_7.c keeps the same), and
+ * it is checked against libgcov at the first dump.
+ *
  * This file, the serial driver and the exit path are not profiled
  * (GCOV_PROFILE_gcov.o := n): nothing the dump runs changes a counter.
  * The dump does not touch the heap under test: the allocate callback
@@ -44,7 +63,10 @@
 #include <kmlab/compiler.h>
 #include <kmlab/printk.h>
 #include <kmlab/machine.h>
+#include <kmlab/param.h>
+#include <kmlab/gcov.h>
 #include <asm/serial.h>
+#include <asm/traps.h>
 #include <gcov.h>
 
 #define GCOV_BUF_SIZE (512 * 1024) /* bytes: the largest .gcda file */
@@ -60,6 +82,44 @@ struct gcov_sink {
 	bool overflow; /* gcov_buf was too small */
 	bool pool_empty; /* an allocation failed */
 };
+
+/* GCC's counter kinds (gcc/gcov-counter.def): 8 from GCC 10 to 13. */
+#if __GNUC__ >= 14
+#define GCOV_COUNTERS 9
+#else
+#define GCOV_COUNTERS 8
+#endif
+
+/* libgcc/libgcov.h's struct gcov_ctr_info: one kind's counters. */
+struct gcov_ctr_layout {
+	u32 num;
+	s64 *values;
+};
+
+/* libgcc/libgcov.h's struct gcov_fn_info: one function. */
+struct gcov_fn_layout {
+	const void *key; /* the gcov_info that owns it (comdat) */
+	u32 ident, lineno_checksum, cfg_checksum;
+	struct gcov_ctr_layout ctrs[]; /* one per kind in use */
+};
+
+/* libgcc/libgcov.h's struct gcov_info: one object. */
+struct gcov_info_layout {
+	u32 version;
+	void *next;
+	u32 stamp;
+#if __GNUC__ >= 12
+	u32 checksum;
+#endif
+	const char *filename;
+	void (*merge[GCOV_COUNTERS])(s64 *counters, u32 n);
+	u32 n_functions;
+	const struct gcov_fn_layout *const *functions;
+};
+
+static bool gcov_per_test;
+kernel_param("gcov.per_test", gcov_per_test, bool,
+	     "dump and zero the coverage counters around every ktest case");
 
 static u8 gcov_buf[GCOV_BUF_SIZE];
 static u8 gcov_pool[GCOV_POOL_SIZE] __aligned(8);
@@ -192,9 +252,41 @@ static void com2_put_u32(u32 v, int base, int width)
 	serial_write(COM2_PORT, buf + i, sizeof(buf) - i);
 }
 
+/*
+ * Whether any counter of @info is not zero; with @clear, zero them all
+ * (libgcov's gcov_clear(): a function belongs to the object that is its
+ * key, and only the counter kinds with a merge function exist).
+ */
+static bool gcov_counters(const struct gcov_info *info, bool clear)
+{
+	const struct gcov_info_layout *gi = (const void *)info;
+	bool touched = false;
+
+	for (u32 f = 0; f < gi->n_functions; f++) {
+		const struct gcov_fn_layout *fn = gi->functions[f];
+		const struct gcov_ctr_layout *ctr;
+
+		if (!fn || fn->key != gi)
+			continue;
+		ctr = fn->ctrs;
+		for (int t = 0; t < GCOV_COUNTERS; t++) {
+			if (!gi->merge[t])
+				continue;
+			for (u32 i = 0; i < ctr->num; i++) {
+				touched |= ctr->values[i] != 0;
+				if (clear)
+					ctr->values[i] = 0;
+			}
+			ctr++;
+		}
+	}
+	return touched;
+}
+
 /* Serialise one object's counters and send them as one frame. */
 static bool gcov_dump_info(const struct gcov_info *info, u32 *bytes)
 {
+	const struct gcov_info_layout *gi = (const void *)info;
 	struct gcov_sink s = { .name = NULL };
 	const char *reason = NULL;
 
@@ -203,6 +295,9 @@ static bool gcov_dump_info(const struct gcov_info *info, u32 *bytes)
 			    gcov_allocate_cb, &s);
 	if (!s.name)
 		reason = "libgcov gave no file name";
+	else if (gcov_per_test && s.name != gi->filename)
+		reason = "struct gcov_info is not laid out as kernel/gcov.c "
+			 "expects (another GCC?): per-test coverage is off";
 	else if (s.overflow)
 		reason =
 			"larger than the dump buffer (GCOV_BUF_SIZE in kernel/gcov.c)";
@@ -231,35 +326,127 @@ static bool gcov_dump_info(const struct gcov_info *info, u32 *bytes)
 	return true;
 }
 
-/**
- * gcov_dump - send every object's coverage counters over COM2
- * @status: the run's exit status (unused: every run is dumped)
- *
- * A machine_exit_hook: runs once, with interrupts off, after the tests,
- * whatever the status. Writes one line to the console, the frames to COM2.
- */
-static void gcov_dump(int status)
-{
-	u32 files = __gcov_info_end - __gcov_info_start;
-	u32 errors = 0, bytes = 0;
+/* What the dumps of this boot sent, for the console line at exit. */
+static u32 gcov_dumps, gcov_files, gcov_errors, gcov_bytes;
+static bool gcov_com2_ready, gcov_com2_failed;
 
-	if (serial_init(COM2_PORT)) {
-		pr_err("gcov: no UART on COM2; coverage data not dumped\n");
-		return;
+/* The case running under gcov.per_test=1, or NULL between cases. */
+static const char *gcov_case_name[3];
+
+static bool gcov_com2(void)
+{
+	if (!gcov_com2_ready && !gcov_com2_failed) {
+		if (serial_init(COM2_PORT)) {
+			pr_err("gcov: no UART on COM2; coverage data not dumped\n");
+			gcov_com2_failed = true;
+		} else {
+			gcov_com2_ready = true;
+		}
 	}
+	return gcov_com2_ready;
+}
+
+/*
+ * Send one dump: every object, or (@changed_only) those whose counters
+ * are not all zero; under gcov.per_test=1 its BEGIN line names the case
+ * in gcov_case_name[] ("test=" alone outside a case), and the counters
+ * are zeroed once sent. Interrupts must be off.
+ */
+static void gcov_dump_set(bool changed_only)
+{
+	const struct gcov_info *const *p;
+	u32 files = 0, errors = 0;
+
+	if (!gcov_com2())
+		return;
+	for (p = __gcov_info_start; p < __gcov_info_end; p++)
+		if (!changed_only || gcov_counters(*p, false))
+			files++;
 	com2_puts("\nKMLAB-GCOV BEGIN v1 files=");
 	com2_put_u32(files, 10, 1);
+	if (gcov_per_test) {
+		com2_puts(" test=");
+		for (int i = 0; i < 3 && gcov_case_name[i]; i++) {
+			if (i)
+				com2_puts(".");
+			com2_puts(gcov_case_name[i]);
+		}
+	}
 	com2_puts("\n");
-	for (const struct gcov_info *const *p = __gcov_info_start;
-	     p < __gcov_info_end; p++)
-		if (!gcov_dump_info(*p, &bytes))
+	for (p = __gcov_info_start; p < __gcov_info_end; p++) {
+		if (changed_only && !gcov_counters(*p, false))
+			continue;
+		if (!gcov_dump_info(*p, &gcov_bytes))
 			errors++;
+		else if (gcov_per_test)
+			gcov_counters(*p, true);
+	}
 	com2_puts("KMLAB-GCOV END files=");
 	com2_put_u32(files, 10, 1);
 	com2_puts(" errors=");
 	com2_put_u32(errors, 10, 1);
 	com2_puts("\n");
-	pr_info("gcov: %u files, %u bytes of coverage data sent on COM2, %u errors\n",
-		files, bytes, errors);
+	gcov_dumps++;
+	gcov_files += files;
+	gcov_errors += errors;
+	if (errors && gcov_per_test) {
+		/* Counters not sent stay; stop before they are mixed up. */
+		pr_err("gcov: %u files not sent; per-test coverage is off\n",
+		       errors);
+		gcov_per_test = false;
+	}
+}
+
+/* One per-test dump: the first one holds every object. */
+static void gcov_dump_case(void)
+{
+	unsigned long flags = local_irq_save();
+
+	gcov_dump_set(gcov_dumps != 0);
+	local_irq_restore(flags);
+}
+
+void gcov_case_begin(const char *suite, const char *tcase, const char *param)
+{
+	if (!gcov_per_test)
+		return;
+	gcov_case_name[0] = NULL;
+	gcov_dump_case();
+	gcov_case_name[0] = suite;
+	gcov_case_name[1] = tcase;
+	gcov_case_name[2] = param;
+}
+
+void gcov_case_end(void)
+{
+	if (!gcov_per_test || !gcov_case_name[0])
+		return;
+	gcov_dump_case();
+	gcov_case_name[0] = NULL;
+}
+
+/**
+ * gcov_dump - send the coverage counters over COM2 at exit
+ * @status: the run's exit status (unused: every run is dumped)
+ *
+ * A machine_exit_hook: runs once, with interrupts off, after the tests,
+ * whatever the status. Sends every object; under gcov.per_test=1 only
+ * what changed since the last per-test dump (everything, if there was
+ * none), named after the case that was running, if any. Writes one line
+ * to the console, the frames to COM2.
+ */
+static void gcov_dump(int status)
+{
+	bool per_test = gcov_per_test;
+
+	gcov_dump_set(per_test && gcov_dumps);
+	if (!gcov_com2_ready)
+		return;
+	if (per_test)
+		pr_info("gcov: %u dumps, %u files, %u bytes of coverage data sent on COM2, %u errors\n",
+			gcov_dumps, gcov_files, gcov_bytes, gcov_errors);
+	else
+		pr_info("gcov: %u files, %u bytes of coverage data sent on COM2, %u errors\n",
+			gcov_files, gcov_bytes, gcov_errors);
 }
 machine_exit_hook(gcov_dump);

@@ -10,9 +10,12 @@ COVERAGE_DIR ?= $(objtree)/build/coverage
 # Empty: every backend defconfig (configs/*_defconfig without "example" or
 # "test" in the name). One or more names: just those.
 DEFCONFIG ?=
+# PER_TEST=1: coverage per ktest case (gcov.per_test=1): per-test.info,
+# per-test.json, an HTML report that lists each line's cases.
+PER_TEST ?=
 COVERAGE = $(PYTHON) $(srctree)/scripts/coverage --out $(COVERAGE_DIR) \
 	--timeout $(TIMEOUT) --mem $(MEM) $(if $(CMDLINE),--cmdline '$(call escsq,$(CMDLINE))') \
-	$(foreach d,$(DEFCONFIG),--defconfig $(d))
+	$(foreach d,$(DEFCONFIG),--defconfig $(d)) $(if $(filter 1,$(PER_TEST)),--per-test)
 
 PHONY += coverage check-coverage
 coverage:
@@ -28,4 +31,5 @@ check-coverage:
 	$(Q)$(COVERAGE) --check
 
 extra-help += 'coverage           - Coverage of every backend (DEFCONFIG=x_defconfig: one): lcov HTML, summary line'
+extra-help += '                     PER_TEST=1: per ktest case (scripts/coverage which FILE:LINE, per-test)'
 extra-help += 'check-coverage     - make coverage, gated on scripts/coverage-threshold (a make check step)'

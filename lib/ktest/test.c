@@ -41,6 +41,7 @@
 #include <kmlab/printk.h>
 #include <kmlab/string.h>
 #include <kmlab/memblock.h>
+#include <kmlab/gcov.h>
 #include <asm/bochs.h>
 #include <asm/timer.h>
 #include <asm/tsc.h>
@@ -332,15 +333,19 @@ static void print_duration(struct ktest *test, u64 ns, u64 tsc)
 		   us % 1000000, insns);
 }
 
-/* One leaf: a plain case, or one parameter of a parameterised case. */
-static enum ktest_status run_leaf(struct ktest *test,
-				  const struct ktest_case *tcase)
+/*
+ * One leaf: a plain case, or one parameter (@param, its description) of a
+ * parameterised case. Per-test coverage counts it alone (gcov.per_test).
+ */
+static enum ktest_status
+run_leaf(struct ktest *test, const struct ktest_case *tcase, const char *param)
 {
 	struct kmalloc_stats before;
 	unsigned int timeout = tcase->timeout ? tcase->timeout :
 						ktest_config.timeout;
 	u64 start_ns, start_tsc, tsc;
 
+	gcov_case_begin(test->suite->name, tcase->name, param);
 	test->status = KTEST_SUCCESS;
 	test->status_comment[0] = '\0';
 	test->allow_leak = false;
@@ -353,6 +358,7 @@ static enum ktest_status run_leaf(struct ktest *test,
 	tsc = rdtsc() - start_tsc;
 	print_duration(test, ktime_get_ns() - start_ns, tsc);
 	check_leaks(test, &before, 0, 0);
+	gcov_case_end();
 	return test->status;
 }
 
@@ -396,7 +402,7 @@ static enum ktest_status run_param_case(struct ktest *test,
 			snprintf(desc, sizeof(desc), "param-%d",
 				 test->param_index);
 		ktap_clean(desc, true);
-		status = run_leaf(test, tcase);
+		status = run_leaf(test, tcase, desc);
 		print_result(param_indent, status, test->param_index + 1, desc,
 			     test->status_comment);
 		stats_add(&s, status);
@@ -525,7 +531,7 @@ enum ktest_status ktest_run_suite(struct ktest_suite *suite,
 		} else if (tcase->generate_params) {
 			status = run_param_case(&test, tcase, &leaves);
 		} else {
-			status = run_leaf(&test, tcase);
+			status = run_leaf(&test, tcase, NULL);
 			stats_add(&leaves, status);
 		}
 		ktest_print_attributes(case_indent, tcase->name, &tcase->attr);
