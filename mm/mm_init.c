@@ -37,15 +37,19 @@ static void __init mem_map_init(void)
 	unsigned long lo, hi;
 	size_t bytes;
 
+	/* LCOV_EXCL_START: no heap, no boot: nothing would report a test */
 	if (!memblock_usable.cnt)
 		panic("kmalloc: no usable memory for the heap");
+	/* LCOV_EXCL_STOP */
 	lo = PFN_DOWN(memblock_usable.regions[0].base);
 	hi = PFN_DOWN(memblock_usable.regions[memblock_usable.cnt - 1].base +
 		      memblock_usable.regions[memblock_usable.cnt - 1].size);
 	bytes = (hi - lo) * sizeof(struct page);
 	mem_map = memblock_alloc(bytes, PAGE_SIZE);
+	/* LCOV_EXCL_START: no mem_map, no boot: as above */
 	if (!mem_map)
 		panic("kmalloc: cannot allocate mem_map (%zu bytes)", bytes);
+	/* LCOV_EXCL_STOP */
 	mem_map_base_pfn = lo;
 	mem_map_nr = hi - lo;
 	for (unsigned long i = 0; i < mem_map_nr; i++)
@@ -74,9 +78,11 @@ void __init mm_init(void)
 
 	mem_map_init();
 	ret = kmalloc_backend_init();
+	/* LCOV_EXCL_START: a backend that cannot start stops the boot */
 	if (ret)
 		panic("kmalloc: %s backend failed to start (%d)",
 		      backend_info.name, ret);
+	/* LCOV_EXCL_STOP */
 	pr_info("kmalloc: %s backend, %llu KiB usable\n", backend_info.name,
 		memblock_usable_bytes() >> 10);
 	if (slabinfo)
