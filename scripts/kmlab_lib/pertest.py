@@ -14,6 +14,9 @@ them into:
   a backend has some 200 dumps. lcov allows only [A-Za-z0-9_] in a test
   name, so the name is "<backend>__<suite>__<case>[__<param>]" with every
   other character made "_", and a genhtml description file maps it back.
+* for genhtml's report, FILE.tests.html beside each source view: the
+  cases that ran each line (genhtml 1.16 lists them per file only), each
+  line of the source view linking to its row;
 * per-test.json, read by "scripts/coverage which" and "per-test":
 
     {"version": 1, "backends": [...],
@@ -27,6 +30,7 @@ them into:
 
 Documentation/dev-tools/coverage.rst, "Coverage per test".
 """
+import html
 import json
 import os
 import re
@@ -208,6 +212,60 @@ def write_json(path, backends, parts):
     with open(tmp, "w") as f:
         json.dump(doc, f, indent=None, separators=(",", ":"))
     os.replace(tmp, path)
+
+
+def line_pages(doc, html_dir):
+    """Give genhtml's source views the cases of every line: next to each
+    FILE.gcov.html a FILE.tests.html lists, per line with code, the tests
+    that ran it, and each line of the source view links there (its title,
+    shown on hover, names them). genhtml 1.16 lists tests per file only.
+    Return how many source views were linked."""
+    linked = 0
+    for rel, lines in doc["files"].items():
+        view = os.path.join(html_dir, rel + ".gcov.html")
+        if not os.path.isfile(view):
+            continue
+        runs = {n: {} for n in lines}  # line -> {case: [backends]}
+        for t in doc["tests"]:
+            backend = re.sub(r"_defconfig$", "", t["backend"])
+            for n in t["lines"].get(rel, ()):
+                runs[n].setdefault(t["test"] or OUTSIDE, []).append(backend)
+        page = os.path.basename(rel) + ".tests.html"
+        up = "../" * rel.count("/")
+        rows = "".join(
+            f'<tr id="L{n}" valign="top"><td class="coverNumDflt"><a href="'
+            f'{os.path.basename(rel)}.gcov.html#{n}">{n}</a></td><td class="coverNumDflt">'
+            f'{len(runs[n])}</td><td class="coverFile">'
+            + ("<br>".join(f"{html.escape(c)} ({', '.join(b)})" for c, b in runs[n].items())
+               or "-") + "</td></tr>\n" for n in sorted(runs))
+        with open(os.path.join(os.path.dirname(view), page), "w") as f:
+            f.write(f'<!DOCTYPE html>\n<html><head><meta charset="utf-8">'
+                    f'<title>{html.escape(rel)}: tests per line</title>'
+                    f'<link rel="stylesheet" type="text/css" href="{up}gcov.css"></head><body>'
+                    f'<table width="100%"><tr><td class="title">{html.escape(rel)}: the tests '
+                    f'that ran each line</td></tr><tr><td class="ruler"></td></tr></table>'
+                    f'<center><table cellpadding="1" cellspacing="1" border="0">'
+                    f'<tr><td class="tableHead">line</td><td class="tableHead">tests</td>'
+                    f'<td class="tableHead">suite.case[.param] (backends)</td></tr>\n'
+                    f'{rows}</table></center></body></html>\n')
+        with open(view) as f:
+            text = f.read()
+
+        def link(m):
+            n = int(m.group(1))
+            if n not in runs:
+                return m.group(0)
+            cases = list(runs[n])
+            names = "&#10;".join(html.escape(c, quote=True) for c in cases[:40])
+            more = f"&#10;... {len(cases) - 40} more" if len(cases) > 40 else ""
+            return (f'<a name="{n}" href="{page}#L{n}" style="color:inherit;'
+                    f'text-decoration:none" title="{len(cases)} tests: click for the '
+                    f'list&#10;{names}{more}">')
+        text = re.sub(r'<a name="(\d+)">', link, text)
+        with open(view, "w") as f:
+            f.write(text)
+        linked += 1
+    return linked
 
 
 # -- Reading per-test.json: scripts/coverage which, per-test ---------------

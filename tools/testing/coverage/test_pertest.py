@@ -158,6 +158,23 @@ class PerTestTest(unittest.TestCase):
         self.assertEqual(record(summed, SOURCE), want)
         self.assertEqual(record(self.info, SOURCE), want)
 
+    def test_html_lists_the_cases_of_each_line(self):
+        out = os.path.join(self.tmp, "html")
+        subprocess.run(["genhtml", "-q", "--prefix", SRCTREE, "-o", out, self.info],
+                       check=True, capture_output=True)
+        doc = pertest.load(os.path.join(self.tmp, "per-test.json"))
+        self.assertGreater(pertest.line_pages(doc, out), 0)
+        with open(os.path.join(out, SOURCE + ".tests.html")) as f:
+            rows = {int(m.group(1)): m.group(2) for m in
+                    re.finditer(r'<tr id="L(\d+)".*?<td class="coverFile">(.*?)</td>', f.read())}
+        with open(os.path.join(out, SOURCE + ".gcov.html")) as f:
+            view = f.read()
+        for line, want in markers().items():
+            got = {c.split(" (")[0] for c in rows[line].split("<br>")}
+            self.assertEqual(got, want, f"{SOURCE}:{line}")
+            self.assertIn(f'<a name="{line}" href="gcov_pertest_test.c.tests.html#L{line}"',
+                          view)
+
     def test_bad_arguments_are_one_line_usage_errors(self):
         mark = markers()
         comment = 1     # the SPDX line: no code
