@@ -146,13 +146,15 @@ class PerTestTest(unittest.TestCase):
         plain = os.path.join(self.tmp, "plain.info")
         lcov = ["lcov", "-q", "--rc", "lcov_branch_coverage=1", "-c", "-d", self.objtree,
                 "--gcov-tool", GCOV, "-t", "t", "-o"]
-        subprocess.run(lcov + [summed], check=True, capture_output=True)
+        # geninfo leaves gcov's output in its working directory while it
+        # works: in the test's, not in the source tree.
+        subprocess.run(lcov + [summed], check=True, capture_output=True, cwd=self.tmp)
         cap = os.path.join(self.tmp, "plain.bin")
         self.assertEqual(boot(self.objtree, CMDLINE, cap), 0)
         p = subprocess.run([PYTHON, EXTRACT, "--build-dir", self.objtree, cap],
                            capture_output=True, text=True)
         self.assertEqual(p.returncode, 0, p.stderr)
-        subprocess.run(lcov + [plain], check=True, capture_output=True)
+        subprocess.run(lcov + [plain], check=True, capture_output=True, cwd=self.tmp)
         want = record(plain, SOURCE)
         self.assertTrue(any(want.values()))
         self.assertEqual(record(summed, SOURCE), want)
@@ -161,7 +163,7 @@ class PerTestTest(unittest.TestCase):
     def test_html_lists_the_cases_of_each_line(self):
         out = os.path.join(self.tmp, "html")
         subprocess.run(["genhtml", "-q", "--prefix", SRCTREE, "-o", out, self.info],
-                       check=True, capture_output=True)
+                       check=True, capture_output=True, cwd=self.tmp)
         doc = pertest.load(os.path.join(self.tmp, "per-test.json"))
         self.assertGreater(pertest.line_pages(doc, out), 0)
         with open(os.path.join(out, SOURCE + ".tests.html")) as f:
