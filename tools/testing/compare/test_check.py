@@ -277,6 +277,20 @@ class BootPlanTest(unittest.TestCase):
         self.assertEqual(compare.trace_name("/o/traces/kbuild-50k.kmtb"), "trace/kbuild-50k")
 
 
+class NoConfigTest(unittest.TestCase):
+    def test_compare_needs_no_dot_config(self):
+        """make compare builds its own configs: it neither writes a .config
+        nor says "No configuration in .config" (make -n: nothing runs)."""
+        for target in ("compare", "check-compare"):
+            with tempfile.TemporaryDirectory() as d:
+                p = subprocess.run(["make", "-n", "-s", "-C", SRCTREE, f"O={d}", target],
+                                   capture_output=True, text=True, stdin=subprocess.DEVNULL)
+                self.assertEqual(p.returncode, 0, p.stderr)
+                self.assertNotIn("No configuration", p.stdout + p.stderr)
+                self.assertFalse(os.path.exists(os.path.join(d, ".config")), target)
+                self.assertIn("scripts/compare --out", p.stdout)
+
+
 class MissingTracesTest(unittest.TestCase):
     def test_message_names_the_file_and_where_it_looked(self):
         """A deleted in-tree trace: the check fails saying what and where, before booting."""
