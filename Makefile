@@ -64,7 +64,7 @@ config-targets := config menuconfig nconfig oldconfig olddefconfig defconfig \
 	savedefconfig listnewconfig helpnewconfig %_defconfig allnoconfig \
 	allyesconfig alldefconfig randconfig
 no-config-targets := $(config-targets) help clean mrproper distclean \
-	check-deps tags cscope
+	check-deps tags cscope compare check-compare
 
 need-config := 1
 ifneq ($(MAKECMDGOALS),)

@@ -246,6 +246,61 @@ static void slab_fast_path_checks(struct ktest *test)
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
 
+/*
+ * kmem_cache_free()'s quick paths (slab_free_quick()): an object in the
+ * tail page of a two-page slab, the full current slab, an interior
+ * pointer and a double free there still refused; a one-object slab that
+ * is the current slab stays current when its object is freed.
+ */
+static void slab_cache_free_quick_paths(struct ktest *test)
+{
+	struct kmem_cache *s = kmem_cache_create("wb_1100", 1100, 0, 0, NULL);
+	struct kmem_cache *one = kmem_cache_create("wb_3000", 3000, 0, 0, NULL);
+	unsigned long bad = kmalloc_stats_now().bad_input, held;
+	struct slab_cache *c;
+	void *obj[16], *a, *b;
+	int n, tail = -1;
+
+	KTEST_ASSERT_NOT_NULL(test, s);
+	KTEST_ASSERT_NOT_NULL(test, one);
+	c = s->priv;
+	KTEST_ASSERT_EQ(test, c->order, 1u);
+	n = c->objects;
+	KTEST_ASSERT_LE(test, n, 16);
+	for (int i = 0; i < n; i++) {
+		obj[i] = kmem_cache_alloc(s, GFP_KERNEL);
+		KTEST_ASSERT_NOT_NULL(test, obj[i]);
+		if (tail < 0 && virt_to_page(obj[i]) != virt_to_page(obj[0]))
+			tail = i;
+	}
+	KTEST_ASSERT_GE(test, tail, 1);
+	kmem_cache_free(s, (char *)obj[tail] + 8);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, bad + 1);
+	kmem_cache_free(s, obj[tail]);
+	KTEST_EXPECT_EQ(test, c->nr_allocs - c->nr_frees, n - 1UL);
+	kmem_cache_free(s, obj[tail]);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, bad + 2);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+	for (int i = 0; i < n; i++)
+		if (i != tail)
+			kmem_cache_free(s, obj[i]);
+	KTEST_EXPECT_EQ(test, c->nr_allocs - c->nr_frees, 0UL);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+
+	KTEST_ASSERT_EQ(test, ((struct slab_cache *)one->priv)->objects, 1u);
+	a = kmem_cache_alloc(one, GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(test, a);
+	held = kmalloc_stats_now().pages_held;
+	kmem_cache_free(one, a);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().pages_held, held);
+	b = kmem_cache_alloc(one, GFP_KERNEL);
+	KTEST_EXPECT_PTR_EQ(test, b, a);
+	kmem_cache_free(one, b);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+	kmem_cache_destroy(one);
+	kmem_cache_destroy(s);
+}
+
 /* With poisoning, a double free deep in the free list is found too. */
 static void slab_double_free_poisoned(struct ktest *test)
 {
@@ -513,6 +568,8 @@ static struct ktest_case slab_cases[] = { KTEST_CASE(slab_size_classes),
 					  KTEST_CASE(slab_ctor_once_per_object),
 					  KTEST_CASE(slab_bad_input),
 					  KTEST_CASE(slab_fast_path_checks),
+					  KTEST_CASE(
+						  slab_cache_free_quick_paths),
 					  KTEST_CASE(slab_double_free_poisoned),
 					  KTEST_CASE(slab_redzone_overwrite),
 					  KTEST_CASE(slab_merge_rules),

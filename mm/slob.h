@@ -20,8 +20,44 @@ enum { SLOB_SMALL, SLOB_MEDIUM, SLOB_LARGE, SLOB_NR_LISTS };
 /* slob_header_of(): bad input, already reported. */
 #define ERR_PTR_HEADER ((struct slob_header *)1)
 
+/*
+ * Free-space classes: a page with free units is on the class list of its
+ * largest free block (struct page's slob_largest, in units). Below
+ * SLOB_CLASS_EXACT units each size is a class; above, each power of two
+ * is cut into 4 classes (the top two bits of the size, as TLSF's
+ * second-level index), so a class spans at most a quarter of its size.
+ */
+#define SLOB_CLASS_EXACT 8
+#define SLOB_NR_CLASSES 32
+
+/**
+ * struct slob_list - the pages of one of SLOB's three lists
+ * @class: pages with free units, by the free-space class of their
+ *         largest free block
+ * @nonempty: bit c set when @class[c] holds a page
+ */
+struct slob_list {
+	struct list_head class[SLOB_NR_CLASSES];
+	u32 nonempty;
+};
+
 /* Pages with free units, by the size class of their requests. */
-extern struct list_head slob_lists[SLOB_NR_LISTS];
+extern struct slob_list slob_lists[SLOB_NR_LISTS];
+
+/**
+ * slob_class - the free-space class of a largest free block
+ * @units: size of the block, SLOB units (1 .. SLOB_PAGE_UNITS - 1)
+ * Return: 0 .. SLOB_NR_CLASSES - 1; every block of class c is at least
+ * slob_class_min(c) units and below slob_class_min(c + 1).
+ */
+unsigned int slob_class(unsigned int units);
+
+/**
+ * slob_class_min - the smallest block size of a free-space class
+ * @class: 0 .. SLOB_NR_CLASSES (SLOB_NR_CLASSES: one past the last)
+ * Return: units.
+ */
+unsigned int slob_class_min(unsigned int class);
 
 /**
  * slob_list_index - the list that serves a block of @size bytes

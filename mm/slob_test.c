@@ -14,9 +14,10 @@ static bool page_on_list(struct page *page, unsigned int l)
 {
 	struct page *pos;
 
-	list_for_each_entry(pos, &slob_lists[l], slob_list)
-		if (pos == page)
-			return true;
+	for (unsigned int c = 0; c < SLOB_NR_CLASSES; c++)
+		list_for_each_entry(pos, &slob_lists[l].class[c], slob_list)
+			if (pos == page)
+				return true;
 	return false;
 }
 
@@ -208,7 +209,68 @@ static void slob_cache_free_refuses_large_kmalloc(struct ktest *test)
 	kmem_cache_destroy(s);
 }
 
+/*
+ * Free-space classes: exact below SLOB_CLASS_EXACT units, then four per
+ * power of two; every size of a class lies in [min(c), min(c + 1)).
+ */
+static void slob_free_space_classes(struct ktest *test)
+{
+	static const unsigned int map[][2] = {
+		{ 1, 1 },    { 7, 7 },	  { 8, 8 },    { 9, 8 },    { 10, 9 },
+		{ 15, 11 },  { 16, 12 },  { 20, 13 },  { 139, 24 }, { 148, 24 },
+		{ 160, 25 }, { 261, 28 }, { 511, 31 },
+	};
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(map); i++)
+		KTEST_EXPECT_EQ_MSG(test, slob_class(map[i][0]), map[i][1],
+				    "units %u", map[i][0]);
+	KTEST_EXPECT_EQ(test, slob_class_min(SLOB_NR_CLASSES),
+			(unsigned int)SLOB_PAGE_UNITS);
+	for (unsigned int u = 1; u < SLOB_PAGE_UNITS; u++) {
+		unsigned int c = slob_class(u);
+
+		KTEST_ASSERT_LT_MSG(test, c, SLOB_NR_CLASSES, "units %u", u);
+		KTEST_EXPECT_TRUE_MSG(test,
+				      slob_class_min(c) <= u &&
+					      u < slob_class_min(c + 1),
+				      "units %u class %u", u, c);
+	}
+}
+
+/*
+ * Best fit among pages: a request goes to the page whose largest free
+ * block is the smallest that holds it, not to the page that served last
+ * (Linux's SLOB took the first page of its list from there).
+ */
+static void slob_best_fit_among_pages(struct ktest *test)
+{
+	/* 2900 + 8 bytes leave 148 units, 2000 + 8 leave 261 units. */
+	char *tight = kmalloc(2900, GFP_KERNEL), *roomy, *p;
+
+	KTEST_ASSERT_NOT_NULL(test, tight);
+	roomy = kmalloc(2000, GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(test, roomy);
+	if (virt_to_page(tight) == virt_to_page(roomy)) {
+		kfree(tight);
+		kfree(roomy);
+		ktest_skip(test, "a partly used page took both");
+	}
+	KTEST_EXPECT_EQ(test, virt_to_page(roomy)->slob_largest, 261);
+	/* 1100 + 8 bytes: 139 units, which both pages can hold. */
+	p = kmalloc(1100, GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(test, p);
+	KTEST_EXPECT_PTR_NE(test, virt_to_page(p), virt_to_page(roomy));
+	KTEST_EXPECT_EQ(test, virt_to_page(roomy)->slob_largest, 261);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+	kfree(p);
+	kfree(roomy);
+	kfree(tight);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
 static struct ktest_case slob_cases[] = {
+	KTEST_CASE(slob_free_space_classes),
+	KTEST_CASE(slob_best_fit_among_pages),
 	KTEST_CASE(slob_chooses_lists),
 	KTEST_CASE(slob_coalesces_and_frees_pages),
 	KTEST_CASE(slob_ksize),

@@ -48,9 +48,13 @@ enum pageflags {
  * @freelist: slab: first free object, linked through the objects
  * @inuse: slab: objects in use
  * @objects: slab: objects in the slab
- * @slob_list: SLOB: link on the small/medium/large list
+ * @slob_list: SLOB: link on the free-space class list of its
+ *             small/medium/large list
  * @slob_free: SLOB: first free block in the page
  * @slob_units: SLOB: free units in the page
+ * @slob_largest: SLOB: units of the page's largest free block
+ * @slob_list_nr: SLOB: SLOB_SMALL, SLOB_MEDIUM or SLOB_LARGE
+ * @slob_class: SLOB: the free-space class of @slob_largest
  */
 struct page {
 	unsigned long flags;
@@ -71,6 +75,9 @@ struct page {
 			struct list_head slob_list;
 			void *slob_free;
 			int slob_units;
+			unsigned short slob_largest;
+			unsigned char slob_list_nr;
+			unsigned char slob_class;
 		};
 	};
 };

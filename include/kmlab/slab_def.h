@@ -162,26 +162,68 @@ static __always_inline bool slab_kmalloc_inline(size_t size, void **objp)
 }
 
 /**
+ * slab_free_fast - push an object back on its slab's free list
+ * @page: the slab's head page (PG_slab)
+ * @off: offset of @p from the start of the slab, bytes
+ * @p: the pointer being freed
+ * @owner: the cache @p must belong to (kmem_cache_free()), or NULL for any
+ *         (kfree())
+ *
+ * Frees @p when it is an object boundary of the slab (of @owner, if
+ * given), not the head of the slab's free list (the double free that is
+ * always caught), and the slab stays on its list (it was not full, @p is
+ * not its last object, or it is the current slab, which is on no list):
+ * one multiply tests the boundary (Lemire et al.'s
+ * divisibility test). Context: kfree() and mm/slab.c's kmem_cache_free().
+ * Return: true when freed; false for anything else (a slab changing
+ * lists, another cache's object, bad input): the caller then takes the
+ * full path, which checks and reports.
+ */
+static __always_inline bool slab_free_fast(struct page *page, unsigned long off,
+					   const void *p,
+					   const struct slab_cache *owner)
+{
+	struct slab_cache *c = (struct slab_cache *)page->slab_cache;
+	void *prior;
+
+	if (owner && unlikely(c != owner))
+		return false;
+	if (unlikely(off >= c->slab_used ||
+		     (u32)(off * c->div_magic) >= c->div_magic))
+		return false;
+	prior = page->freelist;
+	/*
+	 * The head of the free list is a double free; a full slab (no free
+	 * object) or a last object changes the slab's list, unless it is the
+	 * current slab (on no list): full path.
+	 */
+	if (unlikely(p == prior))
+		return false;
+	if (unlikely(!prior || page->inuse == 1) && page != c->cpu_slab)
+		return false;
+	*(void **)((char *)p + c->offset) = prior;
+	page->freelist = (void *)p;
+	page->inuse--;
+	c->nr_frees++;
+	return true;
+}
+
+/**
  * slab_kfree_inline - kfree fast path of buddy+slab
  * @p: any pointer, NULL and ZERO_SIZE_PTR included
  *
- * Frees @p when it is an object boundary in a slab head page, not the
- * head of that slab's free list (the double free that is always caught),
- * and the slab stays partial (it was not full, @p is not its last object).
- * NULL and ZERO_SIZE_PTR lie in pfn 0, which is below mem_map or
- * PG_reserved (page 0 is never usable memory), so they fail the first or
- * second test. Context: kfree() only.
- * Return: true when freed; false for anything else (a slab changing lists,
- * tail pages of multi-page slabs, large kmallocs, NULL, bad input): kfree()
- * then calls kfree_slow(), which checks and reports.
+ * slab_free_fast() when @p lies in a slab head page. NULL and
+ * ZERO_SIZE_PTR lie in pfn 0, which is below mem_map or PG_reserved (page
+ * 0 is never usable memory), so they fail the first or second test.
+ * Context: kfree() only.
+ * Return: true when freed; false for anything else (tail pages of
+ * multi-page slabs, large kmallocs, NULL, what slab_free_fast() refuses):
+ * kfree() then calls kfree_slow(), which checks and reports.
  */
 static __always_inline bool slab_kfree_inline(const void *p)
 {
 	unsigned long idx = ((unsigned long)p >> PAGE_SHIFT) - mem_map_base_pfn;
-	unsigned long off = (unsigned long)p & ~PAGE_MASK;
-	struct slab_cache *c;
 	struct page *page;
-	void *prior;
 
 	if (unlikely(idx >= mem_map_nr))
 		return false;
@@ -189,22 +231,7 @@ static __always_inline bool slab_kfree_inline(const void *p)
 	if (unlikely(!PageSlab(page)))
 		return false;
 	/* A slab's head page: the slab starts at p's page. */
-	c = (struct slab_cache *)page->slab_cache;
-	if (unlikely(off >= c->slab_used ||
-		     (u32)(off * c->div_magic) >= c->div_magic))
-		return false;
-	prior = page->freelist;
-	/*
-	 * The head of the free list is a double free; a full slab (no free
-	 * object) or a last object changes the slab's list: full path.
-	 */
-	if (unlikely(p == prior || !prior || page->inuse == 1))
-		return false;
-	*(void **)((char *)p + c->offset) = prior;
-	page->freelist = (void *)p;
-	page->inuse--;
-	c->nr_frees++;
-	return true;
+	return slab_free_fast(page, (unsigned long)p & ~PAGE_MASK, p, NULL);
 }
 
 /**

@@ -41,19 +41,20 @@ def summary_rows(results):
                         hist_cells(w["free"], ("mean", "p99")) +
                         [str(w["failed"]), f"{w['peak_live'] / 1024:.0f}K",
                          fmt(w["held_ratio"], 3), fmt(w.get("extent_ratio"), 3),
-                         fmt(w["int_frag"], 3), fmt(w.get("largest_ratio"), 3),
+                         fmt(w["int_frag"], 3), fmt(w.get("vs_linux"), 3),
+                         fmt(w.get("largest_ratio"), 3),
                          "ok" if w["validate"] == 0 else f"{w['validate']} bad"])
         for name, why in run["rejected"].items():
-            rows.append([run["variant"], name] + ["-"] * 12 + [f"rejected: {why}"])
+            rows.append([run["variant"], name] + ["-"] * 13 + [f"rejected: {why}"])
         if not run["complete"]:
-            rows.append([run["variant"], "(run)"] + ["-"] * 12 +
+            rows.append([run["variant"], "(run)"] + ["-"] * 13 +
                         [f"INCOMPLETE: {run['status']}"])
     return rows
 
 
 HEADER = ["backend", "workload", "alloc", "med", "p99", "max", "free", "p99",
-          "failed", "peak live", "held/live", "extent/live", "ksize/req", "largest/free",
-          "validate"]
+          "failed", "peak live", "held/live", "extent/live", "ksize/req", "ksize/linux",
+          "largest/free", "validate"]
 
 
 def table(rows, header=HEADER):
@@ -83,17 +84,27 @@ def targets_text(targets):
 # ---------------------------------------------------------------- plots
 
 # One colour per variant in every plot (gnuplot's default colours follow
-# the order of the lines, which differs from plot to plot).
-COLOURS = {"bump": "#9400d3", "firstfit": "#009e73", "firstfit-list": "#56b4e9",
-           "buddy_slab": "#e69f00", "slob": "#c00000"}
-OTHER_COLOURS = ["#0072b2", "#cc79a7", "#666666", "#b8860b"]
+# the order of the lines, which differs from plot to plot). The variants
+# are data (mm/Kconfig's backends, scripts/compare-variants): a variant's
+# colour is its place in results["meta"]["variants"], the order
+# scripts/compare found them in, so it is the same whichever of them ran.
+PALETTE = ["#9400d3", "#009e73", "#56b4e9", "#e69f00", "#c00000", "#0072b2",
+           "#cc79a7", "#666666", "#b8860b", "#2f4f4f"]
 
 
-def colour(variant):
-    """The fixed gnuplot line colour of @variant."""
-    if variant in COLOURS:
-        return COLOURS[variant]
-    return OTHER_COLOURS[sum(map(ord, variant)) % len(OTHER_COLOURS)]
+def variant_order(results):
+    """Every variant name, in the order colours are given out: the
+    discovered order (meta.variants), then any other run's variant."""
+    order = list(results["meta"].get("variants") or [])
+    for run in results["runs"]:
+        if run["variant"] not in order:
+            order.append(run["variant"])
+    return order
+
+
+def colour(variant, order):
+    """The fixed gnuplot line colour of @variant, from its place in @order."""
+    return PALETTE[order.index(variant) % len(PALETTE)]
 
 
 def live_series_run(runs, name):
@@ -111,13 +122,47 @@ def live_series_run(runs, name):
 def _write(path, text):
     with open(path, "w") as f:
         f.write(text)
+    _written.append(os.path.basename(path))
+
+
+# The files plots() wrote, listed in plots/MANIFEST, so that the next run
+# removes those it does not write again (a trace or a variant left out)
+# and nothing else: a file the user put in plots/ stays.
+MANIFEST = "MANIFEST"
+_written = []
+
+
+def remove_made(pdir):
+    """Remove the files the last plots() in @pdir listed in its manifest."""
+    _written.clear()
+    try:
+        with open(os.path.join(pdir, MANIFEST)) as f:
+            names = f.read().split()
+    except OSError:
+        return
+    for n in names:
+        if n == os.path.basename(n) and n not in (".", "..", MANIFEST):
+            try:
+                os.remove(os.path.join(pdir, n))
+            except OSError:
+                pass
+    os.remove(os.path.join(pdir, MANIFEST))
+
+
+def write_made(pdir, made):
+    """List the files of this plots() run (.dat, plots.gp, the SVGs)."""
+    names = sorted(set(_written) | set(made.values()))
+    with open(os.path.join(pdir, MANIFEST), "w") as f:
+        f.write("".join(n + "\n" for n in names))
 
 
 def plots(results, outdir, log):
     """Write .dat files and run gnuplot; return {plot name: svg file}."""
     pdir = os.path.join(outdir, "plots")
     os.makedirs(pdir, exist_ok=True)
+    remove_made(pdir)
     runs = main_runs(results)
+    order = variant_order(results)
     made = {}
     scripts = []
     term = "set terminal svg size 900,500 dynamic noenhanced font 'sans,12'\n"
@@ -134,7 +179,7 @@ def plots(results, outdir, log):
                 continue
             dat = os.path.join(pdir, f"churn_{op}_{run['variant']}.dat")
             _write(dat, "".join(f"{s} {v}\n" for s, v in data))
-            plot.append(f"'{dat}' using 1:2 with linespoints lc rgb '{colour(run['variant'])}' "
+            plot.append(f"'{dat}' using 1:2 with linespoints lc rgb '{colour(run['variant'], order)}' "
                         f"title '{run['variant']}'")
         if plot:
             svg = f"churn_{op}.svg"
@@ -155,10 +200,16 @@ def plots(results, outdir, log):
             pts = run["series"].get(name)
             if not pts:
                 continue
+            w = run["workloads"].get(name)
+            if w is not None and not w["alloc"]["n"]:
+                # Nothing held: no line on a log axis. Say so in the key.
+                plot.append(f"keyentry with lines lw 2 lc rgb '{colour(run['variant'], order)}' "
+                            f"title '{run['variant']}: every allocation failed'")
+                continue
             dat = os.path.join(pdir, f"series_{name.replace('/', '_')}_{run['variant']}.dat")
             _write(dat, "".join(f"{ev} {held * 4096 / 1048576:.4f} {live / 1048576:.4f}\n"
                                 for ev, held, live in pts))
-            plot.append(f"'{dat}' using 1:2 with lines lw 2 lc rgb '{colour(run['variant'])}' "
+            plot.append(f"'{dat}' using 1:2 with lines lw 2 lc rgb '{colour(run['variant'], order)}' "
                         f"title '{run['variant']} held'")
             if run is live_run:
                 live_dat = dat
@@ -185,7 +236,7 @@ def plots(results, outdir, log):
             continue
         dat = os.path.join(pdir, f"scaling_{run['variant']}.dat")
         _write(dat, "".join(f"{c} {a} {f}\n" for c, a, f in data))
-        plot.append(f"'{dat}' using 1:2 with linespoints lc rgb '{colour(run['variant'])}' "
+        plot.append(f"'{dat}' using 1:2 with linespoints lc rgb '{colour(run['variant'], order)}' "
                     f"title '{run['variant']}'")
     if plot:
         svg = "scaling.svg"
@@ -198,6 +249,7 @@ def plots(results, outdir, log):
 
     gp = os.path.join(pdir, "plots.gp")
     _write(gp, "\n".join(scripts))
+    write_made(pdir, made)
     p = subprocess.run(["gnuplot", gp], capture_output=True, text=True)
     if p.returncode:
         log(f"compare: gnuplot failed ({p.stderr.strip()[:300]}); the report has no plots")

@@ -8,7 +8,8 @@ any of them runs, so that a wrong file gives one line naming the first
 field that is wrong (and nothing is written), never a traceback halfway
 through the report:
 
-    {"meta": {"mem", "date", "commit": str, "traces": [str]},
+    {"meta": {"mem", "date", "commit": str, "traces": [str],
+              "variants": [variant name] (optional: the plots' colour order)},
      "runs": [run, ...]}                            at least one run
     run: "id", "mem", "kind": str; "variant": a name without '/';
          "backend", "status": str or null; "mem_bytes": number;
@@ -154,6 +155,10 @@ def check(results):
     for k in ("mem", "date", "commit"):
         _string(meta, k, "meta")
     _strings(meta, "traces", "meta")
+    if "variants" in meta:
+        _strings(meta, "variants", "meta")
+        if not all(VARIANT.fullmatch(v) for v in meta["variants"]):
+            raise ResultsError("meta: 'variants' holds something else than variant names")
     runs = _list(_get(results, "runs", ""), "runs", "")
     if not runs:
         raise ResultsError("no runs: the comparison never booted a kernel; "

@@ -22,11 +22,10 @@ from .tree import SRCTREE, read_lines
 VARIANTS_FILE = os.path.join("scripts", "compare-variants")
 # The properties a line of scripts/compare-variants may give a variant.
 FLAGS = {
-    "never-frees": "kfree never reuses memory: synthetic workloads and "
-                   "traces in two boots, no scaling replays, failed "
+    "never-frees": "kfree never reuses memory: no scaling replays, failed "
                    "allocations allowed",
-    "slow": "replays the smallest trace only, no scaling replays, not run "
-            "by --check",
+    "slow": "replays the first 50,000 events of each trace only, no scaling "
+            "replays, not run by --check",
     "check-reject": "--check boots the broken trace modules on it",
 }
 CHOICE_PROMPT = "Heap allocator"

@@ -213,6 +213,84 @@ class InTreeTracesTest(unittest.TestCase):
         self.assertEqual(p.stdout, "", "references outside the tree:\n" + p.stdout)
 
 
+class BootPlanTest(unittest.TestCase):
+    """Which boots run_variant() makes: no figure depends on the other
+    traces of the run (issue 16)."""
+
+    def plan(self, flags=(), modules=("/m/build.kmtb", "/m/fs.kmtb"), no_scale=True):
+        booted = []
+
+        def fake_boot(spec, a):
+            booted.append(dict(spec))
+            run = compare.parse.parse_log("")
+            run.update({"id": spec["id"], "variant": spec["variant"], "mem": spec["mem"],
+                        "kind": spec["kind"], "log": "x", "complete": True,
+                        "status": "passed"})
+            return run
+        a = mock.Mock(mem="128M", no_scale=no_scale, out="/nonexistent",
+                      slow_modules=["/m/build-50k.kmtb", "/m/fs-50k.kmtb"])
+        v = backends.Variant("v", "v_defconfig", flags=flags)
+        with mock.patch.object(compare, "build", return_value="/b/vmlinux"), \
+                mock.patch.object(compare, "boot", side_effect=fake_boot):
+            runs = compare.run_variant(v, a, list(modules), {})
+        return booted, runs
+
+    def test_synthetic_workloads_boot_without_traces(self):
+        for flags in ((), ("never-frees",)):
+            booted, runs = self.plan(flags)
+            self.assertEqual(booted[0]["modules"], [], flags)
+            self.assertEqual(booted[0]["filter"], "*")
+            # one boot per trace, each with that trace alone
+            self.assertEqual([b["modules"] for b in booted[1:]],
+                             [["/m/build.kmtb"], ["/m/fs.kmtb"]])
+            self.assertTrue(all(b["filter"] == "trace/*" for b in booted[1:]))
+            self.assertEqual(len({b["suffix"] for b in booted[1:]}), 2)
+            self.assertEqual(len(runs), 1, "merged into one run")
+
+    def test_scaling_runs_boot_once_per_trace(self):
+        booted, runs = self.plan(no_scale=False)
+        scale = [b for b in booted if b["kind"] == "scale"]
+        self.assertEqual(len(scale), 2 * len(compare.SCALE_MEMS))
+        self.assertTrue(all(len(b["modules"]) == 1 for b in scale))
+        self.assertEqual([r["mem"] for r in runs], ["128M"] + compare.SCALE_MEMS)
+
+    def test_slow_variant_replays_every_trace_capped(self):
+        booted, _ = self.plan(("slow",), no_scale=False)
+        self.assertEqual([b["modules"] for b in booted],
+                         [[], ["/m/build-50k.kmtb"], ["/m/fs-50k.kmtb"]])
+
+    def test_slow_cap_names_the_trace(self):
+        """The capped trace's workload says so: trace/NAME-50k."""
+        seen = []
+
+        def fake_convert(traces, out_dir, limit):
+            seen.append(limit)
+            return [os.path.join(out_dir, f"x-{limit // 1000}k.kmtb") if limit else "x.kmtb"]
+        with tempfile.TemporaryDirectory() as d, \
+                mock.patch.object(compare.shutil, "which", return_value="/usr/bin/true"), \
+                mock.patch.object(compare, "convert_traces", side_effect=fake_convert), \
+                mock.patch.object(compare, "run_variant", side_effect=SystemExit(99)), \
+                redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()), \
+                self.assertRaises(SystemExit):
+            compare.main(["--out", d, "--no-scale", "--variant", "firstfit-list"])
+        self.assertEqual(seen, [0, compare.SLOW_LIMIT])
+        self.assertEqual(compare.trace_name("/o/traces/kbuild-50k.kmtb"), "trace/kbuild-50k")
+
+
+class NoConfigTest(unittest.TestCase):
+    def test_compare_needs_no_dot_config(self):
+        """make compare builds its own configs: it neither writes a .config
+        nor says "No configuration in .config" (make -n: nothing runs)."""
+        for target in ("compare", "check-compare"):
+            with tempfile.TemporaryDirectory() as d:
+                p = subprocess.run(["make", "-n", "-s", "-C", SRCTREE, f"O={d}", target],
+                                   capture_output=True, text=True, stdin=subprocess.DEVNULL)
+                self.assertEqual(p.returncode, 0, p.stderr)
+                self.assertNotIn("No configuration", p.stdout + p.stderr)
+                self.assertFalse(os.path.exists(os.path.join(d, ".config")), target)
+                self.assertIn("scripts/compare --out", p.stdout)
+
+
 class MissingTracesTest(unittest.TestCase):
     def test_message_names_the_file_and_where_it_looked(self):
         """A deleted in-tree trace: the check fails saying what and where, before booting."""

@@ -228,6 +228,13 @@ class ReportTest(unittest.TestCase):
         self.assertEqual(rows["bump"][8], "262309")
         self.assertEqual(rows["slob"][2], "12.5")
 
+    def test_terminal_table_has_vs_linux(self):
+        r = results_with({"slob": [result("trace/fs", vs_linux=0.987)]})
+        rows = report.summary_rows(r)
+        self.assertIn("ksize/linux", report.table(rows).splitlines()[0])
+        self.assertEqual(rows[0][report.HEADER.index("ksize/linux")], "0.987")
+        self.assertEqual(len(rows[0]), len(report.HEADER))
+
 
 class PlotsTest(unittest.TestCase):
     """The gnuplot script plots() writes (plots/plots.gp)."""
@@ -280,14 +287,62 @@ class PlotsTest(unittest.TestCase):
         self.assertNotIn("live requested", blocks["footprint_trace_build.svg"])
 
     def test_one_colour_per_backend_in_every_plot(self):
-        _, blocks = self.make(self.results())
+        r = self.results()
+        order = report.variant_order(r)
+        _, blocks = self.make(r)
         for name, b in blocks.items():
             for v in ("bump", "slob"):
                 line = [p for p in b.split("plot ", 1)[1].split(", ")
                         if f"title '{v}" in p]
                 self.assertEqual(len(line), 1, name)
-                self.assertIn(f"lc rgb '{report.colour(v)}'", line[0], name)
-        self.assertNotEqual(report.colour("bump"), report.colour("slob"))
+                self.assertIn(f"lc rgb '{report.colour(v, order)}'", line[0], name)
+        self.assertNotEqual(report.colour("bump", order), report.colour("slob", order))
+
+    def test_colours_follow_the_discovered_variants(self):
+        """A backend the code never heard of gets its own colour, and a
+        variant keeps its colour whichever other variants ran."""
+        r = self.results()
+        r["meta"]["variants"] = ["bump", "newalloc", "slob"]
+        order = report.variant_order(r)
+        self.assertEqual(report.colour("slob", order), report.PALETTE[2])
+        r["runs"] = r["runs"][1:]  # slob alone
+        self.assertEqual(report.colour("slob", report.variant_order(r)),
+                         report.PALETTE[2])
+        self.assertEqual(report.colour("newalloc", order), report.PALETTE[1])
+        # without meta.variants (an older results.json): the run order
+        del r["meta"]["variants"]
+        self.assertEqual(report.variant_order(r), ["slob"])
+
+    def test_every_allocation_failed_says_so_in_the_key(self):
+        r = self.results()
+        w = r["runs"][0]["workloads"]["trace/build"]
+        w["alloc"]["n"] = 0
+        _, blocks = self.make(r)
+        fp = blocks["footprint_trace_build.svg"]
+        key = [p for p in fp.split("plot ", 1)[1].split(", ") if "bump" in p]
+        self.assertEqual(len(key), 1)
+        self.assertIn("keyentry", key[0])
+        self.assertIn("bump: every allocation failed", key[0])
+
+    def test_plots_of_an_earlier_run_are_removed(self):
+        """Only the files plots() wrote: a user's file in plots/ stays."""
+        with tempfile.TemporaryDirectory() as d:
+            report.plots(self.results(), d, lambda msg: None)
+            pdir = os.path.join(d, "plots")
+            with open(os.path.join(pdir, "mine.svg"), "w") as f:
+                f.write("kept")
+            self.assertTrue(os.path.exists(os.path.join(pdir, "series_trace_build_slob.dat")))
+            r = self.results()
+            for run in r["runs"]:
+                del run["series"]["trace/build"]
+                del run["workloads"]["trace/build"]
+            made = report.plots(r, d, lambda msg: None)
+            left = set(os.listdir(pdir))
+        self.assertNotIn("footprint_trace/build", made)
+        self.assertNotIn("series_trace_build_slob.dat", left)
+        self.assertIn("mine.svg", left)
+        self.assertEqual({"plots.gp", "MANIFEST", "mine.svg"} | set(made.values()),
+                         {n for n in left if not n.endswith(".dat")})
 
 
 if __name__ == "__main__":
