@@ -83,9 +83,17 @@
  * block's last 8 bytes and fills the bytes from the end of the object up
  * to that word with 0xcc.
  *
+ * Caches. kmem_caches are native (CONFIG_HAVE_NATIVE_KMEM_CACHE): an
+ * object of a cache is a block like any other, of the cache's size and
+ * alignment, whose header magic is xor-ed with its cache's owner tag (an
+ * id with a parity bit, in the low TLSF_OWNER_BITS bits). So the object
+ * costs the 8-byte header only, kmem_cache_free() checks the owner with
+ * the magic in one compare, and kfree() of a cache object finds its cache
+ * from the header (the tag indexes owners[]) and counts it out.
+ *
  * Detects: double free, pointers outside the pools, interior pointers, a
- * kmem_cache_free() to the wrong cache (through the kmem_cache emulation's
- * owner tag, mm/kmalloc.c), overwritten headers (the object's own and the
+ * kmem_cache_free() to the wrong cache (the owner tag), overwritten
+ * headers (the object's own and the
  * next block's, which a write past the end reaches first), an overwritten
  * footer of the free block before the object, with redzones a write past
  * the end. Everything is checked before anything is changed; a bad kfree
@@ -113,6 +121,16 @@
 #define SL_LOG2 TLSF_SL_INDEX_COUNT_LOG2
 #define SL_COUNT TLSF_SL_INDEX_COUNT
 #define FL_COUNT TLSF_FL_INDEX_COUNT
+
+/*
+ * Owner tags: the object of a kmem_cache carries its cache's tag xor-ed
+ * into its header's magic. A tag is an id (1 .. TLSF_NR_OWNERS - 1) and
+ * a parity bit, so that every tag has an even number of set bits and no
+ * single bit flipped in a header turns one owner into another (or a
+ * kmalloc object, tag 0, into a cache's).
+ */
+#define TLSF_OWNER_BITS 10
+#define TLSF_NR_OWNERS (1u << (TLSF_OWNER_BITS - 1))
 
 /* The largest request: keeps every size sum below 2^31 + 2^26. */
 #define TLSF_MAX_REQUEST 0x7fff0000u
@@ -151,6 +169,8 @@ static struct tlsf_free *heads[FL_COUNT * SL_COUNT];
 static unsigned long nr_free;
 static size_t used_bytes; /* allocated blocks, headers included */
 static size_t peak_used_bytes;
+/* The live caches by owner id (0 unused: the tag of kmalloc objects). */
+static struct kmem_cache *owners[TLSF_NR_OWNERS];
 
 const struct backend_info backend_info = {
 	.name = "tlsf",
@@ -192,12 +212,45 @@ static inline size_t tag_size(const struct tlsf_tag *t)
 	return t->size_flags & ~TLSF_FLAGS;
 }
 
-static inline void set_hdr(unsigned long b, size_t size, u32 flags)
+/* Write the header of block @b, owned by the cache of @tag (0: none). */
+static inline void set_hdr_owned(unsigned long b, size_t size, u32 flags,
+				 u32 tag)
 {
 	struct tlsf_tag *h = hdr_at(b);
 
 	h->size_flags = size | flags;
-	h->magic = hdr_magic(h);
+	h->magic = hdr_magic(h) ^ tag;
+}
+
+static inline void set_hdr(unsigned long b, size_t size, u32 flags)
+{
+	set_hdr_owned(b, size, flags, 0);
+}
+
+/* The owner tag in the header at @h: 0 for a kmalloc object or free block. */
+static inline u32 hdr_owner(const struct tlsf_tag *h)
+{
+	return h->magic ^ hdr_magic(h);
+}
+
+/* The live cache whose tag is @tag, or NULL. */
+static inline struct kmem_cache *owner_cache(u32 tag)
+{
+	if (tag >= 2 * TLSF_NR_OWNERS || __builtin_parity(tag))
+		return NULL;
+	return owners[tag >> 1];
+}
+
+/*
+ * Is @h a header: its magic right for its address, size and kind, with
+ * no owner or (an allocated object's) a live cache's?
+ */
+static inline bool hdr_ok(const struct tlsf_tag *h)
+{
+	u32 tag = hdr_owner(h);
+
+	return !tag || (!(h->size_flags & (TLSF_FREE | TLSF_PAGES)) &&
+			owner_cache(tag));
 }
 
 /* The footer of the free block ending at @end: its size. */
@@ -511,7 +564,8 @@ static __always_inline unsigned long place_aligned(unsigned long b, size_t size,
  */
 static __always_inline struct tlsf_tag *take(struct tlsf_free *n,
 					     unsigned long ab, size_t need,
-					     u32 flags, unsigned long caller)
+					     u32 flags, u32 tag,
+					     unsigned long caller)
 {
 	unsigned long b = block_of(n), end = b + node_size(n);
 	unsigned long front = ab - b, tail = end - (ab + need);
@@ -539,7 +593,7 @@ static __always_inline struct tlsf_tag *take(struct tlsf_free *n,
 		add_free(ab + need, tail);
 	else
 		hdr_at(end)->size_flags &= ~TLSF_PREV_FREE;
-	set_hdr(ab, need, flags);
+	set_hdr_owned(ab, need, flags, tag);
 	used_bytes += need;
 	if (used_bytes > peak_used_bytes)
 		peak_used_bytes = used_bytes;
@@ -583,11 +637,13 @@ out:
 }
 
 /*
- * The allocation: @align is a constant at every call site, so the 8-byte
- * case compiles without the alignment arithmetic.
+ * The allocation of @size bytes at @align, a block of kind @flags owned
+ * by the cache of @tag (0: none). @align is a constant at every call site
+ * but a kmem_cache's, so the 8-byte case compiles without the alignment
+ * arithmetic.
  */
-static __always_inline unsigned long tlsf_alloc(size_t size, size_t align,
-						u32 flags, unsigned long caller)
+static __always_inline unsigned long
+tlsf_alloc(size_t size, size_t align, u32 flags, u32 tag, unsigned long caller)
 {
 	size_t need = block_bytes(size);
 	unsigned int i = mapping_index(need);
@@ -623,7 +679,7 @@ fits:
 	front = node_size(n) - need;
 	ab = block_of(n) + (front < MIN_BLOCK ? 0 : front);
 found:
-	h = take(n, ab, need, flags, caller);
+	h = take(n, ab, need, flags, tag, caller);
 	if (IS_ENABLED(CONFIG_KMALLOC_REDZONE))
 		set_redzone(ab + TAG, size, h);
 	kstat_alloc(usable(h));
@@ -634,12 +690,13 @@ found:
 static __noinline bool add_pending_regions(void);
 
 /* tlsf_alloc() again once the regions held back are on the lists. */
-static __noinline unsigned long
-tlsf_alloc_retry(size_t size, size_t align, u32 flags, unsigned long caller)
+static __noinline unsigned long tlsf_alloc_retry(size_t size, size_t align,
+						 u32 flags, u32 tag,
+						 unsigned long caller)
 {
 	if (!add_pending_regions())
 		return 0;
-	return tlsf_alloc(size, align, flags, caller);
+	return tlsf_alloc(size, align, flags, tag, caller);
 }
 
 void *backend_kmalloc(size_t size, gfp_t gfp, unsigned long caller)
@@ -648,26 +705,26 @@ void *backend_kmalloc(size_t size, gfp_t gfp, unsigned long caller)
 
 	if (!(size & (size - 1)) && size - 9 < PAGE_SIZE - 8) {
 		/* Power-of-two sizes 16 .. PAGE_SIZE: naturally aligned. */
-		a = tlsf_alloc(size, size, 0, caller);
+		a = tlsf_alloc(size, size, 0, 0, caller);
 		if (unlikely(!a))
-			a = tlsf_alloc_retry(size, size, 0, caller);
+			a = tlsf_alloc_retry(size, size, 0, 0, caller);
 	} else {
-		a = tlsf_alloc(size, 8, 0, caller);
+		a = tlsf_alloc(size, 8, 0, 0, caller);
 		if (unlikely(!a))
-			a = tlsf_alloc_retry(size, 8, 0, caller);
+			a = tlsf_alloc_retry(size, 8, 0, 0, caller);
 	}
 	return (void *)a;
 }
 
 void *backend_alloc_pages(gfp_t gfp, unsigned int order)
 {
-	unsigned long a =
-		tlsf_alloc(PAGE_SIZE << order, PAGE_SIZE, TLSF_PAGES, _RET_IP_);
+	unsigned long a = tlsf_alloc(PAGE_SIZE << order, PAGE_SIZE, TLSF_PAGES,
+				     0, _RET_IP_);
 	struct page *page;
 
 	if (unlikely(!a))
 		a = tlsf_alloc_retry(PAGE_SIZE << order, PAGE_SIZE, TLSF_PAGES,
-				     _RET_IP_);
+				     0, _RET_IP_);
 	if (!a)
 		return NULL;
 	page = virt_to_page((void *)a);
@@ -775,8 +832,7 @@ static struct tlsf_tag *walk_to(struct tlsf_region *r, unsigned long a,
 		struct tlsf_tag *h = hdr_at(b);
 		size_t size = tag_size(h);
 
-		if (h->magic != hdr_magic(h) || size < MIN_BLOCK ||
-		    size > end - b) {
+		if (!hdr_ok(h) || size < MIN_BLOCK || size > end - b) {
 			*bad = h;
 			return NULL;
 		}
@@ -828,8 +884,12 @@ static __noinline int tlsf_bad(const void *p, unsigned long caller, u32 want,
 	return -EINVAL;
 }
 
-/* The checks every free and ksize makes before believing a header. */
-static __always_inline struct tlsf_tag *live_header(const void *p, u32 want)
+/*
+ * The checks every free and ksize makes before believing a header: of
+ * kind @want, owned by the cache of @tag (0: a kmalloc object).
+ */
+static __always_inline struct tlsf_tag *live_header(const void *p, u32 want,
+						    u32 tag)
 {
 	unsigned long a = (unsigned long)p;
 	struct tlsf_tag *h = hdr_at(a - TAG), *nh;
@@ -840,15 +900,19 @@ static __always_inline struct tlsf_tag *live_header(const void *p, u32 want)
 	r = region_of(a);
 	if (unlikely(!r || a < r->start + 2 * TAG))
 		return NULL;
-	if (unlikely(h->magic != hdr_magic(h) ||
+	if (unlikely(h->magic != (hdr_magic(h) ^ tag) ||
 		     (h->size_flags & (TLSF_FREE | TLSF_PAGES)) != want))
 		return NULL;
 	if (unlikely(tag_size(h) < MIN_BLOCK ||
 		     tag_size(h) > r->end - TAG - (unsigned long)h))
 		return NULL;
-	/* The neighbours release() will read: a header, a free footer. */
+	/*
+	 * The neighbours release() will read: a header (its owner, in the
+	 * low bits, is not checked here), a free footer.
+	 */
 	nh = hdr_at((unsigned long)h + tag_size(h));
-	if (unlikely(nh->magic != hdr_magic(nh) || !prev_footer_ok(h, r)))
+	if (unlikely(hdr_owner(nh) >= 2 * TLSF_NR_OWNERS ||
+		     !prev_footer_ok(h, r)))
 		return NULL;
 	return h;
 }
@@ -870,28 +934,70 @@ static void check_redzone(const void *p, struct tlsf_tag *h,
 			       SLUB_RED_ACTIVE, len);
 }
 
-static __always_inline int tlsf_free_block(const void *p, unsigned long caller,
-					   u32 want)
+/* Free the live block at @h, object @p. */
+static __always_inline void tlsf_free_header(const void *p, struct tlsf_tag *h,
+					     unsigned long caller)
 {
-	struct tlsf_tag *h = live_header(p, want);
-
-	if (unlikely(!h))
-		return tlsf_bad(p, caller, want, false);
 	if (IS_ENABLED(CONFIG_KMALLOC_REDZONE))
 		check_redzone(p, h, caller);
 	kstat_free(usable(h));
 	release((unsigned long)h);
+}
+
+/*
+ * The header of @p when it is a cache's object, for kfree() and ksize(),
+ * which cannot know the cache: its tag names a live cache (*@sp) and the
+ * header passes live_header() with it. Return: the header, or NULL.
+ */
+static __noinline struct tlsf_tag *owned_header(const void *p,
+						struct kmem_cache **sp)
+{
+	unsigned long a = (unsigned long)p;
+	struct tlsf_region *r = region_of(a);
+
+	if ((a & 7) || !r || a < r->start + 2 * TAG)
+		return NULL;
+	*sp = owner_cache(hdr_owner(hdr_at(a - TAG)));
+	if (!*sp)
+		return NULL;
+	return live_header(p, 0, hdr_owner(hdr_at(a - TAG)));
+}
+
+/* kfree() of a cache's object (or of bad input). */
+static __noinline int tlsf_kfree_owned(const void *p, unsigned long caller)
+{
+	struct kmem_cache *s;
+	struct tlsf_tag *h = owned_header(p, &s);
+
+	if (!h)
+		return tlsf_bad(p, caller, 0, false);
+	tlsf_free_header(p, h, caller);
+	s->live--;
 	return 0;
 }
 
 int backend_kfree(const void *p, unsigned long caller)
 {
-	return tlsf_free_block(p, caller, 0);
+	struct tlsf_tag *h = live_header(p, 0, 0);
+
+	if (unlikely(!h))
+		return tlsf_kfree_owned(p, caller);
+	tlsf_free_header(p, h, caller);
+	return 0;
+}
+
+/* The header of a live kmalloc or cache object @p, or NULL. */
+static struct tlsf_tag *object_header(const void *p)
+{
+	struct tlsf_tag *h = live_header(p, 0, 0);
+	struct kmem_cache *s;
+
+	return h ? h : owned_header(p, &s);
 }
 
 size_t backend_ksize(const void *p, unsigned long caller)
 {
-	struct tlsf_tag *h = live_header(p, 0);
+	struct tlsf_tag *h = object_header(p);
 
 	if (unlikely(!h)) {
 		tlsf_bad(p, caller, 0, true);
@@ -906,28 +1012,16 @@ void backend_shrink(const void *p, size_t new_size)
 
 	if (!IS_ENABLED(CONFIG_KMALLOC_REDZONE))
 		return;
-	h = live_header(p, 0);
+	h = object_header(p);
 	if (!h)
 		return;
 	kmalloc_stats.live_bytes -= usable(h) - new_size;
 	set_redzone((unsigned long)p, new_size, h);
 }
 
-bool backend_in_free_block(const void *p)
-{
-	unsigned long a = (unsigned long)p;
-	struct tlsf_region *r = region_of(a);
-	struct tlsf_tag *h, *bad;
-
-	if (!r || a < r->start + TAG)
-		return false;
-	h = walk_to(r, a, &bad);
-	return h && (h->size_flags & TLSF_FREE);
-}
-
 int backend_free_pages(void *addr, unsigned int order, unsigned long caller)
 {
-	struct tlsf_tag *h = live_header(addr, TLSF_PAGES);
+	struct tlsf_tag *h = live_header(addr, TLSF_PAGES, 0);
 	struct page *page = virt_to_page(addr);
 
 	if (!h)
@@ -938,7 +1032,83 @@ int backend_free_pages(void *addr, unsigned int order, unsigned long caller)
 		return -EINVAL;
 	}
 	page_clear_flag(page, PG_head);
-	return tlsf_free_block(addr, caller, TLSF_PAGES);
+	tlsf_free_header(addr, h, caller);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Native kmem_caches: objects are blocks tagged with their cache */
+
+static inline u32 cache_tag(const struct kmem_cache *s)
+{
+	return (u32)(unsigned long)s->priv;
+}
+
+int backend_cache_create(struct kmem_cache *s)
+{
+	for (u32 id = 1; id < TLSF_NR_OWNERS; id++) {
+		if (owners[id])
+			continue;
+		owners[id] = s;
+		s->priv =
+			(void *)(unsigned long)(id << 1 | __builtin_parity(id));
+		return 0;
+	}
+	return -ENOMEM;
+}
+
+void *backend_cache_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller)
+{
+	unsigned long a;
+
+	if (likely(s->align <= 8))
+		a = tlsf_alloc(s->size, 8, 0, cache_tag(s), caller);
+	else
+		a = tlsf_alloc(s->size, s->align, 0, cache_tag(s), caller);
+	if (unlikely(!a))
+		a = tlsf_alloc_retry(s->size, s->align, 0, cache_tag(s),
+				     caller);
+	if (a && s->ctor)
+		s->ctor((void *)a);
+	return (void *)a;
+}
+
+/*
+ * kmem_cache_free() of @p, which does not carry @s's tag: another live
+ * cache's object or a kmalloc object is freed to the wrong cache; the
+ * rest is classified as for kfree().
+ */
+static __noinline int tlsf_cache_free_bad(struct kmem_cache *s, const void *p,
+					  unsigned long caller)
+{
+	struct kmem_cache *owner;
+
+	if (live_header(p, 0, 0) || owned_header(p, &owner)) {
+		kmalloc_report_bad("free to the wrong cache", p, caller);
+		return -EINVAL;
+	}
+	return tlsf_bad(p, caller, 0, false);
+}
+
+int backend_cache_free(struct kmem_cache *s, const void *p,
+		       unsigned long caller)
+{
+	struct tlsf_tag *h = live_header(p, 0, cache_tag(s));
+
+	if (unlikely(!h))
+		return tlsf_cache_free_bad(s, p, caller);
+	tlsf_free_header(p, h, caller);
+	return 0;
+}
+
+unsigned long backend_cache_live(struct kmem_cache *s)
+{
+	return s->live; /* kfree() of its objects counts too */
+}
+
+void backend_cache_destroy(struct kmem_cache *s)
+{
+	owners[cache_tag(s) >> 1] = NULL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1036,7 +1206,7 @@ size_t tlsf_block_at(const void *hdr, bool *allocated)
 {
 	const struct tlsf_tag *h = hdr;
 
-	if (!region_of((unsigned long)hdr) || h->magic != hdr_magic(h) ||
+	if (!region_of((unsigned long)hdr) || !hdr_ok(h) ||
 	    tag_size(h) < MIN_BLOCK)
 		return 0;
 	*allocated = !(h->size_flags & TLSF_FREE);
@@ -1210,8 +1380,7 @@ int backend_validate(void)
 			struct tlsf_tag *h = hdr_at(b);
 			size_t size = tag_size(h);
 
-			if (h->magic != hdr_magic(h) || size < MIN_BLOCK ||
-			    size > end - b) {
+			if (!hdr_ok(h) || size < MIN_BLOCK || size > end - b) {
 				errors += kmalloc_validate_fail(
 					"block %#lx: corrupted header %#x/%#x",
 					b, h->size_flags, h->magic);

@@ -351,6 +351,48 @@ static void free_footer_checked(struct ktest *test)
 }
 
 /*
+ * Native caches: an object of a 48-byte cache is a block of 56 bytes (the
+ * header, no lead, no natural alignment; 64 with the redzone's size
+ * word), its cache's tag in the header's
+ * magic. A tag is never one bit away from another tag or from none: each
+ * of the tag's bits flipped, kmem_cache_free() and kfree() report a
+ * corrupted header, refuse the object and leave the cache's count alone.
+ */
+static void cache_objects_carry_their_tag(struct ktest *test)
+{
+	struct kmem_cache *s =
+		kmem_cache_create("ktest_tlsf_tag", 48, 0, 0, NULL);
+	struct kmalloc_stats a;
+	u32 *magic;
+	void *p;
+	bool alloc;
+
+	KTEST_ASSERT_NOT_NULL(test, s);
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(test, p);
+	KTEST_EXPECT_EQ(test, block_size(p, &alloc),
+			IS_ENABLED(CONFIG_KMALLOC_REDZONE) ? 64u : 56u);
+	KTEST_EXPECT_TRUE(test, alloc);
+	magic = (u32 *)((char *)p - TAGB + 4);
+	for (unsigned int bit = 0; bit < 10; bit++) {
+		*magic ^= 1u << bit;
+		a = kmalloc_stats_now();
+		kmem_cache_free(s, p);
+		kfree(p);
+		KTEST_EXPECT_EQ_MSG(test, kmalloc_stats_now().bad_input,
+				    a.bad_input + 2, "bit %u", bit);
+		KTEST_EXPECT_EQ(test, kmalloc_stats_now().nr_frees, a.nr_frees);
+		*magic ^= 1u << bit;
+	}
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+	KTEST_EXPECT_EQ(test, s->live, 1ul);
+	kfree(p); /* a cache object freed with kfree() leaves its cache */
+	KTEST_EXPECT_EQ(test, s->live, 0ul);
+	kmem_cache_destroy(s);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
+/*
  * With poisoning, a freed object is 0x6b past its links: validate() sees
  * a write after free, and so does the allocation that hands the bytes
  * out again (one report, the heap still consistent).
@@ -442,6 +484,7 @@ static struct ktest_case tlsf_cases[] = {
 	KTEST_CASE(aligned_objects_blocks),
 	KTEST_CASE(pages_from_free_blocks),
 	KTEST_CASE(free_footer_checked),
+	KTEST_CASE(cache_objects_carry_their_tag),
 	KTEST_CASE(poison_catches_write_after_free),
 	KTEST_CASE_TIMEOUT(pending_regions_join_when_full, 60),
 	{}
