@@ -682,7 +682,9 @@ found:
 	h = take(n, ab, need, flags, tag, caller);
 	if (IS_ENABLED(CONFIG_KMALLOC_REDZONE))
 		set_redzone(ab + TAG, size, h);
-	kstat_alloc(usable(h));
+	/* kstat_alloc() without the peaks: backend_sync_stats() folds them. */
+	kmalloc_stats.nr_allocs++;
+	kmalloc_stats.live_bytes += usable(h);
 	return ab + TAG;
 }
 
@@ -751,17 +753,18 @@ static __always_inline void release(unsigned long b)
 	bool next_free = nh->size_flags & TLSF_FREE;
 
 	used_bytes -= size;
-	/*
-	 * Mark the header free first: once merged it lies inside another
-	 * block, and a later kfree() of the same pointer must find a free
-	 * header there (or poison), never an allocated one.
-	 */
-	set_hdr(b, size, (hflags & TLSF_FLAGS) | TLSF_FREE);
 	poison(b + TAG, b + size);
 	if (hflags & TLSF_PREV_FREE) {
 		unsigned long pb = b - *footer_at(b);
 		struct tlsf_free *pn = node_of(pb);
 
+		/*
+		 * Mark the header free: merged, it lies inside the block
+		 * before, and a later kfree() of the same pointer must find
+		 * a free header there (or poison), never an allocated one.
+		 * (Otherwise the free block's tags are written at @b.)
+		 */
+		set_hdr(b, size, (hflags & TLSF_FLAGS) | TLSF_FREE);
 		if (next_free) {
 			merged += tag_size(nh);
 			list_remove(node_of(b + size));
@@ -900,11 +903,14 @@ static __always_inline struct tlsf_tag *live_header(const void *p, u32 want,
 	r = region_of(a);
 	if (unlikely(!r || a < r->start + 2 * TAG))
 		return NULL;
+	/*
+	 * The magic covers the address, the size and the kind: a header
+	 * that matches was written by set_hdr_owned() for a block of this
+	 * size at this address, inside the region (any bit of it flipped
+	 * changes the magic), so the size needs no range check of its own.
+	 */
 	if (unlikely(h->magic != (hdr_magic(h) ^ tag) ||
 		     (h->size_flags & (TLSF_FREE | TLSF_PAGES)) != want))
-		return NULL;
-	if (unlikely(tag_size(h) < MIN_BLOCK ||
-		     tag_size(h) > r->end - TAG - (unsigned long)h))
 		return NULL;
 	/*
 	 * The neighbours release() will read: a header (its owner, in the
@@ -1169,6 +1175,7 @@ int kmalloc_backend_init(void)
 void backend_sync_stats(struct kmalloc_stats *st)
 {
 	kstat_sync_used_bytes(st, used_bytes, &peak_used_bytes);
+	kstat_update_peaks(st);
 }
 
 void tlsf_get_info(struct tlsf_info *info)
