@@ -169,8 +169,21 @@ static struct tlsf_free *heads[FL_COUNT * SL_COUNT];
 static unsigned long nr_free;
 static size_t used_bytes; /* allocated blocks, headers included */
 static size_t peak_used_bytes;
+/*
+ * A native cache (kmem_cache.priv): its owner tag and what each of its
+ * allocations would otherwise work out again, the block size and the two
+ * lists it maps to.
+ */
+struct tlsf_cache {
+	struct kmem_cache *s; /* NULL: the id is free */
+	u32 tag;
+	size_t need; /* block bytes of an object, header included */
+	unsigned int index; /* the list need maps to (mapping_index) */
+	unsigned int search; /* the good-fit list (mapping_search_index) */
+};
+
 /* The live caches by owner id (0 unused: the tag of kmalloc objects). */
-static struct kmem_cache *owners[TLSF_NR_OWNERS];
+static struct tlsf_cache owners[TLSF_NR_OWNERS];
 
 const struct backend_info backend_info = {
 	.name = "tlsf",
@@ -238,7 +251,7 @@ static inline struct kmem_cache *owner_cache(u32 tag)
 {
 	if (tag >= 2 * TLSF_NR_OWNERS || __builtin_parity(tag))
 		return NULL;
-	return owners[tag >> 1];
+	return owners[tag >> 1].s;
 }
 
 /*
@@ -613,10 +626,10 @@ static __always_inline unsigned long place_node(const struct tlsf_free *n,
  * all big enough, else of the first class whose blocks all have room for
  * the worst alignment gap (align + 16). Return: the block's start or 0.
  */
-static __always_inline unsigned long find_aligned(size_t need, size_t align,
-						  struct tlsf_free **np)
+static __always_inline unsigned long
+find_aligned(size_t need, unsigned int i, size_t align, struct tlsf_free **np)
 {
-	struct tlsf_free *n = heads[mapping_index(need)];
+	struct tlsf_free *n = heads[i];
 	unsigned long ab = place_node(n, need, align);
 
 	if (likely(ab))
@@ -636,25 +649,26 @@ out:
 	return ab;
 }
 
+/* tlsf_alloc_block()'s @search when the caller has not worked it out. */
+#define SEARCH_LATER (~0u)
+
 /*
- * The allocation of @size bytes at @align, a block of kind @flags owned
- * by the cache of @tag (0: none). @align is a constant at every call site
- * but a kmem_cache's, so the 8-byte case compiles without the alignment
- * arithmetic.
+ * The allocation of @size bytes, a block of @need bytes (block_bytes())
+ * whose own list is @i and good-fit list @search (or SEARCH_LATER), at
+ * @align, of kind @flags, owned by the cache of @tag (0: none). @align
+ * is a constant at every call site but a kmem_cache's, so the 8-byte
+ * case compiles without the alignment arithmetic.
  */
 static __always_inline unsigned long
-tlsf_alloc(size_t size, size_t align, u32 flags, u32 tag, unsigned long caller)
+tlsf_alloc_block(size_t size, size_t need, unsigned int i, unsigned int search,
+		 size_t align, u32 flags, u32 tag, unsigned long caller)
 {
-	size_t need = block_bytes(size);
-	unsigned int i = mapping_index(need);
 	struct tlsf_free *n;
 	struct tlsf_tag *h;
 	unsigned long ab, front;
 
-	if (unlikely(size > TLSF_MAX_REQUEST))
-		return 0;
 	if (align > 8) {
-		ab = find_aligned(need, align, &n);
+		ab = find_aligned(need, i, align, &n);
 		if (unlikely(!ab))
 			return 0;
 		goto found;
@@ -669,7 +683,8 @@ tlsf_alloc(size_t size, size_t align, u32 flags, u32 tag, unsigned long caller)
 		n = heads[i];
 		if (n && node_size(n) >= need)
 			goto fits;
-		i = mapping_search_index(need);
+		i = search == SEARCH_LATER ? mapping_search_index(need) :
+					     search;
 	}
 	n = find_suitable(i);
 	if (unlikely(!n))
@@ -686,6 +701,18 @@ found:
 	kmalloc_stats.nr_allocs++;
 	kmalloc_stats.live_bytes += usable(h);
 	return ab + TAG;
+}
+
+/* tlsf_alloc_block() for @size bytes at @align. */
+static __always_inline unsigned long
+tlsf_alloc(size_t size, size_t align, u32 flags, u32 tag, unsigned long caller)
+{
+	size_t need = block_bytes(size);
+
+	if (unlikely(size > TLSF_MAX_REQUEST))
+		return 0;
+	return tlsf_alloc_block(size, need, mapping_index(need), SEARCH_LATER,
+				align, flags, tag, caller);
 }
 
 /* Put the regions held back at boot on the lists. Return: any added. */
@@ -1047,17 +1074,24 @@ int backend_free_pages(void *addr, unsigned int order, unsigned long caller)
 
 static inline u32 cache_tag(const struct kmem_cache *s)
 {
-	return (u32)(unsigned long)s->priv;
+	return ((const struct tlsf_cache *)s->priv)->tag;
 }
 
 int backend_cache_create(struct kmem_cache *s)
 {
+	if (s->size > TLSF_MAX_REQUEST)
+		return -EINVAL;
 	for (u32 id = 1; id < TLSF_NR_OWNERS; id++) {
-		if (owners[id])
+		struct tlsf_cache *c = &owners[id];
+
+		if (c->s)
 			continue;
-		owners[id] = s;
-		s->priv =
-			(void *)(unsigned long)(id << 1 | __builtin_parity(id));
+		c->s = s;
+		c->tag = id << 1 | __builtin_parity(id);
+		c->need = block_bytes(s->size);
+		c->index = mapping_index(c->need);
+		c->search = mapping_search_index(c->need);
+		s->priv = c;
 		return 0;
 	}
 	return -ENOMEM;
@@ -1065,15 +1099,17 @@ int backend_cache_create(struct kmem_cache *s)
 
 void *backend_cache_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller)
 {
+	const struct tlsf_cache *c = s->priv;
 	unsigned long a;
 
 	if (likely(s->align <= 8))
-		a = tlsf_alloc(s->size, 8, 0, cache_tag(s), caller);
+		a = tlsf_alloc_block(s->size, c->need, c->index, c->search, 8,
+				     0, c->tag, caller);
 	else
-		a = tlsf_alloc(s->size, s->align, 0, cache_tag(s), caller);
+		a = tlsf_alloc_block(s->size, c->need, c->index, c->search,
+				     s->align, 0, c->tag, caller);
 	if (unlikely(!a))
-		a = tlsf_alloc_retry(s->size, s->align, 0, cache_tag(s),
-				     caller);
+		a = tlsf_alloc_retry(s->size, s->align, 0, c->tag, caller);
 	if (a && s->ctor)
 		s->ctor((void *)a);
 	return (void *)a;
@@ -1114,7 +1150,7 @@ unsigned long backend_cache_live(struct kmem_cache *s)
 
 void backend_cache_destroy(struct kmem_cache *s)
 {
-	owners[cache_tag(s) >> 1] = NULL;
+	((struct tlsf_cache *)s->priv)->s = NULL;
 }
 
 /* ------------------------------------------------------------------ */
