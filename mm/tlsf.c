@@ -106,6 +106,7 @@
 #include <kmlab/errno.h>
 #include <kmlab/poison.h>
 #include "internal.h"
+#include "boundary_tag.h"
 #include "tlsf.h"
 
 #define TLSF_FREE 0x1u
@@ -135,13 +136,7 @@
 /* The largest request: keeps every size sum below 2^31 + 2^26. */
 #define TLSF_MAX_REQUEST 0x7fff0000u
 
-/* Redzone builds keep { requested size, ~requested size } at the block's end. */
-#define RZ_WORD (IS_ENABLED(CONFIG_KMALLOC_REDZONE) ? 8u : 0u)
-
-struct tlsf_tag {
-	u32 size_flags;
-	u32 magic;
-};
+#define RZ_WORD BT_RZ_WORD
 
 /* The payload of a free block: its list links and its list's index. */
 struct tlsf_free {
@@ -149,7 +144,7 @@ struct tlsf_free {
 	u32 index; /* fl * SL_COUNT + sl, so unlinking maps nothing */
 };
 
-BUILD_BUG_ON(sizeof(struct tlsf_tag) != TAG);
+BUILD_BUG_ON(TAG != BT_TAG_BYTES || FTR != BT_FTR_BYTES);
 BUILD_BUG_ON(TAG + sizeof(struct tlsf_free) + FTR > MIN_BLOCK);
 BUILD_BUG_ON(TLSF_SMALL_BLOCK / SL_COUNT != 8);
 
@@ -185,51 +180,37 @@ struct tlsf_cache {
 /* The live caches by owner id (0 unused: the tag of kmalloc objects). */
 static struct tlsf_cache owners[TLSF_NR_OWNERS];
 
-const struct backend_info backend_info = {
-	.name = "tlsf",
-	.detects = KMALLOC_DETECTS_DOUBLE_FREE | KMALLOC_DETECTS_FOREIGN |
-		   KMALLOC_DETECTS_WRONG_CACHE | KMALLOC_DETECTS_INTERIOR |
-		   KMALLOC_DETECTS_BAD_HEADER |
-		   KMALLOC_DETECTS_REDZONE_OVERFLOW,
-	.header_bytes = TAG,
-	.reuses_memory = true,
-};
+const struct backend_info backend_info = BT_BACKEND_INFO("tlsf");
 
 /* ------------------------------------------------------------------ */
-/* Tags */
+/* Tags (mm/boundary_tag.h, with TLSF's flags and seeds) */
 
-static inline struct tlsf_tag *hdr_at(unsigned long a)
+static inline size_t tag_size(const struct bt_tag *t)
 {
-	return (struct tlsf_tag *)a;
+	return bt_size(t, TLSF_FLAGS);
 }
 
 /*
  * What a header's magic covers besides its address: the size and the
  * free and page-block bits (not TLSF_PREV_FREE, which the neighbours flip;
- * the footer check covers it). Multiplying by an odd constant is a
- * bijection, so any change to those bits changes the magic.
+ * the footer check covers it).
  */
-static inline u32 hdr_magic(const struct tlsf_tag *t)
+static inline u32 hdr_magic(const struct bt_tag *t)
 {
-	return TLSF_HDR_MAGIC ^ (u32)(unsigned long)t ^
-	       (t->size_flags & ~TLSF_PREV_FREE) * 0x9e3779b1u;
+	return bt_magic(t, TLSF_HDR_MAGIC, TLSF_PREV_FREE);
 }
 
-static inline u32 fence_magic(const struct tlsf_tag *t)
+/* The fences at both ends of a region carry no size of their own. */
+static inline u32 fence_magic(const struct bt_tag *t)
 {
-	return TLSF_FENCE_MAGIC ^ (u32)(unsigned long)t;
-}
-
-static inline size_t tag_size(const struct tlsf_tag *t)
-{
-	return t->size_flags & ~TLSF_FLAGS;
+	return bt_sizeless_magic(t, TLSF_FENCE_MAGIC);
 }
 
 /* Write the header of block @b, owned by the cache of @tag (0: none). */
 static inline void set_hdr_owned(unsigned long b, size_t size, u32 flags,
 				 u32 tag)
 {
-	struct tlsf_tag *h = hdr_at(b);
+	struct bt_tag *h = hdr_at(b);
 
 	h->size_flags = size | flags;
 	h->magic = hdr_magic(h) ^ tag;
@@ -241,7 +222,7 @@ static inline void set_hdr(unsigned long b, size_t size, u32 flags)
 }
 
 /* The owner tag in the header at @h: 0 for a kmalloc object or free block. */
-static inline u32 hdr_owner(const struct tlsf_tag *h)
+static inline u32 hdr_owner(const struct bt_tag *h)
 {
 	return h->magic ^ hdr_magic(h);
 }
@@ -258,7 +239,7 @@ static inline struct kmem_cache *owner_cache(u32 tag)
  * Is @h a header: its magic right for its address, size and kind, with
  * no owner or (an allocated object's) a live cache's?
  */
-static inline bool hdr_ok(const struct tlsf_tag *h)
+static inline bool hdr_ok(const struct bt_tag *h)
 {
 	u32 tag = hdr_owner(h);
 
@@ -266,25 +247,15 @@ static inline bool hdr_ok(const struct tlsf_tag *h)
 			owner_cache(tag));
 }
 
-/* The footer of the free block ending at @end: its size. */
-static inline u32 *footer_at(unsigned long end)
-{
-	return (u32 *)(end - FTR);
-}
-
+/* A free block's node is its payload. */
 static inline struct tlsf_free *node_of(unsigned long b)
 {
-	return (struct tlsf_free *)(b + TAG);
-}
-
-static inline unsigned long block_of(const struct tlsf_free *n)
-{
-	return (unsigned long)n - TAG;
+	return bt_payload(b);
 }
 
 static inline size_t node_size(const struct tlsf_free *n)
 {
-	return tag_size(hdr_at(block_of(n)));
+	return tag_size(hdr_at(bt_block_of(n)));
 }
 
 /* ------------------------------------------------------------------ */
@@ -488,53 +459,18 @@ static __noinline void poison_take(unsigned long b, unsigned long ab,
 	}
 }
 
+/* The address right after the block at @h. */
+static inline unsigned long block_end(const struct bt_tag *h)
+{
+	return (unsigned long)h + tag_size(h);
+}
+
 /* Usable bytes of the allocated block at @h. */
-static inline size_t usable(const struct tlsf_tag *h)
+static inline size_t usable(const struct bt_tag *h)
 {
 	if (IS_ENABLED(CONFIG_KMALLOC_REDZONE))
-		return *(u32 *)((unsigned long)h + tag_size(h) - RZ_WORD);
+		return *bt_rz_at(block_end(h));
 	return tag_size(h) - TAG;
-}
-
-static void set_redzone(unsigned long a, size_t size, const struct tlsf_tag *h)
-{
-	u32 *rz = (u32 *)((unsigned long)h + tag_size(h) - RZ_WORD);
-
-	rz[0] = size;
-	rz[1] = ~size;
-	memset((void *)(a + size), SLUB_RED_ACTIVE,
-	       (unsigned long)rz - (a + size));
-}
-
-/* Are the redzone's { size, ~size } words of the block at @h intact? */
-static bool redzone_words_ok(const struct tlsf_tag *h)
-{
-	u32 *rz = (u32 *)((unsigned long)h + tag_size(h) - RZ_WORD);
-
-	return rz[0] + rz[1] == 0xffffffffu &&
-	       (unsigned long)h + TAG + rz[0] <= (unsigned long)rz;
-}
-
-/* The red zone's bytes: from the object's end to the size words. */
-static inline void *redzone_of(const struct tlsf_tag *h, size_t *len)
-{
-	unsigned long rz = (unsigned long)h + tag_size(h) - RZ_WORD;
-	unsigned long end = (unsigned long)h + TAG + *(u32 *)rz;
-
-	*len = rz - end;
-	return (void *)end;
-}
-
-/* Is the redzone of the allocated block at @h intact? Reads only. */
-static bool redzone_ok(const struct tlsf_tag *h)
-{
-	size_t len;
-	void *rz;
-
-	if (!redzone_words_ok(h))
-		return false;
-	rz = redzone_of(h, &len);
-	return !memchr_inv(rz, SLUB_RED_ACTIVE, len);
 }
 
 /* ------------------------------------------------------------------ */
@@ -575,12 +511,12 @@ static __always_inline unsigned long place_aligned(unsigned long b, size_t size,
  * MIN_BLOCK goes to the object, a larger one becomes a free block.
  * Return: the allocated block's header.
  */
-static __always_inline struct tlsf_tag *take(struct tlsf_free *n,
-					     unsigned long ab, size_t need,
-					     u32 flags, u32 tag,
-					     unsigned long caller)
+static __always_inline struct bt_tag *take(struct tlsf_free *n,
+					   unsigned long ab, size_t need,
+					   u32 flags, u32 tag,
+					   unsigned long caller)
 {
-	unsigned long b = block_of(n), end = b + node_size(n);
+	unsigned long b = bt_block_of(n), end = b + node_size(n);
 	unsigned long front = ab - b, tail = end - (ab + need);
 
 	if (tail < MIN_BLOCK) {
@@ -617,7 +553,7 @@ static __always_inline struct tlsf_tag *take(struct tlsf_free *n,
 static __always_inline unsigned long place_node(const struct tlsf_free *n,
 						size_t need, size_t align)
 {
-	return n ? place_aligned(block_of(n), node_size(n), need, align) : 0;
+	return n ? place_aligned(bt_block_of(n), node_size(n), need, align) : 0;
 }
 
 /*
@@ -664,7 +600,7 @@ tlsf_alloc_block(size_t size, size_t need, unsigned int i, unsigned int search,
 		 size_t align, u32 flags, u32 tag, unsigned long caller)
 {
 	struct tlsf_free *n;
-	struct tlsf_tag *h;
+	struct bt_tag *h;
 	unsigned long ab, front;
 
 	if (align > 8) {
@@ -692,11 +628,11 @@ tlsf_alloc_block(size_t size, size_t need, unsigned int i, unsigned int search,
 fits:
 	/* At the end of the block; a part in front too small stays in it. */
 	front = node_size(n) - need;
-	ab = block_of(n) + (front < MIN_BLOCK ? 0 : front);
+	ab = bt_block_of(n) + (front < MIN_BLOCK ? 0 : front);
 found:
 	h = take(n, ab, need, flags, tag, caller);
 	if (IS_ENABLED(CONFIG_KMALLOC_REDZONE))
-		set_redzone(ab + TAG, size, h);
+		bt_set_redzone(ab + TAG, size, block_end(h));
 	/* kstat_alloc() without the peaks: backend_sync_stats() folds them. */
 	kmalloc_stats.nr_allocs++;
 	kmalloc_stats.live_bytes += usable(h);
@@ -749,17 +685,11 @@ void *backend_alloc_pages(gfp_t gfp, unsigned int order)
 {
 	unsigned long a = tlsf_alloc(PAGE_SIZE << order, PAGE_SIZE, TLSF_PAGES,
 				     0, _RET_IP_);
-	struct page *page;
 
 	if (unlikely(!a))
 		a = tlsf_alloc_retry(PAGE_SIZE << order, PAGE_SIZE, TLSF_PAGES,
 				     0, _RET_IP_);
-	if (!a)
-		return NULL;
-	page = virt_to_page((void *)a);
-	page_set_flag(page, PG_head);
-	page->private = order;
-	return (void *)a;
+	return bt_page_block_taken(a, order);
 }
 
 /* ------------------------------------------------------------------ */
@@ -776,7 +706,7 @@ static __always_inline void release(unsigned long b)
 {
 	u32 hflags = hdr_at(b)->size_flags;
 	size_t size = hflags & ~TLSF_FLAGS, merged = size;
-	struct tlsf_tag *nh = hdr_at(b + size);
+	struct bt_tag *nh = hdr_at(b + size);
 	bool next_free = nh->size_flags & TLSF_FREE;
 
 	used_bytes -= size;
@@ -827,90 +757,43 @@ static __always_inline struct tlsf_region *region_of(unsigned long a)
 	return region_of_slow(a);
 }
 
+/* TLSF's tags, for the helpers of mm/boundary_tag.h. */
+static const struct bt_layout tlsf_layout = {
+	.min_block = MIN_BLOCK,
+	.flags = TLSF_FLAGS,
+	.free_flags = TLSF_FREE,
+	.prev_free = TLSF_PREV_FREE,
+	.hdr_seed = TLSF_HDR_MAGIC,
+	.hdr_ok = hdr_ok,
+};
+
 /*
- * With TLSF_PREV_FREE set in the header @h of a block of region @r, is
- * the free block before it intact: a footer giving a size that leads back
- * to a free header of that size, after the region's fence?
+ * With TLSF_PREV_FREE in @h, a block of region @r: is the free block
+ * before it intact?
  */
-static __always_inline bool prev_footer_ok(const struct tlsf_tag *h,
+static __always_inline bool prev_footer_ok(const struct bt_tag *h,
 					   const struct tlsf_region *r)
 {
-	unsigned long b = (unsigned long)h;
-	u32 psize = *footer_at(b);
-	const struct tlsf_tag *ph;
-
-	if (!(h->size_flags & TLSF_PREV_FREE))
-		return true;
-	if (psize < MIN_BLOCK || (psize & 7) || psize > b - (r->start + TAG))
-		return false;
-	ph = hdr_at(b - psize);
-	return ph->size_flags == (psize | TLSF_FREE) &&
-	       ph->magic == hdr_magic(ph);
+	return bt_prev_footer_ok(h, r->start, &tlsf_layout);
 }
 
 /*
- * Walk @r's blocks to the one containing @a. Return: its header, or NULL
- * when a broken header stops the walk first (*@bad is set to it).
- */
-static struct tlsf_tag *walk_to(struct tlsf_region *r, unsigned long a,
-				struct tlsf_tag **bad)
-{
-	unsigned long b = r->start + TAG, end = r->end - TAG;
-
-	*bad = NULL;
-	while (b < end) {
-		struct tlsf_tag *h = hdr_at(b);
-		size_t size = tag_size(h);
-
-		if (!hdr_ok(h) || size < MIN_BLOCK || size > end - b) {
-			*bad = h;
-			return NULL;
-		}
-		if (a < b + size)
-			return h;
-		b += size;
-	}
-	return NULL;
-}
-
-/*
- * Classify and report a pointer the fast checks refused, passed to kfree()
- * (@want 0), free_pages() (TLSF_PAGES) or, with @ksize, ksize().
- * Return: -EINVAL.
+ * Report what is wrong with @p, which the fast checks of kfree() (@want
+ * 0), free_pages() (TLSF_PAGES) or, with @ksize, ksize() refused: one
+ * report (mm/boundary_tag.h's classification). Return: -EINVAL.
  */
 static __noinline int tlsf_bad(const void *p, unsigned long caller, u32 want,
 			       bool ksize)
 {
-	unsigned long a = (unsigned long)p;
-	struct tlsf_region *r = region_of(a);
-	struct tlsf_tag *h, *bad;
+	struct tlsf_region *r = region_of((unsigned long)p);
+	struct bt_tag *h = bt_bad_block(p, caller, r ? r->start : 0,
+					r ? r->end : 0, &tlsf_layout);
 
-	if (!r || (a & 7) || a < r->start + 2 * TAG) {
-		kmalloc_report_bad("invalid free", p, caller);
+	if (!h)
 		return -EINVAL;
-	}
-	h = walk_to(r, a, &bad);
-	if (!h) {
-		if (bad == hdr_at(a - TAG))
-			kmalloc_report_bad("corrupted header", p, caller);
-		else
-			kmalloc_report_bad("invalid free", p, caller);
-		return -EINVAL;
-	}
-	if (h->size_flags & TLSF_FREE)
-		kmalloc_report_bad(ksize ? "ksize of a free object" :
-					   "double free",
-				   p, caller);
-	else if ((unsigned long)h + TAG != a)
-		kmalloc_report_bad("interior pointer free", p, caller);
-	else if ((h->size_flags & TLSF_PAGES) != want)
-		kmalloc_report_bad(want ? "free_pages of a kmalloc object" :
-					  "invalid free", /* a page block */
-				   p, caller);
-	else if (!prev_footer_ok(h, r))
-		kmalloc_report_bad("corrupted footer", p, caller);
-	else
-		kmalloc_report_bad("corrupted header", p, caller);
+	bt_report_bad_block(p, caller, h->size_flags & TLSF_FREE,
+			    (unsigned long)h + TAG, h->size_flags & TLSF_PAGES,
+			    want, prev_footer_ok(h, r), ksize);
 	return -EINVAL;
 }
 
@@ -918,11 +801,11 @@ static __noinline int tlsf_bad(const void *p, unsigned long caller, u32 want,
  * The checks every free and ksize makes before believing a header: of
  * kind @want, owned by the cache of @tag (0: a kmalloc object).
  */
-static __always_inline struct tlsf_tag *live_header(const void *p, u32 want,
-						    u32 tag)
+static __always_inline struct bt_tag *live_header(const void *p, u32 want,
+						  u32 tag)
 {
 	unsigned long a = (unsigned long)p;
-	struct tlsf_tag *h = hdr_at(a - TAG), *nh;
+	struct bt_tag *h = hdr_at(a - TAG), *nh;
 	struct tlsf_region *r;
 
 	if (unlikely(a & 7))
@@ -950,29 +833,12 @@ static __always_inline struct tlsf_tag *live_header(const void *p, u32 want,
 	return h;
 }
 
-/* Redzone check; a damaged one is reported and repaired. */
-static void check_redzone(const void *p, struct tlsf_tag *h,
-			  unsigned long caller)
-{
-	size_t len;
-	void *rz;
-
-	if (!redzone_words_ok(h)) {
-		kmalloc_report_bad("redzone overwritten", p, caller);
-		set_redzone((unsigned long)p, tag_size(h) - TAG - RZ_WORD, h);
-		return;
-	}
-	rz = redzone_of(h, &len);
-	check_bytes_and_report("redzone overwritten", p, caller, rz,
-			       SLUB_RED_ACTIVE, len);
-}
-
 /* Free the live block at @h, object @p. */
-static __always_inline void tlsf_free_header(const void *p, struct tlsf_tag *h,
+static __always_inline void tlsf_free_header(const void *p, struct bt_tag *h,
 					     unsigned long caller)
 {
 	if (IS_ENABLED(CONFIG_KMALLOC_REDZONE))
-		check_redzone(p, h, caller);
+		bt_check_redzone(p, block_end(h), caller);
 	kstat_free(usable(h));
 	release((unsigned long)h);
 }
@@ -982,8 +848,8 @@ static __always_inline void tlsf_free_header(const void *p, struct tlsf_tag *h,
  * which cannot know the cache: its tag names a live cache (*@sp) and the
  * header passes live_header() with it. Return: the header, or NULL.
  */
-static __noinline struct tlsf_tag *owned_header(const void *p,
-						struct kmem_cache **sp)
+static __noinline struct bt_tag *owned_header(const void *p,
+					      struct kmem_cache **sp)
 {
 	unsigned long a = (unsigned long)p;
 	struct tlsf_region *r = region_of(a);
@@ -1000,7 +866,7 @@ static __noinline struct tlsf_tag *owned_header(const void *p,
 static __noinline int tlsf_kfree_owned(const void *p, unsigned long caller)
 {
 	struct kmem_cache *s;
-	struct tlsf_tag *h = owned_header(p, &s);
+	struct bt_tag *h = owned_header(p, &s);
 
 	if (!h)
 		return tlsf_bad(p, caller, 0, false);
@@ -1011,7 +877,7 @@ static __noinline int tlsf_kfree_owned(const void *p, unsigned long caller)
 
 int backend_kfree(const void *p, unsigned long caller)
 {
-	struct tlsf_tag *h = live_header(p, 0, 0);
+	struct bt_tag *h = live_header(p, 0, 0);
 
 	if (unlikely(!h))
 		return tlsf_kfree_owned(p, caller);
@@ -1020,9 +886,9 @@ int backend_kfree(const void *p, unsigned long caller)
 }
 
 /* The header of a live kmalloc or cache object @p, or NULL. */
-static struct tlsf_tag *object_header(const void *p)
+static struct bt_tag *object_header(const void *p)
 {
-	struct tlsf_tag *h = live_header(p, 0, 0);
+	struct bt_tag *h = live_header(p, 0, 0);
 	struct kmem_cache *s;
 
 	return h ? h : owned_header(p, &s);
@@ -1030,41 +896,31 @@ static struct tlsf_tag *object_header(const void *p)
 
 size_t backend_ksize(const void *p, unsigned long caller)
 {
-	struct tlsf_tag *h = object_header(p);
+	struct bt_tag *h = object_header(p);
 
-	if (unlikely(!h)) {
-		tlsf_bad(p, caller, 0, true);
-		return 0;
-	}
-	return usable(h);
+	if (likely(h))
+		return usable(h);
+	tlsf_bad(p, caller, 0, true);
+	return 0;
 }
 
 void backend_shrink(const void *p, size_t new_size)
 {
-	struct tlsf_tag *h;
+	struct bt_tag *h =
+		IS_ENABLED(CONFIG_KMALLOC_REDZONE) ? object_header(p) : NULL;
 
-	if (!IS_ENABLED(CONFIG_KMALLOC_REDZONE))
-		return;
-	h = object_header(p);
-	if (!h)
-		return;
-	kmalloc_stats.live_bytes -= usable(h) - new_size;
-	set_redzone((unsigned long)p, new_size, h);
+	if (h) /* only red zones know the requested size */
+		bt_shrink_redzone(p, new_size, usable(h), block_end(h));
 }
 
 int backend_free_pages(void *addr, unsigned int order, unsigned long caller)
 {
-	struct tlsf_tag *h = live_header(addr, TLSF_PAGES, 0);
-	struct page *page = virt_to_page(addr);
+	struct bt_tag *h = live_header(addr, TLSF_PAGES, 0);
 
 	if (!h)
 		return tlsf_bad(addr, caller, TLSF_PAGES, false);
-	if (!PageHead(page) || page->private != order ||
-	    usable(h) < PAGE_SIZE << order) {
-		kmalloc_report_bad("wrong order page free", addr, caller);
+	if (!bt_page_block_freed(addr, order, usable(h), caller))
 		return -EINVAL;
-	}
-	page_clear_flag(page, PG_head);
 	tlsf_free_header(addr, h, caller);
 	return 0;
 }
@@ -1135,7 +991,7 @@ static __noinline int tlsf_cache_free_bad(struct kmem_cache *s, const void *p,
 int backend_cache_free(struct kmem_cache *s, const void *p,
 		       unsigned long caller)
 {
-	struct tlsf_tag *h = live_header(p, 0, cache_tag(s));
+	struct bt_tag *h = live_header(p, 0, cache_tag(s));
 
 	if (unlikely(!h))
 		return tlsf_cache_free_bad(s, p, caller);
@@ -1160,7 +1016,7 @@ void backend_cache_destroy(struct kmem_cache *s)
 static void add_region(unsigned long start, unsigned long end)
 {
 	struct tlsf_region *r = &regions[nr_regions++];
-	struct tlsf_tag *f = hdr_at(start);
+	struct bt_tag *f = hdr_at(start);
 
 	r->start = start;
 	r->end = end;
@@ -1247,7 +1103,7 @@ int backend_free_space(unsigned long *largest, unsigned long *total)
 
 size_t tlsf_block_at(const void *hdr, bool *allocated)
 {
-	const struct tlsf_tag *h = hdr;
+	const struct bt_tag *h = hdr;
 
 	if (!region_of((unsigned long)hdr) || !hdr_ok(h) ||
 	    tag_size(h) < MIN_BLOCK)
@@ -1270,7 +1126,7 @@ void *tlsf_list_head(unsigned int fl, unsigned int sl)
 {
 	struct tlsf_free *n = heads[fl * SL_COUNT + sl];
 
-	return n ? (void *)block_of(n) : NULL;
+	return n ? (void *)bt_block_of(n) : NULL;
 }
 
 /*
@@ -1289,7 +1145,7 @@ static bool plausible_node(const struct tlsf_free *n)
 {
 	unsigned long b = (unsigned long)n - TAG;
 	struct tlsf_region *r = region_of(b);
-	const struct tlsf_tag *h = hdr_at(b);
+	const struct bt_tag *h = hdr_at(b);
 
 	return r && !(b & 7) && b >= r->start + TAG && b < r->end - TAG &&
 	       h->magic == hdr_magic(h) &&
@@ -1339,11 +1195,11 @@ static int validate_lists(unsigned long *listed)
 				if (i != fl * SL_COUNT + sl || n->index != i)
 					errors += kmalloc_validate_fail(
 						"free block %#lx of %zu bytes on list [%u][%u] (index %u), belongs on [%u][%u]",
-						block_of(n), node_size(n), fl,
-						sl, n->index, i / SL_COUNT,
+						bt_block_of(n), node_size(n),
+						fl, sl, n->index, i / SL_COUNT,
 						i % SL_COUNT);
 				count++;
-				sum += block_of(n);
+				sum += bt_block_of(n);
 			}
 			list_seen[fl][sl].count = count;
 			list_seen[fl][sl].sum = sum;
@@ -1352,7 +1208,7 @@ static int validate_lists(unsigned long *listed)
 	return errors;
 }
 
-static int validate_block(unsigned long b, const struct tlsf_tag *h,
+static int validate_block(unsigned long b, const struct bt_tag *h,
 			  bool prev_free, unsigned long fresh,
 			  unsigned long *live, unsigned long *bytes,
 			  size_t *used)
@@ -1376,7 +1232,8 @@ static int validate_block(unsigned long b, const struct tlsf_tag *h,
 		    !PageHead(virt_to_page((void *)(b + TAG))))
 			errors += kmalloc_validate_fail(
 				"page block %#lx: not PG_head", b + TAG);
-		if (IS_ENABLED(CONFIG_KMALLOC_REDZONE) && !redzone_ok(h))
+		if (IS_ENABLED(CONFIG_KMALLOC_REDZONE) &&
+		    !bt_redzone_intact((void *)(b + TAG), block_end(h)))
 			errors += kmalloc_validate_fail(
 				"object %#lx: redzone overwritten", b + TAG);
 		return errors;
@@ -1411,7 +1268,7 @@ int backend_validate(void)
 	for (unsigned int i = 0; i < nr_regions; i++) {
 		struct tlsf_region *r = &regions[i];
 		unsigned long b = r->start + TAG, end = r->end - TAG;
-		struct tlsf_tag *f = hdr_at(r->start), *e = hdr_at(end);
+		struct bt_tag *f = hdr_at(r->start), *e = hdr_at(end);
 		bool prev_free = false;
 
 		if (f->size_flags != TAG || f->magic != fence_magic(f) ||
@@ -1420,7 +1277,7 @@ int backend_validate(void)
 			errors += kmalloc_validate_fail(
 				"region %u: fence overwritten", i);
 		while (b < end) {
-			struct tlsf_tag *h = hdr_at(b);
+			struct bt_tag *h = hdr_at(b);
 			size_t size = tag_size(h);
 
 			if (!hdr_ok(h) || size < MIN_BLOCK || size > end - b) {
@@ -1449,14 +1306,8 @@ int backend_validate(void)
 	if (listed != nr_free)
 		errors += kmalloc_validate_fail(
 			"lists hold %lu blocks, count %lu", listed, nr_free);
-	if (!errors &&
-	    (used != used_bytes || bytes != kmalloc_stats.live_bytes ||
-	     live != kmalloc_stats.nr_allocs - kmalloc_stats.nr_frees))
-		errors += kmalloc_validate_fail(
-			"heap holds %lu objects / %lu bytes (%zu in blocks), statistics say %lu / %lu (%zu)",
-			live, bytes, used,
-			kmalloc_stats.nr_allocs - kmalloc_stats.nr_frees,
-			kmalloc_stats.live_bytes, used_bytes);
+	if (!errors)
+		errors += bt_validate_totals(live, bytes, used, used_bytes);
 	return errors;
 }
 
