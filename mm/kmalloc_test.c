@@ -599,27 +599,24 @@ static __noinline void full_heap_warnings(struct ktest *test,
 					  struct kmem_cache *cache,
 					  struct kmem_cache *big)
 {
+	/* An aligned cache above a page: the object size, not the order. */
+	const struct {
+		struct kmem_cache *s; /* NULL: kmalloc() */
+		size_t size;
+	} fails[] = { { NULL, 256 }, { cache, 248 }, { big, 5000 } };
 	char line[96];
 
-	snprintf(line, sizeof(line),
-		 "kmalloc: out of memory: size 256, gfp %#x (caller ",
-		 GFP_KERNEL);
-	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
-	KTEST_EXPECT_NULL(test, kmalloc(256, GFP_KERNEL));
-	expect_oom_line_once(test, line, "full_heap_warnings");
-	snprintf(line, sizeof(line),
-		 "kmalloc: out of memory: size 248, gfp %#x (caller ",
-		 GFP_KERNEL);
-	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
-	KTEST_EXPECT_NULL(test, kmem_cache_alloc(cache, GFP_KERNEL));
-	expect_oom_line_once(test, line, "full_heap_warnings");
-	/* An aligned cache above a page: the object size, not the order. */
-	snprintf(line, sizeof(line),
-		 "kmalloc: out of memory: size 5000, gfp %#x (caller ",
-		 GFP_KERNEL);
-	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
-	KTEST_EXPECT_NULL(test, kmem_cache_alloc(big, GFP_KERNEL));
-	expect_oom_line_once(test, line, "full_heap_warnings");
+	for (unsigned int i = 0; i < ARRAY_SIZE(fails); i++) {
+		struct kmem_cache *s = fails[i].s;
+
+		snprintf(line, sizeof(line),
+			 "kmalloc: out of memory: size %zu, gfp %#x (caller ",
+			 fails[i].size, GFP_KERNEL);
+		KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+		KTEST_EXPECT_NULL(test, s ? kmem_cache_alloc(s, GFP_KERNEL) :
+					    kmalloc(fails[i].size, GFP_KERNEL));
+		expect_oom_line_once(test, line, "full_heap_warnings");
+	}
 	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
 	KTEST_EXPECT_NULL(test, kmalloc(256, NOWARN));
 	KTEST_EXPECT_NULL(test, kmem_cache_alloc(cache, NOWARN));
