@@ -26,6 +26,11 @@
  * requested size exactly and kfree() checks the zone, reports a write past
  * the end in the standard words and repairs it.
  *
+ * Both take the usable memory as arenas (struct bt_span) and make only
+ * the largest their heap at boot; the others join when an allocation
+ * finds nothing (bt_init_heap(), bt_add_spans()), so that objects stay
+ * together instead of straddling the kernel or the trace modules.
+ *
  * Not an API: included by the two backends and their white-box tests.
  */
 #ifndef _MM_BOUNDARY_TAG_H
@@ -36,6 +41,8 @@
 #include <kmlab/string.h>
 #include <kmlab/poison.h>
 #include <kmlab/mm.h>
+#include <kmlab/memblock.h>
+#include <kmlab/errno.h>
 #include "internal.h"
 
 /* Bytes of a block's header (before the payload): every block has one. */
@@ -323,6 +330,148 @@ static inline bool bt_page_block_freed(void *addr, unsigned int order,
 	}
 	page_clear_flag(page, PG_head);
 	return true;
+}
+
+/**
+ * struct bt_span - an arena of usable memory, [start, end)
+ * @start: its first byte
+ * @end: the byte after its last
+ */
+struct bt_span {
+	unsigned long start, end;
+};
+
+/**
+ * bt_spans_from_memblock - the usable memory as arenas, the largest last
+ * @spans: filled in
+ * @max: room in @spans
+ * @max_len: longest arena, bytes (a longer region is cut into several)
+ * @min_len: shortest arena worth a heap, bytes (shorter regions are left)
+ *
+ * A backend makes the last arena its heap at boot and holds the others
+ * back until the heap is full (bt_add_spans()): first fit would fill the
+ * lowest ones first (a page left below the trace modules), and either
+ * search would spread objects over both sides of what lies between.
+ * Context: kmalloc_backend_init(). Return: the number of arenas.
+ */
+static inline unsigned int bt_spans_from_memblock(struct bt_span *spans,
+						  unsigned int max,
+						  unsigned long max_len,
+						  unsigned long min_len)
+{
+	unsigned int n = 0, largest = 0;
+	struct bt_span t;
+
+	for (unsigned int i = 0; i < memblock_usable.cnt; i++) {
+		const struct memblock_region *mr = &memblock_usable.regions[i];
+		unsigned long start = mr->base, left = mr->size;
+
+		while (left >= min_len && n < max) {
+			unsigned long len = min(left, max_len);
+
+			spans[n].start = start;
+			spans[n].end = start + len;
+			if (len > spans[largest].end - spans[largest].start)
+				largest = n;
+			n++;
+			start += len;
+			left -= len;
+		}
+	}
+	if (n) {
+		t = spans[largest];
+		spans[largest] = spans[n - 1];
+		spans[n - 1] = t;
+	}
+	return n;
+}
+
+/**
+ * bt_init_heap - make the largest usable arena the heap, hold the others
+ * @spans: room for the arenas
+ * @max: how many fit in @spans
+ * @max_len: longest arena, bytes (bt_spans_from_memblock())
+ * @min_len: shortest arena worth a heap, bytes
+ * @n: out: how many arenas are held back (the first *@n of @spans)
+ * @add: the backend's function that makes [start, end) part of its heap
+ * Context: kmalloc_backend_init(). Return: 0, or -ENOMEM without memory.
+ */
+static inline int
+bt_init_heap(struct bt_span *spans, unsigned int max, unsigned long max_len,
+	     unsigned long min_len, unsigned int *n,
+	     void (*add)(unsigned long start, unsigned long end))
+{
+	*n = bt_spans_from_memblock(spans, max, max_len, min_len);
+	if (!*n)
+		return -ENOMEM;
+	--*n;
+	add(spans[*n].start, spans[*n].end);
+	return 0;
+}
+
+/**
+ * bt_add_spans - give the arenas held back to the heap
+ * @spans: the arenas
+ * @n: in/out: how many are held back (0 after)
+ * @add: the backend's function that makes [start, end) part of its heap
+ * Return: true when any was added. Context: an allocation that found
+ * nothing (the slow path).
+ */
+static inline bool bt_add_spans(struct bt_span *spans, unsigned int *n,
+				void (*add)(unsigned long start,
+					    unsigned long end))
+{
+	bool added = *n;
+
+	while (*n) {
+		--*n;
+		add(spans[*n].start, spans[*n].end);
+	}
+	return added;
+}
+
+/**
+ * struct bt_heap_info - a summary of a boundary-tag heap
+ * @nr_free: free blocks on the backend's lists
+ * @free_bytes: their total size, header and footer included
+ * @largest_free: the largest one, header and footer included
+ * @nr_pools: arenas in the heap
+ * @nr_pending: arenas held back until the heap is full (bt_add_spans())
+ */
+struct bt_heap_info {
+	unsigned long nr_free;
+	size_t free_bytes;
+	size_t largest_free;
+	unsigned int nr_pools, nr_pending;
+};
+
+/**
+ * bt_free_space - backend_free_space() of a boundary-tag backend
+ * @get_info: the backend's summary of its heap (walks its free blocks)
+ * @spans: the arenas held back
+ * @n: how many
+ * @largest: out: the largest free block, a held-back arena counting as
+ *           one free block between two fences
+ * @total: out: all free bytes, the held-back arenas' included
+ * Context: any; reads only. Return: 0.
+ */
+static inline int bt_free_space(void (*get_info)(struct bt_heap_info *),
+				const struct bt_span *spans, unsigned int n,
+				unsigned long *largest, unsigned long *total)
+{
+	struct bt_heap_info info;
+
+	get_info(&info);
+	*largest = info.largest_free;
+	*total = info.free_bytes;
+	for (unsigned int i = 0; i < n; i++) {
+		unsigned long bytes =
+			spans[i].end - spans[i].start - 2 * BT_TAG_BYTES;
+
+		*largest = max(*largest, bytes);
+		*total += bytes;
+	}
+	return 0;
 }
 
 /**

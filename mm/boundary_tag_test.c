@@ -10,9 +10,19 @@
 #include <ktest.h>
 #include <kmlab/slab.h>
 #include <kmlab/mm.h>
+#include <kmlab/memblock.h>
 #include "internal.h"
 #include "boundary_tag.h"
 #include "boundary_tag_test.h"
+
+/* A summary of the heap now. */
+static struct bt_heap_info heap_now(void)
+{
+	struct bt_heap_info info;
+
+	bt_test_backend.get_info(&info);
+	return info;
+}
 
 size_t bt_block_size(const struct bt_test_backend *b, const void *p,
 		     bool *allocated)
@@ -32,9 +42,10 @@ static void sort_five(void *o[5])
 		}
 }
 
-bool bt_five_adjacent(const struct bt_test_backend *b, size_t size, void *o[5],
-		      void **junk, unsigned int *njunk)
+bool bt_five_adjacent(size_t size, void *o[5], void **junk, unsigned int *njunk)
 {
+	const struct bt_test_backend *b = &bt_test_backend;
+
 	for (unsigned int tries = 0; tries < 64; tries++) {
 		bool ok = true, alloc;
 
@@ -77,16 +88,16 @@ static void coalesce_case(struct ktest *test, const unsigned int *order,
 	size_t each, got;
 	bool alloc;
 
-	KTEST_ASSERT_TRUE(test, bt_five_adjacent(b, 1000, o, junk, &njunk));
+	KTEST_ASSERT_TRUE(test, bt_five_adjacent(1000, o, junk, &njunk));
 	each = bt_block_size(b, o[1], &alloc);
-	nr_free = b->nr_free();
+	nr_free = heap_now().nr_free;
 	for (unsigned int i = 0; i < n; i++)
 		kfree(o[order[i]]);
 	/* One free block from o[first] spanning @span blocks. */
 	got = bt_block_size(b, o[first], &alloc);
 	KTEST_EXPECT_FALSE(test, alloc);
 	KTEST_EXPECT_EQ(test, got, span * each);
-	KTEST_EXPECT_EQ(test, b->nr_free(), nr_free + 1);
+	KTEST_EXPECT_EQ(test, heap_now().nr_free, nr_free + 1);
 	if (b->merged)
 		b->merged(test, (char *)o[first] - BT_TAG_BYTES, got);
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
@@ -132,12 +143,12 @@ void bt_no_footer_case(struct ktest *test)
 	unsigned int njunk = 0;
 	bool alloc;
 
-	KTEST_ASSERT_TRUE(test, bt_five_adjacent(b, 56, o, junk, &njunk));
+	KTEST_ASSERT_TRUE(test, bt_five_adjacent(56, o, junk, &njunk));
 	KTEST_EXPECT_EQ(test, (char *)o[2] - (char *)o[1],
 			BT_TAG_BYTES + 56 + BT_RZ_WORD);
 	KTEST_EXPECT_EQ(test, bt_block_size(b, o[1], &alloc),
 			BT_TAG_BYTES + 56 + BT_RZ_WORD);
-	KTEST_ASSERT_TRUE(test, bt_five_adjacent(b, b->small, s, junk, &njunk));
+	KTEST_ASSERT_TRUE(test, bt_five_adjacent(b->small, s, junk, &njunk));
 	KTEST_EXPECT_EQ(test, (char *)s[2] - (char *)s[1], b->min_block);
 	for (unsigned int i = 0; i < 5; i++) {
 		kfree(o[i]);
@@ -157,7 +168,7 @@ void bt_free_footer_case(struct ktest *test)
 	size_t each;
 	bool alloc;
 
-	KTEST_ASSERT_TRUE(test, bt_five_adjacent(b, 200, o, junk, &njunk));
+	KTEST_ASSERT_TRUE(test, bt_five_adjacent(200, o, junk, &njunk));
 	each = bt_block_size(b, o[1], &alloc);
 	kfree(o[1]);
 	ftr = footer_at((unsigned long)o[2] - BT_TAG_BYTES);
@@ -187,7 +198,7 @@ void bt_pages_case(struct ktest *test)
 	const struct bt_test_backend *b = &bt_test_backend;
 	unsigned long a = __get_free_pages(GFP_KERNEL, 3);
 	bool alloc = false;
-	size_t before;
+	unsigned long largest, before, after;
 
 	KTEST_ASSERT_NE(test, a, 0);
 	KTEST_EXPECT_EQ(test, a % PAGE_SIZE, 0);
@@ -195,9 +206,91 @@ void bt_pages_case(struct ktest *test)
 			(PAGE_SIZE << 3) + BT_TAG_BYTES);
 	KTEST_EXPECT_TRUE(test, alloc);
 	KTEST_EXPECT_TRUE(test, PageHead(virt_to_page((void *)a)));
-	before = b->free_bytes();
+	KTEST_ASSERT_EQ(test, kmalloc_free_space(&largest, &before), 0);
 	free_pages(a, 3);
-	KTEST_EXPECT_GE(test, b->free_bytes(), before + (PAGE_SIZE << 3));
+	KTEST_ASSERT_EQ(test, kmalloc_free_space(&largest, &after), 0);
+	KTEST_EXPECT_GE(test, after, before + (PAGE_SIZE << 3));
 	KTEST_EXPECT_FALSE(test, PageHead(virt_to_page((void *)a)));
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
+/* The usable memblock region holding @p, or NULL. */
+static const struct memblock_region *usable_region_of(const void *p)
+{
+	unsigned long a = (unsigned long)p;
+
+	for (unsigned int i = 0; i < memblock_usable.cnt; i++) {
+		const struct memblock_region *mr = &memblock_usable.regions[i];
+
+		if (a - mr->base < mr->size)
+			return mr;
+	}
+	return NULL;
+}
+
+void bt_first_in_largest_case(struct ktest *test)
+{
+	const struct memblock_region *mr;
+	void *p;
+
+	if (memblock_usable.cnt < 2)
+		ktest_skip(test,
+			   "one usable region: no region held back to avoid");
+	if (!heap_now().nr_pending)
+		ktest_skip(
+			test,
+			"the held-back regions joined already (the heap was full earlier in this boot)");
+	p = kmalloc(64, GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(test, p);
+	mr = usable_region_of(p);
+	KTEST_ASSERT_NOT_NULL(test, mr);
+	for (unsigned int i = 0; i < memblock_usable.cnt; i++)
+		KTEST_EXPECT_GE_MSG(test, mr->size,
+				    memblock_usable.regions[i].size,
+				    "object %p in the region at %#lx", p,
+				    (unsigned long)mr->base);
+	kfree(p);
+}
+
+/*
+ * Fill the heap with objects of @size bytes chained through their first
+ * word onto *@chain, until one fails. Return: how many were allocated.
+ */
+static unsigned long fill_with(size_t size, void **chain)
+{
+	unsigned long n = 0;
+	void **p;
+
+	while ((p = kmalloc(size, GFP_KERNEL | __GFP_NOWARN))) {
+		*p = *chain;
+		*chain = p;
+		n++;
+	}
+	return n;
+}
+
+void bt_pending_case(struct ktest *test)
+{
+	static const size_t sizes[] = { 1 << 20, 1 << 14, 1 << 10, 64, 16 };
+	struct bt_heap_info before = heap_now();
+	void *chain = NULL;
+	unsigned long n = 0;
+
+	if (!before.nr_pending)
+		ktest_skip(test,
+			   "one usable region: no region held back to join");
+	for (unsigned int i = 0; i < ARRAY_SIZE(sizes); i++)
+		n += fill_with(sizes[i], &chain);
+	ktest_info(test, "%lu objects fill %u pools", n, heap_now().nr_pools);
+	KTEST_EXPECT_EQ(test, heap_now().nr_pending, 0u);
+	KTEST_EXPECT_EQ(test, heap_now().nr_pools,
+			before.nr_pools + before.nr_pending);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+	while (chain) {
+		void *next = *(void **)chain;
+
+		kfree(chain);
+		chain = next;
+	}
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }

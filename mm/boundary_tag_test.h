@@ -10,14 +10,15 @@
 #define _MM_BOUNDARY_TAG_TEST_H
 
 #include <ktest.h>
+#include "boundary_tag.h"
 
 /**
  * struct bt_test_backend - what the shared cases need to know of a backend
  * @block_at: the block whose header is at @hdr: its size in bytes (0 when
  *            @hdr is no header), *@allocated set to whether it is
  *            allocated (firstfit_block_at(), tlsf_block_at())
- * @nr_free: the number of free blocks now
- * @free_bytes: the bytes in free blocks now
+ * @get_info: a summary of the heap now (firstfit_get_info(),
+ *            tlsf_get_info())
  * @merged: optional: more checks of the free block at @hdr of @size bytes
  *          that a coalescing case just made (TLSF: the head of its list)
  * @small: a kmalloc() size whose block is the smallest block
@@ -25,8 +26,7 @@
  */
 struct bt_test_backend {
 	size_t (*block_at)(const void *hdr, bool *allocated);
-	unsigned long (*nr_free)(void);
-	size_t (*free_bytes)(void);
+	void (*get_info)(struct bt_heap_info *info);
 	void (*merged)(struct ktest *test, const void *hdr, size_t size);
 	size_t small;
 	size_t min_block;
@@ -47,7 +47,6 @@ size_t bt_block_size(const struct bt_test_backend *b, const void *p,
 
 /**
  * bt_five_adjacent - five kmalloc objects in adjacent blocks
- * @b: the backend
  * @size: kmalloc() size of each, bytes
  * @o: set to the objects, in address order: o[0] and o[4] guard the
  *     three in the middle from whatever lies around them
@@ -56,8 +55,8 @@ size_t bt_block_size(const struct bt_test_backend *b, const void *p,
  * @njunk: in/out: how many @junk holds
  * Return: true when @o holds five adjacent objects. Context: a test case.
  */
-bool bt_five_adjacent(const struct bt_test_backend *b, size_t size, void *o[5],
-		      void **junk, unsigned int *njunk);
+bool bt_five_adjacent(size_t size, void *o[5], void **junk,
+		      unsigned int *njunk);
 
 /**
  * bt_free_junk - free what bt_five_adjacent() set aside
@@ -83,7 +82,13 @@ extern const struct bt_test_backend bt_test_backend;
  * footer is seen by validate(), reported by kfree() and the free refused,
  * and once repaired the same free merges the two blocks;
  * pages_from_free_blocks: a page block is an ordinary block, page
- * aligned, PG_head while allocated, whose free gives its pages back.
+ * aligned, PG_head while allocated, whose free gives its pages back;
+ * first_object_in_largest_region: held-back regions are not used while
+ * the largest has room; pending_regions_join_when_full: they join when
+ * it is full, and validate() walks them. The last two need a boot with
+ * more than one usable region (trace modules leave a page below them:
+ * MODULES=tools/mm/traces/build.kmt.xz scripts/ktest run ...) and skip
+ * otherwise.
  */
 void bt_coalesce_with_next(struct ktest *test);
 void bt_coalesce_with_previous(struct ktest *test);
@@ -91,6 +96,8 @@ void bt_coalesce_with_both(struct ktest *test);
 void bt_no_footer_case(struct ktest *test);
 void bt_free_footer_case(struct ktest *test);
 void bt_pages_case(struct ktest *test);
+void bt_first_in_largest_case(struct ktest *test);
+void bt_pending_case(struct ktest *test);
 
 #define BT_TEST_CASE(fn, case_name)               \
 	{                                         \
@@ -106,6 +113,12 @@ void bt_pages_case(struct ktest *test);
 		BT_TEST_CASE(bt_no_footer_case,                            \
 			     "allocated_blocks_have_no_footer"),           \
 		BT_TEST_CASE(bt_free_footer_case, "free_footer_checked"),  \
-		BT_TEST_CASE(bt_pages_case, "pages_from_free_blocks")
+		BT_TEST_CASE(bt_pages_case, "pages_from_free_blocks"),     \
+		BT_TEST_CASE(bt_first_in_largest_case,                     \
+			     "first_object_in_largest_region"),            \
+	{                                                                  \
+		.run_case = bt_pending_case,                               \
+		.name = "pending_regions_join_when_full", .timeout = 60    \
+	}
 
 #endif /* _MM_BOUNDARY_TAG_TEST_H */

@@ -77,7 +77,11 @@ struct ff_region {
 #define FF_REGION_MAX (1UL << 30)
 #define FF_MAX_REGIONS (MEMBLOCK_MAX_REGIONS + 4)
 
+/* The pools, in address order (validate() walks them with the list). */
 static struct ff_region regions[FF_MAX_REGIONS];
+/* Usable arenas not in a pool yet: added when the pools are full. */
+static struct bt_span pending[FF_MAX_REGIONS];
+static unsigned int nr_pending;
 static unsigned int nr_regions;
 static struct ff_free free_head = { &free_head, &free_head };
 static unsigned long nr_free;
@@ -353,6 +357,8 @@ static inline void note_used_peak(void)
 		peak_used_bytes = used_bytes;
 }
 
+static __noinline bool add_pending_regions(void);
+
 static unsigned long ff_alloc(size_t size, size_t align, u32 flags)
 {
 	size_t bytes = ALIGN(size, 8);
@@ -360,6 +366,8 @@ static unsigned long ff_alloc(size_t size, size_t align, u32 flags)
 	struct bt_tag *h;
 	unsigned long a;
 
+	if (unlikely(!n) && add_pending_regions())
+		n = find_free(bytes, align);
 	if (!n)
 		return 0;
 	a = ff_take(n, bytes, align, flags);
@@ -627,9 +635,15 @@ int backend_free_pages(void *addr, unsigned int order, unsigned long caller)
 /* Make [start, end) an arena: two fences and one free block between. */
 static void add_region(unsigned long start, unsigned long end)
 {
-	struct ff_region *r = &regions[nr_regions++];
+	unsigned int i = nr_regions++;
+	struct ff_region *r;
 	struct bt_tag *f;
 
+	while (i && regions[i - 1].start > start) { /* keep address order */
+		regions[i] = regions[i - 1];
+		i--;
+	}
+	r = &regions[i];
 	r->start = start;
 	r->end = end;
 	/* Fences: an allocated footer in front, header at the end. */
@@ -637,26 +651,26 @@ static void add_region(unsigned long start, unsigned long end)
 	f->size_flags = TAG | FF_ALLOC;
 	f->magic = ftr_magic(f);
 	set_hdr(r->end - TAG, TAG, FF_ALLOC);
-	add_free(r->start + TAG, r->end - r->start - 2 * TAG, free_head.prev);
+	add_free(r->start + TAG, r->end - r->start - 2 * TAG,
+		 list_pred(r->start + TAG));
 	poison_free_block(r->start + TAG, r->end - r->start - 2 * TAG);
 }
 
+/* Put the arenas held back at boot in the pools. Return: any added. */
+static __noinline bool add_pending_regions(void)
+{
+	return bt_add_spans(pending, &nr_pending, add_region);
+}
+
+/*
+ * The largest arena is the pool at boot; the others (a page below the
+ * trace modules) wait until it is full, so that first fit does not fill
+ * them first and spread the objects over both sides of the modules.
+ */
 int kmalloc_backend_init(void)
 {
-	for (unsigned int i = 0; i < memblock_usable.cnt; i++) {
-		const struct memblock_region *mr = &memblock_usable.regions[i];
-		unsigned long start = mr->base, left = mr->size;
-
-		while (left >= MIN_BLOCK + 2 * TAG &&
-		       nr_regions < FF_MAX_REGIONS) {
-			unsigned long len = min(left, FF_REGION_MAX);
-
-			add_region(start, start + len);
-			start += len;
-			left -= len;
-		}
-	}
-	return nr_regions ? 0 : -ENOMEM;
+	return bt_init_heap(pending, ARRAY_SIZE(pending), FF_REGION_MAX,
+			    MIN_BLOCK + 2 * TAG, &nr_pending, add_region);
 }
 
 void backend_sync_stats(struct kmalloc_stats *st)
@@ -664,9 +678,11 @@ void backend_sync_stats(struct kmalloc_stats *st)
 	kstat_sync_used_bytes(st, used_bytes, &peak_used_bytes);
 }
 
-void firstfit_get_info(struct firstfit_info *info)
+void firstfit_get_info(struct bt_heap_info *info)
 {
-	*info = (struct firstfit_info){ .nr_free = nr_free };
+	*info = (struct bt_heap_info){ .nr_free = nr_free,
+				       .nr_pools = nr_regions,
+				       .nr_pending = nr_pending };
 	for (struct ff_free *n = free_head.next; n != &free_head; n = n->next) {
 		info->free_bytes += node_size(n);
 		info->largest_free =
@@ -676,12 +692,8 @@ void firstfit_get_info(struct firstfit_info *info)
 
 int backend_free_space(unsigned long *largest, unsigned long *total)
 {
-	struct firstfit_info info;
-
-	firstfit_get_info(&info);
-	*largest = info.largest_free;
-	*total = info.free_bytes;
-	return 0;
+	return bt_free_space(firstfit_get_info, pending, nr_pending, largest,
+			     total);
 }
 
 size_t firstfit_block_at(const void *hdr, bool *allocated)
@@ -818,7 +830,7 @@ int backend_validate(void)
 
 void backend_show(void)
 {
-	struct firstfit_info info;
+	struct bt_heap_info info;
 	unsigned long hist[32] = { 0 };
 
 	firstfit_get_info(&info);

@@ -27,22 +27,10 @@
 #define FIRSTFIT_ALIGN_TRIES 8
 
 /**
- * struct firstfit_info - a summary of the free blocks
- * @nr_free: free blocks on the address-ordered list
- * @free_bytes: their total size, header and footer included
- * @largest_free: the largest one, header and footer included
+ * firstfit_get_info - summarise the heap (walks the free list)
+ * @info: filled in: the free blocks, the pools and the arenas held back
  */
-struct firstfit_info {
-	unsigned long nr_free;
-	size_t free_bytes;
-	size_t largest_free;
-};
-
-/**
- * firstfit_get_info - summarise the free blocks (walks the free list)
- * @info: filled in
- */
-void firstfit_get_info(struct firstfit_info *info);
+void firstfit_get_info(struct bt_heap_info *info);
 
 /**
  * firstfit_choose_list - the free block first fit picks, by walking the list

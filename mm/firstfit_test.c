@@ -16,35 +16,12 @@
 
 #define TAGB FIRSTFIT_TAG_BYTES
 
-static unsigned long nr_free_blocks(void)
-{
-	struct firstfit_info info;
-
-	firstfit_get_info(&info);
-	return info.nr_free;
-}
-
-static size_t free_bytes(void)
-{
-	struct firstfit_info info;
-
-	firstfit_get_info(&info);
-	return info.free_bytes;
-}
-
 const struct bt_test_backend bt_test_backend = {
 	.block_at = firstfit_block_at,
-	.nr_free = nr_free_blocks,
-	.free_bytes = free_bytes,
+	.get_info = firstfit_get_info,
 	.small = 24,
 	.min_block = FIRSTFIT_MIN_BLOCK,
 };
-
-static bool five_adjacent(struct ktest *test, size_t size, void *o[5],
-			  void **junk, unsigned int *njunk)
-{
-	return bt_five_adjacent(&bt_test_backend, size, o, junk, njunk);
-}
 
 /* A freed block is found again: first fit takes the lowest fitting hole. */
 static void lowest_address_wins(struct ktest *test)
@@ -52,7 +29,7 @@ static void lowest_address_wins(struct ktest *test)
 	void *o[5], *junk[BT_TEST_JUNK], *p;
 	unsigned int njunk = 0;
 
-	KTEST_ASSERT_TRUE(test, five_adjacent(test, 500, o, junk, &njunk));
+	KTEST_ASSERT_TRUE(test, bt_five_adjacent(500, o, junk, &njunk));
 	kfree(o[3]);
 	kfree(o[1]);
 	p = kmalloc(300, GFP_KERNEL);
@@ -138,7 +115,7 @@ static void tree_agrees_with_list(struct ktest *test)
 /* Any size up to the largest free region: one object can take it all. */
 static void largest_free_region(struct ktest *test)
 {
-	struct firstfit_info info;
+	struct bt_heap_info info;
 	size_t size;
 	void *p;
 

@@ -156,7 +156,7 @@ struct tlsf_region {
 static struct tlsf_region regions[MEMBLOCK_MAX_REGIONS];
 static unsigned int nr_regions;
 /* Usable regions not in a pool yet: added when the pools are full. */
-static struct tlsf_region pending[MEMBLOCK_MAX_REGIONS];
+static struct bt_span pending[MEMBLOCK_MAX_REGIONS];
 static unsigned int nr_pending;
 static u32 fl_bitmap;
 static u32 sl_bitmap[FL_COUNT];
@@ -1030,38 +1030,15 @@ static void add_region(unsigned long start, unsigned long end)
 
 static bool add_pending_regions(void)
 {
-	bool added = nr_pending;
-
-	while (nr_pending) {
-		nr_pending--;
-		add_region(pending[nr_pending].start, pending[nr_pending].end);
-	}
-	return added;
+	return bt_add_spans(pending, &nr_pending, add_region);
 }
 
+/* The largest region is the pool; the others wait until it is full. */
 int kmalloc_backend_init(void)
 {
-	unsigned int largest = 0;
-
-	for (unsigned int i = 0; i < memblock_usable.cnt; i++) {
-		const struct memblock_region *mr = &memblock_usable.regions[i];
-
-		/* Sizes are u32 with flags in the low 3 bits. */
-		if (mr->size < MIN_BLOCK + 2 * TAG || mr->size > 0xfffff000u)
-			continue;
-		pending[nr_pending].start = mr->base;
-		pending[nr_pending].end = mr->base + mr->size;
-		if (pending[nr_pending].end - pending[nr_pending].start >
-		    pending[largest].end - pending[largest].start)
-			largest = nr_pending;
-		nr_pending++;
-	}
-	if (!nr_pending)
-		return -ENOMEM;
-	/* The largest region is the pool; the others wait until it is full. */
-	add_region(pending[largest].start, pending[largest].end);
-	pending[largest] = pending[--nr_pending];
-	return 0;
+	/* Sizes are u32 with flags in the low 3 bits. */
+	return bt_init_heap(pending, ARRAY_SIZE(pending), 0xfffff000u,
+			    MIN_BLOCK + 2 * TAG, &nr_pending, add_region);
 }
 
 void backend_sync_stats(struct kmalloc_stats *st)
@@ -1070,9 +1047,10 @@ void backend_sync_stats(struct kmalloc_stats *st)
 	kstat_update_peaks(st);
 }
 
-void tlsf_get_info(struct tlsf_info *info)
+void tlsf_get_info(struct bt_heap_info *info)
 {
-	*info = (struct tlsf_info){ .fl_bitmap = fl_bitmap };
+	*info = (struct bt_heap_info){ .nr_pools = nr_regions,
+				       .nr_pending = nr_pending };
 	for (unsigned int fl = 0; fl < FL_COUNT; fl++)
 		for (unsigned int sl = 0; sl < SL_COUNT; sl++)
 			for (struct tlsf_free *n = heads[fl * SL_COUNT + sl]; n;
@@ -1086,19 +1064,8 @@ void tlsf_get_info(struct tlsf_info *info)
 
 int backend_free_space(unsigned long *largest, unsigned long *total)
 {
-	struct tlsf_info info;
-
-	tlsf_get_info(&info);
-	*largest = info.largest_free;
-	*total = info.free_bytes;
-	for (unsigned int i = 0; i < nr_pending; i++) {
-		unsigned long bytes =
-			pending[i].end - pending[i].start - 2 * TAG;
-
-		*largest = max(*largest, bytes);
-		*total += bytes;
-	}
-	return 0;
+	return bt_free_space(tlsf_get_info, pending, nr_pending, largest,
+			     total);
 }
 
 size_t tlsf_block_at(const void *hdr, bool *allocated)
@@ -1110,16 +1077,6 @@ size_t tlsf_block_at(const void *hdr, bool *allocated)
 		return 0;
 	*allocated = !(h->size_flags & TLSF_FREE);
 	return tag_size(h);
-}
-
-unsigned int tlsf_nr_pools(void)
-{
-	return nr_regions;
-}
-
-unsigned int tlsf_nr_pending(void)
-{
-	return nr_pending;
 }
 
 void *tlsf_list_head(unsigned int fl, unsigned int sl)
@@ -1313,7 +1270,7 @@ int backend_validate(void)
 
 void backend_show(void)
 {
-	struct tlsf_info info;
+	struct bt_heap_info info;
 
 	tlsf_get_info(&info);
 	pr_info("tlsf: %lu free blocks, %zu KiB free, largest %zu KiB, %zu KiB in allocated blocks\n",

@@ -104,22 +104,6 @@ static void search_is_good_fit(struct ktest *test)
 	KTEST_EXPECT_EQ(test, bad, 0ul);
 }
 
-static unsigned long nr_free_blocks(void)
-{
-	struct tlsf_info info;
-
-	tlsf_get_info(&info);
-	return info.nr_free;
-}
-
-static size_t free_bytes(void)
-{
-	struct tlsf_info info;
-
-	tlsf_get_info(&info);
-	return info.free_bytes;
-}
-
 /* A merged block goes to the head of the list its size maps to. */
 static void merged_at_list_head(struct ktest *test, const void *hdr,
 				size_t size)
@@ -132,18 +116,11 @@ static void merged_at_list_head(struct ktest *test, const void *hdr,
 
 const struct bt_test_backend bt_test_backend = {
 	.block_at = tlsf_block_at,
-	.nr_free = nr_free_blocks,
-	.free_bytes = free_bytes,
+	.get_info = tlsf_get_info,
 	.merged = merged_at_list_head,
 	.small = 8,
 	.min_block = TLSF_MIN_BLOCK,
 };
-
-static bool five_adjacent(struct ktest *test, size_t size, void *o[5],
-			  void **junk, unsigned int *njunk)
-{
-	return bt_five_adjacent(&bt_test_backend, size, o, junk, njunk);
-}
 
 /*
  * A freed block goes to the head of its list and the next request of its
@@ -155,7 +132,7 @@ static void freed_block_reused_from_its_list(struct ktest *test)
 	unsigned int njunk = 0, fl, sl;
 	bool alloc;
 
-	KTEST_ASSERT_TRUE(test, five_adjacent(test, 1000, o, junk, &njunk));
+	KTEST_ASSERT_TRUE(test, bt_five_adjacent(1000, o, junk, &njunk));
 	kfree(o[2]);
 	tlsf_mapping_insert(block_size(o[2], &alloc), &fl, &sl);
 	KTEST_EXPECT_PTR_EQ(test, tlsf_list_head(fl, sl), (char *)o[2] - TAGB);
@@ -262,7 +239,7 @@ static void poison_catches_write_after_free(struct ktest *test)
 
 	if (!IS_ENABLED(CONFIG_KMALLOC_POISON))
 		ktest_skip(test, "needs CONFIG_KMALLOC_POISON");
-	KTEST_ASSERT_TRUE(test, five_adjacent(test, 96, o, junk, &njunk));
+	KTEST_ASSERT_TRUE(test, bt_five_adjacent(96, o, junk, &njunk));
 	p = o[2];
 	kfree(p);
 	KTEST_EXPECT_EQ(test, p[40], 0x6b);
@@ -279,56 +256,6 @@ static void poison_catches_write_after_free(struct ktest *test)
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
 
-/*
- * Fill the heap with objects of @size bytes chained through their first
- * word onto *@chain, until one fails. Return: how many were allocated.
- */
-static unsigned long fill_with(size_t size, void **chain)
-{
-	unsigned long n = 0;
-	void **p;
-
-	while ((p = kmalloc(size, GFP_KERNEL | __GFP_NOWARN))) {
-		*p = *chain;
-		*chain = p;
-		n++;
-	}
-	return n;
-}
-
-/*
- * Regions held back at boot join the lists when the pool is full: then
- * the heap serves objects from them, and validate() walks them too. Only
- * a boot whose memblock has more than one usable region has them (with
- * trace modules, a page below the modules): for example
- * MODULES=tools/mm/traces/build.kmt.xz scripts/ktest run --defconfig
- * tlsf_defconfig --filter 'tlsf.*'.
- */
-static void pending_regions_join_when_full(struct ktest *test)
-{
-	static const size_t sizes[] = { 1 << 20, 1 << 14, 1 << 10, 64, 16 };
-	unsigned int pools = tlsf_nr_pools(), pending = tlsf_nr_pending();
-	void *chain = NULL;
-	unsigned long n = 0;
-
-	if (!pending)
-		ktest_skip(test,
-			   "one usable region: no region held back to join");
-	for (unsigned int i = 0; i < ARRAY_SIZE(sizes); i++)
-		n += fill_with(sizes[i], &chain);
-	ktest_info(test, "%lu objects fill %u pools", n, tlsf_nr_pools());
-	KTEST_EXPECT_EQ(test, tlsf_nr_pending(), 0u);
-	KTEST_EXPECT_EQ(test, tlsf_nr_pools(), pools + pending);
-	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
-	while (chain) {
-		void *next = *(void **)chain;
-
-		kfree(chain);
-		chain = next;
-	}
-	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
-}
-
 static struct ktest_case tlsf_cases[] = {
 	KTEST_CASE(mapping_by_hand),
 	KTEST_CASE(search_is_good_fit),
@@ -337,7 +264,6 @@ static struct ktest_case tlsf_cases[] = {
 	KTEST_CASE(aligned_objects_blocks),
 	KTEST_CASE(cache_objects_carry_their_tag),
 	KTEST_CASE(poison_catches_write_after_free),
-	KTEST_CASE_TIMEOUT(pending_regions_join_when_full, 60),
 	{}
 };
 
