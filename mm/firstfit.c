@@ -8,7 +8,7 @@
  *	| fence | hdr payload | hdr node ... ftr | hdr payload | ... | fence |
  *	          allocated     free               allocated
  *
- * Every block starts with a header, struct ff_tag { size | flags, magic }:
+ * Every block starts with a header, struct bt_tag { size | flags, magic }:
  * size is the whole block in bytes (a multiple of 8, header included),
  * FF_ALLOC marks an allocated block, FF_PAGES one that alloc_pages()
  * handed out, FF_PREV_FREE says the block before is free. The magic is a
@@ -77,24 +77,17 @@ struct ff_region {
 #define FF_REGION_MAX (1UL << 30)
 #define FF_MAX_REGIONS (MEMBLOCK_MAX_REGIONS + 4)
 
+/* The pools, in address order (validate() walks them with the list). */
 static struct ff_region regions[FF_MAX_REGIONS];
+/* Usable arenas not in a pool yet: added when the pools are full. */
+static struct bt_span pending[FF_MAX_REGIONS];
+static unsigned int nr_pending;
 static unsigned int nr_regions;
 static struct ff_free free_head = { &free_head, &free_head };
 static unsigned long nr_free;
 static size_t used_bytes; /* allocated blocks, headers included */
 
-const struct backend_info backend_info = {
-	.name = "firstfit",
-	.detects = KMALLOC_DETECTS_DOUBLE_FREE | KMALLOC_DETECTS_FOREIGN |
-		   KMALLOC_DETECTS_WRONG_CACHE | KMALLOC_DETECTS_INTERIOR |
-		   KMALLOC_DETECTS_BAD_HEADER |
-		   KMALLOC_DETECTS_REDZONE_OVERFLOW,
-	.header_bytes = TAG,
-	.reuses_memory = true,
-};
-
-/* ------------------------------------------------------------------ */
-/* Tags */
+const struct backend_info backend_info = BT_BACKEND_INFO("firstfit");
 
 /* ------------------------------------------------------------------ */
 /* Fitting */
@@ -107,14 +100,14 @@ const struct backend_info backend_info = {
  * header is. A copy of the inner tag follows the header, so the lead is
  * also found from the block's start (for a lead of 8 they are the same).
  */
-static inline u32 inr_magic(const struct ff_tag *t)
+static inline u32 inr_magic(const struct bt_tag *t)
 {
-	return FF_INR_MAGIC ^ (u32)(unsigned long)t ^ tag_mix(t);
+	return bt_magic(t, FF_INR_MAGIC, FF_PREV_FREE);
 }
 
 static void set_inner(unsigned long b, size_t lead)
 {
-	struct ff_tag *t = hdr_at(b + lead), *c = hdr_at(b + TAG);
+	struct bt_tag *t = hdr_at(b + lead), *c = hdr_at(b + TAG);
 
 	t->size_flags = lead | FF_INNER;
 	t->magic = inr_magic(t);
@@ -123,22 +116,22 @@ static void set_inner(unsigned long b, size_t lead)
 }
 
 /* Bytes between the allocated block at @h and its payload's tag. */
-static inline size_t lead_of(const struct ff_tag *h)
+static inline size_t lead_of(const struct bt_tag *h)
 {
 	if (likely(!(h->size_flags & FF_INNER)))
 		return 0;
 	return tag_size(hdr_at((unsigned long)h + TAG));
 }
 
-static inline unsigned long payload_of(const struct ff_tag *h)
+static inline unsigned long payload_of(const struct bt_tag *h)
 {
 	return (unsigned long)h + TAG + lead_of(h);
 }
 
 /* Are both inner tags of the FF_INNER block at @h intact? */
-static bool inner_ok(const struct ff_tag *h)
+static bool inner_ok(const struct bt_tag *h)
 {
-	const struct ff_tag *c = hdr_at((unsigned long)h + TAG), *t;
+	const struct bt_tag *c = hdr_at((unsigned long)h + TAG), *t;
 	size_t lead = tag_size(c);
 
 	if (c->magic != inr_magic(c) || c->size_flags != (lead | FF_INNER) ||
@@ -286,8 +279,6 @@ static void check_poison(unsigned long from, unsigned long to)
 				       (void *)from, POISON_FREE, to - from);
 }
 
-static void set_redzone(unsigned long a, size_t size, struct ff_tag *h);
-
 /*
  * Carve an allocated block with payload @bytes (multiple of 8) at @align
  * out of free block @n. Return: the payload address.
@@ -344,22 +335,18 @@ static unsigned long ff_take(struct ff_free *n, size_t bytes, size_t align,
 	return a;
 }
 
-/* Usable bytes of the allocated block at @h. */
-static inline size_t usable(const struct ff_tag *h)
+/* The address right after the block at @h. */
+static inline unsigned long block_end(const struct bt_tag *h)
 {
-	if (IS_ENABLED(CONFIG_KMALLOC_REDZONE))
-		return *(u32 *)((unsigned long)h + tag_size(h) - RZ_WORD);
-	return tag_size(h) - TAG - lead_of(h);
+	return (unsigned long)h + tag_size(h);
 }
 
-static void set_redzone(unsigned long a, size_t size, struct ff_tag *h)
+/* Usable bytes of the allocated block at @h. */
+static inline size_t usable(const struct bt_tag *h)
 {
-	u32 *rz = (u32 *)((unsigned long)h + tag_size(h) - RZ_WORD);
-
-	rz[0] = size;
-	rz[1] = ~size;
-	memset((void *)(a + size), SLUB_RED_ACTIVE,
-	       (unsigned long)rz - (a + size));
+	if (IS_ENABLED(CONFIG_KMALLOC_REDZONE))
+		return *bt_rz_at(block_end(h));
+	return tag_size(h) - TAG - lead_of(h);
 }
 
 static size_t peak_used_bytes;
@@ -370,13 +357,17 @@ static inline void note_used_peak(void)
 		peak_used_bytes = used_bytes;
 }
 
+static __noinline bool add_pending_regions(void);
+
 static unsigned long ff_alloc(size_t size, size_t align, u32 flags)
 {
 	size_t bytes = ALIGN(size, 8);
 	struct ff_free *n = find_free(bytes, align);
-	struct ff_tag *h;
+	struct bt_tag *h;
 	unsigned long a;
 
+	if (unlikely(!n) && add_pending_regions())
+		n = find_free(bytes, align);
 	if (!n)
 		return 0;
 	a = ff_take(n, bytes, align, flags);
@@ -386,7 +377,7 @@ static unsigned long ff_alloc(size_t size, size_t align, u32 flags)
 		h = hdr_at(a - TAG - tag_size(h));
 	note_used_peak();
 	if (IS_ENABLED(CONFIG_KMALLOC_REDZONE))
-		set_redzone(a, size, h);
+		bt_set_redzone(a, size, block_end(h));
 	kstat_alloc(usable(h));
 	return a;
 }
@@ -402,15 +393,8 @@ void *backend_kmalloc(size_t size, gfp_t gfp, unsigned long caller)
 
 void *backend_alloc_pages(gfp_t gfp, unsigned int order)
 {
-	unsigned long a = ff_alloc(PAGE_SIZE << order, PAGE_SIZE, FF_PAGES);
-	struct page *page;
-
-	if (!a)
-		return NULL;
-	page = virt_to_page((void *)a);
-	page_set_flag(page, PG_head);
-	page->private = order;
-	return (void *)a;
+	return bt_page_block_taken(
+		ff_alloc(PAGE_SIZE << order, PAGE_SIZE, FF_PAGES), order);
 }
 
 /* ------------------------------------------------------------------ */
@@ -434,7 +418,7 @@ static void ff_release(unsigned long b)
 {
 	u32 hflags = hdr_at(b)->size_flags;
 	size_t size = hflags & ~FF_FLAGS, merged = size;
-	struct ff_tag *nh = hdr_at(b + size); /* next header */
+	struct bt_tag *nh = hdr_at(b + size); /* next header */
 	bool prev_free = hflags & FF_PREV_FREE;
 	bool next_free = !(nh->size_flags & FF_ALLOC);
 
@@ -479,49 +463,35 @@ static struct ff_region *region_of(unsigned long a)
 	return NULL;
 }
 
+static bool hdr_ok(const struct bt_tag *h)
+{
+	return h->magic == hdr_magic(h);
+}
+
+static const struct bt_layout ff_layout = {
+	.hdr_ok = hdr_ok,
+	.flags = FF_FLAGS,
+	.prev_free = FF_PREV_FREE,
+	.free_flags = 0,
+	.hdr_seed = FF_HDR_MAGIC,
+	.min_block = MIN_BLOCK,
+};
+
+/* Is the free block before @h (of region @r) intact, if there is one? */
+static inline bool prev_footer_ok(const struct bt_tag *h,
+				  const struct ff_region *r)
+{
+	return bt_prev_footer_ok(h, r->start, &ff_layout);
+}
+
 /*
  * Walk @r's blocks to the one containing @a. Return: its header, or NULL
  * when a broken tag stops the walk first (*@bad is set to it).
  */
-static struct ff_tag *walk_to(struct ff_region *r, unsigned long a,
-			      struct ff_tag **bad)
+static struct bt_tag *walk_to(struct ff_region *r, unsigned long a,
+			      struct bt_tag **bad)
 {
-	unsigned long b = r->start + TAG, end = r->end - TAG;
-
-	*bad = NULL;
-	while (b < end) {
-		struct ff_tag *h = hdr_at(b);
-		size_t size = tag_size(h);
-
-		if (h->magic != hdr_magic(h) || size < MIN_BLOCK ||
-		    size > end - b) {
-			*bad = h;
-			return NULL;
-		}
-		if (a < b + size)
-			return h;
-		b += size;
-	}
-	return NULL;
-}
-
-/*
- * With FF_PREV_FREE set in the header @h of a block of region @r, is the
- * free block before it intact: a footer giving a size that leads back to a
- * header of that size, free, after the region's fence?
- */
-static inline bool prev_footer_ok(const struct ff_tag *h,
-				  const struct ff_region *r)
-{
-	unsigned long b = (unsigned long)h;
-	u32 psize = *footer_at(b);
-	const struct ff_tag *ph = hdr_at(b - psize);
-
-	if (!(h->size_flags & FF_PREV_FREE))
-		return true;
-	return psize >= MIN_BLOCK && !(psize & 7) &&
-	       psize <= b - (r->start + TAG) && ph->size_flags == psize &&
-	       ph->magic == hdr_magic(ph);
+	return bt_walk_to(r->start, r->end, a, bad, &ff_layout);
 }
 
 /*
@@ -534,37 +504,19 @@ static __noinline int ff_bad(const void *p, unsigned long caller, u32 want,
 {
 	unsigned long a = (unsigned long)p;
 	struct ff_region *r = region_of(a);
-	struct ff_tag *h, *bad;
+	struct bt_tag *h = bt_bad_block(p, caller, r ? r->start : 0,
+					r ? r->end : 0, &ff_layout);
 
-	if (!r || (a & 7) || a < r->start + 2 * TAG) {
-		kmalloc_report_bad("invalid free", p, caller);
+	if (!h)
 		return -EINVAL;
-	}
-	h = walk_to(r, a, &bad);
-	if (!h) {
-		if (bad == hdr_at(a - TAG))
-			kmalloc_report_bad("corrupted header", p, caller);
-		else
-			kmalloc_report_bad("invalid free", p, caller);
-		return -EINVAL;
-	}
-	if (!(h->size_flags & FF_ALLOC))
-		kmalloc_report_bad(ksize ? "ksize of a free object" :
-					   "double free",
-				   p, caller);
-	else if ((h->size_flags & FF_INNER) && !inner_ok(h) &&
-		 a - (unsigned long)h <= MIN_BLOCK)
+	/* (FF_INNER is an allocated block's: a free one has no kind bits) */
+	if ((h->size_flags & FF_INNER) && !inner_ok(h) &&
+	    a - (unsigned long)h <= MIN_BLOCK)
 		kmalloc_report_bad("corrupted header", p, caller);
-	else if (payload_of(h) != a)
-		kmalloc_report_bad("interior pointer free", p, caller);
-	else if ((h->size_flags & FF_PAGES) != want)
-		kmalloc_report_bad(want ? "free_pages of a kmalloc object" :
-					  "invalid free", /* a page block */
-				   p, caller);
-	else if (!prev_footer_ok(h, r))
-		kmalloc_report_bad("corrupted footer", p, caller);
 	else
-		kmalloc_report_bad("corrupted header", p, caller);
+		bt_report_bad_block(p, caller, !(h->size_flags & FF_ALLOC),
+				    payload_of(h), h->size_flags & FF_PAGES,
+				    want, prev_footer_ok(h, r), ksize);
 	return -EINVAL;
 }
 
@@ -572,7 +524,7 @@ bool backend_in_free_block(const void *p)
 {
 	unsigned long a = (unsigned long)p;
 	struct ff_region *r = region_of(a);
-	struct ff_tag *h, *bad;
+	struct bt_tag *h, *bad;
 
 	if (!r || a < r->start + TAG)
 		return false;
@@ -589,10 +541,10 @@ static inline bool ff_owns(unsigned long a)
 }
 
 /* The checks every free and ksize makes before believing a header. */
-static inline struct ff_tag *ff_live_header(const void *p, u32 want)
+static inline struct bt_tag *ff_live_header(const void *p, u32 want)
 {
 	unsigned long a = (unsigned long)p;
-	struct ff_tag *h = hdr_at(a - TAG), *nh;
+	struct bt_tag *h = hdr_at(a - TAG), *nh;
 	struct ff_region *r;
 	u32 inner = 0;
 
@@ -600,7 +552,7 @@ static inline struct ff_tag *ff_live_header(const void *p, u32 want)
 		return NULL;
 	if (unlikely(h->magic == inr_magic(h))) {
 		/* An inner tag: the block starts up to MIN_BLOCK earlier. */
-		struct ff_tag *t = h;
+		struct bt_tag *t = h;
 
 		if (t->size_flags != (tag_size(t) | FF_INNER) ||
 		    tag_size(t) < TAG || tag_size(t) >= MIN_BLOCK ||
@@ -625,63 +577,14 @@ static inline struct ff_tag *ff_live_header(const void *p, u32 want)
 	return h;
 }
 
-/* Are the redzone's { size, ~size } words of the block at @h intact? */
-static bool redzone_words_ok(const void *p, const struct ff_tag *h)
-{
-	u32 *rz = (u32 *)((unsigned long)h + tag_size(h) - RZ_WORD);
-
-	return rz[0] + rz[1] == 0xffffffffu &&
-	       (unsigned long)p + rz[0] <= (unsigned long)rz;
-}
-
-/* The red zone's bytes: from the object's end to the size words. */
-static inline void *redzone_of(const void *p, const struct ff_tag *h,
-			       size_t *len)
-{
-	unsigned long rz = (unsigned long)h + tag_size(h) - RZ_WORD;
-	unsigned long end = (unsigned long)p + *(u32 *)rz;
-
-	*len = rz - end;
-	return (void *)end;
-}
-
-/* Reads only, for validate(). */
-static bool redzone_intact(const void *p, const struct ff_tag *h)
-{
-	size_t len;
-	void *rz;
-
-	if (!redzone_words_ok(p, h))
-		return false;
-	rz = redzone_of(p, h, &len);
-	return !memchr_inv(rz, SLUB_RED_ACTIVE, len);
-}
-
-/* Redzone check; a damaged one is reported and repaired. */
-static void check_redzone(const void *p, struct ff_tag *h, unsigned long caller)
-{
-	size_t len;
-	void *rz;
-
-	if (!redzone_words_ok(p, h)) {
-		kmalloc_report_bad("redzone overwritten", p, caller);
-		set_redzone((unsigned long)p,
-			    tag_size(h) - TAG - lead_of(h) - RZ_WORD, h);
-		return;
-	}
-	rz = redzone_of(p, h, &len);
-	check_bytes_and_report("redzone overwritten", p, caller, rz,
-			       SLUB_RED_ACTIVE, len);
-}
-
 static int ff_free_block(const void *p, unsigned long caller, u32 want)
 {
-	struct ff_tag *h = ff_live_header(p, want);
+	struct bt_tag *h = ff_live_header(p, want);
 
 	if (unlikely(!h))
 		return ff_bad(p, caller, want, false);
 	if (IS_ENABLED(CONFIG_KMALLOC_REDZONE))
-		check_redzone(p, h, caller);
+		bt_check_redzone(p, block_end(h), caller);
 	kstat_free(usable(h));
 	ff_release((unsigned long)h);
 	return 0;
@@ -694,7 +597,7 @@ int backend_kfree(const void *p, unsigned long caller)
 
 size_t backend_ksize(const void *p, unsigned long caller)
 {
-	struct ff_tag *h = ff_live_header(p, 0);
+	struct bt_tag *h = ff_live_header(p, 0);
 
 	if (unlikely(!h)) {
 		ff_bad(p, caller, 0, true);
@@ -705,30 +608,24 @@ size_t backend_ksize(const void *p, unsigned long caller)
 
 void backend_shrink(const void *p, size_t new_size)
 {
-	struct ff_tag *h;
+	struct bt_tag *h;
 
 	if (!IS_ENABLED(CONFIG_KMALLOC_REDZONE))
 		return;
 	h = ff_live_header(p, 0);
 	if (!h)
 		return;
-	kmalloc_stats.live_bytes -= usable(h) - new_size;
-	set_redzone((unsigned long)p, new_size, h);
+	bt_shrink_redzone(p, new_size, usable(h), block_end(h));
 }
 
 int backend_free_pages(void *addr, unsigned int order, unsigned long caller)
 {
-	struct ff_tag *h = ff_live_header(addr, FF_PAGES);
-	struct page *page = virt_to_page(addr);
+	struct bt_tag *h = ff_live_header(addr, FF_PAGES);
 
 	if (!h)
 		return ff_bad(addr, caller, FF_PAGES, false);
-	if (!PageHead(page) || page->private != order ||
-	    usable(h) < PAGE_SIZE << order) {
-		kmalloc_report_bad("wrong order page free", addr, caller);
+	if (!bt_page_block_freed(addr, order, usable(h), caller))
 		return -EINVAL;
-	}
-	page_clear_flag(page, PG_head);
 	return ff_free_block(addr, caller, FF_PAGES);
 }
 
@@ -738,9 +635,15 @@ int backend_free_pages(void *addr, unsigned int order, unsigned long caller)
 /* Make [start, end) an arena: two fences and one free block between. */
 static void add_region(unsigned long start, unsigned long end)
 {
-	struct ff_region *r = &regions[nr_regions++];
-	struct ff_tag *f;
+	unsigned int i = nr_regions++;
+	struct ff_region *r;
+	struct bt_tag *f;
 
+	while (i && regions[i - 1].start > start) { /* keep address order */
+		regions[i] = regions[i - 1];
+		i--;
+	}
+	r = &regions[i];
 	r->start = start;
 	r->end = end;
 	/* Fences: an allocated footer in front, header at the end. */
@@ -748,26 +651,26 @@ static void add_region(unsigned long start, unsigned long end)
 	f->size_flags = TAG | FF_ALLOC;
 	f->magic = ftr_magic(f);
 	set_hdr(r->end - TAG, TAG, FF_ALLOC);
-	add_free(r->start + TAG, r->end - r->start - 2 * TAG, free_head.prev);
+	add_free(r->start + TAG, r->end - r->start - 2 * TAG,
+		 list_pred(r->start + TAG));
 	poison_free_block(r->start + TAG, r->end - r->start - 2 * TAG);
 }
 
+/* Put the arenas held back at boot in the pools. Return: any added. */
+static __noinline bool add_pending_regions(void)
+{
+	return bt_add_spans(pending, &nr_pending, add_region);
+}
+
+/*
+ * The largest arena is the pool at boot; the others (a page below the
+ * trace modules) wait until it is full, so that first fit does not fill
+ * them first and spread the objects over both sides of the modules.
+ */
 int kmalloc_backend_init(void)
 {
-	for (unsigned int i = 0; i < memblock_usable.cnt; i++) {
-		const struct memblock_region *mr = &memblock_usable.regions[i];
-		unsigned long start = mr->base, left = mr->size;
-
-		while (left >= MIN_BLOCK + 2 * TAG &&
-		       nr_regions < FF_MAX_REGIONS) {
-			unsigned long len = min(left, FF_REGION_MAX);
-
-			add_region(start, start + len);
-			start += len;
-			left -= len;
-		}
-	}
-	return nr_regions ? 0 : -ENOMEM;
+	return bt_init_heap(pending, ARRAY_SIZE(pending), FF_REGION_MAX,
+			    MIN_BLOCK + 2 * TAG, &nr_pending, add_region);
 }
 
 void backend_sync_stats(struct kmalloc_stats *st)
@@ -775,9 +678,11 @@ void backend_sync_stats(struct kmalloc_stats *st)
 	kstat_sync_used_bytes(st, used_bytes, &peak_used_bytes);
 }
 
-void firstfit_get_info(struct firstfit_info *info)
+void firstfit_get_info(struct bt_heap_info *info)
 {
-	*info = (struct firstfit_info){ .nr_free = nr_free };
+	*info = (struct bt_heap_info){ .nr_free = nr_free,
+				       .nr_pools = nr_regions,
+				       .nr_pending = nr_pending };
 	for (struct ff_free *n = free_head.next; n != &free_head; n = n->next) {
 		info->free_bytes += node_size(n);
 		info->largest_free =
@@ -787,17 +692,13 @@ void firstfit_get_info(struct firstfit_info *info)
 
 int backend_free_space(unsigned long *largest, unsigned long *total)
 {
-	struct firstfit_info info;
-
-	firstfit_get_info(&info);
-	*largest = info.largest_free;
-	*total = info.free_bytes;
-	return 0;
+	return bt_free_space(firstfit_get_info, pending, nr_pending, largest,
+			     total);
 }
 
 size_t firstfit_block_at(const void *hdr, bool *allocated)
 {
-	const struct ff_tag *h = hdr;
+	const struct bt_tag *h = hdr;
 	struct ff_region *r = region_of((unsigned long)hdr);
 
 	if (r && h->magic == inr_magic(h)) /* an inner tag: go to the header */
@@ -810,12 +711,12 @@ size_t firstfit_block_at(const void *hdr, bool *allocated)
 
 size_t firstfit_inner_gap(const void *p)
 {
-	const struct ff_tag *t = hdr_at((unsigned long)p - TAG);
+	const struct bt_tag *t = hdr_at((unsigned long)p - TAG);
 
 	return t->magic == inr_magic(t) ? tag_size(t) : 0;
 }
 
-static int validate_block(unsigned long b, struct ff_tag *h,
+static int validate_block(unsigned long b, struct bt_tag *h,
 			  struct ff_free **expect, unsigned long *live,
 			  unsigned long *bytes, size_t *used)
 {
@@ -845,7 +746,7 @@ static int validate_block(unsigned long b, struct ff_tag *h,
 			errors += kmalloc_validate_fail(
 				"page block %#lx: not PG_head", payload_of(h));
 		if (IS_ENABLED(CONFIG_KMALLOC_REDZONE) &&
-		    !redzone_intact((void *)payload_of(h), h))
+		    !bt_redzone_intact((void *)payload_of(h), block_end(h)))
 			errors += kmalloc_validate_fail(
 				"object %#lx: redzone overwritten",
 				payload_of(h));
@@ -890,7 +791,7 @@ int backend_validate(void)
 	for (unsigned int i = 0; i < nr_regions; i++) {
 		struct ff_region *r = &regions[i];
 		unsigned long b = r->start + TAG, end = r->end - TAG;
-		struct ff_tag *f = hdr_at(r->start), *e = hdr_at(end);
+		struct bt_tag *f = hdr_at(r->start), *e = hdr_at(end);
 
 		if (f->size_flags != (TAG | FF_ALLOC) ||
 		    f->magic != ftr_magic(f) ||
@@ -903,7 +804,7 @@ int backend_validate(void)
 				"block %#lx: previous-free bit set after the fence",
 				b);
 		while (b < end) {
-			struct ff_tag *h = hdr_at(b);
+			struct bt_tag *h = hdr_at(b);
 			size_t size = tag_size(h);
 
 			if (h->magic != hdr_magic(h) || size < MIN_BLOCK ||
@@ -922,20 +823,14 @@ int backend_validate(void)
 		errors += kmalloc_validate_fail(
 			"free list block %p not in any region", expect);
 	errors += ff_index_validate(&free_head);
-	if (!errors &&
-	    (used != used_bytes || bytes != kmalloc_stats.live_bytes ||
-	     live != kmalloc_stats.nr_allocs - kmalloc_stats.nr_frees))
-		errors += kmalloc_validate_fail(
-			"heap holds %lu objects / %lu bytes (%zu in blocks), statistics say %lu / %lu (%zu)",
-			live, bytes, used,
-			kmalloc_stats.nr_allocs - kmalloc_stats.nr_frees,
-			kmalloc_stats.live_bytes, used_bytes);
+	if (!errors)
+		errors += bt_validate_totals(live, bytes, used, used_bytes);
 	return errors;
 }
 
 void backend_show(void)
 {
-	struct firstfit_info info;
+	struct bt_heap_info info;
 	unsigned long hist[32] = { 0 };
 
 	firstfit_get_info(&info);

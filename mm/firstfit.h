@@ -10,6 +10,7 @@
 
 #include <kmlab/types.h>
 #include <kmlab/compiler.h>
+#include "boundary_tag.h"
 
 /* Bytes of a block's header (before the payload): every block has one. */
 #define FIRSTFIT_TAG_BYTES 8
@@ -26,22 +27,10 @@
 #define FIRSTFIT_ALIGN_TRIES 8
 
 /**
- * struct firstfit_info - a summary of the free blocks
- * @nr_free: free blocks on the address-ordered list
- * @free_bytes: their total size, header and footer included
- * @largest_free: the largest one, header and footer included
+ * firstfit_get_info - summarise the heap (walks the free list)
+ * @info: filled in: the free blocks, the pools and the arenas held back
  */
-struct firstfit_info {
-	unsigned long nr_free;
-	size_t free_bytes;
-	size_t largest_free;
-};
-
-/**
- * firstfit_get_info - summarise the free blocks (walks the free list)
- * @info: filled in
- */
-void firstfit_get_info(struct firstfit_info *info);
+void firstfit_get_info(struct bt_heap_info *info);
 
 /**
  * firstfit_choose_list - the free block first fit picks, by walking the list
@@ -97,13 +86,7 @@ size_t firstfit_inner_gap(const void *p);
 #define FTR FIRSTFIT_FTR_BYTES
 #define MIN_BLOCK FIRSTFIT_MIN_BLOCK
 
-/* Redzone builds keep { requested size, ~requested size } at the block's end. */
-#define RZ_WORD (IS_ENABLED(CONFIG_KMALLOC_REDZONE) ? 8u : 0u)
-
-struct ff_tag {
-	u32 size_flags;
-	u32 magic;
-};
+#define RZ_WORD BT_RZ_WORD
 
 struct ff_free {
 	struct ff_free *next, *prev; /* address-ordered free list */
@@ -114,52 +97,35 @@ struct ff_free {
 };
 
 BUILD_BUG_ON(TAG + sizeof(struct ff_free) + FTR > MIN_BLOCK);
-BUILD_BUG_ON(sizeof(struct ff_tag) != TAG);
-
-static inline struct ff_tag *hdr_at(unsigned long a)
-{
-	return (struct ff_tag *)a;
-}
+BUILD_BUG_ON(TAG != BT_TAG_BYTES || FTR != BT_FTR_BYTES);
 
 /*
  * What a tag's magic covers besides its address: the size and the kind
  * bits (not FF_PREV_FREE, which the neighbours flip; the footer check
- * covers it). Multiplying by an odd constant is a bijection, so any
- * change to those bits changes the magic.
+ * covers it). mm/boundary_tag.h says why.
  */
-static inline u32 tag_mix(const struct ff_tag *t)
+static inline u32 hdr_magic(const struct bt_tag *t)
 {
-	return (t->size_flags & ~FF_PREV_FREE) * 0x9e3779b1u;
+	return bt_magic(t, FF_HDR_MAGIC, FF_PREV_FREE);
 }
 
-static inline u32 hdr_magic(const struct ff_tag *t)
+static inline u32 ftr_magic(const struct bt_tag *t)
 {
-	return FF_HDR_MAGIC ^ (u32)(unsigned long)t ^ tag_mix(t);
+	return bt_sizeless_magic(t, FF_FTR_MAGIC);
 }
 
-static inline u32 ftr_magic(const struct ff_tag *t)
+static inline size_t tag_size(const struct bt_tag *t)
 {
-	return FF_FTR_MAGIC ^ (u32)(unsigned long)t;
-}
-
-static inline size_t tag_size(const struct ff_tag *t)
-{
-	return t->size_flags & ~FF_FLAGS;
+	return bt_size(t, FF_FLAGS);
 }
 
 /* Write the header of the block at @b (@flags include FF_PREV_FREE). */
 static inline void set_hdr(unsigned long b, size_t size, u32 flags)
 {
-	struct ff_tag *h = hdr_at(b);
+	struct bt_tag *h = hdr_at(b);
 
 	h->size_flags = size | flags;
 	h->magic = hdr_magic(h);
-}
-
-/* The footer of the free block ending at @end: its size. */
-static inline u32 *footer_at(unsigned long end)
-{
-	return (u32 *)(end - FTR);
 }
 
 /*
@@ -180,14 +146,15 @@ static inline void next_sees_used(unsigned long end)
 	hdr_at(end)->size_flags &= ~FF_PREV_FREE;
 }
 
+/* A free block's node is its payload. */
 static inline struct ff_free *node_of(unsigned long b)
 {
-	return (struct ff_free *)(b + TAG);
+	return bt_payload(b);
 }
 
 static inline unsigned long block_of(const struct ff_free *n)
 {
-	return (unsigned long)n - TAG;
+	return bt_block_of(n);
 }
 
 static inline u32 node_size(const struct ff_free *n)
@@ -208,7 +175,7 @@ static inline size_t block_bytes(size_t bytes)
  */
 static inline bool region_first(unsigned long b)
 {
-	const struct ff_tag *f = hdr_at(b - TAG);
+	const struct bt_tag *f = hdr_at(b - TAG);
 
 	return f->size_flags == (TAG | FF_ALLOC) && f->magic == ftr_magic(f);
 }

@@ -61,6 +61,11 @@ int kmalloc_validate(void)
 	return backend_validate();
 }
 
+int kmalloc_free_space(unsigned long *largest, unsigned long *total)
+{
+	return backend_free_space(largest, total);
+}
+
 const char *kmalloc_backend_name(void)
 {
 	return backend_info.name;

@@ -83,9 +83,17 @@
  * block's last 8 bytes and fills the bytes from the end of the object up
  * to that word with 0xcc.
  *
+ * Caches. kmem_caches are native (CONFIG_HAVE_NATIVE_KMEM_CACHE): an
+ * object of a cache is a block like any other, of the cache's size and
+ * alignment, whose header magic is xor-ed with its cache's owner tag (an
+ * id with a parity bit, in the low TLSF_OWNER_BITS bits). So the object
+ * costs the 8-byte header only, kmem_cache_free() checks the owner with
+ * the magic in one compare, and kfree() of a cache object finds its cache
+ * from the header (the tag indexes owners[]) and counts it out.
+ *
  * Detects: double free, pointers outside the pools, interior pointers, a
- * kmem_cache_free() to the wrong cache (through the kmem_cache emulation's
- * owner tag, mm/kmalloc.c), overwritten headers (the object's own and the
+ * kmem_cache_free() to the wrong cache (the owner tag), overwritten
+ * headers (the object's own and the
  * next block's, which a write past the end reaches first), an overwritten
  * footer of the free block before the object, with redzones a write past
  * the end. Everything is checked before anything is changed; a bad kfree
@@ -98,6 +106,7 @@
 #include <kmlab/errno.h>
 #include <kmlab/poison.h>
 #include "internal.h"
+#include "boundary_tag.h"
 #include "tlsf.h"
 
 #define TLSF_FREE 0x1u
@@ -114,16 +123,20 @@
 #define SL_COUNT TLSF_SL_INDEX_COUNT
 #define FL_COUNT TLSF_FL_INDEX_COUNT
 
+/*
+ * Owner tags: the object of a kmem_cache carries its cache's tag xor-ed
+ * into its header's magic. A tag is an id (1 .. TLSF_NR_OWNERS - 1) and
+ * a parity bit, so that every tag has an even number of set bits and no
+ * single bit flipped in a header turns one owner into another (or a
+ * kmalloc object, tag 0, into a cache's).
+ */
+#define TLSF_OWNER_BITS 10
+#define TLSF_NR_OWNERS (1u << (TLSF_OWNER_BITS - 1))
+
 /* The largest request: keeps every size sum below 2^31 + 2^26. */
 #define TLSF_MAX_REQUEST 0x7fff0000u
 
-/* Redzone builds keep { requested size, ~requested size } at the block's end. */
-#define RZ_WORD (IS_ENABLED(CONFIG_KMALLOC_REDZONE) ? 8u : 0u)
-
-struct tlsf_tag {
-	u32 size_flags;
-	u32 magic;
-};
+#define RZ_WORD BT_RZ_WORD
 
 /* The payload of a free block: its list links and its list's index. */
 struct tlsf_free {
@@ -131,7 +144,7 @@ struct tlsf_free {
 	u32 index; /* fl * SL_COUNT + sl, so unlinking maps nothing */
 };
 
-BUILD_BUG_ON(sizeof(struct tlsf_tag) != TAG);
+BUILD_BUG_ON(TAG != BT_TAG_BYTES || FTR != BT_FTR_BYTES);
 BUILD_BUG_ON(TAG + sizeof(struct tlsf_free) + FTR > MIN_BLOCK);
 BUILD_BUG_ON(TLSF_SMALL_BLOCK / SL_COUNT != 8);
 
@@ -143,7 +156,7 @@ struct tlsf_region {
 static struct tlsf_region regions[MEMBLOCK_MAX_REGIONS];
 static unsigned int nr_regions;
 /* Usable regions not in a pool yet: added when the pools are full. */
-static struct tlsf_region pending[MEMBLOCK_MAX_REGIONS];
+static struct bt_span pending[MEMBLOCK_MAX_REGIONS];
 static unsigned int nr_pending;
 static u32 fl_bitmap;
 static u32 sl_bitmap[FL_COUNT];
@@ -151,74 +164,98 @@ static struct tlsf_free *heads[FL_COUNT * SL_COUNT];
 static unsigned long nr_free;
 static size_t used_bytes; /* allocated blocks, headers included */
 static size_t peak_used_bytes;
-
-const struct backend_info backend_info = {
-	.name = "tlsf",
-	.detects = KMALLOC_DETECTS_DOUBLE_FREE | KMALLOC_DETECTS_FOREIGN |
-		   KMALLOC_DETECTS_WRONG_CACHE | KMALLOC_DETECTS_INTERIOR |
-		   KMALLOC_DETECTS_BAD_HEADER |
-		   KMALLOC_DETECTS_REDZONE_OVERFLOW,
-	.header_bytes = TAG,
-	.reuses_memory = true,
+/*
+ * A native cache (kmem_cache.priv): its owner tag and what each of its
+ * allocations would otherwise work out again, the block size and the two
+ * lists it maps to.
+ */
+struct tlsf_cache {
+	struct kmem_cache *s; /* NULL: the id is free */
+	u32 tag;
+	size_t need; /* block bytes of an object, header included */
+	unsigned int index; /* the list need maps to (mapping_index) */
+	unsigned int search; /* the good-fit list (mapping_search_index) */
 };
 
-/* ------------------------------------------------------------------ */
-/* Tags */
+/* The live caches by owner id (0 unused: the tag of kmalloc objects). */
+static struct tlsf_cache owners[TLSF_NR_OWNERS];
 
-static inline struct tlsf_tag *hdr_at(unsigned long a)
+const struct backend_info backend_info = BT_BACKEND_INFO("tlsf");
+
+/* ------------------------------------------------------------------ */
+/* Tags (mm/boundary_tag.h, with TLSF's flags and seeds) */
+
+static inline size_t tag_size(const struct bt_tag *t)
 {
-	return (struct tlsf_tag *)a;
+	return bt_size(t, TLSF_FLAGS);
 }
 
 /*
  * What a header's magic covers besides its address: the size and the
  * free and page-block bits (not TLSF_PREV_FREE, which the neighbours flip;
- * the footer check covers it). Multiplying by an odd constant is a
- * bijection, so any change to those bits changes the magic.
+ * the footer check covers it).
  */
-static inline u32 hdr_magic(const struct tlsf_tag *t)
+static inline u32 hdr_magic(const struct bt_tag *t)
 {
-	return TLSF_HDR_MAGIC ^ (u32)(unsigned long)t ^
-	       (t->size_flags & ~TLSF_PREV_FREE) * 0x9e3779b1u;
+	return bt_magic(t, TLSF_HDR_MAGIC, TLSF_PREV_FREE);
 }
 
-static inline u32 fence_magic(const struct tlsf_tag *t)
+/* The fences at both ends of a region carry no size of their own. */
+static inline u32 fence_magic(const struct bt_tag *t)
 {
-	return TLSF_FENCE_MAGIC ^ (u32)(unsigned long)t;
+	return bt_sizeless_magic(t, TLSF_FENCE_MAGIC);
 }
 
-static inline size_t tag_size(const struct tlsf_tag *t)
+/* Write the header of block @b, owned by the cache of @tag (0: none). */
+static inline void set_hdr_owned(unsigned long b, size_t size, u32 flags,
+				 u32 tag)
 {
-	return t->size_flags & ~TLSF_FLAGS;
+	struct bt_tag *h = hdr_at(b);
+
+	h->size_flags = size | flags;
+	h->magic = hdr_magic(h) ^ tag;
 }
 
 static inline void set_hdr(unsigned long b, size_t size, u32 flags)
 {
-	struct tlsf_tag *h = hdr_at(b);
-
-	h->size_flags = size | flags;
-	h->magic = hdr_magic(h);
+	set_hdr_owned(b, size, flags, 0);
 }
 
-/* The footer of the free block ending at @end: its size. */
-static inline u32 *footer_at(unsigned long end)
+/* The owner tag in the header at @h: 0 for a kmalloc object or free block. */
+static inline u32 hdr_owner(const struct bt_tag *h)
 {
-	return (u32 *)(end - FTR);
+	return h->magic ^ hdr_magic(h);
 }
 
+/* The live cache whose tag is @tag, or NULL. */
+static inline struct kmem_cache *owner_cache(u32 tag)
+{
+	if (tag >= 2 * TLSF_NR_OWNERS || __builtin_parity(tag))
+		return NULL;
+	return owners[tag >> 1].s;
+}
+
+/*
+ * Is @h a header: its magic right for its address, size and kind, with
+ * no owner or (an allocated object's) a live cache's?
+ */
+static inline bool hdr_ok(const struct bt_tag *h)
+{
+	u32 tag = hdr_owner(h);
+
+	return !tag || (!(h->size_flags & (TLSF_FREE | TLSF_PAGES)) &&
+			owner_cache(tag));
+}
+
+/* A free block's node is its payload. */
 static inline struct tlsf_free *node_of(unsigned long b)
 {
-	return (struct tlsf_free *)(b + TAG);
-}
-
-static inline unsigned long block_of(const struct tlsf_free *n)
-{
-	return (unsigned long)n - TAG;
+	return bt_payload(b);
 }
 
 static inline size_t node_size(const struct tlsf_free *n)
 {
-	return tag_size(hdr_at(block_of(n)));
+	return tag_size(hdr_at(bt_block_of(n)));
 }
 
 /* ------------------------------------------------------------------ */
@@ -422,53 +459,18 @@ static __noinline void poison_take(unsigned long b, unsigned long ab,
 	}
 }
 
+/* The address right after the block at @h. */
+static inline unsigned long block_end(const struct bt_tag *h)
+{
+	return (unsigned long)h + tag_size(h);
+}
+
 /* Usable bytes of the allocated block at @h. */
-static inline size_t usable(const struct tlsf_tag *h)
+static inline size_t usable(const struct bt_tag *h)
 {
 	if (IS_ENABLED(CONFIG_KMALLOC_REDZONE))
-		return *(u32 *)((unsigned long)h + tag_size(h) - RZ_WORD);
+		return *bt_rz_at(block_end(h));
 	return tag_size(h) - TAG;
-}
-
-static void set_redzone(unsigned long a, size_t size, const struct tlsf_tag *h)
-{
-	u32 *rz = (u32 *)((unsigned long)h + tag_size(h) - RZ_WORD);
-
-	rz[0] = size;
-	rz[1] = ~size;
-	memset((void *)(a + size), SLUB_RED_ACTIVE,
-	       (unsigned long)rz - (a + size));
-}
-
-/* Are the redzone's { size, ~size } words of the block at @h intact? */
-static bool redzone_words_ok(const struct tlsf_tag *h)
-{
-	u32 *rz = (u32 *)((unsigned long)h + tag_size(h) - RZ_WORD);
-
-	return rz[0] + rz[1] == 0xffffffffu &&
-	       (unsigned long)h + TAG + rz[0] <= (unsigned long)rz;
-}
-
-/* The red zone's bytes: from the object's end to the size words. */
-static inline void *redzone_of(const struct tlsf_tag *h, size_t *len)
-{
-	unsigned long rz = (unsigned long)h + tag_size(h) - RZ_WORD;
-	unsigned long end = (unsigned long)h + TAG + *(u32 *)rz;
-
-	*len = rz - end;
-	return (void *)end;
-}
-
-/* Is the redzone of the allocated block at @h intact? Reads only. */
-static bool redzone_ok(const struct tlsf_tag *h)
-{
-	size_t len;
-	void *rz;
-
-	if (!redzone_words_ok(h))
-		return false;
-	rz = redzone_of(h, &len);
-	return !memchr_inv(rz, SLUB_RED_ACTIVE, len);
 }
 
 /* ------------------------------------------------------------------ */
@@ -509,11 +511,12 @@ static __always_inline unsigned long place_aligned(unsigned long b, size_t size,
  * MIN_BLOCK goes to the object, a larger one becomes a free block.
  * Return: the allocated block's header.
  */
-static __always_inline struct tlsf_tag *take(struct tlsf_free *n,
-					     unsigned long ab, size_t need,
-					     u32 flags, unsigned long caller)
+static __always_inline struct bt_tag *take(struct tlsf_free *n,
+					   unsigned long ab, size_t need,
+					   u32 flags, u32 tag,
+					   unsigned long caller)
 {
-	unsigned long b = block_of(n), end = b + node_size(n);
+	unsigned long b = bt_block_of(n), end = b + node_size(n);
 	unsigned long front = ab - b, tail = end - (ab + need);
 
 	if (tail < MIN_BLOCK) {
@@ -539,7 +542,7 @@ static __always_inline struct tlsf_tag *take(struct tlsf_free *n,
 		add_free(ab + need, tail);
 	else
 		hdr_at(end)->size_flags &= ~TLSF_PREV_FREE;
-	set_hdr(ab, need, flags);
+	set_hdr_owned(ab, need, flags, tag);
 	used_bytes += need;
 	if (used_bytes > peak_used_bytes)
 		peak_used_bytes = used_bytes;
@@ -550,7 +553,7 @@ static __always_inline struct tlsf_tag *take(struct tlsf_free *n,
 static __always_inline unsigned long place_node(const struct tlsf_free *n,
 						size_t need, size_t align)
 {
-	return n ? place_aligned(block_of(n), node_size(n), need, align) : 0;
+	return n ? place_aligned(bt_block_of(n), node_size(n), need, align) : 0;
 }
 
 /*
@@ -559,10 +562,10 @@ static __always_inline unsigned long place_node(const struct tlsf_free *n,
  * all big enough, else of the first class whose blocks all have room for
  * the worst alignment gap (align + 16). Return: the block's start or 0.
  */
-static __always_inline unsigned long find_aligned(size_t need, size_t align,
-						  struct tlsf_free **np)
+static __always_inline unsigned long
+find_aligned(size_t need, unsigned int i, size_t align, struct tlsf_free **np)
 {
-	struct tlsf_free *n = heads[mapping_index(need)];
+	struct tlsf_free *n = heads[i];
 	unsigned long ab = place_node(n, need, align);
 
 	if (likely(ab))
@@ -582,23 +585,26 @@ out:
 	return ab;
 }
 
+/* tlsf_alloc_block()'s @search when the caller has not worked it out. */
+#define SEARCH_LATER (~0u)
+
 /*
- * The allocation: @align is a constant at every call site, so the 8-byte
+ * The allocation of @size bytes, a block of @need bytes (block_bytes())
+ * whose own list is @i and good-fit list @search (or SEARCH_LATER), at
+ * @align, of kind @flags, owned by the cache of @tag (0: none). @align
+ * is a constant at every call site but a kmem_cache's, so the 8-byte
  * case compiles without the alignment arithmetic.
  */
-static __always_inline unsigned long tlsf_alloc(size_t size, size_t align,
-						u32 flags, unsigned long caller)
+static __always_inline unsigned long
+tlsf_alloc_block(size_t size, size_t need, unsigned int i, unsigned int search,
+		 size_t align, u32 flags, u32 tag, unsigned long caller)
 {
-	size_t need = block_bytes(size);
-	unsigned int i = mapping_index(need);
 	struct tlsf_free *n;
-	struct tlsf_tag *h;
+	struct bt_tag *h;
 	unsigned long ab, front;
 
-	if (unlikely(size > TLSF_MAX_REQUEST))
-		return 0;
 	if (align > 8) {
-		ab = find_aligned(need, align, &n);
+		ab = find_aligned(need, i, align, &n);
 		if (unlikely(!ab))
 			return 0;
 		goto found;
@@ -613,7 +619,8 @@ static __always_inline unsigned long tlsf_alloc(size_t size, size_t align,
 		n = heads[i];
 		if (n && node_size(n) >= need)
 			goto fits;
-		i = mapping_search_index(need);
+		i = search == SEARCH_LATER ? mapping_search_index(need) :
+					     search;
 	}
 	n = find_suitable(i);
 	if (unlikely(!n))
@@ -621,25 +628,40 @@ static __always_inline unsigned long tlsf_alloc(size_t size, size_t align,
 fits:
 	/* At the end of the block; a part in front too small stays in it. */
 	front = node_size(n) - need;
-	ab = block_of(n) + (front < MIN_BLOCK ? 0 : front);
+	ab = bt_block_of(n) + (front < MIN_BLOCK ? 0 : front);
 found:
-	h = take(n, ab, need, flags, caller);
+	h = take(n, ab, need, flags, tag, caller);
 	if (IS_ENABLED(CONFIG_KMALLOC_REDZONE))
-		set_redzone(ab + TAG, size, h);
-	kstat_alloc(usable(h));
+		bt_set_redzone(ab + TAG, size, block_end(h));
+	/* kstat_alloc() without the peaks: backend_sync_stats() folds them. */
+	kmalloc_stats.nr_allocs++;
+	kmalloc_stats.live_bytes += usable(h);
 	return ab + TAG;
+}
+
+/* tlsf_alloc_block() for @size bytes at @align. */
+static __always_inline unsigned long
+tlsf_alloc(size_t size, size_t align, u32 flags, u32 tag, unsigned long caller)
+{
+	size_t need = block_bytes(size);
+
+	if (unlikely(size > TLSF_MAX_REQUEST))
+		return 0;
+	return tlsf_alloc_block(size, need, mapping_index(need), SEARCH_LATER,
+				align, flags, tag, caller);
 }
 
 /* Put the regions held back at boot on the lists. Return: any added. */
 static __noinline bool add_pending_regions(void);
 
 /* tlsf_alloc() again once the regions held back are on the lists. */
-static __noinline unsigned long
-tlsf_alloc_retry(size_t size, size_t align, u32 flags, unsigned long caller)
+static __noinline unsigned long tlsf_alloc_retry(size_t size, size_t align,
+						 u32 flags, u32 tag,
+						 unsigned long caller)
 {
 	if (!add_pending_regions())
 		return 0;
-	return tlsf_alloc(size, align, flags, caller);
+	return tlsf_alloc(size, align, flags, tag, caller);
 }
 
 void *backend_kmalloc(size_t size, gfp_t gfp, unsigned long caller)
@@ -648,32 +670,26 @@ void *backend_kmalloc(size_t size, gfp_t gfp, unsigned long caller)
 
 	if (!(size & (size - 1)) && size - 9 < PAGE_SIZE - 8) {
 		/* Power-of-two sizes 16 .. PAGE_SIZE: naturally aligned. */
-		a = tlsf_alloc(size, size, 0, caller);
+		a = tlsf_alloc(size, size, 0, 0, caller);
 		if (unlikely(!a))
-			a = tlsf_alloc_retry(size, size, 0, caller);
+			a = tlsf_alloc_retry(size, size, 0, 0, caller);
 	} else {
-		a = tlsf_alloc(size, 8, 0, caller);
+		a = tlsf_alloc(size, 8, 0, 0, caller);
 		if (unlikely(!a))
-			a = tlsf_alloc_retry(size, 8, 0, caller);
+			a = tlsf_alloc_retry(size, 8, 0, 0, caller);
 	}
 	return (void *)a;
 }
 
 void *backend_alloc_pages(gfp_t gfp, unsigned int order)
 {
-	unsigned long a =
-		tlsf_alloc(PAGE_SIZE << order, PAGE_SIZE, TLSF_PAGES, _RET_IP_);
-	struct page *page;
+	unsigned long a = tlsf_alloc(PAGE_SIZE << order, PAGE_SIZE, TLSF_PAGES,
+				     0, _RET_IP_);
 
 	if (unlikely(!a))
 		a = tlsf_alloc_retry(PAGE_SIZE << order, PAGE_SIZE, TLSF_PAGES,
-				     _RET_IP_);
-	if (!a)
-		return NULL;
-	page = virt_to_page((void *)a);
-	page_set_flag(page, PG_head);
-	page->private = order;
-	return (void *)a;
+				     0, _RET_IP_);
+	return bt_page_block_taken(a, order);
 }
 
 /* ------------------------------------------------------------------ */
@@ -690,21 +706,22 @@ static __always_inline void release(unsigned long b)
 {
 	u32 hflags = hdr_at(b)->size_flags;
 	size_t size = hflags & ~TLSF_FLAGS, merged = size;
-	struct tlsf_tag *nh = hdr_at(b + size);
+	struct bt_tag *nh = hdr_at(b + size);
 	bool next_free = nh->size_flags & TLSF_FREE;
 
 	used_bytes -= size;
-	/*
-	 * Mark the header free first: once merged it lies inside another
-	 * block, and a later kfree() of the same pointer must find a free
-	 * header there (or poison), never an allocated one.
-	 */
-	set_hdr(b, size, (hflags & TLSF_FLAGS) | TLSF_FREE);
 	poison(b + TAG, b + size);
 	if (hflags & TLSF_PREV_FREE) {
 		unsigned long pb = b - *footer_at(b);
 		struct tlsf_free *pn = node_of(pb);
 
+		/*
+		 * Mark the header free: merged, it lies inside the block
+		 * before, and a later kfree() of the same pointer must find
+		 * a free header there (or poison), never an allocated one.
+		 * (Otherwise the free block's tags are written at @b.)
+		 */
+		set_hdr(b, size, (hflags & TLSF_FLAGS) | TLSF_FREE);
 		if (next_free) {
 			merged += tag_size(nh);
 			list_remove(node_of(b + size));
@@ -740,99 +757,55 @@ static __always_inline struct tlsf_region *region_of(unsigned long a)
 	return region_of_slow(a);
 }
 
+/* TLSF's tags, for the helpers of mm/boundary_tag.h. */
+static const struct bt_layout tlsf_layout = {
+	.min_block = MIN_BLOCK,
+	.flags = TLSF_FLAGS,
+	.free_flags = TLSF_FREE,
+	.prev_free = TLSF_PREV_FREE,
+	.hdr_seed = TLSF_HDR_MAGIC,
+	.hdr_ok = hdr_ok,
+};
+
 /*
- * With TLSF_PREV_FREE set in the header @h of a block of region @r, is
- * the free block before it intact: a footer giving a size that leads back
- * to a free header of that size, after the region's fence?
+ * With TLSF_PREV_FREE in @h, a block of region @r: is the free block
+ * before it intact?
  */
-static __always_inline bool prev_footer_ok(const struct tlsf_tag *h,
+static __always_inline bool prev_footer_ok(const struct bt_tag *h,
 					   const struct tlsf_region *r)
 {
-	unsigned long b = (unsigned long)h;
-	u32 psize = *footer_at(b);
-	const struct tlsf_tag *ph;
-
-	if (!(h->size_flags & TLSF_PREV_FREE))
-		return true;
-	if (psize < MIN_BLOCK || (psize & 7) || psize > b - (r->start + TAG))
-		return false;
-	ph = hdr_at(b - psize);
-	return ph->size_flags == (psize | TLSF_FREE) &&
-	       ph->magic == hdr_magic(ph);
+	return bt_prev_footer_ok(h, r->start, &tlsf_layout);
 }
 
 /*
- * Walk @r's blocks to the one containing @a. Return: its header, or NULL
- * when a broken header stops the walk first (*@bad is set to it).
- */
-static struct tlsf_tag *walk_to(struct tlsf_region *r, unsigned long a,
-				struct tlsf_tag **bad)
-{
-	unsigned long b = r->start + TAG, end = r->end - TAG;
-
-	*bad = NULL;
-	while (b < end) {
-		struct tlsf_tag *h = hdr_at(b);
-		size_t size = tag_size(h);
-
-		if (h->magic != hdr_magic(h) || size < MIN_BLOCK ||
-		    size > end - b) {
-			*bad = h;
-			return NULL;
-		}
-		if (a < b + size)
-			return h;
-		b += size;
-	}
-	return NULL;
-}
-
-/*
- * Classify and report a pointer the fast checks refused, passed to kfree()
- * (@want 0), free_pages() (TLSF_PAGES) or, with @ksize, ksize().
- * Return: -EINVAL.
+ * Report what is wrong with @p, which the fast checks of kfree() (@want
+ * 0), free_pages() (TLSF_PAGES) or, with @ksize, ksize() refused: one
+ * report (mm/boundary_tag.h's classification). Return: -EINVAL.
  */
 static __noinline int tlsf_bad(const void *p, unsigned long caller, u32 want,
 			       bool ksize)
 {
-	unsigned long a = (unsigned long)p;
-	struct tlsf_region *r = region_of(a);
-	struct tlsf_tag *h, *bad;
+	struct tlsf_region *r = region_of((unsigned long)p);
+	struct bt_tag *h = bt_bad_block(p, caller, r ? r->start : 0,
+					r ? r->end : 0, &tlsf_layout);
 
-	if (!r || (a & 7) || a < r->start + 2 * TAG) {
-		kmalloc_report_bad("invalid free", p, caller);
+	if (!h)
 		return -EINVAL;
-	}
-	h = walk_to(r, a, &bad);
-	if (!h) {
-		if (bad == hdr_at(a - TAG))
-			kmalloc_report_bad("corrupted header", p, caller);
-		else
-			kmalloc_report_bad("invalid free", p, caller);
-		return -EINVAL;
-	}
-	if (h->size_flags & TLSF_FREE)
-		kmalloc_report_bad(ksize ? "ksize of a free object" :
-					   "double free",
-				   p, caller);
-	else if ((unsigned long)h + TAG != a)
-		kmalloc_report_bad("interior pointer free", p, caller);
-	else if ((h->size_flags & TLSF_PAGES) != want)
-		kmalloc_report_bad(want ? "free_pages of a kmalloc object" :
-					  "invalid free", /* a page block */
-				   p, caller);
-	else if (!prev_footer_ok(h, r))
-		kmalloc_report_bad("corrupted footer", p, caller);
-	else
-		kmalloc_report_bad("corrupted header", p, caller);
+	bt_report_bad_block(p, caller, h->size_flags & TLSF_FREE,
+			    (unsigned long)h + TAG, h->size_flags & TLSF_PAGES,
+			    want, prev_footer_ok(h, r), ksize);
 	return -EINVAL;
 }
 
-/* The checks every free and ksize makes before believing a header. */
-static __always_inline struct tlsf_tag *live_header(const void *p, u32 want)
+/*
+ * The checks every free and ksize makes before believing a header: of
+ * kind @want, owned by the cache of @tag (0: a kmalloc object).
+ */
+static __always_inline struct bt_tag *live_header(const void *p, u32 want,
+						  u32 tag)
 {
 	unsigned long a = (unsigned long)p;
-	struct tlsf_tag *h = hdr_at(a - TAG), *nh;
+	struct bt_tag *h = hdr_at(a - TAG), *nh;
 	struct tlsf_region *r;
 
 	if (unlikely(a & 7))
@@ -840,105 +813,200 @@ static __always_inline struct tlsf_tag *live_header(const void *p, u32 want)
 	r = region_of(a);
 	if (unlikely(!r || a < r->start + 2 * TAG))
 		return NULL;
-	if (unlikely(h->magic != hdr_magic(h) ||
+	/*
+	 * The magic covers the address, the size and the kind: a header
+	 * that matches was written by set_hdr_owned() for a block of this
+	 * size at this address, inside the region (any bit of it flipped
+	 * changes the magic), so the size needs no range check of its own.
+	 */
+	if (unlikely(h->magic != (hdr_magic(h) ^ tag) ||
 		     (h->size_flags & (TLSF_FREE | TLSF_PAGES)) != want))
 		return NULL;
-	if (unlikely(tag_size(h) < MIN_BLOCK ||
-		     tag_size(h) > r->end - TAG - (unsigned long)h))
-		return NULL;
-	/* The neighbours release() will read: a header, a free footer. */
+	/*
+	 * The neighbours release() will read: a header (its owner, in the
+	 * low bits, is not checked here), a free footer.
+	 */
 	nh = hdr_at((unsigned long)h + tag_size(h));
-	if (unlikely(nh->magic != hdr_magic(nh) || !prev_footer_ok(h, r)))
+	if (unlikely(hdr_owner(nh) >= 2 * TLSF_NR_OWNERS ||
+		     !prev_footer_ok(h, r)))
 		return NULL;
 	return h;
 }
 
-/* Redzone check; a damaged one is reported and repaired. */
-static void check_redzone(const void *p, struct tlsf_tag *h,
-			  unsigned long caller)
+/* Free the live block at @h, object @p. */
+static __always_inline void tlsf_free_header(const void *p, struct bt_tag *h,
+					     unsigned long caller)
 {
-	size_t len;
-	void *rz;
-
-	if (!redzone_words_ok(h)) {
-		kmalloc_report_bad("redzone overwritten", p, caller);
-		set_redzone((unsigned long)p, tag_size(h) - TAG - RZ_WORD, h);
-		return;
-	}
-	rz = redzone_of(h, &len);
-	check_bytes_and_report("redzone overwritten", p, caller, rz,
-			       SLUB_RED_ACTIVE, len);
-}
-
-static __always_inline int tlsf_free_block(const void *p, unsigned long caller,
-					   u32 want)
-{
-	struct tlsf_tag *h = live_header(p, want);
-
-	if (unlikely(!h))
-		return tlsf_bad(p, caller, want, false);
 	if (IS_ENABLED(CONFIG_KMALLOC_REDZONE))
-		check_redzone(p, h, caller);
+		bt_check_redzone(p, block_end(h), caller);
 	kstat_free(usable(h));
 	release((unsigned long)h);
+}
+
+/*
+ * The header of @p when it is a cache's object, for kfree() and ksize(),
+ * which cannot know the cache: its tag names a live cache (*@sp) and the
+ * header passes live_header() with it. Return: the header, or NULL.
+ */
+static __noinline struct bt_tag *owned_header(const void *p,
+					      struct kmem_cache **sp)
+{
+	unsigned long a = (unsigned long)p;
+	struct tlsf_region *r = region_of(a);
+
+	if ((a & 7) || !r || a < r->start + 2 * TAG)
+		return NULL;
+	*sp = owner_cache(hdr_owner(hdr_at(a - TAG)));
+	if (!*sp)
+		return NULL;
+	return live_header(p, 0, hdr_owner(hdr_at(a - TAG)));
+}
+
+/* kfree() of a cache's object (or of bad input). */
+static __noinline int tlsf_kfree_owned(const void *p, unsigned long caller)
+{
+	struct kmem_cache *s;
+	struct bt_tag *h = owned_header(p, &s);
+
+	if (!h)
+		return tlsf_bad(p, caller, 0, false);
+	tlsf_free_header(p, h, caller);
+	s->live--;
 	return 0;
 }
 
 int backend_kfree(const void *p, unsigned long caller)
 {
-	return tlsf_free_block(p, caller, 0);
+	struct bt_tag *h = live_header(p, 0, 0);
+
+	if (unlikely(!h))
+		return tlsf_kfree_owned(p, caller);
+	tlsf_free_header(p, h, caller);
+	return 0;
+}
+
+/* The header of a live kmalloc or cache object @p, or NULL. */
+static struct bt_tag *object_header(const void *p)
+{
+	struct bt_tag *h = live_header(p, 0, 0);
+	struct kmem_cache *s;
+
+	return h ? h : owned_header(p, &s);
 }
 
 size_t backend_ksize(const void *p, unsigned long caller)
 {
-	struct tlsf_tag *h = live_header(p, 0);
+	struct bt_tag *h = object_header(p);
 
-	if (unlikely(!h)) {
-		tlsf_bad(p, caller, 0, true);
-		return 0;
-	}
-	return usable(h);
+	if (likely(h))
+		return usable(h);
+	tlsf_bad(p, caller, 0, true);
+	return 0;
 }
 
 void backend_shrink(const void *p, size_t new_size)
 {
-	struct tlsf_tag *h;
+	struct bt_tag *h =
+		IS_ENABLED(CONFIG_KMALLOC_REDZONE) ? object_header(p) : NULL;
 
-	if (!IS_ENABLED(CONFIG_KMALLOC_REDZONE))
-		return;
-	h = live_header(p, 0);
-	if (!h)
-		return;
-	kmalloc_stats.live_bytes -= usable(h) - new_size;
-	set_redzone((unsigned long)p, new_size, h);
-}
-
-bool backend_in_free_block(const void *p)
-{
-	unsigned long a = (unsigned long)p;
-	struct tlsf_region *r = region_of(a);
-	struct tlsf_tag *h, *bad;
-
-	if (!r || a < r->start + TAG)
-		return false;
-	h = walk_to(r, a, &bad);
-	return h && (h->size_flags & TLSF_FREE);
+	if (h) /* only red zones know the requested size */
+		bt_shrink_redzone(p, new_size, usable(h), block_end(h));
 }
 
 int backend_free_pages(void *addr, unsigned int order, unsigned long caller)
 {
-	struct tlsf_tag *h = live_header(addr, TLSF_PAGES);
-	struct page *page = virt_to_page(addr);
+	struct bt_tag *h = live_header(addr, TLSF_PAGES, 0);
 
 	if (!h)
 		return tlsf_bad(addr, caller, TLSF_PAGES, false);
-	if (!PageHead(page) || page->private != order ||
-	    usable(h) < PAGE_SIZE << order) {
-		kmalloc_report_bad("wrong order page free", addr, caller);
+	if (!bt_page_block_freed(addr, order, usable(h), caller))
+		return -EINVAL;
+	tlsf_free_header(addr, h, caller);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Native kmem_caches: objects are blocks tagged with their cache */
+
+static inline u32 cache_tag(const struct kmem_cache *s)
+{
+	return ((const struct tlsf_cache *)s->priv)->tag;
+}
+
+int backend_cache_create(struct kmem_cache *s)
+{
+	if (s->size > TLSF_MAX_REQUEST)
+		return -EINVAL;
+	for (u32 id = 1; id < TLSF_NR_OWNERS; id++) {
+		struct tlsf_cache *c = &owners[id];
+
+		if (c->s)
+			continue;
+		c->s = s;
+		c->tag = id << 1 | __builtin_parity(id);
+		c->need = block_bytes(s->size);
+		c->index = mapping_index(c->need);
+		c->search = mapping_search_index(c->need);
+		s->priv = c;
+		return 0;
+	}
+	return -ENOMEM;
+}
+
+void *backend_cache_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller)
+{
+	const struct tlsf_cache *c = s->priv;
+	unsigned long a;
+
+	if (likely(s->align <= 8))
+		a = tlsf_alloc_block(s->size, c->need, c->index, c->search, 8,
+				     0, c->tag, caller);
+	else
+		a = tlsf_alloc_block(s->size, c->need, c->index, c->search,
+				     s->align, 0, c->tag, caller);
+	if (unlikely(!a))
+		a = tlsf_alloc_retry(s->size, s->align, 0, c->tag, caller);
+	if (a && s->ctor)
+		s->ctor((void *)a);
+	return (void *)a;
+}
+
+/*
+ * kmem_cache_free() of @p, which does not carry @s's tag: another live
+ * cache's object or a kmalloc object is freed to the wrong cache; the
+ * rest is classified as for kfree().
+ */
+static __noinline int tlsf_cache_free_bad(struct kmem_cache *s, const void *p,
+					  unsigned long caller)
+{
+	struct kmem_cache *owner;
+
+	if (live_header(p, 0, 0) || owned_header(p, &owner)) {
+		kmalloc_report_bad("free to the wrong cache", p, caller);
 		return -EINVAL;
 	}
-	page_clear_flag(page, PG_head);
-	return tlsf_free_block(addr, caller, TLSF_PAGES);
+	return tlsf_bad(p, caller, 0, false);
+}
+
+int backend_cache_free(struct kmem_cache *s, const void *p,
+		       unsigned long caller)
+{
+	struct bt_tag *h = live_header(p, 0, cache_tag(s));
+
+	if (unlikely(!h))
+		return tlsf_cache_free_bad(s, p, caller);
+	tlsf_free_header(p, h, caller);
+	return 0;
+}
+
+unsigned long backend_cache_live(struct kmem_cache *s)
+{
+	return s->live; /* kfree() of its objects counts too */
+}
+
+void backend_cache_destroy(struct kmem_cache *s)
+{
+	((struct tlsf_cache *)s->priv)->s = NULL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -948,7 +1016,7 @@ int backend_free_pages(void *addr, unsigned int order, unsigned long caller)
 static void add_region(unsigned long start, unsigned long end)
 {
 	struct tlsf_region *r = &regions[nr_regions++];
-	struct tlsf_tag *f = hdr_at(start);
+	struct bt_tag *f = hdr_at(start);
 
 	r->start = start;
 	r->end = end;
@@ -962,48 +1030,27 @@ static void add_region(unsigned long start, unsigned long end)
 
 static bool add_pending_regions(void)
 {
-	bool added = nr_pending;
-
-	while (nr_pending) {
-		nr_pending--;
-		add_region(pending[nr_pending].start, pending[nr_pending].end);
-	}
-	return added;
+	return bt_add_spans(pending, &nr_pending, add_region);
 }
 
+/* The largest region is the pool; the others wait until it is full. */
 int kmalloc_backend_init(void)
 {
-	unsigned int largest = 0;
-
-	for (unsigned int i = 0; i < memblock_usable.cnt; i++) {
-		const struct memblock_region *mr = &memblock_usable.regions[i];
-
-		/* Sizes are u32 with flags in the low 3 bits. */
-		if (mr->size < MIN_BLOCK + 2 * TAG || mr->size > 0xfffff000u)
-			continue;
-		pending[nr_pending].start = mr->base;
-		pending[nr_pending].end = mr->base + mr->size;
-		if (pending[nr_pending].end - pending[nr_pending].start >
-		    pending[largest].end - pending[largest].start)
-			largest = nr_pending;
-		nr_pending++;
-	}
-	if (!nr_pending)
-		return -ENOMEM;
-	/* The largest region is the pool; the others wait until it is full. */
-	add_region(pending[largest].start, pending[largest].end);
-	pending[largest] = pending[--nr_pending];
-	return 0;
+	/* Sizes are u32 with flags in the low 3 bits. */
+	return bt_init_heap(pending, ARRAY_SIZE(pending), 0xfffff000u,
+			    MIN_BLOCK + 2 * TAG, &nr_pending, add_region);
 }
 
 void backend_sync_stats(struct kmalloc_stats *st)
 {
 	kstat_sync_used_bytes(st, used_bytes, &peak_used_bytes);
+	kstat_update_peaks(st);
 }
 
-void tlsf_get_info(struct tlsf_info *info)
+void tlsf_get_info(struct bt_heap_info *info)
 {
-	*info = (struct tlsf_info){ .fl_bitmap = fl_bitmap };
+	*info = (struct bt_heap_info){ .nr_pools = nr_regions,
+				       .nr_pending = nr_pending };
 	for (unsigned int fl = 0; fl < FL_COUNT; fl++)
 		for (unsigned int sl = 0; sl < SL_COUNT; sl++)
 			for (struct tlsf_free *n = heads[fl * SL_COUNT + sl]; n;
@@ -1017,47 +1064,26 @@ void tlsf_get_info(struct tlsf_info *info)
 
 int backend_free_space(unsigned long *largest, unsigned long *total)
 {
-	struct tlsf_info info;
-
-	tlsf_get_info(&info);
-	*largest = info.largest_free;
-	*total = info.free_bytes;
-	for (unsigned int i = 0; i < nr_pending; i++) {
-		unsigned long bytes =
-			pending[i].end - pending[i].start - 2 * TAG;
-
-		*largest = max(*largest, bytes);
-		*total += bytes;
-	}
-	return 0;
+	return bt_free_space(tlsf_get_info, pending, nr_pending, largest,
+			     total);
 }
 
 size_t tlsf_block_at(const void *hdr, bool *allocated)
 {
-	const struct tlsf_tag *h = hdr;
+	const struct bt_tag *h = hdr;
 
-	if (!region_of((unsigned long)hdr) || h->magic != hdr_magic(h) ||
+	if (!region_of((unsigned long)hdr) || !hdr_ok(h) ||
 	    tag_size(h) < MIN_BLOCK)
 		return 0;
 	*allocated = !(h->size_flags & TLSF_FREE);
 	return tag_size(h);
 }
 
-unsigned int tlsf_nr_pools(void)
-{
-	return nr_regions;
-}
-
-unsigned int tlsf_nr_pending(void)
-{
-	return nr_pending;
-}
-
 void *tlsf_list_head(unsigned int fl, unsigned int sl)
 {
 	struct tlsf_free *n = heads[fl * SL_COUNT + sl];
 
-	return n ? (void *)block_of(n) : NULL;
+	return n ? (void *)bt_block_of(n) : NULL;
 }
 
 /*
@@ -1076,7 +1102,7 @@ static bool plausible_node(const struct tlsf_free *n)
 {
 	unsigned long b = (unsigned long)n - TAG;
 	struct tlsf_region *r = region_of(b);
-	const struct tlsf_tag *h = hdr_at(b);
+	const struct bt_tag *h = hdr_at(b);
 
 	return r && !(b & 7) && b >= r->start + TAG && b < r->end - TAG &&
 	       h->magic == hdr_magic(h) &&
@@ -1126,11 +1152,11 @@ static int validate_lists(unsigned long *listed)
 				if (i != fl * SL_COUNT + sl || n->index != i)
 					errors += kmalloc_validate_fail(
 						"free block %#lx of %zu bytes on list [%u][%u] (index %u), belongs on [%u][%u]",
-						block_of(n), node_size(n), fl,
-						sl, n->index, i / SL_COUNT,
+						bt_block_of(n), node_size(n),
+						fl, sl, n->index, i / SL_COUNT,
 						i % SL_COUNT);
 				count++;
-				sum += block_of(n);
+				sum += bt_block_of(n);
 			}
 			list_seen[fl][sl].count = count;
 			list_seen[fl][sl].sum = sum;
@@ -1139,7 +1165,7 @@ static int validate_lists(unsigned long *listed)
 	return errors;
 }
 
-static int validate_block(unsigned long b, const struct tlsf_tag *h,
+static int validate_block(unsigned long b, const struct bt_tag *h,
 			  bool prev_free, unsigned long fresh,
 			  unsigned long *live, unsigned long *bytes,
 			  size_t *used)
@@ -1163,7 +1189,8 @@ static int validate_block(unsigned long b, const struct tlsf_tag *h,
 		    !PageHead(virt_to_page((void *)(b + TAG))))
 			errors += kmalloc_validate_fail(
 				"page block %#lx: not PG_head", b + TAG);
-		if (IS_ENABLED(CONFIG_KMALLOC_REDZONE) && !redzone_ok(h))
+		if (IS_ENABLED(CONFIG_KMALLOC_REDZONE) &&
+		    !bt_redzone_intact((void *)(b + TAG), block_end(h)))
 			errors += kmalloc_validate_fail(
 				"object %#lx: redzone overwritten", b + TAG);
 		return errors;
@@ -1198,7 +1225,7 @@ int backend_validate(void)
 	for (unsigned int i = 0; i < nr_regions; i++) {
 		struct tlsf_region *r = &regions[i];
 		unsigned long b = r->start + TAG, end = r->end - TAG;
-		struct tlsf_tag *f = hdr_at(r->start), *e = hdr_at(end);
+		struct bt_tag *f = hdr_at(r->start), *e = hdr_at(end);
 		bool prev_free = false;
 
 		if (f->size_flags != TAG || f->magic != fence_magic(f) ||
@@ -1207,11 +1234,10 @@ int backend_validate(void)
 			errors += kmalloc_validate_fail(
 				"region %u: fence overwritten", i);
 		while (b < end) {
-			struct tlsf_tag *h = hdr_at(b);
+			struct bt_tag *h = hdr_at(b);
 			size_t size = tag_size(h);
 
-			if (h->magic != hdr_magic(h) || size < MIN_BLOCK ||
-			    size > end - b) {
+			if (!hdr_ok(h) || size < MIN_BLOCK || size > end - b) {
 				errors += kmalloc_validate_fail(
 					"block %#lx: corrupted header %#x/%#x",
 					b, h->size_flags, h->magic);
@@ -1237,20 +1263,14 @@ int backend_validate(void)
 	if (listed != nr_free)
 		errors += kmalloc_validate_fail(
 			"lists hold %lu blocks, count %lu", listed, nr_free);
-	if (!errors &&
-	    (used != used_bytes || bytes != kmalloc_stats.live_bytes ||
-	     live != kmalloc_stats.nr_allocs - kmalloc_stats.nr_frees))
-		errors += kmalloc_validate_fail(
-			"heap holds %lu objects / %lu bytes (%zu in blocks), statistics say %lu / %lu (%zu)",
-			live, bytes, used,
-			kmalloc_stats.nr_allocs - kmalloc_stats.nr_frees,
-			kmalloc_stats.live_bytes, used_bytes);
+	if (!errors)
+		errors += bt_validate_totals(live, bytes, used, used_bytes);
 	return errors;
 }
 
 void backend_show(void)
 {
-	struct tlsf_info info;
+	struct bt_heap_info info;
 
 	tlsf_get_info(&info);
 	pr_info("tlsf: %lu free blocks, %zu KiB free, largest %zu KiB, %zu KiB in allocated blocks\n",

@@ -8,6 +8,8 @@
 
 #include <kmlab/types.h>
 
+struct bt_heap_info;
+
 /* Bytes of a block's header (before the payload): every block has one. */
 #define TLSF_TAG_BYTES 8
 /* Bytes of a free block's footer (its size); allocated blocks have none. */
@@ -24,27 +26,13 @@
 #define TLSF_FL_INDEX_COUNT (32 - TLSF_FL_INDEX_SHIFT + 1)
 
 /**
- * struct tlsf_info - a summary of the free blocks
- * @nr_free: free blocks on the segregated lists
- * @free_bytes: their total size, header and footer included
- * @largest_free: the largest one, header and footer included
- * @fl_bitmap: the first-level bitmap (bit i: some list of level i is
- *             not empty)
- */
-struct tlsf_info {
-	unsigned long nr_free;
-	size_t free_bytes;
-	size_t largest_free;
-	u32 fl_bitmap;
-};
-
-/**
- * tlsf_get_info - summarise the free blocks (walks the lists)
- * @info: filled in
+ * tlsf_get_info - summarise the heap (walks the lists)
+ * @info: filled in: the free blocks on the lists, the pools and the
+ *        regions held back
  *
  * Context: any; reads only.
  */
-void tlsf_get_info(struct tlsf_info *info);
+void tlsf_get_info(struct bt_heap_info *info);
 
 /**
  * tlsf_mapping_insert - the list a free block of @size bytes goes on
@@ -83,19 +71,5 @@ size_t tlsf_block_at(const void *hdr, bool *allocated);
  * Return: the free block's header address, or NULL for an empty list.
  */
 void *tlsf_list_head(unsigned int fl, unsigned int sl);
-
-/**
- * tlsf_nr_pools - how many usable regions are on the lists
- *
- * The largest region is from boot; the others (tlsf_nr_pending()) join
- * when an allocation finds nothing. Return: the number of pools.
- */
-unsigned int tlsf_nr_pools(void);
-
-/**
- * tlsf_nr_pending - how many usable regions wait to join the lists
- * Return: the number of regions held back since boot.
- */
-unsigned int tlsf_nr_pending(void);
 
 #endif /* _MM_TLSF_H */

@@ -15,6 +15,7 @@
 #include <kmlab/mm.h>
 #include <kmlab/string.h>
 #include "internal.h"
+#include "boundary_tag_test.h"
 #include "tlsf.h"
 
 #define TAGB TLSF_TAG_BYTES
@@ -31,17 +32,22 @@ static void mapping_by_hand(struct ktest *test)
 		size_t size;
 		unsigned int fl, sl, search_fl, search_sl;
 	} t[] = {
+		/* Small blocks: level 0, exact 8-byte classes. */
 		{ 24, 0, 3, 0, 3 },
 		{ 248, 0, 31, 0, 31 },
+		/* [256, 512) cut into 32 classes of 8 bytes. */
 		{ 256, 1, 0, 1, 0 },
-		{ 257, 1, 0, 1, 1 },
+		{ 257, 1, 0, 1, 1 }, /* the search rounds up a class */
 		{ 264, 1, 1, 1, 1 },
-		{ 511, 1, 31, 2, 0 },
+		{ 511, 1, 31, 2, 0 }, /* ... and into the next level */
+		/* [512, 1024): classes of 16 bytes. */
 		{ 512, 2, 0, 2, 0 },
 		{ 1008, 2, 31, 2, 31 },
+		/* [4096, 8192): classes of 128 bytes. */
 		{ 4096, 5, 0, 5, 0 },
 		{ 4097, 5, 0, 5, 1 },
 		{ 6144, 5, 16, 5, 16 },
+		/* Higher up, and the last level. */
 		{ 8216, 6, 0, 6, 1 },
 		{ 0x80000000u, 24, 0, 24, 0 },
 	};
@@ -98,108 +104,23 @@ static void search_is_good_fit(struct ktest *test)
 	KTEST_EXPECT_EQ(test, bad, 0ul);
 }
 
-/*
- * Allocate five adjacent objects of @size bytes, in address order: o[0]
- * and o[4] guard the three in the middle. Sets that are not adjacent (they came from
- * different free blocks) are kept allocated in @junk until five adjacent
- * ones come out.
- */
-static bool five_adjacent(struct ktest *test, size_t size, void *o[5],
-			  void **junk, unsigned int *njunk)
+/* A merged block goes to the head of the list its size maps to. */
+static void merged_at_list_head(struct ktest *test, const void *hdr,
+				size_t size)
 {
-	for (unsigned int tries = 0; tries < 64; tries++) {
-		bool ok = true, alloc;
+	unsigned int fl, sl;
 
-		for (unsigned int i = 0; i < 5; i++) {
-			o[i] = kmalloc(size, GFP_KERNEL);
-			if (!o[i])
-				return false;
-		}
-		/* TLSF carves from the end of a free block: downwards. */
-		for (unsigned int i = 0; i < 2; i++) {
-			void *t = o[i];
-
-			o[i] = o[4 - i];
-			o[4 - i] = t;
-		}
-		for (unsigned int i = 0; i < 4; i++)
-			if ((char *)o[i] + block_size(o[i], &alloc) !=
-			    (char *)o[i + 1])
-				ok = false;
-		if (ok)
-			return true;
-		for (unsigned int i = 0; i < 5 && *njunk < 320; i++)
-			junk[(*njunk)++] = o[i];
-	}
-	return false;
+	tlsf_mapping_insert(size, &fl, &sl);
+	KTEST_EXPECT_PTR_EQ(test, tlsf_list_head(fl, sl), hdr);
 }
 
-static void free_junk(void **junk, unsigned int njunk)
-{
-	while (njunk)
-		kfree(junk[--njunk]);
-}
-
-/* @order: the order in which o[1], o[2], o[3] are freed. */
-static void coalesce_case(struct ktest *test, const unsigned int *order,
-			  unsigned int n, unsigned int first, unsigned int span)
-{
-	void *o[5], *junk[320];
-	unsigned int njunk = 0, fl, sl;
-	struct tlsf_info before, after;
-	size_t each, got;
-	bool alloc;
-
-	KTEST_ASSERT_TRUE(test, five_adjacent(test, 1000, o, junk, &njunk));
-	each = block_size(o[1], &alloc);
-	tlsf_get_info(&before);
-	for (unsigned int i = 0; i < n; i++)
-		kfree(o[order[i]]);
-	tlsf_get_info(&after);
-	/* One free block from o[first] spanning @span blocks ... */
-	got = block_size(o[first], &alloc);
-	KTEST_EXPECT_FALSE(test, alloc);
-	KTEST_EXPECT_EQ(test, got, span * each);
-	KTEST_EXPECT_EQ(test, after.nr_free, before.nr_free + 1);
-	/* ... at the head of the list its size maps to. */
-	tlsf_mapping_insert(got, &fl, &sl);
-	KTEST_EXPECT_PTR_EQ(test, tlsf_list_head(fl, sl),
-			    (char *)o[first] - TAGB);
-	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
-	kfree(o[0]);
-	kfree(o[4]);
-	free_junk(junk, njunk);
-	for (unsigned int i = 1; i < 4; i++) {
-		bool freed = false;
-
-		for (unsigned int k = 0; k < n; k++)
-			freed |= order[k] == i;
-		if (!freed)
-			kfree(o[i]);
-	}
-	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
-}
-
-static void coalesce_with_next(struct ktest *test)
-{
-	static const unsigned int order[] = { 2, 1 }; /* o[1] absorbs o[2] */
-
-	coalesce_case(test, order, 2, 1, 2);
-}
-
-static void coalesce_with_previous(struct ktest *test)
-{
-	static const unsigned int order[] = { 1, 2 }; /* o[2] joins o[1] */
-
-	coalesce_case(test, order, 2, 1, 2);
-}
-
-static void coalesce_with_both(struct ktest *test)
-{
-	static const unsigned int order[] = { 1, 3, 2 }; /* o[2] bridges */
-
-	coalesce_case(test, order, 3, 1, 3);
-}
+const struct bt_test_backend bt_test_backend = {
+	.block_at = tlsf_block_at,
+	.get_info = tlsf_get_info,
+	.merged = merged_at_list_head,
+	.small = 8,
+	.min_block = TLSF_MIN_BLOCK,
+};
 
 /*
  * A freed block goes to the head of its list and the next request of its
@@ -207,11 +128,11 @@ static void coalesce_with_both(struct ktest *test)
  */
 static void freed_block_reused_from_its_list(struct ktest *test)
 {
-	void *o[5], *junk[320], *p;
+	void *o[5], *junk[BT_TEST_JUNK], *p;
 	unsigned int njunk = 0, fl, sl;
 	bool alloc;
 
-	KTEST_ASSERT_TRUE(test, five_adjacent(test, 1000, o, junk, &njunk));
+	KTEST_ASSERT_TRUE(test, bt_five_adjacent(1000, o, junk, &njunk));
 	kfree(o[2]);
 	tlsf_mapping_insert(block_size(o[2], &alloc), &fl, &sl);
 	KTEST_EXPECT_PTR_EQ(test, tlsf_list_head(fl, sl), (char *)o[2] - TAGB);
@@ -223,33 +144,7 @@ static void freed_block_reused_from_its_list(struct ktest *test)
 	for (unsigned int i = 0; i < 5; i++)
 		if (i != 2)
 			kfree(o[i]);
-	free_junk(junk, njunk);
-	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
-}
-
-/*
- * Allocated blocks carry only a header: adjacent 56-byte objects are 64
- * bytes apart (72 with the redzone word); 8-byte objects take
- * TLSF_MIN_BLOCK (24) bytes each.
- */
-static void allocated_blocks_have_no_footer(struct ktest *test)
-{
-	size_t rz = IS_ENABLED(CONFIG_KMALLOC_REDZONE) ? 8 : 0;
-	void *o[5], *s[5], *junk[320];
-	unsigned int njunk = 0;
-	bool alloc;
-
-	KTEST_ASSERT_TRUE(test, five_adjacent(test, 56, o, junk, &njunk));
-	KTEST_EXPECT_EQ(test, (char *)o[2] - (char *)o[1], TAGB + 56 + rz);
-	KTEST_EXPECT_EQ(test, block_size(o[1], &alloc), TAGB + 56 + rz);
-	KTEST_ASSERT_TRUE(test, five_adjacent(test, 8, s, junk, &njunk));
-	KTEST_EXPECT_EQ(test, (char *)s[2] - (char *)s[1], TLSF_MIN_BLOCK);
-	KTEST_EXPECT_EQ(test, TLSF_MIN_BLOCK, 24);
-	for (unsigned int i = 0; i < 5; i++) {
-		kfree(o[i]);
-		kfree(s[i]);
-	}
-	free_junk(junk, njunk);
+	bt_free_junk(junk, njunk);
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
 
@@ -288,65 +183,45 @@ static void aligned_objects_blocks(struct ktest *test)
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
 
-/* Page blocks are ordinary blocks, page aligned, from the same free memory. */
-static void pages_from_free_blocks(struct ktest *test)
-{
-	struct tlsf_info before, during;
-	unsigned long a = __get_free_pages(GFP_KERNEL, 3);
-	bool alloc = false;
-
-	KTEST_ASSERT_NE(test, a, 0);
-	KTEST_EXPECT_EQ(test, a % PAGE_SIZE, 0);
-	KTEST_EXPECT_GE(test, block_size((void *)a, &alloc),
-			(PAGE_SIZE << 3) + TAGB);
-	KTEST_EXPECT_TRUE(test, alloc);
-	KTEST_EXPECT_TRUE(test, PageHead(virt_to_page((void *)a)));
-	tlsf_get_info(&before);
-	free_pages(a, 3);
-	tlsf_get_info(&during);
-	KTEST_EXPECT_GE(test, during.free_bytes,
-			before.free_bytes + (PAGE_SIZE << 3));
-	KTEST_EXPECT_FALSE(test, PageHead(virt_to_page((void *)a)));
-	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
-}
-
 /*
- * Only free blocks have a footer; the object after one finds it there. An
- * overwritten footer is reported and the free refused (the heap is not
- * touched), and validate() sees it; repaired, the same free merges the
- * two blocks.
+ * Native caches: an object of a 48-byte cache is a block of 56 bytes (the
+ * header, no lead, no natural alignment; 64 with the redzone's size
+ * word), its cache's tag in the header's
+ * magic. A tag is never one bit away from another tag or from none: each
+ * of the tag's bits flipped, kmem_cache_free() and kfree() report a
+ * corrupted header, refuse the object and leave the cache's count alone.
  */
-static void free_footer_checked(struct ktest *test)
+static void cache_objects_carry_their_tag(struct ktest *test)
 {
-	void *o[5], *junk[320];
-	unsigned int njunk = 0;
+	struct kmem_cache *s =
+		kmem_cache_create("ktest_tlsf_tag", 48, 0, 0, NULL);
 	struct kmalloc_stats a;
-	u32 *ftr, saved;
-	size_t each;
+	u32 *magic;
+	void *p;
 	bool alloc;
 
-	KTEST_ASSERT_TRUE(test, five_adjacent(test, 200, o, junk, &njunk));
-	each = block_size(o[1], &alloc);
-	kfree(o[1]);
-	ftr = (u32 *)((char *)o[2] - TAGB - TLSF_FTR_BYTES);
-	KTEST_EXPECT_EQ(test, *ftr, each); /* the free block's size */
-	saved = *ftr;
-	*ftr = saved + 64;
-	KTEST_EXPECT_GT(test, kmalloc_validate(), 0);
-	a = kmalloc_stats_now();
-	kfree(o[2]);
-	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, a.bad_input + 1);
-	KTEST_EXPECT_EQ(test, kmalloc_stats_now().nr_frees, a.nr_frees);
-	*ftr = saved;
+	KTEST_ASSERT_NOT_NULL(test, s);
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(test, p);
+	KTEST_EXPECT_EQ(test, block_size(p, &alloc),
+			IS_ENABLED(CONFIG_KMALLOC_REDZONE) ? 64u : 56u);
+	KTEST_EXPECT_TRUE(test, alloc);
+	magic = (u32 *)((char *)p - TAGB + 4);
+	for (unsigned int bit = 0; bit < 10; bit++) {
+		*magic ^= 1u << bit;
+		a = kmalloc_stats_now();
+		kmem_cache_free(s, p);
+		kfree(p);
+		KTEST_EXPECT_EQ_MSG(test, kmalloc_stats_now().bad_input,
+				    a.bad_input + 2, "bit %u", bit);
+		KTEST_EXPECT_EQ(test, kmalloc_stats_now().nr_frees, a.nr_frees);
+		*magic ^= 1u << bit;
+	}
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
-	kfree(o[2]);
-	KTEST_EXPECT_EQ(test, kmalloc_stats_now().nr_frees, a.nr_frees + 1);
-	KTEST_EXPECT_EQ(test, block_size(o[1], &alloc), 2 * each);
-	KTEST_EXPECT_FALSE(test, alloc);
-	kfree(o[0]);
-	kfree(o[3]);
-	kfree(o[4]);
-	free_junk(junk, njunk);
+	KTEST_EXPECT_EQ(test, s->live, 1ul);
+	kfree(p); /* a cache object freed with kfree() leaves its cache */
+	KTEST_EXPECT_EQ(test, s->live, 0ul);
+	kmem_cache_destroy(s);
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
 
@@ -357,14 +232,14 @@ static void free_footer_checked(struct ktest *test)
  */
 static void poison_catches_write_after_free(struct ktest *test)
 {
-	void *o[5], *junk[320];
+	void *o[5], *junk[BT_TEST_JUNK];
 	unsigned int njunk = 0;
 	struct kmalloc_stats a;
 	unsigned char *p;
 
 	if (!IS_ENABLED(CONFIG_KMALLOC_POISON))
 		ktest_skip(test, "needs CONFIG_KMALLOC_POISON");
-	KTEST_ASSERT_TRUE(test, five_adjacent(test, 96, o, junk, &njunk));
+	KTEST_ASSERT_TRUE(test, bt_five_adjacent(96, o, junk, &njunk));
 	p = o[2];
 	kfree(p);
 	KTEST_EXPECT_EQ(test, p[40], 0x6b);
@@ -377,73 +252,18 @@ static void poison_catches_write_after_free(struct ktest *test)
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 	for (unsigned int i = 0; i < 5; i++)
 		kfree(o[i]);
-	free_junk(junk, njunk);
-	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
-}
-
-/*
- * Fill the heap with objects of @size bytes chained through their first
- * word onto *@chain, until one fails. Return: how many were allocated.
- */
-static unsigned long fill_with(size_t size, void **chain)
-{
-	unsigned long n = 0;
-	void **p;
-
-	while ((p = kmalloc(size, GFP_KERNEL | __GFP_NOWARN))) {
-		*p = *chain;
-		*chain = p;
-		n++;
-	}
-	return n;
-}
-
-/*
- * Regions held back at boot join the lists when the pool is full: then
- * the heap serves objects from them, and validate() walks them too. Only
- * a boot whose memblock has more than one usable region has them (with
- * trace modules, a page below the modules): for example
- * MODULES=tools/mm/traces/build.kmt.xz scripts/ktest run --defconfig
- * tlsf_defconfig --filter 'tlsf.*'.
- */
-static void pending_regions_join_when_full(struct ktest *test)
-{
-	static const size_t sizes[] = { 1 << 20, 1 << 14, 1 << 10, 64, 16 };
-	unsigned int pools = tlsf_nr_pools(), pending = tlsf_nr_pending();
-	void *chain = NULL;
-	unsigned long n = 0;
-
-	if (!pending)
-		ktest_skip(test,
-			   "one usable region: no region held back to join");
-	for (unsigned int i = 0; i < ARRAY_SIZE(sizes); i++)
-		n += fill_with(sizes[i], &chain);
-	ktest_info(test, "%lu objects fill %u pools", n, tlsf_nr_pools());
-	KTEST_EXPECT_EQ(test, tlsf_nr_pending(), 0u);
-	KTEST_EXPECT_EQ(test, tlsf_nr_pools(), pools + pending);
-	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
-	while (chain) {
-		void *next = *(void **)chain;
-
-		kfree(chain);
-		chain = next;
-	}
+	bt_free_junk(junk, njunk);
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
 
 static struct ktest_case tlsf_cases[] = {
 	KTEST_CASE(mapping_by_hand),
 	KTEST_CASE(search_is_good_fit),
-	KTEST_CASE(coalesce_with_next),
-	KTEST_CASE(coalesce_with_previous),
-	KTEST_CASE(coalesce_with_both),
+	BT_TEST_CASES,
 	KTEST_CASE(freed_block_reused_from_its_list),
-	KTEST_CASE(allocated_blocks_have_no_footer),
 	KTEST_CASE(aligned_objects_blocks),
-	KTEST_CASE(pages_from_free_blocks),
-	KTEST_CASE(free_footer_checked),
+	KTEST_CASE(cache_objects_carry_their_tag),
 	KTEST_CASE(poison_catches_write_after_free),
-	KTEST_CASE_TIMEOUT(pending_regions_join_when_full, 60),
 	{}
 };
 

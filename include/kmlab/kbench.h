@@ -184,8 +184,8 @@ bool kbench_begin(struct kbench_ctx *ctx, const char *name, const char *kind);
  * kbench_end - finish a workload and print its result line
  * @ctx: the runner's context
  *
- * Takes the allocator statistics, the free space split (if the backend
- * implements backend_free_space()) and kmalloc_validate(), then prints one
+ * Takes the allocator statistics, the free space split
+ * (kmalloc_free_space()) and kmalloc_validate(), then prints one
  * line "kbench: {json}". Must be called after everything the workload
  * allocated that it means to free is freed.
  */

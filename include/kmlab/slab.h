@@ -314,6 +314,19 @@ void kmalloc_reset_peaks(void);
 int kmalloc_validate(void);
 
 /**
+ * kmalloc_free_space - how the heap's free memory is split up
+ * @largest: out: bytes in the largest free block (the largest request,
+ *           headers ignored, the heap could serve without taking memory
+ *           it does not hold yet)
+ * @total: out: bytes in all free blocks together
+ *
+ * For external fragmentation figures (make compare's largest/free, from
+ * lib/kbench). Context: any; reads only. Return: 0, or a negative errno
+ * when the backend cannot tell (@largest and @total are then undefined).
+ */
+int kmalloc_free_space(unsigned long *largest, unsigned long *total);
+
+/**
  * kmalloc_show - print a slabinfo-like table of the backend's state
  *
  * Also printed at boot with the "slabinfo=1" command line option.

@@ -21,8 +21,8 @@
 #include <kmlab/printk.h>
 #include <kmlab/string.h>
 #include <kmlab/page.h>
+#include <kmlab/slab.h>
 #include "kbench.h"
-#include "../../mm/internal.h" /* backend_free_space() */
 
 /* Bucket index of @v: see the comment at the top of the file. */
 static u32 kbench_hist_bucket(u32 v)
@@ -153,7 +153,7 @@ void kbench_end(struct kbench_ctx *ctx)
 	int errors, fs;
 
 	kmalloc_get_stats(&st);
-	fs = backend_free_space(&largest, &total);
+	fs = kmalloc_free_space(&largest, &total);
 	errors = kmalloc_validate();
 	if (errors)
 		kbench_problems++;
