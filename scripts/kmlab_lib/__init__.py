@@ -7,5 +7,6 @@ kunit.py's tools sit on one LinuxSourceTree:
             configuring and building a config out of tree (make O=DIR)
   backends  the heap-allocator backends and the variants built from them,
             discovered from mm/Kconfig and configs/*_defconfig
-  boot      booting a vmlinux with scripts/run-qemu, the exit-status table
+  boot      booting a vmlinux with scripts/run-qemu
+  status    the exit statuses of run-qemu, bochs-run and ktest, one table
 """

@@ -10,14 +10,10 @@ import os
 
 from .tree import SRCTREE
 
-EXIT_PASSED, EXIT_TESTS_FAILED, EXIT_PANIC, EXIT_FAULT = 0, 1, 2, 3
-EXIT_HANG, EXIT_NO_STATUS = 4, 5
-# The statuses the kernel itself reports, and their names.
-KERNEL_OUTCOMES = {EXIT_PASSED: "passed", EXIT_TESTS_FAILED: "tests failed",
-                   EXIT_PANIC: "kernel panic", EXIT_FAULT: "fault"}
-OUTCOMES = {**KERNEL_OUTCOMES, EXIT_HANG: "hang", EXIT_NO_STATUS: "no status"}
-# A run that reached the kernel's end: its results can be read.
-COMPLETED = (EXIT_PASSED, EXIT_TESTS_FAILED)
+# The exit-status table is defined in status.py, beside ktest's.
+from .status import (COMPLETED, EXIT_FAULT, EXIT_HANG,  # noqa: F401
+                     EXIT_NO_STATUS, EXIT_PANIC, EXIT_PASSED,
+                     EXIT_TESTS_FAILED, KERNEL_OUTCOMES, OUTCOMES)
 
 RUN_QEMU = os.path.join(SRCTREE, "scripts", "run-qemu")
 

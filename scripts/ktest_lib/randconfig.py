@@ -21,6 +21,8 @@
 import os
 import shutil
 
+from kmlab_lib.status import KTEST_BUILD_FAILED, KTEST_FAILED, KTEST_OK
+
 from . import ktap, report, runner
 
 RANDCONFIG_PINS = ('CONFIG_KTEST=y\n'
@@ -90,8 +92,8 @@ def run(tree, n, first_seed, build_dir, cmdline='', timeout=None,
     rep.print(ktap.format_counts(passed, failed, skipped))
     if bad:
         builds = [r for _, r, _ in bad if r.verdict == 'build-failed']
-        return (runner.BUILD_FAILED if builds else 1), runs
-    return 0, runs
+        return (KTEST_BUILD_FAILED if builds else KTEST_FAILED), runs
+    return KTEST_OK, runs
 
 
 def keep(build_dir, failed_dir, seed):

@@ -26,8 +26,6 @@ from kmlab_lib import backends, tree as ktree
 
 from . import ktap
 
-BUILD_FAILED = 3
-
 
 class UsageError(Exception):
     """Bad input from the user: scripts/ktest exits with status 2."""
