@@ -15,10 +15,11 @@
  * so tools/testing/kmtrace/test_kmtrace.py can compare the two. Errors go
  * to stderr as "decode: FILE: bad module: MESSAGE", exit status 1.
  *
- * Build, from the repository root (the shim directory provides the u8..u64
- * typedefs from <stdint.h> in place of the kernel's <kmlab/types.h>):
- *   gcc -std=gnu11 -Wall -Wextra -I tools/testing/kmtrace/include -I include \
- *       -o decode tools/testing/kmtrace/decode.c
+ * Build, from the repository root, against the kernel's own headers
+ * (<kmlab/types.h> takes u8..u64 from <stdint.h>; its ssize_t is long, as
+ * the C library's on x86_64):
+ *   gcc -std=gnu11 -Wall -Wextra -I include -o decode \
+ *       tools/testing/kmtrace/decode.c
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -117,7 +117,6 @@ def setUpModule():
         exe = os.path.join(_tmp, "decode")
         subprocess.run(
             [gcc, "-std=gnu11", "-O2", "-Wall", "-Wextra", "-Werror",
-             "-I", os.path.join(HERE, "include"),
              "-I", os.path.join(ROOT, "include"),
              "-o", exe, os.path.join(HERE, "decode.c")],
             check=True)
@@ -779,7 +778,6 @@ class TestHeader(KmtraceCase):
                     'int main(void)\n{\n\tprintf("%08x %08x\\n", '
                     'kmt_crc32(0, "123456789", 9), kmt_crc32(kmt_crc32(0, '
                     '"1234", 4), "56789", 5));\n\treturn 0;\n}\n',
-                    "-I", os.path.join(HERE, "include"),
                     "-I", os.path.join(ROOT, "include"), "-o", exe)
         self.assertEqual(r.returncode, 0, r.stderr)
         out = subprocess.run([exe], capture_output=True, text=True).stdout

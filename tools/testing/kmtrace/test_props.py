@@ -50,7 +50,6 @@ def setUpModule():
     if shutil.which("gcc"):
         exe = os.path.join(_tmp, "decode")
         subprocess.run(["gcc", "-std=gnu11", "-O2", "-Wall", "-Wextra", "-Werror",
-                        "-I", os.path.join(HERE, "include"),
                         "-I", os.path.join(ROOT, "include"),
                         "-o", exe, os.path.join(HERE, "decode.c")], check=True)
         _decoder = exe
