@@ -1,11 +1,16 @@
 # SPDX-License-Identifier: GPL-2.0
-"""Helpers shared by the host tests that build and boot kernels.
+"""Helpers shared by the host tests.
 
 make() runs the top-level Makefile on a temporary O= directory with an
 environment scrubbed of what an enclosing `make check` exports, so that a
-test builds exactly what it asks for.
+test builds exactly what it asks for. load_script() imports one of the
+Python programs of scripts/ (no .py) as a module; stand_in() writes a
+stand-in for a tool (make, gdb) that a test puts first on PATH.
 """
+import importlib.machinery
+import importlib.util
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -51,3 +56,30 @@ def boot_kernel(kernel, cmdline, timeout=60):
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           stdin=subprocess.DEVNULL, text=True, env=ENV)
     return proc.returncode, proc.stdout.replace("\r", "")
+
+
+def load_script(name, module=None):
+    """Import scripts/@name, a Python program without .py, as a new module
+    named @module (default: @name with "-" as "_") and return it. Every
+    call loads a fresh copy, so tests that patch it do not meet."""
+    module = module or name.replace("-", "_")
+    loader = importlib.machinery.SourceFileLoader(
+        module, os.path.join(SRCTREE, "scripts", name))
+    mod = importlib.util.module_from_spec(
+        importlib.util.spec_from_loader(module, loader))
+    loader.exec_module(mod)
+    return mod
+
+
+def stand_in(test, name, script):
+    """Write @script (a shell script's text) as the executable DIR/@name in
+    a new temporary directory DIR that is removed when @test (a TestCase)
+    ends, a stand-in for the tool @name once DIR comes first on PATH;
+    return DIR."""
+    directory = tempfile.mkdtemp(prefix=f"kmlab-{name}-")
+    test.addCleanup(shutil.rmtree, directory, True)
+    path = os.path.join(directory, name)
+    with open(path, "w") as f:
+        f.write(script)
+    os.chmod(path, 0o755)
+    return directory

@@ -9,22 +9,18 @@ and panic is out of line; the real gdb output was taken from a
 buddy+slab build (47 copies of kmalloc).
 Run: /usr/bin/python3 -m unittest discover tools/testing/bochs -p 'test_bochs_break*'
 """
-import importlib.machinery
-import importlib.util
 import os
-import shutil
-import tempfile
+import sys
 import textwrap
 import unittest
 from types import SimpleNamespace
 
 SRCTREE = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.dirname(os.path.abspath(__file__)))))
-SCRIPT = os.path.join(SRCTREE, "scripts", "bochs-run")
-loader = importlib.machinery.SourceFileLoader("bochs_run_break", SCRIPT)
-spec = importlib.util.spec_from_loader("bochs_run_break", loader)
-bochs_run = importlib.util.module_from_spec(spec)
-loader.exec_module(bochs_run)
+sys.path.insert(0, SRCTREE)
+from tools.testing.kmlab_host import load_script, stand_in  # noqa: E402
+
+bochs_run = load_script("bochs-run", "bochs_run_break")
 
 FAKE_GDB = textwrap.dedent('''\
     #!/bin/sh
@@ -51,12 +47,7 @@ FAKE_GDB = textwrap.dedent('''\
 
 class InlineBreakTest(unittest.TestCase):
     def setUp(self):
-        self.dir = tempfile.mkdtemp(prefix="kmlab-bochsbreak-")
-        self.addCleanup(shutil.rmtree, self.dir, True)
-        gdb = os.path.join(self.dir, "gdb")
-        with open(gdb, "w") as f:
-            f.write(FAKE_GDB)
-        os.chmod(gdb, 0o755)
+        self.dir = stand_in(self, "gdb", FAKE_GDB)
         self.path = os.environ["PATH"]
         os.environ["PATH"] = self.dir + os.pathsep + self.path
         self.addCleanup(os.environ.__setitem__, "PATH", self.path)

@@ -3,10 +3,9 @@
 debugger command file, the run outcome, and the usage errors.
 
 The real boots in Bochs are make check's check-bochs step."""
-import importlib.machinery
-import importlib.util
 import os
 import subprocess
+import sys
 import tempfile
 import unittest
 from types import SimpleNamespace
@@ -14,10 +13,10 @@ from types import SimpleNamespace
 SRCTREE = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.dirname(os.path.abspath(__file__)))))
 SCRIPT = os.path.join(SRCTREE, "scripts", "bochs-run")
-loader = importlib.machinery.SourceFileLoader("bochs_run", SCRIPT)
-spec = importlib.util.spec_from_loader("bochs_run", loader)
-bochs_run = importlib.util.module_from_spec(spec)
-loader.exec_module(bochs_run)
+sys.path.insert(0, SRCTREE)
+from tools.testing.kmlab_host import load_script  # noqa: E402
+
+bochs_run = load_script("bochs-run", "bochs_run")
 
 
 def run(*args, stdin=subprocess.DEVNULL):

@@ -6,8 +6,6 @@ the tree), the churn free-order check, the generated tiny trace and the
 message when the in-tree build trace is missing. Run:
 /usr/bin/python3 -m unittest discover -s tools/testing/compare
 """
-import importlib.machinery
-import importlib.util
 import io
 import os
 import subprocess
@@ -19,17 +17,14 @@ from unittest import mock
 
 SRCTREE = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 sys.path.insert(0, os.path.join(SRCTREE, "scripts"))
+sys.path.insert(0, SRCTREE)
 from compare_lib import budgets  # noqa: E402
 from kmlab_lib import backends  # noqa: E402
+from tools.testing.kmlab_host import load_script  # noqa: E402
 
 
 def load_compare():
-    path = os.path.join(SRCTREE, "scripts", "compare")
-    loader = importlib.machinery.SourceFileLoader("compare_script", path)
-    spec = importlib.util.spec_from_loader("compare_script", loader)
-    mod = importlib.util.module_from_spec(spec)
-    loader.exec_module(mod)
-    return mod
+    return load_script("compare", "compare_script")
 
 
 compare = load_compare()

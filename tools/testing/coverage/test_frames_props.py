@@ -31,7 +31,7 @@ from tools.testing.coverage.test_frames import (STAMP, TAG_ARCS, TAG_FUNCTION,
                                                 TAG_OBJECT_SUMMARY, VERSION,
                                                 capture, frame, gcda, record)
 from tools.testing.kmlab_host import SRCTREE
-from tools.testing.kmlab_props import examples
+from tools.testing.kmlab_props import damage, examples
 
 _path = os.path.join(SRCTREE, "scripts", "gcov-extract")
 _loader = importlib.machinery.SourceFileLoader("gcov_extract", _path)
@@ -81,15 +81,8 @@ def damaged_captures(draw, good=None):
             good.add(n)
     data = bytearray(capture(*frames))
     for _ in range(draw(st.integers(0, 3))):
-        how = draw(st.sampled_from(["flip", "cut", "insert", "dropline", "dupline"]))
-        at = draw(st.integers(0, max(0, len(data) - 1)))
-        if how == "flip" and data:
-            data[at] ^= draw(st.integers(1, 255))
-        elif how == "cut":
-            del data[at:]
-        elif how == "insert":
-            data[at:at] = draw(st.binary(min_size=1, max_size=8))
-        else:
+        how, at = damage(draw, data, more=["dropline", "dupline"])
+        if how in ("dropline", "dupline"):
             lines = bytes(data).split(b"\n")
             i = at % len(lines)
             if how == "dropline":

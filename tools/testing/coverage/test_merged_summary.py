@@ -9,8 +9,6 @@ merges the runs, and the figures it prints are compared with
 lcov --summary of the same merged file. No kernel is built.
 Run: /usr/bin/python3 -m unittest tools.testing.coverage.test_merged_summary
 """
-import importlib.machinery
-import importlib.util
 import os
 import re
 import shutil
@@ -18,16 +16,11 @@ import subprocess
 import tempfile
 import unittest
 
-from tools.testing.kmlab_host import SRCTREE
+from tools.testing.kmlab_host import SRCTREE, load_script
 
 
 def load_coverage():
-    path = os.path.join(SRCTREE, "scripts", "coverage")
-    loader = importlib.machinery.SourceFileLoader("kmlab_coverage", path)
-    spec = importlib.util.spec_from_loader("kmlab_coverage", loader)
-    mod = importlib.util.module_from_spec(spec)
-    loader.exec_module(mod)
-    return mod
+    return load_script("coverage", "kmlab_coverage")
 
 
 def record(test, path, lines, funcs, branches):

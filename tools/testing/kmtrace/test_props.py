@@ -28,7 +28,7 @@ import unittest
 
 from hypothesis import given, strategies as st
 
-from tools.testing.kmlab_props import examples
+from tools.testing.kmlab_props import damage, examples
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
@@ -145,15 +145,8 @@ def damaged_modules(draw):
     except KmtError:
         data = bytearray(b"KMTR" + bytes(60))
     for _ in range(draw(st.integers(1, 3))):
-        how = draw(st.sampled_from(["flip", "cut", "insert", "field", "set"]))
-        at = draw(st.integers(0, max(0, len(data) - 1)))
-        if how == "flip" and data:
-            data[at] ^= draw(st.integers(1, 255))
-        elif how == "cut":
-            del data[at:at + draw(st.integers(1, 8))]
-        elif how == "insert":
-            data[at:at] = draw(st.binary(min_size=1, max_size=6))
-        elif how == "field" and len(data) >= 64:
+        how, at = damage(draw, data, more=["field", "set"])
+        if how == "field" and len(data) >= 64:
             off = draw(st.sampled_from(range(4, 64, 4)))
             val = draw(st.one_of(st.integers(0, 300), st.integers(0, U32)))
             struct.pack_into("<I", data, off, val)

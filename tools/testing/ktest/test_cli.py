@@ -10,11 +10,12 @@
 
 import json
 import os
-import stat
 import subprocess
 import tempfile
 import textwrap
 import unittest
+
+from tools.testing.kmlab_host import stand_in
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRCTREE = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
@@ -267,18 +268,10 @@ FAKE_MAKE = textwrap.dedent('''\
 
 class TestRunCommand(unittest.TestCase):
     def setUp(self):
-        self.tmp = tempfile.TemporaryDirectory()
-        self.dir = self.tmp.name
-        make = os.path.join(self.dir, 'make')
-        with open(make, 'w') as f:
-            f.write(FAKE_MAKE)
-        os.chmod(make, os.stat(make).st_mode | stat.S_IEXEC)
+        self.dir = stand_in(self, 'make', FAKE_MAKE)
         self.calls = os.path.join(self.dir, 'calls')
         self.env = {'PATH': self.dir + os.pathsep + os.environ['PATH'],
                     'FAKE_MAKE_LOG': self.calls}
-
-    def tearDown(self):
-        self.tmp.cleanup()
 
     def run_ktest(self, log, *args, **env):
         e = dict(self.env, FAKE_CONSOLE=os.path.join(LOGS, log))

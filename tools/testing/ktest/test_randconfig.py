@@ -9,11 +9,11 @@ how it reports one that fails, without building or booting anything.
 Run: /usr/bin/python3 -m unittest tools.testing.ktest.test_randconfig
 """
 import os
-import stat
 import subprocess
-import tempfile
 import textwrap
 import unittest
+
+from tools.testing.kmlab_host import stand_in
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRCTREE = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
@@ -40,17 +40,9 @@ FAKE_MAKE = textwrap.dedent('''\
 
 class RandconfigTest(unittest.TestCase):
     def setUp(self):
-        self.tmp = tempfile.TemporaryDirectory()
-        self.dir = self.tmp.name
-        make = os.path.join(self.dir, 'make')
-        with open(make, 'w') as f:
-            f.write(FAKE_MAKE)
-        os.chmod(make, os.stat(make).st_mode | stat.S_IEXEC)
+        self.dir = stand_in(self, 'make', FAKE_MAKE)
         self.calls = os.path.join(self.dir, 'calls')
         self.build = os.path.join(self.dir, 'b')
-
-    def tearDown(self):
-        self.tmp.cleanup()
 
     def ktest(self, *args, bad_seed=''):
         env = dict(os.environ, PATH=self.dir + os.pathsep + os.environ['PATH'],
