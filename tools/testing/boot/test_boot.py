@@ -11,6 +11,7 @@ Run: /usr/bin/python3 -m unittest tools.testing.boot.test_boot
 import os
 import re
 import shutil
+import socket
 import subprocess
 import unittest
 
@@ -19,6 +20,36 @@ from tools.testing.kmlab_host import ENV, SRCTREE, build_kernel, make
 RUN_QEMU = os.path.join(SRCTREE, "scripts", "run-qemu")
 # Keep boots short: no test suites, only boot.
 QUIET = "ktest.enable=0"
+
+
+def literal_block(text, intro):
+    """The lines of the rst literal block after the paragraph ending in
+    @intro, without their indentation (blank lines kept)."""
+    at = text.find(intro + "\n\n")
+    if at < 0:
+        return []
+    out = []
+    for line in text[at + len(intro) + 2:].splitlines():
+        if line and not line.startswith("    "):
+            break
+        out.append(line[4:])
+    while out and not out[-1]:
+        out.pop()
+    return out
+
+
+def shown_line_pattern(line):
+    """A regular expression for a transcript @line in which addresses,
+    offsets, line numbers and caller addresses may differ from build to
+    build: hex numbers, and decimals after ':', '+', '=' or "line " or
+    starting the line (gdb's source line)."""
+    variable = re.compile(r"0x[0-9a-f]+|(?<=[:+=])\d+|(?<=line )\d+|^\d+(?= )")
+    pattern, end = "", 0
+    for m in variable.finditer(line):
+        pattern += re.escape(line[end:m.start()])
+        pattern += "0x[0-9a-f]+" if m.group().startswith("0x") else r"\d+"
+        end = m.end()
+    return pattern + re.escape(line[end:])
 
 
 class BootTest(unittest.TestCase):
@@ -87,6 +118,38 @@ class BootTest(unittest.TestCase):
         self.assertIsNotNone(m, "the example of ktest.rst moved")
         self.assert_shown_lines_printed("ktest.rst", m.group(2),
                                         m.group(1).splitlines())
+
+    def test_debugging_rst_gdb_batch_transcript(self):
+        # Documentation/dev-tools/debugging.rst, "An example session": its
+        # command file, run with make debug GDB_BATCH=, prints every line
+        # the page shows, in order, but for addresses and line numbers.
+        text = self.read_doc("dev-tools", "debugging.rst")
+        commands = literal_block(text, "file (``GDB_BATCH=kmalloc.gdb``)::")
+        shown = literal_block(text, "\"...\" marks lines left out)::")
+        self.assertTrue(commands and shown, "the example of debugging.rst moved")
+        batch = os.path.join(self.objtree, "kmalloc.gdb")
+        with open(batch, "w") as f:
+            f.write("\n".join(commands) + "\n")
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        proc = make(self.objtree, "debug", f"GDB_BATCH={batch}", f"GDBPORT={port}",
+                    check=False)
+        out = proc.stdout.replace(SRCTREE + "/", "~/kmlab/")
+        self.assertEqual(proc.returncode, 0, out)
+        lines = [" ".join(l.split()) for l in out.splitlines()]
+        pos = 0
+        for line in shown:
+            if line.strip() in ("", "..."):
+                continue
+            pattern = shown_line_pattern(" ".join(line.split()))
+            for i in range(pos, len(lines)):
+                if re.fullmatch(pattern, lines[i]):
+                    pos = i + 1
+                    break
+            else:
+                self.fail(f"debugging.rst shows {line!r}, which make debug "
+                          f"GDB_BATCH= does not print (after line {pos}):\n{out}")
 
     def test_memory_size_is_reported_from_32M_to_3G(self):
         for mem, mib in (("32M", 32), ("256M", 256), ("1G", 1024), ("3G", 3072)):
