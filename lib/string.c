@@ -57,15 +57,33 @@ int memcmp(const void *a, const void *b, size_t n)
  * @c: the expected byte value
  * @n: bytes to check
  *
+ * Checks poison and redzones, and validate() walks whole free heaps with
+ * it, so as Linux's lib/string.c memchr_inv() it compares a word at a
+ * time once @s is aligned: bytes up to the first word boundary, then 16
+ * bytes (four words, each XORed with @c repeated) per step, then the
+ * mismatching step or the tail byte by byte. Context: any.
+ *
  * Return: the address of the first mismatch, or NULL when all @n bytes
- * equal @c (checks poison and redzones).
+ * equal @c.
  */
 void *memchr_inv(const void *s, int c, size_t n)
 {
 	const unsigned char *p = s;
+	const unsigned char b = c;
+	const unsigned long v = ~0UL / 0xff * b;
 
+	for (; n && ((unsigned long)p & (sizeof(long) - 1)); n--, p++)
+		if (*p != b)
+			return (void *)p;
+	for (; n >= 4 * sizeof(long);
+	     n -= 4 * sizeof(long), p += 4 * sizeof(long)) {
+		const unsigned long *w = (const unsigned long *)p;
+
+		if ((w[0] ^ v) | (w[1] ^ v) | (w[2] ^ v) | (w[3] ^ v))
+			break;
+	}
 	for (; n; n--, p++)
-		if (*p != (unsigned char)c)
+		if (*p != b)
 			return (void *)p;
 	return NULL;
 }
