@@ -605,6 +605,7 @@ static int validate_region(unsigned int i, unsigned long *live,
 		}
 		if (f & BUMP_M_FREED) {
 			if (IS_ENABLED(CONFIG_KMALLOC_POISON) &&
+			    !kmalloc_validating_op &&
 			    memchr_inv((void *)a, POISON_FREE, end - a))
 				errors += kmalloc_validate_fail(
 					"freed object %#lx written after free (poison)",

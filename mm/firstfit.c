@@ -760,7 +760,7 @@ static int validate_block(unsigned long b, struct bt_tag *h,
 	if (!(hdr_at(b + size)->size_flags & FF_ALLOC))
 		errors += kmalloc_validate_fail(
 			"free blocks %#lx and %#lx not coalesced", b, b + size);
-	if (IS_ENABLED(CONFIG_KMALLOC_POISON) &&
+	if (IS_ENABLED(CONFIG_KMALLOC_POISON) && !kmalloc_validating_op &&
 	    memchr_inv(node_of(b) + 1, POISON_FREE,
 		       size - TAG - sizeof(struct ff_free) - FTR))
 		errors += kmalloc_validate_fail(

@@ -277,6 +277,20 @@ void kmalloc_report_bad(const char *what, const void *p, unsigned long caller);
 __printf(1, 2) int kmalloc_validate_fail(const char *fmt, ...);
 
 /**
+ * kmalloc_validating_op - is this validate() the walk after one operation?
+ *
+ * True while CONFIG_KMALLOC_CHECK_EVERY_OP's walk after a kmalloc, kfree
+ * or kmem_cache operation runs backend_validate(). That walk checks every
+ * block's structure, tags and redzones, but not the poison of every free
+ * byte, which would make each operation O(bytes of free memory): a
+ * backend skips such scans when this is true. Poison is still checked when
+ * the memory is handed out again (as Linux checks a free page's poison
+ * when it allocates it) and by kmalloc_validate(). Context: any; written
+ * only by mm/kmalloc.c.
+ */
+extern bool kmalloc_validating_op;
+
+/**
  * check_bytes_and_report - check a poison or redzone fill, report and repair
  * @what: the report's words: "redzone overwritten", "write after free" ...
  * @obj: the object the report names; NULL names the first byte that differs
@@ -378,6 +392,30 @@ static inline size_t order_to_bytes(unsigned int order)
 {
 	return PAGE_SIZE << order;
 }
+
+/*
+ * How many times fewer operations a test's loops do when
+ * CONFIG_KMALLOC_CHECK_EVERY_OP validates the whole heap after each one.
+ */
+#define KMALLOC_CHECK_OPS_DIV 50
+
+/**
+ * KMALLOC_TEST_OPS - the operation count of a test loop in this config
+ * @n: the count without CONFIG_KMALLOC_CHECK_EVERY_OP (a constant)
+ *
+ * CONFIG_KMALLOC_CHECK_EVERY_OP makes every operation a walk of the whole
+ * heap (O(blocks) or O(pages), O(bytes) with poisoning), so a stress loop
+ * of @n operations would take minutes where it takes a second. Linux's
+ * tests cut their loops the same way under slow debug options. The loop
+ * still meets the same code, and every one of its operations is checked.
+ *
+ * Return: @n, or @n / KMALLOC_CHECK_OPS_DIV (at least 1) with
+ * CONFIG_KMALLOC_CHECK_EVERY_OP. Context: a constant expression.
+ */
+#define KMALLOC_TEST_OPS(n)                           \
+	(IS_ENABLED(CONFIG_KMALLOC_CHECK_EVERY_OP) ?  \
+		 ((n) / KMALLOC_CHECK_OPS_DIV ?: 1) : \
+		 (n))
 
 /**
  * kmalloc_stats_now - the statistics as a value, for tests

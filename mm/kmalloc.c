@@ -103,11 +103,17 @@ void kmalloc_show(void)
 			s->size, s->align, kmem_cache_live(s));
 }
 
-/* CONFIG_KMALLOC_CHECK_EVERY_OP: validate after each operation. */
+/*
+ * CONFIG_KMALLOC_CHECK_EVERY_OP: validate after each operation, all but
+ * the O(bytes) poison scans of free memory (see kmalloc_validating_op).
+ */
 static void check_op(const char *op, unsigned long caller)
 {
-	int errors = backend_validate();
+	int errors;
 
+	kmalloc_validating_op = true;
+	errors = backend_validate();
+	kmalloc_validating_op = false;
 	if (errors)
 		pr_err("kmalloc: validate: %d violations after %s (caller %pS)\n",
 		       errors, op, (void *)caller);

@@ -700,8 +700,12 @@ static void out_of_memory_and_recovery(struct ktest *test)
  * byte; the reference model is the slot table (size, fill byte) and the
  * expected statistics. Objects are verified before every free or resize,
  * validate() runs every 5,000 operations.
+ *
+ * CONFIG_KMALLOC_CHECK_EVERY_OP walks the whole heap after every one of
+ * them: there the case does KMALLOC_CHECK_OPS_DIV times fewer (as Linux's
+ * tests cut their loops under slow debug options), each one then checked.
  */
-#define STRESS_OPS 100000
+#define STRESS_OPS KMALLOC_TEST_OPS(100000)
 #define STRESS_SLOTS 512
 
 struct slot {

@@ -15,6 +15,7 @@
 #include "internal.h"
 
 struct kmalloc_stats kmalloc_stats;
+bool kmalloc_validating_op;
 
 void kmalloc_report_bad(const char *what, const void *p, unsigned long caller)
 {
