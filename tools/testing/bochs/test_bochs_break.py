@@ -9,6 +9,8 @@ and panic is out of line; the real gdb output was taken from a
 buddy+slab build (47 copies of kmalloc).
 Run: /usr/bin/python3 -m unittest discover tools/testing/bochs -p 'test_bochs_break*'
 """
+import contextlib
+import io
 import os
 import sys
 import textwrap
@@ -34,6 +36,12 @@ FAKE_GDB = textwrap.dedent('''\
     1.3                         y   0x0010d100 in kmalloc at include/kmlab/slab.h:117
     OUT
     ;;
+    *"break kfree "*)
+        echo "Breakpoint 1 at 0x100000: kfree. (20 locations)"
+        i=1; while [ $i -le 20 ]; do
+            printf '1.%d y 0x%08x in kfree at include/kmlab/slab.h:130\\n' $i $((0x100000 + 16 * i))
+            i=$((i + 1))
+        done;;
     *"break ksize "*) cat <<'OUT'
     Breakpoint 1 at 0x109900: file include/kmlab/slab_def.h, line 200.
     Num     Type           Disp Enb Address    What
@@ -65,6 +73,17 @@ class InlineBreakTest(unittest.TestCase):
         a = SimpleNamespace(check=False, breaks=got, rc=None)
         self.assertEqual(bochs_run.debugger_rc(a, "/b/k.sym")[1:3],
                          ['lb "panic"', "lb 0x001097b5"])
+
+    def test_no_more_copies_than_bochs_has_breakpoints(self):
+        # Bochs holds 16 linear breakpoints: one more is an error there.
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err):
+            got = bochs_run.resolve_breaks(["panic", "kfree"], self.map,
+                                           self.vmlinux)
+        self.assertEqual(len(got), bochs_run.MAX_LIN_BREAKPOINTS)
+        self.assertEqual(got[:3], ["panic", "0x00100010", "0x00100020"])
+        self.assertIn("kfree's first 15 copies by address set, 5 left out",
+                      err.getvalue())
 
     def test_unknown_name_is_a_usage_error(self):
         with self.assertRaises(SystemExit) as cm:
