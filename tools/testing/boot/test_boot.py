@@ -10,12 +10,13 @@ Run: /usr/bin/python3 -m unittest tools.testing.boot.test_boot
 """
 import os
 import re
+import shlex
 import shutil
 import socket
 import subprocess
 import unittest
 
-from tools.testing.kmlab_host import ENV, SRCTREE, build_kernel, make
+from tools.testing.kmlab_host import ENV, SRCTREE, build_kernel, ktree, make
 
 RUN_QEMU = os.path.join(SRCTREE, "scripts", "run-qemu")
 # Keep boots short: no test suites, only boot.
@@ -41,13 +42,20 @@ def literal_block(text, intro):
 def shown_line_pattern(line):
     """A regular expression for a transcript @line in which addresses,
     offsets, line numbers and caller addresses may differ from build to
-    build: hex numbers, and decimals after ':', '+', '=' or "line " or
-    starting the line (gdb's source line)."""
-    variable = re.compile(r"0x[0-9a-f]+|(?<=[:+=])\d+|(?<=line )\d+|^\d+(?= )")
+    build: hex numbers (0x..., and Bochs' 64-bit registers XXXXXXXX_XXXXXXXX),
+    and decimals after ':', '+', '=' or "line " or starting the line
+    (gdb's source line)."""
+    variable = re.compile(r"0x[0-9a-f]+|[0-9a-f]{8}_[0-9a-f]{8}|(?<=[:+=])\d+|"
+                          r"(?<=line )\d+|^\d+(?= )")
     pattern, end = "", 0
     for m in variable.finditer(line):
         pattern += re.escape(line[end:m.start()])
-        pattern += "0x[0-9a-f]+" if m.group().startswith("0x") else r"\d+"
+        if m.group().startswith("0x"):
+            pattern += "0x[0-9a-f]+"
+        elif "_" in m.group():
+            pattern += "[0-9a-f]{8}_[0-9a-f]{8}"
+        else:
+            pattern += r"\d+"
         end = m.end()
     return pattern + re.escape(line[end:])
 
@@ -137,6 +145,12 @@ class BootTest(unittest.TestCase):
                     check=False)
         out = proc.stdout.replace(SRCTREE + "/", "~/kmlab/")
         self.assertEqual(proc.returncode, 0, out)
+        self.assert_transcript("debugging.rst", "make debug GDB_BATCH=", shown, out)
+
+    def assert_transcript(self, doc, what, shown, out):
+        """Every line of @shown but "..." matches a line of @out, in order,
+        whitespace runs being equal and build-dependent numbers aside
+        (shown_line_pattern())."""
         lines = [" ".join(l.split()) for l in out.splitlines()]
         pos = 0
         for line in shown:
@@ -148,8 +162,28 @@ class BootTest(unittest.TestCase):
                     pos = i + 1
                     break
             else:
-                self.fail(f"debugging.rst shows {line!r}, which make debug "
-                          f"GDB_BATCH= does not print (after line {pos}):\n{out}")
+                self.fail(f"{doc} shows {line!r}, which {what} does not print "
+                          f"(after line {pos}):\n{out}")
+
+    def test_bochs_rst_session(self):
+        # Documentation/dev-tools/bochs.rst, "A session": make bochs with
+        # BREAK= and BOCHS_RC=, in a pseudo-terminal as Bochs' terminal
+        # display needs (script(1), util-linux), prints what the page shows.
+        text = self.read_doc("dev-tools", "bochs.rst")
+        commands = literal_block(text, "The command file::")
+        shown = literal_block(text, "(\"...\" marks lines left out)::")
+        m = re.search(r"make O=\S+ bochs (BREAK=\S+)\s+BOCHS_RC=", text)
+        self.assertTrue(commands and shown and m, "the session of bochs.rst moved")
+        rc = os.path.join(self.objtree, "session.rc")
+        with open(rc, "w") as f:
+            f.write("\n".join(commands) + "\n")
+        cmd = " ".join(shlex.quote(a) for a in ktree.make_cmd(
+            self.objtree, "bochs", m.group(1), f"BOCHS_RC={rc}"))
+        proc = subprocess.run(["script", "-qec", cmd, "/dev/null"], stdin=subprocess.DEVNULL,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              text=True, errors="replace", env=ENV, timeout=600)
+        out = proc.stdout.replace("\r", "").replace(self.objtree, "/tmp/kmlab-bochs-dbg")
+        self.assert_transcript("bochs.rst", "make bochs " + m.group(1), shown, out)
 
     def test_memory_size_is_reported_from_32M_to_3G(self):
         for mem, mib in (("32M", 32), ("256M", 256), ("1G", 1024), ("3G", 3072)):
