@@ -60,6 +60,20 @@ def shown_line_pattern(line):
     return pattern + re.escape(line[end:])
 
 
+def squeeze(line):
+    """@line with its indentation kept and every other run of blanks (tabs,
+    alignment padding) as one space."""
+    return line[:len(line) - len(line.lstrip())] + " ".join(line.split())
+
+
+def boot_line_pattern(line):
+    """A regular expression for a line of a boot shown in the docs: the
+    boot loader's name and the timings are the machine's."""
+    pattern = re.escape(line)
+    pattern = re.sub(r"boot\\ loader\\ '[^']*'", "boot\\ loader\\ '[^']*'", pattern)
+    return re.sub(r"\d+\\.\d+\\ s", r"[0-9.]+\\ s", pattern)
+
+
 class BootTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -89,22 +103,8 @@ class BootTest(unittest.TestCase):
         the timings are the machine's; "..." stands for lines left out."""
         rc, out = self.boot(cmdline)
         self.assertEqual(rc, 0, out)
-        lines = [l.rstrip() for l in out.splitlines()]
-        pos = 0
-        for line in shown:
-            line = line[4:]
-            if line == "...":
-                continue
-            pattern = re.escape(line)
-            pattern = re.sub(r"boot\\ loader\\ '[^']*'", "boot\\ loader\\ '[^']*'", pattern)
-            pattern = re.sub(r"\d+\\.\d+\\ s", r"[0-9.]+\\ s", pattern)
-            for i in range(pos, len(lines)):
-                if re.fullmatch(pattern, lines[i]):
-                    pos = i + 1
-                    break
-            else:
-                self.fail(f"{doc} shows {line!r}, which the boot with "
-                          f"{cmdline!r} does not print (after line {pos}):\n{out}")
+        self.assert_transcript(doc, f"the boot with {cmdline!r}",
+                               [line[4:] for line in shown], out, boot_line_pattern)
 
     def read_doc(self, *path):
         with open(os.path.join(SRCTREE, "Documentation", *path)) as f:
@@ -147,16 +147,18 @@ class BootTest(unittest.TestCase):
         self.assertEqual(proc.returncode, 0, out)
         self.assert_transcript("debugging.rst", "make debug GDB_BATCH=", shown, out)
 
-    def assert_transcript(self, doc, what, shown, out):
+    def assert_transcript(self, doc, what, shown, out, pattern_of=None):
         """Every line of @shown but "..." matches a line of @out, in order,
-        whitespace runs being equal and build-dependent numbers aside
-        (shown_line_pattern())."""
-        lines = [" ".join(l.split()) for l in out.splitlines()]
+        with the same indentation, runs of blanks inside a line being
+        equal, and what @pattern_of (default:
+        shown_line_pattern(), build-dependent numbers) lets differ."""
+        pattern_of = pattern_of or shown_line_pattern
+        lines = [squeeze(l) for l in out.splitlines()]
         pos = 0
         for line in shown:
             if line.strip() in ("", "..."):
                 continue
-            pattern = shown_line_pattern(" ".join(line.split()))
+            pattern = pattern_of(squeeze(line))
             for i in range(pos, len(lines)):
                 if re.fullmatch(pattern, lines[i]):
                     pos = i + 1
