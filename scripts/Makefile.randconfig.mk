@@ -1,12 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# make check-randconfig: a small fixed-seed set of random configurations
+# make check-randconfig: a fixed-seed set of random configurations
 # (scripts/ktest run --randconfig, Documentation/dev-tools/ktest-runner.rst),
 # built and booted as a make check step. The seeds are fixed so that a
 # failure repeats; RANDCONFIG_N / RANDCONFIG_SEED run others, e.g.
 # "make check-randconfig RANDCONFIG_N=200 RANDCONFIG_SEED=1".
-RANDCONFIG_N ?= 2
-RANDCONFIG_SEED ?= 13
+RANDCONFIG_N ?= 20
+RANDCONFIG_SEED ?= 1
 
 PHONY += check-randconfig
 CHECK_STEPS += randconfig
