@@ -1209,7 +1209,8 @@ static int validate_block(unsigned long b, const struct bt_tag *h,
 	list_seen[i / SL_COUNT][i % SL_COUNT].count--;
 	list_seen[i / SL_COUNT][i % SL_COUNT].sum -= b;
 	from = max(poison_start(b), fresh);
-	if (IS_ENABLED(CONFIG_KMALLOC_POISON) && from < b + size - FTR &&
+	if (IS_ENABLED(CONFIG_KMALLOC_POISON) && !kmalloc_validating_op &&
+	    from < b + size - FTR &&
 	    memchr_inv((void *)from, POISON_FREE, b + size - FTR - from))
 		errors += kmalloc_validate_fail(
 			"free block %#lx written after free", b);
