@@ -49,14 +49,6 @@ void ktest_abort(struct ktest *test, enum ktest_abort why)
 	longjmp(*test->abort_env, why);
 }
 
-static unsigned long read_cr2(void)
-{
-	unsigned long v;
-
-	__asm__ __volatile__("movl %%cr2, %0" : "=r"(v));
-	return v;
-}
-
 static void ktest_trap(struct pt_regs *regs, const char *name)
 {
 	struct ktest *test = ktest_current;

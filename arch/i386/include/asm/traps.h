@@ -4,6 +4,8 @@
 #define _ASM_TRAPS_H
 
 #include <asm/ptrace.h>
+#include <asm/irqflags.h>
+#include <asm/special_insns.h>
 
 #define X86_TRAP_DE 0
 #define X86_TRAP_NMI 2
@@ -46,39 +48,5 @@ void show_regs_and_backtrace(struct pt_regs *regs, const char *prefix);
  */
 typedef void (*timer_hook_fn)(struct pt_regs *regs);
 void set_timer_hook(timer_hook_fn fn);
-
-static inline void local_irq_enable(void)
-{
-	__asm__ __volatile__("sti" : : : "memory");
-}
-
-static inline void local_irq_disable(void)
-{
-	__asm__ __volatile__("cli" : : : "memory");
-}
-
-static inline unsigned long local_irq_save(void)
-{
-	unsigned long flags;
-
-	__asm__ __volatile__("pushfl; popl %0; cli" : "=r"(flags) : : "memory");
-	return flags;
-}
-
-static inline void local_irq_restore(unsigned long flags)
-{
-	__asm__ __volatile__("pushl %0; popfl" : : "r"(flags) : "memory", "cc");
-}
-
-#define X86_EFLAGS_IF 0x00000200
-
-/* Whether interrupts are disabled on this CPU (EFLAGS.IF clear). */
-static inline bool irqs_disabled(void)
-{
-	unsigned long flags;
-
-	__asm__ __volatile__("pushfl; popl %0" : "=r"(flags));
-	return !(flags & X86_EFLAGS_IF);
-}
 
 #endif /* _ASM_TRAPS_H */
