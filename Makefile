@@ -15,6 +15,19 @@ MAKEFLAGS += -rR --no-print-directory
 .DEFAULT_GOAL := all
 
 srctree := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+
+# The architecture: i386 (the kernel, booted in QEMU) or host (the same
+# kernel as a 32-bit Linux process, Documentation/dev-tools/arch-host.rst).
+# ARCH=host builds in build/host unless O= names another directory, so
+# that the two never share objects.
+ARCH ?= i386
+ifeq ($(filter i386 host,$(ARCH)),)
+$(error ARCH=$(ARCH): unknown architecture; give ARCH=i386 (the default) or ARCH=host)
+endif
+SRCARCH := $(ARCH)
+ifeq ($(SRCARCH)$(O),host)
+O := $(srctree)/build/host
+endif
 ifneq ($(O),)
 objtree := $(abspath $(O))
 # A build directory that cannot be made or written stops here, in one line,
@@ -57,6 +70,7 @@ require = $(Q)$(srctree)/scripts/require $(1)
 # Not exported: make run from a test or a script must not inherit it.
 KCONFIG_CONFIG := $(objtree)/.config
 kconfig := KCONFIG_CONFIG=$(KCONFIG_CONFIG) srctree=$(srctree) objtree=$(objtree) \
+	SRCARCH=$(SRCARCH) \
 	$(PYTHON) $(srctree)/scripts/kconfig/kconfig.py
 defconfigs := $(sort $(notdir $(wildcard $(srctree)/configs/*_defconfig)))
 
@@ -111,7 +125,7 @@ KBUILD_AFLAGS := -m32 -D__ASSEMBLY__ -g
 # The build directory's generated headers first: a stale in-tree build
 # (include/generated/ in the source tree) must not shadow O='s config.
 KBUILD_CPPFLAGS := -nostdinc -isystem $(shell $(CC) -m32 -print-file-name=include) \
-	-I$(objtree)/include -I$(srctree)/arch/i386/include -I$(srctree)/include \
+	-I$(objtree)/include -I$(srctree)/arch/$(SRCARCH)/include -I$(srctree)/include \
 	-include $(srctree)/include/kmlab/kconfig.h
 KBUILD_LDFLAGS := -m32 -nostdlib -static -no-pie -Wl,--build-id=none \
 	-Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
@@ -121,6 +135,8 @@ KBUILD_LDFLAGS := -m32 -nostdlib -static -no-pie -Wl,--build-id=none \
 # install gcc-multilib after this Makefile was read.
 gcc32-file = $(filter %/32/$(1),$(shell $(CC) -m32 -print-file-name=$(1)))
 KBUILD_LIBS = $(or $(call gcc32-file,libgcc.a),$(error the 32-bit libgcc.a is missing: install gcc-multilib ('make check-deps' or 'apt-get install gcc-multilib')))
+# The architecture's own settings (arch/host: the C library, its linker script).
+-include $(srctree)/arch/$(SRCARCH)/Makefile
 
 # ---------------------------------------------------------------------------
 # Walk the Kbuild files.  $(call descend,DIR) reads DIR/Kbuild and collects
@@ -132,13 +148,18 @@ KBUILD_LIBS = $(or $(call gcc32-file,libgcc.a),$(error the 32-bit libgcc.a is mi
 #   CFLAGS_foo.o              extra CFLAGS for one object
 #   GCOV_PROFILE := n         no coverage for the directory
 #   GCOV_PROFILE_foo.o := n   no coverage for one object
+#   USER_OBJS := y            the directory talks to the C library: built
+#                             with $(USER_CFLAGS) instead of the kernel's
+#                             flags (arch/host/os/, as Linux's UML os-Linux/)
 kbuild-objs :=
 define descend
 obj-y :=
 obj-m :=
 ccflags-y :=
 GCOV_PROFILE :=
+USER_OBJS :=
 include $(srctree)/$(if $(1),$(1)/)Kbuild
+user-dir-$(1) := $$(USER_OBJS)
 objs-$(1) := $$(addprefix $(if $(1),$(1)/),$$(filter %.o,$$(obj-y)))
 subdirs-$(1) := $$(addprefix $(if $(1),$(1)/),$$(patsubst %/,%,$$(filter %/,$$(obj-y))))
 ccflags-dir-$(1) := $$(ccflags-y)
@@ -154,7 +175,13 @@ ifeq ($(need-config),1)
 -include $(objtree)/include/config/auto.conf
 endif
 
+# A build directory configured for one architecture is not built for the
+# other: the objects would mix.
 ifeq ($(need-config),1)
+config-arch := $(if $(wildcard $(KCONFIG_CONFIG)),$(if $(shell grep -s '^CONFIG_ARCH_HOST=y' '$(KCONFIG_CONFIG)'),host,i386))
+ifneq ($(filter-out $(SRCARCH),$(config-arch)),)
+$(error $(KCONFIG_CONFIG) is a configuration for ARCH=$(config-arch): give ARCH=$(config-arch), or build ARCH=$(SRCARCH) in another directory (O=DIR, after 'make ARCH=$(SRCARCH) O=DIR NAME_defconfig'))
+endif
 $(eval $(call descend,))
 endif
 
@@ -171,7 +198,8 @@ CFLAGS_GCOV := --coverage -fprofile-info-section -fprofile-update=single \
 objs := $(addprefix $(objtree)/,$(kbuild-objs))
 rel = $(patsubst $(objtree)/%,%,$@)
 
-c_flags = $(KBUILD_CPPFLAGS) $(KBUILD_CFLAGS) $(ccflags-dir-$(dir-of-$(rel))) \
+c_flags = $(if $(user-dir-$(dir-of-$(rel))),$(USER_CFLAGS),$(KBUILD_CPPFLAGS) $(KBUILD_CFLAGS)) \
+	$(ccflags-dir-$(dir-of-$(rel))) \
 	$(CFLAGS_$(rel)) $(call gcov-flags,$(rel))
 a_flags = $(KBUILD_CPPFLAGS) $(KBUILD_AFLAGS) $(ccflags-dir-$(dir-of-$(rel)))
 
@@ -192,12 +220,12 @@ $(objtree)/%.o: $(srctree)/%.S FORCE | $(objtree)/include/generated/autoconf.h
 # Linking with an embedded symbol table (Documentation/dev-tools/build.rst):
 # pass 1 links with an empty table, pass 2 with the table made from pass 1.
 # The table lives after .bss, so it moves no other symbol.
-lds := $(objtree)/arch/i386/kernel/vmlinux.lds
+lds := $(objtree)/arch/$(SRCARCH)/kernel/vmlinux.lds
 KALLSYMS := $(PYTHON) $(srctree)/scripts/kallsyms.py
 
 quiet_cmd_lds = LDS     $(rel)
       cmd_lds = $(CC) -E -P -x c $(KBUILD_CPPFLAGS) -D__ASSEMBLY__ -o $@ $<
-$(lds): $(srctree)/arch/i386/kernel/vmlinux.lds.S FORCE | $(objtree)/include/generated/autoconf.h
+$(lds): $(srctree)/arch/$(SRCARCH)/kernel/vmlinux.lds.S FORCE | $(objtree)/include/generated/autoconf.h
 	@mkdir -p $(@D)
 	$(call if_changed,lds)
 
@@ -314,7 +342,7 @@ clean:
 	$(Q)find $(objtree) \( -name '*.o' -o -name '.*.cmd' -o -name '.*.d' \
 		-o -name '*.gcda' -o -name '*.gcno' \) -not -path '*/.git/*' -delete
 	$(Q)rm -rf $(objtree)/vmlinux $(objtree)/.tmp_vmlinux* $(objtree)/.tmp_kallsyms* \
-		$(objtree)/System.map $(objtree)/arch/i386/kernel/vmlinux.lds \
+		$(objtree)/System.map $(objtree)/arch/*/kernel/vmlinux.lds \
 		$(objtree)/build $(objtree)/compile_commands.json
 
 mrproper distclean: clean
@@ -364,6 +392,7 @@ help:
 	@echo ''
 	@echo 'Variables:'
 	@echo '  O=DIR              - Build out of tree in DIR'
+	@echo '  ARCH=host          - The kernel as a 32-bit Linux process (default O=build/host)'
 	@echo '  V=1                - Show every command'
 	@echo '  CMDLINE="..."      - Kernel command line for run'
 	@echo '  QUICK=1            - run: leave out the ktest cases marked slow (ktest.filter=speed>slow)'

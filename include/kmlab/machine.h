@@ -20,11 +20,22 @@ enum kmlab_exit_status {
  * machine_exit - end the run with @status
  * @status: an enum kmlab_exit_status value
  *
- * Under QEMU writes @status to the isa-debug-exit port (0xf4); under Bochs
- * writes "Shutdown" to port 0x8900; anywhere else halts the CPU forever.
- * Runs the exit hooks (the gcov dump, for one) first. Never returns.
+ * Runs the exit hooks (the gcov dump, for one) first, then
+ * arch_machine_exit(): on i386, under QEMU writes @status to the
+ * isa-debug-exit port (0xf4), under Bochs writes "Shutdown" to port
+ * 0x8900, anywhere else halts the CPU forever; under ARCH=host the process
+ * exits with @status. Never returns.
  */
 __noreturn void machine_exit(int status);
+
+/**
+ * arch_machine_exit - the architecture's end of machine_exit()
+ * @status: an enum kmlab_exit_status value
+ *
+ * Called by machine_exit() with interrupts off, after the exit hooks and
+ * the status line; never returns.
+ */
+__noreturn void arch_machine_exit(int status);
 
 /**
  * machine_exit_hook - a function run by machine_exit() before the machine stops

@@ -32,6 +32,8 @@ objtree = os.environ.get("objtree") or srctree
 config = os.environ.get("KCONFIG_CONFIG") or os.path.join(objtree, ".config")
 os.environ["srctree"] = srctree
 os.environ["KCONFIG_CONFIG"] = config
+# Kconfig sources arch/$(SRCARCH)/Kconfig; the Makefile passes ARCH=.
+os.environ.setdefault("SRCARCH", "i386")
 
 
 def load(need_config=True):

@@ -15,7 +15,7 @@ SRCTREE = os.path.dirname(os.path.dirname(os.path.dirname(
 # Variables a parent make or a user's shell may export that would change
 # what a nested make builds or boots: make's own, the Makefile's O=,
 # configuration and run variables.
-SCRUB = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "O", "V",
+SCRUB = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "O", "V", "ARCH",
          "srctree", "objtree", "KCONFIG_CONFIG", "DEFCONFIG", "CMDLINE",
          "MODULES", "QEMU_EXTRA", "QEMU_BOOT")
 
@@ -26,26 +26,30 @@ def child_env(environ=None):
     return {k: v for k, v in environ.items() if k not in SCRUB}
 
 
-def make_cmd(objtree, *args, tree=SRCTREE, make="make"):
-    """The argv of `make -C @tree O=@objtree ARGS`."""
-    return [make, "-C", tree, "O=" + objtree] + list(args)
+def make_cmd(objtree, *args, tree=SRCTREE, make="make", arch=None):
+    """The argv of `make -C @tree O=@objtree [ARCH=@arch] ARGS`."""
+    return [make, "-C", tree, "O=" + objtree] + \
+        (["ARCH=" + arch] if arch else []) + list(args)
 
 
 def build_steps(objtree, config, fragments=(), jobs=None, target=None,
-                tree=SRCTREE, make="make"):
+                tree=SRCTREE, make="make", arch=None):
     """The two make commands that configure and build @config in @objtree.
 
     @config: a make target such as "defconfig" or "slob_defconfig";
     @fragments: config fragments merged in (absolute paths); @jobs: make's
-    -j (None: none given); @target: the build goal (None: make's default).
+    -j (None: none given); @target: the build goal (None: make's default);
+    @arch: make's ARCH= (None: the default, i386).
     Returns [("Configuring", argv), ("Building", argv)].
     """
     conf = [config]
     if fragments:
         conf.append("FRAGMENTS=" + " ".join(fragments))
     build = (["-j%d" % jobs] if jobs else []) + ([target] if target else [])
-    return [("Configuring", make_cmd(objtree, *conf, tree=tree, make=make)),
-            ("Building", make_cmd(objtree, *build, tree=tree, make=make))]
+    return [("Configuring", make_cmd(objtree, *conf, tree=tree, make=make,
+                                     arch=arch)),
+            ("Building", make_cmd(objtree, *build, tree=tree, make=make,
+                                  arch=arch))]
 
 
 def call_logged(cmd, log, cwd=None):

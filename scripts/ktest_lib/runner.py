@@ -10,10 +10,14 @@
 #   make -C SRCTREE O=BUILDDIR -j2
 #   make -C SRCTREE O=BUILDDIR run QEMU_BOOT=kernel CMDLINE="..." TIMEOUT=S
 #
+# With --arch host, each gets ARCH=host (and run no QEMU_BOOT=): the same
+# kernel runs as a Linux process (Documentation/dev-tools/arch-host.rst).
+#
 # The output of the first two goes to BUILDDIR/ktest-build.log and is shown
 # only when they fail; "make run" prints the serial console on stdout (and
 # keeps it in BUILDDIR/build/run/serial.log), which is read line by line.
-# Build dirs default to SRCTREE/build/ktest/NAME, never the source tree.
+# Build dirs default to SRCTREE/build/ktest/NAME (ARCH=host:
+# build/ktest-host/NAME), never the source tree.
 
 import os
 import re
@@ -53,8 +57,10 @@ def resolve_defconfig(tree, name):
                      % (name, ' '.join(['defconfig'] + known)))
 
 
-def default_build_dir(tree, config):
-    return os.path.join(tree, 'build', 'ktest', config)
+def default_build_dir(tree, config, arch=None):
+    """build/ktest/NAME, or build/ktest-host/NAME for ARCH=host."""
+    return os.path.join(tree, 'build', 'ktest-host' if arch == 'host'
+                        else 'ktest', config)
 
 
 def check_build_dir(tree, bdir):
@@ -186,7 +192,7 @@ class Runner:
     """Build and boot one configuration; results go to a Reporter."""
 
     def __init__(self, tree, config, build_dir, reporter=None, out=None,
-                 jobs=2, make='make'):
+                 jobs=2, make='make', arch=None):
         self.tree = tree
         self.config = config
         self.build_dir = os.path.abspath(build_dir)
@@ -194,13 +200,14 @@ class Runner:
         self.out = out or sys.stdout
         self.jobs = jobs
         self.make = make
+        self.arch = arch  # make's ARCH= (None: i386)
 
     def say(self, msg):
         print('[ktest] ' + msg, file=self.out, flush=True)
 
     def _make(self, *args):
         return ktree.make_cmd(self.build_dir, *args, tree=self.tree,
-                              make=self.make)
+                              make=self.make, arch=self.arch)
 
     def build(self, fragment=()):
         """Configure (with the Kconfig lines of @fragment merged on top)
@@ -215,7 +222,7 @@ class Runner:
             frags.append(frag)
         steps = ktree.build_steps(self.build_dir, self.config, frags,
                                   jobs=self.jobs, tree=self.tree,
-                                  make=self.make)
+                                  make=self.make, arch=self.arch)
         with open(log, 'w') as f:
             for what, cmd in steps:
                 self.say('%s %s (O=%s) ...' % (what, self.config,
@@ -252,7 +259,9 @@ class Runner:
         """Boot with "make run", parsing the console live. With @lines (a
         list), the console lines are also appended to it. @smp: QEMU's
         CPU count (make run SMP=), None for QEMU's default."""
-        args = ['run', 'QEMU_BOOT=' + qemu_boot, 'CMDLINE=' + cmdline]
+        args = ['run', 'CMDLINE=' + cmdline]
+        if self.arch != 'host':
+            args.insert(1, 'QEMU_BOOT=' + qemu_boot)
         if smp:
             args.append('SMP=%d' % smp)
         if timeout:

@@ -24,10 +24,11 @@ from kmlab_lib import tree as ktree  # noqa: E402
 ENV = ktree.child_env()
 
 
-def make(objtree, *args, check=True, tail=None):
-    """Run `make -C SRCTREE O=objtree ARGS`; raise AssertionError with the
-    output (its last @tail characters if given) when it fails and @check."""
-    proc = subprocess.run(ktree.make_cmd(objtree, *args),
+def make(objtree, *args, check=True, tail=None, arch=None):
+    """Run `make -C SRCTREE O=objtree [ARCH=arch] ARGS`; raise AssertionError
+    with the output (its last @tail characters if given) when it fails and
+    @check."""
+    proc = subprocess.run(ktree.make_cmd(objtree, *args, arch=arch),
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           stdin=subprocess.DEVNULL, text=True, env=ENV)
     if check and proc.returncode:
@@ -36,26 +37,33 @@ def make(objtree, *args, check=True, tail=None):
     return proc
 
 
-def build_kernel(prefix, config="defconfig"):
+def build_kernel(prefix, config="defconfig", arch=None):
     """Configure @config (a make target such as "defconfig" or
     "slob_defconfig") in a new temporary O= directory named after @prefix,
-    build it, and return the directory (vmlinux is inside)."""
+    build it for make's ARCH=@arch (None: i386), and return the directory
+    (vmlinux is inside)."""
     objtree = tempfile.mkdtemp(prefix=prefix)
-    make(objtree, config)
-    make(objtree, "-j2")
+    make(objtree, config, arch=arch)
+    make(objtree, "-j2", arch=arch)
     return objtree
+
+
+def run_console(argv):
+    """Run @argv (a kernel runner: scripts/run-qemu or scripts/run-host) with
+    no input; return (its exit status, the console with carriage returns
+    removed)."""
+    proc = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          stdin=subprocess.DEVNULL, text=True, env=ENV)
+    return proc.returncode, proc.stdout.replace("\r", "")
 
 
 def boot_kernel(kernel, cmdline, timeout=60):
     """Boot @kernel (a vmlinux) with -kernel through scripts/run-qemu and
     the kernel command line @cmdline; return (run-qemu's exit status, the
     console with carriage returns removed)."""
-    proc = subprocess.run([os.path.join(SRCTREE, "scripts", "run-qemu"),
-                           "--boot", "kernel", "--kernel", kernel,
-                           "--timeout", str(timeout), "--cmdline", cmdline],
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          stdin=subprocess.DEVNULL, text=True, env=ENV)
-    return proc.returncode, proc.stdout.replace("\r", "")
+    return run_console([os.path.join(SRCTREE, "scripts", "run-qemu"),
+                        "--boot", "kernel", "--kernel", kernel,
+                        "--timeout", str(timeout), "--cmdline", cmdline])
 
 
 def load_script(name, module=None):

@@ -110,7 +110,6 @@ void show_regs_and_backtrace(struct pt_regs *regs, const char *prefix)
 	print_backtrace(regs->eip, regs->ebp, prefix);
 }
 
-void do_trap(struct pt_regs *regs);
 void do_trap(struct pt_regs *regs)
 {
 	char sym[KSYM_SYMBOL_LEN];

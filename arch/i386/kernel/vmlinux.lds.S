@@ -10,11 +10,7 @@ OUTPUT_FORMAT("elf32-i386")
 OUTPUT_ARCH(i386)
 ENTRY(_start)
 
-#define REGISTRY(name, sec)						\
-	. = ALIGN(4);							\
-	__##name##_start = .;						\
-	KEEP(*(SORT_BY_NAME(sec)))					\
-	__##name##_end = .;
+#include <kmlab/vmlinux.lds.h>
 
 SECTIONS
 {
@@ -29,13 +25,7 @@ SECTIONS
 
 	.rodata ALIGN(4096) : {
 		*(.rodata .rodata.*)
-		REGISTRY(kernel_params, .kernel_params)
-		__initcall_start = .;
-		KEEP(*(SORT_BY_NAME(.initcall*.init)))
-		__initcall_end = .;
-		REGISTRY(exit_hooks, .exit_hooks)
-		REGISTRY(ktest_suites, .ktest_suites)
-		REGISTRY(kbench, .kbench)
+		KMLAB_REGISTRIES
 	}
 
 	.data ALIGN(4096) : {

@@ -132,6 +132,7 @@ class HelpNumbersTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         os.environ.setdefault("srctree", SRCTREE)
+        os.environ.setdefault("SRCARCH", "i386")  # arch/$(SRCARCH)/Kconfig
         cls.kconf = kconfiglib.Kconfig(os.path.join(SRCTREE, "Kconfig"),
                                        warn=False)
         cls.ev = Evaluator()

@@ -41,6 +41,16 @@ const char *trap_name(unsigned int vector);
 void show_regs_and_backtrace(struct pt_regs *regs, const char *prefix);
 
 /**
+ * do_trap - handle a CPU exception
+ * @regs: the registers saved at the exception (vector, error code ...)
+ *
+ * Hands it to the recovery hook (set_trap_recovery()), which does not
+ * return when it recovers; otherwise prints the Oops report and ends the
+ * run with KMLAB_EXIT_FAULT. Called from entry.S with interrupts off.
+ */
+void do_trap(struct pt_regs *regs);
+
+/**
  * typedef timer_hook_fn - called from the timer interrupt on every tick
  * @regs: interrupted context
  *

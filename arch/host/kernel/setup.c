@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ARCH=host bring-up: from main() (arch/host/os/main.c) to start_kernel().
+ *
+ * The same order as i386_start_kernel(): the console first (stdout), then
+ * the command line (argv) and its early parameters, the fault signals and
+ * the timer (the IDT, PIC and PIT of i386), and finally memblock: the
+ * "RAM" is one anonymous mapping of mem= bytes (default 128 MiB, as make
+ * run's MEM=), handed to memblock whole. The program's own image is
+ * outside it, so nothing is reserved. There are no boot modules.
+ */
+#include <kmlab/printk.h>
+#include <kmlab/string.h>
+#include <kmlab/param.h>
+#include <kmlab/memblock.h>
+#include <kmlab/bootinfo.h>
+#include <kmlab/machine.h>
+#include <kmlab/kstrtox.h>
+#include <kmlab/errno.h>
+#include <kmlab/page.h>
+#include <asm/timer.h>
+#include <os.h>
+
+static char command_line[COMMAND_LINE_SIZE];
+struct boot_module boot_modules[BOOT_MODULES_MAX];
+unsigned int boot_module_count;
+const char *boot_loader_name = "host";
+static unsigned long ram_bytes = 128UL << 20;
+
+void start_kernel(void);
+void host_time_init(void);
+
+/*
+ * mem=SIZE: bytes of "RAM", with an optional K, M or G suffix (as QEMU's
+ * -m and make run's MEM=), rounded down to whole pages.
+ */
+static int mem_setup(const char *val)
+{
+	char digits[24];
+	size_t len = strlen(val);
+	unsigned int shift = 0;
+	unsigned long long n;
+
+	if (len && strchr("kKmMgG", val[len - 1])) {
+		shift = strchr("kK", val[len - 1]) ? 10 :
+			strchr("mM", val[len - 1]) ? 20 :
+						     30;
+		len--;
+	}
+	if (!len || len >= sizeof(digits))
+		return -EINVAL;
+	memcpy(digits, val, len);
+	digits[len] = '\0';
+	if (kstrtoull(digits, 10, &n))
+		return -EINVAL;
+	if (n > (3ULL << 30) >> shift)
+		return -ERANGE; /* more than a 32-bit process can map */
+	ram_bytes = (unsigned long)(n << shift) & PAGE_MASK;
+	return 0;
+}
+early_param("mem", mem_setup);
+
+static void stdout_write(const char *s, size_t len)
+{
+	os_write(1, s, len);
+}
+
+static struct console stdout_console = {
+	.name = "stdout",
+	.write = stdout_write,
+};
+
+/* A command line that does not fit is refused whole, as on i386. */
+static void save_command_line(const char *s)
+{
+	size_t len = strlen(s);
+
+	if (len >= sizeof(command_line))
+		panic("boot: the command line is %zu bytes, more than the %u this kernel keeps: not booting with part of it",
+		      len, (unsigned int)sizeof(command_line) - 1);
+	strscpy(command_line, s, sizeof(command_line));
+	saved_command_line = command_line;
+}
+
+static void setup_memory(void)
+{
+	unsigned long ram;
+	int err;
+
+	ram = os_map_ram(ram_bytes, &err);
+	if (!ram)
+		panic("memblock: cannot map %lu KiB of RAM: %s: give less (mem=SIZE, make run MEM=SIZE)",
+		      ram_bytes >> 10, os_strerror(err));
+	memblock_add(ram, ram_bytes);
+}
+
+void host_start_kernel(const char *cmdline)
+{
+	int err;
+
+	register_console(&stdout_console);
+	save_command_line(cmdline);
+	parse_args(command_line, true);
+	host_time_init();
+	err = os_signals_init(HZ);
+	if (err)
+		panic("boot: cannot install the signal handlers or the timer: %s",
+		      os_strerror(err));
+	setup_memory();
+	memblock_finalize();
+	start_kernel();
+	machine_exit(KMLAB_EXIT_PANIC); /* start_kernel() does not return */
+}
