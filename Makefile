@@ -148,6 +148,8 @@ KBUILD_LIBS = $(or $(call gcc32-file,libgcc.a),$(error the 32-bit libgcc.a is mi
 #   CFLAGS_foo.o              extra CFLAGS for one object
 #   GCOV_PROFILE := n         no coverage for the directory
 #   GCOV_PROFILE_foo.o := n   no coverage for one object
+#   KASAN_SANITIZE := n       no AddressSanitizer for the directory (CONFIG_KASAN)
+#   KASAN_SANITIZE_foo.o := n no AddressSanitizer for one object (or := y)
 #   USER_OBJS := y            the directory talks to the C library: built
 #                             with $(USER_CFLAGS) instead of the kernel's
 #                             flags (arch/host/os/, as Linux's UML os-Linux/)
@@ -157,9 +159,12 @@ obj-y :=
 obj-m :=
 ccflags-y :=
 GCOV_PROFILE :=
+KASAN_SANITIZE :=
 USER_OBJS :=
 include $(srctree)/$(if $(1),$(1)/)Kbuild
 user-dir-$(1) := $$(USER_OBJS)
+kasan-dir-$(1) := $$(KASAN_SANITIZE)
+$$(foreach o,$$(filter %.o,$$(obj-y)),$$(eval KASAN_SANITIZE_$(if $(1),$(1)/)$$(o) := $$(KASAN_SANITIZE_$$(o))))
 objs-$(1) := $$(addprefix $(if $(1),$(1)/),$$(filter %.o,$$(obj-y)))
 subdirs-$(1) := $$(addprefix $(if $(1),$(1)/),$$(patsubst %/,%,$$(filter %/,$$(obj-y))))
 ccflags-dir-$(1) := $$(ccflags-y)
@@ -195,12 +200,18 @@ gcov-flags = $(if $(CONFIG_GCOV_KERNEL),$(if $(filter y,$(call gcov-setting,$(1)
 CFLAGS_GCOV := --coverage -fprofile-info-section -fprofile-update=single \
 	-fno-tree-loop-im
 
+# CONFIG_KASAN (ARCH=host, Documentation/dev-tools/arch-host.rst): an
+# object is built with $(CFLAGS_KASAN) unless the first setting found,
+# its own KASAN_SANITIZE_foo.o then its directories', says n.
+kasan-dir-chain = $(strip $(kasan-dir-$(1)) $(if $(filter-out .,$(1)),$(call kasan-dir-chain,$(patsubst %/,%,$(dir $(1))))))
+kasan-flags = $(if $(CONFIG_KASAN),$(if $(filter n,$(firstword $(KASAN_SANITIZE_$(1)) $(call kasan-dir-chain,$(dir-of-$(1))) y)),,$(CFLAGS_KASAN)))
+
 objs := $(addprefix $(objtree)/,$(kbuild-objs))
 rel = $(patsubst $(objtree)/%,%,$@)
 
 c_flags = $(if $(user-dir-$(dir-of-$(rel))),$(USER_CFLAGS),$(KBUILD_CPPFLAGS) $(KBUILD_CFLAGS)) \
 	$(ccflags-dir-$(dir-of-$(rel))) \
-	$(CFLAGS_$(rel)) $(call gcov-flags,$(rel))
+	$(CFLAGS_$(rel)) $(call gcov-flags,$(rel)) $(call kasan-flags,$(rel))
 a_flags = $(KBUILD_CPPFLAGS) $(KBUILD_AFLAGS) $(ccflags-dir-$(dir-of-$(rel)))
 
 quiet_cmd_cc_o_c = CC      $(rel)

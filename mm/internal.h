@@ -267,6 +267,13 @@ void backend_cache_destroy(struct kmem_cache *s);
  */
 void kmalloc_report_bad(const char *what, const void *p, unsigned long caller);
 
+/*
+ * While non-zero, kmalloc_report_bad() neither prints nor counts:
+ * mm/kmalloc.c asks the backend the size of an object it is about to
+ * free (CONFIG_KASAN) without reporting a bad pointer twice.
+ */
+extern unsigned int kmalloc_report_quiet;
+
 /**
  * kmalloc_validate_fail - print one validate() violation
  * @fmt: printf format, without trailing newline

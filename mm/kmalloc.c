@@ -31,6 +31,7 @@
 #include <kmlab/string.h>
 #include <kmlab/list.h>
 #include <kmlab/errno.h>
+#include <kmlab/kasan.h>
 #include "internal.h"
 
 static LIST_HEAD(kmem_caches);
@@ -156,6 +157,7 @@ static __always_inline void *__kmalloc(size_t size, gfp_t gfp,
 	p = backend_kmalloc(size, gfp, caller);
 	if (unlikely(!p))
 		return kmalloc_failed(size, gfp, caller);
+	kasan_unpoison(p, size);
 	if (unlikely((gfp & __GFP_ZERO) ||
 		     IS_ENABLED(CONFIG_KMALLOC_CHECK_EVERY_OP)))
 		return kmalloc_finish(p, gfp, caller);
@@ -266,6 +268,7 @@ static __always_inline int emulated_free(struct kmem_cache *s, const void *p,
 		ret = backend_kfree(block, caller);
 	if (ret)
 		return ret;
+	kasan_poison(p, s->object_size);
 	s->live--;
 	emulated_live--;
 	return 0;
@@ -337,6 +340,7 @@ emulated_cache_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller)
 	t->cache = (unsigned long)s;
 	t->check = CACHE_TAG_MAGIC ^ t->cache ^ (unsigned long)p;
 	emulated_live++;
+	kasan_unpoison(p, s->object_size);
 	if (s->ctor)
 		s->ctor(p);
 	if (gfp & __GFP_ZERO)
@@ -350,9 +354,26 @@ static __always_inline void *native_cache_alloc(struct kmem_cache *s, gfp_t gfp,
 {
 	void *p = backend_cache_alloc(s, gfp, caller);
 
+	if (likely(p))
+		kasan_unpoison(p, s->object_size);
 	if (likely(p) && (gfp & __GFP_ZERO))
 		memset(p, 0, s->object_size);
 	return p;
+}
+
+/*
+ * CONFIG_KASAN: the usable bytes of @p, which kfree() is about to free and
+ * poison; asked quietly, so that a bad pointer is reported once, by the
+ * free itself.
+ */
+static __noinline size_t kasan_kfree_size(const void *p)
+{
+	size_t size;
+
+	kmalloc_report_quiet++;
+	size = backend_ksize(p, 0);
+	kmalloc_report_quiet--;
+	return size;
 }
 
 static __always_inline void __kfree(const void *p, unsigned long caller)
@@ -362,10 +383,16 @@ static __always_inline void __kfree(const void *p, unsigned long caller)
 	if (unlikely(ZERO_OR_NULL_PTR(p)))
 		return;
 	s = emulated_owner(p);
-	if (unlikely(s))
+	if (unlikely(s)) {
 		emulated_free(s, p, caller);
-	else
+	} else if (IS_ENABLED(CONFIG_KASAN)) {
+		size_t size = kasan_kfree_size(p);
+
+		if (!backend_kfree(p, caller))
+			kasan_poison(p, size);
+	} else {
 		backend_kfree(p, caller);
+	}
 	if (IS_ENABLED(CONFIG_KMALLOC_CHECK_EVERY_OP))
 		check_op("kfree", caller);
 }
@@ -394,9 +421,14 @@ static size_t __ksize(const void *p, unsigned long caller)
 
 size_t ksize(const void *p)
 {
+	size_t size;
+
 	if (ZERO_OR_NULL_PTR(p))
 		return 0;
-	return __ksize(p, _RET_IP_);
+	size = __ksize(p, _RET_IP_);
+	/* The caller may use all of it now, as Linux's ksize() allows. */
+	kasan_unpoison(p, size);
+	return size;
 }
 
 void *kmalloc_array(size_t n, size_t size, gfp_t gfp)
@@ -432,6 +464,8 @@ void *krealloc(const void *p, size_t new_size, gfp_t gfp)
 			memset((char *)p + new_size, 0, old - new_size);
 		if (new_size < old && !emulated_owner(p))
 			backend_shrink(p, new_size);
+		kasan_unpoison(p, new_size);
+		kasan_poison((char *)p + new_size, old - new_size);
 		return (void *)p;
 	}
 	n = __kmalloc(new_size, gfp, caller);
@@ -551,6 +585,7 @@ void kmem_cache_free(struct kmem_cache *s, void *p)
 	} else {
 		if (backend_cache_free(s, p, caller))
 			return;
+		kasan_poison(p, s->object_size);
 		s->live--;
 	}
 	if (IS_ENABLED(CONFIG_KMALLOC_CHECK_EVERY_OP))

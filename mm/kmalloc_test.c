@@ -32,6 +32,7 @@
 #include <kmlab/param.h>
 #include <kmlab/random.h>
 #include <kmlab/string.h>
+#include <ktest/kasan.h>
 #include "internal.h"
 
 static unsigned int test_seed = 1;
@@ -1160,11 +1161,11 @@ static void header_bit_flips(struct ktest *test)
 	}
 	h = o[0] - hb;
 	for (unsigned int bit = 0; bit < 8 * hb; bit++) {
-		h[bit / 8] ^= 1u << (bit % 8);
+		KTEST_EXPECT_KASAN_FAIL(test, h[bit / 8] ^= 1u << (bit % 8));
 		before = kmalloc_stats_now();
 		kfree(o[0]);
 		expect_reported(test, &before);
-		h[bit / 8] ^= 1u << (bit % 8);
+		KTEST_EXPECT_KASAN_FAIL(test, h[bit / 8] ^= 1u << (bit % 8));
 		/* Freed with a wrong size: the heap is lost, stop here. */
 		KTEST_ASSERT_EQ_MSG(test, kmalloc_stats_now().bad_input,
 				    before.bad_input + 1,
@@ -1203,7 +1204,8 @@ static void write_past_end(struct ktest *test)
 	require_redzone(test);
 	p = kmalloc(24, GFP_KERNEL);
 	KTEST_ASSERT_NOT_NULL(test, p);
-	p[ksize(p)] = 0x42; /* one byte past the usable size */
+	KTEST_EXPECT_KASAN_FAIL(
+		test, p[ksize(p)] = 0x42); /* one byte past the usable size */
 	before = kmalloc_stats_now();
 	kfree(p); /* reported, red zone repaired, object freed */
 	expect_overflow_reported(test, &before);
@@ -1232,7 +1234,7 @@ static void write_past_shrunk_end(struct ktest *test)
 		KTEST_EXPECT_EQ(test, ksize(q), 40);
 	KTEST_EXPECT_PTR_EQ(test, memchr_inv(q, 0x5a, 40), NULL);
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
-	q[ksize(q)] = 0x42;
+	KTEST_EXPECT_KASAN_FAIL(test, q[ksize(q)] = 0x42);
 	before = kmalloc_stats_now();
 	kfree(q);
 	expect_overflow_reported(test, &before);

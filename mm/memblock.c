@@ -9,6 +9,7 @@
  * takes the usable regions as its whole world. Modelled on Linux's
  * mm/memblock.c, without its allocator machinery.
  */
+#include <kmlab/kasan.h>
 #include <kmlab/memblock.h>
 #include <kmlab/printk.h>
 #include <kmlab/errno.h>
@@ -133,6 +134,8 @@ void *memblock_alloc(size_t size, size_t align)
 				(memblock_usable.cnt - i - 1) * sizeof(*r));
 			memblock_usable.cnt--;
 		}
+		/* CONFIG_KASAN: boot memory is the kernel's, not the heap's. */
+		kasan_unpoison((void *)(unsigned long)start, size);
 		return (void *)(unsigned long)start;
 	}
 	pr_err("memblock: cannot allocate %zu bytes\n", size);

@@ -18,6 +18,7 @@
 #include <kmlab/mm.h>
 #include <kmlab/printk.h>
 #include <kmlab/string.h>
+#include <kmlab/kasan.h>
 #include "internal.h"
 
 #include "buddy_fast.h"
@@ -43,6 +44,7 @@ static void *__alloc_pages_addr(gfp_t gfp, unsigned int order,
 	p = backend_alloc_pages(gfp, order);
 	if (unlikely(!p))
 		return pages_failed(gfp, order, caller);
+	kasan_unpoison(p, PAGE_SIZE << order);
 	if (gfp & __GFP_ZERO)
 		memset(p, 0, PAGE_SIZE << order);
 	return p;
@@ -55,7 +57,8 @@ static void __free_pages_addr(void *p, unsigned int order, unsigned long caller)
 		kmalloc_report_bad("invalid page free", p, caller);
 		return;
 	}
-	backend_free_pages(p, order, caller);
+	if (!backend_free_pages(p, order, caller))
+		kasan_poison(p, PAGE_SIZE << order);
 }
 
 /**
@@ -73,8 +76,10 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 	if (BACKEND_PAGES_FAST_PATH && likely(!order && !(gfp & __GFP_ZERO))) {
 		struct page *page = backend_alloc_page_fast();
 
-		if (likely(page))
+		if (likely(page)) {
+			kasan_unpoison(page_address(page), PAGE_SIZE);
 			return page;
+		}
 	}
 	p = __alloc_pages_addr(gfp, order, _RET_IP_);
 
@@ -98,8 +103,10 @@ void __free_pages(struct page *page, unsigned int order)
 		return;
 	}
 	if (BACKEND_PAGES_FAST_PATH && !order &&
-	    likely(backend_free_page_fast((unsigned long)page_address(page))))
+	    likely(backend_free_page_fast((unsigned long)page_address(page)))) {
+		kasan_poison(page_address(page), PAGE_SIZE);
 		return;
+	}
 	__free_pages_addr(page_address(page), order, _RET_IP_);
 }
 
@@ -134,7 +141,9 @@ void free_pages(unsigned long addr, unsigned int order)
 	if (!addr)
 		return;
 	if (BACKEND_PAGES_FAST_PATH && !order &&
-	    likely(backend_free_page_fast(addr)))
+	    likely(backend_free_page_fast(addr))) {
+		kasan_poison((void *)addr, PAGE_SIZE);
 		return;
+	}
 	__free_pages_addr((void *)addr, order, _RET_IP_);
 }

@@ -16,9 +16,12 @@
 
 struct kmalloc_stats kmalloc_stats;
 bool kmalloc_validating_op;
+unsigned int kmalloc_report_quiet;
 
 void kmalloc_report_bad(const char *what, const void *p, unsigned long caller)
 {
+	if (kmalloc_report_quiet)
+		return;
 	kmalloc_stats.bad_input++;
 	pr_err("kmalloc: %s of 0x%08lx (caller %pS)\n", what, (unsigned long)p,
 	       (void *)caller);

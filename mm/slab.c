@@ -68,6 +68,7 @@
  */
 #include <kmlab/printk.h>
 #include <kmlab/string.h>
+#include <kmlab/kasan.h>
 #include <kmlab/errno.h>
 #include <kmlab/param.h>
 #include <kmlab/slab.h>
@@ -237,9 +238,12 @@ static struct page *new_slab(struct slab_cache *c)
 	prevp = &page->freelist;
 	for (unsigned int i = 0; i < c->objects; i++) {
 		obj = base + i * c->size;
-		if (c->ctor)
+		if (c->ctor) {
+			/* CONFIG_KASAN: the constructor is the caller's code. */
+			kasan_unpoison(obj, c->object_size);
 			c->ctor(obj);
-		else if (cache_poisons(c))
+			kasan_poison(obj, c->object_size);
+		} else if (cache_poisons(c))
 			poison_object(c, obj);
 		if (cache_redzones(c))
 			memset(redzone_start(c, obj), SLUB_RED_ACTIVE,

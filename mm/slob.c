@@ -80,6 +80,7 @@
  */
 #include <kmlab/printk.h>
 #include <kmlab/string.h>
+#include <kmlab/kasan.h>
 #include <kmlab/errno.h>
 #include <kmlab/slab.h>
 #include "buddy.h"
@@ -646,8 +647,11 @@ void *backend_cache_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller)
 		b = h + 1;
 	}
 	/* As Linux's SLOB: the constructor runs on every allocation. */
-	if (s->ctor)
+	if (s->ctor) {
+		/* CONFIG_KASAN: the constructor is the caller's code. */
+		kasan_unpoison(b, s->object_size);
 		s->ctor(b);
+	}
 	return b;
 }
 

@@ -37,13 +37,15 @@ def make(objtree, *args, check=True, tail=None, arch=None):
     return proc
 
 
-def build_kernel(prefix, config="defconfig", arch=None):
+def build_kernel(prefix, config="defconfig", arch=None, fragments=()):
     """Configure @config (a make target such as "defconfig" or
-    "slob_defconfig") in a new temporary O= directory named after @prefix,
-    build it for make's ARCH=@arch (None: i386), and return the directory
-    (vmlinux is inside)."""
+    "slob_defconfig") with the config @fragments (paths) merged in, in a
+    new temporary O= directory named after @prefix, build it for make's
+    ARCH=@arch (None: i386), and return the directory (vmlinux is
+    inside)."""
     objtree = tempfile.mkdtemp(prefix=prefix)
-    make(objtree, config, arch=arch)
+    make(objtree, config, *(["FRAGMENTS=" + " ".join(fragments)]
+                            if fragments else []), arch=arch)
     make(objtree, "-j2", arch=arch)
     return objtree
 

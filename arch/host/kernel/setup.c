@@ -18,6 +18,7 @@
 #include <kmlab/kstrtox.h>
 #include <kmlab/errno.h>
 #include <kmlab/page.h>
+#include <kmlab/kasan.h>
 #include <asm/timer.h>
 #include <os.h>
 
@@ -91,6 +92,8 @@ static void setup_memory(void)
 	if (!ram)
 		panic("memblock: cannot map %lu KiB of RAM: %s: give less (mem=SIZE, make run MEM=SIZE)",
 		      ram_bytes >> 10, os_strerror(err));
+	/* CONFIG_KASAN: nothing in it is anyone's until the heap hands it out. */
+	kasan_poison((void *)ram, ram_bytes);
 	memblock_add(ram, ram_bytes);
 }
 
@@ -99,6 +102,8 @@ void host_start_kernel(const char *cmdline)
 	int err;
 
 	register_console(&stdout_console);
+	if (IS_ENABLED(CONFIG_KASAN))
+		os_kasan_init();
 	save_command_line(cmdline);
 	parse_args(command_line, true);
 	host_time_init();

@@ -22,6 +22,7 @@ sys.path.insert(0, os.path.join(SRCTREE, 'tools', 'testing',
 import test_ktest_examples as examples  # noqa: E402
 
 RUN_HOST = os.path.join(SRCTREE, 'scripts', 'run-host')
+KASAN_CONFIG = os.path.join(SRCTREE, 'configs', 'kasan.config')
 
 
 class HostKtestExamplesTest(examples.KtestExamplesTest):
@@ -31,3 +32,28 @@ class HostKtestExamplesTest(examples.KtestExamplesTest):
     def run_cmd(cls, cmdline):
         return [RUN_HOST, '--kernel', cls.kernel, '--timeout', '60',
                 '--cmdline', cmdline]
+
+
+class HostKasanKtestExamplesTest(HostKtestExamplesTest):
+    """The same, with CONFIG_KASAN: faults and timeouts work under
+    AddressSanitizer, every suite passes, and a KASAN report the case did
+    not expect fails that case alone, with the report."""
+    FRAGMENTS = (KASAN_CONFIG,)
+
+    def test_kasan_suite_passes(self):
+        recs = self.records(suites=('kasan',))
+        self.assertGreaterEqual(len(recs), 8)
+        self.assertEqual({r.status for r in recs.values()}, {examples.PASS})
+
+    def test_unexpected_report_fails_the_case_and_the_run_goes_on(self):
+        recs = self.records(suites=('kasan_fail',))
+        bad = recs[('kasan_fail', 'use_after_free_fails_the_case', None)]
+        self.assertEqual(bad.status, examples.FAIL)
+        text = '\n'.join(bad.diagnostics)
+        self.assertRegex(text, r'KASAN: use-after-poison on address 0x')
+        self.assertIn('KASAN: READ of size 1 at 0x', text)
+        # Named at the faulting access, through the kernel's symbols.
+        self.assertRegex(text, r'KASAN:   use_after_free_fails_the_case\+0x')
+        self.assertIn('still running after the report', text)
+        self.assertEqual(recs[('kasan_fail', 'next_case_passes',
+                               None)].status, examples.PASS)

@@ -112,14 +112,16 @@ DIAGNOSTIC = {
 
 
 class KtestExamplesTest(unittest.TestCase):
-    # make's ARCH= (None: i386, booted in QEMU); tools/testing/arch-host
-    # runs these same tests with ARCH=host.
+    # make's ARCH= (None: i386, booted in QEMU) and config fragments;
+    # tools/testing/arch-host runs these same tests with ARCH=host.
     ARCH = None
+    FRAGMENTS = ()
 
     @classmethod
     def setUpClass(cls):
         cls.objtree = build_kernel('kmlab-ktest-examples-',
-                                   'ktest_examples_defconfig', arch=cls.ARCH)
+                                   'ktest_examples_defconfig', arch=cls.ARCH,
+                                   fragments=cls.FRAGMENTS)
         cls.kernel = os.path.join(cls.objtree, 'vmlinux')
         # The default timeout is shortened so the hanging case costs 2 s.
         cls.rc, cls.out = cls.boot('ktest.timeout=2')

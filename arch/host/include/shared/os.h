@@ -45,7 +45,23 @@ void host_trap(struct pt_regs *regs) __attribute__((noreturn));
  */
 void host_timer_interrupt(struct pt_regs *regs);
 
+/**
+ * host_kasan_report - one AddressSanitizer report (CONFIG_KASAN)
+ * @report: ASan's text of it, lines ending in newlines
+ *
+ * Called by ASan after each report, at the faulting access; returns and
+ * the access goes on (arch/host/kernel/kasan.c).
+ */
+void host_kasan_report(const char *report);
+
 /* -- Provided by the os side ---------------------------------------------- */
+
+/**
+ * os_kasan_init - AddressSanitizer's reports to host_kasan_report()
+ *
+ * CONFIG_KASAN only; called once at boot.
+ */
+void os_kasan_init(void);
 
 /*
  * The interrupt flag, emulated: the timer signal finds os_irqs_on clear,
