@@ -42,11 +42,11 @@ def literal_block(text, intro):
 def shown_line_pattern(line):
     """A regular expression for a transcript @line in which addresses,
     offsets, line numbers and caller addresses may differ from build to
-    build: hex numbers (0x..., and Bochs' 64-bit registers XXXXXXXX_XXXXXXXX),
-    and decimals after ':', '+', '=' or "line " or starting the line
-    (gdb's source line)."""
-    variable = re.compile(r"0x[0-9a-f]+|[0-9a-f]{8}_[0-9a-f]{8}|(?<=[:+=])\d+|"
-                          r"(?<=line )\d+|^\d+(?= )")
+    build: hex numbers (0x..., Bochs' 64-bit registers XXXXXXXX_XXXXXXXX and
+    its SEG:OFFSET addresses, 16 digits after the colon), and decimals after
+    ':', '+', '=' or "line " or starting the line (gdb's source line)."""
+    variable = re.compile(r"0x[0-9a-f]+|[0-9a-f]{8}_[0-9a-f]{8}|(?<=:)[0-9a-f]{16}(?![0-9a-f])|"
+                          r"(?<=[:+=])\d+|(?<=line )\d+|^\d+(?= )")
     pattern, end = "", 0
     for m in variable.finditer(line):
         pattern += re.escape(line[end:m.start()])
@@ -54,6 +54,8 @@ def shown_line_pattern(line):
             pattern += "0x[0-9a-f]+"
         elif "_" in m.group():
             pattern += "[0-9a-f]{8}_[0-9a-f]{8}"
+        elif len(m.group()) == 16 and line[m.start() - 1] == ":":
+            pattern += "[0-9a-f]{16}"
         else:
             pattern += r"\d+"
         end = m.end()
