@@ -435,6 +435,14 @@ static void kvmalloc_falls_back_to_vmalloc(struct ktest *test)
 
 	if (!backend_info.reuses_memory)
 		ktest_skip(test, "%s never reuses memory", backend_info.name);
+	/*
+	 * Filling the heap is tens of thousands of allocations, each followed
+	 * by a walk of the whole heap: minutes of guest time.
+	 */
+	if (IS_ENABLED(CONFIG_KMALLOC_CHECK_EVERY_OP))
+		ktest_skip(
+			test,
+			"filling the heap with CONFIG_KMALLOC_CHECK_EVERY_OP walks it after every allocation");
 	kept = fragment_heap();
 	if (backend_free_space(&largest, &total) || largest >= FRAG_SIZE) {
 		free_list(kept);
