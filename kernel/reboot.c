@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * machine_exit(), the end of every run on every architecture: interrupts
- * off, the other CPUs stopped, the exit hooks once (the coverage dump, ktest's "running" line),
- * the status line, then the architecture's way out (arch_machine_exit():
- * QEMU's isa-debug-exit on i386, _exit() on ARCH=host).
+ * off, the other CPUs stopped (CONFIG_SMP), the exit hooks once (the
+ * coverage dump, ktest's "running" line), the status line, then the
+ * architecture's way out (arch_machine_exit(): QEMU's isa-debug-exit on
+ * i386, _exit() on ARCH=host).
  */
 #include <kmlab/machine.h>
 #include <kmlab/printk.h>

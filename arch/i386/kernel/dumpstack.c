@@ -8,6 +8,8 @@
  * exception's name, error code, the registers and a backtrace that
  * follows the saved frame pointers: every object is built with
  * -fno-omit-frame-pointer) and ends the run with KMLAB_EXIT_FAULT.
+ * With CONFIG_SMP only the boot CPU, where ktest runs its cases, recovers;
+ * a fault on another CPU is reported with its number and ends the run.
  *
  * Nothing here touches the hardware but CR2 (read_cr2()), so arch/host,
  * whose struct pt_regs has the same layout (filled from the signal's
