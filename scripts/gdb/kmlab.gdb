@@ -18,9 +18,9 @@ set print pretty on
 
 define kmlab-connect
   if $argc == 1
-    target remote localhost:$arg0
+    target remote 127.0.0.1:$arg0
   else
-    target remote localhost:1234
+    target remote 127.0.0.1:1234
   end
 end
 document kmlab-connect
