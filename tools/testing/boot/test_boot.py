@@ -183,9 +183,12 @@ class BootTest(unittest.TestCase):
             f.write("\n".join(commands) + "\n")
         cmd = " ".join(shlex.quote(a) for a in ktree.make_cmd(
             self.objtree, "bochs", m.group(1), f"BOCHS_RC={rc}"))
+        # Bochs' term display is curses: it needs a TERM, which CI (env -i,
+        # no terminal) does not set.
+        env = dict(ENV, TERM=ENV.get("TERM") or "xterm")
         proc = subprocess.run(["script", "-qec", cmd, "/dev/null"], stdin=subprocess.DEVNULL,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              text=True, errors="replace", env=ENV, timeout=600)
+                              text=True, errors="replace", env=env, timeout=600)
         out = proc.stdout.replace("\r", "").replace(self.objtree, "/tmp/kmlab-bochs-dbg")
         self.assert_transcript("bochs.rst", "make bochs " + m.group(1), shown, out)
 
