@@ -259,20 +259,30 @@ class ImportTest(Case):
         self.assertEqual(os.stat(src).st_size, before)
 
     def test_interrupt_leaves_nothing(self):
+        """SIGINT while import runs: status 130, one line, no output file.
+        The input is a FIFO this test holds open, so the import is still
+        reading (however fast the machine) when the signal comes."""
         big = self.path("big.txt")
         with open(os.path.join(FIXTURES, "trace.txt")) as f:
             events = [l for l in f if not l.startswith("#")]
-        with open(big, "w") as f:
-            for _ in range(2000):
-                f.writelines(events)
+        os.mkfifo(big)
         p = subprocess.Popen([PYTHON, KMTRACE, "import", big, self.path("o.kmt")],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        for _ in range(200):    # until the temporary output exists
-            if [n for n in os.listdir(self.dir) if n.startswith(".kmtrace-")]:
-                break
-            time.sleep(0.01)
-        p.send_signal(signal.SIGINT)
-        _, err = p.communicate()
+        w = open(big, "w")      # returns once import has opened its end
+        try:
+            w.writelines(events * 50)
+            w.flush()
+            for _ in range(200):    # until the temporary output exists
+                if [n for n in os.listdir(self.dir) if n.startswith(".kmtrace-")]:
+                    break
+                time.sleep(0.01)
+            p.send_signal(signal.SIGINT)
+            _, err = p.communicate()
+        finally:
+            try:
+                w.close()
+            except BrokenPipeError:
+                pass
         self.assertEqual(p.returncode, 130, err)
         self.assertEqual(err, "kmtrace: interrupted: nothing written\n")
         self.assertEqual(os.listdir(self.dir), ["big.txt"])
