@@ -266,8 +266,11 @@ class ImportTest(Case):
         with open(os.path.join(FIXTURES, "trace.txt")) as f:
             events = [l for l in f if not l.startswith("#")]
         os.mkfifo(big)
+        # make check may run us with SIGINT ignored (a background job of a
+        # non-interactive shell), which the child would inherit.
         p = subprocess.Popen([PYTHON, KMTRACE, "import", big, self.path("o.kmt")],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         w = open(big, "w")      # returns once import has opened its end
         try:
             w.writelines(events * 50)
@@ -277,7 +280,12 @@ class ImportTest(Case):
                     break
                 time.sleep(0.01)
             p.send_signal(signal.SIGINT)
-            _, err = p.communicate()
+            try:
+                _, err = p.communicate(timeout=60)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.communicate()
+                self.fail("kmtrace import ignored SIGINT")
         finally:
             try:
                 w.close()
@@ -468,7 +476,8 @@ class LiveRecordTest(Case):
         out = self.path("int.kmt")
         p = subprocess.Popen([PYTHON, KMTRACE, "record", "-o", out, "--", "sh", "-c",
                               "cat /etc/passwd > /dev/null; sleep 30"],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         self.pids.append(p.pid)
         inst = os.path.join(TRACEFS, "instances", "kmtrace-%d" % p.pid)
         for _ in range(100):
