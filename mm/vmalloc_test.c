@@ -380,22 +380,41 @@ static void kvmalloc_small_is_kmalloc(struct ktest *test)
 	kvfree(NULL);
 }
 
-#define FRAG_CHUNK (16UL << 10)
-#define FRAG_SIZE (4 * FRAG_CHUNK)
+#define FRAG_CHUNK_MIN (16UL << 10)
+#define FRAG_CHUNK_MAX (256UL << 10)
+#define FRAG_CHUNKS 512
 
 /*
- * Fill the heap with FRAG_CHUNK blocks, then free every other one in
- * allocation order: no free block of FRAG_SIZE is left (first fit and
+ * The chunk size for fragment_heap(): the smallest power of two from
+ * FRAG_CHUNK_MIN that cuts the memory the kernel manages (mem_map) into
+ * at most FRAG_CHUNKS chunks, capped at FRAG_CHUNK_MAX. Filling the heap
+ * then takes a few hundred allocations at the default -m 128M, which
+ * stays cheap when CONFIG_KMALLOC_CHECK_EVERY_OP walks the whole heap
+ * after each one (16 KiB chunks took minutes of guest time there).
+ */
+static unsigned long frag_chunk(void)
+{
+	unsigned long chunk = FRAG_CHUNK_MIN;
+
+	while (chunk < FRAG_CHUNK_MAX &&
+	       chunk / PAGE_SIZE * FRAG_CHUNKS < mem_map_nr)
+		chunk <<= 1;
+	return chunk;
+}
+
+/*
+ * Fill the heap with @chunk byte blocks, then free every other one in
+ * allocation order: no free block of 4 * @chunk is left (first fit and
  * TLSF hand out neighbours in order; a buddy block's buddy is its
  * neighbour in order), while half the heap is free in small pieces.
  * Return: the kept blocks, linked through their first word.
  */
-static void *fragment_heap(void)
+static void *fragment_heap(unsigned long chunk)
 {
 	void *kept = NULL, *all = NULL, *p;
 	bool keep = false;
 
-	while ((p = kmalloc(FRAG_CHUNK, GFP_KERNEL | __GFP_NOWARN))) {
+	while ((p = kmalloc(chunk, GFP_KERNEL | __GFP_NOWARN))) {
 		*(void **)p = all;
 		all = p;
 	}
@@ -429,38 +448,31 @@ static void free_list(void *list)
  */
 static void kvmalloc_falls_back_to_vmalloc(struct ktest *test)
 {
-	unsigned long largest, total;
+	unsigned long largest, total, frag_size;
 	void *kept;
 	u8 *p;
 
 	if (!backend_info.reuses_memory)
 		ktest_skip(test, "%s never reuses memory", backend_info.name);
-	/*
-	 * Filling the heap is tens of thousands of allocations, each followed
-	 * by a walk of the whole heap: minutes of guest time.
-	 */
-	if (IS_ENABLED(CONFIG_KMALLOC_CHECK_EVERY_OP))
-		ktest_skip(
-			test,
-			"filling the heap with CONFIG_KMALLOC_CHECK_EVERY_OP walks it after every allocation");
-	kept = fragment_heap();
-	if (backend_free_space(&largest, &total) || largest >= FRAG_SIZE) {
+	frag_size = 4 * frag_chunk();
+	kept = fragment_heap(frag_size / 4);
+	if (backend_free_space(&largest, &total) || largest >= frag_size) {
 		free_list(kept);
 		ktest_skip(test, "%s kept a free block of %lu bytes",
 			   backend_info.name, largest);
 	}
 	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
-	KTEST_EXPECT_NULL(test, kmalloc(FRAG_SIZE, GFP_KERNEL | __GFP_NOWARN));
-	p = kvmalloc(FRAG_SIZE, GFP_KERNEL);
+	KTEST_EXPECT_NULL(test, kmalloc(frag_size, GFP_KERNEL | __GFP_NOWARN));
+	p = kvmalloc(frag_size, GFP_KERNEL);
 	KTEST_EXPECT_LOG_NOT_CONTAINS(test, "out of memory");
 	ktest_log_capture_stop(test);
 	KTEST_EXPECT_NOT_NULL(test, p);
 	if (p) {
 		KTEST_EXPECT_TRUE(test, is_vmalloc_addr(p));
 		p[0] = 1;
-		p[FRAG_SIZE - 1] = 2;
+		p[frag_size - 1] = 2;
 		KTEST_EXPECT_EQ(test, find_vm_area(p)->nr_pages,
-				FRAG_SIZE / PAGE_SIZE);
+				frag_size / PAGE_SIZE);
 		kvfree(p);
 	}
 	vm_unmap_aliases();
