@@ -77,8 +77,10 @@ defconfigs := $(sort $(notdir $(wildcard $(srctree)/configs/*_defconfig)))
 config-targets := config menuconfig nconfig oldconfig olddefconfig defconfig \
 	savedefconfig listnewconfig helpnewconfig %_defconfig allnoconfig \
 	allyesconfig alldefconfig randconfig
+# make check and its steps (check-*) build in directories of their own
+# under build/: they leave the configuration of the tree alone.
 no-config-targets := $(config-targets) help clean mrproper distclean \
-	check-deps tags cscope compare check-compare
+	tags cscope compare check check-%
 
 need-config := 1
 ifneq ($(MAKECMDGOALS),)

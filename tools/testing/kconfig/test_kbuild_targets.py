@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 """make help names every user target; targets that need no configuration
-(help, clean, tags, cscope) do not create one; gen_compile_commands.py
+(help, clean, tags, cscope, check and its steps) do not create one; gen_compile_commands.py
 and run-qemu end in one line or quietly, never in a traceback.
 
 Nothing is built. Run:
@@ -47,6 +47,22 @@ class MakeHelpTest(unittest.TestCase):
             self.assertFalse(os.path.exists(os.path.join(self.objtree, ".config")),
                              target)
         self.assertFalse(os.path.exists(os.path.join(self.objtree, "include")))
+
+    def test_check_and_its_steps_leave_no_config(self):
+        """make check and every check-* step configure their own build
+        directories. Dry runs (make -n still remakes the makefiles it
+        includes, .config among them). make check with no step, since a
+        dry run still runs a recipe line that names $(MAKE): check-steps
+        then refuses to run nothing, which is not what is tested."""
+        steps = sorted(t for t in self.phony_targets()
+                       if t.startswith("check-") and t != "check-deps")
+        self.assertIn("check-kernel", steps)
+        for target in steps:
+            make(self.objtree, "-n", target)
+            self.assertFalse(os.path.exists(os.path.join(self.objtree, ".config")),
+                             target)
+        make(self.objtree, "-n", "check", "CHECK_STEPS=", check=False)
+        self.assertFalse(os.path.exists(os.path.join(self.objtree, ".config")), "check")
 
     def test_tags_and_cscope_index_the_sources(self):
         make(self.objtree, "tags", "cscope")
