@@ -21,6 +21,18 @@
 
 extern const struct kernel_param __kernel_params_start[], __kernel_params_end[];
 const char *saved_command_line = "";
+static char command_line[COMMAND_LINE_SIZE];
+
+void save_command_line(const char *s)
+{
+	size_t len = strlen(s);
+
+	if (len >= sizeof(command_line))
+		panic("boot: the command line is %zu bytes, more than the %u this kernel keeps: not booting with part of it",
+		      len, (unsigned int)sizeof(command_line) - 1);
+	strscpy(command_line, s, sizeof(command_line));
+	saved_command_line = command_line;
+}
 
 static int param_check_range(long long v, const struct kernel_param *kp)
 {

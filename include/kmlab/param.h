@@ -176,4 +176,19 @@ const struct kernel_param *kernel_param_find(const char *name);
 /* The command line as the boot loader gave it, after the kernel path. */
 extern const char *saved_command_line;
 
+/**
+ * save_command_line - keep the boot command line for parse_args()
+ * @s: the arguments as the architecture's boot code found them, with
+ *     anything that is not an argument (a loader's kernel path) removed
+ *
+ * Copies @s into the kernel's own COMMAND_LINE_SIZE buffer and points
+ * saved_command_line at it. A command line that does not fit is refused
+ * whole, never cut: a cut one could lose a parameter (crash=panic) or
+ * change one (ktest.timeout=100 into =1).
+ *
+ * Context: early boot, before start_kernel(), once. Does not return
+ * (panic) when @s is COMMAND_LINE_SIZE bytes or longer.
+ */
+void save_command_line(const char *s);
+
 #endif /* _KMLAB_PARAM_H */

@@ -22,7 +22,6 @@
 #include <asm/timer.h>
 #include <os.h>
 
-static char command_line[COMMAND_LINE_SIZE];
 struct boot_module boot_modules[BOOT_MODULES_MAX];
 unsigned int boot_module_count;
 const char *boot_loader_name = "host";
@@ -71,18 +70,6 @@ static struct console stdout_console = {
 	.write = stdout_write,
 };
 
-/* A command line that does not fit is refused whole, as on i386. */
-static void save_command_line(const char *s)
-{
-	size_t len = strlen(s);
-
-	if (len >= sizeof(command_line))
-		panic("boot: the command line is %zu bytes, more than the %u this kernel keeps: not booting with part of it",
-		      len, (unsigned int)sizeof(command_line) - 1);
-	strscpy(command_line, s, sizeof(command_line));
-	saved_command_line = command_line;
-}
-
 static void setup_memory(void)
 {
 	unsigned long ram;
@@ -105,7 +92,7 @@ void host_start_kernel(const char *cmdline)
 	if (IS_ENABLED(CONFIG_KASAN))
 		os_kasan_init();
 	save_command_line(cmdline);
-	parse_args(command_line, true);
+	parse_args((char *)saved_command_line, true);
 	host_time_init();
 	err = os_signals_init(HZ);
 	if (err)

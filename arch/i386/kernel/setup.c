@@ -20,7 +20,6 @@
 
 #define MODULE_CMDLINE_MAX 128
 
-static char command_line[COMMAND_LINE_SIZE];
 static char module_cmdlines[BOOT_MODULES_MAX][MODULE_CMDLINE_MAX];
 static char loader_name[64];
 struct boot_module boot_modules[BOOT_MODULES_MAX];
@@ -36,26 +35,18 @@ void i386_start_kernel(u32 magic, const struct multiboot_info *mbi);
  * foo=1", hw/i386/multiboot.c: "%s %s") and the one space after it, so
  * that the arguments reach the kernel exactly as through GRUB 2, which
  * passes them alone; a first word starting with '/' is taken for a path
- * from other loaders. A
- * command line that does not fit is refused whole: a cut one could lose a
- * parameter (crash=panic) or change one (ktest.timeout=100 into =1).
+ * from other loaders. save_command_line() keeps the rest, or refuses it
+ * whole when it does not fit.
  */
-static void save_command_line(const char *s)
+static void save_multiboot_command_line(const char *s)
 {
-	size_t len;
-
 	if (s[0] == '/' || !strncmp(boot_loader_name, "qemu", 4)) {
 		while (*s && *s != ' ')
 			s++;
 		if (*s == ' ')
 			s++;
 	}
-	len = strlen(s);
-	if (len >= sizeof(command_line))
-		panic("boot: the command line is %zu bytes, more than the %u this kernel keeps: not booting with part of it",
-		      len, (unsigned int)sizeof(command_line) - 1);
-	strscpy(command_line, s, sizeof(command_line));
-	saved_command_line = command_line;
+	save_command_line(s);
 }
 
 /* memblock_finalize() drops RAM at or above 4 GiB: say so, and why. */
@@ -151,11 +142,11 @@ void i386_start_kernel(u32 magic, const struct multiboot_info *mbi)
 			sizeof(loader_name));
 		boot_loader_name = loader_name;
 	}
-	save_command_line((mbi->flags & MULTIBOOT_INFO_CMDLINE) ?
-				  (const char *)mbi->cmdline :
-				  "");
+	save_multiboot_command_line((mbi->flags & MULTIBOOT_INFO_CMDLINE) ?
+					    (const char *)mbi->cmdline :
+					    "");
 	idt_init();
-	parse_args(command_line, true);
+	parse_args((char *)saved_command_line, true);
 	paging_init();
 	pic_init();
 	time_init();
