@@ -21,12 +21,14 @@ SRCTREE = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..',
                                        '..'))
 sys.path.insert(0, SRCTREE)
 from tools.testing.kmlab_host import ENV, build_kernel, make  # noqa: E402
+from tools.testing.run_cases import QUIET, RunStatusCases  # noqa: E402
 
 RUN_HOST = os.path.join(SRCTREE, 'scripts', 'run-host')
-QUIET = 'ktest.enable=0'
 
 
-class RunHostTest(unittest.TestCase):
+class RunHostTest(RunStatusCases, unittest.TestCase):
+    cmdline_prefix = 'mem=128M '
+
     @classmethod
     def setUpClass(cls):
         cls.objtree = build_kernel('kmlab-arch-host-', 'slob_defconfig',
@@ -44,6 +46,9 @@ class RunHostTest(unittest.TestCase):
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                               stdin=subprocess.DEVNULL, text=True, env=ENV)
         return proc.returncode, proc.stdout
+
+    def run_kernel(self, cmdline, timeout):
+        return self.run_host(cmdline, timeout=timeout)
 
     def test_faults_outside_a_test_end_the_run_with_an_oops(self):
         for mode, line in (
@@ -64,18 +69,6 @@ class RunHostTest(unittest.TestCase):
         rc, out = self.run_host(f'crash=null {QUIET}')
         self.assertIn('Oops: read access to address 00000000 (NULL pointer '
                       'dereference)', out)
-
-    def test_panic_status(self):
-        rc, out = self.run_host(f'crash=panic {QUIET}')
-        self.assertEqual(rc, 2, out)
-        self.assertIn('Kernel panic - not syncing: crash=panic on the '
-                      'command line', out)
-
-    def test_hang_with_the_timer_held_is_killed_at_the_timeout(self):
-        # crash=hang spins with interrupts off: no tick may get through.
-        rc, out = self.run_host(f'crash=hang {QUIET}', timeout=3)
-        self.assertEqual(rc, 4, out)
-        self.assertIn('timeout: hang, no exit after 3 s', out)
 
     def test_command_line_reaches_the_kernel_unchanged(self):
         rc, out = self.run_host(f'{QUIET} kmlab.x="a  b"')

@@ -17,10 +17,9 @@ import subprocess
 import unittest
 
 from tools.testing.kmlab_host import ENV, SRCTREE, build_kernel, ktree, make
+from tools.testing.run_cases import QUIET, RunStatusCases
 
 RUN_QEMU = os.path.join(SRCTREE, "scripts", "run-qemu")
-# Keep boots short: no test suites, only boot.
-QUIET = "ktest.enable=0"
 
 
 def literal_block(text, intro):
@@ -76,7 +75,7 @@ def boot_line_pattern(line):
     return re.sub(r"\d+\\.\d+\\ s", r"[0-9.]+\\ s", pattern)
 
 
-class BootTest(unittest.TestCase):
+class BootTest(RunStatusCases, unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.objtree = build_kernel("kmlab-boottest-")
@@ -93,6 +92,9 @@ class BootTest(unittest.TestCase):
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                               stdin=subprocess.DEVNULL, text=True, env=ENV)
         return proc.returncode, proc.stdout
+
+    def run_kernel(self, cmdline, timeout):
+        return self.boot(cmdline, timeout=timeout)
 
     def memory_total_kib(self, out):
         m = re.search(r"memblock: memory\s+total (\d+) KiB", out)
@@ -225,18 +227,6 @@ class BootTest(unittest.TestCase):
                 self.assertIn("kmlab-run: kernel exit status 3: fault", out)
                 if extra:
                     self.assertIn(extra, out)
-
-    def test_panic_exits_with_panic_status(self):
-        rc, out = self.boot(f"crash=panic {QUIET}")
-        self.assertEqual(rc, 2, out)
-        self.assertIn("Kernel panic - not syncing: crash=panic on the command line", out)
-        self.assertRegex(out, r"\] panic\+0x[0-9a-f]+/0x")
-        self.assertIn("kmlab-run: kernel exit status 2: kernel panic", out)
-
-    def test_hang_is_killed_after_the_timeout(self):
-        rc, out = self.boot(f"crash=hang {QUIET}", timeout=5)
-        self.assertEqual(rc, 4, out)
-        self.assertIn("kmlab-run: timeout: hang, no exit after 5 s", out)
 
     def test_bad_parameters_are_reported(self):
         rc, out = self.boot(f"nosuchparam=1 loglevel=abc {QUIET}")

@@ -84,21 +84,7 @@ class BootTestCase(unittest.TestCase):
 
 
 class CmdlineBootTest(BootTestCase):
-    # K1
-    def test_command_line_over_1023_bytes_is_refused_whole(self):
-        # crash=panic past byte 1023 was dropped and the run passed.
-        pad = "pad=" + "x" * 1000
-        for tail in (" crash=panic", " ktest.timeout=100"):
-            with self.subTest(tail=tail):
-                line = f"{QUIET} {pad}{tail}"
-                self.assertGreater(len(line), 1023)
-                rc, out = self.boot(line)
-                self.assertEqual(rc, 2, out)
-                self.assertIn("Kernel panic - not syncing: boot: the command line is "
-                              f"{len(line)} bytes, more than the 1023 this kernel keeps",
-                              out)
-                self.assertNotIn("params:", out)
-
+    # K1: the line over 1023 bytes is refused whole (tools/testing/run_cases.py)
     def test_command_line_of_1023_bytes_is_kept_whole(self):
         head = f"{QUIET} pad="
         tail = " crash=panic"
