@@ -77,6 +77,8 @@
 #include <kmlab/poison.h>
 #include "internal.h"
 #include "slab_cache.h"
+#include "hardening.h"
+#include <kmlab/freeptr.h>
 
 #define REDZONE_BYTES 8
 
@@ -193,6 +195,34 @@ static bool object_is_poisoned(const struct slab_cache *c, void *obj)
 			   c->object_size - skip);
 }
 
+/*
+ * A free pointer that failed slab_freeptr_valid(): report it, hand out no
+ * more of this slab's free list (what it linked to stays allocated, as
+ * leaked objects, so that the slab's counts add up) and return its end.
+ */
+static __noinline void *slab_freeptr_forged(struct page *page, void *obj,
+					    unsigned long caller)
+{
+	freeptr_report_forged(obj, caller);
+	page->inuse = page->objects - 1;
+	return NULL;
+}
+
+/*
+ * The object after @obj on @page's free list, @obj being its head: the
+ * stored link, decoded and checked (CONFIG_SLAB_FREELIST_HARDENED).
+ */
+static __always_inline void *slab_next_free(struct slab_cache *c,
+					    struct page *page, void *obj,
+					    unsigned long caller)
+{
+	void *next = freeptr_load(free_pointer(c, obj));
+
+	if (unlikely(!slab_freeptr_valid(c, page, next)))
+		return slab_freeptr_forged(page, obj, caller);
+	return next;
+}
+
 static bool object_on_freelist(const struct page *page,
 			       const struct slab_cache *c, void *obj)
 {
@@ -201,9 +231,20 @@ static bool object_on_freelist(const struct page *page,
 	for (void *p = page->freelist; p && n < page->objects; n++) {
 		if (p == obj)
 			return true;
-		p = *free_pointer(c, p);
+		p = freeptr_load(free_pointer(c, p));
+		if (!slab_freeptr_valid(c, page, p))
+			break;
 	}
 	return false;
+}
+
+/* Encode the links of a free list built with plain pointers. */
+static void encode_freelist(const struct slab_cache *c, struct page *page)
+{
+	for (void *p = page->freelist, *next; p; p = next) {
+		next = *free_pointer(c, p);
+		freeptr_store(free_pointer(c, p), next);
+	}
 }
 
 /* Set up a fresh slab: the free list in address order, ctor, poison. */
@@ -229,8 +270,8 @@ static struct page *new_slab(struct slab_cache *c)
 		unsigned int size = c->size;
 
 		for (obj = base; obj < last; obj += size)
-			*(void **)obj = obj + size;
-		*(void **)last = NULL;
+			freeptr_store(obj, obj + size);
+		freeptr_store(last, NULL);
 		page->freelist = base;
 		c->nr_slabs++;
 		return page;
@@ -252,6 +293,8 @@ static struct page *new_slab(struct slab_cache *c)
 		prevp = free_pointer(c, obj);
 	}
 	*prevp = NULL;
+	if (IS_ENABLED(CONFIG_SLAB_FREELIST_HARDENED))
+		encode_freelist(c, page);
 	c->nr_slabs++;
 	return page;
 }
@@ -310,7 +353,7 @@ static __noinline void *__slab_alloc_slow(struct slab_cache *c,
 	if (unlikely(!page))
 		return NULL;
 	obj = page->freelist;
-	page->freelist = *free_pointer(c, obj);
+	page->freelist = slab_next_free(c, page, obj, caller);
 	page->inuse++;
 	return obj;
 }
@@ -346,7 +389,7 @@ static __always_inline void *slab_alloc(struct slab_cache *c,
 
 	obj = page->freelist;
 	if (likely(obj)) {
-		page->freelist = *free_pointer(c, obj);
+		page->freelist = slab_next_free(c, page, obj, caller);
 		page->inuse++;
 	} else {
 		obj = __slab_alloc_slow(c, caller);
@@ -456,7 +499,7 @@ static __always_inline void slab_free(struct slab_cache *c, struct page *page,
 	     IS_ENABLED(CONFIG_KMALLOC_REDZONE)) &&
 	    slab_free_debug(c, page, obj, caller))
 		return;
-	*free_pointer(c, obj) = page->freelist;
+	freeptr_store(free_pointer(c, obj), page->freelist);
 	page->freelist = obj;
 	page->inuse--;
 	if (unlikely(page->inuse == 0 || page->inuse == page->objects - 1))
@@ -504,7 +547,7 @@ static __always_inline bool slab_free_quick(const void *p,
 	/* A full slab of more than one object only moves to the partial list. */
 	if (page->freelist || page->inuse < 2)
 		return false;
-	*free_pointer(c, (void *)p) = NULL;
+	freeptr_store(free_pointer(c, (void *)p), NULL);
 	page->freelist = (void *)p;
 	page->inuse--;
 	c->nr_frees++;
@@ -872,7 +915,8 @@ static int validate_slab(const struct slab_cache *c, struct page *page,
 	if (want_state >= 0 && slab_state(page) != want_state)
 		bad("pfn %#lx: inuse %u/%u on the wrong list", pfn, page->inuse,
 		    page->objects);
-	for (char *p = page->freelist; p; p = *free_pointer(c, p)) {
+	for (char *p = page->freelist; p;
+	     p = freeptr_load(free_pointer(c, p))) {
 		unsigned long off = p - base;
 
 		if (off >= c->objects * c->size || off % c->size) {
