@@ -270,8 +270,8 @@ static struct page *new_slab(struct slab_cache *c)
 		unsigned int size = c->size;
 
 		for (obj = base; obj < last; obj += size)
-			freeptr_store(obj, obj + size);
-		freeptr_store(last, NULL);
+			freeptr_store((void **)obj, obj + size);
+		freeptr_store((void **)last, NULL);
 		page->freelist = base;
 		c->nr_slabs++;
 		return page;

@@ -72,7 +72,7 @@ static void forged_free_pointer_refused(struct ktest *test)
 	kmem_cache_free(s, b);
 	kmem_cache_free(s, a);
 	KTEST_EXPECT_PTR_NE(test, *(void **)a, b);
-	KTEST_EXPECT_PTR_EQ(test, freeptr_load(a), b);
+	KTEST_EXPECT_PTR_EQ(test, freeptr_load((void **)a), b);
 	KTEST_ASSERT_PTR_EQ(test, kmem_cache_alloc(s, GFP_KERNEL), a);
 	KTEST_ASSERT_PTR_EQ(test, kmem_cache_alloc(s, GFP_KERNEL), b);
 

@@ -50,29 +50,29 @@ static __always_inline unsigned long freeptr_mask(const void *slot)
 
 /**
  * freeptr_store - store the free pointer @ptr in the word at @slot
- * @slot: a word inside free memory
+ * @slot: a pointer-typed lvalue's address inside free memory (void **,
+ *        struct tlsf_free ** ...)
  * @ptr: the pointer (NULL included)
  *
- * Context: the backend's, with its lock held.
+ * A macro so that the store keeps @slot's type: without the option the
+ * backend's code is exactly the plain store it replaces. Context: the
+ * backend's, with its lock held.
  */
-static __always_inline void freeptr_store(void *slot, const void *ptr)
-{
-	*(unsigned long *)slot = (unsigned long)ptr ^ freeptr_mask(slot);
-}
+#define freeptr_store(slot, ptr)                                          \
+	(*(slot) = (__typeof__(*(slot)))((unsigned long)(ptr) ^           \
+					 freeptr_mask(slot)))
 
 /**
  * freeptr_load - the free pointer stored in the word at @slot
- * @slot: a word freeptr_store() wrote
+ * @slot: the address freeptr_store() wrote, of the same type
  *
  * Nothing is checked here: the caller checks the result against what its
  * data structure allows before following it. Context: the backend's.
- * Return: the pointer freeptr_store() stored, or an unpredictable value
- * when the word was overwritten since.
+ * Return: the pointer freeptr_store() stored (of @slot's pointee type), or
+ * an unpredictable value when the word was overwritten since.
  */
-static __always_inline void *freeptr_load(const void *slot)
-{
-	return (void *)(*(const unsigned long *)slot ^ freeptr_mask(slot));
-}
+#define freeptr_load(slot) \
+	((__typeof__(*(slot)))((unsigned long)*(slot) ^ freeptr_mask(slot)))
 
 /**
  * freeptr16_store - store the 16-bit free link @v in the word at @slot

@@ -231,7 +231,7 @@ static __always_inline bool slab_free_fast(struct page *page, unsigned long off,
 		return false;
 	if (unlikely(!prior || page->inuse == 1) && page != c->cpu_slab)
 		return false;
-	freeptr_store((char *)p + c->offset, prior);
+	freeptr_store((void **)((char *)p + c->offset), prior);
 	page->freelist = (void *)p;
 	page->inuse--;
 	c->nr_frees++;
