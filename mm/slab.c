@@ -79,6 +79,7 @@
 #include "slab_cache.h"
 #include "hardening.h"
 #include <kmlab/freeptr.h>
+#include <kmlab/random.h>
 
 #define REDZONE_BYTES 8
 
@@ -247,7 +248,64 @@ static void encode_freelist(const struct slab_cache *c, struct page *page)
 	}
 }
 
-/* Set up a fresh slab: the free list in address order, ctor, poison. */
+#ifdef CONFIG_SLAB_FREELIST_RANDOM
+/*
+ * CONFIG_SLAB_FREELIST_RANDOM: the generator of object orders, seeded from
+ * get_random_u64() at the first new slab (so random.seed= repeats it),
+ * and the permutation being built (the most objects a slab has: 8-byte
+ * objects in the largest small-object slab).
+ */
+static struct rnd_state slab_rnd;
+static bool slab_rnd_seeded;
+static u16 slab_perm[(PAGE_SIZE << SLAB_MAX_ORDER) / ARCH_KMALLOC_MINALIGN];
+
+void slab_freelist_random_seed(u64 seed)
+{
+	prandom_seed_state(&slab_rnd, seed);
+	slab_rnd_seeded = true;
+}
+
+/*
+ * Link @page's objects in a random order: a new Fisher-Yates permutation
+ * (Knuth's algorithm P) per slab, drawn from slab_rnd (taus113, keyed by
+ * the random source: cheap enough for every slab). Linux instead shuffles
+ * once per cache and starts each slab at a random place in it.
+ */
+static void shuffle_freelist(const struct slab_cache *c, struct page *page)
+{
+	char *base = page_address(page);
+	unsigned int n = c->objects, size = c->size;
+
+	if (n > ARRAY_SIZE(slab_perm))
+		return; /* LCOV_EXCL_LINE: no cache has that many objects */
+	if (!slab_rnd_seeded)
+		slab_freelist_random_seed(get_random_u64());
+	for (unsigned int i = 0; i < n; i++)
+		slab_perm[i] = i;
+	for (unsigned int i = n - 1; i > 0; i--) {
+		unsigned int j = prandom_u32_below(&slab_rnd, i + 1);
+		u16 t = slab_perm[i];
+
+		slab_perm[i] = slab_perm[j];
+		slab_perm[j] = t;
+	}
+	page->freelist = base + slab_perm[0] * size;
+	for (unsigned int i = 0; i + 1 < n; i++)
+		freeptr_store(free_pointer(c, base + slab_perm[i] * size),
+			      base + slab_perm[i + 1] * size);
+	freeptr_store(free_pointer(c, base + slab_perm[n - 1] * size), NULL);
+}
+#else
+static inline void shuffle_freelist(const struct slab_cache *c,
+				    struct page *page)
+{
+}
+#endif
+
+/*
+ * Set up a fresh slab: ctor, poison, redzones, and the free list in
+ * address order (CONFIG_SLAB_FREELIST_RANDOM: in a random order).
+ */
 static struct page *new_slab(struct slab_cache *c)
 {
 	struct page *page = buddy_alloc_pages(c->order);
@@ -269,6 +327,11 @@ static struct page *new_slab(struct slab_cache *c)
 		char *last = base + (c->objects - 1) * c->size;
 		unsigned int size = c->size;
 
+		if (IS_ENABLED(CONFIG_SLAB_FREELIST_RANDOM)) {
+			shuffle_freelist(c, page);
+			c->nr_slabs++;
+			return page;
+		}
 		for (obj = base; obj < last; obj += size)
 			freeptr_store((void **)obj, obj + size);
 		freeptr_store((void **)last, NULL);
@@ -293,7 +356,9 @@ static struct page *new_slab(struct slab_cache *c)
 		prevp = free_pointer(c, obj);
 	}
 	*prevp = NULL;
-	if (IS_ENABLED(CONFIG_SLAB_FREELIST_HARDENED))
+	if (IS_ENABLED(CONFIG_SLAB_FREELIST_RANDOM))
+		shuffle_freelist(c, page);
+	else if (IS_ENABLED(CONFIG_SLAB_FREELIST_HARDENED))
 		encode_freelist(c, page);
 	c->nr_slabs++;
 	return page;

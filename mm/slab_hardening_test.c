@@ -16,7 +16,9 @@
 #include <kmlab/slab.h>
 #include <kmlab/string.h>
 #include <kmlab/freeptr.h>
+#include <kmlab/random.h>
 #include "internal.h"
+#include "buddy.h"
 #include "slab_cache.h"
 
 #define VICTIM_SIZE 64
@@ -24,13 +26,13 @@
 /* Where the attacker wants kmalloc to return (never heap memory). */
 static unsigned long attacker_target[VICTIM_SIZE / sizeof(unsigned long)];
 
-static struct kmem_cache *victim_cache(struct ktest *test)
+static struct kmem_cache *victim_cache(struct ktest *test, unsigned int size)
 {
 	bool nomerge = slab_nomerge;
 	struct kmem_cache *s;
 
 	slab_nomerge = true;
-	s = kmem_cache_create("slab_hardening_victim", VICTIM_SIZE, 8, 0, NULL);
+	s = kmem_cache_create("slab_hardening_victim", size, 8, 0, NULL);
 	slab_nomerge = nomerge;
 	KTEST_ASSERT_NOT_NULL(test, s);
 	return s;
@@ -63,7 +65,7 @@ static void forged_free_pointer_refused(struct ktest *test)
 		ktest_skip(
 			test,
 			"CONFIG_SLAB_FREELIST_HARDENED is off: a forged free pointer is followed (forged_free_pointer_followed)");
-	s = victim_cache(test);
+	s = victim_cache(test, VICTIM_SIZE);
 	a = kmem_cache_alloc(s, GFP_KERNEL);
 	b = kmem_cache_alloc(s, GFP_KERNEL);
 	KTEST_ASSERT_NOT_NULL(test, a);
@@ -157,7 +159,7 @@ static void forged_free_pointer_followed(struct ktest *test)
 		ktest_skip(
 			test,
 			"CONFIG_SLAB_FREELIST_HARDENED is on: the forged pointer is refused (forged_free_pointer_refused)");
-	s = victim_cache(test);
+	s = victim_cache(test, VICTIM_SIZE);
 	c = s->priv;
 	a = kmem_cache_alloc(s, GFP_KERNEL);
 	b = kmem_cache_alloc(s, GFP_KERNEL);
@@ -178,10 +180,108 @@ static void forged_free_pointer_followed(struct ktest *test)
 	kmem_cache_destroy(s);
 }
 
+#define ORDER_SIZE 512 /* 8 or 16 objects per slab: a multiple of 8 */
+#define ORDER_BINS 8
+#define ORDER_BOOTS 800
+
+/* The index of @obj in its slab. */
+static unsigned int object_index(const struct slab_cache *c, const void *obj)
+{
+	struct page *page = compound_head(virt_to_page(obj));
+
+	return ((const char *)obj - (const char *)page_address(page)) / c->size;
+}
+
+/*
+ * CONFIG_SLAB_FREELIST_RANDOM: which object a new slab hands out first,
+ * over ORDER_BOOTS boots (the generator reseeded with 1, 2, ... as each
+ * boot's random source would), must be uniform over the slab. Pearson's
+ * chi-square over the index modulo 8 (7 degrees of freedom, 100 expected
+ * per bin) must stay below 55.87, which a uniform order exceeds with
+ * probability 10^-9: the false-failure rate of this test. Address order
+ * scores 5600. The first boot's slab must also hand out every object once.
+ */
+static void object_order_uniform(struct ktest *test)
+{
+	unsigned int count[ORDER_BINS] = { 0 }, chi2_x100 = 0;
+	struct kmem_cache *s;
+	struct slab_cache *c;
+
+	if (!IS_ENABLED(CONFIG_SLAB_FREELIST_RANDOM))
+		ktest_skip(
+			test,
+			"CONFIG_SLAB_FREELIST_RANDOM is off: a new slab hands out its objects in address order (object_order_predictable)");
+	for (unsigned int boot = 1; boot <= ORDER_BOOTS; boot++) {
+		void *obj;
+
+		slab_freelist_random_seed(boot);
+		s = victim_cache(test, ORDER_SIZE);
+		c = s->priv;
+		KTEST_ASSERT_EQ(test, c->objects % ORDER_BINS, 0);
+		obj = kmem_cache_alloc(s, GFP_KERNEL);
+		KTEST_ASSERT_NOT_NULL(test, obj);
+		count[object_index(c, obj) % ORDER_BINS]++;
+		if (boot == 1) {
+			unsigned long seen = 1UL << object_index(c, obj);
+			void *more[16];
+
+			KTEST_ASSERT_LE(test, c->objects, ARRAY_SIZE(more) + 1);
+			for (unsigned int i = 0; i + 1 < c->objects; i++) {
+				more[i] = kmem_cache_alloc(s, GFP_KERNEL);
+				KTEST_ASSERT_NOT_NULL(test, more[i]);
+				seen |= 1UL << object_index(c, more[i]);
+			}
+			KTEST_EXPECT_EQ(test, seen, (1UL << c->objects) - 1);
+			KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+			for (unsigned int i = 0; i + 1 < c->objects; i++)
+				kmem_cache_free(s, more[i]);
+		}
+		kmem_cache_free(s, obj);
+		kmem_cache_destroy(s);
+	}
+	slab_freelist_random_seed(get_random_u64());
+	for (unsigned int i = 0; i < ORDER_BINS; i++) {
+		int d = (int)count[i] - ORDER_BOOTS / ORDER_BINS;
+
+		chi2_x100 += d * d;
+	}
+	/* sum (o - e)^2 / e with e = 100: the sum of squares is chi2 * 100 */
+	KTEST_EXPECT_LT_MSG(test, chi2_x100, 5587,
+			    "chi-square %u.%02u over 8 bins", chi2_x100 / 100,
+			    chi2_x100 % 100);
+}
+
+/* Without the option a new slab's objects come in address order. */
+static void object_order_predictable(struct ktest *test)
+{
+	struct kmem_cache *s;
+	struct slab_cache *c;
+	void *obj[4];
+
+	if (IS_ENABLED(CONFIG_SLAB_FREELIST_RANDOM))
+		ktest_skip(
+			test,
+			"CONFIG_SLAB_FREELIST_RANDOM is on: the order is random (object_order_uniform)");
+	s = victim_cache(test, ORDER_SIZE);
+	c = s->priv;
+	for (unsigned int i = 0; i < ARRAY_SIZE(obj); i++) {
+		obj[i] = kmem_cache_alloc(s, GFP_KERNEL);
+		KTEST_ASSERT_NOT_NULL(test, obj[i]);
+	}
+	KTEST_EXPECT_EQ(test, object_index(c, obj[0]), 0);
+	for (unsigned int i = 1; i < ARRAY_SIZE(obj); i++)
+		KTEST_EXPECT_PTR_EQ(test, obj[i], (char *)obj[i - 1] + c->size);
+	for (unsigned int i = 0; i < ARRAY_SIZE(obj); i++)
+		kmem_cache_free(s, obj[i]);
+	kmem_cache_destroy(s);
+}
+
 static struct ktest_case slab_hardening_cases[] = {
 	KTEST_CASE(forged_free_pointer_refused),
 	KTEST_CASE(forged_kmalloc_pointer_refused),
 	KTEST_CASE(forged_free_pointer_followed),
+	KTEST_CASE(object_order_uniform),
+	KTEST_CASE(object_order_predictable),
 	{}
 };
 
