@@ -219,7 +219,7 @@ static __always_inline void *slab_next_free(struct slab_cache *c,
 {
 	void *next = freeptr_load(free_pointer(c, obj));
 
-	if (unlikely(!slab_freeptr_valid(c, page, next)))
+	if (unlikely(!slab_freeptr_valid(c, obj, next)))
 		return slab_freeptr_forged(page, obj, caller);
 	return next;
 }
@@ -228,13 +228,15 @@ static bool object_on_freelist(const struct page *page,
 			       const struct slab_cache *c, void *obj)
 {
 	unsigned int n = 0;
+	void *next;
 
 	for (void *p = page->freelist; p && n < page->objects; n++) {
 		if (p == obj)
 			return true;
-		p = freeptr_load(free_pointer(c, p));
-		if (!slab_freeptr_valid(c, page, p))
+		next = freeptr_load(free_pointer(c, p));
+		if (!slab_freeptr_valid(c, p, next))
 			break;
+		p = next;
 	}
 	return false;
 }
@@ -250,50 +252,96 @@ static void encode_freelist(const struct slab_cache *c, struct page *page)
 
 #ifdef CONFIG_SLAB_FREELIST_RANDOM
 /*
- * CONFIG_SLAB_FREELIST_RANDOM: the generator of object orders, seeded from
- * get_random_u64() at the first new slab (so random.seed= repeats it),
- * and the permutation being built (the most objects a slab has: 8-byte
- * objects in the largest small-object slab).
+ * CONFIG_SLAB_FREELIST_RANDOM, as Linux's mm/slab_common.c: one random
+ * permutation of 0 .. n - 1 per number of objects n that a slab has,
+ * drawn the first time a slab of n objects is set up, and a random start
+ * in it per slab, so that setting up a slab costs one random number, not
+ * n. The permutations live in a static pool (every kmalloc size class's n
+ * and many more fit); a slab whose n no longer fits gets a permutation of
+ * its own, drawn in the scratch area. The generator is taus113, seeded
+ * from get_random_u64() at the first new slab (random.seed= repeats it).
  */
+#define SLAB_MAX_OBJECTS ((PAGE_SIZE << SLAB_MAX_ORDER) / ARCH_KMALLOC_MINALIGN)
+
 static struct rnd_state slab_rnd;
 static bool slab_rnd_seeded;
-static u16 slab_perm[(PAGE_SIZE << SLAB_MAX_ORDER) / ARCH_KMALLOC_MINALIGN];
+static u16 seq_pool[4 * SLAB_MAX_OBJECTS], seq_scratch[SLAB_MAX_OBJECTS];
+static unsigned int seq_pool_used;
+static struct {
+	u16 objects;
+	u16 *seq;
+} seqs[64];
+static unsigned int nr_seqs;
 
 void slab_freelist_random_seed(u64 seed)
 {
 	prandom_seed_state(&slab_rnd, seed);
 	slab_rnd_seeded = true;
+	nr_seqs = 0;
+	seq_pool_used = 0;
 }
 
-/*
- * Link @page's objects in a random order: a new Fisher-Yates permutation
- * (Knuth's algorithm P) per slab, drawn from slab_rnd (taus113, keyed by
- * the random source: cheap enough for every slab). Linux instead shuffles
- * once per cache and starts each slab at a random place in it.
- */
+/* A new Fisher-Yates permutation (Knuth's algorithm P) of @n in @seq. */
+static void random_permutation(u16 *seq, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++)
+		seq[i] = i;
+	for (unsigned int i = n - 1; i > 0; i--) {
+		unsigned int j = prandom_u32_below(&slab_rnd, i + 1);
+		u16 t = seq[i];
+
+		seq[i] = seq[j];
+		seq[j] = t;
+	}
+}
+
+/* The permutation for slabs of @n objects (drawn on first use). */
+static const u16 *permutation_of(unsigned int n)
+{
+	u16 *seq;
+
+	for (unsigned int i = 0; i < nr_seqs; i++)
+		if (seqs[i].objects == n)
+			return seqs[i].seq;
+	if (nr_seqs == ARRAY_SIZE(seqs) ||
+	    seq_pool_used + n > ARRAY_SIZE(seq_pool)) {
+		random_permutation(seq_scratch, n);
+		return seq_scratch;
+	}
+	seq = seq_pool + seq_pool_used;
+	seq_pool_used += n;
+	random_permutation(seq, n);
+	seqs[nr_seqs].objects = n;
+	seqs[nr_seqs++].seq = seq;
+	return seq;
+}
+
+/* Link @page's objects in the order of its permutation from a random start. */
 static void shuffle_freelist(const struct slab_cache *c, struct page *page)
 {
 	char *base = page_address(page);
-	unsigned int n = c->objects, size = c->size;
+	unsigned int n = c->objects, size = c->size, start;
+	const u16 *seq;
+	void **prevp = &page->freelist;
 
-	if (n > ARRAY_SIZE(slab_perm))
+	if (n > SLAB_MAX_OBJECTS)
 		return; /* LCOV_EXCL_LINE: no cache has that many objects */
 	if (!slab_rnd_seeded)
 		slab_freelist_random_seed(get_random_u64());
-	for (unsigned int i = 0; i < n; i++)
-		slab_perm[i] = i;
-	for (unsigned int i = n - 1; i > 0; i--) {
-		unsigned int j = prandom_u32_below(&slab_rnd, i + 1);
-		u16 t = slab_perm[i];
+	seq = permutation_of(n);
+	start = prandom_u32_below(&slab_rnd, n);
+	for (unsigned int k = 0, i = start; k < n; k++) {
+		char *obj = base + seq[i] * size;
 
-		slab_perm[i] = slab_perm[j];
-		slab_perm[j] = t;
+		if (prevp == &page->freelist)
+			*prevp = obj;
+		else
+			freeptr_store(prevp, obj);
+		prevp = free_pointer(c, obj);
+		if (++i == n)
+			i = 0;
 	}
-	page->freelist = base + slab_perm[0] * size;
-	for (unsigned int i = 0; i + 1 < n; i++)
-		freeptr_store(free_pointer(c, base + slab_perm[i] * size),
-			      base + slab_perm[i + 1] * size);
-	freeptr_store(free_pointer(c, base + slab_perm[n - 1] * size), NULL);
+	freeptr_store(prevp, NULL);
 }
 #else
 static inline void shuffle_freelist(const struct slab_cache *c,

@@ -199,11 +199,15 @@ static unsigned int object_index(const struct slab_cache *c, const void *obj)
  * chi-square over the index modulo 8 (7 degrees of freedom, 100 expected
  * per bin) must stay below 55.87, which a uniform order exceeds with
  * probability 10^-9: the false-failure rate of this test. Address order
- * scores 5600. The first boot's slab must also hand out every object once.
+ * scores 5600. The first boot's slab must also hand out every object once,
+ * and the second object must not follow the first in memory in more than
+ * half of the boots (a random order puts it there in about 1 / (n - 1) of
+ * them, 114 of 800 for n = 8: 400 is 28 standard deviations away; a
+ * random start in address order always does).
  */
 static void object_order_uniform(struct ktest *test)
 {
-	unsigned int count[ORDER_BINS] = { 0 }, chi2_x100 = 0;
+	unsigned int count[ORDER_BINS] = { 0 }, chi2_x100 = 0, adjacent = 0;
 	struct kmem_cache *s;
 	struct slab_cache *c;
 
@@ -212,7 +216,7 @@ static void object_order_uniform(struct ktest *test)
 			test,
 			"CONFIG_SLAB_FREELIST_RANDOM is off: a new slab hands out its objects in address order (object_order_predictable)");
 	for (unsigned int boot = 1; boot <= ORDER_BOOTS; boot++) {
-		void *obj;
+		void *obj, *next;
 
 		slab_freelist_random_seed(boot);
 		s = victim_cache(test, ORDER_SIZE);
@@ -221,21 +225,29 @@ static void object_order_uniform(struct ktest *test)
 		obj = kmem_cache_alloc(s, GFP_KERNEL);
 		KTEST_ASSERT_NOT_NULL(test, obj);
 		count[object_index(c, obj) % ORDER_BINS]++;
+		next = kmem_cache_alloc(s, GFP_KERNEL);
+		KTEST_ASSERT_NOT_NULL(test, next);
+		if (object_index(c, next) ==
+		    (object_index(c, obj) + 1) % c->objects)
+			adjacent++;
 		if (boot == 1) {
 			unsigned long seen = 1UL << object_index(c, obj);
 			void *more[16];
 
 			KTEST_ASSERT_LE(test, c->objects, ARRAY_SIZE(more) + 1);
-			for (unsigned int i = 0; i + 1 < c->objects; i++) {
+			seen |= 1UL << object_index(c, next);
+			more[0] = next;
+			for (unsigned int i = 1; i + 1 < c->objects; i++) {
 				more[i] = kmem_cache_alloc(s, GFP_KERNEL);
 				KTEST_ASSERT_NOT_NULL(test, more[i]);
 				seen |= 1UL << object_index(c, more[i]);
 			}
 			KTEST_EXPECT_EQ(test, seen, (1UL << c->objects) - 1);
 			KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
-			for (unsigned int i = 0; i + 1 < c->objects; i++)
+			for (unsigned int i = 1; i + 1 < c->objects; i++)
 				kmem_cache_free(s, more[i]);
 		}
+		kmem_cache_free(s, next);
 		kmem_cache_free(s, obj);
 		kmem_cache_destroy(s);
 	}
@@ -246,6 +258,7 @@ static void object_order_uniform(struct ktest *test)
 		chi2_x100 += d * d;
 	}
 	/* sum (o - e)^2 / e with e = 100: the sum of squares is chi2 * 100 */
+	KTEST_EXPECT_LE(test, adjacent, ORDER_BOOTS / 2);
 	KTEST_EXPECT_LT_MSG(test, chi2_x100, 5587,
 			    "chi-square %u.%02u over 8 bins", chi2_x100 / 100,
 			    chi2_x100 % 100);

@@ -128,28 +128,27 @@ static __always_inline unsigned int kmalloc_index(size_t size)
 }
 
 /**
- * slab_freeptr_valid - may a decoded free pointer of @page be followed
+ * slab_freeptr_valid - may a decoded free pointer be followed
  * @c: the slab's cache
- * @page: the slab's head page
- * @next: the pointer, as freeptr_load() returned it
+ * @obj: the free object whose link it is
+ * @next: the link, as freeptr_load() returned it
  *
  * Without CONFIG_SLAB_FREELIST_HARDENED every pointer passes (the check
- * compiles away). With it, @next must be NULL or an object boundary of
- * the same slab (the divisibility test of slab_free_fast()): a forged
+ * compiles away). With it, @next must be NULL or in the same slab as @obj:
+ * a slab is a buddy block, aligned to its size, so both addresses agree
+ * above bit PAGE_SHIFT + order (one xor, one shift, one compare). A forged
  * link decodes to an unpredictable value, which passes with probability
- * about objects / 2^32. Context: any. Return: true when @next may be
- * followed.
+ * slab bytes / 2^32 (2^-19 for a two-page slab). Context: any.
+ * Return: true when @next may be followed.
  */
 static __always_inline bool slab_freeptr_valid(const struct slab_cache *c,
-					       const struct page *page,
+					       const void *obj,
 					       const void *next)
 {
-	unsigned long off;
-
 	if (!IS_ENABLED(CONFIG_SLAB_FREELIST_HARDENED) || !next)
 		return true;
-	off = (unsigned long)next - (unsigned long)page_address(page);
-	return off < c->slab_used && (u32)(off * c->div_magic) < c->div_magic;
+	return !(((unsigned long)next ^ (unsigned long)obj) >>
+		 (PAGE_SHIFT + c->order));
 }
 
 /**
@@ -182,7 +181,7 @@ static __always_inline bool slab_kmalloc_inline(size_t size, void **objp)
 	/* kmalloc caches have no constructor: the free pointer is at 0. */
 	next = freeptr_load(obj);
 	/* A forged link: the out-of-line path reports it. */
-	if (unlikely(!slab_freeptr_valid(c, page, next)))
+	if (unlikely(!slab_freeptr_valid(c, obj, next)))
 		return false;
 	page->freelist = next;
 	page->inuse++;
