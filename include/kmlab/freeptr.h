@@ -58,8 +58,8 @@ static __always_inline unsigned long freeptr_mask(const void *slot)
  * backend's code is exactly the plain store it replaces. Context: the
  * backend's, with its lock held.
  */
-#define freeptr_store(slot, ptr)                                          \
-	(*(slot) = (__typeof__(*(slot)))((unsigned long)(ptr) ^           \
+#define freeptr_store(slot, ptr)                                \
+	(*(slot) = (__typeof__(*(slot)))((unsigned long)(ptr) ^ \
 					 freeptr_mask(slot)))
 
 /**

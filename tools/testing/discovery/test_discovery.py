@@ -113,7 +113,6 @@ class RealTree(unittest.TestCase):
         self.assertEqual(v["firstfit-list"].fragment,
                          ["# CONFIG_FIRSTFIT_TREE_INDEX is not set"])
 
-
     def test_hardening_variants_are_for_the_figures_only(self):
         v = {v.name: v for v in backends.variants(SRCTREE)}
         self.assertEqual(v["buddy_slab-hardened"].fragment,
