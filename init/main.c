@@ -3,7 +3,8 @@
  * start_kernel(): the architecture-independent part of boot.
  *
  * Order: banner and command line, the memory map, the CPUs' per-CPU
- * areas and stacks (smp_prepare_cpus, from memblock), the heap (mm_init),
+ * areas and stacks (smp_prepare_cpus, from memblock), the key of the
+ * random source (random_init), the heap (mm_init),
  * interrupts on, the other CPUs started (smp_init), initcalls level by
  * level, then the tests, then the exit hooks (the coverage dump among
  * them) and machine_exit() with the tests' status.
@@ -20,6 +21,7 @@
 #include <kmlab/kbench.h>
 #include <kmlab/smp.h>
 #include <kmlab/ubsan.h>
+#include <kmlab/random.h>
 
 extern const initcall_t __initcall_start[], __initcall_end[];
 
@@ -91,6 +93,7 @@ void start_kernel(void)
 	check_memory_size();
 	smp_prepare_cpus();
 	kbench_reserve();
+	random_init();
 	mm_init();
 	local_irq_enable();
 	smp_init();

@@ -16,6 +16,7 @@
 #include <kmlab/param.h>
 #include <kmlab/init.h>
 #include "internal.h"
+#include "hardening.h"
 
 void mm_init(void);
 
@@ -77,6 +78,7 @@ void __init mm_init(void)
 	int ret;
 
 	mem_map_init();
+	hardening_init();
 	ret = kmalloc_backend_init();
 	/* LCOV_EXCL_START: a backend that cannot start stops the boot */
 	if (ret)

@@ -77,6 +77,9 @@
 #include <kmlab/poison.h>
 #include "internal.h"
 #include "slab_cache.h"
+#include "hardening.h"
+#include <kmlab/freeptr.h>
+#include <kmlab/random.h>
 
 #define REDZONE_BYTES 8
 
@@ -193,20 +196,164 @@ static bool object_is_poisoned(const struct slab_cache *c, void *obj)
 			   c->object_size - skip);
 }
 
+/*
+ * A free pointer that failed slab_freeptr_valid(): report it, hand out no
+ * more of this slab's free list (what it linked to stays allocated, as
+ * leaked objects, so that the slab's counts add up) and return its end.
+ */
+static __noinline void *slab_freeptr_forged(struct page *page, void *obj,
+					    unsigned long caller)
+{
+	freeptr_report_forged(obj, caller);
+	page->inuse = page->objects - 1;
+	return NULL;
+}
+
+/*
+ * The object after @obj on @page's free list, @obj being its head: the
+ * stored link, decoded and checked (CONFIG_SLAB_FREELIST_HARDENED).
+ */
+static __always_inline void *slab_next_free(struct slab_cache *c,
+					    struct page *page, void *obj,
+					    unsigned long caller)
+{
+	void *next = freeptr_load(free_pointer(c, obj));
+
+	if (unlikely(!slab_freeptr_valid(c, obj, next)))
+		return slab_freeptr_forged(page, obj, caller);
+	return next;
+}
+
 static bool object_on_freelist(const struct page *page,
 			       const struct slab_cache *c, void *obj)
 {
 	unsigned int n = 0;
+	void *next;
 
 	for (void *p = page->freelist; p && n < page->objects; n++) {
 		if (p == obj)
 			return true;
-		p = *free_pointer(c, p);
+		next = freeptr_load(free_pointer(c, p));
+		if (!slab_freeptr_valid(c, p, next))
+			break;
+		p = next;
 	}
 	return false;
 }
 
-/* Set up a fresh slab: the free list in address order, ctor, poison. */
+/* Encode the links of a free list built with plain pointers. */
+static void encode_freelist(const struct slab_cache *c, struct page *page)
+{
+	for (void *p = page->freelist, *next; p; p = next) {
+		next = *free_pointer(c, p);
+		freeptr_store(free_pointer(c, p), next);
+	}
+}
+
+#ifdef CONFIG_SLAB_FREELIST_RANDOM
+/*
+ * CONFIG_SLAB_FREELIST_RANDOM, as Linux's mm/slab_common.c: one random
+ * permutation of 0 .. n - 1 per number of objects n that a slab has,
+ * drawn the first time a slab of n objects is set up, and a random start
+ * in it per slab, so that setting up a slab costs one random number, not
+ * n. The permutations live in a static pool (every kmalloc size class's n
+ * and many more fit); a slab whose n no longer fits gets a permutation of
+ * its own, drawn in the scratch area. The generator is taus113, seeded
+ * from get_random_u64() at the first new slab (random.seed= repeats it).
+ */
+#define SLAB_MAX_OBJECTS ((PAGE_SIZE << SLAB_MAX_ORDER) / ARCH_KMALLOC_MINALIGN)
+
+static struct rnd_state slab_rnd;
+static bool slab_rnd_seeded;
+static u16 seq_pool[4 * SLAB_MAX_OBJECTS], seq_scratch[SLAB_MAX_OBJECTS];
+static unsigned int seq_pool_used;
+static struct {
+	u16 objects;
+	u16 *seq;
+} seqs[64];
+static unsigned int nr_seqs;
+
+void slab_freelist_random_seed(u64 seed)
+{
+	prandom_seed_state(&slab_rnd, seed);
+	slab_rnd_seeded = true;
+	nr_seqs = 0;
+	seq_pool_used = 0;
+}
+
+/* A new Fisher-Yates permutation (Knuth's algorithm P) of @n in @seq. */
+static void random_permutation(u16 *seq, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++)
+		seq[i] = i;
+	for (unsigned int i = n - 1; i > 0; i--) {
+		unsigned int j = prandom_u32_below(&slab_rnd, i + 1);
+		u16 t = seq[i];
+
+		seq[i] = seq[j];
+		seq[j] = t;
+	}
+}
+
+/* The permutation for slabs of @n objects (drawn on first use). */
+static const u16 *permutation_of(unsigned int n)
+{
+	u16 *seq;
+
+	for (unsigned int i = 0; i < nr_seqs; i++)
+		if (seqs[i].objects == n)
+			return seqs[i].seq;
+	if (nr_seqs == ARRAY_SIZE(seqs) ||
+	    seq_pool_used + n > ARRAY_SIZE(seq_pool)) {
+		random_permutation(seq_scratch, n);
+		return seq_scratch;
+	}
+	seq = seq_pool + seq_pool_used;
+	seq_pool_used += n;
+	random_permutation(seq, n);
+	seqs[nr_seqs].objects = n;
+	seqs[nr_seqs++].seq = seq;
+	return seq;
+}
+
+/* Link @page's objects in the order of its permutation from a random start. */
+static void shuffle_freelist(const struct slab_cache *c, struct page *page)
+{
+	char *base = page_address(page);
+	unsigned int n = c->objects, size = c->size, start;
+	const u16 *seq;
+	void **prevp = &page->freelist;
+
+	if (n > SLAB_MAX_OBJECTS)
+		return; /* LCOV_EXCL_LINE: no cache has that many objects */
+	if (!slab_rnd_seeded)
+		slab_freelist_random_seed(get_random_u64());
+	seq = permutation_of(n);
+	start = prandom_u32_below(&slab_rnd, n);
+	for (unsigned int k = 0, i = start; k < n; k++) {
+		char *obj = base + seq[i] * size;
+
+		if (prevp == &page->freelist)
+			*prevp = obj;
+		else
+			freeptr_store(prevp, obj);
+		prevp = free_pointer(c, obj);
+		if (++i == n)
+			i = 0;
+	}
+	freeptr_store(prevp, NULL);
+}
+#else
+static inline void shuffle_freelist(const struct slab_cache *c,
+				    struct page *page)
+{
+}
+#endif
+
+/*
+ * Set up a fresh slab: ctor, poison, redzones, and the free list in
+ * address order (CONFIG_SLAB_FREELIST_RANDOM: in a random order).
+ */
 static struct page *new_slab(struct slab_cache *c)
 {
 	struct page *page = buddy_alloc_pages(c->order);
@@ -228,9 +375,14 @@ static struct page *new_slab(struct slab_cache *c)
 		char *last = base + (c->objects - 1) * c->size;
 		unsigned int size = c->size;
 
+		if (IS_ENABLED(CONFIG_SLAB_FREELIST_RANDOM)) {
+			shuffle_freelist(c, page);
+			c->nr_slabs++;
+			return page;
+		}
 		for (obj = base; obj < last; obj += size)
-			*(void **)obj = obj + size;
-		*(void **)last = NULL;
+			freeptr_store((void **)obj, obj + size);
+		freeptr_store((void **)last, NULL);
 		page->freelist = base;
 		c->nr_slabs++;
 		return page;
@@ -252,6 +404,10 @@ static struct page *new_slab(struct slab_cache *c)
 		prevp = free_pointer(c, obj);
 	}
 	*prevp = NULL;
+	if (IS_ENABLED(CONFIG_SLAB_FREELIST_RANDOM))
+		shuffle_freelist(c, page);
+	else if (IS_ENABLED(CONFIG_SLAB_FREELIST_HARDENED))
+		encode_freelist(c, page);
 	c->nr_slabs++;
 	return page;
 }
@@ -310,7 +466,7 @@ static __noinline void *__slab_alloc_slow(struct slab_cache *c,
 	if (unlikely(!page))
 		return NULL;
 	obj = page->freelist;
-	page->freelist = *free_pointer(c, obj);
+	page->freelist = slab_next_free(c, page, obj, caller);
 	page->inuse++;
 	return obj;
 }
@@ -346,7 +502,7 @@ static __always_inline void *slab_alloc(struct slab_cache *c,
 
 	obj = page->freelist;
 	if (likely(obj)) {
-		page->freelist = *free_pointer(c, obj);
+		page->freelist = slab_next_free(c, page, obj, caller);
 		page->inuse++;
 	} else {
 		obj = __slab_alloc_slow(c, caller);
@@ -456,7 +612,7 @@ static __always_inline void slab_free(struct slab_cache *c, struct page *page,
 	     IS_ENABLED(CONFIG_KMALLOC_REDZONE)) &&
 	    slab_free_debug(c, page, obj, caller))
 		return;
-	*free_pointer(c, obj) = page->freelist;
+	freeptr_store(free_pointer(c, obj), page->freelist);
 	page->freelist = obj;
 	page->inuse--;
 	if (unlikely(page->inuse == 0 || page->inuse == page->objects - 1))
@@ -504,7 +660,7 @@ static __always_inline bool slab_free_quick(const void *p,
 	/* A full slab of more than one object only moves to the partial list. */
 	if (page->freelist || page->inuse < 2)
 		return false;
-	*free_pointer(c, (void *)p) = NULL;
+	freeptr_store(free_pointer(c, (void *)p), NULL);
 	page->freelist = (void *)p;
 	page->inuse--;
 	c->nr_frees++;
@@ -872,7 +1028,8 @@ static int validate_slab(const struct slab_cache *c, struct page *page,
 	if (want_state >= 0 && slab_state(page) != want_state)
 		bad("pfn %#lx: inuse %u/%u on the wrong list", pfn, page->inuse,
 		    page->objects);
-	for (char *p = page->freelist; p; p = *free_pointer(c, p)) {
+	for (char *p = page->freelist; p;
+	     p = freeptr_load(free_pointer(c, p))) {
 		unsigned long off = p - base;
 
 		if (off >= c->objects * c->size || off % c->size) {

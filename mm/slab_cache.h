@@ -86,4 +86,14 @@ struct slab_cache *slab_find_mergeable(unsigned int size, unsigned int align,
 				       slab_flags_t flags, void (*ctor)(void *),
 				       bool nomerge);
 
+/**
+ * slab_freelist_random_seed - restart the generator of slab object orders
+ * @seed: any 64-bit value
+ *
+ * CONFIG_SLAB_FREELIST_RANDOM only. The boot seeds it from
+ * get_random_u64() at the first new slab; a test reseeds it to play
+ * several boots in one. Context: process, no slab being set up.
+ */
+void slab_freelist_random_seed(u64 seed);
+
 #endif /* _MM_SLAB_CACHE_H */

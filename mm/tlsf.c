@@ -108,6 +108,8 @@
 #include "internal.h"
 #include "boundary_tag.h"
 #include "tlsf.h"
+#include "hardening.h"
+#include <kmlab/freeptr.h>
 
 #define TLSF_FREE 0x1u
 #define TLSF_PREV_FREE 0x2u
@@ -326,17 +328,74 @@ static __always_inline struct tlsf_free *find_suitable(unsigned int i)
 	return heads[fl * SL_COUNT + __builtin_ctz(sm)];
 }
 
+/*
+ * A free block's links, stored through <kmlab/freeptr.h>: encoded with
+ * CONFIG_SLAB_FREELIST_HARDENED, plain pointers without.
+ */
+static __always_inline struct tlsf_free *node_next(const struct tlsf_free *n)
+{
+	return freeptr_load(&n->next);
+}
+
+static __always_inline struct tlsf_free *node_prev(const struct tlsf_free *n)
+{
+	return freeptr_load(&n->prev);
+}
+
+static __always_inline void set_next(struct tlsf_free *n, struct tlsf_free *v)
+{
+	freeptr_store(&n->next, v);
+}
+
+static __always_inline void set_prev(struct tlsf_free *n, struct tlsf_free *v)
+{
+	freeptr_store(&n->prev, v);
+}
+
+static bool plausible_node(const struct tlsf_free *n);
+static void relist_free_blocks(const struct tlsf_free *n);
+
+/*
+ * CONFIG_SLAB_FREELIST_HARDENED: before @n is unlinked, are its index and
+ * its links those of a listed free block (each neighbour a free block
+ * header that links back to @n, or @n its list's head)? glibc's "safe
+ * unlinking" check, on decoded links. Without the option: true.
+ */
+static __always_inline bool links_ok(const struct tlsf_free *n)
+{
+	struct tlsf_free *next, *prev;
+
+	if (!IS_ENABLED(CONFIG_SLAB_FREELIST_HARDENED))
+		return true;
+	if (n->index >= FL_COUNT * SL_COUNT)
+		return false;
+	next = node_next(n);
+	prev = node_prev(n);
+	if (next && (!plausible_node(next) || node_prev(next) != n))
+		return false;
+	if (!prev)
+		return heads[n->index] == n;
+	return plausible_node(prev) && node_next(prev) == n;
+}
+
+/* Check @n's links before they are followed; relist when forged. */
+static __always_inline void check_links(const struct tlsf_free *n)
+{
+	if (unlikely(!links_ok(n)))
+		relist_free_blocks(n);
+}
+
 static __always_inline void list_insert(struct tlsf_free *n, unsigned int i)
 {
 	struct tlsf_free *first = heads[i];
 
-	n->next = first;
-	n->prev = NULL;
+	set_next(n, first);
+	set_prev(n, NULL);
 	n->index = i;
 	heads[i] = n;
 	nr_free++;
 	if (first) {
-		first->prev = n;
+		set_prev(first, n);
 		return;
 	}
 	fl_bitmap |= 1u << (i / SL_COUNT);
@@ -345,13 +404,17 @@ static __always_inline void list_insert(struct tlsf_free *n, unsigned int i)
 
 static __always_inline void list_remove(struct tlsf_free *n)
 {
-	struct tlsf_free *next = n->next, *prev = n->prev;
-	unsigned int i = n->index;
+	struct tlsf_free *next, *prev;
+	unsigned int i;
 
+	check_links(n);
+	next = node_next(n);
+	prev = node_prev(n);
+	i = n->index;
 	if (next)
-		next->prev = prev;
+		set_prev(next, prev);
 	if (prev) {
-		prev->next = next;
+		set_next(prev, next);
 	} else {
 		heads[i] = next;
 		if (!next) {
@@ -394,18 +457,19 @@ static __always_inline void move_free(struct tlsf_free *old, unsigned long nb,
 		add_free(nb, size);
 		return;
 	}
-	next = old->next;
-	prev = old->prev;
+	check_links(old);
+	next = node_next(old);
+	prev = node_prev(old);
 	set_free_tags(nb, size);
 	if (n == old)
 		return;
-	n->next = next;
-	n->prev = prev;
+	set_next(n, next);
+	set_prev(n, prev);
 	n->index = i;
 	if (next)
-		next->prev = n;
+		set_prev(next, n);
 	if (prev)
-		prev->next = n;
+		set_next(prev, n);
 	else
 		heads[i] = n;
 }
@@ -709,6 +773,17 @@ static __always_inline void release(unsigned long b)
 	struct bt_tag *nh = hdr_at(b + size);
 	bool next_free = nh->size_flags & TLSF_FREE;
 
+	/*
+	 * CONFIG_SLAB_FREELIST_HARDENED: check the neighbours' links before
+	 * anything changes, so that relist_free_blocks() walks a heap in
+	 * which every block is what its tags say.
+	 */
+	if (IS_ENABLED(CONFIG_SLAB_FREELIST_HARDENED)) {
+		if (next_free)
+			check_links(node_of(b + size));
+		if (hflags & TLSF_PREV_FREE)
+			check_links(node_of(b - *footer_at(b)));
+	}
 	used_bytes -= size;
 	poison(b + TAG, b + size);
 	if (hflags & TLSF_PREV_FREE) {
@@ -1054,7 +1129,7 @@ void tlsf_get_info(struct bt_heap_info *info)
 	for (unsigned int fl = 0; fl < FL_COUNT; fl++)
 		for (unsigned int sl = 0; sl < SL_COUNT; sl++)
 			for (struct tlsf_free *n = heads[fl * SL_COUNT + sl]; n;
-			     n = n->next) {
+			     n = node_next(n)) {
 				info->nr_free++;
 				info->free_bytes += node_size(n);
 				info->largest_free =
@@ -1110,6 +1185,39 @@ static bool plausible_node(const struct tlsf_free *n)
 	       tag_size(h) >= MIN_BLOCK && tag_size(h) <= r->end - TAG - b;
 }
 
+/*
+ * CONFIG_SLAB_FREELIST_HARDENED: @n's links failed links_ok(). Report it,
+ * then build every list again from the blocks themselves (each region
+ * walked by its boundary tags, whose magic is checked), so that no forged
+ * link is ever followed and every intact free block is listed again. A
+ * region whose walk meets a broken header keeps its blocks after it out
+ * of the lists (leaked, never handed out). The report names the function
+ * that was unlinking.
+ */
+static __noinline void relist_free_blocks(const struct tlsf_free *n)
+{
+	freeptr_report_forged(n, _RET_IP_);
+	memset(heads, 0, sizeof(heads));
+	memset(sl_bitmap, 0, sizeof(sl_bitmap));
+	fl_bitmap = 0;
+	nr_free = 0;
+	for (unsigned int i = 0; i < nr_regions; i++) {
+		unsigned long b = regions[i].start + TAG;
+		unsigned long end = regions[i].end - TAG;
+
+		while (b < end) {
+			struct bt_tag *h = hdr_at(b);
+			size_t size = tag_size(h);
+
+			if (!hdr_ok(h) || size < MIN_BLOCK || size > end - b)
+				break;
+			if (h->size_flags & TLSF_FREE)
+				list_insert(node_of(b), mapping_index(size));
+			b += size;
+		}
+	}
+}
+
 /* Bitmaps against the lists, links, classes. Return: violations. */
 static int validate_lists(unsigned long *listed)
 {
@@ -1139,10 +1247,11 @@ static int validate_lists(unsigned long *listed)
 								     "clear",
 					head ? "not empty" : "empty");
 			for (struct tlsf_free *n = head; n;
-			     prev = n, n = n->next) {
+			     prev = n, n = node_next(n)) {
 				unsigned int i = mapping_index(node_size(n));
 
-				if (!plausible_node(n) || n->prev != prev ||
+				if (!plausible_node(n) ||
+				    node_prev(n) != prev ||
 				    ++*listed > nr_free) {
 					errors += kmalloc_validate_fail(
 						"list [%u][%u] broken at %p",

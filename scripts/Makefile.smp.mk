@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The check-smp step of make check (Documentation/core-api/smp.rst): the
-# default defconfig with CONFIG_SMP and CONFIG_DEBUG_SPINLOCK, built once,
+# default defconfig with CONFIG_SMP and CONFIG_DEBUG_SPINLOCK (and the heap
+# hardening options, whose attack suites need a boot with them on:
+# Documentation/mm/hardening.rst), built once,
 # booted four times through the ktest runner:
 #   -smp 2  every suite (nothing breaks with a second CPU online)
 #   -smp 4  the SMP suites (ktest attribute area=smp)
@@ -13,6 +15,8 @@
 
 SMP_CHECK_OBJ := $(objtree)/build/check-smp
 smp-ktest = $(PYTHON) $(srctree)/scripts/ktest run --defconfig buddy_slab \
+	--kconfig-add CONFIG_SLAB_FREELIST_HARDENED=y \
+	--kconfig-add CONFIG_SLAB_FREELIST_RANDOM=y \
 	--kconfig-add CONFIG_SMP=y --kconfig-add CONFIG_DEBUG_SPINLOCK=y \
 	--build-dir $(SMP_CHECK_OBJ)
 

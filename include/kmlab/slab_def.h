@@ -31,6 +31,7 @@
 #include <kmlab/compiler.h>
 #include <kmlab/list.h>
 #include <kmlab/mm.h>
+#include <kmlab/freeptr.h>
 
 /* kmalloc size classes: 8 .. KMALLOC_MAX_CACHE_SIZE bytes. */
 #define NR_KMALLOC_CACHES 16
@@ -127,6 +128,30 @@ static __always_inline unsigned int kmalloc_index(size_t size)
 }
 
 /**
+ * slab_freeptr_valid - may a decoded free pointer be followed
+ * @c: the slab's cache
+ * @obj: the free object whose link it is
+ * @next: the link, as freeptr_load() returned it
+ *
+ * Without CONFIG_SLAB_FREELIST_HARDENED every pointer passes (the check
+ * compiles away). With it, @next must be NULL or in the same slab as @obj:
+ * a slab is a buddy block, aligned to its size, so both addresses agree
+ * above bit PAGE_SHIFT + order (one xor, one shift, one compare). A forged
+ * link decodes to an unpredictable value, which passes with probability
+ * slab bytes / 2^32 (2^-19 for a two-page slab). Context: any.
+ * Return: true when @next may be followed.
+ */
+static __always_inline bool slab_freeptr_valid(const struct slab_cache *c,
+					       const void *obj,
+					       const void *next)
+{
+	if (!IS_ENABLED(CONFIG_SLAB_FREELIST_HARDENED) || !next)
+		return true;
+	return !(((unsigned long)next ^ (unsigned long)obj) >>
+		 (PAGE_SHIFT + c->order));
+}
+
+/**
  * slab_kmalloc_inline - kmalloc fast path of buddy+slab
  * @size: bytes, any value
  * @objp: out: the object, when true is returned
@@ -140,7 +165,7 @@ static __always_inline bool slab_kmalloc_inline(size_t size, void **objp)
 {
 	struct slab_cache *c;
 	struct page *page;
-	void **obj;
+	void **obj, *next;
 
 	/* One compare for 0 and for sizes above the size classes. */
 	if (unlikely(size - 1 >= KMALLOC_MAX_CACHE_SIZE))
@@ -154,7 +179,11 @@ static __always_inline bool slab_kmalloc_inline(size_t size, void **objp)
 	if (unlikely(!obj))
 		return false;
 	/* kmalloc caches have no constructor: the free pointer is at 0. */
-	page->freelist = *obj;
+	next = freeptr_load(obj);
+	/* A forged link: the out-of-line path reports it. */
+	if (unlikely(!slab_freeptr_valid(c, obj, next)))
+		return false;
+	page->freelist = next;
 	page->inuse++;
 	c->nr_allocs++;
 	*objp = obj;
@@ -201,7 +230,7 @@ static __always_inline bool slab_free_fast(struct page *page, unsigned long off,
 		return false;
 	if (unlikely(!prior || page->inuse == 1) && page != c->cpu_slab)
 		return false;
-	*(void **)((char *)p + c->offset) = prior;
+	freeptr_store((void **)((char *)p + c->offset), prior);
 	page->freelist = (void *)p;
 	page->inuse--;
 	c->nr_frees++;

@@ -27,6 +27,7 @@ FLAGS = {
     "slow": "replays the first 50,000 events of each trace only, no scaling "
             "replays, not run by --check",
     "check-reject": "--check boots the broken trace modules on it",
+    "no-check": "not run by --check (a variant only for the figures)",
 }
 CHOICE_PROMPT = "Heap allocator"
 

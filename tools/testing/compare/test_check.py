@@ -286,6 +286,15 @@ class NoConfigTest(unittest.TestCase):
                 self.assertIn("scripts/compare --out", p.stdout)
 
 
+class CheckVariantsTest(unittest.TestCase):
+    def test_slow_and_no_check_variants_are_left_out(self):
+        names = [v.name for v in compare.check_variants(backends.variants(SRCTREE))]
+        self.assertIn("buddy_slab", names)
+        self.assertNotIn("firstfit-list", names)
+        self.assertNotIn("buddy_slab-hardened", names)
+        self.assertNotIn("tlsf-hardened", names)
+
+
 class MissingTracesTest(unittest.TestCase):
     def test_message_names_the_file_and_where_it_looked(self):
         """A deleted in-tree trace: the check fails saying what and where, before booting."""

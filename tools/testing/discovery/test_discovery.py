@@ -113,6 +113,13 @@ class RealTree(unittest.TestCase):
         self.assertEqual(v["firstfit-list"].fragment,
                          ["# CONFIG_FIRSTFIT_TREE_INDEX is not set"])
 
+    def test_hardening_variants_are_for_the_figures_only(self):
+        v = {v.name: v for v in backends.variants(SRCTREE)}
+        self.assertEqual(v["buddy_slab-hardened"].fragment,
+                         ["CONFIG_SLAB_FREELIST_HARDENED=y",
+                          "CONFIG_SLAB_FREELIST_RANDOM=y"])
+        self.assertIn("no-check", v["buddy_slab-hardened"].flags)
+
 
 class VariantsFile(unittest.TestCase):
     def write(self, text):

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Free pointers: the links the heap keeps inside free memory (slab free
+ * lists, TLSF and first-fit free-block links, SLOB's unit offsets), read
+ * and written only through these accessors.
+ *
+ * With CONFIG_SLAB_FREELIST_HARDENED a link is stored encoded, as Linux's
+ * SLUB does (mm/slub.c, freelist_ptr_encode()): the pointer xor a per-boot
+ * secret (freeptr_secret, from get_random_u32()) xor the byte-swapped
+ * address of the word that holds it. An attacker who overwrites a free
+ * object (an overflow from its neighbour, a write after free) without
+ * knowing the secret cannot make the heap's next allocation return an
+ * address of their choice: the value they write decodes to a pointer they
+ * cannot predict, which the backend's check on use (its own: in the slab,
+ * on an object boundary ...) refuses and reports ("kmalloc: free pointer
+ * corrupted of 0x..."). Storing the same pointer at another address gives
+ * another word, so a free object's link cannot be copied to another. A
+ * zeroed link decodes to garbage too, not to the end of the list.
+ *
+ * Without the option the accessors are plain loads and stores, and the
+ * backends compile to the same code as before.
+ */
+#ifndef _KMLAB_FREEPTR_H
+#define _KMLAB_FREEPTR_H
+
+#include <kmlab/types.h>
+#include <kmlab/compiler.h>
+
+#ifdef CONFIG_SLAB_FREELIST_HARDENED
+/* The per-boot secret, set by hardening_init() before the heap starts. */
+extern unsigned long freeptr_secret;
+#endif
+
+/**
+ * freeptr_mask - what a free pointer stored at @slot is xor-ed with
+ * @slot: the address of the word that holds the pointer
+ *
+ * Context: any. Return: freeptr_secret ^ swab32(@slot), 0 without
+ * CONFIG_SLAB_FREELIST_HARDENED.
+ */
+static __always_inline unsigned long freeptr_mask(const void *slot)
+{
+#ifdef CONFIG_SLAB_FREELIST_HARDENED
+	return freeptr_secret ^ __builtin_bswap32((unsigned long)slot);
+#else
+	(void)slot;
+	return 0;
+#endif
+}
+
+/**
+ * freeptr_store - store the free pointer @ptr in the word at @slot
+ * @slot: a pointer-typed lvalue's address inside free memory (void **,
+ *        struct tlsf_free ** ...)
+ * @ptr: the pointer (NULL included)
+ *
+ * A macro so that the store keeps @slot's type: without the option the
+ * backend's code is exactly the plain store it replaces. Context: the
+ * backend's, with its lock held.
+ */
+#define freeptr_store(slot, ptr)                                \
+	(*(slot) = (__typeof__(*(slot)))((unsigned long)(ptr) ^ \
+					 freeptr_mask(slot)))
+
+/**
+ * freeptr_load - the free pointer stored in the word at @slot
+ * @slot: the address freeptr_store() wrote, of the same type
+ *
+ * Nothing is checked here: the caller checks the result against what its
+ * data structure allows before following it. Context: the backend's.
+ * Return: the pointer freeptr_store() stored (of @slot's pointee type), or
+ * an unpredictable value when the word was overwritten since.
+ */
+#define freeptr_load(slot) \
+	((__typeof__(*(slot)))((unsigned long)*(slot) ^ freeptr_mask(slot)))
+
+/**
+ * freeptr16_store - store the 16-bit free link @v in the word at @slot
+ * @slot: a u16 inside free memory
+ * @v: the link (a unit offset, SLOB)
+ *
+ * As freeptr_store(), with the two halves of the mask folded together.
+ * Context: the backend's.
+ */
+static __always_inline void freeptr16_store(u16 *slot, u16 v)
+{
+	unsigned long m = freeptr_mask(slot);
+
+	*slot = v ^ (u16)(m ^ (m >> 16));
+}
+
+/**
+ * freeptr16_load - the 16-bit free link stored at @slot
+ * @slot: a u16 freeptr16_store() wrote
+ *
+ * Context: the backend's. Return: the link, or an unpredictable value when
+ * the word was overwritten since.
+ */
+static __always_inline u16 freeptr16_load(const u16 *slot)
+{
+	unsigned long m = freeptr_mask(slot);
+
+	return *slot ^ (u16)(m ^ (m >> 16));
+}
+
+#endif /* _KMLAB_FREEPTR_H */
