@@ -45,5 +45,6 @@
 #include <ktest/resource.h>
 #include <ktest/log.h>
 #include <ktest/test-bug.h>
+#include <ktest/smp.h>
 
 #endif /* _KMLAB_KTEST_H */

@@ -64,8 +64,12 @@ extern struct buddy_page_stats buddy_page_stats;
  */
 void buddy_sync_stats(void);
 
-#ifdef CONFIG_HAVE_BUDDY_PAGE_ALLOC
-/* alloc_pages()/free_pages() use the two functions below. */
+#if defined(CONFIG_HAVE_BUDDY_PAGE_ALLOC) && !defined(CONFIG_SMP)
+/*
+ * alloc_pages()/free_pages() use the two functions below, without
+ * heap_lock: uniprocessor only. With CONFIG_SMP every page goes through
+ * backend_alloc_pages()/backend_free_pages() under heap_lock.
+ */
 #define BACKEND_PAGES_FAST_PATH 1
 
 /**
@@ -118,7 +122,7 @@ static __always_inline bool backend_free_page_fast(unsigned long addr)
 	return true;
 }
 
-#else /* !CONFIG_HAVE_BUDDY_PAGE_ALLOC: the backend's own page blocks */
+#else /* the backend's own page blocks, or CONFIG_SMP: no lockless path */
 #define BACKEND_PAGES_FAST_PATH 0
 
 static __always_inline struct page *backend_alloc_page_fast(void)
@@ -130,6 +134,6 @@ static __always_inline bool backend_free_page_fast(unsigned long addr)
 {
 	return false;
 }
-#endif /* CONFIG_HAVE_BUDDY_PAGE_ALLOC */
+#endif /* CONFIG_HAVE_BUDDY_PAGE_ALLOC && !CONFIG_SMP */
 
 #endif /* _MM_BUDDY_FAST_H */

@@ -26,6 +26,12 @@
  *    page blocks count as one object of PAGE_SIZE << order bytes);
  *  - describes itself in backend_info (name, what kfree detects, header
  *    bytes), which tests and Documentation/mm/allocators.rst rely on.
+ *
+ * Locking (CONFIG_SMP): every backend_*() function below runs with
+ * heap_lock held, taken by mm/kmalloc.c and mm/page_alloc.c around each
+ * API call, so a backend needs no lock of its own: one lock per heap, as
+ * Linux's SLOB had slob_lock (Documentation/core-api/smp.rst, "The heap
+ * lock"). Without CONFIG_SMP the lock compiles to nothing.
  */
 #ifndef _MM_INTERNAL_H
 #define _MM_INTERNAL_H
@@ -35,6 +41,7 @@
 #include <kmlab/gfp.h>
 #include <kmlab/slab.h>
 #include <kmlab/mm.h>
+#include <kmlab/spinlock.h>
 
 /* --- What a backend's kfree can detect (backend_info.detects) --------- */
 #define KMALLOC_DETECTS_DOUBLE_FREE 0x01u /* kfree(p) twice */
@@ -252,6 +259,46 @@ int backend_cache_free(struct kmem_cache *s, const void *p,
 unsigned long backend_cache_live(struct kmem_cache *s);
 /* Called when backend_cache_live() is 0; releases what the cache holds. */
 void backend_cache_destroy(struct kmem_cache *s);
+
+/* --- The heap lock ------------------------------------------------------ */
+
+/*
+ * heap_lock: the one lock of the heap (mm/kmalloc.c defines it). It
+ * covers the backend's structures, kmalloc_stats, the list of kmem_caches
+ * and every count mm/kmalloc.c and mm/page_alloc.c keep. It is taken with
+ * interrupts off, so an inter-processor call may allocate.
+ */
+extern spinlock_t heap_lock;
+
+/**
+ * heap_lock_irqsave - disable interrupts and take heap_lock (CONFIG_SMP)
+ *
+ * Without CONFIG_SMP it does nothing at all, not even disable interrupts:
+ * the uniprocessor kernel runs the instructions it ran before locks
+ * existed (no allocation happens in an interrupt handler there).
+ * Context: any; not with heap_lock held (no nesting). Return: the saved
+ * EFLAGS, for heap_unlock_irqrestore().
+ */
+static __always_inline unsigned long heap_lock_irqsave(void)
+{
+	unsigned long flags = 0;
+
+	if (IS_ENABLED(CONFIG_SMP))
+		spin_lock_irqsave(&heap_lock, flags);
+	return flags;
+}
+
+/**
+ * heap_unlock_irqrestore - release heap_lock and restore interrupts
+ * @flags: what heap_lock_irqsave() returned
+ *
+ * Context: heap_lock held by this CPU (CONFIG_SMP).
+ */
+static __always_inline void heap_unlock_irqrestore(unsigned long flags)
+{
+	if (IS_ENABLED(CONFIG_SMP))
+		spin_unlock_irqrestore(&heap_lock, flags);
+}
 
 /* --- Reporting and statistics helpers for backends -------------------- */
 

@@ -24,6 +24,15 @@
  * The hot path is kmalloc() -> backend_kmalloc() and kfree() ->
  * backend_kfree(): one range check before each call, everything else is
  * behind unlikely() branches.
+ *
+ * Locking (CONFIG_SMP): each API function takes heap_lock (mm/internal.h)
+ * once, at its entry, with interrupts off, and calls only the unlocked
+ * __ helpers below it, which expect the lock held: so a backend runs with
+ * the lock held, and kmalloc_stats, the kmem_cache list and the counts of
+ * this file change under it. A kmem_cache constructor runs under it too
+ * and must not allocate. Without CONFIG_SMP no lock code is compiled in,
+ * and the inline fast paths of <kmlab/slab.h> (which bypass this file) are
+ * used only then (mm/Kconfig).
  */
 #include <kmlab/slab.h>
 #include <kmlab/mm.h>
@@ -36,10 +45,12 @@
 
 static LIST_HEAD(kmem_caches);
 
+DEFINE_SPINLOCK(heap_lock);
+
 /* ------------------------------------------------------------------ */
 /* Statistics */
 
-void kmalloc_get_stats(struct kmalloc_stats *st)
+static void __kmalloc_get_stats(struct kmalloc_stats *st)
 {
 	backend_sync_stats(&kmalloc_stats);
 	kmalloc_stats.live_objects =
@@ -47,24 +58,42 @@ void kmalloc_get_stats(struct kmalloc_stats *st)
 	*st = kmalloc_stats;
 }
 
+void kmalloc_get_stats(struct kmalloc_stats *st)
+{
+	unsigned long flags = heap_lock_irqsave();
+
+	__kmalloc_get_stats(st);
+	heap_unlock_irqrestore(flags);
+}
+
 void kmalloc_reset_peaks(void)
 {
 	struct kmalloc_stats *st = &kmalloc_stats;
+	unsigned long flags = heap_lock_irqsave();
 
 	backend_sync_stats(st);
 	st->peak_live_objects = st->nr_allocs - st->nr_frees;
 	st->peak_live_bytes = st->live_bytes;
 	st->peak_pages_held = st->pages_held;
+	heap_unlock_irqrestore(flags);
 }
 
 int kmalloc_validate(void)
 {
-	return backend_validate();
+	unsigned long flags = heap_lock_irqsave();
+	int errors = backend_validate();
+
+	heap_unlock_irqrestore(flags);
+	return errors;
 }
 
 int kmalloc_free_space(unsigned long *largest, unsigned long *total)
 {
-	return backend_free_space(largest, total);
+	unsigned long flags = heap_lock_irqsave();
+	int ret = backend_free_space(largest, total);
+
+	heap_unlock_irqrestore(flags);
+	return ret;
 }
 
 const char *kmalloc_backend_name(void)
@@ -85,10 +114,11 @@ static unsigned long kmem_cache_live(struct kmem_cache *s)
 
 void kmalloc_show(void)
 {
+	unsigned long flags = heap_lock_irqsave();
 	struct kmalloc_stats st;
 	struct kmem_cache *s;
 
-	kmalloc_get_stats(&st);
+	__kmalloc_get_stats(&st);
 	pr_info("kmalloc: backend %s\n", backend_info.name);
 	pr_info("kmalloc: live %lu objects %lu bytes (peak %lu / %lu), pages held %lu (peak %lu)\n",
 		st.live_objects, st.live_bytes, st.peak_live_objects,
@@ -96,12 +126,12 @@ void kmalloc_show(void)
 	pr_info("kmalloc: allocs %lu frees %lu failed %lu bad input %lu\n",
 		st.nr_allocs, st.nr_frees, st.failed_allocs, st.bad_input);
 	backend_show();
-	if (list_empty(&kmem_caches))
-		return;
-	pr_info("# name                 objsize   size  align   live\n");
+	if (!list_empty(&kmem_caches))
+		pr_info("# name                 objsize   size  align   live\n");
 	list_for_each_entry(s, &kmem_caches, list)
 		pr_info("%-22s %7zu %6zu %6zu %6lu\n", s->name, s->object_size,
 			s->size, s->align, kmem_cache_live(s));
+	heap_unlock_irqrestore(flags);
 }
 
 /*
@@ -143,6 +173,7 @@ static __noinline void *kmalloc_finish(void *p, gfp_t gfp, unsigned long caller)
 	return p;
 }
 
+/* kmalloc() for @caller. Context: heap_lock held. */
 static __always_inline void *__kmalloc(size_t size, gfp_t gfp,
 				       unsigned long caller)
 {
@@ -169,15 +200,25 @@ static __always_inline void *__kmalloc(size_t size, gfp_t gfp,
  * <kmlab/slab.h> (bump, buddy+slab): called from the caller's own code,
  * so _RET_IP_ is still the API caller for reports.
  */
+static __always_inline void *kmalloc_locked(size_t size, gfp_t gfp,
+					    unsigned long caller)
+{
+	unsigned long flags = heap_lock_irqsave();
+	void *p = __kmalloc(size, gfp, caller);
+
+	heap_unlock_irqrestore(flags);
+	return p;
+}
+
 __noinline void *kmalloc_slow(size_t size, gfp_t gfp)
 {
-	return __kmalloc(size, gfp, _RET_IP_);
+	return kmalloc_locked(size, gfp, _RET_IP_);
 }
 
 #ifndef CONFIG_HAVE_KMALLOC_INLINE /* otherwise inline in <kmlab/slab.h> */
 void *kmalloc(size_t size, gfp_t gfp)
 {
-	return __kmalloc(size, gfp, _RET_IP_);
+	return kmalloc_locked(size, gfp, _RET_IP_);
 }
 #endif
 
@@ -376,6 +417,7 @@ static __noinline size_t kasan_kfree_size(const void *p)
 	return size;
 }
 
+/* kfree() for @caller. Context: heap_lock held. */
 static __always_inline void __kfree(const void *p, unsigned long caller)
 {
 	struct kmem_cache *s;
@@ -397,19 +439,30 @@ static __always_inline void __kfree(const void *p, unsigned long caller)
 		check_op("kfree", caller);
 }
 
+static __always_inline void kfree_locked(const void *p, unsigned long caller)
+{
+	unsigned long flags = heap_lock_irqsave();
+
+	__kfree(p, caller);
+	heap_unlock_irqrestore(flags);
+}
+
 __noinline void kfree_slow(const void *p)
 {
-	__kfree(p, _RET_IP_);
+	kfree_locked(p, _RET_IP_);
 }
 
 #ifndef CONFIG_HAVE_KFREE_INLINE /* otherwise inline in <kmlab/slab.h> */
 void kfree(const void *p)
 {
-	__kfree(p, _RET_IP_);
+	kfree_locked(p, _RET_IP_);
 }
 #endif
 
-/* ksize() of @p for @caller; an emulated cache object has its object size. */
+/*
+ * ksize() of @p for @caller; an emulated cache object has its object size.
+ * Context: heap_lock held.
+ */
 static size_t __ksize(const void *p, unsigned long caller)
 {
 	struct kmem_cache *s = emulated_owner(p);
@@ -423,9 +476,13 @@ size_t ksize(const void *p)
 {
 	size_t size;
 
+	unsigned long flags;
+
 	if (ZERO_OR_NULL_PTR(p))
 		return 0;
+	flags = heap_lock_irqsave();
 	size = __ksize(p, _RET_IP_);
+	heap_unlock_irqrestore(flags);
 	/* The caller may use all of it now, as Linux's ksize() allows. */
 	kasan_unpoison(p, size);
 	return size;
@@ -437,12 +494,13 @@ void *kmalloc_array(size_t n, size_t size, gfp_t gfp)
 
 	if (__builtin_mul_overflow(n, size, &bytes))
 		return NULL;
-	return __kmalloc(bytes, gfp, _RET_IP_);
+	return kmalloc_locked(bytes, gfp, _RET_IP_);
 }
 
-void *krealloc(const void *p, size_t new_size, gfp_t gfp)
+/* krealloc() for @caller. Context: heap_lock held. */
+static void *__krealloc(const void *p, size_t new_size, gfp_t gfp,
+			unsigned long caller)
 {
-	unsigned long caller = _RET_IP_;
 	size_t old;
 	void *n;
 
@@ -476,6 +534,15 @@ void *krealloc(const void *p, size_t new_size, gfp_t gfp)
 	return n;
 }
 
+void *krealloc(const void *p, size_t new_size, gfp_t gfp)
+{
+	unsigned long flags = heap_lock_irqsave();
+	void *n = __krealloc(p, new_size, gfp, _RET_IP_);
+
+	heap_unlock_irqrestore(flags);
+	return n;
+}
+
 char *kstrdup(const char *s, gfp_t gfp)
 {
 	size_t len;
@@ -484,7 +551,7 @@ char *kstrdup(const char *s, gfp_t gfp)
 	if (!s)
 		return NULL;
 	len = strlen(s) + 1;
-	p = __kmalloc(len, gfp & ~__GFP_ZERO, _RET_IP_);
+	p = kmalloc_locked(len, gfp & ~__GFP_ZERO, _RET_IP_);
 	if (p)
 		memcpy(p, s, len);
 	return p;
@@ -513,6 +580,7 @@ struct kmem_cache *kmem_cache_create(const char *name, size_t size,
 {
 	unsigned long caller = _RET_IP_;
 	struct kmem_cache *s;
+	unsigned long irqflags;
 	int ret;
 
 	if (!name || !size || size > KMALLOC_MAX_SIZE / 2 ||
@@ -521,9 +589,10 @@ struct kmem_cache *kmem_cache_create(const char *name, size_t size,
 		       name ? name : "(null)", size, align, (void *)caller);
 		return NULL;
 	}
+	irqflags = heap_lock_irqsave();
 	s = __kmalloc(sizeof(*s), GFP_KERNEL | __GFP_ZERO, caller);
 	if (!s)
-		return NULL;
+		goto out;
 	s->name = name;
 	s->object_size = size;
 	s->flags = flags;
@@ -549,17 +618,21 @@ struct kmem_cache *kmem_cache_create(const char *name, size_t size,
 			       name, backend_info.name, s->size, s->align, ret,
 			       (void *)caller);
 			__kfree(s, caller);
-			return NULL;
+			s = NULL;
+			goto out;
 		}
 	}
 	s->magic = KMEM_CACHE_MAGIC;
 	list_add_tail(&s->list, &kmem_caches);
+out:
+	heap_unlock_irqrestore(irqflags);
 	return s;
 }
 
-void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp)
+/* kmem_cache_alloc() for @caller. Context: heap_lock held. */
+static void *__kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp,
+				unsigned long caller)
 {
-	unsigned long caller = _RET_IP_;
 	void *p;
 
 	if (IS_ENABLED(CONFIG_HAVE_NATIVE_KMEM_CACHE))
@@ -574,12 +647,19 @@ void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp)
 	return p;
 }
 
-void kmem_cache_free(struct kmem_cache *s, void *p)
+void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp)
 {
-	unsigned long caller = _RET_IP_;
+	unsigned long flags = heap_lock_irqsave();
+	void *p = __kmem_cache_alloc(s, gfp, _RET_IP_);
 
-	if (!p)
-		return;
+	heap_unlock_irqrestore(flags);
+	return p;
+}
+
+/* kmem_cache_free() for @caller. Context: heap_lock held. */
+static void __kmem_cache_free(struct kmem_cache *s, void *p,
+			      unsigned long caller)
+{
 	if (!IS_ENABLED(CONFIG_HAVE_NATIVE_KMEM_CACHE)) {
 		emulated_cache_free(s, p, caller);
 	} else {
@@ -590,6 +670,17 @@ void kmem_cache_free(struct kmem_cache *s, void *p)
 	}
 	if (IS_ENABLED(CONFIG_KMALLOC_CHECK_EVERY_OP))
 		check_op("kmem_cache_free", caller);
+}
+
+void kmem_cache_free(struct kmem_cache *s, void *p)
+{
+	unsigned long flags;
+
+	if (!p)
+		return;
+	flags = heap_lock_irqsave();
+	__kmem_cache_free(s, p, _RET_IP_);
+	heap_unlock_irqrestore(flags);
 }
 
 /*
@@ -607,13 +698,12 @@ static bool kmem_cache_is_live(const struct kmem_cache *s)
 	return false;
 }
 
-void kmem_cache_destroy(struct kmem_cache *s)
+/* kmem_cache_destroy() for @caller. Context: heap_lock held. */
+static void __kmem_cache_destroy(struct kmem_cache *s, unsigned long caller)
 {
-	if (!s)
-		return;
 	if (unlikely(!kmem_cache_is_live(s))) {
 		kmalloc_report_bad("kmem_cache_destroy of a destroyed cache", s,
-				   _RET_IP_);
+				   caller);
 		return;
 	}
 	if (kmem_cache_live(s)) {
@@ -625,5 +715,16 @@ void kmem_cache_destroy(struct kmem_cache *s)
 		backend_cache_destroy(s);
 	list_del(&s->list);
 	s->magic = 0;
-	__kfree(s, _RET_IP_);
+	__kfree(s, caller);
+}
+
+void kmem_cache_destroy(struct kmem_cache *s)
+{
+	unsigned long flags;
+
+	if (!s)
+		return;
+	flags = heap_lock_irqsave();
+	__kmem_cache_destroy(s, _RET_IP_);
+	heap_unlock_irqrestore(flags);
 }

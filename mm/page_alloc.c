@@ -13,6 +13,11 @@
  * give the order-0 case an inline fast path (a list pop and push, no
  * call) in mm/buddy_fast.h; for the others that header has stubs that
  * compile to nothing.
+ *
+ * Locking (CONFIG_SMP): heap_lock (mm/internal.h), taken around each
+ * backend call and each count and report, interrupts off; the buddy
+ * fast paths above bypass it and are used only without CONFIG_SMP
+ * (buddy_fast.h).
  */
 #include <kmlab/gfp.h>
 #include <kmlab/mm.h>
@@ -37,13 +42,18 @@ static __noinline void *pages_failed(gfp_t gfp, unsigned int order,
 static void *__alloc_pages_addr(gfp_t gfp, unsigned int order,
 				unsigned long caller)
 {
+	unsigned long flags = heap_lock_irqsave();
 	void *p;
 
-	if (unlikely(order >= MAX_ORDER))
-		return pages_failed(gfp, order, caller);
-	p = backend_alloc_pages(gfp, order);
+	if (likely(order < MAX_ORDER))
+		p = backend_alloc_pages(gfp, order);
+	else
+		p = NULL;
 	if (unlikely(!p))
-		return pages_failed(gfp, order, caller);
+		p = pages_failed(gfp, order, caller);
+	heap_unlock_irqrestore(flags);
+	if (unlikely(!p))
+		return NULL;
 	kasan_unpoison(p, PAGE_SIZE << order);
 	if (gfp & __GFP_ZERO)
 		memset(p, 0, PAGE_SIZE << order);
@@ -52,13 +62,14 @@ static void *__alloc_pages_addr(gfp_t gfp, unsigned int order,
 
 static void __free_pages_addr(void *p, unsigned int order, unsigned long caller)
 {
+	unsigned long flags = heap_lock_irqsave();
+
 	if (!virt_addr_valid(p) || !IS_ALIGNED((unsigned long)p, PAGE_SIZE) ||
-	    order >= MAX_ORDER) {
+	    order >= MAX_ORDER)
 		kmalloc_report_bad("invalid page free", p, caller);
-		return;
-	}
-	if (!backend_free_pages(p, order, caller))
+	else if (!backend_free_pages(p, order, caller))
 		kasan_poison(p, PAGE_SIZE << order);
+	heap_unlock_irqrestore(flags);
 }
 
 /**
@@ -66,7 +77,8 @@ static void __free_pages_addr(void *p, unsigned int order, unsigned long caller)
  * @gfp: GFP flags (__GFP_ZERO zeroes them, __GFP_NOWARN silences failure)
  * @order: 0 .. MAX_ORDER - 1
  *
- * Context: any. Return: the first page's struct page, or NULL when out of
+ * Context: any; takes heap_lock with interrupts off (CONFIG_SMP), so not
+ * with it held. Return: the first page's struct page, or NULL when out of
  * memory or @order is too large (one line printed unless __GFP_NOWARN).
  */
 struct page *alloc_pages(gfp_t gfp, unsigned int order)
@@ -92,14 +104,18 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
  * @order: the order it was allocated with
  *
  * A wrong order or a page that is not an allocated block is reported
- * ("kmalloc: bad page free of 0x...") and ignored.
+ * ("kmalloc: bad page free of 0x...") and ignored. Context: as
+ * alloc_pages().
  */
 void __free_pages(struct page *page, unsigned int order)
 {
 	if (!page)
 		return;
 	if (page < mem_map || page >= mem_map + mem_map_nr) {
+		unsigned long flags = heap_lock_irqsave();
+
 		kmalloc_report_bad("invalid page free", page, _RET_IP_);
+		heap_unlock_irqrestore(flags);
 		return;
 	}
 	if (BACKEND_PAGES_FAST_PATH && !order &&
@@ -114,7 +130,7 @@ void __free_pages(struct page *page, unsigned int order)
  * __get_free_pages - allocate pages and return their address
  * @gfp: GFP flags
  * @order: 0 .. MAX_ORDER - 1
- * Return: the address, or 0 when out of memory.
+ * Context: as alloc_pages(). Return: the address, or 0 when out of memory.
  */
 unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
 {
@@ -124,7 +140,7 @@ unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
 /**
  * get_zeroed_page - allocate one zeroed page
  * @gfp: GFP flags
- * Return: the address, or 0 when out of memory.
+ * Context: as alloc_pages(). Return: the address, or 0 when out of memory.
  */
 unsigned long get_zeroed_page(gfp_t gfp)
 {
@@ -135,6 +151,8 @@ unsigned long get_zeroed_page(gfp_t gfp)
  * free_pages - free pages by address
  * @addr: address from __get_free_pages(), or 0 (ignored)
  * @order: the order it was allocated with
+ *
+ * Context: as alloc_pages().
  */
 void free_pages(unsigned long addr, unsigned int order)
 {

@@ -10,15 +10,21 @@
 #   -smp 4  nr_cpus=3 smp.fail_cpu=1: a CPU left out by the limit and one
 #           that does not come up; the console must report the latter
 #   -smp 1  the SMP suites on one CPU (the cases needing two skip)
+# The kmalloc_smp suite (every CPU on the heap at once) runs in each:
+# 100000 operations with -smp 2 (10^6 overran 180 s on a host at load
+# 35), 2000 where QEMU has more vCPUs than the host's 2 cores (each
+# hand-over of the contended heap lock may wait for the host to schedule
+# the next vCPU), 100000 on one CPU.
 # The step's counts are the sum of the boots' "N passed, N failed" lines,
-# plus one test for the console report.
+# plus one test for the console report. A boot may take up to 180 s on a
+# busy host (kmalloc_smp alone may take 60 s there).
 
 SMP_CHECK_OBJ := $(objtree)/build/check-smp
 smp-ktest = $(PYTHON) $(srctree)/scripts/ktest run --defconfig buddy_slab \
 	--kconfig-add CONFIG_SLAB_FREELIST_HARDENED=y \
 	--kconfig-add CONFIG_SLAB_FREELIST_RANDOM=y \
 	--kconfig-add CONFIG_SMP=y --kconfig-add CONFIG_DEBUG_SPINLOCK=y \
-	--build-dir $(SMP_CHECK_OBJ)
+	--build-dir $(SMP_CHECK_OBJ) --timeout 180
 
 PHONY += check-smp
 CHECK_STEPS += smp
@@ -26,15 +32,17 @@ check-smp:
 	$(call require,gcc32 kconfiglib qemu)
 	$(Q)rm -f $(SMP_CHECK_OBJ).log; mkdir -p $(SMP_CHECK_OBJ); \
 	fail=0; \
-	$(smp-ktest) --smp 2 | tee -a $(SMP_CHECK_OBJ).log || fail=1; \
-	$(smp-ktest) --smp 4 --filter-attr area=smp | tee -a $(SMP_CHECK_OBJ).log || fail=1; \
+	$(smp-ktest) --smp 2 --cmdline 'kmalloc_smp.ops=100000' | tee -a $(SMP_CHECK_OBJ).log || fail=1; \
 	$(smp-ktest) --smp 4 --filter-attr area=smp \
-		--cmdline 'nr_cpus=3 smp.fail_cpu=1' | tee -a $(SMP_CHECK_OBJ).log || fail=1; \
+		--cmdline 'kmalloc_smp.ops=2000' | tee -a $(SMP_CHECK_OBJ).log || fail=1; \
+	$(smp-ktest) --smp 4 --filter-attr area=smp \
+		--cmdline 'nr_cpus=3 smp.fail_cpu=1 kmalloc_smp.ops=2000' | tee -a $(SMP_CHECK_OBJ).log || fail=1; \
 	if grep -q 'smp: CPU 1 (APIC ID 1) did not come up' $(SMP_CHECK_OBJ)/build/run/serial.log; \
 	then echo '1 passed, 0 failed' >> $(SMP_CHECK_OBJ).log; \
 	else echo 'check-smp: no "smp: CPU 1 ... did not come up" report on the console'; \
 		echo '0 passed, 1 failed' >> $(SMP_CHECK_OBJ).log; fail=1; fi; \
-	$(smp-ktest) --smp 1 --filter-attr area=smp | tee -a $(SMP_CHECK_OBJ).log || fail=1; \
+	$(smp-ktest) --smp 1 --filter-attr area=smp \
+		--cmdline 'kmalloc_smp.ops=100000' | tee -a $(SMP_CHECK_OBJ).log || fail=1; \
 	awk '/^[0-9]+ passed, [0-9]+ failed/ { p += $$1; f += $$3; s += ($$5 == "" ? 0 : $$5) } \
 		END { printf "smp: %d passed, %d failed, %d skipped\n", p, f, s }' $(SMP_CHECK_OBJ).log; \
 	exit $$fail

@@ -23,7 +23,12 @@
  *    "kmalloc: <what> of 0x%08lx (caller %pS)", counted in
  *    kmalloc_stats.bad_input, and leaves the heap usable.
  *
- * No locking: kmlab runs one CPU and never allocates from interrupts.
+ * Locking: with CONFIG_SMP every function here takes the heap's one lock,
+ * heap_lock (mm/internal.h), with interrupts off, for the length of the
+ * call, so it may be called from any CPU and from an inter-processor
+ * call, but not from a kmem_cache constructor (which runs under the
+ * lock). Without CONFIG_SMP no lock is compiled in: one CPU, and no
+ * allocation from interrupts. Documentation/core-api/smp.rst.
  */
 #ifndef _KMLAB_SLAB_H
 #define _KMLAB_SLAB_H
@@ -66,7 +71,8 @@ struct kmem_cache;
  *
  * What kmalloc() calls when its inline fast path (if the backend has one)
  * cannot serve the request: every size, every flag, every error. Reports
- * name its caller, the caller of kmalloc(). Return: as kmalloc().
+ * name its caller, the caller of kmalloc(). Context: as kmalloc().
+ * Return: as kmalloc().
  */
 void *kmalloc_slow(size_t size, gfp_t gfp);
 
@@ -76,7 +82,7 @@ void *kmalloc_slow(size_t size, gfp_t gfp);
  *
  * What kfree() calls when its inline fast path (if the backend has one)
  * cannot free @p: NULL, every case the backend's full path handles, every
- * bad input (reports name the caller of kfree()).
+ * bad input (reports name the caller of kfree()). Context: as kfree().
  */
 void kfree_slow(const void *p);
 
@@ -99,7 +105,8 @@ void kfree_slow(const void *p);
  * @gfp: GFP_KERNEL, GFP_ATOMIC, GFP_NOWAIT, optionally | __GFP_ZERO (zero
  *       the object) and | __GFP_NOWARN (no line on failure)
  *
- * Context: any (kmlab never sleeps in the allocator).
+ * Context: any (kmlab never sleeps in the allocator); takes heap_lock with
+ * interrupts off (CONFIG_SMP), so not from a kmem_cache constructor.
  * Return: an object of at least @size bytes, aligned to at least
  * ARCH_KMALLOC_MINALIGN, naturally aligned when @size is a power of two up
  * to PAGE_SIZE; ZERO_SIZE_PTR for @size 0; NULL when out of memory or when
@@ -138,6 +145,7 @@ static inline void *kzalloc(size_t size, gfp_t gfp)
  * @n: number of elements
  * @size: bytes per element
  * @gfp: GFP flags, as for kmalloc()
+ * Context: any; takes heap_lock (CONFIG_SMP), as kmalloc().
  * Return: as kmalloc() for @n * @size bytes; NULL (no warning line) when
  * the product overflows size_t.
  */
@@ -164,6 +172,7 @@ static inline void *kcalloc(size_t n, size_t size, gfp_t gfp)
  *       so pass __GFP_ZERO on every krealloc of the object, as in Linux)
  *
  * Returns @p itself when ksize(@p) already covers @new_size.
+ * Context: any; takes heap_lock (CONFIG_SMP), as kmalloc().
  * Return: the resized object (contents up to min(old, new) size kept), or
  * NULL on failure, in which case @p is left untouched and still valid.
  */
@@ -175,7 +184,9 @@ void *krealloc(const void *p, size_t new_size, gfp_t gfp);
  *
  * Bad pointers are reported ("kmalloc: double free of 0x...") and counted,
  * never acted on, as far as the backend can tell (see the table in
- * Documentation/mm/allocators.rst).
+ * Documentation/mm/allocators.rst). Context: any; takes heap_lock
+ * (CONFIG_SMP), as kmalloc(); an object may be freed on another CPU than
+ * the one that allocated it.
  */
 #ifdef CONFIG_HAVE_KFREE_INLINE
 static __always_inline void kfree(const void *p)
@@ -194,6 +205,7 @@ void kfree(const void *p);
 /**
  * ksize - usable size of an object
  * @p: object from kmalloc(); NULL or ZERO_SIZE_PTR give 0
+ * Context: any; takes heap_lock (CONFIG_SMP), as kmalloc().
  * Return: bytes usable at @p, >= the size that was asked for.
  */
 size_t ksize(const void *p);
@@ -202,6 +214,7 @@ size_t ksize(const void *p);
  * kstrdup - duplicate a string into a new kmalloc() object
  * @s: NUL-terminated string, or NULL (then NULL is returned)
  * @gfp: GFP flags
+ * Context: any; takes heap_lock (CONFIG_SMP), as kmalloc().
  * Return: the copy, or NULL when out of memory.
  */
 char *kstrdup(const char *s, gfp_t gfp);
@@ -217,6 +230,7 @@ char *kstrdup(const char *s, gfp_t gfp);
  *        is created in a new slab), or NULL
  *
  * Backends without native caches emulate them with kmalloc (mm/kmalloc.c).
+ * Context: any; takes heap_lock (CONFIG_SMP), as kmalloc().
  * Return: the cache, or NULL when out of memory or on bad arguments.
  */
 struct kmem_cache *kmem_cache_create(const char *name, size_t size,
@@ -227,6 +241,7 @@ struct kmem_cache *kmem_cache_create(const char *name, size_t size,
  * kmem_cache_alloc - allocate an object from a cache
  * @s: the cache
  * @gfp: GFP flags (__GFP_ZERO zeroes the object after the constructor)
+ * Context: any; takes heap_lock (CONFIG_SMP), as kmalloc().
  * Return: the object, or NULL when out of memory.
  */
 void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp);
@@ -246,6 +261,8 @@ static inline void *kmem_cache_zalloc(struct kmem_cache *s, gfp_t gfp)
  * kmem_cache_free - return an object to its cache
  * @s: the cache the object came from
  * @p: the object; NULL is ignored
+ *
+ * Context: any; takes heap_lock (CONFIG_SMP), as kmalloc().
  */
 void kmem_cache_free(struct kmem_cache *s, void *p);
 
@@ -258,6 +275,7 @@ void kmem_cache_free(struct kmem_cache *s, void *p);
  * cache that is not live (destroyed already, or never created) is
  * reported ("kmalloc: kmem_cache_destroy of a destroyed cache of 0x...")
  * and counted as bad input; nothing is touched. O(live caches).
+ * Context: any; takes heap_lock (CONFIG_SMP), as kmalloc().
  */
 void kmem_cache_destroy(struct kmem_cache *s);
 
@@ -294,6 +312,9 @@ struct kmalloc_stats {
 /**
  * kmalloc_get_stats - copy the current statistics
  * @st: where to copy them
+ *
+ * Context: any; takes heap_lock (CONFIG_SMP), so the copy is one
+ * consistent snapshot even while other CPUs allocate.
  */
 void kmalloc_get_stats(struct kmalloc_stats *st);
 
@@ -301,6 +322,7 @@ void kmalloc_get_stats(struct kmalloc_stats *st);
  * kmalloc_reset_peaks - set every peak_* statistic to its current value
  *
  * For measuring the peak of one workload (the random stress test does).
+ * Context: any; takes heap_lock (CONFIG_SMP).
  */
 void kmalloc_reset_peaks(void);
 
@@ -308,6 +330,8 @@ void kmalloc_reset_peaks(void);
  * kmalloc_validate - walk the backend's structures and check every invariant
  *
  * Each violation is printed as one line starting with "kmalloc: validate:".
+ * Context: any; takes heap_lock (CONFIG_SMP) for the whole walk, so other
+ * CPUs' allocations wait and the walk sees a consistent heap.
  * Return: 0 when the heap is consistent, otherwise the number of
  * violations found.
  */
@@ -321,7 +345,8 @@ int kmalloc_validate(void);
  * @total: out: bytes in all free blocks together
  *
  * For external fragmentation figures (make compare's largest/free, from
- * lib/kbench). Context: any; reads only. Return: 0, or a negative errno
+ * lib/kbench). Context: any; reads only, under heap_lock (CONFIG_SMP).
+ * Return: 0, or a negative errno
  * when the backend cannot tell (@largest and @total are then undefined).
  */
 int kmalloc_free_space(unsigned long *largest, unsigned long *total);
@@ -330,6 +355,7 @@ int kmalloc_free_space(unsigned long *largest, unsigned long *total);
  * kmalloc_show - print a slabinfo-like table of the backend's state
  *
  * Also printed at boot with the "slabinfo=1" command line option.
+ * Context: any; prints under heap_lock (CONFIG_SMP).
  */
 void kmalloc_show(void);
 

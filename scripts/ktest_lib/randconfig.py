@@ -6,7 +6,7 @@
 # Configuration i is "make randconfig KCONFIG_SEED=S+i" with CONFIG_KTEST
 # pinned on (a boot that runs no test proves nothing) and the deliberately
 # failing examples pinned off, through KCONFIG_ALLCONFIG (RANDCONFIG_PINS).
-# CONFIG_SMP is pinned off too while the heap backends take no locks
+# CONFIG_SMP is pinned off too while it is not the default
 # (make check-smp tests it; Documentation/core-api/smp.rst): a pinned
 # symbol draws no random number, so the seeds give the same
 # configurations as before it existed.

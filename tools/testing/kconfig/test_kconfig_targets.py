@@ -68,8 +68,8 @@ class KconfigTargetTest(unittest.TestCase):
             self.assertNotIn("KTEST_EXAMPLES_FAIL", syms)
 
     def test_randconfig_pins_of_ktest_keep_smp_off(self):
-        # scripts/ktest run --randconfig pins CONFIG_SMP off while the
-        # heap backends take no locks (Documentation/core-api/smp.rst).
+        # scripts/ktest run --randconfig pins CONFIG_SMP off while it is
+        # not the default (Documentation/core-api/smp.rst).
         sys.path.insert(0, os.path.join(SRCTREE, "scripts"))
         from ktest_lib.randconfig import RANDCONFIG_PINS
         pins = os.path.join(self.objtree, "pins")
