@@ -4,6 +4,8 @@ import html
 import os
 import subprocess
 
+from . import sidebyside
+
 CHURN_SIZES = [16, 32, 64, 128, 192, 256, 512, 1024, 2048, 4096]
 SUMMARY_WORKLOADS = ["churn/64/fwd", "churn/4096/rand", "cache/192",
                      "pages/0", "random/4096"]
@@ -293,12 +295,14 @@ def write_html(results, targets, made, path):
         parts.append("<h2>Incomplete runs</h2><ul>" + "".join(
             f"<li><b>{html.escape(r['id'])}</b>: {html.escape(r['status'] or '')}: "
             f"{html.escape('; '.join(r['errors'] + r['oops'][:2]))}</li>" for r in bad) + "</ul>")
-    parts.append("<h2>Targets (issue 6)</h2>")
+    parts.append("<h2>Targets (issues 6, 13, 15)</h2>")
     cls = [{True: "met", False: "missed", None: "na"}[t["met"]] for t in targets]
     parts.append(html_table(["target", "result", "figure", "note"],
                             [[t["text"], {True: "met", False: "MISSED", None: "n/a"}[t["met"]],
                               fmt(t["figure"], 3), t["note"]] for t in targets], cls,
                             "targets"))
+    parts.append("<h2>Every contender, per trace</h2>")
+    parts.append(sidebyside.html_tables(results, html.escape))
     parts.append("<h2>Summary</h2>")
     parts.append(html_table(HEADER, summary_rows(results)))
     parts.append("<h2>Plots</h2>")

@@ -1,0 +1,150 @@
+# SPDX-License-Identifier: GPL-2.0
+"""make compare's host side: the real allocators on the same trace modules.
+
+tools/mm/kmreplay/ replays a kmtrace module (the very file the kernel
+boots with) through one allocator; it is built once per contender, as a
+32-bit program against Debian's multiarch i386 packages:
+
+    glibc     the C library's malloc (ptmalloc2)
+    jemalloc  libjemalloc-dev:i386
+    mimalloc  libmimalloc-dev:i386 (mi_malloc, mi_free)
+    tcmalloc  libgoogle-perftools-dev:i386 (libtcmalloc_minimal's
+              tc_malloc, tc_free)
+
+and run under valgrind's callgrind. Instructions per call (METHOD): the
+inclusive cost of the replay's wrapper (kmr_alloc_site, kmr_free_site),
+which does nothing but call the allocator, over its number of calls
+(callgrind.py). callgrind gives no per-call distribution, so the host
+rows have a mean and no p99. Memory figures come from the replay's own
+line: peak live requested bytes, extent, and the bytes the allocator says
+it holds (its statistics interface) at the peak, null when it cannot say.
+
+missing() says in one line what the machine lacks (valgrind, the 32-bit
+libraries), so that make compare prints the kernel table alone rather
+than a wrong number.
+"""
+import json
+import os
+import shutil
+import subprocess
+
+SRCTREE = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+KMREPLAY = os.path.join(SRCTREE, "tools", "mm", "kmreplay")
+# (name, the libraries it links), in the report's order.
+ANCHORS = [("glibc", []), ("jemalloc", ["-ljemalloc"]),
+           ("mimalloc", ["-lmimalloc"]), ("tcmalloc", ["-ltcmalloc_minimal"])]
+ANCHOR_NAMES = [a for a, _ in ANCHORS]
+METHOD = ("callgrind: inclusive Ir of the replay's alloc/free wrapper "
+          "(kmr_alloc_site, kmr_free_site) over its calls; mean only")
+# The kernel's optimisation level and i386 code (Makefile's KBUILD_CFLAGS),
+# without sanitizers; -z now: no lazy binding inside the first calls.
+CFLAGS = ["-m32", "-march=i686", "-std=gnu11", "-O2", "-g", "-Wall", "-Wextra",
+          "-Werror", "-Wno-unused-parameter", "-fno-pie", "-no-pie", "-Wl,-z,now"]
+SITES = ("kmr_alloc_site", "kmr_free_site")
+
+from . import callgrind  # noqa: E402
+
+
+class HostError(Exception):
+    """A contender that could not be built or replayed; the message says why."""
+
+
+def missing():
+    """None when the host side can run, else one line saying what to do."""
+    if not shutil.which("valgrind"):
+        return ("valgrind not found: 'make compare' installs it "
+                "(scripts/require valgrind); ANCHORS=0 skips the host side")
+    if not shutil.which("gcc"):
+        return "gcc not found: scripts/require gcc32 installs it; ANCHORS=0 skips the host side"
+    libs = [lib for _, ls in ANCHORS for lib in ls]
+    p = subprocess.run(["gcc", "-m32", "-x", "c", "-o", "/dev/null", "-"] + libs,
+                       input="int main(void) { return 0; }\n", text=True,
+                       capture_output=True)
+    if p.returncode:
+        return ("the 32-bit jemalloc, mimalloc or tcmalloc is not installed: "
+                "'scripts/require anchors32' installs them (Debian's :i386 packages); "
+                "ANCHORS=0 skips the host side")
+    return None
+
+
+def build(outdir, log, names=None):
+    """Build kmreplay-NAME in @outdir for every anchor (or those in
+    @names); {name: path}.
+
+    Raises HostError with the compiler's first lines when one fails."""
+    os.makedirs(outdir, exist_ok=True)
+    srcs = [os.path.join(KMREPLAY, "kmreplay.c"), os.path.join(SRCTREE, "lib", "kmtrace.c")]
+    out = {}
+    for name, libs in ANCHORS:
+        if names is not None and name not in names:
+            continue
+        exe = os.path.join(outdir, f"kmreplay-{name}")
+        cmd = (["gcc"] + CFLAGS + ["-I", os.path.join(SRCTREE, "include"), "-I", KMREPLAY,
+                                   "-o", exe + ".tmp"] + srcs +
+               [os.path.join(KMREPLAY, f"alloc-{name}.c")] + libs)
+        p = subprocess.run(cmd, capture_output=True, text=True)
+        if p.returncode:
+            raise HostError(f"cannot build kmreplay-{name}: " +
+                            " / ".join(p.stderr.strip().splitlines()[:3]))
+        os.replace(exe + ".tmp", exe)
+        log(f"  HOSTCC  {os.path.relpath(exe)}")
+        out[name] = exe
+    return out
+
+
+def ratio(num, den):
+    return round(num / den, 3) if num is not None and den else None
+
+
+def replay(name, exe, module, workload, outdir, timeout):
+    """Replay @module with @exe under callgrind: one result dict.
+
+    Raises HostError: the module rejected, the program failed, no result
+    line, or callgrind's counts do not match the replay's."""
+    cg = os.path.join(outdir, f"callgrind-{name}-{workload[6:]}.out")
+    cmd = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={cg}",
+           exe, module, workload]
+    try:
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
+                           stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired:
+        raise HostError(f"{name}: {workload}: no result within {timeout:.0f} s")
+    line = next((ln for ln in p.stdout.splitlines() if ln.startswith("kmreplay: {")), None)
+    if p.returncode or line is None:
+        why = next((ln for ln in p.stderr.splitlines() if ln.startswith("kmreplay:")),
+                   f"exit {p.returncode}, no result line")
+        raise HostError(f"{name}: {why}")
+    r = json.loads(line[len("kmreplay: "):])
+    try:
+        counts = callgrind.inclusive(cg, SITES)
+    except callgrind.CallgrindError as e:
+        raise HostError(f"{name}: {workload}: {e}")
+    (na, ia), (nf, if_) = counts[SITES[0]], counts[SITES[1]]
+    if na != r["allocs"] + r["failed"] or nf != r["frees"]:
+        raise HostError(f"{name}: {workload}: callgrind counted {na} allocations and {nf} "
+                        f"frees, the replay {r['allocs'] + r['failed']} and {r['frees']}")
+    r.update({"kind": "host", "method": "callgrind",
+              "alloc": {"n": na, "mean": round(ia / na, 2), "p99": None},
+              "free": {"n": nf, "mean": round(if_ / nf, 2) if nf else None, "p99": None},
+              "extent_ratio": ratio(r["extent"], r["peak_live"]),
+              "held_ratio": ratio(r["held"], r["peak_live"])})
+    return r
+
+
+def run(modules, outdir, log, timeout=900):
+    """The host side on every module: {"method", "runs", "errors"}."""
+    exes = build(os.path.join(outdir, "bin"), log)
+    runs, errors = [], []
+    for module in modules:
+        workload = "trace/" + os.path.basename(module).split(".")[0]
+        for name in ANCHOR_NAMES:
+            try:
+                r = replay(name, exes[name], module, workload, outdir, timeout)
+            except HostError as e:
+                errors.append(str(e))
+                log(f"  HOST    {name}: {workload}: FAILED: {e}")
+                continue
+            log(f"  HOST    {name}: {workload} alloc {r['alloc']['mean']:.0f} "
+                f"free {r['free']['mean'] or 0:.0f} instr")
+            runs.append(r)
+    return {"method": METHOD, "runs": runs, "errors": errors}
