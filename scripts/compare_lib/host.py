@@ -19,6 +19,14 @@ rows have a mean and no p99. Memory figures come from the replay's own
 line: peak live requested bytes, extent, and the bytes the allocator says
 it holds (its statistics interface) at the peak, null when it cannot say.
 
+kmlab's own backends run on the host the same way: each variant built
+with ARCH=host (the kernel's flags, no sanitizers) and kbench, the trace
+given as initrd=MODULE, the kernel run under callgrind; the replay's
+allocator calls are functions of their own there (replay_kmalloc() ...
+of lib/kbench/replay.c), and their inclusive cost over their calls is
+the figure, which run_kmlab() cross-checks against the kernel's -icount
+figure of the same backend on the same trace.
+
 missing() says in one line what the machine lacks (valgrind, the 32-bit
 libraries), so that make compare prints the kernel table alone rather
 than a wrong number.
@@ -34,23 +42,40 @@ KMREPLAY = os.path.join(SRCTREE, "tools", "mm", "kmreplay")
 ANCHORS = [("glibc", []), ("jemalloc", ["-ljemalloc"]),
            ("mimalloc", ["-lmimalloc"]), ("tcmalloc", ["-ltcmalloc_minimal"])]
 ANCHOR_NAMES = [a for a, _ in ANCHORS]
-METHOD = ("callgrind: inclusive Ir of the replay's alloc/free wrapper "
-          "(kmr_alloc_site, kmr_free_site) over its calls; mean only")
+METHOD = ("callgrind (setarch -R: no address randomization): inclusive Ir of the "
+          "replay's alloc/free wrapper (kmr_alloc_site, kmr_free_site; kmlab: "
+          "replay_kmalloc ... of lib/kbench/replay.c) over its calls; mean only")
 # The kernel's optimisation level and i386 code (Makefile's KBUILD_CFLAGS),
 # without sanitizers; -z now: no lazy binding inside the first calls.
 CFLAGS = ["-m32", "-march=i686", "-std=gnu11", "-O2", "-g", "-Wall", "-Wextra",
           "-Werror", "-Wno-unused-parameter", "-fno-pie", "-no-pie", "-Wl,-z,now"]
 SITES = ("kmr_alloc_site", "kmr_free_site")
 
-from . import callgrind  # noqa: E402
+from . import callgrind, parse  # noqa: E402
+from kmlab_lib import tree as ktree  # noqa: E402
+
+KMLAB_ALLOC = ("replay_kmalloc", "replay_cache_alloc")
+KMLAB_FREE = ("replay_kfree", "replay_cache_free")
+# The cross-check's tolerance: host callgrind over kernel -icount.
+CROSS_TOLERANCE = 0.15
 
 
 class HostError(Exception):
     """A contender that could not be built or replayed; the message says why."""
 
 
+def valgrind_cmd(outfile):
+    """callgrind writing @outfile, with the address space laid out the same
+    on every run (setarch -R): mimalloc's and jemalloc's paths depend on
+    where their mappings land, and the counts must not vary."""
+    return ["setarch", "-R", "valgrind", "--tool=callgrind",
+            f"--callgrind-out-file={outfile}"]
+
+
 def missing():
     """None when the host side can run, else one line saying what to do."""
+    if not shutil.which("setarch"):
+        return "setarch not found: apt-get install util-linux; ANCHORS=0 skips the host side"
     if not shutil.which("valgrind"):
         return ("valgrind not found: 'make compare' installs it "
                 "(scripts/require valgrind); ANCHORS=0 skips the host side")
@@ -102,8 +127,7 @@ def replay(name, exe, module, workload, outdir, timeout):
     Raises HostError: the module rejected, the program failed, no result
     line, or callgrind's counts do not match the replay's."""
     cg = os.path.join(outdir, f"callgrind-{name}-{workload[6:]}.out")
-    cmd = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={cg}",
-           exe, module, workload]
+    cmd = valgrind_cmd(cg) + [exe, module, workload]
     try:
         p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
                            stdin=subprocess.DEVNULL)
@@ -148,3 +172,94 @@ def run(modules, outdir, log, timeout=900):
                 f"free {r['free']['mean'] or 0:.0f} instr")
             runs.append(r)
     return {"method": METHOD, "runs": runs, "errors": errors}
+
+
+def _kmlab_build(v, outdir, log):
+    """Build variant @v (kmlab_lib.backends) with ARCH=host and kbench."""
+    bdir = os.path.join(outdir, v.name)
+    os.makedirs(bdir, exist_ok=True)
+    frags = [os.path.join(SRCTREE, "configs", "kbench.config")]
+    if v.fragment:
+        frag = os.path.join(bdir, "compare.config")
+        with open(frag, "w") as f:
+            f.write("\n".join(v.fragment) + "\n")
+        frags.append(frag)
+    with open(os.path.join(bdir, "build.log"), "w") as f:
+        for _, cmd in ktree.build_steps(bdir, v.defconfig, frags, target="vmlinux", arch="host"):
+            if ktree.call_logged(cmd, f):
+                raise HostError(f"{v.name}: the ARCH=host build failed "
+                                f"(see {os.path.relpath(f.name)})")
+    log(f"  HOSTBLD {v.name} (ARCH=host)")
+    return os.path.join(bdir, "vmlinux")
+
+
+def kmlab_replay(name, vmlinux, module, workload, outdir, timeout, mem="128M"):
+    """The ARCH=host kernel of @name replays @module under callgrind."""
+    cg = os.path.join(outdir, f"callgrind-{name}-{workload[6:]}.out")
+    cmdline = (f"ktest.enable=0 kbench.run=1 kbench.filter={workload} "
+               f"kbench.sample=0 initrd={module}")
+    cmd = valgrind_cmd(cg) + [vmlinux, f"mem={mem}", cmdline]
+    try:
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
+                           stdin=subprocess.DEVNULL, errors="replace")
+    except subprocess.TimeoutExpired:
+        raise HostError(f"{name} (ARCH=host): {workload}: no result within {timeout:.0f} s")
+    w = parse.parse_log(p.stdout)["workloads"].get(workload)
+    if w is None:
+        raise HostError(f"{name} (ARCH=host): {workload}: no kbench result line "
+                        f"(exit {p.returncode})")
+    try:
+        c = callgrind.inclusive(cg, KMLAB_ALLOC + KMLAB_FREE, KMLAB_ALLOC + KMLAB_FREE)
+    except callgrind.CallgrindError as e:
+        raise HostError(f"{name} (ARCH=host): {workload}: {e}")
+    na, ia = (sum(c[f][i] for f in KMLAB_ALLOC) for i in (0, 1))
+    nf, if_ = (sum(c[f][i] for f in KMLAB_FREE) for i in (0, 1))
+    if na != w["alloc"]["n"] + w["failed"] or nf != w["free"]["n"]:
+        raise HostError(f"{name} (ARCH=host): {workload}: callgrind counted {na} allocations "
+                        f"and {nf} frees, kbench {w['alloc']['n'] + w['failed']} and "
+                        f"{w['free']['n']}")
+    return {"contender": name, "workload": workload, "kind": "host-kmlab",
+            "method": "callgrind",
+            "alloc": {"n": na, "mean": round(ia / na, 2) if na else None, "p99": None},
+            "free": {"n": nf, "mean": round(if_ / nf, 2) if nf else None, "p99": None},
+            "failed": w["failed"], "peak_live": w["peak_live"],
+            "trace_peak_live": w.get("trace_peak_live"), "extent": w.get("extent"),
+            "extent_ratio": w.get("extent_ratio"), "held": None,
+            "held_ratio": w.get("held_ratio"),
+            "held_source": "kmalloc_stats.pages_held, peak"}
+
+
+def cross_check(kernel_w, host_r):
+    """{figure: (ratio host/kernel, flagged)} of a kmlab backend's alloc
+    and free means: flagged when off by more than CROSS_TOLERANCE."""
+    out = {}
+    for fig in ("alloc", "free"):
+        k, h = kernel_w[fig]["mean"] if kernel_w[fig]["n"] else None, host_r[fig]["mean"]
+        if k and h:
+            r = h / k
+            out[fig] = (round(r, 3), abs(r - 1) > CROSS_TOLERANCE)
+    return out
+
+
+def run_kmlab(variants, modules, outdir, log, timeout=900):
+    """kmlab's @variants on the host under callgrind: {"runs", "errors"}."""
+    runs, errors = [], []
+    for v in variants:
+        try:
+            vmlinux = _kmlab_build(v, os.path.join(outdir, "kmlab"), log)
+        except HostError as e:
+            errors.append(str(e))
+            log(f"  HOST    {e}")
+            continue
+        for module in modules:
+            workload = "trace/" + os.path.basename(module).split(".")[0]
+            try:
+                r = kmlab_replay(v.name, vmlinux, module, workload, outdir, timeout)
+            except HostError as e:
+                errors.append(str(e))
+                log(f"  HOST    FAILED: {e}")
+                continue
+            log(f"  HOST    {v.name} (ARCH=host): {workload} alloc "
+                f"{r['alloc']['mean'] or 0:.0f} free {r['free']['mean'] or 0:.0f} instr")
+            runs.append(r)
+    return {"runs": runs, "errors": errors}

@@ -6,9 +6,13 @@ kbench) and the host anchors (callgrind, compare_lib/host.py), each row
 saying its method. Columns: instructions per allocation and per free
 (mean; p99 where the method gives one), held at peak and extent over peak
 live, and for each kmlab backend its ratio to the best anchor on each of
-those figures (below 1: better). A last line per figure names who is best
+those figures (below 1: better). kmlab's backends built with ARCH=host
+and run under callgrind have rows of their own (method "host callgrind"),
+and a cross-check line each: their figures over the kernel's. A last line per figure names who is best
 and by how much (the runner-up over the best).
 """
+from .host import cross_check
+
 FIGURES = [("alloc", "alloc.mean"), ("free", "free.mean"),
            ("held/live", "held_ratio"), ("extent/live", "extent_ratio")]
 HEADER = ["contender", "method", "alloc", "p99", "free", "p99", "held/live",
@@ -34,7 +38,8 @@ def contenders(results, workload):
         w = run["workloads"].get(workload)
         if run["kind"] == "main" and w is not None and w["alloc"]["n"]:
             out.append((run["variant"], "kernel -icount", w))
-    for r in (results.get("host") or {}).get("runs", []):
+    host = results.get("host") or {}
+    for r in host.get("kmlab", []) + host.get("runs", []):
         if r["workload"] == workload:
             out.append((r["contender"], "host callgrind", r))
     return out
@@ -62,6 +67,7 @@ def rows(results, workload):
     """The table's rows for @workload, then the "best" rows."""
     out = []
     cs = contenders(results, workload)
+    anchors = {r["contender"] for r in (results.get("host") or {}).get("runs", [])}
     best = {path: best_anchor(results, workload, path) for _, path in FIGURES}
     for name, method, w in cs:
         row = [name, method,
@@ -70,7 +76,7 @@ def rows(results, workload):
                _fmt(_value(w, "held_ratio"), 3), _fmt(_value(w, "extent_ratio"), 3)]
         for _, path in FIGURES:
             v, ref = _value(w, path), best[path][0]
-            row.append(_fmt(v / ref, 3) if method.startswith("kernel") and
+            row.append(_fmt(v / ref, 3) if name not in anchors and
                        v is not None and ref else "")
         out.append(row)
     for label, path in FIGURES:
@@ -78,10 +84,33 @@ def rows(results, workload):
                       if _value(w, path) is not None)
         if not figs:
             continue
-        by = (f", {figs[1][1]} {figs[1][0] / figs[0][0]:.2f}x" if len(figs) > 1 and figs[0][0]
-              else "")
+        # The runner-up is another contender, not the best's other method.
+        second = next((f for f in figs if f[1] != figs[0][1]), None)
+        by = f", {second[1]} {second[0] / figs[0][0]:.2f}x" if second and figs[0][0] else ""
         out.append([f"best {label}", figs[0][1], f"{figs[0][0]:,.3f}{by}"])
     return out
+
+
+def cross_checks(results):
+    """[(variant, workload, {figure: (host/kernel, flagged)})]: each kmlab
+    backend's host callgrind figure against its kernel -icount figure."""
+    out = []
+    for r in (results.get("host") or {}).get("kmlab", []):
+        for run in results["runs"]:
+            w = run["workloads"].get(r["workload"])
+            if run["kind"] == "main" and run["variant"] == r["contender"] and w:
+                out.append((r["contender"], r["workload"], cross_check(w, r)))
+    return out
+
+
+def cross_text(results):
+    lines = []
+    for variant, workload, c in cross_checks(results):
+        figs = ", ".join(f"{fig} {ratio:.3f}" + (" (off by more than 15 %: investigate)"
+                                                 if flagged else "")
+                         for fig, (ratio, flagged) in c.items())
+        lines.append(f"  {variant} {workload}: host callgrind / kernel -icount: {figs}")
+    return lines
 
 
 def text(results):
@@ -100,6 +129,10 @@ def text(results):
         out.append("")
     if host.get("method"):
         out.append(f"host method: {host['method']}")
+    cross = cross_text(results)
+    if cross:
+        out += ["cross-check of the two methods (kmlab backends, ARCH=host under "
+                "callgrind against the kernel under -icount):"] + cross
     if host.get("skipped"):
         out.append(f"host anchors: not run: {host['skipped']}")
     for e in host.get("errors", []):
@@ -124,6 +157,10 @@ def html_tables(results, esc):
     host = results.get("host") or {}
     if host.get("method"):
         out.append(f"<p>Host method: {esc(host['method'])}.</p>")
+    cross = cross_text(results)
+    if cross:
+        out.append("<p>Cross-check of the two methods:</p><ul>" +
+                   "".join(f"<li>{esc(c.strip())}</li>" for c in cross) + "</ul>")
     if host.get("skipped"):
         out.append(f"<p>Host anchors not run: {esc(host['skipped'])}</p>")
     return "\n".join(out)

@@ -168,7 +168,8 @@ class Callgrind(unittest.TestCase):
 
 class Missing(unittest.TestCase):
     def test_no_valgrind_is_one_line_saying_what_to_do(self):
-        with mock.patch("shutil.which", return_value=None):
+        which = shutil.which
+        with mock.patch("shutil.which", lambda t: None if t == "valgrind" else which(t)):
             why = host.missing()
         self.assertIn("valgrind not found", why)
         self.assertIn("ANCHORS=0", why)
@@ -195,6 +196,27 @@ class SideBySide(unittest.TestCase):
         self.assertEqual(rows[2][6], "n/a")  # tcmalloc cannot say what it holds
         self.assertIn(["best free", "tcmalloc", "20.000, tlsf 2.00x"], rows)
         self.assertIn(["best alloc", "tlsf", "50.000, glibc 2.00x"], rows)
+
+    def test_runner_up_is_another_contender(self):
+        r = self.results()
+        r["host"]["kmlab"] = [{"contender": "tlsf", "workload": "trace/fs", "kind": "host-kmlab",
+                               "alloc": {"n": 1, "mean": 55.0}, "free": {"n": 1, "mean": 44.0},
+                               "held_ratio": 1.1, "extent_ratio": 1.2}]
+        rows = sidebyside.rows(r, "trace/fs")
+        self.assertEqual(rows[1][:3], ["tlsf", "host callgrind", "55.0"])
+        self.assertEqual(rows[1][8], "0.550")
+        self.assertIn(["best alloc", "tlsf", "50.000, glibc 2.00x"], rows)
+
+    def test_cross_check_flags_more_than_15_percent(self):
+        kernel = {"alloc": {"n": 10, "mean": 100.0}, "free": {"n": 10, "mean": 100.0}}
+        got = host.cross_check(kernel, {"alloc": {"mean": 115.0}, "free": {"mean": 116.0}})
+        self.assertEqual(got, {"alloc": (1.15, False), "free": (1.16, True)})
+        r = self.results()
+        r["host"]["kmlab"] = [{"contender": "tlsf", "workload": "trace/fs",
+                               "alloc": {"mean": 50.0}, "free": {"mean": 30.0}}]
+        self.assertEqual(sidebyside.cross_text(r), [
+            "  tlsf trace/fs: host callgrind / kernel -icount: alloc 1.000, "
+            "free 0.750 (off by more than 15 %: investigate)"])
 
     def test_text_says_the_method_and_a_skipped_host_side(self):
         r = self.results()
