@@ -64,11 +64,17 @@ class HostError(Exception):
     """A contender that could not be built or replayed; the message says why."""
 
 
+# The environment of every replay: mimalloc reads its options with getenv()
+# in its first call, at a cost that grows with the environment.
+REPLAY_ENV = {"LC_ALL": "C"}
+
+
 def valgrind_cmd(outfile):
     """callgrind writing @outfile, with the address space laid out the same
     on every run (setarch -R): mimalloc's and jemalloc's paths depend on
     where their mappings land, and the counts must not vary."""
-    return ["setarch", "-R", "valgrind", "--tool=callgrind",
+    return [shutil.which("setarch") or "setarch", "-R",
+            shutil.which("valgrind") or "valgrind", "--tool=callgrind",
             f"--callgrind-out-file={outfile}"]
 
 
@@ -124,13 +130,18 @@ def ratio(num, den):
 def replay(name, exe, module, workload, outdir, timeout):
     """Replay @module with @exe under callgrind: one result dict.
 
+    The program runs in its own directory with relative paths and
+    REPLAY_ENV, so that its arguments and environment, which the first
+    calls of some allocators read, are the same wherever the tree is.
     Raises HostError: the module rejected, the program failed, no result
     line, or callgrind's counts do not match the replay's."""
-    cg = os.path.join(outdir, f"callgrind-{name}-{workload[6:]}.out")
-    cmd = valgrind_cmd(cg) + [exe, module, workload]
+    cg = os.path.abspath(os.path.join(outdir, f"callgrind-{name}-{workload[6:]}.out"))
+    cwd = os.path.dirname(os.path.abspath(exe))
+    cmd = valgrind_cmd(cg) + ["./" + os.path.basename(exe), os.path.relpath(module, cwd),
+                              workload]
     try:
         p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
-                           stdin=subprocess.DEVNULL)
+                           stdin=subprocess.DEVNULL, cwd=cwd, env=REPLAY_ENV)
     except subprocess.TimeoutExpired:
         raise HostError(f"{name}: {workload}: no result within {timeout:.0f} s")
     line = next((ln for ln in p.stdout.splitlines() if ln.startswith("kmreplay: {")), None)
@@ -155,13 +166,15 @@ def replay(name, exe, module, workload, outdir, timeout):
     return r
 
 
-def run(modules, outdir, log, timeout=900):
-    """The host side on every module: {"method", "runs", "errors"}."""
-    exes = build(os.path.join(outdir, "bin"), log)
+def run(modules, outdir, log, timeout=900, names=None, bindir=None):
+    """The anchors (or those in @names) on every module, built in @bindir
+    (default @outdir/bin): {"method", "runs", "errors"}."""
+    names = ANCHOR_NAMES if names is None else names
+    exes = build(bindir or os.path.join(outdir, "bin"), log, names)
     runs, errors = [], []
     for module in modules:
         workload = "trace/" + os.path.basename(module).split(".")[0]
-        for name in ANCHOR_NAMES:
+        for name in names:
             try:
                 r = replay(name, exes[name], module, workload, outdir, timeout)
             except HostError as e:
@@ -201,7 +214,7 @@ def kmlab_replay(name, vmlinux, module, workload, outdir, timeout, mem="128M"):
     cmd = valgrind_cmd(cg) + [vmlinux, f"mem={mem}", cmdline]
     try:
         p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
-                           stdin=subprocess.DEVNULL, errors="replace")
+                           stdin=subprocess.DEVNULL, errors="replace", env=REPLAY_ENV)
     except subprocess.TimeoutExpired:
         raise HostError(f"{name} (ARCH=host): {workload}: no result within {timeout:.0f} s")
     w = parse.parse_log(p.stdout)["workloads"].get(workload)

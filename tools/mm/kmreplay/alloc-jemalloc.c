@@ -2,6 +2,12 @@
 /*
  * kmreplay contender: jemalloc (Debian's build, which replaces malloc).
  * Held bytes: mallctl "stats.resident" after an "epoch" refresh.
+ *
+ * jemalloc purges dirty pages by time (decay, 10 s by default): under
+ * callgrind's slowdown that would depend on the machine's load, so the
+ * counts would vary. A native replay of a shipped trace ends before any
+ * decay, so time-based purging is off (malloc_conf, read by jemalloc at
+ * its start).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -20,6 +26,8 @@ static long long jemalloc_held(void)
 		return -1;
 	return (long long)resident;
 }
+
+const char *malloc_conf = "dirty_decay_ms:-1,muzzy_decay_ms:-1";
 
 const struct kmr_allocator kmr_allocator = {
 	.name = "jemalloc",

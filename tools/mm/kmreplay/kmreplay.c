@@ -174,6 +174,8 @@ int main(int argc, char **argv)
 			name);
 		return 1;
 	}
+	if (kmr_allocator.init)
+		kmr_allocator.init();
 	p = kmt_events(h);
 	end = (const u8 *)h + h->total_len;
 	while (p < end) {

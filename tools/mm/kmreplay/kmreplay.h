@@ -18,6 +18,7 @@
  * @held: bytes the allocator holds from the system right now (its own
  *	statistics), or -1 when it cannot say. Called once, outside the
  *	measured calls.
+ * @init: NULL, or called once before the first allocation (options).
  */
 struct kmr_allocator {
 	const char *name;
@@ -25,6 +26,7 @@ struct kmr_allocator {
 	void *(*alloc)(size_t size);
 	void (*free)(void *p);
 	long long (*held)(void);
+	void (*init)(void);
 };
 
 /* Defined by the alloc-NAME.c linked in. */
