@@ -170,6 +170,7 @@ def run(modules, outdir, log, timeout=900, names=None, bindir=None):
     """The anchors (or those in @names) on every module, built in @bindir
     (default @outdir/bin): {"method", "runs", "errors"}."""
     names = ANCHOR_NAMES if names is None else names
+    os.makedirs(outdir, exist_ok=True)
     exes = build(bindir or os.path.join(outdir, "bin"), log, names)
     runs, errors = [], []
     for module in modules:
