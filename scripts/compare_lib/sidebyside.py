@@ -12,18 +12,12 @@ and a cross-check line each: their figures over the kernel's. A last line per fi
 and by how much (the runner-up over the best).
 """
 from .host import cross_check
+from .targets import value
 
 FIGURES = [("alloc", "alloc.mean"), ("free", "free.mean"),
            ("held/live", "held_ratio"), ("extent/live", "extent_ratio")]
 HEADER = ["contender", "method", "alloc", "p99", "free", "p99", "held/live",
           "extent/live", "alloc/best", "free/best", "held/best", "extent/best"]
-
-
-def _value(w, path):
-    v = w
-    for key in path.split("."):
-        v = v.get(key) if isinstance(v, dict) else None
-    return v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
 
 
 def _fmt(v, digits):
@@ -47,9 +41,9 @@ def contenders(results, workload):
 
 def best_anchor(results, workload, path):
     """(value, name) of the smallest anchor figure, or (None, None)."""
-    figs = [(_value(r, path), r["contender"])
+    figs = [(value(r, path), r["contender"])
             for r in (results.get("host") or {}).get("runs", [])
-            if r["workload"] == workload and _value(r, path) is not None]
+            if r["workload"] == workload and value(r, path) is not None]
     return min(figs) if figs else (None, None)
 
 
@@ -71,17 +65,17 @@ def rows(results, workload):
     best = {path: best_anchor(results, workload, path) for _, path in FIGURES}
     for name, method, w in cs:
         row = [name, method,
-               _fmt(_value(w, "alloc.mean"), 1), _fmt(_value(w, "alloc.p99"), 0),
-               _fmt(_value(w, "free.mean"), 1), _fmt(_value(w, "free.p99"), 0),
-               _fmt(_value(w, "held_ratio"), 3), _fmt(_value(w, "extent_ratio"), 3)]
+               _fmt(value(w, "alloc.mean"), 1), _fmt(value(w, "alloc.p99"), 0),
+               _fmt(value(w, "free.mean"), 1), _fmt(value(w, "free.p99"), 0),
+               _fmt(value(w, "held_ratio"), 3), _fmt(value(w, "extent_ratio"), 3)]
         for _, path in FIGURES:
-            v, ref = _value(w, path), best[path][0]
+            v, ref = value(w, path), best[path][0]
             row.append(_fmt(v / ref, 3) if name not in anchors and
                        v is not None and ref else "")
         out.append(row)
     for label, path in FIGURES:
-        figs = sorted((_value(w, path), name) for name, _, w in cs
-                      if _value(w, path) is not None)
+        figs = sorted((value(w, path), name) for name, _, w in cs
+                      if value(w, path) is not None)
         if not figs:
             continue
         # The runner-up is another contender, not the best's other method.

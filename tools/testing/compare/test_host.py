@@ -22,7 +22,7 @@ from unittest import mock
 SRCTREE = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 sys.path.insert(0, os.path.join(SRCTREE, "scripts"))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from compare_lib import callgrind, host, sidebyside  # noqa: E402
+from compare_lib import callgrind, host, report, sidebyside  # noqa: E402
 from kmtrace_lib import module as kmt  # noqa: E402
 from test_parse import result, results_with  # noqa: E402
 sys.path.insert(0, os.path.join(SRCTREE, "tools", "testing", "kmtrace"))
@@ -134,6 +134,19 @@ class Kmreplay(unittest.TestCase):
             self.assertEqual((a["alloc"], a["free"], a["held"]),
                              (b["alloc"], b["free"], b["held"]), name)
 
+    def test_run_in_a_new_directory_with_programs_elsewhere(self):
+        # The shard check of make check-compare replays in a new directory
+        # with the programs of the run: callgrind's files must land there.
+        if not shutil.which("valgrind"):
+            self.skipTest("no valgrind")
+        out = os.path.join(tempfile.mkdtemp(dir=_tmp), "new", "host")
+        r = host.run([os.path.join(_tmp, "small.kmtb")], out, lambda m: None, 120, ["glibc"],
+                     os.path.dirname(_exe))
+        self.assertEqual(r["errors"], [])
+        self.assertEqual([(x["contender"], x["workload"]) for x in r["runs"]],
+                         [("glibc", "trace/small")])
+        self.assertTrue(os.path.exists(os.path.join(out, "callgrind-glibc-small.out")))
+
 
 CG = """\
 version: 1
@@ -237,6 +250,28 @@ class SideBySide(unittest.TestCase):
         out = sidebyside.text(r)
         self.assertIn("host anchors: not run: valgrind not found", out)
         self.assertNotIn("glibc", out)
+
+
+class Plots(unittest.TestCase):
+    def test_anchors_in_the_trace_plots(self):
+        if not shutil.which("gnuplot"):
+            self.skipTest("no gnuplot")
+        r = SideBySide.results(None)
+        r["runs"][0]["series"]["trace/fs"] = [[0, 1, 100], [10, 3, 300]]
+        r["host"]["runs"][0]["held"] = 2 << 20
+        d = tempfile.mkdtemp(dir=_tmp)
+        made = report.plots(r, d, lambda m: None)
+        self.assertIn("contenders_trace/fs", made)
+        self.assertTrue(os.path.exists(os.path.join(d, "plots", made["contenders_trace/fs"])))
+        with open(os.path.join(d, "plots", "plots.gp")) as f:
+            gp = f.read()
+        # glibc says what it holds: a level line; tcmalloc's is null: none.
+        self.assertIn("2.0000 with lines lw 2 dt 3 lc rgb '#000000' "
+                      "title 'glibc (host) held at peak'", gp)
+        self.assertNotIn("tcmalloc (host) held", gp)
+        with open(os.path.join(d, "plots", "contenders_trace_fs.dat")) as f:
+            self.assertEqual(f.read(), '"tlsf (kernel)" 50 40\n"glibc (host)" 100.0 80.0\n'
+                             '"tcmalloc (host)" 200.0 20.0\n')
 
 
 if __name__ == "__main__":
