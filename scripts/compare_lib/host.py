@@ -172,20 +172,30 @@ def run(modules, outdir, log, timeout=900, names=None, bindir=None):
     names = ANCHOR_NAMES if names is None else names
     os.makedirs(outdir, exist_ok=True)
     exes = build(bindir or os.path.join(outdir, "bin"), log, names)
+    out = _replay_each([(name, lambda m, w, n=name: replay(n, exes[n], m, w, outdir, timeout))
+                        for name in names], modules, log, module_outer=True)
+    return dict(out, method=METHOD)
+
+
+def _replay_each(contenders, modules, log, module_outer=False):
+    """Call each (label, fn(module, workload)) of @contenders on each of
+    @modules (modules in the outer loop with @module_outer): {"runs",
+    "errors"}, a HostError of one call counted and logged."""
     runs, errors = [], []
-    for module in modules:
+    pairs = ([(c, m) for m in modules for c in contenders] if module_outer else
+             [(c, m) for c in contenders for m in modules])
+    for (label, fn), module in pairs:
         workload = "trace/" + os.path.basename(module).split(".")[0]
-        for name in names:
-            try:
-                r = replay(name, exes[name], module, workload, outdir, timeout)
-            except HostError as e:
-                errors.append(str(e))
-                log(f"  HOST    {name}: {workload}: FAILED: {e}")
-                continue
-            log(f"  HOST    {name}: {workload} alloc {r['alloc']['mean']:.0f} "
-                f"free {r['free']['mean'] or 0:.0f} instr")
-            runs.append(r)
-    return {"method": METHOD, "runs": runs, "errors": errors}
+        try:
+            r = fn(module, workload)
+        except HostError as e:
+            errors.append(str(e))
+            log(f"  HOST    {label}: {workload}: FAILED: {e}")
+            continue
+        log(f"  HOST    {label}: {workload} alloc {r['alloc']['mean'] or 0:.0f} "
+            f"free {r['free']['mean'] or 0:.0f} instr")
+        runs.append(r)
+    return {"runs": runs, "errors": errors}
 
 
 def _kmlab_build(v, outdir, log):
@@ -265,15 +275,8 @@ def run_kmlab(variants, modules, outdir, log, timeout=900):
             errors.append(str(e))
             log(f"  HOST    {e}")
             continue
-        for module in modules:
-            workload = "trace/" + os.path.basename(module).split(".")[0]
-            try:
-                r = kmlab_replay(v.name, vmlinux, module, workload, outdir, timeout)
-            except HostError as e:
-                errors.append(str(e))
-                log(f"  HOST    FAILED: {e}")
-                continue
-            log(f"  HOST    {v.name} (ARCH=host): {workload} alloc "
-                f"{r['alloc']['mean'] or 0:.0f} free {r['free']['mean'] or 0:.0f} instr")
-            runs.append(r)
+        out = _replay_each([(f"{v.name} (ARCH=host)", lambda m, w, n=v.name, k=vmlinux:
+                             kmlab_replay(n, k, m, w, outdir, timeout))], modules, log)
+        runs += out["runs"]
+        errors += out["errors"]
     return {"runs": runs, "errors": errors}
