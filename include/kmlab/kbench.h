@@ -218,8 +218,8 @@ void kbench_free_done(struct kbench_ctx *ctx, u32 raw, u32 size);
  * @size: its requested size, bytes
  *
  * The extent is the highest end minus the lowest start of any object noted
- * during the workload, as the issue's anchors (TLSF, glibc, heap_4)
- * measure it; kbench_end() prints it and its ratio to the peak live
+ * during the workload (make compare measures the host anchors' the same
+ * way); kbench_end() prints it and its ratio to the peak live
  * requested bytes. Called outside the timed region. Context: any.
  */
 static inline void kbench_note_extent(struct kbench_ctx *ctx, const void *p,

@@ -324,4 +324,37 @@ static inline const u8 *kmt_events(const struct kmt_header *h)
 	return (const u8 *)(kmt_caches(h) + h->nr_caches);
 }
 
+/**
+ * struct kmt_event - one decoded event
+ * @op: &enum kmt_op.
+ * @slot: cache slot of a cache allocation; %KMT_SLOT_KMALLOC for kmalloc.
+ * @size: requested bytes of an allocation.
+ * @zz: the zz field of an allocation (kmt_unzigzag()).
+ * @back: the back field of a free.
+ */
+struct kmt_event {
+	u8 op;
+	u32 slot, size, zz, back;
+};
+
+/* kmt_event.slot of a KMT_OP_KMALLOC event. */
+#define KMT_SLOT_KMALLOC 0xffffU
+
+/**
+ * struct kmt_walk_id - one allocation ID during kmt_walk()
+ * @size: requested bytes.
+ * @zz: the allocation's zz field.
+ * @live: 1 while the ID is allocated and not yet freed.
+ */
+struct kmt_walk_id {
+	u32 size;
+	u32 zz;
+	u8 live;
+};
+
+const char *kmt_next_event(const struct kmt_header *h, const u8 **pos,
+			   const u8 *end, struct kmt_event *ev);
+const char *kmt_walk(const struct kmt_header *h, struct kmt_walk_id *ids,
+		     u32 *off);
+
 #endif /* _KMLAB_KMTRACE_H */

@@ -15,7 +15,7 @@
  * regions) minus what it held when the workload began, and the ratio of
  * the two at their peaks: footprint / live. Trace replays also note the
  * address extent of their objects (kbench_note_extent(): highest end minus
- * lowest start), the issue's anchors' measure of memory.
+ * lowest start), the measure make compare takes of the host anchors too.
  */
 #include <kmlab/kbench.h>
 #include <kmlab/printk.h>

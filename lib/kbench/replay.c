@@ -8,8 +8,9 @@
  *
  *  1. kmt_check_header() (length, magic, version, CRC, counts), already at
  *     boot in kbench_reserve(), so that the ID table can be sized;
- *  2. a validating walk over the cache table and every event, with no
- *     allocation, exactly as tools/testing/kmtrace/decode.c does: unknown
+ *  2. kmt_walk() (lib/kmtrace.c, shared with the host replay of
+ *     scripts/compare): a validating walk over the cache table and every
+ *     event, with no allocation, as tools/testing/kmtrace/decode.c does: unknown
  *     opcodes, fields past the end, cache slots out of range, frees of IDs
  *     never allocated or already freed, and every header count recomputed.
  *
@@ -46,7 +47,7 @@
 #include <kmlab/string.h>
 #include "kbench.h"
 
-#define OBJ_KMALLOC 0xffff /* kbench_obj.slot of a kmalloc object */
+#define OBJ_KMALLOC KMT_SLOT_KMALLOC /* kbench_obj.slot of a kmalloc object */
 
 enum obj_state { OBJ_NONE, OBJ_LIVE, OBJ_FAILED };
 
@@ -63,6 +64,10 @@ struct kbench_obj {
 	u16 slot;
 	u8 state;
 };
+
+/* The walk uses the ID table as its own (walk_module()). */
+_Static_assert(sizeof(struct kmt_walk_id) <= sizeof(struct kbench_obj),
+	       "kmt_walk's table fits in the ID table");
 
 static struct kbench_obj *obj_table;
 static u32 obj_table_len;
@@ -122,136 +127,58 @@ static void module_name(const struct boot_module *m, char *buf, size_t len)
 	buf[n] = 0;
 }
 
-/* One decoded event. */
-struct event {
-	u8 op;
-	u32 slot, size, zz, back;
-};
-
-/* Decode the event at *@pos; Return: NULL or the reason it is invalid. */
-static const char *next_event(const struct kmt_header *h, const u8 **pos,
-			      const u8 *end, struct event *ev)
-{
-	ev->op = *(*pos)++;
-	switch (ev->op) {
-	case KMT_OP_FREE:
-		return kmt_get_varint(pos, end, &ev->back) ? "bad varint" :
-							     NULL;
-	case KMT_OP_KMALLOC:
-		ev->slot = OBJ_KMALLOC;
-		if (kmt_get_varint(pos, end, &ev->size))
-			return "bad varint";
-		break;
-	case KMT_OP_CACHE_ALLOC:
-	case KMT_OP_CACHE_ALLOC_SIZED:
-		if (kmt_get_varint(pos, end, &ev->slot))
-			return "bad varint";
-		if (ev->slot >= h->nr_caches)
-			return "cache slot out of range";
-		ev->size = kmt_caches(h)[ev->slot].object_size;
-		if (ev->op == KMT_OP_CACHE_ALLOC_SIZED &&
-		    kmt_get_varint(pos, end, &ev->size))
-			return "bad varint";
-		break;
-	default:
-		return "unknown opcode";
-	}
-	return kmt_get_varint(pos, end, &ev->zz) ? "bad varint" : NULL;
-}
-
 /*
- * The validating walk: decode.c's walk_events() and check_counts(), with
- * the ID table's state as the live flag. Leaves the table zeroed.
+ * The validating walk (lib/kmtrace.c, shared with the host replay), with
+ * the ID table as its scratch table. Leaves the table zeroed.
  * Return: NULL, or the reason the module is rejected (*@off: where).
  */
 static const char *walk_module(const struct kmt_header *h, u32 *off)
 {
-	const struct kmt_cache *c = kmt_caches(h);
-	const u8 *start = (const u8 *)h, *p = kmt_events(h);
-	const u8 *end = start + h->total_len;
-	u32 nr_events = 0, allocs = 0, frees = 0, kmallocs = 0;
-	u32 live = 0, max_live = 0, max_size = 0;
-	u64 live_bytes = 0, live_linux = 0, peak_bytes = 0, peak_linux = 0;
-	const char *err = NULL;
+	struct kmt_walk_id *ids = (struct kmt_walk_id *)obj_table;
+	const char *err;
 
-	*off = 0;
-	for (u32 i = 0; i < h->nr_caches; i++) {
-		err = kmt_check_cache_name(&c[i]);
-		if (err)
-			return err;
-	}
 	memset(obj_table, 0, (size_t)h->nr_allocs * sizeof(*obj_table));
-	while (p < end) {
-		struct event ev;
-		struct kbench_obj *o;
+	err = kmt_walk(h, ids, off);
+	memset(obj_table, 0, (size_t)h->nr_allocs * sizeof(*obj_table));
+	return err;
+}
 
-		*off = p - start;
-		if (nr_events++ == h->nr_events) {
-			err = "data after the last event";
-			break;
-		}
-		err = next_event(h, &p, end, &ev);
-		if (err)
-			break;
-		if (ev.op == KMT_OP_FREE) {
-			if (ev.back >= allocs) {
-				err = "free reaches back past the first allocation";
-				break;
-			}
-			o = &obj_table[allocs - 1 - ev.back];
-			if (o->state != OBJ_LIVE) {
-				err = "double free of ID";
-				break;
-			}
-			o->state = OBJ_NONE;
-			frees++;
-			live--;
-			live_bytes -= o->size;
-			live_linux -= o->size +
-				      (u32)kmt_unzigzag((unsigned long)o->ptr);
-			continue;
-		}
-		if (allocs >= h->nr_allocs) {
-			err = "more than nr_allocs allocations";
-			break;
-		}
-		o = &obj_table[allocs++];
-		o->state = OBJ_LIVE;
-		o->size = ev.size;
-		/* The zz field, kept in ptr during the walk only. */
-		o->ptr = (void *)(unsigned long)ev.zz;
-		kmallocs += ev.op == KMT_OP_KMALLOC;
-		live++;
-		live_bytes += ev.size;
-		live_linux += ev.size + (u32)kmt_unzigzag(ev.zz);
-		max_live = max(max_live, live);
-		max_size = max(max_size, ev.size);
-		peak_bytes = max(peak_bytes, live_bytes);
-		peak_linux = max(peak_linux, live_linux);
-	}
-	memset(obj_table, 0, (size_t)h->nr_allocs * sizeof(*obj_table));
-	if (err)
-		return err;
-	*off = 0;
-	if (h->nr_events != allocs + frees)
-		return "header says nr_events but the events differ";
-	if (h->nr_allocs != allocs)
-		return "header says nr_allocs but the events differ";
-	if (h->nr_frees != frees)
-		return "header says nr_frees but the events differ";
-	if (h->max_live != max_live)
-		return "header says max_live but the events differ";
-	if (h->live_at_end != live)
-		return "header says live_at_end but the events differ";
-	if (h->peak_live_bytes != peak_bytes)
-		return "header says peak_live_bytes but the events differ";
-	if (h->peak_linux_bytes != peak_linux)
-		return "header says peak_linux_bytes but the events differ";
-	if (h->max_size != max_size)
-		return "header says max_size but the events differ";
-	if (h->nr_kmalloc != kmallocs)
-		return "header says nr_kmalloc but the events differ";
-	return NULL;
+/*
+ * The replay's allocator calls. In the kernel they are the calls
+ * themselves (inlined: the -icount figure is the call). ARCH=host makes
+ * them functions of their own, so that make compare's host side can take
+ * callgrind's inclusive cost of each over its calls, as it does for the
+ * host anchors' kmr_alloc_site() (Documentation/mm/compare.rst, "The host
+ * side"); not static, so that callgrind names them as they are.
+ */
+#ifdef CONFIG_ARCH_HOST
+#define REPLAY_SITE __attribute__((__noinline__))
+void *replay_kmalloc(u32 size);
+void *replay_cache_alloc(struct kmem_cache *s);
+void replay_kfree(const void *p);
+void replay_cache_free(struct kmem_cache *s, void *p);
+#else
+#define REPLAY_SITE static __always_inline
+#endif
+
+REPLAY_SITE void *replay_kmalloc(u32 size)
+{
+	return kmalloc(size, KBENCH_GFP);
+}
+
+REPLAY_SITE void *replay_cache_alloc(struct kmem_cache *s)
+{
+	return kmem_cache_alloc(s, KBENCH_GFP);
+}
+
+REPLAY_SITE void replay_kfree(const void *p)
+{
+	kfree(p);
+}
+
+REPLAY_SITE void replay_cache_free(struct kmem_cache *s, void *p)
+{
+	kmem_cache_free(s, p);
 }
 
 static void reject(const char *name, const char *why, u32 off)
@@ -287,12 +214,12 @@ static void replay_module(struct kbench_ctx *ctx, const struct kmt_header *h)
 	}
 	while (p < end) {
 		struct kbench_obj *o;
-		struct event ev;
+		struct kmt_event ev;
 		void *obj;
 		u32 t;
 
 		/* Walked already: cannot fail. */
-		next_event(h, &p, end, &ev);
+		kmt_next_event(h, &p, end, &ev);
 		if (kbench_sample_every && ev_nr % kbench_sample_every == 0)
 			sample(ctx, ev_nr);
 		ev_nr++;
@@ -304,13 +231,13 @@ static void replay_module(struct kbench_ctx *ctx, const struct kmt_header *h)
 			}
 			if (o->slot == OBJ_KMALLOC) {
 				t = kbench_now();
-				kfree(o->ptr);
+				replay_kfree(o->ptr);
 				t = kbench_now() - t;
 			} else {
 				struct kmem_cache *s = caches[o->slot];
 
 				t = kbench_now();
-				kmem_cache_free(s, o->ptr);
+				replay_cache_free(s, o->ptr);
 				t = kbench_now() - t;
 			}
 			kbench_free_done(ctx, t, o->size);
@@ -320,13 +247,13 @@ static void replay_module(struct kbench_ctx *ctx, const struct kmt_header *h)
 		o = &obj_table[allocs++];
 		if (ev.slot == OBJ_KMALLOC) {
 			t = kbench_now();
-			obj = kmalloc(ev.size, KBENCH_GFP);
+			obj = replay_kmalloc(ev.size);
 			t = kbench_now() - t;
 		} else if (caches[ev.slot]) {
 			struct kmem_cache *s = caches[ev.slot];
 
 			t = kbench_now();
-			obj = kmem_cache_alloc(s, KBENCH_GFP);
+			obj = replay_cache_alloc(s);
 			t = kbench_now() - t;
 		} else {
 			t = 0;

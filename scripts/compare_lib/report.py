@@ -4,6 +4,8 @@ import html
 import os
 import subprocess
 
+from . import sidebyside
+
 CHURN_SIZES = [16, 32, 64, 128, 192, 256, 512, 1024, 2048, 4096]
 SUMMARY_WORKLOADS = ["churn/64/fwd", "churn/4096/rand", "cache/192",
                      "pages/0", "random/4096"]
@@ -88,6 +90,9 @@ def targets_text(targets):
 # are data (mm/Kconfig's backends, scripts/compare-variants): a variant's
 # colour is its place in results["meta"]["variants"], the order
 # scripts/compare found them in, so it is the same whichever of them ran.
+# The host anchors' colours, apart from the variants': fixed by name.
+ANCHOR_COLOURS = {"glibc": "#000000", "jemalloc": "#8b4513", "mimalloc": "#ff1493",
+                  "tcmalloc": "#228b22"}
 PALETTE = ["#9400d3", "#009e73", "#56b4e9", "#e69f00", "#c00000", "#0072b2",
            "#cc79a7", "#666666", "#b8860b", "#2f4f4f"]
 
@@ -213,6 +218,13 @@ def plots(results, outdir, log):
                         f"title '{run['variant']} held'")
             if run is live_run:
                 live_dat = dat
+        # The anchors replay the same trace on the host: what each holds
+        # at the peak of live bytes, as a level line (no series).
+        for r in (results.get("host") or {}).get("runs", []):
+            if r["workload"] == name and r.get("held"):
+                plot.append(f"{r['held'] / 1048576:.4f} with lines lw 2 dt 3 "
+                            f"lc rgb '{ANCHOR_COLOURS.get(r['contender'], 'gray')}' "
+                            f"title '{r['contender']} (host) held at peak'")
         if plot:
             if live_dat:
                 plot.append(f"'{live_dat}' using 1:3 with lines lw 2 dt 2 lc rgb 'black' "
@@ -226,6 +238,27 @@ def plots(results, outdir, log):
                            "set xlabel 'trace event'\nset ylabel 'MiB (log scale)'\n"
                            "plot " + ", ".join(plot) + "\n")
             made["footprint_" + name] = svg
+
+    # Every contender of each trace: instructions per allocation and free.
+    for name in sidebyside.workloads(results):
+        rows = [(f"{c} ({'kernel' if m.startswith('kernel') else 'host'})",
+                 sidebyside.value(w, "alloc.mean"), sidebyside.value(w, "free.mean"))
+                for c, m, w in sidebyside.contenders(results, name)]
+        rows = [r for r in rows if r[1] is not None and r[2] is not None]
+        if len(rows) < 2:
+            continue
+        dat = os.path.join(pdir, f"contenders_{name.replace('/', '_')}.dat")
+        _write(dat, "".join(f"\"{c}\" {a} {f}\n" for c, a, f in rows))
+        svg = f"contenders_{name.replace('/', '_')}.svg"
+        scripts.append(term + common + f"set output '{os.path.join(pdir, svg)}'\n"
+                       f"set title '{name}: instructions per call, every contender "
+                       "(kernel: -icount; host: callgrind)'\n"
+                       "set style data histograms\nset style histogram clustered gap 1\n"
+                       "set style fill solid 0.8 border -1\nset xtics rotate by -30\n"
+                       "set yrange [0:*]\nunset xlabel\nset ylabel 'instructions per call (mean)'\n"
+                       f"plot '{dat}' using 2:xtic(1) title 'alloc', '' using 3 title 'free'\n"
+                       "set style fill empty\nset style data lines\nset xtics norotate\nset yrange [*:*]\n")
+        made["contenders_" + name] = svg
 
     # Scaling: cost per allocation against the live-set cap.
     plot = []
@@ -293,15 +326,21 @@ def write_html(results, targets, made, path):
         parts.append("<h2>Incomplete runs</h2><ul>" + "".join(
             f"<li><b>{html.escape(r['id'])}</b>: {html.escape(r['status'] or '')}: "
             f"{html.escape('; '.join(r['errors'] + r['oops'][:2]))}</li>" for r in bad) + "</ul>")
-    parts.append("<h2>Targets (issue 6)</h2>")
+    parts.append("<h2>Targets (issues 6, 13, 15)</h2>")
     cls = [{True: "met", False: "missed", None: "na"}[t["met"]] for t in targets]
     parts.append(html_table(["target", "result", "figure", "note"],
                             [[t["text"], {True: "met", False: "MISSED", None: "n/a"}[t["met"]],
                               fmt(t["figure"], 3), t["note"]] for t in targets], cls,
                             "targets"))
+    parts.append("<h2>Every contender, per trace</h2>")
+    parts.append(sidebyside.html_tables(results, html.escape))
     parts.append("<h2>Summary</h2>")
     parts.append(html_table(HEADER, summary_rows(results)))
     parts.append("<h2>Plots</h2>")
+    parts.append("<p>The host anchors replay the traces only: they are in the trace plots "
+                 "(contenders_trace_NAME: instructions per call of every contender; "
+                 "footprint_trace_NAME: what each holds at the peak of live bytes, dotted). "
+                 "churn and scaling are kmlab's synthetic workloads.</p>")
     for key in sorted(made):
         parts.append(f"<h3>{html.escape(key)}</h3><img src='plots/{html.escape(made[key])}'>")
     scale = [r for r in results["runs"] if r["kind"] == "scale"]

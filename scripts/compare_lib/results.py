@@ -10,7 +10,9 @@ through the report:
 
     {"meta": {"mem", "date", "commit": str, "traces": [str],
               "variants": [variant name] (optional: the plots' colour order)},
-     "runs": [run, ...]}                            at least one run
+     "runs": [run, ...],                            at least one run
+     "host": {"method": str, "skipped": str, "errors": [str],
+              "runs": [host run], "kmlab": [host run]} (optional, each key)}
     run: "id", "mem", "kind": str; "variant": a name without '/';
          "backend", "status": str or null; "mem_bytes": number;
          "complete": bool; "errors", "oops": [str];
@@ -21,6 +23,9 @@ through the report:
          "peak_pages", "base_pages": number; "held_ratio", "int_frag" and,
          if present, "extent_ratio", "vs_linux", "largest_ratio": number or
          null.
+    host run: "contender" (a variant name), "workload" (a name): str;
+         "alloc", "free": {"n": int, "mean": number or null}; "held_ratio",
+         "extent_ratio": number or null.
 
 Numbers are JSON numbers that fit in a double (not true/false, not a
 400-digit integer); names are what lib/kbench prints (letters, digits and
@@ -146,6 +151,29 @@ def _run(run, path):
                                "[event, held, live] numbers")
 
 
+def _host(host):
+    """The optional "host" section (compare_lib/host.py)."""
+    _object(host, "host", "")
+    for k in ("method", "skipped"):
+        if k in host:
+            _string(host, k, "host")
+    if "errors" in host:
+        _strings(host, "errors", "host")
+    for key in ("runs", "kmlab"):
+        for i, r in enumerate(_list(host.get(key, []), key, "host")):
+            path = f"host.{key}[{i}]"
+            if not isinstance(r, dict):
+                raise ResultsError(f"{path} is not an object")
+            _string(r, "contender", path, pattern=VARIANT)
+            _string(r, "workload", path, pattern=NAME)
+            for op in ("alloc", "free"):
+                h = _object(_get(r, op, path), op, path)
+                _number(h, "n", f"{path}.{op}", integer=True)
+                _number(h, "mean", f"{path}.{op}", null=True)
+            for k in ("held_ratio", "extent_ratio"):
+                _number(r, k, path, null=True)
+
+
 def check(results):
     """Raise ResultsError naming the first field that is not as compare
     writes it."""
@@ -160,11 +188,13 @@ def check(results):
         if not all(VARIANT.fullmatch(v) for v in meta["variants"]):
             raise ResultsError("meta: 'variants' holds something else than variant names")
     runs = _list(_get(results, "runs", ""), "runs", "")
-    if not runs:
+    if not runs and "shard" not in meta:
         raise ResultsError("no runs: the comparison never booted a kernel; "
                            "run 'make compare' again")
     for i, run in enumerate(runs):
         _run(run, f"runs[{i}]")
+    if "host" in results:
+        _host(results["host"])
 
 
 def load(path):

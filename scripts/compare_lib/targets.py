@@ -1,11 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0
-"""The targets of issues 6 and 13, evaluated on collected results.
+"""The targets of issues 6, 13 and 15, evaluated on collected results.
 
 The targets are data: scripts/compare-targets names the variants,
 workloads, figures and limits (its header gives the format). Each
 evaluated target gives: the text, the backend (variant), the figure
 measured, the limit and met (True, False, or None when it could not be
-measured, with a note saying why). The targets are reported, never
+measured, with a note saying why). An "anchor" target's limit is not
+typed in: it is a host anchor's figure of the same run (compare_lib/
+host.py), the named contender's or the best of them. The targets are reported, never
 checked: make check-compare checks the regression budgets (budgets.py).
 """
 import os
@@ -38,6 +40,9 @@ def load(path=TARGET_FILE):
             continue
         if words[0] == "flat":
             out.append(_flat(words, path, no))
+            continue
+        if words[0] == "anchor":
+            out.append(_anchor_line(words, path, no))
             continue
         pos = [w for w in words if "=" not in w or w in ("<=",)]
         kw = dict(w.split("=", 1) for w in words if "=" in w and w != "<=")
@@ -72,6 +77,53 @@ def _flat(words, path, no):
         raise TargetError(f"{path}:{no}: limit '{pos[5]}' is not a number")
     return {"kind": "flat", "variant": pos[1], "workloads": pos[2].split(","),
             "figure": pos[3], "limit": limit, "text": kw["text"]}
+
+
+def _anchor_line(words, path, no):
+    """An "anchor VARIANT WORKLOAD FIGURE <=|< best|CONTENDER text=..." line."""
+    pos = [w for w in words if "=" not in w or w == "<="]
+    kw = dict(w.split("=", 1) for w in words if "=" in w and w != "<=")
+    if len(pos) != 6 or pos[4] not in ("<=", "<") or "text" not in kw \
+            or set(kw) - {"text", "digits"}:
+        raise TargetError(f"{path}:{no}: want 'anchor VARIANT WORKLOAD FIGURE <=|< "
+                          "best|CONTENDER text=\"...\" [digits=N]'")
+    try:
+        digits = int(kw.get("digits", 2))
+    except ValueError:
+        raise TargetError(f"{path}:{no}: digits is not a number")
+    return {"kind": "anchor", "variant": pos[1], "workload": pos[2], "figure": pos[3],
+            "strict": pos[4] == "<", "anchor": pos[5], "digits": digits,
+            "text": kw["text"]}
+
+
+def anchor_figure(results, workload, figure, anchor="best"):
+    """(value, contender, why) of the host anchors on @workload: @anchor's
+    @figure, or the smallest of every anchor's ("best": every figure of
+    the targets is better lower). value None with why when not measured."""
+    host = results.get("host") or {}
+    if not host.get("runs"):
+        return None, None, host.get("skipped") or "the host anchors were not run"
+    figs = [(value(r, figure), r["contender"]) for r in host["runs"]
+            if r["workload"] == workload and (anchor == "best" or r["contender"] == anchor)]
+    figs = [f for f in figs if f[0] is not None]
+    if not figs:
+        return None, None, f"no host figure {figure} of {anchor} on {workload}"
+    return min(figs) + ("",)
+
+
+def _anchor(t, results):
+    """A kmlab backend's kernel figure against an anchor's on this run."""
+    text, variant, name = t["text"], t["variant"], t["workload"]
+    w, why = workload(results, variant, name)
+    ref, who, why2 = anchor_figure(results, name, t["figure"], t["anchor"])
+    if w is None or ref is None:
+        return _t(text, variant, None, None, None, why or why2)
+    fig = value(w, t["figure"])
+    if not w["alloc"]["n"] or fig is None:
+        return _t(text, variant, None, ref, None, f"{name}: not measured")
+    met = fig < ref if t["strict"] else fig <= ref
+    return _t(text, variant, float(f"{fig:.{t['digits']}f}"), ref, met,
+              f"{who} {ref:g}; ratio {fig / ref:.3f}" if ref else f"{who} {ref:g}")
 
 
 def find_run(results, variant, mem="128M", kind="main"):
@@ -173,10 +225,10 @@ def evaluate(results, targets=None):
         if t["kind"] == "flat":
             out.append(_flatness(t, results))
             continue
-        if t["kind"] == "limit":
+        if t["kind"] in ("limit", "anchor"):
             if t["workload"].startswith("trace/") and t["workload"] not in traces:
                 continue
-            out.append(_limit(t, results))
+            out.append((_limit if t["kind"] == "limit" else _anchor)(t, results))
             continue
         for variant in t["variants"]:
             for name in traces:

@@ -60,6 +60,39 @@ static int mem_setup(const char *val)
 }
 early_param("mem", mem_setup);
 
+/* initrd=PATH: one boot module, the file mapped read-only. */
+static int initrd_setup(const char *val)
+{
+	static char paths[BOOT_MODULES_MAX][256];
+	struct boot_module *m = &boot_modules[boot_module_count];
+	unsigned long bytes = 0, p;
+	int err = 0;
+
+	if (strlen(val) >= sizeof(paths[0])) {
+		pr_err("boot: initrd=: a path of more than %zu bytes; ignored\n",
+		       sizeof(paths[0]) - 1);
+		return -E2BIG;
+	}
+	if (boot_module_count == BOOT_MODULES_MAX) {
+		pr_err("boot: initrd=%s: more than %d boot modules; ignored\n",
+		       val, BOOT_MODULES_MAX);
+		return -E2BIG;
+	}
+	p = os_map_file(val, &bytes, &err);
+	if (!p) {
+		pr_err("boot: initrd=%s: cannot map it: %s; ignored\n", val,
+		       os_strerror(err));
+		return -ENOENT;
+	}
+	strscpy(paths[boot_module_count], val, sizeof(paths[0]));
+	m->data = (const void *)p;
+	m->size = bytes;
+	m->cmdline = paths[boot_module_count];
+	boot_module_count++;
+	return 0;
+}
+early_param("initrd", initrd_setup);
+
 static void stdout_write(const char *s, size_t len)
 {
 	os_write(1, s, len);

@@ -2,14 +2,16 @@
 /*
  * main() of ARCH=host and the few C library calls the kernel side needs
  * (include/shared/os.h): the command line from argv, the "RAM" mapping,
- * writing to stdout, the exit, the clock. Built against glibc, like
+ * the boot modules' files, writing to stdout, the exit, the clock. Built against glibc, like
  * Linux's arch/um/os-Linux/.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include "os.h"
 
 /* COMMAND_LINE_SIZE is 1024: a longer line reaches the kernel, which refuses it. */
@@ -47,6 +49,27 @@ unsigned long os_map_ram(unsigned long bytes, int *err)
 		*err = errno;
 		return 0;
 	}
+	return (unsigned long)p;
+}
+
+unsigned long os_map_file(const char *path, unsigned long *bytes, int *err)
+{
+	struct stat st;
+	void *p = MAP_FAILED;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0) {
+		*err = errno;
+		return 0;
+	}
+	if (!fstat(fd, &st))
+		p = mmap(NULL, st.st_size ? st.st_size : 1, PROT_READ,
+			 MAP_PRIVATE, fd, 0);
+	*err = errno;
+	close(fd);
+	if (p == MAP_FAILED)
+		return 0;
+	*bytes = st.st_size;
 	return (unsigned long)p;
 }
 

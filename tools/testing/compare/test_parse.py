@@ -157,11 +157,28 @@ class TargetsTest(unittest.TestCase):
         self.assertEqual(pages["figure"], 160.0)
         self.assertFalse(pages["met"])
 
-    def test_glibc_strictly_fewer(self):
+    def test_every_anchor_strictly_fewer(self):
+        # The anchors' figures are this run's host rows, not typed in.
         r = results_with({"buddy_slab": [result("trace/build", alloc=169, free=100)]})
+        r["host"] = {"runs": [
+            {"contender": "glibc", "workload": "trace/build",
+             "alloc": {"mean": 169.0}, "free": {"mean": 168.0}},
+            {"contender": "tcmalloc", "workload": "trace/build",
+             "alloc": {"mean": 180.0}, "free": {"mean": 101.0}}]}
         ts = targets.evaluate(r)
-        self.assertFalse(self.by_text(ts, "buddy+slab: build trace, instr/alloc")[0]["met"])
-        self.assertTrue(self.by_text(ts, "buddy+slab: build trace, instr/free")[0]["met"])
+        alloc = self.by_text(ts, "buddy+slab: build trace, instr/alloc")[0]
+        self.assertFalse(alloc["met"])
+        self.assertEqual((alloc["limit"], alloc["note"]), (169.0, "glibc 169; ratio 1.000"))
+        free = self.by_text(ts, "buddy+slab: build trace, instr/free")[0]
+        self.assertTrue(free["met"])
+        self.assertEqual(free["limit"], 101.0)
+
+    def test_anchor_targets_not_measured_without_the_host_side(self):
+        r = results_with({"buddy_slab": [result("trace/build", alloc=10, free=10)]})
+        r["host"] = {"skipped": "ANCHORS=0 (--no-anchors)"}
+        alloc = self.by_text(targets.evaluate(r), "buddy+slab: build trace, instr/alloc")[0]
+        self.assertIsNone(alloc["met"])
+        self.assertEqual(alloc["note"], "ANCHORS=0 (--no-anchors)")
 
     def test_not_run_is_na_and_failures_miss(self):
         r = results_with({"slob": [result("trace/fs", failed=3, held=1.3)]})
@@ -291,6 +308,8 @@ class PlotsTest(unittest.TestCase):
         order = report.variant_order(r)
         _, blocks = self.make(r)
         for name, b in blocks.items():
+            if name.startswith("contenders_"):
+                continue  # bars of every contender, coloured by figure (alloc, free)
             for v in ("bump", "slob"):
                 line = [p for p in b.split("plot ", 1)[1].split(", ")
                         if f"title '{v}" in p]

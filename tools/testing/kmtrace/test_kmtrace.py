@@ -652,7 +652,7 @@ class TestBadModule(KmtraceCase):
 class TestSameReasons(unittest.TestCase):
     """verify is the reference for what the kernel rejects: every reason
     the kernel gives for rejecting a module (kmt_check_header() and the
-    walk in lib/kbench/replay.c) is one verify gives too."""
+    walk in lib/kmtrace.c and lib/kbench/replay.c) is one verify gives too."""
 
     # Not properties of a module: the boot could not reserve the table.
     RUNTIME = {"no ID table (see the reserve message at boot)",
@@ -666,6 +666,8 @@ class TestSameReasons(unittest.TestCase):
         header = self.reasons("include/kmlab/kmtrace.h", r'return "([^"]+)"')
         walk = self.reasons("lib/kbench/replay.c",
                             r'(?:return|err =|module_err\[i\] =)\s+"([^"]+)"')
+        # The walk itself, shared with the host replay of make compare.
+        walk |= self.reasons("lib/kmtrace.c", r'return\s+"([^"]+)"')
         self.assertIn("checksum mismatch", header)
         self.assertIn("double free of ID", walk)
         with open(os.path.join(ROOT, "scripts/kmtrace_lib/module.py")) as f:

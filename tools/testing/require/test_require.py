@@ -50,6 +50,19 @@ class RequireTest(unittest.TestCase):
         self.assertRegex(text, r'\nALL="[^"]*\bhypothesis\b')
         self.assertIn("hypothesis) echo python3-hypothesis", text)
 
+    def test_host_anchors_are_tools(self):
+        # make compare's host side: valgrind and Debian's :i386 allocators,
+        # which need the i386 architecture added before apt-get update.
+        rc, out = require("valgrind", "anchors32")
+        self.assertEqual(rc, 0, out)
+        self.assertEqual(out, "")
+        with open(REQUIRE) as f:
+            text = f.read()
+        self.assertRegex(text, r'\nALL="[^"]*\bvalgrind anchors32\b')
+        self.assertIn("libjemalloc-dev:i386 libmimalloc-dev:i386 "
+                      "libgoogle-perftools-dev:i386", text)
+        self.assertIn("dpkg --add-architecture i386", text)
+
 
 if __name__ == "__main__":
     unittest.main()

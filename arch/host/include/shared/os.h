@@ -101,6 +101,16 @@ int os_signals_init(unsigned int hz);
 unsigned long os_map_ram(unsigned long bytes, int *err);
 
 /**
+ * os_map_file - a file mapped read-only, as a boot module (initrd=)
+ * @path: the file
+ * @bytes: its size, set on success
+ * @err: the errno of open(), fstat() or mmap() on failure
+ *
+ * Return: its address, or 0 with *@err set.
+ */
+unsigned long os_map_file(const char *path, unsigned long *bytes, int *err);
+
+/**
  * os_write - write all of @len bytes of @buf to file descriptor @fd
  * @fd: 1 for stdout
  * @buf: the bytes
