@@ -3,6 +3,7 @@
 # CONFIG_KMALLOC_FUZZ (ARCH=host, clang): every kernel object carries
 # libFuzzer's coverage instrumentation and the program links
 # libclang_rt's i386 libFuzzer without its main() (the kernel boots and
+# runs the loop from an initcall). make fuzz / fuzz-repro / check-fuzz:
 # scripts/fuzz. Documentation/dev-tools/fuzzing.rst.
 ifeq ($(CONFIG_KMALLOC_FUZZ),y)
 ifeq ($(filter clang%,$(notdir $(CC))),)
@@ -31,7 +32,7 @@ FUZZ_TIME ?= 60
 FUZZ_MODE ?= ok
 fuzz-args = --build-dir $(objtree)/build/fuzz --mode '$(call escsq,$(FUZZ_MODE))' \
 	$(if $(BACKEND),--backend '$(call escsq,$(BACKEND))')
-PHONY += fuzz fuzz-repro
+PHONY += fuzz fuzz-repro check-fuzz
 fuzz:
 	$(call require,libfuzzer32 libc32 kconfiglib)
 	$(Q)$(PYTHON) $(srctree)/scripts/fuzz run $(fuzz-args) --time '$(call escsq,$(FUZZ_TIME))'
@@ -39,5 +40,14 @@ fuzz-repro:
 	$(call require,libfuzzer32 libc32 kconfiglib)
 	$(Q)$(PYTHON) $(srctree)/scripts/fuzz repro $(fuzz-args) --file '$(call escsq,$(FILE))'
 
+# make check: every backend, both modes, a fixed number of deterministic
+# runs (-seed=1) from the seed corpus; a finding fails the step with the
+# reproducer's path.
+CHECK_STEPS += fuzz
+check-fuzz:
+	$(call require,libfuzzer32 libc32 kconfiglib)
+	$(Q)$(PYTHON) $(srctree)/scripts/fuzz check --build-dir $(objtree)/build/fuzz
+
 extra-help += 'fuzz               - libFuzzer on the heap, every backend or BACKEND=, FUZZ_TIME= s each (ARCH=host, clang)'
 extra-help += 'fuzz-repro         - Replay one fuzz input FILE= on BACKEND=, printing its operations'
+extra-help += 'check-fuzz         - Every backend fuzzed for a fixed number of runs from the seed corpus (a make check step)'
