@@ -16,12 +16,25 @@
 
 /* COMMAND_LINE_SIZE is 1024: a longer line reaches the kernel, which refuses it. */
 static char cmdline[4096];
+int os_argc;
+char **os_argv;
+
+/* libFuzzer's flags, when there are any, end with this one (os/fuzz.c). */
+static int first_kernel_arg(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "-ignore_remaining_args=1"))
+			return i + 1;
+	return 1;
+}
 
 int main(int argc, char **argv)
 {
 	size_t len = 0;
 
-	for (int i = 1; i < argc; i++) {
+	os_argc = argc;
+	os_argv = argv;
+	for (int i = first_kernel_arg(argc, argv); i < argc; i++) {
 		size_t n = strlen(argv[i]);
 
 		if (len + n + 2 > sizeof(cmdline)) {

@@ -22,7 +22,9 @@ struct pt_regs;
 
 /**
  * host_start_kernel - the kernel's entry, called once from main()
- * @cmdline: the command line: argv[1..] joined by single spaces
+ * @cmdline: the command line: argv[1..] joined by single spaces, or only
+ *           those after "-ignore_remaining_args=1" when there is one
+ *           (libFuzzer's flags come before it, os_fuzz_run())
  *
  * Never returns: the run ends in machine_exit().
  */
@@ -62,6 +64,22 @@ void host_kasan_report(const char *report);
  * CONFIG_KASAN only; called once at boot.
  */
 void os_kasan_init(void);
+
+/**
+ * os_fuzz_run - libFuzzer's loop over @fn (CONFIG_KMALLOC_FUZZ)
+ * @fn: the target's function for one input; a non-zero return is a
+ *      finding and abort()s, so that libFuzzer keeps the input
+ *
+ * Stops the kernel's timer and gives the fault signals back to libFuzzer,
+ * then runs LLVMFuzzerRunDriver() with the process's argv (its flags up
+ * to "-ignore_remaining_args=1"). Return: libFuzzer's status, when it
+ * returns at all (it normally exit()s).
+ */
+int os_fuzz_run(int (*fn)(const unsigned char *data, unsigned long size));
+
+/* main()'s argc and argv, for libFuzzer. */
+extern int os_argc;
+extern char **os_argv;
 
 /*
  * The interrupt flag, emulated: the timer signal finds os_irqs_on clear,
