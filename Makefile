@@ -77,7 +77,7 @@ defconfigs := $(sort $(notdir $(wildcard $(srctree)/configs/*_defconfig)))
 config-targets := config menuconfig nconfig oldconfig olddefconfig defconfig \
 	savedefconfig listnewconfig helpnewconfig %_defconfig allnoconfig \
 	allyesconfig alldefconfig randconfig
-no-config-targets := $(config-targets) help clean mrproper distclean \
+no-config-targets := $(config-targets) help clean mrproper distclean python \
 	check-deps tags cscope compare check-compare
 
 need-config := 1
