@@ -65,7 +65,7 @@ python: $(PY_OUT)/kmlab/lib/kmlab-heapd
 # with every other host test; this runs them alone.
 PHONY += check-python
 check-python:
-	$(call require,gcc32 libc32 kconfiglib qemu pip)
+	$(call require,gcc32 libc32 kconfiglib qemu matplotlib pip)
 	$(Q)$(srctree)/tools/testing/run-host-tests $(srctree)/tools/testing/python
 
 extra-help += 'python             - libkmlab-NAME.so per backend and the Python package kmlab in build/python'

@@ -371,6 +371,35 @@ class TestReplay(unittest.TestCase):
             with self.assertRaisesRegex(kmlab.KmlabError, "corrupt.*rejected"):
                 h.replay(corrupt)
 
+    def test_plot_replay(self):
+        import kmlab.plot
+        with kmlab.Heap(self.BACKEND, mem="16M") as h:
+            png = os.path.join(self.tmp, "replay.png")
+            fig = kmlab.plot.replay(h, self.trace, png)
+            self.assertEqual(len(fig.axes[0].lines), 2)
+            with open(png, "rb") as f:
+                self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n")
+
+
+class TestExample(unittest.TestCase):
+    """Documentation/dev-tools/python-example.py writes a PNG per backend."""
+
+    def test_example(self):
+        out = tempfile.mkdtemp(prefix="kmlab-example-")
+        script = os.path.join(SRCTREE, "Documentation", "dev-tools", "python-example.py")
+        env = dict(os.environ, PYTHONPATH=os.path.join(BUILD, "build", "python"))
+        proc = subprocess.run(["/usr/bin/python3", script, out], env=env, text=True,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        self.assertEqual(proc.returncode, 0, proc.stdout)
+        for name in BACKENDS:
+            with open(os.path.join(out, "heap-map-%s.png" % name), "rb") as f:
+                self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n")
+        self.assertEqual(len(proc.stdout.splitlines()), len(BACKENDS))
+        self.assertNotIn("FAILED", proc.stdout)
+        usage = subprocess.run(["/usr/bin/python3", script], env=env, text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.assertEqual((usage.returncode, usage.stderr.count("\n")), (2, 1))
+
 
 if __name__ == "__main__":
     unittest.main()
