@@ -79,7 +79,7 @@ config-targets := config menuconfig nconfig oldconfig olddefconfig defconfig \
 	allyesconfig alldefconfig randconfig
 # make check and its steps (check-*) build in directories of their own
 # under build/: they leave the configuration of the tree alone.
-no-config-targets := $(config-targets) help clean mrproper distclean \
+no-config-targets := $(config-targets) help clean mrproper distclean python \
 	tags cscope compare check check-%
 
 need-config := 1

@@ -26,6 +26,7 @@
 extern const initcall_t __initcall_start[], __initcall_end[];
 
 void start_kernel(void);
+void start_kernel_core(void);
 void mm_init(void);
 
 void do_initcalls(void)
@@ -82,6 +83,23 @@ static void check_memory_size(void)
 		      usable >> 10, KMLAB_MIN_USABLE_MEMORY >> 10);
 }
 
+/*
+ * From memblock to a running kernel: the CPUs' areas, kbench's ID table,
+ * the heap, interrupts, the other CPUs, the initcalls. Also the whole boot
+ * of a heap in ARCH=host's library (arch/host/lib/api.c), so that the two
+ * never differ.
+ */
+void start_kernel_core(void)
+{
+	smp_prepare_cpus();
+	kbench_reserve();
+	random_init();
+	mm_init();
+	local_irq_enable();
+	smp_init();
+	do_initcalls();
+}
+
 void start_kernel(void)
 {
 	int status;
@@ -91,13 +109,7 @@ void start_kernel(void)
 	parse_args((char *)saved_command_line, false);
 	memblock_dump();
 	check_memory_size();
-	smp_prepare_cpus();
-	kbench_reserve();
-	random_init();
-	mm_init();
-	local_irq_enable();
-	smp_init();
-	do_initcalls();
+	start_kernel_core();
 	status = ktest_run_all();
 	if (kbench_run_all() && status == KMLAB_EXIT_PASS)
 		status = KMLAB_EXIT_TESTS_FAILED;
