@@ -3,12 +3,17 @@
  * ktest's checks, as Linux's include/kunit/assert.h and the KUNIT_EXPECT_*
  * and KUNIT_ASSERT_* macros of include/kunit/test.h.
  *
- * Each macro evaluates its operands once, compares them inline and, only
- * when the check fails, calls a report function of lib/ktest/assert.c with
- * a static struct ktest_loc (file, line, the expressions as written). An
- * expectation (KTEST_EXPECT_*) records the failure and lets the case go
- * on; an assertion (KTEST_ASSERT_*) records it and ends the case through
- * ktest_abort() (lib/ktest/try-catch.c).
+ * Each macro evaluates its operands once, compares them inline and passes
+ * the outcome, the values and a static struct ktest_loc (file, line, the
+ * expressions as written) to a check function of lib/ktest/assert.c, which
+ * returns at once when the check holds and otherwise reports. The one
+ * "did it fail?" branch is thus in assert.c, where ktest's failing
+ * examples (ktest-fail-test.c) take it both ways, not in every check of
+ * every suite, where a passing run could never take it and coverage would
+ * count it against the code under test (Documentation/dev-tools/
+ * coverage.rst). An expectation (KTEST_EXPECT_*) records a failure and
+ * lets the case go on; an assertion (KTEST_ASSERT_*) records it and ends
+ * the case through ktest_abort() (lib/ktest/try-catch.c).
  */
 #ifndef _KTEST_ASSERT_H
 #define _KTEST_ASSERT_H
@@ -39,28 +44,30 @@ struct ktest_loc {
 	const char *right;
 };
 
-/* The failure paths (lib/ktest/assert.c). They return for expectations and
- * longjmp() for assertions; fmt is the optional _MSG message or NULL. */
-__printf(3, 4) void __ktest_fail(struct ktest *test,
-				 const struct ktest_loc *loc, const char *fmt,
-				 ...);
-__printf(7, 8) void __ktest_fail_int(struct ktest *test,
-				     const struct ktest_loc *loc,
-				     unsigned long long left, bool left_signed,
-				     unsigned long long right,
-				     bool right_signed, const char *fmt, ...);
-__printf(5, 6) void __ktest_fail_ptr(struct ktest *test,
-				     const struct ktest_loc *loc,
-				     const void *left, const void *right,
-				     const char *fmt, ...);
-__printf(5, 6) void __ktest_fail_str(struct ktest *test,
-				     const struct ktest_loc *loc,
-				     const char *left, const char *right,
-				     const char *fmt, ...);
-__printf(6, 7) void __ktest_fail_mem(struct ktest *test,
-				     const struct ktest_loc *loc,
-				     const void *left, const void *right,
-				     size_t size, const char *fmt, ...);
+/* The checks (lib/ktest/assert.c): each returns at once when @pass is
+ * true; otherwise it reports, then returns for an expectation and leaves
+ * the case through ktest_abort() for an assertion. fmt is the _MSG message
+ * ("%s", "" for none). */
+__printf(4, 5) void __ktest_check(struct ktest *test,
+				  const struct ktest_loc *loc, bool pass,
+				  const char *fmt, ...);
+__printf(8, 9) void __ktest_check_int(struct ktest *test,
+				      const struct ktest_loc *loc, bool pass,
+				      unsigned long long left, bool left_signed,
+				      unsigned long long right,
+				      bool right_signed, const char *fmt, ...);
+__printf(6, 7) void __ktest_check_ptr(struct ktest *test,
+				      const struct ktest_loc *loc, bool pass,
+				      const void *left, const void *right,
+				      const char *fmt, ...);
+__printf(6, 7) void __ktest_check_str(struct ktest *test,
+				      const struct ktest_loc *loc, bool pass,
+				      const char *left, const char *right,
+				      const char *fmt, ...);
+__printf(7, 8) void __ktest_check_mem(struct ktest *test,
+				      const struct ktest_loc *loc, bool pass,
+				      const void *left, const void *right,
+				      size_t size, const char *fmt, ...);
 void __ktest_check_log(struct ktest *test, const struct ktest_loc *loc,
 		       const char *substr, bool want);
 bool __ktest_streq(const char *a, const char *b);
@@ -83,56 +90,52 @@ bool __ktest_memeq(const void *a, const void *b, size_t size);
 
 /* fmt is the _MSG message; the plain forms pass ("%s", "") so that every
  * message keeps printf checking, and an empty message prints nothing. */
-#define __KTEST_BOOL(test, type, cond, want, text, fmt, ...)            \
-	do {                                                            \
-		__KTEST_LOC(type, NULL, text, want ? "true" : "false"); \
-		if ((bool)(cond) != (want))                             \
-			__ktest_fail(test, &__loc, fmt, ##__VA_ARGS__); \
-	} while (0)
-
-#define __KTEST_INT(test, type, left, op, right, ltext, rtext, fmt, ...) \
+#define __KTEST_BOOL(test, type, cond, want, text, fmt, ...)             \
 	do {                                                             \
-		const __auto_type __l = (left);                          \
-		const __auto_type __r = (right);                         \
-		__KTEST_LOC(type, #op, ltext, rtext);                    \
-		if (!(__l op __r))                                       \
-			__ktest_fail_int(test, &__loc,                   \
-					 (unsigned long long)__l,        \
-					 __ktest_is_signed(__l),         \
-					 (unsigned long long)__r,        \
-					 __ktest_is_signed(__r), fmt,    \
-					 ##__VA_ARGS__);                 \
+		__KTEST_LOC(type, NULL, text, want ? "true" : "false");  \
+		__ktest_check(test, &__loc, (bool)(cond) == (want), fmt, \
+			      ##__VA_ARGS__);                            \
 	} while (0)
 
-#define __KTEST_PTR(test, type, left, op, right, ltext, rtext, fmt, ...) \
-	do {                                                             \
-		const void *const __l = (left);                          \
-		const void *const __r = (right);                         \
-		__KTEST_LOC(type, #op, ltext, rtext);                    \
-		if (!(__l op __r))                                       \
-			__ktest_fail_ptr(test, &__loc, __l, __r, fmt,    \
-					 ##__VA_ARGS__);                 \
+#define __KTEST_INT(test, type, left, op, right, ltext, rtext, fmt, ...)       \
+	do {                                                                   \
+		const __auto_type __l = (left);                                \
+		const __auto_type __r = (right);                               \
+		__KTEST_LOC(type, #op, ltext, rtext);                          \
+		__ktest_check_int(test, &__loc, __l op __r,                    \
+				  (unsigned long long)__l,                     \
+				  __ktest_is_signed(__l),                      \
+				  (unsigned long long)__r,                     \
+				  __ktest_is_signed(__r), fmt, ##__VA_ARGS__); \
 	} while (0)
 
-#define __KTEST_STR(test, type, left, want, right, ltext, rtext, fmt, ...) \
-	do {                                                               \
-		const char *const __l = (left);                            \
-		const char *const __r = (right);                           \
-		__KTEST_LOC(type, want ? "==" : "!=", ltext, rtext);       \
-		if (__ktest_streq(__l, __r) != (want))                     \
-			__ktest_fail_str(test, &__loc, __l, __r, fmt,      \
-					 ##__VA_ARGS__);                   \
-	} while (0)
-
-#define __KTEST_MEM(test, type, left, right, size, ltext, rtext, fmt, ...) \
+#define __KTEST_PTR(test, type, left, op, right, ltext, rtext, fmt, ...)   \
 	do {                                                               \
 		const void *const __l = (left);                            \
 		const void *const __r = (right);                           \
-		const size_t __n = (size);                                 \
-		__KTEST_LOC(type, "==", ltext, rtext);                     \
-		if (!__ktest_memeq(__l, __r, __n))                         \
-			__ktest_fail_mem(test, &__loc, __l, __r, __n, fmt, \
-					 ##__VA_ARGS__);                   \
+		__KTEST_LOC(type, #op, ltext, rtext);                      \
+		__ktest_check_ptr(test, &__loc, __l op __r, __l, __r, fmt, \
+				  ##__VA_ARGS__);                          \
+	} while (0)
+
+#define __KTEST_STR(test, type, left, want, right, ltext, rtext, fmt, ...)     \
+	do {                                                                   \
+		const char *const __l = (left);                                \
+		const char *const __r = (right);                               \
+		__KTEST_LOC(type, want ? "==" : "!=", ltext, rtext);           \
+		__ktest_check_str(test, &__loc,                                \
+				  __ktest_streq(__l, __r) == (want), __l, __r, \
+				  fmt, ##__VA_ARGS__);                         \
+	} while (0)
+
+#define __KTEST_MEM(test, type, left, right, size, ltext, rtext, fmt, ...)    \
+	do {                                                                  \
+		const void *const __l = (left);                               \
+		const void *const __r = (right);                              \
+		const size_t __n = (size);                                    \
+		__KTEST_LOC(type, "==", ltext, rtext);                        \
+		__ktest_check_mem(test, &__loc, __ktest_memeq(__l, __r, __n), \
+				  __l, __r, __n, fmt, ##__VA_ARGS__);         \
 	} while (0)
 
 /* -- Expectations (KTEST_EXPECT_*) -------------------------------------- */

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ktest suite "buddy_validate": buddy_validate() finds each kind of damage
+ * to the buddy allocator's free lists and page cache (mm/buddy.c). Each
+ * case breaks one field (a free block's flags or order, a list's count,
+ * the page cache's count), expects at least one violation and its line on
+ * the console, then repairs the field and expects a clean walk again.
+ * Nothing is allocated or freed between damage and repair and only
+ * expectations run there, so the free lists are whole when a case ends.
+ */
+#include <ktest.h>
+#include <ktest/log.h>
+#include "buddy.h"
+#include "buddy_fast.h"
+#include "internal.h"
+
+/* The order of the largest free block, whose first page @page gets. */
+static unsigned int free_block(struct ktest *test, struct page **page)
+{
+	unsigned int o = BUDDY_MAX_ORDER;
+
+	while (o-- > 0)
+		if (buddy_free_area[o].nr_free)
+			break;
+	KTEST_ASSERT_LT(test, o, (unsigned int)BUDDY_MAX_ORDER);
+	*page = list_first_entry(&buddy_free_area[o].free_list, struct page,
+				 buddy_list);
+	KTEST_ASSERT_EQ(test, buddy_validate(), 0);
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	return o;
+}
+
+/* buddy_validate() reports the damage: a violation, @want printed. */
+static void expect_violation(struct ktest *test, const char *want)
+{
+	KTEST_EXPECT_GT(test, buddy_validate(), 0);
+	KTEST_EXPECT_LOG_CONTAINS(test, want);
+}
+
+/* A free block whose page is also PG_reserved. */
+static void free_block_flags(struct ktest *test)
+{
+	struct page *page;
+	unsigned int o = free_block(test, &page);
+	unsigned long flags = page->flags;
+	char want[96];
+
+	page->flags |= 1UL << PG_reserved;
+	snprintf(want, sizeof(want),
+		 "buddy: pfn %#lx on order %u list has flags %#lx",
+		 page_to_pfn(page), o, page->flags);
+	expect_violation(test, want);
+	snprintf(want, sizeof(want), "buddy: reserved pfn %#lx is free",
+		 page_to_pfn(page));
+	KTEST_EXPECT_LOG_CONTAINS(test, want);
+	page->flags = flags;
+	KTEST_EXPECT_EQ(test, buddy_validate(), 0);
+}
+
+/* A free block that records another order than its list's. */
+static void free_block_order(struct ktest *test)
+{
+	struct page *page;
+	unsigned int o = free_block(test, &page);
+	char want[96];
+
+	page->private = o + 1;
+	snprintf(want, sizeof(want),
+		 "buddy: pfn %#lx on order %u list has order %u",
+		 page_to_pfn(page), o, o + 1);
+	expect_violation(test, want);
+	page->private = o;
+	KTEST_EXPECT_EQ(test, buddy_validate(), 0);
+}
+
+/* A free list count one above what the list and mem_map hold. */
+static void nr_free_count(struct ktest *test)
+{
+	struct page *page;
+	unsigned int o = free_block(test, &page);
+	unsigned long n = buddy_free_area[o].nr_free;
+	char want[96];
+
+	buddy_free_area[o].nr_free++;
+	snprintf(want, sizeof(want),
+		 "buddy: order %u: %lu blocks listed, nr_free %lu", o, n,
+		 n + 1);
+	expect_violation(test, want);
+	KTEST_EXPECT_LOG_CONTAINS(test, "blocks listed");
+	buddy_free_area[o].nr_free--;
+	KTEST_EXPECT_EQ(test, buddy_validate(), 0);
+}
+
+/* A page cache count that disagrees with its list and exceeds the limit. */
+static void page_cache_count(struct ktest *test)
+{
+	struct page *page;
+	unsigned int count = buddy_pcp.count;
+	char want[96];
+
+	free_block(test, &page);
+	buddy_pcp.count = PCP_HIGH + 1;
+	snprintf(want, sizeof(want),
+		 "buddy: page cache: %u pages listed, count %u", count,
+		 PCP_HIGH + 1);
+	expect_violation(test, want);
+	snprintf(want, sizeof(want), "buddy: page cache: %u pages, limit %u",
+		 PCP_HIGH + 1, PCP_HIGH);
+	KTEST_EXPECT_LOG_CONTAINS(test, want);
+	KTEST_EXPECT_LOG_CONTAINS(test, "PG_pcp pages in mem_map");
+	buddy_pcp.count = count;
+	KTEST_EXPECT_EQ(test, buddy_validate(), 0);
+}
+
+static struct ktest_case buddy_validate_cases[] = {
+	KTEST_CASE(free_block_flags),
+	KTEST_CASE(free_block_order),
+	KTEST_CASE(nr_free_count),
+	KTEST_CASE(page_cache_count),
+	{}
+};
+
+static struct ktest_suite buddy_validate_suite = {
+	.name = "buddy_validate",
+	.cases = buddy_validate_cases,
+};
+KTEST_SUITE(buddy_validate_suite);

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ktest suite "slob_validate": SLOB's validate() (mm/slob.c) finds each
+ * kind of damage to a page's free-space bookkeeping and to the pages
+ * held. Each case holds one object, damages one field of its page,
+ * expects at least one violation and its line on the console, repairs the
+ * field and expects a clean walk; nothing is allocated or freed in
+ * between and only expectations run there, so the heap is whole when a
+ * case ends.
+ */
+#include <ktest.h>
+#include <ktest/log.h>
+#include <kmlab/slab.h>
+#include "buddy.h"
+#include "internal.h"
+
+/* The page of a live object that still has free units, the console captured. */
+static struct page *slob_page(struct ktest *test, char *prefix, size_t len)
+{
+	void *p = ktest_kmalloc(test, 40, GFP_KERNEL);
+	struct page *page;
+
+	KTEST_ASSERT_NOT_NULL(test, p);
+	page = virt_to_page(p);
+	KTEST_ASSERT_TRUE(test, PageSlob(page));
+	KTEST_ASSERT_GT(test, page->slob_units, 0);
+	snprintf(prefix, len, "slob: pfn %#lx:", page_to_pfn(page));
+	KTEST_ASSERT_EQ(test, kmalloc_validate(), 0);
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	return page;
+}
+
+/* validate() reports the damage: a violation, @want printed. */
+static void expect_violation(struct ktest *test, const char *want)
+{
+	KTEST_EXPECT_GT(test, kmalloc_validate(), 0);
+	KTEST_EXPECT_LOG_CONTAINS(test, want);
+}
+
+/* A free-unit count and a largest block that the free list does not hold. */
+static void page_counts(struct ktest *test)
+{
+	char prefix[48], want[96];
+	struct page *page = slob_page(test, prefix, sizeof(prefix));
+
+	page->slob_units++;
+	snprintf(want, sizeof(want), "%s %d free units listed, slob_units %d",
+		 prefix, page->slob_units - 1, page->slob_units);
+	expect_violation(test, want);
+	page->slob_units--;
+	page->slob_largest++;
+	snprintf(want, sizeof(want),
+		 "%s largest free block %u units, slob_largest %u", prefix,
+		 page->slob_largest - 1, page->slob_largest);
+	expect_violation(test, want);
+	page->slob_largest--;
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
+/* A page that thinks it is on another class's list. */
+static void page_class(struct ktest *test)
+{
+	char prefix[48];
+	struct page *page = slob_page(test, prefix, sizeof(prefix));
+
+	page->slob_class ^= 1;
+	expect_violation(test, "thinks");
+	KTEST_EXPECT_LOG_CONTAINS(test, "its largest block is of class");
+	page->slob_class ^= 1;
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
+/* A free list that starts in another page. */
+static void free_block_outside(struct ktest *test)
+{
+	char prefix[48], want[96];
+	struct page *page = slob_page(test, prefix, sizeof(prefix));
+	void *first = page->slob_free;
+
+	page->slob_free = (char *)page_address(page) + PAGE_SIZE;
+	snprintf(want, sizeof(want), "%s free block %p outside the page",
+		 prefix, page->slob_free);
+	expect_violation(test, want);
+	page->slob_free = first;
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
+/* Fewer pages held than SLOB uses. */
+static void pages_held_too_low(struct ktest *test)
+{
+	char prefix[48];
+	unsigned long held;
+
+	slob_page(test, prefix, sizeof(prefix));
+	held = kmalloc_stats.pages_held; /* after the object took its page */
+	kmalloc_stats.pages_held = 0;
+	expect_violation(test, "slob: pages_held 0 < ");
+	kmalloc_stats.pages_held = held;
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
+static struct ktest_case slob_validate_cases[] = {
+	KTEST_CASE(page_counts),
+	KTEST_CASE(page_class),
+	KTEST_CASE(free_block_outside),
+	KTEST_CASE(pages_held_too_low),
+	{}
+};
+
+static struct ktest_suite slob_validate_suite = {
+	.name = "slob_validate",
+	.cases = slob_validate_cases,
+};
+KTEST_SUITE(slob_validate_suite);
