@@ -73,7 +73,8 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
 	void *p;
 
-	if (BACKEND_PAGES_FAST_PATH && likely(!order && !(gfp & __GFP_ZERO))) {
+	if (BACKEND_PAGES_FAST_PATH &&
+	    likely(!order && !(gfp & (__GFP_ZERO | __GFP_DMA)))) {
 		struct page *page = backend_alloc_page_fast();
 
 		if (likely(page)) {

@@ -129,6 +129,16 @@ class BootTest(unittest.TestCase):
         self.assert_shown_lines_printed("ktest.rst", m.group(2),
                                         m.group(1).splitlines())
 
+    def test_zones_rst_shows_a_real_zoneinfo(self):
+        # Documentation/mm/zones.rst, "The zone table at boot".
+        shown = literal_block(self.read_doc("mm", "zones.rst"),
+                              "With ``make defconfig`` (buddy+slab) and ``MEM=128M``::")
+        self.assertTrue(shown, "the example of zones.rst moved")
+        rc, out = self.boot(QUIET + " zoneinfo=1")
+        self.assertEqual(rc, 0, out)
+        self.assert_transcript("zones.rst", "the boot with zoneinfo=1", shown, out,
+                               boot_line_pattern)
+
     def test_debugging_rst_gdb_batch_transcript(self):
         # Documentation/dev-tools/debugging.rst, "An example session": its
         # command file, run with make debug GDB_BATCH=, prints every line
