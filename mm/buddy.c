@@ -46,7 +46,8 @@
  *   free_pages() pop and push it inline (mm/buddy_fast.h) and call in
  *   here only when it is empty or full, for other orders, or bad input.
  *   The cache is refilled from the GFP_KERNEL zonelist (ZONE_NORMAL, then
- *   ZONE_DMA); a __GFP_DMA request bypasses it.
+ *   ZONE_DMA) and holds lowmem pages only: a __GFP_DMA or __GFP_HIGHMEM
+ *   request bypasses it, a freed highmem page goes to its free list.
  *
  * Large kmallocs
  *   buddy+slab and SLOB both serve a kmalloc too big for their pages with
@@ -60,11 +61,13 @@
 #include <kmlab/printk.h>
 #include <kmlab/string.h>
 #include <kmlab/errno.h>
+#include <kmlab/highmem.h>
 #include "buddy.h"
 #include "buddy_fast.h"
 #include "internal.h"
 
 struct buddy_pcp buddy_pcp;
+unsigned long buddy_lowmem_nr;
 struct buddy_page_stats buddy_page_stats;
 
 /* Put the free block at @page of @order on @zone's free list. */
@@ -223,7 +226,7 @@ struct page *__buddy_alloc_pages(gfp_t gfp, unsigned int order)
 {
 	struct page *page;
 
-	if (likely(order == 0 && !(gfp & __GFP_DMA))) {
+	if (likely(order == 0 && !(gfp & (__GFP_DMA | __GFP_HIGHMEM)))) {
 		if (unlikely(!buddy_pcp.head)) {
 			pcp_refill();
 			if (!buddy_pcp.head)
@@ -269,7 +272,7 @@ int buddy_free_pages(struct page *page, unsigned int order,
 		return -EINVAL;
 	}
 	page->private = 0;
-	if (likely(order == 0)) {
+	if (likely(order == 0 && !PageHighMem(page))) {
 		if (unlikely(buddy_pcp.count >= PCP_HIGH))
 			pcp_drain(PCP_BATCH);
 		page->flags = 1UL << PG_pcp;
@@ -295,34 +298,45 @@ static unsigned int max_block_order(unsigned long pfn, unsigned long end)
 	return order;
 }
 
+/* Cut pfns @pfn .. @end - 1 into aligned blocks within their zones. */
+static void add_free_range(unsigned long pfn, unsigned long end)
+{
+	while (pfn < end) {
+		struct zone *zone = &node_zones[pfn_zone_idx(pfn)];
+		unsigned int order =
+			max_block_order(pfn, min(end, zone_end_pfn(zone)));
+
+		if (!pfn_valid(pfn) || !pfn_valid(pfn + (1UL << order) - 1)) {
+			pr_err("buddy: pfn %#lx outside mem_map, region dropped\n",
+			       pfn);
+			break;
+		}
+		for (unsigned long j = 0; j < (1UL << order); j++)
+			pfn_to_page(pfn + j)->flags = 0;
+		add_to_free_list(zone, pfn_to_page(pfn), order);
+		pfn += 1UL << order;
+	}
+}
+
 void buddy_init(void)
 {
 	zones_init();
 	buddy_pcp.head = NULL;
 	buddy_pcp.count = 0;
+	buddy_lowmem_nr = mem_map_nr;
 
 	for (unsigned int i = 0; i < memblock_usable.cnt; i++) {
 		const struct memblock_region *r = &memblock_usable.regions[i];
-		unsigned long pfn = PFN_UP(r->base);
-		unsigned long end = PFN_DOWN(r->base + r->size);
 
-		while (pfn < end) {
-			struct zone *zone = &node_zones[pfn_zone_idx(pfn)];
-			unsigned int order = max_block_order(
-				pfn, min(end, zone_end_pfn(zone)));
-
-			if (!pfn_valid(pfn) ||
-			    !pfn_valid(pfn + (1UL << order) - 1)) {
-				pr_err("buddy: pfn %#lx outside mem_map, region dropped\n",
-				       pfn);
-				break;
-			}
-			for (unsigned long j = 0; j < (1UL << order); j++)
-				pfn_to_page(pfn + j)->flags = 0;
-			add_to_free_list(zone, pfn_to_page(pfn), order);
-			pfn += 1UL << order;
-		}
+		add_free_range(PFN_UP(r->base), PFN_DOWN(r->base + r->size));
 	}
+#ifdef CONFIG_HIGHMEM
+	/* memblock reserves highmem (no boot allocation may land there). */
+	if (highend_pfn > highstart_pfn) {
+		add_free_range(highstart_pfn, highend_pfn);
+		buddy_lowmem_nr = highstart_pfn - mem_map_base_pfn;
+	}
+#endif
 }
 
 unsigned long buddy_nr_free_pages(void)

@@ -40,7 +40,8 @@ static void buddy_coalesces_to_max_order(struct ktest *test)
 	/* 128 MiB of RAM holds 4 MiB blocks at least (MAX_ORDER - 1). */
 	KTEST_ASSERT_GT(test, before[MAX_ORDER - 1] + before[MAX_ORDER], 0UL);
 
-	while ((pages[n] = buddy_alloc_pages(0)) != NULL) {
+	/* Every zone's pages, highmem's (highmem=) too. */
+	while ((pages[n] = __buddy_alloc_pages(GFP_HIGHUSER, 0)) != NULL) {
 		n++;
 		KTEST_ASSERT_LE(test, n, cap);
 	}

@@ -11,11 +11,13 @@
  * frames below 16 MiB, which ISA DMA reaches; ZONE_NORMAL those up to the
  * top of the kernel's identity map (MAXMEM on arch/i386); ZONE_HIGHMEM
  * the frames above it, which the kernel can only reach through a
- * temporary mapping. kmlab identity-maps every frame below MAXMEM and
- * reserves the RAM above it (Documentation/mm/virtual-layout.rst), so
- * ZONE_HIGHMEM is always empty here; it exists so that __GFP_HIGHMEM and
- * the zonelist have Linux's shape. ARCH=host has no MAXMEM: everything
- * above 16 MiB is ZONE_NORMAL.
+ * temporary mapping (kmap(), mm/highmem.c). kmlab identity-maps every
+ * frame below MAXMEM and reserves the RAM above it
+ * (Documentation/mm/virtual-layout.rst), so ZONE_HIGHMEM is empty unless
+ * highmem=SIZE (CONFIG_HIGHMEM) takes the top of RAM out of the identity
+ * map for it (arch/i386/kernel/paging.c, reserve_highmem()); memblock
+ * reserves that range and the buddy allocator adds it to ZONE_HIGHMEM.
+ * ARCH=host has no MAXMEM: everything above 16 MiB is ZONE_NORMAL.
  *
  * The buddy allocator (mm/buddy.c) keeps one set of free lists per zone,
  * cuts memory at the zone boundaries and never coalesces across one.
@@ -36,7 +38,10 @@
 #include <kmlab/init.h>
 #include <kmlab/string.h>
 #include "internal.h"
-#ifdef CONFIG_MMU
+#include <kmlab/highmem.h>
+#ifdef CONFIG_HIGHMEM
+#define HIGHMEM_START_PFN highstart_pfn
+#elif defined(CONFIG_MMU)
 #include <asm/pgtable.h>
 #define HIGHMEM_START_PFN (MAXMEM >> PAGE_SHIFT)
 #else
@@ -80,9 +85,9 @@ bool zone_watermark_ok(const struct zone *zone, unsigned int order,
 /* The boundaries of zone @t: [*lo, *hi) in pfns. */
 static void zone_range(enum zone_type t, unsigned long *lo, unsigned long *hi)
 {
-	static const unsigned long start[MAX_NR_ZONES + 1] = {
-		0, MAX_DMA_PFN, HIGHMEM_START_PFN, ~0UL
-	};
+	const unsigned long start[MAX_NR_ZONES + 1] = { 0, MAX_DMA_PFN,
+							HIGHMEM_START_PFN,
+							~0UL };
 
 	*lo = start[t];
 	*hi = start[t + 1];
@@ -100,7 +105,10 @@ void setup_per_zone_wmarks(void)
 		unsigned long min, gap;
 
 		if (t == ZONE_HIGHMEM)
-			min = min(max(z->present_pages / 1024, 32UL), 128UL);
+			min = pages_min ?
+				      min(max(z->present_pages / 1024, 32UL),
+					  128UL) :
+				      0;
 		else
 			min = lowmem_pages ?
 				      (unsigned long long)pages_min *
@@ -139,6 +147,14 @@ void zones_init(void)
 			first = min(first, lo);
 			last = max(last, hi);
 		}
+#ifdef CONFIG_HIGHMEM
+		/* memblock reserves highmem: the buddy allocator takes it. */
+		if (t == ZONE_HIGHMEM && highend_pfn > highstart_pfn) {
+			z->present_pages = highend_pfn - highstart_pfn;
+			first = highstart_pfn;
+			last = highend_pfn;
+		}
+#endif
 		z->zone_start_pfn = z->present_pages ? first : zlo;
 		z->spanned_pages = z->present_pages ? last - first : 0;
 	}

@@ -9,6 +9,7 @@
 #include <ktest.h>
 #include <kmlab/memblock.h>
 #include <kmlab/mmzone.h>
+#include <kmlab/highmem.h>
 #include "buddy.h"
 #include "internal.h"
 
@@ -22,7 +23,7 @@ static void zone_test_exit(struct ktest *test)
 /* Each usable pfn counted in its zone, one by one, against the zones. */
 static void zone_ranges_are_i386s(struct ktest *test)
 {
-	unsigned long present[MAX_NR_ZONES] = { 0 };
+	unsigned long present[MAX_NR_ZONES] = { 0 }, top = 0;
 
 	for (unsigned int i = 0; i < memblock_usable.cnt; i++) {
 		const struct memblock_region *r = &memblock_usable.regions[i];
@@ -32,6 +33,19 @@ static void zone_ranges_are_i386s(struct ktest *test)
 			present[pfn < (16UL << 20) / PAGE_SIZE ? ZONE_DMA :
 								 ZONE_NORMAL]++;
 	}
+	for (unsigned int i = 0; i < memblock_memory.cnt; i++)
+		top = max(top, (unsigned long)PFN_DOWN(
+				       memblock_memory.regions[i].base +
+				       memblock_memory.regions[i].size));
+#ifdef CONFIG_HIGHMEM
+	/* highmem= RAM is reserved in memblock, ZONE_HIGHMEM's alone. */
+	present[ZONE_HIGHMEM] = highend_pfn - highstart_pfn;
+	if (present[ZONE_HIGHMEM])
+		KTEST_EXPECT_EQ(test, mem_map_base_pfn + mem_map_nr,
+				highend_pfn);
+#endif
+	/* mem_map ends at the end of RAM at the latest. */
+	KTEST_EXPECT_LE(test, mem_map_base_pfn + mem_map_nr, top);
 	for (int t = 0; t < MAX_NR_ZONES; t++) {
 		const struct zone *z = &node_zones[t];
 
@@ -45,12 +59,17 @@ static void zone_ranges_are_i386s(struct ktest *test)
 	KTEST_EXPECT_LE(test, zone_end_pfn(&node_zones[ZONE_DMA]), 4096UL);
 	KTEST_EXPECT_EQ(test, pfn_zone_idx(4095), ZONE_DMA);
 	KTEST_EXPECT_EQ(test, pfn_zone_idx(4096), ZONE_NORMAL);
-#ifdef CONFIG_MMU
-	/* Linux i386 puts highmem at MAXMEM (896 MiB); kmlab at 3.5 GiB. */
-	KTEST_EXPECT_EQ(test, pfn_zone_idx(0xe0000 - 1), ZONE_NORMAL);
+#ifdef CONFIG_HIGHMEM
+	/*
+	 * Linux i386 puts highmem at MAXMEM (896 MiB); kmlab at 3.5 GiB, or
+	 * where highmem= asks.
+	 */
+	if (highend_pfn == highstart_pfn)
+		KTEST_EXPECT_EQ(test, pfn_zone_idx(0xe0000 - 1), ZONE_NORMAL);
 	KTEST_EXPECT_EQ(test, pfn_zone_idx(0xe0000), ZONE_HIGHMEM);
+	KTEST_EXPECT_EQ(test, pfn_zone_idx(highstart_pfn - 1), ZONE_NORMAL);
+	KTEST_EXPECT_EQ(test, pfn_zone_idx(highstart_pfn), ZONE_HIGHMEM);
 #endif
-	KTEST_EXPECT_EQ(test, node_zones[ZONE_HIGHMEM].present_pages, 0UL);
 }
 
 /* No free block of ZONE_DMA reaches past 16 MiB, none of Normal below. */
@@ -109,7 +128,7 @@ static void zone_gfp_dma_is_below_16m(struct ktest *test)
 static void zone_gfp_kernel_prefers_normal(struct ktest *test)
 {
 	struct zone *normal = &node_zones[ZONE_NORMAL];
-	unsigned long alloc0 = normal->pgalloc;
+	unsigned long alloc0 = normal->pgalloc, fb0 = normal->pgalloc_fallback;
 	struct page *page;
 
 	if (normal->nr_free_pages < low_wmark_pages(normal) + 64)
@@ -118,7 +137,7 @@ static void zone_gfp_kernel_prefers_normal(struct ktest *test)
 	KTEST_ASSERT_NOT_NULL(test, page);
 	KTEST_EXPECT_EQ(test, pfn_zone_idx(page_to_pfn(page)), ZONE_NORMAL);
 	KTEST_EXPECT_EQ(test, normal->pgalloc, alloc0 + 1);
-	KTEST_EXPECT_EQ(test, normal->pgalloc_fallback, 0UL);
+	KTEST_EXPECT_EQ(test, normal->pgalloc_fallback, fb0);
 	__free_pages(page, 2);
 }
 
@@ -136,7 +155,8 @@ static void expect_block_from(struct ktest *test, gfp_t gfp, enum zone_type t)
 }
 
 /*
- * With ZONE_NORMAL held above its free pages by its watermarks, GFP_KERNEL
+ * With ZONE_NORMAL (and ZONE_HIGHMEM) held above their free pages by their
+ * watermarks, GFP_KERNEL
  * and GFP_HIGHUSER fall back to ZONE_DMA (counted as fallbacks there) and
  * GFP_ATOMIC, allowed half of min, still gets ZONE_NORMAL; with ZONE_DMA
  * held, GFP_DMA fails although ZONE_NORMAL has memory.
@@ -149,8 +169,11 @@ static void zone_zonelist_falls_back_down_only(struct ktest *test)
 
 	if (!dma->present_pages || !normal->present_pages)
 		ktest_skip(test, "needs RAM below and above 16 MiB");
-	for (int m = 0; m < NR_WMARK; m++)
+	for (int m = 0; m < NR_WMARK; m++) {
 		normal->_watermark[m] = normal->nr_free_pages;
+		node_zones[ZONE_HIGHMEM]._watermark[m] =
+			node_zones[ZONE_HIGHMEM].nr_free_pages;
+	}
 	expect_block_from(test, GFP_KERNEL, ZONE_DMA);
 	expect_block_from(test, GFP_HIGHUSER, ZONE_DMA);
 	KTEST_EXPECT_EQ(test, dma->pgalloc_fallback, fb0 + 2);
@@ -210,7 +233,16 @@ static void zone_watermarks_split_min_free_kbytes(struct ktest *test)
 	/* Rounding down loses at most one page per zone. */
 	KTEST_EXPECT_LE(test, sum, 1024UL);
 	KTEST_EXPECT_GE(test, sum, 1022UL);
-	KTEST_EXPECT_EQ(test, min_wmark_pages(&node_zones[ZONE_HIGHMEM]), 0UL);
+	/* Highmem: 32 to 128 pages, whatever min_free_kbytes says. */
+	if (node_zones[ZONE_HIGHMEM].present_pages)
+		KTEST_EXPECT_EQ(
+			test, min_wmark_pages(&node_zones[ZONE_HIGHMEM]),
+			min(max(node_zones[ZONE_HIGHMEM].present_pages / 1024,
+				32UL),
+			    128UL));
+	else
+		KTEST_EXPECT_EQ(
+			test, min_wmark_pages(&node_zones[ZONE_HIGHMEM]), 0UL);
 }
 
 static struct ktest_case zone_cases[] = {

@@ -160,7 +160,8 @@ void zones_init(void);
  * setup_per_zone_wmarks - compute every zone's watermarks
  *
  * Linux's __setup_per_zone_wmarks(): min_free_kbytes split between the
- * lowmem zones by size (highmem: 32..128 pages), then low = min + gap and
+ * lowmem zones by size (highmem: 32..128 pages, 0 when min_free_kbytes
+ * is 0), then low = min + gap and
  * high = min + 2 * gap with gap = max(min / 4, present / 1000)
  * (watermark_scale_factor 10). Context: boot, or a test (which restores).
  */
