@@ -240,6 +240,29 @@ static void fault_demand_zero(struct ktest *test)
 	KTEST_EXPECT_EQ(test, mm->stats.nr_bad, 0UL);
 }
 
+/* What a fault report says of an address: outside any VMA, or not allowed. */
+static void fault_reports_say_why(struct ktest *test)
+{
+	struct mm_struct *mm = new_mm(test, 0);
+	char buf[96];
+
+	KTEST_ASSERT_EQ(test,
+			do_mmap(mm, BASE, P(1), PROT_READ, ANON | MAP_FIXED),
+			BASE);
+	KTEST_EXPECT_EQ(test, mm_describe_addr(BASE, true, buf, sizeof(buf)),
+			0);
+	kthread_use_mm(mm);
+	mm_describe_addr(BASE + 8, true, buf, sizeof(buf));
+	KTEST_EXPECT_STREQ(
+		test, buf,
+		"write at 0xe0000008: VMA not writable (VMA 0xe0000000-0xe0000fff r-)");
+	mm_describe_addr(BASE + P(1), false, buf, sizeof(buf));
+	KTEST_EXPECT_STREQ(test, buf, "read at 0xe0001000: no VMA");
+	KTEST_EXPECT_EQ(test, mm_describe_addr(0x1000, false, buf, sizeof(buf)),
+			0);
+	kthread_unuse_mm(mm);
+}
+
 /*
  * After dup_mm() both address spaces map the same pages write-protected;
  * the child's write copies (the page goes back to one reference), the
@@ -333,11 +356,11 @@ static struct ktest_suite mmap_fail_suite = {
 KTEST_SUITE(mmap_fail_suite);
 #endif
 
-static struct ktest_case mmap_cases[] = { KTEST_CASE(mmap_split_and_merge),
-					  KTEST_CASE(mmap_bad_arguments),
-					  KTEST_CASE(fault_demand_zero),
-					  KTEST_CASE(fault_copy_on_write),
-					  {} };
+static struct ktest_case mmap_cases[] = {
+	KTEST_CASE(mmap_split_and_merge), KTEST_CASE(mmap_bad_arguments),
+	KTEST_CASE(fault_demand_zero),	  KTEST_CASE(fault_reports_say_why),
+	KTEST_CASE(fault_copy_on_write),  {}
+};
 
 static struct ktest_suite mmap_suite = {
 	.name = "mmap",
