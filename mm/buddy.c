@@ -9,7 +9,9 @@
  *   mem_map (include/kmlab/mm.h) has one struct page per page frame from
  *   the lowest to the highest usable pfn. A free block of 2^order pages is
  *   represented by its first ("head") page: PG_buddy set, private = order,
- *   buddy_list linked on buddy_free_area[order].free_list. The other pages
+ *   buddy_list linked on zone->free_area[order].free_list of its zone
+ *   (include/kmlab/mmzone.h: ZONE_DMA, ZONE_NORMAL, ZONE_HIGHMEM; each zone
+ *   has its own free lists and free page count). The other pages
  *   of a free block carry no flags. A block handed out has PG_head and
  *   private = order on its head page, so a free with the wrong order or a
  *   second free of the same block is caught.
@@ -20,8 +22,13 @@
  *   aligned blocks that fit, so a buddy outside usable memory is never
  *   PG_buddy (its pages are PG_reserved or belong to another region's
  *   blocks of a different order) and coalescing stops there by itself.
+ *   Regions are cut at zone boundaries too, and a buddy in another zone
+ *   is never merged with (Linux's page_is_buddy() checks the zone).
  *
- * Allocation (algorithm R): the first block of the smallest non-empty
+ * Allocation walks the zonelist, from the zone the GFP flags prefer
+ * (gfp_zone()) down to ZONE_DMA, first taking a zone only while it stays
+ * above its low watermark, then above min (mm/mmzone.c). In the zone
+ * (algorithm R): the first block of the smallest non-empty
  * order >= the request is split in halves until it has the requested
  * order; upper halves go back on the free lists. Free (algorithm S): while
  * the buddy is a free block of the same order, unlink it and merge. Both
@@ -38,6 +45,9 @@
  *   coalesced; buddy_drain_pcp() coalesces them all. alloc_pages() and
  *   free_pages() pop and push it inline (mm/buddy_fast.h) and call in
  *   here only when it is empty or full, for other orders, or bad input.
+ *   The cache is refilled from the GFP_KERNEL zonelist (ZONE_NORMAL, then
+ *   ZONE_DMA) and holds lowmem pages only: a __GFP_DMA or __GFP_HIGHMEM
+ *   request bypasses it, a freed highmem page goes to its free list.
  *
  * Large kmallocs
  *   buddy+slab and SLOB both serve a kmalloc too big for their pages with
@@ -51,38 +61,44 @@
 #include <kmlab/printk.h>
 #include <kmlab/string.h>
 #include <kmlab/errno.h>
+#include <kmlab/highmem.h>
 #include "buddy.h"
 #include "buddy_fast.h"
 #include "internal.h"
 
-struct free_area buddy_free_area[BUDDY_MAX_ORDER];
-
 struct buddy_pcp buddy_pcp;
+unsigned long buddy_lowmem_nr;
 struct buddy_page_stats buddy_page_stats;
 
-/* Put the free block at @page of @order on its free list. */
-static inline void add_to_free_list(struct page *page, unsigned int order)
+/* Put the free block at @page of @order on @zone's free list. */
+static inline void add_to_free_list(struct zone *zone, struct page *page,
+				    unsigned int order)
 {
 	page->flags = 1UL << PG_buddy;
 	page->private = order;
-	list_add(&page->buddy_list, &buddy_free_area[order].free_list);
-	buddy_free_area[order].nr_free++;
+	list_add(&page->buddy_list, &zone->free_area[order].free_list);
+	zone->free_area[order].nr_free++;
+	zone->nr_free_pages += 1UL << order;
 }
 
-static inline void del_from_free_list(struct page *page, unsigned int order)
+static inline void del_from_free_list(struct zone *zone, struct page *page,
+				      unsigned int order)
 {
 	list_del(&page->buddy_list);
 	page->flags = 0;
 	page->private = 0;
-	buddy_free_area[order].nr_free--;
+	zone->free_area[order].nr_free--;
+	zone->nr_free_pages -= 1UL << order;
 }
 
-/* Is the page at @pfn the head of a free block of exactly @order? */
-static inline bool page_is_buddy(unsigned long pfn, unsigned int order)
+/* Is the page at @pfn the head of a free block of exactly @order in @zone? */
+static inline bool page_is_buddy(const struct zone *zone, unsigned long pfn,
+				 unsigned int order)
 {
 	struct page *buddy;
 
-	if (!pfn_valid(pfn))
+	if (pfn < zone->zone_start_pfn || pfn >= zone_end_pfn(zone) ||
+	    !pfn_valid(pfn))
 		return false;
 	buddy = pfn_to_page(pfn);
 	return PageBuddy(buddy) && buddy->private == order;
@@ -91,60 +107,100 @@ static inline bool page_is_buddy(unsigned long pfn, unsigned int order)
 /* Knuth's algorithm S: free and coalesce. @page has no flags yet. */
 static void __free_one_block(struct page *page, unsigned int order)
 {
+	struct zone *zone = page_zone(page);
 	unsigned long pfn = page_to_pfn(page);
 
 	while (order < BUDDY_MAX_ORDER - 1) {
 		unsigned long buddy_pfn = pfn ^ (1UL << order);
 
-		if (!page_is_buddy(buddy_pfn, order))
+		if (!page_is_buddy(zone, buddy_pfn, order))
 			break;
-		del_from_free_list(pfn_to_page(buddy_pfn), order);
+		del_from_free_list(zone, pfn_to_page(buddy_pfn), order);
 		pfn &= ~(1UL << order);
 		order++;
 	}
-	add_to_free_list(pfn_to_page(pfn), order);
+	add_to_free_list(zone, pfn_to_page(pfn), order);
 }
 
-/* Knuth's algorithm R: take a block of @order from the free lists. */
-static struct page *__rmqueue(unsigned int order)
+/* Knuth's algorithm R: take a block of @order from @zone's free lists. */
+static struct page *__rmqueue(struct zone *zone, unsigned int order)
 {
 	unsigned int cur;
 	struct page *page;
 
 	for (cur = order; cur < BUDDY_MAX_ORDER; cur++)
-		if (!list_empty(&buddy_free_area[cur].free_list))
+		if (!list_empty(&zone->free_area[cur].free_list))
 			break;
 	if (cur == BUDDY_MAX_ORDER)
 		return NULL;
-	page = list_first_entry(&buddy_free_area[cur].free_list, struct page,
+	page = list_first_entry(&zone->free_area[cur].free_list, struct page,
 				buddy_list);
-	del_from_free_list(page, cur);
+	del_from_free_list(zone, page, cur);
 	/* Split: the upper half of each level goes back as a free block. */
 	while (cur > order) {
 		cur--;
-		add_to_free_list(page + (1UL << cur), cur);
+		add_to_free_list(zone, page + (1UL << cur), cur);
 	}
 	return page;
 }
 
+/*
+ * Linux's get_page_from_freelist() twice over: the zonelist from
+ * gfp_zone(@gfp) down to ZONE_DMA, zones above their low watermark first,
+ * then above min (the slow path, where Linux would have reclaimed).
+ */
+static struct page *rmqueue_zonelist(gfp_t gfp, unsigned int order)
+{
+	int preferred = gfp_zone(gfp);
+
+	for (int mark = WMARK_LOW; mark >= WMARK_MIN; mark--) {
+		for (int t = preferred; t >= 0; t--) {
+			struct zone *zone = &node_zones[t];
+			struct page *page;
+
+			if (!zone_watermark_ok(zone, order,
+					       zone->_watermark[mark], gfp))
+				continue;
+			page = __rmqueue(zone, order);
+			if (!page)
+				continue;
+			zone->pgalloc++;
+			if (t != preferred)
+				zone->pgalloc_fallback++;
+			return page;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * A batch from one zone: the zonelist picks the zone with the first page,
+ * the rest come from the same zone without another watermark check, as
+ * Linux's rmqueue_bulk() does.
+ */
 static void pcp_refill(void)
 {
 	struct page **tailp = &buddy_pcp.head;
+	struct page *page = rmqueue_zonelist(GFP_KERNEL, 0);
+	struct zone *zone = page ? page_zone(page) : NULL;
 
 	/* Appended in the order __rmqueue() hands them out (by address). */
 	while (*tailp)
 		tailp = (struct page **)&(*tailp)->buddy_list.next;
-	for (unsigned int i = 0; i < PCP_BATCH; i++) {
-		struct page *page = __rmqueue(0);
-
-		if (!page)
-			break;
+	for (unsigned int i = 0; page; page = __rmqueue(zone, 0)) {
+		if (i) {
+			zone->pgalloc++;
+			if (zone_idx(zone) != ZONE_NORMAL)
+				zone->pgalloc_fallback++;
+		}
 		page->flags = 1UL << PG_pcp;
 		page->buddy_list.prev = NULL;
 		page->buddy_list.next = NULL;
 		*tailp = page;
 		tailp = (struct page **)&page->buddy_list.next;
 		buddy_pcp.count++;
+		if (++i == PCP_BATCH)
+			break;
 	}
 }
 
@@ -166,11 +222,11 @@ void buddy_drain_pcp(void)
 	pcp_drain(buddy_pcp.count);
 }
 
-struct page *buddy_alloc_pages(unsigned int order)
+struct page *__buddy_alloc_pages(gfp_t gfp, unsigned int order)
 {
 	struct page *page;
 
-	if (likely(order == 0)) {
+	if (likely(order == 0 && !(gfp & (__GFP_DMA | __GFP_HIGHMEM)))) {
 		if (unlikely(!buddy_pcp.head)) {
 			pcp_refill();
 			if (!buddy_pcp.head)
@@ -182,11 +238,11 @@ struct page *buddy_alloc_pages(unsigned int order)
 	} else {
 		if (unlikely(order >= BUDDY_MAX_ORDER))
 			return NULL;
-		page = __rmqueue(order);
+		page = rmqueue_zonelist(gfp, order);
 		if (!page) {
 			/* Cached single pages may be what blocks a merge. */
 			buddy_drain_pcp();
-			page = __rmqueue(order);
+			page = rmqueue_zonelist(gfp, order);
 			if (!page)
 				return NULL;
 		}
@@ -216,7 +272,7 @@ int buddy_free_pages(struct page *page, unsigned int order,
 		return -EINVAL;
 	}
 	page->private = 0;
-	if (likely(order == 0)) {
+	if (likely(order == 0 && !PageHighMem(page))) {
 		if (unlikely(buddy_pcp.count >= PCP_HIGH))
 			pcp_drain(PCP_BATCH);
 		page->flags = 1UL << PG_pcp;
@@ -242,59 +298,79 @@ static unsigned int max_block_order(unsigned long pfn, unsigned long end)
 	return order;
 }
 
+/* Cut pfns @pfn .. @end - 1 into aligned blocks within their zones. */
+static void add_free_range(unsigned long pfn, unsigned long end)
+{
+	while (pfn < end) {
+		struct zone *zone = &node_zones[pfn_zone_idx(pfn)];
+		unsigned int order =
+			max_block_order(pfn, min(end, zone_end_pfn(zone)));
+
+		if (!pfn_valid(pfn) || !pfn_valid(pfn + (1UL << order) - 1)) {
+			pr_err("buddy: pfn %#lx outside mem_map, region dropped\n",
+			       pfn);
+			break;
+		}
+		for (unsigned long j = 0; j < (1UL << order); j++)
+			pfn_to_page(pfn + j)->flags = 0;
+		add_to_free_list(zone, pfn_to_page(pfn), order);
+		pfn += 1UL << order;
+	}
+}
+
 void buddy_init(void)
 {
-	for (unsigned int o = 0; o < BUDDY_MAX_ORDER; o++) {
-		INIT_LIST_HEAD(&buddy_free_area[o].free_list);
-		buddy_free_area[o].nr_free = 0;
-	}
+	zones_init();
 	buddy_pcp.head = NULL;
 	buddy_pcp.count = 0;
+	buddy_lowmem_nr = mem_map_nr;
 
 	for (unsigned int i = 0; i < memblock_usable.cnt; i++) {
 		const struct memblock_region *r = &memblock_usable.regions[i];
-		unsigned long pfn = PFN_UP(r->base);
-		unsigned long end = PFN_DOWN(r->base + r->size);
 
-		while (pfn < end) {
-			unsigned int order = max_block_order(pfn, end);
-
-			if (!pfn_valid(pfn) ||
-			    !pfn_valid(pfn + (1UL << order) - 1)) {
-				pr_err("buddy: pfn %#lx outside mem_map, region dropped\n",
-				       pfn);
-				break;
-			}
-			for (unsigned long j = 0; j < (1UL << order); j++)
-				pfn_to_page(pfn + j)->flags = 0;
-			add_to_free_list(pfn_to_page(pfn), order);
-			pfn += 1UL << order;
-		}
+		add_free_range(PFN_UP(r->base), PFN_DOWN(r->base + r->size));
 	}
+#ifdef CONFIG_HIGHMEM
+	/* memblock reserves highmem (no boot allocation may land there). */
+	if (highend_pfn > highstart_pfn) {
+		add_free_range(highstart_pfn, highend_pfn);
+		buddy_lowmem_nr = highstart_pfn - mem_map_base_pfn;
+	}
+#endif
 }
 
 unsigned long buddy_nr_free_pages(void)
 {
 	unsigned long n = buddy_pcp.count;
 
-	for (unsigned int o = 0; o < BUDDY_MAX_ORDER; o++)
-		n += buddy_free_area[o].nr_free << o;
+	for (int t = 0; t < MAX_NR_ZONES; t++)
+		n += node_zones[t].nr_free_pages;
+	return n;
+}
+
+unsigned long buddy_nr_free_blocks(unsigned int order)
+{
+	unsigned long n = 0;
+
+	for (int t = 0; t < MAX_NR_ZONES; t++)
+		n += node_zones[t].free_area[order].nr_free;
 	return n;
 }
 
 #define bad(fmt, ...) \
 	(errors += kmalloc_validate_fail("buddy: " fmt, ##__VA_ARGS__))
 
-int buddy_validate(void)
+/* The free lists of one zone: each block, and the counts. */
+static int validate_zone(struct zone *zone)
 {
-	unsigned long nr_buddy = 0, nr_pcp = 0;
+	unsigned long pages = 0;
 	int errors = 0;
 
 	for (unsigned int o = 0; o < BUDDY_MAX_ORDER; o++) {
 		unsigned long n = 0;
 		struct page *page;
 
-		list_for_each_entry(page, &buddy_free_area[o].free_list,
+		list_for_each_entry(page, &zone->free_area[o].free_list,
 				    buddy_list) {
 			unsigned long pfn = page_to_pfn(page);
 
@@ -318,15 +394,33 @@ int buddy_validate(void)
 			if (!pfn_valid(pfn + (1UL << o) - 1))
 				bad("pfn %#lx order %u ends outside mem_map",
 				    pfn, o);
+			if (pfn < zone->zone_start_pfn ||
+			    pfn + (1UL << o) > zone_end_pfn(zone))
+				bad("pfn %#lx order %u outside zone %s", pfn, o,
+				    zone->name);
 			if (o < BUDDY_MAX_ORDER - 1 &&
-			    page_is_buddy(pfn ^ (1UL << o), o))
+			    page_is_buddy(zone, pfn ^ (1UL << o), o))
 				bad("pfn %#lx and its buddy %#lx both free at order %u",
 				    pfn, pfn ^ (1UL << o), o);
+			pages += 1UL << o;
 		}
-		if (n != buddy_free_area[o].nr_free)
-			bad("order %u: %lu blocks listed, nr_free %lu", o, n,
-			    buddy_free_area[o].nr_free);
+		if (n != zone->free_area[o].nr_free)
+			bad("zone %s order %u: %lu blocks listed, nr_free %lu",
+			    zone->name, o, n, zone->free_area[o].nr_free);
 	}
+	if (pages != zone->nr_free_pages)
+		bad("zone %s: %lu pages listed, nr_free_pages %lu", zone->name,
+		    pages, zone->nr_free_pages);
+	return errors;
+}
+
+int buddy_validate(void)
+{
+	unsigned long nr_buddy = 0, nr_pcp = 0;
+	int errors = 0;
+
+	for (int t = 0; t < MAX_NR_ZONES; t++)
+		errors += validate_zone(&node_zones[t]);
 	{
 		unsigned long n = 0;
 
@@ -366,7 +460,7 @@ int buddy_validate(void)
 		unsigned long listed = 0;
 
 		for (unsigned int o = 0; o < BUDDY_MAX_ORDER; o++)
-			listed += buddy_free_area[o].nr_free;
+			listed += buddy_nr_free_blocks(o);
 		if (nr_buddy != listed)
 			bad("%lu PG_buddy pages in mem_map, %lu blocks listed",
 			    nr_buddy, listed);
@@ -382,7 +476,7 @@ void buddy_show(void)
 	pr_info("buddy: free blocks per order (order:count), %u cached pages\n",
 		buddy_pcp.count);
 	for (unsigned int o = 0; o < BUDDY_MAX_ORDER; o++)
-		pr_info("buddy:   %2u: %lu\n", o, buddy_free_area[o].nr_free);
+		pr_info("buddy:   %2u: %lu\n", o, buddy_nr_free_blocks(o));
 	pr_info("buddy: %lu free pages\n", buddy_nr_free_pages());
 }
 
@@ -396,7 +490,7 @@ void buddy_show(void)
  */
 void *backend_alloc_pages(gfp_t gfp, unsigned int order)
 {
-	struct page *page = buddy_alloc_pages(order);
+	struct page *page = __buddy_alloc_pages(gfp, order);
 
 	if (unlikely(!page))
 		return NULL;
@@ -443,7 +537,7 @@ int backend_free_space(unsigned long *largest, unsigned long *total)
 	*total = pages * PAGE_SIZE;
 	*largest = buddy_pcp.count ? PAGE_SIZE : 0;
 	for (o = BUDDY_MAX_ORDER - 1; o >= 0; o--) {
-		if (buddy_free_area[o].nr_free) {
+		if (buddy_nr_free_blocks(o)) {
 			*largest = PAGE_SIZE << o;
 			break;
 		}

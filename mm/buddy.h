@@ -9,13 +9,7 @@
 
 #include <kmlab/mm.h>
 #include <kmlab/list.h>
-
-/*
- * The buddy allocator's own orders: 0 .. BUDDY_MAX_ORDER - 1 (4 KiB ..
- * 128 MiB). alloc_pages() stops at MAX_ORDER - 1 (4 MiB) as in Linux, but
- * kmalloc() serves larger sizes from blocks above that.
- */
-#define BUDDY_MAX_ORDER 16
+#include <kmlab/mmzone.h>
 
 /* A page cached on the order-0 per-CPU-style list (not on a free list). */
 #define PG_pcp PG_owner_priv_2
@@ -24,18 +18,6 @@
 
 #define PagePcp(p) page_test_flag(p, PG_pcp)
 #define PageTail(p) page_test_flag(p, PG_tail)
-
-/**
- * struct free_area - the free blocks of one order
- * @free_list: heads of free blocks (PG_buddy, private = order)
- * @nr_free: number of blocks on @free_list
- */
-struct free_area {
-	struct list_head free_list;
-	unsigned long nr_free;
-};
-
-extern struct free_area buddy_free_area[BUDDY_MAX_ORDER];
 
 /**
  * buddy_init - hand every memblock_usable region to the buddy allocator
@@ -47,18 +29,40 @@ extern struct free_area buddy_free_area[BUDDY_MAX_ORDER];
 void buddy_init(void);
 
 /**
- * buddy_alloc_pages - allocate 2^@order contiguous pages
+ * __buddy_alloc_pages - allocate 2^@order contiguous pages from a zone
+ * @gfp: GFP flags: the zone modifiers (gfp_zone()) and __GFP_HIGH
  * @order: 0 .. BUDDY_MAX_ORDER - 1
  *
- * Takes the first block of the smallest non-empty order >= @order and
- * splits it, putting the upper halves back (Knuth TAOCP vol. 1 §2.5,
- * algorithm R). Order 0 is served from a small cache of single pages
- * first. The head page gets PG_head with private = @order.
+ * Walks the zonelist from gfp_zone(@gfp) down to ZONE_DMA, first taking
+ * a zone only above its low watermark, then above its min watermark
+ * (include/kmlab/mmzone.h). In the zone, takes the first block of the
+ * smallest non-empty order >= @order and splits it, putting the upper
+ * halves back (Knuth TAOCP vol. 1 §2.5, algorithm R). Order 0 without
+ * __GFP_DMA is served from a small cache of lowmem single pages first.
+ * The head page gets PG_head with private = @order.
  *
- * Return: the head page, or NULL when no block is large enough (no line
- * printed: the caller reports). Context: any.
+ * Return: the head page, or NULL when no zone allowed has a block large
+ * enough (no line printed: the caller reports). Context: any.
  */
-struct page *buddy_alloc_pages(unsigned int order);
+struct page *__buddy_alloc_pages(gfp_t gfp, unsigned int order);
+
+/**
+ * buddy_alloc_pages - allocate 2^@order pages for the kernel (GFP_KERNEL)
+ * @order: 0 .. BUDDY_MAX_ORDER - 1
+ *
+ * __buddy_alloc_pages(GFP_KERNEL, @order): ZONE_NORMAL, then ZONE_DMA.
+ * Return: the head page, or NULL. Context: any.
+ */
+static inline struct page *buddy_alloc_pages(unsigned int order)
+{
+	return __buddy_alloc_pages(GFP_KERNEL, order);
+}
+
+/**
+ * buddy_nr_free_blocks - free blocks of @order in all zones together
+ * @order: 0 .. BUDDY_MAX_ORDER - 1
+ */
+unsigned long buddy_nr_free_blocks(unsigned int order);
 
 /**
  * buddy_free_pages - return a block from buddy_alloc_pages()

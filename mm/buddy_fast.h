@@ -41,6 +41,13 @@ struct buddy_pcp {
 
 extern struct buddy_pcp buddy_pcp;
 
+/*
+ * mem_map entries below ZONE_HIGHMEM (mem_map_nr without highmem): only
+ * those pages may go on the order-0 cache, whose pages kmalloc's backends
+ * use through their identity mapping.
+ */
+extern unsigned long buddy_lowmem_nr;
+
 /**
  * struct buddy_page_stats - page blocks counted but not yet in kmalloc_stats
  * @nr_allocs: blocks handed out by alloc_pages() since the last fold
@@ -107,7 +114,7 @@ static __always_inline bool backend_free_page_fast(unsigned long addr)
 	unsigned long idx = (addr >> PAGE_SHIFT) - mem_map_base_pfn;
 	struct page *page;
 
-	if (unlikely(idx >= mem_map_nr || (addr & ~PAGE_MASK)))
+	if (unlikely(idx >= buddy_lowmem_nr || (addr & ~PAGE_MASK)))
 		return false;
 	page = &mem_map[idx];
 	if (unlikely(page->flags != 1UL << PG_head || page->private ||

@@ -13,7 +13,7 @@
 static void snapshot(unsigned long nr[BUDDY_MAX_ORDER])
 {
 	for (unsigned int o = 0; o < BUDDY_MAX_ORDER; o++)
-		nr[o] = buddy_free_area[o].nr_free;
+		nr[o] = buddy_nr_free_blocks(o);
 }
 
 /*
@@ -40,7 +40,8 @@ static void buddy_coalesces_to_max_order(struct ktest *test)
 	/* 128 MiB of RAM holds 4 MiB blocks at least (MAX_ORDER - 1). */
 	KTEST_ASSERT_GT(test, before[MAX_ORDER - 1] + before[MAX_ORDER], 0UL);
 
-	while ((pages[n] = buddy_alloc_pages(0)) != NULL) {
+	/* Every zone's pages, highmem's (highmem=) too. */
+	while ((pages[n] = __buddy_alloc_pages(GFP_HIGHUSER, 0)) != NULL) {
 		n++;
 		KTEST_ASSERT_LE(test, n, cap);
 	}
@@ -90,7 +91,7 @@ static void buddy_merges_by_xor(struct ktest *test)
 	b->private = 0;
 	KTEST_EXPECT_EQ(test, page_to_pfn(b), page_to_pfn(a) ^ 1);
 
-	free1 = buddy_free_area[1].nr_free;
+	free1 = buddy_nr_free_blocks(1);
 	buddy_free_pages(a, 0, _THIS_IP_);
 	buddy_drain_pcp();
 	/* a is free, b is not: a stays an order-0 block. */

@@ -15,6 +15,7 @@
 #include <kmlab/printk.h>
 #include <kmlab/param.h>
 #include <kmlab/init.h>
+#include <kmlab/highmem.h>
 #include "internal.h"
 #include "hardening.h"
 
@@ -45,6 +46,11 @@ static void __init mem_map_init(void)
 	lo = PFN_DOWN(memblock_usable.regions[0].base);
 	hi = PFN_DOWN(memblock_usable.regions[memblock_usable.cnt - 1].base +
 		      memblock_usable.regions[memblock_usable.cnt - 1].size);
+#ifdef CONFIG_HIGHMEM
+	/* Highmem is reserved in memblock but has struct pages too. */
+	if (highend_pfn > highstart_pfn)
+		hi = max(hi, highend_pfn);
+#endif
 	bytes = (hi - lo) * sizeof(struct page);
 	mem_map = memblock_alloc(bytes, PAGE_SIZE);
 	/* LCOV_EXCL_START: no mem_map, no boot: as above */

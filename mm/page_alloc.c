@@ -8,6 +8,8 @@
  * the same for all: the order range check, __GFP_ZERO, the out-of-memory
  * line, the failed-allocation count, struct page <-> address conversion,
  * and the check that a pointer handed to free_pages() has a struct page.
+ * A highmem page (CONFIG_HIGHMEM) is zeroed through kmap_local_page(), and
+ * the calls that return an address drop __GFP_HIGHMEM.
  *
  * Backends on the shared buddy allocator (CONFIG_HAVE_BUDDY_PAGE_ALLOC)
  * give the order-0 case an inline fast path (a list pop and push, no
@@ -24,6 +26,7 @@
 #include <kmlab/printk.h>
 #include <kmlab/string.h>
 #include <kmlab/kasan.h>
+#include <kmlab/highmem.h>
 #include "internal.h"
 
 #include "buddy_fast.h"
@@ -37,6 +40,21 @@ static __noinline void *pages_failed(gfp_t gfp, unsigned int order,
 			(unsigned long long)PAGE_SIZE << min(order, 52u), order,
 			gfp, (void *)caller);
 	return NULL;
+}
+
+/* __GFP_ZERO: a highmem block has no mapping to memset() through. */
+static bool zero_block(void *p, unsigned int order)
+{
+	struct page *page = virt_to_page(p);
+
+	if (!PageHighMem(page)) {
+		memset(p, 0, PAGE_SIZE << order);
+		return true;
+	}
+	for (unsigned long i = 0; i < 1UL << order; i++)
+		if (!clear_highpage(page + i))
+			return false;
+	return true;
 }
 
 static void *__alloc_pages_addr(gfp_t gfp, unsigned int order,
@@ -55,8 +73,10 @@ static void *__alloc_pages_addr(gfp_t gfp, unsigned int order,
 	if (unlikely(!p))
 		return NULL;
 	kasan_unpoison(p, PAGE_SIZE << order);
-	if (gfp & __GFP_ZERO)
-		memset(p, 0, PAGE_SIZE << order);
+	if ((gfp & __GFP_ZERO) && unlikely(!zero_block(p, order))) {
+		backend_free_pages(p, order, caller);
+		return pages_failed(gfp, order, caller);
+	}
 	return p;
 }
 
@@ -85,7 +105,9 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
 	void *p;
 
-	if (BACKEND_PAGES_FAST_PATH && likely(!order && !(gfp & __GFP_ZERO))) {
+	if (BACKEND_PAGES_FAST_PATH &&
+	    likely(!order &&
+		   !(gfp & (__GFP_ZERO | __GFP_DMA | __GFP_HIGHMEM)))) {
 		struct page *page = backend_alloc_page_fast();
 
 		if (likely(page)) {
@@ -128,13 +150,15 @@ void __free_pages(struct page *page, unsigned int order)
 
 /**
  * __get_free_pages - allocate pages and return their address
- * @gfp: GFP flags
+ * @gfp: GFP flags; __GFP_HIGHMEM is dropped (a highmem page has no
+ *       address to return, Linux's VM_BUG_ON)
  * @order: 0 .. MAX_ORDER - 1
  * Context: as alloc_pages(). Return: the address, or 0 when out of memory.
  */
 unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
 {
-	return (unsigned long)__alloc_pages_addr(gfp, order, _RET_IP_);
+	return (unsigned long)__alloc_pages_addr(gfp & ~__GFP_HIGHMEM, order,
+						 _RET_IP_);
 }
 
 /**
@@ -144,7 +168,8 @@ unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
  */
 unsigned long get_zeroed_page(gfp_t gfp)
 {
-	return (unsigned long)__alloc_pages_addr(gfp | __GFP_ZERO, 0, _RET_IP_);
+	return (unsigned long)__alloc_pages_addr(
+		(gfp & ~__GFP_HIGHMEM) | __GFP_ZERO, 0, _RET_IP_);
 }
 
 /**

@@ -2,9 +2,9 @@
 /*
  * gfp_t allocation flags and the page allocator API (alloc_pages and
  * friends), with Linux's names and meanings. kmlab never sleeps or
- * reclaims, so GFP_KERNEL and GFP_ATOMIC allocate the same way; they
- * differ only in what they promise the caller (see
- * Documentation/mm/allocators.rst).
+ * reclaims, so GFP_KERNEL and GFP_ATOMIC differ only in what they promise
+ * the caller (see Documentation/mm/allocators.rst) and in how far below a
+ * zone's min watermark __GFP_HIGH may go (Documentation/mm/zones.rst).
  */
 #ifndef _KMLAB_GFP_H
 #define _KMLAB_GFP_H
@@ -17,10 +17,15 @@ typedef unsigned int gfp_t;
 #define __GFP_DIRECT_RECLAIM 0x02u /* caller may sleep */
 #define __GFP_ZERO 0x04u /* return zeroed memory */
 #define __GFP_NOWARN 0x08u /* no warning line on failure */
+/* Zone modifiers (include/kmlab/mmzone.h, gfp_zone()). */
+#define __GFP_DMA 0x100u /* only ZONE_DMA (below 16 MiB) */
+#define __GFP_HIGHMEM 0x200u /* ZONE_HIGHMEM allowed (kmap to access) */
 
 #define GFP_KERNEL (__GFP_DIRECT_RECLAIM)
 #define GFP_ATOMIC (__GFP_HIGH)
 #define GFP_NOWAIT 0u
+#define GFP_DMA __GFP_DMA
+#define GFP_HIGHUSER (GFP_KERNEL | __GFP_HIGHMEM)
 
 struct page;
 

@@ -43,6 +43,8 @@ enum pageflags {
  *           (PG_head, PG_large_kmalloc)
  * @large_cache: PG_large_kmalloc: the kmem_cache of a SLOB cache object
  *               served by pages, NULL for a kmalloc object
+ * @_refcount: an anonymous page of an address space (mm/memory.c): the
+ *             page tables that map it (copy-on-write shares it)
  * @slab_list: slab: link on the cache's full/partial/empty list
  * @slab_cache: slab: the cache this slab belongs to
  * @freelist: slab: first free object, linked through the objects
@@ -62,7 +64,11 @@ struct page {
 		struct {
 			struct list_head buddy_list;
 			unsigned long private;
-			struct kmem_cache *large_cache;
+			union {
+				struct kmem_cache *large_cache;
+				/* mm/memory.c: mappings of an anonymous page */
+				int _refcount;
+			};
 		};
 		struct {
 			struct list_head slab_list;

@@ -27,6 +27,7 @@
 #include <kmlab/printk.h>
 #include <kmlab/machine.h>
 #include <kmlab/vmalloc.h>
+#include <kmlab/mmap.h>
 #include <asm/traps.h>
 #include <asm/timer.h>
 #include "ktest-internal.h"
@@ -71,6 +72,10 @@ static void ktest_trap(struct pt_regs *regs, const char *name)
 		/* A guard page, say, of a vmalloc area: whose, from where. */
 		if (vmalloc_describe_addr(read_cr2(), what, sizeof(what)))
 			ktest_diag(test, "%s", what);
+		/* Outside any VMA, or against its protection. */
+		if (mm_describe_addr(read_cr2(), regs->error_code & 2, what,
+				     sizeof(what)))
+			ktest_diag(test, "mm: %s", what);
 	} else
 		ktest_diag(test,
 			   "caught %s (vector %u, error code 0x%x) at %pS",

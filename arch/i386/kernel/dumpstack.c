@@ -19,6 +19,7 @@
 #include <kmlab/kallsyms.h>
 #include <kmlab/machine.h>
 #include <kmlab/smp.h>
+#include <kmlab/mmap.h>
 #include <asm/traps.h>
 #ifdef CONFIG_SMP
 #include <asm/smp.h>
@@ -120,6 +121,12 @@ void do_trap(struct pt_regs *regs)
 #ifdef CONFIG_SMP
 	if (regs->vector == X86_TRAP_NMI)
 		smp_stop_nmi_check();
+#endif
+#ifdef CONFIG_MMU
+	/* Demand paging, copy-on-write, vmalloc sync: retry the access. */
+	if (regs->vector == X86_TRAP_PF &&
+	    !handle_mm_fault(read_cr2(), regs->error_code & 2))
+		return;
 #endif
 	sprint_symbol(sym, regs->eip);
 	/* ktest runs its cases on CPU 0: only there can it recover. */

@@ -87,6 +87,7 @@ static void setup_memory_map(const struct multiboot_info *mbi)
 	}
 	report_memory_above_4g();
 	reserve_virtual_areas();
+	reserve_highmem();
 	/* Like Linux on x86, leave the first 1 MiB to firmware and boot data. */
 	memblock_reserve(0, 0x100000);
 	memblock_reserve((u32)__kernel_start, (u32)_end - (u32)__kernel_start);

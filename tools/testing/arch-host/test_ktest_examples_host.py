@@ -27,8 +27,9 @@ KASAN_CONFIG = os.path.join(SRCTREE, 'configs', 'kasan.config')
 
 class HostKtestExamplesTest(examples.KtestExamplesTest):
     ARCH = 'host'
-    # No page tables on ARCH=host (no CONFIG_MMU): no vmalloc suites.
-    SUITES = tuple(s for s in examples.KtestExamplesTest.SUITES if s != 'vmalloc_fail')
+    # No page tables on ARCH=host (no CONFIG_MMU): no vmalloc or mmap suites.
+    SUITES = tuple(s for s in examples.KtestExamplesTest.SUITES
+                   if s not in ('vmalloc_fail', 'mmap_fail'))
 
     @classmethod
     def run_cmd(cls, cmdline):

@@ -131,6 +131,51 @@ class BootTest(RunStatusCases, unittest.TestCase):
         self.assert_shown_lines_printed("ktest.rst", m.group(2),
                                         m.group(1).splitlines())
 
+    def test_zones_rst_shows_a_real_zoneinfo(self):
+        # Documentation/mm/zones.rst, "The zone table at boot".
+        shown = literal_block(self.read_doc("mm", "zones.rst"),
+                              "With ``make defconfig`` (buddy+slab) and ``MEM=128M``::")
+        self.assertTrue(shown, "the example of zones.rst moved")
+        rc, out = self.boot(QUIET + " zoneinfo=1")
+        self.assertEqual(rc, 0, out)
+        # The counts move with the size of the kernel image: the lines'
+        # shape is checked against the docs, the counts against each other.
+        self.assert_transcript("zones.rst", "the boot with zoneinfo=1", shown, out,
+                               lambda line: re.sub(r"\d+", r"\\d+", re.escape(line)))
+        zones = re.findall(r"Node 0, zone +(\w+)\n  pages free +(\d+)\n +min +(\d+)\n"
+                           r" +low +(\d+)\n +high +(\d+)\n +spanned +(\d+)\n"
+                           r" +present +(\d+)\n  start_pfn: +(\d+)\n.*?\n.*?\n"
+                           r"Node 0, zone +\w+((?: +\d+){16})\n", out)
+        self.assertEqual([z[0] for z in zones], ["DMA", "Normal", "HighMem"], out)
+        for name, *nums, buddyinfo in zones:
+            free, wmin, low, high, spanned, present, start = map(int, nums)
+            with self.subTest(zone=name):
+                self.assertLessEqual(free, present)
+                self.assertLessEqual(present, spanned)
+                self.assertTrue(wmin <= low <= high)
+                self.assertEqual(sum(int(n) << o for o, n in enumerate(buddyinfo.split())),
+                                 free)
+                if name == "DMA":
+                    self.assertLessEqual((start + spanned) * 4096, 16 << 20)
+                if name == "Normal":
+                    self.assertEqual(start * 4096, 16 << 20)
+
+    def test_zones_rst_highmem_boot(self):
+        # Documentation/mm/zones.rst, "High memory": the suites with 16 MiB
+        # of highmem, then a highmem= that leaves too little lowmem.
+        text = self.read_doc("mm", "zones.rst")
+        m = re.search(r'``make run CMDLINE="([^"]+)"`` runs', text)
+        shown = literal_block(text, "without ``highmem=`` the ``highmem`` suite skips::")
+        self.assertTrue(m and shown, "the example of zones.rst moved")
+        rc, out = self.boot(m.group(1))
+        self.assertEqual(rc, 0, out)
+        self.assert_transcript("zones.rst", f"the boot with {m.group(1)!r}", shown, out)
+        refused = re.search(r"refused\s+with ``(highmem: highmem=(\S+) [^`]+)``", text)
+        self.assertIsNotNone(refused, "the refused highmem= of zones.rst moved")
+        rc, out = self.boot(f"{QUIET} highmem={refused.group(2)}")
+        self.assertEqual(rc, 0, out)
+        self.assertIn(refused.group(1) + "\n", out)
+
     def test_debugging_rst_gdb_batch_transcript(self):
         # Documentation/dev-tools/debugging.rst, "An example session": its
         # command file, run with make debug GDB_BATCH=, prints every line

@@ -69,6 +69,8 @@ EXPECTED = {
     ('ktest_fail', 'failed_from_outside', None): FAIL,
     ('ktest_fail', 'passes_last', None): PASS,
     ('vmalloc_fail', 'write_one_byte_past_area', None): FAIL,
+    ('mmap_fail', 'write_to_read_only_vma', None): FAIL,
+    ('mmap_fail', 'read_outside_any_vma', None): FAIL,
 }
 for m in MACROS + ['FAIL']:
     EXPECTED[('ktest_fail', 'each_expectation_fails', m)] = FAIL
@@ -86,6 +88,14 @@ DIAGNOSTIC = {
         r'.*\n.*# write_one_byte_past_area: address 0x\1 is the guard page '
         r'of vmalloc area 0xe0[0-9a-f]{6}-0xe0[0-9a-f]{6} \(4096 bytes\) '
         r'from write_one_byte_past_area\+0x',
+    # mm/mmap_test.c: a bad access in an address space, and why.
+    'write_to_read_only_vma':
+        r'caught page fault \(error code 0x2, writing address e0000000\)'
+        r'.*\n.*# write_to_read_only_vma: mm: write at 0xe0000000: VMA not '
+        r'writable \(VMA 0xe0000000-0xe0000fff r-\)',
+    'read_outside_any_vma':
+        r'caught page fault \(error code 0x0, reading address e0001000\)'
+        r'.*\n.*# read_outside_any_vma: mm: read at 0xe0001000: no VMA',
     'invalid_opcode': r'caught invalid opcode \(vector 6, error code 0x0\) '
                       r'at invalid_opcode\+0x',
     'divide_error': r'caught divide error \(vector 0, error code 0x0\) at '
@@ -141,9 +151,10 @@ class KtestExamplesTest(unittest.TestCase):
     def boot(cls, cmdline):
         return run_console(cls.run_cmd(cmdline))
 
-    # The suites whose every result EXPECTED gives; vmalloc_fail exists
-    # where the architecture has page tables (CONFIG_MMU: i386).
-    SUITES = ('boot', 'ktest_fail', 'ktest_fail_init', 'vmalloc_fail')
+    # The suites whose every result EXPECTED gives; vmalloc_fail and
+    # mmap_fail exist where the architecture has page tables (CONFIG_MMU:
+    # i386).
+    SUITES = ('boot', 'ktest_fail', 'ktest_fail_init', 'vmalloc_fail', 'mmap_fail')
 
     def records(self, res=None, suites=None):
         res = res or self.res

@@ -55,6 +55,16 @@
 #define VMALLOC_START (MAXMEM + VMALLOC_OFFSET)
 #define VMALLOC_END 0xf0000000UL
 
+/*
+ * The window address spaces (struct mm_struct, mm/mmap.c) map their VMAs
+ * in: the VMALLOC_OFFSET gap, which the kernel's own page directory
+ * leaves unmapped, so an mm's page tables there hide nothing of the
+ * kernel's. Linux's user space is 0 .. TASK_SIZE; kmlab has no user
+ * space and keeps the identity map of RAM below.
+ */
+#define TASK_UNMAPPED_BASE MAXMEM
+#define TASK_SIZE VMALLOC_START
+
 typedef struct {
 	unsigned long pte;
 } pte_t;

@@ -19,6 +19,13 @@ void pic_init(void);
 void time_init(void);
 void paging_init(void);
 void reserve_virtual_areas(void);
+#ifdef CONFIG_HIGHMEM
+void reserve_highmem(void);
+#else
+static inline void reserve_highmem(void)
+{
+}
+#endif
 void early_console_init(void);
 #ifdef CONFIG_DEBUG_E9_CONSOLE
 void e9_console_init(void);

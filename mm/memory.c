@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The page-fault path of address spaces: demand paging of anonymous
+ * memory and copy-on-write, with the page tables behind them.
+ *
+ * Source: Linux's mm/memory.c (handle_mm_fault(), do_anonymous_page(),
+ * do_wp_page(), zap_pte_range(), copy_pte_range()) and
+ * arch/x86/mm/fault.c (vmalloc_fault() of 32-bit kernels); Gorman,
+ * "Understanding the Linux Virtual Memory Manager", chapter 4 ("Process
+ * Address Space", page faulting and COW).
+ *
+ * An mm's page directory holds the kernel's entries (copied at
+ * kthread_use_mm(), and entry by entry when the vmalloc area grows a page
+ * table later: vmalloc_sync_one()) and its own page tables for
+ * TASK_UNMAPPED_BASE .. TASK_SIZE, allocated on the first fault in each
+ * 4 MiB and freed with the mm.
+ *
+ * A fault in a VMA:
+ *  - no pte, read: map the zero page (one page of zeros the whole kernel
+ *    shares) read-only;
+ *  - no pte, write: a zeroed page of its own (GFP_HIGHUSER: highmem is
+ *    fine, the kernel reaches it through this mapping and kmap), writable,
+ *    _refcount 1;
+ *  - a read-only pte, write, VMA writable (do_wp_page()): the zero page
+ *    or a page others map too (_refcount > 1, after dup_mm()) is copied to
+ *    a new page; a page only this pte maps is made writable in place.
+ * Anything else is a bad access: reported, counted, and the fault goes
+ * back to the architecture, which oopses (and ktest fails the case).
+ *
+ * One address space is in use at a time, on the CPU running ktest's
+ * cases; nothing here is locked (Linux takes mmap_lock and the pte lock).
+ */
+#include <kmlab/gfp.h>
+#include <kmlab/highmem.h>
+#include <kmlab/mm.h>
+#include <kmlab/printk.h>
+#include <kmlab/string.h>
+#include <kmlab/errno.h>
+#include <kmlab/smp.h>
+#include <asm/tlbflush.h>
+#include "memory.h"
+
+struct mm_struct *current_mm;
+unsigned int current_mm_cpu;
+
+static const u8 empty_zero_page[PAGE_SIZE] __aligned(PAGE_SIZE);
+
+unsigned long zero_pfn(void)
+{
+	return (unsigned long)empty_zero_page >> PAGE_SHIFT;
+}
+
+static bool in_window(unsigned long addr)
+{
+	return addr >= TASK_UNMAPPED_BASE && addr < TASK_SIZE;
+}
+
+/* The pte of @addr in @mm; with @alloc, its page table is made if needed. */
+static pte_t *mm_pte(struct mm_struct *mm, unsigned long addr, bool alloc)
+{
+	pgd_t *pgd = mm->pgd + pgd_index(addr);
+
+	if (pgd_none(*pgd)) {
+		unsigned long table;
+
+		if (!alloc)
+			return NULL;
+		table = get_zeroed_page(GFP_KERNEL);
+		if (!table)
+			return NULL;
+		set_pgd(pgd, __pgd(table | _KERNPG_TABLE));
+	}
+	return pte_offset_kernel(pgd, addr);
+}
+
+static void flush_mm_page(struct mm_struct *mm, unsigned long addr)
+{
+	if (mm == current_mm)
+		flush_tlb_one_kernel(addr);
+}
+
+static struct page *pte_page(pte_t pte)
+{
+	return pte_pfn(pte) == zero_pfn() ? NULL : pfn_to_page(pte_pfn(pte));
+}
+
+static void put_anon_page(struct page *page)
+{
+	if (page && !--page->_refcount)
+		__free_page(page);
+}
+
+/* Call @fn on every present pte of [@start, @end) in @mm, then flush it. */
+static void for_each_present_pte(struct mm_struct *mm, unsigned long start,
+				 unsigned long end, void (*fn)(pte_t *pte))
+{
+	for (unsigned long addr = start; addr < end; addr += PAGE_SIZE) {
+		pte_t *pte = mm_pte(mm, addr, false);
+
+		if (!pte || !pte_present(*pte))
+			continue;
+		fn(pte);
+		flush_mm_page(mm, addr);
+	}
+}
+
+static void zap_pte(pte_t *pte)
+{
+	put_anon_page(pte_page(*pte));
+	pte_clear(pte);
+}
+
+static void wrprotect_pte(pte_t *pte)
+{
+	set_pte(pte, __pte(pte_val(*pte) & ~_PAGE_RW));
+}
+
+void zap_page_range(struct mm_struct *mm, unsigned long start,
+		    unsigned long end)
+{
+	for_each_present_pte(mm, start, end, zap_pte);
+}
+
+void wrprotect_range(struct mm_struct *mm, unsigned long start,
+		     unsigned long end)
+{
+	for_each_present_pte(mm, start, end, wrprotect_pte);
+}
+
+int copy_page_range(struct mm_struct *dst, struct mm_struct *src,
+		    unsigned long start, unsigned long end)
+{
+	for (unsigned long addr = start; addr < end; addr += PAGE_SIZE) {
+		pte_t *from = mm_pte(src, addr, false), *to;
+
+		if (!from || !pte_present(*from))
+			continue;
+		to = mm_pte(dst, addr, true);
+		if (!to)
+			return -ENOMEM;
+		if (pte_write(*from)) {
+			set_pte(from, __pte(pte_val(*from) & ~_PAGE_RW));
+			flush_mm_page(src, addr);
+		}
+		if (pte_page(*from))
+			pte_page(*from)->_refcount++;
+		set_pte(to, *from);
+	}
+	return 0;
+}
+
+void free_pgtables(struct mm_struct *mm)
+{
+	for (unsigned int i = pgd_index(TASK_UNMAPPED_BASE);
+	     i < pgd_index(TASK_SIZE); i++) {
+		if (pgd_none(mm->pgd[i]))
+			continue;
+		free_page((unsigned long)pgd_page_vaddr(mm->pgd[i]));
+		set_pgd(&mm->pgd[i], __pgd(0));
+	}
+	if (mm == current_mm)
+		flush_tlb_all();
+}
+
+/* A new page for @vma's pte, zeroed or a copy of @from (a pfn). */
+static struct page *new_anon_page(unsigned long from)
+{
+	struct page *page = alloc_page(GFP_HIGHUSER | __GFP_NOWARN);
+	void *to;
+
+	if (!page)
+		return NULL;
+	to = kmap_local_page(page);
+	if (!to) {
+		__free_page(page);
+		return NULL;
+	}
+	if (from == zero_pfn())
+		memset(to, 0, PAGE_SIZE);
+	else {
+		struct page *src = pfn_to_page(from);
+		void *s = kmap_local_page(src);
+
+		if (!s) {
+			kunmap_local(to);
+			__free_page(page);
+			return NULL;
+		}
+		memcpy(to, s, PAGE_SIZE);
+		kunmap_local(s);
+	}
+	kunmap_local(to);
+	page->_refcount = 1;
+	return page;
+}
+
+int mm_describe_addr(unsigned long addr, bool write, char *buf, size_t size)
+{
+	const char *access = write ? "write" : "read";
+	struct vm_area_struct *vma;
+
+	if (!current_mm || !in_window(addr))
+		return 0;
+	vma = find_vma(current_mm, addr);
+	if (!vma || addr < vma->vm_start)
+		return snprintf(buf, size, "%s at %#lx: no VMA", access, addr);
+	return snprintf(buf, size, "%s at %#lx: VMA %s (VMA %#lx-%#lx %c%c)",
+			access, addr,
+			write && !(vma->vm_flags & VM_WRITE) ? "not writable" :
+							       "allows it",
+			vma->vm_start, vma->vm_end - 1,
+			vma->vm_flags & VM_READ ? 'r' : '-',
+			vma->vm_flags & VM_WRITE ? 'w' : '-');
+}
+
+static int bad_access(struct mm_struct *mm, unsigned long addr, bool write)
+{
+	char what[96];
+
+	mm->stats.nr_bad++;
+	mm_describe_addr(addr, write, what, sizeof(what));
+	pr_err("mm: bad access: %s\n", what);
+	return -EFAULT;
+}
+
+/* The page tables the vmalloc area grew after the mm was put in use. */
+static int vmalloc_sync_one(struct mm_struct *mm, unsigned long addr)
+{
+	pgd_t *k = pgd_offset_k(addr);
+
+	if (!pgd_present(*k) ||
+	    pgd_val(mm->pgd[pgd_index(addr)]) == pgd_val(*k))
+		return -EFAULT;
+	set_pgd(&mm->pgd[pgd_index(addr)], *k);
+	return 0;
+}
+
+/* do_wp_page(): a write to a present, write-protected pte. */
+static int do_wp_page(struct mm_struct *mm, unsigned long addr, pte_t *pte)
+{
+	struct page *old = pte_page(*pte), *page;
+
+	if (old && old->_refcount == 1) {
+		set_pte(pte, __pte(pte_val(*pte) | _PAGE_RW | _PAGE_DIRTY));
+		mm->stats.nr_reuse++;
+	} else {
+		page = new_anon_page(pte_pfn(*pte));
+		if (!page)
+			goto oom;
+		set_pte(pte, pfn_pte(page_to_pfn(page), PAGE_KERNEL));
+		put_anon_page(old);
+		mm->stats.nr_cow++;
+	}
+	flush_mm_page(mm, addr);
+	return 0;
+oom:
+	pr_err("mm: out of memory serving a fault at %#lx\n", addr);
+	return -ENOMEM;
+}
+
+int handle_mm_fault(unsigned long addr, bool write)
+{
+	struct mm_struct *mm = current_mm;
+	struct vm_area_struct *vma;
+	struct page *page;
+	pte_t *pte;
+
+	/* Only the CPU that put the mm in use runs on its page directory. */
+	if (!mm || smp_processor_id() != current_mm_cpu)
+		return -EFAULT;
+	if (!in_window(addr))
+		return addr >= VMALLOC_START && addr < VMALLOC_END ?
+			       vmalloc_sync_one(mm, addr) :
+			       -EFAULT;
+	mm->stats.nr_faults++;
+	vma = find_vma(mm, addr);
+	if (!vma || addr < vma->vm_start)
+		return bad_access(mm, addr, write);
+	if (write && !(vma->vm_flags & VM_WRITE))
+		return bad_access(mm, addr, write);
+	pte = mm_pte(mm, addr, true);
+	if (!pte) {
+		pr_err("mm: out of memory serving a fault at %#lx\n", addr);
+		return -ENOMEM;
+	}
+	if (pte_present(*pte)) {
+		if (write && !pte_write(*pte))
+			return do_wp_page(mm, addr, pte);
+		flush_mm_page(mm, addr); /* spurious: a stale TLB entry */
+		return 0;
+	}
+	if (!write) {
+		set_pte(pte, pfn_pte(zero_pfn(), PAGE_KERNEL_RO));
+		mm->stats.nr_zero++;
+		return 0;
+	}
+	page = new_anon_page(zero_pfn());
+	if (!page) {
+		pr_err("mm: out of memory serving a fault at %#lx\n", addr);
+		return -ENOMEM;
+	}
+	set_pte(pte, pfn_pte(page_to_pfn(page), PAGE_KERNEL));
+	mm->stats.nr_anon++;
+	return 0;
+}

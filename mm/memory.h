@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What mm/mmap.c (VMAs) needs from mm/memory.c (page tables, pages and
+ * faults of an address space). Not a public API: include/kmlab/mmap.h is.
+ */
+#ifndef _MM_MEMORY_H
+#define _MM_MEMORY_H
+
+#include <kmlab/mmap.h>
+
+/* The address space in use (kthread_use_mm()), NULL for the kernel's. */
+extern struct mm_struct *current_mm;
+/* The CPU it is in use on. */
+extern unsigned int current_mm_cpu;
+
+/*
+ * zap_page_range - clear the ptes of [@start, @end) in @mm, dropping a
+ * reference on each page they mapped (freed at 0), flushing the TLB when
+ * @mm is in use.
+ */
+void zap_page_range(struct mm_struct *mm, unsigned long start,
+		    unsigned long end);
+
+/* Write-protect the present ptes of [@start, @end) in @mm. */
+void wrprotect_range(struct mm_struct *mm, unsigned long start,
+		     unsigned long end);
+
+/*
+ * copy_page_range - share [@start, @end) of @src with @dst for
+ * copy-on-write. Return: 0, or -ENOMEM (a page table of @dst).
+ */
+int copy_page_range(struct mm_struct *dst, struct mm_struct *src,
+		    unsigned long start, unsigned long end);
+
+/* Free the page tables of @mm's window (after zap_page_range()). */
+void free_pgtables(struct mm_struct *mm);
+
+/* The pfn of the shared zero page (Linux's my_zero_pfn()). */
+unsigned long zero_pfn(void);
+
+#endif /* _MM_MEMORY_H */

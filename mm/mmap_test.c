@@ -1,0 +1,370 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * White-box tests of address spaces (mm/mmap.c) and their page faults
+ * (mm/memory.c), on every backend that pages: VMA splitting and merging
+ * (mprotect of a middle range, munmap of a middle range, adjacent
+ * mappings), bad arguments, demand paging (the zero page for reads, shared
+ * by every read-faulted page; a page of its own for writes), and
+ * copy-on-write after dup_mm() with the page reference counts.
+ *
+ * Each case runs its accesses in an mm put in use with kthread_use_mm();
+ * the case exit puts the kernel's page directory back and frees the mm
+ * even when the case ends early. With highmem= the pages are highmem
+ * pages, zeroed and copied through kmap_local_page().
+ *
+ * With CONFIG_KTEST_EXAMPLES_FAIL, suite "mmap_fail" makes a bad access
+ * in each case (a write to a read-only VMA, a read outside any VMA): each
+ * fails alone with a "mm: bad access" line, and the run goes on
+ * (tools/testing/ktest-examples/ checks it).
+ */
+#include <ktest.h>
+#include <kmlab/mmap.h>
+#include <kmlab/vmalloc.h>
+#include <kmlab/errno.h>
+#include <kmlab/gfp.h>
+#include <kmlab/mm.h>
+#include <kmlab/string.h>
+#include "memory.h"
+
+#define BASE TASK_UNMAPPED_BASE
+
+static struct mm_struct *test_mm[2];
+
+static void mmap_case_exit(struct ktest *test)
+{
+	if (current_mm)
+		kthread_unuse_mm(current_mm);
+	for (int i = 0; i < 2; i++) {
+		mmput(test_mm[i]);
+		test_mm[i] = NULL;
+	}
+	/* Highmem pages were copied through vmap()s that wait for a purge. */
+	vm_unmap_aliases();
+}
+
+static struct mm_struct *new_mm(struct ktest *test, int i)
+{
+	test_mm[i] = mm_alloc();
+	KTEST_ASSERT_NOT_NULL(test, test_mm[i]);
+	return test_mm[i];
+}
+
+/* The pte that maps @addr in @mm, or NULL (walked by hand). */
+static pte_t *walk(struct mm_struct *mm, unsigned long addr)
+{
+	pgd_t *pgd = mm->pgd + pgd_index(addr);
+
+	return pgd_present(*pgd) ? pte_offset_kernel(pgd, addr) : NULL;
+}
+
+static unsigned long mapped_pfn(struct mm_struct *mm, unsigned long addr)
+{
+	pte_t *pte = walk(mm, addr);
+
+	return pte && pte_present(*pte) ? pte_pfn(*pte) : 0;
+}
+
+/* VMA @n (from 0) of @mm spans [@start, @end) with @flags. */
+static void expect_vma(struct ktest *test, struct mm_struct *mm,
+		       unsigned long start, unsigned long end,
+		       unsigned long flags)
+{
+	struct vm_area_struct *vma = find_vma(mm, start);
+
+	KTEST_ASSERT_NOT_NULL(test, vma);
+	KTEST_EXPECT_EQ(test, vma->vm_start, start);
+	KTEST_EXPECT_EQ(test, vma->vm_end, end);
+	KTEST_EXPECT_EQ(test, vma->vm_flags, flags);
+}
+
+/* The tree in order: sorted, not overlapping, as many as map_count. */
+static void expect_tree_sane(struct ktest *test, struct mm_struct *mm)
+{
+	unsigned long end = 0;
+	int n = 0;
+
+	for (struct rb_node *node = rb_first(&mm->mm_rb); node;
+	     node = rb_next(node), n++) {
+		struct vm_area_struct *vma =
+			rb_entry(node, struct vm_area_struct, vm_rb);
+
+		KTEST_EXPECT_GE(test, vma->vm_start, end);
+		KTEST_EXPECT_LT(test, vma->vm_start, vma->vm_end);
+		KTEST_EXPECT_PTR_EQ(test, vma->vm_mm, mm);
+		end = vma->vm_end;
+	}
+	KTEST_EXPECT_EQ(test, n, mm->map_count);
+}
+
+#define P(n) ((n)*PAGE_SIZE)
+#define RW (PROT_READ | PROT_WRITE)
+#define ANON (MAP_PRIVATE | MAP_ANONYMOUS)
+
+/*
+ * mprotect of a middle range splits one VMA in three and merges them back;
+ * munmap of a middle range leaves two; mapping the hole again, or a range
+ * right after, merges.
+ */
+static void mmap_split_and_merge(struct ktest *test)
+{
+	struct mm_struct *mm = new_mm(test, 0);
+
+	KTEST_ASSERT_EQ(test, do_mmap(mm, BASE, P(4), RW, ANON | MAP_FIXED),
+			BASE);
+	KTEST_EXPECT_EQ(test, mm->map_count, 1);
+	KTEST_ASSERT_EQ(test, do_mprotect(mm, BASE + P(1), P(2), PROT_READ), 0);
+	KTEST_EXPECT_EQ(test, mm->map_count, 3);
+	expect_vma(test, mm, BASE, BASE + P(1), VM_READ | VM_WRITE);
+	expect_vma(test, mm, BASE + P(1), BASE + P(3), VM_READ);
+	expect_vma(test, mm, BASE + P(3), BASE + P(4), VM_READ | VM_WRITE);
+	KTEST_ASSERT_EQ(test, do_mprotect(mm, BASE + P(1), P(2), RW), 0);
+	KTEST_EXPECT_EQ(test, mm->map_count, 1);
+	expect_vma(test, mm, BASE, BASE + P(4), VM_READ | VM_WRITE);
+
+	KTEST_ASSERT_EQ(test, do_munmap(mm, BASE + P(1), P(2)), 0);
+	KTEST_EXPECT_EQ(test, mm->map_count, 2);
+	expect_vma(test, mm, BASE, BASE + P(1), VM_READ | VM_WRITE);
+	expect_vma(test, mm, BASE + P(3), BASE + P(4), VM_READ | VM_WRITE);
+	KTEST_EXPECT_PTR_EQ(test, find_vma(mm, BASE + P(1)),
+			    find_vma(mm, BASE + P(3)));
+	/* Without MAP_FIXED: the lowest hole that fits, merged both ways. */
+	KTEST_ASSERT_EQ(test, do_mmap(mm, 0, P(2), RW, ANON), BASE + P(1));
+	KTEST_EXPECT_EQ(test, mm->map_count, 1);
+	KTEST_ASSERT_EQ(test, do_mmap(mm, 0, P(1), PROT_READ, ANON),
+			BASE + P(4));
+	KTEST_EXPECT_EQ(test, mm->map_count, 2);
+	/* MAP_FIXED over part of both replaces that part. */
+	KTEST_ASSERT_EQ(test,
+			do_mmap(mm, BASE + P(3), P(2), PROT_READ,
+				ANON | MAP_FIXED),
+			BASE + P(3));
+	KTEST_EXPECT_EQ(test, mm->map_count, 2);
+	expect_vma(test, mm, BASE, BASE + P(3), VM_READ | VM_WRITE);
+	expect_vma(test, mm, BASE + P(3), BASE + P(5), VM_READ);
+	expect_tree_sane(test, mm);
+
+	/* One mprotect over five VMAs of alternating flags: one VMA. */
+	KTEST_ASSERT_EQ(test, do_munmap(mm, BASE, P(5)), 0);
+	for (int i = 0; i < 5; i++)
+		KTEST_ASSERT_EQ(test,
+				do_mmap(mm, BASE + P(i), P(1),
+					i & 1 ? PROT_READ : RW,
+					ANON | MAP_FIXED),
+				BASE + P(i));
+	KTEST_EXPECT_EQ(test, mm->map_count, 5);
+	KTEST_ASSERT_EQ(test, do_mprotect(mm, BASE, P(5), PROT_READ), 0);
+	KTEST_EXPECT_EQ(test, mm->map_count, 1);
+	expect_vma(test, mm, BASE, BASE + P(5), VM_READ);
+	expect_tree_sane(test, mm);
+}
+
+/* Bad arguments: an errno, and the mm unchanged. */
+static void mmap_bad_arguments(struct ktest *test)
+{
+	struct mm_struct *mm = new_mm(test, 0);
+
+	KTEST_EXPECT_EQ(test, do_mmap(mm, 0, 0, RW, ANON),
+			(unsigned long)-EINVAL);
+	KTEST_EXPECT_EQ(test, do_mmap(mm, 0, P(1), PROT_WRITE, ANON),
+			(unsigned long)-EINVAL);
+	KTEST_EXPECT_EQ(test, do_mmap(mm, 0, P(1), RW, MAP_PRIVATE),
+			(unsigned long)-EINVAL);
+	KTEST_EXPECT_EQ(test, do_mmap(mm, BASE + 1, P(1), RW, ANON | MAP_FIXED),
+			(unsigned long)-EINVAL);
+	KTEST_EXPECT_EQ(test,
+			do_mmap(mm, TASK_SIZE, P(1), RW, ANON | MAP_FIXED),
+			(unsigned long)-EINVAL);
+	KTEST_EXPECT_EQ(test, do_mmap(mm, 0, TASK_SIZE - BASE + P(1), RW, ANON),
+			(unsigned long)-EINVAL);
+	KTEST_EXPECT_TRUE(test, IS_ERR_VALUE(do_mmap(mm, 0, P(1), 0, ANON)));
+	KTEST_EXPECT_EQ(test, mm->map_count, 0);
+	KTEST_ASSERT_EQ(test, do_mmap(mm, 0, TASK_SIZE - BASE, PROT_READ, ANON),
+			BASE);
+	KTEST_EXPECT_EQ(test, do_mmap(mm, 0, P(1), RW, ANON),
+			(unsigned long)-ENOMEM);
+	KTEST_EXPECT_EQ(test, do_munmap(mm, BASE, TASK_SIZE - BASE), 0);
+	KTEST_EXPECT_EQ(test, do_mprotect(mm, BASE, P(1), RW), -ENOMEM);
+	KTEST_EXPECT_EQ(test, do_munmap(mm, BASE + 5, P(1)), -EINVAL);
+	KTEST_EXPECT_EQ(test, mm->map_count, 0);
+}
+
+/*
+ * Reads fault in the zero page, shared by every page read first; a write
+ * faults in a zeroed page of its own, also over the zero page (a copy);
+ * every page faults once.
+ */
+static void fault_demand_zero(struct ktest *test)
+{
+	struct mm_struct *mm = new_mm(test, 0);
+	volatile unsigned int *p;
+	unsigned int sum = 0;
+
+	KTEST_ASSERT_EQ(test, do_mmap(mm, BASE, P(8), RW, ANON | MAP_FIXED),
+			BASE);
+	p = (volatile unsigned int *)BASE;
+	kthread_use_mm(mm);
+	for (int i = 0; i < 8; i++)
+		sum += p[i * PAGE_SIZE / 4];
+	sum += p[1];
+	kthread_unuse_mm(mm);
+	KTEST_EXPECT_EQ(test, sum, 0U);
+	KTEST_EXPECT_EQ(test, mm->stats.nr_faults, 8UL);
+	KTEST_EXPECT_EQ(test, mm->stats.nr_zero, 8UL);
+	for (int i = 0; i < 8; i++)
+		KTEST_EXPECT_EQ(test, mapped_pfn(mm, BASE + P(i)), zero_pfn());
+
+	kthread_use_mm(mm);
+	p[0] = 0x1234; /* over the zero page: a copy */
+	p[P(8) / 4 - 1] = 0x5678; /* the last word of the last page */
+	p[1] = 7; /* no fault */
+	kthread_unuse_mm(mm);
+	KTEST_EXPECT_EQ(test, mm->stats.nr_cow, 2UL);
+	KTEST_EXPECT_EQ(test, mm->stats.nr_faults, 10UL);
+	KTEST_EXPECT_NE(test, mapped_pfn(mm, BASE), zero_pfn());
+	KTEST_EXPECT_NE(test, mapped_pfn(mm, BASE), 0UL);
+	KTEST_EXPECT_EQ(test, mapped_pfn(mm, BASE + P(1)), zero_pfn());
+
+	/* A write first: an anonymous page at once, no zero page. */
+	KTEST_ASSERT_EQ(test, do_munmap(mm, BASE + P(2), P(1)), 0);
+	KTEST_ASSERT_EQ(test,
+			do_mmap(mm, BASE + P(2), P(1), RW, ANON | MAP_FIXED),
+			BASE + P(2));
+	kthread_use_mm(mm);
+	p[P(2) / 4] = 42;
+	KTEST_EXPECT_EQ(test, p[0], 0x1234U);
+	KTEST_EXPECT_EQ(test, p[1], 7U);
+	KTEST_EXPECT_EQ(test, p[P(2) / 4], 42U);
+	KTEST_EXPECT_EQ(test, p[P(2) / 4 + 1], 0U);
+	kthread_unuse_mm(mm);
+	KTEST_EXPECT_EQ(test, mm->stats.nr_anon, 1UL);
+	KTEST_EXPECT_EQ(test, mm->stats.nr_bad, 0UL);
+}
+
+/* What a fault report says of an address: outside any VMA, or not allowed. */
+static void fault_reports_say_why(struct ktest *test)
+{
+	struct mm_struct *mm = new_mm(test, 0);
+	char buf[96];
+
+	KTEST_ASSERT_EQ(test,
+			do_mmap(mm, BASE, P(1), PROT_READ, ANON | MAP_FIXED),
+			BASE);
+	KTEST_EXPECT_EQ(test, mm_describe_addr(BASE, true, buf, sizeof(buf)),
+			0);
+	kthread_use_mm(mm);
+	mm_describe_addr(BASE + 8, true, buf, sizeof(buf));
+	KTEST_EXPECT_STREQ(
+		test, buf,
+		"write at 0xe0000008: VMA not writable (VMA 0xe0000000-0xe0000fff r-)");
+	mm_describe_addr(BASE + P(1), false, buf, sizeof(buf));
+	KTEST_EXPECT_STREQ(test, buf, "read at 0xe0001000: no VMA");
+	KTEST_EXPECT_EQ(test, mm_describe_addr(0x1000, false, buf, sizeof(buf)),
+			0);
+	kthread_unuse_mm(mm);
+}
+
+/*
+ * After dup_mm() both address spaces map the same pages write-protected;
+ * the child's write copies (the page goes back to one reference), the
+ * parent's next write reuses its page in place; each sees its own data.
+ */
+static void fault_copy_on_write(struct ktest *test)
+{
+	struct mm_struct *parent = new_mm(test, 0), *child;
+	volatile unsigned int *p = (volatile unsigned int *)BASE;
+	struct page *page;
+
+	KTEST_ASSERT_EQ(test, do_mmap(parent, BASE, P(2), RW, ANON | MAP_FIXED),
+			BASE);
+	kthread_use_mm(parent);
+	p[0] = 0xaaaa;
+	kthread_unuse_mm(parent);
+	page = pfn_to_page(mapped_pfn(parent, BASE));
+	KTEST_EXPECT_EQ(test, page->_refcount, 1);
+
+	child = dup_mm(parent);
+	test_mm[1] = child;
+	KTEST_ASSERT_NOT_NULL(test, child);
+	KTEST_EXPECT_EQ(test, child->map_count, 1);
+	KTEST_EXPECT_EQ(test, mapped_pfn(child, BASE), page_to_pfn(page));
+	KTEST_EXPECT_EQ(test, page->_refcount, 2);
+	KTEST_EXPECT_FALSE(test, pte_write(*walk(parent, BASE)));
+	KTEST_EXPECT_FALSE(test, pte_write(*walk(child, BASE)));
+
+	kthread_use_mm(child);
+	KTEST_EXPECT_EQ(test, p[0], 0xaaaaU); /* present: no fault */
+	p[0] = 0xbbbb;
+	kthread_unuse_mm(child);
+	KTEST_EXPECT_EQ(test, child->stats.nr_faults, 1UL);
+	KTEST_EXPECT_EQ(test, child->stats.nr_cow, 1UL);
+	KTEST_EXPECT_NE(test, mapped_pfn(child, BASE), page_to_pfn(page));
+	KTEST_EXPECT_EQ(test, page->_refcount, 1);
+
+	kthread_use_mm(parent);
+	KTEST_EXPECT_EQ(test, p[0], 0xaaaaU);
+	p[0] = 0xcccc;
+	kthread_unuse_mm(parent);
+	KTEST_EXPECT_EQ(test, parent->stats.nr_reuse, 1UL);
+	KTEST_EXPECT_EQ(test, parent->stats.nr_cow, 0UL);
+	KTEST_EXPECT_EQ(test, mapped_pfn(parent, BASE), page_to_pfn(page));
+
+	kthread_use_mm(child);
+	KTEST_EXPECT_EQ(test, p[0], 0xbbbbU);
+	kthread_unuse_mm(child);
+	/* mprotect to read-only write-protects present pages at once. */
+	KTEST_ASSERT_EQ(test, do_mprotect(parent, BASE, P(1), PROT_READ), 0);
+	KTEST_EXPECT_FALSE(test, pte_write(*walk(parent, BASE)));
+	KTEST_EXPECT_EQ(test, parent->map_count, 2);
+}
+
+#ifdef CONFIG_KTEST_EXAMPLES_FAIL
+/* Deliberately fails: a write to a read-only VMA. */
+static void write_to_read_only_vma(struct ktest *test)
+{
+	struct mm_struct *mm = new_mm(test, 0);
+
+	KTEST_ASSERT_EQ(test,
+			do_mmap(mm, BASE, P(1), PROT_READ, ANON | MAP_FIXED),
+			BASE);
+	kthread_use_mm(mm);
+	*(volatile unsigned int *)BASE = 1;
+	KTEST_FAIL(test, "the write to a read-only VMA did not fault");
+}
+
+/* Deliberately fails: a read where no VMA is. */
+static void read_outside_any_vma(struct ktest *test)
+{
+	struct mm_struct *mm = new_mm(test, 0);
+
+	KTEST_ASSERT_EQ(test, do_mmap(mm, BASE, P(1), RW, ANON | MAP_FIXED),
+			BASE);
+	kthread_use_mm(mm);
+	(void)*(volatile unsigned int *)(BASE + P(1));
+	KTEST_FAIL(test, "the read outside any VMA did not fault");
+}
+
+static struct ktest_case mmap_fail_cases[] = { KTEST_CASE(
+						       write_to_read_only_vma),
+					       KTEST_CASE(read_outside_any_vma),
+					       {} };
+
+static struct ktest_suite mmap_fail_suite = {
+	.name = "mmap_fail",
+	.cases = mmap_fail_cases,
+	.exit = mmap_case_exit,
+};
+KTEST_SUITE(mmap_fail_suite);
+#endif
+
+static struct ktest_case mmap_cases[] = {
+	KTEST_CASE(mmap_split_and_merge), KTEST_CASE(mmap_bad_arguments),
+	KTEST_CASE(fault_demand_zero),	  KTEST_CASE(fault_reports_say_why),
+	KTEST_CASE(fault_copy_on_write),  {}
+};
+
+static struct ktest_suite mmap_suite = {
+	.name = "mmap",
+	.cases = mmap_cases,
+	.exit = mmap_case_exit,
+};
+KTEST_SUITE(mmap_suite);
