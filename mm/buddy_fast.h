@@ -118,6 +118,12 @@ static __always_inline bool backend_free_page_fast(unsigned long addr)
 	return true;
 }
 
+/* drain_all_pages(): the order-0 cache back to the free lists. */
+static inline void backend_drain_page_cache(void)
+{
+	buddy_drain_pcp();
+}
+
 #else /* !CONFIG_HAVE_BUDDY_PAGE_ALLOC: the backend's own page blocks */
 #define BACKEND_PAGES_FAST_PATH 0
 
@@ -129,6 +135,10 @@ static __always_inline struct page *backend_alloc_page_fast(void)
 static __always_inline bool backend_free_page_fast(unsigned long addr)
 {
 	return false;
+}
+
+static inline void backend_drain_page_cache(void)
+{
 }
 #endif /* CONFIG_HAVE_BUDDY_PAGE_ALLOC */
 
