@@ -546,6 +546,14 @@ static __always_inline struct bt_tag *take(struct tlsf_free *n,
 	used_bytes += need;
 	if (used_bytes > peak_used_bytes)
 		peak_used_bytes = used_bytes;
+	/*
+	 * kstat_alloc() without the peaks (backend_sync_stats() folds them),
+	 * from @need rather than the header, whose stores the counters'
+	 * could alias; red zones know the usable size, set by the caller.
+	 */
+	kmalloc_stats.nr_allocs++;
+	if (!IS_ENABLED(CONFIG_KMALLOC_REDZONE))
+		kmalloc_stats.live_bytes += need - TAG;
 	return hdr_at(ab);
 }
 
@@ -631,11 +639,10 @@ fits:
 	ab = bt_block_of(n) + (front < MIN_BLOCK ? 0 : front);
 found:
 	h = take(n, ab, need, flags, tag, caller);
-	if (IS_ENABLED(CONFIG_KMALLOC_REDZONE))
+	if (IS_ENABLED(CONFIG_KMALLOC_REDZONE)) {
 		bt_set_redzone(ab + TAG, size, block_end(h));
-	/* kstat_alloc() without the peaks: backend_sync_stats() folds them. */
-	kmalloc_stats.nr_allocs++;
-	kmalloc_stats.live_bytes += usable(h);
+		kmalloc_stats.live_bytes += usable(h);
+	}
 	return ab + TAG;
 }
 
@@ -696,20 +703,18 @@ void *backend_alloc_pages(gfp_t gfp, unsigned int order)
 /* Freeing */
 
 /*
- * Free the allocated block at @b and merge it with whichever neighbours
- * are free (the header after it; the footer before it when its
- * TLSF_PREV_FREE is set). With poisoning, only the bytes that change role
- * are poisoned: the block itself and the tags that end up inside the
- * merged block.
+ * Free the allocated block at @b, whose header holds @hflags, and merge
+ * it with whichever neighbours are free (the header after it; the footer
+ * before it when its TLSF_PREV_FREE is set). With poisoning, only the
+ * bytes that change role are poisoned: the block itself and the tags that
+ * end up inside the merged block.
  */
-static __always_inline void release(unsigned long b)
+static __always_inline void release(unsigned long b, u32 hflags)
 {
-	u32 hflags = hdr_at(b)->size_flags;
 	size_t size = hflags & ~TLSF_FLAGS, merged = size;
 	struct bt_tag *nh = hdr_at(b + size);
 	bool next_free = nh->size_flags & TLSF_FREE;
 
-	used_bytes -= size;
 	poison(b + TAG, b + size);
 	if (hflags & TLSF_PREV_FREE) {
 		unsigned long pb = b - *footer_at(b);
@@ -837,10 +842,19 @@ static __always_inline struct bt_tag *live_header(const void *p, u32 want,
 static __always_inline void tlsf_free_header(const void *p, struct bt_tag *h,
 					     unsigned long caller)
 {
+	u32 hflags = h->size_flags;
+	size_t bytes;
+
 	if (IS_ENABLED(CONFIG_KMALLOC_REDZONE))
 		bt_check_redzone(p, block_end(h), caller);
-	kstat_free(usable(h));
-	release((unsigned long)h);
+	bytes = usable(h);
+	/*
+	 * The counters after the lists: their stores could alias the tags,
+	 * which release() would then have to load again.
+	 */
+	release((unsigned long)h, hflags);
+	used_bytes -= hflags & ~TLSF_FLAGS;
+	kstat_free(bytes);
 }
 
 /*
