@@ -53,7 +53,8 @@
  * find the list, whose head surely fits. The object is carved from the
  * END of that block: the part in front stays free where it is, its node
  * untouched, and changes lists only when its size class changed (for the
- * one large block everything starts from, almost never); a part in front
+ * one large block everything starts from, almost never; class_min[], the
+ * classes' lower bounds, tells with one compare); a part in front
  * smaller than TLSF_MIN_BLOCK goes to the object. Power-of-two sizes up
  * to PAGE_SIZE are naturally aligned, page blocks page aligned: the
  * payload goes at the highest aligned address of the block, the tail
@@ -161,6 +162,14 @@ static unsigned int nr_pending;
 static u32 fl_bitmap;
 static u32 sl_bitmap[FL_COUNT];
 static struct tlsf_free *heads[FL_COUNT * SL_COUNT];
+/*
+ * class_min[i]: the smallest block size that maps to list i, and
+ * class_min[FL_COUNT * SL_COUNT] above every size. A free block that
+ * shrinks (a split) or grows (a merge) stays on list i while
+ * class_min[i] <= size < class_min[i + 1]: one load and compare where
+ * mapping_index() takes a bit scan and two shifts. Set at init.
+ */
+static u32 class_min[FL_COUNT * SL_COUNT + 1];
 static unsigned long nr_free;
 static size_t used_bytes; /* allocated blocks, headers included */
 static size_t peak_used_bytes;
@@ -379,17 +388,17 @@ static __always_inline void add_free(unsigned long b, size_t size)
 }
 
 /*
- * The free block of node @old becomes [@nb, @nb + @size) (a split from
- * the front, or a merge). When the new size maps to the same list, the
- * new node takes the old one's place there: no bitmap changes.
+ * The free block of node @old grows to [@nb, @nb + @size) (a merge). When
+ * the new size is still in the old one's class, the new node takes the
+ * old one's place on its list: no bitmap changes.
  */
 static __always_inline void move_free(struct tlsf_free *old, unsigned long nb,
 				      size_t size)
 {
-	unsigned int i = mapping_index(size);
+	unsigned int i = old->index;
 	struct tlsf_free *n = node_of(nb), *next, *prev;
 
-	if (i != old->index) {
+	if (size >= class_min[i + 1]) {
 		list_remove(old);
 		add_free(nb, size);
 		return;
@@ -526,11 +535,9 @@ static __always_inline struct bt_tag *take(struct tlsf_free *n,
 	if (IS_ENABLED(CONFIG_KMALLOC_POISON))
 		poison_take(b, ab, need, end, caller);
 	if (front) {
-		unsigned int i = mapping_index(front);
-
-		if (i != n->index) {
+		if (front < class_min[n->index]) {
 			list_remove(n);
-			list_insert(n, i);
+			list_insert(n, mapping_index(front));
 		}
 		set_hdr(b, front, TLSF_FREE);
 		*footer_at(ab) = front;
@@ -1047,9 +1054,26 @@ static bool add_pending_regions(void)
 	return bt_add_spans(pending, &nr_pending, add_region);
 }
 
+/* class_min[]: list i's lower bound, the inverse of mapping_index(). */
+static void init_class_min(void)
+{
+	for (unsigned int i = 0; i < FL_COUNT * SL_COUNT; i++) {
+		unsigned int fl = i / SL_COUNT, sl = i % SL_COUNT;
+		/* Above fl 0 the highest set bit f is fl + 7. */
+		unsigned int shift = fl + TLSF_FL_INDEX_SHIFT - 1 - SL_LOG2;
+
+		if (!fl)
+			class_min[i] = sl * (TLSF_SMALL_BLOCK / SL_COUNT);
+		else
+			class_min[i] = (SL_COUNT + sl) << shift;
+	}
+	class_min[FL_COUNT * SL_COUNT] = ~0u;
+}
+
 /* The largest region is the pool; the others wait until it is full. */
 int kmalloc_backend_init(void)
 {
+	init_class_min();
 	/* Sizes are u32 with flags in the low 3 bits. */
 	return bt_init_heap(pending, ARRAY_SIZE(pending), 0xfffff000u,
 			    MIN_BLOCK + 2 * TAG, &nr_pending, add_region);
@@ -1142,8 +1166,16 @@ static int validate_lists(unsigned long *listed)
 		for (unsigned int sl = 0; sl < SL_COUNT; sl++) {
 			struct tlsf_free *prev = NULL;
 			unsigned long count = 0, sum = 0;
+			unsigned int c = fl * SL_COUNT + sl;
 
-			struct tlsf_free *head = heads[fl * SL_COUNT + sl];
+			struct tlsf_free *head = heads[c];
+
+			/* The bounds splits and merges test (class_min[]). */
+			if (mapping_index(class_min[c]) != c ||
+			    mapping_index(class_min[c + 1] - 1) != c)
+				errors += kmalloc_validate_fail(
+					"class_min[%u] = %#x does not bound list [%u][%u]",
+					c, class_min[c], fl, sl);
 
 			if (!(sl_bitmap[fl] & (1u << sl)) != !head)
 				errors += kmalloc_validate_fail(
