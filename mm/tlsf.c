@@ -517,16 +517,18 @@ static __always_inline unsigned long place_aligned(unsigned long b, size_t size,
  * Carve the allocated block [@ab, @ab + @need) out of free block @n. The
  * part in front (0, or at least MIN_BLOCK) stays free in @n's place,
  * moving to another list only when its size class changed; a tail below
- * MIN_BLOCK goes to the object, a larger one becomes a free block.
+ * MIN_BLOCK goes to the object, a larger one becomes a free block. Only
+ * an aligned placement (@aligned, a constant) leaves a tail: otherwise
+ * the block ends where @n does, and the tail code compiles to nothing.
  * Return: the allocated block's header.
  */
 static __always_inline struct bt_tag *take(struct tlsf_free *n,
 					   unsigned long ab, size_t need,
 					   u32 flags, u32 tag,
-					   unsigned long caller)
+					   unsigned long caller, bool aligned)
 {
 	unsigned long b = bt_block_of(n), end = b + node_size(n);
-	unsigned long front = ab - b, tail = end - (ab + need);
+	unsigned long front = ab - b, tail = aligned ? end - (ab + need) : 0;
 
 	if (tail < MIN_BLOCK) {
 		need += tail; /* too small for a free block: absorb it */
@@ -622,7 +624,8 @@ tlsf_alloc_block(size_t size, size_t need, unsigned int i, unsigned int search,
 		ab = find_aligned(need, i, align, &n);
 		if (unlikely(!ab))
 			return 0;
-		goto found;
+		h = take(n, ab, need, flags, tag, caller, true);
+		goto out;
 	}
 	if (need >= TLSF_SMALL_BLOCK) {
 		/*
@@ -641,11 +644,15 @@ tlsf_alloc_block(size_t size, size_t need, unsigned int i, unsigned int search,
 	if (unlikely(!n))
 		return 0;
 fits:
-	/* At the end of the block; a part in front too small stays in it. */
+	/* At the end of the block; a part in front too small goes with it. */
 	front = node_size(n) - need;
-	ab = bt_block_of(n) + (front < MIN_BLOCK ? 0 : front);
-found:
-	h = take(n, ab, need, flags, tag, caller);
+	if (front < MIN_BLOCK) {
+		need += front;
+		front = 0;
+	}
+	ab = bt_block_of(n) + front;
+	h = take(n, ab, need, flags, tag, caller, false);
+out:
 	if (IS_ENABLED(CONFIG_KMALLOC_REDZONE)) {
 		bt_set_redzone(ab + TAG, size, block_end(h));
 		kmalloc_stats.live_bytes += usable(h);
