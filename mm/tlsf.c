@@ -738,9 +738,15 @@ static __always_inline void release(unsigned long b, u32 hflags)
 		 * Mark the header free: merged, it lies inside the block
 		 * before, and a later kfree() of the same pointer must find
 		 * a free header there (or poison), never an allocated one.
-		 * (Otherwise the free block's tags are written at @b.)
+		 * The free bit alone does it: the magic covers that bit, so
+		 * the header no longer passes as any live block's (a flipped
+		 * bit always changes the magic), and whatever its magic then
+		 * says, a free bit is refused; the bad path classifies the
+		 * pointer by walking the region, where it lies inside the
+		 * free block. (Otherwise the free block's tags are written
+		 * at @b.)
 		 */
-		set_hdr(b, size, (hflags & TLSF_FLAGS) | TLSF_FREE);
+		hdr_at(b)->size_flags = hflags | TLSF_FREE;
 		if (next_free) {
 			merged += tag_size(nh);
 			list_remove(node_of(b + size));
