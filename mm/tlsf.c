@@ -292,12 +292,22 @@ static __always_inline unsigned int mapping_index(size_t size)
 	return ((f - TLSF_FL_INDEX_SHIFT) << SL_LOG2) + (size >> (f - SL_LOG2));
 }
 
-/* Round @size up to the next class boundary, then map it. */
+/*
+ * Round @size up to the next class boundary, then map it: the class
+ * @size maps to, or the next one (index + 1, which is also right across
+ * a power of two) when @size is above its class's lower bound. One bit
+ * scan, where rounding first and mapping the sum takes two.
+ */
 static __always_inline unsigned int mapping_search_index(size_t size)
 {
-	if (size >= TLSF_SMALL_BLOCK)
-		size += (1u << (fls_index(size) - SL_LOG2)) - 1;
-	return mapping_index(size);
+	unsigned int f, shift;
+
+	if (size < TLSF_SMALL_BLOCK)
+		return size >> 3;
+	f = fls_index(size);
+	shift = f - SL_LOG2;
+	return ((f - TLSF_FL_INDEX_SHIFT) << SL_LOG2) + (size >> shift) +
+	       !!(size & ((1u << shift) - 1));
 }
 
 void tlsf_mapping_insert(size_t size, unsigned int *fl, unsigned int *sl)
