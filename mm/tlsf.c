@@ -160,7 +160,8 @@ static unsigned int nr_regions;
 static struct bt_span pending[MEMBLOCK_MAX_REGIONS];
 static unsigned int nr_pending;
 static u32 fl_bitmap;
-static u32 sl_bitmap[FL_COUNT];
+/* sl_bitmap[FL_COUNT] stays 0: a search past the last level finds none. */
+static u32 sl_bitmap[FL_COUNT + 1];
 static struct tlsf_free *heads[FL_COUNT * SL_COUNT];
 /*
  * class_min[i]: the smallest block size that maps to list i, and
@@ -332,11 +333,14 @@ static __always_inline struct tlsf_free *find_suitable(unsigned int i)
 	unsigned int fl = i / SL_COUNT;
 	u32 sm, fm;
 
-	if (unlikely(fl >= FL_COUNT))
-		return NULL;
+	/*
+	 * No range check: any u32 size maps at most to level FL_COUNT
+	 * (sizes of 2^31 and more, which no request reaches), whose
+	 * sl_bitmap word is always 0, and fl_bitmap has no bit there.
+	 */
 	sm = sl_bitmap[fl] & (~0u << (i % SL_COUNT));
 	if (!sm) {
-		fm = fl_bitmap & (~0u << (fl + 1)); /* fl + 1 <= 25 */
+		fm = fl_bitmap & (~0u << (fl + 1)); /* fl + 1 <= 26 */
 		if (!fm)
 			return NULL;
 		fl = __builtin_ctz(fm);
