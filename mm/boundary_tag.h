@@ -77,16 +77,11 @@ BUILD_BUG_ON(sizeof(struct bt_tag) != BT_TAG_BYTES);
  * end; the header before each object is BT_TAG_BYTES; freed memory is
  * reused.
  */
-#define BT_BACKEND_INFO(backend_name)                                \
-	{                                                            \
-		.name = backend_name,                                \
-		.detects = KMALLOC_DETECTS_DOUBLE_FREE |             \
-			   KMALLOC_DETECTS_FOREIGN |                 \
-			   KMALLOC_DETECTS_WRONG_CACHE |             \
-			   KMALLOC_DETECTS_INTERIOR |                \
-			   KMALLOC_DETECTS_BAD_HEADER |              \
-			   KMALLOC_DETECTS_REDZONE_OVERFLOW,         \
-		.header_bytes = BT_TAG_BYTES, .reuses_memory = true, \
+#define BT_BACKEND_INFO(backend_name)                                          \
+	{                                                                      \
+		.name = backend_name,                                          \
+		.detects = KMALLOC_DETECTS_OWNED | KMALLOC_DETECTS_BAD_HEADER, \
+		.header_bytes = BT_TAG_BYTES, .reuses_memory = true,           \
 	}
 
 /**

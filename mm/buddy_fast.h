@@ -143,4 +143,16 @@ static __always_inline bool backend_free_page_fast(unsigned long addr)
 }
 #endif /* CONFIG_HAVE_BUDDY_PAGE_ALLOC && !CONFIG_SMP */
 
+/* drain_all_pages(): the order-0 cache back to the free lists. */
+#ifdef CONFIG_HAVE_BUDDY_PAGE_ALLOC
+static inline void backend_drain_page_cache(void)
+{
+	buddy_drain_pcp();
+}
+#else /* the backend's own page blocks: no order-0 cache */
+static inline void backend_drain_page_cache(void)
+{
+}
+#endif
+
 #endif /* _MM_BUDDY_FAST_H */

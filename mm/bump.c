@@ -104,9 +104,7 @@ static unsigned long nr_pads; /* padding blocks */
 
 const struct backend_info backend_info = {
 	.name = "bump",
-	.detects = KMALLOC_DETECTS_DOUBLE_FREE | KMALLOC_DETECTS_FOREIGN |
-		   KMALLOC_DETECTS_WRONG_CACHE | KMALLOC_DETECTS_INTERIOR |
-		   KMALLOC_DETECTS_REDZONE_OVERFLOW,
+	.detects = KMALLOC_DETECTS_OWNED,
 	.header_bytes = 0,
 	.reuses_memory = false,
 };

@@ -53,6 +53,15 @@
 /* Overflows are caught only where CONFIG_KMALLOC_REDZONE adds redzones. */
 #define KMALLOC_DETECTS_REDZONE_OVERFLOW \
 	(IS_ENABLED(CONFIG_KMALLOC_REDZONE) ? KMALLOC_DETECTS_OVERFLOW : 0)
+/*
+ * What a backend that knows every object it handed out catches, header
+ * or not: bump and buddy+slab as they are, the boundary-tag backends with
+ * KMALLOC_DETECTS_BAD_HEADER added.
+ */
+#define KMALLOC_DETECTS_OWNED                                     \
+	(KMALLOC_DETECTS_DOUBLE_FREE | KMALLOC_DETECTS_FOREIGN |  \
+	 KMALLOC_DETECTS_WRONG_CACHE | KMALLOC_DETECTS_INTERIOR | \
+	 KMALLOC_DETECTS_REDZONE_OVERFLOW)
 
 /**
  * struct backend_info - static description of the compiled-in backend

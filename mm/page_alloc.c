@@ -190,3 +190,26 @@ void free_pages(unsigned long addr, unsigned int order)
 	}
 	__free_pages_addr((void *)addr, order, _RET_IP_);
 }
+
+/**
+ * drain_all_pages - give the pages of the order-0 page cache back
+ *
+ * Backends on the shared buddy allocator keep freed single pages on a
+ * per-CPU list (mm/buddy.c, Linux's pcp lists) that the next order-0
+ * allocations pop; this frees them all to the buddy free lists, where
+ * they coalesce. Other backends have no such cache: nothing to do.
+ * Linux's drain_all_pages() takes a zone; kmlab's one order-0 cache
+ * holds pages of every zone, and all of them go back.
+ *
+ * Used where a figure must not depend on what ran before: kbench starts
+ * every workload with it (the same cache state whatever ran first).
+ * Context: any; not with heap_lock held (CONFIG_SMP: takes it).
+ * O(pages in the cache).
+ */
+void drain_all_pages(void)
+{
+	unsigned long flags = heap_lock_irqsave();
+
+	backend_drain_page_cache();
+	heap_unlock_irqrestore(flags);
+}

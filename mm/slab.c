@@ -1171,9 +1171,7 @@ void backend_sync_stats(struct kmalloc_stats *st)
 
 const struct backend_info backend_info = {
 	.name = "buddy+slab",
-	.detects = KMALLOC_DETECTS_DOUBLE_FREE | KMALLOC_DETECTS_FOREIGN |
-		   KMALLOC_DETECTS_WRONG_CACHE | KMALLOC_DETECTS_INTERIOR |
-		   KMALLOC_DETECTS_REDZONE_OVERFLOW,
+	.detects = KMALLOC_DETECTS_OWNED,
 	.header_bytes = 0,
 	.reuses_memory = true,
 };

@@ -427,10 +427,10 @@ static void slab_merge_kmalloc_alias(struct ktest *test)
 
 	base = kmalloc_stats_now(); /* a and b themselves are kmallocs */
 	pa = kmem_cache_alloc(a, GFP_KERNEL);
-	pb = kmem_cache_alloc(b, GFP_KERNEL);
-	pk = kmalloc(64, GFP_KERNEL);
 	KTEST_ASSERT_NOT_NULL(test, pa);
+	pb = kmem_cache_alloc(b, GFP_KERNEL);
 	KTEST_ASSERT_NOT_NULL(test, pb);
+	pk = kmalloc(64, GFP_KERNEL);
 	KTEST_ASSERT_NOT_NULL(test, pk);
 	KTEST_EXPECT_PTR_EQ(test,
 			    (void *)compound_head(virt_to_page(pa))->slab_cache,

@@ -53,7 +53,8 @@
  * find the list, whose head surely fits. The object is carved from the
  * END of that block: the part in front stays free where it is, its node
  * untouched, and changes lists only when its size class changed (for the
- * one large block everything starts from, almost never); a part in front
+ * one large block everything starts from, almost never; class_min[], the
+ * classes' lower bounds, tells with one compare); a part in front
  * smaller than TLSF_MIN_BLOCK goes to the object. Power-of-two sizes up
  * to PAGE_SIZE are naturally aligned, page blocks page aligned: the
  * payload goes at the highest aligned address of the block, the tail
@@ -161,8 +162,17 @@ static unsigned int nr_regions;
 static struct bt_span pending[MEMBLOCK_MAX_REGIONS];
 static unsigned int nr_pending;
 static u32 fl_bitmap;
-static u32 sl_bitmap[FL_COUNT];
+/* sl_bitmap[FL_COUNT] stays 0: a search past the last level finds none. */
+static u32 sl_bitmap[FL_COUNT + 1];
 static struct tlsf_free *heads[FL_COUNT * SL_COUNT];
+/*
+ * class_min[i]: the smallest block size that maps to list i, and
+ * class_min[FL_COUNT * SL_COUNT] above every size. A free block that
+ * shrinks (a split) or grows (a merge) stays on list i while
+ * class_min[i] <= size < class_min[i + 1]: one load and compare where
+ * mapping_index() takes a bit scan and two shifts. Set at init.
+ */
+static u32 class_min[FL_COUNT * SL_COUNT + 1];
 static unsigned long nr_free;
 static size_t used_bytes; /* allocated blocks, headers included */
 static size_t peak_used_bytes;
@@ -285,12 +295,22 @@ static __always_inline unsigned int mapping_index(size_t size)
 	return ((f - TLSF_FL_INDEX_SHIFT) << SL_LOG2) + (size >> (f - SL_LOG2));
 }
 
-/* Round @size up to the next class boundary, then map it. */
+/*
+ * Round @size up to the next class boundary, then map it: the class
+ * @size maps to, or the next one (index + 1, which is also right across
+ * a power of two) when @size is above its class's lower bound. One bit
+ * scan, where rounding first and mapping the sum takes two.
+ */
 static __always_inline unsigned int mapping_search_index(size_t size)
 {
-	if (size >= TLSF_SMALL_BLOCK)
-		size += (1u << (fls_index(size) - SL_LOG2)) - 1;
-	return mapping_index(size);
+	unsigned int f, shift;
+
+	if (size < TLSF_SMALL_BLOCK)
+		return size >> 3;
+	f = fls_index(size);
+	shift = f - SL_LOG2;
+	return ((f - TLSF_FL_INDEX_SHIFT) << SL_LOG2) + (size >> shift) +
+	       !!(size & ((1u << shift) - 1));
 }
 
 void tlsf_mapping_insert(size_t size, unsigned int *fl, unsigned int *sl)
@@ -315,11 +335,14 @@ static __always_inline struct tlsf_free *find_suitable(unsigned int i)
 	unsigned int fl = i / SL_COUNT;
 	u32 sm, fm;
 
-	if (unlikely(fl >= FL_COUNT))
-		return NULL;
+	/*
+	 * No range check: any u32 size maps at most to level FL_COUNT
+	 * (sizes of 2^31 and more, which no request reaches), whose
+	 * sl_bitmap word is always 0, and fl_bitmap has no bit there.
+	 */
 	sm = sl_bitmap[fl] & (~0u << (i % SL_COUNT));
 	if (!sm) {
-		fm = fl_bitmap & (~0u << (fl + 1)); /* fl + 1 <= 25 */
+		fm = fl_bitmap & (~0u << (fl + 1)); /* fl + 1 <= 26 */
 		if (!fm)
 			return NULL;
 		fl = __builtin_ctz(fm);
@@ -442,17 +465,17 @@ static __always_inline void add_free(unsigned long b, size_t size)
 }
 
 /*
- * The free block of node @old becomes [@nb, @nb + @size) (a split from
- * the front, or a merge). When the new size maps to the same list, the
- * new node takes the old one's place there: no bitmap changes.
+ * The free block of node @old grows to [@nb, @nb + @size) (a merge). When
+ * the new size is still in the old one's class, the new node takes the
+ * old one's place on its list: no bitmap changes.
  */
 static __always_inline void move_free(struct tlsf_free *old, unsigned long nb,
 				      size_t size)
 {
-	unsigned int i = mapping_index(size);
+	unsigned int i = old->index;
 	struct tlsf_free *n = node_of(nb), *next, *prev;
 
-	if (i != old->index) {
+	if (size >= class_min[i + 1]) {
 		list_remove(old);
 		add_free(nb, size);
 		return;
@@ -572,16 +595,18 @@ static __always_inline unsigned long place_aligned(unsigned long b, size_t size,
  * Carve the allocated block [@ab, @ab + @need) out of free block @n. The
  * part in front (0, or at least MIN_BLOCK) stays free in @n's place,
  * moving to another list only when its size class changed; a tail below
- * MIN_BLOCK goes to the object, a larger one becomes a free block.
+ * MIN_BLOCK goes to the object, a larger one becomes a free block. Only
+ * an aligned placement (@aligned, a constant) leaves a tail: otherwise
+ * the block ends where @n does, and the tail code compiles to nothing.
  * Return: the allocated block's header.
  */
 static __always_inline struct bt_tag *take(struct tlsf_free *n,
 					   unsigned long ab, size_t need,
 					   u32 flags, u32 tag,
-					   unsigned long caller)
+					   unsigned long caller, bool aligned)
 {
 	unsigned long b = bt_block_of(n), end = b + node_size(n);
-	unsigned long front = ab - b, tail = end - (ab + need);
+	unsigned long front = ab - b, tail = aligned ? end - (ab + need) : 0;
 
 	if (tail < MIN_BLOCK) {
 		need += tail; /* too small for a free block: absorb it */
@@ -590,11 +615,9 @@ static __always_inline struct bt_tag *take(struct tlsf_free *n,
 	if (IS_ENABLED(CONFIG_KMALLOC_POISON))
 		poison_take(b, ab, need, end, caller);
 	if (front) {
-		unsigned int i = mapping_index(front);
-
-		if (i != n->index) {
+		if (front < class_min[n->index]) {
 			list_remove(n);
-			list_insert(n, i);
+			list_insert(n, mapping_index(front));
 		}
 		set_hdr(b, front, TLSF_FREE);
 		*footer_at(ab) = front;
@@ -610,6 +633,14 @@ static __always_inline struct bt_tag *take(struct tlsf_free *n,
 	used_bytes += need;
 	if (used_bytes > peak_used_bytes)
 		peak_used_bytes = used_bytes;
+	/*
+	 * kstat_alloc() without the peaks (backend_sync_stats() folds them),
+	 * from @need rather than the header, whose stores the counters'
+	 * could alias; red zones know the usable size, set by the caller.
+	 */
+	kmalloc_stats.nr_allocs++;
+	if (!IS_ENABLED(CONFIG_KMALLOC_REDZONE))
+		kmalloc_stats.live_bytes += need - TAG;
 	return hdr_at(ab);
 }
 
@@ -671,7 +702,8 @@ tlsf_alloc_block(size_t size, size_t need, unsigned int i, unsigned int search,
 		ab = find_aligned(need, i, align, &n);
 		if (unlikely(!ab))
 			return 0;
-		goto found;
+		h = take(n, ab, need, flags, tag, caller, true);
+		goto out;
 	}
 	if (need >= TLSF_SMALL_BLOCK) {
 		/*
@@ -690,16 +722,19 @@ tlsf_alloc_block(size_t size, size_t need, unsigned int i, unsigned int search,
 	if (unlikely(!n))
 		return 0;
 fits:
-	/* At the end of the block; a part in front too small stays in it. */
+	/* At the end of the block; a part in front too small goes with it. */
 	front = node_size(n) - need;
-	ab = bt_block_of(n) + (front < MIN_BLOCK ? 0 : front);
-found:
-	h = take(n, ab, need, flags, tag, caller);
-	if (IS_ENABLED(CONFIG_KMALLOC_REDZONE))
+	if (front < MIN_BLOCK) {
+		need += front;
+		front = 0;
+	}
+	ab = bt_block_of(n) + front;
+	h = take(n, ab, need, flags, tag, caller, false);
+out:
+	if (IS_ENABLED(CONFIG_KMALLOC_REDZONE)) {
 		bt_set_redzone(ab + TAG, size, block_end(h));
-	/* kstat_alloc() without the peaks: backend_sync_stats() folds them. */
-	kmalloc_stats.nr_allocs++;
-	kmalloc_stats.live_bytes += usable(h);
+		kmalloc_stats.live_bytes += usable(h);
+	}
 	return ab + TAG;
 }
 
@@ -760,15 +795,14 @@ void *backend_alloc_pages(gfp_t gfp, unsigned int order)
 /* Freeing */
 
 /*
- * Free the allocated block at @b and merge it with whichever neighbours
- * are free (the header after it; the footer before it when its
- * TLSF_PREV_FREE is set). With poisoning, only the bytes that change role
- * are poisoned: the block itself and the tags that end up inside the
- * merged block.
+ * Free the allocated block at @b, whose header holds @hflags, and merge
+ * it with whichever neighbours are free (the header after it; the footer
+ * before it when its TLSF_PREV_FREE is set). With poisoning, only the
+ * bytes that change role are poisoned: the block itself and the tags that
+ * end up inside the merged block.
  */
-static __always_inline void release(unsigned long b)
+static __always_inline void release(unsigned long b, u32 hflags)
 {
-	u32 hflags = hdr_at(b)->size_flags;
 	size_t size = hflags & ~TLSF_FLAGS, merged = size;
 	struct bt_tag *nh = hdr_at(b + size);
 	bool next_free = nh->size_flags & TLSF_FREE;
@@ -784,7 +818,6 @@ static __always_inline void release(unsigned long b)
 		if (hflags & TLSF_PREV_FREE)
 			check_links(node_of(b - *footer_at(b)));
 	}
-	used_bytes -= size;
 	poison(b + TAG, b + size);
 	if (hflags & TLSF_PREV_FREE) {
 		unsigned long pb = b - *footer_at(b);
@@ -794,9 +827,15 @@ static __always_inline void release(unsigned long b)
 		 * Mark the header free: merged, it lies inside the block
 		 * before, and a later kfree() of the same pointer must find
 		 * a free header there (or poison), never an allocated one.
-		 * (Otherwise the free block's tags are written at @b.)
+		 * The free bit alone does it: the magic covers that bit, so
+		 * the header no longer passes as any live block's (a flipped
+		 * bit always changes the magic), and whatever its magic then
+		 * says, a free bit is refused; the bad path classifies the
+		 * pointer by walking the region, where it lies inside the
+		 * free block. (Otherwise the free block's tags are written
+		 * at @b.)
 		 */
-		set_hdr(b, size, (hflags & TLSF_FLAGS) | TLSF_FREE);
+		hdr_at(b)->size_flags = hflags | TLSF_FREE;
 		if (next_free) {
 			merged += tag_size(nh);
 			list_remove(node_of(b + size));
@@ -912,10 +951,19 @@ static __always_inline struct bt_tag *live_header(const void *p, u32 want,
 static __always_inline void tlsf_free_header(const void *p, struct bt_tag *h,
 					     unsigned long caller)
 {
+	u32 hflags = h->size_flags;
+	size_t bytes;
+
 	if (IS_ENABLED(CONFIG_KMALLOC_REDZONE))
 		bt_check_redzone(p, block_end(h), caller);
-	kstat_free(usable(h));
-	release((unsigned long)h);
+	bytes = usable(h);
+	/*
+	 * The counters after the lists: their stores could alias the tags,
+	 * which release() would then have to load again.
+	 */
+	release((unsigned long)h, hflags);
+	used_bytes -= hflags & ~TLSF_FLAGS;
+	kstat_free(bytes);
 }
 
 /*
@@ -1108,9 +1156,26 @@ static bool add_pending_regions(void)
 	return bt_add_spans(pending, &nr_pending, add_region);
 }
 
+/* class_min[]: list i's lower bound, the inverse of mapping_index(). */
+static void init_class_min(void)
+{
+	for (unsigned int i = 0; i < FL_COUNT * SL_COUNT; i++) {
+		unsigned int fl = i / SL_COUNT, sl = i % SL_COUNT;
+		/* Above fl 0 the highest set bit f is fl + 7. */
+		unsigned int shift = fl + TLSF_FL_INDEX_SHIFT - 1 - SL_LOG2;
+
+		if (!fl)
+			class_min[i] = sl * (TLSF_SMALL_BLOCK / SL_COUNT);
+		else
+			class_min[i] = (SL_COUNT + sl) << shift;
+	}
+	class_min[FL_COUNT * SL_COUNT] = ~0u;
+}
+
 /* The largest region is the pool; the others wait until it is full. */
 int kmalloc_backend_init(void)
 {
+	init_class_min();
 	/* Sizes are u32 with flags in the low 3 bits. */
 	return bt_init_heap(pending, ARRAY_SIZE(pending), 0xfffff000u,
 			    MIN_BLOCK + 2 * TAG, &nr_pending, add_region);
@@ -1236,8 +1301,16 @@ static int validate_lists(unsigned long *listed)
 		for (unsigned int sl = 0; sl < SL_COUNT; sl++) {
 			struct tlsf_free *prev = NULL;
 			unsigned long count = 0, sum = 0;
+			unsigned int c = fl * SL_COUNT + sl;
 
-			struct tlsf_free *head = heads[fl * SL_COUNT + sl];
+			struct tlsf_free *head = heads[c];
+
+			/* The bounds splits and merges test (class_min[]). */
+			if (mapping_index(class_min[c]) != c ||
+			    mapping_index(class_min[c + 1] - 1) != c)
+				errors += kmalloc_validate_fail(
+					"class_min[%u] = %#x does not bound list [%u][%u]",
+					c, class_min[c], fl, sl);
 
 			if (!(sl_bitmap[fl] & (1u << sl)) != !head)
 				errors += kmalloc_validate_fail(
