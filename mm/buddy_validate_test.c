@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ktest suite "buddy_validate": buddy_validate() finds each kind of damage
- * to the buddy allocator's free lists and page cache (mm/buddy.c). Each
+ * to the buddy allocator's free lists (per zone) and page cache (mm/buddy.c). Each
  * case breaks one field (a free block's flags or order, a list's count,
  * the page cache's count), expects at least one violation and its line on
  * the console, then repairs the field and expects a clean walk again.
@@ -14,16 +14,26 @@
 #include "buddy_fast.h"
 #include "internal.h"
 
-/* The order of the largest free block, whose first page @page gets. */
-static unsigned int free_block(struct ktest *test, struct page **page)
+/*
+ * The order of the largest free block of any zone, whose first page @page
+ * gets and whose zone @zone gets.
+ */
+static unsigned int free_block(struct ktest *test, struct page **page,
+			       struct zone **zone)
 {
 	unsigned int o = BUDDY_MAX_ORDER;
+	int t = 0;
 
-	while (o-- > 0)
-		if (buddy_free_area[o].nr_free)
+	while (o-- > 0) {
+		for (t = 0; t < MAX_NR_ZONES; t++)
+			if (node_zones[t].free_area[o].nr_free)
+				break;
+		if (t < MAX_NR_ZONES)
 			break;
+	}
 	KTEST_ASSERT_LT(test, o, (unsigned int)BUDDY_MAX_ORDER);
-	*page = list_first_entry(&buddy_free_area[o].free_list, struct page,
+	*zone = &node_zones[t];
+	*page = list_first_entry(&(*zone)->free_area[o].free_list, struct page,
 				 buddy_list);
 	KTEST_ASSERT_EQ(test, buddy_validate(), 0);
 	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
@@ -40,8 +50,9 @@ static void expect_violation(struct ktest *test, const char *want)
 /* A free block whose page is also PG_reserved. */
 static void free_block_flags(struct ktest *test)
 {
+	struct zone *zone;
 	struct page *page;
-	unsigned int o = free_block(test, &page);
+	unsigned int o = free_block(test, &page, &zone);
 	unsigned long flags = page->flags;
 	char want[96];
 
@@ -60,8 +71,9 @@ static void free_block_flags(struct ktest *test)
 /* A free block that records another order than its list's. */
 static void free_block_order(struct ktest *test)
 {
+	struct zone *zone;
 	struct page *page;
-	unsigned int o = free_block(test, &page);
+	unsigned int o = free_block(test, &page, &zone);
 	char want[96];
 
 	page->private = o + 1;
@@ -76,29 +88,31 @@ static void free_block_order(struct ktest *test)
 /* A free list count one above what the list and mem_map hold. */
 static void nr_free_count(struct ktest *test)
 {
+	struct zone *zone;
 	struct page *page;
-	unsigned int o = free_block(test, &page);
-	unsigned long n = buddy_free_area[o].nr_free;
+	unsigned int o = free_block(test, &page, &zone);
+	unsigned long n = zone->free_area[o].nr_free;
 	char want[96];
 
-	buddy_free_area[o].nr_free++;
+	zone->free_area[o].nr_free++;
 	snprintf(want, sizeof(want),
-		 "buddy: order %u: %lu blocks listed, nr_free %lu", o, n,
-		 n + 1);
+		 "buddy: zone %s order %u: %lu blocks listed, nr_free %lu",
+		 zone->name, o, n, n + 1);
 	expect_violation(test, want);
 	KTEST_EXPECT_LOG_CONTAINS(test, "blocks listed");
-	buddy_free_area[o].nr_free--;
+	zone->free_area[o].nr_free--;
 	KTEST_EXPECT_EQ(test, buddy_validate(), 0);
 }
 
 /* A page cache count that disagrees with its list and exceeds the limit. */
 static void page_cache_count(struct ktest *test)
 {
+	struct zone *zone;
 	struct page *page;
 	unsigned int count = buddy_pcp.count;
 	char want[96];
 
-	free_block(test, &page);
+	free_block(test, &page, &zone);
 	buddy_pcp.count = PCP_HIGH + 1;
 	snprintf(want, sizeof(want),
 		 "buddy: page cache: %u pages listed, count %u", count,
