@@ -29,7 +29,12 @@ void start_kernel(void);
 void start_kernel_core(void);
 void mm_init(void);
 
-void do_initcalls(void)
+/*
+ * Out of line: a fault or panic in an initcall shows do_initcalls in its
+ * backtrace (tools/testing/boot/test_boot.py), whatever the compiler
+ * would otherwise fold into start_kernel_core().
+ */
+__noinline void do_initcalls(void)
 {
 	for (const initcall_t *fn = __initcall_start; fn < __initcall_end;
 	     fn++) {
