@@ -11,9 +11,13 @@ GFP_FLAGS = {
     "__GFP_DIRECT_RECLAIM": 0x02,
     "__GFP_ZERO": 0x04,
     "__GFP_NOWARN": 0x08,
+    "__GFP_DMA": 0x100,
+    "__GFP_HIGHMEM": 0x200,
     "GFP_KERNEL": 0x02,
     "GFP_ATOMIC": 0x01,
     "GFP_NOWAIT": 0x00,
+    "GFP_DMA": 0x100,
+    "GFP_HIGHUSER": 0x202,
 }
 
 # kmem_cache_create() flags (include/kmlab/slab.h).

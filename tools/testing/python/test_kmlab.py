@@ -34,13 +34,24 @@ def setUpModule():
 
 
 def header_defines(path, prefix):
-    """NAME -> value of the #define NAME lines of @path starting with @prefix."""
+    """NAME -> value of the #define NAME lines of @path starting with @prefix:
+    a number, an earlier NAME, or several of them or-ed ("(A | 0x4u)"),
+    with or without a cast to a _t type."""
     out = {}
     with open(os.path.join(SRCTREE, path)) as f:
-        for m in re.finditer(r"^#define (%s\w*) \(?(?:\(\w+\))?(0x[0-9a-f]+|\d+|\w+)u?\)?"
-                             % prefix, f.read(), re.M):
-            val = m.group(2).rstrip("u")
-            out[m.group(1)] = out[val] if val in out else int(val, 0)
+        for m in re.finditer(r"^#define (%s\w*) ([^/\n]+)" % prefix, f.read(), re.M):
+            val = 0
+            expr = re.sub(r"\(\w+_t\)", " ", m.group(2))
+            for term in expr.replace("(", " ").replace(")", " ").split("|"):
+                term = term.strip()
+                if re.fullmatch(r"\w+", term) and term in out:
+                    val |= out[term]
+                elif re.fullmatch(r"(0x[0-9a-fA-F]+|\d+)[uU]?", term):
+                    val |= int(term.rstrip("uU"), 0)
+                else:
+                    break
+            else:
+                out[m.group(1)] = val
     return out
 
 
