@@ -162,9 +162,30 @@ static void forged_free_pointer_followed(struct ktest *test)
 	kmem_cache_destroy(s);
 }
 
-#define ORDER_SIZE 512 /* 8 or 16 objects per slab: a multiple of 8 */
+#define ORDER_SIZE 512 /* 8 or 16 objects per slab without redzones */
 #define ORDER_BINS 8
 #define ORDER_BOOTS 800
+
+/*
+ * The largest object size up to ORDER_SIZE whose slab holds 8 or 16
+ * objects: the chi-square below needs a multiple of ORDER_BINS, and
+ * CONFIG_KMALLOC_REDZONE's padding makes ORDER_SIZE objects 7 to a slab.
+ */
+static unsigned int order_size(struct ktest *test)
+{
+	for (unsigned int size = ORDER_SIZE; size >= 64; size -= 8) {
+		struct kmem_cache *s = victim_cache(test, size);
+		unsigned int n = ((struct slab_cache *)s->priv)->objects;
+
+		kmem_cache_destroy(s);
+		if (n % ORDER_BINS == 0 && n <= 16)
+			return size;
+	}
+	KTEST_ASSERT_FAILURE(
+		test, "no size up to %u fills a slab with 8 or 16 objects",
+		ORDER_SIZE);
+	return 0;
+}
 
 /* The index of @obj in its slab. */
 static unsigned int object_index(const struct slab_cache *c, const void *obj)
@@ -192,16 +213,18 @@ static void object_order_uniform(struct ktest *test)
 	unsigned int count[ORDER_BINS] = { 0 }, chi2_x100 = 0, adjacent = 0;
 	struct kmem_cache *s;
 	struct slab_cache *c;
+	unsigned int size;
 
 	if (!IS_ENABLED(CONFIG_SLAB_FREELIST_RANDOM))
 		ktest_skip(
 			test,
 			"CONFIG_SLAB_FREELIST_RANDOM is off: a new slab hands out its objects in address order (object_order_predictable)");
+	size = order_size(test);
 	for (unsigned int boot = 1; boot <= ORDER_BOOTS; boot++) {
 		void *obj, *next;
 
 		slab_freelist_random_seed(boot);
-		s = victim_cache(test, ORDER_SIZE);
+		s = victim_cache(test, size);
 		c = s->priv;
 		KTEST_ASSERT_EQ(test, c->objects % ORDER_BINS, 0);
 		obj = kmem_cache_alloc(s, GFP_KERNEL);
