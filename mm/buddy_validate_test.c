@@ -13,6 +13,7 @@
 #include "buddy.h"
 #include "buddy_fast.h"
 #include "internal.h"
+#include "validate_test.h"
 
 /*
  * The order of the largest free block of any zone, whose first page @page
@@ -40,13 +41,6 @@ static unsigned int free_block(struct ktest *test, struct page **page,
 	return o;
 }
 
-/* buddy_validate() reports the damage: a violation, @want printed. */
-static void expect_violation(struct ktest *test, const char *want)
-{
-	KTEST_EXPECT_GT(test, buddy_validate(), 0);
-	KTEST_EXPECT_LOG_CONTAINS(test, want);
-}
-
 /* A free block whose page is also PG_reserved. */
 static void free_block_flags(struct ktest *test)
 {
@@ -60,7 +54,7 @@ static void free_block_flags(struct ktest *test)
 	snprintf(want, sizeof(want),
 		 "buddy: pfn %#lx on order %u list has flags %#lx",
 		 page_to_pfn(page), o, page->flags);
-	expect_violation(test, want);
+	expect_violation(test, buddy_validate, want);
 	snprintf(want, sizeof(want), "buddy: reserved pfn %#lx is free",
 		 page_to_pfn(page));
 	KTEST_EXPECT_LOG_CONTAINS(test, want);
@@ -80,7 +74,7 @@ static void free_block_order(struct ktest *test)
 	snprintf(want, sizeof(want),
 		 "buddy: pfn %#lx on order %u list has order %u",
 		 page_to_pfn(page), o, o + 1);
-	expect_violation(test, want);
+	expect_violation(test, buddy_validate, want);
 	page->private = o;
 	KTEST_EXPECT_EQ(test, buddy_validate(), 0);
 }
@@ -98,7 +92,7 @@ static void nr_free_count(struct ktest *test)
 	snprintf(want, sizeof(want),
 		 "buddy: zone %s order %u: %lu blocks listed, nr_free %lu",
 		 zone->name, o, n, n + 1);
-	expect_violation(test, want);
+	expect_violation(test, buddy_validate, want);
 	KTEST_EXPECT_LOG_CONTAINS(test, "blocks listed");
 	zone->free_area[o].nr_free--;
 	KTEST_EXPECT_EQ(test, buddy_validate(), 0);
@@ -117,7 +111,7 @@ static void page_cache_count(struct ktest *test)
 	snprintf(want, sizeof(want),
 		 "buddy: page cache: %u pages listed, count %u", count,
 		 PCP_HIGH + 1);
-	expect_violation(test, want);
+	expect_violation(test, buddy_validate, want);
 	snprintf(want, sizeof(want), "buddy: page cache: %u pages, limit %u",
 		 PCP_HIGH + 1, PCP_HIGH);
 	KTEST_EXPECT_LOG_CONTAINS(test, want);

@@ -15,6 +15,7 @@
 #include <kmlab/slab.h>
 #include "buddy.h"
 #include "internal.h"
+#include "validate_test.h"
 #include "slab_cache.h"
 
 #define OBJ_SIZE 64
@@ -66,13 +67,6 @@ static void validate_exit(struct ktest *test)
 	kmem_cache_destroy(x->s);
 }
 
-/* validate() reports the damage: at least one violation, @want printed. */
-static void expect_violation(struct ktest *test, const char *want)
-{
-	KTEST_EXPECT_GT(test, kmalloc_validate(), 0);
-	KTEST_EXPECT_LOG_CONTAINS(test, want);
-}
-
 /* A slab that names another cache as its owner. */
 static void wrong_owner(struct ktest *test)
 {
@@ -80,7 +74,7 @@ static void wrong_owner(struct ktest *test)
 	struct kmem_cache *owner = x->page->slab_cache;
 
 	x->page->slab_cache = (struct kmem_cache *)&kmalloc_caches[0];
-	expect_violation(test, x->prefix);
+	expect_violation(test, kmalloc_validate, x->prefix);
 	x->page->slab_cache = owner;
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
@@ -94,7 +88,7 @@ static void inuse_beyond_objects(struct ktest *test)
 	x->page->inuse += x->page->objects;
 	snprintf(want, sizeof(want), "%s inuse %u objects %u", x->prefix,
 		 x->page->inuse, x->page->objects);
-	expect_violation(test, want);
+	expect_violation(test, kmalloc_validate, want);
 	x->page->inuse -= x->page->objects;
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
@@ -109,7 +103,7 @@ static void free_pointer_not_an_object(struct ktest *test)
 	x->page->freelist = (char *)page_address(x->page) + 1;
 	snprintf(want, sizeof(want), "%s free pointer %p not an object",
 		 x->prefix, x->page->freelist);
-	expect_violation(test, want);
+	expect_violation(test, kmalloc_validate, want);
 	x->page->freelist = freelist;
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
@@ -124,13 +118,14 @@ static void list_counts(struct ktest *test)
 	snprintf(want, sizeof(want),
 		 "slab slab_validate: %u slabs listed, count %u (state 1)",
 		 x->c->nr_partial - 1, x->c->nr_partial);
-	expect_violation(test, want);
+	expect_violation(test, kmalloc_validate, want);
 	x->c->nr_partial--;
 	x->c->nr_slabs++;
-	expect_violation(test, "slab slab_validate: nr_slabs");
+	expect_violation(test, kmalloc_validate,
+			 "slab slab_validate: nr_slabs");
 	x->c->nr_slabs--;
 	x->c->nr_empty = SLAB_MAX_EMPTY + 1;
-	expect_violation(test, "empty slabs kept, limit");
+	expect_violation(test, kmalloc_validate, "empty slabs kept, limit");
 	x->c->nr_empty = 0;
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
@@ -143,12 +138,12 @@ static void reference_count(struct ktest *test)
 	bool mergeable = x->c->mergeable;
 
 	x->c->refcount = 0;
-	expect_violation(test,
+	expect_violation(test, kmalloc_validate,
 			 "slab slab_validate: no kmem_cache refers to it");
 	x->c->refcount = 2;
 	x->c->mergeable = false;
 	expect_violation(
-		test,
+		test, kmalloc_validate,
 		"slab slab_validate: 2 references to a cache that may not merge");
 	x->c->refcount = refcount;
 	x->c->mergeable = mergeable;
@@ -161,7 +156,7 @@ static void pages_held_too_low(struct ktest *test)
 	unsigned long held = kmalloc_stats.pages_held;
 
 	kmalloc_stats.pages_held = 0;
-	expect_violation(test, ": pages_held 0 < ");
+	expect_violation(test, kmalloc_validate, ": pages_held 0 < ");
 	kmalloc_stats.pages_held = held;
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }

@@ -13,6 +13,7 @@
 #include <kmlab/slab.h>
 #include "buddy.h"
 #include "internal.h"
+#include "validate_test.h"
 
 /* The page of a live object that still has free units, the console captured. */
 static struct page *slob_page(struct ktest *test, char *prefix, size_t len)
@@ -30,13 +31,6 @@ static struct page *slob_page(struct ktest *test, char *prefix, size_t len)
 	return page;
 }
 
-/* validate() reports the damage: a violation, @want printed. */
-static void expect_violation(struct ktest *test, const char *want)
-{
-	KTEST_EXPECT_GT(test, kmalloc_validate(), 0);
-	KTEST_EXPECT_LOG_CONTAINS(test, want);
-}
-
 /* A free-unit count and a largest block that the free list does not hold. */
 static void page_counts(struct ktest *test)
 {
@@ -46,13 +40,13 @@ static void page_counts(struct ktest *test)
 	page->slob_units++;
 	snprintf(want, sizeof(want), "%s %d free units listed, slob_units %d",
 		 prefix, page->slob_units - 1, page->slob_units);
-	expect_violation(test, want);
+	expect_violation(test, kmalloc_validate, want);
 	page->slob_units--;
 	page->slob_largest++;
 	snprintf(want, sizeof(want),
 		 "%s largest free block %u units, slob_largest %u", prefix,
 		 page->slob_largest - 1, page->slob_largest);
-	expect_violation(test, want);
+	expect_violation(test, kmalloc_validate, want);
 	page->slob_largest--;
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
@@ -64,7 +58,7 @@ static void page_class(struct ktest *test)
 	struct page *page = slob_page(test, prefix, sizeof(prefix));
 
 	page->slob_class ^= 1;
-	expect_violation(test, "thinks");
+	expect_violation(test, kmalloc_validate, "thinks");
 	KTEST_EXPECT_LOG_CONTAINS(test, "its largest block is of class");
 	page->slob_class ^= 1;
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
@@ -80,7 +74,7 @@ static void free_block_outside(struct ktest *test)
 	page->slob_free = (char *)page_address(page) + PAGE_SIZE;
 	snprintf(want, sizeof(want), "%s free block %p outside the page",
 		 prefix, page->slob_free);
-	expect_violation(test, want);
+	expect_violation(test, kmalloc_validate, want);
 	page->slob_free = first;
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
@@ -94,7 +88,7 @@ static void pages_held_too_low(struct ktest *test)
 	slob_page(test, prefix, sizeof(prefix));
 	held = kmalloc_stats.pages_held; /* after the object took its page */
 	kmalloc_stats.pages_held = 0;
-	expect_violation(test, "slob: pages_held 0 < ");
+	expect_violation(test, kmalloc_validate, "slob: pages_held 0 < ");
 	kmalloc_stats.pages_held = held;
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
