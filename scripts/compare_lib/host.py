@@ -166,26 +166,32 @@ def replay(name, exe, module, workload, outdir, timeout):
     return r
 
 
-def run(modules, outdir, log, timeout=900, names=None, bindir=None):
-    """The anchors (or those in @names) on every module, built in @bindir
+def run(modules, outdir, log, timeout=900, names=None, bindir=None, only=None):
+    """The anchors (or those in @names) on every module (or only the
+    ("anchor", name, workload) units of @only), built in @bindir
     (default @outdir/bin): {"method", "runs", "errors"}."""
     names = ANCHOR_NAMES if names is None else names
     os.makedirs(outdir, exist_ok=True)
     exes = build(bindir or os.path.join(outdir, "bin"), log, names)
     out = _replay_each([(name, lambda m, w, n=name: replay(n, exes[n], m, w, outdir, timeout))
-                        for name in names], modules, log, module_outer=True)
+                        for name in names], modules, log, module_outer=True,
+                       keep=None if only is None else
+                       lambda name, w: ("anchor", name, w) in only)
     return dict(out, method=METHOD)
 
 
-def _replay_each(contenders, modules, log, module_outer=False):
+def _replay_each(contenders, modules, log, module_outer=False, keep=None):
     """Call each (label, fn(module, workload)) of @contenders on each of
-    @modules (modules in the outer loop with @module_outer): {"runs",
+    @modules (modules in the outer loop with @module_outer; only the pairs
+    for which keep(label, workload) holds, when given): {"runs",
     "errors"}, a HostError of one call counted and logged."""
     runs, errors = [], []
     pairs = ([(c, m) for m in modules for c in contenders] if module_outer else
              [(c, m) for c in contenders for m in modules])
     for (label, fn), module in pairs:
         workload = "trace/" + os.path.basename(module).split(".")[0]
+        if keep is not None and not keep(label, workload):
+            continue
         try:
             r = fn(module, workload)
         except HostError as e:
@@ -265,8 +271,10 @@ def cross_check(kernel_w, host_r):
     return out
 
 
-def run_kmlab(variants, modules, outdir, log, timeout=900):
-    """kmlab's @variants on the host under callgrind: {"runs", "errors"}."""
+def run_kmlab(variants, modules, outdir, log, timeout=900, only=None):
+    """kmlab's @variants on the host under callgrind (only the
+    ("host", variant, workload) pairs of @only, when given): {"runs",
+    "errors"}."""
     runs, errors = [], []
     for v in variants:
         try:
@@ -276,7 +284,9 @@ def run_kmlab(variants, modules, outdir, log, timeout=900):
             log(f"  HOST    {e}")
             continue
         out = _replay_each([(f"{v.name} (ARCH=host)", lambda m, w, n=v.name, k=vmlinux:
-                             kmlab_replay(n, k, m, w, outdir, timeout))], modules, log)
+                             kmlab_replay(n, k, m, w, outdir, timeout))], modules, log,
+                           keep=None if only is None else
+                           lambda label, w, n=v.name: ("host", n, w) in only)
         runs += out["runs"]
         errors += out["errors"]
     return {"runs": runs, "errors": errors}

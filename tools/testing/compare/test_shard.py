@@ -25,31 +25,60 @@ from test_parse import result, results_with  # noqa: E402
 COMPARE = os.path.join(SRCTREE, "scripts", "compare")
 
 
+TRACES = ["trace/fs", "trace/build"]
+
+
+def boots_of(variant):
+    """A variant's boots in the order make compare plans them: the
+    synthetic workloads, one boot per trace at 128M, one per trace at 1G;
+    with their grid units."""
+    out = []
+    plan = [("128M", "synthetic", ["churn/64/fwd", "pages/0"])] + \
+        [("128M", t, [t]) for t in TRACES] + [("1G", t, [t]) for t in TRACES]
+    for seq, (mem, part, names) in enumerate(plan):
+        b = results_with({variant: [result(n, alloc=10 + seq) for n in names]})["runs"][0]
+        b.update(id=f"{variant}@{mem}", mem=mem, seq=seq, log=f"{variant}-{seq}.log",
+                 kind="main" if mem == "128M" else "scale")
+        b["series"] = {n: [[1, 2, seq]] for n in names if n.startswith("trace/")}
+        out.append(((variant, mem, part), b))
+    return out
+
+
+VARIANTS = ["bump", "slob", "tlsf"]
+BOOTS = [ub for v in VARIANTS for ub in boots_of(v)]
+
+
 def one_run():
-    r = results_with({"bump": [result("trace/fs")], "slob": [result("trace/fs")],
-                      "tlsf": [result("trace/fs")]})
-    r["meta"].update(variants=["bump", "slob", "tlsf"], traces=["fs.kmtb"], limit=0,
-                     modules={"fs.kmtb": "ab" * 32})
-    host = lambda c: {"contender": c, "workload": "trace/fs", "alloc": {"n": 1, "mean": 1.0},
-                      "free": {"n": 1, "mean": 1.0}, "held_ratio": None, "extent_ratio": 1.0}
-    r["host"] = {"method": "m", "runs": [host("glibc"), host("jemalloc"), host("tcmalloc")],
-                 "kmlab": [host("slob")], "errors": []}
+    r = results_with({})
+    r["runs"] = shard.join([b for _, b in BOOTS])
+    r["meta"].update(variants=VARIANTS, traces=["fs.kmtb", "build.kmtb"], limit=0,
+                     modules={"fs.kmtb": "ab" * 32, "build.kmtb": "cd" * 32})
+    host = lambda c, w: {"contender": c, "workload": w, "alloc": {"n": 1, "mean": 1.0},
+                         "free": {"n": 1, "mean": 1.0}, "held_ratio": None,
+                         "extent_ratio": 1.0}
+    r["host"] = {"method": "m", "runs": [host(c, w) for w in TRACES
+                                         for c in ("glibc", "jemalloc", "tcmalloc")],
+                 "kmlab": [host("slob", w) for w in TRACES], "errors": []}
     return r
 
 
+def grid():
+    return shard.units([u for u, _ in BOOTS], ["glibc", "jemalloc", "tcmalloc"], ["slob"],
+                       TRACES)
+
+
 def slices(r, n):
-    grid = shard.units([x["variant"] for x in r["runs"]],
-                       [h["contender"] for h in r["host"]["runs"]],
-                       [h["contender"] for h in r["host"]["kmlab"]])
     out = []
     for i in range(1, n + 1):
-        mine = shard.select(grid, i, n)
+        mine = set(shard.select(grid(), i, n))
         part = json.loads(json.dumps(r))
-        part["runs"] = [x for x in r["runs"] if ("kernel", x["variant"]) in mine]
-        part["host"]["runs"] = [h for h in r["host"]["runs"] if ("anchor", h["contender"]) in mine]
-        part["host"]["kmlab"] = [h for h in r["host"]["kmlab"] if ("host", h["contender"]) in mine]
+        part["runs"] = shard.join([b for u, b in BOOTS if ("kernel",) + u in mine])
+        part["host"]["runs"] = [h for h in r["host"]["runs"]
+                                if ("anchor", h["contender"], h["workload"]) in mine]
+        part["host"]["kmlab"] = [h for h in r["host"]["kmlab"]
+                                 if ("host", h["contender"], h["workload"]) in mine]
         part["meta"]["shard"] = {"index": i, "count": n}
-        out.append(part)
+        out.append(json.loads(json.dumps(part)))
     return out
 
 
@@ -61,16 +90,40 @@ class Shard(unittest.TestCase):
                 shard.parse(bad)
 
     def test_slices_cover_the_grid_once(self):
-        grid = shard.units(["a", "b", "c"], ["glibc", "jemalloc"], ["a"])
-        for n in (1, 2, 3, 7):
-            got = [u for i in range(1, n + 1) for u in shard.select(grid, i, n)]
-            self.assertEqual(sorted(got), sorted(grid), n)
+        g = grid()
+        # contender x trace x memory size: 3 variants x 5 boots, 3 anchors
+        # and one host variant x 2 traces.
+        self.assertEqual(len(g), 15 + 6 + 2)
+        self.assertIn(("kernel", "slob", "1G", "trace/build"), g)
+        self.assertIn(("anchor", "jemalloc", "trace/fs"), g)
+        for n in (1, 2, 3, 7, 40):
+            got = [u for i in range(1, n + 1) for u in shard.select(g, i, n)]
+            self.assertEqual(sorted(got), sorted(g), n)
+
+    def test_join_folds_boots_in_their_order(self):
+        run = shard.join([b for u, b in reversed(BOOTS) if u[0] == "tlsf" and u[1] == "128M"])
+        self.assertEqual(len(run), 1)
+        self.assertEqual(list(run[0]["workloads"]),
+                         ["churn/64/fwd", "pages/0", "trace/fs", "trace/build"])
+        self.assertEqual(run[0]["workloads"]["trace/build"]["alloc"]["mean"], 12)
+        self.assertEqual(run[0]["log"], "tlsf-0.log tlsf-1.log tlsf-2.log")
+        self.assertEqual(run[0]["seq"], 0)
+
+    def test_one_variant_split_over_slices(self):
+        # 23 units over 4 slices: every variant's boots land on several
+        # machines, and a slice's partial run of one id is rejoined.
+        s = slices(one_run(), 4)
+        self.assertTrue(any(len([r for r in x["runs"] if r["id"] == "slob@128M"]) == 1
+                            and len(x["runs"][0]["workloads"]) < 4 for x in s))
 
     def test_merge_is_one_run_in_its_order(self):
-        r = one_run()
-        for n in (2, 3, 4):
+        r = json.loads(json.dumps(one_run()))
+        for n in (2, 3, 4, 23):
             m = shard.merge(list(reversed(slices(r, n))))
-            self.assertEqual(m["runs"], r["runs"])
+            self.assertEqual(m["runs"], r["runs"], n)
+            self.assertEqual([list(x["workloads"]) for x in m["runs"]],
+                             [list(x["workloads"]) for x in r["runs"]], n)
+            self.assertEqual([x["id"] for x in m["runs"]], [x["id"] for x in r["runs"]])
             self.assertEqual(m["host"]["runs"], r["host"]["runs"])
             self.assertEqual(m["host"]["kmlab"], r["host"]["kmlab"])
             self.assertEqual(m["meta"]["merged"], n)
@@ -87,7 +140,7 @@ class Shard(unittest.TestCase):
         with self.assertRaisesRegex(shard.ShardError, "differ in their commit"):
             shard.merge([s[0], other])
         other["meta"]["commit"] = r["meta"]["commit"]
-        other["meta"]["modules"] = {"fs.kmtb": "cd" * 32}
+        other["meta"]["modules"] = {"fs.kmtb": "ef" * 32, "build.kmtb": "cd" * 32}
         with self.assertRaisesRegex(shard.ShardError, "differ in their traces"):
             shard.merge([s[0], other])
         whole = json.loads(json.dumps(r))
@@ -113,7 +166,7 @@ class Shard(unittest.TestCase):
                            capture_output=True, text=True)
         self.assertEqual(p.returncode, 0, p.stderr)
         with open(os.path.join(d, "m", "results.json")) as f:
-            self.assertEqual(len(json.load(f)["runs"]), 3)
+            self.assertEqual(len(json.load(f)["runs"]), 6)
         self.assertIn("trace/fs: every contender", p.stdout)
 
 
