@@ -5,17 +5,19 @@ argument prints the usage. A known tool that is present installs nothing.
 Run: /usr/bin/python3 -m unittest discover tools/testing/require
 """
 import os
+import shutil
 import subprocess
+import tempfile
 import unittest
 
 SRCTREE = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 REQUIRE = os.path.join(SRCTREE, "scripts", "require")
 
 
-def require(*args):
+def require(*args, env=None):
     proc = subprocess.run([REQUIRE, *args], stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                          text=True)
+                          text=True, env=env)
     return proc.returncode, proc.stdout
 
 
@@ -62,6 +64,26 @@ class RequireTest(unittest.TestCase):
         self.assertIn("libjemalloc-dev:i386 libmimalloc-dev:i386 "
                       "libgoogle-perftools-dev:i386", text)
         self.assertIn("dpkg --add-architecture i386", text)
+
+    def test_a_package_two_tools_need_is_named_once(self):
+        # gcc32 and anchors32 both need gcc-multilib. With a gcc that
+        # fails, as a non-root user without sudo, require prints the
+        # packages and the command to run, each package once.
+        stubs = tempfile.mkdtemp(prefix="kmlab-require-")
+        self.addCleanup(shutil.rmtree, stubs)
+        for name, body in (("gcc", "exit 1"), ("sudo", "exit 1"), ("id", "echo 1000")):
+            with open(os.path.join(stubs, name), "w") as f:
+                f.write("#!/bin/sh\n" + body + "\n")
+            os.chmod(os.path.join(stubs, name), 0o755)
+        env = dict(os.environ, PATH=stubs + ":/usr/bin:/bin")
+        rc, out = require("gcc32", "anchors32", env=env)
+        self.assertEqual(rc, 1, out)
+        first = out.splitlines()[0]
+        self.assertEqual(first, "require: missing Debian packages: gcc-multilib "
+                         "libjemalloc-dev:i386 libmimalloc-dev:i386 "
+                         "libgoogle-perftools-dev:i386")
+        self.assertIn("run as root:", out)
+        self.assertEqual(out.count("gcc-multilib"), 2, out)   # the list and the command
 
 
 if __name__ == "__main__":
