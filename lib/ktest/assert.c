@@ -44,8 +44,22 @@ static void report_end(struct ktest *test, const struct ktest_loc *loc,
 		ktest_abort(test, KTEST_ABORT_ASSERT);
 }
 
-static void expected_line(struct ktest *test, const struct ktest_loc *loc)
+/*
+ * The end of every report, in the variadic check function itself (where
+ * va_start() must run): the _MSG message, then go on or leave the case.
+ */
+#define report_end_va(test, loc, fmt)           \
+	do {                                    \
+		va_list ap;                     \
+		va_start(ap, fmt);              \
+		report_end(test, loc, fmt, ap); \
+		va_end(ap);                     \
+	} while (0)
+
+/* The start of a report on a comparison: "Expected a op b, but". */
+static void report_comparison(struct ktest *test, const struct ktest_loc *loc)
 {
+	report_start(test, loc);
 	ktest_detail(test, "Expected %s %s %s, but", loc->left, loc->op,
 		     loc->right);
 }
@@ -53,8 +67,6 @@ static void expected_line(struct ktest *test, const struct ktest_loc *loc)
 void __ktest_check(struct ktest *test, const struct ktest_loc *loc, bool pass,
 		   const char *fmt, ...)
 {
-	va_list ap;
-
 	if (pass)
 		return;
 	report_start(test, loc);
@@ -63,9 +75,7 @@ void __ktest_check(struct ktest *test, const struct ktest_loc *loc, bool pass,
 		ktest_detail(test, "Expected %s to be %s, but is %s", loc->left,
 			     loc->right,
 			     loc->right[0] == 't' ? "false" : "true");
-	va_start(ap, fmt);
-	report_end(test, loc, fmt, ap);
-	va_end(ap);
+	report_end_va(test, loc, fmt);
 }
 
 static void int_line(struct ktest *test, const char *text, unsigned long long v,
@@ -83,34 +93,24 @@ void __ktest_check_int(struct ktest *test, const struct ktest_loc *loc,
 		       unsigned long long right, bool right_signed,
 		       const char *fmt, ...)
 {
-	va_list ap;
-
 	if (pass)
 		return;
-	report_start(test, loc);
-	expected_line(test, loc);
+	report_comparison(test, loc);
 	int_line(test, loc->left, left, left_signed);
 	int_line(test, loc->right, right, right_signed);
-	va_start(ap, fmt);
-	report_end(test, loc, fmt, ap);
-	va_end(ap);
+	report_end_va(test, loc, fmt);
 }
 
 void __ktest_check_ptr(struct ktest *test, const struct ktest_loc *loc,
 		       bool pass, const void *left, const void *right,
 		       const char *fmt, ...)
 {
-	va_list ap;
-
 	if (pass)
 		return;
-	report_start(test, loc);
-	expected_line(test, loc);
+	report_comparison(test, loc);
 	ktest_detail(test, "    %s == %p", loc->left, left);
 	ktest_detail(test, "    %s == %p", loc->right, right);
-	va_start(ap, fmt);
-	report_end(test, loc, fmt, ap);
-	va_end(ap);
+	report_end_va(test, loc, fmt);
 }
 
 static void str_line(struct ktest *test, const char *text, const char *s)
@@ -132,17 +132,12 @@ void __ktest_check_str(struct ktest *test, const struct ktest_loc *loc,
 		       bool pass, const char *left, const char *right,
 		       const char *fmt, ...)
 {
-	va_list ap;
-
 	if (pass)
 		return;
-	report_start(test, loc);
-	expected_line(test, loc);
+	report_comparison(test, loc);
 	str_line(test, loc->left, left);
 	str_line(test, loc->right, right);
-	va_start(ap, fmt);
-	report_end(test, loc, fmt, ap);
-	va_end(ap);
+	report_end_va(test, loc, fmt);
 }
 
 bool __ktest_memeq(const void *a, const void *b, size_t size)
@@ -173,13 +168,11 @@ void __ktest_check_mem(struct ktest *test, const struct ktest_loc *loc,
 		       size_t size, const char *fmt, ...)
 {
 	const u8 *l = left, *r = right;
-	va_list ap;
 	size_t i = 0;
 
 	if (pass)
 		return;
-	report_start(test, loc);
-	expected_line(test, loc);
+	report_comparison(test, loc);
 	if (!l || !r) {
 		ktest_detail(test, "    %s == %p", loc->left, left);
 		ktest_detail(test, "    %s == %p", loc->right, right);
@@ -191,7 +184,5 @@ void __ktest_check_mem(struct ktest *test, const struct ktest_loc *loc,
 		mem_line(test, loc->left, l, r, ALIGN_DOWN(i, 16), size);
 		mem_line(test, loc->right, r, l, ALIGN_DOWN(i, 16), size);
 	}
-	va_start(ap, fmt);
-	report_end(test, loc, fmt, ap);
-	va_end(ap);
+	report_end_va(test, loc, fmt);
 }
