@@ -10,6 +10,7 @@
 #include <kmlab/random.h>
 #include <kmlab/string.h>
 #include "internal.h"
+#include "kfence_pause_test.h"
 
 /* A freed object's memory never comes back: every new object is above it. */
 static void never_hands_out_twice(struct ktest *test)
@@ -221,5 +222,7 @@ static struct ktest_case bump_cases[] = {
 static struct ktest_suite bump_suite = {
 	.name = "bump",
 	.cases = bump_cases,
+	.suite_init = kfence_pause_suite,
+	.suite_exit = kfence_resume_suite,
 };
 KTEST_SUITE(bump_suite);

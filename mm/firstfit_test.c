@@ -13,6 +13,7 @@
 #include "internal.h"
 #include "boundary_tag_test.h"
 #include "firstfit.h"
+#include "kfence_pause_test.h"
 
 #define TAGB FIRSTFIT_TAG_BYTES
 
@@ -189,5 +190,7 @@ static struct ktest_case firstfit_cases[] = {
 static struct ktest_suite firstfit_suite = {
 	.name = "firstfit",
 	.cases = firstfit_cases,
+	.suite_init = kfence_pause_suite,
+	.suite_exit = kfence_resume_suite,
 };
 KTEST_SUITE(firstfit_suite);

@@ -25,6 +25,13 @@
  * backend_kfree(): one range check before each call, everything else is
  * behind unlikely() branches.
  *
+ * CONFIG_KFENCE (mm/kfence.c) sits in front of the backend: kmalloc() and
+ * kmem_cache_alloc() give it one allocation in kfence.sample_interval
+ * first, and kfree(), ksize(), krealloc() and kmem_cache_free() send its
+ * objects back to it (is_kfence_address(): one range check), so no
+ * backend knows about it. The inline fast paths of <kmlab/slab.h> are off
+ * with it (mm/Kconfig), as they would bypass the sampling.
+ *
  * Locking (CONFIG_SMP): each API function takes heap_lock (mm/internal.h)
  * once, at its entry, with interrupts off, and calls only the unlocked
  * __ helpers below it, which expect the lock held: so a backend runs with
@@ -41,6 +48,7 @@
 #include <kmlab/list.h>
 #include <kmlab/errno.h>
 #include <kmlab/kasan.h>
+#include <kmlab/kfence.h>
 #include "internal.h"
 
 static LIST_HEAD(kmem_caches);
@@ -56,6 +64,7 @@ static void __kmalloc_get_stats(struct kmalloc_stats *st)
 	kmalloc_stats.live_objects =
 		kmalloc_stats.nr_allocs - kmalloc_stats.nr_frees;
 	*st = kmalloc_stats;
+	kfence_add_stats(st);
 }
 
 void kmalloc_get_stats(struct kmalloc_stats *st)
@@ -173,6 +182,22 @@ static __noinline void *kmalloc_finish(void *p, gfp_t gfp, unsigned long caller)
 	return p;
 }
 
+/* After a KFENCE allocation: the checks of every operation. */
+static __noinline void *kfence_finish(void *p, unsigned long caller)
+{
+	if (IS_ENABLED(CONFIG_KMALLOC_CHECK_EVERY_OP))
+		check_op("kmalloc", caller);
+	return p;
+}
+
+/* The alignment kmalloc() promises for @size bytes (<kmlab/slab.h>). */
+static __always_inline size_t kmalloc_align(size_t size)
+{
+	if (size <= PAGE_SIZE && !(size & (size - 1)))
+		return max(size, (size_t)ARCH_KMALLOC_MINALIGN);
+	return ARCH_KMALLOC_MINALIGN;
+}
+
 /* kmalloc() for @caller. Context: heap_lock held. */
 static __always_inline void *__kmalloc(size_t size, gfp_t gfp,
 				       unsigned long caller)
@@ -185,6 +210,9 @@ static __always_inline void *__kmalloc(size_t size, gfp_t gfp,
 			return ZERO_SIZE_PTR;
 		return kmalloc_failed(size, gfp, caller);
 	}
+	p = kfence_alloc(NULL, size, kmalloc_align(size), gfp, caller);
+	if (unlikely(p)) /* zeroed by KFENCE for __GFP_ZERO */
+		return kfence_finish(p, caller);
 	p = backend_kmalloc(size, gfp, caller);
 	if (unlikely(!p))
 		return kmalloc_failed(size, gfp, caller);
@@ -424,6 +452,10 @@ static __always_inline void __kfree(const void *p, unsigned long caller)
 
 	if (unlikely(ZERO_OR_NULL_PTR(p)))
 		return;
+	if (unlikely(is_kfence_address(p))) {
+		kfence_free(p, NULL, caller);
+		goto out;
+	}
 	s = emulated_owner(p);
 	if (unlikely(s)) {
 		emulated_free(s, p, caller);
@@ -435,6 +467,7 @@ static __always_inline void __kfree(const void *p, unsigned long caller)
 	} else {
 		backend_kfree(p, caller);
 	}
+out:
 	if (IS_ENABLED(CONFIG_KMALLOC_CHECK_EVERY_OP))
 		check_op("kfree", caller);
 }
@@ -465,8 +498,11 @@ void kfree(const void *p)
  */
 static size_t __ksize(const void *p, unsigned long caller)
 {
-	struct kmem_cache *s = emulated_owner(p);
+	struct kmem_cache *s;
 
+	if (unlikely(is_kfence_address(p)))
+		return kfence_ksize(p, caller);
+	s = emulated_owner(p);
 	if (unlikely(s))
 		return s->object_size;
 	return backend_ksize(p, caller);
@@ -520,7 +556,8 @@ static void *__krealloc(const void *p, size_t new_size, gfp_t gfp,
 		 */
 		if (gfp & __GFP_ZERO)
 			memset((char *)p + new_size, 0, old - new_size);
-		if (new_size < old && !emulated_owner(p))
+		if (new_size < old && !is_kfence_address(p) &&
+		    !emulated_owner(p))
 			backend_shrink(p, new_size);
 		kasan_unpoison(p, new_size);
 		kasan_poison((char *)p + new_size, old - new_size);
@@ -633,17 +670,20 @@ out:
 static void *__kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp,
 				unsigned long caller)
 {
-	void *p;
+	void *p = kfence_alloc(s, s->object_size, s->align, gfp, caller);
 
+	if (unlikely(p))
+		goto out;
 	if (IS_ENABLED(CONFIG_HAVE_NATIVE_KMEM_CACHE))
 		p = native_cache_alloc(s, gfp, caller);
 	else
 		p = emulated_cache_alloc(s, gfp, caller);
 	if (unlikely(!p))
 		return kmalloc_failed(s->object_size, gfp, caller);
+	s->live++;
+out:
 	if (IS_ENABLED(CONFIG_KMALLOC_CHECK_EVERY_OP))
 		check_op("kmem_cache_alloc", caller);
-	s->live++;
 	return p;
 }
 
@@ -660,7 +700,9 @@ void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp)
 static void __kmem_cache_free(struct kmem_cache *s, void *p,
 			      unsigned long caller)
 {
-	if (!IS_ENABLED(CONFIG_HAVE_NATIVE_KMEM_CACHE)) {
+	if (unlikely(is_kfence_address(p))) {
+		kfence_free(p, s, caller);
+	} else if (!IS_ENABLED(CONFIG_HAVE_NATIVE_KMEM_CACHE)) {
 		emulated_cache_free(s, p, caller);
 	} else {
 		if (backend_cache_free(s, p, caller))
@@ -701,14 +743,19 @@ static bool kmem_cache_is_live(const struct kmem_cache *s)
 /* kmem_cache_destroy() for @caller. Context: heap_lock held. */
 static void __kmem_cache_destroy(struct kmem_cache *s, unsigned long caller)
 {
+	unsigned long live;
+
 	if (unlikely(!kmem_cache_is_live(s))) {
 		kmalloc_report_bad("kmem_cache_destroy of a destroyed cache", s,
 				   caller);
 		return;
 	}
-	if (kmem_cache_live(s)) {
+	live = kmem_cache_live(s);
+	if (!live)
+		live = kfence_shutdown_cache(s);
+	if (live) {
 		pr_err("kmem_cache_destroy %s: %lu objects remain, cache leaked\n",
-		       s->name, kmem_cache_live(s));
+		       s->name, live);
 		return;
 	}
 	if (IS_ENABLED(CONFIG_HAVE_NATIVE_KMEM_CACHE))

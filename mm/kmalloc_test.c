@@ -34,6 +34,7 @@
 #include <kmlab/string.h>
 #include <ktest/kasan.h>
 #include "internal.h"
+#include "kfence_pause_test.h"
 
 static unsigned int test_seed = 1;
 kernel_param("kmalloc_test.seed", test_seed, uint,
@@ -638,6 +639,7 @@ static void out_of_memory_and_recovery(struct ktest *test)
 			test,
 			"%s never reuses memory: exhausting it would leave no heap for later tests",
 			backend_info.name);
+	kfence_pause_case(test);
 	before = kmalloc_stats_now();
 	/* Created first: with the heap full it could not be. */
 	cache = kmem_cache_create("ktest_oom", 248, 0, 0, NULL);

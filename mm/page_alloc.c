@@ -27,6 +27,7 @@
 #include <kmlab/string.h>
 #include <kmlab/kasan.h>
 #include <kmlab/highmem.h>
+#include <kmlab/kfence.h>
 #include "internal.h"
 
 #include "buddy_fast.h"
@@ -129,6 +130,15 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
  * ("kmalloc: bad page free of 0x...") and ignored. Context: as
  * alloc_pages().
  */
+/* A page of KFENCE's pool (mm/kfence.c) is never the page allocator's. */
+static __noinline void free_kfence_page(void *addr, unsigned long caller)
+{
+	unsigned long flags = heap_lock_irqsave();
+
+	kmalloc_report_bad("free_pages of a KFENCE page", addr, caller);
+	heap_unlock_irqrestore(flags);
+}
+
 void __free_pages(struct page *page, unsigned int order)
 {
 	if (!page)
@@ -138,6 +148,10 @@ void __free_pages(struct page *page, unsigned int order)
 
 		kmalloc_report_bad("invalid page free", page, _RET_IP_);
 		heap_unlock_irqrestore(flags);
+		return;
+	}
+	if (unlikely(is_kfence_address(page_address(page)))) {
+		free_kfence_page(page_address(page), _RET_IP_);
 		return;
 	}
 	if (BACKEND_PAGES_FAST_PATH && !order &&
@@ -183,6 +197,10 @@ void free_pages(unsigned long addr, unsigned int order)
 {
 	if (!addr)
 		return;
+	if (unlikely(is_kfence_address((void *)addr))) {
+		free_kfence_page((void *)addr, _RET_IP_);
+		return;
+	}
 	if (BACKEND_PAGES_FAST_PATH && !order &&
 	    likely(backend_free_page_fast(addr))) {
 		kasan_poison((void *)addr, PAGE_SIZE);

@@ -17,6 +17,7 @@
 #include "internal.h"
 #include "boundary_tag_test.h"
 #include "tlsf.h"
+#include "kfence_pause_test.h"
 
 #define TAGB TLSF_TAG_BYTES
 
@@ -270,5 +271,7 @@ static struct ktest_case tlsf_cases[] = {
 static struct ktest_suite tlsf_suite = {
 	.name = "tlsf",
 	.cases = tlsf_cases,
+	.suite_init = kfence_pause_suite,
+	.suite_exit = kfence_resume_suite,
 };
 KTEST_SUITE(tlsf_suite);

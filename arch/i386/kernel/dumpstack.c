@@ -20,6 +20,7 @@
 #include <kmlab/machine.h>
 #include <kmlab/smp.h>
 #include <kmlab/mmap.h>
+#include <kmlab/kfence.h>
 #include <asm/traps.h>
 #ifdef CONFIG_SMP
 #include <asm/smp.h>
@@ -126,6 +127,11 @@ void do_trap(struct pt_regs *regs)
 	/* Demand paging, copy-on-write, vmalloc sync: retry the access. */
 	if (regs->vector == X86_TRAP_PF &&
 	    !handle_mm_fault(read_cr2(), regs->error_code & 2))
+		return;
+	/* KFENCE reports a sampled object's bad access and lets it go on. */
+	if (regs->vector == X86_TRAP_PF &&
+	    kfence_handle_page_fault(read_cr2(), regs->error_code & 2,
+				     regs->eip))
 		return;
 #endif
 	sprint_symbol(sym, regs->eip);

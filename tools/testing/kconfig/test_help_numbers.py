@@ -38,6 +38,10 @@ SIZES = [code(f"kmalloc_sizes[{i}]") for i in range(16)]
 
 HELP_NUMBERS = {
     "X86_32": [fact("the architecture's width")],
+    "KFENCE": [fact("boot parameter value")],
+    "KFENCE_NUM_OBJECTS": [fact("pages per object: its own and a guard"),
+                           fact("the last guard page")],
+    "KFENCE_SAMPLE_INTERVAL": [fact("the value that turns sampling off")],
     "BOCHS_MAGIC_BREAK": [fact("boot parameter value")],
     "NR_CPUS": [code("CPU_STACK_SIZE >> 10"),
                 fact("bits in the unsigned long online mask")],
