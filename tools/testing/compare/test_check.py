@@ -209,8 +209,9 @@ class InTreeTracesTest(unittest.TestCase):
 
 
 class BootPlanTest(unittest.TestCase):
-    """Which boots run_variant() makes: no figure depends on the other
-    traces of the run (issue 16)."""
+    """Which boots plan_variant() plans and run_variant() makes, joined
+    into runs as one machine does (shard.join()): no figure depends on
+    the other traces of the run (issue 16)."""
 
     def plan(self, flags=(), modules=("/m/build.kmtb", "/m/fs.kmtb"), no_scale=True):
         booted = []
@@ -227,8 +228,9 @@ class BootPlanTest(unittest.TestCase):
         v = backends.Variant("v", "v_defconfig", flags=flags)
         with mock.patch.object(compare, "build", return_value="/b/vmlinux"), \
                 mock.patch.object(compare, "boot", side_effect=fake_boot):
-            runs = compare.run_variant(v, a, list(modules), {})
-        return booted, runs
+            boots = compare.run_variant(v, a, compare.plan_variant(v, a, list(modules), {}))
+        self.assertEqual([b["seq"] for b in boots], list(range(len(boots))))
+        return booted, compare.shard.join(boots)
 
     def test_synthetic_workloads_boot_without_traces(self):
         for flags in ((), ("never-frees",)):
@@ -240,7 +242,10 @@ class BootPlanTest(unittest.TestCase):
                              [["/m/build.kmtb"], ["/m/fs.kmtb"]])
             self.assertTrue(all(b["filter"] == "trace/*" for b in booted[1:]))
             self.assertEqual(len({b["suffix"] for b in booted[1:]}), 2)
-            self.assertEqual(len(runs), 1, "merged into one run")
+            self.assertEqual(len(runs), 1, "joined into one run")
+            self.assertEqual([b["unit"] for b in booted],
+                             [("v", "128M", "synthetic"), ("v", "128M", "trace/build"),
+                              ("v", "128M", "trace/fs")])
 
     def test_scaling_runs_boot_once_per_trace(self):
         booted, runs = self.plan(no_scale=False)
