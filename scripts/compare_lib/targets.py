@@ -215,6 +215,18 @@ def trace_names(results):
     return sorted(names)
 
 
+def variant_traces(results, variant, traces):
+    """The traces of @traces that @variant is meant to replay: the run's
+    own traces (meta.traces), or for a variant that replays a capped copy
+    of each (firstfit-list's trace/NAME-50k) the capped names it has."""
+    run_names = {"trace/" + t.split(".")[0] for t in results["meta"].get("traces", [])}
+    mine = {n for run in results["runs"] if run["variant"] == variant
+            for n in list(run["workloads"]) + list(run["rejected"]) if n.startswith("trace/")}
+    if mine and run_names and not mine & run_names:
+        return sorted(mine)
+    return [n for n in traces if not run_names or n in run_names]
+
+
 def evaluate(results, targets=None):
     """Evaluate @targets (default: load()) on @results; a list of dicts
     (text, backend, figure, limit, met, note) in the targets' order."""
@@ -231,7 +243,7 @@ def evaluate(results, targets=None):
             out.append((_limit if t["kind"] == "limit" else _anchor)(t, results))
             continue
         for variant in t["variants"]:
-            for name in traces:
+            for name in variant_traces(results, variant, traces):
                 w, why = workload(results, variant, name)
                 text = f"{variant}: {name} in 128 MiB, 0 failed, validate passes"
                 if w is None:
