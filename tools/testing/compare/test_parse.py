@@ -146,6 +146,23 @@ class TargetsTest(unittest.TestCase):
     def by_text(self, ts, start):
         return [t for t in ts if t["text"].startswith(start)]
 
+    def test_clean_target_on_the_traces_each_variant_replays(self):
+        # firstfit-list replays capped copies (trace/build-50k): it is
+        # checked on those, the others on the run's own traces, and no
+        # one gets an n/a row for a trace it never meant to replay.
+        r = results_with({"firstfit": [result("trace/build")],
+                          "firstfit-list": [result("trace/build-50k")],
+                          "slob": []})
+        r["meta"]["traces"] = ["build.kmtb"]
+        ts = targets.evaluate(r, [{"kind": "clean",
+                                   "variants": ["firstfit", "firstfit-list", "slob"]}])
+        self.assertEqual([t["text"] for t in ts],
+                         ["firstfit: trace/build in 128 MiB, 0 failed, validate passes",
+                          "firstfit-list: trace/build-50k in 128 MiB, 0 failed, "
+                          "validate passes",
+                          "slob: trace/build in 128 MiB, 0 failed, validate passes"])
+        self.assertEqual([t["met"] for t in ts], [True, True, None])
+
     def test_pair_budget(self):
         r = results_with({"buddy_slab": [result("churn/64/fwd", alloc=30, free=25),
                                          result("pages/0", alloc=100, free=60)]})
