@@ -244,10 +244,11 @@ void *__kfence_alloc(struct kmem_cache *s, size_t size, size_t align, gfp_t gfp,
 	set_page_present(page, true);
 	canary(page, addr, true);
 	canary(addr + size, page + PAGE_SIZE, true);
-	if (gfp & __GFP_ZERO)
-		memset((void *)addr, 0, size);
+	/* Constructed, then zeroed, as the backends' kmem_cache_zalloc(). */
 	if (s && s->ctor)
 		s->ctor((void *)addr);
+	if (gfp & __GFP_ZERO)
+		memset((void *)addr, 0, size);
 	kfence_allocs++;
 	kfence_live_bytes += size;
 	return (void *)addr;

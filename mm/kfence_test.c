@@ -197,6 +197,12 @@ static void cache_objects(struct ktest *test)
 	KTEST_EXPECT_LOG_CONTAINS(test, "kfence-#");
 	KTEST_EXPECT_LOG_CONTAINS(test, "objects remain, cache leaked");
 	kmem_cache_free(s, p);
+	/* kmem_cache_zalloc(): constructed, then zeroed, as the backends do. */
+	p = kmem_cache_zalloc(s, GFP_KERNEL);
+	KTEST_ASSERT_TRUE(test, is_kfence_address(p));
+	KTEST_EXPECT_EQ(test, ctor_calls, 2);
+	KTEST_EXPECT_NULL(test, memchr_inv(p, 0, 48));
+	kmem_cache_free(s, p);
 	kmem_cache_destroy(s);
 }
 
