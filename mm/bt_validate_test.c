@@ -14,6 +14,7 @@
 #include "internal.h"
 #include "boundary_tag.h"
 #include "boundary_tag_test.h"
+#include "kfence_pause_test.h"
 
 /* A live object, the heap validated clean, the console captured. */
 static void *live_object(struct ktest *test)
@@ -93,5 +94,7 @@ static struct ktest_case bt_validate_cases[] = {
 static struct ktest_suite bt_validate_suite = {
 	.name = "bt_validate",
 	.cases = bt_validate_cases,
+	.suite_init = kfence_pause_suite,
+	.suite_exit = kfence_resume_suite,
 };
 KTEST_SUITE(bt_validate_suite);

@@ -9,6 +9,7 @@
 #include <kmlab/random.h>
 #include "buddy.h"
 #include "internal.h"
+#include "kfence_pause_test.h"
 
 static void snapshot(unsigned long nr[BUDDY_MAX_ORDER])
 {
@@ -177,5 +178,7 @@ static struct ktest_suite buddy_suite = {
 	.cases = buddy_cases,
 	/* A free order-MAX_ORDER block (8 MiB, 8 MiB aligned): RAM to 16 MiB. */
 	.min_memory = 15UL << 20,
+	.suite_init = kfence_pause_suite,
+	.suite_exit = kfence_resume_suite,
 };
 KTEST_SUITE(buddy_suite);

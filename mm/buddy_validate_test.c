@@ -14,6 +14,7 @@
 #include "buddy_fast.h"
 #include "internal.h"
 #include "validate_test.h"
+#include "kfence_pause_test.h"
 
 /*
  * The order of the largest free block of any zone, whose first page @page
@@ -131,5 +132,7 @@ static struct ktest_case buddy_validate_cases[] = {
 static struct ktest_suite buddy_validate_suite = {
 	.name = "buddy_validate",
 	.cases = buddy_validate_cases,
+	.suite_init = kfence_pause_suite,
+	.suite_exit = kfence_resume_suite,
 };
 KTEST_SUITE(buddy_validate_suite);

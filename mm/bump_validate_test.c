@@ -12,6 +12,7 @@
 #include <kmlab/bump.h>
 #include <kmlab/slab.h>
 #include "internal.h"
+#include "kfence_pause_test.h"
 
 /* The block word of the newest object: the lowest metadata word. */
 static void block_word(struct ktest *test)
@@ -51,5 +52,7 @@ static struct ktest_case bump_validate_cases[] = { KTEST_CASE(block_word),
 static struct ktest_suite bump_validate_suite = {
 	.name = "bump_validate",
 	.cases = bump_validate_cases,
+	.suite_init = kfence_pause_suite,
+	.suite_exit = kfence_resume_suite,
 };
 KTEST_SUITE(bump_validate_suite);

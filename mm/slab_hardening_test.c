@@ -16,6 +16,7 @@
 #include <kmlab/random.h>
 #include "buddy.h"
 #include "slab_cache.h"
+#include "kfence_pause_test.h"
 
 #define VICTIM_SIZE 64
 
@@ -312,5 +313,7 @@ static struct ktest_case slab_hardening_cases[] = {
 static struct ktest_suite slab_hardening_suite = {
 	.name = "slab_hardening",
 	.cases = slab_hardening_cases,
+	.suite_init = kfence_pause_suite,
+	.suite_exit = kfence_resume_suite,
 };
 KTEST_SUITE(slab_hardening_suite);

@@ -9,6 +9,7 @@
 #include "buddy.h"
 #include "internal.h"
 #include "slab_cache.h"
+#include "kfence_pause_test.h"
 
 /* Each size goes to the smallest class that holds it. */
 static void slab_size_classes(struct ktest *test)
@@ -581,5 +582,7 @@ static struct ktest_case slab_cases[] = { KTEST_CASE(slab_size_classes),
 static struct ktest_suite slab_suite = {
 	.name = "slab",
 	.cases = slab_cases,
+	.suite_init = kfence_pause_suite,
+	.suite_exit = kfence_resume_suite,
 };
 KTEST_SUITE(slab_suite);

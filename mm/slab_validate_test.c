@@ -17,6 +17,7 @@
 #include "internal.h"
 #include "validate_test.h"
 #include "slab_cache.h"
+#include "kfence_pause_test.h"
 
 #define OBJ_SIZE 64
 
@@ -176,5 +177,7 @@ static struct ktest_suite slab_validate_suite = {
 	.init = validate_init,
 	.exit = validate_exit,
 	.cases = slab_validate_cases,
+	.suite_init = kfence_pause_suite,
+	.suite_exit = kfence_resume_suite,
 };
 KTEST_SUITE(slab_validate_suite);

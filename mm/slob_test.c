@@ -9,6 +9,7 @@
 #include "buddy.h"
 #include "internal.h"
 #include "slob.h"
+#include "kfence_pause_test.h"
 
 static bool page_on_list(struct page *page, unsigned int l)
 {
@@ -284,5 +285,7 @@ static struct ktest_case slob_cases[] = {
 static struct ktest_suite slob_suite = {
 	.name = "slob",
 	.cases = slob_cases,
+	.suite_init = kfence_pause_suite,
+	.suite_exit = kfence_resume_suite,
 };
 KTEST_SUITE(slob_suite);

@@ -14,6 +14,7 @@
 #include "buddy.h"
 #include "internal.h"
 #include "validate_test.h"
+#include "kfence_pause_test.h"
 
 /* The page of a live object that still has free units, the console captured. */
 static struct page *slob_page(struct ktest *test, char *prefix, size_t len)
@@ -104,5 +105,7 @@ static struct ktest_case slob_validate_cases[] = {
 static struct ktest_suite slob_validate_suite = {
 	.name = "slob_validate",
 	.cases = slob_validate_cases,
+	.suite_init = kfence_pause_suite,
+	.suite_exit = kfence_resume_suite,
 };
 KTEST_SUITE(slob_validate_suite);

@@ -10,6 +10,7 @@
  * blocks' boundary tags.
  */
 #include "hardening_test.h"
+#include "kfence_pause_test.h"
 
 /* Not a power of two: those are naturally aligned, with gaps around them. */
 #define VICTIM_SIZE 48
@@ -63,5 +64,7 @@ static struct ktest_case tlsf_hardening_cases[] = {
 static struct ktest_suite tlsf_hardening_suite = {
 	.name = "tlsf_hardening",
 	.cases = tlsf_hardening_cases,
+	.suite_init = kfence_pause_suite,
+	.suite_exit = kfence_resume_suite,
 };
 KTEST_SUITE(tlsf_hardening_suite);

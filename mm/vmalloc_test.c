@@ -27,6 +27,7 @@
 #include <kmlab/string.h>
 #include <kmlab/kallsyms.h>
 #include "internal.h"
+#include "kfence_pause_test.h"
 
 static bool mapped(const void *addr)
 {
@@ -505,6 +506,8 @@ static struct ktest_suite vmalloc_suite = {
 	.name = "vmalloc",
 	.cases = vmalloc_cases,
 	.exit = vmalloc_case_exit,
+	.suite_init = kfence_pause_suite,
+	.suite_exit = kfence_resume_suite,
 };
 KTEST_SUITE(vmalloc_suite);
 
