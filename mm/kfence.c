@@ -284,7 +284,7 @@ void kfence_free(const void *addr, struct kmem_cache *s, unsigned long caller)
 
 	if (!m)
 		return;
-	if (s && m->cache && s != m->cache) {
+	if (s && s != m->cache) {
 		kmalloc_report_bad("free to the wrong cache", addr, caller);
 		return;
 	}

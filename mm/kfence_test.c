@@ -177,8 +177,9 @@ static void kfence_test_ctor(void *p)
 
 static void cache_objects(struct ktest *test)
 {
+	struct kmalloc_stats before;
 	struct kmem_cache *s;
-	u8 *p;
+	u8 *p, *q;
 
 	kfence_set_sample_interval(0);
 	s = kmem_cache_create("kfence_test", 48, 16, 0, kfence_test_ctor);
@@ -191,6 +192,14 @@ static void cache_objects(struct ktest *test)
 	KTEST_EXPECT_EQ(test, (unsigned long)p & 15, 0);
 	KTEST_EXPECT_EQ(test, ctor_calls, 1);
 	KTEST_EXPECT_NULL(test, memchr_inv(p, 0x3c, 48));
+	/* kmem_cache_free() of a kmalloc() object: refused, counted. */
+	q = kmalloc(48, GFP_KERNEL);
+	KTEST_ASSERT_TRUE(test, is_kfence_address(q));
+	kmalloc_get_stats(&before);
+	kmem_cache_free(s, q);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input,
+			before.bad_input + 1);
+	kfree(q);
 	/* A live KFENCE object keeps its cache from being destroyed. */
 	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
 	kmem_cache_destroy(s);
