@@ -23,6 +23,13 @@ extern unsigned int smp_fail_cpu, smp_cpus_failed;
 /* Send CALL_FUNCTION_VECTOR to @cpu (kernel/smp.c's queue has work). */
 void arch_send_call_function_ipi(unsigned int cpu);
 
+/*
+ * Send @cpu a non-maskable interrupt: it arrives even while @cpu runs with
+ * interrupts off; do_trap() hands it to the stop check, then to the
+ * set_ap_trap_recovery() hook.
+ */
+void arch_send_nmi_ipi(unsigned int cpu);
+
 /* The local APIC's vectors (FIRST_SYSTEM_VECTOR and up), from do_irq(). */
 void smp_apic_interrupt(struct pt_regs *regs);
 
