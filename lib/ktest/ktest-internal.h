@@ -229,8 +229,9 @@ bool ktest_try_run(struct ktest *test, unsigned int timeout, ktest_try_fn fn,
 
 /*
  * After a phase ended early (lib/ktest/smp.c): bring every CPU still in
- * the function of a ktest_run_on_each_cpu() back to its idle loop with an
- * NMI and report each one against @test. Context: CPU 0, interrupts on.
+ * the function of a ktest_run_on_each_cpu(), or in any inter-processor
+ * call, back to its idle loop with an NMI and report each one against
+ * @test. Context: CPU 0, interrupts on.
  */
 #ifdef CONFIG_SMP
 void ktest_smp_recall(struct ktest *test);

@@ -2,8 +2,9 @@
 /*
  * The "ktest_smp" suite: ktest_run_on_each_cpu() (lib/ktest/smp.c) runs
  * its function on every online CPU, and a case that hangs or faults on
- * another CPU than the boot CPU fails alone: the CPUs come back and the
- * next call finds every one of them.
+ * another CPU than the boot CPU fails alone: the CPUs come back, from its
+ * function or from any inter-processor call the case left running, and
+ * the next call finds every one of them.
  *
  * The hanging and the faulting case are run as KUnit's own tests run
  * theirs (lib/kunit/kunit-test.c): a fake struct ktest goes through
@@ -111,6 +112,40 @@ static void each_cpu_hang_is_recalled(struct ktest *test)
 	expect_every_cpu_answers(test);
 }
 
+/* Every other CPU spins for good in a call of its own (interrupts off). */
+static void spin_in_call(void *info)
+{
+	__atomic_fetch_add((unsigned int *)info, 1, __ATOMIC_RELEASE);
+	for (;;)
+		cpu_relax();
+}
+
+static void inner_hangs_in_calls(struct ktest *inner, void *data)
+{
+	unsigned int *spinning = data;
+
+	smp_call_function(spin_in_call, spinning, false);
+	while (__atomic_load_n(spinning, __ATOMIC_ACQUIRE) <
+	       num_online_cpus() - 1)
+		cpu_relax();
+	KTEST_ASSERT_FAILURE(inner, "ending the case, %u CPUs spin", *spinning);
+}
+
+/* Not only ktest_run_on_each_cpu(): any call the case left running. */
+static void call_hang_is_recalled(struct ktest *test)
+{
+	struct ktest inner = { .name = "hangs_in_calls", .indent = "    " };
+	unsigned int before = ktest_cpus_recalled, spinning = 0;
+
+	need_cpus(test, 2);
+	KTEST_EXPECT_FALSE(test, ktest_try_run(&inner, 10, inner_hangs_in_calls,
+					       &spinning));
+	KTEST_EXPECT_EQ(test, inner.status, KTEST_FAILURE);
+	KTEST_EXPECT_EQ(test, ktest_cpus_recalled,
+			before + num_online_cpus() - 1);
+	expect_every_cpu_answers(test);
+}
+
 static unsigned long fault_on_last_cpu(void *arg, unsigned int cpu, char *msg)
 {
 	if (cpu != last_cpu())
@@ -137,6 +172,7 @@ static void each_cpu_fault_fails_the_case(struct ktest *test)
 static struct ktest_case ktest_smp_cases[] = {
 	KTEST_CASE(each_cpu_runs_on_every_cpu),
 	KTEST_CASE(each_cpu_hang_is_recalled),
+	KTEST_CASE(call_hang_is_recalled),
 	KTEST_CASE(each_cpu_fault_fails_the_case),
 	{}
 };

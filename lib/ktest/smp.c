@@ -22,8 +22,11 @@
  *    marking it in recall; the NMI leaves the function, the CPU returns
  *    to its idle loop and the case gets "CPU <n>: stopped at <symbol>".
  * A CPU whose call has not started yet sees cancelled and skips the
- * function. So the cases after a hung or faulting case find every CPU
- * idle again. What the function held when it was stopped (a lock, say)
+ * function. The recall does the same for a CPU running any other
+ * inter-processor call when the case ends early (a case that used
+ * smp_call_function() itself): the NMI leaves that call through
+ * smp_call_leave() (kernel/smp.c). So the cases after a hung or faulting
+ * case find every CPU idle again. What the function held when it was stopped (a lock, say)
  * stays held: a function that may hang should not hold one.
  * Built with CONFIG_SMP only.
  */
@@ -42,7 +45,6 @@
 
 struct cpu_result {
 	unsigned long failures;
-	unsigned long stopped_at; /* EIP the recall NMI found, 0: none */
 	char msg[KTEST_CPU_MSG_SIZE];
 };
 
@@ -75,39 +77,54 @@ static void run_share(void *info)
 		__atomic_fetch_or(&w->in_share, 1UL << cpu, __ATOMIC_SEQ_CST);
 		if (!__atomic_load_n(&w->cancelled, __ATOMIC_SEQ_CST))
 			r->failures = w->fn(w->arg, cpu, r->msg);
+	} else {
+		iret_to_self(); /* left from a fault or an NMI */
 	}
 	/* Returned, or came back through ktest_ap_trap(). */
 	__atomic_fetch_and(&w->in_share, ~(1UL << cpu), __ATOMIC_SEQ_CST);
 	__atomic_fetch_or(&w->finished, 1UL << cpu, __ATOMIC_RELEASE);
 }
 
-/* set_ap_trap_recovery() hook: a fault in the function, or a recall. */
+/* Where the recall NMI found each CPU (0: not stopped). */
+static unsigned long stopped_at[CONFIG_NR_CPUS];
+
+/*
+ * set_ap_trap_recovery() hook: a fault in the function, or a recall NMI,
+ * which leaves the function of ktest_run_on_each_cpu() or whatever
+ * inter-processor call the CPU runs (smp_call_leave()).
+ */
 static bool ktest_ap_trap(struct pt_regs *regs, const char *name)
 {
 	struct each_cpu_work *w = &work;
 	unsigned int cpu = smp_processor_id();
 	unsigned long bit = 1UL << cpu;
 	struct cpu_result *r = &w->res[cpu];
-	bool recalled = false;
+	bool recalled = false, in_share;
 	char prefix[32];
 
 	if (regs->vector == X86_TRAP_NMI)
 		recalled =
 			__atomic_fetch_and(&w->recall, ~bit, __ATOMIC_ACQ_REL) &
 			bit;
-	if (!(__atomic_load_n(&w->in_share, __ATOMIC_SEQ_CST) & bit))
-		return recalled; /* a recall NMI after the function returned */
+	in_share = __atomic_load_n(&w->in_share, __ATOMIC_SEQ_CST) & bit;
 	if (recalled) {
-		r->stopped_at = regs->eip;
-	} else {
-		r->failures++;
-		snprintf(r->msg, KTEST_CPU_MSG_SIZE,
-			 "caught %s (error code 0x%x) at %pS", name,
-			 regs->error_code, (void *)regs->eip);
-		snprintf(prefix, sizeof(prefix),
-			 "%s    # CPU %u: ", w->test->indent, cpu);
-		show_regs_and_backtrace(regs, prefix);
+		/* The first stop: a second NMI may find it leaving. */
+		if ((in_share || smp_call_running(cpu)) && !stopped_at[cpu])
+			stopped_at[cpu] = regs->eip;
+		if (in_share)
+			longjmp(w->env[cpu], 1);
+		smp_call_leave();
+		return true; /* the call had returned already */
 	}
+	if (!in_share)
+		return false;
+	r->failures++;
+	snprintf(r->msg, KTEST_CPU_MSG_SIZE,
+		 "caught %s (error code 0x%x) at %pS", name, regs->error_code,
+		 (void *)regs->eip);
+	snprintf(prefix, sizeof(prefix), "%s    # CPU %u: ", w->test->indent,
+		 cpu);
+	show_regs_and_backtrace(regs, prefix);
 	longjmp(w->env[cpu], 1);
 }
 
@@ -135,10 +152,8 @@ unsigned int ktest_run_on_each_cpu(struct ktest *test, ktest_cpu_fn fn,
 	__atomic_store_n(&w->cancelled, false, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&w->finished, 0, __ATOMIC_RELEASE);
 	__atomic_store_n(&w->recall, 0, __ATOMIC_RELEASE);
-	for (cpu = 0; cpu < CONFIG_NR_CPUS; cpu++) {
+	for (cpu = 0; cpu < CONFIG_NR_CPUS; cpu++)
 		w->res[cpu].failures = 0;
-		w->res[cpu].stopped_at = 0;
-	}
 	__atomic_store_n(&w->active, true, __ATOMIC_RELEASE);
 	smp_call_function(run_share, w, false);
 	run_share(w);
@@ -152,34 +167,51 @@ unsigned int ktest_run_on_each_cpu(struct ktest *test, ktest_cpu_fn fn,
 	return __builtin_popcountl(cpus);
 }
 
+/* The CPUs of @mask still in what the recall waits for. */
+static unsigned long still_busy(unsigned long mask, bool active)
+{
+	struct each_cpu_work *w = &work;
+	unsigned long busy = 0;
+
+	if (active)
+		busy = mask & ~__atomic_load_n(&w->finished, __ATOMIC_ACQUIRE);
+	for (unsigned int cpu = 0; cpu < CONFIG_NR_CPUS; cpu++)
+		if ((mask & (1UL << cpu)) && smp_call_running(cpu))
+			busy |= 1UL << cpu;
+	return busy;
+}
+
 void ktest_smp_recall(struct ktest *test)
 {
 	struct each_cpu_work *w = &work;
-	unsigned long others, left = 0, sent = 0;
+	bool active = __atomic_load_n(&w->active, __ATOMIC_ACQUIRE);
+	unsigned long others = online_mask() & ~1UL, left;
 	unsigned int cpu;
 
-	if (!__atomic_load_n(&w->active, __ATOMIC_ACQUIRE))
-		return;
-	others = online_mask() & ~1UL;
-	__atomic_store_n(&w->cancelled, true, __ATOMIC_SEQ_CST);
-	for (unsigned long i = 0; i < RECALL_WAIT_SPINS; i++) {
-		unsigned long busy;
-
-		left = others &
-		       ~__atomic_load_n(&w->finished, __ATOMIC_ACQUIRE);
-		if (!left)
-			break;
-		busy = left & __atomic_load_n(&w->in_share, __ATOMIC_SEQ_CST);
-		for (cpu = 0; cpu < CONFIG_NR_CPUS; cpu++) {
+	for (cpu = 0; cpu < CONFIG_NR_CPUS; cpu++)
+		stopped_at[cpu] = 0;
+	if (active)
+		__atomic_store_n(&w->cancelled, true, __ATOMIC_SEQ_CST);
+	left = still_busy(others, active);
+	for (unsigned long i = 0; left && i < RECALL_WAIT_SPINS; i++) {
+		/*
+		 * An NMI to each CPU running a call (the function, or another
+		 * call of the case), again if it took the last one and runs
+		 * the next queued call; a CPU whose share has not started
+		 * sees cancelled and needs none.
+		 */
+		for (cpu = 1; cpu < CONFIG_NR_CPUS; cpu++) {
 			unsigned long bit = 1UL << cpu;
 
-			if (!(busy & bit) || (sent & bit))
+			if (!(left & bit) || !smp_call_running(cpu) ||
+			    (__atomic_load_n(&w->recall, __ATOMIC_ACQUIRE) &
+			     bit))
 				continue;
 			__atomic_fetch_or(&w->recall, bit, __ATOMIC_ACQ_REL);
 			arch_send_nmi_ipi(cpu);
-			sent |= bit;
 		}
 		cpu_relax();
+		left = still_busy(others, active);
 	}
 	__atomic_store_n(&w->active, false, __ATOMIC_RELEASE);
 	for (cpu = 1; cpu < CONFIG_NR_CPUS; cpu++) {
@@ -187,14 +219,14 @@ void ktest_smp_recall(struct ktest *test)
 			ktest_set_failure(test);
 			ktest_diag(
 				test,
-				"CPU %u: did not come back from the function",
+				"CPU %u: did not come back from the case's call",
 				cpu);
-		} else if (w->res[cpu].stopped_at) {
+		} else if (stopped_at[cpu]) {
 			ktest_cpus_recalled++;
 			ktest_diag(
 				test,
-				"CPU %u: stopped at %pS, still in the function when the case ended",
-				cpu, (void *)w->res[cpu].stopped_at);
+				"CPU %u: stopped at %pS, still in the case's call when the case ended",
+				cpu, (void *)stopped_at[cpu]);
 		}
 	}
 }

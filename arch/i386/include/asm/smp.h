@@ -30,6 +30,21 @@ void arch_send_call_function_ipi(unsigned int cpu);
  */
 void arch_send_nmi_ipi(unsigned int cpu);
 
+/**
+ * iret_to_self - end the CPU's NMI blocking after leaving an NMI handler
+ *
+ * A CPU blocks further NMIs from an NMI until its next IRET; code that
+ * left an NMI handler with longjmp() (smp_call_leave(), ktest's recall)
+ * runs this IRET to the next instruction, as Linux's iret_to_self() does,
+ * so that the next NMI gets through. Harmless when no NMI was blocked.
+ * Context: any; interrupt flag unchanged.
+ */
+static inline void iret_to_self(void)
+{
+	__asm__ __volatile__("pushfl; pushl %%cs; pushl $1f; iret; 1:" ::
+				     : "memory");
+}
+
 /* The local APIC's vectors (FIRST_SYSTEM_VECTOR and up), from do_irq(). */
 void smp_apic_interrupt(struct pt_regs *regs);
 
