@@ -15,6 +15,11 @@
  * csd_data[]), so calls need no allocation; reusing one first waits for
  * its previous call to unlock it.
  *
+ * Each call's function runs after a setjmp() into the CPU's call_frame,
+ * so that smp_call_leave(), from an NMI, can end it early: ktest uses it
+ * to bring the CPUs back to their idle loop when a test case that called
+ * them ended early (lib/ktest/smp.c). The call then counts as returned.
+ *
  * The caller spins with interrupts enabled, so two CPUs calling each
  * other at once both get their calls run. Ordering: the target runs a
  * call after everything the caller wrote before queueing it (the queue's
@@ -26,6 +31,7 @@
 #include <kmlab/list.h>
 #include <kmlab/param.h>
 #include <kmlab/printk.h>
+#include <kmlab/setjmp.h>
 #include <asm/smp.h>
 
 #define CSD_FLAG_LOCK 0x01
@@ -43,7 +49,14 @@ struct call_queue {
 	struct list_head list;
 };
 
+/* Where the function of the call running on this CPU is left for. */
+struct call_frame {
+	jmp_buf env;
+	bool running; /* atomic: read by other CPUs */
+};
+
 DEFINE_PER_CPU(unsigned int, cpu_number);
+DEFINE_PER_CPU(struct call_frame, call_frame);
 DEFINE_PER_CPU(struct call_queue, call_queue);
 DEFINE_PER_CPU(struct call_single_data[CONFIG_NR_CPUS], csd_data);
 unsigned long __cpu_online_mask = 1; /* the boot CPU */
@@ -191,6 +204,41 @@ static void take_queue(struct call_queue *q, struct list_head *list)
 	spin_unlock(&q->lock);
 }
 
+/* Run @csd's function in this CPU's call_frame; unlock @csd in time. */
+static void run_call(struct call_single_data *csd)
+{
+	struct call_frame *f = this_cpu_ptr(&call_frame);
+	smp_call_func_t func = csd->func;
+	void *info = csd->info;
+	bool wait = csd->flags & CSD_FLAG_WAIT;
+
+	if (!wait)
+		csd_unlock(csd);
+	if (!setjmp(f->env)) {
+		__atomic_store_n(&f->running, true, __ATOMIC_SEQ_CST);
+		func(info);
+	} else {
+		iret_to_self(); /* left from an NMI: let the next one in */
+	}
+	__atomic_store_n(&f->running, false, __ATOMIC_SEQ_CST);
+	if (wait)
+		csd_unlock(csd);
+}
+
+bool smp_call_running(unsigned int cpu)
+{
+	return __atomic_load_n(&per_cpu(call_frame, cpu).running,
+			       __ATOMIC_SEQ_CST);
+}
+
+void smp_call_leave(void)
+{
+	struct call_frame *f = this_cpu_ptr(&call_frame);
+
+	if (__atomic_load_n(&f->running, __ATOMIC_SEQ_CST))
+		longjmp(f->env, 1);
+}
+
 void generic_smp_call_function_interrupt(void)
 {
 	struct call_queue *q = this_cpu_ptr(&call_queue);
@@ -198,16 +246,6 @@ void generic_smp_call_function_interrupt(void)
 	LIST_HEAD(list);
 
 	take_queue(q, &list);
-	list_for_each_entry_safe(csd, next, &list, node) {
-		smp_call_func_t func = csd->func;
-		void *info = csd->info;
-
-		if (csd->flags & CSD_FLAG_WAIT) {
-			func(info);
-			csd_unlock(csd);
-		} else {
-			csd_unlock(csd);
-			func(info);
-		}
-	}
+	list_for_each_entry_safe(csd, next, &list, node)
+		run_call(csd);
 }

@@ -100,6 +100,27 @@ void smp_call_function(smp_call_func_t func, void *info, bool wait);
 void on_each_cpu(smp_call_func_t func, void *info, bool wait);
 
 /**
+ * smp_call_running - whether CPU @cpu is running an inter-processor call
+ * @cpu: an online CPU
+ *
+ * Return: true from just before the call's function starts until just
+ * after it returned (or was left by smp_call_leave()). Context: any.
+ */
+bool smp_call_running(unsigned int cpu);
+
+/**
+ * smp_call_leave - end the inter-processor call running on this CPU
+ *
+ * Leaves the call's function where it is (with longjmp(): whatever it
+ * held, a lock, stays held) and returns from the call as if the function
+ * had returned: a waiting caller is released, the CPU runs its next
+ * queued call or goes back to its idle loop. Returns when no call is
+ * running on this CPU. Context: an NMI handler on that CPU (ktest brings
+ * back the CPUs a test case left running, lib/ktest/smp.c).
+ */
+void smp_call_leave(void);
+
+/**
  * smp_send_stop - stop every other CPU for good
  *
  * Panic and the end of the run call it so that no other CPU prints or

@@ -44,7 +44,14 @@ typedef unsigned long (*ktest_cpu_fn)(void *arg, unsigned int cpu, char *msg);
  * CPU (the boot CPU, where cases run), then waits for every CPU to
  * return, with interrupts on: a CPU that never returns leaves the case to
  * ktest's timeout, which fails it. A CPU whose @fn reports failures fails
- * the case with "CPU <n>: <k> failed checks, first: <msg>".
+ * the case with "CPU <n>: <k> failed checks, first: <msg>"; a CPU
+ * exception in @fn on another CPU counts as one failed check of that CPU
+ * ("caught page fault (error code 0x2) at <symbol>", with its registers
+ * and backtrace) and ends @fn there. Whenever the case ends early (its
+ * timeout, or a fault or an assertion on CPU 0), every CPU still in @fn
+ * is brought back to its idle loop by an NMI, even with interrupts off,
+ * and reported ("CPU <n>: stopped at <symbol>, ..."), so that later cases
+ * find every CPU free; what @fn held there (a lock) stays held.
  *
  * Context: a ktest case, on CPU 0, interrupts on. Built with CONFIG_SMP
  * only (a suite using it is too). Return: the number of CPUs that ran

@@ -220,10 +220,28 @@ typedef void (*ktest_try_fn)(struct ktest *test, void *data);
 /*
  * Run @fn(@test, @data) with @test as the running case for at most
  * @timeout seconds of guest time; an assertion, ktest_skip(), a CPU
- * exception or the timeout ends it early. Return true if @fn returned.
+ * exception or the timeout ends it early. Runs nest: an inner run (ktest's
+ * own tests) gives the outer one back its case, context and deadline.
+ * Return true if @fn returned.
  */
 bool ktest_try_run(struct ktest *test, unsigned int timeout, ktest_try_fn fn,
 		   void *data);
+
+/*
+ * After a phase ended early (lib/ktest/smp.c): bring every CPU still in
+ * the function of a ktest_run_on_each_cpu(), or in any inter-processor
+ * call, back to its idle loop with an NMI and report each one against
+ * @test. Context: CPU 0, interrupts on.
+ */
+#ifdef CONFIG_SMP
+void ktest_smp_recall(struct ktest *test);
+/* CPUs ktest_smp_recall() brought back since boot (ktest's own tests). */
+extern unsigned int ktest_cpus_recalled;
+#else
+static inline void ktest_smp_recall(struct ktest *test)
+{
+}
+#endif
 
 /* Install (@on) or remove the trap recovery and timer hooks of the runs. */
 void ktest_try_catch_hooks(bool on);

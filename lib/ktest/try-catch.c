@@ -14,6 +14,13 @@
  * the case was). Interrupts are turned back on after every phase, since a
  * longjmp() out of a handler leaves them off.
  *
+ * Runs nest: ktest's own tests run a case of a fake struct ktest through
+ * ktest_try_run() from inside a case; the outer run's context, case,
+ * deadline and timeout are kept on the stack and come back when the
+ * inner run ends. When a phase is left early while a
+ * ktest_run_on_each_cpu() is under way, ktest_smp_recall() brings the
+ * other CPUs back from the case's function (lib/ktest/smp.c).
+ *
  * A case that hangs with interrupts disabled cannot be stopped; a case
  * that corrupts the heap or the kernel's data may break the cases after
  * it, as in any single-address-space kernel.
@@ -36,7 +43,7 @@
  * The deadline is compared as (long)(jiffies - deadline): a timeout may
  * be at most LONG_MAX jiffies (executor.c bounds ktest.timeout).
  */
-static jmp_buf ktest_env;
+static jmp_buf *ktest_env; /* the innermost run's */
 static struct ktest *volatile ktest_current; /* NULL between phases */
 static volatile unsigned long ktest_deadline;
 static unsigned int ktest_phase_timeout; /* seconds, for the report */
@@ -86,7 +93,7 @@ static void ktest_trap(struct pt_regs *regs, const char *name)
 	show_regs_and_backtrace(regs, deeper);
 	printk_force_console_exit();
 	ktest_in_trap = false;
-	longjmp(ktest_env, KTEST_ABORT_FAULT);
+	longjmp(*ktest_env, KTEST_ABORT_FAULT);
 }
 
 static void ktest_tick(struct pt_regs *regs)
@@ -104,7 +111,7 @@ static void ktest_tick(struct pt_regs *regs)
 	printk_force_console_enter();
 	show_regs_and_backtrace(regs, deeper);
 	printk_force_console_exit();
-	longjmp(ktest_env, KTEST_ABORT_TIMEOUT);
+	longjmp(*ktest_env, KTEST_ABORT_TIMEOUT);
 }
 
 struct ktest *ktest_get_current_test(void)
@@ -121,16 +128,25 @@ void ktest_try_catch_hooks(bool on)
 bool ktest_try_run(struct ktest *test, unsigned int timeout, ktest_try_fn fn,
 		   void *data)
 {
+	/* The run this one is nested in, if any. */
+	jmp_buf *outer_env = ktest_env;
+	struct ktest *outer_test = ktest_current;
+	unsigned long outer_deadline = ktest_deadline;
+	unsigned int outer_timeout = ktest_phase_timeout;
+	jmp_buf env;
 	volatile bool done = false;
 
+	ktest_current = NULL;
+	barrier();
+	ktest_env = &env;
 	ktest_phase_timeout = timeout;
 	ktest_deadline = jiffies + (unsigned long)timeout * HZ;
-	test->abort_env = &ktest_env;
+	test->abort_env = &env;
 	barrier();
 	ktest_current = test;
 	/* What the phase prints obeys loglevel= (ktest's KTAP does not). */
 	printk_force_console_exit();
-	if (!setjmp(ktest_env)) {
+	if (!setjmp(env)) {
 		fn(test, data);
 		done = true;
 	}
@@ -139,6 +155,14 @@ bool ktest_try_run(struct ktest *test, unsigned int timeout, ktest_try_fn fn,
 	ktest_current = NULL;
 	test->abort_env = NULL;
 	local_irq_enable();
+	if (!done)
+		ktest_smp_recall(test);
+	barrier();
+	ktest_env = outer_env;
+	ktest_phase_timeout = outer_timeout;
+	ktest_deadline = outer_deadline;
+	barrier();
+	ktest_current = outer_test;
 	return done;
 }
 

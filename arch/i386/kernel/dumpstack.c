@@ -8,8 +8,12 @@
  * exception's name, error code, the registers and a backtrace that
  * follows the saved frame pointers: every object is built with
  * -fno-omit-frame-pointer) and ends the run with KMLAB_EXIT_FAULT.
- * With CONFIG_SMP only the boot CPU, where ktest runs its cases, recovers;
- * a fault on another CPU is reported with its number and ends the run.
+ * With CONFIG_SMP that hook serves the boot CPU, where ktest runs its
+ * cases; another CPU has its own hook (set_ap_trap_recovery()), which
+ * ktest_run_on_each_cpu() uses to bring a CPU back from a case's function
+ * that faulted or that the case's end interrupted with an NMI. A fault
+ * the hook does not take is reported with the CPU's number and ends the
+ * run.
  *
  * Nothing here touches the hardware but CR2 (read_cr2()), so arch/host,
  * whose struct pt_regs has the same layout (filled from the signal's
@@ -27,6 +31,14 @@
 #endif
 
 static trap_recover_fn trap_recover;
+#ifdef CONFIG_SMP
+static ap_trap_recover_fn ap_trap_recover;
+
+void set_ap_trap_recovery(ap_trap_recover_fn fn)
+{
+	ap_trap_recover = fn;
+}
+#endif
 
 static const char *const trap_names[32] = {
 	"divide error",
@@ -134,8 +146,13 @@ void do_trap(struct pt_regs *regs)
 				     regs->eip))
 		return;
 #endif
+#ifdef CONFIG_SMP
+	if (ap_trap_recover && smp_processor_id() != 0 &&
+	    ap_trap_recover(regs, name))
+		return;
+#endif
 	sprint_symbol(sym, regs->eip);
-	/* ktest runs its cases on CPU 0: only there can it recover. */
+	/* ktest runs its cases on CPU 0: the hook serves only that CPU. */
 	if (trap_recover && smp_processor_id() == 0) {
 		/* The hook prints its own report (as KTAP diagnostics). */
 		trap_recover(regs, name);

@@ -26,6 +26,11 @@ void arch_send_call_function_ipi(unsigned int cpu)
 	apic_send_ipi(cpu_apic_id[cpu], APIC_DM_FIXED | CALL_FUNCTION_VECTOR);
 }
 
+void arch_send_nmi_ipi(unsigned int cpu)
+{
+	apic_send_ipi(cpu_apic_id[cpu], APIC_DM_NMI);
+}
+
 static void __noreturn stop_this_cpu(void)
 {
 	set_cpu_online(smp_processor_id(), false);

@@ -23,6 +23,28 @@ extern unsigned int smp_fail_cpu, smp_cpus_failed;
 /* Send CALL_FUNCTION_VECTOR to @cpu (kernel/smp.c's queue has work). */
 void arch_send_call_function_ipi(unsigned int cpu);
 
+/*
+ * Send @cpu a non-maskable interrupt: it arrives even while @cpu runs with
+ * interrupts off; do_trap() hands it to the stop check, then to the
+ * set_ap_trap_recovery() hook.
+ */
+void arch_send_nmi_ipi(unsigned int cpu);
+
+/**
+ * iret_to_self - end the CPU's NMI blocking after leaving an NMI handler
+ *
+ * A CPU blocks further NMIs from an NMI until its next IRET; code that
+ * left an NMI handler with longjmp() (smp_call_leave(), ktest's recall)
+ * runs this IRET to the next instruction, as Linux's iret_to_self() does,
+ * so that the next NMI gets through. Harmless when no NMI was blocked.
+ * Context: any; interrupt flag unchanged.
+ */
+static inline void iret_to_self(void)
+{
+	__asm__ __volatile__("pushfl; pushl %%cs; pushl $1f; iret; 1:" ::
+				     : "memory");
+}
+
 /* The local APIC's vectors (FIRST_SYSTEM_VECTOR and up), from do_irq(). */
 void smp_apic_interrupt(struct pt_regs *regs);
 

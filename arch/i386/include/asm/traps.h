@@ -30,6 +30,27 @@ typedef void (*trap_recover_fn)(struct pt_regs *regs, const char *name);
  */
 void set_trap_recovery(trap_recover_fn fn);
 
+/**
+ * typedef ap_trap_recover_fn - called on a CPU exception on a CPU other than 0
+ * @regs: the registers at the exception
+ * @name: the exception's name ("NMI", "page fault" ...)
+ *
+ * Recovers by longjmp()ing away (ktest_run_on_each_cpu() brings the CPU
+ * back from a case's function); returns true when the exception was
+ * expected and nothing is to be done (a late NMI), false to let the
+ * kernel print the Oops and end the run. Runs after the NMI stop check
+ * and after demand paging had its chance.
+ */
+typedef bool (*ap_trap_recover_fn)(struct pt_regs *regs, const char *name);
+
+/**
+ * set_ap_trap_recovery - install (or with NULL remove) the hook for CPUs but 0
+ * @fn: the hook, or NULL
+ *
+ * Built with CONFIG_SMP only.
+ */
+void set_ap_trap_recovery(ap_trap_recover_fn fn);
+
 /* Name of exception @vector, "unknown" past 31. */
 const char *trap_name(unsigned int vector);
 
