@@ -200,13 +200,14 @@ static struct ff_free *move_free(struct ff_free *old, unsigned long nb,
 				 size_t size)
 {
 	struct ff_free *n = node_of(nb);
+	u32 old_size = node_size(old);
 
 	set_free_tags(nb, size);
 	n->next = old->next;
 	n->prev = old->prev;
 	n->next->prev = n;
 	n->prev->next = n;
-	ff_index_replace(old, n);
+	ff_index_replace(old, n, old_size);
 	return n;
 }
 
@@ -317,7 +318,7 @@ static unsigned long ff_take(struct ff_free *n, size_t bytes, size_t align,
 	} else if (ab != b) {
 		/* The gap in front stays free, in place: shrink it. */
 		set_free_tags(b, ab - b);
-		ff_index_resized(n);
+		ff_index_resized(n, end - b);
 		if (ab + asize < end)
 			add_free(ab + asize, end - (ab + asize), n);
 		else
@@ -449,7 +450,7 @@ static void ff_release(unsigned long b)
 
 		poison(b - FTR, b);
 		set_free_tags(pb, merged + (b - pb));
-		ff_index_resized(node_of(pb));
+		ff_index_resized(node_of(pb), b - pb);
 		return;
 	}
 	add_free(b, merged, list_pred(b));

@@ -238,10 +238,13 @@ static inline size_t sure_need(size_t bytes, size_t align)
 void ff_index_insert(struct ff_free *n);
 /* Free block @n leaves the index. */
 void ff_index_delete(struct ff_free *n);
-/* @n's block size changed (its address did not). */
-void ff_index_resized(struct ff_free *n);
-/* @new takes @old's place (no free block lies between them). */
-void ff_index_replace(struct ff_free *old, struct ff_free *new);
+/* @n's block size changed from @old_size bytes (its address did not). */
+void ff_index_resized(struct ff_free *n, u32 old_size);
+/*
+ * @new takes @old's place (no free block lies between them); @old_size:
+ * @old's block size in bytes.
+ */
+void ff_index_replace(struct ff_free *old, struct ff_free *new, u32 old_size);
 /* The free block right below address @a, or NULL. */
 struct ff_free *ff_index_pred(unsigned long a);
 /* The free block first fit chooses for @bytes (multiple of 8) at @align. */
@@ -260,11 +263,12 @@ static inline void ff_index_delete(struct ff_free *n)
 {
 }
 
-static inline void ff_index_resized(struct ff_free *n)
+static inline void ff_index_resized(struct ff_free *n, u32 old_size)
 {
 }
 
-static inline void ff_index_replace(struct ff_free *old, struct ff_free *new)
+static inline void ff_index_replace(struct ff_free *old, struct ff_free *new,
+				    u32 old_size)
 {
 }
 
