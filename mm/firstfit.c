@@ -392,6 +392,11 @@ void *backend_kmalloc(size_t size, gfp_t gfp, unsigned long caller)
 	return (void *)ff_alloc(size, align, 0);
 }
 
+void *backend_kmalloc_minalign(size_t size, gfp_t gfp, unsigned long caller)
+{
+	return (void *)ff_alloc(size, 8, 0);
+}
+
 void *backend_alloc_pages(gfp_t gfp, unsigned int order)
 {
 	return bt_page_block_taken(
