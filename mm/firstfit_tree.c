@@ -196,29 +196,72 @@ static struct ff_free *tr_pred(unsigned long a)
 	return best;
 }
 
-void ff_index_insert(struct ff_free *n)
+/*
+ * The highest-addressed free block, the heap's "top" (in one region
+ * usually the wilderness at its end), stays out of the treap: first fit
+ * takes it only when no lower block fits, so a search tries it last, and
+ * the splits and merges at the top, the commonest ones while the heap
+ * grows, change no maximum. It joins the treap when a free block above it
+ * appears; when it leaves, the treap's last block becomes the top.
+ */
+static struct ff_free *top;
+
+/* The treap's highest-addressed node, or NULL. */
+static struct ff_free *tr_last(void)
+{
+	struct ff_free *t = tree_root;
+
+	while (t && t->right)
+		t = t->right;
+	return t;
+}
+
+static void tr_add(struct ff_free *n)
 {
 	n->prio = addr_hash((unsigned long)n);
 	tr_insert(n);
 }
 
+void ff_index_insert(struct ff_free *n)
+{
+	if (top && n < top) {
+		tr_add(n);
+		return;
+	}
+	if (top)
+		tr_add(top);
+	top = n;
+}
+
 void ff_index_delete(struct ff_free *n)
 {
-	tr_delete(n);
+	if (n != top) {
+		tr_delete(n);
+		return;
+	}
+	top = tr_last();
+	if (top)
+		tr_delete(top);
 }
 
 void ff_index_resized(struct ff_free *n, u32 old_size)
 {
-	tr_resized(n, old_size);
+	if (n != top)
+		tr_resized(n, old_size);
 }
 
 void ff_index_replace(struct ff_free *old, struct ff_free *new, u32 old_size)
 {
-	tr_replace(old, new, old_size);
+	if (old == top)
+		top = new;
+	else
+		tr_replace(old, new, old_size);
 }
 
 struct ff_free *ff_index_pred(unsigned long a)
 {
+	if (top && (unsigned long)top < a)
+		return top;
 	return tr_pred(a);
 }
 
@@ -300,16 +343,35 @@ static struct ff_free *tr_find_size(struct ff_free *t, u32 need)
 	return NULL;
 }
 
+/* The top when nothing in the treap fits: the list walk's last block. */
+static struct ff_free *top_fit(const struct ff_query *q)
+{
+	u32 size;
+
+	if (!top)
+		return NULL;
+	size = node_size(top);
+	if (size >= q->sure)
+		return top;
+	if (size >= q->need && q->tries < FIRSTFIT_ALIGN_TRIES &&
+	    ff_fit(block_of(top), size, q->bytes, q->align))
+		return top;
+	return NULL;
+}
+
 struct ff_free *ff_index_find(size_t bytes, size_t align)
 {
 	struct ff_query q = { .need = min_need(bytes),
 			      .sure = sure_need(bytes, align),
 			      .bytes = bytes,
 			      .align = align };
+	struct ff_free *n;
 
 	if (q.need == q.sure)
-		return tr_find_size(tree_root, q.need);
-	return tr_find(tree_root, &q);
+		n = tr_find_size(tree_root, q.need);
+	else
+		n = tr_find(tree_root, &q);
+	return n ? n : top_fit(&q);
 }
 
 /* Check the treap under @t; @it walks the free list in step (in order). */
@@ -347,8 +409,9 @@ int ff_index_validate(const struct ff_free *head)
 		errors += kmalloc_validate_fail("treap root %p has a parent",
 						tree_root);
 	errors += tr_check(tree_root, &expect, 0);
-	if (expect != head)
-		errors += kmalloc_validate_fail("treap lacks free block %p",
-						expect);
+	/* Then the top, the list's last block, out of the treap. */
+	if (expect != (top ? top : head) || (top && top->next != head))
+		errors += kmalloc_validate_fail(
+			"treap and top %p lack free block %p", top, expect);
 	return errors;
 }
