@@ -284,8 +284,8 @@ static void check_poison(unsigned long from, unsigned long to)
  * Carve an allocated block with payload @bytes (multiple of 8) at @align
  * out of free block @n. Return: the payload address.
  */
-static unsigned long ff_take(struct ff_free *n, size_t bytes, size_t align,
-			     u32 flags)
+static __always_inline unsigned long ff_take(struct ff_free *n, size_t bytes,
+					     size_t align, u32 flags)
 {
 	unsigned long b = block_of(n), end = b + node_size(n);
 	unsigned long a = ff_fit(b, node_size(n), bytes, align);
@@ -360,7 +360,12 @@ static inline void note_used_peak(void)
 
 static __noinline bool add_pending_regions(void);
 
-static unsigned long ff_alloc(size_t size, size_t align, u32 flags)
+/*
+ * Inlined into each caller, so that the 8-byte aligned ones (cache
+ * objects, sizes that are no power of two) lose the alignment work.
+ */
+static __always_inline unsigned long ff_alloc(size_t size, size_t align,
+					      u32 flags)
 {
 	size_t bytes = ALIGN(size, 8);
 	struct ff_free *n = find_free(bytes, align);

@@ -190,7 +190,11 @@ static inline bool region_first(unsigned long b)
  */
 static inline unsigned long lead_for(unsigned long b, size_t align)
 {
-	unsigned long payload = b + TAG, a = ALIGN(payload, align);
+	unsigned long payload = b + TAG, a;
+
+	if (align <= 8)
+		return 0; /* blocks and tags are multiples of 8 */
+	a = ALIGN(payload, align);
 
 	if (a != payload && a - payload < MIN_BLOCK && region_first(b))
 		a = ALIGN(payload + MIN_BLOCK, align);
