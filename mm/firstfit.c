@@ -200,13 +200,14 @@ static struct ff_free *move_free(struct ff_free *old, unsigned long nb,
 				 size_t size)
 {
 	struct ff_free *n = node_of(nb);
+	u32 old_size = node_size(old);
 
 	set_free_tags(nb, size);
 	n->next = old->next;
 	n->prev = old->prev;
 	n->next->prev = n;
 	n->prev->next = n;
-	ff_index_replace(old, n);
+	ff_index_replace(old, n, old_size);
 	return n;
 }
 
@@ -283,8 +284,8 @@ static void check_poison(unsigned long from, unsigned long to)
  * Carve an allocated block with payload @bytes (multiple of 8) at @align
  * out of free block @n. Return: the payload address.
  */
-static unsigned long ff_take(struct ff_free *n, size_t bytes, size_t align,
-			     u32 flags)
+static __always_inline unsigned long ff_take(struct ff_free *n, size_t bytes,
+					     size_t align, u32 flags)
 {
 	unsigned long b = block_of(n), end = b + node_size(n);
 	unsigned long a = ff_fit(b, node_size(n), bytes, align);
@@ -317,7 +318,7 @@ static unsigned long ff_take(struct ff_free *n, size_t bytes, size_t align,
 	} else if (ab != b) {
 		/* The gap in front stays free, in place: shrink it. */
 		set_free_tags(b, ab - b);
-		ff_index_resized(n);
+		ff_index_resized(n, end - b);
 		if (ab + asize < end)
 			add_free(ab + asize, end - (ab + asize), n);
 		else
@@ -359,7 +360,12 @@ static inline void note_used_peak(void)
 
 static __noinline bool add_pending_regions(void);
 
-static unsigned long ff_alloc(size_t size, size_t align, u32 flags)
+/*
+ * Inlined into each caller, so that the 8-byte aligned ones (cache
+ * objects, sizes that are no power of two) lose the alignment work.
+ */
+static __always_inline unsigned long ff_alloc(size_t size, size_t align,
+					      u32 flags)
 {
 	size_t bytes = ALIGN(size, 8);
 	struct ff_free *n = find_free(bytes, align);
@@ -389,6 +395,11 @@ void *backend_kmalloc(size_t size, gfp_t gfp, unsigned long caller)
 	if (!(size & (size - 1)) && size <= PAGE_SIZE && size > 8)
 		align = size;
 	return (void *)ff_alloc(size, align, 0);
+}
+
+void *backend_kmalloc_minalign(size_t size, gfp_t gfp, unsigned long caller)
+{
+	return (void *)ff_alloc(size, 8, 0);
 }
 
 void *backend_alloc_pages(gfp_t gfp, unsigned int order)
@@ -449,7 +460,7 @@ static void ff_release(unsigned long b)
 
 		poison(b - FTR, b);
 		set_free_tags(pb, merged + (b - pb));
-		ff_index_resized(node_of(pb));
+		ff_index_resized(node_of(pb), b - pb);
 		return;
 	}
 	add_free(b, merged, list_pred(b));

@@ -190,7 +190,11 @@ static inline bool region_first(unsigned long b)
  */
 static inline unsigned long lead_for(unsigned long b, size_t align)
 {
-	unsigned long payload = b + TAG, a = ALIGN(payload, align);
+	unsigned long payload = b + TAG, a;
+
+	if (align <= 8)
+		return 0; /* blocks and tags are multiples of 8 */
+	a = ALIGN(payload, align);
 
 	if (a != payload && a - payload < MIN_BLOCK && region_first(b))
 		a = ALIGN(payload + MIN_BLOCK, align);
@@ -238,10 +242,13 @@ static inline size_t sure_need(size_t bytes, size_t align)
 void ff_index_insert(struct ff_free *n);
 /* Free block @n leaves the index. */
 void ff_index_delete(struct ff_free *n);
-/* @n's block size changed (its address did not). */
-void ff_index_resized(struct ff_free *n);
-/* @new takes @old's place (no free block lies between them). */
-void ff_index_replace(struct ff_free *old, struct ff_free *new);
+/* @n's block size changed from @old_size bytes (its address did not). */
+void ff_index_resized(struct ff_free *n, u32 old_size);
+/*
+ * @new takes @old's place (no free block lies between them); @old_size:
+ * @old's block size in bytes.
+ */
+void ff_index_replace(struct ff_free *old, struct ff_free *new, u32 old_size);
 /* The free block right below address @a, or NULL. */
 struct ff_free *ff_index_pred(unsigned long a);
 /* The free block first fit chooses for @bytes (multiple of 8) at @align. */
@@ -260,11 +267,12 @@ static inline void ff_index_delete(struct ff_free *n)
 {
 }
 
-static inline void ff_index_resized(struct ff_free *n)
+static inline void ff_index_resized(struct ff_free *n, u32 old_size)
 {
 }
 
-static inline void ff_index_replace(struct ff_free *old, struct ff_free *new)
+static inline void ff_index_replace(struct ff_free *old, struct ff_free *new,
+				    u32 old_size)
 {
 }
 

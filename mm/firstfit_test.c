@@ -43,6 +43,39 @@ static void lowest_address_wins(struct ktest *test)
 }
 
 /*
+ * An object of a cache aligned to 8 bytes whose block (owner tag
+ * included) is a power of two, 1016 + 8 = 1024 bytes, takes the lowest
+ * hole that holds it: no natural alignment for its block
+ * (backend_kmalloc_minalign()), which would have placed it at a
+ * 1024-aligned address inside the hole or further up.
+ */
+static void minalign_cache_takes_lowest_hole(struct ktest *test)
+{
+	void *o[5], *junk[BT_TEST_JUNK], *hole = NULL, *p;
+	unsigned int njunk = 0;
+	struct kmem_cache *s;
+
+	s = kmem_cache_create("ff_minalign_1016", 1016, 0, 0, NULL);
+	KTEST_ASSERT_NOT_NULL(test, s);
+	KTEST_ASSERT_TRUE(test, bt_five_adjacent(1048, o, junk, &njunk));
+	/* Blocks 1056 bytes apart: o[1] or o[2] is 32+ bytes below 1024. */
+	for (unsigned int i = 1; i < 3 && !hole; i++)
+		if (ALIGN((unsigned long)o[i], 1024) - (unsigned long)o[i] > 24)
+			hole = o[i];
+	KTEST_ASSERT_NOT_NULL(test, hole);
+	kfree(hole);
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	KTEST_EXPECT_PTR_EQ(test, p, (char *)hole + 8);
+	kmem_cache_free(s, p);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+	for (unsigned int i = 0; i < 5; i++)
+		if (o[i] != hole)
+			kfree(o[i]);
+	bt_free_junk(junk, njunk);
+	kmem_cache_destroy(s);
+}
+
+/*
  * The treap and the list walk choose the same block for every request of
  * a seeded random sequence of allocations and frees with mixed sizes and
  * alignments; the allocation then lands in that block.
@@ -181,6 +214,7 @@ static void small_gap_inside_block(struct ktest *test)
 static struct ktest_case firstfit_cases[] = {
 	BT_TEST_CASES,
 	KTEST_CASE(lowest_address_wins),
+	KTEST_CASE(minalign_cache_takes_lowest_hole),
 	KTEST_CASE_TIMEOUT(tree_agrees_with_list, 120),
 	KTEST_CASE(largest_free_region),
 	KTEST_CASE(small_gap_inside_block),

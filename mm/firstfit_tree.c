@@ -26,10 +26,19 @@ static struct ff_free *tree_root;
 /*
  * The treap keeps parent pointers, so every operation is a loop along one
  * path: an insert walks down and rotates up, a delete rotates down and
- * cuts a leaf, a size change walks up recomputing maxima until one does
- * not change, and a block whose address moves without passing another
- * free block (a split from the front, a merge with the next block) takes
- * over its node's place in O(1) plus that walk up.
+ * cuts a leaf, a size change walks up fixing maxima until one does not
+ * change, and a block whose address moves without passing another free
+ * block (a split from the front, a merge with the next block) takes over
+ * its node's place in O(1) plus that walk up.
+ *
+ * The walks up know which way a size moved, so they rarely recompute a
+ * maximum from a node and its two children: a size that grew to @size
+ * raises the maxima below it and stops at the first ancestor already that
+ * large; a size that shrank from @old changes only the ancestors whose
+ * maximum was @old, and stops at the first whose recomputed maximum is
+ * still @old (another block of that size) or that never had it. A
+ * rotation moves no block in or out of the two subtrees' union, so the
+ * node that goes up takes the maximum the other had.
  */
 static inline u32 tr_max(const struct ff_free *n)
 {
@@ -38,25 +47,39 @@ static inline u32 tr_max(const struct ff_free *n)
 
 static inline u32 tr_calc(const struct ff_free *n)
 {
-	return max(node_size(n), max(tr_max(n->left), tr_max(n->right)));
+	u32 m = node_size(n), l = tr_max(n->left), r = tr_max(n->right);
+
+	if (l > m)
+		m = l;
+	return r > m ? r : m;
 }
 
-/* Recompute @n's subtree maximum. Return: whether it changed. */
-static inline bool tr_pull(struct ff_free *n)
+/* Every maximum from @n up is at least @size now. */
+static inline void tr_grew(struct ff_free *n, u32 size)
 {
-	u32 m = tr_calc(n);
-	bool changed = m != n->max;
-
-	n->max = m;
-	return changed;
+	for (; n && n->max < size; n = n->parent)
+		n->max = size;
 }
 
-/* Recompute maxima from @n up; stop where nothing changes. */
-static void tr_fix_up(struct ff_free *n)
+/* A block of @old bytes below @n (or @n itself) shrank or left. */
+static void tr_shrank(struct ff_free *n, u32 old)
 {
-	for (; n; n = n->parent)
-		if (!tr_pull(n))
+	for (; n && n->max == old; n = n->parent) {
+		n->max = tr_calc(n);
+		if (n->max == old)
 			return;
+	}
+}
+
+/* @n's own size changed from @old (its children did not). */
+static inline void tr_resized(struct ff_free *n, u32 old)
+{
+	u32 size = node_size(n);
+
+	if (size > old)
+		tr_grew(n, size);
+	else if (size < old)
+		tr_shrank(n, old);
 }
 
 static u32 addr_hash(unsigned long a)
@@ -98,8 +121,8 @@ static void tr_rotate_up(struct ff_free *c)
 		c->left = n;
 	}
 	n->parent = c;
-	tr_pull(n);
-	tr_pull(c);
+	c->max = n->max; /* the same blocks below */
+	n->max = tr_calc(n);
 }
 
 static void tr_insert(struct ff_free *x)
@@ -114,7 +137,7 @@ static void tr_insert(struct ff_free *x)
 	x->parent = parent;
 	x->max = node_size(x);
 	*link = x;
-	tr_fix_up(parent);
+	tr_grew(parent, x->max);
 	while (x->parent && x->parent->prio < x->prio)
 		tr_rotate_up(x);
 }
@@ -133,28 +156,28 @@ static void tr_delete(struct ff_free *x)
 	}
 	p = x->parent;
 	tr_relink(x, NULL);
-	if (p) {
-		tr_pull(p);
-		tr_fix_up(p->parent);
-	}
+	tr_shrank(p, node_size(x));
 }
 
-/* @new takes @old's place in the tree (no free block lies between them). */
-static void tr_replace(struct ff_free *old, struct ff_free *new)
+/*
+ * @new takes @old's place in the tree (no free block lies between them);
+ * @old_size: @old's block size, bytes.
+ */
+static void tr_replace(struct ff_free *old, struct ff_free *new, u32 old_size)
 {
-	*new = (struct ff_free){ .next = new->next,
-				 .prev = new->prev,
-				 .left = old->left,
-				 .right = old->right,
-				 .parent = old->parent,
-				 .prio = old->prio };
+	struct ff_free *l = old->left, *r = old->right;
+
+	new->left = l;
+	new->right = r;
+	new->parent = old->parent;
+	new->prio = old->prio;
+	new->max = old->max;
 	tr_relink(old, new);
-	if (new->left)
-		new->left->parent = new;
-	if (new->right)
-		new->right->parent = new;
-	tr_pull(new);
-	tr_fix_up(new->parent);
+	if (l)
+		l->parent = new;
+	if (r)
+		r->parent = new;
+	tr_resized(new, old_size);
 }
 
 /* The free block right below address @a, or NULL. */
@@ -173,30 +196,72 @@ static struct ff_free *tr_pred(unsigned long a)
 	return best;
 }
 
-void ff_index_insert(struct ff_free *n)
+/*
+ * The highest-addressed free block, the heap's "top" (in one region
+ * usually the wilderness at its end), stays out of the treap: first fit
+ * takes it only when no lower block fits, so a search tries it last, and
+ * the splits and merges at the top, the commonest ones while the heap
+ * grows, change no maximum. It joins the treap when a free block above it
+ * appears; when it leaves, the treap's last block becomes the top.
+ */
+static struct ff_free *top;
+
+/* The treap's highest-addressed node, or NULL. */
+static struct ff_free *tr_last(void)
+{
+	struct ff_free *t = tree_root;
+
+	while (t && t->right)
+		t = t->right;
+	return t;
+}
+
+static void tr_add(struct ff_free *n)
 {
 	n->prio = addr_hash((unsigned long)n);
 	tr_insert(n);
 }
 
+void ff_index_insert(struct ff_free *n)
+{
+	if (top && n < top) {
+		tr_add(n);
+		return;
+	}
+	if (top)
+		tr_add(top);
+	top = n;
+}
+
 void ff_index_delete(struct ff_free *n)
 {
-	tr_delete(n);
+	if (n != top) {
+		tr_delete(n);
+		return;
+	}
+	top = tr_last();
+	if (top)
+		tr_delete(top);
 }
 
-void ff_index_resized(struct ff_free *n)
+void ff_index_resized(struct ff_free *n, u32 old_size)
 {
-	tr_pull(n);
-	tr_fix_up(n->parent);
+	if (n != top)
+		tr_resized(n, old_size);
 }
 
-void ff_index_replace(struct ff_free *old, struct ff_free *new)
+void ff_index_replace(struct ff_free *old, struct ff_free *new, u32 old_size)
 {
-	tr_replace(old, new);
+	if (old == top)
+		top = new;
+	else
+		tr_replace(old, new, old_size);
 }
 
 struct ff_free *ff_index_pred(unsigned long a)
 {
+	if (top && (unsigned long)top < a)
+		return top;
 	return tr_pred(a);
 }
 
@@ -254,14 +319,59 @@ static struct ff_free *tr_find(struct ff_free *t, struct ff_query *q)
 	return NULL;
 }
 
+/*
+ * tr_find() when every block of @need bytes fits (8-byte alignment): the
+ * leftmost block of at least @need bytes, one path down. Below a node
+ * whose maximum is large enough, a left subtree too small and a block too
+ * small leave the right subtree holding the maximum, so no other check is
+ * needed on the way.
+ */
+static struct ff_free *tr_find_size(struct ff_free *t, u32 need)
+{
+	if (!t || t->max < need)
+		return NULL;
+	while (t) {
+		struct ff_free *l = t->left;
+
+		if (l && l->max >= need)
+			t = l;
+		else if (node_size(t) >= need)
+			return t;
+		else
+			t = t->right;
+	}
+	return NULL;
+}
+
+/* The top when nothing in the treap fits: the list walk's last block. */
+static struct ff_free *top_fit(const struct ff_query *q)
+{
+	u32 size;
+
+	if (!top)
+		return NULL;
+	size = node_size(top);
+	if (size >= q->sure)
+		return top;
+	if (size >= q->need && q->tries < FIRSTFIT_ALIGN_TRIES &&
+	    ff_fit(block_of(top), size, q->bytes, q->align))
+		return top;
+	return NULL;
+}
+
 struct ff_free *ff_index_find(size_t bytes, size_t align)
 {
 	struct ff_query q = { .need = min_need(bytes),
 			      .sure = sure_need(bytes, align),
 			      .bytes = bytes,
 			      .align = align };
+	struct ff_free *n;
 
-	return tr_find(tree_root, &q);
+	if (q.need == q.sure)
+		n = tr_find_size(tree_root, q.need);
+	else
+		n = tr_find(tree_root, &q);
+	return n ? n : top_fit(&q);
 }
 
 /* Check the treap under @t; @it walks the free list in step (in order). */
@@ -299,8 +409,9 @@ int ff_index_validate(const struct ff_free *head)
 		errors += kmalloc_validate_fail("treap root %p has a parent",
 						tree_root);
 	errors += tr_check(tree_root, &expect, 0);
-	if (expect != head)
-		errors += kmalloc_validate_fail("treap lacks free block %p",
-						expect);
+	/* Then the top, the list's last block, out of the treap. */
+	if (expect != (top ? top : head) || (top && top->next != head))
+		errors += kmalloc_validate_fail(
+			"treap and top %p lack free block %p", top, expect);
 	return errors;
 }

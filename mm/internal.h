@@ -104,6 +104,22 @@ int kmalloc_backend_init(void);
 void *backend_kmalloc(size_t size, gfp_t gfp, unsigned long caller);
 
 /**
+ * backend_kmalloc_minalign - allocate @size bytes, 8-byte aligned only
+ * @size: bytes, 1 .. KMALLOC_MAX_SIZE
+ * @gfp: as backend_kmalloc()
+ * @caller: as backend_kmalloc()
+ *
+ * As backend_kmalloc(), without the natural alignment of power-of-two
+ * sizes: the block is ARCH_KMALLOC_MINALIGN aligned, freed with
+ * backend_kfree(). Defined by the backends that select
+ * CONFIG_HAVE_KMALLOC_MINALIGN; mm/kmalloc.c's kmem_cache emulation uses
+ * it for caches aligned to ARCH_KMALLOC_MINALIGN, whose object sits after
+ * an owner tag anyway. Context: as backend_kmalloc().
+ * Return: the block, or NULL when out of memory (no message).
+ */
+void *backend_kmalloc_minalign(size_t size, gfp_t gfp, unsigned long caller);
+
+/**
  * backend_kfree - free an object
  * @p: not NULL, not ZERO_SIZE_PTR, otherwise anything
  * @caller: return address of the kfree() caller, for reports

@@ -279,7 +279,12 @@ static inline size_t emulated_lead(const struct kmem_cache *s)
 /*
  * Aligned objects whose block (lead included) is larger than a page come
  * from backend_alloc_pages() (page aligned); the others from kmalloc,
- * with a power-of-two block size when aligned (naturally aligned).
+ * with a power-of-two block size when aligned (naturally aligned). The
+ * blocks of caches aligned to ARCH_KMALLOC_MINALIGN come from
+ * backend_kmalloc_minalign() where the backend has it
+ * (CONFIG_HAVE_KMALLOC_MINALIGN): a block that is a power of two only by
+ * chance needs no natural alignment, whose gaps cost the first-fit
+ * search and the heap's extent.
  */
 static bool emulated_uses_pages(const struct kmem_cache *s)
 {
@@ -399,6 +404,10 @@ emulated_cache_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller)
 		unsigned int order = size_to_order(s->size);
 
 		p = order < MAX_ORDER ? backend_alloc_pages(gfp, order) : NULL;
+	} else if (IS_ENABLED(CONFIG_HAVE_KMALLOC_MINALIGN) &&
+		   s->align == ARCH_KMALLOC_MINALIGN) {
+		/* No natural alignment for a block that needs none. */
+		p = backend_kmalloc_minalign(s->size, gfp, caller);
 	} else {
 		p = backend_kmalloc(s->size, gfp, caller);
 	}

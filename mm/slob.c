@@ -108,6 +108,12 @@ static inline unsigned int slob_units(size_t bytes)
 	return (bytes + SLOB_UNIT - 1) / SLOB_UNIT;
 }
 
+/* Unit @unit of the page whose first byte is @base. */
+static inline struct slob_free *base_unit(char *base, unsigned int unit)
+{
+	return (struct slob_free *)(base + unit * SLOB_UNIT);
+}
+
 static inline struct slob_free *unit_ptr(const struct page *page,
 					 unsigned int unit)
 {
@@ -156,14 +162,23 @@ static inline size_t header_bytes(const struct slob_header *h)
 
 struct slob_list slob_lists[SLOB_NR_LISTS];
 
-unsigned int slob_class(unsigned int units)
+static unsigned int slob_class_calc(unsigned int units)
 {
 	unsigned int e;
 
 	if (units < SLOB_CLASS_EXACT)
 		return units;
-	e = 31 - __builtin_clz(units); /* 3 .. 8 */
+	e = 31 - __builtin_clz(units); /* 3 .. 9 */
 	return SLOB_CLASS_EXACT + (e - 3) * 4 + ((units >> (e - 2)) & 3);
+}
+
+/* slob_class_calc() of every block size, filled at init: one load. */
+static u8 slob_class_of[SLOB_PAGE_UNITS + 1];
+
+unsigned int slob_class(unsigned int units)
+{
+	return units <= SLOB_PAGE_UNITS ? slob_class_of[units] :
+					  slob_class_calc(units);
 }
 
 unsigned int slob_class_min(unsigned int class)
@@ -177,15 +192,20 @@ unsigned int slob_class_min(unsigned int class)
 	return (4 + sub) << (e - 2);
 }
 
-/* The first class whose every page has a free block of @units units. */
-static unsigned int slob_class_sure(unsigned int units)
-{
-	unsigned int c;
+/* slob_class_sure() below a page, filled at init. */
+static u8 slob_sure_of[SLOB_PAGE_UNITS];
 
-	if (units >= SLOB_PAGE_UNITS)
-		return SLOB_NR_CLASSES;
-	c = slob_class(units);
+static unsigned int slob_class_sure_calc(unsigned int units)
+{
+	unsigned int c = slob_class_calc(units);
+
 	return slob_class_min(c) < units ? c + 1 : c;
+}
+
+/* The first class whose every page has a free block of @units units. */
+static inline unsigned int slob_class_sure(unsigned int units)
+{
+	return units < SLOB_PAGE_UNITS ? slob_sure_of[units] : SLOB_NR_CLASSES;
 }
 
 /* The first class at or above @class that holds a page, or SLOB_NR_CLASSES. */
@@ -225,16 +245,20 @@ static void slob_relist(struct page *page)
 	sl->nonempty |= 1u << c;
 }
 
-/* Units of the largest free block of @page. */
-static unsigned int slob_page_largest(const struct page *page)
+/*
+ * Units of the largest of the free blocks of the page at @base from unit
+ * @unit (a free block's, or SLOB_END) to the end, or @largest if that is
+ * larger.
+ */
+static unsigned int slob_largest_from(char *base, unsigned int unit,
+				      unsigned int largest)
 {
-	const struct slob_free *b = page->slob_free;
-	unsigned int largest = 0;
+	while (unit != SLOB_END) {
+		const struct slob_free *b = base_unit(base, unit);
 
-	while (b) {
 		if (b->units > largest)
 			largest = b->units;
-		b = b->next == SLOB_END ? NULL : unit_ptr(page, b->next);
+		unit = b->next;
 	}
 	return largest;
 }
@@ -243,16 +267,19 @@ static unsigned int slob_page_largest(const struct page *page)
  * First fit inside one page: @units units whose address plus
  * @align_offset bytes is a multiple of @align. Return: the block or NULL.
  */
-static void *slob_page_alloc(struct page *page, unsigned int units,
-			     unsigned int align, unsigned int align_offset)
+static __always_inline void *slob_page_alloc(struct page *page,
+					     unsigned int units,
+					     unsigned int align,
+					     unsigned int align_offset)
 {
 	u16 *prevp = NULL; /* the link that points at cur */
-	unsigned int cur_unit;
+	unsigned int cur_unit, before = 0; /* the largest block before cur */
+	char *base = page_address(page); /* once: it costs a division */
 	u16 head;
 
 	head = page->slob_free ? ptr_unit(page, page->slob_free) : SLOB_END;
 	for (cur_unit = head; cur_unit != SLOB_END;) {
-		struct slob_free *cur = unit_ptr(page, cur_unit);
+		struct slob_free *cur = base_unit(base, cur_unit);
 		unsigned int avail = cur->units, delta = 0;
 		unsigned long addr = (unsigned long)cur;
 
@@ -261,12 +288,12 @@ static void *slob_page_alloc(struct page *page, unsigned int units,
 				 align_offset - addr) /
 				SLOB_UNIT;
 		if (avail >= units + delta) {
-			unsigned int next = cur->next;
+			unsigned int next = cur->next, rest_next = next;
 
 			if (delta) {
 				/* Keep the misaligned front as a free block. */
 				struct slob_free *aligned =
-					unit_ptr(page, cur_unit + delta);
+					base_unit(base, cur_unit + delta);
 
 				cur->units = delta;
 				cur->next = cur_unit + delta;
@@ -277,7 +304,7 @@ static void *slob_page_alloc(struct page *page, unsigned int units,
 			}
 			if (avail > units) {
 				struct slob_free *rest =
-					unit_ptr(page, cur_unit + units);
+					base_unit(base, cur_unit + units);
 
 				rest->units = avail - units;
 				rest->next = next;
@@ -288,15 +315,23 @@ static void *slob_page_alloc(struct page *page, unsigned int units,
 			else
 				page->slob_free = next == SLOB_END ?
 							  NULL :
-							  unit_ptr(page, next);
+							  base_unit(base, next);
 			page->slob_units -= units;
-			/* Only the largest block's split lowers the largest. */
+			/*
+			 * Only the largest block's split lowers the largest:
+			 * the blocks before it were measured on the way, the
+			 * pieces left of it are known, the rest is walked.
+			 */
 			if (avail + delta == page->slob_largest) {
-				page->slob_largest = slob_page_largest(page);
+				page->slob_largest = slob_largest_from(
+					base, rest_next,
+					max(before, max(delta, avail - units)));
 				slob_relist(page);
 			}
 			return cur;
 		}
+		if (avail > before)
+			before = avail;
 		prevp = &cur->next;
 		cur_unit = cur->next;
 	}
@@ -603,6 +638,11 @@ void backend_shrink(const void *p, size_t new_size)
 
 int kmalloc_backend_init(void)
 {
+	for (unsigned int u = 0; u <= SLOB_PAGE_UNITS; u++) {
+		slob_class_of[u] = slob_class_calc(u);
+		if (u < SLOB_PAGE_UNITS)
+			slob_sure_of[u] = slob_class_sure_calc(u);
+	}
 	for (unsigned int l = 0; l < SLOB_NR_LISTS; l++) {
 		for (unsigned int c = 0; c < SLOB_NR_CLASSES; c++)
 			INIT_LIST_HEAD(&slob_lists[l].class[c]);
