@@ -31,6 +31,8 @@ STATS = ("live_objects", "live_bytes", "peak_live_objects", "peak_live_bytes",
 # The backends' defconfig names; "buddy+slab" is the name the kernel uses.
 ALIASES = {"buddy+slab": "buddy_slab"}
 PAGE_KINDS = ("reserved", "free", "slab", "allocated", "backend")
+# enum kmlab_range_kind (arch/host/include/shared/kmlab_api.h), in order.
+WALK_KINDS = ("live", "free", "metadata", "held")
 _NAME_RE = re.compile(r"[!-~]{1,63}")
 
 
@@ -346,6 +348,13 @@ class Heap:
         except KmlabError:
             raise ValueError("write: %#x+%d is not inside the heap's RAM"
                              % (addr, len(data))) from None
+
+    def walk(self):
+        """The backend's walk of its heap (backend_walk()): (start, end, kind)
+        in address order, tiling the usable memory; kind "live", "free",
+        "metadata" or "held" (kmlab/heapmap.py says what each covers)."""
+        w = self._call("walk")[1]
+        return [(w[i], w[i + 1], WALK_KINDS[w[i + 2]]) for i in range(0, len(w), 3)]
 
     def pages(self):
         """The runs of pages as struct page describes them: (start, end, kind)."""

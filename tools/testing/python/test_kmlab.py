@@ -182,26 +182,41 @@ class TestCalls(unittest.TestCase):
         self.each(body)
 
     def test_heap_map(self):
+        """The backend's walk: the map tiles the RAM, a known layout reads
+        back (a freed object free, on bump held: never reused)."""
         def body(h):
-            p = h.kmalloc(200)
-            c = h.kmem_cache_create("map", 48)
-            o = c.alloc()
+            a, b, c = h.kmalloc(200), h.kmalloc(200), h.kmalloc(200)
+            cache = h.kmem_cache_create("map", 48)
+            o = [cache.alloc() for _ in range(3)]
+            pg = h.alloc_pages(order=1)
+            h.kfree(b)
+            cache.free(o[1])
             m = h.heap_map()
-            self.assertEqual(sorted(m), m)
-            self.assertTrue(all(a < b <= c2 for (a, b, _), (c2, _, _) in zip(m, m[1:])))
+            self.assertEqual((m[0][0], m[-1][1]), h.ram)
+            self.assertTrue(all(x[1] == y[0] for x, y in zip(m, m[1:])))
+            self.assertTrue(all(x[2] != y[2] for x, y in zip(m, m[1:])))
 
-            def kind_at(addr):
-                return [k for a, b, k in m if a <= addr < b]
-            self.assertEqual(kind_at(p), ["live"])
-            self.assertEqual(kind_at(p + h.ksize(p) - 1), ["live"])
-            self.assertEqual(kind_at(o), ["live"])
-            self.assertEqual(kind_at(h.mem_map[0]), ["metadata"])
+            def run_at(addr):
+                runs = [r for r in m if r[0] <= addr < r[1]]
+                self.assertEqual(len(runs), 1)
+                return runs[0]
+            freed = "held" if h.backend == "bump" else "free"
+            self.assertEqual(run_at(b)[2], freed)
+            self.assertEqual(run_at(o[1])[2], freed)
+            for p in (a, c, o[0], o[2], pg, pg + 2 * kmlab.PAGE_SIZE - 1):
+                self.assertEqual(run_at(p)[2], "live")
+            self.assertEqual(run_at(a + h.ksize(a) - 1)[2], "live")
+            self.assertEqual(run_at(h.mem_map[0])[2], "metadata")
+            self.assertEqual(run_at(cache.addr)[2], "metadata")
             if h.header_bytes:
-                self.assertEqual(kind_at(p - 1), ["metadata"])
-            if h.backend == "buddy+slab":
-                self.assertIn("free", [k for _, _, k in m])
-            h.kfree(p)
-            self.assertNotIn("live", [k for a, b, k in h.heap_map() if a <= p < b])
+                self.assertEqual(run_at(a - 1)[2], "metadata")
+                self.assertEqual(run_at(a)[0], a)
+            walk = h.walk()
+            live = [r for r in walk if r[2] == "live" and r[0] <= a < r[1]]
+            self.assertEqual(live, [(a, a + h.ksize(a), "live")])
+            h.free_pages(pg, order=1)
+            self.assertEqual(run_at(pg)[2], "live")      # m is the old map
+            self.assertEqual([k for s, e, k in h.heap_map() if s <= pg < e], [freed])
 
         self.each(body)
 
