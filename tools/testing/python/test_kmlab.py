@@ -9,6 +9,7 @@ KmlabError carrying the kernel's one-line report and leave the heap usable.
 """
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -31,6 +32,10 @@ def setUpModule():
     sys.path.insert(0, os.path.join(BUILD, "build", "python"))
     import kmlab as mod
     kmlab = mod
+
+
+def tearDownModule():
+    shutil.rmtree(BUILD, ignore_errors=True)
 
 
 def header_defines(path, prefix):
@@ -69,6 +74,7 @@ class TestBuild(unittest.TestCase):
 
     def test_pip_install(self):
         target = tempfile.mkdtemp(prefix="kmlab-pip-")
+        self.addCleanup(shutil.rmtree, target, True)
         proc = subprocess.run(["/usr/bin/python3", "-m", "pip", "install", "--quiet",
                                "--no-build-isolation", "--no-index", "--target", target,
                                os.path.join(BUILD, "build", "python")],
@@ -330,9 +336,13 @@ class TestProcesses(unittest.TestCase):
 
 
 class TestReplay(unittest.TestCase):
-    """Heap.replay() gives the figures of the kernel's replay under QEMU."""
+    """Heap.replay() gives the figures of the kernel's replay under QEMU.
 
-    BACKEND = "slob"
+    The i386 kernel is the default defconfig (buddy+slab) with kbench,
+    the one tools/testing/boot/test_cmdline.py boots: in a run of
+    run-host-tests it is built once for both (shared_kernel())."""
+
+    BACKEND = "buddy_slab"
     # Instruction counts (machine-dependent) and the figures that depend on
     # the RAM's layout, which differs: QEMU's memory map has holes and
     # holds the kernel image and the module, the library's RAM is one
@@ -346,15 +356,16 @@ class TestReplay(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        from tools.testing.kmlab_host import build_kernel, run_console
+        from tools.testing.kmlab_host import run_console, shared_kernel
         cls.tmp = tempfile.mkdtemp(prefix="kmlab-replay-")
         cls.trace = os.path.join(cls.tmp, "build20k.kmtb")
         subprocess.run(["/usr/bin/python3", os.path.join(SRCTREE, "scripts", "kmtrace"),
                         "convert", "--limit", "20000",
                         os.path.join(SRCTREE, "tools", "mm", "traces", "build.kmt.xz"),
                         cls.trace], check=True, stdout=subprocess.DEVNULL)
-        objtree = build_kernel("kmlab-replay-i386-", cls.BACKEND + "_defconfig",
-                               fragments=[os.path.join(SRCTREE, "configs", "kbench.config")])
+        cls.objtree = objtree = shared_kernel(
+            "kmlab-replay-i386-", "defconfig",
+            fragments=[os.path.join(SRCTREE, "configs", "kbench.config")])
         status, cls.console = run_console([
             os.path.join(SRCTREE, "scripts", "run-qemu"), "--boot", "kernel",
             "--kernel", os.path.join(objtree, "vmlinux"), "--mem", "16M",
@@ -362,8 +373,15 @@ class TestReplay(unittest.TestCase):
             "ktest.enable=0 kbench.run=1 kbench.filter=trace/*"])
         assert status == 0, cls.console[-3000:]
 
+    @classmethod
+    def tearDownClass(cls):
+        from tools.testing.kmlab_host import release_kernel
+        release_kernel(cls.objtree)
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
     def test_figures_equal_the_kernel_replay(self):
         import json
+        self.assertIn("kmalloc: buddy+slab backend", self.console)
         kernel = [json.loads(l.split("kbench: ", 1)[1]) for l in self.console.splitlines()
                   if "kbench: {\"workload\":\"trace/build20k\"" in l]
         self.assertEqual(len(kernel), 1, self.console[-3000:])
@@ -412,6 +430,7 @@ class TestExample(unittest.TestCase):
 
     def test_example(self):
         out = tempfile.mkdtemp(prefix="kmlab-example-")
+        self.addCleanup(shutil.rmtree, out, True)
         script = os.path.join(SRCTREE, "Documentation", "dev-tools", "python-example.py")
         env = dict(os.environ, PYTHONPATH=os.path.join(BUILD, "build", "python"))
         proc = subprocess.run(["/usr/bin/python3", script, out], env=env, text=True,
