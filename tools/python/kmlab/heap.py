@@ -20,7 +20,7 @@ import signal
 import subprocess
 import tempfile
 
-from .gfp import gfp as _gfp, slab_flags as _slab_flags
+from .gfp import GFP_FLAGS, gfp as _gfp, slab_flags as _slab_flags
 
 ZERO_SIZE_PTR = 16
 PAGE_SIZE = 4096
@@ -241,7 +241,7 @@ class Heap:
 
     def kzalloc(self, size, gfp="GFP_KERNEL"):
         """kmalloc() with __GFP_ZERO."""
-        return self.kmalloc(size, _gfp(gfp) | 0x04)
+        return self.kmalloc(size, _gfp(gfp) | GFP_FLAGS["__GFP_ZERO"])
 
     def kfree(self, p):
         """kfree(); KmlabError when the heap reports P (double free ...)."""
