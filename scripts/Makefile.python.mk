@@ -59,7 +59,7 @@ $(PY_OUT)/kmlab/lib/kmlab-heapd: $(srctree)/arch/host/lib/heapd.c \
 py-sources := $(wildcard $(srctree)/tools/python/kmlab/*.py)
 PHONY += python
 python: $(PY_OUT)/kmlab/lib/kmlab-heapd
-	$(call require,gcc32 libc32 kconfiglib)
+	$(call require,gcc32 libc32 kconfiglib matplotlib)
 	$(Q)$(foreach b,$(py-backends),\
 		$(MAKE) -f $(srctree)/Makefile ARCH=host O=$(PY_OBJ)/$(b) \
 			$(b)_defconfig FRAGMENTS=$(srctree)/configs/python.config >/dev/null && \
