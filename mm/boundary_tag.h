@@ -645,4 +645,121 @@ static inline int bt_validate_totals(unsigned long live, unsigned long bytes,
 		kmalloc_stats.live_bytes, used_bytes);
 }
 
+/**
+ * struct bt_block_view - a block as backend_walk() reports it
+ * @size: the block's bytes, header included
+ * @is_free: a free block: header, payload (free) and footer
+ * @payload: an allocated block's object (bytes before it are metadata:
+ *           the header and any inner tags)
+ * @usable: an allocated block's ksize(); the bytes after the object up
+ *          to the block's end are metadata (the redzone and its word)
+ */
+struct bt_block_view {
+	size_t size;
+	bool is_free;
+	unsigned long payload;
+	size_t usable;
+};
+
+/*
+ * The backend's reading of the block at its first argument for
+ * bt_walk_heap(): false when its header fails the backend's checks.
+ */
+typedef bool (*bt_view_fn)(unsigned long b, struct bt_block_view *v);
+
+/* One pool: its fences (metadata) and blocks; a broken header ends it. */
+static inline void bt_walk_pool(unsigned long start, unsigned long end,
+				bt_view_fn view, kmalloc_walk_fn fn, void *arg)
+{
+	unsigned long b = start + BT_TAG_BYTES, stop = end - BT_TAG_BYTES;
+	struct bt_block_view v;
+
+	walk_report(fn, arg, start, b, KMALLOC_RANGE_METADATA);
+	while (b < stop && view(b, &v) && v.size <= stop - b) {
+		unsigned long e = b + v.size;
+
+		if (v.is_free) {
+			walk_report(fn, arg, b, b + BT_TAG_BYTES,
+				    KMALLOC_RANGE_METADATA);
+			walk_report(fn, arg, b + BT_TAG_BYTES, e - BT_FTR_BYTES,
+				    KMALLOC_RANGE_FREE);
+			walk_report(fn, arg, e - BT_FTR_BYTES, e,
+				    KMALLOC_RANGE_METADATA);
+		} else {
+			walk_report(fn, arg, b, v.payload,
+				    KMALLOC_RANGE_METADATA);
+			walk_report(fn, arg, v.payload, v.payload + v.usable,
+				    KMALLOC_RANGE_LIVE);
+			walk_report(fn, arg, v.payload + v.usable, e,
+				    KMALLOC_RANGE_METADATA);
+		}
+		b = e;
+	}
+	walk_report(fn, arg, b, stop, KMALLOC_RANGE_HELD);
+	walk_report(fn, arg, stop, end, KMALLOC_RANGE_METADATA);
+}
+
+/* The arena of @spans that starts lowest in [@at, @stop), or NULL. */
+static inline const struct bt_span *bt_span_from(const struct bt_span *spans,
+						 unsigned int n,
+						 unsigned long at,
+						 unsigned long stop)
+{
+	const struct bt_span *best = NULL;
+
+	for (unsigned int i = 0; i < n; i++)
+		if (spans[i].start >= at && spans[i].start < stop &&
+		    (!best || spans[i].start < best->start))
+			best = &spans[i];
+	return best;
+}
+
+/**
+ * bt_walk_heap - backend_walk() over memblock_usable for a boundary-tag heap
+ * @pools: the arenas in the heap, in any order
+ * @nr_pools: how many
+ * @pending: the arenas held back (bt_init_heap()): reported free
+ * @nr_pending: how many
+ * @view: the backend's reading of one block (struct bt_block_view)
+ * @fn: backend_walk()'s callback
+ * @arg: its argument
+ *
+ * Each usable region in address order, its arenas in address order: a
+ * pool's fences and blocks (a header @view refuses, or a size past the
+ * pool's end, makes the rest of the pool held), a held-back arena free;
+ * what lies in no arena (a region shorter than the backend's smallest
+ * arena) is held. O(regions * arenas) plus the blocks.
+ * Context: backend_walk().
+ */
+static inline void bt_walk_heap(const struct bt_span *pools,
+				unsigned int nr_pools,
+				const struct bt_span *pending,
+				unsigned int nr_pending, bt_view_fn view,
+				kmalloc_walk_fn fn, void *arg)
+{
+	for (unsigned int i = 0; i < memblock_usable.cnt; i++) {
+		const struct memblock_region *mr = &memblock_usable.regions[i];
+		unsigned long at = mr->base, stop = mr->base + mr->size;
+
+		for (;;) {
+			const struct bt_span *p, *q;
+
+			p = bt_span_from(pools, nr_pools, at, stop);
+			q = bt_span_from(pending, nr_pending, at, stop);
+			if (q && (!p || q->start < p->start))
+				p = q;
+			if (!p)
+				break;
+			walk_report(fn, arg, at, p->start, KMALLOC_RANGE_HELD);
+			if (p == q)
+				walk_report(fn, arg, p->start, p->end,
+					    KMALLOC_RANGE_FREE);
+			else
+				bt_walk_pool(p->start, p->end, view, fn, arg);
+			at = p->end;
+		}
+		walk_report(fn, arg, at, stop, KMALLOC_RANGE_HELD);
+	}
+}
+
 #endif /* _MM_BOUNDARY_TAG_H */

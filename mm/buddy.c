@@ -602,3 +602,45 @@ int buddy_kfree_large(const void *p, unsigned long caller, bool size_only,
 	kstat_pages(-(1L << order));
 	return 0;
 }
+
+/* Pfns @pfn .. @end - 1 for buddy_walk(). */
+static void walk_pfns(unsigned long pfn, unsigned long end, kmalloc_walk_fn fn,
+		      void *arg,
+		      unsigned long (*walk_page)(struct page *page,
+						 kmalloc_walk_fn fn, void *arg))
+{
+	while (pfn < end) {
+		struct page *page = pfn_to_page(pfn);
+		enum kmalloc_range kind = KMALLOC_RANGE_HELD;
+		unsigned long n = 1;
+
+		if (PageSlab(page) || PageSlob(page)) {
+			n = walk_page(page, fn, arg);
+		} else {
+			if (PageBuddy(page) || PagePcp(page))
+				kind = KMALLOC_RANGE_FREE;
+			else if (PageHead(page) || PageLargeKmalloc(page))
+				kind = KMALLOC_RANGE_LIVE;
+			if (PageBuddy(page) || kind == KMALLOC_RANGE_LIVE)
+				n = 1UL << page->private;
+			n = min(n, end - pfn);
+			fn(PFN_PHYS(pfn), PFN_PHYS(pfn + n), kind, arg);
+		}
+		pfn += n;
+	}
+}
+
+void buddy_walk(kmalloc_walk_fn fn, void *arg,
+		unsigned long (*walk_page)(struct page *page,
+					   kmalloc_walk_fn fn, void *arg))
+{
+	for (unsigned int i = 0; i < memblock_usable.cnt; i++) {
+		const struct memblock_region *r = &memblock_usable.regions[i];
+
+		walk_pfns(PFN_DOWN(r->base), PFN_DOWN(r->base + r->size), fn,
+			  arg, walk_page);
+	}
+#ifdef CONFIG_HIGHMEM
+	walk_pfns(highstart_pfn, highend_pfn, fn, arg, walk_page);
+#endif
+}

@@ -10,6 +10,7 @@
 #include <kmlab/mm.h>
 #include <kmlab/list.h>
 #include <kmlab/mmzone.h>
+#include "internal.h"
 
 /* A page cached on the order-0 per-CPU-style list (not on a free list). */
 #define PG_pcp PG_owner_priv_2
@@ -190,5 +191,21 @@ static inline unsigned int get_order(size_t size)
 	}
 	return order;
 }
+
+/**
+ * buddy_walk - backend_walk() for the backends on the buddy allocator
+ * @fn: backend_walk()'s callback
+ * @arg: its argument
+ * @walk_page: the backend's walk of one of its PG_slab or PG_slob pages
+ *             (a head page); returns the pages it covered (>= 1)
+ *
+ * Every usable region, then the highmem pages, pfn by pfn: free buddy
+ * blocks and cached order-0 pages are free, alloc_pages() blocks and
+ * large kmallocs live, the backend's pages what @walk_page says, any
+ * other page held. Context: backend_walk().
+ */
+void buddy_walk(kmalloc_walk_fn fn, void *arg,
+		unsigned long (*walk_page)(struct page *page,
+					   kmalloc_walk_fn fn, void *arg));
 
 #endif /* _MM_BUDDY_H */

@@ -665,3 +665,49 @@ void backend_show(void)
 			r == current_region ? "  <- current" : "");
 	}
 }
+
+/*
+ * Each region in address order: its blocks (live objects; freed and
+ * padding blocks, never reused, are held), the untouched middle (free)
+ * and the metadata words at its end. A memblock region too short to be
+ * a bump region is held.
+ */
+void backend_walk(kmalloc_walk_fn fn, void *arg)
+{
+	unsigned int j = 0;
+
+	save_current();
+	for (unsigned int i = 0; i < memblock_usable.cnt; i++) {
+		const struct memblock_region *mr = &memblock_usable.regions[i];
+		unsigned long at = mr->base, stop = mr->base + mr->size;
+		struct bump_region *r = j < nr_regions ? &regions[j] : NULL;
+
+		if (r && r->start >= at && r->end <= stop) {
+			struct bump_meta *m, *top = (struct bump_meta *)r->end;
+
+			walk_report(fn, arg, at, r->start, KMALLOC_RANGE_HELD);
+			for (m = top - 1; m >= (struct bump_meta *)r->meta;
+			     m--) {
+				unsigned long a = meta_addr(m);
+				unsigned long end = block_end(r, m);
+
+				if (m->addr & (BUMP_M_PAD | BUMP_M_FREED)) {
+					walk_report(fn, arg, a, end,
+						    KMALLOC_RANGE_HELD);
+					continue;
+				}
+				walk_report(fn, arg, a, a + usable(r, m),
+					    KMALLOC_RANGE_LIVE);
+				walk_report(fn, arg, a + usable(r, m), end,
+					    KMALLOC_RANGE_METADATA);
+			}
+			walk_report(fn, arg, r->cur, r->meta,
+				    KMALLOC_RANGE_FREE);
+			walk_report(fn, arg, r->meta, r->end,
+				    KMALLOC_RANGE_METADATA);
+			at = r->end;
+			j++;
+		}
+		walk_report(fn, arg, at, stop, KMALLOC_RANGE_HELD);
+	}
+}

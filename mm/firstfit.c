@@ -857,3 +857,27 @@ void backend_show(void)
 		if (hist[i])
 			pr_info("firstfit >= %-10lu %6lu\n", 1UL << i, hist[i]);
 }
+
+/* The block at @b for bt_walk_heap(). */
+static bool view_block(unsigned long b, struct bt_block_view *v)
+{
+	struct bt_tag *h = hdr_at(b);
+
+	if (h->magic != hdr_magic(h) || tag_size(h) < MIN_BLOCK)
+		return false;
+	v->size = tag_size(h);
+	v->is_free = !(h->size_flags & FF_ALLOC);
+	v->payload = payload_of(h);
+	v->usable = v->is_free ? 0 : usable(h);
+	return true;
+}
+
+void backend_walk(kmalloc_walk_fn fn, void *arg)
+{
+	/* A pool is laid out as a struct bt_span. */
+	BUILD_BUG_ON(sizeof(struct ff_region) != sizeof(struct bt_span) ||
+		     offsetof(struct ff_region, end) !=
+			     offsetof(struct bt_span, end));
+	bt_walk_heap((const struct bt_span *)regions, nr_regions, pending,
+		     nr_pending, view_block, fn, arg);
+}

@@ -224,6 +224,73 @@ void backend_sync_stats(struct kmalloc_stats *st);
  */
 bool backend_in_free_block(const void *p);
 
+/**
+ * enum kmalloc_range - what a range that backend_walk() reports is
+ * @KMALLOC_RANGE_LIVE: an object or page block handed out and not freed,
+ *                      as many bytes as ksize() (a page block: all of it)
+ * @KMALLOC_RANGE_FREE: memory the backend can hand out again: a free
+ *                      block's payload, a free slab object or SLOB unit,
+ *                      a free buddy block, bump's untouched middle, an
+ *                      arena held back until the heap is full
+ * @KMALLOC_RANGE_METADATA: the backend's own bytes inside the heap:
+ *                          headers, footers, fences, bump's metadata
+ *                          words, redzones
+ * @KMALLOC_RANGE_HELD: held, but neither live, free nor metadata: bump's
+ *                      freed and padding blocks (never reused), a slab's
+ *                      tail that no object fits in, the rest of an
+ *                      object's stride, memory too short to be an arena
+ */
+enum kmalloc_range {
+	KMALLOC_RANGE_LIVE,
+	KMALLOC_RANGE_FREE,
+	KMALLOC_RANGE_METADATA,
+	KMALLOC_RANGE_HELD,
+};
+
+/**
+ * typedef kmalloc_walk_fn - backend_walk()'s callback, once per range
+ * @start: first byte of the range
+ * @end: first byte past it (> @start)
+ * @kind: what the bytes are
+ * @arg: backend_walk()'s @arg
+ *
+ * Context: inside backend_walk(), heap_lock held: must not allocate.
+ */
+typedef void (*kmalloc_walk_fn)(unsigned long start, unsigned long end,
+				enum kmalloc_range kind, void *arg);
+
+/**
+ * backend_walk - report what every byte of the heap is, in address order
+ * @fn: called once per range, ranges in ascending address order, none
+ *      empty, none overlapping
+ * @arg: passed to @fn
+ *
+ * The ranges tile memblock_usable exactly (and, for the backends on
+ * mm/buddy.c with CONFIG_HIGHMEM, the highmem pages after it); adjacent
+ * ranges may have the same kind. What a backend cannot trust (a header
+ * that fails its check) is reported as held up to the end of its arena
+ * or page, without reading further. Every backend implements it, at the
+ * end of its file (Python's Heap.heap_map(), the walk suite). Reads only.
+ * Context: heap_lock held (or no other CPU running).
+ */
+void backend_walk(kmalloc_walk_fn fn, void *arg);
+
+/**
+ * walk_report - call a backend_walk() callback for a range unless empty
+ * @fn: backend_walk()'s @fn
+ * @arg: backend_walk()'s @arg
+ * @start: first byte
+ * @end: first byte past the range (nothing is reported when <= @start)
+ * @kind: what the bytes are
+ */
+static inline void walk_report(kmalloc_walk_fn fn, void *arg,
+			       unsigned long start, unsigned long end,
+			       enum kmalloc_range kind)
+{
+	if (start < end)
+		fn(start, end, kind, arg);
+}
+
 /* --- Optional native kmem_cache (CONFIG_HAVE_NATIVE_KMEM_CACHE) -------- */
 
 /**

@@ -1175,3 +1175,57 @@ const struct backend_info backend_info = {
 	.header_bytes = 0,
 	.reuses_memory = true,
 };
+
+/* The most objects a slab of an order up to SLAB_MAX_ORDER holds. */
+#define WALK_MAX_OBJECTS ((PAGE_SIZE << SLAB_MAX_ORDER) / ARCH_KMALLOC_MINALIGN)
+
+/*
+ * One slab for buddy_walk(): each object is free (on the slab's free
+ * list, its whole stride) or live (its object_size bytes; the rest of the
+ * stride is metadata when it holds the free pointer or a redzone, else
+ * held), then the tail no object fits in (held). A free pointer that
+ * leaves the slab ends the free list there. Return: the slab's pages.
+ */
+static unsigned long walk_slab(struct page *page, kmalloc_walk_fn fn, void *arg)
+{
+	struct slab_cache *c = page_slab_cache(page);
+	unsigned long base = (unsigned long)page_address(page);
+	u32 is_free[WALK_MAX_OBJECTS / 32] = { 0 };
+	bool bitmap = page->objects <= WALK_MAX_OBJECTS;
+	enum kmalloc_range rest = KMALLOC_RANGE_HELD;
+	unsigned int n = 0;
+	void *next;
+
+	if (c->offset >= c->object_size || cache_redzones(c))
+		rest = KMALLOC_RANGE_METADATA;
+	for (void *p = page->freelist; bitmap && p && n++ < page->objects;
+	     p = next) {
+		unsigned long off = (unsigned long)p - base;
+
+		if (off >= page->objects * c->size || off % c->size)
+			break;
+		is_free[off / c->size / 32] |= 1u << (off / c->size % 32);
+		next = freeptr_load(free_pointer(c, p));
+		if (!slab_freeptr_valid(c, p, next))
+			break;
+	}
+	for (unsigned int i = 0; i < page->objects; i++) {
+		unsigned long obj = base + i * c->size;
+
+		if (bitmap ? is_free[i / 32] & (1u << (i % 32)) :
+			     object_on_freelist(page, c, (void *)obj)) {
+			fn(obj, obj + c->size, KMALLOC_RANGE_FREE, arg);
+			continue;
+		}
+		fn(obj, obj + c->object_size, KMALLOC_RANGE_LIVE, arg);
+		walk_report(fn, arg, obj + c->object_size, obj + c->size, rest);
+	}
+	walk_report(fn, arg, base + page->objects * c->size,
+		    base + slab_bytes(c), KMALLOC_RANGE_HELD);
+	return 1UL << c->order;
+}
+
+void backend_walk(kmalloc_walk_fn fn, void *arg)
+{
+	buddy_walk(fn, arg, walk_slab);
+}

@@ -884,3 +884,65 @@ const struct backend_info backend_info = {
 	.header_bytes = sizeof(struct slob_header),
 	.reuses_memory = true,
 };
+
+/*
+ * Allocated blocks from @at to @stop of a SLOB page for walk_slob_page():
+ * each a header unit (metadata) and its object's whole units (live). A
+ * header that fails its check ends the run. Return: where the blocks end.
+ */
+static unsigned long walk_blocks(unsigned long at, unsigned long stop,
+				 kmalloc_walk_fn fn, void *arg)
+{
+	while (stop - at > SLOB_UNIT) {
+		struct slob_header *h = (struct slob_header *)at;
+		size_t bytes;
+
+		if (h->check != header_check(h, h->size))
+			break;
+		bytes = ALIGN(header_bytes(h), SLOB_UNIT);
+		if (!bytes || bytes > stop - at - SLOB_UNIT)
+			break;
+		fn(at, at + SLOB_UNIT, KMALLOC_RANGE_METADATA, arg);
+		fn(at + SLOB_UNIT, at + SLOB_UNIT + bytes, KMALLOC_RANGE_LIVE,
+		   arg);
+		at += SLOB_UNIT + bytes;
+	}
+	return at;
+}
+
+/*
+ * One SLOB page for buddy_walk(): its free blocks (free, their
+ * struct slob_free included) in address order, the allocated blocks
+ * between them; what a broken header or free list leaves is held.
+ * Return: 1 page.
+ */
+static unsigned long walk_slob_page(struct page *page, kmalloc_walk_fn fn,
+				    void *arg)
+{
+	unsigned long base = (unsigned long)page_address(page);
+	unsigned long at = base, end = base + PAGE_SIZE;
+	struct slob_free *b = page->slob_free;
+
+	for (unsigned int n = 0; at < end; n++) {
+		unsigned long stop = b ? (unsigned long)b : end;
+
+		if (stop < at || stop > end || n > SLOB_PAGE_UNITS ||
+		    (b && (!b->units || b->units > (end - stop) / SLOB_UNIT)))
+			break;
+		walk_report(fn, arg, walk_blocks(at, stop, fn, arg), stop,
+			    KMALLOC_RANGE_HELD);
+		at = stop;
+		if (!b)
+			break;
+		at += b->units * SLOB_UNIT;
+		fn(stop, at, KMALLOC_RANGE_FREE, arg);
+		b = b->next == SLOB_END ? NULL : unit_ptr(page, b->next);
+	}
+	walk_report(fn, arg, at, end, KMALLOC_RANGE_HELD);
+	return 1;
+}
+
+void backend_walk(kmalloc_walk_fn fn, void *arg)
+{
+	buddy_walk(fn, arg, walk_slob_page);
+}

@@ -1467,3 +1467,26 @@ void backend_show(void)
 				     0UL,
 				sl_bitmap[fl]);
 }
+
+/* The block at @b for bt_walk_heap(): the payload follows the header. */
+static bool view_block(unsigned long b, struct bt_block_view *v)
+{
+	const struct bt_tag *h = hdr_at(b);
+	bool ok = hdr_ok(h) && tag_size(h) >= MIN_BLOCK;
+
+	*v = (struct bt_block_view){ tag_size(h), h->size_flags & TLSF_FREE,
+				     b + TAG, 0 };
+	if (ok && !v->is_free)
+		v->usable = usable(h);
+	return ok;
+}
+
+void backend_walk(kmalloc_walk_fn fn, void *arg)
+{
+	struct bt_span pools[MEMBLOCK_MAX_REGIONS];
+
+	for (unsigned int i = 0; i < nr_regions; i++)
+		pools[i] = (struct bt_span){ regions[i].start, regions[i].end };
+	bt_walk_heap(pools, nr_regions, pending, nr_pending, view_block, fn,
+		     arg);
+}

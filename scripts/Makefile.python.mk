@@ -30,8 +30,19 @@ $(objtree)/libkmlab.so: $(objs) $(py-api-o) $(lds) $(call kallsyms-o,0) \
 		$(srctree)/arch/host/lib/libkmlab.map FORCE
 	$(call if_changed,link_so)
 -include $(objtree)/.libkmlab.so.cmd $(objtree)/arch/host/lib/.api.o.cmd
-PHONY += libkmlab
+# The package's gfp_t and slab_flags_t tables, from the headers as this
+# build's compiler sees them (scripts/gen-python-flags).
+quiet_cmd_py_flags = GEN     $(rel)
+      cmd_py_flags = $(PYTHON) $(srctree)/scripts/gen-python-flags $@ $(CC) \
+	$(KBUILD_CPPFLAGS) $(KBUILD_CFLAGS)
+$(objtree)/gfp_flags.py: $(srctree)/scripts/gen-python-flags \
+		$(srctree)/include/kmlab/gfp.h $(srctree)/include/kmlab/slab.h FORCE \
+		| $(objtree)/include/generated/autoconf.h
+	$(call if_changed,py_flags)
+-include $(objtree)/.gfp_flags.py.cmd
+PHONY += libkmlab python-flags
 libkmlab: $(objtree)/libkmlab.so
+python-flags: $(objtree)/gfp_flags.py
 endif
 
 # The heap server: built against glibc, like arch/host/os/.
@@ -48,15 +59,16 @@ $(PY_OUT)/kmlab/lib/kmlab-heapd: $(srctree)/arch/host/lib/heapd.c \
 py-sources := $(wildcard $(srctree)/tools/python/kmlab/*.py)
 PHONY += python
 python: $(PY_OUT)/kmlab/lib/kmlab-heapd
-	$(call require,gcc32 libc32 kconfiglib)
+	$(call require,gcc32 libc32 kconfiglib matplotlib)
 	$(Q)$(foreach b,$(py-backends),\
 		$(MAKE) -f $(srctree)/Makefile ARCH=host O=$(PY_OBJ)/$(b) \
 			$(b)_defconfig FRAGMENTS=$(srctree)/configs/python.config >/dev/null && \
 		$(MAKE) -f $(srctree)/Makefile ARCH=host O=$(PY_OBJ)/$(b) \
-			KMLAB_PIC=1 libkmlab && \
+			KMLAB_PIC=1 libkmlab \
+			$(if $(filter $(b),$(firstword $(py-backends))),python-flags) && \
 		cp $(PY_OBJ)/$(b)/libkmlab.so $(call py-lib,$(b)) &&) true
 	$(Q)mkdir -p $(PY_OUT)/kmlab/kmtrace_lib
-	$(Q)cp $(py-sources) $(PY_OUT)/kmlab/
+	$(Q)cp $(py-sources) $(PY_OBJ)/$(firstword $(py-backends))/gfp_flags.py $(PY_OUT)/kmlab/
 	$(Q)cp $(srctree)/scripts/kmtrace_lib/*.py $(PY_OUT)/kmlab/kmtrace_lib/
 	$(Q)cp $(srctree)/tools/python/pyproject.toml $(PY_OUT)/
 	@echo '  PY      $(patsubst $(objtree)/%,%,$(PY_OUT))/kmlab ($(py-backends))'

@@ -50,6 +50,38 @@ def build_kernel(prefix, config="defconfig", arch=None, fragments=()):
     return objtree
 
 
+def shared_kernel(prefix, config="defconfig", arch=None, fragments=()):
+    """build_kernel(), built once per run of tools/testing/run-host-tests.
+
+    run-host-tests sets $KMLAB_HOST_TEST_KERNELS to a directory it removes
+    when it ends; there the kernel of one @config, @fragments and @arch is
+    built the first time a suite asks for it, and every later suite gets
+    the same directory (it may make targets such as run or iso there, but
+    must not reconfigure it; release_kernel() leaves it). Without the variable (a suite run alone) it is
+    build_kernel(@prefix, ...)."""
+    root = os.environ.get("KMLAB_HOST_TEST_KERNELS")
+    if not root:
+        return build_kernel(prefix, config, arch, fragments)
+    key = "-".join([arch or "i386", config] + [os.path.basename(f) for f in fragments])
+    objtree = os.path.join(root, key)
+    built = os.path.join(objtree, ".kmlab-host-test-built")
+    if not os.path.exists(built):
+        os.makedirs(objtree, exist_ok=True)
+        make(objtree, config, *(["FRAGMENTS=" + " ".join(fragments)]
+                                if fragments else []), arch=arch)
+        make(objtree, "-j2", arch=arch)
+        open(built, "w").close()
+    return objtree
+
+
+def release_kernel(objtree):
+    """Remove @objtree, from build_kernel() or shared_kernel(), unless it
+    is shared_kernel()'s to keep for the next suite."""
+    root = os.environ.get("KMLAB_HOST_TEST_KERNELS")
+    if not root or os.path.dirname(os.path.abspath(objtree)) != os.path.abspath(root):
+        shutil.rmtree(objtree, ignore_errors=True)
+
+
 def run_console(argv):
     """Run @argv (a kernel runner: scripts/run-qemu or scripts/run-host) with
     no input; return (its exit status, the console with carriage returns

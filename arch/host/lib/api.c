@@ -413,3 +413,45 @@ unsigned long kmlab_page_block(unsigned long addr, int *kind)
 		pfn++;
 	return PFN_PHYS(pfn);
 }
+
+struct walk_buffer {
+	unsigned long *out, max, n;
+};
+
+static void walk_store(unsigned long start, unsigned long end,
+		       enum kmalloc_range kind, void *arg)
+{
+	struct walk_buffer *w = arg;
+
+	if (w->n < w->max) {
+		w->out[3 * w->n] = start;
+		w->out[3 * w->n + 1] = end;
+		w->out[3 * w->n + 2] = kind;
+	}
+	w->n++;
+}
+
+/**
+ * kmlab_heap_walk - backend_walk(): what every byte of the heap is
+ * @out: room for @max ranges of three words each: start, end (bytes) and
+ *       enum kmlab_range_kind
+ * @max: ranges that fit in @out
+ *
+ * The ranges are in ascending address order and tile the usable memory.
+ * Context: reads the heap only. Return: the number of ranges, which may
+ * exceed @max (then only the first @max are stored: call again with
+ * room for all).
+ */
+unsigned long kmlab_heap_walk(unsigned long *out, unsigned long max)
+{
+	struct walk_buffer w = { out, max, 0 };
+	unsigned long flags = heap_lock_irqsave();
+
+	BUILD_BUG_ON((int)KMLAB_RANGE_LIVE != (int)KMALLOC_RANGE_LIVE ||
+		     (int)KMLAB_RANGE_FREE != (int)KMALLOC_RANGE_FREE ||
+		     (int)KMLAB_RANGE_METADATA != (int)KMALLOC_RANGE_METADATA ||
+		     (int)KMLAB_RANGE_HELD != (int)KMALLOC_RANGE_HELD);
+	backend_walk(walk_store, &w);
+	heap_unlock_irqrestore(flags);
+	return w.n;
+}

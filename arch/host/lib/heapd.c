@@ -23,7 +23,7 @@
  *	kmem_cache_alloc CACHE GFP	kmem_cache_free CACHE ADDR
  *	kmem_cache_destroy CACHE
  *	alloc_pages ORDER GFP		free_pages ADDR ORDER
- *	stats	validate	bench	pages	info
+ *	stats	validate	bench	pages	info	walk
  *	read ADDR LEN			write ADDR HEXBYTES
  * Each answer is one line "STATUS VALUE..." (STATUS 0 or a negative
  * errno; -22 also for a malformed request), then "out LEN" and the LEN
@@ -61,6 +61,7 @@ static struct {
 	void (*layout)(unsigned long *, unsigned long *, unsigned long *,
 		       unsigned long *);
 	unsigned long (*page_block)(unsigned long, int *);
+	unsigned long (*heap_walk)(unsigned long *, unsigned long);
 } api;
 
 static const char *const api_names[] = {
@@ -83,6 +84,7 @@ static const char *const api_names[] = {
 	"kmlab_header_bytes",
 	"kmlab_layout",
 	"kmlab_page_block",
+	"kmlab_heap_walk",
 };
 
 static unsigned long ram, ram_end;
@@ -188,6 +190,29 @@ static void do_pages(void)
 	answer(line);
 }
 
+/* "walk": the heap's ranges, three numbers each (start, end, kind). */
+static void do_walk(void)
+{
+	unsigned long n = api.heap_walk(NULL, 0), *v;
+	char *line, *at;
+
+	v = malloc(3 * n * sizeof(*v) + 1);
+	line = malloc(n * 3 * 12 + 8);
+	if (!v || !line) {
+		free(v);
+		free(line);
+		answer("-12");
+		return;
+	}
+	n = api.heap_walk(v, n);
+	at = line + sprintf(line, "0");
+	for (unsigned long i = 0; i < 3 * n; i++)
+		at += sprintf(at, " %lu", v[i]);
+	answer(line);
+	free(v);
+	free(line);
+}
+
 static void do_read(unsigned long addr, unsigned long n)
 {
 	static char line[2 * 65536 + 8];
@@ -277,6 +302,8 @@ static void serve(char **w, int n)
 		answer_values(0, 5, v);
 	} else if (!strcmp(cmd, "pages") && n == 1) {
 		do_pages();
+	} else if (!strcmp(cmd, "walk") && n == 1) {
+		do_walk();
 	} else if (!strcmp(cmd, "read") && n == 3) {
 		do_read(a[0], a[1]);
 	} else if (!strcmp(cmd, "write") && n == 3) {

@@ -2,30 +2,14 @@
 """gfp_t flags by their kernel names (include/kmlab/gfp.h).
 
 gfp() turns "GFP_KERNEL", "GFP_KERNEL | __GFP_ZERO" or an int into the
-bits the kernel takes; tools/testing/python checks these values against
-the header, so the two cannot drift apart.
+bits the kernel takes. The names and values are the headers' own: make
+python has the compiler print them into gfp_flags.py, so the two cannot
+drift apart.
 """
 
-GFP_FLAGS = {
-    "__GFP_HIGH": 0x01,
-    "__GFP_DIRECT_RECLAIM": 0x02,
-    "__GFP_ZERO": 0x04,
-    "__GFP_NOWARN": 0x08,
-    "__GFP_DMA": 0x100,
-    "__GFP_HIGHMEM": 0x200,
-    "GFP_KERNEL": 0x02,
-    "GFP_ATOMIC": 0x01,
-    "GFP_NOWAIT": 0x00,
-    "GFP_DMA": 0x100,
-    "GFP_HIGHUSER": 0x202,
-}
-
-# kmem_cache_create() flags (include/kmlab/slab.h).
-SLAB_FLAGS = {
-    "SLAB_HWCACHE_ALIGN": 0x00002000,
-    "SLAB_POISON": 0x00000800,
-    "SLAB_RED_ZONE": 0x00000400,
-}
+# Both tables are written from the headers by make python
+# (scripts/gen-python-flags): gfp_flags.py is generated, not in the tree.
+from .gfp_flags import GFP_FLAGS, SLAB_FLAGS  # noqa: F401
 
 
 def _flags(value, table, what):

@@ -20,7 +20,7 @@ import signal
 import subprocess
 import tempfile
 
-from .gfp import gfp as _gfp, slab_flags as _slab_flags
+from .gfp import GFP_FLAGS, gfp as _gfp, slab_flags as _slab_flags
 
 ZERO_SIZE_PTR = 16
 PAGE_SIZE = 4096
@@ -31,6 +31,8 @@ STATS = ("live_objects", "live_bytes", "peak_live_objects", "peak_live_bytes",
 # The backends' defconfig names; "buddy+slab" is the name the kernel uses.
 ALIASES = {"buddy+slab": "buddy_slab"}
 PAGE_KINDS = ("reserved", "free", "slab", "allocated", "backend")
+# enum kmlab_range_kind (arch/host/include/shared/kmlab_api.h), in order.
+WALK_KINDS = ("live", "free", "metadata", "held")
 _NAME_RE = re.compile(r"[!-~]{1,63}")
 
 
@@ -239,7 +241,7 @@ class Heap:
 
     def kzalloc(self, size, gfp="GFP_KERNEL"):
         """kmalloc() with __GFP_ZERO."""
-        return self.kmalloc(size, _gfp(gfp) | 0x04)
+        return self.kmalloc(size, _gfp(gfp) | GFP_FLAGS["__GFP_ZERO"])
 
     def kfree(self, p):
         """kfree(); KmlabError when the heap reports P (double free ...)."""
@@ -346,6 +348,13 @@ class Heap:
         except KmlabError:
             raise ValueError("write: %#x+%d is not inside the heap's RAM"
                              % (addr, len(data))) from None
+
+    def walk(self):
+        """The backend's walk of its heap (backend_walk()): (start, end, kind)
+        in address order, tiling the usable memory; kind "live", "free",
+        "metadata" or "held" (kmlab/heapmap.py says what each covers)."""
+        w = self._call("walk")[1]
+        return [(w[i], w[i + 1], WALK_KINDS[w[i + 2]]) for i in range(0, len(w), 3)]
 
     def pages(self):
         """The runs of pages as struct page describes them: (start, end, kind)."""

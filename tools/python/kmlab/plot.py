@@ -51,16 +51,15 @@ def heap_map(h, path=None, rows=64, span="ram", title=None):
     spans = [(max(a, lo), min(b, hi), k) for a, b, k in spans if b > lo and a < hi]
     row = -(-(hi - lo) // rows)
     fig, ax = plt.subplots(figsize=(10, 6))
-    bars = {k: [] for k in COLOURS}
+    bars = {}       # (kind, row) -> [(x, width)]: one artist per pair
     for start, end, kind in spans:
         while start < end:
             r = (start - lo) // row
             stop = min(end, lo + (r + 1) * row)
-            bars[kind].append((r, start - lo - r * row, stop - start))
+            bars.setdefault((kind, r), []).append((start - lo - r * row, stop - start))
             start = stop
-    for kind, items in bars.items():
-        for r, x, w in items:
-            ax.broken_barh([(x, w)], (r, 0.9), facecolors=COLOURS[kind])
+    for (kind, r), items in bars.items():
+        ax.broken_barh(items, (r, 0.9), facecolors=COLOURS[kind])
     ax.set_xlim(0, row)
     ax.set_ylim(rows, 0)
     ax.set_xlabel("offset in row (bytes; one row = %d KiB)" % (row >> 10))

@@ -11,13 +11,11 @@ Run: /usr/bin/python3 -m unittest tools.testing.boot.test_cmdline
 """
 import os
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 import unittest
 
-from tools.testing.kmlab_host import ENV, SRCTREE, make
+from tools.testing.kmlab_host import ENV, SRCTREE, make, release_kernel, shared_kernel
 
 sys.path.insert(0, os.path.join(SRCTREE, "scripts"))
 from ktest_lib import ktap  # noqa: E402
@@ -58,14 +56,13 @@ OBJTREE = None
 
 def setUpModule():
     global OBJTREE
-    OBJTREE = tempfile.mkdtemp(prefix="kmlab-cmdlinetest-")
-    make(OBJTREE, "defconfig",
-         "FRAGMENTS=" + os.path.join(SRCTREE, "configs", "kbench.config"))
-    make(OBJTREE, "-j2")
+    # Shared with tools/testing/python's replay comparison.
+    OBJTREE = shared_kernel("kmlab-cmdlinetest-", "defconfig", fragments=[
+        os.path.join(SRCTREE, "configs", "kbench.config")])
 
 
 def tearDownModule():
-    shutil.rmtree(OBJTREE, ignore_errors=True)
+    release_kernel(OBJTREE)
 
 
 class BootTestCase(unittest.TestCase):

@@ -8,7 +8,7 @@ say, and every kind of bad input the backends detect, which must raise
 KmlabError carrying the kernel's one-line report and leave the heap usable.
 """
 import os
-import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -33,26 +33,8 @@ def setUpModule():
     kmlab = mod
 
 
-def header_defines(path, prefix):
-    """NAME -> value of the #define NAME lines of @path starting with @prefix:
-    a number, an earlier NAME, or several of them or-ed ("(A | 0x4u)"),
-    with or without a cast to a _t type."""
-    out = {}
-    with open(os.path.join(SRCTREE, path)) as f:
-        for m in re.finditer(r"^#define (%s\w*) ([^/\n]+)" % prefix, f.read(), re.M):
-            val = 0
-            expr = re.sub(r"\(\w+_t\)", " ", m.group(2))
-            for term in expr.replace("(", " ").replace(")", " ").split("|"):
-                term = term.strip()
-                if re.fullmatch(r"\w+", term) and term in out:
-                    val |= out[term]
-                elif re.fullmatch(r"(0x[0-9a-fA-F]+|\d+)[uU]?", term):
-                    val |= int(term.rstrip("uU"), 0)
-                else:
-                    break
-            else:
-                out[m.group(1)] = val
-    return out
+def tearDownModule():
+    shutil.rmtree(BUILD, ignore_errors=True)
 
 
 class TestBuild(unittest.TestCase):
@@ -69,6 +51,7 @@ class TestBuild(unittest.TestCase):
 
     def test_pip_install(self):
         target = tempfile.mkdtemp(prefix="kmlab-pip-")
+        self.addCleanup(shutil.rmtree, target, True)
         proc = subprocess.run(["/usr/bin/python3", "-m", "pip", "install", "--quiet",
                                "--no-build-isolation", "--no-index", "--target", target,
                                os.path.join(BUILD, "build", "python")],
@@ -80,9 +63,34 @@ class TestBuild(unittest.TestCase):
                              env=dict(os.environ, PYTHONPATH=target))
         self.assertEqual(run.stdout.split(), [os.path.join(target, "kmlab", "__init__.py"), "104"])
 
-    def test_flags_match_the_headers(self):
-        self.assertEqual(kmlab.GFP_FLAGS, header_defines("include/kmlab/gfp.h", "_*GFP_"))
-        self.assertEqual(kmlab.SLAB_FLAGS, header_defines("include/kmlab/slab.h", "SLAB_"))
+    def test_flags_are_the_headers(self):
+        """make python had the compiler print the flags (gen-python-flags):
+        the package keeps no table of its own, and the kernel acts on each
+        value as on its own name's."""
+        with open(os.path.join(SRCTREE, "tools", "python", "kmlab", "gfp.py")) as f:
+            self.assertNotIn("0x", f.read())
+        self.assertEqual(kmlab.gfp("GFP_KERNEL | __GFP_ZERO"),
+                         kmlab.GFP_FLAGS["__GFP_DIRECT_RECLAIM"] | kmlab.GFP_FLAGS["__GFP_ZERO"])
+        with kmlab.Heap("buddy_slab", mem="8M") as h:
+            hw = h.kmem_cache_create("hw", 40, flags="SLAB_HWCACHE_ALIGN")
+            plain = h.kmem_cache_create("plain", 40)
+            self.assertEqual([hw.alloc() % 64 for _ in range(5)], [0] * 5)
+            self.assertNotEqual([plain.alloc() % 64 for _ in range(5)], [0] * 5)
+            self.assertIsNone(h.kmalloc(64 << 20, gfp="GFP_KERNEL | __GFP_NOWARN"))
+            self.assertEqual([l for l in h.output if "out of memory" in l], [])
+            self.assertIsNone(h.kmalloc(64 << 20, gfp="GFP_KERNEL"))
+            self.assertEqual(len([l for l in h.output if "out of memory" in l]), 1)
+
+    def test_gen_python_flags_errors(self):
+        gen = os.path.join(SRCTREE, "scripts", "gen-python-flags")
+        out = os.path.join(BUILD, "flags-test.py")
+        usage = subprocess.run([gen], stderr=subprocess.PIPE, text=True)
+        self.assertEqual((usage.returncode, usage.stderr.count("\n")), (2, 1))
+        bad = subprocess.run([gen, out, "gcc", "-m32", "-Ino/such/dir"],
+                             stderr=subprocess.PIPE, text=True)
+        self.assertEqual(bad.returncode, 1)
+        self.assertIn("gen-python-flags: gcc failed on the flag headers", bad.stderr)
+        self.assertFalse(os.path.exists(out))
 
 
 class TestCalls(unittest.TestCase):
@@ -182,26 +190,41 @@ class TestCalls(unittest.TestCase):
         self.each(body)
 
     def test_heap_map(self):
+        """The backend's walk: the map tiles the RAM, a known layout reads
+        back (a freed object free, on bump held: never reused)."""
         def body(h):
-            p = h.kmalloc(200)
-            c = h.kmem_cache_create("map", 48)
-            o = c.alloc()
+            a, b, c = h.kmalloc(200), h.kmalloc(200), h.kmalloc(200)
+            cache = h.kmem_cache_create("map", 48)
+            o = [cache.alloc() for _ in range(3)]
+            pg = h.alloc_pages(order=1)
+            h.kfree(b)
+            cache.free(o[1])
             m = h.heap_map()
-            self.assertEqual(sorted(m), m)
-            self.assertTrue(all(a < b <= c2 for (a, b, _), (c2, _, _) in zip(m, m[1:])))
+            self.assertEqual((m[0][0], m[-1][1]), h.ram)
+            self.assertTrue(all(x[1] == y[0] for x, y in zip(m, m[1:])))
+            self.assertTrue(all(x[2] != y[2] for x, y in zip(m, m[1:])))
 
-            def kind_at(addr):
-                return [k for a, b, k in m if a <= addr < b]
-            self.assertEqual(kind_at(p), ["live"])
-            self.assertEqual(kind_at(p + h.ksize(p) - 1), ["live"])
-            self.assertEqual(kind_at(o), ["live"])
-            self.assertEqual(kind_at(h.mem_map[0]), ["metadata"])
+            def run_at(addr):
+                runs = [r for r in m if r[0] <= addr < r[1]]
+                self.assertEqual(len(runs), 1)
+                return runs[0]
+            freed = "held" if h.backend == "bump" else "free"
+            self.assertEqual(run_at(b)[2], freed)
+            self.assertEqual(run_at(o[1])[2], freed)
+            for p in (a, c, o[0], o[2], pg, pg + 2 * kmlab.PAGE_SIZE - 1):
+                self.assertEqual(run_at(p)[2], "live")
+            self.assertEqual(run_at(a + h.ksize(a) - 1)[2], "live")
+            self.assertEqual(run_at(h.mem_map[0])[2], "metadata")
+            self.assertEqual(run_at(cache.addr)[2], "metadata")
             if h.header_bytes:
-                self.assertEqual(kind_at(p - 1), ["metadata"])
-            if h.backend == "buddy+slab":
-                self.assertIn("free", [k for _, _, k in m])
-            h.kfree(p)
-            self.assertNotIn("live", [k for a, b, k in h.heap_map() if a <= p < b])
+                self.assertEqual(run_at(a - 1)[2], "metadata")
+                self.assertEqual(run_at(a)[0], a)
+            walk = h.walk()
+            live = [r for r in walk if r[2] == "live" and r[0] <= a < r[1]]
+            self.assertEqual(live, [(a, a + h.ksize(a), "live")])
+            h.free_pages(pg, order=1)
+            self.assertEqual(run_at(pg)[2], "live")      # m is the old map
+            self.assertEqual([k for s, e, k in h.heap_map() if s <= pg < e], [freed])
 
         self.each(body)
 
@@ -315,9 +338,13 @@ class TestProcesses(unittest.TestCase):
 
 
 class TestReplay(unittest.TestCase):
-    """Heap.replay() gives the figures of the kernel's replay under QEMU."""
+    """Heap.replay() gives the figures of the kernel's replay under QEMU.
 
-    BACKEND = "slob"
+    The i386 kernel is the default defconfig (buddy+slab) with kbench,
+    the one tools/testing/boot/test_cmdline.py boots: in a run of
+    run-host-tests it is built once for both (shared_kernel())."""
+
+    BACKEND = "buddy_slab"
     # Instruction counts (machine-dependent) and the figures that depend on
     # the RAM's layout, which differs: QEMU's memory map has holes and
     # holds the kernel image and the module, the library's RAM is one
@@ -331,15 +358,16 @@ class TestReplay(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        from tools.testing.kmlab_host import build_kernel, run_console
+        from tools.testing.kmlab_host import run_console, shared_kernel
         cls.tmp = tempfile.mkdtemp(prefix="kmlab-replay-")
         cls.trace = os.path.join(cls.tmp, "build20k.kmtb")
         subprocess.run(["/usr/bin/python3", os.path.join(SRCTREE, "scripts", "kmtrace"),
                         "convert", "--limit", "20000",
                         os.path.join(SRCTREE, "tools", "mm", "traces", "build.kmt.xz"),
                         cls.trace], check=True, stdout=subprocess.DEVNULL)
-        objtree = build_kernel("kmlab-replay-i386-", cls.BACKEND + "_defconfig",
-                               fragments=[os.path.join(SRCTREE, "configs", "kbench.config")])
+        cls.objtree = objtree = shared_kernel(
+            "kmlab-replay-i386-", "defconfig",
+            fragments=[os.path.join(SRCTREE, "configs", "kbench.config")])
         status, cls.console = run_console([
             os.path.join(SRCTREE, "scripts", "run-qemu"), "--boot", "kernel",
             "--kernel", os.path.join(objtree, "vmlinux"), "--mem", "16M",
@@ -347,8 +375,15 @@ class TestReplay(unittest.TestCase):
             "ktest.enable=0 kbench.run=1 kbench.filter=trace/*"])
         assert status == 0, cls.console[-3000:]
 
+    @classmethod
+    def tearDownClass(cls):
+        from tools.testing.kmlab_host import release_kernel
+        release_kernel(cls.objtree)
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
     def test_figures_equal_the_kernel_replay(self):
         import json
+        self.assertIn("kmalloc: buddy+slab backend", self.console)
         kernel = [json.loads(l.split("kbench: ", 1)[1]) for l in self.console.splitlines()
                   if "kbench: {\"workload\":\"trace/build20k\"" in l]
         self.assertEqual(len(kernel), 1, self.console[-3000:])
@@ -393,23 +428,34 @@ class TestReplay(unittest.TestCase):
 
 
 class TestExample(unittest.TestCase):
-    """Documentation/dev-tools/python-example.py writes a PNG per backend."""
+    """Documentation/dev-tools/python-example.py writes a PNG per backend.
+
+    Its main() runs in this process (kmlab and matplotlib are loaded
+    already), as "python-example.py OUT_DIR" would run it."""
+
+    def run_example(self, *args):
+        import contextlib
+        import io
+        import runpy
+        script = os.path.join(SRCTREE, "Documentation", "dev-tools", "python-example.py")
+        main = runpy.run_path(script, run_name="python_example")["main"]
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            status = main([script] + list(args))
+        return status, out.getvalue(), err.getvalue()
 
     def test_example(self):
         out = tempfile.mkdtemp(prefix="kmlab-example-")
-        script = os.path.join(SRCTREE, "Documentation", "dev-tools", "python-example.py")
-        env = dict(os.environ, PYTHONPATH=os.path.join(BUILD, "build", "python"))
-        proc = subprocess.run(["/usr/bin/python3", script, out], env=env, text=True,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        self.assertEqual(proc.returncode, 0, proc.stdout)
+        self.addCleanup(shutil.rmtree, out, True)
+        status, stdout, stderr = self.run_example(out)
+        self.assertEqual(status, 0, stdout + stderr)
         for name in BACKENDS:
             with open(os.path.join(out, "heap-map-%s.png" % name), "rb") as f:
                 self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n")
-        self.assertEqual(len(proc.stdout.splitlines()), len(BACKENDS))
-        self.assertNotIn("FAILED", proc.stdout)
-        usage = subprocess.run(["/usr/bin/python3", script], env=env, text=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        self.assertEqual((usage.returncode, usage.stderr.count("\n")), (2, 1))
+        self.assertEqual(len(stdout.splitlines()), len(BACKENDS))
+        self.assertNotIn("FAILED", stdout)
+        status, _, stderr = self.run_example()
+        self.assertEqual((status, stderr.count("\n")), (2, 1))
 
 
 if __name__ == "__main__":

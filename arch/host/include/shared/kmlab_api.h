@@ -27,6 +27,14 @@ enum kmlab_page_kind {
 	KMLAB_PAGES_BACKEND, /* held by a backend without struct page use */
 };
 
+/* kmlab_heap_walk(): what a range of the heap is (mm/internal.h). */
+enum kmlab_range_kind {
+	KMLAB_RANGE_LIVE, /* an object or page block handed out */
+	KMLAB_RANGE_FREE, /* memory the backend can hand out again */
+	KMLAB_RANGE_METADATA, /* headers, footers, fences, redzones */
+	KMLAB_RANGE_HELD, /* none of those (bump's freed blocks ...) */
+};
+
 /**
  * kmlab_boot - bring the heap up, once per process
  * @mem: bytes of RAM
@@ -73,5 +81,6 @@ unsigned int kmlab_header_bytes(void);
 void kmlab_layout(unsigned long *ram, unsigned long *ram_end,
 		  unsigned long *map, unsigned long *map_end);
 unsigned long kmlab_page_block(unsigned long addr, int *kind);
+unsigned long kmlab_heap_walk(unsigned long *out, unsigned long max);
 
 #endif /* _HOST_KMLAB_API_H */
