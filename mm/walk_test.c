@@ -15,6 +15,7 @@
 #include <kmlab/memblock.h>
 #include <kmlab/highmem.h>
 #include "internal.h"
+#include "kfence_pause_test.h"
 
 /* What the tiling check saw. */
 struct walk_tiling {
@@ -216,5 +217,7 @@ static struct ktest_case mm_walk_cases[] = { KTEST_CASE(
 static struct ktest_suite mm_walk_suite = {
 	.name = "mm_walk",
 	.cases = mm_walk_cases,
+	.suite_init = kfence_pause_suite,
+	.suite_exit = kfence_resume_suite,
 };
 KTEST_SUITE(mm_walk_suite);
