@@ -16,6 +16,7 @@
 #include <kmlab/memblock.h>
 #include <kmlab/machine.h>
 #include <kmlab/bootinfo.h>
+#include <asm/setup.h>
 #include <asm/traps.h>
 #include <ktest.h>
 #include <kmlab/kbench.h>
@@ -109,7 +110,8 @@ void start_kernel(void)
 {
 	int status;
 
-	pr_info("kmlab: i386 kernel for studying memory allocators\n");
+	pr_info("kmlab: " UTS_MACHINE
+		" kernel for studying memory allocators\n");
 	print_command_line();
 	parse_args((char *)saved_command_line, false);
 	memblock_dump();

@@ -106,6 +106,7 @@
 #include <kmlab/string.h>
 #include <kmlab/errno.h>
 #include <kmlab/poison.h>
+#include <kmlab/kasan.h>
 #include "internal.h"
 #include "boundary_tag.h"
 #include "tlsf.h"
@@ -1089,8 +1090,11 @@ void *backend_cache_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller)
 				     s->align, 0, c->tag, caller);
 	if (unlikely(!a))
 		a = tlsf_alloc_retry(s->size, s->align, 0, c->tag, caller);
-	if (a && s->ctor)
+	if (a && s->ctor) {
+		/* CONFIG_KASAN: the constructor is the caller's code. */
+		kasan_unpoison((void *)a, s->object_size);
 		s->ctor((void *)a);
+	}
 	return (void *)a;
 }
 

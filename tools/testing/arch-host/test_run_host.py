@@ -73,6 +73,8 @@ class RunHostTest(RunStatusCases, unittest.TestCase):
     def test_command_line_reaches_the_kernel_unchanged(self):
         rc, out = self.run_host(f'{QUIET} kmlab.x="a  b"')
         self.assertEqual(rc, 0, out)
+        self.assertIn('kmlab: host (a 32-bit Linux process) kernel for '
+                      'studying memory allocators\n', out)
         self.assertIn("command line 'mem=128M ktest.enable=0 kmlab.x=\"a  "
                       "b\"'", out)
 

@@ -531,6 +531,16 @@ class TestRunCommand(unittest.TestCase):
                    if c.endswith('_defconfig')]
         self.assertEqual(targets, names)
 
+    def test_all_in_one_build_dir(self):
+        p = self.run_ktest('skips.log', '--all', '--one-build-dir')
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        dirs = {c.split()[2] for c in self.make_calls()}
+        self.assertEqual(dirs, {'O=' + os.path.join(self.dir, 'b')})
+        p = ktest('run', '--all', '--one-build-dir', env=self.env)
+        self.assertEqual(p.returncode, 2, p.stdout + p.stderr)
+        self.assertIn('ktest: error: --one-build-dir goes with --all and '
+                      '--build-dir', p.stderr)
+
 
 if __name__ == '__main__':
     unittest.main()

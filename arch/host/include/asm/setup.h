@@ -5,6 +5,9 @@
 
 #include <kmlab/compiler.h>
 
+/* What the boot banner calls the machine (init/main.c). */
+#define UTS_MACHINE "host (a 32-bit Linux process)"
+
 /* A process always runs with paging on. */
 static inline bool paging_enabled(void)
 {

@@ -5,6 +5,9 @@
 
 #include <kmlab/compiler.h>
 
+/* What the boot banner calls the machine (init/main.c). */
+#define UTS_MACHINE "i386"
+
 void gdt_init(void);
 void gdt_load(void);
 void idt_init(void);
