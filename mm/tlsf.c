@@ -426,12 +426,12 @@ static __always_inline void list_insert(struct tlsf_free *n, unsigned int i)
 	sl_bitmap[i / SL_COUNT] |= 1u << (i % SL_COUNT);
 }
 
-static __always_inline void list_remove(struct tlsf_free *n)
+/* Unlink @n, whose links have been checked (check_links()). */
+static __always_inline void list_unlink(struct tlsf_free *n)
 {
 	struct tlsf_free *next, *prev;
 	unsigned int i;
 
-	check_links(n);
 	next = node_next(n);
 	prev = node_prev(n);
 	i = n->index;
@@ -448,6 +448,12 @@ static __always_inline void list_remove(struct tlsf_free *n)
 		}
 	}
 	nr_free--;
+}
+
+static __always_inline void list_remove(struct tlsf_free *n)
+{
+	check_links(n);
+	list_unlink(n);
 }
 
 /* Make [b, b + size) a free block's tags (the block before is allocated). */
@@ -468,7 +474,8 @@ static __always_inline void add_free(unsigned long b, size_t size)
 /*
  * The free block of node @old grows to [@nb, @nb + @size) (a merge). When
  * the new size is still in the old one's class, the new node takes the
- * old one's place on its list: no bitmap changes.
+ * old one's place on its list: no bitmap changes. Only release() merges,
+ * and it has checked @old's links already.
  */
 static __always_inline void move_free(struct tlsf_free *old, unsigned long nb,
 				      size_t size)
@@ -477,11 +484,10 @@ static __always_inline void move_free(struct tlsf_free *old, unsigned long nb,
 	struct tlsf_free *n = node_of(nb), *next, *prev;
 
 	if (size >= class_min[i + 1]) {
-		list_remove(old);
+		list_unlink(old);
 		add_free(nb, size);
 		return;
 	}
-	check_links(old);
 	next = node_next(old);
 	prev = node_prev(old);
 	set_free_tags(nb, size);
@@ -811,7 +817,8 @@ static __always_inline void release(unsigned long b, u32 hflags)
 	/*
 	 * CONFIG_SLAB_FREELIST_HARDENED: check the neighbours' links before
 	 * anything changes, so that relist_free_blocks() walks a heap in
-	 * which every block is what its tags say.
+	 * which every block is what its tags say; once only: the unlinks
+	 * and moves below do not check them again.
 	 */
 	if (IS_ENABLED(CONFIG_SLAB_FREELIST_HARDENED)) {
 		if (next_free)
@@ -839,7 +846,7 @@ static __always_inline void release(unsigned long b, u32 hflags)
 		hdr_at(b)->size_flags = hflags | TLSF_FREE;
 		if (next_free) {
 			merged += tag_size(nh);
-			list_remove(node_of(b + size));
+			list_unlink(node_of(b + size));
 			poison(b + size,
 			       (unsigned long)(node_of(b + size) + 1));
 		}
