@@ -35,6 +35,24 @@ static struct kmem_cache *victim_cache(struct ktest *test, unsigned int size)
 	return s;
 }
 
+/* A victim_cache() of @size in @s; return: its slab_cache. */
+static struct slab_cache *victim_slab(struct ktest *test, unsigned int size,
+				      struct kmem_cache **s)
+{
+	*s = victim_cache(test, size);
+	return (*s)->priv;
+}
+
+/* Two objects of @s, allocated one after the other: @a, then @b. */
+static void victim_pair(struct ktest *test, struct kmem_cache *s, void **a,
+			void **b)
+{
+	*a = kmem_cache_alloc(s, GFP_KERNEL);
+	*b = kmem_cache_alloc(s, GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(test, *a);
+	KTEST_ASSERT_NOT_NULL(test, *b);
+}
+
 /*
  * Free @b (the head of the free list now), then overwrite its link as a
  * write after free or an overflow from its neighbour would: the plain
@@ -59,10 +77,7 @@ static void forged_free_pointer_refused(struct ktest *test)
 
 	require_freeptr_hardened(test);
 	s = victim_cache(test, VICTIM_SIZE);
-	a = kmem_cache_alloc(s, GFP_KERNEL);
-	b = kmem_cache_alloc(s, GFP_KERNEL);
-	KTEST_ASSERT_NOT_NULL(test, a);
-	KTEST_ASSERT_NOT_NULL(test, b);
+	victim_pair(test, s, &a, &b);
 	/* The link a free object holds is not the plain pointer. */
 	kmem_cache_free(s, b);
 	kmem_cache_free(s, a);
@@ -142,12 +157,8 @@ static void forged_free_pointer_followed(struct ktest *test)
 		ktest_skip(
 			test,
 			"CONFIG_SLAB_FREELIST_HARDENED is on: the forged pointer is refused (forged_free_pointer_refused)");
-	s = victim_cache(test, VICTIM_SIZE);
-	c = s->priv;
-	a = kmem_cache_alloc(s, GFP_KERNEL);
-	b = kmem_cache_alloc(s, GFP_KERNEL);
-	KTEST_ASSERT_NOT_NULL(test, a);
-	KTEST_ASSERT_NOT_NULL(test, b);
+	c = victim_slab(test, VICTIM_SIZE, &s);
+	victim_pair(test, s, &a, &b);
 	forge_link(s, b);
 	x = kmem_cache_alloc(s, GFP_KERNEL);
 	y = kmem_cache_alloc(s, GFP_KERNEL);
@@ -230,8 +241,7 @@ static void object_order_uniform(struct ktest *test)
 		void *obj, *next;
 
 		slab_freelist_random_seed(boot);
-		s = victim_cache(test, size);
-		c = s->priv;
+		c = victim_slab(test, size, &s);
 		KTEST_ASSERT_EQ(test, c->objects % ORDER_BINS, 0);
 		obj = kmem_cache_alloc(s, GFP_KERNEL);
 		KTEST_ASSERT_NOT_NULL(test, obj);
@@ -286,8 +296,7 @@ static void object_order_predictable(struct ktest *test)
 		ktest_skip(
 			test,
 			"CONFIG_SLAB_FREELIST_RANDOM is on: the order is random (object_order_uniform)");
-	s = victim_cache(test, ORDER_SIZE);
-	c = s->priv;
+	c = victim_slab(test, ORDER_SIZE, &s);
 	for (unsigned int i = 0; i < ARRAY_SIZE(obj); i++) {
 		obj[i] = kmem_cache_alloc(s, GFP_KERNEL);
 		KTEST_ASSERT_NOT_NULL(test, obj[i]);
