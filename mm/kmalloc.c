@@ -182,14 +182,6 @@ static __noinline void *kmalloc_finish(void *p, gfp_t gfp, unsigned long caller)
 	return p;
 }
 
-/* After a KFENCE allocation: the checks of every operation. */
-static __noinline void *kfence_finish(void *p, unsigned long caller)
-{
-	if (IS_ENABLED(CONFIG_KMALLOC_CHECK_EVERY_OP))
-		check_op("kmalloc", caller);
-	return p;
-}
-
 /* The alignment kmalloc() promises for @size bytes (<kmlab/slab.h>). */
 static __always_inline size_t kmalloc_align(size_t size)
 {
@@ -211,8 +203,8 @@ static __always_inline void *__kmalloc(size_t size, gfp_t gfp,
 		return kmalloc_failed(size, gfp, caller);
 	}
 	p = kfence_alloc(NULL, size, kmalloc_align(size), gfp, caller);
-	if (unlikely(p)) /* zeroed by KFENCE for __GFP_ZERO */
-		return kfence_finish(p, caller);
+	if (unlikely(p)) /* KFENCE zeroed it for __GFP_ZERO already */
+		return kmalloc_finish(p, gfp & ~__GFP_ZERO, caller);
 	p = backend_kmalloc(size, gfp, caller);
 	if (unlikely(!p))
 		return kmalloc_failed(size, gfp, caller);
