@@ -474,8 +474,11 @@ class LiveRecordTest(Case):
 
     def test_interrupt_restores_and_keeps_the_trace(self):
         out = self.path("int.kmt")
+        # exec: the signal kmtrace passes on reaches sleep itself (a shell
+        # waiting for its child acts on SIGINT only when the child ends,
+        # and sleep would keep the output pipes open for 30 s).
         p = subprocess.Popen([PYTHON, KMTRACE, "record", "-o", out, "--", "sh", "-c",
-                              "cat /etc/passwd > /dev/null; sleep 30"],
+                              "cat /etc/passwd > /dev/null; exec sleep 30"],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                              preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         self.pids.append(p.pid)
