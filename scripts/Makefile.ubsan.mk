@@ -26,7 +26,7 @@ KBUILD_CFLAGS += $(CFLAGS_UBSAN)
 # (Documentation/dev-tools/kfence.rst) on, sampling one allocation in 100
 # by default: its suite runs on every backend, and so do all the others
 # with sampled objects among theirs (a second set of five builds would
-# cost as much again).
+# cost as much again). They share one build directory, as check-kernel's.
 PHONY += check-ubsan
 CHECK_STEPS += ubsan
 check-ubsan:
@@ -34,6 +34,6 @@ check-ubsan:
 	$(Q)$(PYTHON) $(srctree)/scripts/ktest run --all \
 		--kunitconfig $(srctree)/configs/ubsan.config \
 		--kconfig-add CONFIG_KFENCE=y \
-		--build-dir $(objtree)/build/ubsan
+		--one-build-dir --build-dir $(objtree)/build/ubsan
 
 extra-help += 'check-ubsan        - Every backend built with configs/ubsan.config (UBSan) and KFENCE, and booted (a make check step)'
