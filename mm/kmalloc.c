@@ -719,6 +719,11 @@ void kmem_cache_free(struct kmem_cache *s, void *p)
 {
 	unsigned long flags;
 
+#ifdef CONFIG_HAVE_KFREE_INLINE
+	/* As kfree()'s inline path; @s->live is the backend's to count. */
+	if (likely(backend_cache_free_inline(s->priv, p)))
+		return;
+#endif
 	if (!p)
 		return;
 	flags = heap_lock_irqsave();

@@ -155,6 +155,12 @@ BUILD_BUG_ON(TLSF_SMALL_BLOCK / SL_COUNT != 8);
 struct tlsf_region {
 	unsigned long start, end; /* [start, end): fences at both ends */
 	unsigned long fresh; /* [start, fresh): never handed out, no poison */
+	/*
+	 * Where an object can start: 8-byte aligned, in [obj_lo, end),
+	 * obj_lo = start + 2 * TAG (the fence and the first header);
+	 * obj_span = (end - obj_lo) / 8. See object_region().
+	 */
+	unsigned long obj_lo, obj_span;
 };
 
 static struct tlsf_region regions[MEMBLOCK_MAX_REGIONS];
@@ -879,6 +885,45 @@ static __always_inline struct tlsf_region *region_of(unsigned long a)
 	return region_of_slow(a);
 }
 
+/* Rotate @x right by 3 bits (one ror instruction). */
+static __always_inline u32 ror3(u32 x)
+{
+	return x >> 3 | x << 29;
+}
+
+/*
+ * Can @a be an object of region @r: 8-byte aligned and in [obj_lo,
+ * end)? One compare for the three checks: a - obj_lo rotated right by 3
+ * is below obj_span only when it was a multiple of 8 (else its low bits
+ * land in the top three) and a was not below obj_lo (else the
+ * difference wrapped to at least 2^32 - obj_lo, which rotated stays
+ * above any region's span below 4 GiB).
+ */
+static __always_inline bool object_in(const struct tlsf_region *r,
+				      unsigned long a)
+{
+	return ror3(a - r->obj_lo) < r->obj_span;
+}
+
+static __noinline struct tlsf_region *object_region_slow(unsigned long a)
+{
+	for (unsigned int i = 1; i < nr_regions; i++)
+		if (object_in(&regions[i], a))
+			return &regions[i];
+	return NULL;
+}
+
+/*
+ * The region in which @a can be an object (object_in()), or NULL; the
+ * first region is tried inline.
+ */
+static __always_inline struct tlsf_region *object_region(unsigned long a)
+{
+	if (likely(object_in(&regions[0], a)))
+		return &regions[0];
+	return object_region_slow(a);
+}
+
 /* TLSF's tags, for the helpers of mm/boundary_tag.h. */
 static const struct bt_layout tlsf_layout = {
 	.min_block = MIN_BLOCK,
@@ -928,12 +973,9 @@ static __always_inline struct bt_tag *live_header(const void *p, u32 want,
 {
 	unsigned long a = (unsigned long)p;
 	struct bt_tag *h = hdr_at(a - TAG), *nh;
-	struct tlsf_region *r;
+	struct tlsf_region *r = object_region(a);
 
-	if (unlikely(a & 7))
-		return NULL;
-	r = region_of(a);
-	if (unlikely(!r || a < r->start + 2 * TAG))
+	if (unlikely(!r))
 		return NULL;
 	/*
 	 * The magic covers the address, the size and the kind: a header
@@ -983,9 +1025,8 @@ static __noinline struct bt_tag *owned_header(const void *p,
 					      struct kmem_cache **sp)
 {
 	unsigned long a = (unsigned long)p;
-	struct tlsf_region *r = region_of(a);
 
-	if ((a & 7) || !r || a < r->start + 2 * TAG)
+	if (!object_region(a))
 		return NULL;
 	*sp = owner_cache(hdr_owner(hdr_at(a - TAG)));
 	if (!*sp)
@@ -1155,6 +1196,8 @@ static void add_region(unsigned long start, unsigned long end)
 	r->start = start;
 	r->end = end;
 	r->fresh = end;
+	r->obj_lo = start + 2 * TAG;
+	r->obj_span = (end - r->obj_lo) / 8;
 	/* Fences: an allocated tag in front, a header at the end. */
 	f->size_flags = TAG;
 	f->magic = fence_magic(f);

@@ -238,18 +238,21 @@ static __always_inline bool slab_free_fast(struct page *page, unsigned long off,
 }
 
 /**
- * slab_kfree_inline - kfree fast path of buddy+slab
+ * slab_free_inline - the inline free fast path of buddy+slab
  * @p: any pointer, NULL and ZERO_SIZE_PTR included
+ * @owner: the cache @p must belong to (kmem_cache_free()), or NULL for any
+ *         (kfree())
  *
  * slab_free_fast() when @p lies in a slab head page. NULL and
  * ZERO_SIZE_PTR lie in pfn 0, which is below mem_map or PG_reserved (page
  * 0 is never usable memory), so they fail the first or second test.
- * Context: kfree() only.
+ * Context: kfree() and kmem_cache_free() only.
  * Return: true when freed; false for anything else (tail pages of
  * multi-page slabs, large kmallocs, NULL, what slab_free_fast() refuses):
- * kfree() then calls kfree_slow(), which checks and reports.
+ * the caller then takes the out-of-line path, which checks and reports.
  */
-static __always_inline bool slab_kfree_inline(const void *p)
+static __always_inline bool slab_free_inline(const void *p,
+					     const struct slab_cache *owner)
 {
 	unsigned long idx = ((unsigned long)p >> PAGE_SHIFT) - mem_map_base_pfn;
 	struct page *page;
@@ -260,7 +263,19 @@ static __always_inline bool slab_kfree_inline(const void *p)
 	if (unlikely(!PageSlab(page)))
 		return false;
 	/* A slab's head page: the slab starts at p's page. */
-	return slab_free_fast(page, (unsigned long)p & ~PAGE_MASK, p, NULL);
+	return slab_free_fast(page, (unsigned long)p & ~PAGE_MASK, p, owner);
+}
+
+/**
+ * slab_kfree_inline - kfree fast path of buddy+slab
+ * @p: any pointer, NULL and ZERO_SIZE_PTR included
+ *
+ * slab_free_inline() of an object of any cache. Context: kfree() only.
+ * Return: as slab_free_inline(); on false kfree() calls kfree_slow().
+ */
+static __always_inline bool slab_kfree_inline(const void *p)
+{
+	return slab_free_inline(p, NULL);
 }
 
 /**
@@ -274,6 +289,24 @@ static __always_inline bool slab_kfree_inline(const void *p)
 static __always_inline bool backend_kmalloc_inline(size_t size, void **objp)
 {
 	return slab_kmalloc_inline(size, objp);
+}
+
+/**
+ * backend_cache_free_inline - kmem_cache_free()'s inline fast path
+ * @priv: the kmem_cache's priv, its struct slab_cache
+ * @p: any pointer, NULL included
+ *
+ * slab_free_inline() of an object of @priv's cache: mm/kmalloc.c's
+ * kmem_cache_free() tries it before it calls backend_cache_free(), whose
+ * prologue and argument copies cost as much as the push itself. Context:
+ * kmem_cache_free() only.
+ * Return: as slab_free_inline(); on false kmem_cache_free() takes
+ * backend_cache_free(), which checks and reports.
+ */
+static __always_inline bool backend_cache_free_inline(const void *priv,
+						      const void *p)
+{
+	return slab_free_inline(p, priv);
 }
 
 /**
