@@ -13,7 +13,11 @@
  * kthread_use_mm(), and entry by entry when the vmalloc area grows a page
  * table later: vmalloc_sync_one()) and its own page tables for
  * TASK_UNMAPPED_BASE .. TASK_SIZE, allocated on the first fault in each
- * 4 MiB and freed with the mm.
+ * 4 MiB (mm->nr_ptes counts them) and freed as soon as no VMA overlaps
+ * their 4 MiB any more (free_pgtables(), after do_munmap() and in
+ * mmput()): Linux's free_pgtables() with the floor and ceiling of the
+ * neighbouring VMAs. Ptes exist only inside VMAs (a VMA's ptes are
+ * zapped before it goes), so such a table maps nothing.
  *
  * A fault in a VMA:
  *  - no pte, read: map the zero page (one page of zeros the whole kernel
@@ -37,6 +41,7 @@
 #include <kmlab/string.h>
 #include <kmlab/errno.h>
 #include <kmlab/smp.h>
+#include <kmlab/pgtable.h>
 #include <asm/tlbflush.h>
 #include "memory.h"
 
@@ -68,6 +73,7 @@ static pte_t *mm_pte(struct mm_struct *mm, unsigned long addr, bool alloc)
 		table = get_zeroed_page(GFP_KERNEL);
 		if (!table)
 			return NULL;
+		mm->nr_ptes++;
 		set_pgd(pgd, __pgd(table | _KERNPG_TABLE));
 	}
 	return pte_offset_kernel(pgd, addr);
@@ -149,17 +155,19 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src,
 	return 0;
 }
 
-void free_pgtables(struct mm_struct *mm)
+/* free_pgd_range()'s test for an mm: no VMA overlaps the table's 4 MiB. */
+static bool no_vma_over(unsigned long addr, void *mm)
 {
-	for (unsigned int i = pgd_index(TASK_UNMAPPED_BASE);
-	     i < pgd_index(TASK_SIZE); i++) {
-		if (pgd_none(mm->pgd[i]))
-			continue;
-		free_page((unsigned long)pgd_page_vaddr(mm->pgd[i]));
-		set_pgd(&mm->pgd[i], __pgd(0));
-	}
-	if (mm == current_mm)
-		flush_tlb_all();
+	struct vm_area_struct *vma = find_vma(mm, addr);
+
+	return !vma || vma->vm_start >= addr + PGDIR_SIZE;
+}
+
+void free_pgtables(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	mm->nr_ptes -= free_pgd_range(mm->pgd, max(start, TASK_UNMAPPED_BASE),
+				      min(end, TASK_SIZE), no_vma_over, mm,
+				      mm == current_mm);
 }
 
 /* A new page for @vma's pte, zeroed or a copy of @from (a pfn). */

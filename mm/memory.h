@@ -32,8 +32,13 @@ void wrprotect_range(struct mm_struct *mm, unsigned long start,
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src,
 		    unsigned long start, unsigned long end);
 
-/* Free the page tables of @mm's window (after zap_page_range()). */
-void free_pgtables(struct mm_struct *mm);
+/*
+ * free_pgtables - free @mm's page tables in [@start, @end) that no VMA
+ * overlaps any more (after the VMAs' ptes were zapped and the VMAs
+ * removed), flushing the TLB first when @mm is in use.
+ */
+void free_pgtables(struct mm_struct *mm, unsigned long start,
+		   unsigned long end);
 
 /* The pfn of the shared zero page (Linux's my_zero_pfn()). */
 unsigned long zero_pfn(void);

@@ -18,7 +18,8 @@
  * its ends (split_vma(), which allocates before it changes anything, so a
  * failure leaves the mm as it was), then act on the VMAs inside, then
  * merge equal neighbours back (vma_merge_range(), from the VMA before the
- * range to the one after it). Pages and page tables are mm/memory.c's.
+ * range to the one after it). Pages and page tables are mm/memory.c's;
+ * do_munmap() has it free the page tables no VMA overlaps any more.
  */
 #include <kmlab/mmap.h>
 #include <kmlab/slab.h>
@@ -224,6 +225,7 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
 		zap_page_range(mm, vma->vm_start, vma->vm_end);
 		vma_unlink_free(mm, vma);
 	}
+	free_pgtables(mm, start, end);
 	return 0;
 }
 
@@ -280,7 +282,7 @@ void mmput(struct mm_struct *mm)
 		zap_page_range(mm, vma->vm_start, vma->vm_end);
 		vma_unlink_free(mm, vma);
 	}
-	free_pgtables(mm);
+	free_pgtables(mm, TASK_UNMAPPED_BASE, TASK_SIZE);
 	free_page((unsigned long)mm->pgd);
 	kfree(mm);
 }

@@ -317,6 +317,79 @@ static void fault_copy_on_write(struct ktest *test)
 	KTEST_EXPECT_EQ(test, parent->map_count, 2);
 }
 
+/* Page tables present in @mm's window, counted in its directory by hand. */
+static unsigned long tables_mapped(struct mm_struct *mm)
+{
+	unsigned long n = 0;
+
+	for (unsigned long a = BASE; a < TASK_SIZE; a += PGDIR_SIZE)
+		n += pgd_present(mm->pgd[pgd_index(a)]);
+	return n;
+}
+
+/*
+ * A page table goes when the last VMA over its 4 MiB is unmapped, not
+ * before (a VMA left in it, or part of one, keeps it); a VMA across two
+ * tables keeps both. Done in use, so the freed tables are flushed first
+ * and a later fault allocates a new one.
+ */
+static void munmap_frees_page_tables(struct ktest *test)
+{
+	struct mm_struct *mm = new_mm(test, 0);
+	const unsigned long hi = BASE + PGDIR_SIZE;
+	volatile unsigned int *lo = (volatile unsigned int *)BASE;
+
+	KTEST_ASSERT_GE(test, TASK_SIZE - BASE, 2 * PGDIR_SIZE);
+	KTEST_ASSERT_EQ(test, do_mmap(mm, BASE, P(1), RW, ANON | MAP_FIXED),
+			BASE);
+	KTEST_ASSERT_EQ(test,
+			do_mmap(mm, BASE + P(4), P(2), RW, ANON | MAP_FIXED),
+			BASE + P(4));
+	KTEST_ASSERT_EQ(test, do_mmap(mm, hi, P(1), RW, ANON | MAP_FIXED), hi);
+	kthread_use_mm(mm);
+	lo[0] = 1;
+	lo[P(4) / 4] = 2;
+	*(volatile unsigned int *)hi = 3;
+	KTEST_EXPECT_EQ(test, mm->nr_ptes, 2UL);
+	KTEST_EXPECT_EQ(test, tables_mapped(mm), 2UL);
+
+	/* Another VMA, and then part of one, still in the low table. */
+	KTEST_ASSERT_EQ(test, do_munmap(mm, BASE, P(1)), 0);
+	KTEST_ASSERT_EQ(test, do_munmap(mm, BASE + P(4), P(1)), 0);
+	KTEST_EXPECT_EQ(test, mm->nr_ptes, 2UL);
+	KTEST_EXPECT_EQ(test, lo[P(5) / 4], 0U);
+	/* The last of it: the table goes, the high one stays. */
+	KTEST_ASSERT_EQ(test, do_munmap(mm, BASE + P(5), P(1)), 0);
+	KTEST_EXPECT_EQ(test, mm->nr_ptes, 1UL);
+	KTEST_EXPECT_FALSE(test, pgd_present(mm->pgd[pgd_index(BASE)]));
+	KTEST_EXPECT_TRUE(test, pgd_present(mm->pgd[pgd_index(hi)]));
+	KTEST_EXPECT_EQ(test, *(volatile unsigned int *)hi, 3U);
+
+	/*
+	 * MAP_FIXED over the high VMA frees its table (nothing overlaps it
+	 * for a moment); the new VMA across both tables faults both in, and
+	 * unmapping its high page frees the high one only.
+	 */
+	KTEST_ASSERT_EQ(test,
+			do_mmap(mm, hi - P(1), P(2), RW, ANON | MAP_FIXED),
+			hi - P(1));
+	KTEST_EXPECT_EQ(test, mm->nr_ptes, 0UL);
+	KTEST_EXPECT_EQ(test, mm->map_count, 1);
+	lo[(hi - P(1) - BASE) / 4] = 4;
+	*(volatile unsigned int *)hi = 5;
+	KTEST_EXPECT_EQ(test, mm->nr_ptes, 2UL);
+	KTEST_ASSERT_EQ(test, do_munmap(mm, hi, P(1)), 0);
+	KTEST_EXPECT_EQ(test, mm->nr_ptes, 1UL);
+	KTEST_EXPECT_TRUE(test, pgd_present(mm->pgd[pgd_index(BASE)]));
+	KTEST_EXPECT_FALSE(test, pgd_present(mm->pgd[pgd_index(hi)]));
+	KTEST_EXPECT_EQ(test, lo[(hi - P(1) - BASE) / 4], 4U);
+	KTEST_ASSERT_EQ(test, do_munmap(mm, hi - P(1), P(1)), 0);
+	kthread_unuse_mm(mm);
+	KTEST_EXPECT_EQ(test, mm->nr_ptes, 0UL);
+	KTEST_EXPECT_EQ(test, tables_mapped(mm), 0UL);
+	KTEST_EXPECT_EQ(test, mm->stats.nr_bad, 0UL);
+}
+
 #ifdef CONFIG_KTEST_EXAMPLES_FAIL
 /* Deliberately fails: a write to a read-only VMA. */
 static void write_to_read_only_vma(struct ktest *test)
@@ -356,11 +429,13 @@ static struct ktest_suite mmap_fail_suite = {
 KTEST_SUITE(mmap_fail_suite);
 #endif
 
-static struct ktest_case mmap_cases[] = {
-	KTEST_CASE(mmap_split_and_merge), KTEST_CASE(mmap_bad_arguments),
-	KTEST_CASE(fault_demand_zero),	  KTEST_CASE(fault_reports_say_why),
-	KTEST_CASE(fault_copy_on_write),  {}
-};
+static struct ktest_case mmap_cases[] = { KTEST_CASE(mmap_split_and_merge),
+					  KTEST_CASE(mmap_bad_arguments),
+					  KTEST_CASE(fault_demand_zero),
+					  KTEST_CASE(fault_reports_say_why),
+					  KTEST_CASE(fault_copy_on_write),
+					  KTEST_CASE(munmap_frees_page_tables),
+					  {} };
 
 static struct ktest_suite mmap_suite = {
 	.name = "mmap",

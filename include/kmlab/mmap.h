@@ -72,12 +72,15 @@ struct mm_fault_stats {
  * @mm_rb: its VMAs, an rbtree by address (Linux before 6.1; 6.1 moved to
  *         the maple tree)
  * @map_count: number of VMAs
+ * @nr_ptes: page tables of the window it holds (Linux's
+ *           mm_pgtables_bytes() / PAGE_SIZE)
  * @stats: fault counts
  */
 struct mm_struct {
 	pgd_t *pgd;
 	struct rb_root mm_rb;
 	int map_count;
+	unsigned long nr_ptes;
 	struct mm_fault_stats stats;
 };
 
@@ -144,7 +147,9 @@ unsigned long do_mmap(struct mm_struct *mm, unsigned long addr,
  * @len: bytes, > 0 (rounded up to pages)
  *
  * Pages mapped in the range lose a reference (freed at 0); a VMA that
- * extends past either end is split first. Nothing mapped: nothing done.
+ * extends past either end is split first; a page table that no VMA
+ * overlaps any more is freed (@mm->nr_ptes drops). Nothing mapped:
+ * nothing done.
  * Return: 0, or -EINVAL for a bad range, -ENOMEM when a split cannot
  * allocate its VMA (nothing changed).
  */
