@@ -24,6 +24,7 @@
 #include <kmlab/gfp.h>
 #include <kmlab/mm.h>
 #include <kmlab/string.h>
+#include <kmlab/random.h>
 #include "memory.h"
 
 #define BASE TASK_UNMAPPED_BASE
@@ -94,6 +95,7 @@ static void expect_tree_sane(struct ktest *test, struct mm_struct *mm)
 		end = vma->vm_end;
 	}
 	KTEST_EXPECT_EQ(test, n, mm->map_count);
+	KTEST_EXPECT_EQ(test, validate_mm(mm), 0);
 }
 
 #define P(n) ((n)*PAGE_SIZE)
@@ -317,6 +319,112 @@ static void fault_copy_on_write(struct ktest *test)
 	KTEST_EXPECT_EQ(test, parent->map_count, 2);
 }
 
+/* The lowest gap of @len bytes, by walking the VMAs in order; 0: none. */
+static unsigned long lowest_gap(struct mm_struct *mm, unsigned long len)
+{
+	unsigned long addr = BASE;
+
+	for (struct rb_node *node = rb_first(&mm->mm_rb); node;
+	     node = rb_next(node)) {
+		struct vm_area_struct *vma =
+			rb_entry(node, struct vm_area_struct, vm_rb);
+
+		if (vma->vm_start - addr >= len)
+			return addr;
+		addr = vma->vm_end;
+	}
+	return TASK_SIZE - addr >= len ? addr : 0;
+}
+
+#define GAP_TREE_OPS 600
+#define WINDOW_PAGES ((TASK_SIZE - BASE) / PAGE_SIZE)
+
+/*
+ * The free-gap tree against a walk of the VMAs: random MAP_FIXED maps,
+ * munmaps and mprotects of random page ranges, each followed by
+ * validate_mm() and a do_mmap() without MAP_FIXED of a random length,
+ * which must land on the lowest gap the walk finds (or fail when there is
+ * none), then is unmapped again.
+ */
+static void mmap_gap_tree(struct ktest *test)
+{
+	struct mm_struct *mm = new_mm(test, 0);
+	unsigned long found = 0, none = 0;
+	struct rnd_state rnd;
+
+	prandom_seed_state(&rnd, 20);
+	for (int i = 0; i < GAP_TREE_OPS; i++) {
+		unsigned long start =
+			BASE + P(prandom_u32_below(&rnd, WINDOW_PAGES));
+		unsigned long len = P(1 + prandom_u32_below(&rnd, 64));
+		unsigned long prot = prandom_u32_below(&rnd, 2) ? RW :
+								  PROT_READ;
+		unsigned long want, got;
+
+		len = min(len, TASK_SIZE - start);
+		switch (prandom_u32_below(&rnd, 3)) {
+		case 0:
+			KTEST_ASSERT_EQ(test,
+					do_mmap(mm, start, len, prot,
+						ANON | MAP_FIXED),
+					start);
+			break;
+		case 1:
+			KTEST_ASSERT_EQ(test, do_munmap(mm, start, len), 0);
+			break;
+		default: /* -ENOMEM where part of it is not mapped */
+			do_mprotect(mm, start, len, prot);
+		}
+		KTEST_ASSERT_EQ(test, validate_mm(mm), 0);
+		len = P(1 + prandom_u32_below(&rnd, 256));
+		want = lowest_gap(mm, len);
+		got = do_mmap(mm, 0, len, prot, ANON);
+		if (!want) {
+			KTEST_EXPECT_EQ(test, got, (unsigned long)-ENOMEM);
+			none++;
+			continue;
+		}
+		KTEST_ASSERT_EQ(test, got, want);
+		KTEST_ASSERT_EQ(test, validate_mm(mm), 0);
+		KTEST_ASSERT_EQ(test, do_munmap(mm, got, len), 0);
+		found++;
+	}
+	/* Both outcomes happened. */
+	KTEST_EXPECT_GT(test, found, 0UL);
+	KTEST_EXPECT_GT(test, none, 0UL);
+}
+
+/*
+ * get_unmapped_area() reads rb_subtree_gap (a walk would not): with the
+ * root's value spoilt to 0 it sees no gap in the tree and takes the one
+ * above the last VMA, and validate_mm() reports that one node.
+ */
+static void mmap_gap_tree_is_used(struct ktest *test)
+{
+	struct mm_struct *mm = new_mm(test, 0);
+	struct vm_area_struct *root;
+
+	for (int i = 0; i < 16; i++)
+		KTEST_ASSERT_EQ(test,
+				do_mmap(mm, BASE + P(2 * i + 1), P(1), RW,
+					ANON | MAP_FIXED),
+				BASE + P(2 * i + 1));
+	KTEST_ASSERT_EQ(test, mm->map_count, 16);
+	KTEST_ASSERT_EQ(test, validate_mm(mm), 0);
+	root = rb_entry(mm->mm_rb.rb_node, struct vm_area_struct, vm_rb);
+	KTEST_EXPECT_EQ(test, root->rb_subtree_gap, P(1));
+	root->rb_subtree_gap = 0;
+	KTEST_EXPECT_EQ(test, validate_mm(mm), 1);
+	KTEST_EXPECT_EQ(test, do_mmap(mm, 0, P(1), RW, ANON), BASE + P(32));
+	KTEST_EXPECT_EQ(test, do_munmap(mm, BASE + P(32), P(1)), 0);
+	root->rb_subtree_gap = P(1);
+	KTEST_EXPECT_EQ(test, validate_mm(mm), 0);
+	KTEST_EXPECT_EQ(test, do_mmap(mm, 0, P(1), RW, ANON), BASE);
+	/* A gap of two pages is only above the last VMA. */
+	KTEST_EXPECT_EQ(test, do_mmap(mm, 0, P(2), RW, ANON), BASE + P(32));
+	KTEST_EXPECT_EQ(test, validate_mm(mm), 0);
+}
+
 /* Page tables present in @mm's window, counted in its directory by hand. */
 static unsigned long tables_mapped(struct mm_struct *mm)
 {
@@ -435,6 +543,8 @@ static struct ktest_case mmap_cases[] = { KTEST_CASE(mmap_split_and_merge),
 					  KTEST_CASE(fault_reports_say_why),
 					  KTEST_CASE(fault_copy_on_write),
 					  KTEST_CASE(munmap_frees_page_tables),
+					  KTEST_CASE(mmap_gap_tree),
+					  KTEST_CASE(mmap_gap_tree_is_used),
 					  {} };
 
 static struct ktest_suite mmap_suite = {

@@ -35,14 +35,21 @@
  * @vm_end: first address past the range, page aligned
  * @vm_flags: VM_READ, VM_WRITE
  * @vm_mm: the address space it belongs to
+ * @vm_prev: the VMA below it in address order, NULL for the lowest (Linux
+ *           before 6.1 kept this list beside the tree)
  * @vm_rb: node in @vm_mm's tree, ordered by address (ranges never overlap)
+ * @rb_subtree_gap: the largest free gap below a VMA of this subtree, bytes
+ *                  (a VMA's gap: from @vm_prev's end, or
+ *                  TASK_UNMAPPED_BASE, to its start)
  */
 struct vm_area_struct {
 	unsigned long vm_start;
 	unsigned long vm_end;
 	unsigned long vm_flags;
 	struct mm_struct *vm_mm;
+	struct vm_area_struct *vm_prev;
 	struct rb_node vm_rb;
+	unsigned long rb_subtree_gap;
 };
 
 /**
@@ -69,8 +76,8 @@ struct mm_fault_stats {
  * @pgd: its page directory (one page): the kernel's entries, copied when
  *       it is put in use, and its own page tables for
  *       TASK_UNMAPPED_BASE .. TASK_SIZE
- * @mm_rb: its VMAs, an rbtree by address (Linux before 6.1; 6.1 moved to
- *         the maple tree)
+ * @mm_rb: its VMAs, an rbtree by address augmented with rb_subtree_gap
+ *         (Linux 3.8 to 6.1; 6.1 moved to the maple tree)
  * @map_count: number of VMAs
  * @nr_ptes: page tables of the window it holds (Linux's
  *           mm_pgtables_bytes() / PAGE_SIZE)
@@ -121,6 +128,20 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm);
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
 
 /**
+ * validate_mm - check an address space's VMA tree
+ * @mm: the address space
+ *
+ * In address order: each VMA non-empty, inside the window, above the one
+ * before it, linked to it by vm_prev and to @mm by vm_mm; each node's
+ * rb_subtree_gap the largest of its own gap and its children's; as many
+ * VMAs as map_count. Each violation is printed by
+ * kmalloc_validate_fail() ("kmalloc: validate: mm: ..."). Linux's
+ * validate_mm() under CONFIG_DEBUG_VM_RB. Context: any; reads only.
+ * Return: the number of violations, 0 for a sound tree.
+ */
+int validate_mm(struct mm_struct *mm);
+
+/**
  * do_mmap - map anonymous memory
  * @mm: the address space
  * @addr: with MAP_FIXED, where (page aligned); else ignored
@@ -129,7 +150,8 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
  * @flags: MAP_PRIVATE | MAP_ANONYMOUS, and MAP_FIXED to replace what is
  *         mapped at @addr
  *
- * Without MAP_FIXED, takes the lowest free range from TASK_UNMAPPED_BASE.
+ * Without MAP_FIXED, takes the lowest free range from TASK_UNMAPPED_BASE
+ * (O(log n) in the number of VMAs: the tree's rb_subtree_gap).
  * Maps nothing yet: the first access to each page faults it in. A new VMA
  * that touches a neighbour with the same flags is merged into it.
  * Return: the address, or a negative errno cast to unsigned long
