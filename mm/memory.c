@@ -167,7 +167,7 @@ void free_pgtables(struct mm_struct *mm, unsigned long start, unsigned long end)
 {
 	mm->nr_ptes -= free_pgd_range(mm->pgd, max(start, TASK_UNMAPPED_BASE),
 				      min(end, TASK_SIZE), no_vma_over, mm,
-				      mm == current_mm);
+				      mm == current_mm, NULL);
 }
 
 /* A new page for @vma's pte, zeroed or a copy of @from (a pfn). */

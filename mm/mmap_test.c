@@ -20,6 +20,7 @@
 #include <ktest.h>
 #include <kmlab/mmap.h>
 #include <kmlab/vmalloc.h>
+#include <kmlab/pgtable.h>
 #include <kmlab/errno.h>
 #include <kmlab/gfp.h>
 #include <kmlab/mm.h>
@@ -498,6 +499,38 @@ static void munmap_frees_page_tables(struct ktest *test)
 	KTEST_EXPECT_EQ(test, mm->stats.nr_bad, 0UL);
 }
 
+/*
+ * A vmalloc-area page table the kernel frees while an mm is in use goes
+ * from the mm's directory too: the mm copied the entry at its first fault
+ * there, and would walk the freed page (or, later, a new table's stale
+ * predecessor) through it.
+ */
+static void freed_kernel_table_leaves_mm(struct ktest *test)
+{
+	struct mm_struct *mm = new_mm(test, 0);
+	unsigned long va = VMALLOC_END - PAGE_SIZE;
+	unsigned long page = __get_free_pages(GFP_KERNEL, 0);
+	unsigned int i = pgd_index(va);
+
+	KTEST_ASSERT_NE(test, page, 0);
+	*(u32 *)page = 0x600d;
+	if (pgd_present(swapper_pg_dir[i])) {
+		free_pages(page, 0);
+		ktest_skip(test,
+			   "the vmalloc area's last page table is in use");
+	}
+	kthread_use_mm(mm);
+	KTEST_EXPECT_EQ(test, vmap_range(va, va + PAGE_SIZE, page, PAGE_KERNEL),
+			0);
+	KTEST_EXPECT_EQ(test, *(volatile u32 *)va, 0x600dU);
+	KTEST_EXPECT_TRUE(test, pgd_present(mm->pgd[i]));
+	vunmap_range(va, va + PAGE_SIZE);
+	KTEST_EXPECT_FALSE(test, pgd_present(swapper_pg_dir[i]));
+	KTEST_EXPECT_FALSE(test, pgd_present(mm->pgd[i]));
+	kthread_unuse_mm(mm);
+	free_pages(page, 0);
+}
+
 #ifdef CONFIG_KTEST_EXAMPLES_FAIL
 /* Deliberately fails: a write to a read-only VMA. */
 static void write_to_read_only_vma(struct ktest *test)
@@ -545,6 +578,8 @@ static struct ktest_case mmap_cases[] = { KTEST_CASE(mmap_split_and_merge),
 					  KTEST_CASE(munmap_frees_page_tables),
 					  KTEST_CASE(mmap_gap_tree),
 					  KTEST_CASE(mmap_gap_tree_is_used),
+					  KTEST_CASE(
+						  freed_kernel_table_leaves_mm),
 					  {} };
 
 static struct ktest_suite mmap_suite = {

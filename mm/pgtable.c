@@ -35,6 +35,7 @@
 #include <kmlab/gfp.h>
 #include <kmlab/mm.h>
 #include <kmlab/errno.h>
+#include "memory.h"
 
 /* Present ptes in the page table of each pgd entry of the vmalloc area. */
 static u16 pte_count[PTRS_PER_PGD];
@@ -261,9 +262,13 @@ void vunmap_range(unsigned long start, unsigned long end)
  * @arg: passed to @unused
  * @flush: flush the TLB before the pages are freed (the directory is in
  *         use on this CPU)
+ * @alias: a directory holding copies of @pgd_dir's entries (the kernel's
+ *         entries in the address space in use, kthread_use_mm()), whose
+ *         copies of the entries cleared are cleared too; NULL: none
  *
  * Every present, non-large pgd entry in [@start, @end) whose table
- * @unused accepts is cleared; after one flush_tlb_all() (so no
+ * @unused accepts is cleared (in @alias too, where it points to the same
+ * table); after one flush_tlb_all() (so no
  * translation cache still walks through a table) the tables' pages go
  * back to the page allocator. The unlinked tables are chained through
  * their own first word meanwhile, as Linux's mmu_gather batches them
@@ -275,7 +280,7 @@ void vunmap_range(unsigned long start, unsigned long end)
 unsigned int free_pgd_range(pgd_t *pgd_dir, unsigned long start,
 			    unsigned long end,
 			    bool (*unused)(unsigned long addr, void *arg),
-			    void *arg, bool flush)
+			    void *arg, bool flush, pgd_t *alias)
 {
 	unsigned long batch = 0;
 	unsigned int freed = 0;
@@ -288,6 +293,8 @@ unsigned int free_pgd_range(pgd_t *pgd_dir, unsigned long start,
 		if (!pgd_present(*pgd) || pgd_large(*pgd) || !unused(addr, arg))
 			continue;
 		table = (unsigned long *)pgd_page_vaddr(*pgd);
+		if (alias && pgd_val(alias[pgd_index(addr)]) == pgd_val(*pgd))
+			set_pgd(&alias[pgd_index(addr)], __pgd(0));
 		set_pgd(pgd, __pgd(0));
 		*table = batch;
 		batch = (unsigned long)table;
@@ -318,7 +325,9 @@ static bool kernel_table_unused(unsigned long addr, void *arg)
  *
  * Every page table of a pgd entry in [@start, @end) (clamped to the
  * vmalloc area) with no present pte is freed by free_pgd_range(), after a
- * full TLB flush. Context: any; callers serialise.
+ * full TLB flush, and unlinked from the address space in use as well
+ * (which copied the kernel's entries: it would walk a freed page).
+ * Context: any; callers serialise.
  * Return: the number of page tables freed.
  */
 unsigned int free_pgtables_kernel(unsigned long start, unsigned long end)
@@ -327,7 +336,7 @@ unsigned int free_pgtables_kernel(unsigned long start, unsigned long end)
 
 	freed = free_pgd_range(swapper_pg_dir, max(start, VMALLOC_START),
 			       min(end, VMALLOC_END), kernel_table_unused, NULL,
-			       true);
+			       true, current_mm ? current_mm->pgd : NULL);
 	nr_pagetable -= freed;
 	return freed;
 }
