@@ -21,9 +21,16 @@ extern unsigned int current_mm_cpu;
 void zap_page_range(struct mm_struct *mm, unsigned long start,
 		    unsigned long end);
 
-/* Write-protect the present ptes of [@start, @end) in @mm. */
-void wrprotect_range(struct mm_struct *mm, unsigned long start,
-		     unsigned long end);
+/*
+ * change_protection - make the ptes of [@start, @end) in @mm match a VMA
+ * going from @old_flags to @new_flags (Linux's change_protection()):
+ * PROT_NONE ptes when VM_READ goes, present read-only ones when it comes
+ * back, write-protected ones when VM_WRITE goes; flushed when @mm is in
+ * use.
+ */
+void change_protection(struct mm_struct *mm, unsigned long start,
+		       unsigned long end, unsigned long old_flags,
+		       unsigned long new_flags);
 
 /*
  * copy_page_range - share [@start, @end) of @src with @dst for

@@ -244,13 +244,16 @@ static bool range_bad(unsigned long start, unsigned long len)
 	       start > TASK_SIZE || len > TASK_SIZE - start;
 }
 
+/* vm_flags of a protection, or -1UL for one kmlab does not map. */
 static unsigned long prot_to_flags(unsigned long prot)
 {
+	if (prot == PROT_NONE)
+		return 0;
 	if (prot == PROT_READ)
 		return VM_READ;
 	if (prot == (PROT_READ | PROT_WRITE))
 		return VM_READ | VM_WRITE;
-	return 0;
+	return -1UL;
 }
 
 /*
@@ -288,7 +291,7 @@ unsigned long do_mmap(struct mm_struct *mm, unsigned long addr,
 	unsigned long vm_flags = prot_to_flags(prot);
 	struct vm_area_struct *vma;
 
-	if (!len || len > TASK_SIZE - TASK_UNMAPPED_BASE || !vm_flags ||
+	if (!len || len > TASK_SIZE - TASK_UNMAPPED_BASE || vm_flags == -1UL ||
 	    (flags & ~MAP_FIXED) != (MAP_PRIVATE | MAP_ANONYMOUS))
 		return (unsigned long)-EINVAL;
 	len = ALIGN(len, PAGE_SIZE);
@@ -334,7 +337,7 @@ int do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long len,
 	struct vm_area_struct *vma;
 
 	vm_flags = prot_to_flags(prot);
-	if (range_bad(start, len) || !vm_flags)
+	if (range_bad(start, len) || vm_flags == -1UL)
 		return -EINVAL;
 	/* Mapped throughout? Check before anything changes. */
 	for (vma = find_vma(mm, start); addr < end; vma = vma_next(vma)) {
@@ -346,8 +349,8 @@ int do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long len,
 		return -ENOMEM;
 	for (vma = find_vma(mm, start); vma && vma->vm_start < end;
 	     vma = vma_next(vma)) {
-		if (!(vm_flags & VM_WRITE))
-			wrprotect_range(mm, vma->vm_start, vma->vm_end);
+		change_protection(mm, vma->vm_start, vma->vm_end, vma->vm_flags,
+				  vm_flags);
 		vma->vm_flags = vm_flags;
 	}
 	vma_merge_range(mm, find_vma(mm, start), end);

@@ -179,7 +179,9 @@ static void mmap_bad_arguments(struct ktest *test)
 			(unsigned long)-EINVAL);
 	KTEST_EXPECT_EQ(test, do_mmap(mm, 0, TASK_SIZE - BASE + P(1), RW, ANON),
 			(unsigned long)-EINVAL);
-	KTEST_EXPECT_TRUE(test, IS_ERR_VALUE(do_mmap(mm, 0, P(1), 0, ANON)));
+	/* PROT_EXEC: not a protection kmlab maps. */
+	KTEST_EXPECT_EQ(test, do_mmap(mm, 0, P(1), 0x4, ANON),
+			(unsigned long)-EINVAL);
 	KTEST_EXPECT_EQ(test, mm->map_count, 0);
 	KTEST_ASSERT_EQ(test, do_mmap(mm, 0, TASK_SIZE - BASE, PROT_READ, ANON),
 			BASE);
@@ -426,6 +428,69 @@ static void mmap_gap_tree_is_used(struct ktest *test)
 	KTEST_EXPECT_EQ(test, validate_mm(mm), 0);
 }
 
+/*
+ * mprotect(PROT_NONE) keeps the pages behind PROT_NONE ptes: any access
+ * is a bad access (asked of the fault path directly, so the case goes
+ * on); PROT_READ | PROT_WRITE again finds the data, read-only until a
+ * write reuses the page. A PROT_NONE VMA from do_mmap() too; dup_mm()
+ * shares PROT_NONE pages; munmap frees them (the case's leak check).
+ */
+static void mprotect_prot_none(struct ktest *test)
+{
+	struct mm_struct *mm = new_mm(test, 0), *child;
+	volatile unsigned int *p = (volatile unsigned int *)BASE;
+	unsigned long pfn;
+	char buf[96];
+
+	KTEST_ASSERT_EQ(test, do_mmap(mm, BASE, P(2), RW, ANON | MAP_FIXED),
+			BASE);
+	kthread_use_mm(mm);
+	p[0] = 0x77;
+	(void)p[P(1) / 4];
+	kthread_unuse_mm(mm);
+	pfn = mapped_pfn(mm, BASE);
+	KTEST_ASSERT_EQ(test, do_mprotect(mm, BASE, P(2), PROT_NONE), 0);
+	expect_vma(test, mm, BASE, BASE + P(2), 0);
+	KTEST_EXPECT_EQ(test, mapped_pfn(mm, BASE), 0UL);
+	KTEST_EXPECT_TRUE(test, pte_protnone(*walk(mm, BASE)));
+	KTEST_EXPECT_EQ(test, pte_pfn(*walk(mm, BASE)), pfn);
+
+	kthread_use_mm(mm);
+	KTEST_EXPECT_EQ(test, handle_mm_fault(BASE, false), -EFAULT);
+	KTEST_EXPECT_EQ(test, handle_mm_fault(BASE + P(1), true), -EFAULT);
+	mm_describe_addr(BASE, false, buf, sizeof(buf));
+	KTEST_EXPECT_STREQ(
+		test, buf,
+		"read at 0xe0000000: VMA not accessible (VMA 0xe0000000-0xe0001fff --)");
+	kthread_unuse_mm(mm);
+	KTEST_EXPECT_EQ(test, mm->stats.nr_bad, 2UL);
+
+	KTEST_ASSERT_EQ(test, do_mprotect(mm, BASE, P(2), RW), 0);
+	KTEST_EXPECT_EQ(test, mapped_pfn(mm, BASE), pfn);
+	KTEST_EXPECT_FALSE(test, pte_write(*walk(mm, BASE)));
+	kthread_use_mm(mm);
+	KTEST_EXPECT_EQ(test, p[0], 0x77U);
+	p[0] = 0x78;
+	KTEST_EXPECT_EQ(test, p[P(1) / 4], 0U);
+	kthread_unuse_mm(mm);
+	KTEST_EXPECT_EQ(test, mm->stats.nr_reuse, 1UL);
+	KTEST_EXPECT_EQ(test, mapped_pfn(mm, BASE), pfn);
+
+	/* A PROT_NONE mapping, and PROT_NONE pages shared by dup_mm(). */
+	KTEST_EXPECT_EQ(test, do_mmap(mm, 0, P(1), PROT_NONE, ANON),
+			BASE + P(2));
+	KTEST_ASSERT_EQ(test, do_mprotect(mm, BASE, P(1), PROT_NONE), 0);
+	KTEST_EXPECT_EQ(test, mm->map_count, 3);
+	child = dup_mm(mm);
+	test_mm[1] = child;
+	KTEST_ASSERT_NOT_NULL(test, child);
+	KTEST_EXPECT_EQ(test, pfn_to_page(pfn)->_refcount, 2);
+	KTEST_EXPECT_TRUE(test, pte_protnone(*walk(child, BASE)));
+	KTEST_EXPECT_EQ(test, do_munmap(child, BASE, P(3)), 0);
+	KTEST_EXPECT_EQ(test, pfn_to_page(pfn)->_refcount, 1);
+	KTEST_EXPECT_EQ(test, validate_mm(mm), 0);
+}
+
 /* Page tables present in @mm's window, counted in its directory by hand. */
 static unsigned long tables_mapped(struct mm_struct *mm)
 {
@@ -580,6 +645,7 @@ static struct ktest_case mmap_cases[] = { KTEST_CASE(mmap_split_and_merge),
 					  KTEST_CASE(mmap_gap_tree_is_used),
 					  KTEST_CASE(
 						  freed_kernel_table_leaves_mm),
+					  KTEST_CASE(mprotect_prot_none),
 					  {} };
 
 static struct ktest_suite mmap_suite = {

@@ -16,6 +16,7 @@
 #include <asm/pgtable.h>
 
 /* mmap()'s protections and flags, Linux's values. */
+#define PROT_NONE 0x0
 #define PROT_READ 0x1
 #define PROT_WRITE 0x2
 #define MAP_PRIVATE 0x02
@@ -146,7 +147,7 @@ int validate_mm(struct mm_struct *mm);
  * @mm: the address space
  * @addr: with MAP_FIXED, where (page aligned); else ignored
  * @len: bytes, > 0 (rounded up to pages)
- * @prot: PROT_READ or PROT_READ | PROT_WRITE
+ * @prot: PROT_NONE, PROT_READ or PROT_READ | PROT_WRITE
  * @flags: MAP_PRIVATE | MAP_ANONYMOUS, and MAP_FIXED to replace what is
  *         mapped at @addr
  *
@@ -182,11 +183,15 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len);
  * @mm: the address space
  * @start: page aligned
  * @len: bytes, > 0 (rounded up to pages)
- * @prot: PROT_READ or PROT_READ | PROT_WRITE
+ * @prot: PROT_NONE, PROT_READ or PROT_READ | PROT_WRITE
  *
  * The range must be mapped throughout. VMAs are split at @start and at
  * the end, get the new flags, and merge with neighbours that match;
- * removing PROT_WRITE write-protects the present ptes at once.
+ * removing PROT_WRITE write-protects the present ptes at once; PROT_NONE
+ * makes them PROT_NONE ptes (not present, the page kept: any access
+ * faults as a bad access), and a later PROT_READ makes them present
+ * again, read-only (a write then faults and makes the page writable, or
+ * copies it if it is shared).
  * Return: 0, -EINVAL for a bad range or protection, -ENOMEM when part of
  * the range is not mapped or a split cannot allocate (nothing changed).
  */
