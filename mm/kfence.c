@@ -36,11 +36,25 @@
  * then the page is mapped again and the access goes on, as in Linux (the
  * next allocation of a neighbouring slot unmaps its guard pages again).
  *
- * Locking: allocation and free run under heap_lock (mm/internal.h), from
- * the hooks in mm/kmalloc.c. The fault handler reads the metadata without
- * it (it may fault on a CPU that holds it); with CONFIG_SMP a report may
- * then show a slot's state of a moment before. TLB shootdown of the other
- * CPUs is flush_tlb_kernel_range()'s.
+ * Locking, as Linux's: kfence_freelist_lock guards the list of free
+ * slots; each slot's lock (Linux's meta->lock) guards its state, object
+ * and callers between an allocation, a free and a fault report, which may
+ * run on different CPUs at once; the counters are atomic. So KFENCE needs
+ * nothing of heap_lock (the hooks in mm/kmalloc.c may run under it or
+ * not). The locks are taken with interrupts off: a page fault handler
+ * takes a slot's lock.
+ *
+ * TLB: a page made present needs no flush anywhere (x86 caches no
+ * not-present translation; the local one is dropped all the same). A page
+ * made not present (a freed object, a guard page mapped again by a
+ * report) may still be in another CPU's TLB, which would let a use after
+ * free there go through unseen; flush_tlb_kernel_range() shoots it down
+ * on every CPU. That happens with interrupts off (in the fault handler,
+ * under a slot's lock, perhaps under heap_lock while another CPU spins
+ * on heap_lock with interrupts off): safe because the shootdown is sent
+ * by NMI, which those CPUs take all the same (arch/i386/mm/tlb.c). Linux
+ * avoids the IPI instead and flushes only the local TLB (x86's
+ * kfence_protect_page(): "best-effort"), accepting misses on other CPUs.
  */
 #include <kmlab/kfence.h>
 #include <kmlab/slab.h>
@@ -77,7 +91,8 @@ enum kfence_state { KFENCE_UNUSED, KFENCE_ALLOCATED, KFENCE_FREED };
  * @state: see enum kfence_state
  * @alloc_caller: who allocated the object last
  * @free_caller: who freed it last (0 while allocated)
- * @list: on kfence_freelist while not allocated
+ * @list: on kfence_freelist while not allocated (kfence_freelist_lock)
+ * @lock: guards the fields above but @list, and the page's protection
  */
 struct kfence_metadata {
 	unsigned long addr;
@@ -87,6 +102,7 @@ struct kfence_metadata {
 	unsigned long alloc_caller;
 	unsigned long free_caller;
 	struct list_head list;
+	spinlock_t lock;
 };
 
 unsigned long __kfence_pool_start, __kfence_pool_end;
@@ -100,6 +116,7 @@ unsigned long kfence_countdown = CONFIG_KFENCE_SAMPLE_INTERVAL;
 
 static struct kfence_metadata kfence_metadata[KFENCE_NR];
 static LIST_HEAD(kfence_freelist);
+static DEFINE_SPINLOCK(kfence_freelist_lock);
 static unsigned long kfence_reports;
 /* KFENCE's objects, apart from the backend's kmalloc_stats (mm/report.c). */
 static unsigned long kfence_allocs, kfence_frees, kfence_live_bytes;
@@ -124,7 +141,13 @@ void kfence_enable_current(void)
 
 unsigned long kfence_report_count(void)
 {
-	return kfence_reports;
+	return __atomic_load_n(&kfence_reports, __ATOMIC_RELAXED);
+}
+
+/* The counters change on any CPU: atomic adds. */
+static void counter_add(unsigned long *counter, long delta)
+{
+	__atomic_fetch_add(counter, delta, __ATOMIC_RELAXED);
 }
 
 void kfence_add_stats(struct kmalloc_stats *st)
@@ -147,15 +170,25 @@ static pte_t *pool_pte(unsigned long addr)
 	return lookup_address(addr, &level);
 }
 
-/* Map (@present) or unmap one pool page, Linux's kfence_protect_page(). */
+/*
+ * Map (@present) or unmap one pool page, Linux's kfence_protect_page():
+ * an unmapped page is shot down on every CPU, a mapped one only here
+ * (see the top of the file).
+ */
 static void set_page_present(unsigned long addr, bool present)
 {
 	pte_t *pte = pool_pte(addr);
 	unsigned long v = pte_val(*pte);
 
+	/* As it is already (a guard page): no change, no shootdown. */
+	if (!!(v & _PAGE_PRESENT) == present)
+		return;
 	v = present ? v | _PAGE_PRESENT : v & ~_PAGE_PRESENT;
 	set_pte(pte, __pte(v));
-	flush_tlb_kernel_range(addr, addr + PAGE_SIZE);
+	if (present)
+		flush_tlb_one_kernel(addr);
+	else
+		flush_tlb_kernel_range(addr, addr + PAGE_SIZE);
 }
 
 static u8 canary_at(unsigned long addr)
@@ -193,7 +226,7 @@ static void print_object(const struct kfence_metadata *m)
 /* Count a report; fail the running ktest case unless reports are expected. */
 static void report_start(const char *what, unsigned long ip)
 {
-	kfence_reports++;
+	counter_add(&kfence_reports, 1);
 	pr_err("==================================================================\n");
 	pr_err("BUG: KFENCE: %s in %pS\n", what, (void *)ip);
 	if (!kfence_quiet)
@@ -218,20 +251,29 @@ static struct kfence_metadata *slot_of(unsigned long addr)
 void *__kfence_alloc(struct kmem_cache *s, size_t size, size_t align, gfp_t gfp,
 		     unsigned long caller)
 {
-	struct kfence_metadata *m;
-	unsigned long page, addr;
+	struct kfence_metadata *m = NULL;
+	unsigned long page, addr, flags;
 	unsigned int i;
 
-	if (!size || size > PAGE_SIZE || list_empty(&kfence_freelist))
+	if (!size || size > PAGE_SIZE)
 		return NULL;
-	m = list_first_entry(&kfence_freelist, struct kfence_metadata, list);
-	list_del(&m->list);
+	spin_lock_irqsave(&kfence_freelist_lock, flags);
+	if (!list_empty(&kfence_freelist)) {
+		m = list_first_entry(&kfence_freelist, struct kfence_metadata,
+				     list);
+		list_del(&m->list);
+	}
+	spin_unlock_irqrestore(&kfence_freelist_lock, flags);
+	if (!m)
+		return NULL;
 	i = m - kfence_metadata;
 	page = slot_page(i);
 	/* Against the end of the page, or its start, in turn. */
-	addr = (kfence_placement++ & 1) ?
+	addr = (__atomic_fetch_add(&kfence_placement, 1, __ATOMIC_RELAXED) &
+		1) ?
 		       page :
 		       ALIGN_DOWN(page + PAGE_SIZE - size, align);
+	spin_lock_irqsave(&m->lock, flags);
 	m->addr = addr;
 	m->size = size;
 	m->cache = s;
@@ -244,48 +286,59 @@ void *__kfence_alloc(struct kmem_cache *s, size_t size, size_t align, gfp_t gfp,
 	set_page_present(page, true);
 	canary(page, addr, true);
 	canary(addr + size, page + PAGE_SIZE, true);
+	spin_unlock_irqrestore(&m->lock, flags);
 	/* Constructed, then zeroed, as the backends' kmem_cache_zalloc(). */
 	if (s && s->ctor)
 		s->ctor((void *)addr);
 	if (gfp & __GFP_ZERO)
 		memset((void *)addr, 0, size);
-	kfence_allocs++;
-	kfence_live_bytes += size;
+	counter_add(&kfence_allocs, 1);
+	counter_add(&kfence_live_bytes, size);
 	return (void *)addr;
 }
 
-/* The live object at @addr, or NULL after a bad-input report. */
+/*
+ * The live object at @addr, its lock held (@flags for the unlock), or
+ * NULL after a bad-input report.
+ */
 static struct kfence_metadata *live_object(const void *addr, const char *op,
-					   unsigned long caller)
+					   unsigned long caller,
+					   unsigned long *flags)
 {
 	struct kfence_metadata *m = slot_of((unsigned long)addr);
 
+	if (m)
+		spin_lock_irqsave(&m->lock, *flags);
 	if (m && m->state == KFENCE_ALLOCATED && m->addr == (unsigned long)addr)
 		return m;
 	if (m && m->state == KFENCE_FREED && m->addr == (unsigned long)addr)
 		kmalloc_report_bad("double free", addr, caller);
 	else
 		kmalloc_report_bad(op, addr, caller);
-	kfence_reports++;
+	counter_add(&kfence_reports, 1);
 	if (m && m->state != KFENCE_UNUSED) {
 		pr_err("BUG: KFENCE: invalid %s of kfence-#%td\n",
 		       m->state == KFENCE_FREED ? "free" : "pointer",
 		       m - kfence_metadata);
 		print_object(m);
 	}
+	if (m)
+		spin_unlock_irqrestore(&m->lock, *flags);
 	return NULL;
 }
 
 void kfence_free(const void *addr, struct kmem_cache *s, unsigned long caller)
 {
-	struct kfence_metadata *m = live_object(
-		addr, "free of a pointer kmalloc did not return", caller);
-	unsigned long page, bad;
+	unsigned long page, bad, flags;
+	struct kfence_metadata *m =
+		live_object(addr, "free of a pointer kmalloc did not return",
+			    caller, &flags);
 
 	if (!m)
 		return;
 	if (s && s != m->cache) {
 		kmalloc_report_bad("free to the wrong cache", addr, caller);
+		spin_unlock_irqrestore(&m->lock, flags);
 		return;
 	}
 	page = m->addr & PAGE_MASK;
@@ -305,48 +358,85 @@ void kfence_free(const void *addr, struct kmem_cache *s, unsigned long caller)
 		report_end();
 	}
 	set_page_present(page, false);
+	counter_add(&kfence_frees, 1);
+	counter_add(&kfence_live_bytes, -(long)m->size);
+	spin_unlock_irqrestore(&m->lock, flags);
+	spin_lock_irqsave(&kfence_freelist_lock, flags);
 	list_add_tail(&m->list, &kfence_freelist);
-	kfence_frees++;
-	kfence_live_bytes -= m->size;
+	spin_unlock_irqrestore(&kfence_freelist_lock, flags);
 }
 
 size_t kfence_ksize(const void *addr, unsigned long caller)
 {
-	struct kfence_metadata *m = live_object(addr, "ksize", caller);
+	unsigned long flags;
+	struct kfence_metadata *m = live_object(addr, "ksize", caller, &flags);
+	size_t size;
 
-	return m ? m->size : 0;
+	if (!m)
+		return 0;
+	size = m->size;
+	spin_unlock_irqrestore(&m->lock, flags);
+	return size;
+}
+
+/* The live neighbour of guard page @page nearer to @addr, or NULL. */
+static struct kfence_metadata *guard_owner(unsigned long page,
+					   unsigned long addr, bool *left_side)
+{
+	struct kfence_metadata *left, *right;
+
+	/* Unlocked reads, as Linux's: the caller locks and checks again. */
+	left = page ? &kfence_metadata[page / 2 - 1] : NULL;
+	right = page / 2 < KFENCE_NR ? &kfence_metadata[page / 2] : NULL;
+	if (left &&
+	    __atomic_load_n(&left->state, __ATOMIC_RELAXED) != KFENCE_ALLOCATED)
+		left = NULL;
+	if (right && __atomic_load_n(&right->state, __ATOMIC_RELAXED) !=
+			     KFENCE_ALLOCATED)
+		right = NULL;
+	if (left && right &&
+	    addr - (left->addr + left->size) > right->addr - addr)
+		left = NULL;
+	*left_side = left;
+	return left ? left : right;
 }
 
 bool kfence_handle_page_fault(unsigned long addr, bool write, unsigned long ip)
 {
-	unsigned long page, rel;
-	struct kfence_metadata *m, *left, *right;
+	unsigned long page, rel, flags = 0;
+	struct kfence_metadata *m;
 	const char *rw = write ? "write" : "read";
+	bool left;
 	char what[48];
 
 	if (!is_kfence_address((void *)addr))
 		return false;
 	page = (addr - __kfence_pool_start) / PAGE_SIZE;
 	m = slot_of(addr);
-	if (m && m->state != KFENCE_ALLOCATED) {
+	if (m) {
+		spin_lock_irqsave(&m->lock, flags);
+		if (m->state == KFENCE_ALLOCATED) {
+			/* Allocated again on another CPU meanwhile: retry. */
+			bool mapped = pte_present(*pool_pte(addr));
+
+			spin_unlock_irqrestore(&m->lock, flags);
+			return mapped;
+		}
 		snprintf(what, sizeof(what), "use-after-free %s", rw);
 		report_start(what, ip);
 		pr_err("Use-after-free %s at 0x%08lx (in kfence-#%td)\n", rw,
 		       addr, m - kfence_metadata);
 		print_object(m);
-	} else if (!m) {
+	} else {
 		/* A guard page: the access went past the nearer live object. */
-		left = page ? &kfence_metadata[page / 2 - 1] : NULL;
-		right = page / 2 < KFENCE_NR ? &kfence_metadata[page / 2] :
-					       NULL;
-		if (left && left->state != KFENCE_ALLOCATED)
-			left = NULL;
-		if (right && right->state != KFENCE_ALLOCATED)
-			right = NULL;
-		if (left && right &&
-		    addr - (left->addr + left->size) > right->addr - addr)
-			left = NULL;
-		m = left ? left : right;
+		m = guard_owner(page, addr, &left);
+		if (m) {
+			spin_lock_irqsave(&m->lock, flags);
+			if (m->state != KFENCE_ALLOCATED) {
+				spin_unlock_irqrestore(&m->lock, flags);
+				m = NULL;
+			}
+		}
 		snprintf(what, sizeof(what), "out-of-bounds %s", rw);
 		report_start(what, ip);
 		if (m) {
@@ -361,12 +451,12 @@ bool kfence_handle_page_fault(unsigned long addr, bool write, unsigned long ip)
 			pr_err("Out-of-bounds %s at 0x%08lx (no live object beside it)\n",
 			       rw, addr);
 		}
-	} else {
-		return false; /* a live object's page: not KFENCE's fault */
 	}
 	report_end();
 	/* Let the access go on, as Linux's kfence_unprotect(). */
 	set_page_present(addr & PAGE_MASK, true);
+	if (m)
+		spin_unlock_irqrestore(&m->lock, flags);
 	return true;
 }
 
@@ -432,8 +522,10 @@ static int __init kfence_init(void)
 	}
 	for (unsigned int i = 0; i < KFENCE_POOL_PAGES; i++)
 		set_page_present(pool + i * PAGE_SIZE, false);
-	for (unsigned int i = 0; i < KFENCE_NR; i++)
+	for (unsigned int i = 0; i < KFENCE_NR; i++) {
+		spin_lock_init(&kfence_metadata[i].lock);
 		list_add_tail(&kfence_metadata[i].list, &kfence_freelist);
+	}
 	__kfence_pool_end = pool + KFENCE_POOL_PAGES * PAGE_SIZE;
 	__kfence_pool_start = pool;
 	kfence_countdown = kfence_sample_interval;

@@ -6,7 +6,9 @@
  * before the start, a use after free, a write into the canary found at
  * free, a double free, cache objects with their constructor and
  * kmem_cache_destroy(), the fall back to the backend when the pool is full,
- * krealloc() out of the pool, and the statistics. Each case samples every
+ * krealloc() out of the pool, and the statistics; with CONFIG_SMP, a use
+ * after free on another CPU whose TLB still held the page (the free's
+ * shootdown must reach it). Each case samples every
  * allocation (kfence_set_sample_interval(1)) and puts the boot's interval
  * back at the end. The bad accesses are made on purpose, inside
  * kfence_disable_current(): each must raise kfence_report_count() by one
@@ -17,6 +19,8 @@
 #include <kmlab/slab.h>
 #include <kmlab/mm.h>
 #include <kmlab/string.h>
+#include <kmlab/smp.h>
+#include <asm/tlbflush.h>
 #include "internal.h"
 
 static unsigned long boot_interval;
@@ -143,6 +147,72 @@ static void use_after_free_read(struct ktest *test)
 	KTEST_EXPECT_LOG_CONTAINS(test, "freed by use_after_free_read");
 }
 
+#ifdef CONFIG_SMP
+/* What CPU 1 and the case's CPU tell each other. */
+struct remote_reader {
+	volatile u8 *p;
+	int ready, freed, done;
+	u8 first;
+};
+
+/*
+ * On CPU 1, interrupts off (an inter-processor call): read the object,
+ * so that its page is in this CPU's TLB; wait until the case freed it;
+ * read it again, which must fault.
+ */
+static void read_before_and_after_free(void *info)
+{
+	struct remote_reader *r = info;
+
+	r->first = r->p[0];
+	__atomic_store_n(&r->ready, 1, __ATOMIC_RELEASE);
+	while (!__atomic_load_n(&r->freed, __ATOMIC_ACQUIRE))
+		cpu_relax();
+	(void)r->p[1];
+	__atomic_store_n(&r->done, 1, __ATOMIC_RELEASE);
+}
+
+/* Free the object, interrupts off, while CPU 1 waits with its own off. */
+static void free_under_remote_reader(struct ktest *test,
+				     struct remote_reader *r)
+{
+	unsigned long flags;
+
+	KTEST_ASSERT_EQ(test,
+			smp_call_function_single(1, read_before_and_after_free,
+						 r, false),
+			0);
+	while (!__atomic_load_n(&r->ready, __ATOMIC_ACQUIRE))
+		cpu_relax();
+	flags = local_irq_save();
+	kfree((void *)r->p);
+	local_irq_restore(flags);
+	__atomic_store_n(&r->freed, 1, __ATOMIC_RELEASE);
+	while (!__atomic_load_n(&r->done, __ATOMIC_ACQUIRE))
+		cpu_relax();
+}
+
+/*
+ * A use after free on another CPU that had the page in its TLB: the free
+ * shoots that TLB down (by NMI, both CPUs with interrupts off), so the
+ * other CPU's next read faults and is reported.
+ */
+static void use_after_free_on_other_cpu(struct ktest *test)
+{
+	struct remote_reader r = {};
+	unsigned long shootdowns = nr_tlb_remote_flush;
+
+	if (num_online_cpus() < 2)
+		ktest_skip(test, "needs a second CPU");
+	r.p = sampled(test, 32, true);
+	r.p[0] = 0x5a;
+	EXPECT_KFENCE_REPORT(test, "BUG: KFENCE: use-after-free read",
+			     free_under_remote_reader(test, &r));
+	KTEST_EXPECT_EQ(test, r.first, 0x5a);
+	KTEST_EXPECT_GT(test, nr_tlb_remote_flush, shootdowns);
+}
+#endif
+
 /* A write past the end that stays in the page: found by the canary. */
 static void canary_catches_small_overflow(struct ktest *test)
 {
@@ -265,6 +335,9 @@ static struct ktest_case kfence_cases[] = {
 	KTEST_CASE(cache_objects),
 	KTEST_CASE(full_pool_falls_back),
 	KTEST_CASE(krealloc_and_statistics),
+#ifdef CONFIG_SMP
+	KTEST_CASE(use_after_free_on_other_cpu),
+#endif
 	{}
 };
 

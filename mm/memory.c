@@ -13,7 +13,11 @@
  * kthread_use_mm(), and entry by entry when the vmalloc area grows a page
  * table later: vmalloc_sync_one()) and its own page tables for
  * TASK_UNMAPPED_BASE .. TASK_SIZE, allocated on the first fault in each
- * 4 MiB and freed with the mm.
+ * 4 MiB (mm->nr_ptes counts them) and freed as soon as no VMA overlaps
+ * their 4 MiB any more (free_pgtables(), after do_munmap() and in
+ * mmput()): Linux's free_pgtables() with the floor and ceiling of the
+ * neighbouring VMAs. Ptes exist only inside VMAs (a VMA's ptes are
+ * zapped before it goes), so such a table maps nothing.
  *
  * A fault in a VMA:
  *  - no pte, read: map the zero page (one page of zeros the whole kernel
@@ -24,8 +28,14 @@
  *  - a read-only pte, write, VMA writable (do_wp_page()): the zero page
  *    or a page others map too (_refcount > 1, after dup_mm()) is copied to
  *    a new page; a page only this pte maps is made writable in place.
- * Anything else is a bad access: reported, counted, and the fault goes
- * back to the architecture, which oopses (and ktest fails the case).
+ * Anything else is a bad access (any access to a PROT_NONE VMA among
+ * them): reported, counted, and the fault goes back to the architecture,
+ * which oopses (and ktest fails the case).
+ *
+ * mprotect(PROT_NONE) turns present ptes into PROT_NONE ptes (not
+ * present, frame kept, _PAGE_PROTNONE: Linux's), which every walk here
+ * treats as mapping their page (pte_mapped()); mprotect back to
+ * PROT_READ makes them present and read-only again.
  *
  * One address space is in use at a time, on the CPU running ktest's
  * cases; nothing here is locked (Linux takes mmap_lock and the pte lock).
@@ -37,6 +47,7 @@
 #include <kmlab/string.h>
 #include <kmlab/errno.h>
 #include <kmlab/smp.h>
+#include <kmlab/pgtable.h>
 #include <asm/tlbflush.h>
 #include "memory.h"
 
@@ -68,6 +79,7 @@ static pte_t *mm_pte(struct mm_struct *mm, unsigned long addr, bool alloc)
 		table = get_zeroed_page(GFP_KERNEL);
 		if (!table)
 			return NULL;
+		mm->nr_ptes++;
 		set_pgd(pgd, __pgd(table | _KERNPG_TABLE));
 	}
 	return pte_offset_kernel(pgd, addr);
@@ -90,14 +102,20 @@ static void put_anon_page(struct page *page)
 		__free_page(page);
 }
 
-/* Call @fn on every present pte of [@start, @end) in @mm, then flush it. */
-static void for_each_present_pte(struct mm_struct *mm, unsigned long start,
-				 unsigned long end, void (*fn)(pte_t *pte))
+/* A pte that maps a page: present, or PROT_NONE (the page kept). */
+static bool pte_mapped(pte_t pte)
+{
+	return pte_present(pte) || pte_protnone(pte);
+}
+
+/* Call @fn on every mapped pte of [@start, @end) in @mm, then flush it. */
+static void for_each_mapped_pte(struct mm_struct *mm, unsigned long start,
+				unsigned long end, void (*fn)(pte_t *pte))
 {
 	for (unsigned long addr = start; addr < end; addr += PAGE_SIZE) {
 		pte_t *pte = mm_pte(mm, addr, false);
 
-		if (!pte || !pte_present(*pte))
+		if (!pte || !pte_mapped(*pte))
 			continue;
 		fn(pte);
 		flush_mm_page(mm, addr);
@@ -115,16 +133,40 @@ static void wrprotect_pte(pte_t *pte)
 	set_pte(pte, __pte(pte_val(*pte) & ~_PAGE_RW));
 }
 
+/* Present -> PROT_NONE: not present, the frame kept, read-only. */
+static void protnone_pte(pte_t *pte)
+{
+	set_pte(pte, __pte((pte_val(*pte) | _PAGE_PROTNONE) &
+			   ~(_PAGE_PRESENT | _PAGE_RW)));
+}
+
+/* PROT_NONE -> present, read-only (a write fault decides the rest). */
+static void unprotnone_pte(pte_t *pte)
+{
+	set_pte(pte, __pte((pte_val(*pte) | _PAGE_PRESENT) &
+			   ~(_PAGE_PROTNONE | _PAGE_RW)));
+}
+
 void zap_page_range(struct mm_struct *mm, unsigned long start,
 		    unsigned long end)
 {
-	for_each_present_pte(mm, start, end, zap_pte);
+	for_each_mapped_pte(mm, start, end, zap_pte);
 }
 
-void wrprotect_range(struct mm_struct *mm, unsigned long start,
-		     unsigned long end)
+void change_protection(struct mm_struct *mm, unsigned long start,
+		       unsigned long end, unsigned long old_flags,
+		       unsigned long new_flags)
 {
-	for_each_present_pte(mm, start, end, wrprotect_pte);
+	void (*fn)(pte_t * pte) = NULL;
+
+	if (!(new_flags & VM_READ))
+		fn = protnone_pte;
+	else if (!(old_flags & VM_READ))
+		fn = unprotnone_pte;
+	else if (!(new_flags & VM_WRITE))
+		fn = wrprotect_pte;
+	if (fn)
+		for_each_mapped_pte(mm, start, end, fn);
 }
 
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src,
@@ -133,7 +175,7 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src,
 	for (unsigned long addr = start; addr < end; addr += PAGE_SIZE) {
 		pte_t *from = mm_pte(src, addr, false), *to;
 
-		if (!from || !pte_present(*from))
+		if (!from || !pte_mapped(*from))
 			continue;
 		to = mm_pte(dst, addr, true);
 		if (!to)
@@ -149,17 +191,19 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src,
 	return 0;
 }
 
-void free_pgtables(struct mm_struct *mm)
+/* free_pgd_range()'s test for an mm: no VMA overlaps the table's 4 MiB. */
+static bool no_vma_over(unsigned long addr, void *mm)
 {
-	for (unsigned int i = pgd_index(TASK_UNMAPPED_BASE);
-	     i < pgd_index(TASK_SIZE); i++) {
-		if (pgd_none(mm->pgd[i]))
-			continue;
-		free_page((unsigned long)pgd_page_vaddr(mm->pgd[i]));
-		set_pgd(&mm->pgd[i], __pgd(0));
-	}
-	if (mm == current_mm)
-		flush_tlb_all();
+	struct vm_area_struct *vma = find_vma(mm, addr);
+
+	return !vma || vma->vm_start >= addr + PGDIR_SIZE;
+}
+
+void free_pgtables(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	mm->nr_ptes -= free_pgd_range(mm->pgd, max(start, TASK_UNMAPPED_BASE),
+				      min(end, TASK_SIZE), no_vma_over, mm,
+				      mm == current_mm, NULL);
 }
 
 /* A new page for @vma's pte, zeroed or a copy of @from (a pfn). */
@@ -206,6 +250,7 @@ int mm_describe_addr(unsigned long addr, bool write, char *buf, size_t size)
 		return snprintf(buf, size, "%s at %#lx: no VMA", access, addr);
 	return snprintf(buf, size, "%s at %#lx: VMA %s (VMA %#lx-%#lx %c%c)",
 			access, addr,
+			!(vma->vm_flags & VM_READ) ? "not accessible" :
 			write && !(vma->vm_flags & VM_WRITE) ? "not writable" :
 							       "allows it",
 			vma->vm_start, vma->vm_end - 1,
@@ -276,7 +321,9 @@ int handle_mm_fault(unsigned long addr, bool write)
 	vma = find_vma(mm, addr);
 	if (!vma || addr < vma->vm_start)
 		return bad_access(mm, addr, write);
-	if (write && !(vma->vm_flags & VM_WRITE))
+	/* PROT_NONE, or a write where only reads are allowed. */
+	if (!(vma->vm_flags & VM_READ) ||
+	    (write && !(vma->vm_flags & VM_WRITE)))
 		return bad_access(mm, addr, write);
 	pte = mm_pte(mm, addr, true);
 	if (!pte) {

@@ -21,9 +21,16 @@ extern unsigned int current_mm_cpu;
 void zap_page_range(struct mm_struct *mm, unsigned long start,
 		    unsigned long end);
 
-/* Write-protect the present ptes of [@start, @end) in @mm. */
-void wrprotect_range(struct mm_struct *mm, unsigned long start,
-		     unsigned long end);
+/*
+ * change_protection - make the ptes of [@start, @end) in @mm match a VMA
+ * going from @old_flags to @new_flags (Linux's change_protection()):
+ * PROT_NONE ptes when VM_READ goes, present read-only ones when it comes
+ * back, write-protected ones when VM_WRITE goes; flushed when @mm is in
+ * use.
+ */
+void change_protection(struct mm_struct *mm, unsigned long start,
+		       unsigned long end, unsigned long old_flags,
+		       unsigned long new_flags);
 
 /*
  * copy_page_range - share [@start, @end) of @src with @dst for
@@ -32,8 +39,13 @@ void wrprotect_range(struct mm_struct *mm, unsigned long start,
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src,
 		    unsigned long start, unsigned long end);
 
-/* Free the page tables of @mm's window (after zap_page_range()). */
-void free_pgtables(struct mm_struct *mm);
+/*
+ * free_pgtables - free @mm's page tables in [@start, @end) that no VMA
+ * overlaps any more (after the VMAs' ptes were zapped and the VMAs
+ * removed), flushing the TLB first when @mm is in use.
+ */
+void free_pgtables(struct mm_struct *mm, unsigned long start,
+		   unsigned long end);
 
 /* The pfn of the shared zero page (Linux's my_zero_pfn()). */
 unsigned long zero_pfn(void);

@@ -9,16 +9,27 @@
  * Linux Virtual Memory Manager", chapter 4.
  *
  * The VMAs of an mm never overlap and are kept in an rbtree ordered by
- * address (lib/rbtree.c): find_vma() is a descent, O(log n). Linux
- * augmented that tree with the largest free gap below each node to find
- * a free range in O(log n); kmlab's windows hold a handful of VMAs, so
- * get_unmapped_area() walks them in order (rb_first/rb_next), O(n).
+ * address (lib/rbtree.c): find_vma() is a descent, O(log n). Each VMA
+ * also links to the one below it (vm_prev), so the free gap below it,
+ * from the previous VMA's end (or TASK_UNMAPPED_BASE) to its start, is
+ * known at once; the tree is augmented with the largest such gap in each
+ * subtree (rb_subtree_gap), as Linux's mm_rb was from 3.8 (Michel
+ * Lespinasse) to 6.1. get_unmapped_area() then finds the lowest gap that
+ * fits in one descent, O(log n): left while the left subtree holds a gap
+ * large enough, else this VMA's own gap, else right (Linux's
+ * unmapped_area(), without its alignment and limits); the gap above the
+ * highest VMA, up to TASK_SIZE, is checked last. A change of a gap (a
+ * VMA linked or unlinked changes its successor's; a VMA's end that moves
+ * changes its successor's) is recomputed from the successor up to the
+ * root. validate_mm() checks the links and every node's
+ * rb_subtree_gap.
  *
  * Every change of a range works the same way: split the VMAs that cross
  * its ends (split_vma(), which allocates before it changes anything, so a
  * failure leaves the mm as it was), then act on the VMAs inside, then
  * merge equal neighbours back (vma_merge_range(), from the VMA before the
- * range to the one after it). Pages and page tables are mm/memory.c's.
+ * range to the one after it). Pages and page tables are mm/memory.c's;
+ * do_munmap() has it free the page tables no VMA overlaps any more.
  */
 #include <kmlab/mmap.h>
 #include <kmlab/slab.h>
@@ -28,6 +39,7 @@
 #include <kmlab/printk.h>
 #include <kmlab/smp.h>
 #include "memory.h"
+#include "internal.h"
 
 static struct vm_area_struct *vma_of(struct rb_node *node)
 {
@@ -39,9 +51,55 @@ static struct vm_area_struct *vma_next(struct vm_area_struct *vma)
 	return vma_of(rb_next(&vma->vm_rb));
 }
 
-static struct vm_area_struct *vma_prev(struct vm_area_struct *vma)
+/* The free gap below @vma: from the VMA before it, or the window's start. */
+static unsigned long vma_gap(const struct vm_area_struct *vma)
 {
-	return vma_of(rb_prev(&vma->vm_rb));
+	return vma->vm_start -
+	       (vma->vm_prev ? vma->vm_prev->vm_end : TASK_UNMAPPED_BASE);
+}
+
+static unsigned long subtree_gap(const struct rb_node *node)
+{
+	return node ? vma_of((struct rb_node *)node)->rb_subtree_gap : 0;
+}
+
+/* The rb_subtree_gap @node should have, from its gap and its children. */
+static unsigned long compute_subtree_gap(const struct rb_node *node)
+{
+	return max(vma_gap(vma_of((struct rb_node *)node)),
+		   max(subtree_gap(node->rb_left),
+		       subtree_gap(node->rb_right)));
+}
+
+/* rb_augment_fn of mm_rb (Linux's vma_gap_callbacks). */
+static bool vma_gap_update(struct rb_node *node)
+{
+	unsigned long gap = compute_subtree_gap(node);
+
+	if (gap == vma_of(node)->rb_subtree_gap)
+		return false;
+	vma_of(node)->rb_subtree_gap = gap;
+	return true;
+}
+
+/*
+ * The gap below @vma changed (@vma may be NULL): recompute it and every
+ * node above it. All the way to the root, not rb_propagate()'s stop at the
+ * first node that does not change: a rotation while the gap was changing
+ * may have recomputed @vma and left an ancestor stale.
+ */
+static void vma_gap_changed(struct vm_area_struct *vma)
+{
+	for (struct rb_node *node = vma ? &vma->vm_rb : NULL; node;
+	     node = node->rb_parent)
+		vma_gap_update(node);
+}
+
+/* Move @vma's end: the gap of the VMA after it changes too. */
+static void vma_set_end(struct vm_area_struct *vma, unsigned long end)
+{
+	vma->vm_end = end;
+	vma_gap_changed(vma_next(vma));
 }
 
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
@@ -67,6 +125,7 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
 static void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	struct rb_node **link = &mm->mm_rb.rb_node, *parent = NULL;
+	struct vm_area_struct *next;
 
 	while (*link) {
 		parent = *link;
@@ -75,20 +134,32 @@ static void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 			       &parent->rb_right;
 	}
 	rb_link_node(&vma->vm_rb, parent, link);
-	rb_insert_color(&vma->vm_rb, &mm->mm_rb);
+	/* In order now: the neighbours are known before the gaps are. */
+	vma->vm_prev = vma_of(rb_prev(&vma->vm_rb));
+	next = vma_next(vma);
+	if (next)
+		next->vm_prev = vma;
+	rb_insert_augmented(&vma->vm_rb, &mm->mm_rb, vma_gap_update);
+	vma_gap_changed(next);
 	vma->vm_mm = mm;
 	mm->map_count++;
 }
 
 static void vma_unlink_free(struct mm_struct *mm, struct vm_area_struct *vma)
 {
-	rb_erase(&vma->vm_rb, &mm->mm_rb);
+	struct vm_area_struct *next = vma_next(vma);
+
+	rb_erase_augmented(&vma->vm_rb, &mm->mm_rb, vma_gap_update);
+	if (next) {
+		next->vm_prev = vma->vm_prev;
+		vma_gap_changed(next);
+	}
 	mm->map_count--;
 	kfree(vma);
 }
 
-static struct vm_area_struct *vma_new(struct mm_struct *mm, unsigned long start,
-				      unsigned long end, unsigned long flags)
+static struct vm_area_struct *vma_alloc(unsigned long start, unsigned long end,
+					unsigned long flags)
 {
 	struct vm_area_struct *vma = kzalloc(sizeof(*vma), GFP_KERNEL);
 
@@ -97,7 +168,16 @@ static struct vm_area_struct *vma_new(struct mm_struct *mm, unsigned long start,
 	vma->vm_start = start;
 	vma->vm_end = end;
 	vma->vm_flags = flags;
-	vma_link(mm, vma);
+	return vma;
+}
+
+static struct vm_area_struct *vma_new(struct mm_struct *mm, unsigned long start,
+				      unsigned long end, unsigned long flags)
+{
+	struct vm_area_struct *vma = vma_alloc(start, end, flags);
+
+	if (vma)
+		vma_link(mm, vma);
 	return vma;
 }
 
@@ -108,12 +188,14 @@ static struct vm_area_struct *vma_new(struct mm_struct *mm, unsigned long start,
 static int split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 		     unsigned long addr)
 {
-	unsigned long end = vma->vm_end;
+	struct vm_area_struct *upper =
+		vma_alloc(addr, vma->vm_end, vma->vm_flags);
 
-	/* Shrink only after the new VMA exists; vm_start orders the tree. */
-	if (!vma_new(mm, addr, end, vma->vm_flags))
+	if (!upper)
 		return -ENOMEM;
+	/* Shrunk first, so that the tree never holds two VMAs that overlap. */
 	vma->vm_end = addr;
+	vma_link(mm, upper);
 	return 0;
 }
 
@@ -142,12 +224,14 @@ static void vma_merge_range(struct mm_struct *mm, struct vm_area_struct *vma,
 {
 	struct vm_area_struct *next;
 
-	vma = vma_prev(vma) ?: vma;
+	vma = vma->vm_prev ?: vma;
 	while ((next = vma_next(vma)) && vma->vm_start < end) {
 		if (next->vm_start == vma->vm_end &&
 		    next->vm_flags == vma->vm_flags) {
-			vma->vm_end = next->vm_end;
+			unsigned long next_end = next->vm_end;
+
 			vma_unlink_free(mm, next);
+			vma_set_end(vma, next_end);
 		} else {
 			vma = next;
 		}
@@ -160,27 +244,44 @@ static bool range_bad(unsigned long start, unsigned long len)
 	       start > TASK_SIZE || len > TASK_SIZE - start;
 }
 
+/* vm_flags of a protection, or -1UL for one kmlab does not map. */
 static unsigned long prot_to_flags(unsigned long prot)
 {
+	if (prot == PROT_NONE)
+		return 0;
 	if (prot == PROT_READ)
 		return VM_READ;
 	if (prot == (PROT_READ | PROT_WRITE))
 		return VM_READ | VM_WRITE;
-	return 0;
+	return -1UL;
 }
 
-/* The lowest free range of @len bytes, or 0. */
+/*
+ * The lowest free range of @len bytes, or 0: the lowest VMA whose gap
+ * fits, found by one descent on rb_subtree_gap (each step goes into a
+ * subtree known to hold a fitting gap), else the gap above the last VMA.
+ */
 static unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long len)
 {
-	unsigned long addr = TASK_UNMAPPED_BASE;
+	struct rb_node *node = mm->mm_rb.rb_node;
+	struct vm_area_struct *last;
+	unsigned long top;
 
-	for (struct vm_area_struct *vma = vma_of(rb_first(&mm->mm_rb)); vma;
-	     vma = vma_next(vma)) {
-		if (vma->vm_start - addr >= len)
-			return addr;
-		addr = vma->vm_end;
+	if (subtree_gap(node) >= len) {
+		for (;;) {
+			struct vm_area_struct *vma = vma_of(node);
+
+			if (subtree_gap(node->rb_left) >= len)
+				node = node->rb_left;
+			else if (vma_gap(vma) >= len)
+				return vma->vm_start - vma_gap(vma);
+			else
+				node = node->rb_right;
+		}
 	}
-	return TASK_SIZE - addr >= len ? addr : 0;
+	last = vma_of(rb_last(&mm->mm_rb));
+	top = last ? last->vm_end : TASK_UNMAPPED_BASE;
+	return TASK_SIZE - top >= len ? top : 0;
 }
 
 unsigned long do_mmap(struct mm_struct *mm, unsigned long addr,
@@ -190,7 +291,7 @@ unsigned long do_mmap(struct mm_struct *mm, unsigned long addr,
 	unsigned long vm_flags = prot_to_flags(prot);
 	struct vm_area_struct *vma;
 
-	if (!len || len > TASK_SIZE - TASK_UNMAPPED_BASE || !vm_flags ||
+	if (!len || len > TASK_SIZE - TASK_UNMAPPED_BASE || vm_flags == -1UL ||
 	    (flags & ~MAP_FIXED) != (MAP_PRIVATE | MAP_ANONYMOUS))
 		return (unsigned long)-EINVAL;
 	len = ALIGN(len, PAGE_SIZE);
@@ -224,6 +325,7 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
 		zap_page_range(mm, vma->vm_start, vma->vm_end);
 		vma_unlink_free(mm, vma);
 	}
+	free_pgtables(mm, start, end);
 	return 0;
 }
 
@@ -235,7 +337,7 @@ int do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long len,
 	struct vm_area_struct *vma;
 
 	vm_flags = prot_to_flags(prot);
-	if (range_bad(start, len) || !vm_flags)
+	if (range_bad(start, len) || vm_flags == -1UL)
 		return -EINVAL;
 	/* Mapped throughout? Check before anything changes. */
 	for (vma = find_vma(mm, start); addr < end; vma = vma_next(vma)) {
@@ -247,12 +349,44 @@ int do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long len,
 		return -ENOMEM;
 	for (vma = find_vma(mm, start); vma && vma->vm_start < end;
 	     vma = vma_next(vma)) {
-		if (!(vm_flags & VM_WRITE))
-			wrprotect_range(mm, vma->vm_start, vma->vm_end);
+		change_protection(mm, vma->vm_start, vma->vm_end, vma->vm_flags,
+				  vm_flags);
 		vma->vm_flags = vm_flags;
 	}
 	vma_merge_range(mm, find_vma(mm, start), end);
 	return 0;
+}
+
+int validate_mm(struct mm_struct *mm)
+{
+	struct vm_area_struct *prev = NULL;
+	int errors = 0, n = 0;
+
+	for (struct rb_node *node = rb_first(&mm->mm_rb); node;
+	     node = rb_next(node), n++) {
+		struct vm_area_struct *vma = vma_of(node);
+		unsigned long gap = compute_subtree_gap(node);
+
+		if (vma->vm_start >= vma->vm_end ||
+		    vma->vm_start <
+			    (prev ? prev->vm_end : TASK_UNMAPPED_BASE) ||
+		    vma->vm_end > TASK_SIZE || vma->vm_mm != mm ||
+		    vma->vm_prev != prev)
+			errors += kmalloc_validate_fail(
+				"mm: VMA %#lx-%#lx empty, out of order, overlapping, outside the window or with a wrong vm_prev",
+				vma->vm_start, vma->vm_end);
+		else if (vma->rb_subtree_gap != gap)
+			errors += kmalloc_validate_fail(
+				"mm: VMA %#lx-%#lx: rb_subtree_gap %lu, should be %lu",
+				vma->vm_start, vma->vm_end, vma->rb_subtree_gap,
+				gap);
+		prev = vma;
+	}
+	if (n != mm->map_count)
+		errors += kmalloc_validate_fail(
+			"mm: %d VMAs in the tree, map_count %d", n,
+			mm->map_count);
+	return errors;
 }
 
 struct mm_struct *mm_alloc(void)
@@ -280,7 +414,7 @@ void mmput(struct mm_struct *mm)
 		zap_page_range(mm, vma->vm_start, vma->vm_end);
 		vma_unlink_free(mm, vma);
 	}
-	free_pgtables(mm);
+	free_pgtables(mm, TASK_UNMAPPED_BASE, TASK_SIZE);
 	free_page((unsigned long)mm->pgd);
 	kfree(mm);
 }

@@ -20,10 +20,12 @@
 #include <ktest.h>
 #include <kmlab/mmap.h>
 #include <kmlab/vmalloc.h>
+#include <kmlab/pgtable.h>
 #include <kmlab/errno.h>
 #include <kmlab/gfp.h>
 #include <kmlab/mm.h>
 #include <kmlab/string.h>
+#include <kmlab/random.h>
 #include "memory.h"
 
 #define BASE TASK_UNMAPPED_BASE
@@ -94,6 +96,7 @@ static void expect_tree_sane(struct ktest *test, struct mm_struct *mm)
 		end = vma->vm_end;
 	}
 	KTEST_EXPECT_EQ(test, n, mm->map_count);
+	KTEST_EXPECT_EQ(test, validate_mm(mm), 0);
 }
 
 #define P(n) ((n)*PAGE_SIZE)
@@ -176,7 +179,9 @@ static void mmap_bad_arguments(struct ktest *test)
 			(unsigned long)-EINVAL);
 	KTEST_EXPECT_EQ(test, do_mmap(mm, 0, TASK_SIZE - BASE + P(1), RW, ANON),
 			(unsigned long)-EINVAL);
-	KTEST_EXPECT_TRUE(test, IS_ERR_VALUE(do_mmap(mm, 0, P(1), 0, ANON)));
+	/* PROT_EXEC: not a protection kmlab maps. */
+	KTEST_EXPECT_EQ(test, do_mmap(mm, 0, P(1), 0x4, ANON),
+			(unsigned long)-EINVAL);
 	KTEST_EXPECT_EQ(test, mm->map_count, 0);
 	KTEST_ASSERT_EQ(test, do_mmap(mm, 0, TASK_SIZE - BASE, PROT_READ, ANON),
 			BASE);
@@ -317,6 +322,280 @@ static void fault_copy_on_write(struct ktest *test)
 	KTEST_EXPECT_EQ(test, parent->map_count, 2);
 }
 
+/* The lowest gap of @len bytes, by walking the VMAs in order; 0: none. */
+static unsigned long lowest_gap(struct mm_struct *mm, unsigned long len)
+{
+	unsigned long addr = BASE;
+
+	for (struct rb_node *node = rb_first(&mm->mm_rb); node;
+	     node = rb_next(node)) {
+		struct vm_area_struct *vma =
+			rb_entry(node, struct vm_area_struct, vm_rb);
+
+		if (vma->vm_start - addr >= len)
+			return addr;
+		addr = vma->vm_end;
+	}
+	return TASK_SIZE - addr >= len ? addr : 0;
+}
+
+#define GAP_TREE_OPS 600
+#define WINDOW_PAGES ((TASK_SIZE - BASE) / PAGE_SIZE)
+
+/*
+ * The free-gap tree against a walk of the VMAs: random MAP_FIXED maps,
+ * munmaps and mprotects of random page ranges, each followed by
+ * validate_mm() and a do_mmap() without MAP_FIXED of a random length,
+ * which must land on the lowest gap the walk finds (or fail when there is
+ * none), then is unmapped again.
+ */
+static void mmap_gap_tree(struct ktest *test)
+{
+	struct mm_struct *mm = new_mm(test, 0);
+	unsigned long found = 0, none = 0;
+	struct rnd_state rnd;
+
+	prandom_seed_state(&rnd, 20);
+	for (int i = 0; i < GAP_TREE_OPS; i++) {
+		unsigned long start =
+			BASE + P(prandom_u32_below(&rnd, WINDOW_PAGES));
+		unsigned long len = P(1 + prandom_u32_below(&rnd, 64));
+		unsigned long prot = prandom_u32_below(&rnd, 2) ? RW :
+								  PROT_READ;
+		unsigned long want, got;
+
+		len = min(len, TASK_SIZE - start);
+		switch (prandom_u32_below(&rnd, 3)) {
+		case 0:
+			KTEST_ASSERT_EQ(test,
+					do_mmap(mm, start, len, prot,
+						ANON | MAP_FIXED),
+					start);
+			break;
+		case 1:
+			KTEST_ASSERT_EQ(test, do_munmap(mm, start, len), 0);
+			break;
+		default: /* -ENOMEM where part of it is not mapped */
+			do_mprotect(mm, start, len, prot);
+		}
+		KTEST_ASSERT_EQ(test, validate_mm(mm), 0);
+		len = P(1 + prandom_u32_below(&rnd, 256));
+		want = lowest_gap(mm, len);
+		got = do_mmap(mm, 0, len, prot, ANON);
+		if (!want) {
+			KTEST_EXPECT_EQ(test, got, (unsigned long)-ENOMEM);
+			none++;
+			continue;
+		}
+		KTEST_ASSERT_EQ(test, got, want);
+		KTEST_ASSERT_EQ(test, validate_mm(mm), 0);
+		KTEST_ASSERT_EQ(test, do_munmap(mm, got, len), 0);
+		found++;
+	}
+	/* Both outcomes happened. */
+	KTEST_EXPECT_GT(test, found, 0UL);
+	KTEST_EXPECT_GT(test, none, 0UL);
+}
+
+/*
+ * get_unmapped_area() reads rb_subtree_gap (a walk would not): with the
+ * root's value spoilt to 0 it sees no gap in the tree and takes the one
+ * above the last VMA, and validate_mm() reports that one node.
+ */
+static void mmap_gap_tree_is_used(struct ktest *test)
+{
+	struct mm_struct *mm = new_mm(test, 0);
+	struct vm_area_struct *root;
+
+	for (int i = 0; i < 16; i++)
+		KTEST_ASSERT_EQ(test,
+				do_mmap(mm, BASE + P(2 * i + 1), P(1), RW,
+					ANON | MAP_FIXED),
+				BASE + P(2 * i + 1));
+	KTEST_ASSERT_EQ(test, mm->map_count, 16);
+	KTEST_ASSERT_EQ(test, validate_mm(mm), 0);
+	root = rb_entry(mm->mm_rb.rb_node, struct vm_area_struct, vm_rb);
+	KTEST_EXPECT_EQ(test, root->rb_subtree_gap, P(1));
+	root->rb_subtree_gap = 0;
+	KTEST_EXPECT_EQ(test, validate_mm(mm), 1);
+	KTEST_EXPECT_EQ(test, do_mmap(mm, 0, P(1), RW, ANON), BASE + P(32));
+	KTEST_EXPECT_EQ(test, do_munmap(mm, BASE + P(32), P(1)), 0);
+	root->rb_subtree_gap = P(1);
+	KTEST_EXPECT_EQ(test, validate_mm(mm), 0);
+	KTEST_EXPECT_EQ(test, do_mmap(mm, 0, P(1), RW, ANON), BASE);
+	/* A gap of two pages is only above the last VMA. */
+	KTEST_EXPECT_EQ(test, do_mmap(mm, 0, P(2), RW, ANON), BASE + P(32));
+	KTEST_EXPECT_EQ(test, validate_mm(mm), 0);
+}
+
+/*
+ * mprotect(PROT_NONE) keeps the pages behind PROT_NONE ptes: any access
+ * is a bad access (asked of the fault path directly, so the case goes
+ * on); PROT_READ | PROT_WRITE again finds the data, read-only until a
+ * write reuses the page. A PROT_NONE VMA from do_mmap() too; dup_mm()
+ * shares PROT_NONE pages; munmap frees them (the case's leak check).
+ */
+static void mprotect_prot_none(struct ktest *test)
+{
+	struct mm_struct *mm = new_mm(test, 0), *child;
+	volatile unsigned int *p = (volatile unsigned int *)BASE;
+	unsigned long pfn;
+	char buf[96];
+
+	KTEST_ASSERT_EQ(test, do_mmap(mm, BASE, P(2), RW, ANON | MAP_FIXED),
+			BASE);
+	kthread_use_mm(mm);
+	p[0] = 0x77;
+	(void)p[P(1) / 4];
+	kthread_unuse_mm(mm);
+	pfn = mapped_pfn(mm, BASE);
+	KTEST_ASSERT_EQ(test, do_mprotect(mm, BASE, P(2), PROT_NONE), 0);
+	expect_vma(test, mm, BASE, BASE + P(2), 0);
+	KTEST_EXPECT_EQ(test, mapped_pfn(mm, BASE), 0UL);
+	KTEST_EXPECT_TRUE(test, pte_protnone(*walk(mm, BASE)));
+	KTEST_EXPECT_EQ(test, pte_pfn(*walk(mm, BASE)), pfn);
+
+	kthread_use_mm(mm);
+	KTEST_EXPECT_EQ(test, handle_mm_fault(BASE, false), -EFAULT);
+	KTEST_EXPECT_EQ(test, handle_mm_fault(BASE + P(1), true), -EFAULT);
+	mm_describe_addr(BASE, false, buf, sizeof(buf));
+	KTEST_EXPECT_STREQ(
+		test, buf,
+		"read at 0xe0000000: VMA not accessible (VMA 0xe0000000-0xe0001fff --)");
+	kthread_unuse_mm(mm);
+	KTEST_EXPECT_EQ(test, mm->stats.nr_bad, 2UL);
+
+	KTEST_ASSERT_EQ(test, do_mprotect(mm, BASE, P(2), RW), 0);
+	KTEST_EXPECT_EQ(test, mapped_pfn(mm, BASE), pfn);
+	KTEST_EXPECT_FALSE(test, pte_write(*walk(mm, BASE)));
+	kthread_use_mm(mm);
+	KTEST_EXPECT_EQ(test, p[0], 0x77U);
+	p[0] = 0x78;
+	KTEST_EXPECT_EQ(test, p[P(1) / 4], 0U);
+	kthread_unuse_mm(mm);
+	KTEST_EXPECT_EQ(test, mm->stats.nr_reuse, 1UL);
+	KTEST_EXPECT_EQ(test, mapped_pfn(mm, BASE), pfn);
+
+	/* A PROT_NONE mapping, and PROT_NONE pages shared by dup_mm(). */
+	KTEST_EXPECT_EQ(test, do_mmap(mm, 0, P(1), PROT_NONE, ANON),
+			BASE + P(2));
+	KTEST_ASSERT_EQ(test, do_mprotect(mm, BASE, P(1), PROT_NONE), 0);
+	KTEST_EXPECT_EQ(test, mm->map_count, 3);
+	child = dup_mm(mm);
+	test_mm[1] = child;
+	KTEST_ASSERT_NOT_NULL(test, child);
+	KTEST_EXPECT_EQ(test, pfn_to_page(pfn)->_refcount, 2);
+	KTEST_EXPECT_TRUE(test, pte_protnone(*walk(child, BASE)));
+	KTEST_EXPECT_EQ(test, do_munmap(child, BASE, P(3)), 0);
+	KTEST_EXPECT_EQ(test, pfn_to_page(pfn)->_refcount, 1);
+	KTEST_EXPECT_EQ(test, validate_mm(mm), 0);
+}
+
+/* Page tables present in @mm's window, counted in its directory by hand. */
+static unsigned long tables_mapped(struct mm_struct *mm)
+{
+	unsigned long n = 0;
+
+	for (unsigned long a = BASE; a < TASK_SIZE; a += PGDIR_SIZE)
+		n += pgd_present(mm->pgd[pgd_index(a)]);
+	return n;
+}
+
+/*
+ * A page table goes when the last VMA over its 4 MiB is unmapped, not
+ * before (a VMA left in it, or part of one, keeps it); a VMA across two
+ * tables keeps both. Done in use, so the freed tables are flushed first
+ * and a later fault allocates a new one.
+ */
+static void munmap_frees_page_tables(struct ktest *test)
+{
+	struct mm_struct *mm = new_mm(test, 0);
+	const unsigned long hi = BASE + PGDIR_SIZE;
+	volatile unsigned int *lo = (volatile unsigned int *)BASE;
+
+	KTEST_ASSERT_GE(test, TASK_SIZE - BASE, 2 * PGDIR_SIZE);
+	KTEST_ASSERT_EQ(test, do_mmap(mm, BASE, P(1), RW, ANON | MAP_FIXED),
+			BASE);
+	KTEST_ASSERT_EQ(test,
+			do_mmap(mm, BASE + P(4), P(2), RW, ANON | MAP_FIXED),
+			BASE + P(4));
+	KTEST_ASSERT_EQ(test, do_mmap(mm, hi, P(1), RW, ANON | MAP_FIXED), hi);
+	kthread_use_mm(mm);
+	lo[0] = 1;
+	lo[P(4) / 4] = 2;
+	*(volatile unsigned int *)hi = 3;
+	KTEST_EXPECT_EQ(test, mm->nr_ptes, 2UL);
+	KTEST_EXPECT_EQ(test, tables_mapped(mm), 2UL);
+
+	/* Another VMA, and then part of one, still in the low table. */
+	KTEST_ASSERT_EQ(test, do_munmap(mm, BASE, P(1)), 0);
+	KTEST_ASSERT_EQ(test, do_munmap(mm, BASE + P(4), P(1)), 0);
+	KTEST_EXPECT_EQ(test, mm->nr_ptes, 2UL);
+	KTEST_EXPECT_EQ(test, lo[P(5) / 4], 0U);
+	/* The last of it: the table goes, the high one stays. */
+	KTEST_ASSERT_EQ(test, do_munmap(mm, BASE + P(5), P(1)), 0);
+	KTEST_EXPECT_EQ(test, mm->nr_ptes, 1UL);
+	KTEST_EXPECT_FALSE(test, pgd_present(mm->pgd[pgd_index(BASE)]));
+	KTEST_EXPECT_TRUE(test, pgd_present(mm->pgd[pgd_index(hi)]));
+	KTEST_EXPECT_EQ(test, *(volatile unsigned int *)hi, 3U);
+
+	/*
+	 * MAP_FIXED over the high VMA frees its table (nothing overlaps it
+	 * for a moment); the new VMA across both tables faults both in, and
+	 * unmapping its high page frees the high one only.
+	 */
+	KTEST_ASSERT_EQ(test,
+			do_mmap(mm, hi - P(1), P(2), RW, ANON | MAP_FIXED),
+			hi - P(1));
+	KTEST_EXPECT_EQ(test, mm->nr_ptes, 0UL);
+	KTEST_EXPECT_EQ(test, mm->map_count, 1);
+	lo[(hi - P(1) - BASE) / 4] = 4;
+	*(volatile unsigned int *)hi = 5;
+	KTEST_EXPECT_EQ(test, mm->nr_ptes, 2UL);
+	KTEST_ASSERT_EQ(test, do_munmap(mm, hi, P(1)), 0);
+	KTEST_EXPECT_EQ(test, mm->nr_ptes, 1UL);
+	KTEST_EXPECT_TRUE(test, pgd_present(mm->pgd[pgd_index(BASE)]));
+	KTEST_EXPECT_FALSE(test, pgd_present(mm->pgd[pgd_index(hi)]));
+	KTEST_EXPECT_EQ(test, lo[(hi - P(1) - BASE) / 4], 4U);
+	KTEST_ASSERT_EQ(test, do_munmap(mm, hi - P(1), P(1)), 0);
+	kthread_unuse_mm(mm);
+	KTEST_EXPECT_EQ(test, mm->nr_ptes, 0UL);
+	KTEST_EXPECT_EQ(test, tables_mapped(mm), 0UL);
+	KTEST_EXPECT_EQ(test, mm->stats.nr_bad, 0UL);
+}
+
+/*
+ * A vmalloc-area page table the kernel frees while an mm is in use goes
+ * from the mm's directory too: the mm copied the entry at its first fault
+ * there, and would walk the freed page (or, later, a new table's stale
+ * predecessor) through it.
+ */
+static void freed_kernel_table_leaves_mm(struct ktest *test)
+{
+	struct mm_struct *mm = new_mm(test, 0);
+	unsigned long va = VMALLOC_END - PAGE_SIZE;
+	unsigned long page = __get_free_pages(GFP_KERNEL, 0);
+	unsigned int i = pgd_index(va);
+
+	KTEST_ASSERT_NE(test, page, 0);
+	*(u32 *)page = 0x600d;
+	if (pgd_present(swapper_pg_dir[i])) {
+		free_pages(page, 0);
+		ktest_skip(test,
+			   "the vmalloc area's last page table is in use");
+	}
+	kthread_use_mm(mm);
+	KTEST_EXPECT_EQ(test, vmap_range(va, va + PAGE_SIZE, page, PAGE_KERNEL),
+			0);
+	KTEST_EXPECT_EQ(test, *(volatile u32 *)va, 0x600dU);
+	KTEST_EXPECT_TRUE(test, pgd_present(mm->pgd[i]));
+	vunmap_range(va, va + PAGE_SIZE);
+	KTEST_EXPECT_FALSE(test, pgd_present(swapper_pg_dir[i]));
+	KTEST_EXPECT_FALSE(test, pgd_present(mm->pgd[i]));
+	kthread_unuse_mm(mm);
+	free_pages(page, 0);
+}
+
 #ifdef CONFIG_KTEST_EXAMPLES_FAIL
 /* Deliberately fails: a write to a read-only VMA. */
 static void write_to_read_only_vma(struct ktest *test)
@@ -356,11 +635,18 @@ static struct ktest_suite mmap_fail_suite = {
 KTEST_SUITE(mmap_fail_suite);
 #endif
 
-static struct ktest_case mmap_cases[] = {
-	KTEST_CASE(mmap_split_and_merge), KTEST_CASE(mmap_bad_arguments),
-	KTEST_CASE(fault_demand_zero),	  KTEST_CASE(fault_reports_say_why),
-	KTEST_CASE(fault_copy_on_write),  {}
-};
+static struct ktest_case mmap_cases[] = { KTEST_CASE(mmap_split_and_merge),
+					  KTEST_CASE(mmap_bad_arguments),
+					  KTEST_CASE(fault_demand_zero),
+					  KTEST_CASE(fault_reports_say_why),
+					  KTEST_CASE(fault_copy_on_write),
+					  KTEST_CASE(munmap_frees_page_tables),
+					  KTEST_CASE(mmap_gap_tree),
+					  KTEST_CASE(mmap_gap_tree_is_used),
+					  KTEST_CASE(
+						  freed_kernel_table_leaves_mm),
+					  KTEST_CASE(mprotect_prot_none),
+					  {} };
 
 static struct ktest_suite mmap_suite = {
 	.name = "mmap",

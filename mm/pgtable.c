@@ -23,7 +23,9 @@
  * a table's page is reused its pgd entry must be gone from every
  * translation cache, so the pgd entries are cleared first, then one full
  * TLB flush, then the pages are freed: Linux's mmu_gather order
- * (tlb_remove_table()) for user page tables.
+ * (tlb_remove_table()) for user page tables. free_pgd_range() does that
+ * for any page directory: address spaces free their tables with it too
+ * (mm/memory.c, when the last VMA over a table is unmapped).
  *
  * Unmapping clears ptes without a flush (vunmap_range_noflush(), for
  * vmalloc's lazy purge) or with one (vunmap_range()). Callers serialise:
@@ -33,6 +35,7 @@
 #include <kmlab/gfp.h>
 #include <kmlab/mm.h>
 #include <kmlab/errno.h>
+#include "memory.h"
 
 /* Present ptes in the page table of each pgd entry of the vmalloc area. */
 static u16 pte_count[PTRS_PER_PGD];
@@ -250,48 +253,90 @@ void vunmap_range(unsigned long start, unsigned long end)
 }
 
 /**
- * free_pgtables_kernel - free the vmalloc area's page tables that map nothing
+ * free_pgd_range - free the page tables of a directory that map nothing
+ * @pgd_dir: the page directory: swapper_pg_dir or an mm's
  * @start: first virtual address, bytes
  * @end: one past the last, bytes
+ * @unused: says whether the page table of the pgd entry at an address
+ *          (PGDIR_SIZE aligned) maps nothing and may go; called with @arg
+ * @arg: passed to @unused
+ * @flush: flush the TLB before the pages are freed (the directory is in
+ *         use on this CPU)
+ * @alias: a directory holding copies of @pgd_dir's entries (the kernel's
+ *         entries in the address space in use, kthread_use_mm()), whose
+ *         copies of the entries cleared are cleared too; NULL: none
  *
- * Every page table of a pgd entry in [@start, @end) (clamped to the
- * vmalloc area) with no present pte is unlinked from its pgd entry; after
- * one flush_tlb_all() (so no translation cache still walks through it)
- * its page goes back to the page allocator. The unlinked tables are
- * chained through their own first word meanwhile, as mmu_gather batches
- * them. Context: any; callers serialise.
+ * Every present, non-large pgd entry in [@start, @end) whose table
+ * @unused accepts is cleared (in @alias too, where it points to the same
+ * table); after one flush_tlb_all() (so no
+ * translation cache still walks through a table) the tables' pages go
+ * back to the page allocator. The unlinked tables are chained through
+ * their own first word meanwhile, as Linux's mmu_gather batches them
+ * (tlb_remove_table(); free_pgd_range() of mm/memory.c). The caller
+ * clamps the range to the part of the directory it owns.
+ * Context: process; callers serialise.
  * Return: the number of page tables freed.
  */
-unsigned int free_pgtables_kernel(unsigned long start, unsigned long end)
+unsigned int free_pgd_range(pgd_t *pgd_dir, unsigned long start,
+			    unsigned long end,
+			    bool (*unused)(unsigned long addr, void *arg),
+			    void *arg, bool flush, pgd_t *alias)
 {
 	unsigned long batch = 0;
 	unsigned int freed = 0;
 
-	start = max(start, VMALLOC_START);
-	end = min(end, VMALLOC_END);
 	for (unsigned long addr = start & PGDIR_MASK; addr < end;
 	     addr += PGDIR_SIZE) {
-		pgd_t *pgd = pgd_offset_k(addr);
+		pgd_t *pgd = pgd_dir + pgd_index(addr);
 		unsigned long *table;
 
-		if (!pgd_present(*pgd) || pte_count[pgd_index(addr)])
+		if (!pgd_present(*pgd) || pgd_large(*pgd) || !unused(addr, arg))
 			continue;
 		table = (unsigned long *)pgd_page_vaddr(*pgd);
+		if (alias && pgd_val(alias[pgd_index(addr)]) == pgd_val(*pgd))
+			set_pgd(&alias[pgd_index(addr)], __pgd(0));
 		set_pgd(pgd, __pgd(0));
 		*table = batch;
 		batch = (unsigned long)table;
 	}
-	if (!batch)
-		return 0;
-	flush_tlb_all();
+	if (batch && flush)
+		flush_tlb_all();
 	while (batch) {
 		unsigned long table = batch;
 
 		batch = *(unsigned long *)table;
 		*(unsigned long *)table = 0;
 		free_page(table);
-		nr_pagetable--;
 		freed++;
 	}
+	return freed;
+}
+
+/* free_pgd_range()'s test for the kernel: no present pte in the table. */
+static bool kernel_table_unused(unsigned long addr, void *arg)
+{
+	return !pte_count[pgd_index(addr)];
+}
+
+/**
+ * free_pgtables_kernel - free the vmalloc area's page tables that map nothing
+ * @start: first virtual address, bytes
+ * @end: one past the last, bytes
+ *
+ * Every page table of a pgd entry in [@start, @end) (clamped to the
+ * vmalloc area) with no present pte is freed by free_pgd_range(), after a
+ * full TLB flush, and unlinked from the address space in use as well
+ * (which copied the kernel's entries: it would walk a freed page).
+ * Context: any; callers serialise.
+ * Return: the number of page tables freed.
+ */
+unsigned int free_pgtables_kernel(unsigned long start, unsigned long end)
+{
+	unsigned int freed;
+
+	freed = free_pgd_range(swapper_pg_dir, max(start, VMALLOC_START),
+			       min(end, VMALLOC_END), kernel_table_unused, NULL,
+			       true, current_mm ? current_mm->pgd : NULL);
+	nr_pagetable -= freed;
 	return freed;
 }

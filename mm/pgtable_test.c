@@ -5,8 +5,8 @@
  * ranges into the vmalloc area with protections, reading them back
  * through the new addresses and through slow_virt_to_phys(), the refusal
  * of bad ranges and of mapped pages (with nothing left behind), page
- * tables allocated on demand and freed when empty, and the TLB flush
- * ceiling.
+ * tables allocated on demand and freed when empty, the TLB flush
+ * ceiling, and with CONFIG_SMP the shootdown of another CPU's TLB.
  *
  * The cases map at the top of the vmalloc area (test_addr(), across the
  * boundary of two page tables), where vmalloc's first fit from the bottom
@@ -19,6 +19,8 @@
 #include <kmlab/mm.h>
 #include <kmlab/string.h>
 #include <kmlab/errno.h>
+#include <kmlab/smp.h>
+#include <asm/spinlock.h>
 
 #define NPAGES 3
 
@@ -289,14 +291,84 @@ static void tlb_flush_range(struct ktest *test)
 	free_pages(b, 0);
 }
 
-static struct ktest_case pgtable_cases[] = { KTEST_CASE(walk_identity_map),
-					     KTEST_CASE(
-						     map_pages_and_read_back),
-					     KTEST_CASE(map_range_read_only),
-					     KTEST_CASE(map_refuses_bad_ranges),
-					     KTEST_CASE(empty_tables_freed),
-					     KTEST_CASE(tlb_flush_range),
-					     {} };
+#ifdef CONFIG_SMP
+/* CPU 1's two reads of test_addr(), around the case's remapping. */
+struct remap_reader {
+	int step; /* 1: first read done; 2: remapped; 3: second read done */
+	u32 before, after;
+};
+
+static void wait_step(int *step, int want)
+{
+	while (__atomic_load_n(step, __ATOMIC_ACQUIRE) < want)
+		cpu_relax();
+}
+
+/* On CPU 1, interrupts off: read, wait for the remapping, read again. */
+static void read_around_remap(void *info)
+{
+	struct remap_reader *r = info;
+
+	r->before = *(volatile u32 *)test_addr();
+	__atomic_store_n(&r->step, 1, __ATOMIC_RELEASE);
+	wait_step(&r->step, 2);
+	r->after = *(volatile u32 *)test_addr();
+	__atomic_store_n(&r->step, 3, __ATOMIC_RELEASE);
+}
+
+/*
+ * vunmap_range() must reach the TLB of a CPU that read the page and waits
+ * with interrupts off: after the address is mapped to another page, that
+ * CPU reads the new page, not the old one through a stale translation.
+ * The case's CPU remaps with its interrupts off too.
+ */
+static void tlb_shootdown_reaches_other_cpu(struct ktest *test)
+{
+	unsigned long va = test_addr(), flags, shootdowns = nr_tlb_remote_flush;
+	unsigned long a = __get_free_pages(GFP_KERNEL, 0);
+	unsigned long b = __get_free_pages(GFP_KERNEL, 0);
+	struct remap_reader r = {};
+
+	if (num_online_cpus() < 2)
+		ktest_skip(test, "needs a second CPU");
+	KTEST_ASSERT_NE(test, a, 0);
+	KTEST_ASSERT_NE(test, b, 0);
+	*(u32 *)a = 0xaaaaaaaa;
+	*(u32 *)b = 0xbbbbbbbb;
+	KTEST_ASSERT_EQ(test, vmap_range(va, va + PAGE_SIZE, a, PAGE_KERNEL),
+			0);
+	KTEST_ASSERT_EQ(
+		test, smp_call_function_single(1, read_around_remap, &r, false),
+		0);
+	wait_step(&r.step, 1);
+	flags = local_irq_save();
+	vunmap_range(va, va + PAGE_SIZE);
+	local_irq_restore(flags);
+	KTEST_EXPECT_EQ(test, vmap_range(va, va + PAGE_SIZE, b, PAGE_KERNEL),
+			0);
+	__atomic_store_n(&r.step, 2, __ATOMIC_RELEASE);
+	wait_step(&r.step, 3);
+	KTEST_EXPECT_EQ(test, r.before, 0xaaaaaaaa);
+	KTEST_EXPECT_EQ(test, r.after, 0xbbbbbbbb);
+	KTEST_EXPECT_GT(test, nr_tlb_remote_flush, shootdowns);
+	vunmap_range(va, va + PAGE_SIZE);
+	free_pages(a, 0);
+	free_pages(b, 0);
+}
+#endif
+
+static struct ktest_case pgtable_cases[] = {
+	KTEST_CASE(walk_identity_map),
+	KTEST_CASE(map_pages_and_read_back),
+	KTEST_CASE(map_range_read_only),
+	KTEST_CASE(map_refuses_bad_ranges),
+	KTEST_CASE(empty_tables_freed),
+	KTEST_CASE(tlb_flush_range),
+#ifdef CONFIG_SMP
+	KTEST_CASE(tlb_shootdown_reaches_other_cpu),
+#endif
+	{}
+};
 
 static struct ktest_suite pgtable_suite = {
 	.name = "pgtable",

@@ -16,6 +16,7 @@
 #include <asm/pgtable.h>
 
 /* mmap()'s protections and flags, Linux's values. */
+#define PROT_NONE 0x0
 #define PROT_READ 0x1
 #define PROT_WRITE 0x2
 #define MAP_PRIVATE 0x02
@@ -35,14 +36,21 @@
  * @vm_end: first address past the range, page aligned
  * @vm_flags: VM_READ, VM_WRITE
  * @vm_mm: the address space it belongs to
+ * @vm_prev: the VMA below it in address order, NULL for the lowest (Linux
+ *           before 6.1 kept this list beside the tree)
  * @vm_rb: node in @vm_mm's tree, ordered by address (ranges never overlap)
+ * @rb_subtree_gap: the largest free gap below a VMA of this subtree, bytes
+ *                  (a VMA's gap: from @vm_prev's end, or
+ *                  TASK_UNMAPPED_BASE, to its start)
  */
 struct vm_area_struct {
 	unsigned long vm_start;
 	unsigned long vm_end;
 	unsigned long vm_flags;
 	struct mm_struct *vm_mm;
+	struct vm_area_struct *vm_prev;
 	struct rb_node vm_rb;
+	unsigned long rb_subtree_gap;
 };
 
 /**
@@ -69,15 +77,18 @@ struct mm_fault_stats {
  * @pgd: its page directory (one page): the kernel's entries, copied when
  *       it is put in use, and its own page tables for
  *       TASK_UNMAPPED_BASE .. TASK_SIZE
- * @mm_rb: its VMAs, an rbtree by address (Linux before 6.1; 6.1 moved to
- *         the maple tree)
+ * @mm_rb: its VMAs, an rbtree by address augmented with rb_subtree_gap
+ *         (Linux 3.8 to 6.1; 6.1 moved to the maple tree)
  * @map_count: number of VMAs
+ * @nr_ptes: page tables of the window it holds (Linux's
+ *           mm_pgtables_bytes() / PAGE_SIZE)
  * @stats: fault counts
  */
 struct mm_struct {
 	pgd_t *pgd;
 	struct rb_root mm_rb;
 	int map_count;
+	unsigned long nr_ptes;
 	struct mm_fault_stats stats;
 };
 
@@ -118,15 +129,30 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm);
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
 
 /**
+ * validate_mm - check an address space's VMA tree
+ * @mm: the address space
+ *
+ * In address order: each VMA non-empty, inside the window, above the one
+ * before it, linked to it by vm_prev and to @mm by vm_mm; each node's
+ * rb_subtree_gap the largest of its own gap and its children's; as many
+ * VMAs as map_count. Each violation is printed by
+ * kmalloc_validate_fail() ("kmalloc: validate: mm: ..."). Linux's
+ * validate_mm() under CONFIG_DEBUG_VM_RB. Context: any; reads only.
+ * Return: the number of violations, 0 for a sound tree.
+ */
+int validate_mm(struct mm_struct *mm);
+
+/**
  * do_mmap - map anonymous memory
  * @mm: the address space
  * @addr: with MAP_FIXED, where (page aligned); else ignored
  * @len: bytes, > 0 (rounded up to pages)
- * @prot: PROT_READ or PROT_READ | PROT_WRITE
+ * @prot: PROT_NONE, PROT_READ or PROT_READ | PROT_WRITE
  * @flags: MAP_PRIVATE | MAP_ANONYMOUS, and MAP_FIXED to replace what is
  *         mapped at @addr
  *
- * Without MAP_FIXED, takes the lowest free range from TASK_UNMAPPED_BASE.
+ * Without MAP_FIXED, takes the lowest free range from TASK_UNMAPPED_BASE
+ * (O(log n) in the number of VMAs: the tree's rb_subtree_gap).
  * Maps nothing yet: the first access to each page faults it in. A new VMA
  * that touches a neighbour with the same flags is merged into it.
  * Return: the address, or a negative errno cast to unsigned long
@@ -144,7 +170,9 @@ unsigned long do_mmap(struct mm_struct *mm, unsigned long addr,
  * @len: bytes, > 0 (rounded up to pages)
  *
  * Pages mapped in the range lose a reference (freed at 0); a VMA that
- * extends past either end is split first. Nothing mapped: nothing done.
+ * extends past either end is split first; a page table that no VMA
+ * overlaps any more is freed (@mm->nr_ptes drops). Nothing mapped:
+ * nothing done.
  * Return: 0, or -EINVAL for a bad range, -ENOMEM when a split cannot
  * allocate its VMA (nothing changed).
  */
@@ -155,11 +183,15 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len);
  * @mm: the address space
  * @start: page aligned
  * @len: bytes, > 0 (rounded up to pages)
- * @prot: PROT_READ or PROT_READ | PROT_WRITE
+ * @prot: PROT_NONE, PROT_READ or PROT_READ | PROT_WRITE
  *
  * The range must be mapped throughout. VMAs are split at @start and at
  * the end, get the new flags, and merge with neighbours that match;
- * removing PROT_WRITE write-protects the present ptes at once.
+ * removing PROT_WRITE write-protects the present ptes at once; PROT_NONE
+ * makes them PROT_NONE ptes (not present, the page kept: any access
+ * faults as a bad access), and a later PROT_READ makes them present
+ * again, read-only (a write then faults and makes the page writable, or
+ * copies it if it is shared).
  * Return: 0, -EINVAL for a bad range or protection, -ENOMEM when part of
  * the range is not mapped or a split cannot allocate (nothing changed).
  */

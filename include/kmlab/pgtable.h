@@ -35,6 +35,10 @@ int vmap_pages_range(unsigned long addr, unsigned long end, pgprot_t prot,
 void vunmap_range_noflush(unsigned long start, unsigned long end);
 void vunmap_range(unsigned long start, unsigned long end);
 unsigned int free_pgtables_kernel(unsigned long start, unsigned long end);
+unsigned int free_pgd_range(pgd_t *pgd_dir, unsigned long start,
+			    unsigned long end,
+			    bool (*unused)(unsigned long addr, void *arg),
+			    void *arg, bool flush, pgd_t *alias);
 unsigned long nr_pagetable_pages(void);
 
 #endif /* _KMLAB_PGTABLE_H */

@@ -102,10 +102,14 @@ static bool ktest_ap_trap(struct pt_regs *regs, const char *name)
 	bool recalled = false, in_share;
 	char prefix[32];
 
-	if (regs->vector == X86_TRAP_NMI)
+	if (regs->vector == X86_TRAP_NMI) {
 		recalled =
 			__atomic_fetch_and(&w->recall, ~bit, __ATOMIC_ACQ_REL) &
 			bit;
+		/* Not a recall: a TLB shootdown, which do_trap() served. */
+		if (!recalled)
+			return true;
+	}
 	in_share = __atomic_load_n(&w->in_share, __ATOMIC_SEQ_CST) & bit;
 	if (recalled) {
 		/* The first stop: a second NMI may find it leaving. */

@@ -28,6 +28,7 @@
 #include <asm/traps.h>
 #ifdef CONFIG_SMP
 #include <asm/smp.h>
+#include <asm/tlbflush.h>
 #endif
 
 static trap_recover_fn trap_recover;
@@ -132,8 +133,16 @@ void do_trap(struct pt_regs *regs)
 	const char *name = trap_name(regs->vector);
 
 #ifdef CONFIG_SMP
-	if (regs->vector == X86_TRAP_NMI)
+	/*
+	 * An NMI: a stop, a TLB shootdown (served here), or on an AP also
+	 * ktest's recall, which may have come in the same NMI: its hook looks.
+	 */
+	if (regs->vector == X86_TRAP_NMI) {
 		smp_stop_nmi_check();
+		if (flush_tlb_nmi() &&
+		    (smp_processor_id() == 0 || !ap_trap_recover))
+			return;
+	}
 #endif
 #ifdef CONFIG_MMU
 	/* Demand paging, copy-on-write, vmalloc sync: retry the access. */

@@ -35,6 +35,12 @@
 #define _PAGE_DIRTY 0x040UL
 #define _PAGE_PSE 0x080UL /* in a pgd entry: a 4 MiB page */
 #define _PAGE_GLOBAL 0x100UL
+/*
+ * Software bit of a pte that is not present: the page is kept, mapped
+ * PROT_NONE (Linux's _PAGE_PROTNONE, the global bit, which kmlab sets on
+ * no present pte).
+ */
+#define _PAGE_PROTNONE _PAGE_GLOBAL
 
 /* A pgd entry that points to a kernel page table. */
 #define _KERNPG_TABLE (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY)
@@ -113,6 +119,8 @@ static inline pgd_t *pgd_offset_k(unsigned long addr)
 #define pte_none(pte) (!pte_val(pte))
 #define pte_present(pte) (!!(pte_val(pte) & _PAGE_PRESENT))
 #define pte_write(pte) (!!(pte_val(pte) & _PAGE_RW))
+#define pte_protnone(pte) \
+	((pte_val(pte) & (_PAGE_PRESENT | _PAGE_PROTNONE)) == _PAGE_PROTNONE)
 
 /* The page table a present, not large pgd entry points to. */
 static inline pte_t *pgd_page_vaddr(pgd_t pgd)

@@ -9,7 +9,9 @@
  * needs no flush; one that removes or changes a translation does before
  * the old page or page table is reused. invlpg also drops the
  * paging-structure caches (Intel SDM vol. 3, 4.10.4.1). The flushes are
- * local to the calling CPU.
+ * local to the calling CPU, except flush_tlb_kernel_range() with
+ * CONFIG_SMP, which shoots the other CPUs' TLBs down too
+ * (arch/i386/mm/tlb.c).
  */
 #ifndef _ASM_TLBFLUSH_H
 #define _ASM_TLBFLUSH_H
@@ -55,5 +57,31 @@ static inline void flush_tlb_all(void)
 }
 
 void flush_tlb_kernel_range(unsigned long start, unsigned long end);
+
+#ifdef CONFIG_SMP
+/* TLB shootdowns sent, each to every other online CPU (NR_TLB_REMOTE_FLUSH). */
+extern unsigned long nr_tlb_remote_flush;
+
+/**
+ * flush_tlb_others - flush the TLB of every other online CPU, and wait
+ *
+ * Sends each an NMI and spins until each has reloaded cr3 (or about a
+ * second has passed: reported). NMIs reach a CPU whose interrupts are
+ * off, so the caller may have its own interrupts off or hold a lock
+ * another CPU spins on with interrupts off (a page-fault handler, KFENCE
+ * under heap_lock): the shootdown cannot deadlock on them. Context: any
+ * but NMI.
+ */
+void flush_tlb_others(void);
+
+/**
+ * flush_tlb_nmi - serve this CPU's pending TLB shootdown, from its NMI
+ *
+ * Context: the NMI handler (do_trap()). Return: true when a request was
+ * pending (the TLB was flushed and the request acknowledged), false when
+ * the NMI was for something else.
+ */
+bool flush_tlb_nmi(void);
+#endif
 
 #endif /* _ASM_TLBFLUSH_H */
