@@ -735,8 +735,13 @@ size_t backend_ksize(const void *p, unsigned long caller)
 	struct page *page = slab_object_page(p, true, caller);
 	size_t size = 0;
 
-	if (page && page != ERR_PAGE)
+	if (page && page != ERR_PAGE) {
+		if (unlikely(slab_cpu_holds(page_slab_cache(page), p))) {
+			kmalloc_report_bad("ksize of a free object", p, caller);
+			return 0;
+		}
 		return page_slab_cache(page)->object_size;
+	}
 	if (page == ERR_PAGE)
 		return 0;
 	if (buddy_kfree_large(p, caller, true, &size))

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Per-CPU object caches in front of every cache of buddy+slab
- * (CONFIG_SLAB_CPU_CACHE, boot parameter "slab_cpu_cache=1").
+ * (CONFIG_SLAB_CPU_CACHE; the boot parameter "slab_cpu_cache=0" turns
+ * them off).
  *
  * Source: the magazine layer of Bonwick and Adams, "Magazines and Vmem:
  * Extending the Slab Allocator to Many CPUs and Arbitrary Resources",
@@ -55,9 +56,23 @@
 #include "slab_cache.h"
 #include "slab_cpu.h"
 
-bool slab_cpu_cache;
+bool slab_cpu_cache = true;
 kernel_param("slab_cpu_cache", slab_cpu_cache, bool,
-	     "1: per-CPU object caches in front of every slab cache");
+	     "0: no per-CPU object caches in front of the slab caches");
+
+bool slab_cpu_pause(void)
+{
+	bool was_on = slab_cpu_cache;
+
+	kmem_cache_drain_cpus();
+	slab_cpu_cache = false;
+	return was_on;
+}
+
+void slab_cpu_resume(bool was_on)
+{
+	slab_cpu_cache = was_on;
+}
 
 void slab_cpu_init(struct slab_cache *c)
 {
@@ -115,6 +130,29 @@ unsigned int slab_cpu_cached(const struct slab_cache *c)
 	for (unsigned int cpu = 0; cpu < CONFIG_NR_CPUS; cpu++)
 		n += c->cpu_array[cpu].avail;
 	return n;
+}
+
+/* Is @p among @ac's objects? Context: @ac->lock held. */
+static bool array_holds(const struct slab_cpu_array *ac, const void *p)
+{
+	for (unsigned int i = 0; i < ac->avail; i++)
+		if (ac->entry[i] == p)
+			return true;
+	return false;
+}
+
+bool slab_cpu_holds(struct slab_cache *c, const void *p)
+{
+	bool found = false;
+
+	for (unsigned int cpu = 0; cpu < CONFIG_NR_CPUS && !found; cpu++) {
+		struct slab_cpu_array *ac = &c->cpu_array[cpu];
+
+		spin_lock(&ac->lock);
+		found = array_holds(ac, p);
+		spin_unlock(&ac->lock);
+	}
+	return found;
 }
 
 /*
@@ -222,13 +260,11 @@ static bool cpu_free(struct slab_cache *c, const void *p, unsigned long caller)
 	struct slab_cpu_array *ac = &c->cpu_array[smp_processor_id()];
 
 	spin_lock(&ac->lock);
-	for (unsigned int i = 0; i < ac->avail; i++) {
-		if (unlikely(ac->entry[i] == p)) {
-			spin_unlock(&ac->lock);
-			report_double_free(p, caller);
-			local_irq_restore(flags);
-			return true;
-		}
+	if (unlikely(array_holds(ac, p))) {
+		spin_unlock(&ac->lock);
+		report_double_free(p, caller);
+		local_irq_restore(flags);
+		return true;
 	}
 	if (unlikely(ac->avail == SLAB_CPU_LIMIT))
 		flush_free(c, ac);

@@ -18,9 +18,9 @@ struct slab_cache;
 #define SLAB_CPU_BATCH 8
 
 /*
- * The "slab_cpu_cache" boot parameter: true puts the per-CPU caches in
- * front of every cache. Off by default while the white-box suites
- * inspect a slab right after kfree() (Documentation/mm/slab-percpu.rst).
+ * The "slab_cpu_cache" boot parameter (default true): the per-CPU caches
+ * are in front of every cache. Tests flip it with slab_cpu_pause() and
+ * slab_cpu_resume().
  */
 extern bool slab_cpu_cache;
 
@@ -108,6 +108,31 @@ unsigned int slab_cpu_drain(struct slab_cache *c);
  */
 unsigned int slab_cpu_cached(const struct slab_cache *c);
 
+/**
+ * slab_cpu_holds - is @p a free object in some CPU's cache of @c
+ * @c: the cache
+ * @p: an object boundary of one of @c's slabs
+ *
+ * For ksize(), whose object must be live. O(CPUs * SLAB_CPU_LIMIT).
+ * Context: heap_lock held. Return: true when an array holds @p.
+ */
+bool slab_cpu_holds(struct slab_cache *c, const void *p);
+
+/**
+ * slab_cpu_pause - drain every CPU's caches and turn the layer off
+ *
+ * For white-box suites (mm/kfence_pause_test.h) that check where the
+ * slabs put each object. Context: process, no other CPU allocating.
+ * Return: whether the layer was on, for slab_cpu_resume().
+ */
+bool slab_cpu_pause(void);
+
+/**
+ * slab_cpu_resume - turn the layer back on if it was
+ * @was_on: what slab_cpu_pause() returned
+ */
+void slab_cpu_resume(bool was_on);
+
 /* mm/slab.c, for the layer. Context: heap_lock held. */
 
 /**
@@ -173,6 +198,20 @@ static inline unsigned int slab_cpu_drain(struct slab_cache *c)
 static inline unsigned int slab_cpu_cached(const struct slab_cache *c)
 {
 	return 0;
+}
+
+static inline bool slab_cpu_holds(struct slab_cache *c, const void *p)
+{
+	return false;
+}
+
+static inline bool slab_cpu_pause(void)
+{
+	return false;
+}
+
+static inline void slab_cpu_resume(bool was_on)
+{
 }
 #endif
 

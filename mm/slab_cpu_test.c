@@ -20,16 +20,15 @@ static bool saved_on;
 
 static int slab_cpu_suite_init(struct ktest_suite *suite)
 {
-	saved_on = slab_cpu_cache;
-	kmem_cache_drain_cpus();
-	slab_cpu_cache = true;
+	saved_on = slab_cpu_pause();
+	slab_cpu_resume(true);
 	return 0;
 }
 
 static void slab_cpu_suite_exit(struct ktest_suite *suite)
 {
-	kmem_cache_drain_cpus();
-	slab_cpu_cache = saved_on;
+	slab_cpu_pause();
+	slab_cpu_resume(saved_on);
 }
 
 /* heap_lock acquisitions since boot, modulo 2^16. */
@@ -107,7 +106,10 @@ static void statistics_exact_while_cached(struct ktest *test)
 	KTEST_EXPECT_EQ(test, slab_cpu_cached(c), 0);
 }
 
-/* A second kfree() of an object in this CPU's array is reported. */
+/*
+ * ksize() and a second kfree() of an object in this CPU's array are
+ * reported, and the object is handed out once.
+ */
 static void double_free_in_array_reported(struct ktest *test)
 {
 	struct kmalloc_stats before;
@@ -116,11 +118,14 @@ static void double_free_in_array_reported(struct ktest *test)
 	KTEST_ASSERT_NOT_NULL(test, p);
 	kfree(p);
 	before = kmalloc_stats_now();
+	KTEST_EXPECT_EQ(test, ksize(p), 0);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input,
+			before.bad_input + 1);
+	before = kmalloc_stats_now();
 	kfree(p);
 	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input,
 			before.bad_input + 1);
 	KTEST_EXPECT_EQ(test, kmalloc_stats_now().nr_frees, before.nr_frees);
-	/* Handed out once only. */
 	q = kmalloc(32, GFP_KERNEL);
 	r = kmalloc(32, GFP_KERNEL);
 	KTEST_EXPECT_PTR_NE(test, q, r);
