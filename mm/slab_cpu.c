@@ -27,7 +27,7 @@
  * kmem_cache_free(), takes only this CPU's array lock with interrupts
  * off: pop the top, or push after checking that the pointer is an object
  * boundary of a slab (kfree() finds the cache from the slab's struct
- * page) and not already in this CPU's array (a double free). An empty
+ * page) and not the top of this CPU's array (a double free). An empty
  * array takes SLAB_CPU_BATCH objects from the slabs, a full one gives
  * the oldest SLAB_CPU_BATCH back, each under heap_lock, with the array
  * lock dropped in between: heap_lock is always taken before an array
@@ -42,9 +42,11 @@
  * statistics fold the per-CPU counts (slab_cpu_fold()), so both stay
  * exact. Bad input: a pointer that is not an object boundary, or that
  * is the head of its slab's free list, goes to the locked path, which
- * reports it; a double free of an object in this CPU's array is reported
- * here; one whose first free went to another CPU's array is not caught
- * (as in Linux's SLAB without debugging).
+ * reports it; a double free of the last object freed to this CPU's array
+ * is reported here (the same check SLUB makes, and this backend, on the
+ * head of a slab's free list); one deeper in an array, or in another
+ * CPU's array, is not caught (as in Linux's SLAB without debugging);
+ * ksize() of an object in any CPU's array is reported.
  */
 #include <kmlab/slab.h>
 #include <kmlab/mm.h>
@@ -260,7 +262,8 @@ static bool cpu_free(struct slab_cache *c, const void *p, unsigned long caller)
 	struct slab_cpu_array *ac = &c->cpu_array[smp_processor_id()];
 
 	spin_lock(&ac->lock);
-	if (unlikely(array_holds(ac, p))) {
+	/* The last object freed here, freed again: SLUB's check, in O(1). */
+	if (unlikely(ac->avail && ac->entry[ac->avail - 1] == p)) {
 		spin_unlock(&ac->lock);
 		report_double_free(p, caller);
 		local_irq_restore(flags);

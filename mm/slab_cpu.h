@@ -45,7 +45,7 @@ bool slab_cpu_kmalloc(size_t size, gfp_t gfp, void **objp,
  *
  * Context: kfree() only.
  * Return: true when @p was taken (freed, or reported as a double free of
- * an object in this CPU's cache); false for the locked path.
+ * the last object freed to this CPU's cache); false for the locked path.
  */
 bool slab_cpu_kfree(const void *p, unsigned long caller);
 

@@ -8,10 +8,22 @@
  * heap_lock is a ticket lock: its tail counts the acquisitions, which is
  * how the cases check that the common path takes no shared lock and that
  * the slabs are reached once per batch.
+ *
+ * The "slab_cpu_scaling" suite runs the workloads of the scaling figures
+ * (Documentation/mm/slab-percpu.rst) on every online CPU at once:
+ * kmalloc(64)+kfree() pairs, and rounds of BENCH_ROUND allocations per
+ * CPU freed by the same or by the next CPU. It checks every object and
+ * prints the operations and heap_lock acquisitions; with ktest.icount=1
+ * under -icount the case's instruction count gives the instructions per
+ * operation. slab_cpu_scaling.ops= sets the operations per CPU (default
+ * 4096, a fraction of a second; the figures used 65536).
  */
 #include <ktest.h>
+#include <ktest/smp.h>
 #include <kmlab/slab.h>
 #include <kmlab/smp.h>
+#include <kmlab/param.h>
+#include <kmlab/printk.h>
 #include "internal.h"
 #include "slab_cache.h"
 #include "slab_cpu.h"
@@ -239,6 +251,165 @@ static void destroy_counts_and_drains_every_cpu(struct ktest *test)
 	KTEST_EXPECT_LT(test, kmalloc_stats_now().pages_held, held);
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
+
+/* --- slab_cpu_scaling ---------------------------------------------- */
+
+#define BENCH_ROUND 256
+
+static unsigned long bench_ops = 4096;
+kernel_param_range("slab_cpu_scaling.ops", bench_ops, ulong, 2 * BENCH_ROUND,
+		   100000000,
+		   "operations per CPU of each slab_cpu_scaling case");
+
+static struct {
+	void *slot[CONFIG_NR_CPUS][BENCH_ROUND];
+	unsigned int victim[CONFIG_NR_CPUS]; /* whose slots a CPU frees */
+} bench;
+
+/* The next online CPU after @cpu, wrapping; @cpu itself when alone. */
+static unsigned int next_online(unsigned int cpu)
+{
+	for (unsigned int i = 1; i <= CONFIG_NR_CPUS; i++) {
+		unsigned int n = (cpu + i) % CONFIG_NR_CPUS;
+
+		if (cpu_online(n))
+			return n;
+	}
+	return cpu;
+}
+
+static unsigned long bench_pairs(void *arg, unsigned int cpu, char *msg)
+{
+	unsigned long failed = 0;
+
+	for (unsigned long i = 0; i < BENCH_ROUND; i++) {
+		u32 *p = kmalloc(64, GFP_KERNEL);
+
+		if (!p) {
+			snprintf(msg, KTEST_CPU_MSG_SIZE, "kmalloc(64) failed");
+			return failed + 1;
+		}
+		*p = i;
+		failed += *p != (u32)i;
+		kfree(p);
+	}
+	return failed;
+}
+
+static unsigned long bench_alloc_round(void *arg, unsigned int cpu, char *msg)
+{
+	for (unsigned int i = 0; i < BENCH_ROUND; i++) {
+		u32 *p = kmalloc(64, GFP_KERNEL);
+
+		if (!p) {
+			snprintf(msg, KTEST_CPU_MSG_SIZE, "kmalloc(64) failed");
+			return 1;
+		}
+		*p = cpu << 16 | i;
+		bench.slot[cpu][i] = p;
+	}
+	return 0;
+}
+
+static unsigned long bench_free_round(void *arg, unsigned int cpu, char *msg)
+{
+	unsigned int v = bench.victim[cpu];
+	unsigned long failed = 0;
+
+	for (unsigned int i = 0; i < BENCH_ROUND; i++) {
+		u32 *p = bench.slot[v][i];
+
+		if (*p != (v << 16 | i) && !failed++)
+			snprintf(msg, KTEST_CPU_MSG_SIZE,
+				 "object %u of CPU %u overwritten", i, v);
+		kfree(p);
+	}
+	return failed;
+}
+
+/*
+ * heap_lock acquisitions since @*mark, which moves on: called at least
+ * every 2^16 acquisitions (the ticket counter's width).
+ */
+static u32 lock_count(u16 *mark)
+{
+	u16 now = heap_lock_taken(), d = now - *mark;
+
+	*mark = now;
+	return d;
+}
+
+static void bench_report(struct ktest *test, unsigned long ops, u32 locks)
+{
+	ktest_printk(
+		test,
+		"%u CPUs, per-CPU caches %s: %lu operations, %u heap_lock acquisitions",
+		num_online_cpus(), slab_cpu_cache ? "on" : "off",
+		ops * num_online_cpus(), locks);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
+/* kmalloc(64) and kfree() pairs on every CPU at once. */
+static void scaling_local_pairs(struct ktest *test)
+{
+	unsigned long rounds = bench_ops / (2 * BENCH_ROUND);
+	u16 mark = heap_lock_taken();
+	u32 locks = 0;
+
+	for (unsigned long r = 0; r < rounds; r++) {
+		ktest_run_on_each_cpu(test, bench_pairs, NULL);
+		locks += lock_count(&mark);
+	}
+	bench_report(test, rounds * 2 * BENCH_ROUND, locks);
+}
+
+/* Rounds of allocations, each freed by the next CPU (@remote) or itself. */
+static void run_rounds(struct ktest *test, bool remote)
+{
+	unsigned long rounds = bench_ops / (2 * BENCH_ROUND);
+	unsigned int cpu;
+	u32 locks = 0;
+	u16 mark;
+
+	for_each_online_cpu(cpu)
+	{
+		unsigned int next = next_online(cpu);
+
+		/* CPU next frees what cpu allocated, or its own. */
+		bench.victim[next] = remote ? cpu : next;
+	}
+	mark = heap_lock_taken();
+	for (unsigned long r = 0; r < rounds; r++) {
+		ktest_run_on_each_cpu(test, bench_alloc_round, NULL);
+		ktest_run_on_each_cpu(test, bench_free_round, NULL);
+		locks += lock_count(&mark);
+	}
+	bench_report(test, rounds * 2 * BENCH_ROUND, locks);
+}
+
+static void scaling_rounds_local_free(struct ktest *test)
+{
+	run_rounds(test, false);
+}
+
+static void scaling_rounds_remote_free(struct ktest *test)
+{
+	run_rounds(test, true);
+}
+
+static struct ktest_case slab_cpu_scaling_cases[] = {
+	KTEST_CASE(scaling_local_pairs),
+	KTEST_CASE(scaling_rounds_local_free),
+	KTEST_CASE(scaling_rounds_remote_free),
+	{}
+};
+
+static struct ktest_suite slab_cpu_scaling_suite = {
+	.name = "slab_cpu_scaling",
+	.cases = slab_cpu_scaling_cases,
+	.attr = { .custom = "area=smp" },
+};
+KTEST_SUITE(slab_cpu_scaling_suite);
 
 static struct ktest_case slab_cpu_cases[] = {
 	KTEST_CASE(fast_path_takes_no_heap_lock),
