@@ -39,7 +39,9 @@
  * this file change under it. A kmem_cache constructor runs under it too
  * and must not allocate. Without CONFIG_SMP no lock code is compiled in,
  * and the inline fast paths of <kmlab/slab.h> (which bypass this file) are
- * used only then (mm/Kconfig).
+ * used only then (mm/Kconfig). With CONFIG_SLAB_CPU_CACHE, kmalloc(),
+ * kfree(), kmem_cache_alloc() and kmem_cache_free() first try buddy+slab's
+ * per-CPU caches (mm/slab_cpu.c), which take no shared lock.
  */
 #include <kmlab/slab.h>
 #include <kmlab/mm.h>
@@ -50,6 +52,7 @@
 #include <kmlab/kasan.h>
 #include <kmlab/kfence.h>
 #include "internal.h"
+#include "slab_cpu.h"
 
 static LIST_HEAD(kmem_caches);
 
@@ -238,6 +241,10 @@ __noinline void *kmalloc_slow(size_t size, gfp_t gfp)
 #ifndef CONFIG_HAVE_KMALLOC_INLINE /* otherwise inline in <kmlab/slab.h> */
 void *kmalloc(size_t size, gfp_t gfp)
 {
+	void *p;
+
+	if (slab_cpu_kmalloc(size, gfp, &p, _RET_IP_))
+		return p;
 	return kmalloc_locked(size, gfp, _RET_IP_);
 }
 #endif
@@ -489,6 +496,8 @@ __noinline void kfree_slow(const void *p)
 #ifndef CONFIG_HAVE_KFREE_INLINE /* otherwise inline in <kmlab/slab.h> */
 void kfree(const void *p)
 {
+	if (slab_cpu_kfree(p, _RET_IP_))
+		return;
 	kfree_locked(p, _RET_IP_);
 }
 #endif
@@ -690,9 +699,13 @@ out:
 
 void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp)
 {
-	unsigned long flags = heap_lock_irqsave();
-	void *p = __kmem_cache_alloc(s, gfp, _RET_IP_);
+	unsigned long flags;
+	void *p;
 
+	if (slab_cpu_cache_alloc(s, gfp, &p, _RET_IP_))
+		return p;
+	flags = heap_lock_irqsave();
+	p = __kmem_cache_alloc(s, gfp, _RET_IP_);
 	heap_unlock_irqrestore(flags);
 	return p;
 }
@@ -724,7 +737,7 @@ void kmem_cache_free(struct kmem_cache *s, void *p)
 	if (likely(backend_cache_free_inline(s->priv, p)))
 		return;
 #endif
-	if (!p)
+	if (!p || slab_cpu_cache_free(s, p, _RET_IP_))
 		return;
 	flags = heap_lock_irqsave();
 	__kmem_cache_free(s, p, _RET_IP_);

@@ -64,7 +64,11 @@
  * wrong cache is still refused unless both caches are the same
  * underlying cache (siblings, or a kmalloc cache and its alias).
  *
- * No locking: kmlab runs one CPU and never allocates from interrupts.
+ * Locking: everything here runs under heap_lock (mm/kmalloc.c takes it).
+ * With CONFIG_SLAB_CPU_CACHE, mm/slab_cpu.c keeps per-CPU arrays of free
+ * objects in front of every cache and comes here in batches
+ * (slab_alloc_bulk(), slab_free_bulk()); the statistics fold its counts
+ * and validate() drains it first.
  */
 #include <kmlab/printk.h>
 #include <kmlab/string.h>
@@ -77,6 +81,7 @@
 #include <kmlab/poison.h>
 #include "internal.h"
 #include "slab_cache.h"
+#include "slab_cpu.h"
 #include "hardening.h"
 #include <kmlab/freeptr.h>
 #include <kmlab/random.h>
@@ -155,8 +160,11 @@ static inline bool has_cpu_slab(const struct slab_cache *c)
 static void fold_cache_stats(struct slab_cache *c)
 {
 	struct kmalloc_stats *st = &kmalloc_stats;
-	unsigned long da = c->nr_allocs - c->synced_allocs;
-	unsigned long df = c->nr_frees - c->synced_frees;
+	unsigned long da, df;
+
+	slab_cpu_fold(c);
+	da = c->nr_allocs - c->synced_allocs;
+	df = c->nr_frees - c->synced_frees;
 
 	st->nr_allocs += da;
 	st->nr_frees += df;
@@ -515,6 +523,22 @@ static __always_inline void *slab_alloc(struct slab_cache *c,
 	return obj;
 }
 
+#ifdef CONFIG_SLAB_CPU_CACHE
+unsigned int slab_alloc_bulk(struct slab_cache *c, void **objs, unsigned int n,
+			     unsigned long caller)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		objs[i] = slab_alloc(c, caller);
+		if (!objs[i])
+			break;
+	}
+	c->nr_allocs -= i;
+	return i;
+}
+#endif
+
 /* A slab changed state on a free: move it between the lists. */
 static void slab_free_transition(struct slab_cache *c, struct page *page)
 {
@@ -620,6 +644,16 @@ static __always_inline void slab_free(struct slab_cache *c, struct page *page,
 	c->nr_frees++;
 }
 
+#ifdef CONFIG_SLAB_CPU_CACHE
+void slab_free_bulk(struct slab_cache *c, void **objs, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++)
+		slab_free(c, compound_head(virt_to_page(objs[i])), objs[i],
+			  _RET_IP_);
+	c->nr_frees -= n;
+}
+#endif
+
 /*
  * The free paths of kfree_slow() and kmem_cache_free() without debug
  * options: slab_free_fast() (the cache checked in one compare), tail
@@ -701,8 +735,13 @@ size_t backend_ksize(const void *p, unsigned long caller)
 	struct page *page = slab_object_page(p, true, caller);
 	size_t size = 0;
 
-	if (page && page != ERR_PAGE)
+	if (page && page != ERR_PAGE) {
+		if (unlikely(slab_cpu_holds(page_slab_cache(page), p))) {
+			kmalloc_report_bad("ksize of a free object", p, caller);
+			return 0;
+		}
 		return page_slab_cache(page)->object_size;
+	}
 	if (page == ERR_PAGE)
 		return 0;
 	if (buddy_kfree_large(p, caller, true, &size))
@@ -758,6 +797,7 @@ static int slab_cache_init(struct slab_cache *c, const char *name,
 	unsigned int size = ALIGN(object_size, sizeof(void *));
 
 	memset(c, 0, sizeof(*c));
+	slab_cpu_init(c);
 	c->name = name;
 	c->object_size = object_size;
 	c->ctor = ctor;
@@ -939,6 +979,7 @@ unsigned long backend_cache_live(struct kmem_cache *s)
 
 	if (is_kmalloc_cache(c) || c->refcount > 1)
 		return 0;
+	slab_cpu_fold(c);
 	return c->nr_allocs - c->nr_frees;
 }
 
@@ -963,6 +1004,7 @@ void backend_cache_destroy(struct kmem_cache *s)
 		}
 		return;
 	}
+	slab_cpu_drain(c);
 	if (has_cpu_slab(c))
 		discard_slab(c, c->cpu_slab);
 	list_for_each_entry_safe(page, n, &c->empty, slab_list)
@@ -1105,11 +1147,38 @@ static int validate_cache(const struct slab_cache *c, unsigned long *nr_pages)
 	return errors;
 }
 
+/* Empty every CPU's array of every cache. Context: heap_lock held. */
+static unsigned int drain_all_caches(void)
+{
+	struct slab_cache *c;
+	unsigned int n = 0;
+
+	if (!IS_ENABLED(CONFIG_SLAB_CPU_CACHE))
+		return 0;
+	for (unsigned int i = 0; i < NR_KMALLOC_CACHES; i++)
+		n += slab_cpu_drain(&kmalloc_caches[i]);
+	list_for_each_entry(c, &slab_caches, list)
+		n += slab_cpu_drain(c);
+	return n;
+}
+
+unsigned int kmem_cache_drain_cpus(void)
+{
+	unsigned long flags = heap_lock_irqsave();
+	unsigned int n = drain_all_caches();
+
+	heap_unlock_irqrestore(flags);
+	return n;
+}
+
 int backend_validate(void)
 {
 	unsigned long slab_pages = 0, mapped = 0, large = 0;
 	const struct slab_cache *c;
 	int errors = 0;
+
+	/* Objects in per-CPU arrays are in use for their slabs: drain. */
+	drain_all_caches();
 
 	for (unsigned int i = 0; i < NR_KMALLOC_CACHES; i++)
 		errors += validate_cache(&kmalloc_caches[i], &slab_pages);

@@ -32,10 +32,30 @@
 #include <kmlab/list.h>
 #include <kmlab/mm.h>
 #include <kmlab/freeptr.h>
+#include <kmlab/spinlock.h>
 
 /* kmalloc size classes: 8 .. KMALLOC_MAX_CACHE_SIZE bytes. */
 #define NR_KMALLOC_CACHES 16
 #define KMALLOC_MAX_CACHE_SIZE 2048
+
+/* Objects a CPU keeps per cache at most (mm/slab_cpu.c). */
+#define SLAB_CPU_LIMIT 16
+
+/**
+ * struct slab_cpu_array - one CPU's cache of free objects of a slab cache
+ * @lock: taken by its CPU on every use, and by a drain from another CPU
+ *        (so uncontended but for drains, as Linux's per_cpu_pages lock)
+ * @avail: objects in @entry, the last one freed on top
+ * @nr_allocs: allocations this CPU served since the last fold
+ * @nr_frees: frees this CPU served since the last fold
+ * @entry: the free objects (each still counted as in use by its slab)
+ */
+struct slab_cpu_array {
+	spinlock_t lock;
+	unsigned int avail;
+	unsigned long nr_allocs, nr_frees;
+	void *entry[SLAB_CPU_LIMIT];
+};
 
 /**
  * struct slab_cache - a slab cache (a kmalloc size class or a kmem_cache)
@@ -71,6 +91,7 @@
  * @synced_frees: @nr_frees already folded into kmalloc_stats
  * @refcount: kmem_caches using this cache: its creator and the aliases
  *            merged into it (kmalloc caches: the aliases only)
+ * @cpu_array: each CPU's cache of free objects (CONFIG_SLAB_CPU_CACHE)
  */
 struct slab_cache {
 	struct page *cpu_slab;
@@ -93,6 +114,9 @@ struct slab_cache {
 	struct list_head list;
 	unsigned long synced_allocs, synced_frees;
 	unsigned int refcount;
+#ifdef CONFIG_SLAB_CPU_CACHE
+	struct slab_cpu_array cpu_array[CONFIG_NR_CPUS];
+#endif
 };
 
 extern struct slab_cache kmalloc_caches[NR_KMALLOC_CACHES];
