@@ -172,6 +172,23 @@ static inline u32 *bt_rz_at(unsigned long end)
 }
 
 /**
+ * bt_rz_size - the requested size an allocated block's red zone records
+ * @p: the object (payload address)
+ * @end: the address right after the object's block
+ *
+ * A write past the end may have hit the { size, ~size } words: the size
+ * is capped at the room before them, so ksize() (and init_on_free's
+ * memset of what it returns) never reaches the next block's header.
+ * Return: the requested size, bytes. Context: any; the block is allocated.
+ */
+static inline size_t bt_rz_size(unsigned long p, unsigned long end)
+{
+	size_t room = (unsigned long)bt_rz_at(end) - p;
+
+	return min((size_t)*bt_rz_at(end), room);
+}
+
+/**
  * bt_set_redzone - write an object's red zone
  * @p: the object (payload address)
  * @size: its requested size, bytes; @p + @size lies before the words
