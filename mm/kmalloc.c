@@ -14,7 +14,8 @@
  *
  * This file owns everything that is the same for every backend: size 0 and
  * ZERO_SIZE_PTR, NULL, sizes above KMALLOC_MAX_SIZE, __GFP_ZERO and
- * init_on_alloc=/init_on_free= (<kmlab/init_on.h>), the single
+ * init_on_alloc=/init_on_free= (<kmlab/init_on.h>), the delayed-reuse
+ * quarantine's place in kfree() (mm/quarantine.c), the single
  * out-of-memory line and the failed-allocation count, the overflow check of
  * kmalloc_array, krealloc, kstrdup, the kmem_cache emulation used when the
  * backend has no native caches, the statistics API, and the "validate
@@ -53,6 +54,7 @@
 #include <kmlab/init_on.h>
 #include "internal.h"
 #include "hardening.h"
+#include "quarantine.h"
 
 static LIST_HEAD(kmem_caches);
 
@@ -61,6 +63,11 @@ DEFINE_SPINLOCK(heap_lock);
 /* ------------------------------------------------------------------ */
 /* Statistics */
 
+/*
+ * The statistics as the API's callers see them: an object waiting in the
+ * quarantine (CONFIG_KMALLOC_QUARANTINE) is freed for them, though the
+ * backend, whose validate() checks its own count, still holds it.
+ */
 static void __kmalloc_get_stats(struct kmalloc_stats *st)
 {
 	backend_sync_stats(&kmalloc_stats);
@@ -68,6 +75,14 @@ static void __kmalloc_get_stats(struct kmalloc_stats *st)
 		kmalloc_stats.nr_allocs - kmalloc_stats.nr_frees;
 	*st = kmalloc_stats;
 	kfence_add_stats(st);
+	if (IS_ENABLED(CONFIG_KMALLOC_QUARANTINE)) {
+		unsigned long objects, bytes;
+
+		quarantine_usage(&objects, &bytes);
+		st->nr_frees += objects;
+		st->live_objects -= objects;
+		st->live_bytes -= bytes;
+	}
 }
 
 void kmalloc_get_stats(struct kmalloc_stats *st)
@@ -94,6 +109,9 @@ int kmalloc_validate(void)
 {
 	unsigned long flags = heap_lock_irqsave();
 	int errors = backend_validate();
+
+	if (IS_ENABLED(CONFIG_KMALLOC_QUARANTINE))
+		errors += quarantine_validate();
 
 	heap_unlock_irqrestore(flags);
 	return errors;
@@ -427,6 +445,76 @@ static __always_inline int emulated_free(struct kmem_cache *s, const void *p,
 	return 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* The delayed-reuse quarantine (CONFIG_KMALLOC_QUARANTINE) */
+
+static __always_inline void kfree_now(const void *p, unsigned long caller);
+
+/*
+ * An object leaves the quarantine: freed for real, in the name of the
+ * free that put it there; a write after free that hit its mark is
+ * reported first (the object is freed all the same).
+ */
+static __noinline void quarantine_release(const struct quarantine_entry *e)
+{
+	if (e->written)
+		kmalloc_report_bad("write after free", e->p, e->caller);
+	if (e->s)
+		emulated_free(e->s, e->p, e->caller);
+	else
+		kfree_now(e->p, e->caller);
+}
+
+/* Free for real the oldest objects: while over a limit, or (@all) all. */
+static void quarantine_drain(bool all)
+{
+	struct quarantine_entry e;
+
+	while (quarantine_take(&e, all))
+		quarantine_release(&e);
+}
+
+#ifdef CONFIG_KMALLOC_QUARANTINE
+void kmalloc_quarantine_flush(void)
+{
+	unsigned long flags = heap_lock_irqsave();
+
+	quarantine_drain(true);
+	heap_unlock_irqrestore(flags);
+}
+#endif
+
+/*
+ * kfree() of @p, or kmem_cache_free() of an emulated cache's, whose tag
+ * names @s (NULL for any other object), with the quarantine active: @p
+ * waits in it instead of going back to the backend (which counts it live
+ * until it leaves: kmalloc_get_stats() counts it freed, as its caller
+ * does). Return: true when
+ * done (put in, or reported as a double free of a waiting object); false
+ * when the backend does not vouch for @p: the normal path reports it.
+ */
+static __noinline bool quarantine_free(struct kmem_cache *s, const void *p,
+				       unsigned long caller)
+{
+	struct quarantine_entry e = { .p = p, .s = s, .caller = caller };
+	const void *block = s ? (const char *)p - emulated_lead(s) : p;
+
+	if (quarantine_holds(p)) {
+		kmalloc_report_bad("double free", p, caller);
+		return true;
+	}
+	e.bytes = s ? emulated_block_bytes(s, block) : ksize_quiet(p);
+	if (!e.bytes)
+		return false;
+	if (want_init_on_free() && s)
+		emulated_init_on_free(s, p, block);
+	else if (want_init_on_free())
+		kfree_init_on_free(p);
+	quarantine_put(&e);
+	quarantine_drain(false);
+	return true;
+}
+
 /*
  * kmem_cache_free() on an emulated cache: only @s's own objects. Another
  * cache's object, or one with no tag (a kmalloc object), is a free to the
@@ -461,10 +549,13 @@ emulated_cache_free(struct kmem_cache *s, const void *p, unsigned long caller)
 
 	if (likely(!((unsigned long)p & (ARCH_KMALLOC_MINALIGN - 1)) &&
 		   virt_addr_valid(t) && t->cache == (unsigned long)s &&
-		   t->check == (CACHE_TAG_MAGIC ^ t->cache ^ (unsigned long)p)))
-		emulated_free(s, p, caller);
-	else
+		   t->check ==
+			   (CACHE_TAG_MAGIC ^ t->cache ^ (unsigned long)p))) {
+		if (!quarantine_active() || !quarantine_free(s, p, caller))
+			emulated_free(s, p, caller);
+	} else {
 		emulated_cache_free_bad(s, p, caller);
+	}
 }
 
 /*
@@ -528,7 +619,7 @@ static __noinline size_t kasan_kfree_size(const void *p)
 	return ksize_quiet(p);
 }
 
-/* kfree() of @p, not NULL: the free itself. */
+/* kfree() of @p, not NULL: the free itself, without the quarantine. */
 static __always_inline void kfree_now(const void *p, unsigned long caller)
 {
 	struct kmem_cache *s = emulated_owner(p);
@@ -555,8 +646,9 @@ static __always_inline void __kfree(const void *p, unsigned long caller)
 	if (unlikely(ZERO_OR_NULL_PTR(p)))
 		return;
 	if (unlikely(is_kfence_address(p)))
-		kfence_free(p, NULL, caller);
-	else
+		kfence_free(p, NULL, caller); /* never quarantined */
+	else if (!quarantine_active() ||
+		 !quarantine_free(emulated_owner(p), p, caller))
 		kfree_now(p, caller);
 	if (IS_ENABLED(CONFIG_KMALLOC_CHECK_EVERY_OP))
 		check_op("kfree", caller);
@@ -592,6 +684,10 @@ static size_t __ksize(const void *p, unsigned long caller)
 
 	if (unlikely(is_kfence_address(p)))
 		return kfence_ksize(p, caller);
+	if (quarantine_active() && quarantine_holds(p)) {
+		kmalloc_report_bad("ksize of a free object", p, caller);
+		return 0;
+	}
 	s = emulated_owner(p);
 	if (unlikely(s))
 		return s->object_size;
@@ -860,6 +956,9 @@ static void __kmem_cache_destroy(struct kmem_cache *s, unsigned long caller)
 				   caller);
 		return;
 	}
+	/* Its objects may wait in the quarantine: free them all first. */
+	if (IS_ENABLED(CONFIG_KMALLOC_QUARANTINE))
+		quarantine_drain(true);
 	live = kmem_cache_live(s);
 	if (!live)
 		live = kfence_shutdown_cache(s);

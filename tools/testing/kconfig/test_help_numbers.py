@@ -71,6 +71,8 @@ HELP_NUMBERS = {
     "SLAB_MERGE_DEFAULT": [fact("boot parameter value")],
     "INIT_ON_ALLOC_DEFAULT_ON": [fact("boot parameter value")],
     "INIT_ON_FREE_DEFAULT_ON": [fact("boot parameter value")],
+    "KMALLOC_QUARANTINE_BYTES": [fact("boot parameter value")],
+    "KMALLOC_QUARANTINE_OBJECTS": [fact("boot parameter value")],
     "FIRSTFIT_TREE_INDEX": [fact("year of Stephenson's paper")],
     "KMALLOC_POISON": [code("POISON_FREE")],
     "KMALLOC_REDZONE": [code("REDZONE_BYTES"), code("SLUB_RED_ACTIVE")],
