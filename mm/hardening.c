@@ -18,6 +18,9 @@
 #ifdef CONFIG_SLAB_FREELIST_HARDENED
 unsigned long freeptr_secret;
 #endif
+#ifdef CONFIG_KMALLOC_HEADER_CHECKSUM
+u32 bt_header_secret;
+#endif
 
 /* Always defined (the init_on suite sets them); read only when built in. */
 bool init_on_alloc = IS_ENABLED(CONFIG_INIT_ON_ALLOC_DEFAULT_ON);
@@ -42,6 +45,12 @@ void __init hardening_init(void)
 		pr_info("kmalloc: mem auto-init: heap alloc:%s, heap free:%s\n",
 			want_init_on_alloc(0) ? "on" : "off",
 			want_init_on_free() ? "on" : "off");
+#ifdef CONFIG_KMALLOC_HEADER_CHECKSUM
+	do
+		bt_header_secret = get_random_u32();
+	while (!bt_header_secret);
+	pr_info("kmalloc: header checksums keyed (CONFIG_KMALLOC_HEADER_CHECKSUM)\n");
+#endif
 #ifdef CONFIG_SLAB_FREELIST_HARDENED
 	/* Never 0: a zeroed link must not decode to its own slot's mask. */
 	do

@@ -8,10 +8,16 @@
 
 #include <kmlab/types.h>
 
+#ifdef CONFIG_KMALLOC_HEADER_CHECKSUM
+/* The key of the boundary tags' magic (mm/boundary_tag.h), never 0. */
+extern u32 bt_header_secret;
+#endif
+
 /**
  * hardening_init - draw the heap's per-boot secrets
  *
- * Draws freeptr_secret (CONFIG_SLAB_FREELIST_HARDENED) from
+ * Draws freeptr_secret (CONFIG_SLAB_FREELIST_HARDENED) and
+ * bt_header_secret (CONFIG_KMALLOC_HEADER_CHECKSUM) from
  * get_random_u32() and says which of init_on_alloc/init_on_free are on
  * ("kmalloc: mem auto-init: heap alloc:on, heap free:off"). Context: boot, from mm_init() after random_init() and
  * before the backend stores its first free pointer.
