@@ -30,6 +30,8 @@ SMP_CHECK_OBJ := $(objtree)/build/check-smp
 smp-ktest = $(PYTHON) $(srctree)/scripts/ktest run --defconfig buddy_slab \
 	--kconfig-add CONFIG_SLAB_FREELIST_HARDENED=y \
 	--kconfig-add CONFIG_SLAB_FREELIST_RANDOM=y \
+	--kconfig-add CONFIG_INIT_ON_ALLOC_FREE=y \
+	--kconfig-add CONFIG_KMALLOC_QUARANTINE=y \
 	--kconfig-add CONFIG_SMP=y --kconfig-add CONFIG_DEBUG_SPINLOCK=y \
 	--build-dir $(SMP_CHECK_OBJ) --timeout 180
 
