@@ -8,11 +8,18 @@
 
 #include <kmlab/types.h>
 
+#ifdef CONFIG_KMALLOC_HEADER_CHECKSUM
+/* The key of the boundary tags' magic (mm/boundary_tag.h), never 0. */
+extern u32 bt_header_secret;
+#endif
+
 /**
  * hardening_init - draw the heap's per-boot secrets
  *
- * Draws freeptr_secret (CONFIG_SLAB_FREELIST_HARDENED) from
- * get_random_u32(). Context: boot, from mm_init() after random_init() and
+ * Draws freeptr_secret (CONFIG_SLAB_FREELIST_HARDENED) and
+ * bt_header_secret (CONFIG_KMALLOC_HEADER_CHECKSUM) from
+ * get_random_u32() and says which of init_on_alloc/init_on_free are on
+ * ("kmalloc: mem auto-init: heap alloc:on, heap free:off"). Context: boot, from mm_init() after random_init() and
  * before the backend stores its first free pointer.
  */
 void hardening_init(void);
@@ -28,5 +35,18 @@ void hardening_init(void);
  * Context: the backend's.
  */
 void freeptr_report_forged(const void *obj, unsigned long caller);
+
+/**
+ * page_block_is_live - is @addr a block alloc_pages() handed out, of @order?
+ * @addr: any address
+ * @order: the order the caller says the block has
+ *
+ * What every backend marks in a page block's first struct page (PG_head,
+ * the order in private, none of the flags of free, slab, SLOB or kmalloc
+ * pages), read without reporting: init_on_free zeroes a block only when
+ * this holds, so a bad free_pages() is reported by the backend and writes
+ * nothing. Context: any; reads only. Return: true when it is.
+ */
+bool page_block_is_live(const void *addr, unsigned int order);
 
 #endif /* _MM_HARDENING_H */

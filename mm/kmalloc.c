@@ -13,7 +13,9 @@
  *	memblock_usable                                  mm/memblock.c
  *
  * This file owns everything that is the same for every backend: size 0 and
- * ZERO_SIZE_PTR, NULL, sizes above KMALLOC_MAX_SIZE, __GFP_ZERO, the single
+ * ZERO_SIZE_PTR, NULL, sizes above KMALLOC_MAX_SIZE, __GFP_ZERO and
+ * init_on_alloc=/init_on_free= (<kmlab/init_on.h>), the delayed-reuse
+ * quarantine's place in kfree() (mm/quarantine.c), the single
  * out-of-memory line and the failed-allocation count, the overflow check of
  * kmalloc_array, krealloc, kstrdup, the kmem_cache emulation used when the
  * backend has no native caches, the statistics API, and the "validate
@@ -51,8 +53,11 @@
 #include <kmlab/errno.h>
 #include <kmlab/kasan.h>
 #include <kmlab/kfence.h>
+#include <kmlab/init_on.h>
 #include "internal.h"
 #include "slab_cpu.h"
+#include "hardening.h"
+#include "quarantine.h"
 
 static LIST_HEAD(kmem_caches);
 
@@ -61,6 +66,11 @@ DEFINE_SPINLOCK(heap_lock);
 /* ------------------------------------------------------------------ */
 /* Statistics */
 
+/*
+ * The statistics as the API's callers see them: an object waiting in the
+ * quarantine (CONFIG_KMALLOC_QUARANTINE) is freed for them, though the
+ * backend, whose validate() checks its own count, still holds it.
+ */
 static void __kmalloc_get_stats(struct kmalloc_stats *st)
 {
 	backend_sync_stats(&kmalloc_stats);
@@ -68,6 +78,14 @@ static void __kmalloc_get_stats(struct kmalloc_stats *st)
 		kmalloc_stats.nr_allocs - kmalloc_stats.nr_frees;
 	*st = kmalloc_stats;
 	kfence_add_stats(st);
+	if (IS_ENABLED(CONFIG_KMALLOC_QUARANTINE)) {
+		unsigned long objects, bytes;
+
+		quarantine_usage(&objects, &bytes);
+		st->nr_frees += objects;
+		st->live_objects -= objects;
+		st->live_bytes -= bytes;
+	}
 }
 
 void kmalloc_get_stats(struct kmalloc_stats *st)
@@ -94,6 +112,9 @@ int kmalloc_validate(void)
 {
 	unsigned long flags = heap_lock_irqsave();
 	int errors = backend_validate();
+
+	if (IS_ENABLED(CONFIG_KMALLOC_QUARANTINE))
+		errors += quarantine_validate();
 
 	heap_unlock_irqrestore(flags);
 	return errors;
@@ -175,7 +196,10 @@ static __noinline void *kmalloc_failed(size_t size, gfp_t gfp,
 	return NULL;
 }
 
-/* The rare cases after a successful backend call: zeroing, checking. */
+/*
+ * The rare cases after a successful backend call: zeroing (__GFP_ZERO,
+ * which init_on_alloc_gfp() adds for init_on_alloc=1), checking.
+ */
 static __noinline void *kmalloc_finish(void *p, gfp_t gfp, unsigned long caller)
 {
 	if (gfp & __GFP_ZERO)
@@ -183,6 +207,20 @@ static __noinline void *kmalloc_finish(void *p, gfp_t gfp, unsigned long caller)
 	if (IS_ENABLED(CONFIG_KMALLOC_CHECK_EVERY_OP))
 		check_op("kmalloc", caller);
 	return p;
+}
+
+/*
+ * @gfp for an object of cache @s (NULL: kmalloc), with __GFP_ZERO added
+ * for init_on_alloc=1 unless @s has a constructor (Linux keeps a
+ * constructed object's state; kfence_guarded_alloc() does the same).
+ * Without CONFIG_INIT_ON_ALLOC_FREE, @gfp itself.
+ */
+static __always_inline gfp_t init_on_alloc_gfp(const struct kmem_cache *s,
+					       gfp_t gfp)
+{
+	if (want_init_on_alloc(0) && !(s && s->ctor))
+		return gfp | __GFP_ZERO;
+	return gfp;
 }
 
 /* The alignment kmalloc() promises for @size bytes (<kmlab/slab.h>). */
@@ -205,16 +243,17 @@ static __always_inline void *__kmalloc(size_t size, gfp_t gfp,
 			return ZERO_SIZE_PTR;
 		return kmalloc_failed(size, gfp, caller);
 	}
-	p = kfence_alloc(NULL, size, kmalloc_align(size), gfp, caller);
-	if (unlikely(p)) /* KFENCE zeroed it for __GFP_ZERO already */
+	p = kfence_alloc(NULL, size, kmalloc_align(size),
+			 init_on_alloc_gfp(NULL, gfp), caller);
+	if (unlikely(p)) /* KFENCE zeroed it already */
 		return kmalloc_finish(p, gfp & ~__GFP_ZERO, caller);
 	p = backend_kmalloc(size, gfp, caller);
 	if (unlikely(!p))
 		return kmalloc_failed(size, gfp, caller);
 	kasan_unpoison(p, size);
-	if (unlikely((gfp & __GFP_ZERO) ||
+	if (unlikely(want_init_on_alloc(gfp) ||
 		     IS_ENABLED(CONFIG_KMALLOC_CHECK_EVERY_OP)))
-		return kmalloc_finish(p, gfp, caller);
+		return kmalloc_finish(p, init_on_alloc_gfp(NULL, gfp), caller);
 	return p;
 }
 
@@ -328,6 +367,70 @@ static __always_inline struct kmem_cache *emulated_owner(const void *p)
 	return cache_of(p);
 }
 
+/*
+ * The usable bytes of @p, asked quietly: 0 when the backend does not
+ * vouch for it as a live object (the free that follows reports it).
+ */
+static size_t ksize_quiet(const void *p)
+{
+	size_t size;
+
+	kmalloc_report_quiet++;
+	size = backend_ksize(p, 0);
+	kmalloc_report_quiet--;
+	return size;
+}
+
+/*
+ * What the backend counts in live_bytes for @block, the block of an
+ * object of emulated cache @s, asked quietly: 0 when the block is not live
+ * (a freed block may keep its tag; the free that follows reports that).
+ */
+static size_t emulated_block_bytes(struct kmem_cache *s, const void *block)
+{
+	unsigned int order;
+
+	if (!emulated_uses_pages(s))
+		return ksize_quiet(block);
+	order = size_to_order(s->size);
+	return page_block_is_live(block, order) ? order_to_bytes(order) : 0;
+}
+
+/*
+ * init_on_free=1 on an emulated cache's object @p, whose tag names @s:
+ * zeroed when its block is live. Caches with a constructor keep their
+ * objects' state, as in Linux.
+ */
+static __noinline void emulated_init_on_free(struct kmem_cache *s,
+					     const void *p, const void *block)
+{
+	if (!s->ctor && emulated_block_bytes(s, block))
+		memset((void *)p, 0, s->object_size);
+}
+
+/*
+ * Native kmem_caches with a constructor: kfree() cannot see an object's
+ * cache on those backends, so init_on_free leaves kfree()d objects alone
+ * while one exists (kmem_cache_free() sees the cache and zeroes the
+ * objects of the others).
+ */
+static unsigned int nr_native_ctor_caches;
+
+/*
+ * init_on_free=1: zero the usable bytes of @p before the backend frees
+ * it, when the backend vouches for it (a bad free writes nothing).
+ */
+static __noinline void kfree_init_on_free(const void *p)
+{
+	size_t size;
+
+	if (IS_ENABLED(CONFIG_HAVE_NATIVE_KMEM_CACHE) && nr_native_ctor_caches)
+		return;
+	size = ksize_quiet(p);
+	if (size)
+		memset((void *)p, 0, size);
+}
+
 /* Free the block of object @p of cache @s. Return: 0 or -EINVAL. */
 static __always_inline int emulated_free(struct kmem_cache *s, const void *p,
 					 unsigned long caller)
@@ -335,6 +438,8 @@ static __always_inline int emulated_free(struct kmem_cache *s, const void *p,
 	void *block = (char *)p - emulated_lead(s);
 	int ret;
 
+	if (want_init_on_free())
+		emulated_init_on_free(s, p, block);
 	if (emulated_uses_pages(s))
 		ret = backend_free_pages(block, size_to_order(s->size), caller);
 	else
@@ -345,6 +450,76 @@ static __always_inline int emulated_free(struct kmem_cache *s, const void *p,
 	s->live--;
 	emulated_live--;
 	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* The delayed-reuse quarantine (CONFIG_KMALLOC_QUARANTINE) */
+
+static __always_inline void kfree_now(const void *p, unsigned long caller);
+
+/*
+ * An object leaves the quarantine: freed for real, in the name of the
+ * free that put it there; a write after free that hit its mark is
+ * reported first (the object is freed all the same).
+ */
+static __noinline void quarantine_release(const struct quarantine_entry *e)
+{
+	if (e->written)
+		kmalloc_report_bad("write after free", e->p, e->caller);
+	if (e->s)
+		emulated_free(e->s, e->p, e->caller);
+	else
+		kfree_now(e->p, e->caller);
+}
+
+/* Free for real the oldest objects: while over a limit, or (@all) all. */
+static void quarantine_drain(bool all)
+{
+	struct quarantine_entry e;
+
+	while (quarantine_take(&e, all))
+		quarantine_release(&e);
+}
+
+#ifdef CONFIG_KMALLOC_QUARANTINE
+void kmalloc_quarantine_flush(void)
+{
+	unsigned long flags = heap_lock_irqsave();
+
+	quarantine_drain(true);
+	heap_unlock_irqrestore(flags);
+}
+#endif
+
+/*
+ * kfree() of @p, or kmem_cache_free() of an emulated cache's, whose tag
+ * names @s (NULL for any other object), with the quarantine active: @p
+ * waits in it instead of going back to the backend (which counts it live
+ * until it leaves: kmalloc_get_stats() counts it freed, as its caller
+ * does). Return: true when
+ * done (put in, or reported as a double free of a waiting object); false
+ * when the backend does not vouch for @p: the normal path reports it.
+ */
+static __noinline bool quarantine_free(struct kmem_cache *s, const void *p,
+				       unsigned long caller)
+{
+	struct quarantine_entry e = { .p = p, .s = s, .caller = caller };
+	const void *block = s ? (const char *)p - emulated_lead(s) : p;
+
+	if (quarantine_holds(p)) {
+		kmalloc_report_bad("double free", p, caller);
+		return true;
+	}
+	e.bytes = s ? emulated_block_bytes(s, block) : ksize_quiet(p);
+	if (!e.bytes)
+		return false;
+	if (want_init_on_free() && s)
+		emulated_init_on_free(s, p, block);
+	else if (want_init_on_free())
+		kfree_init_on_free(p);
+	quarantine_put(&e);
+	quarantine_drain(false);
+	return true;
 }
 
 /*
@@ -381,10 +556,13 @@ emulated_cache_free(struct kmem_cache *s, const void *p, unsigned long caller)
 
 	if (likely(!((unsigned long)p & (ARCH_KMALLOC_MINALIGN - 1)) &&
 		   virt_addr_valid(t) && t->cache == (unsigned long)s &&
-		   t->check == (CACHE_TAG_MAGIC ^ t->cache ^ (unsigned long)p)))
-		emulated_free(s, p, caller);
-	else
+		   t->check ==
+			   (CACHE_TAG_MAGIC ^ t->cache ^ (unsigned long)p))) {
+		if (!quarantine_active() || !quarantine_free(s, p, caller))
+			emulated_free(s, p, caller);
+	} else {
 		emulated_cache_free_bad(s, p, caller);
+	}
 }
 
 /*
@@ -420,7 +598,7 @@ emulated_cache_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller)
 	kasan_unpoison(p, s->object_size);
 	if (s->ctor)
 		s->ctor(p);
-	if (gfp & __GFP_ZERO)
+	if (init_on_alloc_gfp(s, gfp) & __GFP_ZERO)
 		memset(p, 0, s->object_size);
 	return p;
 }
@@ -433,7 +611,7 @@ static __always_inline void *native_cache_alloc(struct kmem_cache *s, gfp_t gfp,
 
 	if (likely(p))
 		kasan_unpoison(p, s->object_size);
-	if (likely(p) && (gfp & __GFP_ZERO))
+	if (likely(p) && (init_on_alloc_gfp(s, gfp) & __GFP_ZERO))
 		memset(p, 0, s->object_size);
 	return p;
 }
@@ -445,29 +623,21 @@ static __always_inline void *native_cache_alloc(struct kmem_cache *s, gfp_t gfp,
  */
 static __noinline size_t kasan_kfree_size(const void *p)
 {
-	size_t size;
-
-	kmalloc_report_quiet++;
-	size = backend_ksize(p, 0);
-	kmalloc_report_quiet--;
-	return size;
+	return ksize_quiet(p);
 }
 
-/* kfree() for @caller. Context: heap_lock held. */
-static __always_inline void __kfree(const void *p, unsigned long caller)
+/* kfree() of @p, not NULL: the free itself, without the quarantine. */
+static __always_inline void kfree_now(const void *p, unsigned long caller)
 {
-	struct kmem_cache *s;
+	struct kmem_cache *s = emulated_owner(p);
 
-	if (unlikely(ZERO_OR_NULL_PTR(p)))
-		return;
-	if (unlikely(is_kfence_address(p))) {
-		kfence_free(p, NULL, caller);
-		goto out;
-	}
-	s = emulated_owner(p);
 	if (unlikely(s)) {
 		emulated_free(s, p, caller);
-	} else if (IS_ENABLED(CONFIG_KASAN)) {
+		return;
+	}
+	if (want_init_on_free())
+		kfree_init_on_free(p);
+	if (IS_ENABLED(CONFIG_KASAN)) {
 		size_t size = kasan_kfree_size(p);
 
 		if (!backend_kfree(p, caller))
@@ -475,7 +645,18 @@ static __always_inline void __kfree(const void *p, unsigned long caller)
 	} else {
 		backend_kfree(p, caller);
 	}
-out:
+}
+
+/* kfree() for @caller. Context: heap_lock held. */
+static __always_inline void __kfree(const void *p, unsigned long caller)
+{
+	if (unlikely(ZERO_OR_NULL_PTR(p)))
+		return;
+	if (unlikely(is_kfence_address(p)))
+		kfence_free(p, NULL, caller); /* never quarantined */
+	else if (!quarantine_active() ||
+		 !quarantine_free(emulated_owner(p), p, caller))
+		kfree_now(p, caller);
 	if (IS_ENABLED(CONFIG_KMALLOC_CHECK_EVERY_OP))
 		check_op("kfree", caller);
 }
@@ -512,6 +693,10 @@ static size_t __ksize(const void *p, unsigned long caller)
 
 	if (unlikely(is_kfence_address(p)))
 		return kfence_ksize(p, caller);
+	if (quarantine_active() && quarantine_holds(p)) {
+		kmalloc_report_bad("ksize of a free object", p, caller);
+		return 0;
+	}
 	s = emulated_owner(p);
 	if (unlikely(s))
 		return s->object_size;
@@ -562,9 +747,10 @@ static void *__krealloc(const void *p, size_t new_size, gfp_t gfp,
 	if (new_size <= old) {
 		/*
 		 * Keep the spare bytes zeroed, as Linux does: a later
-		 * __GFP_ZERO krealloc that grows in place hands them out.
+		 * __GFP_ZERO krealloc that grows in place hands them out,
+		 * and init_on_free=1 means what is given up is cleared.
 		 */
-		if (gfp & __GFP_ZERO)
+		if (want_init_on_alloc(gfp) || want_init_on_free())
 			memset((char *)p + new_size, 0, old - new_size);
 		if (new_size < old && !is_kfence_address(p) &&
 		    !emulated_owner(p))
@@ -670,6 +856,9 @@ struct kmem_cache *kmem_cache_create(const char *name, size_t size,
 		}
 	}
 	s->magic = KMEM_CACHE_MAGIC;
+	if (IS_ENABLED(CONFIG_INIT_ON_ALLOC_FREE) &&
+	    IS_ENABLED(CONFIG_HAVE_NATIVE_KMEM_CACHE) && ctor)
+		nr_native_ctor_caches++;
 	list_add_tail(&s->list, &kmem_caches);
 out:
 	heap_unlock_irqrestore(irqflags);
@@ -680,7 +869,8 @@ out:
 static void *__kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp,
 				unsigned long caller)
 {
-	void *p = kfence_alloc(s, s->object_size, s->align, gfp, caller);
+	void *p = kfence_alloc(s, s->object_size, s->align,
+			       init_on_alloc_gfp(s, gfp), caller);
 
 	if (unlikely(p))
 		goto out;
@@ -710,6 +900,19 @@ void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp)
 	return p;
 }
 
+/*
+ * init_on_free=1 on native cache @s: zero @p when the backend vouches for
+ * it as a live object. An object of another cache freed to @s is zeroed
+ * too and then refused ("free to the wrong cache"): its caller gave it up.
+ */
+static __noinline void native_init_on_free(struct kmem_cache *s, void *p)
+{
+	size_t size = ksize_quiet(p);
+
+	if (size)
+		memset(p, 0, min(size, s->object_size));
+}
+
 /* kmem_cache_free() for @caller. Context: heap_lock held. */
 static void __kmem_cache_free(struct kmem_cache *s, void *p,
 			      unsigned long caller)
@@ -719,6 +922,8 @@ static void __kmem_cache_free(struct kmem_cache *s, void *p,
 	} else if (!IS_ENABLED(CONFIG_HAVE_NATIVE_KMEM_CACHE)) {
 		emulated_cache_free(s, p, caller);
 	} else {
+		if (want_init_on_free() && !s->ctor)
+			native_init_on_free(s, p);
 		if (backend_cache_free(s, p, caller))
 			return;
 		kasan_poison(p, s->object_size);
@@ -769,6 +974,9 @@ static void __kmem_cache_destroy(struct kmem_cache *s, unsigned long caller)
 				   caller);
 		return;
 	}
+	/* Its objects may wait in the quarantine: free them all first. */
+	if (IS_ENABLED(CONFIG_KMALLOC_QUARANTINE))
+		quarantine_drain(true);
 	live = kmem_cache_live(s);
 	if (!live)
 		live = kfence_shutdown_cache(s);
@@ -779,6 +987,9 @@ static void __kmem_cache_destroy(struct kmem_cache *s, unsigned long caller)
 	}
 	if (IS_ENABLED(CONFIG_HAVE_NATIVE_KMEM_CACHE))
 		backend_cache_destroy(s);
+	if (IS_ENABLED(CONFIG_INIT_ON_ALLOC_FREE) &&
+	    IS_ENABLED(CONFIG_HAVE_NATIVE_KMEM_CACHE) && s->ctor)
+		nr_native_ctor_caches--;
 	list_del(&s->list);
 	s->magic = 0;
 	__kfree(s, caller);

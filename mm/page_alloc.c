@@ -9,7 +9,9 @@
  * line, the failed-allocation count, struct page <-> address conversion,
  * and the check that a pointer handed to free_pages() has a struct page.
  * A highmem page (CONFIG_HIGHMEM) is zeroed through kmap_local_page(), and
- * the calls that return an address drop __GFP_HIGHMEM.
+ * the calls that return an address drop __GFP_HIGHMEM. init_on_alloc=1
+ * zeroes every block as __GFP_ZERO does, init_on_free=1 every block a
+ * free gives back (<kmlab/init_on.h>), on the out-of-line paths.
  *
  * Backends on the shared buddy allocator (CONFIG_HAVE_BUDDY_PAGE_ALLOC)
  * give the order-0 case an inline fast path (a list pop and push, no
@@ -28,7 +30,9 @@
 #include <kmlab/kasan.h>
 #include <kmlab/highmem.h>
 #include <kmlab/kfence.h>
+#include <kmlab/init_on.h>
 #include "internal.h"
+#include "hardening.h"
 
 #include "buddy_fast.h"
 
@@ -74,11 +78,26 @@ static void *__alloc_pages_addr(gfp_t gfp, unsigned int order,
 	if (unlikely(!p))
 		return NULL;
 	kasan_unpoison(p, PAGE_SIZE << order);
-	if ((gfp & __GFP_ZERO) && unlikely(!zero_block(p, order))) {
+	if (want_init_on_alloc(gfp) && unlikely(!zero_block(p, order))) {
 		backend_free_pages(p, order, caller);
 		return pages_failed(gfp, order, caller);
 	}
 	return p;
+}
+
+/*
+ * Free a block whose address passed the range checks: init_on_free=1
+ * zeroes it first, but only a block the backend handed out with this
+ * order (a bad free is reported by the backend and writes nothing).
+ */
+static void free_block_checked(void *p, unsigned int order,
+			       unsigned long caller)
+{
+	if (want_init_on_free() && page_block_is_live(p, order))
+		zero_block(p,
+			   order); /* a highmem page kmap cannot map: as is */
+	if (!backend_free_pages(p, order, caller))
+		kasan_poison(p, PAGE_SIZE << order);
 }
 
 static void __free_pages_addr(void *p, unsigned int order, unsigned long caller)
@@ -88,8 +107,8 @@ static void __free_pages_addr(void *p, unsigned int order, unsigned long caller)
 	if (!virt_addr_valid(p) || !IS_ALIGNED((unsigned long)p, PAGE_SIZE) ||
 	    order >= MAX_ORDER)
 		kmalloc_report_bad("invalid page free", p, caller);
-	else if (!backend_free_pages(p, order, caller))
-		kasan_poison(p, PAGE_SIZE << order);
+	else
+		free_block_checked(p, order, caller);
 	heap_unlock_irqrestore(flags);
 }
 
@@ -107,8 +126,8 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 	void *p;
 
 	if (BACKEND_PAGES_FAST_PATH &&
-	    likely(!order &&
-		   !(gfp & (__GFP_ZERO | __GFP_DMA | __GFP_HIGHMEM)))) {
+	    likely(!order && !want_init_on_alloc(gfp) &&
+		   !(gfp & (__GFP_DMA | __GFP_HIGHMEM)))) {
 		struct page *page = backend_alloc_page_fast();
 
 		if (likely(page)) {
@@ -154,7 +173,7 @@ void __free_pages(struct page *page, unsigned int order)
 		free_kfence_page(page_address(page), _RET_IP_);
 		return;
 	}
-	if (BACKEND_PAGES_FAST_PATH && !order &&
+	if (BACKEND_PAGES_FAST_PATH && !order && !want_init_on_free() &&
 	    likely(backend_free_page_fast((unsigned long)page_address(page)))) {
 		kasan_poison(page_address(page), PAGE_SIZE);
 		return;
@@ -201,7 +220,7 @@ void free_pages(unsigned long addr, unsigned int order)
 		free_kfence_page((void *)addr, _RET_IP_);
 		return;
 	}
-	if (BACKEND_PAGES_FAST_PATH && !order &&
+	if (BACKEND_PAGES_FAST_PATH && !order && !want_init_on_free() &&
 	    likely(backend_free_page_fast(addr))) {
 		kasan_poison((void *)addr, PAGE_SIZE);
 		return;

@@ -569,7 +569,7 @@ static inline unsigned long block_end(const struct bt_tag *h)
 static inline size_t usable(const struct bt_tag *h)
 {
 	if (IS_ENABLED(CONFIG_KMALLOC_REDZONE))
-		return *bt_rz_at(block_end(h));
+		return bt_rz_size((unsigned long)h + TAG, block_end(h));
 	return tag_size(h) - TAG;
 }
 

@@ -42,6 +42,8 @@ SMP_KFENCE := kfence.sample_interval=0
 smp-ktest = $(PYTHON) $(srctree)/scripts/ktest run --defconfig buddy_slab \
 	--kconfig-add CONFIG_SLAB_FREELIST_HARDENED=y \
 	--kconfig-add CONFIG_SLAB_FREELIST_RANDOM=y \
+	--kconfig-add CONFIG_INIT_ON_ALLOC_FREE=y \
+	--kconfig-add CONFIG_KMALLOC_QUARANTINE=y \
 	--kconfig-add CONFIG_SMP=y --kconfig-add CONFIG_DEBUG_SPINLOCK=y \
 	--kconfig-add CONFIG_KFENCE=y \
 	--build-dir $(SMP_CHECK_OBJ) --timeout 180

@@ -36,6 +36,7 @@
 #include <kmlab/types.h>
 #include <kmlab/compiler.h>
 #include <kmlab/gfp.h>
+#include <kmlab/init_on.h>
 
 /* Minimum alignment of every kmalloc object, bytes. */
 #define ARCH_KMALLOC_MINALIGN 8
@@ -121,7 +122,9 @@ static __always_inline void *kmalloc(size_t size, gfp_t gfp)
 {
 	void *p;
 
-	if (!(gfp & __GFP_ZERO) && likely(backend_kmalloc_inline(size, &p)))
+	/* __GFP_ZERO and init_on_alloc=1 take the out-of-line path. */
+	if (!want_init_on_alloc(gfp) &&
+	    likely(backend_kmalloc_inline(size, &p)))
 		return p;
 	return kmalloc_slow(size, gfp);
 }
@@ -194,7 +197,7 @@ static __always_inline void kfree(const void *p)
 	/* kfree(NULL) known at compile time: nothing to do. */
 	if (__builtin_constant_p(ZERO_OR_NULL_PTR(p)) && ZERO_OR_NULL_PTR(p))
 		return;
-	if (likely(backend_kfree_inline(p)))
+	if (!want_init_on_free() && likely(backend_kfree_inline(p)))
 		return;
 	kfree_slow(p);
 }
