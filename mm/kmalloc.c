@@ -938,8 +938,12 @@ void kmem_cache_free(struct kmem_cache *s, void *p)
 	unsigned long flags;
 
 #ifdef CONFIG_HAVE_KFREE_INLINE
-	/* As kfree()'s inline path; @s->live is the backend's to count. */
-	if (likely(backend_cache_free_inline(s->priv, p)))
+	/*
+	 * As kfree()'s inline path (init_on_free=1 takes the locked one);
+	 * @s->live is the backend's to count.
+	 */
+	if (!want_init_on_free() &&
+	    likely(backend_cache_free_inline(s->priv, p)))
 		return;
 #endif
 	if (!p || slab_cpu_cache_free(s, p, _RET_IP_))
