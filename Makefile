@@ -199,7 +199,10 @@ endif
 gcov-dir-chain = $(strip $(gcov-dir-$(1)) $(if $(filter-out .,$(1)),$(call gcov-dir-chain,$(patsubst %/,%,$(dir $(1))))))
 gcov-setting = $(firstword $(GCOV_PROFILE_$(1)) $(call gcov-dir-chain,$(dir-of-$(1))) $(if $(CONFIG_GCOV_PROFILE_ALL),y,n))
 gcov-flags = $(if $(CONFIG_GCOV_KERNEL),$(if $(filter y,$(call gcov-setting,$(1))),$(CFLAGS_GCOV)))
-CFLAGS_GCOV := --coverage -fprofile-info-section -fprofile-update=single \
+# ARCH=host has libgcov register the objects and write the files itself:
+# its Makefile empties GCOV_INFO_SECTION.
+GCOV_INFO_SECTION ?= -fprofile-info-section
+CFLAGS_GCOV := --coverage $(GCOV_INFO_SECTION) -fprofile-update=single \
 	-fno-tree-loop-im
 
 # CONFIG_KASAN (ARCH=host, Documentation/dev-tools/arch-host.rst): an

@@ -36,7 +36,8 @@
  *
  * Per test (gcov.per_test=1 on the command line, which scripts/coverage
  * --per-test sets): the ktest runner calls gcov_case_begin() and
- * gcov_case_end() around every case and parameter. Each sends one dump,
+ * gcov_case_end() (kernel/gcov_case.c) around every case and parameter,
+ * and they call gcov_dump_case() here. Each sends one dump,
  * as above, whose BEGIN line names what ran since the last one:
  *
  *	KMLAB-GCOV BEGIN v1 files=<n> test=<suite.case[.param]>
@@ -116,10 +117,6 @@ struct gcov_info_layout {
 	u32 n_functions;
 	const struct gcov_fn_layout *const *functions;
 };
-
-static bool gcov_per_test;
-kernel_param("gcov.per_test", gcov_per_test, bool,
-	     "dump and zero the coverage counters around every ktest case");
 
 static u8 gcov_buf[GCOV_BUF_SIZE];
 static u8 gcov_pool[GCOV_POOL_SIZE] __aligned(8);
@@ -330,9 +327,6 @@ static bool gcov_dump_info(const struct gcov_info *info, u32 *bytes)
 static u32 gcov_dumps, gcov_files, gcov_errors, gcov_bytes;
 static bool gcov_com2_ready, gcov_com2_failed;
 
-/* The case running under gcov.per_test=1, or NULL between cases. */
-static const char *gcov_case_name[3];
-
 static bool gcov_com2(void)
 {
 	if (!gcov_com2_ready && !gcov_com2_failed) {
@@ -397,32 +391,13 @@ static void gcov_dump_set(bool changed_only)
 	}
 }
 
-/* One per-test dump: the first one holds every object. */
-static void gcov_dump_case(void)
+/* One per-test dump (kernel/gcov_case.c): the first one holds every object. */
+void gcov_dump_case(void)
 {
 	unsigned long flags = local_irq_save();
 
 	gcov_dump_set(gcov_dumps != 0);
 	local_irq_restore(flags);
-}
-
-void gcov_case_begin(const char *suite, const char *tcase, const char *param)
-{
-	if (!gcov_per_test)
-		return;
-	gcov_case_name[0] = NULL;
-	gcov_dump_case();
-	gcov_case_name[0] = suite;
-	gcov_case_name[1] = tcase;
-	gcov_case_name[2] = param;
-}
-
-void gcov_case_end(void)
-{
-	if (!gcov_per_test || !gcov_case_name[0])
-		return;
-	gcov_dump_case();
-	gcov_case_name[0] = NULL;
 }
 
 /**

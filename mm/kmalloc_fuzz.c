@@ -660,6 +660,8 @@ static int kmalloc_fuzz_one_input(const u8 *data, size_t size)
 
 static int kmalloc_fuzz_init(void)
 {
+	if (!fuzz_target_selected("kmalloc"))
+		return 0;
 	pr_info("kmalloc_fuzz: fuzzing the %s backend%s\n",
 		kmalloc_backend_name(),
 		fuzz_bad_input ? ", bad input included" : "");

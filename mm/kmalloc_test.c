@@ -78,6 +78,8 @@ static void zero_size_and_null(struct ktest *test)
 	kfree(ZERO_SIZE_PTR);
 	KTEST_EXPECT_EQ(test, ksize(NULL), 0);
 	KTEST_EXPECT_EQ(test, ksize(ZERO_SIZE_PTR), 0);
+	/* As Linux: a NULL object or cache is no operation. */
+	kmem_cache_destroy(NULL);
 	after = kmalloc_stats_now();
 	KTEST_EXPECT_EQ(test, after.nr_allocs, before.nr_allocs);
 	KTEST_EXPECT_EQ(test, after.nr_frees, before.nr_frees);
@@ -448,6 +450,13 @@ static void kmem_cache_alignment(struct ktest *test)
 		size_t want;
 	} c[] = {
 		{ 100, 0, SLAB_HWCACHE_ALIGN, 64 },
+		/*
+		 * Linux's calculate_alignment(): the cache line halved
+		 * while the object fits in half of it, down to the
+		 * minimum alignment.
+		 */
+		{ 24, 0, SLAB_HWCACHE_ALIGN, 32 },
+		{ 8, 0, SLAB_HWCACHE_ALIGN, 8 },
 		{ 40, 256, 0, 256 },
 		{ 24, 16, 0, 16 },
 		{ 5000, 1024, 0, 1024 },
@@ -476,6 +485,11 @@ static void kmem_cache_alignment(struct ktest *test)
 	/* Bad arguments are refused. */
 	KTEST_EXPECT_NULL(test, kmem_cache_create("bad", 0, 0, 0, NULL));
 	KTEST_EXPECT_NULL(test, kmem_cache_create("bad", 16, 24, 0, NULL));
+	KTEST_EXPECT_NULL(test, kmem_cache_create(NULL, 16, 0, 0, NULL));
+	KTEST_EXPECT_NULL(test,
+			  kmem_cache_create("bad", 16, 2 * PAGE_SIZE, 0, NULL));
+	KTEST_EXPECT_NULL(test, kmem_cache_create("bad", KMALLOC_MAX_SIZE, 0, 0,
+						  NULL));
 }
 
 /*

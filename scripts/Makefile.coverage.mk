@@ -13,23 +13,28 @@ DEFCONFIG ?=
 # PER_TEST=1: coverage per ktest case (gcov.per_test=1): per-test.info,
 # per-test.json, an HTML report that lists each line's cases.
 PER_TEST ?=
+# HOST=1: each defconfig also built for ARCH=host and run as a program
+# (libgcov writes its .gcda files), merged in, and summed up apart.
+HOST ?=
 COVERAGE = $(PYTHON) $(srctree)/scripts/coverage --out $(COVERAGE_DIR) \
 	--timeout $(TIMEOUT) --mem $(MEM) $(if $(CMDLINE),--cmdline '$(call escsq,$(CMDLINE))') \
-	$(foreach d,$(DEFCONFIG),--defconfig $(d)) $(if $(filter 1,$(PER_TEST)),--per-test)
+	$(foreach d,$(DEFCONFIG),--defconfig $(d)) $(if $(filter 1,$(PER_TEST)),--per-test) \
+	$(if $(filter 1,$(HOST)),--host)
 
 PHONY += coverage check-coverage
 coverage:
-	$(call require,gcc32 kconfiglib qemu lcov gcovr)
+	$(call require,gcc32 kconfiglib qemu lcov gcovr $(if $(filter 1,$(HOST)),libc32))
 	$(Q)$(COVERAGE)
 
-# make check: one check per backend run, the threshold in
-# scripts/coverage-threshold, and the known-count test
-# (tools/testing/coverage/test_counts.py, also run by run-host-tests).
+# make check: one check per backend run and one per gate of
+# scripts/coverage-threshold. The known-count tests of the i386 and host
+# kernels (tools/testing/coverage/) run in the host-scripts step.
 CHECK_STEPS += coverage
 check-coverage:
-	$(call require,gcc32 kconfiglib qemu lcov gcovr)
+	$(call require,gcc32 kconfiglib qemu lcov gcovr $(if $(filter 1,$(HOST)),libc32))
 	$(Q)$(COVERAGE) --check
 
 extra-help += 'coverage           - Coverage of every backend (DEFCONFIG=x_defconfig: one): lcov HTML, summary line'
 extra-help += '                     PER_TEST=1: per ktest case (scripts/coverage which FILE:LINE, per-test)'
+extra-help += '                     HOST=1: ARCH=host runs of every defconfig merged in (and summed apart)'
 extra-help += 'check-coverage     - make coverage, gated on scripts/coverage-threshold (a make check step)'

@@ -26,12 +26,13 @@ CFLAGS_KASAN += -mllvm -asan-globals=0
 KBUILD_LIBS += $(FUZZ_LDFLAGS) $(shell $(CC) -print-resource-dir)/lib/linux/libclang_rt.fuzzer_no_main-i386.a -lstdc++
 endif
 
-# make fuzz [BACKEND=NAME] [FUZZ_TIME=seconds] [FUZZ_MODE=ok|bad]
-# make fuzz-repro BACKEND=NAME FILE=crash-... [FUZZ_MODE=ok|bad]
+# make fuzz [FUZZ_TARGET=kmalloc|kmtrace|cmdline] [BACKEND=NAME] [FUZZ_TIME=seconds] [FUZZ_MODE=ok|bad]
+# make fuzz-repro BACKEND=NAME FILE=crash-... [FUZZ_MODE=ok|bad] [FUZZ_TARGET=...]
 FUZZ_TIME ?= 60
 FUZZ_MODE ?= ok
 fuzz-args = --build-dir $(objtree)/build/fuzz --mode '$(call escsq,$(FUZZ_MODE))' \
-	$(if $(BACKEND),--backend '$(call escsq,$(BACKEND))')
+	$(if $(BACKEND),--backend '$(call escsq,$(BACKEND))') \
+	$(if $(FUZZ_TARGET),--target '$(call escsq,$(FUZZ_TARGET))')
 PHONY += fuzz fuzz-repro check-fuzz
 fuzz:
 	$(call require,libfuzzer32 libc32 kconfiglib)
@@ -41,7 +42,8 @@ fuzz-repro:
 	$(Q)$(PYTHON) $(srctree)/scripts/fuzz repro $(fuzz-args) --file '$(call escsq,$(FILE))'
 
 # make check: every backend, both modes, a fixed number of deterministic
-# runs (-seed=1) from the seed corpus; a finding fails the step with the
+# runs (-seed=1) from the seed corpus, then the parsers' targets (kmtrace,
+# cmdline) on the last backend built; a finding fails the step with the
 # reproducer's path.
 CHECK_STEPS += fuzz
 check-fuzz:
@@ -49,5 +51,6 @@ check-fuzz:
 	$(Q)$(PYTHON) $(srctree)/scripts/fuzz check --build-dir $(objtree)/build/fuzz
 
 extra-help += 'fuzz               - libFuzzer on the heap, every backend or BACKEND=, FUZZ_TIME= s each (ARCH=host, clang)'
+extra-help += '                     FUZZ_TARGET=kmtrace|cmdline: the kmtrace module checker or the command-line parser'
 extra-help += 'fuzz-repro         - Replay one fuzz input FILE= on BACKEND=, printing its operations'
 extra-help += 'check-fuzz         - Every backend fuzzed for a fixed number of runs from the seed corpus (a make check step)'

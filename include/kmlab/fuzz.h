@@ -32,4 +32,47 @@ typedef int (*fuzz_one_input_t)(const u8 *data, size_t size);
  */
 void fuzz_run(fuzz_one_input_t one_input) __attribute__((noreturn));
 
+/**
+ * fuzz_target_selected - whether @name is the fuzz target of this run
+ * @name: the target's name: "kmalloc" (mm/kmalloc_fuzz.c, the default),
+ *	"kmtrace" (lib/kmtrace_fuzz.c) or "cmdline" (kernel/params_fuzz.c)
+ *
+ * Every target of a fuzz build is linked in; the fuzz.target= command
+ * line parameter picks the one whose initcall calls fuzz_run(). A name
+ * no target claims ends the run with an error after the initcalls.
+ * Context: initcalls.
+ * Return: true when fuzz.target= is @name.
+ */
+bool fuzz_target_selected(const char *name);
+
+/**
+ * struct fuzz_reports - the sanitizers' report counts when an input started
+ * @kasan: kasan_report_count()
+ * @ubsan: ubsan_report_count()
+ */
+struct fuzz_reports {
+	unsigned long kasan;
+	unsigned int ubsan;
+};
+
+/**
+ * fuzz_reports_start - note the sanitizers' report counts before an input
+ * @r: where to note them
+ *
+ * Context: a target's one-input function.
+ */
+void fuzz_reports_start(struct fuzz_reports *r);
+
+/**
+ * fuzz_reports_clean - whether no KASAN or UBSan report came since @r
+ * @r: what fuzz_reports_start() noted
+ * @target: the target's name for the FAIL line ("kmtrace_fuzz")
+ *
+ * A report during an input is a finding: prints "TARGET: FAIL: N KASAN
+ * reports" (or UBSan) at KERN_CRIT.
+ * Context: a target's one-input function.
+ * Return: true when there was none.
+ */
+bool fuzz_reports_clean(const struct fuzz_reports *r, const char *target);
+
 #endif /* _KMLAB_FUZZ_H */

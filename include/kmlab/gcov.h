@@ -5,10 +5,14 @@
  * case. With gcov.per_test=1 on the command line the counters are
  * dumped over COM2 after each case, framed with the case's full name,
  * and zeroed before the next one; without it (or without
- * CONFIG_GCOV_KERNEL) they do nothing. Documentation/dev-tools/coverage.rst.
+ * CONFIG_GCOV_KERNEL) they do nothing (kernel/gcov_case.c). On ARCH=host the
+ * counters are written by libgcov instead (arch/host/kernel/gcov.c).
+ * Documentation/dev-tools/coverage.rst.
  */
 #ifndef _KMLAB_GCOV_H
 #define _KMLAB_GCOV_H
+
+#include <kmlab/types.h>
 
 #ifdef CONFIG_GCOV_KERNEL
 /**
@@ -36,6 +40,25 @@ void gcov_case_begin(const char *suite, const char *tcase, const char *param);
  * Context: as gcov_case_begin().
  */
 void gcov_case_end(void);
+
+/* gcov.per_test=1 is in force; cleared when a dump fails. */
+extern bool gcov_per_test;
+/*
+ * The running case's suite, case and parameter (NULL-terminated), or
+ * gcov_case_name[0] NULL outside a case.
+ */
+extern const char *gcov_case_name[3];
+
+/**
+ * gcov_dump_case - the architecture's per-test dump
+ *
+ * Sends (i386, kernel/gcov.c) or writes (ARCH=host,
+ * arch/host/kernel/gcov.c) the counters of what ran since the last dump,
+ * named after gcov_case_name[], then zeroes them; on an error it reports
+ * one line and clears gcov_per_test.
+ * Context: gcov_case_begin() and gcov_case_end(); takes care of interrupts.
+ */
+void gcov_dump_case(void);
 #else
 static inline void gcov_case_begin(const char *suite, const char *tcase,
 				   const char *param)

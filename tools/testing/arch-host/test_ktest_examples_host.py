@@ -8,21 +8,27 @@ NULL read, ud2, a division by zero, a bad segment selector) arrives as a
 signal and must fail its case alone with the diagnostics the i386 kernel
 prints (vector, error code, fault address, registers, backtrace), and each
 hanging case must be ended by the timer signal's timeout, the run going
-on to the next case.
+on to the next case. The KASAN build also has UBSan (configs/ubsan.config)
+and lib/test_ubsan.c: each undefined behaviour of its suite must fail its
+case alone with the report tools/testing/ubsan checks in QEMU.
 
 Run: /usr/bin/python3 -m unittest discover tools/testing/arch-host
 """
 import os
 import sys
+import tempfile
 
 SRCTREE = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..',
                                        '..'))
 sys.path.insert(0, os.path.join(SRCTREE, 'tools', 'testing',
                                 'ktest-examples'))
 import test_ktest_examples as examples  # noqa: E402
+sys.path.insert(0, os.path.join(SRCTREE, 'tools', 'testing', 'ubsan'))
+import test_ubsan as ubsan  # noqa: E402
 
 RUN_HOST = os.path.join(SRCTREE, 'scripts', 'run-host')
 KASAN_CONFIG = os.path.join(SRCTREE, 'configs', 'kasan.config')
+UBSAN_CONFIG = os.path.join(SRCTREE, 'configs', 'ubsan.config')
 
 
 class HostKtestExamplesTest(examples.KtestExamplesTest):
@@ -38,10 +44,34 @@ class HostKtestExamplesTest(examples.KtestExamplesTest):
 
 
 class HostKasanKtestExamplesTest(HostKtestExamplesTest):
-    """The same, with CONFIG_KASAN: faults and timeouts work under
-    AddressSanitizer, every suite passes, and a KASAN report the case did
-    not expect fails that case alone, with the report."""
-    FRAGMENTS = (KASAN_CONFIG,)
+    """The same, with CONFIG_KASAN and UBSan: faults and timeouts work
+    under AddressSanitizer, every suite passes, a KASAN report the case
+    did not expect fails that case alone, with the report, and so does
+    each UBSan report of lib/test_ubsan.c (one build for both)."""
+
+    @classmethod
+    def setUpClass(cls):
+        with tempfile.TemporaryDirectory(prefix='kmlab-host-ubsan-') as d:
+            frag = os.path.join(d, 'test_ubsan.config')
+            with open(frag, 'w') as f:
+                f.write('CONFIG_TEST_UBSAN=y\n')
+            cls.FRAGMENTS = (KASAN_CONFIG, UBSAN_CONFIG, frag)
+            super().setUpClass()
+
+    def test_each_ubsan_report_fails_its_case_alone(self):
+        recs = {r.case: r for r in self.res.records if r.suite == ubsan.SUITE}
+        want = {case: examples.FAIL for case in ubsan.REPORTS}
+        want.update({case: examples.PASS for case in ubsan.PASSING})
+        self.assertEqual({c: r.status for c, r in recs.items()}, want)
+        for case in ubsan.REPORTS:
+            with self.subTest(case=case):
+                diags = [d.strip() for d in recs[case].diagnostics]
+                hits = [d for d in diags if d.startswith('# %s: UBSAN:' % case)]
+                # One report naming the marked line, the kind and the values.
+                self.assertEqual(len(hits), 1, '\n'.join(diags))
+                self.assertRegex(hits[0], ubsan.report_re(case))
+                # Failed through the report alone, not an expectation.
+                self.assertNotIn('EXPECTATION FAILED', '\n'.join(diags))
 
     def test_kasan_suite_passes(self):
         recs = self.records(suites=('kasan',))

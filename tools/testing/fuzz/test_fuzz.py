@@ -1,12 +1,16 @@
 # SPDX-License-Identifier: GPL-2.0
-"""scripts/fuzz: usage errors, and a deliberately broken backend caught.
+"""scripts/fuzz: usage errors, and deliberately broken code caught.
 
-The broken backend is tlsf linked with broken_ksize.h: every ksize() one
-byte short, as a backend that hands out an object one byte too small
-would be. scripts/fuzz check (the make check step's command, 1000 runs)
-must report the finding with the failed check, leave the reproducer,
-print the command that replays it and the replay's decoded operations,
-and exit 1. The healthy backends are the check-fuzz step itself.
+One fuzz build of tlsf carries three planted bugs, each reached by one
+target only: broken_ksize.h makes every ksize() one byte short (the
+kmalloc target), as a backend that hands out an object one byte too small
+would; broken_kmtrace.h makes kmt_walk() accept a module that frees an
+ID twice (the kmtrace target); broken_param.h makes an int parameter
+ignore its range (the cmdline target). scripts/fuzz check (the make
+check step's command, 1000 runs) on each target must report the finding
+with the failed check, leave the reproducer, print the command that
+replays it (and, for the heap, the replay's decoded operations), and exit
+1. The healthy code is the check-fuzz step itself.
 
 Run: /usr/bin/python3 -m unittest discover tools/testing/fuzz
 """
@@ -19,7 +23,14 @@ import unittest
 SRCTREE = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..',
                                        '..'))
 FUZZ = os.path.join(SRCTREE, 'scripts', 'fuzz')
-BROKEN = os.path.join(SRCTREE, 'tools', 'testing', 'fuzz', 'broken_ksize.h')
+HERE = os.path.join(SRCTREE, 'tools', 'testing', 'fuzz')
+# The planted bugs: (object, header it is built with, symbol wrapped).
+BROKEN = (('mm/kmalloc.o', 'broken_ksize.h', 'backend_ksize'),
+          ('lib/kmtrace_fuzz.o', 'broken_kmtrace.h', 'kmt_walk'),
+          ('kernel/params_fuzz.o', 'broken_param.h', 'param_set_int'))
+MAKE_ARGS = [x for obj, header, _ in BROKEN for x in (
+    '--make-arg', 'CFLAGS_%s=-include %s' % (obj, os.path.join(HERE, header)))] + [
+    '--make-arg', 'FUZZ_LDFLAGS=' + ' '.join('-Wl,--wrap=' + sym for _, _, sym in BROKEN)]
 
 
 def fuzz(*args):
@@ -51,25 +62,53 @@ class FuzzUsageTest(unittest.TestCase):
 
 
 @unittest.skipUnless(shutil.which('clang'), 'needs clang (scripts/require libfuzzer32)')
-class BrokenBackendTest(unittest.TestCase):
+class BrokenCodeTest(unittest.TestCase):
+    """The three targets on one broken build (the first test builds it,
+    the others find it up to date)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def check(self, target):
+        r = fuzz('check', '--target', target, '--backend', 'tlsf', '--runs', '1000',
+                 '--build-dir', self.tmp.name, *MAKE_ARGS)
+        self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+        # The heap's target runs in modes ok and bad: a finding in each.
+        self.assertIn('fuzz: 0 passed, %d failed' % (2 if target == 'kmalloc' else 1),
+                      r.stdout)
+        repro = [ln[len('fuzz: reproducer: '):]
+                 for ln in r.stdout.splitlines()
+                 if ln.startswith('fuzz: reproducer: ')]
+        self.assertTrue(repro, r.stdout)
+        self.assertTrue(os.path.isfile(repro[0]))
+        self.assertIn('make fuzz-repro BACKEND=tlsf FUZZ_MODE=ok '
+                      + ('' if target == 'kmalloc' else 'FUZZ_TARGET=%s ' % target)
+                      + 'FILE=' + repro[0], r.stdout)
+        return r.stdout
+
     def test_one_byte_short_ksize_is_caught(self):
-        with tempfile.TemporaryDirectory() as d:
-            r = fuzz('check', '--backend', 'tlsf', '--runs', '1000',
-                     '--build-dir', d,
-                     '--make-arg', 'CFLAGS_mm/kmalloc.o=-include ' + BROKEN,
-                     '--make-arg', 'FUZZ_LDFLAGS=-Wl,--wrap=backend_ksize')
-            self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
-            self.assertRegex(r.stdout, r'fuzz: tlsf \(ok\): FINDING: '
-                             r'kmalloc_fuzz: FAIL op \d+ \(\w+\): ksize\(\w+\) '
-                             r'is \d+, less than the \d+ asked')
-            repro = [ln[len('fuzz: reproducer: '):]
-                     for ln in r.stdout.splitlines()
-                     if ln.startswith('fuzz: reproducer: ')]
-            self.assertTrue(repro)
-            self.assertTrue(os.path.isfile(repro[0]))
-            self.assertIn('make fuzz-repro BACKEND=tlsf FUZZ_MODE=ok FILE='
-                          + repro[0], r.stdout)
-            self.assertRegex(r.stdout, r'\n  kmalloc_fuzz: op 1: \w+ [0-9a-f ]+\n')
+        out = self.check('kmalloc')
+        self.assertRegex(out, r'fuzz: tlsf \(ok\): FINDING: '
+                         r'kmalloc_fuzz: FAIL op \d+ \(\w+\): ksize\(\w+\) '
+                         r'is \d+, less than the \d+ asked')
+        self.assertRegex(out, r'\n  kmalloc_fuzz: op 1: \w+ [0-9a-f ]+\n')
+
+    def test_kmtrace_checker_accepting_a_double_free_is_caught(self):
+        out = self.check('kmtrace')
+        self.assertRegex(out, r'fuzz: kmtrace \(on tlsf\): FINDING: .*'
+                         r'kmtrace_fuzz: FAIL: kmt_walk accepts a bad module '
+                         r'\(kmt_walk: good, reference: free of a free ID\)')
+
+    def test_int_parameter_out_of_range_is_caught(self):
+        out = self.check('cmdline')
+        self.assertRegex(out, r'fuzz: cmdline \(on tlsf\): FINDING: .*'
+                         r'cmdline_fuzz: FAIL: the error count differs from '
+                         r"the model's \(line '[^']*i=")
 
 
 if __name__ == '__main__':

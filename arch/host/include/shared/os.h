@@ -77,6 +77,23 @@ void os_kasan_init(void);
  */
 int os_fuzz_run(int (*fn)(const unsigned char *data, unsigned long size));
 
+/**
+ * os_gcov_dump - have libgcov write the .gcda files (CONFIG_GCOV_KERNEL)
+ * @dir: NULL: every file where the compiler put its .gcno (merged with
+ *       what is there); otherwise the per-test directory: the files go
+ *       under @dir/NNNN (GCOV_PREFIX), NNNN being @index in four digits,
+ *       a line "NNNN name" is added to @dir/index.txt (started afresh
+ *       when @index is 0) and the counters are zeroed afterwards
+ * @index: the dump's number, from 0
+ * @name: the running case's suite, case and parameter (NULL-terminated,
+ *        at most three), or NULL or {NULL} outside a case
+ *
+ * libgcov reports a .gcda file it cannot write on stderr itself.
+ * Return: 0, or the errno of making @dir or writing its index.
+ */
+int os_gcov_dump(const char *dir, unsigned int index,
+		 const char *const name[3]);
+
 /* main()'s argc and argv, for libFuzzer. */
 extern int os_argc;
 extern char **os_argv;
