@@ -258,6 +258,29 @@ static __always_inline void *__kmalloc(size_t size, gfp_t gfp,
 }
 
 /*
+ * May buddy+slab's per-CPU object caches (mm/slab_cpu.c, SMP only) serve
+ * an allocation with @gfp, or the free of @p? Not what the locked path
+ * must see: an allocation KFENCE may sample or init_on_alloc= must zero,
+ * a free init_on_free= must zero, the quarantine must delay or KFENCE
+ * owns. Without CONFIG_SLAB_CPU_CACHE the slab_cpu_*() stubs are false
+ * and these tests compile away with them.
+ */
+static __always_inline bool cpu_cache_may_alloc(gfp_t gfp)
+{
+#ifdef CONFIG_KFENCE
+	if (kfence_sample_interval)
+		return false;
+#endif
+	return !want_init_on_alloc(gfp);
+}
+
+static __always_inline bool cpu_cache_may_free(const void *p)
+{
+	return !want_init_on_free() && !quarantine_active() &&
+	       !is_kfence_address(p);
+}
+
+/*
  * The out-of-line paths behind an inline kmalloc()/kfree() in
  * <kmlab/slab.h> (bump, buddy+slab): called from the caller's own code,
  * so _RET_IP_ is still the API caller for reports.
@@ -282,7 +305,8 @@ void *kmalloc(size_t size, gfp_t gfp)
 {
 	void *p;
 
-	if (slab_cpu_kmalloc(size, gfp, &p, _RET_IP_))
+	if (cpu_cache_may_alloc(gfp) &&
+	    slab_cpu_kmalloc(size, gfp, &p, _RET_IP_))
 		return p;
 	return kmalloc_locked(size, gfp, _RET_IP_);
 }
@@ -677,7 +701,7 @@ __noinline void kfree_slow(const void *p)
 #ifndef CONFIG_HAVE_KFREE_INLINE /* otherwise inline in <kmlab/slab.h> */
 void kfree(const void *p)
 {
-	if (slab_cpu_kfree(p, _RET_IP_))
+	if (cpu_cache_may_free(p) && slab_cpu_kfree(p, _RET_IP_))
 		return;
 	kfree_locked(p, _RET_IP_);
 }
@@ -892,7 +916,8 @@ void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp)
 	unsigned long flags;
 	void *p;
 
-	if (slab_cpu_cache_alloc(s, gfp, &p, _RET_IP_))
+	if (cpu_cache_may_alloc(gfp) &&
+	    slab_cpu_cache_alloc(s, gfp, &p, _RET_IP_))
 		return p;
 	flags = heap_lock_irqsave();
 	p = __kmem_cache_alloc(s, gfp, _RET_IP_);
@@ -946,7 +971,8 @@ void kmem_cache_free(struct kmem_cache *s, void *p)
 	    likely(backend_cache_free_inline(s->priv, p)))
 		return;
 #endif
-	if (!p || slab_cpu_cache_free(s, p, _RET_IP_))
+	if (!p ||
+	    (cpu_cache_may_free(p) && slab_cpu_cache_free(s, p, _RET_IP_)))
 		return;
 	flags = heap_lock_irqsave();
 	__kmem_cache_free(s, p, _RET_IP_);

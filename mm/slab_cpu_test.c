@@ -27,20 +27,51 @@
 #include "internal.h"
 #include "slab_cache.h"
 #include "slab_cpu.h"
+#include "kfence_pause_test.h"
+#include "quarantine.h"
+#include <kmlab/init_on.h>
 
-static bool saved_on;
+static bool saved_init_on_alloc, saved_init_on_free;
+#ifdef CONFIG_KMALLOC_QUARANTINE
+static unsigned long saved_quarantine_bytes;
+static unsigned int saved_quarantine_objects;
+#endif
 
+/*
+ * The cases count what reaches the slabs, so what sends a request to the
+ * locked path instead (KFENCE sampling, init_on_alloc=/init_on_free=, an
+ * active quarantine: mm/kmalloc.c's cpu_cache_may_alloc/free()) is off
+ * while they run (kfence_pause_suite() drains the per-CPU caches first),
+ * and everything is restored after.
+ */
 static int slab_cpu_suite_init(struct ktest_suite *suite)
 {
-	saved_on = slab_cpu_pause();
-	slab_cpu_resume(true);
+	kfence_pause_suite(suite);
+	saved_init_on_alloc = init_on_alloc;
+	saved_init_on_free = init_on_free;
+	init_on_alloc = false;
+	init_on_free = false;
+#ifdef CONFIG_KMALLOC_QUARANTINE
+	kmalloc_quarantine_flush();
+	saved_quarantine_bytes = quarantine_max_bytes;
+	saved_quarantine_objects = quarantine_max_objects;
+	quarantine_max_bytes = 0;
+	quarantine_max_objects = 0;
+#endif
+	slab_cpu_resume(true); /* kfence_pause_suite() drained it */
 	return 0;
 }
 
 static void slab_cpu_suite_exit(struct ktest_suite *suite)
 {
-	slab_cpu_pause();
-	slab_cpu_resume(saved_on);
+	slab_cpu_pause(); /* kfence_resume_suite() turns it back as it was */
+#ifdef CONFIG_KMALLOC_QUARANTINE
+	quarantine_max_bytes = saved_quarantine_bytes;
+	quarantine_max_objects = saved_quarantine_objects;
+#endif
+	init_on_alloc = saved_init_on_alloc;
+	init_on_free = saved_init_on_free;
+	kfence_resume_suite(suite);
 }
 
 /* heap_lock acquisitions since boot, modulo 2^16. */
