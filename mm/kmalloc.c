@@ -395,7 +395,7 @@ static __always_inline struct kmem_cache *emulated_owner(const void *p)
  * The usable bytes of @p, asked quietly: 0 when the backend does not
  * vouch for it as a live object (the free that follows reports it).
  */
-static size_t ksize_quiet(const void *p)
+static __noinline size_t ksize_quiet(const void *p)
 {
 	size_t size;
 
@@ -439,6 +439,13 @@ static __noinline void emulated_init_on_free(struct kmem_cache *s,
  * objects of the others).
  */
 static unsigned int nr_native_ctor_caches;
+
+/* Does @s count in nr_native_ctor_caches (while it exists)? */
+static bool native_ctor_cache(const struct kmem_cache *s)
+{
+	return IS_ENABLED(CONFIG_INIT_ON_ALLOC_FREE) &&
+	       IS_ENABLED(CONFIG_HAVE_NATIVE_KMEM_CACHE) && s->ctor;
+}
 
 /*
  * init_on_free=1: zero the usable bytes of @p before the backend frees
@@ -640,16 +647,6 @@ static __always_inline void *native_cache_alloc(struct kmem_cache *s, gfp_t gfp,
 	return p;
 }
 
-/*
- * CONFIG_KASAN: the usable bytes of @p, which kfree() is about to free and
- * poison; asked quietly, so that a bad pointer is reported once, by the
- * free itself.
- */
-static __noinline size_t kasan_kfree_size(const void *p)
-{
-	return ksize_quiet(p);
-}
-
 /* kfree() of @p, not NULL: the free itself, without the quarantine. */
 static __always_inline void kfree_now(const void *p, unsigned long caller)
 {
@@ -662,7 +659,8 @@ static __always_inline void kfree_now(const void *p, unsigned long caller)
 	if (want_init_on_free())
 		kfree_init_on_free(p);
 	if (IS_ENABLED(CONFIG_KASAN)) {
-		size_t size = kasan_kfree_size(p);
+		/* Asked quietly: a bad pointer is reported by the free. */
+		size_t size = ksize_quiet(p);
 
 		if (!backend_kfree(p, caller))
 			kasan_poison(p, size);
@@ -880,8 +878,7 @@ struct kmem_cache *kmem_cache_create(const char *name, size_t size,
 		}
 	}
 	s->magic = KMEM_CACHE_MAGIC;
-	if (IS_ENABLED(CONFIG_INIT_ON_ALLOC_FREE) &&
-	    IS_ENABLED(CONFIG_HAVE_NATIVE_KMEM_CACHE) && ctor)
+	if (native_ctor_cache(s))
 		nr_native_ctor_caches++;
 	list_add_tail(&s->list, &kmem_caches);
 out:
@@ -1017,8 +1014,7 @@ static void __kmem_cache_destroy(struct kmem_cache *s, unsigned long caller)
 	}
 	if (IS_ENABLED(CONFIG_HAVE_NATIVE_KMEM_CACHE))
 		backend_cache_destroy(s);
-	if (IS_ENABLED(CONFIG_INIT_ON_ALLOC_FREE) &&
-	    IS_ENABLED(CONFIG_HAVE_NATIVE_KMEM_CACHE) && s->ctor)
+	if (native_ctor_cache(s))
 		nr_native_ctor_caches--;
 	list_del(&s->list);
 	s->magic = 0;
