@@ -117,8 +117,7 @@ static inline struct slob_free *base_unit(char *base, unsigned int unit)
 static inline struct slob_free *unit_ptr(const struct page *page,
 					 unsigned int unit)
 {
-	return (struct slob_free *)((char *)page_address(page) +
-				    unit * SLOB_UNIT);
+	return base_unit(page_address(page), unit);
 }
 
 static inline unsigned int ptr_unit(const struct page *page, const void *p)
