@@ -21,9 +21,11 @@ COVERAGE = $(PYTHON) $(srctree)/scripts/coverage --out $(COVERAGE_DIR) \
 	$(foreach d,$(DEFCONFIG),--defconfig $(d)) $(if $(filter 1,$(PER_TEST)),--per-test) \
 	$(if $(filter 1,$(HOST)),--host)
 
+coverage-tools = gcc32 kconfiglib qemu lcov gcovr $(if $(filter 1,$(HOST)),libc32)
+
 PHONY += coverage check-coverage
 coverage:
-	$(call require,gcc32 kconfiglib qemu lcov gcovr $(if $(filter 1,$(HOST)),libc32))
+	$(call require,$(coverage-tools))
 	$(Q)$(COVERAGE)
 
 # make check: one check per backend run and one per gate of
@@ -31,7 +33,7 @@ coverage:
 # kernels (tools/testing/coverage/) run in the host-scripts step.
 CHECK_STEPS += coverage
 check-coverage:
-	$(call require,gcc32 kconfiglib qemu lcov gcovr $(if $(filter 1,$(HOST)),libc32))
+	$(call require,$(coverage-tools))
 	$(Q)$(COVERAGE) --check
 
 extra-help += 'coverage           - Coverage of every backend (DEFCONFIG=x_defconfig: one): lcov HTML, summary line'

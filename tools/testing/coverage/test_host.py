@@ -25,7 +25,7 @@ import sys
 import tempfile
 import unittest
 
-from tools.testing.coverage.kernel import GCOV, PYTHON, EXTRACT, missing_tools
+from tools.testing.coverage.kernel import GCOV, PYTHON, EXTRACT, gcda_files, missing_tools
 from tools.testing.coverage.test_counts import annotated_counts
 from tools.testing.coverage.test_pertest import CASES, SOURCE, SUITE, markers, record
 from tools.testing.kmlab_host import ENV, SRCTREE, make
@@ -45,10 +45,8 @@ def run(objtree, cmdline):
 
 
 def remove_gcda(objtree):
-    for root, _, names in os.walk(objtree):
-        for n in names:
-            if n.endswith(".gcda"):
-                os.remove(os.path.join(root, n))
+    for path in gcda_files(objtree):
+        os.remove(path)
 
 
 def lcov_capture(objtree, out, cwd):
