@@ -80,6 +80,9 @@ struct kbench_hist {
  *	kbench_note_extent() during the workload (trace replays), or ~0
  * @hi_addr: highest end address (start + requested bytes) of the same,
  *	or 0 when none was noted
+ * @win_lo: @lo_addr of the objects noted since the last footprint sample
+ *	(the address map of make compare), or ~0
+ * @win_hi: @hi_addr of the same, or 0
  * @extra: optional extra JSON members for the result line, without the
  *	leading comma (e.g. "\"events\":123"), or an empty string
  *
@@ -100,6 +103,8 @@ struct kbench_ctx {
 	unsigned long base_pages;
 	unsigned long lo_addr;
 	unsigned long hi_addr;
+	unsigned long win_lo;
+	unsigned long win_hi;
 	char extra[256];
 };
 
@@ -220,7 +225,10 @@ void kbench_free_done(struct kbench_ctx *ctx, u32 raw, u32 size);
  * The extent is the highest end minus the lowest start of any object noted
  * during the workload (make compare measures the host anchors' the same
  * way); kbench_end() prints it and its ratio to the peak live
- * requested bytes. Called outside the timed region. Context: any.
+ * requested bytes. The same range of the objects noted since the last
+ * footprint sample (@ctx->win_lo, @ctx->win_hi) shows where each part
+ * of a replay placed its objects. Called outside the timed region.
+ * Context: any.
  */
 static inline void kbench_note_extent(struct kbench_ctx *ctx, const void *p,
 				      u32 size)
@@ -231,6 +239,10 @@ static inline void kbench_note_extent(struct kbench_ctx *ctx, const void *p,
 		ctx->lo_addr = start;
 	if (start + size > ctx->hi_addr)
 		ctx->hi_addr = start + size;
+	if (start < ctx->win_lo)
+		ctx->win_lo = start;
+	if (start + size > ctx->win_hi)
+		ctx->win_hi = start + size;
 }
 
 /**

@@ -107,6 +107,7 @@ bool kbench_begin(struct kbench_ctx *ctx, const char *name, const char *kind)
 	strscpy(ctx->name, name, sizeof(ctx->name));
 	ctx->kind = kind;
 	ctx->lo_addr = ~0ul;
+	ctx->win_lo = ~0ul;
 	/* The same page cache state whatever ran before (an empty one). */
 	drain_all_pages();
 	kmalloc_reset_peaks();

@@ -24,7 +24,9 @@
  * kmem_cache_free (whichever allocated it) for KMT_OP_FREE. A failed
  * allocation is counted and its later free skipped; the replay goes on.
  * Every kbench.sample events a "kbench-series" line gives the pages held
- * and the requested bytes live, for the footprint-over-time plot. At the
+ * and the requested bytes live, for the footprint-over-time plot, and
+ * where the objects of the last kbench.sample events lie, for the
+ * address map (Documentation/mm/compare.rst). At the
  * end the metrics are taken with the trace's survivors still live (the
  * trace ends that way), then the survivors are freed and the caches
  * destroyed outside the measurement, so the next workload starts clean.
@@ -194,11 +196,19 @@ static void reject(const char *name, const char *why, u32 off)
 	kbench_problems++;
 }
 
+/*
+ * A footprint sample: pages held, live bytes, and for the address map
+ * the extent so far (lo, hi) and the range of the objects allocated
+ * since the last sample (wlo, whi; whi 0: none).
+ */
 static void sample(struct kbench_ctx *ctx, u32 ev)
 {
-	pr_info("kbench-series: {\"workload\":\"%s\",\"ev\":%u,\"held\":%lu,\"live\":%llu}\n",
+	pr_info("kbench-series: {\"workload\":\"%s\",\"ev\":%u,\"held\":%lu,\"live\":%llu,\"lo\":%lu,\"hi\":%lu,\"wlo\":%lu,\"whi\":%lu}\n",
 		ctx->name, ev, kbench_pages_held() - ctx->base_pages,
-		ctx->live_bytes);
+		ctx->live_bytes, ctx->lo_addr, ctx->hi_addr, ctx->win_lo,
+		ctx->win_hi);
+	ctx->win_lo = ~0ul;
+	ctx->win_hi = 0;
 }
 
 static void replay_module(struct kbench_ctx *ctx, const struct kmt_header *h)

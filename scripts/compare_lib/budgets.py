@@ -11,7 +11,7 @@ a kbench workload name (churn/64/fwd, pages/0, trace/build-20k ...),
 FIGURE a dotted path into its result line (alloc.mean, free.p99 ...) and
 LIMIT the largest value that passes. The figures are exact guest
 instruction counts under -icount, the same on every machine, so a budget
-is a regression test, not a timing test: set it with headroom (about 25 %)
+is a regression test, not a timing test: set it with headroom (about 20 %)
 above the figure measured when it was last set, and lower it when a
 backend gets faster. The issue's targets are not budgets: they are
 reported (met or missed) by scripts/compare_lib/targets.py.

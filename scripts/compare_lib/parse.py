@@ -4,7 +4,8 @@
     kbench: {"event":"start",...}          one, when the benchmarks start
     kbench: {"event":"reserve",...}        the replay's ID table (optional)
     kbench: {"workload":"NAME",...}        one per workload (or "rejected")
-    kbench-series: {"workload":"NAME","ev":E,"held":P,"live":B}
+    kbench-series: {"workload":"NAME","ev":E,"held":P,"live":B,
+                    "lo":L,"hi":H,"wlo":WL,"whi":WH}   (the last four optional)
     kbench: {"event":"end","workloads":N,"problems":M}
 
 A log is complete when it has the start and the end line, the number of
@@ -15,6 +16,8 @@ import json
 
 RESULT_PREFIX = "kbench: "
 SERIES_PREFIX = "kbench-series: "
+# The address map's members of a series line (lib/kbench/replay.c).
+ADDRMAP_KEYS = ("lo", "hi", "wlo", "whi")
 
 
 def parse_log(text):
@@ -22,7 +25,8 @@ def parse_log(text):
 
     Return a dict: start, reserve, end (dicts or None), workloads (name ->
     result dict, in order), rejected (name -> message), series (name ->
-    list of (ev, held_pages, live_bytes)), oops (list of the kernel's
+    list of (ev, held_pages, live_bytes), followed by (lo, hi, wlo, whi)
+    when the line has them: the address map, report.addrmap_points()), oops (list of the kernel's
     "Oops:" lines), status (the kmlab-run line or None), complete (bool)
     and errors (list of strings).
     """
@@ -54,8 +58,10 @@ def parse_log(text):
             continue
         if prefix == SERIES_PREFIX:
             try:
-                run["series"].setdefault(obj["workload"], []).append(
-                    (int(obj["ev"]), int(obj["held"]), int(obj["live"])))
+                pt = (int(obj["ev"]), int(obj["held"]), int(obj["live"]))
+                if "whi" in obj:
+                    pt += tuple(int(obj[k]) for k in ADDRMAP_KEYS)
+                run["series"].setdefault(obj["workload"], []).append(pt)
             except (KeyError, TypeError, ValueError):
                 run["errors"].append(f"line {no}: bad kbench-series line")
             continue

@@ -124,6 +124,46 @@ def live_series_run(runs, name):
     return None
 
 
+def addrmap_points(pts):
+    """The address map of a trace replay's series @pts: (event, lowest,
+    highest, highest end so far) of the objects allocated in each
+    sampling interval, in MiB above the replay's lowest object; only the
+    intervals that allocated. [] when the series has no addresses."""
+    pts = [p for p in pts if len(p) == 7]
+    if not pts:
+        return []
+    base = pts[-1][3]  # the lowest start of the whole replay
+    mib = 1048576
+    return [(ev, (wlo - base) / mib, (whi - base) / mib, (hi - base) / mib)
+            for ev, _held, _live, _lo, hi, wlo, whi in pts if whi]
+
+
+def addrmap_scripts(runs, pdir, order):
+    """One address map per trace and variant: where each sampling
+    interval's objects went (a vertical bar from the lowest start to the
+    highest end) and the highest end so far, which a placement far from
+    the rest raises for good. Writes the .dat files; yields (trace,
+    variant, svg, gnuplot lines)."""
+    for run in runs:
+        for name in sorted(run["series"]):
+            pts = addrmap_points(run["series"][name])
+            if not pts:
+                continue
+            tag = f"{name.replace('/', '_')}_{run['variant']}"
+            dat = os.path.join(pdir, f"addrmap_{tag}.dat")
+            _write(dat, "".join(f"{ev} {lo:.4f} {hi:.4f} {top:.4f}\n"
+                                for ev, lo, hi, top in pts))
+            c = colour(run["variant"], order)
+            yield (name, run["variant"], f"addrmap_{tag}.svg",
+                   f"set title '{name}, {run['variant']}: address map of the replay'\n"
+                   "set xlabel 'trace event'\n"
+                   "set ylabel 'MiB above the lowest object'\n"
+                   f"plot '{dat}' using 1:2:(0):($3-$2) with vectors nohead lc rgb '{c}' "
+                   "title 'objects allocated in the interval (lowest to highest)', "
+                   f"'{dat}' using 1:4 with lines lw 2 dt 2 lc rgb 'black' "
+                   "title 'highest end so far'\n")
+
+
 def _write(path, text):
     with open(path, "w") as f:
         f.write(text)
@@ -213,7 +253,7 @@ def plots(results, outdir, log):
                 continue
             dat = os.path.join(pdir, f"series_{name.replace('/', '_')}_{run['variant']}.dat")
             _write(dat, "".join(f"{ev} {held * 4096 / 1048576:.4f} {live / 1048576:.4f}\n"
-                                for ev, held, live in pts))
+                                for ev, held, live, *_ in pts))
             plot.append(f"'{dat}' using 1:2 with lines lw 2 lc rgb '{colour(run['variant'], order)}' "
                         f"title '{run['variant']} held'")
             if run is live_run:
@@ -238,6 +278,10 @@ def plots(results, outdir, log):
                            "set xlabel 'trace event'\nset ylabel 'MiB (log scale)'\n"
                            "plot " + ", ".join(plot) + "\n")
             made["footprint_" + name] = svg
+
+    for name, variant, svg, script in addrmap_scripts(runs, pdir, order):
+        scripts.append(term + common + f"set output '{os.path.join(pdir, svg)}'\n" + script)
+        made[f"addrmap_{name}_{variant}"] = svg
 
     # Every contender of each trace: instructions per allocation and free.
     for name in sidebyside.workloads(results):
@@ -326,7 +370,7 @@ def write_html(results, targets, made, path):
         parts.append("<h2>Incomplete runs</h2><ul>" + "".join(
             f"<li><b>{html.escape(r['id'])}</b>: {html.escape(r['status'] or '')}: "
             f"{html.escape('; '.join(r['errors'] + r['oops'][:2]))}</li>" for r in bad) + "</ul>")
-    parts.append("<h2>Targets (issues 6, 13, 15)</h2>")
+    parts.append("<h2>Targets (issues 6, 13, 15, 16)</h2>")
     cls = [{True: "met", False: "missed", None: "na"}[t["met"]] for t in targets]
     parts.append(html_table(["target", "result", "figure", "note"],
                             [[t["text"], {True: "met", False: "MISSED", None: "n/a"}[t["met"]],
@@ -340,7 +384,9 @@ def write_html(results, targets, made, path):
     parts.append("<p>The host anchors replay the traces only: they are in the trace plots "
                  "(contenders_trace_NAME: instructions per call of every contender; "
                  "footprint_trace_NAME: what each holds at the peak of live bytes, dotted). "
-                 "churn and scaling are kmlab's synthetic workloads.</p>")
+                 "churn and scaling are kmlab's synthetic workloads; "
+                 "addrmap_trace_NAME_VARIANT: where a backend placed the objects over the "
+                 "replay.</p>")
     for key in sorted(made):
         parts.append(f"<h3>{html.escape(key)}</h3><img src='plots/{html.escape(made[key])}'>")
     scale = [r for r in results["runs"] if r["kind"] == "scale"]

@@ -17,7 +17,8 @@ through the report:
          "backend", "status": str or null; "mem_bytes": number;
          "complete": bool; "errors", "oops": [str];
          "workloads": {name: workload}; "rejected": {name: str};
-         "series": {name: [[ev, held, live], ...]}
+         "series": {name: [[ev, held, live], ...]} (or [ev, held, live,
+         lo, hi, wlo, whi]: with the address map, parse.py)
     workload: "alloc", "free": {"n": int, "mean", "median", "p99", "max":
          number}; "failed", "validate": int; "size", "peak_live",
          "peak_pages", "base_pages": number; "held_ratio", "int_frag" and,
@@ -145,10 +146,10 @@ def _run(run, path):
             raise ResultsError(f"{path}: 'rejected' reason of {name} is not a string")
     for name, pts in _names(run, "series", path):
         if not isinstance(pts, list) or not all(
-                isinstance(p, list) and len(p) == 3 and all(map(_is_number, p))
+                isinstance(p, list) and len(p) in (3, 7) and all(map(_is_number, p))
                 for p in pts):
             raise ResultsError(f"{path}: 'series' of {name} is not a list of "
-                               "[event, held, live] numbers")
+                               "[event, held, live] numbers (and lo, hi, wlo, whi)")
 
 
 def _host(host):

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-"""The targets of issues 6, 13 and 15, evaluated on collected results.
+"""The targets of issues 6, 13, 15 and 16, evaluated on collected results.
 
 The targets are data: scripts/compare-targets names the variants,
 workloads, figures and limits (its header gives the format). Each
@@ -227,6 +227,19 @@ def variant_traces(results, variant, traces):
     return [n for n in traces if not run_names or n in run_names]
 
 
+# A target on trace/* holds on every trace the variant replayed (issue
+# 16: "on every trace you have"), a recorded one as well as the in-tree
+# ones; "{trace}" in its text becomes each trace's name.
+EVERY_TRACE = "trace/*"
+
+
+def every_trace(t, results, traces):
+    """Target @t once for each trace of @traces its variant replayed."""
+    for name in variant_traces(results, t["variant"], traces):
+        yield dict(t, workload=name,
+                   text=t["text"].replace("{trace}", name[len("trace/"):]))
+
+
 def evaluate(results, targets=None):
     """Evaluate @targets (default: load()) on @results; a list of dicts
     (text, backend, figure, limit, met, note) in the targets' order."""
@@ -238,9 +251,13 @@ def evaluate(results, targets=None):
             out.append(_flatness(t, results))
             continue
         if t["kind"] in ("limit", "anchor"):
+            fn = _limit if t["kind"] == "limit" else _anchor
+            if t["workload"] == EVERY_TRACE:
+                out.extend(fn(one, results) for one in every_trace(t, results, traces))
+                continue
             if t["workload"].startswith("trace/") and t["workload"] not in traces:
                 continue
-            out.append((_limit if t["kind"] == "limit" else _anchor)(t, results))
+            out.append(fn(t, results))
             continue
         for variant in t["variants"]:
             for name in variant_traces(results, variant, traces):

@@ -101,6 +101,13 @@ class ParseTest(unittest.TestCase):
         self.assertFalse(run["complete"])
         self.assertIn("malformed", " ".join(run["errors"]))
 
+    def test_series_with_addresses(self):
+        keys = {"lo": 4096, "hi": 9000, "wlo": 8192, "whi": 9000}
+        extra = [line(dict({"workload": "trace/fs", "ev": 1000, "held": 3, "live": 500}, **keys),
+                      "kbench-series: ")]
+        run = parse.parse_log(log_of(result("trace/fs"), extra=extra))
+        self.assertEqual(run["series"]["trace/fs"], [(1000, 3, 500, 4096, 9000, 8192, 9000)])
+
     def test_series_rejected_and_oops(self):
         extra = [line({"workload": "trace/fs", "ev": 0, "held": 0, "live": 0}, "kbench-series: "),
                  line({"workload": "trace/fs", "ev": 1000, "held": 12, "live": 40000},
@@ -295,6 +302,26 @@ class PlotsTest(unittest.TestCase):
         r["runs"][0]["series"]["trace/build"] = [[0, 0, 0], [1000, 50, 1000]]
         r["runs"][1]["series"]["trace/build"] = [[0, 0, 0], [1000, 2, 5000]]
         return r
+
+    def test_address_map_per_trace_and_variant(self):
+        r = self.results()
+        mib = 1 << 20
+        # ev, held, live, lo, hi, wlo, whi: the lowest start of the replay
+        # (the last lo) is the base; an interval that allocated nothing
+        # (whi 0) has no bar.
+        r["runs"][1]["series"]["trace/build"] = [
+            [0, 0, 0, 3 * mib, 4 * mib, 3 * mib, 4 * mib],
+            [1000, 1, 10, 3 * mib, 4 * mib, 0, 0],
+            [2000, 2, 20, 2 * mib, 6 * mib, 2 * mib, 6 * mib]]
+        self.assertEqual(report.addrmap_points(r["runs"][1]["series"]["trace/build"]),
+                         [(0, 1.0, 2.0, 2.0), (2000, 0.0, 4.0, 4.0)])
+        made, blocks = self.make(r)
+        # bump's series has no addresses: no address map
+        self.assertEqual([k for k in made if k.startswith("addrmap_")],
+                         ["addrmap_trace/build_slob"])
+        am = blocks["addrmap_trace_build_slob.svg"]
+        self.assertIn("with vectors nohead", am)
+        self.assertIn("unset logscale", am)
 
     def test_footprint_time_axis_is_linear(self):
         made, blocks = self.make(self.results())

@@ -50,6 +50,17 @@ class TargetFile(unittest.TestCase):
         self.assertFalse(out[1]["met"])
         self.assertEqual(out[1]["note"], "failed 2, validate violations 0")
 
+    def test_every_trace(self):
+        ts = self.load('limit x trace/* alloc.mean <= 400 text="x: {trace}, <= 400"\n')
+        r = results_with({"x": [result("churn/64/fwd", alloc=999.0),
+                                result("trace/build", alloc=380.0),
+                                result("trace/mine", alloc=410.5)]})
+        out = targets.evaluate(r, ts)
+        # One target per replayed trace, none for the synthetic workload.
+        self.assertEqual([(t["text"], t["figure"], t["met"]) for t in out],
+                         [("x: build, <= 400", 380.0, True),
+                          ("x: mine, <= 400", 410.5, False)])
+
     def test_strict_limit(self):
         ts = self.load('limit x churn/64/fwd alloc.mean < 50 text="t"\n')
         out = targets.evaluate(results_with({"x": [result("churn/64/fwd", alloc=50.0)]}), ts)
