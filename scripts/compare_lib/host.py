@@ -22,9 +22,9 @@ it holds (its statistics interface) at the peak, null when it cannot say.
 kmlab's own backends run on the host the same way: each variant built
 with ARCH=host (the kernel's flags, no sanitizers) and kbench, the trace
 given as initrd=MODULE, the kernel run under callgrind; the replay's
-allocator calls are functions of their own there (replay_kmalloc() ...
-of lib/kbench/replay.c), and their inclusive cost over their calls is
-the figure, which run_kmlab() cross-checks against the kernel's -icount
+allocator calls are functions of their own there (kbench_kmalloc() ...,
+the sites of lib/kbench/sites.h), and their inclusive cost over their
+calls is the figure, which run_kmlab() cross-checks against the kernel's -icount
 figure of the same backend on the same trace.
 
 missing() says in one line what the machine lacks (valgrind, the 32-bit
@@ -44,7 +44,7 @@ ANCHORS = [("glibc", []), ("jemalloc", ["-ljemalloc"]),
 ANCHOR_NAMES = [a for a, _ in ANCHORS]
 METHOD = ("callgrind (setarch -R: no address randomization): inclusive Ir of the "
           "replay's alloc/free wrapper (kmr_alloc_site, kmr_free_site; kmlab: "
-          "replay_kmalloc ... of lib/kbench/replay.c) over its calls; mean only")
+          "kbench_kmalloc ... of lib/kbench/sites.h) over its calls; mean only")
 # The kernel's optimisation level and i386 code (Makefile's KBUILD_CFLAGS),
 # without sanitizers; -z now: no lazy binding inside the first calls.
 CFLAGS = ["-m32", "-march=i686", "-std=gnu11", "-O2", "-g", "-Wall", "-Wextra",
@@ -54,8 +54,8 @@ SITES = ("kmr_alloc_site", "kmr_free_site")
 from . import callgrind, parse  # noqa: E402
 from kmlab_lib import tree as ktree  # noqa: E402
 
-KMLAB_ALLOC = ("replay_kmalloc", "replay_cache_alloc")
-KMLAB_FREE = ("replay_kfree", "replay_cache_free")
+KMLAB_ALLOC = ("kbench_kmalloc", "kbench_cache_alloc")
+KMLAB_FREE = ("kbench_kfree", "kbench_cache_free")
 # The cross-check's tolerance: host callgrind over kernel -icount.
 CROSS_TOLERANCE = 0.15
 
