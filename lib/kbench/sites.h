@@ -7,12 +7,16 @@
  * In the kernel each site is the call itself (static, always inlined): the
  * -icount bracket around it is the allocator call and nothing else.
  *
- * On the host (ARCH=host, CONFIG_ARCH_HOST) each is a function of its own,
- * never inlined and not static, so that callgrind names it as it is and its
- * inclusive cost over its calls is the figure (Documentation/mm/compare.rst,
- * "The host side"), the method of the host anchors' kmr_alloc_site():
- * sites.c defines them with the bodies below (KBENCH_SITES_DEFINE), the
- * kernel's allocator behind them.
+ * On the host each is a function of its own, never inlined and not static,
+ * so that callgrind names it as it is and its inclusive cost over its calls
+ * is the figure (Documentation/mm/compare.rst, "The host side"), the method
+ * of the host anchors' kmr_alloc_site():
+ *
+ *  - ARCH=host (CONFIG_ARCH_HOST): sites.c defines them with the bodies
+ *    below (KBENCH_SITES_DEFINE), the kernel's allocator behind them;
+ *  - make compare's host program (tools/mm/kmreplay/kmbench.c, built with
+ *    KBENCH_EXTERN_SITES): workloads.c compiled as it is, its sites mapped
+ *    to glibc, jemalloc, mimalloc or tcmalloc.
  */
 #ifndef _LIB_KBENCH_SITES_H
 #define _LIB_KBENCH_SITES_H
@@ -22,7 +26,7 @@
 #include <kmlab/mm.h>
 #include <kmlab/slab.h>
 
-#ifdef CONFIG_ARCH_HOST
+#if defined(CONFIG_ARCH_HOST) || defined(KBENCH_EXTERN_SITES)
 #define KBENCH_SITES_EXTERN
 void *kbench_kmalloc(u32 size);
 void kbench_kfree(const void *p);

@@ -26,7 +26,9 @@
  * every backend sees the same sequence of requests. The pointer arrays
  * are static: no benchmark bookkeeping comes from the heap being measured.
  * The allocator calls are kbench's sites (sites.h): the calls themselves
- * in the kernel, functions of their own on the host.
+ * in the kernel, functions of their own on the host, where make compare
+ * also builds this file into a program per host allocator
+ * (tools/mm/kmreplay/kmbench.c), so the anchors run these very loops.
  *
  * Memory: bump never reuses memory, so the sizes and counts are chosen to
  * take about 60 MiB on bump in all; the other backends hold far less.
