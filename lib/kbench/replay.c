@@ -48,6 +48,7 @@
 #include <kmlab/printk.h>
 #include <kmlab/string.h>
 #include "kbench.h"
+#include "sites.h"
 
 #define OBJ_KMALLOC KMT_SLOT_KMALLOC /* kbench_obj.slot of a kmalloc object */
 
@@ -145,44 +146,6 @@ static const char *walk_module(const struct kmt_header *h, u32 *off)
 	return err;
 }
 
-/*
- * The replay's allocator calls. In the kernel they are the calls
- * themselves (inlined: the -icount figure is the call). ARCH=host makes
- * them functions of their own, so that make compare's host side can take
- * callgrind's inclusive cost of each over its calls, as it does for the
- * host anchors' kmr_alloc_site() (Documentation/mm/compare.rst, "The host
- * side"); not static, so that callgrind names them as they are.
- */
-#ifdef CONFIG_ARCH_HOST
-#define REPLAY_SITE __attribute__((__noinline__))
-void *replay_kmalloc(u32 size);
-void *replay_cache_alloc(struct kmem_cache *s);
-void replay_kfree(const void *p);
-void replay_cache_free(struct kmem_cache *s, void *p);
-#else
-#define REPLAY_SITE static __always_inline
-#endif
-
-REPLAY_SITE void *replay_kmalloc(u32 size)
-{
-	return kmalloc(size, KBENCH_GFP);
-}
-
-REPLAY_SITE void *replay_cache_alloc(struct kmem_cache *s)
-{
-	return kmem_cache_alloc(s, KBENCH_GFP);
-}
-
-REPLAY_SITE void replay_kfree(const void *p)
-{
-	kfree(p);
-}
-
-REPLAY_SITE void replay_cache_free(struct kmem_cache *s, void *p)
-{
-	kmem_cache_free(s, p);
-}
-
 static void reject(const char *name, const char *why, u32 off)
 {
 	if (off)
@@ -241,13 +204,13 @@ static void replay_module(struct kbench_ctx *ctx, const struct kmt_header *h)
 			}
 			if (o->slot == OBJ_KMALLOC) {
 				t = kbench_now();
-				replay_kfree(o->ptr);
+				kbench_kfree(o->ptr);
 				t = kbench_now() - t;
 			} else {
 				struct kmem_cache *s = caches[o->slot];
 
 				t = kbench_now();
-				replay_cache_free(s, o->ptr);
+				kbench_cache_free(s, o->ptr);
 				t = kbench_now() - t;
 			}
 			kbench_free_done(ctx, t, o->size);
@@ -257,13 +220,13 @@ static void replay_module(struct kbench_ctx *ctx, const struct kmt_header *h)
 		o = &obj_table[allocs++];
 		if (ev.slot == OBJ_KMALLOC) {
 			t = kbench_now();
-			obj = replay_kmalloc(ev.size);
+			obj = kbench_kmalloc(ev.size);
 			t = kbench_now() - t;
 		} else if (caches[ev.slot]) {
 			struct kmem_cache *s = caches[ev.slot];
 
 			t = kbench_now();
-			obj = replay_cache_alloc(s);
+			obj = kbench_cache_alloc(s);
 			t = kbench_now() - t;
 		} else {
 			t = 0;

@@ -25,6 +25,10 @@
  * Every workload uses the same seed on every backend (kbench.seed), so
  * every backend sees the same sequence of requests. The pointer arrays
  * are static: no benchmark bookkeeping comes from the heap being measured.
+ * The allocator calls are kbench's sites (sites.h): the calls themselves
+ * in the kernel, functions of their own on the host, where make compare
+ * also builds this file into a program per host allocator
+ * (tools/mm/kmreplay/kmbench.c), so the anchors run these very loops.
  *
  * Memory: bump never reuses memory, so the sizes and counts are chosen to
  * take about 60 MiB on bump in all; the other backends hold far less.
@@ -36,6 +40,7 @@
 #include <kmlab/mm.h>
 #include <kmlab/string.h>
 #include "kbench.h"
+#include "sites.h"
 
 #define KBENCH_CHURN_N 256
 #define KBENCH_ROUNDS 4
@@ -95,7 +100,7 @@ static void churn_one(struct kbench_ctx *ctx, u32 size, enum churn_order order)
 	for (int round = 0; round < KBENCH_ROUNDS; round++) {
 		for (u32 i = 0; i < KBENCH_CHURN_N; i++) {
 			u32 t = kbench_now();
-			void *p = kmalloc(size, KBENCH_GFP);
+			void *p = kbench_kmalloc(size);
 
 			t = kbench_now() - t;
 			slot_ptr[i] = p;
@@ -119,7 +124,7 @@ static void churn_one(struct kbench_ctx *ctx, u32 size, enum churn_order order)
 						alloc_rank(p, KBENCH_CHURN_N);
 			}
 			t = kbench_now();
-			kfree(p);
+			kbench_kfree(p);
 			t = kbench_now() - t;
 			kbench_free_done(ctx, t, size);
 		}
@@ -168,7 +173,7 @@ static void random_one(struct kbench_ctx *ctx, u32 cap)
 
 		if (slot_ptr[i]) {
 			t = kbench_now();
-			kfree(slot_ptr[i]);
+			kbench_kfree(slot_ptr[i]);
 			t = kbench_now() - t;
 			kbench_free_done(ctx, t, slot_size[i]);
 			slot_ptr[i] = NULL;
@@ -177,7 +182,7 @@ static void random_one(struct kbench_ctx *ctx, u32 cap)
 			void *p;
 
 			t = kbench_now();
-			p = kmalloc(size, KBENCH_GFP);
+			p = kbench_kmalloc(size);
 			t = kbench_now() - t;
 			kbench_alloc_done(ctx, t, p, size, p ? ksize(p) : 0);
 			slot_ptr[i] = p;
@@ -190,7 +195,7 @@ static void random_one(struct kbench_ctx *ctx, u32 cap)
 		if (!slot_ptr[i])
 			continue;
 		t = kbench_now();
-		kfree(slot_ptr[i]);
+		kbench_kfree(slot_ptr[i]);
 		t = kbench_now() - t;
 		kbench_free_done(ctx, t, slot_size[i]);
 		slot_ptr[i] = NULL;
@@ -226,7 +231,7 @@ static void cache_bench(struct kbench_ctx *ctx)
 	for (int round = 0; round < KBENCH_ROUNDS; round++) {
 		for (u32 i = 0; i < KBENCH_CACHE_N; i++) {
 			u32 t = kbench_now();
-			void *p = kmem_cache_alloc(s, KBENCH_GFP);
+			void *p = kbench_cache_alloc(s);
 
 			t = kbench_now() - t;
 			slot_ptr[i] = p;
@@ -238,7 +243,7 @@ static void cache_bench(struct kbench_ctx *ctx)
 			if (!slot_ptr[i])
 				continue;
 			t = kbench_now();
-			kmem_cache_free(s, slot_ptr[i]);
+			kbench_cache_free(s, slot_ptr[i]);
 			t = kbench_now() - t;
 			kbench_free_done(ctx, t, size);
 		}
@@ -260,7 +265,7 @@ static void pages_one(struct kbench_ctx *ctx, unsigned int order)
 	for (int round = 0; round < KBENCH_ROUNDS; round++) {
 		for (u32 i = 0; i < KBENCH_PAGES_N; i++) {
 			u32 t = kbench_now();
-			struct page *page = alloc_pages(KBENCH_GFP, order);
+			struct page *page = kbench_alloc_pages(order);
 
 			t = kbench_now() - t;
 			slot_ptr[i] = page ? page_address(page) : NULL;
@@ -273,7 +278,7 @@ static void pages_one(struct kbench_ctx *ctx, unsigned int order)
 			if (!addr)
 				continue;
 			t = kbench_now();
-			free_pages(addr, order);
+			kbench_free_pages(addr, order);
 			t = kbench_now() - t;
 			kbench_free_done(ctx, t, bytes);
 		}

@@ -19,6 +19,11 @@ def fmt(v, digits=1):
     return str(v)
 
 
+def fmt_k(v):
+    """Bytes @v in KiB ("n/a" when unknown)."""
+    return "n/a" if v is None else f"{v / 1024:.0f}K"
+
+
 def hist_cells(h, keys=("mean", "median", "p99", "max")):
     """Cells of a histogram; "-" for each when it has no sample (every
     allocation failed): a 0.0 there would read as a free operation."""
@@ -51,7 +56,45 @@ def summary_rows(results):
         if not run["complete"]:
             rows.append([run["variant"], "(run)"] + ["-"] * 13 +
                         [f"INCOMPLETE: {run['status']}"])
+    return rows + host_summary_rows(results)
+
+
+def host_label(r):
+    """The row and key label of host result @r: "glibc (host)", or
+    "buddy_slab (ARCH=host)" for a kmlab backend built for the host."""
+    return f"{r['contender']} ({'ARCH=host' if r.get('kind') == 'host-kmlab' else 'host'})"
+
+
+def host_summary_rows(results):
+    """The host side's rows of the summary (callgrind: a mean, no
+    percentiles; what a contender cannot say is n/a): each anchor, then
+    each kmlab backend on the host, on every trace and the summary's
+    synthetic workloads, in the same order whichever order they ran in."""
+    h = results.get("host") or {}
+    traces = ["trace/" + t.split(".")[0] for t in results["meta"].get("traces", [])]
+    order = traces + SUMMARY_WORKLOADS
+    rows = []
+    for key in ("runs", "kmlab"):
+        by = {}
+        for r in h.get(key, []):
+            if r["workload"] in order:
+                by.setdefault(r["contender"], {})[r["workload"]] = r
+        rank = host_order(results)
+        for c in sorted(by, key=lambda c: (rank.index(c) if c in rank else len(rank), c)):
+            for name in [n for n in order if n in by[c]]:
+                r = by[c][name]
+                rows.append([host_label(r), name, fmt(r["alloc"]["mean"]), "n/a", "n/a",
+                             "n/a", fmt(r["free"]["mean"]), "n/a", fmt(r.get("failed")),
+                             fmt_k(r.get("peak_live")), fmt(r.get("held_ratio"), 3),
+                             fmt(r.get("extent_ratio"), 3), fmt(r.get("int_frag"), 3),
+                             "n/a", "n/a", "-"])
     return rows
+
+
+def host_order(results):
+    """The anchors as host.py lists them, then the variants' order."""
+    from .host import ANCHOR_NAMES
+    return list(ANCHOR_NAMES) + variant_order(results)
 
 
 HEADER = ["backend", "workload", "alloc", "med", "p99", "max", "free", "p99",
@@ -110,6 +153,40 @@ def variant_order(results):
 def colour(variant, order):
     """The fixed gnuplot line colour of @variant, from its place in @order."""
     return PALETTE[order.index(variant) % len(PALETTE)]
+
+
+PAGE_ORDERS = range(5)  # pages/0 .. pages/4 (KBENCH_PAGES_MAX_ORDER)
+# Synthetic workloads with a bar plot of every contender, like the traces.
+BAR_WORKLOADS = ["cache/192"]
+
+
+RANDOM_CAPS = (256, 1024, 4096, 16384)  # random/CAP (lib/kbench/workloads.c)
+
+
+def op_lines(results, pdir, key, op, points):
+    """gnuplot terms of a line per kernel main run, then a dotted one per
+    host anchor, each through @points ([(x, workload)]: its mean
+    instructions per @op on each of those workloads it ran with a
+    sample), in its fixed colour; the .dat files KEY_VARIANT.dat and
+    KEY_host_NAME.dat."""
+    order = variant_order(results)
+    lines = [(run["variant"], run["variant"], run["workloads"], "",
+              colour(run["variant"], order)) for run in main_runs(results)]
+    by = {}
+    for r in (results.get("host") or {}).get("runs", []):
+        by.setdefault(r["contender"], {})[r["workload"]] = r
+    lines += [(f"host_{n}", f"{n} (host)", ws, "dt 3 lw 2 ", ANCHOR_COLOURS.get(n, "gray"))
+              for n, ws in by.items()]
+    out = []
+    for tag, title, ws, style, rgb in lines:
+        data = [(x, ws[w][op]["mean"]) for x, w in points
+                if w in ws and ws[w][op].get("n", 1) and ws[w][op]["mean"] is not None]
+        if not data:
+            continue
+        dat = os.path.join(pdir, f"{key}_{tag}.dat")
+        _write(dat, "".join(f"{x} {v}\n" for x, v in data))
+        out.append(f"'{dat}' using 1:2 with linespoints {style}lc rgb '{rgb}' title '{title}'")
+    return out
 
 
 def live_series_run(runs, name):
@@ -216,22 +293,14 @@ def plots(results, outdir, log):
 
     # Instructions per operation by size (churn, allocation order).
     for op in ("alloc", "free"):
-        plot = []
-        for run in runs:
-            data = [(s, run["workloads"][f"churn/{s}/fwd"][op]["mean"])
-                    for s in CHURN_SIZES if f"churn/{s}/fwd" in run["workloads"]]
-            if not data:
-                continue
-            dat = os.path.join(pdir, f"churn_{op}_{run['variant']}.dat")
-            _write(dat, "".join(f"{s} {v}\n" for s, v in data))
-            plot.append(f"'{dat}' using 1:2 with linespoints lc rgb '{colour(run['variant'], order)}' "
-                        f"title '{run['variant']}'")
+        plot = op_lines(results, pdir, f"churn_{op}", op,
+                        [(s, f"churn/{s}/fwd") for s in CHURN_SIZES])
         if plot:
             svg = f"churn_{op}.svg"
             scripts.append(term + common + f"set output '{os.path.join(pdir, svg)}'\n"
                            f"set title 'kmalloc churn (N=256, allocation order): instructions per {op}'\n"
                            "set logscale x 2\nset logscale y\nset xlabel 'object size (bytes)'\n"
-                           f"set ylabel 'guest instructions per {op} (mean)'\n"
+                           f"set ylabel 'instructions per {op} (mean; kernel -icount, host callgrind)'\n"
                            "plot " + ", ".join(plot) + "\n")
             made[f"churn_{op}"] = svg
 
@@ -283,8 +352,12 @@ def plots(results, outdir, log):
         scripts.append(term + common + f"set output '{os.path.join(pdir, svg)}'\n" + script)
         made[f"addrmap_{name}_{variant}"] = svg
 
-    # Every contender of each trace: instructions per allocation and free.
-    for name in sidebyside.workloads(results):
+    # Every contender of each trace and of cache/192: instructions per
+    # allocation and free.
+    bars = sidebyside.workloads(results)
+    bars += [n for n in BAR_WORKLOADS
+             if any(r["workload"] == n for r in (results.get("host") or {}).get("runs", []))]
+    for name in bars:
         rows = [(f"{c} ({'kernel' if m.startswith('kernel') else 'host'})",
                  sidebyside.value(w, "alloc.mean"), sidebyside.value(w, "free.mean"))
                 for c, m, w in sidebyside.contenders(results, name)]
@@ -304,23 +377,30 @@ def plots(results, outdir, log):
                        "set style fill empty\nset style data lines\nset xtics norotate\nset yrange [*:*]\n")
         made["contenders_" + name] = svg
 
+    # alloc_pages / free_pages by order.
+    for op in ("alloc", "free"):
+        plot = op_lines(results, pdir, f"pages_{op}", op,
+                        [(o, f"pages/{o}") for o in PAGE_ORDERS])
+        if plot:
+            svg = f"pages_{op}.svg"
+            call = "alloc_pages" if op == "alloc" else "free_pages"
+            scripts.append(term + common + f"set output '{os.path.join(pdir, svg)}'\n"
+                           f"set title 'pages/ORDER: instructions per {call} "
+                           "(host anchors: page-aligned allocation of the same bytes)'\n"
+                           "set logscale y\nset xlabel 'order (4 KiB << order)'\nset xtics 1\n"
+                           f"set ylabel 'instructions per {op} (mean)'\n"
+                           "plot " + ", ".join(plot) + "\nset xtics autofreq\n")
+            made[f"pages_{op}"] = svg
+
     # Scaling: cost per allocation against the live-set cap.
-    plot = []
-    for run in runs:
-        data = sorted((w["size"], w["alloc"]["mean"], w["free"]["mean"])
-                      for n, w in run["workloads"].items() if n.startswith("random/"))
-        if not data:
-            continue
-        dat = os.path.join(pdir, f"scaling_{run['variant']}.dat")
-        _write(dat, "".join(f"{c} {a} {f}\n" for c, a, f in data))
-        plot.append(f"'{dat}' using 1:2 with linespoints lc rgb '{colour(run['variant'], order)}' "
-                    f"title '{run['variant']}'")
+    plot = op_lines(results, pdir, "scaling", "alloc",
+                    [(c, f"random/{c}") for c in RANDOM_CAPS])
     if plot:
         svg = "scaling.svg"
         scripts.append(term + common + f"set output '{os.path.join(pdir, svg)}'\n"
                        "set title 'random sizes (1..4096 B), capped live set: instructions per kmalloc'\n"
                        "set logscale x 2\nset logscale y\nset xlabel 'live-set cap (objects)'\n"
-                       "set ylabel 'guest instructions per alloc (mean)'\n"
+                       "set ylabel 'instructions per alloc (mean; kernel -icount, host callgrind)'\n"
                        "plot " + ", ".join(plot) + "\n")
         made["scaling"] = svg
 
@@ -381,12 +461,15 @@ def write_html(results, targets, made, path):
     parts.append("<h2>Summary</h2>")
     parts.append(html_table(HEADER, summary_rows(results)))
     parts.append("<h2>Plots</h2>")
-    parts.append("<p>The host anchors replay the traces only: they are in the trace plots "
-                 "(contenders_trace_NAME: instructions per call of every contender; "
-                 "footprint_trace_NAME: what each holds at the peak of live bytes, dotted). "
-                 "churn and scaling are kmlab's synthetic workloads; "
-                 "addrmap_trace_NAME_VARIANT: where a backend placed the objects over the "
-                 "replay.</p>")
+    parts.append("<p>The host anchors (glibc, jemalloc, mimalloc, tcmalloc under callgrind) "
+                 "are in every plot but the address maps: dotted lines in churn, pages and "
+                 "scaling, which run lib/kbench/workloads.c itself on each anchor; bars in "
+                 "contenders_trace_NAME and contenders_cache_192 (instructions per call of "
+                 "every contender); "
+                 "footprint_trace_NAME: what each holds at the peak of live bytes, dotted "
+                 "level lines; addrmap_trace_NAME_VARIANT: where a backend placed the "
+                 "objects over the replay. Kernel figures: -icount; host figures: callgrind "
+                 "(the method is under the side-by-side tables).</p>")
     for key in sorted(made):
         parts.append(f"<h3>{html.escape(key)}</h3><img src='plots/{html.escape(made[key])}'>")
     scale = [r for r in results["runs"] if r["kind"] == "scale"]

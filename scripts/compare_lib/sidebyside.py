@@ -52,7 +52,7 @@ def workloads(results):
     for run in results["runs"]:
         names += [n for n in run["workloads"] if n.startswith("trace/") and n not in names]
     for r in (results.get("host") or {}).get("runs", []):
-        if r["workload"] not in names:
+        if r["workload"].startswith("trace/") and r["workload"] not in names:
             names.append(r["workload"])
     return names
 
@@ -87,9 +87,13 @@ def rows(results, workload):
 
 def cross_checks(results):
     """[(variant, workload, {figure: (host/kernel, flagged)})]: each kmlab
-    backend's host callgrind figure against its kernel -icount figure."""
+    backend's host callgrind figure against its kernel -icount figure, on
+    each trace (a synthetic workload's calls are a few instructions, which
+    the host's call of the site would dwarf)."""
     out = []
     for r in (results.get("host") or {}).get("kmlab", []):
+        if not r["workload"].startswith("trace/"):
+            continue
         for run in results["runs"]:
             w = run["workloads"].get(r["workload"])
             if run["kind"] == "main" and run["variant"] == r["contender"] and w:
@@ -157,4 +161,6 @@ def html_tables(results, esc):
                    "".join(f"<li>{esc(c.strip())}</li>" for c in cross) + "</ul>")
     if host.get("skipped"):
         out.append(f"<p>Host anchors not run: {esc(host['skipped'])}</p>")
+    for e in host.get("errors", []):
+        out.append(f"<p>Host anchors: FAILED: {esc(e)}</p>")
     return "\n".join(out)

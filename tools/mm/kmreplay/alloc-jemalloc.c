@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kmreplay contender: jemalloc (Debian's build, which replaces malloc).
- * Held bytes: mallctl "stats.resident" after an "epoch" refresh.
+ * Held bytes: mallctl "stats.resident" after an "epoch" refresh. Pages
+ * (kmbench): aligned_alloc(); ksize(): malloc_usable_size().
  *
  * jemalloc purges dirty pages by time (decay, 10 s by default): under
  * callgrind's slowdown that would depend on the machine's load, so the
@@ -33,6 +34,8 @@ const struct kmr_allocator kmr_allocator = {
 	.name = "jemalloc",
 	.held_source = "mallctl stats.resident",
 	.alloc = malloc,
+	.alloc_aligned = aligned_alloc,
 	.free = free,
+	.usable = malloc_usable_size,
 	.held = jemalloc_held,
 };

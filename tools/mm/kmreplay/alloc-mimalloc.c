@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kmreplay contender: mimalloc, through mi_malloc() and mi_free(). Held
- * bytes: mi_process_info()'s current_commit.
+ * bytes: mi_process_info()'s current_commit. Pages (kmbench):
+ * mi_aligned_alloc(); ksize(): mi_usable_size().
  *
  * mimalloc decommits free memory after a delay in milliseconds (25 by
  * default): which frees do it depends on the clock, and under callgrind,
@@ -22,6 +23,11 @@ static long long mimalloc_held(void)
 	return commit ? (long long)commit : -1;
 }
 
+static size_t mimalloc_usable(void *p)
+{
+	return mi_usable_size(p);
+}
+
 static void mimalloc_init(void)
 {
 	mi_option_disable(mi_option_allow_decommit);
@@ -31,7 +37,9 @@ const struct kmr_allocator kmr_allocator = {
 	.name = "mimalloc",
 	.held_source = "mi_process_info() current_commit",
 	.alloc = mi_malloc,
+	.alloc_aligned = mi_aligned_alloc,
 	.free = mi_free,
+	.usable = mimalloc_usable,
 	.held = mimalloc_held,
 	.init = mimalloc_init,
 };

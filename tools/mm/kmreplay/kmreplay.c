@@ -11,11 +11,10 @@
  * runs), so a module either replays here and in the kernel or is rejected
  * by both with the same message. Then every event in order: an allocation
  * (kmalloc, or kmem_cache_alloc of the cache's object size) is one call of
- * kmr_alloc_site(), a free one call of kmr_free_site(). Those two functions
- * are never inlined and do nothing but call the allocator, so that
- * callgrind's inclusive cost of each, divided by its number of calls, is
- * the instructions per allocation and per free (scripts/compare_lib/
- * callgrind.py reads them); this program does not time anything itself.
+ * kmr_alloc_site(), a free one call of kmr_free_site() (sites.c: never
+ * inlined, nothing but the allocator's call, so that callgrind's inclusive
+ * cost of each, divided by its number of calls, is the instructions per
+ * allocation and per free); this program does not time anything itself.
  *
  * Memory figures, as kbench's (lib/kbench/metrics.c): peak live requested
  * bytes, extent (highest end minus lowest start of any object) and the
@@ -50,37 +49,6 @@ struct obj {
 	u32 size;
 	u8 live;
 };
-
-/*
- * The measured calls: see the comment at the top of the file. Not static,
- * so that callgrind's output names them whatever the compiler does.
- */
-__attribute__((noinline)) void *kmr_alloc_site(size_t size);
-__attribute__((noinline)) void kmr_free_site(void *p);
-
-/**
- * kmr_alloc_site() - one measured allocation
- * @size: requested bytes
- *
- * Context: the replay loop only; callgrind's inclusive cost of this
- * function over its calls is the figure reported.
- * Return: the contender's object, or NULL when it failed.
- */
-__attribute__((noinline)) void *kmr_alloc_site(size_t size)
-{
-	return kmr_allocator.alloc(size);
-}
-
-/**
- * kmr_free_site() - one measured free
- * @p: an object of kmr_alloc_site()
- *
- * Context: the replay loop only, as kmr_alloc_site().
- */
-__attribute__((noinline)) void kmr_free_site(void *p)
-{
-	kmr_allocator.free(p);
-}
 
 static void *map_anon(size_t bytes)
 {
