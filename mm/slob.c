@@ -54,7 +54,8 @@
  * merges it with the neighbours that touch it: O(free blocks in the page).
  *
  * kmalloc keeps the requested size in a header unit before the object
- * (size and a check word tied to the address); a kmem_cache object's
+ * (size and a check word tied to the address, keyed by a per-boot secret
+ * with CONFIG_KMALLOC_HEADER_CHECKSUM); a kmem_cache object's
  * header holds its cache instead of the size (an address, never below
  * PAGE_SIZE), so kfree() frees cache objects too and kmem_cache_free()
  * knows another cache's (Linux's SLOB had no header on cache objects and
@@ -86,6 +87,7 @@
 #include "buddy.h"
 #include "buddy_fast.h"
 #include "internal.h"
+#include "hardening.h"
 #include "slob.h"
 
 #define SLOB_END 0xffffu
@@ -100,7 +102,7 @@ struct slob_free {
 /* The header unit before every object. */
 struct slob_header {
 	u32 size; /* bytes requested, or the kmem_cache of a cache object */
-	u32 check; /* SLOB_MAGIC ^ size ^ address of the header */
+	u32 check; /* header_check(): SLOB_MAGIC ^ size ^ address, keyed */
 };
 
 static inline unsigned int slob_units(size_t bytes)
@@ -134,9 +136,16 @@ unsigned int slob_list_index(size_t size)
 	return SLOB_LARGE;
 }
 
+/*
+ * The check word of a header at @h holding @size: a constant xor the size
+ * xor the header's address, through header_key() (with
+ * CONFIG_KMALLOC_HEADER_CHECKSUM keyed by the per-boot secret, as Scudo's
+ * chunk header, so that a size rewritten with its check word patched by
+ * the xor of the difference no longer passes).
+ */
 static inline u32 header_check(const struct slob_header *h, u32 size)
 {
-	return SLOB_MAGIC ^ size ^ (unsigned long)h;
+	return header_key(SLOB_MAGIC ^ size ^ (unsigned long)h);
 }
 
 /* The cache of the object after header @h (checked), NULL for kmalloc. */
