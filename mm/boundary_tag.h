@@ -21,8 +21,9 @@
  * covered ones flipped changes the magic. With CONFIG_KMALLOC_HEADER_CHECKSUM
  * the magic is keyed, as Scudo's chunk header checksum: the same value
  * xor a per-boot secret (mm/hardening.c) through MurmurHash3's 32-bit
- * finalizer (bt_key()), so the magic of one size no longer gives that of
- * another by an xor, and a header forged from the source's seeds fails.
+ * finalizer (header_key(), mm/hardening.h), so the magic of one size no
+ * longer gives that of another by an xor, and a header forged from the
+ * source's seeds fails.
  *
  * With CONFIG_KMALLOC_REDZONE an allocated block ends with 8 bytes
  * { requested size, ~requested size } (BT_RZ_WORD), and the bytes from the
@@ -100,50 +101,28 @@ static inline struct bt_tag *hdr_at(unsigned long a)
 }
 
 /**
- * bt_key - key a tag's checksum with the per-boot secret
- * @v: the unkeyed magic
- *
- * CONFIG_KMALLOC_HEADER_CHECKSUM: @v xor bt_header_secret through
- * MurmurHash3's fmix32 (Appleby; a bijection whose every output bit
- * depends on every input bit). Return: that, or @v without the option.
- * Context: any.
- */
-static __always_inline u32 bt_key(u32 v)
-{
-#ifdef CONFIG_KMALLOC_HEADER_CHECKSUM
-	v ^= bt_header_secret;
-	v ^= v >> 16;
-	v *= 0x85ebca6bu;
-	v ^= v >> 13;
-	v *= 0xc2b2ae35u;
-	v ^= v >> 16;
-#endif
-	return v;
-}
-
-/**
  * bt_magic - the magic a tag must hold
  * @t: the tag (its address and size_flags count)
  * @seed: the backend's constant for this kind of tag
  * @unmixed: flag bits the magic leaves out (flipped by the neighbours)
  * Return: @seed ^ address ^ (size_flags & ~@unmixed) * BT_MAGIC_MIX,
- * through bt_key(). Context: any.
+ * through header_key() (mm/hardening.h). Context: any.
  */
 static inline u32 bt_magic(const struct bt_tag *t, u32 seed, u32 unmixed)
 {
-	return bt_key(seed ^ (u32)(unsigned long)t ^
-		      (t->size_flags & ~unmixed) * BT_MAGIC_MIX);
+	return header_key(seed ^ (u32)(unsigned long)t ^
+			  (t->size_flags & ~unmixed) * BT_MAGIC_MIX);
 }
 
 /**
  * bt_sizeless_magic - the magic of a tag whose size is fixed (a fence)
  * @t: the tag
  * @seed: the backend's constant for this kind of tag
- * Return: @seed ^ the tag's address, through bt_key(). Context: any.
+ * Return: @seed ^ the tag's address, through header_key(). Context: any.
  */
 static inline u32 bt_sizeless_magic(const struct bt_tag *t, u32 seed)
 {
-	return bt_key(seed ^ (u32)(unsigned long)t);
+	return header_key(seed ^ (u32)(unsigned long)t);
 }
 
 /**

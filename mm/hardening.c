@@ -19,7 +19,7 @@
 unsigned long freeptr_secret;
 #endif
 #ifdef CONFIG_KMALLOC_HEADER_CHECKSUM
-u32 bt_header_secret;
+u32 header_secret;
 #endif
 
 /* Always defined (the init_on suite sets them); read only when built in. */
@@ -47,8 +47,8 @@ void __init hardening_init(void)
 			want_init_on_free() ? "on" : "off");
 #ifdef CONFIG_KMALLOC_HEADER_CHECKSUM
 	do
-		bt_header_secret = get_random_u32();
-	while (!bt_header_secret);
+		header_secret = get_random_u32();
+	while (!header_secret);
 	pr_info("kmalloc: header checksums keyed (CONFIG_KMALLOC_HEADER_CHECKSUM)\n");
 #endif
 #ifdef CONFIG_SLAB_FREELIST_HARDENED

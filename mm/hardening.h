@@ -7,17 +7,44 @@
 #define _MM_HARDENING_H
 
 #include <kmlab/types.h>
+#include <kmlab/compiler.h>
 
 #ifdef CONFIG_KMALLOC_HEADER_CHECKSUM
-/* The key of the boundary tags' magic (mm/boundary_tag.h), never 0. */
-extern u32 bt_header_secret;
+/*
+ * The key of the header checksums (the boundary tags' magic of
+ * mm/boundary_tag.h, SLOB's unit headers), never 0.
+ */
+extern u32 header_secret;
 #endif
+
+/**
+ * header_key - key a metadata checksum with the per-boot secret
+ * @v: the unkeyed checksum (a constant xor the fields xor the address)
+ *
+ * CONFIG_KMALLOC_HEADER_CHECKSUM: @v xor header_secret through
+ * MurmurHash3's fmix32 (Appleby; a bijection whose every output bit
+ * depends on every input bit), as Scudo keys its chunk headers. Used by
+ * the boundary tags of first-fit and TLSF and by SLOB's unit headers.
+ * Return: that, or @v without the option. Context: any.
+ */
+static __always_inline u32 header_key(u32 v)
+{
+#ifdef CONFIG_KMALLOC_HEADER_CHECKSUM
+	v ^= header_secret;
+	v ^= v >> 16;
+	v *= 0x85ebca6bu;
+	v ^= v >> 13;
+	v *= 0xc2b2ae35u;
+	v ^= v >> 16;
+#endif
+	return v;
+}
 
 /**
  * hardening_init - draw the heap's per-boot secrets
  *
  * Draws freeptr_secret (CONFIG_SLAB_FREELIST_HARDENED) and
- * bt_header_secret (CONFIG_KMALLOC_HEADER_CHECKSUM) from
+ * header_secret (CONFIG_KMALLOC_HEADER_CHECKSUM) from
  * get_random_u32() and says which of init_on_alloc/init_on_free are on
  * ("kmalloc: mem auto-init: heap alloc:on, heap free:off"). Context: boot, from mm_init() after random_init() and
  * before the backend stores its first free pointer.

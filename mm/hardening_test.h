@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What the attack suites of the heap hardening options share
- * (mm/slab_hardening_test.c, mm/tlsf_hardening_test.c): the skip of a
- * defence's case when its option is off, and the check of the one report
- * a forged free pointer must give.
+ * (mm/slab_hardening_test.c, mm/tlsf_hardening_test.c,
+ * mm/slob_hardening_test.c, mm/bt_checksum_test.c): the skip of a
+ * defence's case when its option is off, and the checks of the one report
+ * a forged free pointer or a refused free must give.
  */
 #ifndef _MM_HARDENING_TEST_H
 #define _MM_HARDENING_TEST_H
@@ -51,6 +52,30 @@ static inline void expect_one_forged_report(struct ktest *test, const void *obj,
 	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input,
 			before->bad_input + 1);
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
+/**
+ * expect_free_refused - kfree(@p) is reported once and frees nothing
+ * @test: the running case
+ * @p: the object whose metadata the case damaged
+ * @what: the report's words ("corrupted header" ...)
+ *
+ * Frees @p with the console captured, then expects @what in the capture,
+ * kmalloc_stats.bad_input one higher and nr_frees unchanged. Context: a
+ * ktest case.
+ */
+static inline void expect_free_refused(struct ktest *test, const void *p,
+				       const char *what)
+{
+	struct kmalloc_stats before;
+
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	before = kmalloc_stats_now();
+	kfree(p);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input,
+			before.bad_input + 1);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().nr_frees, before.nr_frees);
+	KTEST_EXPECT_LOG_CONTAINS(test, what);
 }
 
 #endif /* _MM_HARDENING_TEST_H */

@@ -10,8 +10,9 @@
  *   every block 8-byte aligned; a page holds SLOB_PAGE_UNITS units. A page
  *   that SLOB carves (PG_slob) keeps an address-ordered singly linked list
  *   of its free blocks: each free block starts with a struct slob_free
- *   header (its size in units, the unit offset of the next free block),
- *   and the struct page holds the first free block (slob_free) and the
+ *   header (its size in units, the unit offset of the next free block,
+ *   encoded and checked on use with CONFIG_SLAB_FREELIST_HARDENED), and
+ *   the struct page holds the first free block (slob_free) and the
  *   number of free units (slob_units).
  *
  *   Pages with free space are on one of three lists, chosen by the size
@@ -54,7 +55,8 @@
  * merges it with the neighbours that touch it: O(free blocks in the page).
  *
  * kmalloc keeps the requested size in a header unit before the object
- * (size and a check word tied to the address); a kmem_cache object's
+ * (size and a check word tied to the address, keyed by a per-boot secret
+ * with CONFIG_KMALLOC_HEADER_CHECKSUM); a kmem_cache object's
  * header holds its cache instead of the size (an address, never below
  * PAGE_SIZE), so kfree() frees cache objects too and kmem_cache_free()
  * knows another cache's (Linux's SLOB had no header on cache objects and
@@ -83,24 +85,33 @@
 #include <kmlab/kasan.h>
 #include <kmlab/errno.h>
 #include <kmlab/slab.h>
+#include <kmlab/freeptr.h>
 #include "buddy.h"
 #include "buddy_fast.h"
 #include "internal.h"
+#include "hardening.h"
 #include "slob.h"
 
 #define SLOB_END 0xffffu
 #define SLOB_MAGIC 0x510b0b1eUL
 
-/* A free block: its size and the next free block, in units. */
+/*
+ * A free block: its size and the next free block, in units. The link is
+ * a word of its own (a unit has room), so that CONFIG_SLAB_FREELIST_HARDENED
+ * encodes it with the whole 32-bit secret: read and written only through
+ * free_next() and set_free_next().
+ */
 struct slob_free {
-	u16 units;
-	u16 next; /* unit offset in the page, or SLOB_END */
+	u32 units;
+	u32 next; /* unit offset in the page, or SLOB_END */
 };
+
+BUILD_BUG_ON(sizeof(struct slob_free) > SLOB_UNIT);
 
 /* The header unit before every object. */
 struct slob_header {
 	u32 size; /* bytes requested, or the kmem_cache of a cache object */
-	u32 check; /* SLOB_MAGIC ^ size ^ address of the header */
+	u32 check; /* header_check(): SLOB_MAGIC ^ size ^ address, keyed */
 };
 
 static inline unsigned int slob_units(size_t bytes)
@@ -125,6 +136,77 @@ static inline unsigned int ptr_unit(const struct page *page, const void *p)
 	return ((unsigned long)p & ~PAGE_MASK) / SLOB_UNIT;
 }
 
+/* The next free block's unit after free block @b (<kmlab/freeptr.h>). */
+static __always_inline unsigned int free_next(const struct slob_free *b)
+{
+	return freeptr_load(&b->next);
+}
+
+static __always_inline void set_free_next(struct slob_free *b,
+					  unsigned int next)
+{
+	freeptr_store(&b->next, next);
+}
+
+/*
+ * Can @next be the link of free block @b at unit @unit? The list is in
+ * address order and coalesced, so the next block starts after @b's end
+ * (an allocated unit at least in between), inside the page. Checked with
+ * CONFIG_SLAB_FREELIST_HARDENED only, where a forged link decodes to a
+ * value in that range with a probability below 2^-23.
+ */
+static __always_inline bool
+next_ok(unsigned int unit, const struct slob_free *b, unsigned int next)
+{
+	return !IS_ENABLED(CONFIG_SLAB_FREELIST_HARDENED) || next == SLOB_END ||
+	       (next > unit + b->units && next < SLOB_PAGE_UNITS);
+}
+
+static void slob_relist(struct page *page);
+
+/*
+ * CONFIG_SLAB_FREELIST_HARDENED: the link of free block @b (in the page
+ * at @base) failed next_ok(). Report it and end the list at @b: the free
+ * blocks after it are abandoned (out of the list, never handed out, as a
+ * slab abandons the rest of a forged free list), and the page's free
+ * units and largest block are counted again from what is left, which may
+ * move the page to another class list.
+ */
+static __noinline void slob_cut_list(char *base, struct slob_free *b)
+{
+	struct page *page = virt_to_page(base);
+	unsigned int units = 0, largest = 0;
+
+	freeptr_report_forged(b, _RET_IP_);
+	set_free_next(b, SLOB_END);
+	for (struct slob_free *f = page->slob_free; f;) {
+		unsigned int next = free_next(f);
+
+		units += f->units;
+		largest = max(largest, (unsigned int)f->units);
+		f = next == SLOB_END ? NULL : base_unit(base, next);
+	}
+	page->slob_units = units;
+	page->slob_largest = largest;
+	slob_relist(page);
+}
+
+/*
+ * The unit of the free block after @b (at unit @unit of the page at
+ * @base), checked before it is followed: a forged link is reported and
+ * cut (slob_cut_list()), and SLOB_END returned instead.
+ */
+static __always_inline unsigned int follow_next(char *base, unsigned int unit,
+						struct slob_free *b)
+{
+	unsigned int next = free_next(b);
+
+	if (likely(next_ok(unit, b, next)))
+		return next;
+	slob_cut_list(base, b);
+	return SLOB_END;
+}
+
 unsigned int slob_list_index(size_t size)
 {
 	if (size < SLOB_BREAK1)
@@ -134,9 +216,16 @@ unsigned int slob_list_index(size_t size)
 	return SLOB_LARGE;
 }
 
+/*
+ * The check word of a header at @h holding @size: a constant xor the size
+ * xor the header's address, through header_key() (with
+ * CONFIG_KMALLOC_HEADER_CHECKSUM keyed by the per-boot secret, as Scudo's
+ * chunk header, so that a size rewritten with its check word patched by
+ * the xor of the difference no longer passes).
+ */
 static inline u32 header_check(const struct slob_header *h, u32 size)
 {
-	return SLOB_MAGIC ^ size ^ (unsigned long)h;
+	return header_key(SLOB_MAGIC ^ size ^ (unsigned long)h);
 }
 
 /* The cache of the object after header @h (checked), NULL for kmalloc. */
@@ -253,11 +342,11 @@ static unsigned int slob_largest_from(char *base, unsigned int unit,
 				      unsigned int largest)
 {
 	while (unit != SLOB_END) {
-		const struct slob_free *b = base_unit(base, unit);
+		struct slob_free *b = base_unit(base, unit);
 
 		if (b->units > largest)
 			largest = b->units;
-		unit = b->next;
+		unit = follow_next(base, unit, b);
 	}
 	return largest;
 }
@@ -271,7 +360,7 @@ static __always_inline void *slob_page_alloc(struct page *page,
 					     unsigned int align,
 					     unsigned int align_offset)
 {
-	u16 *prevp = NULL; /* the link that points at cur */
+	struct slob_free *prev = NULL; /* the block that links to cur */
 	unsigned int cur_unit, before = 0; /* the largest block before cur */
 	char *base = page_address(page); /* once: it costs a division */
 	u16 head;
@@ -287,7 +376,8 @@ static __always_inline void *slob_page_alloc(struct page *page,
 				 align_offset - addr) /
 				SLOB_UNIT;
 		if (avail >= units + delta) {
-			unsigned int next = cur->next, rest_next = next;
+			unsigned int next = follow_next(base, cur_unit, cur),
+				     rest_next = next;
 
 			if (delta) {
 				/* Keep the misaligned front as a free block. */
@@ -295,8 +385,7 @@ static __always_inline void *slob_page_alloc(struct page *page,
 					base_unit(base, cur_unit + delta);
 
 				cur->units = delta;
-				cur->next = cur_unit + delta;
-				prevp = &cur->next;
+				prev = cur;
 				cur = aligned;
 				cur_unit += delta;
 				avail -= delta;
@@ -306,11 +395,11 @@ static __always_inline void *slob_page_alloc(struct page *page,
 					base_unit(base, cur_unit + units);
 
 				rest->units = avail - units;
-				rest->next = next;
+				set_free_next(rest, next);
 				next = cur_unit + units;
 			}
-			if (prevp)
-				*prevp = next;
+			if (prev)
+				set_free_next(prev, next);
 			else
 				page->slob_free = next == SLOB_END ?
 							  NULL :
@@ -331,8 +420,8 @@ static __always_inline void *slob_page_alloc(struct page *page,
 		}
 		if (avail > before)
 			before = avail;
-		prevp = &cur->next;
-		cur_unit = cur->next;
+		prev = cur;
+		cur_unit = follow_next(base, cur_unit, cur);
 	}
 	return NULL;
 }
@@ -348,7 +437,7 @@ static struct page *slob_new_page(unsigned int list)
 	page_set_flag(page, PG_slob);
 	b = page_address(page);
 	b->units = SLOB_PAGE_UNITS;
-	b->next = SLOB_END;
+	set_free_next(b, SLOB_END);
 	page->slob_free = b;
 	page->slob_units = SLOB_PAGE_UNITS;
 	page->slob_largest = SLOB_PAGE_UNITS;
@@ -385,6 +474,8 @@ static void *slob_alloc(size_t size, unsigned int align,
 			b = slob_page_alloc(page, units, align, align_offset);
 			if (b)
 				return b;
+			if (unlikely(page->slob_class != c))
+				goto sure; /* a forged link cut moved it */
 		}
 	}
 sure:
@@ -408,13 +499,13 @@ static bool slob_is_free(const struct page *page, const void *p)
 	struct slob_free *b;
 
 	for (b = page->slob_free; b && n++ < SLOB_PAGE_UNITS;) {
-		unsigned int bu = ptr_unit(page, b);
+		unsigned int bu = ptr_unit(page, b), next = free_next(b);
 
 		if (unit >= bu && unit < bu + b->units)
 			return true;
-		if (b->next == SLOB_END)
+		if (next == SLOB_END || !next_ok(bu, b, next))
 			break;
-		b = unit_ptr(page, b->next);
+		b = unit_ptr(page, next);
 	}
 	return false;
 }
@@ -423,7 +514,8 @@ static bool slob_is_free(const struct page *page, const void *p)
 static void slob_free(void *block, size_t size)
 {
 	struct page *page = virt_to_page(block);
-	unsigned int units = slob_units(size);
+	char *base = (char *)((unsigned long)block & PAGE_MASK);
+	unsigned int units = slob_units(size), next;
 	unsigned int unit = ptr_unit(page, block);
 	struct slob_free *b = block, *prev = NULL, *cur, *merged = b;
 
@@ -441,7 +533,7 @@ static void slob_free(void *block, size_t size)
 	b->units = units;
 	if (!page->slob_free) {
 		/* The page was full: it gets a list again. */
-		b->next = SLOB_END;
+		set_free_next(b, SLOB_END);
 		page->slob_free = b;
 		page->slob_units = units;
 		page->slob_largest = units;
@@ -449,27 +541,30 @@ static void slob_free(void *block, size_t size)
 		slob_relist(page);
 		return;
 	}
-	page->slob_units += units;
 	/* Find the free blocks before and after @block. */
 	cur = page->slob_free;
 	while (cur && cur < b) {
+		next = follow_next(base, ptr_unit(page, cur), cur);
 		prev = cur;
-		cur = cur->next == SLOB_END ? NULL : unit_ptr(page, cur->next);
+		cur = next == SLOB_END ? NULL : base_unit(base, next);
 	}
 	/* Link after prev (or first), then merge with cur and prev. */
 	if (cur && unit + units == ptr_unit(page, cur)) {
+		next = follow_next(base, unit + units, cur);
 		b->units += cur->units;
-		b->next = cur->next;
 	} else {
-		b->next = cur ? ptr_unit(page, cur) : SLOB_END;
+		next = cur ? ptr_unit(page, cur) : SLOB_END;
 	}
+	set_free_next(b, next);
+	/* After the walk: a forged link's cut counts the list again. */
+	page->slob_units += units;
 	if (prev) {
 		if (ptr_unit(page, prev) + prev->units == unit) {
 			prev->units += b->units;
-			prev->next = b->next;
+			set_free_next(prev, next);
 			merged = prev;
 		} else {
-			prev->next = unit;
+			set_free_next(prev, unit);
 		}
 	} else {
 		page->slob_free = b;
@@ -735,7 +830,7 @@ static int validate_page(struct page *page, bool *on_list)
 	int errors = 0;
 
 	while (b) {
-		unsigned int u = ptr_unit(page, b);
+		unsigned int u = ptr_unit(page, b), next;
 
 		if (virt_to_page(b) != page) {
 			bad("pfn %#lx: free block %p outside the page", pfn, b);
@@ -757,14 +852,15 @@ static int validate_page(struct page *page, bool *on_list)
 		free_units += b->units;
 		largest = max(largest, (unsigned int)b->units);
 		last_end = u + b->units;
-		if (b->next == SLOB_END)
+		next = free_next(b);
+		if (next == SLOB_END)
 			break;
-		if (b->next >= SLOB_PAGE_UNITS) {
+		if (next >= SLOB_PAGE_UNITS) {
 			bad("pfn %#lx: next unit %u out of the page", pfn,
-			    b->next);
+			    next);
 			break;
 		}
-		b = unit_ptr(page, b->next);
+		b = unit_ptr(page, next);
 	}
 	if (free_units != (unsigned int)page->slob_units)
 		bad("pfn %#lx: %u free units listed, slob_units %d", pfn,
@@ -935,7 +1031,8 @@ static unsigned long walk_slob_page(struct page *page, kmalloc_walk_fn fn,
 			break;
 		at += b->units * SLOB_UNIT;
 		fn(stop, at, KMALLOC_RANGE_FREE, arg);
-		b = b->next == SLOB_END ? NULL : unit_ptr(page, b->next);
+		b = free_next(b) == SLOB_END ? NULL :
+					       unit_ptr(page, free_next(b));
 	}
 	walk_report(fn, arg, at, end, KMALLOC_RANGE_HELD);
 	return 1;

@@ -8,20 +8,59 @@
 # The boots leave out the cases marked slow, as "make run QUICK=1" does
 # (kmalloc.random_stress: about half of a boot's guest time); every
 # defconfig runs them in check-kernel and check-ubsan. RANDCONFIG_FILTER=
-# (empty) runs them here too. Each configuration costs make check about
-# 17 s of a core (a build that recompiles nearly everything, and a boot),
-# so the set is 14 to keep make check within its 10 minutes on 2 cores;
-# a longer sweep is RANDCONFIG_N=200.
-RANDCONFIG_N ?= 14
+# (empty) runs them here too.
+#
+# Then the hardening set: one random configuration per backend with that
+# backend and configs/hardening.config pinned (every heap hardening
+# option the backend offers, on; Documentation/mm/hardening.rst), so
+# that each option runs in make check on every backend that offers it,
+# mixed with whatever debug options the seed draws. Its seeds are 16 to
+# 20 (seeds the plain set once drew, now hardened). RANDCONFIG_N=0 runs
+# the hardening set alone, RANDCONFIG_HARDENING= (empty) the plain set
+# alone.
+#
+# Each configuration costs make check about 17 s of a core (a build that
+# recompiles nearly everything, and a boot), so the plain set is 10 and
+# the whole step 15 configurations, to keep make check within its 10
+# minutes on 2 cores; a longer sweep is RANDCONFIG_N=200.
+RANDCONFIG_N ?= 10
 RANDCONFIG_SEED ?= 1
 RANDCONFIG_FILTER ?= speed>slow
+RANDCONFIG_HARDENING ?= bump firstfit buddy_slab slob tlsf
+RANDCONFIG_HARDENING_SEED ?= 16
+
+randconfig-ktest = $(PYTHON) $(srctree)/scripts/ktest run \
+	--build-dir $(objtree)/build/randconfig \
+	$(if $(RANDCONFIG_FILTER),--cmdline 'ktest.filter=$(RANDCONFIG_FILTER)')
+
+# Each run's output goes through as it comes; its last "N passed, N
+# failed, N skipped" line is kept, and the step ends with their sum (the
+# line make check counts) and fails if any run failed.
+randconfig-counts = $(objtree)/build/randconfig.counts
+randconfig-run = { $(1) || echo "FAILED: $(2)" >> $(randconfig-counts).failed; } \
+	| tee $(randconfig-counts).run; \
+	grep -E '^[0-9]+ passed, [0-9]+ failed' $(randconfig-counts).run | tail -n 1 \
+		>> $(randconfig-counts);
 
 PHONY += check-randconfig
 CHECK_STEPS += randconfig
 check-randconfig:
 	$(call require,gcc32 kconfiglib qemu)
-	$(Q)$(PYTHON) $(srctree)/scripts/ktest run --randconfig $(RANDCONFIG_N) \
-		--seed $(RANDCONFIG_SEED) --build-dir $(objtree)/build/randconfig \
-		$(if $(RANDCONFIG_FILTER),--cmdline 'ktest.filter=$(RANDCONFIG_FILTER)')
+	$(Q)mkdir -p $(objtree)/build; \
+	rm -f $(randconfig-counts) $(randconfig-counts).failed; touch $(randconfig-counts); \
+	$(if $(filter-out 0,$(RANDCONFIG_N)),$(call randconfig-run,$(randconfig-ktest) \
+		--randconfig $(RANDCONFIG_N) --seed $(RANDCONFIG_SEED),plain set)) \
+	seed=$(RANDCONFIG_HARDENING_SEED); \
+	for b in $(RANDCONFIG_HARDENING); do \
+		$(call randconfig-run,$(randconfig-ktest) --randconfig 1 --seed $$seed \
+			--kunitconfig $(srctree)/configs/hardening.config \
+			--kconfig-add CONFIG_KMALLOC_$$(echo $$b | tr a-z A-Z)=y,hardening set: \
+			$$b KCONFIG_SEED=$$seed) \
+		seed=$$((seed + 1)); \
+	done; \
+	awk '{ p += $$1; f += $$3; s += $$5 } \
+	     END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' $(randconfig-counts); \
+	if [ -s $(randconfig-counts).failed ]; then cat $(randconfig-counts).failed; exit 1; fi
 
-extra-help += 'check-randconfig   - Build and boot RANDCONFIG_N random configurations from KCONFIG_SEED RANDCONFIG_SEED (a make check step)'
+extra-help += 'check-randconfig   - Build and boot RANDCONFIG_N random configurations from KCONFIG_SEED RANDCONFIG_SEED,'
+extra-help += '                     then one per backend of RANDCONFIG_HARDENING with configs/hardening.config (a make check step)'

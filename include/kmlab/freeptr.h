@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Free pointers: the links the heap keeps inside free memory (slab free
- * lists, TLSF and first-fit free-block links, SLOB's unit offsets), read
- * and written only through these accessors.
+ * lists, TLSF's free-block links, SLOB's unit offsets), read and written
+ * only through these accessors.
  *
  * With CONFIG_SLAB_FREELIST_HARDENED a link is stored encoded, as Linux's
  * SLUB does (mm/slub.c, freelist_ptr_encode()): the pointer xor a per-boot
@@ -54,7 +54,8 @@ static __always_inline unsigned long freeptr_mask(const void *slot)
  *        struct tlsf_free ** ...)
  * @ptr: the pointer (NULL included)
  *
- * A macro so that the store keeps @slot's type: without the option the
+ * A macro so that the store keeps @slot's type (a pointer, or an
+ * integer link such as SLOB's unit offset): without the option the
  * backend's code is exactly the plain store it replaces. Context: the
  * backend's, with its lock held.
  */
@@ -73,34 +74,5 @@ static __always_inline unsigned long freeptr_mask(const void *slot)
  */
 #define freeptr_load(slot) \
 	((__typeof__(*(slot)))((unsigned long)*(slot) ^ freeptr_mask(slot)))
-
-/**
- * freeptr16_store - store the 16-bit free link @v in the word at @slot
- * @slot: a u16 inside free memory
- * @v: the link (a unit offset, SLOB)
- *
- * As freeptr_store(), with the two halves of the mask folded together.
- * Context: the backend's.
- */
-static __always_inline void freeptr16_store(u16 *slot, u16 v)
-{
-	unsigned long m = freeptr_mask(slot);
-
-	*slot = v ^ (u16)(m ^ (m >> 16));
-}
-
-/**
- * freeptr16_load - the 16-bit free link stored at @slot
- * @slot: a u16 freeptr16_store() wrote
- *
- * Context: the backend's. Return: the link, or an unpredictable value when
- * the word was overwritten since.
- */
-static __always_inline u16 freeptr16_load(const u16 *slot)
-{
-	unsigned long m = freeptr_mask(slot);
-
-	return *slot ^ (u16)(m ^ (m >> 16));
-}
 
 #endif /* _KMLAB_FREEPTR_H */

@@ -9,7 +9,11 @@
 # CONFIG_SMP is pinned off too while it is not the default
 # (make check-smp tests it; Documentation/core-api/smp.rst): a pinned
 # symbol draws no random number, so the seeds give the same
-# configurations as before it existed.
+# configurations as before it existed. --kunitconfig and --kconfig-add
+# lines are pinned the same way (after these): a deliberate set, such as
+# make check-randconfig's hardening set (configs/hardening.config with
+# one backend pinned), where a pinned symbol whose dependencies the drawn
+# configuration lacks is left out, as KCONFIG_ALLCONFIG does, not an error.
 # Everything else Kconfig offers is random: the backend, the debug
 # options, ktest's and kbench's options, coverage. All N share one build
 # directory, so each build is incremental (the .cmd files and fixdep
@@ -35,15 +39,24 @@ def seeds(first, n):
     return [(first + i) & 0xffffffff for i in range(n)]
 
 
+def pins_text(extra=()):
+    """The KCONFIG_ALLCONFIG file's text: RANDCONFIG_PINS, then the
+    Kconfig lines @extra (--kunitconfig, --kconfig-add) in order, so that
+    a later line wins over an earlier one of the same symbol."""
+    return RANDCONFIG_PINS + ''.join(line + '\n' for line in extra)
+
+
 def run(tree, n, first_seed, build_dir, cmdline='', timeout=None,
-        jobs=2, color='auto'):
-    """Build and boot @n random configurations; return (status, runs)
-    where runs is a list of (label, RunResult)."""
+        jobs=2, color='auto', pins=()):
+    """Build and boot @n random configurations, each with the Kconfig
+    lines @pins pinned; return (status, runs) where runs is a list of
+    (label, RunResult)."""
     runner.check_build_dir(tree, build_dir)
     os.makedirs(build_dir, exist_ok=True)
+    text = pins_text(pins)
     pins = os.path.join(build_dir, 'randconfig.pins')
     with open(pins, 'w') as f:
-        f.write(RANDCONFIG_PINS)
+        f.write(text)
     failed_dir = os.path.join(build_dir, 'failed')
     rep = report.Reporter(color=color)
     rep.print('[ktest] %d random configurations, KCONFIG_SEED=%#x..%#x'

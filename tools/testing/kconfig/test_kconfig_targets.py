@@ -81,6 +81,39 @@ class KconfigTargetTest(unittest.TestCase):
             self.assertNotIn("SMP", syms)
             self.assertNotIn("DEBUG_SPINLOCK", syms)
 
+    def test_randconfig_hardening_set_pins_what_each_backend_offers(self):
+        # make check-randconfig's hardening set: configs/hardening.config
+        # and one backend pinned (scripts/Makefile.randconfig.mk).
+        sys.path.insert(0, os.path.join(SRCTREE, "scripts"))
+        from ktest_lib.randconfig import pins_text
+        from ktest_lib.runner import kconfig_fragment
+        offers = {
+            "KMALLOC_BUMP": {"INIT_ON_ALLOC_FREE"},
+            "KMALLOC_FIRSTFIT": {"KMALLOC_HEADER_CHECKSUM",
+                                 "INIT_ON_ALLOC_FREE", "KMALLOC_QUARANTINE"},
+            "KMALLOC_BUDDY_SLAB": {"SLAB_FREELIST_HARDENED",
+                                   "SLAB_FREELIST_RANDOM",
+                                   "INIT_ON_ALLOC_FREE", "KMALLOC_QUARANTINE"},
+            "KMALLOC_SLOB": {"SLAB_FREELIST_HARDENED",
+                             "KMALLOC_HEADER_CHECKSUM", "INIT_ON_ALLOC_FREE",
+                             "KMALLOC_QUARANTINE"},
+            "KMALLOC_TLSF": {"SLAB_FREELIST_HARDENED",
+                             "KMALLOC_HEADER_CHECKSUM", "INIT_ON_ALLOC_FREE",
+                             "KMALLOC_QUARANTINE"},
+        }
+        every = set().union(*offers.values())
+        pins = os.path.join(self.objtree, "pins")
+        for seed, backend in enumerate(BACKENDS, 16):
+            lines = kconfig_fragment(
+                os.path.join(SRCTREE, "configs", "hardening.config"),
+                [f"CONFIG_{backend}=y"])
+            with open(pins, "w") as fh:
+                fh.write(pins_text(lines))
+            _, syms = self.randconfig(seed, f"KCONFIG_ALLCONFIG={pins}")
+            self.assertIn(backend, syms)
+            self.assertIn("KTEST", syms)
+            self.assertEqual(every & set(syms), offers[backend], backend)
+
     def test_randconfig_bad_seed_is_one_line(self):
         proc = make(self.objtree, "randconfig", "KCONFIG_SEED=abc", check=False)
         self.assertNotEqual(proc.returncode, 0)

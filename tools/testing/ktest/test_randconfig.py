@@ -27,6 +27,7 @@ FAKE_MAKE = textwrap.dedent('''\
     case " $* " in
     *" randconfig "*)
         grep -q 'CONFIG_KTEST=y' "$KCONFIG_ALLCONFIG" || exit 9
+        cp "$KCONFIG_ALLCONFIG" "$obj/pins.seen"
         echo "CONFIG_SEED_WAS=$KCONFIG_SEED" > "$obj/.config"; exit 0;;
     *" run "*)
         if [ "$KCONFIG_SEED" = "$FAKE_BAD_SEED" ]; then
@@ -81,6 +82,30 @@ class RandconfigTest(unittest.TestCase):
                       p.stdout)
         self.assertFalse(os.path.exists(os.path.join(self.build, 'failed',
                                                      '0x5.config')))
+
+    def test_kunitconfig_and_kconfig_add_are_pinned(self):
+        frag = os.path.join(self.dir, 'frag.config')
+        with open(frag, 'w') as f:
+            f.write('# a comment\nCONFIG_SLAB_FREELIST_HARDENED=y\n'
+                    '# CONFIG_KFENCE is not set\n')
+        p = self.ktest('--randconfig', '1', '--seed', '3',
+                       '--build-dir', self.build, '--kunitconfig', frag,
+                       '--kconfig-add', 'CONFIG_KMALLOC_SLOB=y')
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        with open(os.path.join(self.build, 'pins.seen')) as f:
+            pins = f.read().splitlines()
+        self.assertIn('CONFIG_KTEST=y', pins)
+        self.assertEqual(pins[-3:], ['CONFIG_SLAB_FREELIST_HARDENED=y',
+                                     '# CONFIG_KFENCE is not set',
+                                     'CONFIG_KMALLOC_SLOB=y'])
+
+    def test_bad_pin_is_bad_usage(self):
+        p = self.ktest('--randconfig', '1', '--build-dir', self.build,
+                       '--kconfig-add', 'KMALLOC_SLOB')
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("--kconfig-add 'KMALLOC_SLOB'", p.stderr)
+        self.assertNotIn('Traceback', p.stderr)
+        self.assertFalse(os.path.exists(self.calls))
 
     def test_seed_without_randconfig_is_bad_usage(self):
         for args in (['--seed', '1'], ['--randconfig', '0'],
