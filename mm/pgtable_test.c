@@ -351,6 +351,10 @@ static void tlb_shootdown_reaches_other_cpu(struct ktest *test)
 	KTEST_EXPECT_EQ(test, r.before, 0xaaaaaaaa);
 	KTEST_EXPECT_EQ(test, r.after, 0xbbbbbbbb);
 	KTEST_EXPECT_GT(test, nr_tlb_remote_flush, shootdowns);
+	/* flush_tlb_all() is every CPU's too, as Linux's. */
+	shootdowns = nr_tlb_remote_flush;
+	flush_tlb_all();
+	KTEST_EXPECT_EQ(test, nr_tlb_remote_flush, shootdowns + 1);
 	vunmap_range(va, va + PAGE_SIZE);
 	free_pages(a, 0);
 	free_pages(b, 0);
