@@ -352,12 +352,19 @@ static bool kernel_table_unused(unsigned long addr, void *arg)
  */
 unsigned int free_pgtables_kernel(unsigned long start, unsigned long end)
 {
+	struct mm_struct *mm;
 	unsigned int freed;
 
 	spin_lock(&init_mm_page_table_lock);
+	/* Its copies go under its lock: vmalloc_sync_one() copies entries. */
+	mm = current_mm;
+	if (mm)
+		spin_lock(&mm->page_table_lock);
 	freed = free_pgd_range(swapper_pg_dir, max(start, VMALLOC_START),
 			       min(end, VMALLOC_END), kernel_table_unused, NULL,
-			       true, current_mm ? current_mm->pgd : NULL);
+			       true, mm ? mm->pgd : NULL);
+	if (mm)
+		spin_unlock(&mm->page_table_lock);
 	nr_pagetable -= freed;
 	spin_unlock(&init_mm_page_table_lock);
 	return freed;

@@ -21,6 +21,7 @@
 #include <kmlab/errno.h>
 #include <kmlab/smp.h>
 #include <asm/spinlock.h>
+#include "cpu_start_test.h"
 
 #define NPAGES 3
 
@@ -359,6 +360,30 @@ static void tlb_shootdown_reaches_other_cpu(struct ktest *test)
 	free_pages(a, 0);
 	free_pages(b, 0);
 }
+
+/* invlpg of one page on each CPU in flush_counts_exact_on_every_cpu. */
+#define FLUSHES_PER_CPU 100000
+
+static unsigned long flush_many(void *arg, unsigned int cpu, char *msg)
+{
+	wait_for_every_cpu(arg);
+	for (unsigned int i = 0; i < FLUSHES_PER_CPU; i++)
+		flush_tlb_one_kernel(test_addr());
+	return 0;
+}
+
+/* Every CPU flushing at once: each flush counted, none lost. */
+static void flush_counts_exact_on_every_cpu(struct ktest *test)
+{
+	unsigned long one = nr_tlb_local_flush_one;
+	unsigned int cpus, arrived = 0;
+
+	if (num_online_cpus() < 2)
+		ktest_skip(test, "needs a second CPU");
+	cpus = ktest_run_on_each_cpu(test, flush_many, &arrived);
+	KTEST_EXPECT_EQ(test, nr_tlb_local_flush_one - one,
+			(unsigned long)cpus * FLUSHES_PER_CPU);
+}
 #endif
 
 static struct ktest_case pgtable_cases[] = {
@@ -370,6 +395,7 @@ static struct ktest_case pgtable_cases[] = {
 	KTEST_CASE(tlb_flush_range),
 #ifdef CONFIG_SMP
 	KTEST_CASE(tlb_shootdown_reaches_other_cpu),
+	KTEST_CASE(flush_counts_exact_on_every_cpu),
 #endif
 	{}
 };

@@ -18,7 +18,9 @@
 
 /*
  * Flushes done, as Linux's NR_TLB_LOCAL_FLUSH_ONE and _ALL vm events
- * (tests read them to see that vfree() flushes lazily).
+ * (tests read them to see that vfree() flushes lazily); every CPU adds
+ * to them atomically, so they are exact under SMP (Linux keeps per-CPU
+ * vm events and sums them).
  */
 extern unsigned long nr_tlb_local_flush_one, nr_tlb_local_flush_all;
 
@@ -36,7 +38,7 @@ extern unsigned long nr_tlb_local_flush_one, nr_tlb_local_flush_all;
  */
 static inline void flush_tlb_one_kernel(unsigned long addr)
 {
-	nr_tlb_local_flush_one++;
+	__atomic_fetch_add(&nr_tlb_local_flush_one, 1, __ATOMIC_RELAXED);
 	__asm__ __volatile__("invlpg (%0)" : : "r"(addr) : "memory");
 }
 
@@ -50,7 +52,7 @@ static inline void __flush_tlb_all(void)
 {
 	unsigned long cr3;
 
-	nr_tlb_local_flush_all++;
+	__atomic_fetch_add(&nr_tlb_local_flush_all, 1, __ATOMIC_RELAXED);
 	__asm__ __volatile__("movl %%cr3, %0\n\tmovl %0, %%cr3"
 			     : "=r"(cr3)
 			     :
