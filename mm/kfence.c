@@ -32,7 +32,11 @@
  * A page fault in the pool that demand paging did not serve comes to
  * kfence_handle_page_fault(): a guard page is an out-of-bounds access of
  * the nearer live neighbour, a freed object's page a use after free. The
- * report names the access, the object and who allocated and freed it;
+ * report names the access, the object and who allocated and freed it:
+ * the caller of kmalloc()/kfree() and up to KFENCE_STACK_DEPTH frames
+ * above it, saved at the allocation and the free by a frame-pointer walk
+ * (stack_trace_save(): a few loads per frame, on sampled objects only;
+ * Linux saves up to 64 frames with its stack depot);
  * then the page is mapped again and the access goes on, as in Linux (the
  * next allocation of a neighbouring slot unmaps its guard pages again).
  *
@@ -67,12 +71,15 @@
 #include <kmlab/param.h>
 #include <kmlab/list.h>
 #include <kmlab/errno.h>
+#include <kmlab/stacktrace.h>
 #include <ktest/test-bug.h>
 #include "internal.h"
 
 #define KFENCE_NR CONFIG_KFENCE_NUM_OBJECTS
 #define KFENCE_POOL_PAGES (2 * KFENCE_NR + 1)
 #define KFENCE_CANARY 0xaa
+/* Frames kept above the caller of each allocation and free. */
+#define KFENCE_STACK_DEPTH 8
 
 /**
  * enum kfence_state - the life of a pool slot
@@ -91,6 +98,10 @@ enum kfence_state { KFENCE_UNUSED, KFENCE_ALLOCATED, KFENCE_FREED };
  * @state: see enum kfence_state
  * @alloc_caller: who allocated the object last
  * @free_caller: who freed it last (0 while allocated)
+ * @alloc_stack: return addresses above @alloc_caller, innermost first
+ * @free_stack: the same above @free_caller
+ * @alloc_nr: entries in @alloc_stack
+ * @free_nr: entries in @free_stack
  * @list: on kfence_freelist while not allocated (kfence_freelist_lock)
  * @lock: guards the fields above but @list, and the page's protection
  */
@@ -101,6 +112,9 @@ struct kfence_metadata {
 	enum kfence_state state;
 	unsigned long alloc_caller;
 	unsigned long free_caller;
+	unsigned long alloc_stack[KFENCE_STACK_DEPTH];
+	unsigned long free_stack[KFENCE_STACK_DEPTH];
+	unsigned int alloc_nr, free_nr;
 	struct list_head list;
 	spinlock_t lock;
 };
@@ -213,14 +227,42 @@ static const char *cache_name(const struct kfence_metadata *m)
 	return m->cache ? m->cache->name : "kmalloc";
 }
 
+/*
+ * The frames above @caller on this CPU's stack into @stack (at most
+ * KFENCE_STACK_DEPTH). Return: how many; 0 when @caller is not on the
+ * chain (a tail call), rather than KFENCE's own frames.
+ */
+static unsigned int save_callers(unsigned long *stack, unsigned long caller)
+{
+	unsigned long raw[KFENCE_STACK_DEPTH + 8];
+	unsigned int n = stack_trace_save(raw, ARRAY_SIZE(raw), 0), i = 0;
+
+	while (i < n && raw[i] != caller)
+		i++;
+	if (i == n)
+		return 0;
+	n = min(n - i - 1, (unsigned int)KFENCE_STACK_DEPTH);
+	memcpy(stack, raw + i + 1, n * sizeof(*stack));
+	return n;
+}
+
+static void print_stack(const unsigned long *stack, unsigned int nr)
+{
+	for (unsigned int i = 0; i < nr; i++)
+		pr_err(" %pS\n", (void *)stack[i]);
+}
+
 static void print_object(const struct kfence_metadata *m)
 {
 	pr_err("kfence-#%td: 0x%08lx-0x%08lx, size=%zu, cache=%s\n",
 	       m - kfence_metadata, m->addr, m->addr + m->size - 1, m->size,
 	       cache_name(m));
 	pr_err("allocated by %pS\n", (void *)m->alloc_caller);
-	if (m->state == KFENCE_FREED)
+	print_stack(m->alloc_stack, m->alloc_nr);
+	if (m->state == KFENCE_FREED) {
 		pr_err("freed by %pS\n", (void *)m->free_caller);
+		print_stack(m->free_stack, m->free_nr);
+	}
 }
 
 /* Count a report; fail the running ktest case unless reports are expected. */
@@ -279,7 +321,9 @@ void *__kfence_alloc(struct kmem_cache *s, size_t size, size_t align, gfp_t gfp,
 	m->cache = s;
 	m->state = KFENCE_ALLOCATED;
 	m->alloc_caller = caller;
+	m->alloc_nr = save_callers(m->alloc_stack, caller);
 	m->free_caller = 0;
+	m->free_nr = 0;
 	/* A guard page a fault mapped again is a guard page again. */
 	set_page_present(page - PAGE_SIZE, false);
 	set_page_present(page + PAGE_SIZE, false);
@@ -347,6 +391,7 @@ void kfence_free(const void *addr, struct kmem_cache *s, unsigned long caller)
 		bad = canary(m->addr + m->size, page + PAGE_SIZE, false);
 	m->state = KFENCE_FREED;
 	m->free_caller = caller;
+	m->free_nr = save_callers(m->free_stack, caller);
 	if (bad) {
 		report_start("memory corruption", caller);
 		pr_err("Corrupted memory at 0x%08lx (%ld bytes %s kfence-#%td)\n",

@@ -3,7 +3,8 @@
  * Tests of KFENCE (mm/kfence.c) in front of whichever backend is built,
  * after Linux's mm/kfence/kfence_test.c: the sampling interval, where an
  * object sits in its page, an out-of-bounds read past the end and write
- * before the start, a use after free, a write into the canary found at
+ * before the start, a use after free, the stack traces of its allocation
+ * and free, a write into the canary found at
  * free, a double free, cache objects with their constructor and
  * kmem_cache_destroy(), the fall back to the backend when the pool is full,
  * krealloc() out of the pool, and the statistics; with CONFIG_SMP, a use
@@ -145,6 +146,45 @@ static void use_after_free_read(struct ktest *test)
 	kfree((void *)p);
 	EXPECT_KFENCE_REPORT(test, "BUG: KFENCE: use-after-free read", p[5]);
 	KTEST_EXPECT_LOG_CONTAINS(test, "freed by use_after_free_read");
+}
+
+/* Two calls deep, so that the saved traces have a frame above the caller. */
+static __noinline void *kfence_alloc_leaf(void)
+{
+	return kmalloc(24, GFP_KERNEL);
+}
+
+static __noinline void *make_object(void)
+{
+	return kfence_alloc_leaf();
+}
+
+static __noinline void kfence_free_leaf(void *p)
+{
+	kfree(p);
+}
+
+static __noinline void drop_object(void *p)
+{
+	kfence_free_leaf(p);
+}
+
+/*
+ * The report of a use after free names the allocation's and the free's
+ * callers and the frames above them: make_object() and drop_object()
+ * appear nowhere else in it.
+ */
+static void report_has_stack_traces(struct ktest *test)
+{
+	volatile u8 *p = make_object();
+
+	KTEST_ASSERT_TRUE(test, is_kfence_address((void *)p));
+	drop_object((void *)p);
+	EXPECT_KFENCE_REPORT(test, "BUG: KFENCE: use-after-free read", p[1]);
+	KTEST_EXPECT_LOG_CONTAINS(test, "allocated by kfence_alloc_leaf+0x");
+	KTEST_EXPECT_LOG_CONTAINS(test, " make_object+0x");
+	KTEST_EXPECT_LOG_CONTAINS(test, "freed by kfence_free_leaf+0x");
+	KTEST_EXPECT_LOG_CONTAINS(test, " drop_object+0x");
 }
 
 #ifdef CONFIG_SMP
@@ -330,6 +370,7 @@ static struct ktest_case kfence_cases[] = {
 	KTEST_CASE(out_of_bounds_read_right),
 	KTEST_CASE(out_of_bounds_write_left),
 	KTEST_CASE(use_after_free_read),
+	KTEST_CASE(report_has_stack_traces),
 	KTEST_CASE(canary_catches_small_overflow),
 	KTEST_CASE(double_free_is_bad_input),
 	KTEST_CASE(cache_objects),

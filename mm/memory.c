@@ -37,8 +37,21 @@
  * treats as mapping their page (pte_mapped()); mprotect back to
  * PROT_READ makes them present and read-only again.
  *
- * One address space is in use at a time, on the CPU running ktest's
- * cases; nothing here is locked (Linux takes mmap_lock and the pte lock).
+ * One address space is in use at a time, on one CPU (kthread_use_mm());
+ * other CPUs may change it meanwhile (do_mmap(), do_munmap(),
+ * do_mprotect(), dup_mm()). Locking, as Linux's but with spinlocks:
+ *  - handle_mm_fault() holds mm->mmap_lock from find_vma() to the pte it
+ *    sets, as do the VMA operations (mm/mmap.c): the VMA found stays, and
+ *    the ptes of the window and the fault counts change under it;
+ *  - mm->page_table_lock guards the page directory's entries: a page
+ *    table installed (allocated before the lock is taken, freed again if
+ *    another CPU installed one first, as Linux's __pte_alloc()), a kernel
+ *    entry copied in by vmalloc_sync_one() (which holds no mmap_lock) or
+ *    cleared by free_pgtables_kernel() on any CPU;
+ *  - a page's _refcount is atomic: two address spaces sharing a page after
+ *    dup_mm() may drop it on two CPUs at once;
+ *  - a pte changed in an mm in use on another CPU is flushed there too
+ *    (flush_tlb_others(), Linux's flush_tlb_mm_range() IPI).
  */
 #include <kmlab/gfp.h>
 #include <kmlab/highmem.h>
@@ -66,7 +79,10 @@ static bool in_window(unsigned long addr)
 	return addr >= TASK_UNMAPPED_BASE && addr < TASK_SIZE;
 }
 
-/* The pte of @addr in @mm; with @alloc, its page table is made if needed. */
+/*
+ * The pte of @addr in @mm; with @alloc, its page table is made if needed.
+ * Under @mm's mmap_lock.
+ */
 static pte_t *mm_pte(struct mm_struct *mm, unsigned long addr, bool alloc)
 {
 	pgd_t *pgd = mm->pgd + pgd_index(addr);
@@ -79,16 +95,30 @@ static pte_t *mm_pte(struct mm_struct *mm, unsigned long addr, bool alloc)
 		table = get_zeroed_page(GFP_KERNEL);
 		if (!table)
 			return NULL;
-		mm->nr_ptes++;
-		set_pgd(pgd, __pgd(table | _KERNPG_TABLE));
+		spin_lock(&mm->page_table_lock);
+		if (pgd_none(*pgd)) {
+			mm->nr_ptes++;
+			set_pgd(pgd, __pgd(table | _KERNPG_TABLE));
+			table = 0;
+		}
+		spin_unlock(&mm->page_table_lock);
+		if (table)
+			free_page(table);
 	}
 	return pte_offset_kernel(pgd, addr);
 }
 
+/* A pte of @mm changed: flush it where @mm is in use. */
 static void flush_mm_page(struct mm_struct *mm, unsigned long addr)
 {
-	if (mm == current_mm)
+	if (mm != current_mm)
+		return;
+	if (smp_processor_id() == current_mm_cpu)
 		flush_tlb_one_kernel(addr);
+#ifdef CONFIG_SMP
+	else
+		flush_tlb_others();
+#endif
 }
 
 static struct page *pte_page(pte_t pte)
@@ -98,7 +128,7 @@ static struct page *pte_page(pte_t pte)
 
 static void put_anon_page(struct page *page)
 {
-	if (page && !--page->_refcount)
+	if (page && !__atomic_sub_fetch(&page->_refcount, 1, __ATOMIC_ACQ_REL))
 		__free_page(page);
 }
 
@@ -185,7 +215,8 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src,
 			flush_mm_page(src, addr);
 		}
 		if (pte_page(*from))
-			pte_page(*from)->_refcount++;
+			__atomic_fetch_add(&pte_page(*from)->_refcount, 1,
+					   __ATOMIC_RELAXED);
 		set_pte(to, *from);
 	}
 	return 0;
@@ -268,16 +299,24 @@ static int bad_access(struct mm_struct *mm, unsigned long addr, bool write)
 	return -EFAULT;
 }
 
-/* The page tables the vmalloc area grew after the mm was put in use. */
+/*
+ * The page tables the vmalloc area grew after the mm was put in use;
+ * under page_table_lock, so that a table free_pgtables_kernel() unlinks
+ * meanwhile is not copied back in.
+ */
 static int vmalloc_sync_one(struct mm_struct *mm, unsigned long addr)
 {
 	pgd_t *k = pgd_offset_k(addr);
+	int err = -EFAULT;
 
-	if (!pgd_present(*k) ||
-	    pgd_val(mm->pgd[pgd_index(addr)]) == pgd_val(*k))
-		return -EFAULT;
-	set_pgd(&mm->pgd[pgd_index(addr)], *k);
-	return 0;
+	spin_lock(&mm->page_table_lock);
+	if (pgd_present(*k) &&
+	    pgd_val(mm->pgd[pgd_index(addr)]) != pgd_val(*k)) {
+		set_pgd(&mm->pgd[pgd_index(addr)], *k);
+		err = 0;
+	}
+	spin_unlock(&mm->page_table_lock);
+	return err;
 }
 
 /* do_wp_page(): a write to a present, write-protected pte. */
@@ -285,7 +324,7 @@ static int do_wp_page(struct mm_struct *mm, unsigned long addr, pte_t *pte)
 {
 	struct page *old = pte_page(*pte), *page;
 
-	if (old && old->_refcount == 1) {
+	if (old && __atomic_load_n(&old->_refcount, __ATOMIC_ACQUIRE) == 1) {
 		set_pte(pte, __pte(pte_val(*pte) | _PAGE_RW | _PAGE_DIRTY));
 		mm->stats.nr_reuse++;
 	} else {
@@ -303,20 +342,13 @@ oom:
 	return -ENOMEM;
 }
 
-int handle_mm_fault(unsigned long addr, bool write)
+/* handle_mm_fault() in the window, under mm->mmap_lock. */
+static int do_user_fault(struct mm_struct *mm, unsigned long addr, bool write)
 {
-	struct mm_struct *mm = current_mm;
 	struct vm_area_struct *vma;
 	struct page *page;
 	pte_t *pte;
 
-	/* Only the CPU that put the mm in use runs on its page directory. */
-	if (!mm || smp_processor_id() != current_mm_cpu)
-		return -EFAULT;
-	if (!in_window(addr))
-		return addr >= VMALLOC_START && addr < VMALLOC_END ?
-			       vmalloc_sync_one(mm, addr) :
-			       -EFAULT;
 	mm->stats.nr_faults++;
 	vma = find_vma(mm, addr);
 	if (!vma || addr < vma->vm_start)
@@ -349,4 +381,22 @@ int handle_mm_fault(unsigned long addr, bool write)
 	set_pte(pte, pfn_pte(page_to_pfn(page), PAGE_KERNEL));
 	mm->stats.nr_anon++;
 	return 0;
+}
+
+int handle_mm_fault(unsigned long addr, bool write)
+{
+	struct mm_struct *mm = current_mm;
+	int err;
+
+	/* Only the CPU that put the mm in use runs on its page directory. */
+	if (!mm || smp_processor_id() != current_mm_cpu)
+		return -EFAULT;
+	if (!in_window(addr))
+		return addr >= VMALLOC_START && addr < VMALLOC_END ?
+			       vmalloc_sync_one(mm, addr) :
+			       -EFAULT;
+	spin_lock(&mm->mmap_lock);
+	err = do_user_fault(mm, addr, write);
+	spin_unlock(&mm->mmap_lock);
+	return err;
 }

@@ -30,6 +30,15 @@
  * merge equal neighbours back (vma_merge_range(), from the VMA before the
  * range to the one after it). Pages and page tables are mm/memory.c's;
  * do_munmap() has it free the page tables no VMA overlaps any more.
+ *
+ * Locking: do_mmap(), do_munmap(), do_mprotect() and dup_mm() (of the mm
+ * copied) hold mm->mmap_lock over their whole work, as does the page-fault
+ * path (mm/memory.c), so a fault on one CPU never walks a tree another
+ * CPU is rebalancing. Linux's callers take mmap_lock themselves (vm_mmap(),
+ * vm_munmap()) and faults take it for read; kmlab's entry points take it
+ * (there is one caller: ktest) and it is a spinlock (there is no sleeping
+ * lock), so faults in one mm are served one at a time. mmput() takes
+ * nothing: the mm is no one else's any more.
  */
 #include <kmlab/mmap.h>
 #include <kmlab/slab.h>
@@ -284,21 +293,19 @@ static unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long len)
 	return TASK_SIZE - top >= len ? top : 0;
 }
 
-unsigned long do_mmap(struct mm_struct *mm, unsigned long addr,
-		      unsigned long len, unsigned long prot,
-		      unsigned long flags)
+static int __do_munmap(struct mm_struct *mm, unsigned long start,
+		       unsigned long len);
+
+static unsigned long __do_mmap(struct mm_struct *mm, unsigned long addr,
+			       unsigned long len, unsigned long vm_flags,
+			       unsigned long flags)
 {
-	unsigned long vm_flags = prot_to_flags(prot);
 	struct vm_area_struct *vma;
 
-	if (!len || len > TASK_SIZE - TASK_UNMAPPED_BASE || vm_flags == -1UL ||
-	    (flags & ~MAP_FIXED) != (MAP_PRIVATE | MAP_ANONYMOUS))
-		return (unsigned long)-EINVAL;
-	len = ALIGN(len, PAGE_SIZE);
 	if (flags & MAP_FIXED) {
 		if (range_bad(addr, len))
 			return (unsigned long)-EINVAL;
-		if (do_munmap(mm, addr, len))
+		if (__do_munmap(mm, addr, len))
 			return (unsigned long)-ENOMEM;
 	} else {
 		addr = get_unmapped_area(mm, len);
@@ -312,7 +319,23 @@ unsigned long do_mmap(struct mm_struct *mm, unsigned long addr,
 	return addr;
 }
 
-int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
+unsigned long do_mmap(struct mm_struct *mm, unsigned long addr,
+		      unsigned long len, unsigned long prot,
+		      unsigned long flags)
+{
+	unsigned long vm_flags = prot_to_flags(prot);
+
+	if (!len || len > TASK_SIZE - TASK_UNMAPPED_BASE || vm_flags == -1UL ||
+	    (flags & ~MAP_FIXED) != (MAP_PRIVATE | MAP_ANONYMOUS))
+		return (unsigned long)-EINVAL;
+	spin_lock(&mm->mmap_lock);
+	addr = __do_mmap(mm, addr, ALIGN(len, PAGE_SIZE), vm_flags, flags);
+	spin_unlock(&mm->mmap_lock);
+	return addr;
+}
+
+static int __do_munmap(struct mm_struct *mm, unsigned long start,
+		       unsigned long len)
 {
 	unsigned long end = start + ALIGN(len, PAGE_SIZE);
 	struct vm_area_struct *vma;
@@ -329,8 +352,18 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
 	return 0;
 }
 
-int do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long len,
-		unsigned long prot)
+int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
+{
+	int err;
+
+	spin_lock(&mm->mmap_lock);
+	err = __do_munmap(mm, start, len);
+	spin_unlock(&mm->mmap_lock);
+	return err;
+}
+
+static int __do_mprotect(struct mm_struct *mm, unsigned long start,
+			 unsigned long len, unsigned long prot)
 {
 	unsigned long end = start + ALIGN(len, PAGE_SIZE), vm_flags,
 		      addr = start;
@@ -355,6 +388,17 @@ int do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long len,
 	}
 	vma_merge_range(mm, find_vma(mm, start), end);
 	return 0;
+}
+
+int do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long len,
+		unsigned long prot)
+{
+	int err;
+
+	spin_lock(&mm->mmap_lock);
+	err = __do_mprotect(mm, start, len, prot);
+	spin_unlock(&mm->mmap_lock);
+	return err;
 }
 
 int validate_mm(struct mm_struct *mm)
@@ -401,6 +445,8 @@ struct mm_struct *mm_alloc(void)
 		return NULL;
 	}
 	mm->mm_rb = RB_ROOT;
+	spin_lock_init(&mm->mmap_lock);
+	spin_lock_init(&mm->page_table_lock);
 	return mm;
 }
 
@@ -425,14 +471,17 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 
 	if (!mm)
 		return NULL;
+	spin_lock(&oldmm->mmap_lock);
 	for (struct vm_area_struct *vma = vma_of(rb_first(&oldmm->mm_rb)); vma;
 	     vma = vma_next(vma)) {
 		if (!vma_new(mm, vma->vm_start, vma->vm_end, vma->vm_flags) ||
 		    copy_page_range(mm, oldmm, vma->vm_start, vma->vm_end)) {
+			spin_unlock(&oldmm->mmap_lock);
 			mmput(mm);
 			return NULL;
 		}
 	}
+	spin_unlock(&oldmm->mmap_lock);
 	return mm;
 }
 

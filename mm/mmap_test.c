@@ -26,7 +26,9 @@
 #include <kmlab/mm.h>
 #include <kmlab/string.h>
 #include <kmlab/random.h>
+#include <kmlab/smp.h>
 #include "memory.h"
+#include "cpu_start_test.h"
 
 #define BASE TASK_UNMAPPED_BASE
 
@@ -635,18 +637,111 @@ static struct ktest_suite mmap_fail_suite = {
 KTEST_SUITE(mmap_fail_suite);
 #endif
 
-static struct ktest_case mmap_cases[] = { KTEST_CASE(mmap_split_and_merge),
-					  KTEST_CASE(mmap_bad_arguments),
-					  KTEST_CASE(fault_demand_zero),
-					  KTEST_CASE(fault_reports_say_why),
-					  KTEST_CASE(fault_copy_on_write),
-					  KTEST_CASE(munmap_frees_page_tables),
-					  KTEST_CASE(mmap_gap_tree),
-					  KTEST_CASE(mmap_gap_tree_is_used),
-					  KTEST_CASE(
-						  freed_kernel_table_leaves_mm),
-					  KTEST_CASE(mprotect_prot_none),
-					  {} };
+#ifdef CONFIG_SMP
+/* Rounds of each CPU in mm_on_two_cpus. */
+#define SMP_ROUNDS 400
+/* VMAs mapped before the CPUs start, so that every change rebalances. */
+#define SMP_VMAS 64
+
+struct mm_smp_run {
+	struct mm_struct *mm;
+	unsigned int arrived;
+};
+
+/*
+ * CPU 0, on which the mm is in use: map 4 pages anywhere, write each
+ * (4 demand faults), read them back, unmap them. Any other CPU: map 2
+ * read-only pages anywhere, make the first writable (a split), unmap
+ * both; it never touches them. Return: failed checks.
+ */
+static unsigned long mm_churn_on_cpu(void *arg, unsigned int cpu, char *msg)
+{
+	struct mm_smp_run *run = arg;
+	struct mm_struct *mm = run->mm;
+	unsigned long bad = 0;
+
+	wait_for_every_cpu(&run->arrived);
+	for (unsigned int n = 0; n < SMP_ROUNDS; n++) {
+		unsigned long len = cpu ? P(2) : P(4);
+		unsigned long addr =
+			do_mmap(mm, 0, len, cpu ? PROT_READ : RW, ANON);
+		volatile u32 *p = (volatile u32 *)addr;
+
+		if (IS_ERR_VALUE(addr)) {
+			if (!bad++)
+				snprintf(msg, KTEST_CPU_MSG_SIZE,
+					 "round %u: do_mmap: %ld", n,
+					 (long)addr);
+			continue;
+		}
+		if (cpu && do_mprotect(mm, addr, P(1), RW) && !bad++)
+			snprintf(msg, KTEST_CPU_MSG_SIZE,
+				 "round %u: do_mprotect failed", n);
+		for (unsigned int i = 0; !cpu && i < 4; i++)
+			p[i * PAGE_SIZE / 4] = n << 4 | i;
+		for (unsigned int i = 0; !cpu && i < 4; i++)
+			if (p[i * PAGE_SIZE / 4] != (n << 4 | i) && !bad++)
+				snprintf(msg, KTEST_CPU_MSG_SIZE,
+					 "round %u page %u: %#x", n, i,
+					 p[i * PAGE_SIZE / 4]);
+		if (do_munmap(mm, addr, len) && !bad++)
+			snprintf(msg, KTEST_CPU_MSG_SIZE,
+				 "round %u: do_munmap failed", n);
+	}
+	return bad;
+}
+
+/*
+ * One address space changed on every CPU at once while CPU 0 faults in
+ * it: mm->mmap_lock keeps the VMA tree whole and each fault's VMA in
+ * place. Every write lands (read back), each fault is counted exactly,
+ * no access is refused, and afterwards the tree validates with no VMA
+ * and no page table left.
+ */
+static void mm_on_two_cpus(struct ktest *test)
+{
+	struct mm_struct *mm = new_mm(test, 0);
+	struct mm_smp_run run = { .mm = mm };
+
+	if (num_online_cpus() < 2)
+		ktest_skip(test, "needs a second CPU");
+	/* One page each, read-only and writable in turn: none merge. */
+	for (unsigned int i = 0; i < SMP_VMAS; i++)
+		KTEST_ASSERT_EQ(test,
+				do_mmap(mm, TASK_SIZE - P(SMP_VMAS - i), P(1),
+					i % 2 ? RW : PROT_READ,
+					ANON | MAP_FIXED),
+				TASK_SIZE - P(SMP_VMAS - i));
+	kthread_use_mm(mm);
+	ktest_run_on_each_cpu(test, mm_churn_on_cpu, &run);
+	kthread_unuse_mm(mm);
+	KTEST_EXPECT_EQ(test,
+			do_munmap(mm, TASK_SIZE - P(SMP_VMAS), P(SMP_VMAS)), 0);
+	KTEST_EXPECT_EQ(test, mm->stats.nr_anon, 4UL * SMP_ROUNDS);
+	KTEST_EXPECT_EQ(test, mm->stats.nr_faults, 4UL * SMP_ROUNDS);
+	KTEST_EXPECT_EQ(test, mm->stats.nr_bad, 0UL);
+	KTEST_EXPECT_EQ(test, mm->map_count, 0);
+	KTEST_EXPECT_EQ(test, mm->nr_ptes, 0UL);
+	KTEST_EXPECT_EQ(test, validate_mm(mm), 0);
+}
+#endif
+
+static struct ktest_case mmap_cases[] = {
+	KTEST_CASE(mmap_split_and_merge),
+	KTEST_CASE(mmap_bad_arguments),
+	KTEST_CASE(fault_demand_zero),
+	KTEST_CASE(fault_reports_say_why),
+	KTEST_CASE(fault_copy_on_write),
+	KTEST_CASE(munmap_frees_page_tables),
+	KTEST_CASE(mmap_gap_tree),
+	KTEST_CASE(mmap_gap_tree_is_used),
+	KTEST_CASE(freed_kernel_table_leaves_mm),
+	KTEST_CASE(mprotect_prot_none),
+#ifdef CONFIG_SMP
+	KTEST_CASE_TIMEOUT(mm_on_two_cpus, 60),
+#endif
+	{}
+};
 
 static struct ktest_suite mmap_suite = {
 	.name = "mmap",

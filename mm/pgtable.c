@@ -28,18 +28,31 @@
  * (mm/memory.c, when the last VMA over a table is unmapped).
  *
  * Unmapping clears ptes without a flush (vunmap_range_noflush(), for
- * vmalloc's lazy purge) or with one (vunmap_range()). Callers serialise:
- * nothing here takes a lock (kmlab runs one CPU; SMP must add one).
+ * vmalloc's lazy purge) or with one (vunmap_range()).
+ *
+ * Locking: the vmalloc area's page tables, their pte_count[] and
+ * nr_pagetable change under init_mm_page_table_lock (Linux's
+ * init_mm.page_table_lock, which it takes to install a kernel page
+ * table): two CPUs mapping areas in one 4 MiB range would otherwise both
+ * allocate its table, or count a pte the other just cleared. The lock is
+ * held over a whole map or unmap call and over free_pgtables_kernel(),
+ * whose TLB flush shoots the other CPUs down by NMI (arch/i386/mm/tlb.c),
+ * so waiting for the lock with interrupts off cannot deadlock; it nests
+ * inside vmalloc's vmap_area_lock and outside the heap's lock (page
+ * tables come from the page allocator). Walks that only read
+ * (lookup_address()) take nothing: an entry is one aligned word.
  */
 #include <kmlab/pgtable.h>
 #include <kmlab/gfp.h>
 #include <kmlab/mm.h>
 #include <kmlab/errno.h>
+#include <kmlab/spinlock.h>
 #include "memory.h"
 
 /* Present ptes in the page table of each pgd entry of the vmalloc area. */
 static u16 pte_count[PTRS_PER_PGD];
 static unsigned long nr_pagetable;
+static DEFINE_SPINLOCK(init_mm_page_table_lock);
 
 /**
  * nr_pagetable_pages - pages the kernel holds as page tables it allocated
@@ -109,7 +122,10 @@ static bool range_ok(unsigned long addr, unsigned long end)
 	       addr >= VMALLOC_START && end <= VMALLOC_END;
 }
 
-/* The pte for @addr, allocating its page table. Return: NULL: no memory. */
+/*
+ * The pte for @addr, allocating its page table; under
+ * init_mm_page_table_lock. Return: NULL: no memory.
+ */
 static pte_t *pte_alloc_kernel(unsigned long addr)
 {
 	pgd_t *pgd = pgd_offset_k(addr);
@@ -142,6 +158,7 @@ static int vmap_ptes(unsigned long addr, unsigned long end, pgprot_t prot,
 
 	if (!range_ok(addr, end))
 		return -EINVAL;
+	spin_lock(&init_mm_page_table_lock);
 	for (unsigned long i = 0; addr < end; addr += PAGE_SIZE, i++) {
 		pte_t *pte = pte_alloc_kernel(addr);
 
@@ -157,6 +174,7 @@ static int vmap_ptes(unsigned long addr, unsigned long end, pgprot_t prot,
 			pfn_pte(pages ? page_to_pfn(pages[i]) : pfn + i, prot));
 		pte_count[pgd_index(addr)]++;
 	}
+	spin_unlock(&init_mm_page_table_lock);
 	if (err && addr > start)
 		vunmap_range(start, addr);
 	else if (err)
@@ -173,7 +191,7 @@ static int vmap_ptes(unsigned long addr, unsigned long end, pgprot_t prot,
  *
  * Linux's vmap_range() (under ioremap_page_range()): page tables are
  * allocated as needed, no flush is needed (only not-present ptes change).
- * Context: process (allocates page tables); callers serialise.
+ * Context: process (allocates page tables); any CPU.
  * Return: 0; -EINVAL for a range that is empty, not page aligned or not
  * inside the vmalloc area; -EBUSY when a page is mapped already; -ENOMEM
  * when a page table cannot be allocated. On error nothing stays mapped.
@@ -195,7 +213,7 @@ int vmap_range(unsigned long addr, unsigned long end, phys_addr_t phys_addr,
  * @pages: (@end - @addr) / PAGE_SIZE struct pages, in any physical order
  *
  * Linux's vmap_pages_range(): the heart of vmalloc() and vmap().
- * Context: process; callers serialise. Return: as vmap_range().
+ * Context: process; any CPU. Return: as vmap_range().
  */
 int vmap_pages_range(unsigned long addr, unsigned long end, pgprot_t prot,
 		     struct page **pages)
@@ -212,12 +230,13 @@ int vmap_pages_range(unsigned long addr, unsigned long end, pgprot_t prot,
  * (free_pgtables_kernel() frees them after a flush). The old
  * translations may live on in the TLB until the caller flushes
  * (vmalloc's lazy purge). A range outside the vmalloc area is ignored.
- * Linux's vunmap_range_noflush(). Context: any; callers serialise.
+ * Linux's vunmap_range_noflush(). Context: any but NMI; any CPU.
  */
 void vunmap_range_noflush(unsigned long start, unsigned long end)
 {
 	if (!range_ok(start, end))
 		return;
+	spin_lock(&init_mm_page_table_lock);
 	for (unsigned long addr = start; addr < end;) {
 		pgd_t *pgd = pgd_offset_k(addr);
 		unsigned long next = min((addr + PGDIR_SIZE) & PGDIR_MASK, end);
@@ -234,6 +253,7 @@ void vunmap_range_noflush(unsigned long start, unsigned long end)
 		}
 		addr = next;
 	}
+	spin_unlock(&init_mm_page_table_lock);
 }
 
 /**
@@ -243,7 +263,7 @@ void vunmap_range_noflush(unsigned long start, unsigned long end)
  *
  * vunmap_range_noflush(), flush_tlb_kernel_range(), then
  * free_pgtables_kernel() for the tables the range touched. Linux's
- * vunmap_range(). Context: any; callers serialise.
+ * vunmap_range(). Context: any but NMI; any CPU.
  */
 void vunmap_range(unsigned long start, unsigned long end)
 {
@@ -327,16 +347,25 @@ static bool kernel_table_unused(unsigned long addr, void *arg)
  * vmalloc area) with no present pte is freed by free_pgd_range(), after a
  * full TLB flush, and unlinked from the address space in use as well
  * (which copied the kernel's entries: it would walk a freed page).
- * Context: any; callers serialise.
+ * Context: any but NMI; any CPU (takes init_mm_page_table_lock).
  * Return: the number of page tables freed.
  */
 unsigned int free_pgtables_kernel(unsigned long start, unsigned long end)
 {
+	struct mm_struct *mm;
 	unsigned int freed;
 
+	spin_lock(&init_mm_page_table_lock);
+	/* Its copies go under its lock: vmalloc_sync_one() copies entries. */
+	mm = current_mm;
+	if (mm)
+		spin_lock(&mm->page_table_lock);
 	freed = free_pgd_range(swapper_pg_dir, max(start, VMALLOC_START),
 			       min(end, VMALLOC_END), kernel_table_unused, NULL,
-			       true, current_mm ? current_mm->pgd : NULL);
+			       true, mm ? mm->pgd : NULL);
+	if (mm)
+		spin_unlock(&mm->page_table_lock);
 	nr_pagetable -= freed;
+	spin_unlock(&init_mm_page_table_lock);
 	return freed;
 }

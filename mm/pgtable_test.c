@@ -21,6 +21,7 @@
 #include <kmlab/errno.h>
 #include <kmlab/smp.h>
 #include <asm/spinlock.h>
+#include "cpu_start_test.h"
 
 #define NPAGES 3
 
@@ -351,9 +352,37 @@ static void tlb_shootdown_reaches_other_cpu(struct ktest *test)
 	KTEST_EXPECT_EQ(test, r.before, 0xaaaaaaaa);
 	KTEST_EXPECT_EQ(test, r.after, 0xbbbbbbbb);
 	KTEST_EXPECT_GT(test, nr_tlb_remote_flush, shootdowns);
+	/* flush_tlb_all() is every CPU's too, as Linux's. */
+	shootdowns = nr_tlb_remote_flush;
+	flush_tlb_all();
+	KTEST_EXPECT_EQ(test, nr_tlb_remote_flush, shootdowns + 1);
 	vunmap_range(va, va + PAGE_SIZE);
 	free_pages(a, 0);
 	free_pages(b, 0);
+}
+
+/* invlpg of one page on each CPU in flush_counts_exact_on_every_cpu. */
+#define FLUSHES_PER_CPU 100000
+
+static unsigned long flush_many(void *arg, unsigned int cpu, char *msg)
+{
+	wait_for_every_cpu(arg);
+	for (unsigned int i = 0; i < FLUSHES_PER_CPU; i++)
+		flush_tlb_one_kernel(test_addr());
+	return 0;
+}
+
+/* Every CPU flushing at once: each flush counted, none lost. */
+static void flush_counts_exact_on_every_cpu(struct ktest *test)
+{
+	unsigned long one = nr_tlb_local_flush_one;
+	unsigned int cpus, arrived = 0;
+
+	if (num_online_cpus() < 2)
+		ktest_skip(test, "needs a second CPU");
+	cpus = ktest_run_on_each_cpu(test, flush_many, &arrived);
+	KTEST_EXPECT_EQ(test, nr_tlb_local_flush_one - one,
+			(unsigned long)cpus * FLUSHES_PER_CPU);
 }
 #endif
 
@@ -366,6 +395,7 @@ static struct ktest_case pgtable_cases[] = {
 	KTEST_CASE(tlb_flush_range),
 #ifdef CONFIG_SMP
 	KTEST_CASE(tlb_shootdown_reaches_other_cpu),
+	KTEST_CASE(flush_counts_exact_on_every_cpu),
 #endif
 	{}
 };

@@ -35,8 +35,23 @@
  *
  * Metadata (vmap_area, vm_struct, the page array) comes from kmalloc(),
  * pages from alloc_page() one at a time and page tables from
- * mm/pgtable.c, so every backend serves vmalloc with no change. One CPU,
- * no interrupt context: nothing here takes a lock (SMP must add one).
+ * mm/pgtable.c, so every backend serves vmalloc with no change.
+ *
+ * Locking: the free tree, the busy tree, the purge list and vmap_lazy_nr
+ * are vmap_area_lock's, one spinlock where Linux has three (its
+ * free_vmap_area_lock, vmap_area_lock and purge_vmap_area_lock: kmlab
+ * studies the structures, not their scaling). It is held only while a
+ * tree or the list changes or is searched, and over a purge; not while
+ * pages are allocated, mapped or unmapped (mm/pgtable.c has its own lock
+ * for the page tables), nor while the metadata is allocated: alloc_vmap_area()
+ * gets its vmap_area before it takes the lock, as Linux's preload does.
+ * Taking an area out of the busy tree and putting it on the purge list
+ * are each done under the lock, so two CPUs freeing one address free it
+ * once and report the other. A purge under the lock flushes the kernel
+ * range on every CPU (flush_tlb_kernel_range(), a TLB shootdown by NMI,
+ * which a CPU spinning for the lock with interrupts off still serves).
+ * Order: vmap_area_lock, then init_mm_page_table_lock, then the heap's
+ * lock (kfree() of merged areas under it). Process context only.
  */
 #include <kmlab/vmalloc.h>
 #include <kmlab/rbtree.h>
@@ -47,6 +62,7 @@
 #include <kmlab/string.h>
 #include <kmlab/init.h>
 #include <kmlab/errno.h>
+#include <kmlab/spinlock.h>
 #include "internal.h"
 
 /**
@@ -73,6 +89,7 @@ struct vmap_area {
 static struct rb_root free_vmap_area_root = RB_ROOT;
 static struct rb_root vmap_area_root = RB_ROOT;
 static LIST_HEAD(purge_vmap_area_list);
+static DEFINE_SPINLOCK(vmap_area_lock);
 
 unsigned long vmap_lazy_max_pages = (32UL << 20) >> PAGE_SHIFT;
 unsigned long vmap_lazy_nr, nr_vmap_purges;
@@ -216,17 +233,8 @@ static struct vmap_area *find_vmap_lowest_match(unsigned long size)
 	}
 }
 
-/**
- * vm_unmap_aliases - purge the lazily freed areas now
- *
- * One flush_tlb_kernel_range() over the span of every area on the purge
- * list, the page tables that map nothing there freed, then the areas
- * merged into the free tree (Linux's __purge_vmap_area_lazy()); nothing
- * to do when the list is empty. After it no stale translation of a freed
- * area is left. ktest cases that vfree() call it before they end, so
- * their metadata is freed within the case. Context: process.
- */
-void vm_unmap_aliases(void)
+/* The purge itself, under vmap_area_lock. */
+static void purge_vmap_area_lazy(void)
 {
 	unsigned long start = ULONG_MAX, end = 0;
 	struct vmap_area *va, *n;
@@ -247,24 +255,45 @@ void vm_unmap_aliases(void)
 	nr_vmap_purges++;
 }
 
+/**
+ * vm_unmap_aliases - purge the lazily freed areas now
+ *
+ * One flush_tlb_kernel_range() over the span of every area on the purge
+ * list, the page tables that map nothing there freed, then the areas
+ * merged into the free tree (Linux's __purge_vmap_area_lazy()); nothing
+ * to do when the list is empty. After it no stale translation of a freed
+ * area is left. ktest cases that vfree() call it before they end, so
+ * their metadata is freed within the case. Context: process, any CPU.
+ */
+void vm_unmap_aliases(void)
+{
+	spin_lock(&vmap_area_lock);
+	purge_vmap_area_lazy();
+	spin_unlock(&vmap_area_lock);
+}
+
 /*
  * Take @size bytes (guard page included) from the lowest free range that
- * fits, purging the lazy areas once if none does. Return: the busy area
- * (not yet in the busy tree), or NULL (nothing printed).
+ * fits, purging the lazy areas once if none does, and put the area with
+ * @vm in the busy tree: one hold of vmap_area_lock, so the range is always
+ * in one tree. Return: the busy area, or NULL (nothing printed).
  */
-static struct vmap_area *alloc_vmap_area(unsigned long size)
+static struct vmap_area *alloc_vmap_area(unsigned long size,
+					 struct vm_struct *vm)
 {
 	struct vmap_area *va = kmalloc(sizeof(*va), GFP_KERNEL | __GFP_NOWARN);
 	struct vmap_area *free;
 
 	if (!va)
 		return NULL;
+	spin_lock(&vmap_area_lock);
 	free = find_vmap_lowest_match(size);
 	if (!free && !list_empty(&purge_vmap_area_list)) {
-		vm_unmap_aliases();
+		purge_vmap_area_lazy();
 		free = find_vmap_lowest_match(size);
 	}
 	if (!free) {
+		spin_unlock(&vmap_area_lock);
 		kfree(va);
 		return NULL;
 	}
@@ -279,17 +308,40 @@ static struct vmap_area *alloc_vmap_area(unsigned long size)
 		free->va_start += size;
 		rb_propagate(&free->rb_node, free_va_update);
 	}
+	va->vm = vm;
+	insert_busy(va);
+	spin_unlock(&vmap_area_lock);
 	return va;
 }
 
-/* Out of the busy tree onto the purge list; purge past the threshold. */
+/*
+ * Take the busy area starting at @addr out of the busy tree, so that no
+ * other CPU finds or frees it. Return: the area, or NULL when no busy
+ * area starts at @addr.
+ */
+static struct vmap_area *unlink_busy(unsigned long addr)
+{
+	struct vmap_area *va;
+
+	spin_lock(&vmap_area_lock);
+	va = find_vmap_area(addr);
+	if (va && va->va_start == addr)
+		rb_erase(&va->rb_node, &vmap_area_root);
+	else
+		va = NULL;
+	spin_unlock(&vmap_area_lock);
+	return va;
+}
+
+/* An unlinked area onto the purge list; purge past the threshold. */
 static void free_vmap_area_noflush(struct vmap_area *va)
 {
-	rb_erase(&va->rb_node, &vmap_area_root);
+	spin_lock(&vmap_area_lock);
 	list_add_tail(&va->purge_list, &purge_vmap_area_list);
 	vmap_lazy_nr += va_size(va) >> PAGE_SHIFT;
 	if (vmap_lazy_nr > vmap_lazy_max_pages)
-		vm_unmap_aliases();
+		purge_vmap_area_lazy();
+	spin_unlock(&vmap_area_lock);
 }
 
 static void warn_alloc(gfp_t gfp, unsigned long size, const char *why,
@@ -310,8 +362,15 @@ static struct vm_struct *get_vm_area(unsigned int nr_pages, unsigned long flags,
 {
 	unsigned long size = ((unsigned long)nr_pages + 1) << PAGE_SHIFT;
 	struct vm_struct *vm = kzalloc(sizeof(*vm), GFP_KERNEL | __GFP_NOWARN);
-	struct vmap_area *va = vm ? alloc_vmap_area(size) : NULL;
+	struct vmap_area *va = NULL;
 
+	if (vm) {
+		vm->size = size;
+		vm->flags = flags;
+		vm->nr_pages = nr_pages;
+		vm->caller = caller;
+		va = alloc_vmap_area(size, vm);
+	}
 	if (!va) {
 		kfree(vm);
 		warn_alloc(gfp, size - PAGE_SIZE,
@@ -320,16 +379,10 @@ static struct vm_struct *get_vm_area(unsigned int nr_pages, unsigned long flags,
 		return NULL;
 	}
 	vm->addr = (void *)va->va_start;
-	vm->size = size;
-	vm->flags = flags;
-	vm->nr_pages = nr_pages;
-	vm->caller = caller;
-	va->vm = vm;
-	insert_busy(va);
 	return vm;
 }
 
-/* Unmap and unlink a busy area, free what it owns; the range goes lazy. */
+/* Unmap an unlinked area, free what it owns; the range goes lazy. */
 static void remove_vm_area(struct vmap_area *va)
 {
 	struct vm_struct *vm = va->vm;
@@ -374,7 +427,7 @@ static void *__vmalloc_node(unsigned long size, gfp_t gfp, unsigned long caller)
 			      PAGE_KERNEL, vm->pages))
 		return vm->addr;
 fail:
-	remove_vm_area(find_vmap_area((unsigned long)vm->addr));
+	remove_vm_area(unlink_busy((unsigned long)vm->addr));
 	warn_alloc(gfp, size, "out of memory", caller);
 	return NULL;
 }
@@ -429,11 +482,12 @@ void *vzalloc(unsigned long size)
 static void free_area_at(const void *addr, const char *what,
 			 unsigned long caller)
 {
-	struct vmap_area *va = find_vmap_area((unsigned long)addr);
+	struct vmap_area *va;
 
 	if (!addr)
 		return;
-	if (!va || va->va_start != (unsigned long)addr) {
+	va = unlink_busy((unsigned long)addr);
+	if (!va) {
 		kmalloc_report_bad(what, addr, caller);
 		return;
 	}
@@ -487,7 +541,7 @@ void *vmap(struct page **pages, unsigned int count, unsigned long flags,
 				      ((unsigned long)count << PAGE_SHIFT),
 			      prot, pages))
 		return vm->addr;
-	remove_vm_area(find_vmap_area((unsigned long)vm->addr));
+	remove_vm_area(unlink_busy((unsigned long)vm->addr));
 	warn_alloc(0, (unsigned long)count << PAGE_SHIFT, "out of memory",
 		   caller);
 	return NULL;
@@ -546,8 +600,11 @@ struct page *vmalloc_to_page(const void *addr)
  */
 struct vm_struct *find_vm_area(const void *addr)
 {
-	struct vmap_area *va = find_vmap_area((unsigned long)addr);
+	struct vmap_area *va;
 
+	spin_lock(&vmap_area_lock);
+	va = find_vmap_area((unsigned long)addr);
+	spin_unlock(&vmap_area_lock);
 	return va ? va->vm : NULL;
 }
 
@@ -600,26 +657,15 @@ void kvfree(const void *addr)
 		kfree(addr);
 }
 
-/**
- * vmalloc_describe_addr - say what a vmalloc address belongs to
- * @addr: a faulting address, say
- * @buf: where the sentence goes
- * @size: bytes in @buf
- *
- * For fault reports: "address 0x... is the guard page of vmalloc area
- * 0x...-0x... (N bytes) from CALLER", "... is inside vmalloc area ...",
- * "... is in a vmalloc area freed lazily" or "... is in the vmalloc
- * area, in no live area". Reads only. Context: any (a fault handler).
- * Return: the length written, 0 when @addr is outside the vmalloc area
- * (nothing to say).
- */
-int vmalloc_describe_addr(unsigned long addr, char *buf, size_t size)
+/* How long a fault report waits for vmap_area_lock: about 10 ms of TCG. */
+#define DESCRIBE_LOCK_SPINS 1000000UL
+
+/* vmalloc_describe_addr() under vmap_area_lock. */
+static int describe_locked(unsigned long addr, char *buf, size_t size)
 {
 	struct vmap_area *va, *lazy = NULL;
 	struct vm_struct *vm;
 
-	if (!is_vmalloc_addr((void *)addr))
-		return 0;
 	va = find_vmap_area(addr);
 	if (!va) {
 		list_for_each_entry(va, &purge_vmap_area_list, purge_list)
@@ -643,6 +689,42 @@ int vmalloc_describe_addr(unsigned long addr, char *buf, size_t size)
 		addr >= va->va_end - PAGE_SIZE ? "the guard page of" : "inside",
 		va->va_start, va->va_end - PAGE_SIZE - 1, vm->size - PAGE_SIZE,
 		(void *)vm->caller);
+}
+
+/**
+ * vmalloc_describe_addr - say what a vmalloc address belongs to
+ * @addr: a faulting address, say
+ * @buf: where the sentence goes
+ * @size: bytes in @buf
+ *
+ * For fault reports: "address 0x... is the guard page of vmalloc area
+ * 0x...-0x... (N bytes) from CALLER", "... is inside vmalloc area ...",
+ * "... is in a vmalloc area freed lazily" or "... is in the vmalloc
+ * area, in no live area"; when vmap_area_lock stays taken for about
+ * 10 ms (a fault inside vmalloc itself), only "... is in the vmalloc
+ * area (its areas are locked: not described)". Reads only.
+ * Context: any but NMI (a fault handler), any CPU.
+ * Return: the length written, 0 when @addr is outside the vmalloc area
+ * (nothing to say).
+ */
+int vmalloc_describe_addr(unsigned long addr, char *buf, size_t size)
+{
+	int len;
+
+	if (!is_vmalloc_addr((void *)addr))
+		return 0;
+	/* A fault inside vmalloc itself must not wait for its own lock. */
+	for (unsigned long i = 0; !spin_trylock(&vmap_area_lock); i++) {
+		if (i == DESCRIBE_LOCK_SPINS)
+			return snprintf(
+				buf, size,
+				"address %#lx is in the vmalloc area (its areas are locked: not described)",
+				addr);
+		cpu_relax();
+	}
+	len = describe_locked(addr, buf, size);
+	spin_unlock(&vmap_area_lock);
+	return len;
 }
 
 /*
@@ -672,7 +754,8 @@ static int check_range(const struct vmap_area *va, unsigned long *prev_end,
  * each node's subtree_max_size right. The busy tree: in order, each
  * area's pages mapped and its guard page not. Free, busy and lazily
  * freed bytes add up to the whole area. Each violation is printed by
- * kmalloc_validate_fail(). Context: any; reads only.
+ * kmalloc_validate_fail(). Context: process, any CPU (under
+ * vmap_area_lock); reads only.
  * Return: the number of violations.
  */
 int vmalloc_validate(void)
@@ -682,6 +765,7 @@ int vmalloc_validate(void)
 	struct vmap_area *va;
 	int errors = 0;
 
+	spin_lock(&vmap_area_lock);
 	for (node = rb_first(&free_vmap_area_root); node;
 	     node = rb_next(node)) {
 		unsigned long m;
@@ -715,6 +799,7 @@ int vmalloc_validate(void)
 		errors += kmalloc_validate_fail(
 			"vmalloc: free, busy and lazy areas cover %lu bytes of %lu",
 			bytes, VMALLOC_END - VMALLOC_START);
+	spin_unlock(&vmap_area_lock);
 	return errors;
 }
 

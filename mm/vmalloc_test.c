@@ -7,7 +7,8 @@
  * purge when the area runs out, vmap/vunmap of the caller's pages,
  * kvmalloc's fallback to vmalloc when no contiguous block is left, and
  * bad vfree/vunmap reported. vmalloc_validate() checks the trees after
- * every case.
+ * every case. With CONFIG_SMP, every CPU vmalloc()s and vfree()s at
+ * once (vmalloc_on_every_cpu).
  *
  * Each case frees what it takes; the suite's exit purges the lazily freed
  * areas (vm_unmap_aliases()) so their metadata and page tables are freed
@@ -26,6 +27,8 @@
 #include <kmlab/mm.h>
 #include <kmlab/string.h>
 #include <kmlab/kallsyms.h>
+#include <kmlab/random.h>
+#include <kmlab/smp.h>
 #include "internal.h"
 #include "kfence_pause_test.h"
 
@@ -481,6 +484,110 @@ static void kvmalloc_falls_back_to_vmalloc(struct ktest *test)
 }
 
 /* Every case: the trees consistent, lazy areas purged before the leak check. */
+#ifdef CONFIG_SMP
+/* Per CPU: vmalloc()s and vfree()s in all, areas live at once at most. */
+#define SMP_ROUNDS 1000
+#define SMP_SLOTS 16
+
+/* The word stamped at both ends of page @i of an area of @cpu's @n-th. */
+static u32 smp_stamp(unsigned int cpu, unsigned int n, unsigned int i)
+{
+	return 0x5a000000u ^ (cpu << 20) ^ (n << 4) ^ i;
+}
+
+/* Check an area's stamps, then vfree() it. Return: wrong stamps. */
+static unsigned long check_and_vfree(u32 *p, unsigned int pages,
+				     unsigned int cpu, unsigned int n,
+				     char *msg)
+{
+	unsigned long bad = 0;
+
+	for (unsigned int i = 0; i < pages; i++) {
+		u32 *page = p + i * (PAGE_SIZE / 4);
+		u32 want = smp_stamp(cpu, n, i);
+
+		if (page[0] == want && page[PAGE_SIZE / 4 - 1] == ~want)
+			continue;
+		if (!bad++)
+			snprintf(msg, KTEST_CPU_MSG_SIZE,
+				 "area %p page %u: %#x, not %#x", p, i, page[0],
+				 want);
+	}
+	vfree(p);
+	return bad;
+}
+
+/*
+ * One CPU's part: SMP_ROUNDS random steps, each either vmalloc() of 1 or
+ * 2 pages stamped at both ends of every page, or the check and vfree()
+ * of a live area; then the rest checked and freed.
+ */
+static unsigned long vmalloc_churn_on_cpu(void *arg, unsigned int cpu,
+					  char *msg)
+{
+	struct {
+		u32 *p;
+		unsigned int pages, n;
+	} held[SMP_SLOTS] = {};
+	struct rnd_state rnd;
+	unsigned long bad = 0;
+
+	prandom_seed_state(&rnd, 0x76a110cu + cpu);
+	for (unsigned int n = 0; n < SMP_ROUNDS; n++) {
+		u32 r = prandom_u32_state(&rnd);
+		unsigned int s = r % SMP_SLOTS, pages = 1 + (r >> 8) % 2;
+
+		if (held[s].p) {
+			bad += check_and_vfree(held[s].p, held[s].pages, cpu,
+					       held[s].n, msg);
+			held[s].p = NULL;
+			continue;
+		}
+		held[s].p = vmalloc(pages * PAGE_SIZE);
+		if (!held[s].p) {
+			if (!bad++)
+				snprintf(msg, KTEST_CPU_MSG_SIZE,
+					 "vmalloc of %u pages failed", pages);
+			continue;
+		}
+		held[s].pages = pages;
+		held[s].n = n;
+		for (unsigned int i = 0; i < pages; i++) {
+			u32 *page = held[s].p + i * (PAGE_SIZE / 4);
+
+			page[0] = smp_stamp(cpu, n, i);
+			page[PAGE_SIZE / 4 - 1] = ~smp_stamp(cpu, n, i);
+		}
+	}
+	for (unsigned int s = 0; s < SMP_SLOTS; s++)
+		if (held[s].p)
+			bad += check_and_vfree(held[s].p, held[s].pages, cpu,
+					       held[s].n, msg);
+	return bad;
+}
+
+/*
+ * Every CPU vmalloc()s and vfree()s at once, with the purge threshold
+ * low so that purges (TLB shootdowns, page tables freed) run among the
+ * allocations: no area is handed to two CPUs (each finds its stamps
+ * intact), none is lost, and the trees validate afterwards. Without
+ * vmap_area_lock two CPUs cut the same free range or unbalance a tree.
+ */
+static void vmalloc_on_every_cpu(struct ktest *test)
+{
+	unsigned long old_max = vmap_lazy_max_pages, purges = nr_vmap_purges;
+
+	if (num_online_cpus() < 2)
+		ktest_skip(test, "needs a second CPU");
+	vmap_lazy_max_pages = 1024;
+	ktest_run_on_each_cpu(test, vmalloc_churn_on_cpu, NULL);
+	vmap_lazy_max_pages = old_max;
+	KTEST_EXPECT_GT(test, nr_vmap_purges, purges);
+	vm_unmap_aliases();
+	KTEST_EXPECT_EQ(test, vmalloc_validate(), 0);
+}
+#endif
+
 static void vmalloc_case_exit(struct ktest *test)
 {
 	KTEST_EXPECT_EQ(test, vmalloc_validate(), 0);
@@ -499,6 +606,9 @@ static struct ktest_case vmalloc_cases[] = {
 	KTEST_CASE(bad_vfree_reported),
 	KTEST_CASE(kvmalloc_small_is_kmalloc),
 	KTEST_CASE(kvmalloc_falls_back_to_vmalloc),
+#ifdef CONFIG_SMP
+	KTEST_CASE_TIMEOUT(vmalloc_on_every_cpu, 60),
+#endif
 	{}
 };
 

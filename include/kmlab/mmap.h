@@ -13,6 +13,7 @@
 
 #ifdef CONFIG_MMU
 #include <kmlab/rbtree.h>
+#include <kmlab/spinlock.h>
 #include <asm/pgtable.h>
 
 /* mmap()'s protections and flags, Linux's values. */
@@ -83,6 +84,16 @@ struct mm_fault_stats {
  * @nr_ptes: page tables of the window it holds (Linux's
  *           mm_pgtables_bytes() / PAGE_SIZE)
  * @stats: fault counts
+ * @mmap_lock: serialises the VMA tree, the page tables of the window,
+ *             @map_count, @nr_ptes and @stats: do_mmap(), do_munmap(),
+ *             do_mprotect(), dup_mm() (of the source) and the page-fault
+ *             path take it (Linux's mmap_lock, an rwsem taken for read by
+ *             faults; kmlab has no sleeping lock, so it is a spinlock and
+ *             faults take it whole)
+ * @page_table_lock: serialises changes of @pgd's entries: a page table
+ *                   installed by a fault, and the kernel's entries copied
+ *                   in by a vmalloc fault or cleared when the vmalloc area
+ *                   frees a table (Linux's mm->page_table_lock)
  */
 struct mm_struct {
 	pgd_t *pgd;
@@ -90,6 +101,8 @@ struct mm_struct {
 	int map_count;
 	unsigned long nr_ptes;
 	struct mm_fault_stats stats;
+	spinlock_t mmap_lock;
+	spinlock_t page_table_lock;
 };
 
 /**

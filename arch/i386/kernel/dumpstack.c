@@ -26,6 +26,7 @@
 #include <kmlab/mmap.h>
 #include <kmlab/kfence.h>
 #include <asm/traps.h>
+#include <asm/stacktrace.h>
 #ifdef CONFIG_SMP
 #include <asm/smp.h>
 #include <asm/tlbflush.h>
@@ -96,19 +97,9 @@ static void print_backtrace(unsigned long eip, unsigned long ebp,
 	printk("%sCall Trace:\n", prefix);
 	sprint_symbol(sym, eip);
 	printk("%s [<%08lx>] %s\n", prefix, eip, sym);
-	while (ebp && depth++ < 32) {
-		unsigned long *frame = (unsigned long *)ebp;
-		unsigned long ret;
-
-		/* The stack is mapped RAM above the first page. */
-		if (ebp < 0x1000 || (ebp & 3))
-			break;
-		ret = frame[1];
-		if (!kallsyms_lookup(ret - 1, NULL, NULL))
-			break;
+	for (unsigned long ret; depth++ < 32 && unwind_frame(&ebp, &ret);) {
 		sprint_backtrace(sym, ret);
 		printk("%s [<%08lx>] %s\n", prefix, ret, sym);
-		ebp = frame[0];
 	}
 }
 

@@ -7,7 +7,7 @@
  * more all at once.
  *
  * With CONFIG_SMP the other CPUs may hold the old translations too, so
- * flush_tlb_kernel_range() also shoots their TLBs down (Linux sends an IPI
+ * flush_tlb_kernel_range() and flush_tlb_all() also shoot their TLBs down (Linux sends an IPI
  * to run do_kernel_range_flush()). Linux's IPI is a maskable interrupt
  * and its callers keep interrupts on; kmlab's callers may not (a page
  * fault handler runs with interrupts off; KFENCE unmaps pages under
@@ -51,7 +51,7 @@ bool flush_tlb_nmi(void)
 
 	if (req == __atomic_load_n(&flush_done[cpu], __ATOMIC_RELAXED))
 		return false;
-	/* Not flush_tlb_all(): its count is not for NMI context. */
+	/* Not __flush_tlb_all(): its count is not for NMI context. */
 	__asm__ __volatile__("movl %%cr3, %0\n\tmovl %0, %%cr3"
 			     : "=r"(cr3)
 			     :
@@ -97,13 +97,30 @@ void flush_tlb_others(void)
 #endif
 
 /**
+ * flush_tlb_all - drop every translation on every CPU
+ *
+ * __flush_tlb_all() here and, with CONFIG_SMP, flush_tlb_others(): as
+ * Linux's flush_tlb_all(), after which no CPU walks a freed page table
+ * or reaches a cleared pte through its TLB. Context: any but NMI
+ * (interrupts may be off: the shootdown goes by NMI).
+ */
+void flush_tlb_all(void)
+{
+	__flush_tlb_all();
+#ifdef CONFIG_SMP
+	flush_tlb_others();
+#endif
+}
+
+/**
  * flush_tlb_kernel_range - drop the translations of kernel pages
  * @start: first address, bytes (rounded down to a page)
  * @end: one past the last address, bytes; @end <= @start flushes nothing
  *
  * Page by page with invlpg up to TLB_SINGLE_PAGE_FLUSH_CEILING pages, a
- * full flush (flush_tlb_all()) above, as Linux's flush_tlb_kernel_range();
- * with CONFIG_SMP, then flush_tlb_others(). Context: any but NMI.
+ * full local flush (__flush_tlb_all()) above, as Linux's
+ * flush_tlb_kernel_range(); with CONFIG_SMP, then flush_tlb_others().
+ * Context: any but NMI.
  */
 void flush_tlb_kernel_range(unsigned long start, unsigned long end)
 {
@@ -111,7 +128,7 @@ void flush_tlb_kernel_range(unsigned long start, unsigned long end)
 	if (end <= start)
 		return;
 	if ((end - start) >> PAGE_SHIFT > TLB_SINGLE_PAGE_FLUSH_CEILING) {
-		flush_tlb_all();
+		__flush_tlb_all();
 	} else {
 		for (unsigned long addr = start; addr < end; addr += PAGE_SIZE)
 			flush_tlb_one_kernel(addr);

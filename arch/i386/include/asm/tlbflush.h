@@ -8,17 +8,19 @@
  * A change that only adds a translation (a pte that was not present)
  * needs no flush; one that removes or changes a translation does before
  * the old page or page table is reused. invlpg also drops the
- * paging-structure caches (Intel SDM vol. 3, 4.10.4.1). The flushes are
- * local to the calling CPU, except flush_tlb_kernel_range() with
- * CONFIG_SMP, which shoots the other CPUs' TLBs down too
- * (arch/i386/mm/tlb.c).
+ * paging-structure caches (Intel SDM vol. 3, 4.10.4.1). flush_tlb_one_kernel()
+ * and __flush_tlb_all() are local to the calling CPU; flush_tlb_all() and
+ * flush_tlb_kernel_range() with CONFIG_SMP also shoot the other CPUs'
+ * TLBs down (arch/i386/mm/tlb.c), as Linux's do.
  */
 #ifndef _ASM_TLBFLUSH_H
 #define _ASM_TLBFLUSH_H
 
 /*
  * Flushes done, as Linux's NR_TLB_LOCAL_FLUSH_ONE and _ALL vm events
- * (tests read them to see that vfree() flushes lazily).
+ * (tests read them to see that vfree() flushes lazily); every CPU adds
+ * to them atomically, so they are exact under SMP (Linux keeps per-CPU
+ * vm events and sums them).
  */
 extern unsigned long nr_tlb_local_flush_one, nr_tlb_local_flush_all;
 
@@ -36,26 +38,28 @@ extern unsigned long nr_tlb_local_flush_one, nr_tlb_local_flush_all;
  */
 static inline void flush_tlb_one_kernel(unsigned long addr)
 {
-	nr_tlb_local_flush_one++;
+	__atomic_fetch_add(&nr_tlb_local_flush_one, 1, __ATOMIC_RELAXED);
 	__asm__ __volatile__("invlpg (%0)" : : "r"(addr) : "memory");
 }
 
 /**
- * flush_tlb_all - drop every translation (reloads cr3)
+ * __flush_tlb_all - drop every translation of this CPU (reloads cr3)
  *
+ * Linux's __flush_tlb_all(): the local part of flush_tlb_all().
  * Context: any.
  */
-static inline void flush_tlb_all(void)
+static inline void __flush_tlb_all(void)
 {
 	unsigned long cr3;
 
-	nr_tlb_local_flush_all++;
+	__atomic_fetch_add(&nr_tlb_local_flush_all, 1, __ATOMIC_RELAXED);
 	__asm__ __volatile__("movl %%cr3, %0\n\tmovl %0, %%cr3"
 			     : "=r"(cr3)
 			     :
 			     : "memory");
 }
 
+void flush_tlb_all(void);
 void flush_tlb_kernel_range(unsigned long start, unsigned long end);
 
 #ifdef CONFIG_SMP
