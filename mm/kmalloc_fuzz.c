@@ -643,6 +643,7 @@ static int kmalloc_fuzz_one_input(const u8 *data, size_t size)
 		size_t at = fz.pos;
 
 		fz.op++;
+		fuzz_ops++;
 		fz.op_name = op_names[op];
 		ok = run_op(op);
 		if (fuzz_verbose)

@@ -33,6 +33,17 @@ typedef int (*fuzz_one_input_t)(const u8 *data, size_t size);
 void fuzz_run(fuzz_one_input_t one_input) __attribute__((noreturn));
 
 /**
+ * fuzz_ops - operations the running target has executed, all inputs together
+ *
+ * A target adds one per heap call it decodes (mm/kmalloc_fuzz.c) or per
+ * trace event it replays (lib/kmtrace_replay_fuzz.c); at exit the
+ * architecture prints it with the number of inputs and the rates
+ * ("fuzz: N inputs, M operations in S s: ..."), the long-run figures of
+ * Documentation/dev-tools/fuzzing.rst.
+ */
+extern unsigned long long fuzz_ops;
+
+/**
  * fuzz_target_selected - whether @name is the fuzz target of this run
  * @name: the target's name: "kmalloc" (mm/kmalloc_fuzz.c, the default),
  *	"kmtrace" (lib/kmtrace_fuzz.c) or "cmdline" (kernel/params_fuzz.c)

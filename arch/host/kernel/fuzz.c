@@ -54,6 +54,7 @@ static int fuzz_no_target(void)
 late_initcall(fuzz_no_target);
 
 static fuzz_one_input_t target;
+unsigned long long fuzz_ops;
 
 static int one_input(const unsigned char *data, unsigned long size)
 {
@@ -65,7 +66,7 @@ void fuzz_run(fuzz_one_input_t one_input_fn)
 	int ret;
 
 	target = one_input_fn;
-	ret = os_fuzz_run(one_input);
+	ret = os_fuzz_run(one_input, &fuzz_ops);
 	pr_err("fuzz: libFuzzer returned %d\n", ret);
 	machine_exit(ret ? KMLAB_EXIT_TESTS_FAILED : KMLAB_EXIT_PASS);
 }
