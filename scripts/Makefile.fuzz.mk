@@ -26,7 +26,7 @@ CFLAGS_KASAN += -mllvm -asan-globals=0
 KBUILD_LIBS += $(FUZZ_LDFLAGS) $(shell $(CC) -print-resource-dir)/lib/linux/libclang_rt.fuzzer_no_main-i386.a -lstdc++
 endif
 
-# make fuzz [FUZZ_TARGET=kmalloc|kmtrace|cmdline] [BACKEND=NAME] [FUZZ_TIME=seconds] [FUZZ_MODE=ok|bad]
+# make fuzz [FUZZ_TARGET=kmalloc|kmtrace_replay|kmtrace|cmdline] [BACKEND=NAME] [FUZZ_TIME=seconds] [FUZZ_MODE=ok|bad]
 # make fuzz-repro BACKEND=NAME FILE=crash-... [FUZZ_MODE=ok|bad] [FUZZ_TARGET=...]
 FUZZ_TIME ?= 60
 FUZZ_MODE ?= ok
@@ -42,7 +42,8 @@ fuzz-repro:
 	$(Q)$(PYTHON) $(srctree)/scripts/fuzz repro $(fuzz-args) --file '$(call escsq,$(FILE))'
 
 # make check: every backend, both modes, a fixed number of deterministic
-# runs (-seed=1) from the seed corpus, then the parsers' targets (kmtrace,
+# runs (-seed=1) from the seed corpus and the kmtrace replay (fewer runs),
+# then the parsers' targets (kmtrace,
 # cmdline) on the last backend built; a finding fails the step with the
 # reproducer's path.
 CHECK_STEPS += fuzz
@@ -51,6 +52,7 @@ check-fuzz:
 	$(Q)$(PYTHON) $(srctree)/scripts/fuzz check --build-dir $(objtree)/build/fuzz
 
 extra-help += 'fuzz               - libFuzzer on the heap, every backend or BACKEND=, FUZZ_TIME= s each (ARCH=host, clang)'
+extra-help += '                     FUZZ_TARGET=kmtrace_replay: kmtrace modules replayed on the heap (every backend)'
 extra-help += '                     FUZZ_TARGET=kmtrace|cmdline: the kmtrace module checker or the command-line parser'
 extra-help += 'fuzz-repro         - Replay one fuzz input FILE= on BACKEND=, printing its operations'
 extra-help += 'check-fuzz         - Every backend fuzzed for a fixed number of runs from the seed corpus (a make check step)'

@@ -44,9 +44,13 @@ static void print_rates(void)
 	    (double)(now.tv_nsec - started.tv_nsec) / 1e9;
 	if (s <= 0)
 		s = 1e-9;
-	printf("fuzz: %llu inputs, %llu operations in %.1f s: %.0f inputs/s, %.0f operations/s\n",
-	       inputs, *kernel_ops, s, (double)inputs / s,
-	       (double)*kernel_ops / s);
+	if (!*kernel_ops) /* a parser's target counts no operations */
+		printf("fuzz: %llu inputs in %.1f s: %.0f inputs/s\n", inputs,
+		       s, (double)inputs / s);
+	else
+		printf("fuzz: %llu inputs, %llu operations in %.1f s: %.0f inputs/s, %.0f operations/s\n",
+		       inputs, *kernel_ops, s, (double)inputs / s,
+		       (double)*kernel_ops / s);
 	fflush(stdout);
 }
 

@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 """scripts/fuzz: usage errors, and deliberately broken code caught.
 
-One fuzz build of tlsf carries three planted bugs, each reached by one
-target only: broken_ksize.h makes every ksize() one byte short (the
-kmalloc target), as a backend that hands out an object one byte too small
+One fuzz build of tlsf carries three planted bugs: broken_ksize.h makes
+every ksize() one byte short (found by the kmalloc target and by the
+kmtrace replay), as a backend that hands out an object one byte too small
 would; broken_kmtrace.h makes kmt_walk() accept a module that frees an
 ID twice (the kmtrace target); broken_param.h makes an int parameter
 ignore its range (the cmdline target). scripts/fuzz check (the make
@@ -97,6 +97,13 @@ class BrokenCodeTest(unittest.TestCase):
                          r'kmalloc_fuzz: FAIL op \d+ \(\w+\): ksize\(\w+\) '
                          r'is \d+, less than the \d+ asked')
         self.assertRegex(out, r'\n  kmalloc_fuzz: op 1: \w+ [0-9a-f ]+\n')
+
+    def test_one_byte_short_ksize_is_caught_by_the_replay(self):
+        # The seeds are cuts of the in-tree traces with kmalloc events.
+        out = self.check('kmtrace_replay')
+        self.assertRegex(out, r'fuzz: kmtrace_replay \(on tlsf\): FINDING: '
+                         r'kmtrace_replay_fuzz: FAIL event \d+: ksize\(\w+\) '
+                         r'is \d+, less than the \d+ asked')
 
     def test_kmtrace_checker_accepting_a_double_free_is_caught(self):
         out = self.check('kmtrace')
