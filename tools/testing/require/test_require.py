@@ -65,6 +65,17 @@ class RequireTest(unittest.TestCase):
                       "libgoogle-perftools-dev:i386", text)
         self.assertIn("dpkg --add-architecture i386", text)
 
+    def test_llvm_cov_is_a_tool(self):
+        # scripts/fuzz coverage: llvm-profdata and llvm-cov from Debian's
+        # llvm, clang's i386 profile runtime from libclang-rt.
+        rc, out = require("llvm-cov")
+        self.assertEqual(rc, 0, out)
+        self.assertEqual(out, "")
+        with open(REQUIRE) as f:
+            text = f.read()
+        self.assertRegex(text, r'\nALL="[^"]*\bllvm-cov\b')
+        self.assertIn('llvm-cov) echo "llvm clang libclang-rt-14-dev', text)
+
     def test_a_package_two_tools_need_is_named_once(self):
         # gcc32 and anchors32 both need gcc-multilib. With a gcc that
         # fails, as a non-root user without sudo, require prints the
