@@ -7,14 +7,14 @@ kmtrace replay), as a backend that hands out an object one byte too small
 would; broken_kmtrace.h makes kmt_walk() accept a module that frees an
 ID twice (the kmtrace target); broken_param.h makes an int parameter
 ignore its range (the cmdline target). scripts/fuzz check (the make
-check step's command, 1000 runs) on each target must report the finding
-with the failed check, leave the reproducer, print the command that
+check step's command, 1000 runs), run once on all targets, must report
+each finding with the failed check, leave the reproducer, print the command that
 replays it (and, for the heap, the replay's decoded operations), and exit
 1. The healthy code is the check-fuzz step itself.
 
 CoverageTest runs scripts/fuzz coverage on tlsf for 50 inputs per mode
 (clang source-based coverage of mm/tlsf.c only) in the same build
-directory, so only a handful of objects are rebuilt.
+directory, without the --wrap link flags: only mm/tlsf.o is rebuilt.
 
 Run: /usr/bin/python3 -m unittest discover tools/testing/fuzz
 """
@@ -33,9 +33,17 @@ HERE = os.path.join(SRCTREE, 'tools', 'testing', 'fuzz')
 BROKEN = (('mm/kmalloc.o', 'broken_ksize.h', 'backend_ksize'),
           ('lib/kmtrace_fuzz.o', 'broken_kmtrace.h', 'kmt_walk'),
           ('kernel/params_fuzz.o', 'broken_param.h', 'param_set_int'))
-MAKE_ARGS = [x for obj, header, _ in BROKEN for x in (
-    '--make-arg', 'CFLAGS_%s=-include %s' % (obj, os.path.join(HERE, header)))] + [
+CFLAGS_ARGS = [x for obj, header, _ in BROKEN for x in (
+    '--make-arg', 'CFLAGS_%s=-include %s' % (obj, os.path.join(HERE, header)))]
+MAKE_ARGS = CFLAGS_ARGS + [
     '--make-arg', 'FUZZ_LDFLAGS=' + ' '.join('-Wl,--wrap=' + sym for _, _, sym in BROKEN)]
+# The headers only add __wrap_ functions: linked without --wrap (their
+# __real_ names defined as the real functions) the build is healthy and
+# its objects are the broken build's, so the coverage build recompiles
+# only mm/tlsf.o.
+HEALTHY_ARGS = CFLAGS_ARGS + [
+    '--make-arg', 'FUZZ_LDFLAGS=' + ' '.join(
+        '-Wl,--defsym=__real_%s=%s' % (sym, sym) for _, _, sym in BROKEN)]
 
 
 def fuzz(*args):
@@ -82,32 +90,36 @@ def tearDownModule():
 
 @unittest.skipUnless(shutil.which('clang'), 'needs clang (scripts/require libfuzzer32)')
 class BrokenCodeTest(unittest.TestCase):
-    """The targets on one broken build (the first test builds it, the
-    others find it up to date)."""
+    """Every target on one broken build of tlsf, in one scripts/fuzz check
+    run (one build); each test reads its target's part of the output."""
 
     @classmethod
     def setUpClass(cls):
-        cls.tmp = _build
+        r = fuzz('check', '--backend', 'tlsf', '--runs', '1000',
+                 '--build-dir', _build.name, *MAKE_ARGS)
+        cls.rc, cls.out = r.returncode, r.stdout + r.stderr
 
-    def check(self, target):
-        r = fuzz('check', '--target', target, '--backend', 'tlsf', '--runs', '1000',
-                 '--build-dir', self.tmp.name, *MAKE_ARGS)
-        self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
-        # The heap's target runs in modes ok and bad: a finding in each.
-        self.assertIn('fuzz: 0 passed, %d failed' % (2 if target == 'kmalloc' else 1),
-                      r.stdout)
-        repro = [ln[len('fuzz: reproducer: '):]
-                 for ln in r.stdout.splitlines()
-                 if ln.startswith('fuzz: reproducer: ')]
-        self.assertTrue(repro, r.stdout)
-        self.assertTrue(os.path.isfile(repro[0]))
+    def check(self, target, label):
+        """@label's lines: its finding, reproducer, replay command and
+        replay, up to the next run's line."""
+        self.assertEqual(self.rc, 1, self.out)
+        # kmalloc in modes ok and bad, the replay, the two parsers.
+        self.assertIn('fuzz: 0 passed, 5 failed', self.out)
+        m = re.search(r'^fuzz: %s: FINDING: .*?(?=^fuzz: [^:]+: FINDING|'
+                      r'^fuzz: \d+ passed)' % re.escape(label), self.out,
+                      re.M | re.S)
+        self.assertTrue(m, self.out)
+        out = m.group(0)
+        repro = re.search(r'^fuzz: reproducer: (\S+)$', out, re.M)
+        self.assertTrue(repro, out)
+        self.assertTrue(os.path.isfile(repro.group(1)))
         self.assertIn('make fuzz-repro BACKEND=tlsf FUZZ_MODE=ok '
                       + ('' if target == 'kmalloc' else 'FUZZ_TARGET=%s ' % target)
-                      + 'FILE=' + repro[0], r.stdout)
-        return r.stdout
+                      + 'FILE=' + repro.group(1), out)
+        return out
 
     def test_one_byte_short_ksize_is_caught(self):
-        out = self.check('kmalloc')
+        out = self.check('kmalloc', 'tlsf (ok)')
         self.assertRegex(out, r'fuzz: tlsf \(ok\): FINDING: '
                          r'kmalloc_fuzz: FAIL op \d+ \(\w+\): ksize\(\w+\) '
                          r'is \d+, less than the \d+ asked')
@@ -115,19 +127,19 @@ class BrokenCodeTest(unittest.TestCase):
 
     def test_one_byte_short_ksize_is_caught_by_the_replay(self):
         # The seeds are cuts of the in-tree traces with kmalloc events.
-        out = self.check('kmtrace_replay')
+        out = self.check('kmtrace_replay', 'kmtrace_replay (on tlsf)')
         self.assertRegex(out, r'fuzz: kmtrace_replay \(on tlsf\): FINDING: '
                          r'kmtrace_replay_fuzz: FAIL event \d+: ksize\(\w+\) '
                          r'is \d+, less than the \d+ asked')
 
     def test_kmtrace_checker_accepting_a_double_free_is_caught(self):
-        out = self.check('kmtrace')
+        out = self.check('kmtrace', 'kmtrace (on tlsf)')
         self.assertRegex(out, r'fuzz: kmtrace \(on tlsf\): FINDING: .*'
                          r'kmtrace_fuzz: FAIL: kmt_walk accepts a bad module '
                          r'\(kmt_walk: good, reference: free of a free ID\)')
 
     def test_int_parameter_out_of_range_is_caught(self):
-        out = self.check('cmdline')
+        out = self.check('cmdline', 'cmdline (on tlsf)')
         self.assertRegex(out, r'fuzz: cmdline \(on tlsf\): FINDING: .*'
                          r'cmdline_fuzz: FAIL: the error count differs from '
                          r"the model's \(line '[^']*i=")
@@ -142,7 +154,7 @@ class CoverageTest(unittest.TestCase):
 
     def test_tiny_run(self):
         r = fuzz('coverage', '--backend', 'tlsf', '--runs', '50',
-                 '--build-dir', _build.name)
+                 '--build-dir', _build.name, *HEALTHY_ARGS)
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
         m = re.search(r'^fuzz: coverage: tlsf: mm/tlsf\.c: lines ([\d.]+) % '
                       r'\((\d+)/(\d+)\), branches ([\d.]+) % \((\d+)/(\d+)\)$',
