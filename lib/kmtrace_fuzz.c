@@ -171,21 +171,7 @@ static bool check_module(u8 *buf, u32 len)
 
 static int kmtrace_fuzz_one_input(const u8 *data, size_t size)
 {
-	struct fuzz_reports reports;
-	bool ok = true;
-	u8 *buf;
-
-	if (!size || size > KMALLOC_MAX_SIZE)
-		return 0;
-	buf = kmalloc(size, GFP_KERNEL | __GFP_NOWARN);
-	if (!buf)
-		return 0;
-	fuzz_reports_start(&reports);
-	memcpy(buf, data, size);
-	ok = check_module(buf, size);
-	kfree(buf);
-	ok = ok && fuzz_reports_clean(&reports, "kmtrace_fuzz");
-	return ok ? 0 : -1;
+	return fuzz_check_copy(data, size, check_module, "kmtrace_fuzz");
 }
 
 static int kmtrace_fuzz_init(void)

@@ -22,11 +22,18 @@ CFLAGS_lib/string.o += -fno-sanitize=fuzzer-no-link
 # sections (parameters, initcalls), which are arrays walked from end to
 # end; gcc's leaves globals with a section alone. Do as gcc does.
 CFLAGS_KASAN += -mllvm -asan-globals=0
+# FUZZ_COVERAGE=OBJS (scripts/fuzz coverage): clang's source-based
+# coverage of those objects only (a backend's own files), so that the
+# rest of the build stays as it is; the profile is written at exit.
+ifneq ($(FUZZ_COVERAGE),)
+$(foreach o,$(FUZZ_COVERAGE),$(eval CFLAGS_$(o) += -fprofile-instr-generate -fcoverage-mapping))
+KBUILD_LDFLAGS += -fprofile-instr-generate
+endif
 # FUZZ_LDFLAGS: more link flags (tools/testing/fuzz breaks a backend).
 KBUILD_LIBS += $(FUZZ_LDFLAGS) $(shell $(CC) -print-resource-dir)/lib/linux/libclang_rt.fuzzer_no_main-i386.a -lstdc++
 endif
 
-# make fuzz [FUZZ_TARGET=kmalloc|kmtrace|cmdline] [BACKEND=NAME] [FUZZ_TIME=seconds] [FUZZ_MODE=ok|bad]
+# make fuzz [FUZZ_TARGET=kmalloc|kmtrace_replay|kmtrace|cmdline] [BACKEND=NAME] [FUZZ_TIME=seconds] [FUZZ_MODE=ok|bad]
 # make fuzz-repro BACKEND=NAME FILE=crash-... [FUZZ_MODE=ok|bad] [FUZZ_TARGET=...]
 FUZZ_TIME ?= 60
 FUZZ_MODE ?= ok
@@ -41,8 +48,18 @@ fuzz-repro:
 	$(call require,libfuzzer32 libc32 kconfiglib)
 	$(Q)$(PYTHON) $(srctree)/scripts/fuzz repro $(fuzz-args) --file '$(call escsq,$(FILE))'
 
+# make fuzz-coverage [BACKEND=NAME] [FUZZ_TIME=seconds]: the lines and
+# branches of each backend's own files that the heap's fuzz target
+# reaches alone (FUZZ_TIME per mode, from the seeds).
+PHONY += fuzz-coverage
+fuzz-coverage:
+	$(call require,libfuzzer32 libc32 kconfiglib llvm-cov)
+	$(Q)$(PYTHON) $(srctree)/scripts/fuzz coverage --build-dir $(objtree)/build/fuzz \
+		$(if $(BACKEND),--backend '$(call escsq,$(BACKEND))') --time '$(call escsq,$(FUZZ_TIME))'
+
 # make check: every backend, both modes, a fixed number of deterministic
-# runs (-seed=1) from the seed corpus, then the parsers' targets (kmtrace,
+# runs (-seed=1) from the seed corpus and the kmtrace replay (fewer runs),
+# then the parsers' targets (kmtrace,
 # cmdline) on the last backend built; a finding fails the step with the
 # reproducer's path.
 CHECK_STEPS += fuzz
@@ -51,6 +68,8 @@ check-fuzz:
 	$(Q)$(PYTHON) $(srctree)/scripts/fuzz check --build-dir $(objtree)/build/fuzz
 
 extra-help += 'fuzz               - libFuzzer on the heap, every backend or BACKEND=, FUZZ_TIME= s each (ARCH=host, clang)'
+extra-help += '                     FUZZ_TARGET=kmtrace_replay: kmtrace modules replayed on the heap (every backend)'
 extra-help += '                     FUZZ_TARGET=kmtrace|cmdline: the kmtrace module checker or the command-line parser'
 extra-help += 'fuzz-repro         - Replay one fuzz input FILE= on BACKEND=, printing its operations'
+extra-help += 'fuzz-coverage      - Line and branch coverage of each backend file reached by fuzzing alone (llvm-cov)'
 extra-help += 'check-fuzz         - Every backend fuzzed for a fixed number of runs from the seed corpus (a make check step)'

@@ -352,9 +352,32 @@ struct kmt_walk_id {
 	u8 live;
 };
 
+/**
+ * struct kmt_counts - what kmt_count_events() found in a module's events
+ * @nr_allocs: allocation events.
+ * @nr_frees: free events.
+ * @max_live: peak number of objects live at once.
+ * @live_at_end: objects live after the last event.
+ * @max_size: largest requested size.
+ * @nr_kmalloc: allocations by kmalloc.
+ * @peak_live_bytes: peak of the requested bytes live.
+ * @peak_linux_bytes: peak of LINUX_ALLOC live.
+ *
+ * The fields of struct kmt_header of the same names; nr_events is
+ * @nr_allocs + @nr_frees. The peaks are u64 here: a header that cannot
+ * hold one is rejected by kmt_walk().
+ */
+struct kmt_counts {
+	u32 nr_allocs, nr_frees, max_live, live_at_end, max_size, nr_kmalloc;
+	u64 peak_live_bytes, peak_linux_bytes;
+};
+
 const char *kmt_next_event(const struct kmt_header *h, const u8 **pos,
 			   const u8 *end, struct kmt_event *ev);
 const char *kmt_walk(const struct kmt_header *h, struct kmt_walk_id *ids,
 		     u32 *off);
+const char *kmt_count_events(const struct kmt_header *h,
+			     struct kmt_walk_id *ids, u32 max_allocs, u32 *off,
+			     struct kmt_counts *c);
 
 #endif /* _KMLAB_KMTRACE_H */

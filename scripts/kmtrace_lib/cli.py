@@ -28,7 +28,7 @@ import hostargs
 from . import KmtError, KmtUsageError, ftrace, record
 from .module import KMT_FLAG_LIMITED, decode, encode, is_module
 from .text import parse_text
-from .trace import STAT_KEYS, bucket_label, compute_stats
+from .trace import STAT_KEYS, bucket_label, compute_stats, skip_events
 
 
 def _read(path):
@@ -120,7 +120,11 @@ def _load(path, limit=None):
 def cmd_convert(args):
     t0 = time.monotonic()
     _check_output(args.input, args.output)
-    trace = parse_text(args.input, args.limit)
+    limit = args.limit
+    if limit is not None and args.skip:
+        limit += args.skip
+    trace = parse_text(args.input, limit)
+    skip_events(trace, args.skip)
     data = encode(trace, args.input)
     _write_atomic(args.output, data)
     stats, _ = compute_stats(trace)
@@ -310,6 +314,9 @@ def main(argv=None):
     c.add_argument("output", metavar="OUT")
     c.add_argument("--limit", type=_limit, metavar="N",
                    help="keep only the first N events ('a' and 'f' lines)")
+    c.add_argument("--skip", type=_limit, metavar="N", default=0,
+                   help="drop the first N events and the frees of what they "
+                   "allocated (then --limit counts)")
     c.set_defaults(func=cmd_convert)
     i = sub.add_parser("info", help="counts, peaks and size histogram of a trace or module")
     i.add_argument("file", metavar="FILE")

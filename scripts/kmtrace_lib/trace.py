@@ -105,3 +105,22 @@ def compute_stats(trace):
         "max_size": max_size,
     }
     return stats, hist
+
+
+def skip_events(trace, n):
+    """Drop the first n events of trace, in place: the frees of objects
+    allocated among them are dropped as well, and the remaining
+    allocations' IDs count from 0 again.  The caches stay (an unused one
+    costs nothing to a replay).  A window from the middle of a long trace
+    (the kmtrace replay fuzz target's seeds, tools/fuzz/kmtrace_replay.seeds)."""
+    skipped = sum(1 for ev in trace.events[:n] if ev[0] == ALLOC)
+    events = []
+    for ev in trace.events[n:]:
+        if ev[0] == FREE:
+            if ev[1] < skipped:
+                continue
+            ev = (FREE, ev[1] - skipped)
+        events.append(ev)
+    trace.events = events
+    if n:
+        trace.limited = True

@@ -723,6 +723,31 @@ class TestLimit(KmtraceCase):
         self.assertStats(parse_kv(self.info(out)),
                          {"events": 3, "allocs": 3, "frees": 0})
 
+    def test_skip_small(self):
+        # SMALL without a0 a1 a2: f0 is dropped, then a3 (ID 0) f2 f1 (both
+        # dropped) a4 (ID 1): two allocations, nothing freed
+        got = parse_kv(self.info(self.convert(SMALL, "--skip", "3")))
+        self.assertStats(got, {
+            "caches": 1, "events": 2, "allocs": 2, "frees": 0,
+            "kmalloc_allocs": 1, "cache_allocs": 1, "live_at_end": 2,
+            "peak_live_bytes": 5100, "peak_linux_bytes": 8296})
+
+    def test_skip_then_limit(self):
+        # a1 a2 f0 (dropped) a3 f2: IDs 0 1 2, f2 frees ID 1
+        got = parse_kv(self.info(self.convert(SMALL, "--skip", "1",
+                                              "--limit", "5")))
+        self.assertStats(got, {"events": 4, "allocs": 3, "frees": 1,
+                               "live_at_end": 2, "max_live": 3,
+                               "peak_live_bytes": 230})
+
+    def test_skip_everything(self):
+        r = self.kmtrace("convert", self.write("s.kmt", SMALL),
+                         self.path("o.kmtb"), "--skip", "8")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("no allocations (an empty trace replays nothing)",
+                      r.stderr)
+        self.assertFalse(os.path.exists(self.path("o.kmtb")))
+
     def test_limit_bad_value(self):
         r = self.kmtrace("convert", self.write("s.kmt", SMALL),
                          self.path("o.kmtb"), "--limit", "-1")

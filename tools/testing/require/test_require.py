@@ -5,6 +5,7 @@ argument prints the usage. A known tool that is present installs nothing.
 Run: /usr/bin/python3 -m unittest discover tools/testing/require
 """
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -44,13 +45,17 @@ class RequireTest(unittest.TestCase):
         # The property-based host tests import hypothesis from Debian's
         # python3-hypothesis: require must know it, and --all (what make
         # check runs first) must include it.
-        rc, out = require("hypothesis")
+        self.assert_known_tool("hypothesis", "hypothesis) echo python3-hypothesis")
+
+    def assert_known_tool(self, name, package_line):
+        """@name is installed here, in --all, and maps to @package_line."""
+        rc, out = require(name)
         self.assertEqual(rc, 0, out)
         self.assertEqual(out, "")
         with open(REQUIRE) as f:
             text = f.read()
-        self.assertRegex(text, r'\nALL="[^"]*\bhypothesis\b')
-        self.assertIn("hypothesis) echo python3-hypothesis", text)
+        self.assertRegex(text, r'\nALL="[^"]*\b%s\b' % re.escape(name))
+        self.assertIn(package_line, text)
 
     def test_host_anchors_are_tools(self):
         # make compare's host side: valgrind and Debian's :i386 allocators,
@@ -64,6 +69,12 @@ class RequireTest(unittest.TestCase):
         self.assertIn("libjemalloc-dev:i386 libmimalloc-dev:i386 "
                       "libgoogle-perftools-dev:i386", text)
         self.assertIn("dpkg --add-architecture i386", text)
+
+    def test_llvm_cov_is_a_tool(self):
+        # scripts/fuzz coverage: llvm-profdata and llvm-cov from Debian's
+        # llvm, clang's i386 profile runtime from libclang-rt.
+        self.assert_known_tool("llvm-cov",
+                               'llvm-cov) echo "llvm clang libclang-rt-14-dev')
 
     def test_a_package_two_tools_need_is_named_once(self):
         # gcc32 and anchors32 both need gcc-multilib. With a gcc that

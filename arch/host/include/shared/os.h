@@ -69,13 +69,18 @@ void os_kasan_init(void);
  * os_fuzz_run - libFuzzer's loop over @fn (CONFIG_KMALLOC_FUZZ)
  * @fn: the target's function for one input; a non-zero return is a
  *      finding and abort()s, so that libFuzzer keeps the input
+ * @ops: the target's count of operations executed (read at exit)
  *
  * Stops the kernel's timer and gives the fault signals back to libFuzzer,
  * then runs LLVMFuzzerRunDriver() with the process's argv (its flags up
- * to "-ignore_remaining_args=1"). Return: libFuzzer's status, when it
- * returns at all (it normally exit()s).
+ * to "-ignore_remaining_args=1"). When the process exits without a
+ * finding, one line "fuzz: N inputs, M operations in S s: X inputs/s,
+ * Y operations/s" goes to stdout (the long-run figures).
+ * Return: libFuzzer's status, when it returns at all (it normally
+ * exit()s).
  */
-int os_fuzz_run(int (*fn)(const unsigned char *data, unsigned long size));
+int os_fuzz_run(int (*fn)(const unsigned char *data, unsigned long size),
+		const unsigned long long *ops);
 
 /**
  * os_gcov_dump - have libgcov write the .gcda files (CONFIG_GCOV_KERNEL)
