@@ -23,6 +23,7 @@
  *          that a coalescing case just made (TLSF: the head of its list)
  * @small: a kmalloc() size whose block is the smallest block
  * @min_block: the smallest block, bytes
+ * @prev_free: the size_flags bit that says the block before is free
  */
 struct bt_test_backend {
 	size_t (*block_at)(const void *hdr, bool *allocated);
@@ -30,6 +31,7 @@ struct bt_test_backend {
 	void (*merged)(struct ktest *test, const void *hdr, size_t size);
 	size_t small;
 	size_t min_block;
+	u32 prev_free;
 };
 
 /* Room for the objects bt_five_adjacent() sets aside. */

@@ -2,8 +2,10 @@
 /*
  * ktest suite "bt_validate": validate() of a boundary-tag backend
  * (first-fit, TLSF; mm/boundary_tag.h) finds a damaged block header, a
- * free block's footer that disagrees with its header, and statistics that
- * disagree with the blocks. Each case damages one thing,
+ * free block's footer that disagrees with its header, a previous-free bit
+ * that disagrees with the block before, a free block's broken list link,
+ * an overwritten end fence, and statistics that disagree with the blocks.
+ * Each case damages one thing,
  * expects at least one violation and its line on the console, repairs it
  * and expects a clean walk; nothing is allocated or freed in between and
  * only expectations run there, so the heap is whole when a case ends.
@@ -53,40 +55,121 @@ static void totals(struct ktest *test)
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
 
+/* Damage @word by xor with @bits; expect a violation saying @want; repair. */
+static void expect_reported(struct ktest *test, u32 *word, u32 bits,
+			    const char *want)
+{
+	*word ^= bits;
+	KTEST_EXPECT_GT(test, kmalloc_validate(), 0);
+	KTEST_EXPECT_LOG_CONTAINS(test, want);
+	*word ^= bits;
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
+/* A live block's successor says the live block is free. */
+static void prev_free_bit_set(struct ktest *test)
+{
+	void *p = live_object(test);
+	unsigned long b = bt_block_of(p);
+	bool alloc;
+	size_t size = bt_block_size(&bt_test_backend, p, &alloc);
+
+	KTEST_ASSERT_TRUE(test, alloc);
+	expect_reported(test, &hdr_at(b + size)->size_flags,
+			bt_test_backend.prev_free, "previous-free bit");
+}
+
+/*
+ * The end fence of a live object's region: the first tag after its block
+ * that is no block (blocks tile a region up to its fence).
+ */
+static void end_fence(struct ktest *test)
+{
+	unsigned long b = bt_block_of(live_object(test));
+	size_t size;
+	bool alloc;
+
+	while ((size = bt_test_backend.block_at(hdr_at(b), &alloc)))
+		b += size;
+	expect_reported(test, &hdr_at(b)->magic, 0x100, "fence overwritten");
+}
+
+/* Five adjacent objects, the middle one freed: its block, clean, captured. */
+struct free_middle {
+	void *o[5], *junk[BT_TEST_JUNK];
+	unsigned int njunk;
+	unsigned long b;
+	size_t size;
+};
+
+static struct free_middle *free_middle(struct ktest *test)
+{
+	struct free_middle *m = ktest_kzalloc(test, sizeof(*m), GFP_KERNEL);
+	bool alloc;
+
+	KTEST_ASSERT_NOT_NULL(test, m);
+	KTEST_ASSERT_TRUE(test,
+			  bt_five_adjacent(200, m->o, m->junk, &m->njunk));
+	kfree(m->o[2]);
+	m->b = bt_block_of(m->o[2]);
+	m->size = bt_block_size(&bt_test_backend, m->o[2], &alloc);
+	KTEST_EXPECT_FALSE(test, alloc);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+	KTEST_EXPECT_EQ(test, ktest_log_capture_start(test), 0);
+	return m;
+}
+
+static void free_middle_done(struct free_middle *m)
+{
+	for (unsigned int i = 0; i < 5; i++)
+		if (i != 2)
+			kfree(m->o[i]);
+	bt_free_junk(m->junk, m->njunk);
+}
+
 /* A free block (between two live ones) whose footer no longer matches. */
 static void free_block_footer(struct ktest *test)
 {
-	void *o[5], *junk[BT_TEST_JUNK];
-	unsigned int njunk = 0;
-	unsigned long b;
+	struct free_middle *m = free_middle(test);
 	char want[64];
-	size_t size;
-	bool alloc;
-	u32 *footer;
 
-	KTEST_ASSERT_TRUE(test, bt_five_adjacent(200, o, junk, &njunk));
-	kfree(o[2]);
-	b = bt_block_of(o[2]);
-	size = bt_block_size(&bt_test_backend, o[2], &alloc);
-	KTEST_EXPECT_FALSE(test, alloc);
-	footer = footer_at(b + size);
-	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
-	KTEST_EXPECT_EQ(test, ktest_log_capture_start(test), 0);
-	*footer ^= 0x100;
-	snprintf(want, sizeof(want), "free block %#lx: footer", b);
-	KTEST_EXPECT_GT(test, kmalloc_validate(), 0);
-	KTEST_EXPECT_LOG_CONTAINS(test, want);
-	*footer ^= 0x100;
-	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
-	for (unsigned int i = 0; i < 5; i++)
-		if (i != 2)
-			kfree(o[i]);
-	bt_free_junk(junk, njunk);
+	snprintf(want, sizeof(want), "free block %#lx: footer", m->b);
+	expect_reported(test, footer_at(m->b + m->size), 0x100, want);
+	free_middle_done(m);
+}
+
+/* The block after a free block says the block before is allocated. */
+static void prev_free_bit_clear(struct ktest *test)
+{
+	struct free_middle *m = free_middle(test);
+
+	expect_reported(test, &hdr_at(m->b + m->size)->size_flags,
+			bt_test_backend.prev_free, "previous-free bit");
+	free_middle_done(m);
+}
+
+/*
+ * A free block's list node (next, prev: the first two words of its
+ * payload on both backends) whose back link no longer points back.
+ */
+static void free_list_prev_link(struct ktest *test)
+{
+	struct free_middle *m = free_middle(test);
+	u32 *node = bt_payload(m->b);
+	char want[64];
+
+	snprintf(want, sizeof(want), "broken at %p", bt_payload(m->b));
+	expect_reported(test, &node[1], 0x100, want);
+	free_middle_done(m);
 }
 
 static struct ktest_case bt_validate_cases[] = {
 	KTEST_CASE(header_magic),
 	KTEST_CASE(free_block_footer),
+	KTEST_CASE(prev_free_bit_set),
+	KTEST_CASE(prev_free_bit_clear),
+	KTEST_CASE(free_list_prev_link),
+	KTEST_CASE(end_fence),
 	KTEST_CASE(totals),
 	{},
 };

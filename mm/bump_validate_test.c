@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ktest suite "bump_validate": the bump backend's validate() (mm/bump.c)
- * finds a damaged block word and cursors that cross. Each case damages
- * one thing, expects at least one violation and its line on the console,
- * repairs it and expects a clean walk; nothing is allocated or freed in
- * between and only expectations run there, so the heap is whole when a
- * case ends.
+ * finds a damaged block word and cursors that cross or are misaligned.
+ * Each case damages one thing, expects at least one violation and its
+ * line on the console, repairs it and expects a clean walk; nothing is
+ * allocated or freed in between and only expectations run there, so the
+ * heap is whole when a case ends.
  */
 #include <ktest.h>
 #include <ktest/log.h>
@@ -31,23 +31,51 @@ static void block_word(struct ktest *test)
 	kfree(p);
 }
 
-/* A block cursor above the metadata cursor. */
-static void cursors_cross(struct ktest *test)
+/*
+ * Move the current region's cursors to @cursor and @meta, expect a
+ * violation whose line contains @want, put them back, expect a clean walk.
+ */
+static void expect_cursors(struct ktest *test, unsigned long cursor,
+			   unsigned long meta, const char *want)
 {
-	unsigned long cursor = bump_cursor;
+	unsigned long old_cursor = bump_cursor, old_meta = bump_meta;
 
 	KTEST_ASSERT_EQ(test, kmalloc_validate(), 0);
 	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
-	bump_cursor = bump_meta + 8;
-	KTEST_EXPECT_GT(test, kmalloc_validate(), 0);
-	KTEST_EXPECT_LOG_CONTAINS(test, "cursors");
 	bump_cursor = cursor;
+	bump_meta = meta;
+	KTEST_EXPECT_GT(test, kmalloc_validate(), 0);
+	KTEST_EXPECT_LOG_CONTAINS(test, want);
+	bump_cursor = old_cursor;
+	bump_meta = old_meta;
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
 
-static struct ktest_case bump_validate_cases[] = { KTEST_CASE(block_word),
-						   KTEST_CASE(cursors_cross),
-						   {} };
+/* A block cursor above the metadata cursor. */
+static void cursors_cross(struct ktest *test)
+{
+	expect_cursors(test, bump_meta + 8, bump_meta, "cursors");
+}
+
+/* A block cursor off the 8-byte alignment every block keeps. */
+static void cursor_misaligned(struct ktest *test)
+{
+	expect_cursors(test, bump_cursor + 4, bump_meta, "cursors");
+}
+
+/* A metadata cursor that is not on a whole block word. */
+static void meta_misaligned(struct ktest *test)
+{
+	expect_cursors(test, bump_cursor, bump_meta - 2, "cursors");
+}
+
+static struct ktest_case bump_validate_cases[] = {
+	KTEST_CASE(block_word),
+	KTEST_CASE(cursors_cross),
+	KTEST_CASE(cursor_misaligned),
+	KTEST_CASE(meta_misaligned),
+	{},
+};
 
 static struct ktest_suite bump_validate_suite = {
 	.name = "bump_validate",

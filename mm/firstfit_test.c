@@ -22,6 +22,7 @@ const struct bt_test_backend bt_test_backend = {
 	.get_info = firstfit_get_info,
 	.small = 24,
 	.min_block = FIRSTFIT_MIN_BLOCK,
+	.prev_free = FF_PREV_FREE,
 };
 
 /* A freed block is found again: first fit takes the lowest fitting hole. */

@@ -230,8 +230,9 @@ static void krealloc_keeps_contents(struct ktest *test)
 	KTEST_EXPECT_NULL(test, q);
 	for (size_t i = 0; i < old; i++)
 		KTEST_EXPECT_EQ(test, p[i], (unsigned char)i);
-	/* Size 0 frees; NULL behaves like kmalloc. */
+	/* Size 0 frees; NULL behaves like kmalloc, size 0 included. */
 	KTEST_EXPECT_PTR_EQ(test, krealloc(p, 0, GFP_KERNEL), ZERO_SIZE_PTR);
+	KTEST_EXPECT_PTR_EQ(test, krealloc(NULL, 0, GFP_KERNEL), ZERO_SIZE_PTR);
 	p = krealloc(NULL, 33, GFP_KERNEL);
 	KTEST_ASSERT_NOT_NULL(test, p);
 	KTEST_EXPECT_GE(test, ksize(p), 33);
@@ -315,8 +316,11 @@ static void overflow_and_too_big(struct ktest *test)
 	KTEST_EXPECT_NULL(test, kmalloc(SIZE_MAX - 7, NOWARN));
 	KTEST_EXPECT_NULL(test, kmalloc(KMALLOC_MAX_SIZE + 1, NOWARN));
 	KTEST_EXPECT_NULL(test, kzalloc(KMALLOC_MAX_SIZE + 1, NOWARN));
+	/* The same through kcalloc() (a product that does not overflow). */
+	KTEST_EXPECT_NULL(test, kcalloc(2, KMALLOC_MAX_SIZE / 2 + 1, NOWARN));
+	KTEST_EXPECT_NULL(test, krealloc(NULL, KMALLOC_MAX_SIZE + 1, NOWARN));
 	after = kmalloc_stats_now();
-	KTEST_EXPECT_EQ(test, after.failed_allocs, before.failed_allocs + 4);
+	KTEST_EXPECT_EQ(test, after.failed_allocs, before.failed_allocs + 6);
 	KTEST_EXPECT_EQ(test, after.nr_allocs, before.nr_allocs);
 	KTEST_EXPECT_EQ(test, after.live_bytes, before.live_bytes);
 	/* A product that fits works. */

@@ -113,10 +113,6 @@
 #include "hardening.h"
 #include <kmlab/freeptr.h>
 
-#define TLSF_FREE 0x1u
-#define TLSF_PREV_FREE 0x2u
-#define TLSF_PAGES 0x4u
-#define TLSF_FLAGS 0x7u
 #define TLSF_HDR_MAGIC 0x715f4eadu
 #define TLSF_FENCE_MAGIC 0x715ff0e5u
 

@@ -25,6 +25,15 @@ struct bt_heap_info;
 /* First levels: 0 for small blocks, 1 .. 24 for [2^8, 2^32). */
 #define TLSF_FL_INDEX_COUNT (32 - TLSF_FL_INDEX_SHIFT + 1)
 
+/*
+ * The flag bits of a header's size_flags: a free block, the block before
+ * is free, a page block (alloc_pages()); TLSF_FLAGS is all of them.
+ */
+#define TLSF_FREE 0x1u
+#define TLSF_PREV_FREE 0x2u
+#define TLSF_PAGES 0x4u
+#define TLSF_FLAGS 0x7u
+
 /**
  * tlsf_get_info - summarise the heap (walks the lists)
  * @info: filled in: the free blocks on the lists, the pools and the

@@ -121,6 +121,7 @@ const struct bt_test_backend bt_test_backend = {
 	.merged = merged_at_list_head,
 	.small = 8,
 	.min_block = TLSF_MIN_BLOCK,
+	.prev_free = TLSF_PREV_FREE,
 };
 
 /*
