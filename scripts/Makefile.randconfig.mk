@@ -29,8 +29,14 @@ RANDCONFIG_FILTER ?= speed>slow
 RANDCONFIG_HARDENING ?= bump firstfit buddy_slab slob tlsf
 RANDCONFIG_HARDENING_SEED ?= 16
 
+# The heaviest configurations (gcov, UBSan, KFENCE, poisoning and
+# CONFIG_KMALLOC_CHECK_EVERY_OP drawn together) boot for about 30 s of a
+# quiet core and went past make run's 60 s on a loaded machine; a case
+# that really hangs is still caught by ktest's own per-case timeout.
+RANDCONFIG_TIMEOUT ?= 150
+
 randconfig-ktest = $(PYTHON) $(srctree)/scripts/ktest run \
-	--build-dir $(objtree)/build/randconfig \
+	--build-dir $(objtree)/build/randconfig --timeout $(RANDCONFIG_TIMEOUT) \
 	$(if $(RANDCONFIG_FILTER),--cmdline 'ktest.filter=$(RANDCONFIG_FILTER)')
 
 # Each run's output goes through as it comes; its last "N passed, N
