@@ -11,7 +11,9 @@
 #ifndef _MM_CPU_LAYER_TEST_H
 #define _MM_CPU_LAYER_TEST_H
 
+#include <ktest.h>
 #include <kmlab/smp.h>
+#include <kmlab/spinlock.h>
 #include <kmlab/init_on.h>
 #include "internal.h"
 
@@ -85,6 +87,67 @@ static inline void init_on_resume(struct init_on_saved saved)
 {
 	init_on_alloc = saved.alloc;
 	init_on_free = saved.free;
+}
+
+/**
+ * struct layer_locks - CONFIG_LOCK_STAT counts of a per-CPU layer's locks
+ * @heap: heap_lock's
+ * @percpu: the per-CPU locks', summed over every CPU
+ */
+struct layer_locks {
+#ifdef CONFIG_LOCK_STAT
+	struct lock_stat heap, percpu;
+#endif
+};
+
+/* The layer's per-CPU lock of CPU @cpu, for layer_locks_now(). */
+typedef spinlock_t *(*percpu_lock_fn)(unsigned int cpu, void *arg);
+
+#ifdef CONFIG_LOCK_STAT
+static inline void lock_stat_add(struct lock_stat *sum, struct lock_stat s,
+				 int sign)
+{
+	sum->acquisitions += sign * s.acquisitions;
+	sum->contentions += sign * s.contentions;
+	sum->spins += sign * s.spins;
+}
+#endif
+
+/* The counts now (nothing without CONFIG_LOCK_STAT). */
+static inline struct layer_locks layer_locks_now(percpu_lock_fn lock_of,
+						 void *arg)
+{
+	struct layer_locks l = {};
+
+#ifdef CONFIG_LOCK_STAT
+	l.heap = spin_lock_stat(&heap_lock);
+	for (unsigned int cpu = 0; cpu < CONFIG_NR_CPUS; cpu++)
+		lock_stat_add(&l.percpu, spin_lock_stat(lock_of(cpu, arg)), 1);
+#endif
+	return l;
+}
+
+/*
+ * Print the acquisitions, contended acquisitions and spins of heap_lock
+ * and of the per-CPU locks since @before, for @ops operations (the
+ * figures of Documentation/mm/slab-percpu.rst divide them).
+ */
+static inline void layer_locks_report(struct ktest *test, unsigned long ops,
+				      struct layer_locks before,
+				      percpu_lock_fn lock_of, void *arg)
+{
+#ifdef CONFIG_LOCK_STAT
+	struct layer_locks now = layer_locks_now(lock_of, arg);
+
+	lock_stat_add(&now.heap, before.heap, -1);
+	lock_stat_add(&now.percpu, before.percpu, -1);
+	ktest_printk(
+		test,
+		"lock_stat, %lu operations: heap_lock %lu acquisitions, %lu contended, %lu spins; per-CPU locks %lu acquisitions, %lu contended, %lu spins",
+		ops, now.heap.acquisitions, now.heap.contentions,
+		now.heap.spins, now.percpu.acquisitions, now.percpu.contentions,
+		now.percpu.spins);
+#endif
 }
 
 #endif /* _MM_CPU_LAYER_TEST_H */

@@ -393,10 +393,18 @@ static unsigned long bench_free_round(void *arg, unsigned int cpu, char *msg)
 	return failed;
 }
 
-static void bench_report(struct ktest *test, unsigned long ops, u32 locks)
+static spinlock_t *pcp_lock_of(unsigned int cpu, void *arg)
+{
+	return &page_pcp[cpu].lock;
+}
+
+static void bench_report(struct ktest *test, unsigned long ops, u32 locks,
+			 struct layer_locks before)
 {
 	ktest_printk(test, "%u CPUs: %lu operations, %u heap_lock acquisitions",
 		     num_online_cpus(), ops * num_online_cpus(), locks);
+	layer_locks_report(test, ops * num_online_cpus(), before, pcp_lock_of,
+			   NULL);
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
 
@@ -404,6 +412,7 @@ static void bench_report(struct ktest *test, unsigned long ops, u32 locks)
 static void scaling_page_pairs(struct ktest *test)
 {
 	unsigned long rounds = bench_ops / (2 * PAGE_ROUND);
+	struct layer_locks before = layer_locks_now(pcp_lock_of, NULL);
 	u16 mark = heap_lock_taken();
 	u32 locks = 0;
 
@@ -411,13 +420,14 @@ static void scaling_page_pairs(struct ktest *test)
 		ktest_run_on_each_cpu(test, bench_pairs, NULL);
 		locks += lock_count(&mark);
 	}
-	bench_report(test, rounds * 2 * PAGE_ROUND, locks);
+	bench_report(test, rounds * 2 * PAGE_ROUND, locks, before);
 }
 
 /* Rounds of PAGE_ROUND pages per CPU, each freed by the next CPU. */
 static void scaling_page_rounds_remote_free(struct ktest *test)
 {
 	unsigned long rounds = bench_ops / (2 * PAGE_ROUND);
+	struct layer_locks before = layer_locks_now(pcp_lock_of, NULL);
 	u16 mark = heap_lock_taken();
 	u32 locks = 0;
 
@@ -426,7 +436,7 @@ static void scaling_page_rounds_remote_free(struct ktest *test)
 		ktest_run_on_each_cpu(test, bench_free_round, NULL);
 		locks += lock_count(&mark);
 	}
-	bench_report(test, rounds * 2 * PAGE_ROUND, locks);
+	bench_report(test, rounds * 2 * PAGE_ROUND, locks, before);
 }
 
 static struct ktest_case page_pcp_scaling_cases[] = {

@@ -328,13 +328,22 @@ static unsigned long bench_free_round(void *arg, unsigned int cpu, char *msg)
 	return failed;
 }
 
-static void bench_report(struct ktest *test, unsigned long ops, u32 locks)
+/* The array lock of the kmalloc(64) cache, the workloads' size. */
+static spinlock_t *array_lock_of(unsigned int cpu, void *arg)
+{
+	return &slab_kmalloc_cache(64)->cpu_array[cpu].lock;
+}
+
+static void bench_report(struct ktest *test, unsigned long ops, u32 locks,
+			 struct layer_locks before)
 {
 	ktest_printk(
 		test,
 		"%u CPUs, per-CPU caches %s: %lu operations, %u heap_lock acquisitions",
 		num_online_cpus(), slab_cpu_cache ? "on" : "off",
 		ops * num_online_cpus(), locks);
+	layer_locks_report(test, ops * num_online_cpus(), before, array_lock_of,
+			   NULL);
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
 
@@ -342,6 +351,7 @@ static void bench_report(struct ktest *test, unsigned long ops, u32 locks)
 static void scaling_local_pairs(struct ktest *test)
 {
 	unsigned long rounds = bench_ops / (2 * BENCH_ROUND);
+	struct layer_locks before = layer_locks_now(array_lock_of, NULL);
 	u16 mark = heap_lock_taken();
 	u32 locks = 0;
 
@@ -349,13 +359,14 @@ static void scaling_local_pairs(struct ktest *test)
 		ktest_run_on_each_cpu(test, bench_pairs, NULL);
 		locks += lock_count(&mark);
 	}
-	bench_report(test, rounds * 2 * BENCH_ROUND, locks);
+	bench_report(test, rounds * 2 * BENCH_ROUND, locks, before);
 }
 
 /* Rounds of allocations, each freed by the next CPU (@remote) or itself. */
 static void run_rounds(struct ktest *test, bool remote)
 {
 	unsigned long rounds = bench_ops / (2 * BENCH_ROUND);
+	struct layer_locks before;
 	unsigned int cpu;
 	u32 locks = 0;
 	u16 mark;
@@ -367,13 +378,14 @@ static void run_rounds(struct ktest *test, bool remote)
 		/* CPU next frees what cpu allocated, or its own. */
 		bench.victim[next] = remote ? cpu : next;
 	}
+	before = layer_locks_now(array_lock_of, NULL);
 	mark = heap_lock_taken();
 	for (unsigned long r = 0; r < rounds; r++) {
 		ktest_run_on_each_cpu(test, bench_alloc_round, NULL);
 		ktest_run_on_each_cpu(test, bench_free_round, NULL);
 		locks += lock_count(&mark);
 	}
-	bench_report(test, rounds * 2 * BENCH_ROUND, locks);
+	bench_report(test, rounds * 2 * BENCH_ROUND, locks, before);
 }
 
 static void scaling_rounds_local_free(struct ktest *test)
