@@ -408,8 +408,12 @@ static void bench_report(struct ktest *test, unsigned long ops, u32 locks,
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
 
-/* alloc_page() and __free_page() pairs on every CPU at once. */
-static void scaling_page_pairs(struct ktest *test)
+/*
+ * Rounds of @first, then @second if not NULL, on every CPU at once, for
+ * bench_ops operations per CPU; the operations and lock counts reported.
+ */
+static void run_scaling(struct ktest *test, ktest_cpu_fn first,
+			ktest_cpu_fn second)
 {
 	unsigned long rounds = bench_ops / (2 * PAGE_ROUND);
 	struct layer_locks before = layer_locks_now(pcp_lock_of, NULL);
@@ -417,26 +421,24 @@ static void scaling_page_pairs(struct ktest *test)
 	u32 locks = 0;
 
 	for (unsigned long r = 0; r < rounds; r++) {
-		ktest_run_on_each_cpu(test, bench_pairs, NULL);
+		ktest_run_on_each_cpu(test, first, NULL);
+		if (second)
+			ktest_run_on_each_cpu(test, second, NULL);
 		locks += lock_count(&mark);
 	}
 	bench_report(test, rounds * 2 * PAGE_ROUND, locks, before);
 }
 
+/* alloc_page() and __free_page() pairs on every CPU at once. */
+static void scaling_page_pairs(struct ktest *test)
+{
+	run_scaling(test, bench_pairs, NULL);
+}
+
 /* Rounds of PAGE_ROUND pages per CPU, each freed by the next CPU. */
 static void scaling_page_rounds_remote_free(struct ktest *test)
 {
-	unsigned long rounds = bench_ops / (2 * PAGE_ROUND);
-	struct layer_locks before = layer_locks_now(pcp_lock_of, NULL);
-	u16 mark = heap_lock_taken();
-	u32 locks = 0;
-
-	for (unsigned long r = 0; r < rounds; r++) {
-		ktest_run_on_each_cpu(test, bench_alloc_round, NULL);
-		ktest_run_on_each_cpu(test, bench_free_round, NULL);
-		locks += lock_count(&mark);
-	}
-	bench_report(test, rounds * 2 * PAGE_ROUND, locks, before);
+	run_scaling(test, bench_alloc_round, bench_free_round);
 }
 
 static struct ktest_case page_pcp_scaling_cases[] = {
