@@ -50,7 +50,7 @@ void do_raw_spin_lock(spinlock_t *lock, unsigned long ip)
 		lock->recursed++;
 		return;
 	}
-	arch_spin_lock(&lock->raw);
+	spin_acquire_raw(lock);
 	lock->owner_cpu = cpu;
 	lock->owner_ip = ip;
 }
@@ -61,7 +61,7 @@ bool do_raw_spin_trylock(spinlock_t *lock, unsigned long ip)
 		spin_bug(lock, "bad magic");
 		return false;
 	}
-	if (!arch_spin_trylock(&lock->raw))
+	if (!spin_tryacquire_raw(lock))
 		return false;
 	lock->owner_cpu = smp_processor_id();
 	lock->owner_ip = ip;

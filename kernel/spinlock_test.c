@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The "spinlock" ktest suite: spinlock_t (<kmlab/spinlock.h>) on one CPU
- * and across CPUs, and the CONFIG_DEBUG_SPINLOCK reports.
+ * and across CPUs, the CONFIG_DEBUG_SPINLOCK reports and the
+ * CONFIG_LOCK_STAT counts.
  *
  * Cases that need a second CPU run their other side through
  * inter-processor calls and skip on a one-CPU machine. Functions run by
@@ -171,9 +172,8 @@ static void spinlock_excludes_on_all_cpus(struct ktest *test)
 
 /* -- CONFIG_DEBUG_SPINLOCK ------------------------------------------------ */
 
-#ifdef CONFIG_DEBUG_SPINLOCK
 /* The lowest-numbered online CPU but CPU 0 (need_cpus(test, 2) first). */
-static unsigned int other_cpu(void)
+static unsigned int __maybe_unused other_cpu(void)
 {
 	unsigned int cpu = 1;
 
@@ -181,6 +181,8 @@ static unsigned int other_cpu(void)
 		cpu++;
 	return cpu;
 }
+
+#ifdef CONFIG_DEBUG_SPINLOCK
 
 static void spinlock_debug_recursion(struct ktest *test)
 {
@@ -269,6 +271,46 @@ static void spinlock_debug_bad_magic(struct ktest *test)
 }
 #endif
 
+#ifdef CONFIG_LOCK_STAT
+/* -- Statistics ----------------------------------------------------------- */
+
+/*
+ * Ten uncontended acquisitions and a trylock count as such; then CPU 0
+ * holds the lock while another CPU asks for it: one contended acquisition
+ * (the other CPU took its ticket while the lock was held). Its spins are
+ * not checked: the other CPU may first look again after the release.
+ */
+static void spinlock_stat_counts_contention(struct ktest *test)
+{
+	struct lock_stat st;
+
+	spin_lock_init(&test_lock);
+	for (int i = 0; i < 10; i++) {
+		spin_lock(&test_lock);
+		spin_unlock(&test_lock);
+	}
+	KTEST_ASSERT_TRUE(test, spin_trylock(&test_lock));
+	KTEST_EXPECT_FALSE(test, spin_trylock(&test_lock));
+	spin_unlock(&test_lock);
+	st = spin_lock_stat(&test_lock);
+	KTEST_EXPECT_EQ(test, st.acquisitions, 11);
+	KTEST_EXPECT_EQ(test, st.contentions, 0);
+	KTEST_EXPECT_EQ(test, st.spins, 0);
+	need_cpus(test, 2);
+	order_len = 0;
+	spin_lock(&test_lock);
+	smp_call_function_single(other_cpu(), queue_on_lock, NULL, false);
+	while (arch_spin_waiters(&test_lock.raw) != 1)
+		cpu_relax();
+	spin_unlock(&test_lock);
+	while (__atomic_load_n(&order_len, __ATOMIC_ACQUIRE) != 1)
+		cpu_relax();
+	st = spin_lock_stat(&test_lock);
+	KTEST_EXPECT_EQ(test, st.acquisitions, 13);
+	KTEST_EXPECT_EQ(test, st.contentions, 1);
+}
+#endif
+
 static struct ktest_case spinlock_cases[] = {
 	KTEST_CASE(spinlock_trylock_and_state),
 	KTEST_CASE(spinlock_tickets_wrap),
@@ -280,6 +322,9 @@ static struct ktest_case spinlock_cases[] = {
 	KTEST_CASE(spinlock_debug_unlock_when_free),
 	KTEST_CASE(spinlock_debug_unlock_by_other_cpu),
 	KTEST_CASE(spinlock_debug_bad_magic),
+#endif
+#ifdef CONFIG_LOCK_STAT
+	KTEST_CASE(spinlock_stat_counts_contention),
 #endif
 	{}
 };

@@ -34,20 +34,14 @@
  * the buddy is a free block of the same order, unlink it and merge. Both
  * are O(BUDDY_MAX_ORDER).
  *
- * The order-0 page cache
- *   An order-0 alloc/free pair on a quiet heap would split a 4 MiB block
- *   ten times and merge it ten times again. Like Linux's per-CPU page
- *   lists (mm/page_alloc.c, "pcp"), single pages are freed onto a short
- *   LIFO list (PG_pcp, private 0, singly linked through buddy_list.next)
- *   and allocated from it first; past PCP_HIGH pages a batch from the
- *   head goes back to the buddy lists, and an empty list is refilled by a
- *   batch. Those pages are free (not counted as held), just not yet
- *   coalesced; buddy_drain_pcp() coalesces them all. alloc_pages() and
- *   free_pages() pop and push it inline (mm/buddy_fast.h) and call in
- *   here only when it is empty or full, for other orders, or bad input.
- *   The cache is refilled from the GFP_KERNEL zonelist (ZONE_NORMAL, then
- *   ZONE_DMA) and holds lowmem pages only: a __GFP_DMA or __GFP_HIGHMEM
- *   request bypasses it, a freed highmem page goes to its free list.
+ * The order-0 page lists
+ *   Single pages are freed onto and allocated from per-CPU lists first
+ *   (mm/page_pcp.c, Linux's per_cpu_pages); this file fills a list with
+ *   a batch (buddy_rmqueue_bulk()) and takes a batch back
+ *   (buddy_free_pcppages_bulk()). The lists are refilled from the
+ *   GFP_KERNEL zonelist (ZONE_NORMAL, then ZONE_DMA) and hold lowmem pages
+ *   only: a __GFP_DMA or __GFP_HIGHMEM request bypasses them, a freed
+ *   highmem page goes to its free list.
  *
  * Large kmallocs
  *   buddy+slab and SLOB both serve a kmalloc too big for their pages with
@@ -55,7 +49,9 @@
  *   private = order, tails pointing to the head, so kfree() and ksize()
  *   find the order from any pointer (buddy_kfree_large()).
  *
- * No locking: kmlab runs one CPU and never allocates from interrupts.
+ * Locking: heap_lock (mm/internal.h) covers the free lists of every zone,
+ * as Linux's zone->lock does; the per-CPU lists have their own locks,
+ * always taken after it (mm/page_pcp.c).
  */
 #include <kmlab/memblock.h>
 #include <kmlab/printk.h>
@@ -65,8 +61,8 @@
 #include "buddy.h"
 #include "buddy_fast.h"
 #include "internal.h"
+#include "page_pcp.h"
 
-struct buddy_pcp buddy_pcp;
 unsigned long buddy_lowmem_nr;
 struct buddy_page_stats buddy_page_stats;
 
@@ -173,21 +169,14 @@ static struct page *rmqueue_zonelist(gfp_t gfp, unsigned int order)
 	return NULL;
 }
 
-/*
- * A batch from one zone: the zonelist picks the zone with the first page,
- * the rest come from the same zone without another watermark check, as
- * Linux's rmqueue_bulk() does.
- */
-static void pcp_refill(void)
+unsigned int buddy_rmqueue_bulk(unsigned int count, struct page **list)
 {
-	struct page **tailp = &buddy_pcp.head;
 	struct page *page = rmqueue_zonelist(GFP_KERNEL, 0);
 	struct zone *zone = page ? page_zone(page) : NULL;
+	unsigned int i = 0;
 
-	/* Appended in the order __rmqueue() hands them out (by address). */
-	while (*tailp)
-		tailp = (struct page **)&(*tailp)->buddy_list.next;
-	for (unsigned int i = 0; page; page = __rmqueue(zone, 0)) {
+	/* Linked in the order __rmqueue() hands them out (by address). */
+	for (; page; page = __rmqueue(zone, 0)) {
 		if (i) {
 			zone->pgalloc++;
 			if (zone_idx(zone) != ZONE_NORMAL)
@@ -195,23 +184,20 @@ static void pcp_refill(void)
 		}
 		page->flags = 1UL << PG_pcp;
 		page->buddy_list.prev = NULL;
-		page->buddy_list.next = NULL;
-		*tailp = page;
-		tailp = (struct page **)&page->buddy_list.next;
-		buddy_pcp.count++;
-		if (++i == PCP_BATCH)
+		*list = page;
+		list = (struct page **)&page->buddy_list.next;
+		if (++i == count)
 			break;
 	}
+	*list = NULL;
+	return i;
 }
 
-/* Give the @n most recently cached pages back to the free lists. */
-static void pcp_drain(unsigned int n)
+void buddy_free_pcppages_bulk(struct per_cpu_pages *pcp, unsigned int count)
 {
-	while (n-- && buddy_pcp.head) {
-		struct page *page = buddy_pcp.head;
+	while (count-- && pcp->head) {
+		struct page *page = pcp_pop(pcp);
 
-		buddy_pcp.head = (struct page *)page->buddy_list.next;
-		buddy_pcp.count--;
 		page->flags = 0;
 		__free_one_block(page, 0);
 	}
@@ -219,7 +205,7 @@ static void pcp_drain(unsigned int n)
 
 void buddy_drain_pcp(void)
 {
-	pcp_drain(buddy_pcp.count);
+	pcp_drain_all();
 }
 
 struct page *__buddy_alloc_pages(gfp_t gfp, unsigned int order)
@@ -227,14 +213,9 @@ struct page *__buddy_alloc_pages(gfp_t gfp, unsigned int order)
 	struct page *page;
 
 	if (likely(order == 0 && !(gfp & (__GFP_DMA | __GFP_HIGHMEM)))) {
-		if (unlikely(!buddy_pcp.head)) {
-			pcp_refill();
-			if (!buddy_pcp.head)
-				return NULL;
-		}
-		page = buddy_pcp.head;
-		buddy_pcp.head = (struct page *)page->buddy_list.next;
-		buddy_pcp.count--;
+		page = pcp_alloc_page();
+		if (unlikely(!page))
+			return NULL;
 	} else {
 		if (unlikely(order >= BUDDY_MAX_ORDER))
 			return NULL;
@@ -273,13 +254,7 @@ int buddy_free_pages(struct page *page, unsigned int order,
 	}
 	page->private = 0;
 	if (likely(order == 0 && !PageHighMem(page))) {
-		if (unlikely(buddy_pcp.count >= PCP_HIGH))
-			pcp_drain(PCP_BATCH);
-		page->flags = 1UL << PG_pcp;
-		page->buddy_list.prev = NULL;
-		page->buddy_list.next = (struct list_head *)buddy_pcp.head;
-		buddy_pcp.head = page;
-		buddy_pcp.count++;
+		pcp_free_page(page);
 		return 0;
 	}
 	page->flags = 0;
@@ -321,8 +296,7 @@ static void add_free_range(unsigned long pfn, unsigned long end)
 void buddy_init(void)
 {
 	zones_init();
-	buddy_pcp.head = NULL;
-	buddy_pcp.count = 0;
+	page_pcp_init();
 	buddy_lowmem_nr = mem_map_nr;
 
 	for (unsigned int i = 0; i < memblock_usable.cnt; i++) {
@@ -341,7 +315,7 @@ void buddy_init(void)
 
 unsigned long buddy_nr_free_pages(void)
 {
-	unsigned long n = buddy_pcp.count;
+	unsigned long n = pcp_count();
 
 	for (int t = 0; t < MAX_NR_ZONES; t++)
 		n += node_zones[t].nr_free_pages;
@@ -421,31 +395,8 @@ int buddy_validate(void)
 
 	for (int t = 0; t < MAX_NR_ZONES; t++)
 		errors += validate_zone(&node_zones[t]);
-	{
-		unsigned long n = 0;
-
-		for (struct page *page = buddy_pcp.head; page;
-		     page = (struct page *)page->buddy_list.next) {
-			if (++n > mem_map_nr) {
-				bad("page cache list loops");
-				break;
-			}
-			if (page < mem_map || page >= mem_map + mem_map_nr) {
-				bad("cached page %p outside mem_map", page);
-				break;
-			}
-			if (page->flags != 1UL << PG_pcp || page->private)
-				bad("cached pfn %#lx has flags %#lx, private %lu",
-				    page_to_pfn(page), page->flags,
-				    page->private);
-		}
-		if (n != buddy_pcp.count)
-			bad("page cache: %lu pages listed, count %u", n,
-			    buddy_pcp.count);
-		if (buddy_pcp.count > PCP_HIGH)
-			bad("page cache: %u pages, limit %u", buddy_pcp.count,
-			    PCP_HIGH);
-	}
+	pcp_lock_all();
+	errors += pcp_validate();
 	for (unsigned long i = 0; i < mem_map_nr; i++) {
 		if (PageBuddy(&mem_map[i])) {
 			nr_buddy++;
@@ -465,16 +416,17 @@ int buddy_validate(void)
 			bad("%lu PG_buddy pages in mem_map, %lu blocks listed",
 			    nr_buddy, listed);
 	}
-	if (nr_pcp != buddy_pcp.count)
-		bad("%lu PG_pcp pages in mem_map, count %u", nr_pcp,
-		    buddy_pcp.count);
+	if (nr_pcp != pcp_count())
+		bad("%lu PG_pcp pages in mem_map, %u on the CPUs' lists",
+		    nr_pcp, pcp_count());
+	pcp_unlock_all();
 	return errors;
 }
 
 void buddy_show(void)
 {
 	pr_info("buddy: free blocks per order (order:count), %u cached pages\n",
-		buddy_pcp.count);
+		pcp_count());
 	for (unsigned int o = 0; o < BUDDY_MAX_ORDER; o++)
 		pr_info("buddy:   %2u: %lu\n", o, buddy_nr_free_blocks(o));
 	pr_info("buddy: %lu free pages\n", buddy_nr_free_pages());
@@ -520,6 +472,8 @@ void buddy_sync_stats(void)
 	struct kmalloc_stats *st = &kmalloc_stats;
 	struct buddy_page_stats *ps = &buddy_page_stats;
 
+	pcp_fold_stats(&ps->nr_allocs, &ps->nr_frees);
+
 	st->nr_allocs += ps->nr_allocs;
 	st->nr_frees += ps->nr_frees;
 	st->live_bytes +=
@@ -535,7 +489,7 @@ int backend_free_space(unsigned long *largest, unsigned long *total)
 	int o;
 
 	*total = pages * PAGE_SIZE;
-	*largest = buddy_pcp.count ? PAGE_SIZE : 0;
+	*largest = pcp_count() ? PAGE_SIZE : 0;
 	for (o = BUDDY_MAX_ORDER - 1; o >= 0; o--) {
 		if (buddy_nr_free_blocks(o)) {
 			*largest = PAGE_SIZE << o;
@@ -634,6 +588,7 @@ void buddy_walk(kmalloc_walk_fn fn, void *arg,
 		unsigned long (*walk_page)(struct page *page,
 					   kmalloc_walk_fn fn, void *arg))
 {
+	pcp_lock_all(); /* no page moves to or from a list meanwhile */
 	for (unsigned int i = 0; i < memblock_usable.cnt; i++) {
 		const struct memblock_region *r = &memblock_usable.regions[i];
 
@@ -643,4 +598,5 @@ void buddy_walk(kmalloc_walk_fn fn, void *arg,
 #ifdef CONFIG_HIGHMEM
 	walk_pfns(highstart_pfn, highend_pfn, fn, arg, walk_page);
 #endif
+	pcp_unlock_all();
 }

@@ -83,12 +83,37 @@ int buddy_free_pages(struct page *page, unsigned int order,
 		     unsigned long caller);
 
 /**
- * buddy_drain_pcp - give every page cached for order 0 back to the free lists
+ * buddy_drain_pcp - give every page of every CPU's order-0 list back
  *
  * For tests that compare the free lists with their initial state, and for
- * out-of-memory retries.
+ * out-of-memory retries (pcp_drain_all()). Context: heap_lock held (or no
+ * other CPU on the heap).
  */
 void buddy_drain_pcp(void);
+
+struct per_cpu_pages;
+
+/**
+ * buddy_rmqueue_bulk - take up to @count free single pages from one zone
+ * @count: pages wanted, at least 1
+ * @list: out: the pages, PG_pcp, linked through buddy_list.next in the
+ *        order the free lists gave them, NULL-terminated
+ *
+ * Linux's rmqueue_bulk(): the GFP_KERNEL zonelist picks the zone with the
+ * first page (watermarks checked), the rest come from the same zone.
+ * Context: heap_lock held. Return: how many pages were taken (0: none).
+ */
+unsigned int buddy_rmqueue_bulk(unsigned int count, struct page **list);
+
+/**
+ * buddy_free_pcppages_bulk - give the first @count pages of a list back
+ * @pcp: a CPU's order-0 list (mm/page_pcp.h)
+ * @count: pages, at most; fewer when the list is shorter
+ *
+ * Linux's free_pcppages_bulk(): each page coalesces on its zone's free
+ * lists. Context: heap_lock and @pcp->lock held.
+ */
+void buddy_free_pcppages_bulk(struct per_cpu_pages *pcp, unsigned int count);
 
 /**
  * buddy_validate - check every free list and the page cache

@@ -99,25 +99,28 @@ static void nr_free_count(struct ktest *test)
 	KTEST_EXPECT_EQ(test, buddy_validate(), 0);
 }
 
-/* A page cache count that disagrees with its list and exceeds the limit. */
+/* A per-CPU list count that disagrees with its list and exceeds high. */
 static void page_cache_count(struct ktest *test)
 {
+	unsigned int cpu = smp_processor_id();
+	struct per_cpu_pages *pcp = &page_pcp[cpu];
 	struct zone *zone;
 	struct page *page;
-	unsigned int count = buddy_pcp.count;
+	unsigned int count = pcp->count;
 	char want[96];
 
 	free_block(test, &page, &zone);
-	buddy_pcp.count = PCP_HIGH + 1;
+	pcp->count = pcp->high + 1;
 	snprintf(want, sizeof(want),
-		 "buddy: page cache: %u pages listed, count %u", count,
-		 PCP_HIGH + 1);
+		 "buddy: CPU %u page list: %u pages listed, count %u", cpu,
+		 count, pcp->high + 1);
 	expect_violation(test, buddy_validate, want);
-	snprintf(want, sizeof(want), "buddy: page cache: %u pages, limit %u",
-		 PCP_HIGH + 1, PCP_HIGH);
+	snprintf(want, sizeof(want),
+		 "buddy: CPU %u page list: %u pages, high %u", cpu,
+		 pcp->high + 1, pcp->high);
 	KTEST_EXPECT_LOG_CONTAINS(test, want);
 	KTEST_EXPECT_LOG_CONTAINS(test, "PG_pcp pages in mem_map");
-	buddy_pcp.count = count;
+	pcp->count = count;
 	KTEST_EXPECT_EQ(test, buddy_validate(), 0);
 }
 

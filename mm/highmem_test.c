@@ -161,10 +161,10 @@ static void highmem_free_and_gfp_zero(struct ktest *test)
 	KTEST_ASSERT_NOT_NULL(test, p);
 	memset(p, 0x5a, PAGE_SIZE);
 	kunmap_local(p);
-	pcp = buddy_pcp.count; /* mapping may have taken a page for kmalloc */
+	pcp = pcp_count(); /* mapping may have taken a page for kmalloc */
 	__free_page(page);
 	KTEST_EXPECT_FALSE(test, PagePcp(page));
-	KTEST_EXPECT_EQ(test, buddy_pcp.count, pcp);
+	KTEST_EXPECT_EQ(test, pcp_count(), pcp);
 	KTEST_EXPECT_EQ(test, high->nr_free_pages, free0 + 1);
 
 	again = highmem_page(test, __GFP_ZERO);

@@ -502,12 +502,36 @@ static __always_inline void kstat_free(size_t bytes)
 	kmalloc_stats.live_bytes -= bytes;
 }
 
+/*
+ * pages_held with CONFIG_SMP: the order-0 lists of mm/page_pcp.c change
+ * it without heap_lock, so every update is atomic, and so is the peak's.
+ */
+static __always_inline void kstat_pages_atomic(struct kmalloc_stats *st,
+					       long delta)
+{
+	unsigned long held =
+		__atomic_add_fetch(&st->pages_held, delta, __ATOMIC_RELAXED);
+	unsigned long peak =
+		__atomic_load_n(&st->peak_pages_held, __ATOMIC_RELAXED);
+
+	while (held > peak && !__atomic_compare_exchange_n(
+				      &st->peak_pages_held, &peak, held, true,
+				      __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		;
+}
+
 /* The backend took (@delta > 0) or gave back (@delta < 0) pages. */
 static __always_inline void kstat_pages(long delta)
 {
 	struct kmalloc_stats *st = &kmalloc_stats;
 
+	if (IS_ENABLED(CONFIG_SMP)) {
+		kstat_pages_atomic(st, delta);
+		return;
+	}
 	st->pages_held += delta;
+	if (__builtin_constant_p(delta) && delta < 0)
+		return; /* no new peak */
 	if (st->pages_held > st->peak_pages_held)
 		st->peak_pages_held = st->pages_held;
 }

@@ -14,14 +14,13 @@
  * free gives back (<kmlab/init_on.h>), on the out-of-line paths.
  *
  * Backends on the shared buddy allocator (CONFIG_HAVE_BUDDY_PAGE_ALLOC)
- * give the order-0 case an inline fast path (a list pop and push, no
- * call) in mm/buddy_fast.h; for the others that header has stubs that
- * compile to nothing.
+ * give the order-0 case an inline fast path (a pop and push on this CPU's
+ * list, no call) in mm/buddy_fast.h; for the others that header has stubs
+ * that compile to nothing.
  *
  * Locking (CONFIG_SMP): heap_lock (mm/internal.h), taken around each
  * backend call and each count and report, interrupts off; the buddy
- * fast paths above bypass it and are used only without CONFIG_SMP
- * (buddy_fast.h).
+ * fast paths above take only this CPU's list lock (mm/page_pcp.c).
  */
 #include <kmlab/gfp.h>
 #include <kmlab/mm.h>
@@ -229,19 +228,20 @@ void free_pages(unsigned long addr, unsigned int order)
 }
 
 /**
- * drain_all_pages - give the pages of the order-0 page cache back
+ * drain_all_pages - give the pages of every CPU's order-0 list back
  *
- * Backends on the shared buddy allocator keep freed single pages on a
- * per-CPU list (mm/buddy.c, Linux's pcp lists) that the next order-0
+ * Backends on the shared buddy allocator keep freed single pages on
+ * per-CPU lists (mm/page_pcp.c, Linux's pcp lists) that the next order-0
  * allocations pop; this frees them all to the buddy free lists, where
- * they coalesce. Other backends have no such cache: nothing to do.
- * Linux's drain_all_pages() takes a zone; kmlab's one order-0 cache
- * holds pages of every zone, and all of them go back.
+ * they coalesce. Other backends have no such lists: nothing to do.
+ * Linux's drain_all_pages() takes a zone; kmlab's lists hold pages of
+ * every zone, and all of them go back. Each list is drained under its
+ * own lock by the calling CPU: no inter-processor call.
  *
  * Used where a figure must not depend on what ran before: kbench starts
  * every workload with it (the same cache state whatever ran first).
  * Context: any; not with heap_lock held (CONFIG_SMP: takes it).
- * O(pages in the cache).
+ * O(pages on the lists).
  */
 void drain_all_pages(void)
 {

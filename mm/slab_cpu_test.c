@@ -5,9 +5,9 @@
  * and restores it afterwards, so it runs in every CONFIG_SLAB_CPU_CACHE
  * boot whatever "slab_cpu_cache=" says.
  *
- * heap_lock is a ticket lock: its tail counts the acquisitions, which is
- * how the cases check that the common path takes no shared lock and that
- * the slabs are reached once per batch.
+ * heap_lock's ticket counter (mm/cpu_layer_test.h) is how the cases check
+ * that the common path takes no shared lock and that the slabs are
+ * reached once per batch.
  *
  * The "slab_cpu_scaling" suite runs the workloads of the scaling figures
  * (Documentation/mm/slab-percpu.rst) on every online CPU at once:
@@ -28,10 +28,11 @@
 #include "slab_cache.h"
 #include "slab_cpu.h"
 #include "kfence_pause_test.h"
+#include "cpu_layer_test.h"
 #include "quarantine.h"
 #include <kmlab/init_on.h>
 
-static bool saved_init_on_alloc, saved_init_on_free;
+static struct init_on_saved saved_init_on;
 #ifdef CONFIG_KMALLOC_QUARANTINE
 static unsigned long saved_quarantine_bytes;
 static unsigned int saved_quarantine_objects;
@@ -47,10 +48,7 @@ static unsigned int saved_quarantine_objects;
 static int slab_cpu_suite_init(struct ktest_suite *suite)
 {
 	kfence_pause_suite(suite);
-	saved_init_on_alloc = init_on_alloc;
-	saved_init_on_free = init_on_free;
-	init_on_alloc = false;
-	init_on_free = false;
+	saved_init_on = init_on_pause();
 #ifdef CONFIG_KMALLOC_QUARANTINE
 	kmalloc_quarantine_flush();
 	saved_quarantine_bytes = quarantine_max_bytes;
@@ -69,15 +67,8 @@ static void slab_cpu_suite_exit(struct ktest_suite *suite)
 	quarantine_max_bytes = saved_quarantine_bytes;
 	quarantine_max_objects = saved_quarantine_objects;
 #endif
-	init_on_alloc = saved_init_on_alloc;
-	init_on_free = saved_init_on_free;
+	init_on_resume(saved_init_on);
 	kfence_resume_suite(suite);
-}
-
-/* heap_lock acquisitions since boot, modulo 2^16. */
-static u16 heap_lock_taken(void)
-{
-	return heap_lock.raw.tail;
 }
 
 /* kmalloc(64) and kfree() in a loop: the same object, no heap_lock. */
@@ -175,15 +166,6 @@ static void double_free_in_array_reported(struct ktest *test)
 	kfree(q);
 	kfree(r);
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
-}
-
-/* The last online CPU (CPU 0 when it is the only one). */
-static unsigned int last_cpu(void)
-{
-	unsigned int cpu, last = 0;
-
-	for_each_online_cpu(cpu) last = cpu;
-	return last;
 }
 
 struct remote_free {
@@ -297,18 +279,6 @@ static struct {
 	unsigned int victim[CONFIG_NR_CPUS]; /* whose slots a CPU frees */
 } bench;
 
-/* The next online CPU after @cpu, wrapping; @cpu itself when alone. */
-static unsigned int next_online(unsigned int cpu)
-{
-	for (unsigned int i = 1; i <= CONFIG_NR_CPUS; i++) {
-		unsigned int n = (cpu + i) % CONFIG_NR_CPUS;
-
-		if (cpu_online(n))
-			return n;
-	}
-	return cpu;
-}
-
 static unsigned long bench_pairs(void *arg, unsigned int cpu, char *msg)
 {
 	unsigned long failed = 0;
@@ -358,25 +328,22 @@ static unsigned long bench_free_round(void *arg, unsigned int cpu, char *msg)
 	return failed;
 }
 
-/*
- * heap_lock acquisitions since @*mark, which moves on: called at least
- * every 2^16 acquisitions (the ticket counter's width).
- */
-static u32 lock_count(u16 *mark)
+/* The array lock of the kmalloc(64) cache, the workloads' size. */
+static spinlock_t *array_lock_of(unsigned int cpu, void *arg)
 {
-	u16 now = heap_lock_taken(), d = now - *mark;
-
-	*mark = now;
-	return d;
+	return &slab_kmalloc_cache(64)->cpu_array[cpu].lock;
 }
 
-static void bench_report(struct ktest *test, unsigned long ops, u32 locks)
+static void bench_report(struct ktest *test, unsigned long ops, u32 locks,
+			 struct layer_locks before)
 {
 	ktest_printk(
 		test,
 		"%u CPUs, per-CPU caches %s: %lu operations, %u heap_lock acquisitions",
 		num_online_cpus(), slab_cpu_cache ? "on" : "off",
 		ops * num_online_cpus(), locks);
+	layer_locks_report(test, ops * num_online_cpus(), before, array_lock_of,
+			   NULL);
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
 
@@ -384,6 +351,7 @@ static void bench_report(struct ktest *test, unsigned long ops, u32 locks)
 static void scaling_local_pairs(struct ktest *test)
 {
 	unsigned long rounds = bench_ops / (2 * BENCH_ROUND);
+	struct layer_locks before = layer_locks_now(array_lock_of, NULL);
 	u16 mark = heap_lock_taken();
 	u32 locks = 0;
 
@@ -391,13 +359,14 @@ static void scaling_local_pairs(struct ktest *test)
 		ktest_run_on_each_cpu(test, bench_pairs, NULL);
 		locks += lock_count(&mark);
 	}
-	bench_report(test, rounds * 2 * BENCH_ROUND, locks);
+	bench_report(test, rounds * 2 * BENCH_ROUND, locks, before);
 }
 
 /* Rounds of allocations, each freed by the next CPU (@remote) or itself. */
 static void run_rounds(struct ktest *test, bool remote)
 {
 	unsigned long rounds = bench_ops / (2 * BENCH_ROUND);
+	struct layer_locks before;
 	unsigned int cpu;
 	u32 locks = 0;
 	u16 mark;
@@ -409,13 +378,14 @@ static void run_rounds(struct ktest *test, bool remote)
 		/* CPU next frees what cpu allocated, or its own. */
 		bench.victim[next] = remote ? cpu : next;
 	}
+	before = layer_locks_now(array_lock_of, NULL);
 	mark = heap_lock_taken();
 	for (unsigned long r = 0; r < rounds; r++) {
 		ktest_run_on_each_cpu(test, bench_alloc_round, NULL);
 		ktest_run_on_each_cpu(test, bench_free_round, NULL);
 		locks += lock_count(&mark);
 	}
-	bench_report(test, rounds * 2 * BENCH_ROUND, locks);
+	bench_report(test, rounds * 2 * BENCH_ROUND, locks, before);
 }
 
 static void scaling_rounds_local_free(struct ktest *test)

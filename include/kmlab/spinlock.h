@@ -24,6 +24,12 @@
  * and skipped too), a release by the wrong CPU leaves the lock with its
  * owner. Lock-order checking between lock classes (Linux's lockdep) is
  * not implemented yet.
+ *
+ * CONFIG_LOCK_STAT counts, per lock, the acquisitions, the contended ones
+ * (the lock was held or waited for when asked) and the turns of the wait
+ * loop, as Linux's lock_stat counts acquisitions and contentions; the
+ * holder updates them, so they need no atomic operation. Without it the
+ * lock and its code are as they were.
  */
 #ifndef _KMLAB_SPINLOCK_H
 #define _KMLAB_SPINLOCK_H
@@ -36,8 +42,21 @@
 #define SPINLOCK_MAGIC 0xdead4ead
 
 /**
+ * struct lock_stat - what CONFIG_LOCK_STAT counts for one lock
+ * @acquisitions: spin_lock() and successful spin_trylock() calls
+ * @contentions: acquisitions that found the lock held or waited for
+ * @spins: turns of the wait loop of those (cpu_relax() calls)
+ */
+struct lock_stat {
+	unsigned long acquisitions;
+	unsigned long contentions;
+	unsigned long spins;
+};
+
+/**
  * typedef spinlock_t - a spin lock
  * @raw: the ticket lock (CONFIG_SMP)
+ * @stat: its counts since initialisation (CONFIG_LOCK_STAT)
  * @magic: SPINLOCK_MAGIC once initialised (CONFIG_DEBUG_SPINLOCK)
  * @owner_cpu: the holder's CPU number, -1 when free (CONFIG_DEBUG_SPINLOCK)
  * @recursed: recursive spin_lock() calls refused and not yet matched by
@@ -50,6 +69,9 @@
 typedef struct spinlock {
 #ifdef CONFIG_SMP
 	arch_spinlock_t raw;
+#endif
+#ifdef CONFIG_LOCK_STAT
+	struct lock_stat stat;
 #endif
 #ifdef CONFIG_DEBUG_SPINLOCK
 	unsigned int magic;
@@ -88,6 +110,59 @@ typedef struct spinlock {
  */
 #define spin_lock_init(lock) (*(lock) = __SPIN_LOCK_UNLOCKED(lock))
 
+#ifdef CONFIG_SMP
+/*
+ * Take the ticket lock of @lock, counting with CONFIG_LOCK_STAT (the
+ * counts are written once the lock is held). Context: any.
+ */
+static __always_inline void spin_acquire_raw(spinlock_t *lock)
+{
+#ifdef CONFIG_LOCK_STAT
+	bool contended;
+	unsigned int spins = arch_spin_lock_spins(&lock->raw, &contended);
+
+	lock->stat.acquisitions++;
+	lock->stat.contentions += contended;
+	lock->stat.spins += spins;
+#else
+	arch_spin_lock(&lock->raw);
+#endif
+}
+
+/* arch_spin_trylock() of @lock, counting a success (CONFIG_LOCK_STAT). */
+static __always_inline bool spin_tryacquire_raw(spinlock_t *lock)
+{
+	bool taken = arch_spin_trylock(&lock->raw);
+
+#ifdef CONFIG_LOCK_STAT
+	if (taken)
+		lock->stat.acquisitions++;
+#endif
+	return taken;
+}
+#endif
+
+#ifdef CONFIG_LOCK_STAT
+/**
+ * spin_lock_stat - the counts of @lock (a snapshot)
+ * @lock: the lock
+ *
+ * Read without the lock: a count may miss the operations of the moment.
+ * Context: any. Return: the counts since the lock was initialised.
+ */
+static inline struct lock_stat spin_lock_stat(spinlock_t *lock)
+{
+	struct lock_stat st;
+
+	st.acquisitions =
+		__atomic_load_n(&lock->stat.acquisitions, __ATOMIC_RELAXED);
+	st.contentions =
+		__atomic_load_n(&lock->stat.contentions, __ATOMIC_RELAXED);
+	st.spins = __atomic_load_n(&lock->stat.spins, __ATOMIC_RELAXED);
+	return st;
+}
+#endif
+
 #ifdef CONFIG_DEBUG_SPINLOCK
 /* Reports of CONFIG_DEBUG_SPINLOCK since boot (kernel/spinlock_debug.c). */
 extern unsigned long spin_bug_count;
@@ -97,13 +172,13 @@ void do_raw_spin_unlock(spinlock_t *lock);
 #elif defined(CONFIG_SMP)
 static __always_inline void do_raw_spin_lock(spinlock_t *lock, unsigned long ip)
 {
-	arch_spin_lock(&lock->raw);
+	spin_acquire_raw(lock);
 }
 
 static __always_inline bool do_raw_spin_trylock(spinlock_t *lock,
 						unsigned long ip)
 {
-	return arch_spin_trylock(&lock->raw);
+	return spin_tryacquire_raw(lock);
 }
 
 static __always_inline void do_raw_spin_unlock(spinlock_t *lock)

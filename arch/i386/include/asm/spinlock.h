@@ -67,6 +67,26 @@ static __always_inline void arch_spin_lock(arch_spinlock_t *lock)
 		cpu_relax();
 }
 
+/*
+ * arch_spin_lock(), for CONFIG_LOCK_STAT: *@contended is set when the
+ * lock was held or waited for as the ticket was taken (one atomic add on
+ * the whole word reads both halves). Return: the turns of the wait loop.
+ */
+static __always_inline unsigned int arch_spin_lock_spins(arch_spinlock_t *lock,
+							 bool *contended)
+{
+	u32 old = __atomic_fetch_add(&lock->slock, 0x10000, __ATOMIC_ACQUIRE);
+	u16 ticket = old >> 16;
+	unsigned int spins = 0;
+
+	*contended = (u16)old != ticket;
+	while (__atomic_load_n(&lock->head, __ATOMIC_ACQUIRE) != ticket) {
+		cpu_relax();
+		spins++;
+	}
+	return spins;
+}
+
 /* Take the lock only if nobody holds or waits for it. Return: true if taken. */
 static __always_inline bool arch_spin_trylock(arch_spinlock_t *lock)
 {
