@@ -39,34 +39,29 @@ randconfig-ktest = $(PYTHON) $(srctree)/scripts/ktest run \
 	--build-dir $(objtree)/build/randconfig --timeout $(RANDCONFIG_TIMEOUT) \
 	$(if $(RANDCONFIG_FILTER),--cmdline 'ktest.filter=$(RANDCONFIG_FILTER)')
 
-# Each run's output goes through as it comes; its last "N passed, N
-# failed, N skipped" line is kept, and the step ends with their sum (the
-# line make check counts) and fails if any run failed.
-randconfig-counts = $(objtree)/build/randconfig.counts
-randconfig-run = { $(1) || echo "FAILED: $(2)" >> $(randconfig-counts).failed; } \
-	| tee $(randconfig-counts).run; \
-	grep -E '^[0-9]+ passed, [0-9]+ failed' $(randconfig-counts).run | tail -n 1 \
-		>> $(randconfig-counts);
+randconfig-log = $(objtree)/build/randconfig.log
 
 PHONY += check-randconfig
 CHECK_STEPS += randconfig
 check-randconfig:
 	$(call require,gcc32 kconfiglib qemu)
-	$(Q)mkdir -p $(objtree)/build; \
-	rm -f $(randconfig-counts) $(randconfig-counts).failed; touch $(randconfig-counts); \
-	$(if $(filter-out 0,$(RANDCONFIG_N)),$(call randconfig-run,$(randconfig-ktest) \
-		--randconfig $(RANDCONFIG_N) --seed $(RANDCONFIG_SEED),plain set)) \
+	$(Q)for b in $(RANDCONFIG_HARDENING); do \
+		[ -f $(srctree)/configs/$${b}_defconfig ] || { \
+			echo "check-randconfig: RANDCONFIG_HARDENING: no backend '$$b'" \
+			     "(no configs/$${b}_defconfig)"; exit 2; }; \
+	done; \
+	mkdir -p $(objtree)/build; rm -f $(randconfig-log) $(randconfig-log).failed; \
+	$(if $(filter-out 0,$(RANDCONFIG_N)),$(call run-counted,$(randconfig-ktest) \
+		--randconfig $(RANDCONFIG_N) --seed $(RANDCONFIG_SEED),$(randconfig-log),plain set)) \
 	seed=$(RANDCONFIG_HARDENING_SEED); \
 	for b in $(RANDCONFIG_HARDENING); do \
-		$(call randconfig-run,$(randconfig-ktest) --randconfig 1 --seed $$seed \
+		$(call run-counted,$(randconfig-ktest) --randconfig 1 --seed $$seed \
 			--kunitconfig $(srctree)/configs/hardening.config \
-			--kconfig-add CONFIG_KMALLOC_$$(echo $$b | tr a-z A-Z)=y,hardening set: \
-			$$b KCONFIG_SEED=$$seed) \
+			--kconfig-add CONFIG_KMALLOC_$$(echo $$b | tr a-z A-Z)=y, \
+			$(randconfig-log),hardening set: $$b KCONFIG_SEED=$$seed) \
 		seed=$$((seed + 1)); \
 	done; \
-	awk '{ p += $$1; f += $$3; s += $$5 } \
-	     END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' $(randconfig-counts); \
-	if [ -s $(randconfig-counts).failed ]; then cat $(randconfig-counts).failed; exit 1; fi
+	$(call sum-counts,$(randconfig-log))
 
 extra-help += 'check-randconfig   - Build and boot RANDCONFIG_N random configurations from KCONFIG_SEED RANDCONFIG_SEED,'
 extra-help += '                     then one per backend of RANDCONFIG_HARDENING with configs/hardening.config (a make check step)'

@@ -53,21 +53,20 @@ PHONY += check-smp
 CHECK_STEPS += smp
 check-smp:
 	$(call require,gcc32 kconfiglib qemu)
-	$(Q)rm -f $(SMP_CHECK_OBJ).log; mkdir -p $(SMP_CHECK_OBJ); \
-	fail=0; \
-	$(smp-ktest) --smp 2 --cmdline 'kmalloc_smp.ops=100000 $(SMP_KFENCE)' | tee -a $(SMP_CHECK_OBJ).log || fail=1; \
-	$(smp-ktest) --smp 4 --icount --filter-attr area=smp \
-		--cmdline 'kmalloc_smp.ops=2000 $(SMP_KFENCE)' | tee -a $(SMP_CHECK_OBJ).log || fail=1; \
-	$(smp-ktest) --smp 4 --icount --filter-attr area=smp \
-		--cmdline 'nr_cpus=3 smp.fail_cpu=1 kmalloc_smp.ops=2000 $(SMP_KFENCE)' | tee -a $(SMP_CHECK_OBJ).log || fail=1; \
+	$(Q)rm -f $(SMP_CHECK_OBJ).log $(SMP_CHECK_OBJ).log.failed; mkdir -p $(SMP_CHECK_OBJ); \
+	$(call run-counted,$(smp-ktest) --smp 2 \
+		--cmdline 'kmalloc_smp.ops=100000 $(SMP_KFENCE)',$(SMP_CHECK_OBJ).log,-smp 2) \
+	$(call run-counted,$(smp-ktest) --smp 4 --icount --filter-attr area=smp \
+		--cmdline 'kmalloc_smp.ops=2000 $(SMP_KFENCE)',$(SMP_CHECK_OBJ).log,-smp 4) \
+	$(call run-counted,$(smp-ktest) --smp 4 --icount --filter-attr area=smp \
+		--cmdline 'nr_cpus=3 smp.fail_cpu=1 kmalloc_smp.ops=2000 $(SMP_KFENCE)', \
+		$(SMP_CHECK_OBJ).log,-smp 4 with CPU 1 failing) \
 	if grep -q 'smp: CPU 1 (APIC ID 1) did not come up' $(SMP_CHECK_OBJ)/build/run/serial.log; \
 	then echo '1 passed, 0 failed' >> $(SMP_CHECK_OBJ).log; \
 	else echo 'check-smp: no "smp: CPU 1 ... did not come up" report on the console'; \
-		echo '0 passed, 1 failed' >> $(SMP_CHECK_OBJ).log; fail=1; fi; \
-	$(smp-ktest) --smp 1 --filter-attr area=smp \
-		--cmdline 'kmalloc_smp.ops=100000 slab_cpu_cache=0' | tee -a $(SMP_CHECK_OBJ).log || fail=1; \
-	awk '/^[0-9]+ passed, [0-9]+ failed/ { p += $$1; f += $$3; s += ($$5 == "" ? 0 : $$5) } \
-		END { printf "smp: %d passed, %d failed, %d skipped\n", p, f, s }' $(SMP_CHECK_OBJ).log; \
-	exit $$fail
+		echo '0 passed, 1 failed' >> $(SMP_CHECK_OBJ).log; fi; \
+	$(call run-counted,$(smp-ktest) --smp 1 --filter-attr area=smp \
+		--cmdline 'kmalloc_smp.ops=100000 slab_cpu_cache=0',$(SMP_CHECK_OBJ).log,-smp 1) \
+	$(call sum-counts,$(SMP_CHECK_OBJ).log,smp: )
 
 extra-help += 'check-smp          - make check step: CONFIG_SMP kernel booted with -smp 1, 2 and 4'
