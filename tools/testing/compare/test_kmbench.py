@@ -78,7 +78,7 @@ class Kmbench(unittest.TestCase):
         sigs = {bench_line(p.stdout, f"churn/64/{o}")["free_sig"] for o in ("fwd", "rev", "rand")}
         self.assertEqual(len(sigs), 3)
 
-    def test_pages_are_page_aligned_allocations(self):
+    def test_pages_makes_the_kernels_page_requests(self):
         p = self.run_glibc("pages/2")
         self.assertEqual(p.returncode, 0, p.stdout)
         w = bench_line(p.stdout, "pages/2")
