@@ -16,7 +16,11 @@
  * one, writes the counts kmt_count_events() finds in what is left
  * (lib/kmtrace.c, the walk every reader shares) and the CRC. That module
  * must then pass kmt_check_header() and kmt_walk(), the checks every
- * replay makes, or the two walks disagree: a finding.
+ * replay makes, or it is a finding. kmt_check_header() is the
+ * independent check (magic, version, sizes, checksum, flags, counts
+ * against the length): kmt_walk() and kmt_count_events() share
+ * lib/kmtrace.c's one static walk(), so kmt_walk() can only fail here if
+ * the target wrote the module differently from what it counted.
  *
  * Replay. One kmem_cache per table entry (kmem_cache_create() may fail,
  * then its allocations are skipped, as in kbench), kmalloc() for

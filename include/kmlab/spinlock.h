@@ -111,9 +111,18 @@ typedef struct spinlock {
 #define spin_lock_init(lock) (*(lock) = __SPIN_LOCK_UNLOCKED(lock))
 
 #ifdef CONFIG_SMP
-/*
- * Take the ticket lock of @lock, counting with CONFIG_LOCK_STAT (the
- * counts are written once the lock is held). Context: any.
+/**
+ * spin_acquire_raw - take the ticket lock of a spinlock_t, counting it
+ * @lock: the lock
+ *
+ * arch_spin_lock() of @lock->raw; with CONFIG_LOCK_STAT,
+ * arch_spin_lock_spins() instead, and the acquisition, whether it was
+ * contended and the wait loop's turns are added to @lock->stat once the
+ * lock is held (so the counts need no lock of their own).
+ *
+ * Context: any; its callers (do_raw_spin_lock(), under spin_lock() and
+ * friends) have preemption or interrupts off as they require.
+ * Return: nothing; it spins until the lock is taken.
  */
 static __always_inline void spin_acquire_raw(spinlock_t *lock)
 {
@@ -129,7 +138,17 @@ static __always_inline void spin_acquire_raw(spinlock_t *lock)
 #endif
 }
 
-/* arch_spin_trylock() of @lock, counting a success (CONFIG_LOCK_STAT). */
+/**
+ * spin_tryacquire_raw - take the ticket lock of a spinlock_t if it is free
+ * @lock: the lock
+ *
+ * arch_spin_trylock() of @lock->raw: takes the lock only if nobody holds
+ * or waits for it; with CONFIG_LOCK_STAT a success adds one acquisition
+ * to @lock->stat (never a contention or spins).
+ *
+ * Context: any; never spins.
+ * Return: true if the lock was taken, false if it was held or waited for.
+ */
 static __always_inline bool spin_tryacquire_raw(spinlock_t *lock)
 {
 	bool taken = arch_spin_trylock(&lock->raw);

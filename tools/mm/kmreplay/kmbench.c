@@ -40,8 +40,10 @@
  * figures are not used, callgrind's are.
  *
  * Output: the "kbench: {...}" lines of lib/kbench/core.c (start, one per
- * workload, end); exit 0, or 1 when FILTER matched no workload. Bad
- * arguments: usage, exit 2.
+ * workload, end); exit 0, or 1 when kbench counted a problem (the end
+ * line's "problems", such as a FILTER that matched no workload). Bad
+ * arguments: usage, exit 2. A line longer than the line buffer (2047
+ * bytes) is written cut, with its newline.
  */
 #include <kmlab/kbench.h>
 #include <kmlab/errno.h>
@@ -244,7 +246,11 @@ void kbench_workload_done(void)
 		       current);
 }
 
-/* A line is written when its newline comes (pr_cont() builds it). */
+/*
+ * A line is written when its newline comes (pr_cont() builds it), or cut
+ * with a newline when it fills the buffer, so that the next one starts
+ * empty.
+ */
 static char line[2048];
 static size_t line_len;
 
@@ -257,6 +263,8 @@ int vprintk(const char *fmt, va_list args)
 	n = vsnprintf(line + line_len, sizeof(line) - line_len, fmt, args);
 	if (n > 0)
 		line_len = min(line_len + n, sizeof(line) - 1);
+	if (line_len == sizeof(line) - 1 && line[line_len - 1] != '\n')
+		line[line_len++] = '\n';
 	if (line_len && line[line_len - 1] == '\n') {
 		kmr_write(line, line_len);
 		line_len = 0;

@@ -78,11 +78,21 @@ class Kmbench(unittest.TestCase):
         sigs = {bench_line(p.stdout, f"churn/64/{o}")["free_sig"] for o in ("fwd", "rev", "rand")}
         self.assertEqual(len(sigs), 3)
 
-    def test_pages_are_page_aligned_allocations(self):
+    def test_pages_makes_the_kernels_page_requests(self):
         p = self.run_glibc("pages/2")
         self.assertEqual(p.returncode, 0, p.stdout)
         w = bench_line(p.stdout, "pages/2")
         self.assertEqual((w["alloc"]["n"], w["peak_live"]), (32 * 4, 32 * (4096 << 2)))
+
+    def test_line_longer_than_the_buffer_is_cut(self):
+        # The start line echoes the filter: 2100 bytes of it fill the
+        # 2048-byte line buffer; the lines after it must still come.
+        p = self.run_glibc("x" * 2100)
+        self.assertEqual(p.returncode, 1, p.stdout[-300:])
+        lines = p.stdout.splitlines()
+        self.assertTrue(lines[0].startswith('kbench: {"event":"start"'), lines[0][:80])
+        self.assertEqual(len(lines[0]), 2047)
+        self.assertIn('kbench: {"event":"end","workloads":0,"problems":1}', lines)
 
     def test_filter_that_matches_nothing_is_a_failure(self):
         p = self.run_glibc("nosuch/*")

@@ -18,6 +18,8 @@ directory, without the --wrap link flags: only mm/tlsf.o is rebuilt.
 
 Run: /usr/bin/python3 -m unittest discover tools/testing/fuzz
 """
+import importlib.machinery
+import importlib.util
 import os
 import re
 import shutil
@@ -52,7 +54,30 @@ def fuzz(*args):
                           universal_newlines=True)
 
 
+def load_fuzz():
+    """scripts/fuzz as a module, for its helpers."""
+    loader = importlib.machinery.SourceFileLoader('fuzz_script', FUZZ)
+    spec = importlib.util.spec_from_loader(loader.name, loader)
+    mod = importlib.util.module_from_spec(spec)
+    loader.exec_module(mod)
+    return mod
+
+
 class FuzzUsageTest(unittest.TestCase):
+    def test_coverage_without_llvm_cov(self):
+        # Before any build: an empty PATH has neither llvm-profdata nor
+        # llvm-cov.
+        with tempfile.TemporaryDirectory() as empty:
+            r = subprocess.run(['/usr/bin/python3', FUZZ, 'coverage', '--backend', 'tlsf',
+                                '--build-dir', os.path.join(empty, 'b')],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               universal_newlines=True, env=dict(os.environ, PATH=empty))
+            self.assertEqual(os.listdir(empty), [])
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertNotIn('Traceback', r.stderr)
+        self.assertRegex(r.stderr, r'^fuzz: coverage needs llvm-profdata: run '
+                         r'scripts/require llvm-cov\n$')
+
     def test_unknown_backend(self):
         r = fuzz('run', '--backend', 'nosuch')
         self.assertEqual(r.returncode, 2)
@@ -67,6 +92,25 @@ class FuzzUsageTest(unittest.TestCase):
         r = fuzz('repro', '--backend', 'tlsf', '--file', '/nonexistent/x')
         self.assertEqual(r.returncode, 2)
         self.assertIn('FILE=/nonexistent/x: no such file', r.stderr)
+
+    def test_runs_in_any_spelling_limits_coverage(self):
+        fuzz_mod = load_fuzz()
+        seen = []
+        fuzz_mod.cmd_coverage = lambda a: seen.append(fuzz_mod.coverage_limit(a)) or 0
+        for argv in (['--runs', '50'], ['--runs=50'], ['--run', '50'], ['--ru=50']):
+            self.assertEqual(fuzz_mod.main(['coverage'] + argv), 0)
+        fuzz_mod.main(['coverage', '--time', '7'])
+        self.assertEqual(seen, ['-runs=50'] * 4 + ['-max_total_time=7'])
+
+    def test_backend_files_include_dependent_symbols(self):
+        fuzz_mod = load_fuzz()
+        pairs = fuzz_mod.backend_files('firstfit')
+        self.assertEqual(pairs, [('KMALLOC_FIRSTFIT', 'mm/firstfit.c'),
+                                 ('FIRSTFIT_TREE_INDEX', 'mm/firstfit_tree.c')])
+        with tempfile.NamedTemporaryFile('w', suffix='.config') as cfg:
+            cfg.write('CONFIG_KMALLOC_FIRSTFIT=y\n# CONFIG_FIRSTFIT_TREE_INDEX is not set\n')
+            cfg.flush()
+            self.assertEqual(fuzz_mod.built_files(pairs, cfg.name), ['mm/firstfit.c'])
 
     def test_bad_runs(self):
         r = fuzz('check', '--runs', '0')

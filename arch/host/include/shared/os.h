@@ -74,8 +74,10 @@ void os_kasan_init(void);
  * Stops the kernel's timer and gives the fault signals back to libFuzzer,
  * then runs LLVMFuzzerRunDriver() with the process's argv (its flags up
  * to "-ignore_remaining_args=1"). When the process exits without a
- * finding, one line "fuzz: N inputs, M operations in S s: X inputs/s,
- * Y operations/s" goes to stdout (the long-run figures).
+ * finding, one line goes to stdout (the long-run figures): "fuzz: N
+ * inputs, M operations in S s: X inputs/s, Y operations/s", or, when
+ * *@ops is 0 (a parser's target counts no operations), "fuzz: N inputs
+ * in S s: X inputs/s".
  * Return: libFuzzer's status, when it returns at all (it normally
  * exit()s).
  */

@@ -67,10 +67,20 @@ static __always_inline void arch_spin_lock(arch_spinlock_t *lock)
 		cpu_relax();
 }
 
-/*
- * arch_spin_lock(), for CONFIG_LOCK_STAT: *@contended is set when the
- * lock was held or waited for as the ticket was taken (one atomic add on
- * the whole word reads both halves). Return: the turns of the wait loop.
+/**
+ * arch_spin_lock_spins - arch_spin_lock() that counts, for CONFIG_LOCK_STAT
+ * @lock: the ticket lock to take
+ * @contended: set to true when the lock was held or waited for as the
+ *             ticket was taken (one atomic add on the whole word reads
+ *             both halves), else to false
+ *
+ * Takes a ticket and spins with cpu_relax() until it is served, as
+ * arch_spin_lock() does (Linux's ticket spinlock).
+ *
+ * Context: any; the caller keeps preemption or interrupts off as for
+ * arch_spin_lock().
+ * Return: the turns of the wait loop (0 when the lock was free), a count
+ * of cpu_relax() calls, not a time.
  */
 static __always_inline unsigned int arch_spin_lock_spins(arch_spinlock_t *lock,
 							 bool *contended)
