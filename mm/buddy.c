@@ -252,11 +252,21 @@ int buddy_free_pages(struct page *page, unsigned int order,
 		kmalloc_report_bad(what, page_address(page), caller);
 		return -EINVAL;
 	}
-	page->private = 0;
 	if (likely(order == 0 && !PageHighMem(page))) {
+		/*
+		 * The fast path may be freeing this page at the same moment
+		 * (it claims it without heap_lock): claim it the same way, so
+		 * that only one of the two frees lists it.
+		 */
+		if (unlikely(!pcp_claim_page(page))) {
+			kmalloc_report_bad("double free", page_address(page),
+					   caller);
+			return -EINVAL;
+		}
 		pcp_free_page(page);
 		return 0;
 	}
+	page->private = 0;
 	page->flags = 0;
 	__free_one_block(page, order);
 	return 0;

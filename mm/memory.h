@@ -14,6 +14,16 @@ extern struct mm_struct *current_mm;
 extern unsigned int current_mm_cpu;
 
 /*
+ * set_current_mm - make @mm (NULL: none) the address space in use on this
+ * CPU, first copying the kernel's pgd entries (all but the user window)
+ * into @mm's, under init_mm_page_table_lock (mm/pgtable.c): that copy and
+ * free_pgtables_kernel() clearing and freeing a kernel page table cannot
+ * interleave, and free_pgtables_kernel() sees @mm as soon as it holds
+ * copies. Context: process; not with init_mm_page_table_lock held.
+ */
+void set_current_mm(struct mm_struct *mm);
+
+/*
  * zap_page_range - clear the ptes of [@start, @end) in @mm, dropping a
  * reference on each page they mapped (freed at 0), flushing the TLB when
  * @mm is in use.

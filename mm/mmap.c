@@ -487,12 +487,7 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 
 void kthread_use_mm(struct mm_struct *mm)
 {
-	for (unsigned int i = 0; i < PTRS_PER_PGD; i++)
-		if (i < pgd_index(TASK_UNMAPPED_BASE) ||
-		    i >= pgd_index(TASK_SIZE))
-			mm->pgd[i] = swapper_pg_dir[i];
-	current_mm = mm;
-	current_mm_cpu = smp_processor_id();
+	set_current_mm(mm);
 	__asm__ __volatile__("movl %0, %%cr3" : : "r"(mm->pgd) : "memory");
 }
 
@@ -502,5 +497,5 @@ void kthread_unuse_mm(struct mm_struct *mm)
 			     :
 			     : "r"(swapper_pg_dir)
 			     : "memory");
-	current_mm = NULL;
+	set_current_mm(NULL);
 }

@@ -18,10 +18,11 @@
  * The common path, alloc_pages() and free_pages() of one lowmem page
  * (mm/buddy_fast.h, inline), takes only this CPU's list lock with
  * interrupts off: pop the head, or push after checking that the page is
- * an allocated order-0 block (the claim of the page is one cmpxchg on
- * its flags with CONFIG_SMP, so two CPUs freeing one page at once cannot
- * both put it on a list: the loser is reported as a double free). An
- * empty list, a full one, any other order, __GFP_ZERO and bad input take
+ * an allocated order-0 block. The claim of the page is one cmpxchg on its
+ * flags with CONFIG_SMP (pcp_claim_page()), on the fast path and on the
+ * full path alike, so two CPUs freeing one page at once cannot both put
+ * it on a list, whichever paths they take: the loser is reported as a
+ * double free. An empty list, a full one, any other order, __GFP_ZERO and bad input take
  * the full path under heap_lock, which here plays the part of Linux's
  * zone->lock (it covers every zone's free lists): an empty list is
  * refilled with @batch pages from one zone, a list of @high pages gives

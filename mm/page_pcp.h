@@ -96,11 +96,13 @@ static __always_inline struct page *pcp_pop(struct per_cpu_pages *pcp)
 	return page;
 }
 
-/* Put the free page @page first on @pcp. Context: @pcp->lock held. */
+/*
+ * Put the free page @page, already claimed (PG_pcp, pcp_claim_page()),
+ * first on @pcp. Context: @pcp->lock held.
+ */
 static __always_inline void pcp_push(struct per_cpu_pages *pcp,
 				     struct page *page)
 {
-	page->flags = 1UL << PG_pcp;
 	page->buddy_list.next = (struct list_head *)pcp->head;
 	pcp->head = page;
 	pcp->count++;
@@ -127,7 +129,8 @@ struct page *pcp_alloc_page(void);
 
 /**
  * pcp_free_page - put a freed order-0 lowmem page on this CPU's list
- * @page: a block buddy_free_pages() has checked (private 0)
+ * @page: a block buddy_free_pages() has checked (private 0) and claimed
+ *	(PG_pcp, pcp_claim_page())
  *
  * A list of @high pages first gives its @batch most recently freed pages
  * back to the buddy free lists. Context: heap_lock held, interrupts off.

@@ -347,7 +347,7 @@ static unsigned long bench_pairs(void *arg, unsigned int cpu, char *msg)
 
 	for (unsigned int i = 0; i < PAGE_ROUND; i++) {
 		struct page *page = alloc_page(GFP_KERNEL);
-		u32 *p;
+		volatile u32 *p; /* a real store and load: the check can fail */
 
 		if (!page) {
 			snprintf(msg, KTEST_CPU_MSG_SIZE, "alloc_page failed");

@@ -39,7 +39,9 @@
  * whose TLB flush shoots the other CPUs down by NMI (arch/i386/mm/tlb.c),
  * so waiting for the lock with interrupts off cannot deadlock; it nests
  * inside vmalloc's vmap_area_lock and outside the heap's lock (page
- * tables come from the page allocator). Walks that only read
+ * tables come from the page allocator). set_current_mm() copies the
+ * kernel's pgd entries into an address space under it too, so it never
+ * copies an entry free_pgtables_kernel() is clearing. Walks that only read
  * (lookup_address()) take nothing: an entry is one aligned word.
  */
 #include <kmlab/pgtable.h>
@@ -47,6 +49,7 @@
 #include <kmlab/mm.h>
 #include <kmlab/errno.h>
 #include <kmlab/spinlock.h>
+#include <kmlab/smp.h>
 #include "memory.h"
 
 /* Present ptes in the page table of each pgd entry of the vmalloc area. */
@@ -336,6 +339,19 @@ unsigned int free_pgd_range(pgd_t *pgd_dir, unsigned long start,
 static bool kernel_table_unused(unsigned long addr, void *arg)
 {
 	return !pte_count[pgd_index(addr)];
+}
+
+void set_current_mm(struct mm_struct *mm)
+{
+	spin_lock(&init_mm_page_table_lock);
+	if (mm)
+		for (unsigned int i = 0; i < PTRS_PER_PGD; i++)
+			if (i < pgd_index(TASK_UNMAPPED_BASE) ||
+			    i >= pgd_index(TASK_SIZE))
+				mm->pgd[i] = swapper_pg_dir[i];
+	current_mm_cpu = smp_processor_id();
+	current_mm = mm;
+	spin_unlock(&init_mm_page_table_lock);
 }
 
 /**

@@ -284,7 +284,8 @@ static unsigned long bench_pairs(void *arg, unsigned int cpu, char *msg)
 	unsigned long failed = 0;
 
 	for (unsigned long i = 0; i < BENCH_ROUND; i++) {
-		u32 *p = kmalloc(64, GFP_KERNEL);
+		/* A real store and load: the check can fail. */
+		volatile u32 *p = kmalloc(64, GFP_KERNEL);
 
 		if (!p) {
 			snprintf(msg, KTEST_CPU_MSG_SIZE, "kmalloc(64) failed");
@@ -292,7 +293,7 @@ static unsigned long bench_pairs(void *arg, unsigned int cpu, char *msg)
 		}
 		*p = i;
 		failed += *p != (u32)i;
-		kfree(p);
+		kfree((void *)p);
 	}
 	return failed;
 }

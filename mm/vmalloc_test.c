@@ -483,7 +483,6 @@ static void kvmalloc_falls_back_to_vmalloc(struct ktest *test)
 	free_list(kept);
 }
 
-/* Every case: the trees consistent, lazy areas purged before the leak check. */
 #ifdef CONFIG_SMP
 /* Per CPU: vmalloc()s and vfree()s in all, areas live at once at most. */
 #define SMP_ROUNDS 1000
@@ -588,6 +587,7 @@ static void vmalloc_on_every_cpu(struct ktest *test)
 }
 #endif
 
+/* Every case: the trees consistent, lazy areas purged before the leak check. */
 static void vmalloc_case_exit(struct ktest *test)
 {
 	KTEST_EXPECT_EQ(test, vmalloc_validate(), 0);
