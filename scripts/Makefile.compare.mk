@@ -9,6 +9,10 @@
 #   make compare COMPARE_ARGS=--no-scale   skip the 64M / 1G replays
 #   make compare ANCHORS=0           skip the host side (glibc, jemalloc,
 #                                    mimalloc, tcmalloc under callgrind)
+#   make compare VARIANTS=all        every line of scripts/compare-variants
+#                                    too, not the backends alone (an hour
+#                                    or more); VARIANTS="slob slob-freeptr"
+#                                    those only
 #   make check-compare               short run for make check
 
 COMPARE_DIR ?= $(objtree)/build/compare
@@ -16,12 +20,14 @@ COMPARE_TIMEOUT ?= 900
 TRACE ?=
 COMPARE_ARGS ?=
 ANCHORS ?= 1
+VARIANTS ?=
 # The host side's tools: valgrind and Debian's :i386 allocators.
 compare-tools = gcc32 kconfiglib qemu xz gnuplot $(if $(filter 0,$(ANCHORS)),,valgrind anchors32)
 # $(call compare,OUTPUT_DIR,EXTRA_ARGS)
 compare = $(PYTHON) $(srctree)/scripts/compare --out $(1) --mem $(MEM) \
 	--timeout $(COMPARE_TIMEOUT) $(foreach t,$(TRACE),--trace $(t)) \
-	$(if $(filter 0,$(ANCHORS)),--no-anchors) $(2)
+	$(if $(filter 0,$(ANCHORS)),--no-anchors) \
+	$(if $(filter all,$(VARIANTS)),--all-variants,$(foreach v,$(VARIANTS),--variant $(v))) $(2)
 
 PHONY += compare check-compare
 compare:

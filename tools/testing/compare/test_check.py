@@ -292,6 +292,16 @@ class NoConfigTest(unittest.TestCase):
 
 
 class CheckVariantsTest(unittest.TestCase):
+    def test_make_compare_builds_the_backends_alone_by_default(self):
+        every = backends.variants(SRCTREE)
+        base = {name for name, _, _ in backends.backends(SRCTREE)}
+        self.assertGreater(len(every), len(base))       # the tree has option variants
+        names = [v.name for v in compare.selected_variants(every, base, [], False)]
+        self.assertEqual(sorted(names), sorted(base))
+        self.assertEqual(len(compare.selected_variants(every, base, [], True)), len(every))
+        picked = compare.selected_variants(every, base, ["slob-freeptr", "tlsf"], False)
+        self.assertEqual(sorted(v.name for v in picked), ["slob-freeptr", "tlsf"])
+
     def test_slow_and_no_check_variants_are_left_out(self):
         names = [v.name for v in compare.check_variants(backends.variants(SRCTREE))]
         self.assertIn("buddy_slab", names)
