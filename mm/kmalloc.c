@@ -462,15 +462,16 @@ static __noinline void kfree_init_on_free(const void *p)
 		memset((void *)p, 0, size);
 }
 
-/* Free the block of object @p of cache @s. Return: 0 or -EINVAL. */
-static __always_inline int emulated_free(struct kmem_cache *s, const void *p,
-					 unsigned long caller)
+/*
+ * Free the block of object @p of cache @s, as it is (init_on_free= done
+ * or not wanted). Return: 0 or -EINVAL.
+ */
+static __always_inline int
+emulated_free_block(struct kmem_cache *s, const void *p, unsigned long caller)
 {
 	void *block = (char *)p - emulated_lead(s);
 	int ret;
 
-	if (want_init_on_free())
-		emulated_init_on_free(s, p, block);
 	if (emulated_uses_pages(s))
 		ret = backend_free_pages(block, size_to_order(s->size), caller);
 	else
@@ -483,24 +484,41 @@ static __always_inline int emulated_free(struct kmem_cache *s, const void *p,
 	return 0;
 }
 
+/* Free the block of object @p of cache @s. Return: 0 or -EINVAL. */
+static __always_inline int emulated_free(struct kmem_cache *s, const void *p,
+					 unsigned long caller)
+{
+	if (want_init_on_free())
+		emulated_init_on_free(s, p, (char *)p - emulated_lead(s));
+	return emulated_free_block(s, p, caller);
+}
+
 /* ------------------------------------------------------------------ */
 /* The delayed-reuse quarantine (CONFIG_KMALLOC_QUARANTINE) */
 
 static __always_inline void kfree_now(const void *p, unsigned long caller);
+static __always_inline void kfree_backend(const void *p, unsigned long caller);
 
 /*
  * An object leaves the quarantine: freed for real, in the name of the
- * free that put it there; a write after free that hit its mark is
- * reported first (the object is freed all the same).
+ * free that put it there. init_on_free= zeroed it when it went in, so it
+ * goes back as it is, unless a write after free hit its mark: that is
+ * reported, and the object freed all the same through the whole path
+ * (zeroed again).
  */
 static __noinline void quarantine_release(const struct quarantine_entry *e)
 {
-	if (e->written)
+	if (e->written) {
 		kmalloc_report_bad("write after free", e->p, e->caller);
-	if (e->s)
-		emulated_free(e->s, e->p, e->caller);
-	else
-		kfree_now(e->p, e->caller);
+		if (e->s)
+			emulated_free(e->s, e->p, e->caller);
+		else
+			kfree_now(e->p, e->caller);
+	} else if (e->s) {
+		emulated_free_block(e->s, e->p, e->caller);
+	} else {
+		kfree_backend(e->p, e->caller);
+	}
 }
 
 /* Free for real the oldest objects: while over a limit, or (@all) all. */
@@ -647,6 +665,23 @@ static __always_inline void *native_cache_alloc(struct kmem_cache *s, gfp_t gfp,
 	return p;
 }
 
+/*
+ * kfree() of @p, not NULL, a kmalloc object (no emulated cache's tag), as
+ * it is: the backend's free and KASAN's poisoning.
+ */
+static __always_inline void kfree_backend(const void *p, unsigned long caller)
+{
+	if (IS_ENABLED(CONFIG_KASAN)) {
+		/* Asked quietly: a bad pointer is reported by the free. */
+		size_t size = ksize_quiet(p);
+
+		if (!backend_kfree(p, caller))
+			kasan_poison(p, size);
+	} else {
+		backend_kfree(p, caller);
+	}
+}
+
 /* kfree() of @p, not NULL: the free itself, without the quarantine. */
 static __always_inline void kfree_now(const void *p, unsigned long caller)
 {
@@ -658,15 +693,7 @@ static __always_inline void kfree_now(const void *p, unsigned long caller)
 	}
 	if (want_init_on_free())
 		kfree_init_on_free(p);
-	if (IS_ENABLED(CONFIG_KASAN)) {
-		/* Asked quietly: a bad pointer is reported by the free. */
-		size_t size = ksize_quiet(p);
-
-		if (!backend_kfree(p, caller))
-			kasan_poison(p, size);
-	} else {
-		backend_kfree(p, caller);
-	}
+	kfree_backend(p, caller);
 }
 
 /* kfree() for @caller. Context: heap_lock held. */
