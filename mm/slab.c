@@ -823,6 +823,9 @@ static int slab_cache_init(struct slab_cache *c, const char *name,
 	/* ceil(2^32 / size), for the fast path's divisibility test. */
 	c->div_magic = 0xffffffffu / c->size + 1;
 	c->slab_used = c->objects * c->size;
+#ifdef CONFIG_SLAB_FREELIST_HARDENED
+	c->slab_mask = ~(slab_bytes(c) - 1);
+#endif
 	c->cpu_slab = &slab_no_cpu_slab;
 	INIT_LIST_HEAD(&c->partial);
 	INIT_LIST_HEAD(&c->full);

@@ -92,6 +92,9 @@ struct slab_cpu_array {
  * @refcount: kmem_caches using this cache: its creator and the aliases
  *            merged into it (kmalloc caches: the aliases only)
  * @cpu_array: each CPU's cache of free objects (CONFIG_SLAB_CPU_CACHE)
+ * @slab_mask: ~(slab bytes - 1), the address bits every object of one slab
+ *             shares (a slab is a buddy block aligned to its size), for
+ *             slab_freeptr_valid() (CONFIG_SLAB_FREELIST_HARDENED)
  */
 struct slab_cache {
 	struct page *cpu_slab;
@@ -116,6 +119,9 @@ struct slab_cache {
 	unsigned int refcount;
 #ifdef CONFIG_SLAB_CPU_CACHE
 	struct slab_cpu_array cpu_array[CONFIG_NR_CPUS];
+#endif
+#ifdef CONFIG_SLAB_FREELIST_HARDENED
+	unsigned long slab_mask;
 #endif
 };
 
@@ -160,19 +166,26 @@ static __always_inline unsigned int kmalloc_index(size_t size)
  * Without CONFIG_SLAB_FREELIST_HARDENED every pointer passes (the check
  * compiles away). With it, @next must be NULL or in the same slab as @obj:
  * a slab is a buddy block, aligned to its size, so both addresses agree
- * above bit PAGE_SHIFT + order (one xor, one shift, one compare). A forged
- * link decodes to an unpredictable value, which passes with probability
- * slab bytes / 2^32 (2^-19 for a two-page slab). Context: any.
+ * in the bits of @c->slab_mask (an xor and a test against the cache's
+ * precomputed mask, where the shift by the cache's order needed a load,
+ * an add and a shift). A forged link decodes to an
+ * unpredictable value, which passes with probability slab bytes / 2^32
+ * (2^-19 for a two-page slab). Context: any.
  * Return: true when @next may be followed.
  */
 static __always_inline bool slab_freeptr_valid(const struct slab_cache *c,
 					       const void *obj,
 					       const void *next)
 {
-	if (!IS_ENABLED(CONFIG_SLAB_FREELIST_HARDENED) || !next)
+#ifdef CONFIG_SLAB_FREELIST_HARDENED
+	/* NULL first: most pops in the traces take a slab's last free object. */
+	if (!next)
 		return true;
-	return !(((unsigned long)next ^ (unsigned long)obj) >>
-		 (PAGE_SHIFT + c->order));
+	return likely(
+		!(((unsigned long)next ^ (unsigned long)obj) & c->slab_mask));
+#else
+	return true;
+#endif
 }
 
 /**
