@@ -260,40 +260,56 @@ static void encode_freelist(const struct slab_cache *c, struct page *page)
 
 #ifdef CONFIG_SLAB_FREELIST_RANDOM
 /*
- * CONFIG_SLAB_FREELIST_RANDOM, as Linux's mm/slab_common.c: one random
- * permutation of 0 .. n - 1 per number of objects n that a slab has,
- * drawn the first time a slab of n objects is set up, and a random start
- * in it per slab, so that setting up a slab costs one random number, not
- * n. The permutations live in a static pool (every kmalloc size class's n
- * and many more fit); a slab whose n no longer fits gets a permutation of
- * its own, drawn in the scratch area. The generator is taus113, seeded
- * from get_random_u64() at the first new slab (random.seed= repeats it).
+ * CONFIG_SLAB_FREELIST_RANDOM, as Linux's SLUB (mm/slub.c,
+ * init_cache_random_seq() and shuffle_freelist()): each cache has a
+ * random permutation of its objects, stored as their byte offsets in the
+ * slab (c->random_seq, SLUB's s->random_seq), drawn the first time the
+ * cache sets up a slab; each new slab links its objects in that order from
+ * a random start. Setting up a slab costs one random number and, per
+ * object, a load and an add more than linking in address order. The
+ * sequences live in a static pool keyed by (objects, size), so caches of
+ * one layout share one; a layout that no longer fits gets a permutation of
+ * its own per slab, drawn in the scratch area. The generator is taus113,
+ * seeded from get_random_u64() at the first new slab (random.seed=
+ * repeats it).
  */
 #define SLAB_MAX_OBJECTS ((PAGE_SIZE << SLAB_MAX_ORDER) / ARCH_KMALLOC_MINALIGN)
 
 static struct rnd_state slab_rnd;
 static bool slab_rnd_seeded;
-static u16 seq_pool[4 * SLAB_MAX_OBJECTS], seq_scratch[SLAB_MAX_OBJECTS];
+static u16 seq_pool[8 * SLAB_MAX_OBJECTS], seq_scratch[SLAB_MAX_OBJECTS];
 static unsigned int seq_pool_used;
 static struct {
-	u16 objects;
+	u16 objects, size;
 	u16 *seq;
-} seqs[64];
+} seqs[128];
 static unsigned int nr_seqs;
 
 void slab_freelist_random_seed(u64 seed)
 {
+	struct slab_cache *c;
+
 	prandom_seed_state(&slab_rnd, seed);
 	slab_rnd_seeded = true;
 	nr_seqs = 0;
 	seq_pool_used = 0;
+	/* Every cache draws its sequence again from the new generator. */
+	for (unsigned int i = 0; i < NR_KMALLOC_CACHES; i++)
+		kmalloc_caches[i].random_seq = NULL;
+	list_for_each_entry(c, &slab_caches, list)
+		c->random_seq = NULL;
 }
 
-/* A new Fisher-Yates permutation (Knuth's algorithm P) of @n in @seq. */
-static void random_permutation(u16 *seq, unsigned int n)
+/*
+ * A new Fisher-Yates permutation (Knuth's algorithm P) of @n objects of
+ * @size bytes in @seq, as byte offsets.
+ */
+static void random_permutation(u16 *seq, unsigned int n, unsigned int size)
 {
+	/* A slab of more than one object is at most SLAB_MAX_ORDER's. */
+	BUILD_BUG_ON((PAGE_SIZE << SLAB_MAX_ORDER) > 0x10000);
 	for (unsigned int i = 0; i < n; i++)
-		seq[i] = i;
+		seq[i] = i * size;
 	for (unsigned int i = n - 1; i > 0; i--) {
 		unsigned int j = prandom_u32_below(&slab_rnd, i + 1);
 		u16 t = seq[i];
@@ -303,57 +319,70 @@ static void random_permutation(u16 *seq, unsigned int n)
 	}
 }
 
-/* The permutation for slabs of @n objects (drawn on first use). */
-static const u16 *permutation_of(unsigned int n)
+/* @c's sequence: from the pool, drawn on first use; kept in c->random_seq. */
+static const u16 *random_seq_of(struct slab_cache *c)
 {
+	unsigned int n = c->objects, size = c->size;
 	u16 *seq;
 
+	if (!slab_rnd_seeded)
+		slab_freelist_random_seed(get_random_u64());
 	for (unsigned int i = 0; i < nr_seqs; i++)
-		if (seqs[i].objects == n)
-			return seqs[i].seq;
+		if (seqs[i].objects == n && seqs[i].size == size)
+			return c->random_seq = seqs[i].seq;
 	if (nr_seqs == ARRAY_SIZE(seqs) ||
 	    seq_pool_used + n > ARRAY_SIZE(seq_pool)) {
-		random_permutation(seq_scratch, n);
+		random_permutation(seq_scratch, n, size);
 		return seq_scratch;
 	}
 	seq = seq_pool + seq_pool_used;
 	seq_pool_used += n;
-	random_permutation(seq, n);
+	random_permutation(seq, n, size);
 	seqs[nr_seqs].objects = n;
+	seqs[nr_seqs].size = size;
 	seqs[nr_seqs++].seq = seq;
-	return seq;
+	return c->random_seq = seq;
 }
 
-/* Link @page's objects in the order of its permutation from a random start. */
-static void shuffle_freelist(const struct slab_cache *c, struct page *page)
+/*
+ * Link the objects at @base + each of the @n offsets at @seq after the
+ * free pointer at @prevp, each through its own at @offset; return the
+ * last one's.
+ */
+static __always_inline void **link_objects(void **prevp, char *base,
+					   const u16 *seq, unsigned int n,
+					   unsigned int offset)
+{
+	for (const u16 *end = seq + n; seq < end; seq++) {
+		char *obj = base + *seq;
+
+		freeptr_store(prevp, obj);
+		prevp = (void **)(obj + offset);
+	}
+	return prevp;
+}
+
+/* Link @page's objects in the order of @c's sequence from a random start. */
+static void shuffle_freelist(struct slab_cache *c, struct page *page)
 {
 	char *base = page_address(page);
-	unsigned int n = c->objects, size = c->size, start;
+	unsigned int n = c->objects, start;
 	const u16 *seq;
-	void **prevp = &page->freelist;
+	void **prevp;
 
 	if (n > SLAB_MAX_OBJECTS)
 		return; /* LCOV_EXCL_LINE: no cache has that many objects */
-	if (!slab_rnd_seeded)
-		slab_freelist_random_seed(get_random_u64());
-	seq = permutation_of(n);
+	seq = c->random_seq ?: random_seq_of(c);
 	start = prandom_u32_below(&slab_rnd, n);
-	for (unsigned int k = 0, i = start; k < n; k++) {
-		char *obj = base + seq[i] * size;
-
-		if (prevp == &page->freelist)
-			*prevp = obj;
-		else
-			freeptr_store(prevp, obj);
-		prevp = free_pointer(c, obj);
-		if (++i == n)
-			i = 0;
-	}
+	page->freelist = base + seq[start];
+	prevp = free_pointer(c, page->freelist);
+	prevp = link_objects(prevp, base, seq + start + 1, n - start - 1,
+			     c->offset);
+	prevp = link_objects(prevp, base, seq, start, c->offset);
 	freeptr_store(prevp, NULL);
 }
 #else
-static inline void shuffle_freelist(const struct slab_cache *c,
-				    struct page *page)
+static inline void shuffle_freelist(struct slab_cache *c, struct page *page)
 {
 }
 #endif

@@ -95,6 +95,9 @@ struct slab_cpu_array {
  * @slab_mask: ~(slab bytes - 1), the address bits every object of one slab
  *             shares (a slab is a buddy block aligned to its size), for
  *             slab_freeptr_valid() (CONFIG_SLAB_FREELIST_HARDENED)
+ * @random_seq: the order a new slab links its objects in, as their byte
+ *              offsets (SLUB's random_seq; CONFIG_SLAB_FREELIST_RANDOM),
+ *              NULL until the cache sets up its first slab
  */
 struct slab_cache {
 	struct page *cpu_slab;
@@ -122,6 +125,9 @@ struct slab_cache {
 #endif
 #ifdef CONFIG_SLAB_FREELIST_HARDENED
 	unsigned long slab_mask;
+#endif
+#ifdef CONFIG_SLAB_FREELIST_RANDOM
+	const u16 *random_seq;
 #endif
 };
 
