@@ -1309,9 +1309,24 @@ static bool plausible_node(const struct tlsf_free *n)
  * of the lists (leaked, never handed out). The report names the function
  * that was unlinking.
  */
+static size_t relist(void);
+
 static __noinline void relist_free_blocks(const struct tlsf_free *n)
 {
 	freeptr_report_forged(n, _RET_IP_);
+	relist();
+}
+
+void tlsf_rebuild_free_lists(void)
+{
+	used_bytes = relist();
+}
+
+/* List every free block the tag walks reach. Return: allocated bytes. */
+static size_t relist(void)
+{
+	size_t used = 0;
+
 	memset(heads, 0, sizeof(heads));
 	memset(sl_bitmap, 0, sizeof(sl_bitmap));
 	fl_bitmap = 0;
@@ -1328,9 +1343,12 @@ static __noinline void relist_free_blocks(const struct tlsf_free *n)
 				break;
 			if (h->size_flags & TLSF_FREE)
 				list_insert(node_of(b), mapping_index(size));
+			else
+				used += size;
 			b += size;
 		}
 	}
+	return used;
 }
 
 /* Bitmaps against the lists, links, classes. Return: violations. */

@@ -81,4 +81,15 @@ size_t tlsf_block_at(const void *hdr, bool *allocated);
  */
 void *tlsf_list_head(unsigned int fl, unsigned int sl);
 
+/**
+ * tlsf_rebuild_free_lists - build every free list again from the blocks
+ *
+ * Walks each region by its boundary tags (a broken header ends the walk:
+ * the blocks after it stay out of the lists) and lists every free block,
+ * recounting them and the bytes of allocated blocks: what the hardened heap does after a forged link, for
+ * the attack suite to repair a heap it let follow one. No report.
+ * Context: no other CPU in the heap (a ktest case).
+ */
+void tlsf_rebuild_free_lists(void);
+
 #endif /* _MM_TLSF_H */

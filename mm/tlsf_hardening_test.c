@@ -7,10 +7,13 @@
  * attacker's. Unhardened, unlinking the freed block makes the fake one
  * its list's head, and a later kmalloc returns it; hardened, the link
  * fails its check, is reported, and the lists are built again from the
- * blocks' boundary tags.
+ * blocks' boundary tags. forged_link_followed shows the unhardened side
+ * on a target inside the heap: a live object of the attacker's, which the
+ * heap then hands out a second time.
  */
 #include "hardening_test.h"
 #include "kfence_pause_test.h"
+#include "tlsf.h"
 
 /* Not a power of two: those are naturally aligned, with gaps around them. */
 #define VICTIM_SIZE 48
@@ -20,17 +23,15 @@ static unsigned long fake_block[32];
 
 static void forged_link_refused(struct ktest *test)
 {
-	void *fake = &fake_block[2], *a, *b, *c, *x, *objs[16];
+	void *fake = &fake_block[2], *v[3], *a, *b, *c, *x, *objs[16];
 	struct kmalloc_stats before;
 
 	require_freeptr_hardened(test);
 	/* b between two allocated blocks: freed, it merges with neither. */
-	a = kmalloc(VICTIM_SIZE, GFP_KERNEL);
-	b = kmalloc(VICTIM_SIZE, GFP_KERNEL);
-	c = kmalloc(VICTIM_SIZE, GFP_KERNEL);
-	KTEST_ASSERT_NOT_NULL(test, a);
-	KTEST_ASSERT_NOT_NULL(test, b);
-	KTEST_ASSERT_NOT_NULL(test, c);
+	kmalloc_victims(test, v, 3, VICTIM_SIZE);
+	a = v[0];
+	b = v[1];
+	c = v[2];
 	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
 	before = kmalloc_stats_now();
 	kfree(b);
@@ -56,8 +57,75 @@ static void forged_link_refused(struct ktest *test)
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
 
+/* The words of a free block's payload, as mm/tlsf.c lays them out. */
+struct free_links {
+	unsigned long next, prev; /* plain or encoded */
+	unsigned long index; /* the list's index */
+};
+
+/*
+ * Without the option the forged link is followed. The attacker frees b
+ * (between a and c) and owns d, a live object of the same size (between
+ * c and e): they copy b's links and list index into d, so that d passes
+ * for the next free block of b's list, and point b's next link at d. The
+ * allocation that takes b makes d its list's head; the one after hands d
+ * out again while it is live: two owners of one object, the type
+ * confusion an exploit wants. Nothing is reported. The case then repairs
+ * the heap: d's block is freed once, the second allocation is struck from
+ * the statistics (the heap counted one object twice) and the free lists
+ * are built again from the boundary tags (unlinking d counted a free
+ * block that was not).
+ */
+static void forged_link_followed(struct ktest *test)
+{
+	unsigned long bad = kmalloc_stats_now().bad_input;
+	struct free_links *fb, *fd;
+	void *v[5], *a, *b, *c, *d, *e, *x, *y;
+	size_t dsize;
+
+	if (IS_ENABLED(CONFIG_SLAB_FREELIST_HARDENED))
+		ktest_skip(
+			test,
+			"CONFIG_SLAB_FREELIST_HARDENED is on: the forged link is refused (forged_link_refused)");
+	if (IS_ENABLED(CONFIG_KMALLOC_POISON))
+		ktest_skip(
+			test,
+			"CONFIG_KMALLOC_POISON checks a block's poison when it is handed out: the live target is reported");
+	kmalloc_victims(test, v, 5, VICTIM_SIZE);
+	a = v[0];
+	b = v[1];
+	c = v[2];
+	d = v[3];
+	e = v[4];
+	dsize = ksize(d);
+	kfree(b);
+	fb = b;
+	fd = d;
+	*fd = *fb;
+	fd->prev = 0;
+	fb->next = (unsigned long)d;
+	x = kmalloc(VICTIM_SIZE, GFP_KERNEL);
+	y = kmalloc(VICTIM_SIZE, GFP_KERNEL);
+	KTEST_EXPECT_PTR_EQ(test, x, b);
+	KTEST_EXPECT_PTR_EQ(test, y, d);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, bad);
+	/* Repair, then the heap must be whole. */
+	kfree(x);
+	kfree(a);
+	kfree(c);
+	kfree(d);
+	kfree(e);
+	if (y == d)
+		kstat_free(dsize);
+	else
+		kfree(y);
+	tlsf_rebuild_free_lists();
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
 static struct ktest_case tlsf_hardening_cases[] = {
 	KTEST_CASE(forged_link_refused),
+	KTEST_CASE(forged_link_followed),
 	{}
 };
 
