@@ -89,7 +89,8 @@ class KconfigTargetTest(unittest.TestCase):
         from ktest_lib.runner import kconfig_fragment
         offers = {
             "KMALLOC_BUMP": {"INIT_ON_ALLOC_FREE"},
-            "KMALLOC_FIRSTFIT": {"KMALLOC_HEADER_CHECKSUM",
+            "KMALLOC_FIRSTFIT": {"SLAB_FREELIST_HARDENED",
+                                 "KMALLOC_HEADER_CHECKSUM",
                                  "INIT_ON_ALLOC_FREE", "KMALLOC_QUARANTINE"},
             "KMALLOC_BUDDY_SLAB": {"SLAB_FREELIST_HARDENED",
                                    "SLAB_FREELIST_RANDOM",
