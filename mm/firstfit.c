@@ -64,6 +64,7 @@
 #include <kmlab/poison.h>
 #include "internal.h"
 #include "firstfit.h"
+#include "hardening.h"
 
 struct ff_region {
 	unsigned long start, end; /* [start, end): fences at both ends */
@@ -83,7 +84,8 @@ static struct ff_region regions[FF_MAX_REGIONS];
 static struct bt_span pending[FF_MAX_REGIONS];
 static unsigned int nr_pending;
 static unsigned int nr_regions;
-static struct ff_free free_head = { &free_head, &free_head };
+/* Its links are free pointers too: set by kmalloc_backend_init(). */
+static struct ff_free free_head;
 static unsigned long nr_free;
 static size_t used_bytes; /* allocated blocks, headers included */
 
@@ -142,20 +144,138 @@ static bool inner_ok(const struct bt_tag *h)
 }
 
 /* ------------------------------------------------------------------ */
+/* Free pointers: the links of the free list and the treap */
+
+static struct ff_region *region_of(unsigned long a);
+static bool hdr_ok(const struct bt_tag *h);
+static bool view_block(unsigned long b, struct bt_block_view *v);
+
+const struct ff_free *ff_forged;
+unsigned long ff_heap_lo, ff_heap_span;
+
+bool ff_node_ok(const struct ff_free *n)
+{
+	unsigned long b = (unsigned long)n - TAG;
+	struct ff_region *r = region_of(b);
+	const struct bt_tag *h = hdr_at(b);
+
+	return r && !(b & 7) && b >= r->start + TAG && hdr_ok(h) &&
+	       !(h->size_flags & FF_KIND) && tag_size(h) >= MIN_BLOCK &&
+	       tag_size(h) <= r->end - TAG - b;
+}
+
+/*
+ * The list entry after @n, checked: the head when @n's link is forged
+ * (the walk ends there; the operation's end rebuilds the list).
+ */
+static __always_inline struct ff_free *list_next(const struct ff_free *n)
+{
+	struct ff_free *v = ff_get(n, next);
+
+	if (!IS_ENABLED(CONFIG_SLAB_FREELIST_HARDENED) || v == &free_head)
+		return v;
+	v = ff_follow(n, v);
+	return v ? v : &free_head;
+}
+
+/*
+ * @n's list neighbours, in *@next and *@prev. With
+ * CONFIG_SLAB_FREELIST_HARDENED they are checked before @n is unlinked or
+ * linked after: each the head or a free block's node, each linking back
+ * to @n (glibc's "safe unlinking", on decoded links). Return: whether the
+ * caller may write through them.
+ */
+static __always_inline bool list_links(struct ff_free *n, struct ff_free **next,
+				       struct ff_free **prev)
+{
+	*next = ff_get(n, next);
+	*prev = ff_get(n, prev);
+	if (!IS_ENABLED(CONFIG_SLAB_FREELIST_HARDENED))
+		return true;
+	if (ff_links_forged())
+		return false;
+	if ((*next == &free_head || ff_node_ok(*next)) &&
+	    (*prev == &free_head || ff_node_ok(*prev)) &&
+	    ff_get(*next, prev) == n && ff_get(*prev, next) == n)
+		return true;
+	ff_link_forged(n);
+	return false;
+}
+
+/*
+ * CONFIG_SLAB_FREELIST_HARDENED: a link failed its check during this
+ * operation, which has left the list and the treap alone since and has
+ * finished with the boundary tags. Report the node that held it, then
+ * build the list and the treap again from the tags (each region walked
+ * block by block, each header's magic checked), so that no forged link
+ * is followed and every intact free block is found again. A region whose
+ * walk meets a broken header keeps the blocks after it out (leaked, never
+ * handed out). The report names the function that found it.
+ */
+static void relist(void);
+
+static __noinline void ff_rebuild(void)
+{
+	freeptr_report_forged(ff_forged, _RET_IP_);
+	relist();
+}
+
+void firstfit_rebuild_free_lists(void)
+{
+	relist();
+}
+
+/* bt_walk_pool()'s callback for relist(): link each free block after *@arg. */
+static void relist_range(unsigned long start, unsigned long end,
+			 enum kmalloc_range kind, void *arg)
+{
+	struct ff_free **last = arg, *n = (struct ff_free *)start;
+
+	if (kind != KMALLOC_RANGE_FREE)
+		return;
+	ff_set(*last, next, n);
+	ff_set(n, prev, *last);
+	*last = n;
+	nr_free++;
+	ff_index_insert(n);
+}
+
+static void relist(void)
+{
+	struct ff_free *last = &free_head;
+
+	ff_forged = NULL;
+	nr_free = 0;
+	ff_index_reset();
+	for (unsigned int i = 0; i < nr_regions; i++)
+		bt_walk_pool(regions[i].start, regions[i].end, view_block,
+			     relist_range, &last);
+	ff_set(last, next, &free_head);
+	ff_set(&free_head, prev, last);
+}
+
+/* At the end of every operation: rebuild when a link failed its check. */
+static __always_inline void ff_settle(void)
+{
+	if (ff_links_forged())
+		ff_rebuild();
+}
+
+/* ------------------------------------------------------------------ */
 /* The treap index (Seidel & Aragon 1996) with subtree maxima (Stephenson) */
 
 /* The free list entry after which a free block at @b belongs. */
 static struct ff_free *list_pred(unsigned long b)
 {
-	struct ff_free *p;
+	struct ff_free *p, *n;
 
 	if (IS_ENABLED(CONFIG_FIRSTFIT_TREE_INDEX)) {
 		p = ff_index_pred(b + TAG);
 		return p ? p : &free_head;
 	}
 	p = &free_head;
-	while (p->next != &free_head && block_of(p->next) < b)
-		p = p->next;
+	while ((n = list_next(p)) != &free_head && block_of(n) < b)
+		p = n;
 	return p;
 }
 
@@ -172,22 +292,28 @@ static void poison_free_block(unsigned long b, size_t size)
 /* Make [b, b + size) a free block after list entry @pred. */
 static void add_free(unsigned long b, size_t size, struct ff_free *pred)
 {
-	struct ff_free *n = node_of(b);
+	struct ff_free *n = node_of(b), *next, *prev;
 
 	set_free_tags(b, size);
-	n->prev = pred;
-	n->next = pred->next;
-	pred->next->prev = n;
-	pred->next = n;
+	if (!list_links(pred, &next, &prev))
+		return;
+	ff_set(n, prev, pred);
+	ff_set(n, next, next);
+	ff_set(next, prev, n);
+	ff_set(pred, next, n);
 	nr_free++;
 	ff_index_insert(n);
 }
 
 static void del_free(struct ff_free *n)
 {
+	struct ff_free *next, *prev;
+
+	if (!list_links(n, &next, &prev))
+		return;
 	ff_index_delete(n);
-	n->prev->next = n->next;
-	n->next->prev = n->prev;
+	ff_set(prev, next, next);
+	ff_set(next, prev, prev);
 	nr_free--;
 }
 
@@ -199,14 +325,17 @@ static void del_free(struct ff_free *n)
 static struct ff_free *move_free(struct ff_free *old, unsigned long nb,
 				 size_t size)
 {
-	struct ff_free *n = node_of(nb);
+	struct ff_free *n = node_of(nb), *next, *prev;
 	u32 old_size = node_size(old);
+	bool ok = list_links(old, &next, &prev);
 
 	set_free_tags(nb, size);
-	n->next = old->next;
-	n->prev = old->prev;
-	n->next->prev = n;
-	n->prev->next = n;
+	if (!ok)
+		return n;
+	ff_set(n, next, next);
+	ff_set(n, prev, prev);
+	ff_set(next, prev, n);
+	ff_set(prev, next, n);
 	ff_index_replace(old, n, old_size);
 	return n;
 }
@@ -226,7 +355,8 @@ static struct ff_free *find_list(size_t bytes, size_t align)
 	size_t need = min_need(bytes), sure = sure_need(bytes, align);
 	unsigned int tries = 0;
 
-	for (struct ff_free *n = free_head.next; n != &free_head; n = n->next) {
+	for (struct ff_free *n = list_next(&free_head); n != &free_head;
+	     n = list_next(n)) {
 		size_t size = node_size(n);
 
 		if (size < need)
@@ -240,7 +370,7 @@ static struct ff_free *find_list(size_t bytes, size_t align)
 	return NULL;
 }
 
-static struct ff_free *find_free(size_t bytes, size_t align)
+static struct ff_free *find_free_once(size_t bytes, size_t align)
 {
 	struct ff_free *n;
 
@@ -252,6 +382,20 @@ static struct ff_free *find_free(size_t bytes, size_t align)
 		kmalloc_validate_fail(
 			"tree chose %p, list walk %p for %zu bytes", n,
 			find_list(bytes, align), bytes);
+	return n;
+}
+
+/* The free block for @bytes at @align; after a forged link, searched again. */
+static __always_inline struct ff_free *find_free(size_t bytes, size_t align)
+{
+	struct ff_free *n = find_free_once(bytes, align);
+
+	if (IS_ENABLED(CONFIG_SLAB_FREELIST_HARDENED) && n && !ff_node_ok(n))
+		ff_link_forged(n);
+	if (unlikely(ff_links_forged())) {
+		ff_rebuild();
+		n = find_free_once(bytes, align);
+	}
 	return n;
 }
 
@@ -378,6 +522,7 @@ static __always_inline unsigned long ff_alloc(size_t size, size_t align,
 	if (!n)
 		return 0;
 	a = ff_take(n, bytes, align, flags);
+	ff_settle();
 	h = hdr_at(a - TAG);
 	if (h->size_flags &
 	    FF_INNER) /* an inner tag: lead back to the header */
@@ -599,6 +744,7 @@ static int ff_free_block(const void *p, unsigned long caller, u32 want)
 		bt_check_redzone(p, block_end(h), caller);
 	kstat_free(usable(h));
 	ff_release((unsigned long)h);
+	ff_settle();
 	return 0;
 }
 
@@ -658,6 +804,11 @@ static void add_region(unsigned long start, unsigned long end)
 	r = &regions[i];
 	r->start = start;
 	r->end = end;
+	if (!ff_heap_span || start < ff_heap_lo) {
+		ff_heap_span += ff_heap_span ? ff_heap_lo - start : 0;
+		ff_heap_lo = start;
+	}
+	ff_heap_span = max(ff_heap_span, end - ff_heap_lo);
 	/* Fences: an allocated footer in front, header at the end. */
 	f = hdr_at(r->start);
 	f->size_flags = TAG | FF_ALLOC;
@@ -681,6 +832,8 @@ static __noinline bool add_pending_regions(void)
  */
 int kmalloc_backend_init(void)
 {
+	ff_set(&free_head, next, &free_head);
+	ff_set(&free_head, prev, &free_head);
 	return bt_init_heap(pending, ARRAY_SIZE(pending), FF_REGION_MAX,
 			    MIN_BLOCK + 2 * TAG, &nr_pending, add_region);
 }
@@ -695,7 +848,8 @@ void firstfit_get_info(struct bt_heap_info *info)
 	*info = (struct bt_heap_info){ .nr_free = nr_free,
 				       .nr_pools = nr_regions,
 				       .nr_pending = nr_pending };
-	for (struct ff_free *n = free_head.next; n != &free_head; n = n->next) {
+	for (struct ff_free *n = list_next(&free_head); n != &free_head;
+	     n = list_next(n)) {
 		info->free_bytes += node_size(n);
 		info->largest_free =
 			max(info->largest_free, (size_t)node_size(n));
@@ -768,7 +922,7 @@ static int validate_block(unsigned long b, struct bt_tag *h,
 		errors += kmalloc_validate_fail(
 			"free block %#lx: free list has %p here", b, *expect);
 	else
-		*expect = (*expect)->next;
+		*expect = ff_get(*expect, next);
 	if (!(hdr_at(b + size)->size_flags & FF_ALLOC))
 		errors += kmalloc_validate_fail(
 			"free blocks %#lx and %#lx not coalesced", b, b + size);
@@ -782,14 +936,20 @@ static int validate_block(unsigned long b, struct bt_tag *h,
 
 int backend_validate(void)
 {
-	struct ff_free *expect = free_head.next, *prev = &free_head;
+	struct ff_free *expect = ff_get(&free_head, next), *prev = &free_head;
 	unsigned long live = 0, bytes = 0, n = 0;
 	size_t used = 0;
 	int errors = 0;
 
-	for (struct ff_free *it = free_head.next; it != &free_head;
-	     it = it->next) {
-		if (it->prev != prev || (prev != &free_head && it <= prev))
+	for (struct ff_free *it = expect; it != &free_head;
+	     it = ff_get(it, next)) {
+		if (IS_ENABLED(CONFIG_SLAB_FREELIST_HARDENED) &&
+		    !ff_node_ok(it))
+			return errors +
+			       kmalloc_validate_fail(
+				       "free list link forged after %p", prev);
+		if (ff_get(it, prev) != prev ||
+		    (prev != &free_head && it <= prev))
 			return errors + kmalloc_validate_fail(
 						"free list broken at %p", it);
 		prev = it;
@@ -851,7 +1011,8 @@ void backend_show(void)
 		used_bytes >> 10,
 		IS_ENABLED(CONFIG_FIRSTFIT_TREE_INDEX) ? "treap" :
 							 "none (list walk)");
-	for (struct ff_free *n = free_head.next; n != &free_head; n = n->next)
+	for (struct ff_free *n = list_next(&free_head); n != &free_head;
+	     n = list_next(n))
 		hist[31 - __builtin_clz(node_size(n))]++;
 	pr_info("# free block size   count\n");
 	for (int i = 0; i < 32; i++)

@@ -10,6 +10,7 @@
 
 #include <kmlab/types.h>
 #include <kmlab/compiler.h>
+#include <kmlab/freeptr.h>
 #include "boundary_tag.h"
 
 /* Bytes of a block's header (before the payload): every block has one. */
@@ -48,6 +49,16 @@ void *firstfit_choose_list(size_t size, size_t align);
  * CONFIG_FIRSTFIT_TREE_INDEX.
  */
 void *firstfit_choose_tree(size_t size, size_t align);
+
+/**
+ * firstfit_rebuild_free_lists - build the free list and the treap again
+ *
+ * From the boundary tags, region by region (a broken header ends a
+ * region's walk): what the hardened heap does after a forged link, for
+ * the attack suite to repair a heap it let follow one. No report.
+ * Context: no other CPU in the heap (a ktest case).
+ */
+void firstfit_rebuild_free_lists(void);
 
 /**
  * firstfit_block_at - describe the block whose header is at @hdr
@@ -97,6 +108,71 @@ struct ff_free {
 };
 
 BUILD_BUG_ON(TAG + sizeof(struct ff_free) + FTR > MIN_BLOCK);
+
+/*
+ * The five links of a free block's node are free pointers, stored and
+ * loaded only through <kmlab/freeptr.h>: encoded with the per-boot secret
+ * and the link's address under CONFIG_SLAB_FREELIST_HARDENED, plain
+ * without. ff_get() decodes without a check; a link that is followed is
+ * checked first (ff_node_ok()).
+ */
+#define ff_get(n, field) freeptr_load(&(n)->field)
+#define ff_set(n, field, v) freeptr_store(&(n)->field, (v))
+
+/*
+ * CONFIG_SLAB_FREELIST_HARDENED: may a decoded link be followed? True when
+ * @n is the node of a free block: in a region, 8-byte aligned, behind a
+ * header with a valid magic, no kind bits and a size inside the region.
+ * A forged link decodes to an unpredictable address, which passes with a
+ * probability of about the free blocks over 2^32 times the chance that
+ * a header's magic matches.
+ */
+bool ff_node_ok(const struct ff_free *n);
+
+/* The node reported by ff_link_forged(), NULL when none is pending. */
+extern const struct ff_free *ff_forged;
+
+/*
+ * A link held by @n failed its check: the list and the index are not
+ * touched again until the operation ends, which reports @n (the first
+ * one) and builds both again from the boundary tags.
+ */
+static inline void ff_link_forged(const struct ff_free *n)
+{
+	if (!ff_forged)
+		ff_forged = n;
+}
+
+/* Has a link failed its check in this operation? (false without it) */
+static __always_inline bool ff_links_forged(void)
+{
+	return IS_ENABLED(CONFIG_SLAB_FREELIST_HARDENED) && unlikely(ff_forged);
+}
+
+/*
+ * Every region lies in [ff_heap_lo, ff_heap_lo + ff_heap_span): the cheap
+ * check of a link on the search paths.
+ */
+extern unsigned long ff_heap_lo, ff_heap_span;
+
+/*
+ * A link of @holder followed by a search or a treap update, checked
+ * cheaply: 8-byte aligned and inside the heap's span (a forged link
+ * passes with a probability of the span over 2^35). Where a node is
+ * unlinked, linked after or handed out, ff_node_ok() checks it in full.
+ * Return: @v, or NULL when it fails (or is NULL).
+ */
+static __always_inline struct ff_free *ff_follow(const struct ff_free *holder,
+						 struct ff_free *v)
+{
+	if (IS_ENABLED(CONFIG_SLAB_FREELIST_HARDENED) && v &&
+	    unlikely((unsigned long)v - ff_heap_lo >= ff_heap_span ||
+		     ((unsigned long)v & 7))) {
+		ff_link_forged(holder);
+		return NULL;
+	}
+	return v;
+}
 BUILD_BUG_ON(TAG != BT_TAG_BYTES || FTR != BT_FTR_BYTES);
 
 /*
@@ -253,6 +329,8 @@ void ff_index_replace(struct ff_free *old, struct ff_free *new, u32 old_size);
 struct ff_free *ff_index_pred(unsigned long a);
 /* The free block first fit chooses for @bytes (multiple of 8) at @align. */
 struct ff_free *ff_index_find(size_t bytes, size_t align);
+/* Empty the index (before it is built again, block by block). */
+void ff_index_reset(void);
 /*
  * Check the index against the free list at @head (in address order).
  * Return: the number of violations, each printed by kmalloc_validate_fail().
@@ -284,6 +362,10 @@ static inline struct ff_free *ff_index_pred(unsigned long a)
 static inline struct ff_free *ff_index_find(size_t bytes, size_t align)
 {
 	return NULL;
+}
+
+static inline void ff_index_reset(void)
+{
 }
 
 static inline int ff_index_validate(const struct ff_free *head)

@@ -24,6 +24,27 @@
 static struct ff_free *tree_root;
 
 /*
+ * A node's treap links (left, right, parent) are free pointers
+ * (mm/firstfit.h): read through these, which check them with
+ * CONFIG_SLAB_FREELIST_HARDENED (a forged one reads as NULL, and the
+ * operation's end rebuilds the index), written through ff_set().
+ */
+static __always_inline struct ff_free *tr_left(const struct ff_free *t)
+{
+	return ff_follow(t, ff_get(t, left));
+}
+
+static __always_inline struct ff_free *tr_right(const struct ff_free *t)
+{
+	return ff_follow(t, ff_get(t, right));
+}
+
+static __always_inline struct ff_free *tr_parent(const struct ff_free *t)
+{
+	return ff_follow(t, ff_get(t, parent));
+}
+
+/*
  * The treap keeps parent pointers, so every operation is a loop along one
  * path: an insert walks down and rotates up, a delete rotates down and
  * cuts a leaf, a size change walks up fixing maxima until one does not
@@ -47,7 +68,7 @@ static inline u32 tr_max(const struct ff_free *n)
 
 static inline u32 tr_calc(const struct ff_free *n)
 {
-	u32 m = node_size(n), l = tr_max(n->left), r = tr_max(n->right);
+	u32 m = node_size(n), l = tr_max(tr_left(n)), r = tr_max(tr_right(n));
 
 	if (l > m)
 		m = l;
@@ -57,14 +78,14 @@ static inline u32 tr_calc(const struct ff_free *n)
 /* Every maximum from @n up is at least @size now. */
 static inline void tr_grew(struct ff_free *n, u32 size)
 {
-	for (; n && n->max < size; n = n->parent)
+	for (; n && n->max < size; n = tr_parent(n))
 		n->max = size;
 }
 
 /* A block of @old bytes below @n (or @n itself) shrank or left. */
 static void tr_shrank(struct ff_free *n, u32 old)
 {
-	for (; n && n->max == old; n = n->parent) {
+	for (; n && n->max == old; n = tr_parent(n)) {
 		n->max = tr_calc(n);
 		if (n->max == old)
 			return;
@@ -92,35 +113,39 @@ static u32 addr_hash(unsigned long a)
 /* Point @old's parent (or the root) at @new. */
 static inline void tr_relink(struct ff_free *old, struct ff_free *new)
 {
-	struct ff_free *p = old->parent;
+	struct ff_free *p = tr_parent(old);
 
 	if (!p)
 		tree_root = new;
-	else if (p->left == old)
-		p->left = new;
+	else if (tr_left(p) == old)
+		ff_set(p, left, new);
 	else
-		p->right = new;
+		ff_set(p, right, new);
 }
 
 /* Rotate @c, a child of @n, above @n; recompute both maxima. */
 static void tr_rotate_up(struct ff_free *c)
 {
-	struct ff_free *n = c->parent;
+	struct ff_free *n = tr_parent(c), *g;
 
+	if (IS_ENABLED(CONFIG_SLAB_FREELIST_HARDENED) && !n)
+		return; /* a forged link: the index is rebuilt */
 	tr_relink(n, c);
-	c->parent = n->parent;
-	if (n->left == c) {
-		n->left = c->right;
-		if (c->right)
-			c->right->parent = n;
-		c->right = n;
+	ff_set(c, parent, tr_parent(n));
+	if (tr_left(n) == c) {
+		g = tr_right(c);
+		ff_set(n, left, g);
+		if (g)
+			ff_set(g, parent, n);
+		ff_set(c, right, n);
 	} else {
-		n->right = c->left;
-		if (c->left)
-			c->left->parent = n;
-		c->left = n;
+		g = tr_left(c);
+		ff_set(n, right, g);
+		if (g)
+			ff_set(g, parent, n);
+		ff_set(c, left, n);
 	}
-	n->parent = c;
+	ff_set(n, parent, c);
 	c->max = n->max; /* the same blocks below */
 	n->max = tr_calc(n);
 }
@@ -129,16 +154,24 @@ static void tr_insert(struct ff_free *x)
 {
 	struct ff_free **link = &tree_root, *parent = NULL;
 
-	while (*link) {
-		parent = *link;
-		link = x < parent ? &parent->left : &parent->right;
+	struct ff_free *t = tree_root, *p;
+
+	while (t) {
+		parent = t;
+		t = x < parent ? tr_left(parent) : tr_right(parent);
 	}
-	x->left = x->right = NULL;
-	x->parent = parent;
+	if (parent)
+		link = x < parent ? &parent->left : &parent->right;
+	ff_set(x, left, NULL);
+	ff_set(x, right, NULL);
+	ff_set(x, parent, parent);
 	x->max = node_size(x);
-	*link = x;
+	if (parent)
+		freeptr_store(link, x);
+	else
+		tree_root = x;
 	tr_grew(parent, x->max);
-	while (x->parent && x->parent->prio < x->prio)
+	while ((p = tr_parent(x)) && p->prio < x->prio && !ff_links_forged())
 		tr_rotate_up(x);
 }
 
@@ -147,14 +180,16 @@ static void tr_delete(struct ff_free *x)
 	struct ff_free *p;
 
 	/* Rotate down below the child of higher priority until a leaf. */
-	while (x->left || x->right) {
-		struct ff_free *c = x->left;
+	for (;;) {
+		struct ff_free *c = tr_left(x), *r = tr_right(x);
 
-		if (!c || (x->right && x->right->prio > c->prio))
-			c = x->right;
+		if ((!c && !r) || ff_links_forged())
+			break;
+		if (!c || (r && r->prio > c->prio))
+			c = r;
 		tr_rotate_up(c);
 	}
-	p = x->parent;
+	p = tr_parent(x);
 	tr_relink(x, NULL);
 	tr_shrank(p, node_size(x));
 }
@@ -165,18 +200,18 @@ static void tr_delete(struct ff_free *x)
  */
 static void tr_replace(struct ff_free *old, struct ff_free *new, u32 old_size)
 {
-	struct ff_free *l = old->left, *r = old->right;
+	struct ff_free *l = tr_left(old), *r = tr_right(old);
 
-	new->left = l;
-	new->right = r;
-	new->parent = old->parent;
+	ff_set(new, left, l);
+	ff_set(new, right, r);
+	ff_set(new, parent, tr_parent(old));
 	new->prio = old->prio;
 	new->max = old->max;
 	tr_relink(old, new);
 	if (l)
-		l->parent = new;
+		ff_set(l, parent, new);
 	if (r)
-		r->parent = new;
+		ff_set(r, parent, new);
 	tr_resized(new, old_size);
 }
 
@@ -188,9 +223,9 @@ static struct ff_free *tr_pred(unsigned long a)
 	while (t) {
 		if ((unsigned long)t < a) {
 			best = t;
-			t = t->right;
+			t = tr_right(t);
 		} else {
-			t = t->left;
+			t = tr_left(t);
 		}
 	}
 	return best;
@@ -211,8 +246,10 @@ static struct ff_free *tr_last(void)
 {
 	struct ff_free *t = tree_root;
 
-	while (t && t->right)
-		t = t->right;
+	struct ff_free *r;
+
+	while (t && (r = tr_right(t)))
+		t = r;
 	return t;
 }
 
@@ -222,8 +259,16 @@ static void tr_add(struct ff_free *n)
 	tr_insert(n);
 }
 
+void ff_index_reset(void)
+{
+	tree_root = NULL;
+	top = NULL;
+}
+
 void ff_index_insert(struct ff_free *n)
 {
+	if (ff_links_forged())
+		return;
 	if (top && n < top) {
 		tr_add(n);
 		return;
@@ -235,6 +280,8 @@ void ff_index_insert(struct ff_free *n)
 
 void ff_index_delete(struct ff_free *n)
 {
+	if (ff_links_forged())
+		return;
 	if (n != top) {
 		tr_delete(n);
 		return;
@@ -246,12 +293,14 @@ void ff_index_delete(struct ff_free *n)
 
 void ff_index_resized(struct ff_free *n, u32 old_size)
 {
-	if (n != top)
+	if (n != top && !ff_links_forged())
 		tr_resized(n, old_size);
 }
 
 void ff_index_replace(struct ff_free *old, struct ff_free *new, u32 old_size)
 {
+	if (ff_links_forged())
+		return;
 	if (old == top)
 		top = new;
 	else
@@ -295,7 +344,7 @@ static inline bool must_fit(const struct ff_free *t, const struct ff_query *q)
 static struct ff_free *tr_find(struct ff_free *t, struct ff_query *q)
 {
 	while (t && may_fit(t, q)) {
-		struct ff_free *l = t->left;
+		struct ff_free *l = tr_left(t);
 
 		if (l && may_fit(l, q)) {
 			struct ff_free *r;
@@ -314,7 +363,7 @@ static struct ff_free *tr_find(struct ff_free *t, struct ff_query *q)
 		    q->tries++ < FIRSTFIT_ALIGN_TRIES &&
 		    ff_fit(block_of(t), node_size(t), q->bytes, q->align))
 			return t;
-		t = t->right;
+		t = tr_right(t);
 	}
 	return NULL;
 }
@@ -331,14 +380,14 @@ static struct ff_free *tr_find_size(struct ff_free *t, u32 need)
 	if (!t || t->max < need)
 		return NULL;
 	while (t) {
-		struct ff_free *l = t->left;
+		struct ff_free *l = tr_left(t);
 
 		if (l && l->max >= need)
 			t = l;
 		else if (node_size(t) >= need)
 			return t;
 		else
-			t = t->right;
+			t = tr_right(t);
 	}
 	return NULL;
 }
@@ -377,40 +426,41 @@ struct ff_free *ff_index_find(size_t bytes, size_t align)
 /* Check the treap under @t; @it walks the free list in step (in order). */
 static int tr_check(struct ff_free *t, struct ff_free **it, int depth)
 {
+	struct ff_free *l, *r;
 	int errors = 0;
 
 	if (!t)
 		return 0;
 	if (depth > 200)
 		return kmalloc_validate_fail("treap deeper than 200 at %p", t);
-	errors += tr_check(t->left, it, depth + 1);
+	l = tr_left(t);
+	r = tr_right(t);
+	errors += tr_check(l, it, depth + 1);
 	if (*it != t)
 		errors += kmalloc_validate_fail(
 			"treap in-order node %p, free list has %p", t, *it);
 	else
-		*it = (*it)->next;
-	if ((t->left && (t->left->prio > t->prio || t->left >= t ||
-			 t->left->parent != t)) ||
-	    (t->right && (t->right->prio > t->prio || t->right <= t ||
-			  t->right->parent != t)))
+		*it = ff_get(*it, next);
+	if ((l && (l->prio > t->prio || l >= t || tr_parent(l) != t)) ||
+	    (r && (r->prio > t->prio || r <= t || tr_parent(r) != t)))
 		errors += kmalloc_validate_fail("treap order broken at %p", t);
 	if (t->max != tr_calc(t))
 		errors += kmalloc_validate_fail("treap max %u wrong at %p",
 						t->max, t);
-	return errors + tr_check(t->right, it, depth + 1);
+	return errors + tr_check(r, it, depth + 1);
 }
 
 int ff_index_validate(const struct ff_free *head)
 {
-	struct ff_free *expect = head->next;
+	struct ff_free *expect = ff_get(head, next);
 	int errors = 0;
 
-	if (tree_root && tree_root->parent)
+	if (tree_root && tr_parent(tree_root))
 		errors += kmalloc_validate_fail("treap root %p has a parent",
 						tree_root);
 	errors += tr_check(tree_root, &expect, 0);
 	/* Then the top, the list's last block, out of the treap. */
-	if (expect != (top ? top : head) || (top && top->next != head))
+	if (expect != (top ? top : head) || (top && ff_get(top, next) != head))
 		errors += kmalloc_validate_fail(
 			"treap and top %p lack free block %p", top, expect);
 	return errors;

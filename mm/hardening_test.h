@@ -78,4 +78,22 @@ static inline void expect_free_refused(struct ktest *test, const void *p,
 	KTEST_EXPECT_LOG_CONTAINS(test, what);
 }
 
+/**
+ * kmalloc_victims - allocate @n objects of @size bytes, in that order
+ * @test: the running case (asserts that each allocation succeeded)
+ * @objs: filled with the objects
+ * @n: how many
+ * @size: bytes each
+ *
+ * Context: a ktest case; the caller frees them.
+ */
+static inline void kmalloc_victims(struct ktest *test, void **objs,
+				   unsigned int n, size_t size)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		objs[i] = kmalloc(size, GFP_KERNEL);
+		KTEST_ASSERT_NOT_NULL(test, objs[i]);
+	}
+}
+
 #endif /* _MM_HARDENING_TEST_H */

@@ -107,6 +107,8 @@
 #include <kmlab/errno.h>
 #include <kmlab/poison.h>
 #include <kmlab/kasan.h>
+#include <kmlab/random.h>
+#include <kmlab/param.h>
 #include "internal.h"
 #include "boundary_tag.h"
 #include "tlsf.h"
@@ -689,6 +691,82 @@ out:
 	return ab;
 }
 
+/*
+ * CONFIG_SLAB_FREELIST_RANDOM: the choice among equally good blocks. Good
+ * fit takes the head of a list whose every block holds the request (the
+ * search rounded it up to the list's class, or, aligned, the head's
+ * placement worked), so the policy does not mind which of the list's
+ * blocks is taken: one of the first TLSF_RANDOM_FIT that hold it is,
+ * uniformly at random (a taus113 generator seeded per boot), instead of
+ * the one freed last. So an attacker who frees a block cannot count on
+ * the next allocation of its class reclaiming it, nor on the order in
+ * which a run of frees is handed out again. Bounded: at most
+ * TLSF_RANDOM_FIT - 1 links followed (each checked as links_ok() checks
+ * a neighbour under CONFIG_SLAB_FREELIST_HARDENED).
+ */
+static struct rnd_state fit_rnd;
+
+#ifdef CONFIG_SLAB_FREELIST_RANDOM
+/*
+ * Built in, the choice is made while tlsf.random_fit= is 1 (its default
+ * CONFIG_TLSF_RANDOM_FIT_DEFAULT is 0: the white-box suites of TLSF and
+ * the generic ones expect a freed block back at once, as the quarantine
+ * is off until it has a size).
+ */
+static bool random_fit_on = CONFIG_TLSF_RANDOM_FIT_DEFAULT;
+kernel_param(
+	"tlsf.random_fit", random_fit_on, bool,
+	"take one of the first equally good blocks at random (1) or the one freed last (0)");
+#define random_fit_wanted() unlikely(random_fit_on)
+#else
+#define random_fit_wanted() false
+#endif
+
+void tlsf_random_fit_seed(u64 seed)
+{
+	prandom_seed_state(&fit_rnd, seed);
+}
+
+bool tlsf_random_fit_set(bool on)
+{
+#ifdef CONFIG_SLAB_FREELIST_RANDOM
+	bool was = random_fit_on;
+
+	random_fit_on = on;
+	return was;
+#else
+	return false;
+#endif
+}
+
+/*
+ * One of the first TLSF_RANDOM_FIT blocks of @n's list that hold @need
+ * bytes at @align (@n does), its block's start in *@ab (aligned only).
+ */
+static __noinline struct tlsf_free *random_fit(struct tlsf_free *n, size_t need,
+					       size_t align, unsigned long *ab)
+{
+	struct tlsf_free *c[TLSF_RANDOM_FIT];
+	unsigned long at[TLSF_RANDOM_FIT];
+	unsigned int k = 0, r;
+
+	for (unsigned int i = 0; n && i < TLSF_RANDOM_FIT; i++) {
+		unsigned long a = align > 8 ? place_node(n, need, align) : 0;
+
+		if (align <= 8 || a) {
+			c[k] = n;
+			at[k++] = a;
+		}
+		n = node_next(n);
+		if (IS_ENABLED(CONFIG_SLAB_FREELIST_HARDENED) && n &&
+		    !plausible_node(n))
+			break; /* left for check_links() to report */
+	}
+	r = k > 1 ? prandom_u32_below(&fit_rnd, k) : 0;
+	*ab = at[r];
+	return c[r];
+}
+
 /* tlsf_alloc_block()'s @search when the caller has not worked it out. */
 #define SEARCH_LATER (~0u)
 
@@ -711,10 +789,12 @@ tlsf_alloc_block(size_t size, size_t need, unsigned int i, unsigned int search,
 		ab = find_aligned(need, i, align, &n);
 		if (unlikely(!ab))
 			return 0;
+		if (random_fit_wanted())
+			n = random_fit(n, need, align, &ab);
 		h = take(n, ab, need, flags, tag, caller, true);
 		goto out;
 	}
-	if (need >= TLSF_SMALL_BLOCK) {
+	if (need >= TLSF_SMALL_BLOCK && !random_fit_wanted()) {
 		/*
 		 * The last block freed into the request's own class, if it
 		 * is big enough; else good fit: the head of the first list
@@ -727,9 +807,14 @@ tlsf_alloc_block(size_t size, size_t need, unsigned int i, unsigned int search,
 		i = search == SEARCH_LATER ? mapping_search_index(need) :
 					     search;
 	}
+	if (need >= TLSF_SMALL_BLOCK && random_fit_wanted())
+		i = search == SEARCH_LATER ? mapping_search_index(need) :
+					     search;
 	n = find_suitable(i);
 	if (unlikely(!n))
 		return 0;
+	if (random_fit_wanted())
+		n = random_fit(n, need, 8, &ab);
 fits:
 	/* At the end of the block; a part in front too small goes with it. */
 	front = node_size(n) - need;
@@ -1226,6 +1311,7 @@ static void init_class_min(void)
 int kmalloc_backend_init(void)
 {
 	init_class_min();
+	tlsf_random_fit_seed(get_random_u64());
 	/* Sizes are u32 with flags in the low 3 bits. */
 	return bt_init_heap(pending, ARRAY_SIZE(pending), 0xfffff000u,
 			    MIN_BLOCK + 2 * TAG, &nr_pending, add_region);
@@ -1309,9 +1395,24 @@ static bool plausible_node(const struct tlsf_free *n)
  * of the lists (leaked, never handed out). The report names the function
  * that was unlinking.
  */
+static size_t relist(void);
+
 static __noinline void relist_free_blocks(const struct tlsf_free *n)
 {
 	freeptr_report_forged(n, _RET_IP_);
+	relist();
+}
+
+void tlsf_rebuild_free_lists(void)
+{
+	used_bytes = relist();
+}
+
+/* List every free block the tag walks reach. Return: allocated bytes. */
+static size_t relist(void)
+{
+	size_t used = 0;
+
 	memset(heads, 0, sizeof(heads));
 	memset(sl_bitmap, 0, sizeof(sl_bitmap));
 	fl_bitmap = 0;
@@ -1328,9 +1429,12 @@ static __noinline void relist_free_blocks(const struct tlsf_free *n)
 				break;
 			if (h->size_flags & TLSF_FREE)
 				list_insert(node_of(b), mapping_index(size));
+			else
+				used += size;
 			b += size;
 		}
 	}
+	return used;
 }
 
 /* Bitmaps against the lists, links, classes. Return: violations. */

@@ -81,4 +81,41 @@ size_t tlsf_block_at(const void *hdr, bool *allocated);
  */
 void *tlsf_list_head(unsigned int fl, unsigned int sl);
 
+/*
+ * CONFIG_SLAB_FREELIST_RANDOM: an allocation takes one of the first this
+ * many blocks of its good-fit list that hold it, at random.
+ */
+#define TLSF_RANDOM_FIT 4
+
+/**
+ * tlsf_random_fit_seed - seed the choice among equally good blocks
+ * @seed: any 64-bit value (boot draws it from get_random_u64())
+ *
+ * CONFIG_SLAB_FREELIST_RANDOM: the same @seed gives the same choices for
+ * the same sequence of requests, so a test can play many boots. Context:
+ * no other CPU in the heap.
+ */
+void tlsf_random_fit_seed(u64 seed);
+
+/**
+ * tlsf_random_fit_set - turn the choice among equally good blocks on or off
+ * @on: what tlsf.random_fit= would say
+ *
+ * For the suite that measures it. Without CONFIG_SLAB_FREELIST_RANDOM it
+ * does nothing. Context: no other CPU in the heap. Return: the previous
+ * state (false without the option).
+ */
+bool tlsf_random_fit_set(bool on);
+
+/**
+ * tlsf_rebuild_free_lists - build every free list again from the blocks
+ *
+ * Walks each region by its boundary tags (a broken header ends the walk:
+ * the blocks after it stay out of the lists) and lists every free block,
+ * recounting them and the bytes of allocated blocks: what the hardened heap does after a forged link, for
+ * the attack suite to repair a heap it let follow one. No report.
+ * Context: no other CPU in the heap (a ktest case).
+ */
+void tlsf_rebuild_free_lists(void);
+
 #endif /* _MM_TLSF_H */

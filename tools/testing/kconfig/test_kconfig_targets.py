@@ -19,6 +19,23 @@ from tools.testing.kmlab_host import ENV, SRCTREE, make
 BACKENDS = ("KMALLOC_BUMP", "KMALLOC_FIRSTFIT", "KMALLOC_BUDDY_SLAB",
             "KMALLOC_SLOB", "KMALLOC_TLSF")
 
+# The heap hardening options each backend offers (mm/Kconfig.hardening;
+# INIT_ON_ALLOC_FREE and KMALLOC_QUARANTINE build in what the others turn
+# on): what the hardening set of make check-randconfig pins and what each
+# NAME-hardened_all variant of scripts/compare-variants must have.
+HARDENING_OFFERS = {
+    "KMALLOC_BUMP": {"INIT_ON_ALLOC_FREE"},
+    "KMALLOC_FIRSTFIT": {"SLAB_FREELIST_HARDENED", "KMALLOC_HEADER_CHECKSUM",
+                         "INIT_ON_ALLOC_FREE", "KMALLOC_QUARANTINE"},
+    "KMALLOC_BUDDY_SLAB": {"SLAB_FREELIST_HARDENED", "SLAB_FREELIST_RANDOM",
+                           "INIT_ON_ALLOC_FREE", "KMALLOC_QUARANTINE"},
+    "KMALLOC_SLOB": {"SLAB_FREELIST_HARDENED", "KMALLOC_HEADER_CHECKSUM",
+                     "INIT_ON_ALLOC_FREE", "KMALLOC_QUARANTINE"},
+    "KMALLOC_TLSF": {"SLAB_FREELIST_HARDENED", "SLAB_FREELIST_RANDOM",
+                     "KMALLOC_HEADER_CHECKSUM", "INIT_ON_ALLOC_FREE",
+                     "KMALLOC_QUARANTINE"},
+}
+
 
 def set_symbols(path):
     with open(path) as fh:
@@ -87,20 +104,7 @@ class KconfigTargetTest(unittest.TestCase):
         sys.path.insert(0, os.path.join(SRCTREE, "scripts"))
         from ktest_lib.randconfig import pins_text
         from ktest_lib.runner import kconfig_fragment
-        offers = {
-            "KMALLOC_BUMP": {"INIT_ON_ALLOC_FREE"},
-            "KMALLOC_FIRSTFIT": {"KMALLOC_HEADER_CHECKSUM",
-                                 "INIT_ON_ALLOC_FREE", "KMALLOC_QUARANTINE"},
-            "KMALLOC_BUDDY_SLAB": {"SLAB_FREELIST_HARDENED",
-                                   "SLAB_FREELIST_RANDOM",
-                                   "INIT_ON_ALLOC_FREE", "KMALLOC_QUARANTINE"},
-            "KMALLOC_SLOB": {"SLAB_FREELIST_HARDENED",
-                             "KMALLOC_HEADER_CHECKSUM", "INIT_ON_ALLOC_FREE",
-                             "KMALLOC_QUARANTINE"},
-            "KMALLOC_TLSF": {"SLAB_FREELIST_HARDENED",
-                             "KMALLOC_HEADER_CHECKSUM", "INIT_ON_ALLOC_FREE",
-                             "KMALLOC_QUARANTINE"},
-        }
+        offers = HARDENING_OFFERS
         every = set().union(*offers.values())
         pins = os.path.join(self.objtree, "pins")
         for seed, backend in enumerate(BACKENDS, 16):
@@ -113,6 +117,26 @@ class KconfigTargetTest(unittest.TestCase):
             self.assertIn(backend, syms)
             self.assertIn("KTEST", syms)
             self.assertEqual(every & set(syms), offers[backend], backend)
+
+    def test_hardened_all_variants_have_every_option(self):
+        # scripts/compare-variants: NAME-hardened_all is NAME_defconfig
+        # with every hardening option NAME offers (nothing is built).
+        every = set().union(*HARDENING_OFFERS.values())
+        path = os.path.join(SRCTREE, "scripts", "compare-variants")
+        with open(path) as fh:
+            lines = [ln.split() for ln in fh
+                     if ln.split() and not ln.startswith("#")]
+        seen = set()
+        for words in lines:
+            name = words[0]
+            if not name.endswith("-hardened_all"):
+                continue
+            backend = "KMALLOC_" + name[:-len("-hardened_all")].upper()
+            syms = {w[len("CONFIG_"):-len("=y")] for w in words
+                    if w.startswith("CONFIG_") and w.endswith("=y")}
+            self.assertEqual(syms & every, HARDENING_OFFERS[backend], name)
+            seen.add(backend)
+        self.assertEqual(seen, set(BACKENDS))
 
     def test_randconfig_bad_seed_is_one_line(self):
         proc = make(self.objtree, "randconfig", "KCONFIG_SEED=abc", check=False)
