@@ -532,9 +532,29 @@ static void print_report(struct lockdep_graph *g, const struct report *r)
 
 /* -- The hooks ------------------------------------------------------------ */
 
+/*
+ * Interrupts off while the CPU's stack changes, without touching EFLAGS
+ * when they are off already (most locks are taken so): under QEMU's TCG
+ * every popf or sti ends a translation block, which cost kmalloc_smp
+ * several times its run time. Return: whether they were on.
+ */
+static bool lockdep_irq_disable(void)
+{
+	if (irqs_disabled())
+		return false;
+	local_irq_disable();
+	return true;
+}
+
+static void lockdep_irq_enable(bool irqs_on)
+{
+	if (irqs_on)
+		local_irq_enable();
+}
+
 void lock_acquire(spinlock_t *lock, bool trylock, unsigned long ip)
 {
-	unsigned long flags = local_irq_save();
+	bool irqs_on = lockdep_irq_disable();
 	struct lockdep_cpu *cpu = this_cpu_ptr(&lockdep_cpu);
 	struct lockdep_graph *g = cpu->graph;
 	struct report r; /* only r.kind is read unless a check fills it */
@@ -551,7 +571,7 @@ void lock_acquire(spinlock_t *lock, bool trylock, unsigned long ip)
 		goto report;
 	if (cpu->hardirq)
 		mark_usage(g, c, LOCK_USED_IN_HARDIRQ, ip, &r);
-	else if (flags & X86_EFLAGS_IF)
+	else if (irqs_on)
 		mark_usage(g, c, LOCK_ENABLED_HARDIRQ, ip, &r);
 	if (cpu->depth == MAX_LOCK_DEPTH) {
 		arch_spin_lock(&g->lock);
@@ -583,12 +603,12 @@ report:
 		print_report(g, &r);
 	cpu->recursion--;
 out:
-	local_irq_restore(flags);
+	lockdep_irq_enable(irqs_on);
 }
 
 void lock_release(spinlock_t *lock)
 {
-	unsigned long flags = local_irq_save();
+	bool irqs_on = lockdep_irq_disable();
 	struct lockdep_cpu *cpu = this_cpu_ptr(&lockdep_cpu);
 
 	for (int i = cpu->depth - 1; i >= 0; i--) {
@@ -599,7 +619,7 @@ void lock_release(spinlock_t *lock)
 			cpu->held[i] = cpu->held[i + 1];
 		break;
 	}
-	local_irq_restore(flags);
+	lockdep_irq_enable(irqs_on);
 }
 
 void lockdep_set_class_and_name(spinlock_t *lock, struct lock_class_key *key,
