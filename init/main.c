@@ -23,6 +23,7 @@
 #include <kmlab/smp.h>
 #include <kmlab/ubsan.h>
 #include <kmlab/random.h>
+#include <kmlab/lockdep.h>
 
 extern const initcall_t __initcall_start[], __initcall_end[];
 
@@ -122,6 +123,9 @@ void start_kernel(void)
 		status = KMLAB_EXIT_TESTS_FAILED;
 	/* A UBSan report inside a case failed it; outside one, the run. */
 	if (ubsan_run_failed() && status == KMLAB_EXIT_PASS)
+		status = KMLAB_EXIT_TESTS_FAILED;
+	/* So does a lock-order report (CONFIG_PROVE_LOCKING). */
+	if (lockdep_run_failed() && status == KMLAB_EXIT_PASS)
 		status = KMLAB_EXIT_TESTS_FAILED;
 	machine_exit(status);
 }

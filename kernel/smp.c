@@ -32,6 +32,7 @@
 #include <kmlab/param.h>
 #include <kmlab/printk.h>
 #include <kmlab/setjmp.h>
+#include <kmlab/lockdep.h>
 #include <asm/smp.h>
 
 #define CSD_FLAG_LOCK 0x01
@@ -211,6 +212,7 @@ static void run_call(struct call_single_data *csd)
 	smp_call_func_t func = csd->func;
 	void *info = csd->info;
 	bool wait = csd->flags & CSD_FLAG_WAIT;
+	unsigned long held = lockdep_context_save();
 
 	if (!wait)
 		csd_unlock(csd);
@@ -219,6 +221,7 @@ static void run_call(struct call_single_data *csd)
 		func(info);
 	} else {
 		iret_to_self(); /* left from an NMI: let the next one in */
+		lockdep_context_restore(held);
 	}
 	__atomic_store_n(&f->running, false, __ATOMIC_SEQ_CST);
 	if (wait)

@@ -18,6 +18,13 @@
  *
  * Reports go through printk(), whose own lock is the bare ticket lock
  * (arch_spinlock_t), so a report cannot recurse into these checks.
+ *
+ * With CONFIG_PROVE_LOCKING every acquisition that passed these checks
+ * goes through lock_acquire() before it spins (so that an order that can
+ * deadlock is reported before it does) and every release through
+ * lock_release() (kernel/locking/lockdep.c). A refused operation is not
+ * recorded. Its reports name the caller of spin_lock() (the return
+ * address here: spin_lock() is inlined into it).
  */
 #include <kmlab/spinlock.h>
 #include <kmlab/smp.h>
@@ -50,6 +57,7 @@ void do_raw_spin_lock(spinlock_t *lock, unsigned long ip)
 		lock->recursed++;
 		return;
 	}
+	lock_acquire(lock, false, _RET_IP_);
 	spin_acquire_raw(lock);
 	lock->owner_cpu = cpu;
 	lock->owner_ip = ip;
@@ -63,6 +71,7 @@ bool do_raw_spin_trylock(spinlock_t *lock, unsigned long ip)
 	}
 	if (!spin_tryacquire_raw(lock))
 		return false;
+	lock_acquire(lock, true, _RET_IP_);
 	lock->owner_cpu = smp_processor_id();
 	lock->owner_ip = ip;
 	return true;
@@ -90,5 +99,6 @@ void do_raw_spin_unlock(spinlock_t *lock)
 	}
 	lock->owner_cpu = -1;
 	lock->owner_ip = 0;
+	lock_release(lock);
 	arch_spin_unlock(&lock->raw);
 }

@@ -400,12 +400,12 @@ static int validate_zone(struct zone *zone)
 
 int buddy_validate(void)
 {
-	unsigned long nr_buddy = 0, nr_pcp = 0;
+	unsigned long nr_buddy = 0, nr_pcp = 0, pcp_flags;
 	int errors = 0;
 
 	for (int t = 0; t < MAX_NR_ZONES; t++)
 		errors += validate_zone(&node_zones[t]);
-	pcp_lock_all();
+	pcp_flags = pcp_lock_all();
 	errors += pcp_validate();
 	for (unsigned long i = 0; i < mem_map_nr; i++) {
 		if (PageBuddy(&mem_map[i])) {
@@ -429,7 +429,7 @@ int buddy_validate(void)
 	if (nr_pcp != pcp_count())
 		bad("%lu PG_pcp pages in mem_map, %u on the CPUs' lists",
 		    nr_pcp, pcp_count());
-	pcp_unlock_all();
+	pcp_unlock_all(pcp_flags);
 	return errors;
 }
 
@@ -598,7 +598,9 @@ void buddy_walk(kmalloc_walk_fn fn, void *arg,
 		unsigned long (*walk_page)(struct page *page,
 					   kmalloc_walk_fn fn, void *arg))
 {
-	pcp_lock_all(); /* no page moves to or from a list meanwhile */
+	/* No page moves to or from a list meanwhile. */
+	unsigned long flags = pcp_lock_all();
+
 	for (unsigned int i = 0; i < memblock_usable.cnt; i++) {
 		const struct memblock_region *r = &memblock_usable.regions[i];
 
@@ -608,5 +610,5 @@ void buddy_walk(kmalloc_walk_fn fn, void *arg,
 #ifdef CONFIG_HIGHMEM
 	walk_pfns(highstart_pfn, highend_pfn, fn, arg, walk_page);
 #endif
-	pcp_unlock_all();
+	pcp_unlock_all(flags);
 }

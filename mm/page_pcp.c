@@ -78,8 +78,9 @@ struct page *pcp_alloc_page(void)
 {
 	struct per_cpu_pages *pcp = &page_pcp[smp_processor_id()];
 	struct page *page = NULL;
+	/* __buddy_alloc_pages() may be called with interrupts on. */
+	unsigned long flags = pcp_lock_irqsave(pcp);
 
-	spin_lock(&pcp->lock);
 	if (unlikely(!pcp->head)) {
 		pcp_refill(pcp);
 		if (!pcp->head) {
@@ -92,29 +93,30 @@ struct page *pcp_alloc_page(void)
 	}
 	if (likely(pcp->head))
 		page = pcp_pop(pcp);
-	spin_unlock(&pcp->lock);
+	pcp_unlock_irqrestore(pcp, flags);
 	return page;
 }
 
 void pcp_free_page(struct page *page)
 {
 	struct per_cpu_pages *pcp = &page_pcp[smp_processor_id()];
+	unsigned long flags = pcp_lock_irqsave(pcp);
 
-	spin_lock(&pcp->lock);
 	if (unlikely(pcp->count >= pcp->high))
 		buddy_free_pcppages_bulk(pcp, pcp->batch);
 	pcp_push(pcp, page);
-	spin_unlock(&pcp->lock);
+	pcp_unlock_irqrestore(pcp, flags);
 }
 
 void pcp_drain_all(void)
 {
 	for (unsigned int cpu = 0; cpu < PCP_NR_CPUS; cpu++) {
 		struct per_cpu_pages *pcp = &page_pcp[cpu];
+		/* Callers may have interrupts on (tests, no other CPU busy). */
+		unsigned long flags = pcp_lock_irqsave(pcp);
 
-		spin_lock(&pcp->lock);
 		buddy_free_pcppages_bulk(pcp, pcp->count);
-		spin_unlock(&pcp->lock);
+		pcp_unlock_irqrestore(pcp, flags);
 	}
 }
 
@@ -141,16 +143,21 @@ unsigned int pcp_count(void)
 	return n;
 }
 
-void pcp_lock_all(void)
+unsigned long pcp_lock_all(void)
 {
+	unsigned long flags = IS_ENABLED(CONFIG_SMP) ? local_irq_save() : 0;
+
 	for (unsigned int cpu = 0; cpu < PCP_NR_CPUS; cpu++)
 		spin_lock(&page_pcp[cpu].lock);
+	return flags;
 }
 
-void pcp_unlock_all(void)
+void pcp_unlock_all(unsigned long flags)
 {
 	for (unsigned int cpu = PCP_NR_CPUS; cpu-- > 0;)
 		spin_unlock(&page_pcp[cpu].lock);
+	if (IS_ENABLED(CONFIG_SMP))
+		local_irq_restore(flags);
 }
 
 #define bad(fmt, ...)                                                          \

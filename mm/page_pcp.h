@@ -121,7 +121,9 @@ void page_pcp_init(void);
  * An empty list takes a batch from the buddy free lists (Linux's
  * rmqueue_bulk()); when there is none, every CPU's list is drained and
  * the refill tried again (low memory: the last free pages may be on
- * another CPU's list). Context: heap_lock held, interrupts off.
+ * another CPU's list). The list is locked with interrupts off (an
+ * inter-processor call may allocate). Context: heap_lock held (or no
+ * other CPU on the heap); interrupts on or off.
  * Return: the page, taken off the list (still PG_pcp), or NULL when no
  * lowmem page is free anywhere.
  */
@@ -133,15 +135,19 @@ struct page *pcp_alloc_page(void);
  *	(PG_pcp, pcp_claim_page())
  *
  * A list of @high pages first gives its @batch most recently freed pages
- * back to the buddy free lists. Context: heap_lock held, interrupts off.
+ * back to the buddy free lists. The list is locked with interrupts off.
+ * Context: heap_lock held (or no other CPU on the heap); interrupts on
+ * or off.
  */
 void pcp_free_page(struct page *page);
 
 /**
  * pcp_drain_all - give every page of every CPU's list back
  *
- * The pages coalesce on the buddy free lists. Context: heap_lock held
- * (or no other CPU on the heap). O(pages on the lists).
+ * The pages coalesce on the buddy free lists. Each list is locked with
+ * interrupts off, as everywhere else (an inter-processor call may
+ * allocate). Context: heap_lock held (or no other CPU on the heap).
+ * O(pages on the lists).
  */
 void pcp_drain_all(void);
 
@@ -166,13 +172,18 @@ unsigned int pcp_count(void);
  *
  * For validate() and the heap walk, which read PG_pcp flags the fast
  * paths change without heap_lock: while every lock is held, no list
- * moves. Context: heap_lock held (or no other CPU on the heap),
- * interrupts off (CONFIG_SMP).
+ * moves. Interrupts go off first (CONFIG_SMP), as for every list lock:
+ * an inter-processor call may allocate. Context: heap_lock held (or no
+ * other CPU on the heap: the tests call validate() directly).
+ * Return: the saved EFLAGS, for pcp_unlock_all().
  */
-void pcp_lock_all(void);
+unsigned long pcp_lock_all(void);
 
-/** pcp_unlock_all - release what pcp_lock_all() took */
-void pcp_unlock_all(void);
+/**
+ * pcp_unlock_all - release what pcp_lock_all() took, restore interrupts
+ * @flags: what pcp_lock_all() returned
+ */
+void pcp_unlock_all(unsigned long flags);
 
 /**
  * pcp_validate - check every CPU's list

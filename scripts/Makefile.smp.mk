@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The check-smp step of make check (Documentation/core-api/smp.rst): the
-# default defconfig with CONFIG_SMP and CONFIG_DEBUG_SPINLOCK (and the heap
+# default defconfig with CONFIG_SMP, CONFIG_DEBUG_SPINLOCK and
+# CONFIG_PROVE_LOCKING (lock-order checking: any report fails its case;
+# the lockdep suite provokes each on purpose) (and the heap
 # hardening options, whose attack suites need a boot with them on:
 # Documentation/mm/hardening.rst; and CONFIG_KFENCE, whose suite then runs
 # with two CPUs: a use after free on the CPU the free did not run on,
@@ -45,7 +47,7 @@ smp-ktest = $(PYTHON) $(srctree)/scripts/ktest run --defconfig buddy_slab \
 	--kconfig-add CONFIG_INIT_ON_ALLOC_FREE=y \
 	--kconfig-add CONFIG_KMALLOC_QUARANTINE=y \
 	--kconfig-add CONFIG_SMP=y --kconfig-add CONFIG_DEBUG_SPINLOCK=y \
-	--kconfig-add CONFIG_LOCK_STAT=y \
+	--kconfig-add CONFIG_LOCK_STAT=y --kconfig-add CONFIG_PROVE_LOCKING=y \
 	--kconfig-add CONFIG_KFENCE=y \
 	--build-dir $(SMP_CHECK_OBJ) --timeout 180
 

@@ -22,8 +22,12 @@
  * so the lock stays consistent and the kernel goes on: a recursive
  * spin_lock() does not hang the CPU (its spin_unlock() is matched to it
  * and skipped too), a release by the wrong CPU leaves the lock with its
- * owner. Lock-order checking between lock classes (Linux's lockdep) is
- * not implemented yet.
+ * owner.
+ *
+ * CONFIG_PROVE_LOCKING (on top of CONFIG_DEBUG_SPINLOCK) checks the order
+ * in which lock classes are taken, as Linux's lockdep: <kmlab/lockdep.h>
+ * and kernel/locking/lockdep.c. spin_lock_init() then gives the locks of
+ * each call site one class (a static struct lock_class_key).
  *
  * CONFIG_LOCK_STAT counts, per lock, the acquisitions, the contended ones
  * (the lock was held or waited for when asked) and the turns of the wait
@@ -36,6 +40,7 @@
 
 #include <kmlab/types.h>
 #include <kmlab/compiler.h>
+#include <kmlab/lockdep.h>
 #include <asm/spinlock.h>
 #include <asm/traps.h>
 
@@ -63,6 +68,9 @@ struct lock_stat {
  *            a spin_unlock() (CONFIG_DEBUG_SPINLOCK)
  * @owner_ip: where the holder took it (CONFIG_DEBUG_SPINLOCK)
  * @name: the lock's name in reports (CONFIG_DEBUG_SPINLOCK)
+ * @key: its lock class, NULL for the lock's own address
+ *       (CONFIG_PROVE_LOCKING)
+ * @class_cache: the class last found for it (CONFIG_PROVE_LOCKING)
  *
  * Initialise with DEFINE_SPINLOCK() or spin_lock_init().
  */
@@ -79,6 +87,10 @@ typedef struct spinlock {
 	unsigned int recursed;
 	unsigned long owner_ip;
 	const char *name;
+#endif
+#ifdef CONFIG_PROVE_LOCKING
+	struct lock_class_key *key;
+	struct lock_class *class_cache;
 #endif
 } spinlock_t;
 
@@ -107,8 +119,20 @@ typedef struct spinlock {
 /**
  * spin_lock_init - initialise a spinlock_t, unlocked
  * @lock: the lock (its expression is its name in reports)
+ *
+ * With CONFIG_PROVE_LOCKING every lock initialised at one call site is
+ * one lock class, as in Linux.
  */
+#ifdef CONFIG_PROVE_LOCKING
+#define spin_lock_init(lock)                          \
+	do {                                          \
+		static struct lock_class_key __key;   \
+		*(lock) = __SPIN_LOCK_UNLOCKED(lock); \
+		(lock)->key = &__key;                 \
+	} while (0)
+#else
 #define spin_lock_init(lock) (*(lock) = __SPIN_LOCK_UNLOCKED(lock))
+#endif
 
 #ifdef CONFIG_SMP
 /**

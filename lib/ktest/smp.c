@@ -34,6 +34,7 @@
 #include <ktest/smp.h>
 #include <kmlab/smp.h>
 #include <kmlab/setjmp.h>
+#include <kmlab/lockdep.h>
 #include <kmlab/printk.h>
 #include <asm/smp.h>
 #include <asm/spinlock.h>
@@ -69,16 +70,27 @@ static void run_share(void *info)
 	struct each_cpu_work *w = info;
 	unsigned int cpu = smp_processor_id();
 	struct cpu_result *r = &w->res[cpu];
+	unsigned long held = lockdep_context_save();
 
 	r->msg[0] = '\0';
 	if (cpu == 0) {
 		r->failures = w->fn(w->arg, cpu, r->msg);
 	} else if (!setjmp(w->env[cpu])) {
 		__atomic_fetch_or(&w->in_share, 1UL << cpu, __ATOMIC_SEQ_CST);
+		/*
+		 * The share is this CPU's task, not an interrupt handler of
+		 * code holding locks (the CPU was idle and takes no other
+		 * call until it returns): lock-order checking treats it as
+		 * process context, as Linux's smp_call_on_cpu() runs its
+		 * function in a kworker. Its interrupts stay off.
+		 */
+		lockdep_hardirq_exit();
 		if (!__atomic_load_n(&w->cancelled, __ATOMIC_SEQ_CST))
 			r->failures = w->fn(w->arg, cpu, r->msg);
+		lockdep_hardirq_enter();
 	} else {
 		iret_to_self(); /* left from a fault or an NMI */
+		lockdep_context_restore(held);
 	}
 	/* Returned, or came back through ktest_ap_trap(). */
 	__atomic_fetch_and(&w->in_share, ~(1UL << cpu), __ATOMIC_SEQ_CST);

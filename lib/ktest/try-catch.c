@@ -35,6 +35,7 @@
 #include <kmlab/machine.h>
 #include <kmlab/vmalloc.h>
 #include <kmlab/mmap.h>
+#include <kmlab/lockdep.h>
 #include <asm/traps.h>
 #include <asm/timer.h>
 #include "ktest-internal.h"
@@ -135,6 +136,7 @@ bool ktest_try_run(struct ktest *test, unsigned int timeout, ktest_try_fn fn,
 	unsigned int outer_timeout = ktest_phase_timeout;
 	jmp_buf env;
 	volatile bool done = false;
+	unsigned long held = lockdep_context_save();
 
 	ktest_current = NULL;
 	barrier();
@@ -154,6 +156,8 @@ bool ktest_try_run(struct ktest *test, unsigned int timeout, ktest_try_fn fn,
 	/* However the phase ended: hooks idle, interrupts back on. */
 	ktest_current = NULL;
 	test->abort_env = NULL;
+	if (!done)
+		lockdep_context_restore(held);
 	local_irq_enable();
 	if (!done)
 		ktest_smp_recall(test);

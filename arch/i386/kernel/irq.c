@@ -6,6 +6,7 @@
  * With CONFIG_SMP the local APIC's vectors go to smp_apic_interrupt().
  */
 #include <kmlab/printk.h>
+#include <kmlab/lockdep.h>
 #include <asm/io.h>
 #include <asm/traps.h>
 #include <asm/setup.h>
@@ -50,8 +51,7 @@ static bool irq_is_spurious(unsigned int irq)
 	return !(inb(cmd) & 0x80);
 }
 
-void do_irq(struct pt_regs *regs);
-void do_irq(struct pt_regs *regs)
+static void handle_irq(struct pt_regs *regs)
 {
 	unsigned int irq = regs->vector - FIRST_EXTERNAL_VECTOR;
 
@@ -75,4 +75,17 @@ void do_irq(struct pt_regs *regs)
 		if (timer_hook)
 			timer_hook(regs);
 	}
+}
+
+/*
+ * Every interrupt: the handler runs in hardirq context for lock-order
+ * checking (a timer hook that longjmp()s away leaves it to the landing
+ * point's lockdep_context_restore()).
+ */
+void do_irq(struct pt_regs *regs);
+void do_irq(struct pt_regs *regs)
+{
+	lockdep_hardirq_enter();
+	handle_irq(regs);
+	lockdep_hardirq_exit();
 }

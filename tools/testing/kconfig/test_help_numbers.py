@@ -43,6 +43,8 @@ HELP_NUMBERS = {
                            fact("the last guard page")],
     "KFENCE_SAMPLE_INTERVAL": [fact("the value that turns sampling off")],
     "BOCHS_MAGIC_BREAK": [fact("boot parameter value")],
+    "PROVE_LOCKING": [code("MAX_LOCKDEP_KEYS"), code("MAX_LOCKDEP_ENTRIES"),
+                      code("MAX_LOCK_DEPTH")],
     "NR_CPUS": [code("CPU_STACK_SIZE >> 10"),
                 fact("bits in the unsigned long online mask")],
     "DEBUG_E9_CONSOLE": [code("E9_PORT"), fact("Bochs option value"),
