@@ -351,6 +351,11 @@ int backend_cache_free(struct kmem_cache *s, const void *p,
 unsigned long backend_cache_live(struct kmem_cache *s);
 /* Called when backend_cache_live() is 0; releases what the cache holds. */
 void backend_cache_destroy(struct kmem_cache *s);
+/*
+ * kmem_cache_shrink(): release what @s holds and no object uses.
+ * Return: 0 if @s holds no memory any more, 1 if some remains.
+ */
+int backend_cache_shrink(struct kmem_cache *s);
 
 /* --- The heap lock ------------------------------------------------------ */
 

@@ -1018,19 +1018,31 @@ static bool kmem_cache_is_live(const struct kmem_cache *s)
 	return false;
 }
 
+/*
+ * The start of kmem_cache_destroy() and kmem_cache_shrink(): false after
+ * reporting @bad if @s is not live; else true, with the quarantine
+ * emptied (objects of @s may wait there). Context: heap_lock held.
+ */
+static bool kmem_cache_quiesce(struct kmem_cache *s, const char *bad,
+			       unsigned long caller)
+{
+	if (unlikely(!kmem_cache_is_live(s))) {
+		kmalloc_report_bad(bad, s, caller);
+		return false;
+	}
+	if (IS_ENABLED(CONFIG_KMALLOC_QUARANTINE))
+		quarantine_drain(true);
+	return true;
+}
+
 /* kmem_cache_destroy() for @caller. Context: heap_lock held. */
 static void __kmem_cache_destroy(struct kmem_cache *s, unsigned long caller)
 {
 	unsigned long live;
 
-	if (unlikely(!kmem_cache_is_live(s))) {
-		kmalloc_report_bad("kmem_cache_destroy of a destroyed cache", s,
-				   caller);
+	if (!kmem_cache_quiesce(s, "kmem_cache_destroy of a destroyed cache",
+				caller))
 		return;
-	}
-	/* Its objects may wait in the quarantine: free them all first. */
-	if (IS_ENABLED(CONFIG_KMALLOC_QUARANTINE))
-		quarantine_drain(true);
 	live = kmem_cache_live(s);
 	if (!live)
 		live = kfence_shutdown_cache(s);
@@ -1057,4 +1069,18 @@ void kmem_cache_destroy(struct kmem_cache *s)
 	flags = heap_lock_irqsave();
 	__kmem_cache_destroy(s, _RET_IP_);
 	heap_unlock_irqrestore(flags);
+}
+
+int kmem_cache_shrink(struct kmem_cache *s)
+{
+	unsigned long flags = heap_lock_irqsave();
+	int ret = -EINVAL;
+
+	if (kmem_cache_quiesce(s, "kmem_cache_shrink of a destroyed cache",
+			       _RET_IP_))
+		ret = IS_ENABLED(CONFIG_HAVE_NATIVE_KMEM_CACHE) ?
+			      backend_cache_shrink(s) :
+			      0;
+	heap_unlock_irqrestore(flags);
+	return ret;
 }

@@ -28,6 +28,7 @@
 #include <ktest.h>
 #include <kmlab/slab.h>
 #include <kmlab/mm.h>
+#include <kmlab/errno.h>
 #include <kmlab/memblock.h>
 #include <kmlab/param.h>
 #include <kmlab/random.h>
@@ -436,6 +437,11 @@ static void kmem_cache_with_ctor(struct ktest *test)
 	/* Objects come back in their constructed state (magic untouched). */
 	for (unsigned int i = 0; i < N; i++)
 		kmem_cache_free(s, objs[i]);
+	/*
+	 * Every object free: kmem_cache_shrink() leaves the cache no memory
+	 * of its own (Linux's 0, on every backend), and it still allocates.
+	 */
+	KTEST_EXPECT_EQ(test, kmem_cache_shrink(s), 0);
 	objs[0] = kmem_cache_zalloc(s, GFP_KERNEL);
 	KTEST_ASSERT_NOT_NULL(test, objs[0]);
 	KTEST_EXPECT_PTR_EQ(
@@ -1370,7 +1376,10 @@ static void free_to_wrong_cache(struct ktest *test)
 	expect_heap_usable(test);
 }
 
-/* A second kmem_cache_destroy() of a cache: one report, nothing touched. */
+/*
+ * A second kmem_cache_destroy() of a cache: one report, nothing touched;
+ * likewise a kmem_cache_shrink() of it.
+ */
 static void double_cache_destroy(struct ktest *test)
 {
 	struct kmalloc_stats before;
@@ -1382,6 +1391,11 @@ static void double_cache_destroy(struct ktest *test)
 	before = kmalloc_stats_now();
 	kmem_cache_destroy(s);
 	expect_reported_as(test, "kmem_cache_destroy of a destroyed cache", s,
+			   &before);
+	/* kmem_cache_shrink() checks it the same way, and says -EINVAL. */
+	before = kmalloc_stats_now();
+	KTEST_EXPECT_EQ(test, kmem_cache_shrink(s), -EINVAL);
+	expect_reported_as(test, "kmem_cache_shrink of a destroyed cache", s,
 			   &before);
 	expect_heap_usable(test);
 }

@@ -1015,6 +1015,35 @@ unsigned long backend_cache_live(struct kmem_cache *s)
 	return c->nr_allocs - c->nr_frees;
 }
 
+/*
+ * Drain every CPU's array of @c, then give the empty slabs, the current
+ * one included, back to the buddy allocator (the empty list is short:
+ * slab_free_transition() keeps at most SLAB_MAX_EMPTY). As Linux's
+ * __kmem_cache_shrink(). Return: 0 if @c has no slab left, 1 if some
+ * hold objects. Context: heap_lock held.
+ */
+static int shrink_cache(struct slab_cache *c)
+{
+	struct page *page, *n;
+
+	slab_cpu_drain(c);
+	if (has_cpu_slab(c) && !c->cpu_slab->inuse) {
+		discard_slab(c, c->cpu_slab);
+		c->cpu_slab = &slab_no_cpu_slab;
+	}
+	list_for_each_entry_safe(page, n, &c->empty, slab_list) {
+		list_del(&page->slab_list);
+		discard_slab(c, page);
+	}
+	c->nr_empty = 0;
+	return c->nr_slabs != 0;
+}
+
+int backend_cache_shrink(struct kmem_cache *s)
+{
+	return shrink_cache(s->priv);
+}
+
 void backend_cache_destroy(struct kmem_cache *s)
 {
 	struct slab_cache *c = s->priv;
@@ -1036,11 +1065,9 @@ void backend_cache_destroy(struct kmem_cache *s)
 		}
 		return;
 	}
-	slab_cpu_drain(c);
+	shrink_cache(c);
 	if (has_cpu_slab(c))
 		discard_slab(c, c->cpu_slab);
-	list_for_each_entry_safe(page, n, &c->empty, slab_list)
-		discard_slab(c, page);
 	list_for_each_entry_safe(page, n, &c->partial, slab_list)
 		discard_slab(c, page);
 	list_for_each_entry_safe(page, n, &c->full, slab_list)

@@ -38,9 +38,9 @@
  * The array lock is per CPU and uncontended but when another CPU drains
  * the array (as Linux's per_cpu_pages lock since 5.19): draining needs
  * no inter-processor call. slab_cpu_drain() empties every CPU's array
- * of a cache; kmem_cache_destroy() and validate() drain, and the
- * statistics fold the per-CPU counts (slab_cpu_fold()), so both stay
- * exact. Bad input: a pointer that is not an object boundary, or that
+ * of a cache; kmem_cache_destroy(), kmem_cache_shrink() and validate()
+ * drain, and the statistics fold the per-CPU counts (slab_cpu_fold()),
+ * so both stay exact. Bad input: a pointer that is not an object boundary, or that
  * is the head of its slab's free list, goes to the locked path, which
  * reports it; a double free of the last object freed to this CPU's array
  * is reported here (the same check SLUB makes, and this backend, on the

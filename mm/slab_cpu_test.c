@@ -265,6 +265,40 @@ static void destroy_counts_and_drains_every_cpu(struct ktest *test)
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
 
+/*
+ * kmem_cache_shrink() on CPU 0 empties the arrays of every CPU (it locks
+ * them: no inter-processor call) and gives every slab of the cache back:
+ * pages_held falls to its figure before the cache had an object.
+ */
+static void shrink_drains_every_cpu(struct ktest *test)
+{
+	struct kmem_cache *s;
+	struct slab_cache *c;
+	unsigned long held;
+	unsigned int cpu;
+
+	if (!last_cpu()) {
+		ktest_skip(test, "needs a second CPU");
+		return;
+	}
+	s = kmem_cache_create("slab_cpu_shrink", 72, 0, 0, ctor_nop);
+	KTEST_ASSERT_NOT_NULL(test, s);
+	c = s->priv;
+	held = kmalloc_stats_now().pages_held;
+	on_each_cpu(alloc_and_free_here, s, true);
+	for_each_online_cpu(cpu)
+		KTEST_EXPECT_GT(test, c->cpu_array[cpu].avail, 0);
+	KTEST_EXPECT_GT(test, kmalloc_stats_now().pages_held, held);
+
+	KTEST_EXPECT_EQ(test, kmem_cache_shrink(s), 0);
+	for_each_online_cpu(cpu)
+		KTEST_EXPECT_EQ(test, c->cpu_array[cpu].avail, 0);
+	KTEST_EXPECT_EQ(test, c->nr_slabs, 0u);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().pages_held, held);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+	kmem_cache_destroy(s);
+}
+
 /* --- slab_cpu_scaling ---------------------------------------------- */
 
 #define BENCH_ROUND 256
@@ -420,6 +454,7 @@ static struct ktest_case slab_cpu_cases[] = {
 	KTEST_CASE(double_free_in_array_reported),
 	KTEST_CASE(remote_free_goes_to_the_freeing_cpu),
 	KTEST_CASE(destroy_counts_and_drains_every_cpu),
+	KTEST_CASE(shrink_drains_every_cpu),
 	{}
 };
 

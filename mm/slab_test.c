@@ -130,6 +130,47 @@ static void slab_transitions(struct ktest *test)
 	KTEST_EXPECT_EQ(test, kmalloc_stats_now().pages_held, held);
 }
 
+/*
+ * kmem_cache_shrink() keeps a slab with an object in use (and returns 1,
+ * as Linux) and gives back the empty ones, the current slab included,
+ * which a free keeps: pages_held is back at its figure before the first
+ * allocation. With CONFIG_SLAB_CPU_CACHE the objects this CPU's array
+ * holds go back first (slab_cpu's suite checks every CPU's).
+ */
+static void slab_shrink(struct ktest *test)
+{
+	struct kmem_cache *s = kmem_cache_create("wb_shrink", 504, 0, 0, NULL);
+	struct slab_cache *c;
+	unsigned long held;
+	void *obj[2];
+
+	KTEST_ASSERT_NOT_NULL(test, s);
+	c = s->priv;
+	KTEST_ASSERT_EQ(test, c->refcount, 1u); /* a cache of its own */
+	held = kmalloc_stats_now().pages_held;
+	obj[0] = kmem_cache_alloc(s, GFP_KERNEL);
+	obj[1] = kmem_cache_alloc(s, GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(test, obj[0]);
+	KTEST_ASSERT_NOT_NULL(test, obj[1]);
+	kmem_cache_free(s, obj[1]);
+	KTEST_EXPECT_EQ(test, kmem_cache_shrink(s), 1);
+	KTEST_EXPECT_EQ(test, c->nr_slabs, 1u);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().pages_held, held + 1);
+
+	kmem_cache_free(s, obj[0]);
+	KTEST_EXPECT_GT(test, kmalloc_stats_now().pages_held, held);
+	KTEST_EXPECT_EQ(test, kmem_cache_shrink(s), 0);
+	KTEST_EXPECT_EQ(test, c->nr_slabs, 0u);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().pages_held, held);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+	/* The cache still works: a new slab when needed. */
+	obj[0] = kmem_cache_alloc(s, GFP_KERNEL);
+	KTEST_EXPECT_NOT_NULL(test, obj[0]);
+	kmem_cache_free(s, obj[0]);
+	kmem_cache_destroy(s);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().pages_held, held);
+}
+
 static unsigned int ctor_calls;
 static void wb_ctor(void *p)
 {
@@ -566,6 +607,7 @@ static void slab_merge_refused(struct ktest *test)
 static struct ktest_case slab_cases[] = { KTEST_CASE(slab_size_classes),
 					  KTEST_CASE(slab_large_kmalloc_ksize),
 					  KTEST_CASE(slab_transitions),
+					  KTEST_CASE(slab_shrink),
 					  KTEST_CASE(slab_ctor_once_per_object),
 					  KTEST_CASE(slab_bad_input),
 					  KTEST_CASE(slab_fast_path_checks),

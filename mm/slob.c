@@ -817,6 +817,16 @@ void backend_cache_destroy(struct kmem_cache *s)
 {
 }
 
+/*
+ * A SLOB cache holds no memory of its own: its objects share the pages
+ * of every other allocation, and a page goes back once its last block is
+ * free. Linux's SLOB had the same __kmem_cache_shrink(), returning 0.
+ */
+int backend_cache_shrink(struct kmem_cache *s)
+{
+	return 0;
+}
+
 /* --- validate, show --------------------------------------------------- */
 
 #define bad(fmt, ...) \

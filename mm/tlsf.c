@@ -1265,6 +1265,15 @@ void backend_cache_destroy(struct kmem_cache *s)
 	((struct tlsf_cache *)s->priv)->s = NULL;
 }
 
+/*
+ * A TLSF cache is an owner tag on blocks of the one pool: it holds no
+ * memory of its own, and a freed block merges with its neighbours at once.
+ */
+int backend_cache_shrink(struct kmem_cache *s)
+{
+	return 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* Setup, statistics, validate, show */
 

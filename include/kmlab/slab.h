@@ -283,6 +283,27 @@ void kmem_cache_free(struct kmem_cache *s, void *p);
 void kmem_cache_destroy(struct kmem_cache *s);
 
 /**
+ * kmem_cache_shrink - give a cache's unused memory back
+ * @s: the cache
+ *
+ * As Linux's (mm/slab_common.c): buddy+slab empties every CPU's per-CPU
+ * array of @s (mm/slab_cpu.c; no inter-processor call: the arrays are
+ * locked from here) and gives every empty slab, the current one
+ * included, back to the page allocator; the quarantine is emptied first
+ * (CONFIG_KMALLOC_QUARANTINE), as by kmem_cache_destroy(). A cache merged
+ * with others shrinks the slabs they share. SLOB and TLSF caches hold no
+ * memory of their own, nor does the emulation of the other backends: for
+ * them it only empties the quarantine. The same drain as
+ * kmem_cache_destroy(). O(CPUs + empty slabs).
+ *
+ * Return: as Linux: 0 if @s holds no slab any more, 1 if slabs with
+ * objects in use remain; -EINVAL, after a report ("kmalloc:
+ * kmem_cache_shrink of a destroyed cache of 0x..."), if @s is not a live
+ * cache. Context: any; takes heap_lock, then each CPU's array lock.
+ */
+int kmem_cache_shrink(struct kmem_cache *s);
+
+/**
  * struct kmalloc_stats - allocator statistics (kmalloc_get_stats())
  * @live_objects: kmalloc objects, cache objects and page blocks allocated
  *                and not yet freed

@@ -252,6 +252,16 @@ struct ktest {
  */
 #ifdef CONFIG_KTEST
 int ktest_run_all(void);
+
+/**
+ * ktest_icount - does the TSC count guest instructions (ktest.icount=1)?
+ *
+ * The runner (scripts/ktest run --icount) sets it when QEMU runs with
+ * -icount shift=0, where every timer of the guest runs on its
+ * instruction count: a case may then assert exact rates of guest time.
+ * Context: any. Return: ktest.icount.
+ */
+bool ktest_icount(void);
 #else
 static inline int ktest_run_all(void)
 {

@@ -73,6 +73,11 @@ ktest_param(
 	"ktest.icount", icount, bool,
 	"1: the TSC counts instructions (qemu -icount shift=0): print them per case");
 
+bool ktest_icount(void)
+{
+	return ktest_config.icount;
+}
+
 /* -- Selection ------------------------------------------------------------- */
 
 void ktest_filter_parse(struct ktest_filter *f, const char *glob)

@@ -326,7 +326,7 @@ static void print_duration(struct ktest *test, u64 ns, u64 tsc)
 	unsigned long us = (unsigned long)(ns / 1000);
 	char insns[40] = "";
 
-	if (ktest_config.icount)
+	if (ktest_icount())
 		snprintf(insns, sizeof(insns), ", %llu instructions",
 			 (unsigned long long)tsc);
 	ktest_diag(test, "took %lu.%06lu s of guest time%s", us / 1000000,

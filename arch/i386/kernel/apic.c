@@ -3,7 +3,8 @@
  * The local APIC, only as far as SMP needs it: enabling it (spurious
  * vector register), routing the PIC through LINT0 on the boot CPU as the
  * firmware left it (virtual wire mode, MP spec 3.6.2.2) and sending IPIs
- * through the interrupt command register (SDM vol. 3A, 11.6).
+ * through the interrupt command register (SDM vol. 3A, 11.6). Its timer
+ * tick is apic_timer.c's.
  */
 #include <kmlab/printk.h>
 #include <asm/apic.h>
@@ -22,6 +23,7 @@ void lapic_setup(bool boot_cpu)
 	apic_write(APIC_LVT1, boot_cpu ? APIC_DM_NMI : APIC_LVT_MASKED);
 	apic_write(APIC_ESR, 0);
 	apic_eoi();
+	setup_apic_timer(boot_cpu);
 }
 
 /* Spins of about 100 instructions each; far more than QEMU or Bochs need. */

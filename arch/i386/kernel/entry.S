@@ -4,7 +4,7 @@
  * (a dummy 0 where the CPU does not push one) and its number, then
  * common_entry saves the registers as struct pt_regs and calls
  * do_trap(regs) for vectors 0-31 or do_irq(regs) for 32-47 and, with
- * CONFIG_SMP, the local APIC's vectors 240, 241 and 255.
+ * CONFIG_SMP, the local APIC's vectors 236, 240, 241 and 255.
  */
 #include <asm/segment.h>
 
@@ -60,8 +60,9 @@ VEC_NOERR 31
 VEC_NOERR \n
 .endr
 #ifdef CONFIG_SMP
-/* The local APIC's: CALL_FUNCTION_VECTOR, STOP_VECTOR, SPURIOUS_APIC_VECTOR. */
-.irp n, 240,241,255
+/* The local APIC's: LOCAL_TIMER_VECTOR, CALL_FUNCTION_VECTOR, STOP_VECTOR,
+   SPURIOUS_APIC_VECTOR. */
+.irp n, 236,240,241,255
 VEC_NOERR \n
 .endr
 #endif
@@ -105,5 +106,5 @@ vector_table:
 #ifdef CONFIG_SMP
 	.globl smp_vector_table
 smp_vector_table:
-	.long vector_240, vector_241, vector_255
+	.long vector_236, vector_240, vector_241, vector_255
 #endif

@@ -49,6 +49,9 @@ void smp_stop_nmi_check(void)
 void smp_apic_interrupt(struct pt_regs *regs)
 {
 	switch (regs->vector) {
+	case LOCAL_TIMER_VECTOR:
+		local_apic_timer_interrupt();
+		break;
 	case CALL_FUNCTION_VECTOR:
 		apic_eoi();
 		generic_smp_call_function_interrupt();

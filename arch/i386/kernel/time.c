@@ -6,7 +6,7 @@
 #include <asm/setup.h>
 #include <asm/traps.h>
 
-#define PIT_FREQ 1193182
+#define PIT_FREQ PIT_TICK_RATE
 #define PIT_DIV (PIT_FREQ / HZ)
 #define NSEC_PER_SEC 1000000000ULL
 volatile unsigned long jiffies;

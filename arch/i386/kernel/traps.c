@@ -22,9 +22,9 @@ struct idt_entry {
 /* With CONFIG_SMP the local APIC's vectors sit at the top (asm/apic.h). */
 #ifdef CONFIG_SMP
 #define IDT_ENTRIES 256
-extern const u32 smp_vector_table[3];
-static const u8 smp_vectors[3] = { CALL_FUNCTION_VECTOR, STOP_VECTOR,
-				   SPURIOUS_APIC_VECTOR };
+extern const u32 smp_vector_table[4];
+static const u8 smp_vectors[4] = { LOCAL_TIMER_VECTOR, CALL_FUNCTION_VECTOR,
+				   STOP_VECTOR, SPURIOUS_APIC_VECTOR };
 #else
 #define IDT_ENTRIES 48
 #endif

@@ -27,6 +27,10 @@
 #define APIC_LVT0 0x350
 #define APIC_LVT1 0x360
 #define APIC_LVTERR 0x370
+#define APIC_TMICT 0x380 /* timer initial count */
+#define APIC_TMCCT 0x390 /* timer current count */
+#define APIC_TDCR 0x3e0 /* timer divide configuration */
+#define APIC_TDR_DIV_16 0x3
 
 /* ICR low word (SDM 11.6.1) */
 #define APIC_DM_FIXED 0x00000
@@ -38,13 +42,15 @@
 #define APIC_INT_ASSERT 0x04000
 #define APIC_INT_LEVELTRIG 0x08000
 #define APIC_LVT_MASKED 0x10000
+#define APIC_LVT_TIMER_PERIODIC 0x20000
 #define APIC_DEST_ALLBUT 0xc0000
 
 /*
  * Vectors of the local APIC's own interrupts, above the PIC's 32-47 and
  * at the top of the range as in Linux (arch/x86/include/asm/irq_vectors.h).
  */
-#define FIRST_SYSTEM_VECTOR 0xf0
+#define LOCAL_TIMER_VECTOR 0xec
+#define FIRST_SYSTEM_VECTOR LOCAL_TIMER_VECTOR
 #define CALL_FUNCTION_VECTOR 0xf0
 #define STOP_VECTOR 0xf1
 #define SPURIOUS_APIC_VECTOR 0xff
@@ -75,7 +81,7 @@ static inline void apic_eoi(void)
 }
 
 /**
- * lapic_setup - enable this CPU's local APIC for IPIs
+ * lapic_setup - enable this CPU's local APIC for IPIs and its timer tick
  * @boot_cpu: true on the boot CPU, which keeps receiving the PIC through
  *            LINT0 (ExtINT, virtual wire mode); the others mask LINT0
  */
@@ -91,5 +97,30 @@ void lapic_setup(bool boot_cpu);
  * the two register writes.
  */
 bool apic_send_ipi(unsigned int apic_id, u32 icr_low);
+
+/*
+ * The local APIC timer tick (arch/i386/kernel/apic_timer.c): APIC timer
+ * counts per tick (HZ ticks a second), calibrated on the boot CPU; 0 when
+ * the timer is off ("noapictimer").
+ */
+extern u32 apic_timer_period;
+
+/* Ticks of this CPU's local APIC timer since it started (per CPU). */
+extern unsigned long apic_timer_ticks;
+
+/**
+ * setup_apic_timer - start this CPU's local APIC timer tick
+ * @boot_cpu: true on the boot CPU, which calibrates the timer first
+ *
+ * Periodic mode at HZ on LOCAL_TIMER_VECTOR, divide by 16. The boot CPU
+ * measures how far the timer counts while the PIT's channel 2 counts
+ * 1/HZ s; the other CPUs reuse that period (their local APICs share the
+ * bus clock). Nothing happens with "noapictimer". Context: interrupts
+ * off, from lapic_setup().
+ */
+void setup_apic_timer(bool boot_cpu);
+
+/* LOCAL_TIMER_VECTOR's handler, from smp_apic_interrupt(): EOI, count. */
+void local_apic_timer_interrupt(void);
 
 #endif /* _ASM_APIC_H */

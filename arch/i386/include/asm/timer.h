@@ -6,6 +6,8 @@
 #include <kmlab/types.h>
 
 #define HZ 100
+/* The 8254 PIT's input clock, Hz (Linux's PIT_TICK_RATE). */
+#define PIT_TICK_RATE 1193182
 
 /* Ticks since the timer started; HZ per second of guest time. */
 extern volatile unsigned long jiffies;
