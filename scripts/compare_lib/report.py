@@ -404,9 +404,12 @@ def plots(results, outdir, log):
                        "plot " + ", ".join(plot) + "\n")
         made["scaling"] = svg
 
-    # Scaling with CPUs (compare_lib/smp.py): per operation against CPUs.
+    # Scaling with CPUs (compare_lib/smp.py): per operation against CPUs,
+    # a colour per backend of its own (the option variants' colours,
+    # given out in meta.variants' order, repeat among the backends).
+    backends = list(dict.fromkeys(r["variant"] for r in (results.get("smp") or {}).get("runs", [])))
     for key, svg, script in smp.plot_scripts(results.get("smp"), pdir, _write,
-                                             lambda v: colour(v, order)):
+                                             lambda v: colour(v, backends)):
         scripts.append(term + common + script)
         made[key] = svg
 

@@ -23,6 +23,7 @@ SRCTREE = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".
 sys.path.insert(0, os.path.join(SRCTREE, "scripts"))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from compare_lib import results as results_file, shard, smp  # noqa: E402
+from kmlab_lib import backends as kbackends  # noqa: E402
 from test_parse import result, results_with  # noqa: E402
 
 LOGS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "smp-logs")
@@ -176,6 +177,8 @@ class MergeTest(unittest.TestCase):
 class ReportTest(unittest.TestCase):
     def test_report_has_the_section_and_the_plots(self):
         r = results_with({v: [result("churn/64/fwd")] for v in BACKENDS})
+        # every variant, as a real run lists them (the colour order)
+        r["meta"]["variants"] = [v.name for v in kbackends.variants(SRCTREE)]
         r["smp"] = recorded()
         with tempfile.TemporaryDirectory() as d:
             with open(os.path.join(d, "results.json"), "w") as f:
@@ -197,6 +200,13 @@ class ReportTest(unittest.TestCase):
                     text = f.read()
                 for v in BACKENDS:
                     self.assertIn(v, text)
+            # a colour of its own for every backend
+            with open(os.path.join(d, "plots", "plots.gp")) as f:
+                gp = f.read()
+            rgb = re.findall(r"smp_pairs_64_[a-z_]+\.dat' using 1:2 with linespoints "
+                             r"lw 2 lc rgb '([^']+)'", gp)
+            self.assertEqual(len(rgb), len(BACKENDS))
+            self.assertEqual(len(set(rgb)), len(BACKENDS))
             # one point per CPU count, each the logged quotient
             with open(os.path.join(d, "plots", "smp_pairs_64_tlsf.dat")) as f:
                 pts = [ln.split() for ln in f.read().splitlines()]
