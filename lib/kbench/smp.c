@@ -13,6 +13,13 @@
  *  smp/random/1024 random/CAP's loop (workloads.c) on each CPU with a
  *                  live set of its own capped at 1024 objects, each CPU
  *                  seeded differently
+ *  smp/trace/NAME  each trace module split by allocation across the CPUs:
+ *                  CPU k of n replays the allocations whose ID is k
+ *                  modulo n, in trace order, and frees them where the
+ *                  trace does. Every CPU decodes every event, so a first
+ *                  pass decodes only and its instructions ("walk") are
+ *                  taken off: "instructions" is the allocator's work
+ *                  and the replay's bookkeeping around it.
  *
  * kbench.smp_ops= sets the operations (allocations plus frees) per CPU
  * of each workload. Every object is stamped with its CPU and index and
@@ -37,6 +44,7 @@
  *		"instructions":...,"per_op":"140.125","failed":0,"corrupted":0,
  *		"validate":0,"lock":{"heap":[a,c,s],"percpu":[a,c,s]}}
  */
+#include <kmlab/bootinfo.h>
 #include <kmlab/heap_lock_stat.h>
 #include <kmlab/kbench.h>
 #include <kmlab/mm.h>
@@ -59,6 +67,8 @@ kernel_param_range("kbench.smp_ops", smp_ops, ulong, 2 * SMP_ROUND, 100000000,
 /* One workload's state, shared by every CPU (static: not from the heap). */
 static struct {
 	unsigned long rounds; /* pairs or rounds per CPU */
+	const struct kmt_header *trace; /* smp/trace/NAME */
+	bool walk_only;
 	unsigned int seed;
 	void *slot[CONFIG_NR_CPUS][SMP_RANDOM_CAP];
 	unsigned int victim[CONFIG_NR_CPUS]; /* whose round a CPU frees */
@@ -178,6 +188,14 @@ static void random_fn(void *arg)
 	}
 }
 
+static void trace_fn(void *arg)
+{
+	unsigned int cpu = smp_processor_id();
+
+	w.ops[cpu] = kbench_trace_share(w.trace, cpu, num_online_cpus(),
+					w.walk_only, &w.failed[cpu]);
+}
+
 /* The previous online CPU before @cpu, wrapping; @cpu when alone. */
 static unsigned int prev_online(unsigned int cpu)
 {
@@ -199,7 +217,7 @@ static u64 run_everywhere(smp_call_func_t fn)
 	return tsc_now() - t;
 }
 
-enum smp_kind { SMP_PAIRS, SMP_CHURN, SMP_REMOTE, SMP_RANDOM };
+enum smp_kind { SMP_PAIRS, SMP_CHURN, SMP_REMOTE, SMP_RANDOM, SMP_TRACE };
 
 static void lock_stat_json(char *buf, size_t len, struct heap_lock_stat *a)
 {
@@ -219,18 +237,20 @@ static void lock_stat_json(char *buf, size_t len, struct heap_lock_stat *a)
 #endif
 }
 
-static void smp_one(const char *name, enum smp_kind kind)
+static void smp_one(const char *name, enum smp_kind kind,
+		    const struct kmt_header *trace)
 {
 	unsigned long ops = 0, failed = 0, corrupted = 0;
 	struct heap_lock_stat before = {};
-	char per_op[24], locks[128];
+	char per_op[24], locks[128], walk[32] = "";
 	unsigned int cpu;
 	u64 instr = 0;
 	int errors;
 
-	if (!kbench_filter_match(name))
+	if (!trace && !kbench_filter_match(name))
 		return;
 	memset(&w, 0, sizeof(w));
+	w.trace = trace;
 	w.seed = 1;
 	for_each_online_cpu(cpu)
 		w.victim[cpu] = kind == SMP_REMOTE ? prev_online(cpu) : cpu;
@@ -255,6 +275,21 @@ static void smp_one(const char *name, enum smp_kind kind)
 		w.rounds = smp_ops;
 		instr = run_everywhere(random_fn);
 		break;
+	case SMP_TRACE: {
+		u64 decode;
+
+		w.walk_only = true;
+		decode = run_everywhere(trace_fn);
+		w.walk_only = false;
+		kbench_trace_caches_create(trace);
+#ifdef CONFIG_LOCK_STAT
+		heap_lock_stat_now(&before);
+#endif
+		instr = run_everywhere(trace_fn);
+		instr = instr > decode ? instr - decode : 0;
+		snprintf(walk, sizeof(walk), ",\"walk\":%llu", decode);
+		break;
+	}
 	}
 	lock_stat_json(locks, sizeof(locks), &before);
 	for_each_online_cpu(cpu)
@@ -263,6 +298,8 @@ static void smp_one(const char *name, enum smp_kind kind)
 		failed += w.failed[cpu];
 		corrupted += w.corrupted[cpu];
 	}
+	if (trace)
+		kbench_trace_cleanup(trace);
 	errors = kmalloc_validate();
 	if (corrupted || errors) {
 		pr_err("kbench: %s: %lu objects corrupted, validate found %d problems\n",
@@ -270,17 +307,25 @@ static void smp_one(const char *name, enum smp_kind kind)
 		kbench_problems++;
 	}
 	kbench_ratio(per_op, sizeof(per_op), instr, ops);
-	pr_info("kbench-smp: {\"workload\":\"%s\",\"cpus\":%u,\"ops\":%lu,\"instructions\":%llu,\"per_op\":%s,\"failed\":%lu,\"corrupted\":%lu,\"validate\":%d,\"lock\":%s}\n",
+	pr_info("kbench-smp: {\"workload\":\"%s\",\"cpus\":%u,\"ops\":%lu,\"instructions\":%llu,\"per_op\":%s,\"failed\":%lu,\"corrupted\":%lu,\"validate\":%d,\"lock\":%s%s}\n",
 		name, num_online_cpus(), ops, instr, per_op, failed, corrupted,
-		errors, locks);
+		errors, locks, walk);
 	kbench_workload_done();
 }
 
 static void smp_bench(struct kbench_ctx *ctx)
 {
-	smp_one("smp/pairs/64", SMP_PAIRS);
-	smp_one("smp/churn/64", SMP_CHURN);
-	smp_one("smp/remote/64", SMP_REMOTE);
-	smp_one("smp/random/1024", SMP_RANDOM);
+	smp_one("smp/pairs/64", SMP_PAIRS, NULL);
+	smp_one("smp/churn/64", SMP_CHURN, NULL);
+	smp_one("smp/remote/64", SMP_REMOTE, NULL);
+	smp_one("smp/random/1024", SMP_RANDOM, NULL);
+	for (unsigned int i = 0; i < boot_module_count; i++) {
+		const struct kmt_header *h;
+		char name[48];
+
+		h = kbench_trace_module(i, "smp/", name, sizeof(name));
+		if (h)
+			smp_one(name, SMP_TRACE, h);
+	}
 }
 KBENCH(smp, smp_bench);

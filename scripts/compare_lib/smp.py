@@ -4,8 +4,9 @@
 Every backend is built a second time with CONFIG_SMP=y and
 CONFIG_LOCK_STAT=y (variant NAME-smp, its own build directory, so the
 uniprocessor variants' figures stay as they are) and booted under -icount
-with -smp 1, 2 and 4 and "kbench.filter=smp/*". Each boot prints one line
-per workload:
+with -smp 1, 2 and 4, the trace modules and "kbench.filter=smp/*". Each
+boot prints one line per workload (a trace's also has "walk", the
+instructions of decoding its events, already taken off):
 
     kbench-smp: {"workload":"smp/pairs/64","cpus":2,"ops":131072,
                  "instructions":18614963,"per_op":142.021,"failed":0,
