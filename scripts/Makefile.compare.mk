@@ -7,6 +7,7 @@
 #   make compare                     tools/mm/traces/*.kmt.xz, MEM=128M
 #   make compare TRACE=path          replay that trace (same format) instead
 #   make compare COMPARE_ARGS=--no-scale   skip the 64M / 1G replays
+#   make compare COMPARE_ARGS=--no-smp     skip the scaling runs on 1, 2, 4 CPUs
 #   make compare ANCHORS=0           skip the host side (glibc, jemalloc,
 #                                    mimalloc, tcmalloc under callgrind)
 #   make compare VARIANTS=all        every line of scripts/compare-variants

@@ -276,6 +276,95 @@ static void replay_cleanup(const struct kmt_header *h)
 	}
 }
 
+#ifdef CONFIG_SMP
+/*
+ * For the split replay of lib/kbench/smp.c (kbench.h). Apart from
+ * replay_bench() and its helpers, and built with CONFIG_SMP only, so that
+ * the uniprocessor replay's code, and so its figures, stay as they were.
+ */
+const struct kmt_header *kbench_trace_module(unsigned int i, const char *prefix,
+					     char *name, size_t len)
+{
+	const struct kmt_header *h = boot_modules[i].data;
+	size_t n = strscpy(name, prefix, len);
+	const char *why = module_err[i];
+	u32 off = 0;
+
+	module_name(&boot_modules[i], name + n, len - n);
+	if (!kbench_filter_match(name))
+		return NULL;
+	if (!why)
+		why = !obj_table ?
+			      "no ID table (see the reserve message at boot)" :
+		      h->nr_allocs > obj_table_len ? "ID table too small" :
+						     walk_module(h, &off);
+	if (why) {
+		reject(name, why, off);
+		return NULL;
+	}
+	return h;
+}
+
+u32 kbench_trace_caches_create(const struct kmt_header *h)
+{
+	const struct kmt_cache *c = kmt_caches(h);
+	u32 failed = 0;
+
+	for (u32 i = 0; i < h->nr_caches; i++) {
+		caches[i] = kmem_cache_create(c[i].name, c[i].object_size, 0, 0,
+					      NULL);
+		failed += !caches[i];
+	}
+	return failed;
+}
+
+void kbench_trace_cleanup(const struct kmt_header *h)
+{
+	replay_cleanup(h);
+}
+
+unsigned long kbench_trace_share(const struct kmt_header *h, unsigned int k,
+				 unsigned int n, bool walk_only,
+				 unsigned long *failed)
+{
+	const u8 *p = kmt_events(h), *end = (const u8 *)h + h->total_len;
+	unsigned long ops = 0;
+	u32 allocs = 0;
+
+	while (p < end) {
+		struct kmt_event ev;
+		struct kbench_obj *o;
+		u32 id;
+
+		kmt_next_event(h, &p, end, &ev);
+		id = ev.op == KMT_OP_FREE ? allocs - 1 - ev.back : allocs++;
+		if (id % n != k || walk_only)
+			continue;
+		o = &obj_table[id];
+		ops++;
+		if (ev.op == KMT_OP_FREE) {
+			/* Untimed: the caller measures every CPU at once. */
+			if (o->state != OBJ_LIVE)
+				ops--;
+			else if (o->slot == OBJ_KMALLOC)
+				kbench_kfree(o->ptr);
+			else
+				kbench_cache_free(caches[o->slot], o->ptr);
+			o->state = OBJ_NONE;
+			continue;
+		}
+		o->ptr = ev.slot == OBJ_KMALLOC ? kbench_kmalloc(ev.size) :
+			 caches[ev.slot] ? kbench_cache_alloc(caches[ev.slot]) :
+					   NULL;
+		o->size = ev.size;
+		o->slot = ev.slot;
+		o->state = o->ptr ? OBJ_LIVE : OBJ_FAILED;
+		*failed += !o->ptr;
+	}
+	return ops;
+}
+#endif
+
 static void replay_bench(struct kbench_ctx *ctx)
 {
 	for (unsigned int i = 0; i < boot_module_count; i++) {

@@ -4,7 +4,7 @@ import html
 import os
 import subprocess
 
-from . import sidebyside
+from . import sidebyside, smp
 
 CHURN_SIZES = [16, 32, 64, 128, 192, 256, 512, 1024, 2048, 4096]
 SUMMARY_WORKLOADS = ["churn/64/fwd", "churn/4096/rand", "cache/192",
@@ -404,6 +404,15 @@ def plots(results, outdir, log):
                        "plot " + ", ".join(plot) + "\n")
         made["scaling"] = svg
 
+    # Scaling with CPUs (compare_lib/smp.py): per operation against CPUs,
+    # a colour per backend of its own (the option variants' colours,
+    # given out in meta.variants' order, repeat among the backends).
+    backends = list(dict.fromkeys(r["variant"] for r in (results.get("smp") or {}).get("runs", [])))
+    for key, svg, script in smp.plot_scripts(results.get("smp"), pdir, _write,
+                                             lambda v: colour(v, backends)):
+        scripts.append(term + common + script)
+        made[key] = svg
+
     gp = os.path.join(pdir, "plots.gp")
     _write(gp, "\n".join(scripts))
     write_made(pdir, made)
@@ -456,6 +465,7 @@ def write_html(results, targets, made, path):
                             [[t["text"], {True: "met", False: "MISSED", None: "n/a"}[t["met"]],
                               fmt(t["figure"], 3), t["note"]] for t in targets], cls,
                             "targets"))
+    parts.append(smp.html(results.get("smp"), html.escape, html_table))
     parts.append("<h2>Every contender, per trace</h2>")
     parts.append(sidebyside.html_tables(results, html.escape))
     parts.append("<h2>Summary</h2>")

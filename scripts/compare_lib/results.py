@@ -12,7 +12,8 @@ through the report:
               "variants": [variant name] (optional: the plots' colour order)},
      "runs": [run, ...],                            at least one run
      "host": {"method": str, "skipped": str, "errors": [str],
-              "runs": [host run], "kmlab": [host run]} (optional, each key)}
+              "runs": [host run], "kmlab": [host run]} (optional, each key),
+     "smp": the scaling runs, compare_lib/smp.py (optional)}
     run: "id", "mem", "kind": str; "variant": a name without '/';
          "backend", "status": str or null; "mem_bytes": number;
          "complete": bool; "errors", "oops": [str];
@@ -34,6 +35,8 @@ Numbers are JSON numbers that fit in a double (not true/false, not a
 """
 import json
 import re
+
+from . import smp
 
 NAME = re.compile(r"[A-Za-z0-9_.+/-]{1,200}")
 VARIANT = re.compile(r"[A-Za-z0-9_.+-]{1,64}")
@@ -196,6 +199,11 @@ def check(results):
         _run(run, f"runs[{i}]")
     if "host" in results:
         _host(results["host"])
+    if results.get("smp") is not None:
+        try:
+            smp.check(results["smp"])
+        except smp.SmpError as e:
+            raise ResultsError(str(e)) from None
 
 
 def load(path):

@@ -186,4 +186,9 @@ def merge(slices):
     runs = []
     for v in sorted(by_variant, key=lambda v: place(variants, v)):
         runs += join(by_variant[v])
-    return {"version": 1, "meta": meta, "runs": runs, "host": host}
+    out = {"version": 1, "meta": meta, "runs": runs, "host": host}
+    # The scaling runs (compare_lib/smp.py) are slice 1's.
+    scaling = next((s["smp"] for s in slices if s.get("smp")), None)
+    if scaling:
+        out["smp"] = scaling
+    return out

@@ -30,15 +30,18 @@ def outcome(status):
 
 
 def run_qemu_cmd(vmlinux, mem, timeout, log, cmdline="", icount=False,
-                 modules=(), com2=None, quiet=False):
+                 modules=(), com2=None, quiet=False, smp=None):
     """The argv of scripts/run-qemu booting @vmlinux with -kernel.
 
     @mem: QEMU's -m (e.g. "128M"); @timeout: seconds; @log: the serial
-    console file; @modules: multiboot modules; @com2: file capturing COM2.
+    console file; @modules: multiboot modules; @com2: file capturing COM2;
+    @smp: CPUs (QEMU -smp; None: QEMU's default, one).
     """
     cmd = [RUN_QEMU, "--boot", "kernel", "--kernel", vmlinux]
     if icount:
         cmd.append("--icount")
+    if smp:
+        cmd += ["--smp", str(smp)]
     cmd += ["--mem", mem, "--timeout", str(timeout)]
     if quiet:
         cmd.append("--quiet")
