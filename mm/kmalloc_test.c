@@ -1370,6 +1370,44 @@ static void free_to_wrong_cache(struct ktest *test)
 	expect_heap_usable(test);
 }
 
+/*
+ * kmem_cache_free() of a pointer the heap never handed out, and of an
+ * object of the cache a second time: refused and reported as kfree()'s
+ * are (foreign_pointer, double_free), as an "invalid free" and a "double
+ * free" on every backend, nothing touched.
+ */
+static void cache_free_bad_pointer(struct ktest *test)
+{
+	const unsigned int both = KMALLOC_DETECTS_FOREIGN |
+				  KMALLOC_DETECTS_DOUBLE_FREE;
+	struct kmalloc_stats before;
+	struct kmem_cache *s;
+	void *p;
+
+	require(test, both, "a pointer it never handed out or a double free");
+	s = kmem_cache_create("ktest_cache_bad", 48, 0, 0, NULL);
+	KTEST_ASSERT_NOT_NULL(test, s);
+	if (backend_info.detects & KMALLOC_DETECTS_FOREIGN) {
+		before = kmalloc_stats_now();
+		kmem_cache_free(s, &not_from_the_heap[2]);
+		expect_reported_as(test, "invalid free", &not_from_the_heap[2],
+				   &before);
+		KTEST_EXPECT_EQ(test, not_from_the_heap[2], 0);
+	}
+	if (backend_info.detects & KMALLOC_DETECTS_DOUBLE_FREE) {
+		p = kmem_cache_alloc(s, GFP_KERNEL);
+		KTEST_ASSERT_NOT_NULL(test, p);
+		kmem_cache_free(s, p);
+		before = kmalloc_stats_now();
+		kmem_cache_free(s, p);
+		expect_reported_as(test, "double free", p, &before);
+	}
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	kmem_cache_destroy(s);
+	KTEST_EXPECT_LOG_NOT_CONTAINS(test, "objects remain");
+	expect_heap_usable(test);
+}
+
 /* A second kmem_cache_destroy() of a cache: one report, nothing touched. */
 static void double_cache_destroy(struct ktest *test)
 {
@@ -1399,6 +1437,8 @@ static struct ktest_case kmalloc_bad_cases[] = {
 	KTEST_CASE(free_pages_of_kmalloc),
 	KTEST_CASE(free_to_wrong_cache),
 	KTEST_CASE(double_cache_destroy),
+	/* kfree()'s bad pointers through kmem_cache_free() */
+	KTEST_CASE(cache_free_bad_pointer),
 	{},
 };
 
