@@ -461,6 +461,7 @@ static void kmem_cache_alignment(struct ktest *test)
 		 */
 		{ 24, 0, SLAB_HWCACHE_ALIGN, 32 },
 		{ 8, 0, SLAB_HWCACHE_ALIGN, 8 },
+		{ 3, 0, SLAB_HWCACHE_ALIGN, 8 },
 		{ 40, 256, 0, 256 },
 		{ 24, 16, 0, 16 },
 		{ 5000, 1024, 0, 1024 },
@@ -543,6 +544,51 @@ static void kfree_of_cache_objects(struct ktest *test)
 		ktest_log_capture_stop(test);
 		KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 	}
+}
+
+/*
+ * kmem_cache_create() that the backend refuses although the arguments are
+ * good: only TLSF can (its table of cache owners, one id each, is full
+ * after 511 caches). NULL, one error line naming the backend, the struct
+ * kmem_cache freed again; a destroyed cache's id serves the next one.
+ */
+static void kmem_cache_create_refused(struct ktest *test)
+{
+	enum { MAX_CACHES = 1024 };
+	struct kmalloc_stats before, after;
+	struct kmem_cache **s;
+	unsigned int n = 0;
+
+	if (!IS_ENABLED(CONFIG_KMALLOC_TLSF))
+		ktest_skip(test, "%s creates every valid cache",
+			   backend_info.name);
+	before = kmalloc_stats_now();
+	s = kcalloc(MAX_CACHES, sizeof(*s), GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(test, s);
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	while (n < MAX_CACHES &&
+	       (s[n] = kmem_cache_create("ktest_many", 32, 0, 0, NULL)))
+		n++;
+	ktest_log_capture_stop(test);
+	ktest_info(test, "%u caches created before the first refusal", n);
+	KTEST_EXPECT_LT(test, n, MAX_CACHES);
+	KTEST_EXPECT_GT(test, n, 0);
+	KTEST_EXPECT_EQ(test, ktest_log_count(test, "backend cannot create it"),
+			1);
+	if (n) {
+		kmem_cache_destroy(s[--n]);
+		s[n] = kmem_cache_create("ktest_many", 32, 0, 0, NULL);
+		KTEST_EXPECT_NOT_NULL(test, s[n]);
+		if (s[n])
+			n++;
+	}
+	while (n)
+		kmem_cache_destroy(s[--n]);
+	kfree(s);
+	after = kmalloc_stats_now();
+	KTEST_EXPECT_EQ(test, after.live_objects, before.live_objects);
+	KTEST_EXPECT_EQ(test, after.live_bytes, before.live_bytes);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
 
 static void pages_at_orders(struct ktest *test)
@@ -912,6 +958,7 @@ static struct ktest_case kmalloc_cases[] = {
 	KTEST_CASE(kmem_cache_with_ctor),
 	KTEST_CASE(kmem_cache_alignment),
 	KTEST_CASE(kfree_of_cache_objects),
+	KTEST_CASE(kmem_cache_create_refused),
 	KTEST_CASE(pages_at_orders),
 	/* Seconds of guest time: "make run QUICK=1" leaves it out. */
 	KTEST_CASE_TIMEOUT_ATTR(random_stress, 300,
