@@ -591,10 +591,7 @@ static __noinline void emulated_cache_free_bad(struct kmem_cache *s,
 	struct kmem_cache *owner = cache_of(p);
 	const char *what = "free to the wrong cache";
 
-	if (owner == s) { /* a tag the fast check did not take */
-		emulated_free(s, p, caller);
-		return;
-	}
+	/* Never @s: cache_of() checks all the fast path did, and more. */
 	if (!owner && !virt_addr_valid(p))
 		what = "invalid free";
 	else if (!owner && backend_in_free_block((char *)p - emulated_lead(s)))
