@@ -591,6 +591,37 @@ static void kmem_cache_create_refused(struct ktest *test)
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
 
+/*
+ * An emulated cache (bump, first-fit: no native caches) whose objects,
+ * aligned to a page, need more than the largest page block (PAGE_SIZE <<
+ * (MAX_ORDER - 1)): the cache is created, but each allocation fails
+ * (counted, no warning with __GFP_NOWARN), never hands out an object, and
+ * the heap is as it was.
+ */
+static void kmem_cache_above_max_order(struct ktest *test)
+{
+	struct kmalloc_stats before, after;
+	struct kmem_cache *s;
+
+	if (IS_ENABLED(CONFIG_HAVE_NATIVE_KMEM_CACHE))
+		ktest_skip(test, "%s has native caches, with limits of its own",
+			   backend_info.name);
+	before = kmalloc_stats_now();
+	s = kmem_cache_create("ktest_huge", PAGE_SIZE << MAX_ORDER, PAGE_SIZE,
+			      0, NULL);
+	KTEST_ASSERT_NOT_NULL(test, s);
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	KTEST_EXPECT_NULL(test, kmem_cache_alloc(s, NOWARN));
+	KTEST_EXPECT_LOG_NOT_CONTAINS(test, "out of memory");
+	ktest_log_capture_stop(test);
+	kmem_cache_destroy(s);
+	after = kmalloc_stats_now();
+	KTEST_EXPECT_EQ(test, after.failed_allocs, before.failed_allocs + 1);
+	KTEST_EXPECT_EQ(test, after.live_objects, before.live_objects);
+	KTEST_EXPECT_EQ(test, after.live_bytes, before.live_bytes);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
 static void pages_at_orders(struct ktest *test)
 {
 	static const unsigned int orders[] = { 0, 1, 2, 3, 5, 8, 10 };
@@ -959,6 +990,7 @@ static struct ktest_case kmalloc_cases[] = {
 	KTEST_CASE(kmem_cache_alignment),
 	KTEST_CASE(kfree_of_cache_objects),
 	KTEST_CASE(kmem_cache_create_refused),
+	KTEST_CASE(kmem_cache_above_max_order),
 	KTEST_CASE(pages_at_orders),
 	/* Seconds of guest time: "make run QUICK=1" leaves it out. */
 	KTEST_CASE_TIMEOUT_ATTR(random_stress, 300,
