@@ -464,20 +464,28 @@ static __noinline void kfree_init_on_free(const void *p)
 
 /*
  * Free the block of object @p of cache @s, as it is (init_on_free= done
- * or not wanted). Return: 0 or -EINVAL.
+ * or not wanted). The tag's check word is cleared first, so that a second
+ * free of @p finds no tag and is reported as a double free of @p, not of
+ * the block in front of it (a backend that leaves freed memory as it is,
+ * bump, would otherwise take the tag again). Return: 0 or -EINVAL.
  */
 static __always_inline int
 emulated_free_block(struct kmem_cache *s, const void *p, unsigned long caller)
 {
+	struct cache_tag *t = (struct cache_tag *)p - 1;
+	unsigned long check = t->check;
 	void *block = (char *)p - emulated_lead(s);
 	int ret;
 
+	t->check = 0;
 	if (emulated_uses_pages(s))
 		ret = backend_free_pages(block, size_to_order(s->size), caller);
 	else
 		ret = backend_kfree(block, caller);
-	if (ret)
+	if (ret) {
+		t->check = check;
 		return ret;
+	}
 	kasan_poison(p, s->object_size);
 	s->live--;
 	emulated_live--;
@@ -583,10 +591,7 @@ static __noinline void emulated_cache_free_bad(struct kmem_cache *s,
 	struct kmem_cache *owner = cache_of(p);
 	const char *what = "free to the wrong cache";
 
-	if (owner == s) { /* a tag the fast check did not take */
-		emulated_free(s, p, caller);
-		return;
-	}
+	/* Never @s: cache_of() checks all the fast path did, and more. */
 	if (!owner && !virt_addr_valid(p))
 		what = "invalid free";
 	else if (!owner && backend_in_free_block((char *)p - emulated_lead(s)))

@@ -467,6 +467,7 @@ static void kmem_cache_alignment(struct ktest *test)
 		 */
 		{ 24, 0, SLAB_HWCACHE_ALIGN, 32 },
 		{ 8, 0, SLAB_HWCACHE_ALIGN, 8 },
+		{ 3, 0, SLAB_HWCACHE_ALIGN, 8 },
 		{ 40, 256, 0, 256 },
 		{ 24, 16, 0, 16 },
 		{ 5000, 1024, 0, 1024 },
@@ -549,6 +550,82 @@ static void kfree_of_cache_objects(struct ktest *test)
 		ktest_log_capture_stop(test);
 		KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 	}
+}
+
+/*
+ * kmem_cache_create() that the backend refuses although the arguments are
+ * good: only TLSF can (its table of cache owners, one id each, is full
+ * after 511 caches). NULL, one error line naming the backend, the struct
+ * kmem_cache freed again; a destroyed cache's id serves the next one.
+ */
+static void kmem_cache_create_refused(struct ktest *test)
+{
+	enum { MAX_CACHES = 1024 };
+	struct kmalloc_stats before, after;
+	struct kmem_cache **s;
+	unsigned int n = 0;
+
+	if (!IS_ENABLED(CONFIG_KMALLOC_TLSF))
+		ktest_skip(test, "%s creates every valid cache",
+			   backend_info.name);
+	before = kmalloc_stats_now();
+	s = kcalloc(MAX_CACHES, sizeof(*s), GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(test, s);
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	while (n < MAX_CACHES &&
+	       (s[n] = kmem_cache_create("ktest_many", 32, 0, 0, NULL)))
+		n++;
+	ktest_log_capture_stop(test);
+	ktest_info(test, "%u caches created before the first refusal", n);
+	KTEST_EXPECT_LT(test, n, MAX_CACHES);
+	KTEST_EXPECT_GT(test, n, 0);
+	KTEST_EXPECT_EQ(test, ktest_log_count(test, "backend cannot create it"),
+			1);
+	if (n) {
+		kmem_cache_destroy(s[--n]);
+		s[n] = kmem_cache_create("ktest_many", 32, 0, 0, NULL);
+		KTEST_EXPECT_NOT_NULL(test, s[n]);
+		if (s[n])
+			n++;
+	}
+	while (n)
+		kmem_cache_destroy(s[--n]);
+	kfree(s);
+	after = kmalloc_stats_now();
+	KTEST_EXPECT_EQ(test, after.live_objects, before.live_objects);
+	KTEST_EXPECT_EQ(test, after.live_bytes, before.live_bytes);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
+/*
+ * An emulated cache (bump, first-fit: no native caches) whose objects,
+ * aligned to a page, need more than the largest page block (PAGE_SIZE <<
+ * (MAX_ORDER - 1)): the cache is created, but each allocation fails
+ * (counted, no warning with __GFP_NOWARN), never hands out an object, and
+ * the heap is as it was.
+ */
+static void kmem_cache_above_max_order(struct ktest *test)
+{
+	struct kmalloc_stats before, after;
+	struct kmem_cache *s;
+
+	if (IS_ENABLED(CONFIG_HAVE_NATIVE_KMEM_CACHE))
+		ktest_skip(test, "%s has native caches, with limits of its own",
+			   backend_info.name);
+	before = kmalloc_stats_now();
+	s = kmem_cache_create("ktest_huge", PAGE_SIZE << MAX_ORDER, PAGE_SIZE,
+			      0, NULL);
+	KTEST_ASSERT_NOT_NULL(test, s);
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	KTEST_EXPECT_NULL(test, kmem_cache_alloc(s, NOWARN));
+	KTEST_EXPECT_LOG_NOT_CONTAINS(test, "out of memory");
+	ktest_log_capture_stop(test);
+	kmem_cache_destroy(s);
+	after = kmalloc_stats_now();
+	KTEST_EXPECT_EQ(test, after.failed_allocs, before.failed_allocs + 1);
+	KTEST_EXPECT_EQ(test, after.live_objects, before.live_objects);
+	KTEST_EXPECT_EQ(test, after.live_bytes, before.live_bytes);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
 
 static void pages_at_orders(struct ktest *test)
@@ -918,6 +995,8 @@ static struct ktest_case kmalloc_cases[] = {
 	KTEST_CASE(kmem_cache_with_ctor),
 	KTEST_CASE(kmem_cache_alignment),
 	KTEST_CASE(kfree_of_cache_objects),
+	KTEST_CASE(kmem_cache_create_refused),
+	KTEST_CASE(kmem_cache_above_max_order),
 	KTEST_CASE(pages_at_orders),
 	/* Seconds of guest time: "make run QUICK=1" leaves it out. */
 	KTEST_CASE_TIMEOUT_ATTR(random_stress, 300,
@@ -1377,6 +1456,44 @@ static void free_to_wrong_cache(struct ktest *test)
 }
 
 /*
+ * kmem_cache_free() of a pointer the heap never handed out, and of an
+ * object of the cache a second time: refused and reported as kfree()'s
+ * are (foreign_pointer, double_free), as an "invalid free" and a "double
+ * free" on every backend, nothing touched.
+ */
+static void cache_free_bad_pointer(struct ktest *test)
+{
+	const unsigned int both = KMALLOC_DETECTS_FOREIGN |
+				  KMALLOC_DETECTS_DOUBLE_FREE;
+	struct kmalloc_stats before;
+	struct kmem_cache *s;
+	void *p;
+
+	require(test, both, "a pointer it never handed out or a double free");
+	s = kmem_cache_create("ktest_cache_bad", 48, 0, 0, NULL);
+	KTEST_ASSERT_NOT_NULL(test, s);
+	if (backend_info.detects & KMALLOC_DETECTS_FOREIGN) {
+		before = kmalloc_stats_now();
+		kmem_cache_free(s, &not_from_the_heap[2]);
+		expect_reported_as(test, "invalid free", &not_from_the_heap[2],
+				   &before);
+		KTEST_EXPECT_EQ(test, not_from_the_heap[2], 0);
+	}
+	if (backend_info.detects & KMALLOC_DETECTS_DOUBLE_FREE) {
+		p = kmem_cache_alloc(s, GFP_KERNEL);
+		KTEST_ASSERT_NOT_NULL(test, p);
+		kmem_cache_free(s, p);
+		before = kmalloc_stats_now();
+		kmem_cache_free(s, p);
+		expect_reported_as(test, "double free", p, &before);
+	}
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	kmem_cache_destroy(s);
+	KTEST_EXPECT_LOG_NOT_CONTAINS(test, "objects remain");
+	expect_heap_usable(test);
+}
+
+/*
  * A second kmem_cache_destroy() of a cache: one report, nothing touched;
  * likewise a kmem_cache_shrink() of it.
  */
@@ -1413,6 +1530,8 @@ static struct ktest_case kmalloc_bad_cases[] = {
 	KTEST_CASE(free_pages_of_kmalloc),
 	KTEST_CASE(free_to_wrong_cache),
 	KTEST_CASE(double_cache_destroy),
+	/* kfree()'s bad pointers through kmem_cache_free() */
+	KTEST_CASE(cache_free_bad_pointer),
 	{},
 };
 
