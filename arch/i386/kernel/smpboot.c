@@ -18,9 +18,9 @@
  * page number as vector, 200 us apart. The CPU runs the trampoline into
  * start_secondary(), which loads its GDT, per-CPU segment and IDT,
  * enables its local APIC and moves its state from BOOTING to ONLINE.
- * The boot CPU waits up to a second for that; if it does not happen, it
- * moves the state to DEAD instead (a compare-and-exchange, so exactly
- * one of the two wins), reports the CPU, parks it with INIT and goes on.
+ * The boot CPU waits up to a second (smp.boot_timeout_ms=) for that; if
+ * it does not happen, it moves the state to DEAD instead (a
+ * compare-and-exchange, so exactly one of the two wins), reports the CPU, parks it with INIT and goes on.
  * A late CPU that finds DEAD halts. An online CPU idles in "sti; hlt",
  * waking for inter-processor calls.
  *
@@ -44,7 +44,6 @@
 #define CPU_STACK_SIZE 16384
 #define PERCPU_ALIGN 64
 #define MADT_CPUS_MAX 256
-#define BOOT_TIMEOUT_NS 1000000000ULL
 
 enum cpu_state { CPU_DOWN, CPU_BOOTING, CPU_ONLINE, CPU_DEAD };
 
@@ -65,6 +64,15 @@ extern const char trampoline_start[], trampoline_end[], trampoline_gdt[];
 unsigned int smp_fail_cpu, smp_cpus_failed;
 kernel_param("smp.fail_cpu", smp_fail_cpu, uint,
 	     "fault injection: never start this CPU (1 and up; 0: off)");
+
+/*
+ * How long the boot CPU waits for another to come up. Shorter only for
+ * the tests: under -icount a second of guest time is 10^9 instructions
+ * of the wait loop, seconds of the host's time per CPU that fails.
+ */
+static unsigned int boot_timeout_ms = 1000;
+kernel_param_range("smp.boot_timeout_ms", boot_timeout_ms, uint, 10, 60000,
+		   "ms to wait for a CPU to come up (10-60000; default 1000)");
 
 /* The MADT's enabled CPUs, in its order. */
 static u8 madt_apic_ids[MADT_CPUS_MAX];
@@ -160,7 +168,7 @@ static void delay_ns(u64 ns)
 
 static bool wait_for_cpu(unsigned int cpu)
 {
-	u64 end = ktime_get_ns() + BOOT_TIMEOUT_NS;
+	u64 end = ktime_get_ns() + (u64)boot_timeout_ms * 1000000;
 
 	while (ktime_get_ns() < end)
 		if (__atomic_load_n(&cpu_state[cpu], __ATOMIC_ACQUIRE) ==
@@ -198,8 +206,8 @@ static bool do_boot_cpu(unsigned int cpu)
 		return true;
 	}
 	smp_cpus_failed++;
-	pr_err("smp: CPU %u (APIC ID %u) did not come up within 1 s: left out\n",
-	       cpu, apic_id);
+	pr_err("smp: CPU %u (APIC ID %u) did not come up within %u ms: left out\n",
+	       cpu, apic_id, boot_timeout_ms);
 	apic_send_ipi(apic_id,
 		      APIC_DM_INIT | APIC_INT_LEVELTRIG | APIC_INT_ASSERT);
 	return false;
