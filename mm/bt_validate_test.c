@@ -2,7 +2,8 @@
 /*
  * ktest suite "bt_validate": validate() of a boundary-tag backend
  * (first-fit, TLSF; mm/boundary_tag.h) finds a damaged block header, a
- * free block's footer that disagrees with its header, a previous-free bit
+ * free block's footer that disagrees with its header, a page block whose
+ * page lost PG_head, a previous-free bit
  * that disagrees with the block before, a free block's broken list link,
  * an overwritten end fence, and statistics that disagree with the blocks.
  * Each case damages one thing,
@@ -13,6 +14,8 @@
 #include <ktest.h>
 #include <ktest/log.h>
 #include <kmlab/slab.h>
+#include <kmlab/gfp.h>
+#include <kmlab/mm.h>
 #include "internal.h"
 #include "boundary_tag.h"
 #include "boundary_tag_test.h"
@@ -94,6 +97,25 @@ static void end_fence(struct ktest *test)
 	expect_reported(test, &hdr_at(b)->magic, 0x100, "fence overwritten");
 }
 
+/* A page block (alloc_pages()) whose head page lost PG_head. */
+static void page_block_head(struct ktest *test)
+{
+	struct page *page = alloc_pages(GFP_KERNEL, 0);
+	char want[64];
+
+	KTEST_ASSERT_NOT_NULL(test, page);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+	KTEST_EXPECT_EQ(test, ktest_log_capture_start(test), 0);
+	page_clear_flag(page, PG_head);
+	snprintf(want, sizeof(want), "page block %#lx: not PG_head",
+		 (unsigned long)page_address(page));
+	KTEST_EXPECT_GT(test, kmalloc_validate(), 0);
+	KTEST_EXPECT_LOG_CONTAINS(test, want);
+	page_set_flag(page, PG_head);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+	__free_pages(page, 0);
+}
+
 /* Five adjacent objects, the middle one freed: its block, clean, captured. */
 struct free_middle {
 	void *o[5], *junk[BT_TEST_JUNK];
@@ -170,6 +192,7 @@ static struct ktest_case bt_validate_cases[] = {
 	KTEST_CASE(prev_free_bit_clear),
 	KTEST_CASE(free_list_prev_link),
 	KTEST_CASE(end_fence),
+	KTEST_CASE(page_block_head),
 	KTEST_CASE(totals),
 	{},
 };
