@@ -95,6 +95,10 @@ static void end_fence(struct ktest *test)
 	while ((size = bt_test_backend.block_at(hdr_at(b), &alloc)))
 		b += size;
 	expect_reported(test, &hdr_at(b)->magic, 0x100, "fence overwritten");
+	expect_reported(test, &hdr_at(b)->size_flags, 0x8, "fence overwritten");
+	/* Its previous-free bit, which must say what the last block is. */
+	expect_reported(test, &hdr_at(b)->size_flags, bt_test_backend.prev_free,
+			"previous-free bit");
 }
 
 /* The walk's ranges up to the first pool's start fence. */
@@ -135,6 +139,8 @@ static void start_fence(struct ktest *test)
 	heap_unlock_irqrestore(flags);
 	KTEST_ASSERT_NE(test, fs.fence, 0);
 	expect_reported(test, &hdr_at(fs.fence)->magic, 0x100,
+			"fence overwritten");
+	expect_reported(test, &hdr_at(fs.fence)->size_flags, 0x8,
 			"fence overwritten");
 	expect_reported(test, &hdr_at(fs.fence + BT_TAG_BYTES)->size_flags,
 			bt_test_backend.prev_free, "previous-free bit");
