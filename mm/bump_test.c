@@ -3,10 +3,14 @@
  * White-box tests of the bump backend (mm/bump.c): memory is never handed
  * out twice, the cursor only moves forward, pages held only grow, and the
  * padding blocks that alignment leaves keep the heap walkable, ksize and
- * kfree work without headers, freed objects keep their poison.
+ * kfree work without headers, freed objects keep their poison, and
+ * free_pages() refuses a page block without PG_head or of another order.
  */
 #include <ktest.h>
+#include <ktest/log.h>
 #include <kmlab/slab.h>
+#include <kmlab/gfp.h>
+#include <kmlab/mm.h>
 #include <kmlab/random.h>
 #include <kmlab/string.h>
 #include "internal.h"
@@ -208,6 +212,35 @@ static void poison_catches_write_after_free(struct ktest *test)
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
 
+/*
+ * free_pages() believes neither the struct page nor the order alone: a
+ * page block whose PG_head is gone, or whose order (stored and passed)
+ * says two pages where the block holds one, is refused and reported.
+ */
+static void free_pages_checks_the_block(struct ktest *test)
+{
+	struct page *page = alloc_pages(GFP_KERNEL, 0);
+	struct kmalloc_stats a;
+
+	KTEST_ASSERT_NOT_NULL(test, page);
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	a = kmalloc_stats_now();
+	page_clear_flag(page, PG_head);
+	__free_pages(page, 0);
+	page_set_flag(page, PG_head);
+	page->private = 1;
+	__free_pages(page, 1);
+	page->private = 0;
+	KTEST_EXPECT_EQ(test, ktest_log_count(test, "wrong order page free"),
+			2);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, a.bad_input + 2);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().nr_frees, a.nr_frees);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+	__free_pages(page, 0);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().nr_frees, a.nr_frees + 1);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
 static struct ktest_case bump_cases[] = {
 	KTEST_CASE(never_hands_out_twice),
 	KTEST_CASE(frees_counted_pages_kept),
@@ -216,6 +249,7 @@ static struct ktest_case bump_cases[] = {
 	KTEST_CASE(search_finds_every_block),
 	KTEST_CASE(hint_frees_in_order),
 	KTEST_CASE(poison_catches_write_after_free),
+	KTEST_CASE(free_pages_checks_the_block),
 	{}
 };
 
