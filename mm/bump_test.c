@@ -7,13 +7,11 @@
  * free_pages() refuses a page block without PG_head or of another order.
  */
 #include <ktest.h>
-#include <ktest/log.h>
 #include <kmlab/slab.h>
-#include <kmlab/gfp.h>
-#include <kmlab/mm.h>
 #include <kmlab/random.h>
 #include <kmlab/string.h>
 #include "internal.h"
+#include "page_block_test.h"
 #include "kfence_pause_test.h"
 
 /* A freed object's memory never comes back: every new object is above it. */
@@ -212,33 +210,9 @@ static void poison_catches_write_after_free(struct ktest *test)
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
 
-/*
- * free_pages() believes neither the struct page nor the order alone: a
- * page block whose PG_head is gone, or whose order (stored and passed)
- * says two pages where the block holds one, is refused and reported.
- */
 static void free_pages_checks_the_block(struct ktest *test)
 {
-	struct page *page = alloc_pages(GFP_KERNEL, 0);
-	struct kmalloc_stats a;
-
-	KTEST_ASSERT_NOT_NULL(test, page);
-	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
-	a = kmalloc_stats_now();
-	page_clear_flag(page, PG_head);
-	__free_pages(page, 0);
-	page_set_flag(page, PG_head);
-	page->private = 1;
-	__free_pages(page, 1);
-	page->private = 0;
-	KTEST_EXPECT_EQ(test, ktest_log_count(test, "wrong order page free"),
-			2);
-	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, a.bad_input + 2);
-	KTEST_EXPECT_EQ(test, kmalloc_stats_now().nr_frees, a.nr_frees);
-	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
-	__free_pages(page, 0);
-	KTEST_EXPECT_EQ(test, kmalloc_stats_now().nr_frees, a.nr_frees + 1);
-	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+	page_block_free_checked(test);
 }
 
 static struct ktest_case bump_cases[] = {
