@@ -14,9 +14,8 @@
 #include <ktest.h>
 #include <ktest/log.h>
 #include <kmlab/slab.h>
-#include <kmlab/gfp.h>
-#include <kmlab/mm.h>
 #include "internal.h"
+#include "page_block_test.h"
 #include "boundary_tag.h"
 #include "boundary_tag_test.h"
 #include "kfence_pause_test.h"
@@ -149,20 +148,7 @@ static void start_fence(struct ktest *test)
 /* A page block (alloc_pages()) whose head page lost PG_head. */
 static void page_block_head(struct ktest *test)
 {
-	struct page *page = alloc_pages(GFP_KERNEL, 0);
-	char want[64];
-
-	KTEST_ASSERT_NOT_NULL(test, page);
-	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
-	KTEST_EXPECT_EQ(test, ktest_log_capture_start(test), 0);
-	page_clear_flag(page, PG_head);
-	snprintf(want, sizeof(want), "page block %#lx: not PG_head",
-		 (unsigned long)page_address(page));
-	KTEST_EXPECT_GT(test, kmalloc_validate(), 0);
-	KTEST_EXPECT_LOG_CONTAINS(test, want);
-	page_set_flag(page, PG_head);
-	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
-	__free_pages(page, 0);
+	page_block_validate_checked(test, "page block %#lx: not PG_head");
 }
 
 /* Five adjacent objects, the middle one freed: its block, clean, captured. */
