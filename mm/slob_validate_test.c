@@ -1,17 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ktest suite "slob_validate": SLOB's validate() (mm/slob.c) finds each
- * kind of damage to a page's free-space bookkeeping, to the lists and
- * their bitmaps of non-empty classes, and to the pages
- * held. Each case holds one object, damages one field of its page,
- * expects at least one violation and its line on the console, repairs the
- * field and expects a clean walk; nothing is allocated or freed in
- * between and only expectations run there, so the heap is whole when a
- * case ends.
+ * kind of damage to a page's free-space bookkeeping (its counts and its
+ * free blocks' size words and links), to the lists and their bitmaps of
+ * non-empty classes, and to the pages held. Each case holds one object,
+ * damages one field of its page, expects at least one violation and its
+ * line on the console, repairs the field and expects a clean walk;
+ * nothing is allocated or freed in between and only expectations run
+ * there, so the heap is whole when a case ends.
  */
 #include <ktest.h>
 #include <ktest/log.h>
 #include <kmlab/slab.h>
+#include <kmlab/freeptr.h>
 #include "buddy.h"
 #include "slob.h"
 #include "internal.h"
@@ -140,6 +141,37 @@ static void bitmap_of_nonempty_classes(struct ktest *test)
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
 
+/*
+ * The first free block of a page: its size word (units) and its link
+ * (the next free block's unit, through <kmlab/freeptr.h>) damaged in
+ * turn: no units, more units than the page, a link out of the page. (A
+ * link back makes a loop, which the walk reports on each of the page's
+ * 512 units.)
+ */
+static void free_list_words(struct ktest *test)
+{
+	char prefix[48], want[96];
+	struct page *page = slob_page(test, prefix, sizeof(prefix));
+	u32 *b = page->slob_free, units = b[0], next = freeptr_load(&b[1]);
+	unsigned int u = ((char *)b - (char *)page_address(page)) / SLOB_UNIT;
+
+	b[0] = 0;
+	snprintf(want, sizeof(want), "%s free block at unit %u has 0 units",
+		 prefix, u);
+	expect_violation(test, kmalloc_validate, want);
+	b[0] = SLOB_PAGE_UNITS;
+	snprintf(want, sizeof(want), "%s free block at unit %u has %lu units",
+		 prefix, u, SLOB_PAGE_UNITS);
+	expect_violation(test, kmalloc_validate, want);
+	b[0] = units;
+	freeptr_store(&b[1], (u32)SLOB_PAGE_UNITS);
+	snprintf(want, sizeof(want), "%s next unit %lu out of the page", prefix,
+		 SLOB_PAGE_UNITS);
+	expect_violation(test, kmalloc_validate, want);
+	freeptr_store(&b[1], next);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
 /* Fewer pages held than SLOB uses. */
 static void pages_held_too_low(struct ktest *test)
 {
@@ -161,6 +193,7 @@ static struct ktest_case slob_validate_cases[] = {
 	KTEST_CASE(list_membership_against_units),
 	KTEST_CASE(bitmap_of_nonempty_classes),
 	KTEST_CASE(free_block_outside),
+	KTEST_CASE(free_list_words),
 	KTEST_CASE(pages_held_too_low),
 	{}
 };
