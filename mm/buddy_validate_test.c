@@ -4,7 +4,7 @@
  * to the buddy allocator's free lists (per zone) and page cache (mm/buddy.c). Each
  * case breaks one field (a free block's flags or order, a list's count,
  * a zone's free pages or range, a list entry that is no free block,
- * the page cache's count), expects at least one violation and its line on
+ * the page cache's count or its pages' words), expects at least one violation and its line on
  * the console, then repairs the field and expects a clean walk again.
  * Nothing is allocated or freed between damage and repair and only
  * expectations run there, so the free lists are whole when a case ends.
@@ -216,11 +216,48 @@ static void foreign_list_entry(struct ktest *test)
 	KTEST_EXPECT_EQ(test, buddy_validate(), 0);
 }
 
+/*
+ * This CPU's page list: its first page with a private word, then with
+ * another flag, then a struct page outside mem_map put in front of it.
+ */
+static void page_cache_entries(struct ktest *test)
+{
+	struct per_cpu_pages *pcp = &page_pcp[smp_processor_id()];
+	struct page *first = pcp->head;
+	unsigned long flags;
+	struct zone *zone;
+	struct page *page;
+	char want[96];
+
+	free_block(test, &page, &zone);
+	if (!first)
+		ktest_skip(test, "this CPU's page list is empty");
+	flags = first->flags;
+	snprintf(want, sizeof(want), "pfn %#lx has flags %#lx, private 1",
+		 page_to_pfn(first), flags);
+	first->private = 1;
+	expect_violation(test, buddy_validate, want);
+	first->private = 0;
+	first->flags |= 1UL << PG_reserved;
+	snprintf(want, sizeof(want), "pfn %#lx has flags %#lx, private 0",
+		 page_to_pfn(first), first->flags);
+	expect_violation(test, buddy_validate, want);
+	first->flags = flags;
+	not_in_mem_map.buddy_list.next = (struct list_head *)first;
+	pcp->head = &not_in_mem_map;
+	snprintf(want, sizeof(want), "page list: page %p outside mem_map",
+		 &not_in_mem_map);
+	expect_violation(test, buddy_validate, want);
+	pcp->head = first;
+	KTEST_EXPECT_EQ(test, buddy_validate(), 0);
+}
+
 static struct ktest_case buddy_validate_cases[] = {
 	KTEST_CASE(free_block_flags),
 	KTEST_CASE(free_block_order),
 	KTEST_CASE(nr_free_count),
 	KTEST_CASE(page_cache_count),
+	KTEST_CASE(page_cache_entries),
 	KTEST_CASE(nr_free_pages_count),
 	KTEST_CASE(free_block_outside_zone),
 	KTEST_CASE_PARAM(foreign_list_entry, list_entry_gen_params),
