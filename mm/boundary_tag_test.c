@@ -14,6 +14,7 @@
 #include "internal.h"
 #include "boundary_tag.h"
 #include "boundary_tag_test.h"
+#include "page_block_test.h"
 
 /* A summary of the heap now. */
 static struct bt_heap_info heap_now(void)
@@ -226,6 +227,12 @@ static const struct memblock_region *usable_region_of(const void *p)
 			return mr;
 	}
 	return NULL;
+}
+
+/* free_pages() of a page block without PG_head or of the wrong order. */
+void bt_page_block_case(struct ktest *test)
+{
+	page_block_free_checked(test);
 }
 
 void bt_first_in_largest_case(struct ktest *test)

@@ -85,6 +85,8 @@ extern const struct bt_test_backend bt_test_backend;
  * and once repaired the same free merges the two blocks;
  * pages_from_free_blocks: a page block is an ordinary block, page
  * aligned, PG_head while allocated, whose free gives its pages back;
+ * free_pages_checks_the_block: free_pages() refuses a page block
+ * without PG_head or of the wrong order (mm/page_block_test.h);
  * first_object_in_largest_region: held-back regions are not used while
  * the largest has room; pending_regions_join_when_full: they join when
  * it is full, and validate() walks them. The last two need a boot with
@@ -98,6 +100,7 @@ void bt_coalesce_with_both(struct ktest *test);
 void bt_no_footer_case(struct ktest *test);
 void bt_free_footer_case(struct ktest *test);
 void bt_pages_case(struct ktest *test);
+void bt_page_block_case(struct ktest *test);
 void bt_first_in_largest_case(struct ktest *test);
 void bt_pending_case(struct ktest *test);
 
@@ -116,6 +119,8 @@ void bt_pending_case(struct ktest *test);
 			     "allocated_blocks_have_no_footer"),           \
 		BT_TEST_CASE(bt_free_footer_case, "free_footer_checked"),  \
 		BT_TEST_CASE(bt_pages_case, "pages_from_free_blocks"),     \
+		BT_TEST_CASE(bt_page_block_case,                           \
+			     "free_pages_checks_the_block"),               \
 		BT_TEST_CASE(bt_first_in_largest_case,                     \
 			     "first_object_in_largest_region"),            \
 	{                                                                  \

@@ -2,18 +2,20 @@
 /*
  * ktest suite "bt_validate": validate() of a boundary-tag backend
  * (first-fit, TLSF; mm/boundary_tag.h) finds a damaged block header, a
- * free block's footer that disagrees with its header, a previous-free bit
- * that disagrees with the block before, a free block's broken list link,
- * an overwritten end fence, and statistics that disagree with the blocks.
- * Each case damages one thing,
- * expects at least one violation and its line on the console, repairs it
- * and expects a clean walk; nothing is allocated or freed in between and
- * only expectations run there, so the heap is whole when a case ends.
+ * free block's footer that disagrees with its header, a page block whose
+ * page lost PG_head, a previous-free bit that disagrees with the block
+ * (or fence) before, a free block's broken list link, an overwritten
+ * start or end fence, and statistics that disagree with the blocks.
+ * Each case damages one thing, expects at least one violation and its
+ * line on the console, repairs it and expects a clean walk; nothing is
+ * allocated or freed in between and only expectations run there, so the
+ * heap is whole when a case ends.
  */
 #include <ktest.h>
 #include <ktest/log.h>
 #include <kmlab/slab.h>
 #include "internal.h"
+#include "page_block_test.h"
 #include "boundary_tag.h"
 #include "boundary_tag_test.h"
 #include "kfence_pause_test.h"
@@ -92,6 +94,61 @@ static void end_fence(struct ktest *test)
 	while ((size = bt_test_backend.block_at(hdr_at(b), &alloc)))
 		b += size;
 	expect_reported(test, &hdr_at(b)->magic, 0x100, "fence overwritten");
+	expect_reported(test, &hdr_at(b)->size_flags, 0x8, "fence overwritten");
+	/* Its previous-free bit, which must say what the last block is. */
+	expect_reported(test, &hdr_at(b)->size_flags, bt_test_backend.prev_free,
+			"previous-free bit");
+}
+
+/* The walk's ranges up to the first pool's start fence. */
+struct fence_search {
+	unsigned long fence;
+	bool after_held;
+};
+
+/*
+ * A pool starts with its fence, one tag of metadata, right before its
+ * first block; the walk reports it first or after memory held back.
+ */
+static void find_start_fence(unsigned long start, unsigned long end,
+			     enum kmalloc_range kind, void *arg)
+{
+	struct fence_search *fs = arg;
+	bool alloc;
+
+	if (!fs->fence && fs->after_held && kind == KMALLOC_RANGE_METADATA &&
+	    end - start == BT_TAG_BYTES &&
+	    bt_test_backend.block_at(hdr_at(end), &alloc))
+		fs->fence = start;
+	fs->after_held = kind == KMALLOC_RANGE_HELD;
+}
+
+/*
+ * The first pool's start fence overwritten, then its first block's
+ * previous-free bit set (the fence before it is no free block).
+ */
+static void start_fence(struct ktest *test)
+{
+	struct fence_search fs = { 0, true };
+	unsigned long flags;
+
+	live_object(test);
+	flags = heap_lock_irqsave();
+	backend_walk(find_start_fence, &fs);
+	heap_unlock_irqrestore(flags);
+	KTEST_ASSERT_NE(test, fs.fence, 0);
+	expect_reported(test, &hdr_at(fs.fence)->magic, 0x100,
+			"fence overwritten");
+	expect_reported(test, &hdr_at(fs.fence)->size_flags, 0x8,
+			"fence overwritten");
+	expect_reported(test, &hdr_at(fs.fence + BT_TAG_BYTES)->size_flags,
+			bt_test_backend.prev_free, "previous-free bit");
+}
+
+/* A page block (alloc_pages()) whose head page lost PG_head. */
+static void page_block_head(struct ktest *test)
+{
+	page_block_validate_checked(test, "page block %#lx: not PG_head");
 }
 
 /* Five adjacent objects, the middle one freed: its block, clean, captured. */
@@ -170,6 +227,8 @@ static struct ktest_case bt_validate_cases[] = {
 	KTEST_CASE(prev_free_bit_clear),
 	KTEST_CASE(free_list_prev_link),
 	KTEST_CASE(end_fence),
+	KTEST_CASE(start_fence),
+	KTEST_CASE(page_block_head),
 	KTEST_CASE(totals),
 	{},
 };

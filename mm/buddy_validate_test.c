@@ -3,7 +3,8 @@
  * ktest suite "buddy_validate": buddy_validate() finds each kind of damage
  * to the buddy allocator's free lists (per zone) and page cache (mm/buddy.c). Each
  * case breaks one field (a free block's flags or order, a list's count,
- * the page cache's count), expects at least one violation and its line on
+ * a zone's free pages or range, a list entry that is no free block,
+ * the page cache's count or its pages' words), expects at least one violation and its line on
  * the console, then repairs the field and expects a clean walk again.
  * Nothing is allocated or freed between damage and repair and only
  * expectations run there, so the free lists are whole when a case ends.
@@ -124,11 +125,142 @@ static void page_cache_count(struct ktest *test)
 	KTEST_EXPECT_EQ(test, buddy_validate(), 0);
 }
 
+/* A zone's free page count one above what its lists hold. */
+static void nr_free_pages_count(struct ktest *test)
+{
+	struct zone *zone;
+	struct page *page;
+	unsigned long n;
+	char want[96];
+
+	free_block(test, &page, &zone);
+	n = zone->nr_free_pages;
+	zone->nr_free_pages++;
+	snprintf(want, sizeof(want),
+		 "buddy: zone %s: %lu pages listed, nr_free_pages %lu",
+		 zone->name, n, n + 1);
+	expect_violation(test, buddy_validate, want);
+	zone->nr_free_pages--;
+	KTEST_EXPECT_EQ(test, buddy_validate(), 0);
+}
+
+/* A zone whose range starts after, then ends inside, a free block. */
+static void free_block_outside_zone(struct ktest *test)
+{
+	struct zone *zone;
+	struct page *page;
+	unsigned int o = free_block(test, &page, &zone);
+	unsigned long pfn = page_to_pfn(page);
+	unsigned long start = zone->zone_start_pfn, span = zone->spanned_pages;
+	char want[96];
+
+	snprintf(want, sizeof(want), "buddy: pfn %#lx order %u outside zone %s",
+		 pfn, o, zone->name);
+	zone->zone_start_pfn = pfn + 1;
+	zone->spanned_pages = start + span - zone->zone_start_pfn;
+	expect_violation(test, buddy_validate, want);
+	zone->zone_start_pfn = start;
+	zone->spanned_pages = pfn + (1UL << o) - 1 - start;
+	KTEST_EXPECT_EQ(test, ktest_log_capture_start(test), 0);
+	expect_violation(test, buddy_validate, want);
+	zone->spanned_pages = span;
+	KTEST_EXPECT_EQ(test, buddy_validate(), 0);
+}
+
+/*
+ * What takes a free block's place on its list: a struct page outside
+ * mem_map, the block's own second page (misaligned for the order), the
+ * last page of mem_map (the block would end past it).
+ */
+enum entry_kind { OUTSIDE_MEM_MAP, MISALIGNED, PAST_MEM_MAP };
+
+static const struct {
+	enum entry_kind kind;
+	const char *name;
+	const char *want;
+} entry_kinds[] = {
+	{ OUTSIDE_MEM_MAP, "outside mem_map", "block %p outside mem_map" },
+	{ MISALIGNED, "misaligned", "pfn %#lx not aligned to order" },
+	{ PAST_MEM_MAP, "past mem_map", "pfn %#lx order %u ends outside" },
+};
+KTEST_ARRAY_PARAM_DESC(list_entry, entry_kinds, name);
+
+static struct page not_in_mem_map;
+
+static void foreign_list_entry(struct ktest *test)
+{
+	typeof(&entry_kinds[0]) e = test->param_value;
+	struct zone *zone;
+	struct page *page, *sub, saved;
+	unsigned int o = free_block(test, &page, &zone);
+	struct list_head *prev = page->buddy_list.prev;
+	struct list_head *next = page->buddy_list.next;
+	char want[96];
+
+	KTEST_ASSERT_GT(test, o, 0);
+	sub = e->kind == OUTSIDE_MEM_MAP ? &not_in_mem_map :
+	      e->kind == MISALIGNED	 ? page + 1 :
+					   &mem_map[mem_map_nr - 1];
+	saved = *sub;
+	sub->flags = 1UL << PG_buddy;
+	sub->private = o;
+	sub->buddy_list = page->buddy_list;
+	prev->next = next->prev = &sub->buddy_list;
+	if (e->kind == OUTSIDE_MEM_MAP)
+		snprintf(want, sizeof(want), e->want, sub);
+	else
+		snprintf(want, sizeof(want), e->want, page_to_pfn(sub), o);
+	expect_violation(test, buddy_validate, want);
+	prev->next = next->prev = &page->buddy_list;
+	*sub = saved;
+	KTEST_EXPECT_EQ(test, buddy_validate(), 0);
+}
+
+/*
+ * This CPU's page list: its first page with a private word, then with
+ * another flag, then a struct page outside mem_map put in front of it.
+ */
+static void page_cache_entries(struct ktest *test)
+{
+	struct per_cpu_pages *pcp = &page_pcp[smp_processor_id()];
+	struct page *first = pcp->head;
+	unsigned long flags;
+	struct zone *zone;
+	struct page *page;
+	char want[96];
+
+	free_block(test, &page, &zone);
+	if (!first)
+		ktest_skip(test, "this CPU's page list is empty");
+	flags = first->flags;
+	snprintf(want, sizeof(want), "pfn %#lx has flags %#lx, private 1",
+		 page_to_pfn(first), flags);
+	first->private = 1;
+	expect_violation(test, buddy_validate, want);
+	first->private = 0;
+	first->flags |= 1UL << PG_reserved;
+	snprintf(want, sizeof(want), "pfn %#lx has flags %#lx, private 0",
+		 page_to_pfn(first), first->flags);
+	expect_violation(test, buddy_validate, want);
+	first->flags = flags;
+	not_in_mem_map.buddy_list.next = (struct list_head *)first;
+	pcp->head = &not_in_mem_map;
+	snprintf(want, sizeof(want), "page list: page %p outside mem_map",
+		 &not_in_mem_map);
+	expect_violation(test, buddy_validate, want);
+	pcp->head = first;
+	KTEST_EXPECT_EQ(test, buddy_validate(), 0);
+}
+
 static struct ktest_case buddy_validate_cases[] = {
 	KTEST_CASE(free_block_flags),
 	KTEST_CASE(free_block_order),
 	KTEST_CASE(nr_free_count),
 	KTEST_CASE(page_cache_count),
+	KTEST_CASE(page_cache_entries),
+	KTEST_CASE(nr_free_pages_count),
+	KTEST_CASE(free_block_outside_zone),
+	KTEST_CASE_PARAM(foreign_list_entry, list_entry_gen_params),
 	{}
 };
 

@@ -3,13 +3,15 @@
  * White-box tests of the bump backend (mm/bump.c): memory is never handed
  * out twice, the cursor only moves forward, pages held only grow, and the
  * padding blocks that alignment leaves keep the heap walkable, ksize and
- * kfree work without headers, freed objects keep their poison.
+ * kfree work without headers, freed objects keep their poison, and
+ * free_pages() refuses a page block without PG_head or of another order.
  */
 #include <ktest.h>
 #include <kmlab/slab.h>
 #include <kmlab/random.h>
 #include <kmlab/string.h>
 #include "internal.h"
+#include "page_block_test.h"
 #include "kfence_pause_test.h"
 
 /* A freed object's memory never comes back: every new object is above it. */
@@ -208,6 +210,11 @@ static void poison_catches_write_after_free(struct ktest *test)
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
 
+static void free_pages_checks_the_block(struct ktest *test)
+{
+	page_block_free_checked(test);
+}
+
 static struct ktest_case bump_cases[] = {
 	KTEST_CASE(never_hands_out_twice),
 	KTEST_CASE(frees_counted_pages_kept),
@@ -216,6 +223,7 @@ static struct ktest_case bump_cases[] = {
 	KTEST_CASE(search_finds_every_block),
 	KTEST_CASE(hint_frees_in_order),
 	KTEST_CASE(poison_catches_write_after_free),
+	KTEST_CASE(free_pages_checks_the_block),
 	{}
 };
 

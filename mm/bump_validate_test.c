@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ktest suite "bump_validate": the bump backend's validate() (mm/bump.c)
- * finds a damaged block word and cursors that cross or are misaligned.
+ * finds a damaged block word (its address or its flags), cursors that
+ * cross, are misaligned or leave their region, and a page block whose struct
+ * page lost PG_head.
  * Each case damages one thing, expects at least one violation and its
  * line on the console, repairs it and expects a clean walk; nothing is
  * allocated or freed in between and only expectations run there, so the
@@ -12,6 +14,7 @@
 #include <kmlab/bump.h>
 #include <kmlab/slab.h>
 #include "internal.h"
+#include "page_block_test.h"
 #include "kfence_pause_test.h"
 
 /* The block word of the newest object: the lowest metadata word. */
@@ -69,11 +72,47 @@ static void meta_misaligned(struct ktest *test)
 	expect_cursors(test, bump_cursor, bump_meta - 2, "cursors");
 }
 
+/* A block cursor below its region, a metadata cursor above it. */
+static void cursors_outside_region(struct ktest *test)
+{
+	expect_cursors(test, 0, bump_meta, "cursors");
+	expect_cursors(test, bump_cursor, ~7UL, "cursors");
+}
+
+/* The newest object's block word marked both freed and a padding gap. */
+static void block_word_flags(struct ktest *test)
+{
+	void *p = ktest_kmalloc(test, 40, GFP_KERNEL);
+	u32 *word = (u32 *)bump_meta;
+	char want[48];
+
+	KTEST_ASSERT_NOT_NULL(test, p);
+	KTEST_ASSERT_EQ(test, *word, (u32)(unsigned long)p);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	*word |= 0x3; /* BUMP_M_FREED | BUMP_M_PAD */
+	snprintf(want, sizeof(want), "says %#x, expected", *word);
+	KTEST_EXPECT_GT(test, kmalloc_validate(), 0);
+	KTEST_EXPECT_LOG_CONTAINS(test, want);
+	*word &= ~0x3u;
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
+/* A page block (alloc_pages()) whose struct page lost PG_head. */
+static void page_block_head(struct ktest *test)
+{
+	page_block_validate_checked(test,
+				    "page block %#lx: struct page not PG_head");
+}
+
 static struct ktest_case bump_validate_cases[] = {
 	KTEST_CASE(block_word),
 	KTEST_CASE(cursors_cross),
 	KTEST_CASE(cursor_misaligned),
 	KTEST_CASE(meta_misaligned),
+	KTEST_CASE(cursors_outside_region),
+	KTEST_CASE(block_word_flags),
+	KTEST_CASE(page_block_head),
 	{},
 };
 

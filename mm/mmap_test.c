@@ -18,6 +18,7 @@
  * (tools/testing/ktest-examples/ checks it).
  */
 #include <ktest.h>
+#include <ktest/log.h>
 #include <kmlab/mmap.h>
 #include <kmlab/vmalloc.h>
 #include <kmlab/pgtable.h>
@@ -431,6 +432,56 @@ static void mmap_gap_tree_is_used(struct ktest *test)
 }
 
 /*
+ * validate_mm() sees each kind of damage to a VMA: its vm_prev, its
+ * vm_mm, an empty range, an overlap with the VMA before, one past the
+ * window, and a map_count the tree does not hold. One line each, and a
+ * clean walk after each repair.
+ */
+static void validate_mm_reports_damage(struct ktest *test)
+{
+	struct mm_struct *mm = new_mm(test, 0);
+	struct vm_area_struct *a, *b;
+	unsigned long saved;
+	char want[64];
+
+	KTEST_ASSERT_EQ(test, do_mmap(mm, BASE, P(1), RW, ANON | MAP_FIXED),
+			BASE);
+	KTEST_ASSERT_EQ(test,
+			do_mmap(mm, BASE + P(4), P(2), RW, ANON | MAP_FIXED),
+			BASE + P(4));
+	a = find_vma(mm, BASE);
+	b = find_vma(mm, BASE + P(4));
+	KTEST_ASSERT_TRUE(test, a && b && a != b && b->vm_prev == a);
+	KTEST_ASSERT_EQ(test, validate_mm(mm), 0);
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	snprintf(want, sizeof(want), "mm: VMA %#lx-%#lx empty, out of order",
+		 b->vm_start, b->vm_end);
+	b->vm_prev = NULL;
+	KTEST_EXPECT_EQ(test, validate_mm(mm), 1);
+	b->vm_prev = a;
+	b->vm_mm = NULL;
+	KTEST_EXPECT_EQ(test, validate_mm(mm), 1);
+	b->vm_mm = mm;
+	KTEST_EXPECT_EQ(test, ktest_log_count(test, want), 2);
+	saved = a->vm_end;
+	a->vm_end = a->vm_start; /* empty; and the gap below b grows */
+	KTEST_EXPECT_EQ(test, validate_mm(mm), 2);
+	a->vm_end = b->vm_start + P(1); /* overlaps b */
+	KTEST_EXPECT_EQ(test, validate_mm(mm), 1);
+	a->vm_end = saved;
+	saved = b->vm_end;
+	b->vm_end = TASK_SIZE + P(1); /* past the window */
+	KTEST_EXPECT_EQ(test, validate_mm(mm), 1);
+	b->vm_end = saved;
+	KTEST_EXPECT_EQ(test, ktest_log_count(test, "empty, out of order"), 5);
+	mm->map_count++;
+	KTEST_EXPECT_EQ(test, validate_mm(mm), 1);
+	KTEST_EXPECT_LOG_CONTAINS(test, "mm: 2 VMAs in the tree, map_count 3");
+	mm->map_count--;
+	KTEST_EXPECT_EQ(test, validate_mm(mm), 0);
+}
+
+/*
  * mprotect(PROT_NONE) keeps the pages behind PROT_NONE ptes: any access
  * is a bad access (asked of the fault path directly, so the case goes
  * on); PROT_READ | PROT_WRITE again finds the data, read-only until a
@@ -735,6 +786,7 @@ static struct ktest_case mmap_cases[] = {
 	KTEST_CASE(munmap_frees_page_tables),
 	KTEST_CASE(mmap_gap_tree),
 	KTEST_CASE(mmap_gap_tree_is_used),
+	KTEST_CASE(validate_mm_reports_damage),
 	KTEST_CASE(freed_kernel_table_leaves_mm),
 	KTEST_CASE(mprotect_prot_none),
 #ifdef CONFIG_SMP

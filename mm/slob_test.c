@@ -144,6 +144,12 @@ static void slob_bad_input(struct ktest *test)
 	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, bad + 1);
 	kfree(not_heap); /* never handed out */
 	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, bad + 2);
+	/* The first unit of a SLOB page holds no object's payload. */
+	kfree(page_address(virt_to_page(q)));
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, bad + 3);
+	kfree(p + 4); /* not on a unit */
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, bad + 4);
+	bad += 2;
 	memcpy(saved, p - 8, 8);
 	memset(p - 8, 0x41, 8); /* header overwritten */
 	kfree(p);

@@ -1,17 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ktest suite "slob_validate": SLOB's validate() (mm/slob.c) finds each
- * kind of damage to a page's free-space bookkeeping and to the pages
- * held. Each case holds one object, damages one field of its page,
- * expects at least one violation and its line on the console, repairs the
- * field and expects a clean walk; nothing is allocated or freed in
- * between and only expectations run there, so the heap is whole when a
- * case ends.
+ * kind of damage to a page's free-space bookkeeping (its counts and its
+ * free blocks' size words and links), to the lists and their bitmaps of
+ * non-empty classes, and to the pages held. Each case holds one object,
+ * damages one field of its page, expects at least one violation and its
+ * line on the console, repairs the field and expects a clean walk;
+ * nothing is allocated or freed in between and only expectations run
+ * there, so the heap is whole when a case ends.
  */
 #include <ktest.h>
 #include <ktest/log.h>
 #include <kmlab/slab.h>
+#include <kmlab/freeptr.h>
 #include "buddy.h"
+#include "slob.h"
 #include "internal.h"
 #include "validate_test.h"
 #include "kfence_pause_test.h"
@@ -80,6 +83,95 @@ static void free_block_outside(struct ktest *test)
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
 
+/* A page on its list whose list number says another list. */
+static void page_thinks_another_list(struct ktest *test)
+{
+	char prefix[48];
+	struct page *page = slob_page(test, prefix, sizeof(prefix));
+
+	page->slob_list_nr ^= 1;
+	expect_violation(test, kmalloc_validate, "thinks");
+	page->slob_list_nr ^= 1;
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
+/* A page on a list with no free units, and a page with some on none. */
+static void list_membership_against_units(struct ktest *test)
+{
+	char prefix[48], want[96];
+	struct page *page = slob_page(test, prefix, sizeof(prefix));
+	int units = page->slob_units;
+
+	page->slob_units = 0;
+	snprintf(want, sizeof(want), "%s 0 free units but on a list", prefix);
+	expect_violation(test, kmalloc_validate, want);
+	page->slob_units = units;
+	page_clear_flag(page, PG_slob);
+	snprintf(want, sizeof(want), "pfn %#lx on list %u is not a SLOB page",
+		 page_to_pfn(page), page->slob_list_nr);
+	expect_violation(test, kmalloc_validate, want);
+	page_set_flag(page, PG_slob);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
+/*
+ * The bitmap of non-empty classes: the bit of the page's class cleared
+ * (its list is not empty), and the bit of the first empty class set.
+ */
+static void bitmap_of_nonempty_classes(struct ktest *test)
+{
+	char prefix[48], want[64];
+	struct page *page = slob_page(test, prefix, sizeof(prefix));
+	struct slob_list *l = &slob_lists[page->slob_list_nr];
+	unsigned int c = page->slob_class, empty = 0;
+
+	l->nonempty ^= 1u << c;
+	snprintf(want, sizeof(want), "list %u class %u: bitmap bit clear",
+		 page->slob_list_nr, c);
+	expect_violation(test, kmalloc_validate, want);
+	l->nonempty ^= 1u << c;
+	while (empty < SLOB_NR_CLASSES && (l->nonempty & (1u << empty)))
+		empty++;
+	KTEST_ASSERT_LT(test, empty, SLOB_NR_CLASSES);
+	l->nonempty ^= 1u << empty;
+	snprintf(want, sizeof(want), "list %u class %u: bitmap bit set",
+		 page->slob_list_nr, empty);
+	expect_violation(test, kmalloc_validate, want);
+	l->nonempty ^= 1u << empty;
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
+/*
+ * The first free block of a page: its size word (units) and its link
+ * (the next free block's unit, through <kmlab/freeptr.h>) damaged in
+ * turn: no units, more units than the page, a link out of the page. (A
+ * link back makes a loop, which the walk reports on each of the page's
+ * 512 units.)
+ */
+static void free_list_words(struct ktest *test)
+{
+	char prefix[48], want[96];
+	struct page *page = slob_page(test, prefix, sizeof(prefix));
+	u32 *b = page->slob_free, units = b[0], next = freeptr_load(&b[1]);
+	unsigned int u = ((char *)b - (char *)page_address(page)) / SLOB_UNIT;
+
+	b[0] = 0;
+	snprintf(want, sizeof(want), "%s free block at unit %u has 0 units",
+		 prefix, u);
+	expect_violation(test, kmalloc_validate, want);
+	b[0] = SLOB_PAGE_UNITS;
+	snprintf(want, sizeof(want), "%s free block at unit %u has %lu units",
+		 prefix, u, SLOB_PAGE_UNITS);
+	expect_violation(test, kmalloc_validate, want);
+	b[0] = units;
+	freeptr_store(&b[1], (u32)SLOB_PAGE_UNITS);
+	snprintf(want, sizeof(want), "%s next unit %lu out of the page", prefix,
+		 SLOB_PAGE_UNITS);
+	expect_violation(test, kmalloc_validate, want);
+	freeptr_store(&b[1], next);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
 /* Fewer pages held than SLOB uses. */
 static void pages_held_too_low(struct ktest *test)
 {
@@ -97,7 +189,11 @@ static void pages_held_too_low(struct ktest *test)
 static struct ktest_case slob_validate_cases[] = {
 	KTEST_CASE(page_counts),
 	KTEST_CASE(page_class),
+	KTEST_CASE(page_thinks_another_list),
+	KTEST_CASE(list_membership_against_units),
+	KTEST_CASE(bitmap_of_nonempty_classes),
 	KTEST_CASE(free_block_outside),
+	KTEST_CASE(free_list_words),
 	KTEST_CASE(pages_held_too_low),
 	{}
 };

@@ -1371,6 +1371,11 @@ void *tlsf_list_head(unsigned int fl, unsigned int sl)
 	return n ? (void *)bt_block_of(n) : NULL;
 }
 
+void tlsf_get_lists(struct tlsf_lists *l)
+{
+	*l = (struct tlsf_lists){ &fl_bitmap, sl_bitmap, class_min, &nr_free };
+}
+
 /*
  * What the list pass learns about each list, for the block walk to
  * compare: how many free blocks of the list's class the walk must find,

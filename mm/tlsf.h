@@ -118,4 +118,28 @@ bool tlsf_random_fit_set(bool on);
  */
 void tlsf_rebuild_free_lists(void);
 
+/**
+ * struct tlsf_lists - where tlsf.c keeps the bookkeeping of its lists
+ * @fl_bitmap: bit fl set when @sl_bitmap[fl] is not zero
+ * @sl_bitmap: TLSF_FL_INDEX_COUNT words, bit sl of word fl set when list
+ *             (fl, sl) is not empty
+ * @class_min: TLSF_FL_INDEX_COUNT * TLSF_SL_INDEX_COUNT + 1 lower bounds,
+ *             bytes, of the lists' size classes
+ * @nr_free: the free blocks on all lists
+ */
+struct tlsf_lists {
+	u32 *fl_bitmap, *sl_bitmap, *class_min;
+	unsigned long *nr_free;
+};
+
+/**
+ * tlsf_get_lists - point at the lists' bookkeeping, for the validate()
+ * suite (mm/tlsf_validate_test.c) to damage and repair
+ * @l: filled in with the addresses of tlsf.c's own variables
+ *
+ * Context: ktest only; whoever writes through @l repairs it before the
+ * heap is used again.
+ */
+void tlsf_get_lists(struct tlsf_lists *l);
+
 #endif /* _MM_TLSF_H */

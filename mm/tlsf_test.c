@@ -6,11 +6,13 @@
  * list, coalescing with the next, the previous and both neighbours,
  * allocated blocks without a footer, naturally aligned objects, page
  * blocks carved from the same free memory, an overwritten footer of a
- * free block reported, refused and caught by validate(), and with
+ * free block reported, refused and caught by validate(), kfree() and
+ * ksize() refusing an object whose neighbours are damaged, and with
  * CONFIG_KMALLOC_POISON a write after free caught by validate() and by
  * the allocation that hands the memory out again.
  */
 #include <ktest.h>
+#include <ktest/log.h>
 #include <kmlab/slab.h>
 #include <kmlab/mm.h>
 #include <kmlab/string.h>
@@ -258,6 +260,66 @@ static void poison_catches_write_after_free(struct ktest *test)
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
 
+/*
+ * What kfree() and ksize() check around the object before believing its
+ * header: the free block before it ends in a footer that matches, and the
+ * header after it names no owner past the cache table. Either damaged,
+ * both refuse the object (a report, counted) and free nothing.
+ */
+enum neighbour_damage { PREV_FOOTER, NEXT_HEADER };
+
+static const struct {
+	enum neighbour_damage damage;
+	bool ksize;
+	const char *name;
+} neighbour_cases[] = {
+	{ PREV_FOOTER, false, "kfree, footer before" },
+	{ NEXT_HEADER, false, "kfree, header after" },
+	{ PREV_FOOTER, true, "ksize, footer before" },
+	{ NEXT_HEADER, true, "ksize, header after" },
+};
+KTEST_ARRAY_PARAM_DESC(neighbour, neighbour_cases, name);
+
+static void damaged_neighbour_refused(struct ktest *test)
+{
+	typeof(&neighbour_cases[0]) c = test->param_value;
+	void *o[5], *junk[BT_TEST_JUNK];
+	unsigned int njunk = 0;
+	struct kmalloc_stats a;
+	u32 *word, bits;
+	char want[48];
+
+	KTEST_ASSERT_TRUE(test, bt_five_adjacent(200, o, junk, &njunk));
+	kfree(o[1]);
+	if (c->damage == PREV_FOOTER) {
+		word = footer_at((unsigned long)o[2] - TAGB);
+		bits = 0x40; /* the free block's size, 64 bytes off */
+	} else {
+		word = &hdr_at((unsigned long)o[3] - TAGB)->magic;
+		bits = 0x10000; /* an owner tag past the table */
+	}
+	*word ^= bits;
+	snprintf(want, sizeof(want), "corrupted %s of %p",
+		 c->damage == PREV_FOOTER ? "footer" : "header", o[2]);
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	a = kmalloc_stats_now();
+	if (c->ksize)
+		KTEST_EXPECT_EQ(test, ksize(o[2]), 0);
+	else
+		kfree(o[2]);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, a.bad_input + 1);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().nr_frees, a.nr_frees);
+	KTEST_EXPECT_LOG_CONTAINS(test, want);
+	*word ^= bits;
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+	KTEST_EXPECT_GE(test, ksize(o[2]), 200);
+	for (unsigned int i = 0; i < 5; i++)
+		if (i != 1)
+			kfree(o[i]);
+	bt_free_junk(junk, njunk);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
 static struct ktest_case tlsf_cases[] = {
 	KTEST_CASE(mapping_by_hand),
 	KTEST_CASE(search_is_good_fit),
@@ -266,6 +328,7 @@ static struct ktest_case tlsf_cases[] = {
 	KTEST_CASE(aligned_objects_blocks),
 	KTEST_CASE(cache_objects_carry_their_tag),
 	KTEST_CASE(poison_catches_write_after_free),
+	KTEST_CASE_PARAM(damaged_neighbour_refused, neighbour_gen_params),
 	{}
 };
 

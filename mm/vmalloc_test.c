@@ -7,7 +7,7 @@
  * purge when the area runs out, vmap/vunmap of the caller's pages,
  * kvmalloc's fallback to vmalloc when no contiguous block is left, and
  * bad vfree/vunmap reported. vmalloc_validate() checks the trees after
- * every case. With CONFIG_SMP, every CPU vmalloc()s and vfree()s at
+ * every case, and finds a busy area whose vm_struct has the wrong size. With CONFIG_SMP, every CPU vmalloc()s and vfree()s at
  * once (vmalloc_on_every_cpu).
  *
  * Each case frees what it takes; the suite's exit purges the lazily freed
@@ -21,6 +21,7 @@
  * it).
  */
 #include <ktest.h>
+#include <ktest/log.h>
 #include <kmlab/vmalloc.h>
 #include <kmlab/pgtable.h>
 #include <kmlab/slab.h>
@@ -368,6 +369,32 @@ static void bad_vfree_reported(struct ktest *test)
 	KTEST_EXPECT_EQ(test, vmalloc_validate(), 0);
 }
 
+/* A busy area whose vm_struct disagrees with its range: validate() says so. */
+static void validate_sees_wrong_vm_size(struct ktest *test)
+{
+	u8 *p = vmalloc(2 * PAGE_SIZE);
+	struct vm_struct *vm;
+	unsigned long size;
+	char want[96];
+
+	KTEST_ASSERT_NOT_NULL(test, p);
+	vm = find_vm_area(p);
+	KTEST_ASSERT_NOT_NULL(test, vm);
+	size = vm->size;
+	KTEST_ASSERT_EQ(test, vmalloc_validate(), 0);
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	vm->size += PAGE_SIZE;
+	snprintf(
+		want, sizeof(want),
+		"vmalloc: busy area %#lx-%#lx: vm_struct, mapping or guard page wrong",
+		(unsigned long)p, (unsigned long)p + size);
+	KTEST_EXPECT_EQ(test, vmalloc_validate(), 1);
+	KTEST_EXPECT_LOG_CONTAINS(test, want);
+	vm->size = size;
+	KTEST_EXPECT_EQ(test, vmalloc_validate(), 0);
+	vfree(p);
+}
+
 /* kvmalloc() of a page or less is kmalloc(); kvfree() frees either kind. */
 static void kvmalloc_small_is_kmalloc(struct ktest *test)
 {
@@ -604,6 +631,7 @@ static struct ktest_case vmalloc_cases[] = {
 	KTEST_CASE(vmap_maps_caller_pages),
 	KTEST_CASE(bad_sizes_fail_with_a_line),
 	KTEST_CASE(bad_vfree_reported),
+	KTEST_CASE(validate_sees_wrong_vm_size),
 	KTEST_CASE(kvmalloc_small_is_kmalloc),
 	KTEST_CASE(kvmalloc_falls_back_to_vmalloc),
 #ifdef CONFIG_SMP
