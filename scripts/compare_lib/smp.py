@@ -29,6 +29,7 @@ import json
 import re
 
 from . import parse
+from .rst import marked_span, rst_table
 
 PREFIX = "kbench-smp: "
 CPUS = (1, 2, 4)
@@ -285,27 +286,20 @@ def html(section, escape, table):
 
 # ---------------------------------------------------------------- docs
 
-def rst_table(body):
-    widths = [max(len(str(r[i])) for r in [COLS] + body) for i in range(len(COLS))]
-    rule = "  ".join("=" * w for w in widths)
-    fmt = lambda r: "  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip()  # noqa: E731
-    return "\n".join([rule, fmt(COLS), rule] + [fmt(r) for r in body] + [rule])
-
-
 def render(commit, ops, body):
     """The generated block of Documentation/mm/compare.rst, markers included."""
     return "\n".join([BEGIN, "",
                       f"Measured at commit {commit} with ``make compare`` ({ops} operations "
                       "per CPU of each workload); instructions per operation on 1, 2 and 4 "
                       "CPUs at once, and at 4 CPUs the lock acquisitions per operation:", "",
-                      rst_table(body), "", END])
+                      rst_table(COLS, body, sep="  "), "", END])
 
 
 def span(text):
-    a, b = text.find(BEGIN), text.find(END)
-    if a < 0 or b < a or text.count(BEGIN) != 1 or text.count(END) != 1:
+    span = marked_span(text, BEGIN, END)
+    if span is None:
         raise SmpError(f"want one '{BEGIN}' line and one '{END}' line after it")
-    return a, b + len(END)
+    return span
 
 
 def parse_doc(text):

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-"""scripts/compare's command line: a bad --mem, --limit, --jobs or
+"""scripts/compare's command line: a bad --mem, --limit, --jobs, --smp-ops or
 --timeout is an argparse error naming the option and what it takes, given
 before anything is built (never a ValueError traceback after the boots).
 Run: /usr/bin/python3 -m unittest discover -s tools/testing/compare
@@ -30,7 +30,9 @@ class BadArgumentTest(unittest.TestCase):
         for opt, val, want in (("--mem", "foo", "128M"), ("--mem", "0", "128M"),
                                ("--limit", "-1", "non-negative"),
                                ("--jobs", "0", "at least 1"),
-                               ("--timeout", "-5", "positive")):
+                               ("--timeout", "-5", "positive"),
+                               ("--smp-ops", "511", "512 to 100000000"),
+                               ("--smp-ops", "100000001", "512 to 100000000")):
             with self.subTest(opt=opt, val=val):
                 rc, err = self.main(opt, val)
                 self.assertEqual(rc, 2, err)

@@ -24,6 +24,7 @@ sys.path.insert(0, os.path.join(SRCTREE, "scripts"))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from compare_lib import results as results_file, shard, smp  # noqa: E402
 from kmlab_lib import backends as kbackends  # noqa: E402
+from test_docs import assert_commit_in_history  # noqa: E402
 from test_parse import result, results_with  # noqa: E402
 
 LOGS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "smp-logs")
@@ -253,15 +254,11 @@ class DocTest(unittest.TestCase):
         commit, ops, body = smp.parse_doc(text)
         a, b = smp.span(text)
         self.assertEqual(text[a:b], smp.render(commit, ops, body))
+        self.assertEqual(body, smp.rows(recorded()), "the block's figures are the recorded logs'")
         self.assertEqual({r[0] for r in body}, set(BACKENDS))
 
     def test_block_names_a_commit_of_the_history(self):
-        commit = smp.parse_doc(self.read_doc())[0]
-        self.assertRegex(commit, r"^[0-9a-f]{7,40}$")
-        p = subprocess.run(["git", "-C", SRCTREE, "cat-file", "-e", commit + "^{commit}"],
-                           capture_output=True, text=True)
-        if p.returncode:
-            self.skipTest(f"commit {commit} not in this clone")
+        assert_commit_in_history(self, smp.parse_doc(self.read_doc())[0])
 
     def test_update_rewrites_the_block_only(self):
         text = "before\n\n" + smp.BEGIN + "\nold\n" + smp.END + "\n\nafter\n"
