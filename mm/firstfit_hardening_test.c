@@ -14,9 +14,10 @@
  * link: "next->prev = prev" writes a heap address to a word of the
  * attacker's choice (the classic unlink attack) and the list now leads
  * there. Encoded and checked (each neighbour a free block's node that links
- * back, glibc's "safe unlinking" on decoded links; every treap link a free
- * block's node), the forged link is reported and not followed, and the
- * list and the treap are built again from the boundary tags.
+ * back, glibc's "safe unlinking" on decoded links; every treap link 8-byte
+ * aligned and inside the heap's span, the full check only where a node is
+ * unlinked or handed out), the forged link is reported and not followed,
+ * and the list and the treap are built again from the boundary tags.
  */
 #include "hardening_test.h"
 #include "kfence_pause_test.h"

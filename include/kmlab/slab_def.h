@@ -97,7 +97,9 @@ struct slab_cpu_array {
  *             slab_freeptr_valid() (CONFIG_SLAB_FREELIST_HARDENED)
  * @random_seq: the order a new slab links its objects in, as their byte
  *              offsets (SLUB's random_seq; CONFIG_SLAB_FREELIST_RANDOM),
- *              NULL until the cache sets up its first slab
+ *              NULL until the cache sets up its first slab, and for
+ *              good when the pool of sequences is full (each new slab
+ *              then draws a permutation of its own)
  */
 struct slab_cache {
 	struct page *cpu_slab;
