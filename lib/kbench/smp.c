@@ -22,8 +22,12 @@
  *                  and the replay's bookkeeping around it.
  *
  * kbench.smp_ops= sets the operations (allocations plus frees) per CPU
- * of each workload. Every object is stamped with its CPU and index and
- * checked before it is freed; kmalloc_validate() runs after each workload.
+ * of the pairs, churn, remote and random workloads; random's frees of
+ * the objects still live at the end come on top (up to SMP_RANDOM_CAP
+ * more), and smp/trace/NAME replays its trace whatever the setting. The
+ * objects of those four workloads are stamped with their CPU and index
+ * and checked before they are freed (not smp/trace/NAME's);
+ * kmalloc_validate() runs after each workload.
  *
  * Instructions: under -icount QEMU runs the vCPUs in turn on one thread,
  * and the TSC is one instruction counter for all of them, so the
@@ -38,11 +42,13 @@
  * acquisitions and wait-loop turns of heap_lock and of the per-CPU layers'
  * locks during the workload (<kmlab/heap_lock_stat.h>).
  *
- * Output, one line per workload (scripts/compare_lib/scaling.py):
+ * Output, one line per workload (scripts/compare_lib/smp.py):
  *
  *	kbench-smp: {"workload":"smp/pairs/64","cpus":2,"ops":131072,
- *		"instructions":...,"per_op":"140.125","failed":0,"corrupted":0,
+ *		"instructions":...,"per_op":140.125,"failed":0,"corrupted":0,
  *		"validate":0,"lock":{"heap":[a,c,s],"percpu":[a,c,s]}}
+ *
+ * smp/trace/NAME add "walk": the instructions of the decode-only pass.
  */
 #include <kmlab/bootinfo.h>
 #include <kmlab/heap_lock_stat.h>
