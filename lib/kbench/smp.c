@@ -194,12 +194,27 @@ static void random_fn(void *arg)
 	}
 }
 
+/*
+ * The online CPUs below @cpu: CPU @cpu's share of a trace. Not @cpu
+ * itself: with a CPU that did not come up (a gap in the online mask),
+ * the shares k = @cpu would leave some of 0 .. n - 1 to no CPU.
+ */
+static unsigned int online_position(unsigned int cpu)
+{
+	unsigned int k = 0;
+
+	for (unsigned int i = 0; i < cpu; i++)
+		k += cpu_online(i);
+	return k;
+}
+
 static void trace_fn(void *arg)
 {
 	unsigned int cpu = smp_processor_id();
 
-	w.ops[cpu] = kbench_trace_share(w.trace, cpu, num_online_cpus(),
-					w.walk_only, &w.failed[cpu]);
+	w.ops[cpu] = kbench_trace_share(w.trace, online_position(cpu),
+					num_online_cpus(), w.walk_only,
+					&w.failed[cpu]);
 }
 
 /* The previous online CPU before @cpu, wrapping; @cpu when alone. */
