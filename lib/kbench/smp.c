@@ -48,7 +48,9 @@
  *		"instructions":...,"per_op":140.125,"failed":0,"corrupted":0,
  *		"validate":0,"lock":{"heap":[a,c,s],"percpu":[a,c,s]}}
  *
- * smp/trace/NAME add "walk": the instructions of the decode-only pass.
+ * smp/trace/NAME add "walk", the instructions of the decode-only pass,
+ * and "cache_create_failed", the trace's caches kmem_cache_create()
+ * could not create (as the uniprocessor replay's line).
  */
 #include <kmlab/bootinfo.h>
 #include <kmlab/heap_lock_stat.h>
@@ -263,7 +265,7 @@ static void smp_one(const char *name, enum smp_kind kind,
 {
 	unsigned long ops = 0, failed = 0, corrupted = 0;
 	struct heap_lock_stat before = {};
-	char per_op[24], locks[128], walk[32] = "";
+	char per_op[24], locks[128], walk[64] = "";
 	unsigned int cpu;
 	u64 instr = 0;
 	int errors;
@@ -297,18 +299,22 @@ static void smp_one(const char *name, enum smp_kind kind,
 		instr = run_everywhere(random_fn);
 		break;
 	case SMP_TRACE: {
+		u32 cache_fail;
 		u64 decode;
 
 		w.walk_only = true;
 		decode = run_everywhere(trace_fn);
 		w.walk_only = false;
-		kbench_trace_caches_create(trace);
+		cache_fail = kbench_trace_caches_create(trace);
 #ifdef CONFIG_LOCK_STAT
 		heap_lock_stat_now(&before);
 #endif
 		instr = run_everywhere(trace_fn);
 		instr = instr > decode ? instr - decode : 0;
-		snprintf(walk, sizeof(walk), ",\"walk\":%llu", decode);
+		/* A cache not created fails its allocations: say why. */
+		snprintf(walk, sizeof(walk),
+			 ",\"walk\":%llu,\"cache_create_failed\":%u", decode,
+			 cache_fail);
 		break;
 	}
 	}
