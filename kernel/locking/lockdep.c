@@ -496,7 +496,8 @@ static void print_report(struct lockdep_graph *g, const struct report *r)
 	else
 		snprintf(line, sizeof(line), "WARNING: %s: CPU#%d: %s",
 			 report_title[r->kind], cpu, subject);
-	g->reports++;
+	/* Outside g->lock: CPUs may report at once. */
+	__atomic_fetch_add(&g->reports, 1, __ATOMIC_RELAXED);
 	pr_err("%s\n", line);
 	switch (r->kind) {
 	case REPORT_CYCLE:
@@ -527,7 +528,7 @@ static void print_report(struct lockdep_graph *g, const struct report *r)
 	dump_stack();
 	if (g == &lockdep_boot_graph &&
 	    !__ktest_fail_current_test(NULL, 0, "%s", line))
-		g->reports_outside++;
+		__atomic_fetch_add(&g->reports_outside, 1, __ATOMIC_RELAXED);
 }
 
 /* -- The hooks ------------------------------------------------------------ */
@@ -678,7 +679,8 @@ bool lockdep_run_failed(void)
 	}
 	pr_info("lockdep: %u lock classes (%u HARDIRQ-safe, %u HARDIRQ-unsafe), %u dependencies, at most %u locks held, %u reports, %u outside ktest cases%s\n",
 		g->nr_classes, safe, unsafe, g->nr_edges, g->max_depth,
-		g->reports, g->reports_outside,
+		__atomic_load_n(&g->reports, __ATOMIC_RELAXED),
+		__atomic_load_n(&g->reports_outside, __ATOMIC_RELAXED),
 		g->off ? ", checking turned off" : "");
-	return g->reports_outside != 0;
+	return __atomic_load_n(&g->reports_outside, __ATOMIC_RELAXED) != 0;
 }
