@@ -57,8 +57,8 @@
 u32 apic_timer_period;
 DEFINE_PER_CPU(unsigned long, apic_timer_ticks);
 
-static bool noapictimer;
-kernel_param("noapictimer", noapictimer, bool,
+bool disable_apic_timer;
+kernel_param("noapictimer", disable_apic_timer, bool,
 	     "1: no local APIC timer tick on any CPU");
 
 /*
@@ -95,12 +95,15 @@ static u32 calibrate_apic_timer(void)
 
 void setup_apic_timer(bool boot_cpu)
 {
-	if (noapictimer)
+	if (disable_apic_timer)
 		return;
 	if (boot_cpu) {
 		apic_timer_period = calibrate_apic_timer();
-		pr_info("apic: local APIC timer: %u counts per tick (divide by 16, HZ %u), calibrated against PIT channel 2\n",
-			apic_timer_period, HZ);
+		if (!apic_timer_period)
+			pr_err("apic: local APIC timer calibration measured 0 counts per tick: timer left off on every CPU\n");
+		else
+			pr_info("apic: local APIC timer: %u counts per tick (divide by 16, HZ %u), calibrated against PIT channel 2\n",
+				apic_timer_period, HZ);
 	}
 	if (!apic_timer_period)
 		return;

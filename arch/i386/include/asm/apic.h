@@ -101,9 +101,12 @@ bool apic_send_ipi(unsigned int apic_id, u32 icr_low);
 /*
  * The local APIC timer tick (arch/i386/kernel/apic_timer.c): APIC timer
  * counts per tick (HZ ticks a second), calibrated on the boot CPU; 0 when
- * the timer is off ("noapictimer").
+ * the timer is off: "noapictimer", or calibration measured 0 (reported).
  */
 extern u32 apic_timer_period;
+
+/* "noapictimer" was given: every CPU's timer stays masked. */
+extern bool disable_apic_timer;
 
 /* Ticks of this CPU's local APIC timer since it started (per CPU). */
 extern unsigned long apic_timer_ticks;
