@@ -94,7 +94,14 @@ void lockdep_set_class_and_name(struct spinlock *lock,
  */
 void lockdep_hardirq_enter(void);
 
-/** lockdep_hardirq_exit - this CPU leaves its interrupt handler */
+/**
+ * lockdep_hardirq_exit - this CPU leaves its interrupt handler
+ *
+ * Ends what lockdep_hardirq_enter() began: locks taken from here on are
+ * taken in the interrupted code's context again. Context: do_irq(),
+ * interrupts off, after the handler and before the return from the
+ * interrupt; pairs with lockdep_hardirq_enter() on the same CPU.
+ */
 void lockdep_hardirq_exit(void);
 
 /**

@@ -123,7 +123,14 @@ extern unsigned long apic_timer_ticks;
  */
 void setup_apic_timer(bool boot_cpu);
 
-/* LOCAL_TIMER_VECTOR's handler, from smp_apic_interrupt(): EOI, count. */
+/**
+ * local_apic_timer_interrupt - handle this CPU's local APIC timer tick
+ *
+ * Sends the EOI to the local APIC and adds one to this CPU's
+ * apic_timer_ticks (as Linux's local_apic_timer_interrupt(), without
+ * clock events). Context: LOCAL_TIMER_VECTOR's handler, called from
+ * smp_apic_interrupt() in hardirq context, interrupts off.
+ */
 void local_apic_timer_interrupt(void);
 
 #endif /* _ASM_APIC_H */
