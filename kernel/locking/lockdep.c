@@ -645,7 +645,9 @@ unsigned long lockdep_context_save(void)
 {
 	struct lockdep_cpu *cpu = this_cpu_ptr(&lockdep_cpu);
 
-	return cpu->depth | cpu->hardirq << 16;
+	/* Bits 0-15 depth, 16-23 hardirq, 24-31 recursion. */
+	return cpu->depth | (cpu->hardirq & 0xff) << 16 |
+	       (cpu->recursion & 0xff) << 24;
 }
 
 void lockdep_context_restore(unsigned long context)
@@ -655,8 +657,15 @@ void lockdep_context_restore(unsigned long context)
 
 	if (cpu->depth > (context & 0xffff))
 		cpu->depth = context & 0xffff;
-	cpu->hardirq = context >> 16;
+	cpu->hardirq = context >> 16 & 0xff;
+	/* Left from inside lock_acquire() (a fault): checking goes on. */
+	cpu->recursion = context >> 24;
 	local_irq_restore(flags);
+}
+
+bool lockdep_in_checker(void)
+{
+	return this_cpu_ptr(&lockdep_cpu)->recursion != 0;
 }
 
 struct lockdep_graph *lockdep_swap_graph(struct lockdep_graph *g)
