@@ -531,6 +531,19 @@ static void print_report(struct lockdep_graph *g, const struct report *r)
 		__atomic_fetch_add(&g->reports_outside, 1, __ATOMIC_RELAXED);
 }
 
+/*
+ * Print the report a check filled in @r, if any, and empty @r: each
+ * report is printed when made, none overwrites another. Graph lock not
+ * held.
+ */
+static void flush_report(struct lockdep_graph *g, struct report *r)
+{
+	if (r->kind == REPORT_NONE)
+		return;
+	print_report(g, r);
+	r->kind = REPORT_NONE;
+}
+
 /* -- The hooks ------------------------------------------------------------ */
 
 /*
@@ -558,7 +571,8 @@ void lock_acquire(spinlock_t *lock, bool trylock, unsigned long ip)
 	bool irqs_on = lockdep_irq_disable();
 	struct lockdep_cpu *cpu = this_cpu_ptr(&lockdep_cpu);
 	struct lockdep_graph *g = cpu->graph;
-	struct report r; /* only r.kind is read unless a check fills it */
+	/* Only r.kind is read unless a check fills it; printed at once. */
+	struct report r;
 	struct held_lock *hl;
 	int c;
 
@@ -574,6 +588,8 @@ void lock_acquire(spinlock_t *lock, bool trylock, unsigned long ip)
 		mark_usage(g, c, LOCK_USED_IN_HARDIRQ, ip, &r);
 	else if (irqs_on)
 		mark_usage(g, c, LOCK_ENABLED_HARDIRQ, ip, &r);
+	/* Printed now: the dependency below is still checked and learnt. */
+	flush_report(g, &r);
 	if (cpu->depth == MAX_LOCK_DEPTH) {
 		arch_spin_lock(&g->lock);
 		if (!g->off)
@@ -584,10 +600,11 @@ void lock_acquire(spinlock_t *lock, bool trylock, unsigned long ip)
 	/* Lockdep's check_prevs_add(): the last lock, and trylocks above it. */
 	for (int i = cpu->depth - 1; !trylock && i >= 0; i--) {
 		hl = &cpu->held[i];
-		if (hl->hardirq != cpu->hardirq || r.kind != REPORT_NONE)
+		if (hl->hardirq != cpu->hardirq)
 			break;
 		if (hl->class != c)
 			check_prev_add(g, hl, c, ip, &r);
+		flush_report(g, &r);
 		if (!hl->trylock)
 			break;
 	}
@@ -600,8 +617,7 @@ void lock_acquire(spinlock_t *lock, bool trylock, unsigned long ip)
 	if (cpu->depth > g->max_depth)
 		g->max_depth = cpu->depth;
 report:
-	if (r.kind != REPORT_NONE)
-		print_report(g, &r);
+	flush_report(g, &r);
 	cpu->recursion--;
 out:
 	lockdep_irq_enable(irqs_on);
