@@ -4,6 +4,7 @@
 #define _LIB_KBENCH_H
 
 #include <kmlab/types.h>
+#include <kmlab/random.h>
 
 /* core.c */
 bool kbench_run_requested(void);
@@ -72,6 +73,18 @@ unsigned long kbench_trace_share(const struct kmt_header *h, unsigned int k,
  * Context: boot CPU, after every share has finished, other CPUs idle.
  */
 void kbench_trace_cleanup(const struct kmt_header *h);
+
+/*
+ * 1 .. 4096 bytes: an octave 2^4 .. 2^12 at random, then uniform in it
+ * (random/CAP of workloads.c and smp/random/CAP of smp.c). Inline: the
+ * uniprocessor workload's code stays as it was.
+ */
+static inline u32 kbench_random_size(struct rnd_state *rnd)
+{
+	u32 k = 4 + prandom_u32_below(rnd, 9);
+
+	return 1 + prandom_u32_below(rnd, 1u << k);
+}
 
 /* Format "%llu.%03llu" of @num / @den into @buf (den 0: "null"). */
 char *kbench_ratio(char *buf, size_t len, u64 num, u64 den);

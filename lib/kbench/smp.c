@@ -150,14 +150,6 @@ static void free_round_fn(void *arg)
 	}
 }
 
-/* 1 .. 4096 bytes, as random_size() in workloads.c. */
-static u32 random_size(struct rnd_state *rnd)
-{
-	u32 k = 4 + prandom_u32_below(rnd, 9);
-
-	return 1 + prandom_u32_below(rnd, 1u << k);
-}
-
 static void random_fn(void *arg)
 {
 	unsigned int cpu = smp_processor_id();
@@ -175,7 +167,7 @@ static void random_fn(void *arg)
 			kbench_kfree(slot[i]);
 			slot[i] = NULL;
 		} else {
-			u32 size = random_size(&rnd);
+			u32 size = kbench_random_size(&rnd);
 
 			/* At least the 4 bytes of the stamp. */
 			slot[i] = kbench_kmalloc(size < 4 ? 4 : size);
