@@ -94,11 +94,18 @@ void lockdep_set_class_and_name(struct spinlock *lock,
  */
 void lockdep_hardirq_enter(void);
 
-/** lockdep_hardirq_exit - this CPU leaves its interrupt handler */
+/**
+ * lockdep_hardirq_exit - this CPU leaves its interrupt handler
+ *
+ * Ends what lockdep_hardirq_enter() began: locks taken from here on are
+ * taken in the interrupted code's context again. Context: do_irq(),
+ * interrupts off, after the handler and before the return from the
+ * interrupt; pairs with lockdep_hardirq_enter() on the same CPU.
+ */
 void lockdep_hardirq_exit(void);
 
 /**
- * lockdep_context_save - this CPU's held locks and interrupt depth
+ * lockdep_context_save - this CPU's held locks, interrupt depth, recursion
  *
  * For code that may come back through longjmp() (ktest's try-catch, an
  * inter-processor call left by smp_call_leave()): pass the value to
@@ -113,10 +120,24 @@ unsigned long lockdep_context_save(void);
  *
  * Locks recorded as taken since are forgotten (they may stay held: the
  * code that held them is gone) and the interrupt depth goes back, so
- * that later acquisitions do not learn orders from them. Context: the
+ * that later acquisitions do not learn orders from them; so does the
+ * checker's recursion count (left from inside the checker, it would
+ * turn checking off on this CPU for good). Context: the
  * landing point of a longjmp(), on the CPU that saved.
  */
 void lockdep_context_restore(unsigned long context);
+
+/**
+ * lockdep_in_checker - whether this CPU runs the checker now
+ *
+ * True inside lock_acquire()'s checks, which may hold the graph's own
+ * lock: an NMI that lands there must not leave by longjmp(), or that
+ * lock stays held and every CPU's next lock_acquire() spins forever.
+ * ktest's recall NMI returns instead and is sent again.
+ * Context: any, typically an NMI handler on this CPU.
+ * Return: true while this CPU is inside the checker.
+ */
+bool lockdep_in_checker(void);
 
 /**
  * lockdep_run_failed - print the checker's totals; whether the run fails
@@ -153,6 +174,11 @@ static inline unsigned long lockdep_context_save(void)
 
 static inline void lockdep_context_restore(unsigned long context)
 {
+}
+
+static inline bool lockdep_in_checker(void)
+{
+	return false;
 }
 
 static inline bool lockdep_run_failed(void)

@@ -496,7 +496,8 @@ static void print_report(struct lockdep_graph *g, const struct report *r)
 	else
 		snprintf(line, sizeof(line), "WARNING: %s: CPU#%d: %s",
 			 report_title[r->kind], cpu, subject);
-	g->reports++;
+	/* Outside g->lock: CPUs may report at once. */
+	__atomic_fetch_add(&g->reports, 1, __ATOMIC_RELAXED);
 	pr_err("%s\n", line);
 	switch (r->kind) {
 	case REPORT_CYCLE:
@@ -527,7 +528,20 @@ static void print_report(struct lockdep_graph *g, const struct report *r)
 	dump_stack();
 	if (g == &lockdep_boot_graph &&
 	    !__ktest_fail_current_test(NULL, 0, "%s", line))
-		g->reports_outside++;
+		__atomic_fetch_add(&g->reports_outside, 1, __ATOMIC_RELAXED);
+}
+
+/*
+ * Print the report a check filled in @r, if any, and empty @r: each
+ * report is printed when made, none overwrites another. Graph lock not
+ * held.
+ */
+static void flush_report(struct lockdep_graph *g, struct report *r)
+{
+	if (r->kind == REPORT_NONE)
+		return;
+	print_report(g, r);
+	r->kind = REPORT_NONE;
 }
 
 /* -- The hooks ------------------------------------------------------------ */
@@ -557,7 +571,8 @@ void lock_acquire(spinlock_t *lock, bool trylock, unsigned long ip)
 	bool irqs_on = lockdep_irq_disable();
 	struct lockdep_cpu *cpu = this_cpu_ptr(&lockdep_cpu);
 	struct lockdep_graph *g = cpu->graph;
-	struct report r; /* only r.kind is read unless a check fills it */
+	/* Only r.kind is read unless a check fills it; printed at once. */
+	struct report r;
 	struct held_lock *hl;
 	int c;
 
@@ -573,6 +588,8 @@ void lock_acquire(spinlock_t *lock, bool trylock, unsigned long ip)
 		mark_usage(g, c, LOCK_USED_IN_HARDIRQ, ip, &r);
 	else if (irqs_on)
 		mark_usage(g, c, LOCK_ENABLED_HARDIRQ, ip, &r);
+	/* Printed now: the dependency below is still checked and learnt. */
+	flush_report(g, &r);
 	if (cpu->depth == MAX_LOCK_DEPTH) {
 		arch_spin_lock(&g->lock);
 		if (!g->off)
@@ -583,10 +600,11 @@ void lock_acquire(spinlock_t *lock, bool trylock, unsigned long ip)
 	/* Lockdep's check_prevs_add(): the last lock, and trylocks above it. */
 	for (int i = cpu->depth - 1; !trylock && i >= 0; i--) {
 		hl = &cpu->held[i];
-		if (hl->hardirq != cpu->hardirq || r.kind != REPORT_NONE)
+		if (hl->hardirq != cpu->hardirq)
 			break;
 		if (hl->class != c)
 			check_prev_add(g, hl, c, ip, &r);
+		flush_report(g, &r);
 		if (!hl->trylock)
 			break;
 	}
@@ -599,8 +617,7 @@ void lock_acquire(spinlock_t *lock, bool trylock, unsigned long ip)
 	if (cpu->depth > g->max_depth)
 		g->max_depth = cpu->depth;
 report:
-	if (r.kind != REPORT_NONE)
-		print_report(g, &r);
+	flush_report(g, &r);
 	cpu->recursion--;
 out:
 	lockdep_irq_enable(irqs_on);
@@ -644,7 +661,9 @@ unsigned long lockdep_context_save(void)
 {
 	struct lockdep_cpu *cpu = this_cpu_ptr(&lockdep_cpu);
 
-	return cpu->depth | cpu->hardirq << 16;
+	/* Bits 0-15 depth, 16-23 hardirq, 24-31 recursion. */
+	return cpu->depth | (cpu->hardirq & 0xff) << 16 |
+	       (cpu->recursion & 0xff) << 24;
 }
 
 void lockdep_context_restore(unsigned long context)
@@ -654,8 +673,15 @@ void lockdep_context_restore(unsigned long context)
 
 	if (cpu->depth > (context & 0xffff))
 		cpu->depth = context & 0xffff;
-	cpu->hardirq = context >> 16;
+	cpu->hardirq = context >> 16 & 0xff;
+	/* Left from inside lock_acquire() (a fault): checking goes on. */
+	cpu->recursion = context >> 24;
 	local_irq_restore(flags);
+}
+
+bool lockdep_in_checker(void)
+{
+	return this_cpu_ptr(&lockdep_cpu)->recursion != 0;
 }
 
 struct lockdep_graph *lockdep_swap_graph(struct lockdep_graph *g)
@@ -678,7 +704,8 @@ bool lockdep_run_failed(void)
 	}
 	pr_info("lockdep: %u lock classes (%u HARDIRQ-safe, %u HARDIRQ-unsafe), %u dependencies, at most %u locks held, %u reports, %u outside ktest cases%s\n",
 		g->nr_classes, safe, unsafe, g->nr_edges, g->max_depth,
-		g->reports, g->reports_outside,
+		__atomic_load_n(&g->reports, __ATOMIC_RELAXED),
+		__atomic_load_n(&g->reports_outside, __ATOMIC_RELAXED),
 		g->off ? ", checking turned off" : "");
-	return g->reports_outside != 0;
+	return __atomic_load_n(&g->reports_outside, __ATOMIC_RELAXED) != 0;
 }

@@ -52,8 +52,8 @@ struct lock_list {
  * @off: a table was full: checking stopped (one report said so)
  * @nr_classes: entries used in @classes
  * @nr_edges: entries used in @edges
- * @reports: reports made
- * @reports_outside: those made while no ktest case ran
+ * @reports: reports made (atomic: counted outside @lock)
+ * @reports_outside: those made while no ktest case ran (atomic, too)
  * @max_depth: the most locks one CPU held at once
  * @hash: open-addressing table from a key to its class index + 1
  * @classes: the classes

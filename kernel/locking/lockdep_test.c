@@ -214,6 +214,22 @@ static void lockdep_inconsistent_state(struct ktest *test)
 	KTEST_EXPECT_EQ(test, scratch.reports, 2);
 }
 
+/*
+ * A report from the usage check does not stop the dependency check of the
+ * same acquisition: lock_a -> lock_x is learnt (and closes a cycle later).
+ */
+static void lockdep_usage_report_then_dependency(struct ktest *test)
+{
+	use_scratch(test);
+	take_in_hardirq(&lock_x); /* HARDIRQ-safe */
+	take_nested(&lock_a, &lock_x); /* interrupts on: inconsistent */
+	expect_reports(test, 1, INCONSISTENT "lock_x ", NULL);
+	KTEST_EXPECT_EQ(test, scratch.nr_edges, 1);
+	take_nested(&lock_x, &lock_a);
+	expect_reports(test, 2, CYCLE "takes lock_a while holding lock_x\n",
+		       NULL);
+}
+
 #define IRQ_ORDER \
 	"WARNING: HARDIRQ-safe -> HARDIRQ-unsafe lock order detected: CPU#0: "
 
@@ -362,6 +378,7 @@ static struct ktest_case lockdep_cases[] = {
 	KTEST_CASE(lockdep_no_false_report),
 	KTEST_CASE(lockdep_class_per_init_site),
 	KTEST_CASE(lockdep_inconsistent_state),
+	KTEST_CASE(lockdep_usage_report_then_dependency),
 	KTEST_CASE(lockdep_irq_order),
 	KTEST_CASE(lockdep_full_classes),
 	KTEST_CASE(lockdep_full_dependencies),

@@ -160,6 +160,39 @@ static void reject(const char *name, const char *why, u32 off)
 }
 
 /*
+ * Why boot module @i, whose header is @h, cannot be replayed (the walk's
+ * error at *@off), or NULL. For replay_bench() and kbench_trace_module().
+ */
+static const char *module_problem(unsigned int i, const struct kmt_header *h,
+				  u32 *off)
+{
+	if (module_err[i])
+		return module_err[i];
+	if (!obj_table)
+		return "no ID table (see the reserve message at boot)";
+	if (h->nr_allocs > obj_table_len)
+		return "ID table too small";
+	return walk_module(h, off);
+}
+
+/*
+ * kmem_cache_create() for each of @h's caches. Return: how many could not
+ * be created. Inlined: replay_module()'s code stays as it was.
+ */
+static __always_inline u32 create_caches(const struct kmt_header *h)
+{
+	const struct kmt_cache *c = kmt_caches(h);
+	u32 failed = 0;
+
+	for (u32 i = 0; i < h->nr_caches; i++) {
+		caches[i] = kmem_cache_create(c[i].name, c[i].object_size, 0, 0,
+					      NULL);
+		failed += !caches[i];
+	}
+	return failed;
+}
+
+/*
  * A footprint sample: pages held, live bytes, and for the address map
  * the extent so far (lo, hi) and the range of the objects allocated
  * since the last sample (wlo, whi; whi 0: none).
@@ -176,15 +209,10 @@ static void sample(struct kbench_ctx *ctx, u32 ev)
 
 static void replay_module(struct kbench_ctx *ctx, const struct kmt_header *h)
 {
-	const struct kmt_cache *c = kmt_caches(h);
 	const u8 *p = kmt_events(h), *end = (const u8 *)h + h->total_len;
-	u32 allocs = 0, ev_nr = 0, skipped = 0, cache_fail = 0;
+	u32 allocs = 0, ev_nr = 0, skipped = 0;
+	u32 cache_fail = create_caches(h);
 
-	for (u32 i = 0; i < h->nr_caches; i++) {
-		caches[i] = kmem_cache_create(c[i].name, c[i].object_size, 0, 0,
-					      NULL);
-		cache_fail += !caches[i];
-	}
 	while (p < end) {
 		struct kbench_obj *o;
 		struct kmt_event ev;
@@ -287,17 +315,13 @@ const struct kmt_header *kbench_trace_module(unsigned int i, const char *prefix,
 {
 	const struct kmt_header *h = boot_modules[i].data;
 	size_t n = strscpy(name, prefix, len);
-	const char *why = module_err[i];
+	const char *why;
 	u32 off = 0;
 
 	module_name(&boot_modules[i], name + n, len - n);
 	if (!kbench_filter_match(name))
 		return NULL;
-	if (!why)
-		why = !obj_table ?
-			      "no ID table (see the reserve message at boot)" :
-		      h->nr_allocs > obj_table_len ? "ID table too small" :
-						     walk_module(h, &off);
+	why = module_problem(i, h, &off);
 	if (why) {
 		reject(name, why, off);
 		return NULL;
@@ -307,15 +331,7 @@ const struct kmt_header *kbench_trace_module(unsigned int i, const char *prefix,
 
 u32 kbench_trace_caches_create(const struct kmt_header *h)
 {
-	const struct kmt_cache *c = kmt_caches(h);
-	u32 failed = 0;
-
-	for (u32 i = 0; i < h->nr_caches; i++) {
-		caches[i] = kmem_cache_create(c[i].name, c[i].object_size, 0, 0,
-					      NULL);
-		failed += !caches[i];
-	}
-	return failed;
+	return create_caches(h);
 }
 
 void kbench_trace_cleanup(const struct kmt_header *h)
@@ -376,13 +392,7 @@ static void replay_bench(struct kbench_ctx *ctx)
 		module_name(&boot_modules[i], name, sizeof(name));
 		if (!kbench_filter_match(name))
 			continue;
-		err = module_err[i];
-		if (!err && !obj_table)
-			err = "no ID table (see the reserve message at boot)";
-		if (!err && h->nr_allocs > obj_table_len)
-			err = "ID table too small";
-		if (!err)
-			err = walk_module(h, &off);
+		err = module_problem(i, h, &off);
 		if (err) {
 			reject(name, err, off);
 			continue;

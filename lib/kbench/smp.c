@@ -22,8 +22,12 @@
  *                  and the replay's bookkeeping around it.
  *
  * kbench.smp_ops= sets the operations (allocations plus frees) per CPU
- * of each workload. Every object is stamped with its CPU and index and
- * checked before it is freed; kmalloc_validate() runs after each workload.
+ * of the pairs, churn, remote and random workloads; random's frees of
+ * the objects still live at the end come on top (up to SMP_RANDOM_CAP
+ * more), and smp/trace/NAME replays its trace whatever the setting. The
+ * objects of those four workloads are stamped with their CPU and index
+ * and checked before they are freed (not smp/trace/NAME's);
+ * kmalloc_validate() runs after each workload.
  *
  * Instructions: under -icount QEMU runs the vCPUs in turn on one thread,
  * and the TSC is one instruction counter for all of them, so the
@@ -38,11 +42,15 @@
  * acquisitions and wait-loop turns of heap_lock and of the per-CPU layers'
  * locks during the workload (<kmlab/heap_lock_stat.h>).
  *
- * Output, one line per workload (scripts/compare_lib/scaling.py):
+ * Output, one line per workload (scripts/compare_lib/smp.py):
  *
  *	kbench-smp: {"workload":"smp/pairs/64","cpus":2,"ops":131072,
- *		"instructions":...,"per_op":"140.125","failed":0,"corrupted":0,
+ *		"instructions":...,"per_op":140.125,"failed":0,"corrupted":0,
  *		"validate":0,"lock":{"heap":[a,c,s],"percpu":[a,c,s]}}
+ *
+ * smp/trace/NAME add "walk", the instructions of the decode-only pass,
+ * and "cache_create_failed", the trace's caches kmem_cache_create()
+ * could not create (as the uniprocessor replay's line).
  */
 #include <kmlab/bootinfo.h>
 #include <kmlab/heap_lock_stat.h>
@@ -142,14 +150,6 @@ static void free_round_fn(void *arg)
 	}
 }
 
-/* 1 .. 4096 bytes, as random_size() in workloads.c. */
-static u32 random_size(struct rnd_state *rnd)
-{
-	u32 k = 4 + prandom_u32_below(rnd, 9);
-
-	return 1 + prandom_u32_below(rnd, 1u << k);
-}
-
 static void random_fn(void *arg)
 {
 	unsigned int cpu = smp_processor_id();
@@ -167,7 +167,7 @@ static void random_fn(void *arg)
 			kbench_kfree(slot[i]);
 			slot[i] = NULL;
 		} else {
-			u32 size = random_size(&rnd);
+			u32 size = kbench_random_size(&rnd);
 
 			/* At least the 4 bytes of the stamp. */
 			slot[i] = kbench_kmalloc(size < 4 ? 4 : size);
@@ -188,12 +188,27 @@ static void random_fn(void *arg)
 	}
 }
 
+/*
+ * The online CPUs below @cpu: CPU @cpu's share of a trace. Not @cpu
+ * itself: with a CPU that did not come up (a gap in the online mask),
+ * the shares k = @cpu would leave some of 0 .. n - 1 to no CPU.
+ */
+static unsigned int online_position(unsigned int cpu)
+{
+	unsigned int k = 0;
+
+	for (unsigned int i = 0; i < cpu; i++)
+		k += cpu_online(i);
+	return k;
+}
+
 static void trace_fn(void *arg)
 {
 	unsigned int cpu = smp_processor_id();
 
-	w.ops[cpu] = kbench_trace_share(w.trace, cpu, num_online_cpus(),
-					w.walk_only, &w.failed[cpu]);
+	w.ops[cpu] = kbench_trace_share(w.trace, online_position(cpu),
+					num_online_cpus(), w.walk_only,
+					&w.failed[cpu]);
 }
 
 /* The previous online CPU before @cpu, wrapping; @cpu when alone. */
@@ -242,7 +257,7 @@ static void smp_one(const char *name, enum smp_kind kind,
 {
 	unsigned long ops = 0, failed = 0, corrupted = 0;
 	struct heap_lock_stat before = {};
-	char per_op[24], locks[128], walk[32] = "";
+	char per_op[24], locks[128], walk[64] = "";
 	unsigned int cpu;
 	u64 instr = 0;
 	int errors;
@@ -276,18 +291,22 @@ static void smp_one(const char *name, enum smp_kind kind,
 		instr = run_everywhere(random_fn);
 		break;
 	case SMP_TRACE: {
+		u32 cache_fail;
 		u64 decode;
 
 		w.walk_only = true;
 		decode = run_everywhere(trace_fn);
 		w.walk_only = false;
-		kbench_trace_caches_create(trace);
+		cache_fail = kbench_trace_caches_create(trace);
 #ifdef CONFIG_LOCK_STAT
 		heap_lock_stat_now(&before);
 #endif
 		instr = run_everywhere(trace_fn);
 		instr = instr > decode ? instr - decode : 0;
-		snprintf(walk, sizeof(walk), ",\"walk\":%llu", decode);
+		/* A cache not created fails its allocations: say why. */
+		snprintf(walk, sizeof(walk),
+			 ",\"walk\":%llu,\"cache_create_failed\":%u", decode,
+			 cache_fail);
 		break;
 	}
 	}

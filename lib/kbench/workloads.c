@@ -147,14 +147,6 @@ static void churn_bench(struct kbench_ctx *ctx)
 }
 KBENCH(churn, churn_bench);
 
-/* 1 .. 4096 bytes: an octave 2^4 .. 2^12 at random, then uniform in it. */
-static u32 random_size(struct rnd_state *rnd)
-{
-	u32 k = 4 + prandom_u32_below(rnd, 9);
-
-	return 1 + prandom_u32_below(rnd, 1u << k);
-}
-
 static void random_one(struct kbench_ctx *ctx, u32 cap)
 {
 	struct rnd_state rnd;
@@ -178,7 +170,7 @@ static void random_one(struct kbench_ctx *ctx, u32 cap)
 			kbench_free_done(ctx, t, slot_size[i]);
 			slot_ptr[i] = NULL;
 		} else {
-			u32 size = random_size(&rnd);
+			u32 size = kbench_random_size(&rnd);
 			void *p;
 
 			t = kbench_now();

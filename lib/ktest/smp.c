@@ -26,8 +26,11 @@
  * inter-processor call when the case ends early (a case that used
  * smp_call_function() itself): the NMI leaves that call through
  * smp_call_leave() (kernel/smp.c). So the cases after a hung or faulting
- * case find every CPU idle again. What the function held when it was stopped (a lock, say)
- * stays held: a function that may hang should not hold one.
+ * case find every CPU idle again. What the function held when it was
+ * stopped (a lock, say) stays held: a function that may hang should not
+ * hold one. A recall NMI that lands inside lockdep's checks
+ * (lockdep_in_checker()), which may hold lockdep's own graph lock, returns
+ * to them and the recall sends another one.
  * Built with CONFIG_SMP only.
  */
 #include <ktest.h>
@@ -123,6 +126,13 @@ static bool ktest_ap_trap(struct pt_regs *regs, const char *name)
 			return true;
 	}
 	in_share = __atomic_load_n(&w->in_share, __ATOMIC_SEQ_CST) & bit;
+	/*
+	 * Inside lockdep, which may hold its graph's lock: leaving would
+	 * leave it held. Return; with its bit clear again, the recall's
+	 * loop sends another NMI, which finds the CPU out of lockdep.
+	 */
+	if (recalled && lockdep_in_checker())
+		return true;
 	if (recalled) {
 		/* The first stop: a second NMI may find it leaving. */
 		if ((in_share || smp_call_running(cpu)) && !stopped_at[cpu])

@@ -47,17 +47,28 @@
  * late by up to that microsecond of 10 ms, 0.01 %.
  */
 #define CAL_POLL_SPINS 256
+/*
+ * Reads of port 0x61 before calibration gives up: about a second, a
+ * hundred times the 10 ms channel 2 needs, should its output never rise
+ * (no PIT, or its gate not wired).
+ */
+#define CAL_POLL_MAX 1000000
 
 u32 apic_timer_period;
 DEFINE_PER_CPU(unsigned long, apic_timer_ticks);
 
-static bool noapictimer;
-kernel_param("noapictimer", noapictimer, bool,
+bool disable_apic_timer;
+kernel_param("noapictimer", disable_apic_timer, bool,
 	     "1: no local APIC timer tick on any CPU");
 
-/* APIC timer counts in 1/HZ s of the PIT's channel 2. Interrupts off. */
+/*
+ * APIC timer counts in 1/HZ s of the PIT's channel 2, 0 when channel 2
+ * did not count down within CAL_POLL_MAX reads (reported). Interrupts
+ * off.
+ */
 static u32 calibrate_apic_timer(void)
 {
+	unsigned long polls = 0;
 	u32 left;
 
 	outb((inb(PIT_PORT_B) & ~0x02) | 0x01, PIT_PORT_B); /* gate on */
@@ -67,9 +78,16 @@ static u32 calibrate_apic_timer(void)
 	apic_write(APIC_LVTT, APIC_LVT_MASKED | LOCAL_TIMER_VECTOR);
 	outb(CAL_PIT_COUNT >> 8, PIT_CH2); /* the count starts here */
 	apic_write(APIC_TMICT, 0xffffffff);
-	while (!(inb(PIT_PORT_B) & 0x20))
+	while (!(inb(PIT_PORT_B) & 0x20)) {
+		if (++polls > CAL_POLL_MAX) {
+			apic_write(APIC_TMICT, 0);
+			pr_err("apic: PIT channel 2 did not count down within %u reads of port 0x61: local APIC timer left off\n",
+			       CAL_POLL_MAX);
+			return 0;
+		}
 		for (unsigned int i = 0; i < CAL_POLL_SPINS; i++)
 			barrier();
+	}
 	left = apic_read(APIC_TMCCT);
 	apic_write(APIC_TMICT, 0);
 	return 0xffffffff - left;
@@ -77,12 +95,15 @@ static u32 calibrate_apic_timer(void)
 
 void setup_apic_timer(bool boot_cpu)
 {
-	if (noapictimer)
+	if (disable_apic_timer)
 		return;
 	if (boot_cpu) {
 		apic_timer_period = calibrate_apic_timer();
-		pr_info("apic: local APIC timer: %u counts per tick (divide by 16, HZ %u), calibrated against PIT channel 2\n",
-			apic_timer_period, HZ);
+		if (!apic_timer_period)
+			pr_err("apic: local APIC timer calibration measured 0 counts per tick: timer left off on every CPU\n");
+		else
+			pr_info("apic: local APIC timer: %u counts per tick (divide by 16, HZ %u), calibrated against PIT channel 2\n",
+				apic_timer_period, HZ);
 	}
 	if (!apic_timer_period)
 		return;

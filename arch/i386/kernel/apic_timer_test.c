@@ -4,7 +4,8 @@
  * (apic_timer.c), read from CPU 0 through per_cpu(apic_timer_ticks).
  *
  * - Every online CPU's LVT timer register says periodic mode on
- *   LOCAL_TIMER_VECTOR, or masked under noapictimer.
+ *   LOCAL_TIMER_VECTOR, or masked under noapictimer (disable_apic_timer,
+ *   not the period: a calibration that measured 0 fails the cases).
  * - The tick advances on every online CPU (each sends its EOI: without
  *   it a CPU takes one tick and no more), within 5 s of guest time.
  * - Under qemu -icount shift=0 (ktest.icount=1), where QEMU's PIT and
@@ -39,10 +40,13 @@ static void wait_tick(void)
 	__asm__ __volatile__("sti; hlt" : : : "memory");
 }
 
+/* Skip under noapictimer; otherwise calibration must have found a rate. */
 static void need_timer(struct ktest *test)
 {
-	if (!apic_timer_period)
+	if (disable_apic_timer)
 		ktest_skip(test, "no local APIC timer (noapictimer)");
+	KTEST_ASSERT_NE_MSG(test, apic_timer_period, 0U,
+			    "calibration measured 0 without noapictimer");
 }
 
 /* The LVT timer's mode, mask and vector bits (SDM vol. 3A, 11.5.1). */
@@ -61,9 +65,9 @@ static void read_lvtt(void *arg)
  */
 static void lvt_timer_of_every_cpu(struct ktest *test)
 {
-	u32 want = apic_timer_period ?
-			   APIC_LVT_TIMER_PERIODIC | LOCAL_TIMER_VECTOR :
-			   APIC_LVT_MASKED;
+	u32 want = disable_apic_timer ?
+			   APIC_LVT_MASKED :
+			   APIC_LVT_TIMER_PERIODIC | LOCAL_TIMER_VECTOR;
 	unsigned int cpu;
 
 	on_each_cpu(read_lvtt, NULL, true);

@@ -20,9 +20,9 @@
  * enables its local APIC and moves its state from BOOTING to ONLINE.
  * The boot CPU waits up to a second (smp.boot_timeout_ms=) for that; if
  * it does not happen, it moves the state to DEAD instead (a
- * compare-and-exchange, so exactly one of the two wins), reports the CPU, parks it with INIT and goes on.
- * A late CPU that finds DEAD halts. An online CPU idles in "sti; hlt",
- * waking for inter-processor calls.
+ * compare-and-exchange, so exactly one of the two wins), reports the
+ * CPU, parks it with INIT and goes on. A late CPU that finds DEAD halts.
+ * An online CPU idles in "sti; hlt", waking for inter-processor calls.
  *
  * smp.fail_cpu=N (fault injection for the tests) skips the STARTUP IPIs
  * of CPU N, so that it never comes up.

@@ -101,9 +101,12 @@ bool apic_send_ipi(unsigned int apic_id, u32 icr_low);
 /*
  * The local APIC timer tick (arch/i386/kernel/apic_timer.c): APIC timer
  * counts per tick (HZ ticks a second), calibrated on the boot CPU; 0 when
- * the timer is off ("noapictimer").
+ * the timer is off: "noapictimer", or calibration measured 0 (reported).
  */
 extern u32 apic_timer_period;
+
+/* "noapictimer" was given: every CPU's timer stays masked. */
+extern bool disable_apic_timer;
 
 /* Ticks of this CPU's local APIC timer since it started (per CPU). */
 extern unsigned long apic_timer_ticks;
@@ -120,7 +123,14 @@ extern unsigned long apic_timer_ticks;
  */
 void setup_apic_timer(bool boot_cpu);
 
-/* LOCAL_TIMER_VECTOR's handler, from smp_apic_interrupt(): EOI, count. */
+/**
+ * local_apic_timer_interrupt - handle this CPU's local APIC timer tick
+ *
+ * Sends the EOI to the local APIC and adds one to this CPU's
+ * apic_timer_ticks (as Linux's local_apic_timer_interrupt(), without
+ * clock events). Context: LOCAL_TIMER_VECTOR's handler, called from
+ * smp_apic_interrupt() in hardirq context, interrupts off.
+ */
 void local_apic_timer_interrupt(void);
 
 #endif /* _ASM_APIC_H */
