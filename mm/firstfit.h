@@ -143,6 +143,31 @@ static inline void ff_link_forged(const struct ff_free *n)
 		ff_forged = n;
 }
 
+/*
+ * A walk that changes nothing (backend_validate(), firstfit_get_info(),
+ * backend_show()) follows links through the same checks, which record a
+ * forged one in ff_forged for the operation's end. Bracketed by these, it
+ * leaves ff_forged as it found it, so that the next kmalloc() or kfree()
+ * does not report a link it never followed: ff_walk_begin() returns what
+ * was pending and clears it; ff_walk_end(), given that, puts it back and
+ * returns the node whose link the walk found forged (NULL when none).
+ */
+static inline const struct ff_free *ff_walk_begin(void)
+{
+	const struct ff_free *pending = ff_forged;
+
+	ff_forged = NULL;
+	return pending;
+}
+
+static inline const struct ff_free *ff_walk_end(const struct ff_free *pending)
+{
+	const struct ff_free *bad = ff_forged;
+
+	ff_forged = pending;
+	return bad;
+}
+
 /* Has a link failed its check in this operation? (false without it) */
 static __always_inline bool ff_links_forged(void)
 {
