@@ -845,6 +845,8 @@ void backend_sync_stats(struct kmalloc_stats *st)
 
 void firstfit_get_info(struct bt_heap_info *info)
 {
+	const struct ff_free *pending = ff_walk_begin();
+
 	*info = (struct bt_heap_info){ .nr_free = nr_free,
 				       .nr_pools = nr_regions,
 				       .nr_pending = nr_pending };
@@ -854,6 +856,7 @@ void firstfit_get_info(struct bt_heap_info *info)
 		info->largest_free =
 			max(info->largest_free, (size_t)node_size(n));
 	}
+	ff_walk_end(pending);
 }
 
 int backend_free_space(unsigned long *largest, unsigned long *total)
@@ -1004,6 +1007,7 @@ void backend_show(void)
 {
 	struct bt_heap_info info;
 	unsigned long hist[32] = { 0 };
+	const struct ff_free *pending;
 
 	firstfit_get_info(&info);
 	pr_info("firstfit: %lu free blocks, %zu KiB free, largest %zu KiB, %zu KiB in allocated blocks, index %s\n",
@@ -1011,9 +1015,11 @@ void backend_show(void)
 		used_bytes >> 10,
 		IS_ENABLED(CONFIG_FIRSTFIT_TREE_INDEX) ? "treap" :
 							 "none (list walk)");
+	pending = ff_walk_begin();
 	for (struct ff_free *n = list_next(&free_head); n != &free_head;
 	     n = list_next(n))
 		hist[31 - __builtin_clz(node_size(n))]++;
+	ff_walk_end(pending);
 	pr_info("# free block size   count\n");
 	for (int i = 0; i < 32; i++)
 		if (hist[i])

@@ -119,13 +119,19 @@ BUILD_BUG_ON(TAG + sizeof(struct ff_free) + FTR > MIN_BLOCK);
 #define ff_get(n, field) freeptr_load(&(n)->field)
 #define ff_set(n, field, v) freeptr_store(&(n)->field, (v))
 
-/*
- * CONFIG_SLAB_FREELIST_HARDENED: may a decoded link be followed? True when
- * @n is the node of a free block: in a region, 8-byte aligned, behind a
- * header with a valid magic, no kind bits and a size inside the region.
- * A forged link decodes to an unpredictable address, which passes with a
- * probability of about the free blocks over 2^32 times the chance that
- * a header's magic matches.
+/**
+ * ff_node_ok - may a decoded free-list or treap link to @n be followed?
+ * @n: the node the link points at (a free block's payload)
+ *
+ * CONFIG_SLAB_FREELIST_HARDENED's full check, made where a node is
+ * unlinked, linked after or handed out: @n is the node of a free block of
+ * a region, 8-byte aligned, behind a header with a valid magic, no kind
+ * bits and a size inside the region. A forged link decodes to an
+ * unpredictable address, which passes with a probability of about the
+ * free blocks over 2^32 times the chance that a header's magic matches.
+ * Context: any; heap_lock held for the answer to stay true. Reports
+ * nothing: the caller does (ff_link_forged()).
+ * Return: true when @n may be followed, false when the link is forged.
  */
 bool ff_node_ok(const struct ff_free *n);
 
@@ -141,6 +147,31 @@ static inline void ff_link_forged(const struct ff_free *n)
 {
 	if (!ff_forged)
 		ff_forged = n;
+}
+
+/*
+ * A walk that changes nothing (backend_validate(), firstfit_get_info(),
+ * backend_show()) follows links through the same checks, which record a
+ * forged one in ff_forged for the operation's end. Bracketed by these, it
+ * leaves ff_forged as it found it, so that the next kmalloc() or kfree()
+ * does not report a link it never followed: ff_walk_begin() returns what
+ * was pending and clears it; ff_walk_end(), given that, puts it back and
+ * returns the node whose link the walk found forged (NULL when none).
+ */
+static inline const struct ff_free *ff_walk_begin(void)
+{
+	const struct ff_free *pending = ff_forged;
+
+	ff_forged = NULL;
+	return pending;
+}
+
+static inline const struct ff_free *ff_walk_end(const struct ff_free *pending)
+{
+	const struct ff_free *bad = ff_forged;
+
+	ff_forged = pending;
+	return bad;
 }
 
 /* Has a link failed its check in this operation? (false without it) */

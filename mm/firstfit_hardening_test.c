@@ -207,10 +207,52 @@ static void forged_link_followed(struct ktest *test)
 	victim_teardown(test, &v);
 }
 
+/*
+ * A walk that changes nothing (kmalloc_validate(), the summary,
+ * kmalloc_show()) and meets a forged link leaves nothing pending for the
+ * next kfree() of an intact object: that frees without a report. The
+ * validation reports a forged treap link as a violation. b's links are
+ * forged misaligned (a link that always fails its check), then restored.
+ */
+static void read_only_walk_leaves_kfree_alone(struct ktest *test)
+{
+	struct ff_free *n, *next, *left;
+	struct kmalloc_stats before;
+	struct bt_heap_info info;
+	struct victim v;
+
+	require_freeptr_hardened(test);
+	victim_setup(test, &v);
+	n = free_victim(test, &v);
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	before = kmalloc_stats_now();
+	next = ff_get(n, next);
+	ff_set(n, next, (struct ff_free *)((char *)n + 4));
+	firstfit_get_info(&info);
+	kmalloc_show();
+	ff_set(n, next, next);
+	/* c merges into b, whose node stays at n. */
+	kfree(v.row[2]);
+	v.row[2] = NULL;
+	if (IS_ENABLED(CONFIG_FIRSTFIT_TREE_INDEX)) {
+		left = ff_get(n, left);
+		ff_set(n, left, (struct ff_free *)((char *)n + 4));
+		KTEST_EXPECT_GT(test, kmalloc_validate(), 0);
+		KTEST_EXPECT_LOG_CONTAINS(test, "treap link forged");
+		ff_set(n, left, left);
+		kfree(v.row[0]);
+		v.row[0] = NULL;
+	}
+	KTEST_EXPECT_LOG_NOT_CONTAINS(test, "free pointer corrupted");
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, before.bad_input);
+	victim_teardown(test, &v);
+}
+
 static struct ktest_case firstfit_hardening_cases[] = {
 	KTEST_CASE(forged_link_refused),
 	KTEST_CASE(forged_tree_link_refused),
 	KTEST_CASE(forged_link_followed),
+	KTEST_CASE(read_only_walk_leaves_kfree_alone),
 	{}
 };
 

@@ -452,6 +452,7 @@ static int tr_check(struct ff_free *t, struct ff_free **it, int depth)
 
 int ff_index_validate(const struct ff_free *head)
 {
+	const struct ff_free *pending = ff_walk_begin(), *bad;
 	struct ff_free *expect = ff_get(head, next);
 	int errors = 0;
 
@@ -463,5 +464,8 @@ int ff_index_validate(const struct ff_free *head)
 	if (expect != (top ? top : head) || (top && ff_get(top, next) != head))
 		errors += kmalloc_validate_fail(
 			"treap and top %p lack free block %p", top, expect);
+	bad = ff_walk_end(pending);
+	if (bad)
+		errors += kmalloc_validate_fail("treap link forged at %p", bad);
 	return errors;
 }

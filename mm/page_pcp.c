@@ -84,9 +84,9 @@ struct page *pcp_alloc_page(void)
 	if (unlikely(!pcp->head)) {
 		pcp_refill(pcp);
 		if (!pcp->head) {
-			spin_unlock(&pcp->lock);
+			pcp_unlock_irqrestore(pcp, flags);
 			pcp_drain_all();
-			spin_lock(&pcp->lock);
+			flags = pcp_lock_irqsave(pcp);
 			if (!pcp->head)
 				pcp_refill(pcp);
 		}

@@ -757,6 +757,8 @@ static __noinline struct tlsf_free *random_fit(struct tlsf_free *n, size_t need,
 			c[k] = n;
 			at[k++] = a;
 		}
+		if (i == TLSF_RANDOM_FIT - 1)
+			break; /* the last candidate: its link is not needed */
 		n = node_next(n);
 		if (IS_ENABLED(CONFIG_SLAB_FREELIST_HARDENED) && n &&
 		    !plausible_node(n))
