@@ -35,9 +35,6 @@
 #include <asm/timer.h>
 #include <asm/spinlock.h>
 
-#define PIT_CH2 0x42
-#define PIT_MODE 0x43
-#define PIT_PORT_B 0x61 /* bit 0: channel 2's gate, bit 5: its output */
 #define CAL_PIT_COUNT (PIT_TICK_RATE / HZ)
 /*
  * Loop turns between two reads of port 0x61, about a microsecond of

@@ -21,9 +21,9 @@ void time_init(void)
 {
 	u16 div = PIT_DIV;
 
-	outb(0x34, 0x43); /* channel 0, lo/hi byte, mode 2 */
-	outb(div & 0xff, 0x40);
-	outb(div >> 8, 0x40);
+	outb(0x34, PIT_MODE); /* channel 0, lo/hi byte, mode 2 */
+	outb(div & 0xff, PIT_CH0);
+	outb(div >> 8, PIT_CH0);
 }
 
 u64 ktime_get_ns(void)
@@ -33,9 +33,9 @@ u64 ktime_get_ns(void)
 	unsigned int count;
 	u64 ns;
 
-	outb(0x00, 0x43); /* latch channel 0's count */
-	count = inb(0x40);
-	count |= inb(0x40) << 8;
+	outb(0x00, PIT_MODE); /* latch channel 0's count */
+	count = inb(PIT_CH0);
+	count |= inb(PIT_CH0) << 8;
 	if (count > PIT_DIV)
 		count = PIT_DIV;
 	/* Mode 2 counts PIT_DIV down to 1 in each tick. */

@@ -9,6 +9,12 @@
 /* The 8254 PIT's input clock, Hz (Linux's PIT_TICK_RATE). */
 #define PIT_TICK_RATE 1193182
 
+/* The PIT's I/O ports (Linux's names, <linux/i8253.h>). */
+#define PIT_CH0 0x40 /* channel 0's count: the tick */
+#define PIT_CH2 0x42 /* channel 2's count: calibration */
+#define PIT_MODE 0x43 /* mode/command register */
+#define PIT_PORT_B 0x61 /* bit 0: channel 2's gate, bit 5: its output */
+
 /* Ticks since the timer started; HZ per second of guest time. */
 extern volatile unsigned long jiffies;
 
