@@ -205,31 +205,46 @@ static bool object_is_poisoned(const struct slab_cache *c, void *obj)
 }
 
 /*
- * A free pointer that failed slab_freeptr_valid(): report it, hand out no
- * more of this slab's free list (what it linked to stays allocated, as
- * leaked objects, so that the slab's counts add up) and return its end.
+ * @obj was popped off its slab through a free pointer that failed
+ * slab_freeptr_valid(): report it and hand out no more of the slab's free
+ * list (what it linked to stays allocated, as leaked objects, so that the
+ * slab's counts add up). The slab is found again from @obj, so that the
+ * fast path need not keep it in a register.
  */
-static __noinline void *slab_freeptr_forged(struct page *page, void *obj,
-					    unsigned long caller)
+static __noinline void slab_freeptr_forged(void *obj, unsigned long caller)
 {
+	struct page *page = compound_head(virt_to_page(obj));
+
 	freeptr_report_forged(obj, caller);
-	page->inuse = page->objects - 1;
-	return NULL;
+	page->freelist = NULL;
+	page->inuse = page->objects;
 }
 
-/*
- * The object after @obj on @page's free list, @obj being its head: the
- * stored link, decoded and checked (CONFIG_SLAB_FREELIST_HARDENED).
- */
-static __always_inline void *slab_next_free(struct slab_cache *c,
-					    struct page *page, void *obj,
-					    unsigned long caller)
+#ifdef CONFIG_SLAB_FREELIST_HARDENED
+void __noinline slab_kmalloc_forged(void *obj)
 {
-	void *next = freeptr_load(free_pointer(c, obj));
+	slab_freeptr_forged(obj, _RET_IP_);
+}
+#endif
 
+/*
+ * Pop @obj, the head of @page's free list: its stored link, decoded,
+ * becomes the head, then is checked (CONFIG_SLAB_FREELIST_HARDENED).
+ * Popping before the check leaves no register busy with @page. Return:
+ * @obj, from the register the decode swapped it back in, so that the
+ * caller needs no copy of it.
+ */
+static __always_inline void *slab_pop(struct slab_cache *c, struct page *page,
+				      void *obj, unsigned long caller)
+{
+	void *next = freeptr_decode_inplace(
+		*(unsigned long *)((char *)obj + c->offset), &obj);
+
+	page->freelist = next;
+	page->inuse++;
 	if (unlikely(!slab_freeptr_valid(c, obj, next)))
-		return slab_freeptr_forged(page, obj, caller);
-	return next;
+		slab_freeptr_forged(obj, caller);
+	return obj;
 }
 
 static bool object_on_freelist(const struct page *page,
@@ -241,7 +256,7 @@ static bool object_on_freelist(const struct page *page,
 	for (void *p = page->freelist; p && n < page->objects; n++) {
 		if (p == obj)
 			return true;
-		next = freeptr_load(free_pointer(c, p));
+		next = slab_get_freepointer(c, p);
 		if (!slab_freeptr_valid(c, p, next))
 			break;
 		p = next;
@@ -254,7 +269,7 @@ static void encode_freelist(const struct slab_cache *c, struct page *page)
 {
 	for (void *p = page->freelist, *next; p; p = next) {
 		next = *free_pointer(c, p);
-		freeptr_store(free_pointer(c, p), next);
+		slab_set_freepointer(c, p, next);
 	}
 }
 
@@ -346,20 +361,20 @@ static const u16 *random_seq_of(struct slab_cache *c)
 
 /*
  * Link the objects at @base + each of the @n offsets at @seq after the
- * free pointer at @prevp, each through its own at @offset; return the
- * last one's.
+ * free object @prev, each through its free pointer at @offset; return the
+ * last one.
  */
-static __always_inline void **link_objects(void **prevp, char *base,
-					   const u16 *seq, unsigned int n,
-					   unsigned int offset)
+static __always_inline char *link_objects(char *prev, char *base,
+					  const u16 *seq, unsigned int n,
+					  unsigned int offset)
 {
 	for (const u16 *end = seq + n; seq < end; seq++) {
 		char *obj = base + *seq;
 
-		freeptr_store(prevp, obj);
-		prevp = (void **)(obj + offset);
+		*(unsigned long *)(prev + offset) = freeptr_encode(obj, prev);
+		prev = obj;
 	}
-	return prevp;
+	return prev;
 }
 
 /* Link @page's objects in the order of @c's sequence from a random start. */
@@ -368,18 +383,17 @@ static void shuffle_freelist(struct slab_cache *c, struct page *page)
 	char *base = page_address(page);
 	unsigned int n = c->objects, start;
 	const u16 *seq;
-	void **prevp;
+	char *prev;
 
 	if (n > SLAB_MAX_OBJECTS)
 		return; /* LCOV_EXCL_LINE: no cache has that many objects */
 	seq = c->random_seq ?: random_seq_of(c);
 	start = prandom_u32_below(&slab_rnd, n);
 	page->freelist = base + seq[start];
-	prevp = free_pointer(c, page->freelist);
-	prevp = link_objects(prevp, base, seq + start + 1, n - start - 1,
-			     c->offset);
-	prevp = link_objects(prevp, base, seq, start, c->offset);
-	freeptr_store(prevp, NULL);
+	prev = link_objects(page->freelist, base, seq + start + 1,
+			    n - start - 1, c->offset);
+	prev = link_objects(prev, base, seq, start, c->offset);
+	slab_set_freepointer(c, prev, NULL);
 }
 #else
 static inline void shuffle_freelist(struct slab_cache *c, struct page *page)
@@ -418,8 +432,8 @@ static struct page *new_slab(struct slab_cache *c)
 			return page;
 		}
 		for (obj = base; obj < last; obj += size)
-			freeptr_store((void **)obj, obj + size);
-		freeptr_store((void **)last, NULL);
+			*(unsigned long *)obj = freeptr_encode(obj + size, obj);
+		*(unsigned long *)last = freeptr_encode(NULL, last);
 		page->freelist = base;
 		c->nr_slabs++;
 		return page;
@@ -498,14 +512,10 @@ static __noinline void *__slab_alloc_slow(struct slab_cache *c,
 					  unsigned long caller)
 {
 	struct page *page = refill_cpu_slab(c);
-	void *obj;
 
 	if (unlikely(!page))
 		return NULL;
-	obj = page->freelist;
-	page->freelist = slab_next_free(c, page, obj, caller);
-	page->inuse++;
-	return obj;
+	return slab_pop(c, page, page->freelist, caller);
 }
 
 /* Debug checks on a freshly popped object: poison intact, fresh redzone. */
@@ -539,8 +549,7 @@ static __always_inline void *slab_alloc(struct slab_cache *c,
 
 	obj = page->freelist;
 	if (likely(obj)) {
-		page->freelist = slab_next_free(c, page, obj, caller);
-		page->inuse++;
+		obj = slab_pop(c, page, obj, caller);
 	} else {
 		obj = __slab_alloc_slow(c, caller);
 		if (unlikely(!obj))
@@ -665,7 +674,7 @@ static __always_inline void slab_free(struct slab_cache *c, struct page *page,
 	     IS_ENABLED(CONFIG_KMALLOC_REDZONE)) &&
 	    slab_free_debug(c, page, obj, caller))
 		return;
-	freeptr_store(free_pointer(c, obj), page->freelist);
+	slab_set_freepointer(c, obj, page->freelist);
 	page->freelist = obj;
 	page->inuse--;
 	if (unlikely(page->inuse == 0 || page->inuse == page->objects - 1))
@@ -723,7 +732,7 @@ static __always_inline bool slab_free_quick(const void *p,
 	/* A full slab of more than one object only moves to the partial list. */
 	if (page->freelist || page->inuse < 2)
 		return false;
-	freeptr_store(free_pointer(c, (void *)p), NULL);
+	slab_set_freepointer(c, (void *)p, NULL);
 	page->freelist = (void *)p;
 	page->inuse--;
 	c->nr_frees++;
@@ -1129,8 +1138,7 @@ static int validate_slab(const struct slab_cache *c, struct page *page,
 	if (want_state >= 0 && slab_state(page) != want_state)
 		bad("pfn %#lx: inuse %u/%u on the wrong list", pfn, page->inuse,
 		    page->objects);
-	for (char *p = page->freelist; p;
-	     p = freeptr_load(free_pointer(c, p))) {
+	for (char *p = page->freelist; p; p = slab_get_freepointer(c, p)) {
 		unsigned long off = p - base;
 
 		if (off >= c->objects * c->size || off % c->size) {
@@ -1333,7 +1341,7 @@ static unsigned long walk_slab(struct page *page, kmalloc_walk_fn fn, void *arg)
 		if (off >= page->objects * c->size || off % c->size)
 			break;
 		is_free[off / c->size / 32] |= 1u << (off / c->size % 32);
-		next = freeptr_load(free_pointer(c, p));
+		next = slab_get_freepointer(c, p);
 		if (!slab_freeptr_valid(c, p, next))
 			break;
 	}

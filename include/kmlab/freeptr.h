@@ -7,7 +7,8 @@
  * With CONFIG_SLAB_FREELIST_HARDENED a link is stored encoded, as Linux's
  * SLUB does (mm/slub.c, freelist_ptr_encode()): the pointer xor a per-boot
  * secret (freeptr_secret, from get_random_u32()) xor the byte-swapped
- * address of the word that holds it. An attacker who overwrites a free
+ * address of the word that holds it (buddy+slab: of the free object that
+ * holds it, freeptr_encode()). An attacker who overwrites a free
  * object (an overflow from its neighbour, a write after free) without
  * knowing the secret cannot make the heap's next allocation return an
  * address of their choice: the value they write decodes to a pointer they
@@ -45,6 +46,72 @@ static __always_inline unsigned long freeptr_mask(const void *slot)
 #else
 	(void)slot;
 	return 0;
+#endif
+}
+
+/**
+ * freeptr_encode - the word that stores the free pointer @ptr, keyed with @key
+ * @ptr: the pointer (NULL included)
+ * @key: the address the encoding is keyed with: the word's own
+ *       (freeptr_store()), or the free object's that holds the word, where
+ *       the backend keeps the object's address at hand and the word is at
+ *       a fixed offset in it (buddy+slab)
+ *
+ * Context: any. Return: @ptr ^ freeptr_secret ^ swab32(@key); @ptr without
+ * CONFIG_SLAB_FREELIST_HARDENED.
+ */
+static __always_inline unsigned long freeptr_encode(const void *ptr,
+						    const void *key)
+{
+	return (unsigned long)ptr ^ freeptr_mask(key);
+}
+
+/**
+ * freeptr_decode - the free pointer a word encoded with freeptr_encode() holds
+ * @val: the stored word
+ * @key: the address freeptr_encode() was given
+ *
+ * The secret is xor-ed from memory and @key byte-swapped in place, so the
+ * decode needs no register besides @val's and @key's (the fast paths of
+ * buddy+slab have none to spare). Nothing is checked here. Context: any.
+ * Return: the pointer encoded, or an unpredictable value when @val was
+ * overwritten since.
+ */
+static __always_inline void *freeptr_decode(unsigned long val, const void *key)
+{
+#ifdef CONFIG_SLAB_FREELIST_HARDENED
+	return (void *)(val ^ freeptr_secret ^
+			__builtin_bswap32((unsigned long)key));
+#else
+	(void)key;
+	return (void *)val;
+#endif
+}
+
+/**
+ * freeptr_decode_inplace - freeptr_decode(), the key swapped in its register
+ * @val: the stored word
+ * @keyp: the caller's variable that holds the key (a local, kept in a
+ *        register): it is byte-swapped and swapped back in place, so the
+ *        decode needs no copy of it and no other register
+ *
+ * The same value as freeptr_decode(@val, *@keyp) in four instructions (a
+ * byte swap, an xor, a byte swap, an xor of the secret from memory) and
+ * @val's and *@keyp's registers only: GCC, given the C expression, copies
+ * the key, loads the secret, and needs two more registers, which the
+ * fast paths of buddy+slab then save and restore. Context: any.
+ * Return: as freeptr_decode().
+ */
+static __always_inline void *freeptr_decode_inplace(unsigned long val,
+						    void **keyp)
+{
+#if defined(CONFIG_SLAB_FREELIST_HARDENED) && defined(__i386__)
+	__asm__("bswap %1\n\txorl %1, %0\n\tbswap %1\n\txorl %2, %0"
+		: "+r"(val), "+r"(*keyp)
+		: "m"(freeptr_secret));
+	return (void *)val;
+#else
+	return freeptr_decode(val, *keyp);
 #endif
 }
 

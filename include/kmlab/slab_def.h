@@ -166,10 +166,42 @@ static __always_inline unsigned int kmalloc_index(size_t size)
 }
 
 /**
+ * slab_get_freepointer - the free pointer of a free object, decoded
+ * @c: the object's cache
+ * @obj: the free object
+ *
+ * The word at @c->offset in @obj, keyed with @obj's own address (with
+ * offset 0, the kmalloc caches', the word's address too, as SLUB keys
+ * it): the fast paths hold @obj in a register anyway, so the key costs
+ * no address computation. Nothing is checked: see slab_freeptr_valid().
+ * Context: the cache's. Return: the next free object, NULL at the end, or
+ * an unpredictable value when the word was overwritten.
+ */
+static __always_inline void *slab_get_freepointer(const struct slab_cache *c,
+						  const void *obj)
+{
+	return freeptr_decode(*(unsigned long *)((char *)obj + c->offset), obj);
+}
+
+/**
+ * slab_set_freepointer - store the free pointer of a free object
+ * @c: the object's cache
+ * @obj: the free object
+ * @next: the next free object, or NULL
+ *
+ * Encoded as slab_get_freepointer() decodes it. Context: the cache's.
+ */
+static __always_inline void slab_set_freepointer(const struct slab_cache *c,
+						 void *obj, const void *next)
+{
+	*(unsigned long *)((char *)obj + c->offset) = freeptr_encode(next, obj);
+}
+
+/**
  * slab_freeptr_valid - may a decoded free pointer be followed
  * @c: the slab's cache
  * @obj: the free object whose link it is
- * @next: the link, as freeptr_load() returned it
+ * @next: the link, as slab_get_freepointer() returned it
  *
  * Without CONFIG_SLAB_FREELIST_HARDENED every pointer passes (the check
  * compiles away). With it, @next must be NULL or in the same slab as @obj:
@@ -197,11 +229,23 @@ static __always_inline bool slab_freeptr_valid(const struct slab_cache *c,
 }
 
 /**
+ * slab_kmalloc_forged - the inline kmalloc() popped a forged free pointer
+ * @obj: the object popped, whose stored link failed slab_freeptr_valid()
+ *
+ * Reports it ("kmalloc: free pointer corrupted of 0x...", naming the
+ * caller of kmalloc()) and gives up the rest of its slab's free list, as
+ * the out-of-line allocation does (mm/slab.c). Context: kmalloc() only.
+ */
+void slab_kmalloc_forged(void *obj);
+
+/**
  * slab_kmalloc_inline - kmalloc fast path of buddy+slab
  * @size: bytes, any value
  * @objp: out: the object, when true is returned
  *
- * Pops the current slab of @size's kmalloc cache. Context: kmalloc() only.
+ * Pops the current slab of @size's kmalloc cache; a forged free pointer
+ * is reported (slab_kmalloc_forged()) and the object still handed out, as
+ * it was free. Context: kmalloc() only.
  * Return: true when *@objp was set; false when @size is 0 or above
  * KMALLOC_MAX_CACHE_SIZE or the current slab has no free object: then
  * kmalloc() calls kmalloc_slow().
@@ -224,13 +268,17 @@ static __always_inline bool slab_kmalloc_inline(size_t size, void **objp)
 	if (unlikely(!obj))
 		return false;
 	/* kmalloc caches have no constructor: the free pointer is at 0. */
-	next = freeptr_load(obj);
-	/* A forged link: the out-of-line path reports it. */
-	if (unlikely(!slab_freeptr_valid(c, obj, next)))
-		return false;
+	next = freeptr_decode_inplace(*(unsigned long *)obj, (void **)&obj);
 	page->freelist = next;
 	page->inuse++;
 	c->nr_allocs++;
+	/*
+	 * A forged link: reported, and the rest of the slab's free list given
+	 * up, out of line; @obj itself was free. Popping first leaves no
+	 * register busy with @page for the check.
+	 */
+	if (unlikely(!slab_freeptr_valid(c, obj, next)))
+		slab_kmalloc_forged(obj);
 	*objp = obj;
 	return true;
 }
@@ -275,7 +323,7 @@ static __always_inline bool slab_free_fast(struct page *page, unsigned long off,
 		return false;
 	if (unlikely(!prior || page->inuse == 1) && page != c->cpu_slab)
 		return false;
-	freeptr_store((void **)((char *)p + c->offset), prior);
+	slab_set_freepointer(c, (void *)p, prior);
 	page->freelist = (void *)p;
 	page->inuse--;
 	c->nr_frees++;
