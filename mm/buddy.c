@@ -32,7 +32,8 @@
  * order >= the request is split in halves until it has the requested
  * order; upper halves go back on the free lists. Free (algorithm S): while
  * the buddy is a free block of the same order, unlink it and merge. Both
- * are O(BUDDY_MAX_ORDER).
+ * are O(BUDDY_MAX_ORDER). With CONFIG_SHUFFLE_PAGE_ALLOCATOR the blocks
+ * of SHUFFLE_ORDER and above are chosen at random instead (mm/shuffle.c).
  *
  * The order-0 page lists
  *   Single pages are freed onto and allocated from per-CPU lists first
@@ -62,17 +63,26 @@
 #include "buddy_fast.h"
 #include "internal.h"
 #include "page_pcp.h"
+#include "shuffle.h"
 
 unsigned long buddy_lowmem_nr;
 struct buddy_page_stats buddy_page_stats;
 
-/* Put the free block at @page of @order on @zone's free list. */
+/*
+ * Put the free block at @page of @order on @zone's free list: at its
+ * head, or at its tail when @tail (CONFIG_SHUFFLE_PAGE_ALLOCATOR).
+ */
 static inline void add_to_free_list(struct zone *zone, struct page *page,
-				    unsigned int order)
+				    unsigned int order, bool tail)
 {
+	struct list_head *list = &zone->free_area[order].free_list;
+
 	page->flags = 1UL << PG_buddy;
 	page->private = order;
-	list_add(&page->buddy_list, &zone->free_area[order].free_list);
+	if (tail)
+		list_add_tail(&page->buddy_list, list);
+	else
+		list_add(&page->buddy_list, list);
 	zone->free_area[order].nr_free++;
 	zone->nr_free_pages += 1UL << order;
 }
@@ -85,19 +95,6 @@ static inline void del_from_free_list(struct zone *zone, struct page *page,
 	page->private = 0;
 	zone->free_area[order].nr_free--;
 	zone->nr_free_pages -= 1UL << order;
-}
-
-/* Is the page at @pfn the head of a free block of exactly @order in @zone? */
-static inline bool page_is_buddy(const struct zone *zone, unsigned long pfn,
-				 unsigned int order)
-{
-	struct page *buddy;
-
-	if (pfn < zone->zone_start_pfn || pfn >= zone_end_pfn(zone) ||
-	    !pfn_valid(pfn))
-		return false;
-	buddy = pfn_to_page(pfn);
-	return PageBuddy(buddy) && buddy->private == order;
 }
 
 /* Knuth's algorithm S: free and coalesce. @page has no flags yet. */
@@ -115,7 +112,8 @@ static void __free_one_block(struct page *page, unsigned int order)
 		pfn &= ~(1UL << order);
 		order++;
 	}
-	add_to_free_list(zone, pfn_to_page(pfn), order);
+	add_to_free_list(zone, pfn_to_page(pfn), order,
+			 is_shuffle_order(order) && shuffle_pick_tail());
 }
 
 /* Knuth's algorithm R: take a block of @order from @zone's free lists. */
@@ -132,10 +130,18 @@ static struct page *__rmqueue(struct zone *zone, unsigned int order)
 	page = list_first_entry(&zone->free_area[cur].free_list, struct page,
 				buddy_list);
 	del_from_free_list(zone, page, cur);
-	/* Split: the upper half of each level goes back as a free block. */
+	/*
+	 * Split: the upper half of each level goes back as a free block
+	 * (with the shuffle, above SHUFFLE_ORDER, a random half).
+	 */
 	while (cur > order) {
 		cur--;
-		add_to_free_list(zone, page + (1UL << cur), cur);
+		if (is_shuffle_order(cur) && shuffle_pick_tail()) {
+			add_to_free_list(zone, page, cur, false);
+			page += 1UL << cur;
+		} else {
+			add_to_free_list(zone, page + (1UL << cur), cur, false);
+		}
 	}
 	return page;
 }
@@ -298,7 +304,7 @@ static void add_free_range(unsigned long pfn, unsigned long end)
 		}
 		for (unsigned long j = 0; j < (1UL << order); j++)
 			pfn_to_page(pfn + j)->flags = 0;
-		add_to_free_list(zone, pfn_to_page(pfn), order);
+		add_to_free_list(zone, pfn_to_page(pfn), order, false);
 		pfn += 1UL << order;
 	}
 }
@@ -321,6 +327,7 @@ void buddy_init(void)
 		buddy_lowmem_nr = highstart_pfn - mem_map_base_pfn;
 	}
 #endif
+	shuffle_free_memory();
 }
 
 unsigned long buddy_nr_free_pages(void)

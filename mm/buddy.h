@@ -21,6 +21,28 @@
 #define PageTail(p) page_test_flag(p, PG_tail)
 
 /**
+ * page_is_buddy - is the page at @pfn the head of a free block of @order?
+ * @zone: the zone the block must lie in (no merge crosses zones)
+ * @pfn: page frame number, any value
+ * @order: 0 .. BUDDY_MAX_ORDER - 1
+ *
+ * Linux's name. Context: heap_lock held, or boot.
+ * Return: true when @pfn is in @zone and its page heads a free block of
+ * exactly @order.
+ */
+static inline bool page_is_buddy(const struct zone *zone, unsigned long pfn,
+				 unsigned int order)
+{
+	struct page *buddy;
+
+	if (pfn < zone->zone_start_pfn || pfn >= zone_end_pfn(zone) ||
+	    !pfn_valid(pfn))
+		return false;
+	buddy = pfn_to_page(pfn);
+	return PageBuddy(buddy) && buddy->private == order;
+}
+
+/**
  * buddy_init - hand every memblock_usable region to the buddy allocator
  *
  * Each region is cut into the largest naturally aligned blocks that fit

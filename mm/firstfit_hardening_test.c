@@ -15,8 +15,9 @@
  * attacker's choice (the classic unlink attack) and the list now leads
  * there. Encoded and checked (each neighbour a free block's node that links
  * back, glibc's "safe unlinking" on decoded links; every treap link 8-byte
- * aligned and inside the heap's span, the full check only where a node is
- * unlinked or handed out), the forged link is reported and not followed,
+ * aligned, inside the heap's span and linking back, the full check only
+ * where a node is unlinked or handed out), the forged link is reported
+ * and not followed,
  * and the list and the treap are built again from the boundary tags.
  */
 #include "hardening_test.h"
@@ -168,6 +169,57 @@ static void forged_tree_link_refused(struct ktest *test)
 }
 
 /*
+ * A treap link forged to another free block's node d (as an attacker who
+ * learnt the secret, or a lucky forgery, would write it): aligned and
+ * inside the heap, it passes the range check, but d does not link back
+ * to b both ways: b's left and parent links both forged to d, d's parent
+ * link is not b or neither of its child links is. The free of a, which
+ * merges with b and moves b's node, reads them: one report naming b, the
+ * heap whole.
+ */
+static void tree_link_to_free_block_refused(struct ktest *test)
+{
+	size_t step = block_bytes(VICTIM_SIZE);
+	struct kmalloc_stats before;
+	struct ff_free *n, *d = NULL;
+	struct victim v;
+	unsigned int j;
+
+	require_freeptr_hardened(test);
+	if (!IS_ENABLED(CONFIG_FIRSTFIT_TREE_INDEX))
+		ktest_skip(test, "CONFIG_FIRSTFIT_TREE_INDEX is off: no treap");
+	victim_setup(test, &v);
+	/* d: an object between two live ones, away from a, b and c. */
+	for (j = 1; j + 1 < NR_OBJS; j++) {
+		char *o = v.objs[j];
+
+		if (&v.objs[j] >= v.row - 1 && &v.objs[j] <= v.row + 3)
+			continue;
+		if ((char *)v.objs[j - 1] + step == o &&
+		    o + step == (char *)v.objs[j + 1])
+			break;
+	}
+	if (j + 1 == NR_OBJS) {
+		victim_teardown(test, &v);
+		ktest_skip(test, "no object between two live ones");
+	}
+	d = v.objs[j];
+	kfree(d);
+	v.objs[j] = NULL;
+	KTEST_ASSERT_TRUE(test, ff_node_ok(d));
+	n = free_victim(test, &v);
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	before = kmalloc_stats_now();
+	/* d is b's child, or its parent, or neither: one link is wrong. */
+	ff_set(n, left, d);
+	ff_set(n, parent, d);
+	kfree(v.row[0]);
+	v.row[0] = NULL;
+	expect_one_forged_report(test, n, &before);
+	victim_teardown(test, &v);
+}
+
+/*
  * Without the option the allocation that takes b follows the forged
  * link: the unlink writes b's prev link (a heap address) to the target
  * and leaves the list leading there. Nothing is reported, although
@@ -251,6 +303,7 @@ static void read_only_walk_leaves_kfree_alone(struct ktest *test)
 static struct ktest_case firstfit_hardening_cases[] = {
 	KTEST_CASE(forged_link_refused),
 	KTEST_CASE(forged_tree_link_refused),
+	KTEST_CASE(tree_link_to_free_block_refused),
 	KTEST_CASE(forged_link_followed),
 	KTEST_CASE(read_only_walk_leaves_kfree_alone),
 	{}

@@ -25,23 +25,53 @@ static struct ff_free *tree_root;
 
 /*
  * A node's treap links (left, right, parent) are free pointers
- * (mm/firstfit.h): read through these, which check them with
- * CONFIG_SLAB_FREELIST_HARDENED (a forged one reads as NULL, and the
- * operation's end rebuilds the index), written through ff_set().
+ * (mm/firstfit.h), written through ff_set(). tr_link() reads one with
+ * the range check of ff_follow() (CONFIG_SLAB_FREELIST_HARDENED: 8-byte
+ * aligned, inside the heap). tr_left(), tr_right() and tr_parent(), which
+ * every search and every walk up follow, check more: the node reached
+ * links back (a child's parent link is the node it was reached from, a
+ * parent's left or right link is the child). A forged link to another
+ * free block's node passes the range check; it fails the back link
+ * unless the attacker also wrote, into that node, the encoding of the
+ * holder's address, which takes the secret. A failed link reads as NULL
+ * and the operation's end rebuilds the index. The updates that relink
+ * nodes (rotations) read links that are half rewritten through
+ * tr_link() only.
  */
+#define tr_link(t, field) ff_follow((t), ff_get((t), field))
+
+/* @v, reached from @t by a child link, if it links back to @t. */
+static __always_inline struct ff_free *tr_child(const struct ff_free *t,
+						struct ff_free *v)
+{
+	if (IS_ENABLED(CONFIG_SLAB_FREELIST_HARDENED) && v &&
+	    unlikely(ff_get(v, parent) != t)) {
+		ff_link_forged(t);
+		return NULL;
+	}
+	return v;
+}
+
 static __always_inline struct ff_free *tr_left(const struct ff_free *t)
 {
-	return ff_follow(t, ff_get(t, left));
+	return tr_child(t, tr_link(t, left));
 }
 
 static __always_inline struct ff_free *tr_right(const struct ff_free *t)
 {
-	return ff_follow(t, ff_get(t, right));
+	return tr_child(t, tr_link(t, right));
 }
 
 static __always_inline struct ff_free *tr_parent(const struct ff_free *t)
 {
-	return ff_follow(t, ff_get(t, parent));
+	struct ff_free *p = tr_link(t, parent);
+
+	if (IS_ENABLED(CONFIG_SLAB_FREELIST_HARDENED) && p &&
+	    unlikely(ff_get(p, left) != t && ff_get(p, right) != t)) {
+		ff_link_forged(t);
+		return NULL;
+	}
+	return p;
 }
 
 /*
@@ -117,7 +147,7 @@ static inline void tr_relink(struct ff_free *old, struct ff_free *new)
 
 	if (!p)
 		tree_root = new;
-	else if (tr_left(p) == old)
+	else if (tr_link(p, left) == old)
 		ff_set(p, left, new);
 	else
 		ff_set(p, right, new);
@@ -131,8 +161,8 @@ static void tr_rotate_up(struct ff_free *c)
 	if (IS_ENABLED(CONFIG_SLAB_FREELIST_HARDENED) && !n)
 		return; /* a forged link: the index is rebuilt */
 	tr_relink(n, c);
-	ff_set(c, parent, tr_parent(n));
-	if (tr_left(n) == c) {
+	ff_set(c, parent, tr_link(n, parent));
+	if (tr_link(n, left) == c) {
 		g = tr_right(c);
 		ff_set(n, left, g);
 		if (g)

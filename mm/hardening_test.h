@@ -96,4 +96,28 @@ static inline void kmalloc_victims(struct ktest *test, void **objs,
 	}
 }
 
+/**
+ * chi2_uniform_x100 - Pearson's chi-square of counts against a uniform law
+ * @count: how many of the trials fell in each bin
+ * @bins: number of bins
+ * @trials: the trials in all (a multiple of @bins)
+ *
+ * For the statistical cases of the random choices among equal blocks
+ * (TLSF, SLOB, the buddy allocator's shuffle). Return: the sum over the
+ * bins of (count - trials / bins)^2 / (trials / bins), times 100 (each
+ * term rounded down). Context: any.
+ */
+static inline int chi2_uniform_x100(const unsigned int *count,
+				    unsigned int bins, unsigned int trials)
+{
+	int chi2_x100 = 0, expected = trials / bins;
+
+	for (unsigned int i = 0; i < bins; i++) {
+		int d = (int)count[i] - expected;
+
+		chi2_x100 += d * d * 100 / expected;
+	}
+	return chi2_x100;
+}
+
 #endif /* _MM_HARDENING_TEST_H */

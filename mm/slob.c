@@ -38,7 +38,8 @@
  * A page of a class that spans the request, or whose block may be too
  * short once aligned, is tried, at most SLOB_MAX_TRIES of them; then the
  * first class whose every page fits whatever the alignment gives the
- * page. No page fits: a new page. O(1) pages examined per allocation,
+ * page (with CONFIG_SLAB_FREELIST_RANDOM, one of its first SLOB_RANDOM_FIT
+ * pages at random: slob_pick_page()). No page fits: a new page. O(1) pages examined per allocation,
  * O(free blocks in the page) inside it (and a second walk of the page's
  * free blocks when its largest block was the one used).
  *
@@ -86,6 +87,8 @@
 #include <kmlab/errno.h>
 #include <kmlab/slab.h>
 #include <kmlab/freeptr.h>
+#include <kmlab/random.h>
+#include <kmlab/param.h>
 #include "buddy.h"
 #include "buddy_fast.h"
 #include "internal.h"
@@ -448,6 +451,56 @@ static struct page *slob_new_page(unsigned int list)
 }
 
 /*
+ * CONFIG_SLAB_FREELIST_RANDOM: the choice among equally good pages. The
+ * pages of the first class whose every page holds the request ("sure")
+ * are equal under SLOB's policy (best fit by class: any of them is the
+ * best fit the classes can tell; inside a page the policy, first fit,
+ * names one block, so the page is the only free choice). The policy
+ * takes the class's first page, the one relisted there last, so a free
+ * that leaves a hole of the request's size has the next allocation of
+ * that size reclaim it. With the option, one of the class's first
+ * SLOB_RANDOM_FIT pages is taken, uniformly, from a taus113 generator
+ * seeded per boot, while slob.random_fit= is 1 (its default): an
+ * attacker who frees an object no longer knows which page the next
+ * allocation of its size lands in. Bounded: SLOB_RANDOM_FIT - 1 list
+ * links followed (struct page's, outside the heap's free memory).
+ */
+static struct rnd_state fit_rnd;
+
+/* Never set without the option: slob_random_fit_set() does nothing. */
+static bool random_fit_on = IS_ENABLED(CONFIG_SLAB_FREELIST_RANDOM);
+#ifdef CONFIG_SLAB_FREELIST_RANDOM
+kernel_param(
+	"slob.random_fit", random_fit_on, bool,
+	"take one of the first pages of the best class at random (1) or the first (0)");
+#endif
+#define random_fit_wanted() \
+	(IS_ENABLED(CONFIG_SLAB_FREELIST_RANDOM) && likely(random_fit_on))
+
+bool slob_random_fit_set(bool on)
+{
+	bool was = random_fit_wanted();
+
+	if (IS_ENABLED(CONFIG_SLAB_FREELIST_RANDOM))
+		random_fit_on = on;
+	return was;
+}
+
+/* One of the first SLOB_RANDOM_FIT pages of class list @head (not empty). */
+static __noinline struct page *slob_pick_page(struct list_head *head)
+{
+	struct page *c[SLOB_RANDOM_FIT], *page;
+	unsigned int k = 1;
+
+	c[0] = list_first_entry(head, struct page, slob_list);
+	for (page = list_next_entry(c[0], slob_list);
+	     &page->slob_list != head && k < SLOB_RANDOM_FIT;
+	     page = list_next_entry(page, slob_list))
+		c[k++] = page;
+	return c[k > 1 ? prandom_u32_below(&fit_rnd, k) : 0];
+}
+
+/*
  * Allocate @size bytes (a multiple of SLOB_UNIT after rounding) such that
  * the block plus @align_offset is @align aligned. Return: block or NULL.
  */
@@ -481,7 +534,11 @@ static void *slob_alloc(size_t size, unsigned int align,
 sure:
 	c = slob_next_class(sl, sure);
 	if (c < SLOB_NR_CLASSES) {
-		page = list_first_entry(&sl->class[c], struct page, slob_list);
+		if (random_fit_wanted())
+			page = slob_pick_page(&sl->class[c]);
+		else
+			page = list_first_entry(&sl->class[c], struct page,
+						slob_list);
 		b = slob_page_alloc(page, units, align, align_offset);
 		if (b)
 			return b;
@@ -742,6 +799,7 @@ int kmalloc_backend_init(void)
 			INIT_LIST_HEAD(&slob_lists[l].class[c]);
 		slob_lists[l].nonempty = 0;
 	}
+	prandom_seed_state(&fit_rnd, get_random_u64());
 	buddy_init();
 	return 0;
 }

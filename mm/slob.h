@@ -5,6 +5,7 @@
 
 #include <kmlab/list.h>
 #include <kmlab/page.h>
+#include <kmlab/types.h>
 
 /* Allocation unit, bytes: every block starts and ends on one. */
 #define SLOB_UNIT 8
@@ -65,6 +66,22 @@ unsigned int slob_class_min(unsigned int class);
  * Return: SLOB_SMALL, SLOB_MEDIUM or SLOB_LARGE.
  */
 unsigned int slob_list_index(size_t size);
+
+/*
+ * CONFIG_SLAB_FREELIST_RANDOM: an allocation takes one of the first this
+ * many pages of the class it takes a page from, at random.
+ */
+#define SLOB_RANDOM_FIT 4
+
+/**
+ * slob_random_fit_set - turn the choice among equally good pages on or off
+ * @on: what slob.random_fit= would say
+ *
+ * For the suite that measures it. Without CONFIG_SLAB_FREELIST_RANDOM it
+ * does nothing. Context: no other CPU in the heap. Return: the previous
+ * state (false without the option).
+ */
+bool slob_random_fit_set(bool on);
 
 /**
  * slob_count_pages - count SLOB's pages

@@ -26,9 +26,17 @@
  *
  * Each case works on four objects of VICTIM_SIZE bytes that follow each
  * other in a page; the victim is the second.
+ *
+ * Equal choices (CONFIG_SLAB_FREELIST_RANDOM). SLOB_RANDOM_FIT pages,
+ * each full of the suite's objects but for one hole of one object's
+ * size, are the first pages of that size's class: an allocation of the
+ * size may take any of them. Plain, it takes the first (the page whose
+ * hole was made or given back last); with the option, one of them at
+ * random.
  */
 #include "hardening_test.h"
 #include "kfence_pause_test.h"
+#include "slob.h"
 
 /* Not a power of two: no alignment gap between the objects. */
 #define VICTIM_SIZE 48
@@ -266,12 +274,154 @@ static void forged_link_followed(struct ktest *test)
 	victim_teardown(test, &v);
 }
 
+/* Equal choices: FIT_SIZE-byte objects (a header unit and 5 units). */
+#define FIT_SIZE 40
+#define FIT_UNITS (FIT_SIZE / SLOB_UNIT + 1)
+/* Objects a page holds (and 2 units left over, too few for another). */
+#define FIT_PER_PAGE (SLOB_PAGE_UNITS / FIT_UNITS)
+/* Allocated to find SLOB_RANDOM_FIT pages full of them. */
+#define FIT_OBJS (FIT_PER_PAGE * (SLOB_RANDOM_FIT + 2))
+/* The hole made in each page: this object's place. */
+#define FIT_HOLE (10 * FIT_UNITS * SLOB_UNIT + SLOB_UNIT)
+#define FIT_TRIALS 800
+/*
+ * Pearson's chi-square over SLOB_RANDOM_FIT bins (3 degrees of freedom)
+ * is above 44.84 with probability 10^-9 when the choice is uniform: the
+ * test's false-failure rate. Taking the first page scores 2400.
+ */
+#define FIT_CHI2_LIMIT 44.84
+
+struct fit_pages {
+	char **objs; /* FIT_OBJS objects, NULL once freed */
+	char *page[SLOB_RANDOM_FIT]; /* in class list order, first first */
+};
+
+/* Is @p in the page that starts at @base? */
+static bool in_page(const char *p, const char *base)
+{
+	return p && p >= base && p < base + PAGE_SIZE;
+}
+
+/*
+ * Allocate FIT_OBJS objects of FIT_SIZE bytes (taking the first page of
+ * a class, so that pages fill one after the other), pick
+ * SLOB_RANDOM_FIT pages that hold FIT_PER_PAGE of them and free the
+ * object at FIT_HOLE in each, the last page first: each page's largest
+ * free block is then one object, and the pages are the first of their
+ * class, in the order of @fp->page.
+ */
+static void fit_pages_setup(struct ktest *test, struct fit_pages *fp)
+{
+	unsigned int found = 0;
+
+	fp->objs = kcalloc(FIT_OBJS, sizeof(*fp->objs), GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(test, fp->objs);
+	for (unsigned int i = 0; i < FIT_OBJS; i++) {
+		fp->objs[i] = kmalloc(FIT_SIZE, GFP_KERNEL);
+		KTEST_ASSERT_NOT_NULL(test, fp->objs[i]);
+	}
+	for (unsigned int i = 0; i < FIT_OBJS && found < SLOB_RANDOM_FIT; i++) {
+		char *base = (char *)((unsigned long)fp->objs[i] & PAGE_MASK);
+		unsigned int n = 0;
+
+		if (fp->objs[i] != base + SLOB_UNIT)
+			continue; /* each page once: at its first object */
+		for (unsigned int j = 0; j < FIT_OBJS; j++)
+			n += in_page(fp->objs[j], base);
+		if (n == FIT_PER_PAGE)
+			fp->page[found++] = base;
+	}
+	KTEST_ASSERT_EQ(test, found, SLOB_RANDOM_FIT);
+	for (int k = SLOB_RANDOM_FIT - 1; k >= 0; k--) {
+		for (unsigned int j = 0; j < FIT_OBJS; j++) {
+			if (fp->objs[j] == fp->page[k] + FIT_HOLE) {
+				kfree(fp->objs[j]);
+				fp->objs[j] = NULL;
+			}
+		}
+	}
+}
+
+static void fit_pages_teardown(struct ktest *test, struct fit_pages *fp)
+{
+	for (unsigned int i = 0; i < FIT_OBJS; i++)
+		kfree(fp->objs[i]);
+	kfree(fp->objs);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
+/*
+ * @trials allocations of FIT_SIZE bytes with slob.random_fit set to @on,
+ * each given back at once (its page then goes first in its class).
+ * Return: Pearson's chi-square of the list positions of the pages taken
+ * against a uniform choice, times 100; the case fails if an allocation
+ * did not take a hole.
+ */
+static int fit_chi2_x100(struct ktest *test, bool on, unsigned int trials)
+{
+	unsigned int count[SLOB_RANDOM_FIT] = { 0 }, other = 0;
+	bool was = slob_random_fit_set(false);
+	struct fit_pages fp;
+
+	fit_pages_setup(test, &fp);
+	slob_random_fit_set(on);
+	for (unsigned int t = 0; t < trials; t++) {
+		char *x = kmalloc(FIT_SIZE, GFP_KERNEL);
+		int pos = -1;
+
+		for (int k = 0; k < SLOB_RANDOM_FIT; k++)
+			if (x == fp.page[k] + FIT_HOLE)
+				pos = k;
+		kfree(x);
+		if (pos < 0) {
+			other++;
+			continue;
+		}
+		count[pos]++;
+		/* Given back, its page is the first of the class again. */
+		for (x = fp.page[pos]; pos > 0; pos--)
+			fp.page[pos] = fp.page[pos - 1];
+		fp.page[0] = x;
+	}
+	slob_random_fit_set(was);
+	KTEST_EXPECT_EQ(test, other, 0);
+	fit_pages_teardown(test, &fp);
+	return chi2_uniform_x100(count, SLOB_RANDOM_FIT, trials);
+}
+
+/*
+ * CONFIG_SLAB_FREELIST_RANDOM with slob.random_fit=1: over FIT_TRIALS
+ * allocations the position of the page taken is uniform (chi-square
+ * below FIT_CHI2_LIMIT).
+ */
+static void page_choice_uniform(struct ktest *test)
+{
+	if (!IS_ENABLED(CONFIG_SLAB_FREELIST_RANDOM))
+		ktest_skip(
+			test,
+			"CONFIG_SLAB_FREELIST_RANDOM is off: the class's first page is taken (page_choice_predictable)");
+	KTEST_EXPECT_LT(test, fit_chi2_x100(test, true, FIT_TRIALS),
+			(int)(FIT_CHI2_LIMIT * 100));
+}
+
+/*
+ * slob.random_fit=0 (or the option off): the class's first page, each of
+ * 16 times, whose chi-square, 48 (all 16 in the first of four bins of 4
+ * expected: (12^2 + 3 * 4^2) / 4), is above the limit.
+ */
+static void page_choice_predictable(struct ktest *test)
+{
+	KTEST_EXPECT_EQ(test, fit_chi2_x100(test, false, 16), 4800);
+}
+
 static struct ktest_case slob_hardening_cases[] = {
 	KTEST_CASE(forged_header_refused),
 	KTEST_CASE(forged_header_believed),
 	KTEST_CASE(one_byte_overflow_caught),
 	KTEST_CASE(forged_link_refused),
 	KTEST_CASE(forged_link_followed),
+	KTEST_CASE(page_choice_uniform),
+	KTEST_CASE(page_choice_predictable),
 	{}
 };
 

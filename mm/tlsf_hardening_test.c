@@ -188,7 +188,6 @@ static int fit_choice(struct ktest *test, void **objs)
 static int fit_chi2_x100(struct ktest *test, bool on, unsigned int trials)
 {
 	unsigned int count[TLSF_RANDOM_FIT] = { 0 }, other = 0;
-	int chi2_x100 = 0, expected = trials / TLSF_RANDOM_FIT;
 	void *objs[2 * NR_HOLES];
 	bool was = tlsf_random_fit_set(on);
 
@@ -202,13 +201,8 @@ static int fit_chi2_x100(struct ktest *test, bool on, unsigned int trials)
 	}
 	tlsf_random_fit_set(was);
 	KTEST_EXPECT_EQ(test, other, 0);
-	for (unsigned int i = 0; i < TLSF_RANDOM_FIT; i++) {
-		int d = (int)count[i] - expected;
-
-		chi2_x100 += d * d * 100 / expected;
-	}
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
-	return chi2_x100;
+	return chi2_uniform_x100(count, TLSF_RANDOM_FIT, trials);
 }
 
 /*
