@@ -6,9 +6,10 @@
  * lists, the free count, a free block's list index, the class bounds that
  * splits and merges test, and a list link that leads out of the free
  * blocks; and, through headers written with a valid magic
- * (tlsf_set_header()), damage no stray write can make: two free blocks
- * side by side, a free block with the page-block bit, a size below the
- * smallest block or past its pool's end. Each case damages one thing on
+ * (tlsf_set_header()), damage no stray write can make: a free block of
+ * another class on a list, two free blocks side by side, a free block
+ * with the page-block bit, a size below the smallest block or past its
+ * pool's end. Each case damages one thing on
  * the heap as it is (its free blocks are there from boot), expects
  * validate() to report it with its console line, repairs it and expects
  * a clean walk; nothing is allocated or freed in between, so the heap is
@@ -38,14 +39,21 @@ static void lists(struct ktest *test, struct tlsf_lists *l)
 	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
 }
 
-/* The first non-empty list (its fl, sl) and its head's header. */
+/*
+ * The first non-empty list (its fl, sl) and its head's header; with
+ * @top, the last one (the largest free blocks).
+ */
 static unsigned long first_listed(struct ktest *test, unsigned int *fl,
-				  unsigned int *sl)
+				  unsigned int *sl, bool top)
 {
-	for (*fl = 0; *fl < FL_COUNT; (*fl)++)
-		for (*sl = 0; *sl < SL_COUNT; (*sl)++)
-			if (tlsf_list_head(*fl, *sl))
-				return (unsigned long)tlsf_list_head(*fl, *sl);
+	for (unsigned int i = 0; i < FL_COUNT * SL_COUNT; i++) {
+		unsigned int c = top ? FL_COUNT * SL_COUNT - 1 - i : i;
+
+		*fl = c / SL_COUNT;
+		*sl = c % SL_COUNT;
+		if (tlsf_list_head(*fl, *sl))
+			return (unsigned long)tlsf_list_head(*fl, *sl);
+	}
 	KTEST_ASSERT_FAILURE(test, "no free block on any list");
 	return 0;
 }
@@ -99,7 +107,7 @@ static void bit_clear_over_used_list(struct ktest *test)
 	char want[64];
 
 	lists(test, &l);
-	first_listed(test, &fl, &sl);
+	first_listed(test, &fl, &sl, false);
 	l.sl_bitmap[fl] ^= 1u << sl;
 	snprintf(want, sizeof(want),
 		 "sl_bitmap[%u] bit %u is clear, list not empty", fl, sl);
@@ -146,7 +154,7 @@ static void node_index(struct ktest *test)
 	char want[96];
 
 	lists(test, &l);
-	b = first_listed(test, &fl, &sl);
+	b = first_listed(test, &fl, &sl, false);
 	index = (u32 *)bt_payload(b) + 2;
 	KTEST_ASSERT_EQ(test, *index, fl * SL_COUNT + sl);
 	*index ^= 1;
@@ -156,6 +164,36 @@ static void node_index(struct ktest *test)
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 1);
 	KTEST_EXPECT_LOG_CONTAINS(test, want);
 	*index ^= 1;
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
+/*
+ * The head of the last non-empty list with a header (magic right) that
+ * halves its size: a block of another class on this list.
+ */
+static void node_class(struct ktest *test)
+{
+	struct tlsf_lists l;
+	unsigned int fl, sl, ifl, isl;
+	unsigned long b;
+	struct bt_tag *h, saved;
+	size_t size;
+	char want[96];
+
+	lists(test, &l);
+	b = first_listed(test, &fl, &sl, true);
+	h = hdr_at(b);
+	saved = *h;
+	size = bt_size(h, TLSF_FLAGS) / 2 & ~7ul;
+	KTEST_ASSERT_GE(test, size, TLSF_MIN_BLOCK);
+	tlsf_mapping_insert(size, &ifl, &isl);
+	tlsf_set_header(h, size, h->size_flags & TLSF_FLAGS);
+	snprintf(
+		want, sizeof(want),
+		"free block %#lx of %zu bytes on list [%u][%u] (index %u), belongs on [%u][%u]",
+		b, size, fl, sl, fl * SL_COUNT + sl, ifl, isl);
+	expect_violation(test, kmalloc_validate, want);
+	*h = saved;
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
 
@@ -233,7 +271,7 @@ static void free_block_page_bit(struct ktest *test)
 	char want[64];
 
 	lists(test, &l);
-	b = first_listed(test, &fl, &sl);
+	b = first_listed(test, &fl, &sl, false);
 	h = hdr_at(b);
 	saved = *h;
 	tlsf_set_header(h, bt_size(h, TLSF_FLAGS),
@@ -316,7 +354,7 @@ static void forged_next_link(struct ktest *test)
 
 	KTEST_ASSERT_NOT_NULL(test, obj);
 	lists(test, &l);
-	next = bt_payload(first_listed(test, &fl, &sl));
+	next = bt_payload(first_listed(test, &fl, &sl, false));
 	forged = kind == OUTSIDE_HEAP ? (void *)&not_a_node[2] :
 		 kind == MISALIGNED   ? (void *)((char *)next + 4) :
 					obj;
@@ -335,6 +373,7 @@ static struct ktest_case tlsf_validate_cases[] = {
 	KTEST_CASE(bit_clear_over_used_list),
 	KTEST_CASE(free_count),
 	KTEST_CASE(node_index),
+	KTEST_CASE(node_class),
 	KTEST_CASE(class_bounds),
 	KTEST_CASE_PARAM(forged_next_link, forged_next_gen_params),
 	KTEST_CASE(free_blocks_not_coalesced),
