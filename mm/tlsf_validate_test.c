@@ -295,16 +295,27 @@ KTEST_ARRAY_PARAM_DESC(bad_size, bad_sizes, name);
 
 static u32 not_a_node[8];
 
+/* backend_walk()'s callback: a held range from *@arg on sets it to 0. */
+static void find_held(unsigned long start, unsigned long end,
+		      enum kmalloc_range kind, void *arg)
+{
+	if (kind == KMALLOC_RANGE_HELD && start == *(unsigned long *)arg)
+		*(unsigned long *)arg = 0;
+}
+
 /*
  * A live block's header with a valid magic and a size no block has:
- * validate() reports the header and tlsf_block_at() does not take it
- * for a block (nor memory outside the pools).
+ * validate() reports the header, the heap walk reports the rest of the
+ * pool from it as held (no block can be read there), and
+ * tlsf_block_at() does not take it for a block (nor memory outside the
+ * pools).
  */
 static void header_size_out_of_range(struct ktest *test)
 {
 	size_t size = ((typeof(&bad_sizes[0]))test->param_value)->size;
 	void *p = ktest_kmalloc(test, 40, GFP_KERNEL);
-	unsigned long b = bt_block_of(p);
+	unsigned long b = bt_block_of(p), flags;
+	unsigned long held = b;
 	struct bt_tag *h, saved;
 	struct tlsf_lists l;
 	bool allocated;
@@ -317,6 +328,10 @@ static void header_size_out_of_range(struct ktest *test)
 	lists(test, &l);
 	tlsf_set_header(h, size, h->size_flags & TLSF_PREV_FREE);
 	KTEST_EXPECT_EQ(test, tlsf_block_at(h, &allocated), 0);
+	flags = heap_lock_irqsave();
+	backend_walk(find_held, &held);
+	heap_unlock_irqrestore(flags);
+	KTEST_EXPECT_EQ(test, held, 0);
 	snprintf(want, sizeof(want), "block %#lx: corrupted header", b);
 	expect_violation(test, kmalloc_validate, want);
 	*h = saved;
