@@ -690,27 +690,31 @@ struct bt_block_view {
  */
 typedef bool (*bt_view_fn)(unsigned long b, struct bt_block_view *v);
 
-/* One pool: its fences (metadata) and blocks; a broken header ends it. */
+/*
+ * One pool: its fences (metadata) and blocks; a broken header ends it.
+ * A fence, a header, a free block's payload and its footer are never
+ * empty (a block @view accepts is at least the backend's smallest), so
+ * they go to @fn directly; walk_report() is for the ranges that can be:
+ * an object damaged to no usable bytes, a tail without metadata, the
+ * rest of a pool after a broken header.
+ */
 static inline void bt_walk_pool(unsigned long start, unsigned long end,
 				bt_view_fn view, kmalloc_walk_fn fn, void *arg)
 {
 	unsigned long b = start + BT_TAG_BYTES, stop = end - BT_TAG_BYTES;
 	struct bt_block_view v;
 
-	walk_report(fn, arg, start, b, KMALLOC_RANGE_METADATA);
+	fn(start, b, KMALLOC_RANGE_METADATA, arg);
 	while (b < stop && view(b, &v) && v.size <= stop - b) {
 		unsigned long e = b + v.size;
 
 		if (v.is_free) {
-			walk_report(fn, arg, b, b + BT_TAG_BYTES,
-				    KMALLOC_RANGE_METADATA);
-			walk_report(fn, arg, b + BT_TAG_BYTES, e - BT_FTR_BYTES,
-				    KMALLOC_RANGE_FREE);
-			walk_report(fn, arg, e - BT_FTR_BYTES, e,
-				    KMALLOC_RANGE_METADATA);
+			fn(b, b + BT_TAG_BYTES, KMALLOC_RANGE_METADATA, arg);
+			fn(b + BT_TAG_BYTES, e - BT_FTR_BYTES,
+			   KMALLOC_RANGE_FREE, arg);
+			fn(e - BT_FTR_BYTES, e, KMALLOC_RANGE_METADATA, arg);
 		} else {
-			walk_report(fn, arg, b, v.payload,
-				    KMALLOC_RANGE_METADATA);
+			fn(b, v.payload, KMALLOC_RANGE_METADATA, arg);
 			walk_report(fn, arg, v.payload, v.payload + v.usable,
 				    KMALLOC_RANGE_LIVE);
 			walk_report(fn, arg, v.payload + v.usable, e,
@@ -719,7 +723,7 @@ static inline void bt_walk_pool(unsigned long start, unsigned long end,
 		b = e;
 	}
 	walk_report(fn, arg, b, stop, KMALLOC_RANGE_HELD);
-	walk_report(fn, arg, stop, end, KMALLOC_RANGE_METADATA);
+	fn(stop, end, KMALLOC_RANGE_METADATA, arg);
 }
 
 /* The arena of @spans that starts lowest in [@at, @stop), or NULL. */
@@ -774,9 +778,8 @@ static inline void bt_walk_heap(const struct bt_span *pools,
 			if (!p)
 				break;
 			walk_report(fn, arg, at, p->start, KMALLOC_RANGE_HELD);
-			if (p == q)
-				walk_report(fn, arg, p->start, p->end,
-					    KMALLOC_RANGE_FREE);
+			if (p == q) /* an arena is never empty */
+				fn(p->start, p->end, KMALLOC_RANGE_FREE, arg);
 			else
 				bt_walk_pool(p->start, p->end, view, fn, arg);
 			at = p->end;

@@ -5,7 +5,8 @@
  * free block's footer that disagrees with its header, a page block whose
  * page lost PG_head, a previous-free bit that disagrees with the block
  * (or fence) before, a free block's broken list link, an overwritten
- * start or end fence, and statistics that disagree with the blocks.
+ * start or end fence (and a kfree() of the start fence's payload), and
+ * statistics that disagree with the blocks.
  * Each case damages one thing, expects at least one violation and its
  * line on the console, repairs it and expects a clean walk; nothing is
  * allocated or freed in between and only expectations run there, so the
@@ -125,12 +126,16 @@ static void find_start_fence(unsigned long start, unsigned long end,
 
 /*
  * The first pool's start fence overwritten, then its first block's
- * previous-free bit set (the fence before it is no free block).
+ * previous-free bit set (the fence before it is no free block); and
+ * kfree() of the fence's payload, the first block's header, refused as
+ * no object (before the first block).
  */
 static void start_fence(struct ktest *test)
 {
 	struct fence_search fs = { 0, true };
+	struct kmalloc_stats a;
 	unsigned long flags;
+	char want[48];
 
 	live_object(test);
 	flags = heap_lock_irqsave();
@@ -143,6 +148,13 @@ static void start_fence(struct ktest *test)
 			"fence overwritten");
 	expect_reported(test, &hdr_at(fs.fence + BT_TAG_BYTES)->size_flags,
 			bt_test_backend.prev_free, "previous-free bit");
+	a = kmalloc_stats_now();
+	kfree(bt_payload(fs.fence));
+	snprintf(want, sizeof(want), "invalid free of %p",
+		 bt_payload(fs.fence));
+	KTEST_EXPECT_LOG_CONTAINS(test, want);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, a.bad_input + 1);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
 
 /* A page block (alloc_pages()) whose head page lost PG_head. */

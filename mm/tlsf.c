@@ -1358,9 +1358,11 @@ int backend_free_space(unsigned long *largest, unsigned long *total)
 size_t tlsf_block_at(const void *hdr, bool *allocated)
 {
 	const struct bt_tag *h = hdr;
+	unsigned long b = (unsigned long)hdr;
+	const struct tlsf_region *r = region_of(b);
 
-	if (!region_of((unsigned long)hdr) || !hdr_ok(h) ||
-	    tag_size(h) < MIN_BLOCK)
+	if (!r || !hdr_ok(h) || tag_size(h) < MIN_BLOCK ||
+	    tag_size(h) > r->end - TAG - b)
 		return 0;
 	*allocated = !(h->size_flags & TLSF_FREE);
 	return tag_size(h);
@@ -1376,6 +1378,11 @@ void *tlsf_list_head(unsigned int fl, unsigned int sl)
 void tlsf_get_lists(struct tlsf_lists *l)
 {
 	*l = (struct tlsf_lists){ &fl_bitmap, sl_bitmap, class_min, &nr_free };
+}
+
+void tlsf_set_header(void *hdr, size_t size, u32 flags)
+{
+	set_hdr((unsigned long)hdr, size, flags);
 }
 
 /*

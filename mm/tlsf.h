@@ -69,7 +69,8 @@ void tlsf_mapping_search(size_t size, unsigned int *fl, unsigned int *sl);
  * @hdr: address of a block header
  * @allocated: set to whether the block is allocated
  * Return: the block size in bytes, header (and a free block's footer)
- * included, or 0 when @hdr is not a valid header.
+ * included, or 0 when @hdr is not a valid header: outside the pools, its
+ * magic wrong, or a size below the smallest block or past its pool's end.
  */
 size_t tlsf_block_at(const void *hdr, bool *allocated);
 
@@ -141,5 +142,20 @@ struct tlsf_lists {
  * heap is used again.
  */
 void tlsf_get_lists(struct tlsf_lists *l);
+
+/**
+ * tlsf_set_header - write a block header whose magic TLSF accepts
+ * @hdr: where the header goes (a block's address inside a pool)
+ * @size: the size to record, bytes (any: the damage a test wants)
+ * @flags: TLSF_FREE, TLSF_PREV_FREE, TLSF_PAGES, or-ed
+ *
+ * For the validate() suite (mm/tlsf_validate_test.c): damage that a
+ * stray write cannot make, since the magic covers the address, the size
+ * and the kind bits (a free block next to a free block, a free page
+ * block, a size below the smallest block or past the pool's end).
+ * Context: ktest only; the caller saves both words first and writes them
+ * back before the heap is used again.
+ */
+void tlsf_set_header(void *hdr, size_t size, u32 flags);
 
 #endif /* _MM_TLSF_H */

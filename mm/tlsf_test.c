@@ -6,8 +6,10 @@
  * list, coalescing with the next, the previous and both neighbours,
  * allocated blocks without a footer, naturally aligned objects, page
  * blocks carved from the same free memory, an overwritten footer of a
- * free block reported, refused and caught by validate(), kfree() and
- * ksize() refusing an object whose neighbours are damaged, and with
+ * free block reported, refused and caught by validate(), kfree(),
+ * ksize(), kmem_cache_free() and free_pages() refusing a block whose
+ * neighbours are damaged (each check of the footer before and the header
+ * after, through each), and with
  * CONFIG_KMALLOC_POISON a write after free caught by validate() and by
  * the allocation that hands the memory out again.
  */
@@ -261,62 +263,193 @@ static void poison_catches_write_after_free(struct ktest *test)
 }
 
 /*
- * What kfree() and ksize() check around the object before believing its
- * header: the free block before it ends in a footer that matches, and the
- * header after it names no owner past the cache table. Either damaged,
- * both refuse the object (a report, counted) and free nothing.
+ * What every free and ksize checks around a block before believing its
+ * header (live_header()): the free block before it, which its
+ * previous-free bit announces, ends in a footer that leads back to that
+ * block's header (a size of at least a block, a multiple of 8, within the
+ * pool, and a free header of that size whose magic is right), and the
+ * header after it names no owner past the cache table. Each damage is
+ * tried through every way in (kmalloc objects, a cache's objects, a page
+ * block), each an inlined copy of those checks: the call is refused with
+ * one report, counted, nothing is freed, and the heap is whole once the
+ * damage is repaired.
  */
-enum neighbour_damage { PREV_FOOTER, NEXT_HEADER };
-
-static const struct {
-	enum neighbour_damage damage;
-	bool ksize;
-	const char *name;
-} neighbour_cases[] = {
-	{ PREV_FOOTER, false, "kfree, footer before" },
-	{ NEXT_HEADER, false, "kfree, header after" },
-	{ PREV_FOOTER, true, "ksize, footer before" },
-	{ NEXT_HEADER, true, "ksize, header after" },
+enum neighbour_damage {
+	FOOTER_SMALL, /* below the smallest block */
+	FOOTER_ODD, /* not a multiple of 8 */
+	FOOTER_FAR, /* reaching back past the pool's start */
+	PREV_FLAGS, /* the header it leads to is not a free one */
+	PREV_MAGIC, /* ... or has the wrong magic */
+	NEXT_OWNER, /* the next header's owner tag past the table */
+	NR_DAMAGE
 };
-KTEST_ARRAY_PARAM_DESC(neighbour, neighbour_cases, name);
+
+static const char *const damage_names[] = {
+	"footer below a block",	 "footer misaligned",
+	"footer past the pool",	 "header before not free",
+	"header before's magic", "header after",
+};
+
+enum neighbour_entry {
+	KFREE,
+	KSIZE,
+	CACHE_FREE,
+	CACHE_KFREE,
+	CACHE_KSIZE,
+	FREE_PAGES,
+	NR_ENTRY
+};
+
+static const char *const entry_names[] = {
+	"kfree",
+	"ksize",
+	"kmem_cache_free",
+	"kfree of a cache object",
+	"ksize of a cache object",
+	"free_pages",
+};
+
+struct neighbour_case {
+	enum neighbour_damage damage;
+	enum neighbour_entry entry;
+};
+
+static struct neighbour_case neighbour_cases[NR_DAMAGE * NR_ENTRY];
+
+/* Every damage through every way in. */
+static const void *neighbour_gen_params(const void *prev, char *desc)
+{
+	struct neighbour_case *c = prev ? (struct neighbour_case *)prev + 1 :
+					  neighbour_cases;
+	unsigned int i = c - neighbour_cases;
+
+	if (i >= ARRAY_SIZE(neighbour_cases))
+		return NULL;
+	c->damage = i / NR_ENTRY;
+	c->entry = i % NR_ENTRY;
+	snprintf(desc, KTEST_PARAM_DESC_SIZE, "%s, %s", entry_names[c->entry],
+		 damage_names[c->damage]);
+	return c;
+}
+
+#define NEIGHBOUR_TRIES 16
+
+/* An object (or page block) of @c's kind, from @s for a cache's. */
+static void *neighbour_alloc(const struct neighbour_case *c,
+			     struct kmem_cache *s)
+{
+	if (c->entry == FREE_PAGES)
+		return (void *)__get_free_pages(GFP_KERNEL, 0);
+	return s ? kmem_cache_alloc(s, GFP_KERNEL) : kmalloc(200, GFP_KERNEL);
+}
+
+static void neighbour_free(const struct neighbour_case *c, struct kmem_cache *s,
+			   void *p)
+{
+	if (c->entry == FREE_PAGES)
+		free_pages((unsigned long)p, 0);
+	else if (s)
+		kmem_cache_free(s, p);
+	else
+		kfree(p);
+}
+
+/* The way in under test, on @p: refused, so ksize() gives 0. */
+static void neighbour_call(struct ktest *test, const struct neighbour_case *c,
+			   struct kmem_cache *s, void *p)
+{
+	if (c->entry == KSIZE || c->entry == CACHE_KSIZE)
+		KTEST_EXPECT_EQ(test, ksize(p), 0);
+	else if (c->entry == CACHE_FREE)
+		kmem_cache_free(s, p);
+	else if (c->entry == FREE_PAGES)
+		free_pages((unsigned long)p, 0);
+	else
+		kfree(p);
+}
 
 static void damaged_neighbour_refused(struct ktest *test)
 {
-	typeof(&neighbour_cases[0]) c = test->param_value;
-	void *o[5], *junk[BT_TEST_JUNK];
-	unsigned int njunk = 0;
+	const struct neighbour_case *c = test->param_value;
+	struct kmem_cache *s = NULL;
+	void *held[NEIGHBOUR_TRIES], *p = NULL;
+	unsigned int n = 0;
 	struct kmalloc_stats a;
+	unsigned long b;
 	u32 *word, bits;
-	char want[48];
+	char want[64];
 
-	KTEST_ASSERT_TRUE(test, bt_five_adjacent(200, o, junk, &njunk));
-	kfree(o[1]);
-	if (c->damage == PREV_FOOTER) {
-		word = footer_at((unsigned long)o[2] - TAGB);
-		bits = 0x40; /* the free block's size, 64 bytes off */
-	} else {
-		word = &hdr_at((unsigned long)o[3] - TAGB)->magic;
-		bits = 0x10000; /* an owner tag past the table */
+	if (c->entry >= CACHE_FREE && c->entry <= CACHE_KSIZE) {
+		s = kmem_cache_create("tlsf_neighbour", 200, 0, 0, NULL);
+		KTEST_ASSERT_NOT_NULL(test, s);
 	}
+	/* TLSF carves from a free block's end: the one before stays free. */
+	while (n < NEIGHBOUR_TRIES && !p) {
+		held[n] = neighbour_alloc(c, s);
+		if (!held[n])
+			break;
+		if (hdr_at((unsigned long)held[n] - TAGB)->size_flags &
+		    TLSF_PREV_FREE)
+			p = held[n];
+		n++;
+	}
+	KTEST_EXPECT_NOT_NULL(test, p);
+	if (!p)
+		goto out;
+	b = (unsigned long)p - TAGB;
+	switch (c->damage) {
+	case FOOTER_SMALL:
+		word = footer_at(b);
+		bits = *word ^ (TLSF_MIN_BLOCK - 8);
+		break;
+	case FOOTER_ODD:
+		word = footer_at(b);
+		bits = 4;
+		break;
+	case FOOTER_FAR:
+		word = footer_at(b);
+		bits = *word ^ 0x7ffffff8u;
+		break;
+	case PREV_FLAGS:
+		word = &hdr_at(b - *footer_at(b))->size_flags;
+		bits = TLSF_PAGES;
+		break;
+	case PREV_MAGIC:
+		word = &hdr_at(b - *footer_at(b))->magic;
+		bits = 0x100;
+		break;
+	default:
+		word = &hdr_at(b + bt_size(hdr_at(b), TLSF_FLAGS))->magic;
+		bits = 0x10000; /* an owner tag past the table */
+		break;
+	}
+	/*
+	 * A broken header before the block stops the walk that classifies
+	 * the pointer before it reaches the block.
+	 */
+	snprintf(want, sizeof(want), "%s of %p",
+		 c->damage == NEXT_OWNER ? "corrupted header" :
+		 c->damage == PREV_FLAGS || c->damage == PREV_MAGIC ?
+					   "invalid free" :
+					   "corrupted footer",
+		 p);
+	KTEST_ASSERT_EQ(test, kmalloc_validate(), 0);
 	*word ^= bits;
-	snprintf(want, sizeof(want), "corrupted %s of %p",
-		 c->damage == PREV_FOOTER ? "footer" : "header", o[2]);
 	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
 	a = kmalloc_stats_now();
-	if (c->ksize)
-		KTEST_EXPECT_EQ(test, ksize(o[2]), 0);
-	else
-		kfree(o[2]);
+	neighbour_call(test, c, s, p);
 	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, a.bad_input + 1);
 	KTEST_EXPECT_EQ(test, kmalloc_stats_now().nr_frees, a.nr_frees);
 	KTEST_EXPECT_LOG_CONTAINS(test, want);
 	*word ^= bits;
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
-	KTEST_EXPECT_GE(test, ksize(o[2]), 200);
-	for (unsigned int i = 0; i < 5; i++)
-		if (i != 1)
-			kfree(o[i]);
-	bt_free_junk(junk, njunk);
+	if (c->entry != FREE_PAGES)
+		KTEST_EXPECT_GE(test, ksize(p), 200);
+out:
+	while (n)
+		neighbour_free(c, s, held[--n]);
+	if (s)
+		kmem_cache_destroy(s);
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
 
