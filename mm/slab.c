@@ -205,13 +205,17 @@ static void poison_object(const struct slab_cache *c, void *obj)
 	memset(obj, POISON_FREE, c->object_size);
 }
 
+/*
+ * The bytes of a poisoned object before its poison: the free pointer, at
+ * offset 0 in every cache that poisons (only a constructor moves it, and
+ * a cache with one does not poison).
+ */
+#define POISON_SKIP sizeof(void *)
+
 static bool object_is_poisoned(const struct slab_cache *c, void *obj)
 {
-	/* The free pointer word (offset 0) is not poison. */
-	size_t skip = c->offset ? 0 : sizeof(void *);
-
-	return !memchr_inv((u8 *)obj + skip, POISON_FREE,
-			   c->object_size - skip);
+	return !memchr_inv((u8 *)obj + POISON_SKIP, POISON_FREE,
+			   c->object_size - POISON_SKIP);
 }
 
 /*
@@ -519,12 +523,10 @@ static void slab_alloc_debug(struct slab_cache *c, void *obj,
 			     unsigned long caller)
 {
 	if (cache_poisons(c)) {
-		/* The free pointer word (offset 0) is not poison. */
-		size_t skip = c->offset ? 0 : sizeof(void *);
-
 		check_bytes_and_report("poison overwritten (use after free)",
-				       obj, caller, (u8 *)obj + skip,
-				       POISON_FREE, c->object_size - skip);
+				       obj, caller, (u8 *)obj + POISON_SKIP,
+				       POISON_FREE,
+				       c->object_size - POISON_SKIP);
 		memset(obj, 0, c->object_size);
 	}
 }
