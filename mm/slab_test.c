@@ -6,6 +6,7 @@
  */
 #include <ktest.h>
 #include <kmlab/slab.h>
+#include <kmlab/errno.h>
 #include "buddy.h"
 #include "internal.h"
 #include "slab_cache.h"
@@ -377,6 +378,80 @@ static void slab_redzone_overwrite(struct ktest *test)
 }
 
 /*
+ * A cache's slab must be a page block (order < MAX_ORDER): objects of a
+ * page less than PAGE_SIZE << (MAX_ORDER - 1) bytes (room for a redzone)
+ * get one per slab of the largest order; objects of PAGE_SIZE << MAX_ORDER
+ * bytes make kmem_cache_create() refuse the cache, with its report line,
+ * and leave nothing allocated.
+ */
+static void slab_cache_order_limit(struct ktest *test)
+{
+	const size_t largest = (PAGE_SIZE << (MAX_ORDER - 1)) - PAGE_SIZE;
+	unsigned long live = kmalloc_stats_now().live_objects;
+	struct kmem_cache *s;
+	char line[128];
+
+	s = kmem_cache_create("wb_largest", largest, PAGE_SIZE, 0, NULL);
+	KTEST_ASSERT_NOT_NULL(test, s);
+	KTEST_EXPECT_EQ(test, ((struct slab_cache *)s->priv)->order,
+			MAX_ORDER - 1);
+	KTEST_EXPECT_EQ(test, ((struct slab_cache *)s->priv)->objects, 1u);
+	kmem_cache_destroy(s);
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	KTEST_EXPECT_NULL(test, kmem_cache_create("wb_too_big",
+						  PAGE_SIZE << MAX_ORDER,
+						  PAGE_SIZE, 0, NULL));
+	snprintf(
+		line, sizeof(line),
+		"kmem_cache_create wb_too_big: buddy+slab backend cannot create it: size %lu, align %lu (%d, caller slab_cache_order_limit+0x",
+		PAGE_SIZE << MAX_ORDER, PAGE_SIZE, -EINVAL);
+	KTEST_EXPECT_LOG_CONTAINS(test, line);
+	ktest_log_capture_stop(test);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().live_objects, live);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
+/*
+ * kmem_cache_free() of memory no slab holds: a large kmalloc is a free to
+ * the wrong cache, a page from alloc_pages() an invalid free. Both are
+ * reported with the caller and refused: the large kmalloc is still live
+ * (kfree() frees it), the page is still the caller's.
+ */
+static void slab_cache_free_not_slab(struct ktest *test)
+{
+	struct kmem_cache *s = kmem_cache_create("wb_not_slab", 64, 0, 0, NULL);
+	unsigned long bad = kmalloc_stats_now().bad_input;
+	struct page *page = alloc_page(GFP_KERNEL);
+	void *large = kmalloc(3 * PAGE_SIZE, GFP_KERNEL);
+	char line[112];
+
+	KTEST_ASSERT_NOT_NULL(test, s);
+	KTEST_ASSERT_NOT_NULL(test, page);
+	KTEST_ASSERT_NOT_NULL(test, large);
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	kmem_cache_free(s, large);
+	snprintf(
+		line, sizeof(line),
+		"kmalloc: free to the wrong cache of 0x%08lx (caller slab_cache_free_not_slab+0x",
+		(unsigned long)large);
+	KTEST_EXPECT_LOG_CONTAINS(test, line);
+	kmem_cache_free(s, page_address(page));
+	snprintf(
+		line, sizeof(line),
+		"kmalloc: invalid free of 0x%08lx (caller slab_cache_free_not_slab+0x",
+		(unsigned long)page_address(page));
+	KTEST_EXPECT_LOG_CONTAINS(test, line);
+	ktest_log_capture_stop(test);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, bad + 2);
+	KTEST_EXPECT_EQ(test, ksize(large), (size_t)4 * PAGE_SIZE);
+	kfree(large);
+	__free_page(page);
+	kmem_cache_destroy(s);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, bad + 2);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
+/*
  * The merge decision (Linux's find_mergeable() rules): a constructor,
  * SLAB_POISON, SLAB_RED_ZONE, "slab_nomerge" or the KMALLOC_POISON/REDZONE
  * options keep a cache apart; otherwise the kmalloc class of the same
@@ -615,6 +690,8 @@ static struct ktest_case slab_cases[] = { KTEST_CASE(slab_size_classes),
 						  slab_cache_free_quick_paths),
 					  KTEST_CASE(slab_double_free_poisoned),
 					  KTEST_CASE(slab_redzone_overwrite),
+					  KTEST_CASE(slab_cache_order_limit),
+					  KTEST_CASE(slab_cache_free_not_slab),
 					  KTEST_CASE(slab_merge_rules),
 					  KTEST_CASE(slab_merge_kmalloc_alias),
 					  KTEST_CASE(slab_merge_cache_alias),
