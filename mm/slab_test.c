@@ -6,6 +6,7 @@
  */
 #include <ktest.h>
 #include <kmlab/slab.h>
+#include <kmlab/poison.h>
 #include <kmlab/errno.h>
 #include "buddy.h"
 #include "internal.h"
@@ -378,6 +379,93 @@ static void slab_redzone_overwrite(struct ktest *test)
 }
 
 /*
+ * CONFIG_KMALLOC_POISON: a write into a freed object is found by
+ * kmalloc_validate() on its slab's free list and, when the object is
+ * handed out again, reported as a use after free, the object zeroed. A
+ * live object whose bytes happen to equal the poison is freed as any
+ * other, not taken for a double free.
+ */
+static void slab_poison_checks(struct ktest *test)
+{
+	struct kmem_cache *s;
+	unsigned long bad;
+	char line[112];
+	u8 *p, *pin, *q;
+
+	if (!IS_ENABLED(CONFIG_KMALLOC_POISON))
+		ktest_skip(test, "needs CONFIG_KMALLOC_POISON");
+	s = kmem_cache_create("wb_poison", 64, 0, 0, NULL);
+	KTEST_ASSERT_NOT_NULL(test, s);
+	pin = kmem_cache_alloc(s, GFP_KERNEL); /* keeps the slab in use */
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(test, pin);
+	KTEST_ASSERT_NOT_NULL(test, p);
+	bad = kmalloc_stats_now().bad_input;
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	memset(p, POISON_FREE, 64);
+	kmem_cache_free(s, p);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, bad);
+	/* p heads the free list, poisoned: write after free. */
+	p[20] = 0;
+	KTEST_EXPECT_GT(test, kmalloc_validate(), 0);
+	snprintf(
+		line, sizeof(line),
+		"kmalloc: validate: slab wb_poison: pfn %#lx: free object %p poison overwritten",
+		page_to_pfn(virt_to_page(p)), p);
+	KTEST_EXPECT_LOG_CONTAINS(test, line);
+	q = kmem_cache_alloc(s, GFP_KERNEL);
+	KTEST_EXPECT_PTR_EQ(test, q, p);
+	snprintf(
+		line, sizeof(line),
+		"kmalloc: poison overwritten (use after free) of 0x%08lx (caller slab_poison_checks+0x",
+		(unsigned long)p);
+	KTEST_EXPECT_LOG_CONTAINS(test, line);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, bad + 1);
+	KTEST_EXPECT_PTR_EQ(test, memchr_inv(q, 0, 64), NULL);
+	kmem_cache_free(s, q);
+	kmem_cache_free(s, pin);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, bad + 1);
+	ktest_log_capture_stop(test);
+	kmem_cache_destroy(s);
+}
+
+/*
+ * CONFIG_KMALLOC_REDZONE: kmalloc_validate() finds a live object's
+ * overwritten redzone and names the object; with the byte put back the
+ * walk is clean and the free reports nothing.
+ */
+static void slab_redzone_validate(struct ktest *test)
+{
+	struct kmem_cache *s;
+	unsigned long bad;
+	char line[96];
+	u8 *p;
+
+	if (!IS_ENABLED(CONFIG_KMALLOC_REDZONE))
+		ktest_skip(test, "needs CONFIG_KMALLOC_REDZONE");
+	s = kmem_cache_create("wb_redzone", 64, 0, 0, NULL);
+	KTEST_ASSERT_NOT_NULL(test, s);
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(test, p);
+	bad = kmalloc_stats_now().bad_input;
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	p[64] = 0; /* the first redzone byte */
+	KTEST_EXPECT_GT(test, kmalloc_validate(), 0);
+	snprintf(
+		line, sizeof(line),
+		"kmalloc: validate: slab wb_redzone: object %p: redzone overwritten",
+		p);
+	KTEST_EXPECT_LOG_CONTAINS(test, line);
+	p[64] = SLUB_RED_ACTIVE;
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+	kmem_cache_free(s, p);
+	ktest_log_capture_stop(test);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, bad);
+	kmem_cache_destroy(s);
+}
+
+/*
  * A cache's slab must be a page block (order < MAX_ORDER): objects of a
  * page less than PAGE_SIZE << (MAX_ORDER - 1) bytes (room for a redzone)
  * get one per slab of the largest order; objects of PAGE_SIZE << MAX_ORDER
@@ -690,6 +778,8 @@ static struct ktest_case slab_cases[] = { KTEST_CASE(slab_size_classes),
 						  slab_cache_free_quick_paths),
 					  KTEST_CASE(slab_double_free_poisoned),
 					  KTEST_CASE(slab_redzone_overwrite),
+					  KTEST_CASE(slab_poison_checks),
+					  KTEST_CASE(slab_redzone_validate),
 					  KTEST_CASE(slab_cache_order_limit),
 					  KTEST_CASE(slab_cache_free_not_slab),
 					  KTEST_CASE(slab_merge_rules),
