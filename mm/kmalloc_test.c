@@ -916,6 +916,26 @@ static void slot_release(struct kmem_cache *cache, struct slot *s)
 	s->p = NULL;
 }
 
+/*
+ * One check of random_stress(): @ok, or a failure @fmt says, counted in
+ * @bad; only the first 5 are printed (a broken heap would fail thousands
+ * of them). The one place the stress's checks branch on their outcome.
+ */
+static __printf(4, 5) __noinline
+	void stress_check(struct ktest *test, unsigned long *bad, bool ok,
+			  const char *fmt, ...)
+{
+	char msg[96];
+	va_list ap;
+
+	if (ok || (*bad)++ >= 5)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	KTEST_FAIL(test, "%s", msg);
+}
+
 static void random_stress(struct ktest *test)
 {
 	struct slot *slots = kcalloc(STRESS_SLOTS, sizeof(*slots), GFP_KERNEL);
@@ -940,11 +960,10 @@ static void random_stress(struct ktest *test)
 		u32 what = prandom_u32_below(&rnd, 100);
 
 		if (s->p) {
-			if (!slot_intact(s) && bad++ < 5)
-				KTEST_FAIL(
-					test,
-					"op %lu: object %p (%zu bytes) overwritten",
-					ops, s->p, s->size);
+			stress_check(
+				test, &bad, slot_intact(s),
+				"op %lu: object %p (%zu bytes) overwritten",
+				ops, s->p, s->size);
 			if (s->kind == 0 && what < 30) {
 				size_t n = stress_size(&rnd, cap);
 				unsigned char *q = krealloc(s->p, n, NOWARN);
@@ -953,12 +972,12 @@ static void random_stress(struct ktest *test)
 					fails++;
 					continue;
 				}
-				if (memchr_inv(q, s->fill, min(n, s->size)) &&
-				    bad++ < 5)
-					KTEST_FAIL(
-						test,
-						"op %lu: krealloc %zu -> %zu lost data",
-						ops, s->size, n);
+				stress_check(
+					test, &bad,
+					!memchr_inv(q, s->fill,
+						    min(n, s->size)),
+					"op %lu: krealloc %zu -> %zu lost data",
+					ops, s->size, n);
 				s->p = q;
 				s->size = n;
 				memset(q, s->fill, n);
@@ -983,10 +1002,10 @@ static void random_stress(struct ktest *test)
 				s->size = stress_size(&rnd, cap);
 				s->p = what < 30 ? kzalloc(s->size, NOWARN) :
 						   kmalloc(s->size, NOWARN);
-				if (s->p && what < 30 &&
-				    memchr_inv(s->p, 0, s->size) && bad++ < 5)
-					KTEST_FAIL(
-						test,
+				if (s->p && what < 30)
+					stress_check(
+						test, &bad,
+						!memchr_inv(s->p, 0, s->size),
 						"op %lu: kzalloc(%zu) not zeroed",
 						ops, s->size);
 			}
@@ -994,9 +1013,13 @@ static void random_stress(struct ktest *test)
 				fails++;
 				continue;
 			}
-			if (s->kind == 0 && ksize(s->p) < s->size && bad++ < 5)
-				KTEST_FAIL(test, "op %lu: ksize %zu < %zu", ops,
-					   ksize(s->p), s->size);
+			if (s->kind == 0) {
+				size_t got = ksize(s->p);
+
+				stress_check(test, &bad, got >= s->size,
+					     "op %lu: ksize %zu < %zu", ops,
+					     got, s->size);
+			}
 			memset(s->p, s->fill, s->size);
 			nlive++;
 		}
@@ -1004,18 +1027,14 @@ static void random_stress(struct ktest *test)
 			int errors = kmalloc_validate();
 
 			st = kmalloc_stats_now();
-			if (errors && bad++ < 5)
-				KTEST_FAIL(
-					test,
-					"op %lu: validate found %d violations",
-					ops, errors);
-			if (st.live_objects != base.live_objects + nlive &&
-			    bad++ < 5)
-				KTEST_FAIL(
-					test,
-					"op %lu: %lu live objects, model says %lu",
-					ops, st.live_objects,
-					base.live_objects + nlive);
+			stress_check(test, &bad, !errors,
+				     "op %lu: validate found %d violations",
+				     ops, errors);
+			stress_check(
+				test, &bad,
+				st.live_objects == base.live_objects + nlive,
+				"op %lu: %lu live objects, model says %lu", ops,
+				st.live_objects, base.live_objects + nlive);
 		}
 	}
 	st = kmalloc_stats_now();
@@ -1030,9 +1049,8 @@ static void random_stress(struct ktest *test)
 	KTEST_EXPECT_EQ(test, st.bad_input, base.bad_input);
 	for (unsigned int i = 0; i < STRESS_SLOTS; i++)
 		if (slots[i].p) {
-			if (!slot_intact(&slots[i]) && bad++ < 5)
-				KTEST_FAIL(test, "object %p overwritten",
-					   slots[i].p);
+			stress_check(test, &bad, slot_intact(&slots[i]),
+				     "object %p overwritten", slots[i].p);
 			slot_release(cache, &slots[i]);
 		}
 	KTEST_EXPECT_EQ(test, bad, 0);
