@@ -241,6 +241,35 @@ static void krealloc_keeps_contents(struct ktest *test)
 }
 
 /*
+ * krealloc() of a kmem_cache's object (kfree() and ksize() take them):
+ * shrinking keeps the object where it is; growing moves the contents to
+ * a kmalloc object and frees the cache's object, so the cache is empty
+ * and kmem_cache_destroy() finds no object left.
+ */
+static void krealloc_cache_object(struct ktest *test)
+{
+	struct kmem_cache *s =
+		kmem_cache_create("ktest_krealloc", 48, 0, 0, NULL);
+	unsigned char *p, *q;
+
+	KTEST_ASSERT_NOT_NULL(test, s);
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(test, p);
+	memset(p, 0x33, 48);
+	KTEST_EXPECT_PTR_EQ(test, krealloc(p, 16, GFP_KERNEL), p);
+	q = krealloc(p, 200, GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(test, q);
+	KTEST_EXPECT_PTR_EQ(test, memchr_inv(q, 0x33, 16), NULL);
+	KTEST_EXPECT_GE(test, ksize(q), 200);
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	kmem_cache_destroy(s);
+	KTEST_EXPECT_LOG_NOT_CONTAINS(test, "objects remain");
+	ktest_log_capture_stop(test);
+	kfree(q);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
+/*
  * __GFP_ZERO krealloc in place: shrinking zeroes the bytes it gives up,
  * so growing back within ksize() hands out zeroes past the old size.
  */
@@ -727,6 +756,35 @@ static __noinline void full_heap_warnings(struct ktest *test,
 	ktest_log_capture_stop(test);
 }
 
+/*
+ * The API's other ways in, on the full heap, each asking for 256 bytes:
+ * kmalloc_array(), kstrdup(), krealloc() of NULL and krealloc() growing
+ * @keep, a 64-byte object filled with 0x5a. Each fails with one warning
+ * naming this function as the caller; @keep stays as it was.
+ */
+static __noinline void full_heap_api_failures(struct ktest *test, char *keep)
+{
+	static char str[256];
+	char line[96];
+
+	memset(str, 's', sizeof(str) - 1);
+	snprintf(line, sizeof(line),
+		 "kmalloc: out of memory: size %zu, gfp %#x (caller ",
+		 sizeof(str), GFP_KERNEL);
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	KTEST_EXPECT_NULL(test, kmalloc_array(4, 64, GFP_KERNEL));
+	KTEST_EXPECT_NULL(test, kstrdup(str, GFP_KERNEL));
+	KTEST_EXPECT_NULL(test, krealloc(NULL, sizeof(str), GFP_KERNEL));
+	KTEST_EXPECT_NULL(test, krealloc(keep, sizeof(str), GFP_KERNEL));
+	KTEST_EXPECT_EQ(test, ktest_log_count(test, "out of memory"), 4);
+	KTEST_EXPECT_EQ(test, ktest_log_count(test, line), 4);
+	KTEST_EXPECT_EQ(
+		test,
+		ktest_log_count(test, "(caller full_heap_api_failures+0x"), 4);
+	ktest_log_capture_stop(test);
+	KTEST_EXPECT_PTR_EQ(test, memchr_inv(keep, 0x5a, 64), NULL);
+}
+
 static void out_of_memory_and_recovery(struct ktest *test)
 {
 	static const size_t sizes[] = { 1UL << 20, 64UL << 10, 4096, 256 };
@@ -734,6 +792,7 @@ static void out_of_memory_and_recovery(struct ktest *test)
 	struct kmalloc_stats before, full, after;
 	struct kmem_cache *cache, *big;
 	void *list = NULL, *obj;
+	char *keep;
 
 	if (!backend_info.reuses_memory)
 		ktest_skip(
@@ -747,6 +806,9 @@ static void out_of_memory_and_recovery(struct ktest *test)
 	KTEST_ASSERT_NOT_NULL(test, cache);
 	big = kmem_cache_create("ktest_oom_big", 5000, 1024, 0, NULL);
 	KTEST_ASSERT_NOT_NULL(test, big);
+	keep = kmalloc(64, GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(test, keep);
+	memset(keep, 0x5a, 64);
 	for (unsigned int k = 0; k < ARRAY_SIZE(sizes); k++)
 		list = fill_heap(sizes[k], &count[k], list);
 	/*
@@ -770,7 +832,9 @@ static void out_of_memory_and_recovery(struct ktest *test)
 		count[0], count[1], count[2], count[3]);
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 	full_heap_warnings(test, cache, big);
+	full_heap_api_failures(test, keep);
 	free_list(list);
+	kfree(keep);
 	kmem_cache_destroy(cache);
 	kmem_cache_destroy(big);
 	after = kmalloc_stats_now();
@@ -852,6 +916,26 @@ static void slot_release(struct kmem_cache *cache, struct slot *s)
 	s->p = NULL;
 }
 
+/*
+ * One check of random_stress(): @ok, or a failure @fmt says, counted in
+ * @bad; only the first 5 are printed (a broken heap would fail thousands
+ * of them). The one place the stress's checks branch on their outcome.
+ */
+static __printf(4, 5) __noinline
+	void stress_check(struct ktest *test, unsigned long *bad, bool ok,
+			  const char *fmt, ...)
+{
+	char msg[96];
+	va_list ap;
+
+	if (ok || (*bad)++ >= 5)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	KTEST_FAIL(test, "%s", msg);
+}
+
 static void random_stress(struct ktest *test)
 {
 	struct slot *slots = kcalloc(STRESS_SLOTS, sizeof(*slots), GFP_KERNEL);
@@ -876,11 +960,10 @@ static void random_stress(struct ktest *test)
 		u32 what = prandom_u32_below(&rnd, 100);
 
 		if (s->p) {
-			if (!slot_intact(s) && bad++ < 5)
-				KTEST_FAIL(
-					test,
-					"op %lu: object %p (%zu bytes) overwritten",
-					ops, s->p, s->size);
+			stress_check(
+				test, &bad, slot_intact(s),
+				"op %lu: object %p (%zu bytes) overwritten",
+				ops, s->p, s->size);
 			if (s->kind == 0 && what < 30) {
 				size_t n = stress_size(&rnd, cap);
 				unsigned char *q = krealloc(s->p, n, NOWARN);
@@ -889,12 +972,12 @@ static void random_stress(struct ktest *test)
 					fails++;
 					continue;
 				}
-				if (memchr_inv(q, s->fill, min(n, s->size)) &&
-				    bad++ < 5)
-					KTEST_FAIL(
-						test,
-						"op %lu: krealloc %zu -> %zu lost data",
-						ops, s->size, n);
+				stress_check(
+					test, &bad,
+					!memchr_inv(q, s->fill,
+						    min(n, s->size)),
+					"op %lu: krealloc %zu -> %zu lost data",
+					ops, s->size, n);
 				s->p = q;
 				s->size = n;
 				memset(q, s->fill, n);
@@ -919,10 +1002,10 @@ static void random_stress(struct ktest *test)
 				s->size = stress_size(&rnd, cap);
 				s->p = what < 30 ? kzalloc(s->size, NOWARN) :
 						   kmalloc(s->size, NOWARN);
-				if (s->p && what < 30 &&
-				    memchr_inv(s->p, 0, s->size) && bad++ < 5)
-					KTEST_FAIL(
-						test,
+				if (s->p && what < 30)
+					stress_check(
+						test, &bad,
+						!memchr_inv(s->p, 0, s->size),
 						"op %lu: kzalloc(%zu) not zeroed",
 						ops, s->size);
 			}
@@ -930,9 +1013,13 @@ static void random_stress(struct ktest *test)
 				fails++;
 				continue;
 			}
-			if (s->kind == 0 && ksize(s->p) < s->size && bad++ < 5)
-				KTEST_FAIL(test, "op %lu: ksize %zu < %zu", ops,
-					   ksize(s->p), s->size);
+			if (s->kind == 0) {
+				size_t got = ksize(s->p);
+
+				stress_check(test, &bad, got >= s->size,
+					     "op %lu: ksize %zu < %zu", ops,
+					     got, s->size);
+			}
 			memset(s->p, s->fill, s->size);
 			nlive++;
 		}
@@ -940,18 +1027,14 @@ static void random_stress(struct ktest *test)
 			int errors = kmalloc_validate();
 
 			st = kmalloc_stats_now();
-			if (errors && bad++ < 5)
-				KTEST_FAIL(
-					test,
-					"op %lu: validate found %d violations",
-					ops, errors);
-			if (st.live_objects != base.live_objects + nlive &&
-			    bad++ < 5)
-				KTEST_FAIL(
-					test,
-					"op %lu: %lu live objects, model says %lu",
-					ops, st.live_objects,
-					base.live_objects + nlive);
+			stress_check(test, &bad, !errors,
+				     "op %lu: validate found %d violations",
+				     ops, errors);
+			stress_check(
+				test, &bad,
+				st.live_objects == base.live_objects + nlive,
+				"op %lu: %lu live objects, model says %lu", ops,
+				st.live_objects, base.live_objects + nlive);
 		}
 	}
 	st = kmalloc_stats_now();
@@ -966,9 +1049,8 @@ static void random_stress(struct ktest *test)
 	KTEST_EXPECT_EQ(test, st.bad_input, base.bad_input);
 	for (unsigned int i = 0; i < STRESS_SLOTS; i++)
 		if (slots[i].p) {
-			if (!slot_intact(&slots[i]) && bad++ < 5)
-				KTEST_FAIL(test, "object %p overwritten",
-					   slots[i].p);
+			stress_check(test, &bad, slot_intact(&slots[i]),
+				     "object %p overwritten", slots[i].p);
 			slot_release(cache, &slots[i]);
 		}
 	KTEST_EXPECT_EQ(test, bad, 0);
@@ -988,6 +1070,7 @@ static struct ktest_case kmalloc_cases[] = {
 	KTEST_CASE(no_overlap),
 	KTEST_CASE(krealloc_keeps_contents),
 	KTEST_CASE(krealloc_zero_in_place),
+	KTEST_CASE(krealloc_cache_object),
 	KTEST_CASE(zeroing),
 	KTEST_CASE(overflow_and_too_big),
 	KTEST_CASE(out_of_memory_warning),

@@ -138,6 +138,16 @@ static inline size_t slab_bytes(const struct slab_cache *c)
 	return PAGE_SIZE << c->order;
 }
 
+/*
+ * The most objects a slab holds: a slab of an order up to SLAB_MAX_ORDER
+ * divided by the smallest stride (slab_cache_init() aligns every stride
+ * to ARCH_KMALLOC_MINALIGN); a larger order holds one object. It fits
+ * struct page's u16 objects, so no cache needs a clamp, and the
+ * shuffle's sequences need no check (walk_slab() checks a struct page).
+ */
+#define SLAB_MAX_OBJECTS ((PAGE_SIZE << SLAB_MAX_ORDER) / ARCH_KMALLOC_MINALIGN)
+BUILD_BUG_ON(SLAB_MAX_OBJECTS > 0xffff);
+
 static inline bool is_kmalloc_cache(const struct slab_cache *c)
 {
 	return c >= kmalloc_caches && c < kmalloc_caches + NR_KMALLOC_CACHES;
@@ -195,13 +205,17 @@ static void poison_object(const struct slab_cache *c, void *obj)
 	memset(obj, POISON_FREE, c->object_size);
 }
 
+/*
+ * The bytes of a poisoned object before its poison: the free pointer, at
+ * offset 0 in every cache that poisons (only a constructor moves it, and
+ * a cache with one does not poison).
+ */
+#define POISON_SKIP sizeof(void *)
+
 static bool object_is_poisoned(const struct slab_cache *c, void *obj)
 {
-	/* The free pointer word (offset 0) is not poison. */
-	size_t skip = c->offset ? 0 : sizeof(void *);
-
-	return !memchr_inv((u8 *)obj + skip, POISON_FREE,
-			   c->object_size - skip);
+	return !memchr_inv((u8 *)obj + POISON_SKIP, POISON_FREE,
+			   c->object_size - POISON_SKIP);
 }
 
 /*
@@ -288,8 +302,6 @@ static void encode_freelist(const struct slab_cache *c, struct page *page)
  * seeded from get_random_u64() at the first new slab (random.seed=
  * repeats it).
  */
-#define SLAB_MAX_OBJECTS ((PAGE_SIZE << SLAB_MAX_ORDER) / ARCH_KMALLOC_MINALIGN)
-
 static struct rnd_state slab_rnd;
 static bool slab_rnd_seeded;
 static u16 seq_pool[8 * SLAB_MAX_OBJECTS], seq_scratch[SLAB_MAX_OBJECTS];
@@ -385,8 +397,6 @@ static void shuffle_freelist(struct slab_cache *c, struct page *page)
 	const u16 *seq;
 	char *prev;
 
-	if (n > SLAB_MAX_OBJECTS)
-		return; /* LCOV_EXCL_LINE: no cache has that many objects */
 	seq = c->random_seq ?: random_seq_of(c);
 	start = prandom_u32_below(&slab_rnd, n);
 	page->freelist = base + seq[start];
@@ -523,12 +533,10 @@ static void slab_alloc_debug(struct slab_cache *c, void *obj,
 			     unsigned long caller)
 {
 	if (cache_poisons(c)) {
-		/* The free pointer word (offset 0) is not poison. */
-		size_t skip = c->offset ? 0 : sizeof(void *);
-
 		check_bytes_and_report("poison overwritten (use after free)",
-				       obj, caller, (u8 *)obj + skip,
-				       POISON_FREE, c->object_size - skip);
+				       obj, caller, (u8 *)obj + POISON_SKIP,
+				       POISON_FREE,
+				       c->object_size - POISON_SKIP);
 		memset(obj, 0, c->object_size);
 	}
 }
@@ -855,9 +863,7 @@ static int slab_cache_init(struct slab_cache *c, const char *name,
 	c->order = calculate_order(c->size);
 	if (c->order >= MAX_ORDER)
 		return -EINVAL;
-	c->objects = slab_bytes(c) / c->size;
-	if (c->objects > 0xffff)
-		c->objects = 0xffff;
+	c->objects = slab_bytes(c) / c->size; /* <= SLAB_MAX_OBJECTS */
 	/* ceil(2^32 / size), for the fast path's divisibility test. */
 	c->div_magic = 0xffffffffu / c->size + 1;
 	c->slab_used = c->objects * c->size;
@@ -1312,9 +1318,6 @@ const struct backend_info backend_info = {
 	.reuses_memory = true,
 };
 
-/* The most objects a slab of an order up to SLAB_MAX_ORDER holds. */
-#define WALK_MAX_OBJECTS ((PAGE_SIZE << SLAB_MAX_ORDER) / ARCH_KMALLOC_MINALIGN)
-
 /*
  * One slab for buddy_walk(): each object is free (on the slab's free
  * list, its whole stride) or live (its object_size bytes; the rest of the
@@ -1326,8 +1329,9 @@ static unsigned long walk_slab(struct page *page, kmalloc_walk_fn fn, void *arg)
 {
 	struct slab_cache *c = page_slab_cache(page);
 	unsigned long base = (unsigned long)page_address(page);
-	u32 is_free[WALK_MAX_OBJECTS / 32] = { 0 };
-	bool bitmap = page->objects <= WALK_MAX_OBJECTS;
+	u32 is_free[SLAB_MAX_OBJECTS / 32] = { 0 };
+	/* Only a damaged struct page has more (validate() reports it). */
+	bool bitmap = page->objects <= SLAB_MAX_OBJECTS;
 	enum kmalloc_range rest = KMALLOC_RANGE_HELD;
 	unsigned int n = 0;
 	void *next;

@@ -6,6 +6,8 @@
  */
 #include <ktest.h>
 #include <kmlab/slab.h>
+#include <kmlab/poison.h>
+#include <kmlab/errno.h>
 #include "buddy.h"
 #include "internal.h"
 #include "slab_cache.h"
@@ -377,6 +379,167 @@ static void slab_redzone_overwrite(struct ktest *test)
 }
 
 /*
+ * CONFIG_KMALLOC_POISON: a write into a freed object is found by
+ * kmalloc_validate() on its slab's free list and, when the object is
+ * handed out again, reported as a use after free, the object zeroed. A
+ * live object whose bytes happen to equal the poison is freed as any
+ * other, not taken for a double free.
+ */
+static void slab_poison_checks(struct ktest *test)
+{
+	struct kmem_cache *s;
+	unsigned long bad;
+	char line[112];
+	u8 *p, *pin, *q;
+
+	if (!IS_ENABLED(CONFIG_KMALLOC_POISON))
+		ktest_skip(test, "needs CONFIG_KMALLOC_POISON");
+	s = kmem_cache_create("wb_poison", 64, 0, 0, NULL);
+	KTEST_ASSERT_NOT_NULL(test, s);
+	pin = kmem_cache_alloc(s, GFP_KERNEL); /* keeps the slab in use */
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(test, pin);
+	KTEST_ASSERT_NOT_NULL(test, p);
+	bad = kmalloc_stats_now().bad_input;
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	memset(p, POISON_FREE, 64);
+	kmem_cache_free(s, p);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, bad);
+	/* p heads the free list, poisoned: write after free. */
+	p[20] = 0;
+	KTEST_EXPECT_GT(test, kmalloc_validate(), 0);
+	snprintf(
+		line, sizeof(line),
+		"kmalloc: validate: slab wb_poison: pfn %#lx: free object %p poison overwritten",
+		page_to_pfn(virt_to_page(p)), p);
+	KTEST_EXPECT_LOG_CONTAINS(test, line);
+	q = kmem_cache_alloc(s, GFP_KERNEL);
+	KTEST_EXPECT_PTR_EQ(test, q, p);
+	snprintf(
+		line, sizeof(line),
+		"kmalloc: poison overwritten (use after free) of 0x%08lx (caller slab_poison_checks+0x",
+		(unsigned long)p);
+	KTEST_EXPECT_LOG_CONTAINS(test, line);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, bad + 1);
+	KTEST_EXPECT_PTR_EQ(test, memchr_inv(q, 0, 64), NULL);
+	kmem_cache_free(s, q);
+	kmem_cache_free(s, pin);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, bad + 1);
+	ktest_log_capture_stop(test);
+	kmem_cache_destroy(s);
+}
+
+/*
+ * CONFIG_KMALLOC_REDZONE: kmalloc_validate() finds a live object's
+ * overwritten redzone and names the object; with the byte put back the
+ * walk is clean and the free reports nothing.
+ */
+static void slab_redzone_validate(struct ktest *test)
+{
+	struct kmem_cache *s;
+	unsigned long bad;
+	char line[96];
+	u8 *p;
+
+	if (!IS_ENABLED(CONFIG_KMALLOC_REDZONE))
+		ktest_skip(test, "needs CONFIG_KMALLOC_REDZONE");
+	s = kmem_cache_create("wb_redzone", 64, 0, 0, NULL);
+	KTEST_ASSERT_NOT_NULL(test, s);
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(test, p);
+	bad = kmalloc_stats_now().bad_input;
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	p[64] = 0; /* the first redzone byte */
+	KTEST_EXPECT_GT(test, kmalloc_validate(), 0);
+	snprintf(
+		line, sizeof(line),
+		"kmalloc: validate: slab wb_redzone: object %p: redzone overwritten",
+		p);
+	KTEST_EXPECT_LOG_CONTAINS(test, line);
+	p[64] = SLUB_RED_ACTIVE;
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+	kmem_cache_free(s, p);
+	ktest_log_capture_stop(test);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, bad);
+	kmem_cache_destroy(s);
+}
+
+/*
+ * A cache's slab must be a page block (order < MAX_ORDER): objects of a
+ * page less than PAGE_SIZE << (MAX_ORDER - 1) bytes (room for a redzone)
+ * get one per slab of the largest order; objects of PAGE_SIZE << MAX_ORDER
+ * bytes make kmem_cache_create() refuse the cache, with its report line,
+ * and leave nothing allocated.
+ */
+static void slab_cache_order_limit(struct ktest *test)
+{
+	const size_t largest = (PAGE_SIZE << (MAX_ORDER - 1)) - PAGE_SIZE;
+	unsigned long live = kmalloc_stats_now().live_objects;
+	struct kmem_cache *s;
+	char line[128];
+
+	s = kmem_cache_create("wb_largest", largest, PAGE_SIZE, 0, NULL);
+	KTEST_ASSERT_NOT_NULL(test, s);
+	KTEST_EXPECT_EQ(test, ((struct slab_cache *)s->priv)->order,
+			MAX_ORDER - 1);
+	KTEST_EXPECT_EQ(test, ((struct slab_cache *)s->priv)->objects, 1u);
+	kmem_cache_destroy(s);
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	KTEST_EXPECT_NULL(test, kmem_cache_create("wb_too_big",
+						  PAGE_SIZE << MAX_ORDER,
+						  PAGE_SIZE, 0, NULL));
+	snprintf(
+		line, sizeof(line),
+		"kmem_cache_create wb_too_big: buddy+slab backend cannot create it: size %lu, align %lu (%d, caller slab_cache_order_limit+0x",
+		PAGE_SIZE << MAX_ORDER, PAGE_SIZE, -EINVAL);
+	KTEST_EXPECT_LOG_CONTAINS(test, line);
+	ktest_log_capture_stop(test);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().live_objects, live);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
+/*
+ * kmem_cache_free() of memory no slab holds: a large kmalloc is a free to
+ * the wrong cache, a page from alloc_pages() an invalid free. Both are
+ * reported with the caller and refused: the large kmalloc is still live
+ * (kfree() frees it), the page is still the caller's.
+ */
+static void slab_cache_free_not_slab(struct ktest *test)
+{
+	struct kmem_cache *s = kmem_cache_create("wb_not_slab", 64, 0, 0, NULL);
+	unsigned long bad = kmalloc_stats_now().bad_input;
+	struct page *page = alloc_page(GFP_KERNEL);
+	void *large = kmalloc(3 * PAGE_SIZE, GFP_KERNEL);
+	char line[112];
+
+	KTEST_ASSERT_NOT_NULL(test, s);
+	KTEST_ASSERT_NOT_NULL(test, page);
+	KTEST_ASSERT_NOT_NULL(test, large);
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	kmem_cache_free(s, large);
+	snprintf(
+		line, sizeof(line),
+		"kmalloc: free to the wrong cache of 0x%08lx (caller slab_cache_free_not_slab+0x",
+		(unsigned long)large);
+	KTEST_EXPECT_LOG_CONTAINS(test, line);
+	kmem_cache_free(s, page_address(page));
+	snprintf(
+		line, sizeof(line),
+		"kmalloc: invalid free of 0x%08lx (caller slab_cache_free_not_slab+0x",
+		(unsigned long)page_address(page));
+	KTEST_EXPECT_LOG_CONTAINS(test, line);
+	ktest_log_capture_stop(test);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, bad + 2);
+	KTEST_EXPECT_EQ(test, ksize(large), (size_t)4 * PAGE_SIZE);
+	kfree(large);
+	__free_page(page);
+	kmem_cache_destroy(s);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, bad + 2);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
+/*
  * The merge decision (Linux's find_mergeable() rules): a constructor,
  * SLAB_POISON, SLAB_RED_ZONE, "slab_nomerge" or the KMALLOC_POISON/REDZONE
  * options keep a cache apart; otherwise the kmalloc class of the same
@@ -615,6 +778,10 @@ static struct ktest_case slab_cases[] = { KTEST_CASE(slab_size_classes),
 						  slab_cache_free_quick_paths),
 					  KTEST_CASE(slab_double_free_poisoned),
 					  KTEST_CASE(slab_redzone_overwrite),
+					  KTEST_CASE(slab_poison_checks),
+					  KTEST_CASE(slab_redzone_validate),
+					  KTEST_CASE(slab_cache_order_limit),
+					  KTEST_CASE(slab_cache_free_not_slab),
 					  KTEST_CASE(slab_merge_rules),
 					  KTEST_CASE(slab_merge_kmalloc_alias),
 					  KTEST_CASE(slab_merge_cache_alias),

@@ -3,7 +3,8 @@
  * ktest suite "slab_validate": kmalloc_validate() on buddy+slab finds each
  * kind of damage to the slab allocator's bookkeeping (mm/slab.c,
  * validate_slab() and validate_cache()). Each case breaks one field of a
- * cache of its own (a slab's owner, inuse or free list, the cache's list
+ * cache of its own (a slab's owner, PG_slab, object count, inuse or free
+ * list: a link inside or past the objects, a loop; the cache's list
  * counts, reference count, the pages held), expects at least one
  * violation and its line in the console, then repairs the field and
  * expects a clean walk again. Nothing is allocated or freed between the
@@ -13,6 +14,7 @@
 #include <ktest.h>
 #include <ktest/log.h>
 #include <kmlab/slab.h>
+#include <kmlab/freeptr.h>
 #include "buddy.h"
 #include "internal.h"
 #include "validate_test.h"
@@ -94,18 +96,71 @@ static void inuse_beyond_objects(struct ktest *test)
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
 
-/* A free list that points inside an object, not at one. */
+/*
+ * A free list that points at no object: inside the first one, or just
+ * past the last one.
+ */
 static void free_pointer_not_an_object(struct ktest *test)
 {
 	struct validate_ctx *x = test->priv;
+	char *base = page_address(x->page);
+	char *const bad[] = { base + 1, base + x->c->objects * x->c->size };
 	void *freelist = x->page->freelist;
 	char want[96];
 
-	x->page->freelist = (char *)page_address(x->page) + 1;
-	snprintf(want, sizeof(want), "%s free pointer %p not an object",
-		 x->prefix, x->page->freelist);
-	expect_violation(test, kmalloc_validate, want);
+	for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
+		x->page->freelist = bad[i];
+		snprintf(want, sizeof(want), "%s free pointer %p not an object",
+			 x->prefix, bad[i]);
+		expect_violation(test, kmalloc_validate, want);
+	}
 	x->page->freelist = freelist;
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
+/* A slab on its cache's list whose page has lost PG_slab. */
+static void not_marked_slab(struct ktest *test)
+{
+	struct validate_ctx *x = test->priv;
+	char want[96];
+
+	page_clear_flag(x->page, PG_slab);
+	snprintf(want, sizeof(want), "%s flags %#lx, cache ", x->prefix,
+		 x->page->flags);
+	expect_violation(test, kmalloc_validate, want);
+	/* The walk of mem_map finds one slab fewer than the lists. */
+	KTEST_EXPECT_LOG_CONTAINS(test, " pages in PG_slab slabs, ");
+	page_set_flag(x->page, PG_slab);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
+/* A slab that says it holds fewer objects than its cache's slabs do. */
+static void objects_unlike_the_cache(struct ktest *test)
+{
+	struct validate_ctx *x = test->priv;
+	char want[96];
+
+	x->page->objects--;
+	snprintf(want, sizeof(want), "%s inuse %u objects %u", x->prefix,
+		 x->page->inuse, x->page->objects);
+	expect_violation(test, kmalloc_validate, want);
+	x->page->objects++;
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
+/* A free object whose link points back at itself. */
+static void free_list_loops(struct ktest *test)
+{
+	struct validate_ctx *x = test->priv;
+	char *head = x->page->freelist;
+	void **slot = (void **)(head + x->c->offset);
+	void *link = *slot;
+	char want[96];
+
+	freeptr_store(slot, head);
+	snprintf(want, sizeof(want), "%s free list loops", x->prefix);
+	expect_violation(test, kmalloc_validate, want);
+	*slot = link;
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
 
@@ -166,6 +221,9 @@ static struct ktest_case slab_validate_cases[] = {
 	KTEST_CASE(wrong_owner),
 	KTEST_CASE(inuse_beyond_objects),
 	KTEST_CASE(free_pointer_not_an_object),
+	KTEST_CASE(not_marked_slab),
+	KTEST_CASE(objects_unlike_the_cache),
+	KTEST_CASE(free_list_loops),
 	KTEST_CASE(list_counts),
 	KTEST_CASE(reference_count),
 	KTEST_CASE(pages_held_too_low),
