@@ -15,6 +15,10 @@
  * waiter), then CPU 0 releases it and asks for it again at once. A fair
  * (FIFO) lock serves 1, 2, ..., n-1 and then CPU 0; a test-and-set lock
  * lets CPU 0 straight back in.
+ *
+ * With CONFIG_PARAVIRT_SPINLOCKS, hand-overs to a waiter that has halted,
+ * with interrupts off and on, count one kick per halted waiter and none
+ * when nobody waits.
  */
 #include <ktest.h>
 #include <kmlab/spinlock.h>
@@ -323,6 +327,100 @@ static void spinlock_stat_counts_contention(struct ktest *test)
 }
 #endif
 
+#ifdef CONFIG_PARAVIRT_SPINLOCKS
+/* -- CONFIG_PARAVIRT_SPINLOCKS: halts and kicks ---------------------------- */
+
+/* Hand-overs per direction: each one a halt and a kick. */
+#define PV_ROUNDS 100
+static unsigned int pv_holder_rounds;
+
+static bool pv_halted(unsigned int cpu)
+{
+	return __atomic_load_n(&pv_halted_cpus, __ATOMIC_ACQUIRE) &
+	       (1UL << cpu);
+}
+
+/*
+ * On another CPU (an inter-processor call, interrupts off): hold the lock
+ * until CPU 0 has halted waiting for it, then release it, which must kick.
+ */
+static void hold_until_cpu0_halts(void *info)
+{
+	spin_lock(&test_lock);
+	__atomic_store_n(&pv_holder_rounds, pv_holder_rounds + 1,
+			 __ATOMIC_RELEASE);
+	while (!pv_halted(0))
+		cpu_relax();
+	spin_unlock(&test_lock);
+}
+
+/*
+ * Every hand-over waits until the waiter has halted before the release:
+ * a waiter with interrupts off (another CPU, inside an inter-processor
+ * call) is woken only by the kick's NMI, so a lost or missing kick hangs
+ * the case (its timeout fails it); CPU 0 waits with interrupts on. The
+ * counts must show halts and kicks, at most one kick per hand-over.
+ */
+static void spinlock_pv_halt_and_kick(struct ktest *test)
+{
+	struct pv_spin_stats before, after;
+	unsigned int cpu, i;
+
+	need_cpus(test, 2);
+	cpu = other_cpu();
+	init_shared_test_lock();
+	before = pv_spin_stats();
+	/* Nobody waits: releases kick nobody. */
+	for (i = 0; i < PV_ROUNDS; i++) {
+		spin_lock(&test_lock);
+		spin_unlock(&test_lock);
+	}
+	after = pv_spin_stats();
+	KTEST_EXPECT_EQ(test, after.kicks, before.kicks);
+	KTEST_EXPECT_EQ(test, after.halts, before.halts);
+
+	/* The other CPU waits with interrupts off, CPU 0 releases. */
+	order_len = 0;
+	before = pv_spin_stats();
+	for (i = 0; i < PV_ROUNDS; i++) {
+		spin_lock(&test_lock);
+		smp_call_function_single(cpu, queue_on_lock, NULL, false);
+		while (!pv_halted(cpu))
+			cpu_relax();
+		spin_unlock(&test_lock);
+		while (__atomic_load_n(&order_len, __ATOMIC_ACQUIRE) != i + 1)
+			cpu_relax();
+	}
+	after = pv_spin_stats();
+	/*
+	 * A release kicks when it finds the waiter published: at most once
+	 * per hand-over (fewer if the waiter's last look saw its ticket and
+	 * it withdrew first). A waiter that saw its ticket did not halt.
+	 */
+	KTEST_EXPECT_GT(test, after.kicks - before.kicks, 0);
+	KTEST_EXPECT_LE(test, after.kicks - before.kicks, PV_ROUNDS);
+	KTEST_EXPECT_GT(test, after.halts - before.halts, 0);
+
+	/* CPU 0 waits with interrupts on, the other CPU releases. */
+	pv_holder_rounds = 0;
+	before = pv_spin_stats();
+	for (i = 0; i < PV_ROUNDS; i++) {
+		smp_call_function_single(cpu, hold_until_cpu0_halts, NULL,
+					 false);
+		while (__atomic_load_n(&pv_holder_rounds, __ATOMIC_ACQUIRE) !=
+		       i + 1)
+			cpu_relax();
+		spin_lock(&test_lock);
+		spin_unlock(&test_lock);
+	}
+	after = pv_spin_stats();
+	/* CPU 0's timer ticks also wake it: some rounds need no kick. */
+	KTEST_EXPECT_GT(test, after.halts - before.halts, 0);
+	KTEST_EXPECT_GT(test, after.kicks - before.kicks, 0);
+	KTEST_EXPECT_FALSE(test, spin_is_locked(&test_lock));
+}
+#endif
+
 static struct ktest_case spinlock_cases[] = {
 	KTEST_CASE(spinlock_trylock_and_state),
 	KTEST_CASE(spinlock_tickets_wrap),
@@ -337,6 +435,9 @@ static struct ktest_case spinlock_cases[] = {
 #endif
 #ifdef CONFIG_LOCK_STAT
 	KTEST_CASE(spinlock_stat_counts_contention),
+#endif
+#ifdef CONFIG_PARAVIRT_SPINLOCKS
+	KTEST_CASE(spinlock_pv_halt_and_kick),
 #endif
 	{}
 };

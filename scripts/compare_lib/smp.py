@@ -3,7 +3,8 @@
 
 Every backend is built a second time with CONFIG_SMP=y and
 CONFIG_LOCK_STAT=y (variant NAME-smp, its own build directory, so the
-uniprocessor variants' figures stay as they are) and booted under -icount
+uniprocessor variants' figures stay as they are; CONFIG_PARAVIRT_SPINLOCKS=n,
+so waiters spin and the figures are the plain ticket lock's) and booted under -icount
 with -smp 1, 2 and 4, the trace modules and "kbench.filter=smp/*". Each
 boot prints one line per workload (a trace's also has "walk", the
 instructions of decoding its events, already taken off):
@@ -33,7 +34,8 @@ from .rst import marked_span, rst_table
 
 PREFIX = "kbench-smp: "
 CPUS = (1, 2, 4)
-FRAGMENT = ["CONFIG_SMP=y", "CONFIG_LOCK_STAT=y"]
+FRAGMENT = ["CONFIG_SMP=y", "CONFIG_LOCK_STAT=y",
+            "CONFIG_PARAVIRT_SPINLOCKS=n"]  # -icount: spin, never halt
 FILTER = "smp/*"
 OPS = 65536  # kbench.smp_ops: operations per CPU of each workload
 SUFFIX = "-smp"  # build directory OUT/NAME-smp

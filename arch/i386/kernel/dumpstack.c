@@ -30,6 +30,7 @@
 #ifdef CONFIG_SMP
 #include <asm/smp.h>
 #include <asm/tlbflush.h>
+#include <kmlab/spinlock_pv.h>
 #endif
 
 static trap_recover_fn trap_recover;
@@ -125,13 +126,20 @@ void do_trap(struct pt_regs *regs)
 
 #ifdef CONFIG_SMP
 	/*
-	 * An NMI: a stop, a TLB shootdown (served here), or on an AP also
-	 * ktest's recall, which may have come in the same NMI: its hook looks.
+	 * An NMI: a stop, a TLB shootdown or a spin-lock kick (served
+	 * here), or on an AP also ktest's recall, which may have come in
+	 * the same NMI: its hook looks.
 	 */
 	if (regs->vector == X86_TRAP_NMI) {
+		bool served;
+
 		smp_stop_nmi_check();
-		if (flush_tlb_nmi() &&
-		    (smp_processor_id() == 0 || !ap_trap_recover))
+		served = flush_tlb_nmi();
+#ifdef CONFIG_PARAVIRT_SPINLOCKS
+		/* A spin-lock kick (kernel/locking/pv_spinlock.c). */
+		served |= pv_spin_nmi(regs);
+#endif
+		if (served && (smp_processor_id() == 0 || !ap_trap_recover))
 			return;
 	}
 #endif

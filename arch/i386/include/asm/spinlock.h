@@ -21,6 +21,9 @@
 
 #include <kmlab/types.h>
 #include <kmlab/compiler.h>
+#ifdef CONFIG_PARAVIRT_SPINLOCKS
+#include <kmlab/spinlock_pv.h>
+#endif
 
 /**
  * cpu_relax - tell the CPU it is in a spin-wait loop (the PAUSE instruction)
@@ -63,8 +66,13 @@ static __always_inline void arch_spin_lock(arch_spinlock_t *lock)
 {
 	u16 ticket = __atomic_fetch_add(&lock->tail, 1, __ATOMIC_ACQUIRE);
 
+#ifdef CONFIG_PARAVIRT_SPINLOCKS
+	if (__atomic_load_n(&lock->head, __ATOMIC_ACQUIRE) != ticket)
+		pv_spin_wait(&lock->head, ticket);
+#else
 	while (__atomic_load_n(&lock->head, __ATOMIC_ACQUIRE) != ticket)
 		cpu_relax();
+#endif
 }
 
 /**
@@ -75,7 +83,9 @@ static __always_inline void arch_spin_lock(arch_spinlock_t *lock)
  *             both halves), else to false
  *
  * Takes a ticket and spins with cpu_relax() until it is served, as
- * arch_spin_lock() does (Linux's ticket spinlock).
+ * arch_spin_lock() does (Linux's ticket spinlock); with
+ * CONFIG_PARAVIRT_SPINLOCKS it halts after a bounded spin as
+ * arch_spin_lock() does.
  *
  * Context: any; the caller keeps preemption or interrupts off as for
  * arch_spin_lock().
@@ -90,10 +100,15 @@ static __always_inline unsigned int arch_spin_lock_spins(arch_spinlock_t *lock,
 	unsigned int spins = 0;
 
 	*contended = (u16)old != ticket;
+#ifdef CONFIG_PARAVIRT_SPINLOCKS
+	if (__atomic_load_n(&lock->head, __ATOMIC_ACQUIRE) != ticket)
+		spins = pv_spin_wait(&lock->head, ticket);
+#else
 	while (__atomic_load_n(&lock->head, __ATOMIC_ACQUIRE) != ticket) {
 		cpu_relax();
 		spins++;
 	}
+#endif
 	return spins;
 }
 
@@ -109,10 +124,21 @@ static __always_inline bool arch_spin_trylock(arch_spinlock_t *lock)
 					   __ATOMIC_RELAXED);
 }
 
-/* Serve the next ticket. Context: the owner only. */
+/*
+ * Serve the next ticket. Context: the owner only. With
+ * CONFIG_PARAVIRT_SPINLOCKS the increment is a locked instruction (a full
+ * barrier, so the read of pv_halted_cpus cannot pass it: the waiter sets
+ * its bit, then looks at @head) and a halted waiter is kicked.
+ */
 static __always_inline void arch_spin_unlock(arch_spinlock_t *lock)
 {
+#ifdef CONFIG_PARAVIRT_SPINLOCKS
+	__atomic_fetch_add(&lock->head, 1, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&pv_halted_cpus, __ATOMIC_RELAXED))
+		pv_spin_kick(&lock->head);
+#else
 	__atomic_store_n(&lock->head, (u16)(lock->head + 1), __ATOMIC_RELEASE);
+#endif
 }
 
 /* Whether some CPU holds the lock (a snapshot). */
