@@ -27,13 +27,17 @@ KBUILD_CFLAGS += $(CFLAGS_UBSAN)
 # by default: its suite runs on every backend, and so do all the others
 # with sampled objects among theirs (a second set of five builds would
 # cost as much again). They share one build directory, as check-kernel's.
+# One CPU (--smp 1): the defconfigs are SMP kernels, whose concurrent
+# suites check-kernel and check-smp boot on several CPUs; with KFENCE
+# every sampled free waits for the other CPUs' TLB shootdown, which a
+# loaded host makes slow (scripts/Makefile.smp.mk).
 PHONY += check-ubsan
 CHECK_STEPS += ubsan
 check-ubsan:
 	$(call require,gcc32 kconfiglib qemu)
 	$(Q)$(PYTHON) $(srctree)/scripts/ktest run --all \
 		--kunitconfig $(srctree)/configs/ubsan.config \
-		--kconfig-add CONFIG_KFENCE=y \
+		--kconfig-add CONFIG_KFENCE=y --smp 1 \
 		--one-build-dir --build-dir $(objtree)/build/ubsan
 
 extra-help += 'check-ubsan        - Every backend built with configs/ubsan.config (UBSan) and KFENCE, and booted (a make check step)'

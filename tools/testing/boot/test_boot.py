@@ -104,8 +104,9 @@ class BootTest(RunStatusCases, unittest.TestCase):
     def assert_shown_lines_printed(self, doc, cmdline, shown):
         """Every line of the literal block @shown of @doc appears, in
         order, in a real boot with @cmdline. The boot loader's name and
-        the timings are the machine's; "..." stands for lines left out."""
-        rc, out = self.boot(cmdline)
+        the timings are the machine's; "..." stands for lines left out.
+        Two CPUs, as "make run" boots them (scripts/Makefile.run's SMP)."""
+        rc, out = self.boot(cmdline, extra=("--smp", "2"))
         self.assertEqual(rc, 0, out)
         self.assert_transcript(doc, f"the boot with {cmdline!r}",
                                [line[4:] for line in shown], out, boot_line_pattern)

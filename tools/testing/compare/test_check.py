@@ -232,6 +232,16 @@ class BootPlanTest(unittest.TestCase):
         self.assertEqual([b["seq"] for b in boots], list(range(len(boots))))
         return booted, compare.shard.join(boots)
 
+    def test_variants_build_the_uniprocessor_kernel(self):
+        # The defconfigs are CONFIG_SMP=y; compare's figures and budgets
+        # are the uniprocessor kernel's, and a variant's own lines come
+        # after the pin (so one may turn CONFIG_SMP back on).
+        a = mock.Mock(mem="128M", no_scale=True, out="/nonexistent", slow_modules=[])
+        v = backends.Variant("v", "v_defconfig", ["CONFIG_SMP=y"])
+        with mock.patch.object(compare, "build", return_value=None) as build:
+            compare.run_variant(v, a, compare.plan_variant(v, a, [], {}))
+        self.assertEqual(build.call_args[0][2], ["# CONFIG_SMP is not set", "CONFIG_SMP=y"])
+
     def test_synthetic_workloads_boot_without_traces(self):
         for flags in ((), ("never-frees",)):
             booted, runs = self.plan(flags)

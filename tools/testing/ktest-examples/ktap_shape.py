@@ -93,6 +93,12 @@ def _block(rd, depth, counts):
     name = None
     if depth:
         name = rd.expect(SUBTEST, indent, '"# Subtest: NAME"').group(1)
+        # A suite's attribute lines ("# area: smp"; KUnit's "# module: X")
+        # come before its plan: kunit_parser reads them as diagnostics.
+        while rd.pos < len(rd.lines) and \
+                not PLAN.match(rd.indent(rd.pos)[1]) and \
+                not any(r.match(rd.indent(rd.pos)[1]) for r in STRUCTURAL):
+            rd.pos += 1
     planned = int(rd.expect(PLAN, indent, 'a plan "1..N"').group(1))
     for number in range(1, planned + 1):
         rd.diagnostics()

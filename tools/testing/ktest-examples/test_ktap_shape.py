@@ -66,6 +66,12 @@ class KtapShapeTest(unittest.TestCase):
     def test_good_log_passes(self):
         self.assertEqual(ktap_shape.check(lines_of(GOOD)), [])
 
+    def test_suite_attributes_before_the_plan(self):
+        lines = changed('    # Subtest: beta\n', '    # Subtest: beta\n    # area: smp\n')
+        self.assertEqual(ktap_shape.check(lines), [])
+        lines = changed('    # Subtest: beta\n    1..1\n', '    # Subtest: beta\n    # area: smp\n')
+        self.assertTrue(ktap_shape.check(lines))
+
     def test_no_ktap(self):
         self.assertEqual(ktap_shape.check(['kmlab: hello']),
                          ['no "KTAP version 1" line at column 0'])

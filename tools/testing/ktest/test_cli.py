@@ -350,6 +350,38 @@ class TestRunCommand(unittest.TestCase):
                          'QEMU_EXTRA=--icount'
                          % (SRCTREE, os.path.join(self.dir, 'b')))
 
+    def test_and_boot_boots_again_and_adds_up(self):
+        p = self.run_ktest('pass.log', '--cmdline', 'a=1', '--and-boot',
+                           '--smp 4 --icount --filter-attr area=smp')
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertEqual(last_line(p.stdout), '14 passed, 0 failed')
+        b = os.path.join(self.dir, 'b')
+        self.assertEqual(self.make_calls()[2:], [
+            '-C %s O=%s run QEMU_BOOT=kernel CMDLINE=a=1' % (SRCTREE, b),
+            '-C %s O=%s run QEMU_BOOT=kernel CMDLINE=ktest.filter=area=smp '
+            'ktest.icount=1 a=1 SMP=4 QEMU_EXTRA=--icount' % (SRCTREE, b),
+        ])
+        self.assertIn('defconfig (--smp 4 --icount --filter-attr area=smp)',
+                      p.stdout)
+
+    def test_and_boot_failure_fails_the_run(self):
+        p = self.run_ktest('panic.log', '--and-boot', '--smp 2',
+                           FAKE_RUN_STATUS='1')
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        self.assertEqual(len(self.make_calls()), 4)   # both boots ran
+        self.assertRegex(last_line(p.stdout), r'[1-9]\d* failed')
+
+    def test_and_boot_bad_options_are_refused(self):
+        for extra, msg in ((['--and-boot', '--smp x'], 'not a number'),
+                           (['--and-boot=--bochs'], 'unrecognized'),
+                           (['--and-boot', ''], 'needs options'),
+                           (['--and-boot', '--smp 2', '--retries', '1'],
+                            'does not go with')):
+            p = self.run_ktest('pass.log', *extra)
+            self.assertEqual(p.returncode, 2, extra)
+            self.assertIn(msg, p.stderr)
+        self.assertFalse(os.path.exists(self.calls))    # nothing was run
+
     def test_filter_attr_with_spaces_is_refused(self):
         p = self.run_ktest('pass.log', '--filter-attr', 'speed != slow')
         self.assertEqual(p.returncode, 2)
