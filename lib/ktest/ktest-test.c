@@ -253,6 +253,30 @@ static void log_capture_records(struct ktest *test)
 }
 
 /*
+ * A capture belongs to the case that started it: another struct ktest
+ * neither sees it nor stops it. ktest_kfree() finds a managed allocation
+ * behind the capture's release action and frees only that.
+ */
+static void log_capture_belongs_to_its_case(struct ktest *test)
+{
+	struct ktest other = { .name = "other" };
+	void *p = ktest_kmalloc(test, 16, GFP_KERNEL);
+
+	KTEST_ASSERT_NOT_NULL(test, p);
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	KTEST_EXPECT_EQ(test, test->nr_resources, 2);
+	KTEST_EXPECT_FALSE(test, ktest_log_capturing(&other));
+	ktest_log_capture_stop(&other);
+	KTEST_EXPECT_TRUE(test, ktest_log_capturing(test));
+	pr_info("ktest_self: still captured\n");
+	KTEST_EXPECT_STREQ(test, ktest_log_text(test),
+			   "ktest_self: still captured\n");
+	ktest_kfree(test, p);
+	KTEST_EXPECT_EQ(test, test->nr_resources, 1);
+	KTEST_EXPECT_TRUE(test, ktest_log_capturing(test));
+}
+
+/*
  * The capture reads the log buffer, which holds every message: a level the
  * console drops (loglevel=4, or KERN_DEBUG at the default 7) is captured.
  */
@@ -613,6 +637,7 @@ static struct ktest_case ktest_test_cases[] = {
 	KTEST_CASE(log_capture_records),
 	KTEST_CASE(log_capture_overflow_and_release),
 	KTEST_CASE(log_capture_sees_every_level),
+	KTEST_CASE(log_capture_belongs_to_its_case),
 	KTEST_CASE(array_param_generators),
 	KTEST_CASE_PARAM(param_values, squares_gen_params),
 	KTEST_CASE_PARAM(param_desc_made_ktap_safe, unsafe_descs_gen_params),
