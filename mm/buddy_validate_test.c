@@ -2,7 +2,8 @@
 /*
  * ktest suite "buddy_validate": buddy_validate() finds each kind of damage
  * to the buddy allocator's free lists (per zone) and page cache (mm/buddy.c). Each
- * case breaks one field (a free block's flags or order, a list's count,
+ * case breaks one field (a free block's flags or order, a list's count or
+ * link (a loop), a buddy that says it is free too,
  * a zone's free pages or range, a list entry that is no free block,
  * the page cache's count or its pages' words), expects at least one violation and its line on
  * the console, then repairs the field and expects a clean walk again.
@@ -252,6 +253,75 @@ static void page_cache_entries(struct ktest *test)
 	KTEST_EXPECT_EQ(test, buddy_validate(), 0);
 }
 
+/* A free list whose first block links back to itself. */
+static void free_list_loop(struct ktest *test)
+{
+	struct zone *zone;
+	struct page *page;
+	unsigned int o = free_block(test, &page, &zone);
+	struct list_head *next = page->buddy_list.next;
+	char want[64];
+
+	page->buddy_list.next = &page->buddy_list;
+	snprintf(want, sizeof(want), "buddy: order %u free list loops\n", o);
+	expect_violation(test, buddy_validate, want);
+	page->buddy_list.next = next;
+	KTEST_EXPECT_EQ(test, buddy_validate(), 0);
+}
+
+/*
+ * The first free block, lowest order first, whose buddy lies in its zone
+ * (and so is in use: the lists hold no two free buddies); NULL if none.
+ */
+static struct page *block_with_buddy(unsigned int *order)
+{
+	for (unsigned int o = 0; o < BUDDY_MAX_ORDER - 1; o++)
+		for (int t = 0; t < MAX_NR_ZONES; t++) {
+			struct zone *zone = &node_zones[t];
+			struct page *page;
+
+			list_for_each_entry(page, &zone->free_area[o].free_list,
+					    buddy_list) {
+				unsigned long b = page_to_pfn(page) ^
+						  (1UL << o);
+
+				*order = o;
+				if (b >= zone->zone_start_pfn &&
+				    b < zone_end_pfn(zone) && pfn_valid(b))
+					return page;
+			}
+		}
+	return NULL;
+}
+
+/*
+ * A free block whose buddy says it is a free block of the same order: the
+ * two were not merged.
+ */
+static void buddies_both_free(struct ktest *test)
+{
+	unsigned int o = 0;
+	struct page *page = block_with_buddy(&o), *buddy, saved;
+	unsigned long pfn, bpfn;
+	char want[96];
+
+	KTEST_ASSERT_NOT_NULL(test, page);
+	pfn = page_to_pfn(page);
+	bpfn = pfn ^ (1UL << o);
+	KTEST_ASSERT_EQ(test, buddy_validate(), 0);
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	buddy = pfn_to_page(bpfn);
+	saved = *buddy;
+	buddy->flags = 1UL << PG_buddy;
+	buddy->private = o;
+	snprintf(want, sizeof(want),
+		 "buddy: pfn %#lx and its buddy %#lx both free at order %u\n",
+		 pfn, bpfn, o);
+	expect_violation(test, buddy_validate, want);
+	*buddy = saved;
+	KTEST_EXPECT_EQ(test, buddy_validate(), 0);
+}
+
 static struct ktest_case buddy_validate_cases[] = {
 	KTEST_CASE(free_block_flags),
 	KTEST_CASE(free_block_order),
@@ -260,6 +330,8 @@ static struct ktest_case buddy_validate_cases[] = {
 	KTEST_CASE(page_cache_entries),
 	KTEST_CASE(nr_free_pages_count),
 	KTEST_CASE(free_block_outside_zone),
+	KTEST_CASE(free_list_loop),
+	KTEST_CASE(buddies_both_free),
 	KTEST_CASE_PARAM(foreign_list_entry, list_entry_gen_params),
 	{}
 };

@@ -2,8 +2,8 @@
 /*
  * ktest suite "bump_validate": the bump backend's validate() (mm/bump.c)
  * finds a damaged block word (its address or its flags), cursors that
- * cross, are misaligned or leave their region, and a page block whose struct
- * page lost PG_head.
+ * cross, are misaligned or leave their region, a page block whose struct
+ * page lost PG_head, and a count of frees the blocks do not show.
  * Each case damages one thing, expects at least one violation and its
  * line on the console, repairs it and expects a clean walk; nothing is
  * allocated or freed in between and only expectations run there, so the
@@ -105,6 +105,35 @@ static void page_block_head(struct ktest *test)
 				    "page block %#lx: struct page not PG_head");
 }
 
+/*
+ * A free the statistics count but the blocks do not show (bump derives
+ * nr_allocs and live_bytes from its cursors, but not nr_frees).
+ */
+static void frees_miscounted(struct ktest *test)
+{
+	void *p = kmalloc(40, GFP_KERNEL);
+	struct kmalloc_stats st;
+	unsigned long live;
+	char want[96];
+
+	KTEST_ASSERT_NOT_NULL(test, p);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+	st = kmalloc_stats_now();
+	live = st.nr_allocs - st.nr_frees;
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	kmalloc_stats.nr_frees++;
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 1);
+	kmalloc_stats.nr_frees--;
+	snprintf(want, sizeof(want), "heap holds %lu objects / %lu bytes (",
+		 live, st.live_bytes);
+	KTEST_EXPECT_LOG_CONTAINS(test, want);
+	snprintf(want, sizeof(want), "statistics say %lu / %lu (", live - 1,
+		 st.live_bytes);
+	KTEST_EXPECT_LOG_CONTAINS(test, want);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+	kfree(p);
+}
+
 static struct ktest_case bump_validate_cases[] = {
 	KTEST_CASE(block_word),
 	KTEST_CASE(cursors_cross),
@@ -113,6 +142,7 @@ static struct ktest_case bump_validate_cases[] = {
 	KTEST_CASE(cursors_outside_region),
 	KTEST_CASE(block_word_flags),
 	KTEST_CASE(page_block_head),
+	KTEST_CASE(frees_miscounted),
 	{},
 };
 

@@ -843,6 +843,11 @@ void backend_sync_stats(struct kmalloc_stats *st)
 	kstat_sync_used_bytes(st, used_bytes, &peak_used_bytes);
 }
 
+unsigned long *firstfit_nr_free_for_test(void)
+{
+	return &nr_free;
+}
+
 void firstfit_get_info(struct bt_heap_info *info)
 {
 	const struct ff_free *pending = ff_walk_begin();

@@ -34,6 +34,15 @@
 void firstfit_get_info(struct bt_heap_info *info);
 
 /**
+ * firstfit_nr_free_for_test - the free-block count validate() checks
+ *
+ * For mm/firstfit_test.c only, which damages it (and repairs it before
+ * anything else runs) to see validate() report it.
+ * Return: the address of the backend's count of blocks on the free list.
+ */
+unsigned long *firstfit_nr_free_for_test(void);
+
+/**
  * firstfit_choose_list - the free block first fit picks, by walking the list
  * @size: payload bytes (> 0)
  * @align: payload alignment, bytes, a power of two >= 8

@@ -3,9 +3,11 @@
  * White-box tests of the first-fit backend (mm/firstfit.c): coalescing
  * with the next, the previous and both neighbours, the tree index choosing
  * the same block as the list walk on a seeded random sequence, the largest
- * free region served whole, page blocks carved from the same free memory.
+ * free region served whole, page blocks carved from the same free memory,
+ * and validate()'s free-count and address-order checks of the free list.
  */
 #include <ktest.h>
+#include <ktest/log.h>
 #include <kmlab/slab.h>
 #include <kmlab/mm.h>
 #include <kmlab/random.h>
@@ -212,6 +214,74 @@ static void small_gap_inside_block(struct ktest *test)
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
 
+/*
+ * validate() checks the free list against nr_free and address order. Each
+ * check: damage one thing, expect its exact line, repair, expect a clean
+ * walk; nothing is allocated or freed in between.
+ */
+static void validate_free_count(struct ktest *test)
+{
+	unsigned long *nr = firstfit_nr_free_for_test(), n = *nr;
+	char want[80];
+
+	KTEST_ASSERT_GT(test, n, 0);
+	KTEST_ASSERT_EQ(test, kmalloc_validate(), 0);
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	(*nr)++;
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 1);
+	(*nr)--;
+	snprintf(want, sizeof(want), "free list has %lu blocks, count %lu", n,
+		 n + 1);
+	KTEST_EXPECT_LOG_CONTAINS(test, want);
+	(*nr)--;
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 1);
+	(*nr)++;
+	snprintf(want, sizeof(want), "free list longer than %lu", n - 1);
+	KTEST_EXPECT_LOG_CONTAINS(test, want);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
+/* Two free blocks linked out of address order, the back links kept. */
+static void validate_free_list_order(struct ktest *test)
+{
+	void *o[5], *junk[BT_TEST_JUNK];
+	struct ff_free *a, *b, *p, *n;
+	unsigned int njunk = 0;
+	char want[64];
+	int errors;
+
+	KTEST_ASSERT_TRUE(test, bt_five_adjacent(500, o, junk, &njunk));
+	kfree(o[1]);
+	kfree(o[3]);
+	a = node_of(bt_block_of(o[1]));
+	b = node_of(bt_block_of(o[3]));
+	KTEST_ASSERT_PTR_EQ(test, ff_get(a, next), b);
+	KTEST_ASSERT_EQ(test, kmalloc_validate(), 0);
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	p = ff_get(a, prev);
+	n = ff_get(b, next);
+	ff_set(p, next, b); /* p, b, a, n */
+	ff_set(b, prev, p);
+	ff_set(b, next, a);
+	ff_set(a, prev, b);
+	ff_set(a, next, n);
+	ff_set(n, prev, a);
+	errors = kmalloc_validate();
+	ff_set(p, next, a); /* p, a, b, n again */
+	ff_set(a, prev, p);
+	ff_set(a, next, b);
+	ff_set(b, prev, a);
+	ff_set(b, next, n);
+	ff_set(n, prev, b);
+	KTEST_EXPECT_EQ(test, errors, 1);
+	snprintf(want, sizeof(want), "free list broken at %p", a);
+	KTEST_EXPECT_LOG_CONTAINS(test, want);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+	for (unsigned int i = 0; i < 5; i += 2)
+		kfree(o[i]);
+	bt_free_junk(junk, njunk);
+}
+
 static struct ktest_case firstfit_cases[] = {
 	BT_TEST_CASES,
 	KTEST_CASE(lowest_address_wins),
@@ -219,6 +289,8 @@ static struct ktest_case firstfit_cases[] = {
 	KTEST_CASE_TIMEOUT(tree_agrees_with_list, 120),
 	KTEST_CASE(largest_free_region),
 	KTEST_CASE(small_gap_inside_block),
+	KTEST_CASE(validate_free_count),
+	KTEST_CASE(validate_free_list_order),
 	{}
 };
 

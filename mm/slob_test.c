@@ -217,6 +217,45 @@ static void slob_cache_free_refuses_large_kmalloc(struct ktest *test)
 }
 
 /*
+ * A cache object larger than alloc_pages()' largest block (order
+ * MAX_ORDER - 1, 4 MiB) comes, as a kmalloc() that large, from a buddy
+ * block of a higher order (up to BUDDY_MAX_ORDER - 1): SLOB serves an
+ * 8 MiB object, page aligned, named by its head page, which only its own
+ * cache takes back (an interior pointer is refused, not freed).
+ */
+static void slob_cache_object_above_max_order(struct ktest *test)
+{
+	const size_t size = PAGE_SIZE << MAX_ORDER;
+	struct kmem_cache *s =
+		kmem_cache_create("wb_slob8m", size, PAGE_SIZE, 0, NULL);
+	struct kmalloc_stats before;
+	struct page *head;
+	char *p;
+
+	KTEST_ASSERT_NOT_NULL(test, s);
+	KTEST_EXPECT_NULL(test,
+			  alloc_pages(GFP_KERNEL | __GFP_NOWARN, MAX_ORDER));
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(test, p);
+	head = virt_to_page(p);
+	KTEST_EXPECT_EQ(test, (unsigned long)p % PAGE_SIZE, 0);
+	KTEST_EXPECT_TRUE(test, PageLargeKmalloc(head));
+	KTEST_EXPECT_EQ(test, head->private, MAX_ORDER);
+	KTEST_EXPECT_PTR_EQ(test, head->large_cache, s);
+	KTEST_EXPECT_EQ(test, ksize(p), size);
+	memset(p, 0x5a, size);
+	before = kmalloc_stats_now();
+	kmem_cache_free(s, p + PAGE_SIZE);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input,
+			before.bad_input + 1);
+	KTEST_EXPECT_EQ(test, s->live, 1);
+	kmem_cache_free(s, p);
+	KTEST_EXPECT_EQ(test, s->live, 0);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+	kmem_cache_destroy(s);
+}
+
+/*
  * Free-space classes: exact below SLOB_CLASS_EXACT units, then four per
  * power of two; every size of a class lies in [min(c), min(c + 1)).
  */
@@ -285,6 +324,7 @@ static struct ktest_case slob_cases[] = {
 	KTEST_CASE(slob_bad_input),
 	KTEST_CASE(slob_cache_objects_have_a_header),
 	KTEST_CASE(slob_cache_free_refuses_large_kmalloc),
+	KTEST_CASE(slob_cache_object_above_max_order),
 	{}
 };
 

@@ -5,7 +5,8 @@
  * free blocks' size words and links), to the lists and their bitmaps of
  * non-empty classes, and to the pages held. Each case holds one object,
  * damages one field of its page, expects at least one violation and its
- * line on the console, repairs the field and expects a clean walk;
+ * line on the console, repairs the field and expects a clean walk (two
+ * cases free two of four objects to get two free blocks in one page);
  * nothing is allocated or freed in between and only expectations run
  * there, so the heap is whole when a case ends.
  */
@@ -186,6 +187,80 @@ static void pages_held_too_low(struct ktest *test)
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 }
 
+/*
+ * Two free blocks of one page: the first one's size word grown to reach
+ * the second (not coalesced) and past its start (not in address order);
+ * then the page said to be entirely free.
+ */
+static void free_blocks_overlap(struct ktest *test)
+{
+	void *o[4];
+	struct page *page;
+	char prefix[48], want[96];
+	u32 *b1, units;
+	unsigned int u1, u2;
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(o); i++) {
+		o[i] = kmalloc(40, GFP_KERNEL);
+		KTEST_ASSERT_NOT_NULL(test, o[i]);
+	}
+	kfree(o[1]);
+	kfree(o[3]);
+	page = virt_to_page(o[1]);
+	KTEST_ASSERT_PTR_EQ(test, virt_to_page(o[3]), page);
+	b1 = page->slob_free;
+	KTEST_ASSERT_NOT_NULL(test, b1);
+	u2 = freeptr_load(&b1[1]);
+	KTEST_ASSERT_LT(test, u2, SLOB_PAGE_UNITS);
+	u1 = ((char *)b1 - (char *)page_address(page)) / SLOB_UNIT;
+	units = b1[0];
+	snprintf(prefix, sizeof(prefix), "slob: pfn %#lx:", page_to_pfn(page));
+	KTEST_ASSERT_EQ(test, kmalloc_validate(), 0);
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	b1[0] = u2 - u1;
+	snprintf(want, sizeof(want),
+		 "%s free blocks at unit %u not coalesced\n", prefix, u2);
+	expect_violation(test, kmalloc_validate, want);
+	b1[0] = u2 - u1 + 1;
+	snprintf(want, sizeof(want),
+		 "%s free block at unit %u not in address order\n", prefix, u2);
+	expect_violation(test, kmalloc_validate, want);
+	b1[0] = units;
+	page->slob_units += SLOB_PAGE_UNITS;
+	snprintf(want, sizeof(want), "%s entirely free but still held\n",
+		 prefix);
+	expect_violation(test, kmalloc_validate, want);
+	page->slob_units -= SLOB_PAGE_UNITS;
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+	kfree(o[0]);
+	kfree(o[2]);
+}
+
+/*
+ * A page with free units taken off its list (its list's neighbours kept),
+ * and a list that loops on one page.
+ */
+static void page_off_list_and_list_loop(struct ktest *test)
+{
+	char prefix[48], want[96];
+	struct page *page = slob_page(test, prefix, sizeof(prefix));
+	struct list_head *prev = page->slob_list.prev, *next;
+
+	list_del_init(&page->slob_list);
+	snprintf(want, sizeof(want), "%s %d free units but not on a list\n",
+		 prefix, page->slob_units);
+	expect_violation(test, kmalloc_validate, want);
+	list_add(&page->slob_list, prev);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+	next = page->slob_list.next;
+	page->slob_list.next = &page->slob_list;
+	snprintf(want, sizeof(want), "slob: list %u class %u loops\n",
+		 page->slob_list_nr, page->slob_class);
+	expect_violation(test, kmalloc_validate, want);
+	page->slob_list.next = next;
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
 static struct ktest_case slob_validate_cases[] = {
 	KTEST_CASE(page_counts),
 	KTEST_CASE(page_class),
@@ -195,6 +270,8 @@ static struct ktest_case slob_validate_cases[] = {
 	KTEST_CASE(free_block_outside),
 	KTEST_CASE(free_list_words),
 	KTEST_CASE(pages_held_too_low),
+	KTEST_CASE(free_blocks_overlap),
+	KTEST_CASE(page_off_list_and_list_loop),
 	{}
 };
 

@@ -6,9 +6,11 @@
  * (only after the purge: the lazy TLB flush), the purge threshold and the
  * purge when the area runs out, vmap/vunmap of the caller's pages,
  * kvmalloc's fallback to vmalloc when no contiguous block is left, and
- * bad vfree/vunmap reported. vmalloc_validate() checks the trees after
- * every case, and finds a busy area whose vm_struct has the wrong size. With CONFIG_SMP, every CPU vmalloc()s and vfree()s at
- * once (vmalloc_on_every_cpu).
+ * bad vfree/vunmap reported (NULL ignored), vmalloc_to_page() of what is
+ * not mapped. vmalloc_validate() checks the trees after every case, and
+ * finds a busy area whose vm_struct has the wrong size, whose first page
+ * is unmapped or whose guard page is mapped. With CONFIG_SMP, every CPU
+ * vmalloc()s and vfree()s at once (vmalloc_on_every_cpu).
  *
  * Each case frees what it takes; the suite's exit purges the lazily freed
  * areas (vm_unmap_aliases()) so their metadata and page tables are freed
@@ -362,6 +364,8 @@ static void bad_vfree_reported(struct ktest *test)
 	vfree(p);
 	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
 	vfree(p); /* twice */
+	vfree(NULL); /* nothing, not reported */
+	vunmap(NULL);
 	KTEST_EXPECT_EQ(
 		test, ktest_log_count(test, "kmalloc: invalid vfree of 0x"), 1);
 	ktest_log_capture_stop(test);
@@ -393,6 +397,76 @@ static void validate_sees_wrong_vm_size(struct ktest *test)
 	vm->size = size;
 	KTEST_EXPECT_EQ(test, vmalloc_validate(), 0);
 	vfree(p);
+}
+
+/*
+ * validate() checks each busy area's mapping: its first page mapped, its
+ * guard page not. Damage one page-table entry at a time (nothing reads
+ * or writes the pages meanwhile), expect the exact line, repair, flush,
+ * expect a clean walk.
+ */
+static void validate_sees_wrong_mapping(struct ktest *test)
+{
+	u8 *p = vmalloc(PAGE_SIZE);
+	unsigned long a = (unsigned long)p, guard = a + PAGE_SIZE;
+	pte_t *first, *last, saved;
+	unsigned int level;
+	char want[96];
+	int unmapped, guard_mapped;
+
+	KTEST_ASSERT_NOT_NULL(test, p);
+	first = lookup_address(a, &level);
+	KTEST_ASSERT_TRUE(test, first && level == PG_LEVEL_4K);
+	/* The guard page shares the page table unless it starts a new one. */
+	last = lookup_address(guard, &level);
+	KTEST_ASSERT_TRUE(test, last && !pte_present(*last));
+	KTEST_ASSERT_EQ(test, vmalloc_validate(), 0);
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	saved = *first;
+	pte_clear(first);
+	unmapped = vmalloc_validate();
+	set_pte(first, saved);
+	flush_tlb_one_kernel(a);
+	set_pte(last, saved);
+	guard_mapped = vmalloc_validate();
+	pte_clear(last);
+	flush_tlb_one_kernel(guard);
+	snprintf(
+		want, sizeof(want),
+		"vmalloc: busy area %#lx-%#lx: vm_struct, mapping or guard page wrong",
+		a, a + 2 * PAGE_SIZE);
+	KTEST_EXPECT_EQ(test, unmapped, 1);
+	KTEST_EXPECT_EQ(test, guard_mapped, 1);
+	KTEST_EXPECT_EQ(test, ktest_log_count(test, want), 2);
+	KTEST_EXPECT_EQ(test, vmalloc_validate(), 0);
+	p[PAGE_SIZE - 1] = 1;
+	vfree(p);
+}
+
+/*
+ * vmalloc_to_page() of an address outside the vmalloc area, of an unmapped
+ * guard page and of 4 MiB with no page table is NULL; of a
+ * mapped page, the page vmalloc() put there.
+ */
+static void vmalloc_to_page_unmapped(struct ktest *test)
+{
+	static u8 not_vmalloc;
+	unsigned long a = VMALLOC_END - PGDIR_SIZE;
+	u8 *p = vmalloc(PAGE_SIZE);
+	unsigned int level;
+
+	KTEST_ASSERT_NOT_NULL(test, p);
+	KTEST_EXPECT_PTR_EQ(test, vmalloc_to_page(&not_vmalloc), NULL);
+	KTEST_EXPECT_PTR_EQ(test, vmalloc_to_page(p + PAGE_SIZE), NULL);
+	KTEST_EXPECT_PTR_EQ(test, vmalloc_to_page(p),
+			    find_vm_area(p)->pages[0]);
+	vfree(p);
+	KTEST_EXPECT_PTR_EQ(test, vmalloc_to_page(p), NULL);
+	/* Page tables come on demand: most 4 MiB of the area have none. */
+	while (a > VMALLOC_START && lookup_address(a, &level))
+		a -= PGDIR_SIZE;
+	KTEST_ASSERT_GT(test, a, VMALLOC_START);
+	KTEST_EXPECT_PTR_EQ(test, vmalloc_to_page((void *)a), NULL);
 }
 
 /* kvmalloc() of a page or less is kmalloc(); kvfree() frees either kind. */
@@ -632,6 +706,8 @@ static struct ktest_case vmalloc_cases[] = {
 	KTEST_CASE(bad_sizes_fail_with_a_line),
 	KTEST_CASE(bad_vfree_reported),
 	KTEST_CASE(validate_sees_wrong_vm_size),
+	KTEST_CASE(validate_sees_wrong_mapping),
+	KTEST_CASE(vmalloc_to_page_unmapped),
 	KTEST_CASE(kvmalloc_small_is_kmalloc),
 	KTEST_CASE(kvmalloc_falls_back_to_vmalloc),
 #ifdef CONFIG_SMP

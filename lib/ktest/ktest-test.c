@@ -11,6 +11,7 @@
 #include <kmlab/string.h>
 #include <kmlab/param.h>
 #include <kmlab/errno.h>
+#include <kmlab/machine.h>
 #include "ktest-internal.h"
 
 static void int_macros(struct ktest *test)
@@ -249,6 +250,30 @@ static void log_capture_records(struct ktest *test)
 	pr_info("ktest_self: after stop\n");
 	KTEST_EXPECT_STREQ(test, ktest_log_text(test),
 			   "ktest_self: before stop\n");
+}
+
+/*
+ * A capture belongs to the case that started it: another struct ktest
+ * neither sees it nor stops it. ktest_kfree() finds a managed allocation
+ * behind the capture's release action and frees only that.
+ */
+static void log_capture_belongs_to_its_case(struct ktest *test)
+{
+	struct ktest other = { .name = "other" };
+	void *p = ktest_kmalloc(test, 16, GFP_KERNEL);
+
+	KTEST_ASSERT_NOT_NULL(test, p);
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	KTEST_EXPECT_EQ(test, test->nr_resources, 2);
+	KTEST_EXPECT_FALSE(test, ktest_log_capturing(&other));
+	ktest_log_capture_stop(&other);
+	KTEST_EXPECT_TRUE(test, ktest_log_capturing(test));
+	pr_info("ktest_self: still captured\n");
+	KTEST_EXPECT_STREQ(test, ktest_log_text(test),
+			   "ktest_self: still captured\n");
+	ktest_kfree(test, p);
+	KTEST_EXPECT_EQ(test, test->nr_resources, 1);
+	KTEST_EXPECT_TRUE(test, ktest_log_capturing(test));
 }
 
 /*
@@ -538,6 +563,68 @@ static void current_test_is_this_case(struct ktest *test)
 	KTEST_EXPECT_PTR_EQ(test, ktest_get_current_test(), test);
 }
 
+/*
+ * ktest_run_all()'s command-line paths that end before any suite runs:
+ * ktest.enable=0, a refused ktest.filter and ktest.list=1, each with the
+ * parameters set in ktest_config as parse_args() would, from inside a case
+ * (the boot's own parameters are put back before any check can stop it).
+ * The case carries kind=cmdline so that a free-form filter finds it.
+ */
+static void run_all_command_line(struct ktest *test)
+{
+	static const char *const bad[][2] = {
+		{ "nosuch=1",
+		  "ktest: bad ktest.filter 'nosuch=1': no suite or case has "
+		  "the attribute 'nosuch': nothing ran\n" },
+		{ "speed~slow",
+		  "ktest: bad ktest.filter 'speed~slow': 'speed~slow' has no "
+		  "operator (<, >, <=, >=, =, !=): nothing ran\n" },
+	};
+	const struct ktest_config saved = ktest_config;
+	int disabled, refused[ARRAY_SIZE(bad)], listed, listed_glob;
+	char text[3][160];
+
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	ktest_config.enable = false;
+	disabled = ktest_run_all();
+	strscpy(text[0], ktest_log_text(test), sizeof(text[0]));
+	ktest_config.enable = true;
+	for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
+		ktest_log_capture_start(test);
+		ktest_config.attr_filter = bad[i][0];
+		refused[i] = ktest_run_all();
+		KTEST_EXPECT_STREQ(test, ktest_log_text(test), bad[i][1]);
+	}
+	/* A speed condition and a free-form one this case alone meets. */
+	ktest_log_capture_start(test);
+	ktest_config.list = true;
+	ktest_config.filter_glob = "ktest_self";
+	ktest_config.attr_filter = "speed>=slow,kind=cmdline";
+	listed = ktest_run_all();
+	strscpy(text[1], ktest_log_text(test), sizeof(text[1]));
+	/* A case glob, no attribute condition. */
+	ktest_log_capture_start(test);
+	ktest_config.filter_glob = "ktest_self.hooks_*";
+	ktest_config.attr_filter = NULL;
+	listed_glob = ktest_run_all();
+	strscpy(text[2], ktest_log_text(test), sizeof(text[2]));
+	ktest_config = saved;
+
+	KTEST_EXPECT_EQ(test, disabled, KMLAB_EXIT_PASS);
+	KTEST_EXPECT_STREQ(test, text[0],
+			   "ktest: disabled by ktest.enable=0\n");
+	for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++)
+		KTEST_EXPECT_EQ(test, refused[i], KMLAB_EXIT_TESTS_FAILED);
+	KTEST_EXPECT_EQ(test, listed, KMLAB_EXIT_PASS);
+	KTEST_EXPECT_STREQ(test, text[1],
+			   "ktest: ktest.list=1: listing, not running\n"
+			   "ktest_self.run_all_command_line\n");
+	KTEST_EXPECT_EQ(test, listed_glob, KMLAB_EXIT_PASS);
+	KTEST_EXPECT_STREQ(test, text[2],
+			   "ktest: ktest.list=1: listing, not running\n"
+			   "ktest_self.hooks_ran\n");
+}
+
 static struct ktest_case ktest_test_cases[] = {
 	KTEST_CASE(int_macros),
 	KTEST_CASE(operands_evaluated_once),
@@ -550,6 +637,7 @@ static struct ktest_case ktest_test_cases[] = {
 	KTEST_CASE(log_capture_records),
 	KTEST_CASE(log_capture_overflow_and_release),
 	KTEST_CASE(log_capture_sees_every_level),
+	KTEST_CASE(log_capture_belongs_to_its_case),
 	KTEST_CASE(array_param_generators),
 	KTEST_CASE_PARAM(param_values, squares_gen_params),
 	KTEST_CASE_PARAM(param_desc_made_ktap_safe, unsafe_descs_gen_params),
@@ -557,6 +645,7 @@ static struct ktest_case ktest_test_cases[] = {
 	KTEST_CASE(attr_filter_parses_and_matches),
 	KTEST_CASE(hooks_ran),
 	KTEST_CASE(current_test_is_this_case),
+	KTEST_CASE_ATTR(run_all_command_line, { .custom = "kind=cmdline" }),
 	{}
 };
 
