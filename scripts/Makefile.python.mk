@@ -7,7 +7,11 @@
 # the package's Python files.
 
 PY_OUT := $(objtree)/build/python
-# Each backend's objects, outside the package (pip copies all of build/python).
+# The backends' objects, outside the package (pip copies all of build/python):
+# one directory for all of them, configured for each in turn, so that
+# fixdep recompiles only the objects a backend's symbols reach (a fresh
+# make python compiled every object 5 times: measured, 7.6 s of CPU for
+# the first backend, 3.4 to 4.4 s for each next one in the same directory).
 PY_OBJ := $(objtree)/build/python-obj
 # A backend is a defconfig that is no example or test (scripts/kmlab_lib/backends.py).
 py-backends := $(patsubst %_defconfig,%,$(foreach d,$(defconfigs),$(if $(findstring example,$(d))$(findstring test,$(d)),,$(d))))
@@ -61,14 +65,14 @@ PHONY += python
 python: $(PY_OUT)/kmlab/lib/kmlab-heapd
 	$(call require,gcc32 libc32 kconfiglib matplotlib)
 	$(Q)$(foreach b,$(py-backends),\
-		$(MAKE) -f $(srctree)/Makefile ARCH=host O=$(PY_OBJ)/$(b) \
+		$(MAKE) -f $(srctree)/Makefile ARCH=host O=$(PY_OBJ) \
 			$(b)_defconfig FRAGMENTS=$(srctree)/configs/python.config >/dev/null && \
-		$(MAKE) -f $(srctree)/Makefile ARCH=host O=$(PY_OBJ)/$(b) \
+		$(MAKE) -f $(srctree)/Makefile ARCH=host O=$(PY_OBJ) \
 			KMLAB_PIC=1 libkmlab \
 			$(if $(filter $(b),$(firstword $(py-backends))),python-flags) && \
-		cp $(PY_OBJ)/$(b)/libkmlab.so $(call py-lib,$(b)) &&) true
+		cp $(PY_OBJ)/libkmlab.so $(call py-lib,$(b)) &&) true
 	$(Q)mkdir -p $(PY_OUT)/kmlab/kmtrace_lib
-	$(Q)cp $(py-sources) $(PY_OBJ)/$(firstword $(py-backends))/gfp_flags.py $(PY_OUT)/kmlab/
+	$(Q)cp $(py-sources) $(PY_OBJ)/gfp_flags.py $(PY_OUT)/kmlab/
 	$(Q)cp $(srctree)/scripts/kmtrace_lib/*.py $(PY_OUT)/kmlab/kmtrace_lib/
 	$(Q)cp $(srctree)/tools/python/pyproject.toml $(PY_OUT)/
 	@echo '  PY      $(patsubst $(objtree)/%,%,$(PY_OUT))/kmlab ($(py-backends))'

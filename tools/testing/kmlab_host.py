@@ -74,6 +74,33 @@ def shared_kernel(prefix, config="defconfig", arch=None, fragments=()):
     return objtree
 
 
+def default_kernel(prefix):
+    """The kernel that a first `make -j2` builds in an empty O= directory
+    (no .config: the Makefile configures the default defconfig itself, as
+    in a fresh clone); return (its directory, that make's output).
+
+    Built once per run of run-host-tests, like shared_kernel(), with the
+    output kept beside it: the build tests check that first build and the
+    boot tests boot it, one build for both. A suite may make targets there
+    and rebuild after a change it undoes, but must not reconfigure it;
+    release_kernel() leaves it. Without $KMLAB_HOST_TEST_KERNELS it is
+    built in a new temporary directory named after @prefix."""
+    root = os.environ.get("KMLAB_HOST_TEST_KERNELS")
+    if root:
+        objtree = os.path.join(root, "i386-no-config")
+        os.makedirs(objtree, exist_ok=True)
+    else:
+        objtree = tempfile.mkdtemp(prefix=prefix)
+    output = os.path.join(objtree, ".kmlab-host-test-built")
+    if not os.path.exists(output):
+        out = make(objtree, "-j2").stdout
+        with open(output + ".tmp", "w") as f:
+            f.write(out)
+        os.rename(output + ".tmp", output)
+    with open(output) as f:
+        return objtree, f.read()
+
+
 def release_kernel(objtree):
     """Remove @objtree, from build_kernel() or shared_kernel(), unless it
     is shared_kernel()'s to keep for the next suite."""

@@ -11,12 +11,11 @@ Run: /usr/bin/python3 -m unittest tools.testing.boot.test_boot
 import os
 import re
 import shlex
-import shutil
 import socket
 import subprocess
 import unittest
 
-from tools.testing.kmlab_host import ENV, SRCTREE, build_kernel, ktree, make
+from tools.testing.kmlab_host import ENV, SRCTREE, default_kernel, ktree, make, release_kernel
 from tools.testing.run_cases import QUIET, RunStatusCases
 
 RUN_QEMU = os.path.join(SRCTREE, "scripts", "run-qemu")
@@ -78,12 +77,13 @@ def boot_line_pattern(line):
 class BootTest(RunStatusCases, unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.objtree = build_kernel("kmlab-boottest-")
+        # The default defconfig, the kernel the build tests build first.
+        cls.objtree, _ = default_kernel("kmlab-boottest-")
         cls.kernel = os.path.join(cls.objtree, "vmlinux")
 
     @classmethod
     def tearDownClass(cls):
-        shutil.rmtree(cls.objtree, ignore_errors=True)
+        release_kernel(cls.objtree)
 
     def boot(self, cmdline="", mem="128M", timeout=60, extra=()):
         proc = subprocess.run([RUN_QEMU, "--boot", "kernel", "--kernel", self.kernel,

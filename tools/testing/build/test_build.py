@@ -2,8 +2,10 @@
 """Tests of the build system: configuration targets, out-of-tree builds,
 incremental rebuilds driven by headers and CONFIG_ symbols, V=1, help.
 
-Each test builds in its own temporary O= directory, never in the source
-tree. Run: /usr/bin/python3 -m unittest tools.testing.build.test_build
+Each test builds in a temporary O= directory, never in the source tree;
+BuildTest's, the first build without a .config, is the one the boot tests
+boot (kmlab_host.default_kernel(): one build per run-host-tests).
+Run: /usr/bin/python3 -m unittest tools.testing.build.test_build
 """
 import os
 import re
@@ -12,7 +14,7 @@ import subprocess
 import tempfile
 import unittest
 
-from tools.testing.kmlab_host import ENV, SRCTREE, make
+from tools.testing.kmlab_host import ENV, SRCTREE, default_kernel, make, release_kernel
 
 
 def compiled(output):
@@ -26,15 +28,15 @@ class BuildTest(unittest.TestCase):
     def setUpClass(cls):
         # The first build starts with no .config at all, as a user's first
         # "make" in a fresh clone does: test_build_without_config_... checks
-        # what it printed and configured (one kernel build serves both).
-        cls.objtree = tempfile.mkdtemp(prefix="kmlab-buildtest-")
-        cls.first_build = make(cls.objtree, "-j2").stdout
+        # what it printed and configured (one kernel build serves both, and
+        # the boot tests: default_kernel()).
+        cls.objtree, cls.first_build = default_kernel("kmlab-buildtest-")
         with open(os.path.join(cls.objtree, ".config")) as fh:
             cls.first_config = fh.read()
 
     @classmethod
     def tearDownClass(cls):
-        shutil.rmtree(cls.objtree, ignore_errors=True)
+        release_kernel(cls.objtree)
 
     def test_out_of_tree_build_writes_into_objtree(self):
         self.assertTrue(os.path.isfile(os.path.join(self.objtree, "vmlinux")))

@@ -3,7 +3,9 @@
 
 coverage_kernel() configures the default defconfig with
 configs/coverage.config and CONFIG_GCOV_COUNT_TEST=y in a temporary O=
-directory, builds it once and returns that directory; boot() runs it in
+directory, builds it once and returns that directory, laid out as
+scripts/coverage --out TOP --fragment count_test_fragment() builds it (so
+test_cli runs scripts/coverage on it with nothing to compile); boot() runs it in
 QEMU with a command line and returns the COM2 capture. Tests skip (with
 the reason) when QEMU or the 32-bit gcc/libgcov are missing.
 """
@@ -22,6 +24,8 @@ RUN_QEMU = os.path.join(SRCTREE, "scripts", "run-qemu")
 GCOV = os.environ.get("GCOV", "gcov")
 
 _built = {}
+# The default defconfig (make defconfig), named as scripts/coverage takes it.
+DEFCONFIG = "buddy_slab_defconfig"
 
 
 def missing_tools():
@@ -40,16 +44,27 @@ def coverage_kernel():
     missing = missing_tools()
     if missing:
         raise unittest.SkipTest("missing: " + ", ".join(missing))
-    objtree = tempfile.mkdtemp(prefix="kmlab-covtest-")
-    atexit.register(shutil.rmtree, objtree, True)
-    frag = os.path.join(objtree, "count-test.config")
+    top = tempfile.mkdtemp(prefix="kmlab-covtest-")
+    atexit.register(shutil.rmtree, top, True)
+    objtree = os.path.join(top, DEFCONFIG)
+    os.makedirs(objtree)
+    frag = os.path.join(top, "count-test.config")
     with open(frag, "w") as f:
         f.write("CONFIG_GCOV_COUNT_TEST=y\n")
-    make(objtree, "defconfig",
+    # As scripts/coverage configures it: configs/coverage.config first.
+    make(objtree, DEFCONFIG,
          f"FRAGMENTS={os.path.join(SRCTREE, 'configs', 'coverage.config')} {frag}")
     make(objtree, f"-j{os.cpu_count() or 1}", "vmlinux")
     _built["dir"] = objtree
+    _built["fragment"] = frag
     return objtree
+
+
+def count_test_fragment():
+    """The config fragment (CONFIG_GCOV_COUNT_TEST=y) coverage_kernel()
+    was configured with, for scripts/coverage --fragment."""
+    coverage_kernel()
+    return _built["fragment"]
 
 
 def boot(objtree, cmdline, capture):
