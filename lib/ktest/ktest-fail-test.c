@@ -317,6 +317,20 @@ static void keeps_memory_on_purpose(struct ktest *test)
 	ktest_allow_leak(test);
 }
 
+/*
+ * The object kept above moves to a larger block: as many live objects as
+ * before the case, more bytes. Said, not failed: not a leak.
+ */
+static void grows_kept_object(struct ktest *test)
+{
+	void *p;
+
+	KTEST_ASSERT_NOT_NULL(test, kept);
+	p = krealloc(kept, 200, GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(test, p);
+	kept = p;
+}
+
 /* -- Deferred actions and exit run after a failure ------------------------------ */
 
 static int action_runs;
@@ -399,6 +413,7 @@ static struct ktest_case ktest_fail_cases[] = {
 	KTEST_CASE(hangs_past_default_timeout),
 	KTEST_CASE(leaks),
 	KTEST_CASE(keeps_memory_on_purpose),
+	KTEST_CASE(grows_kept_object),
 	KTEST_CASE(action_after_assertion),
 	KTEST_CASE(action_ran),
 	KTEST_CASE(log_capture_then_assertion),

@@ -13,7 +13,10 @@
  *   rates are exact: the calibration finds QEMU's APIC timer rate (1 GHz
  *   bus clock, hw/intc/apic.c, divided by 16: 625000 counts per 10 ms
  *   tick) within 1 %, and over TICKS jiffies every CPU's tick count
- *   advances by TICKS +- 1 (the two timers are not in phase). Without
+ *   advances by TICKS +- 2 (the two timers are not in phase, and with
+ *   several vCPUs QEMU runs them in turn, so another CPU's count may lag
+ *   its pending tick at either snapshot: 8 of 10 was seen at -smp 4,
+ *   one boot in about ten). Without
  *   -icount the guest's clocks follow the host's, whose load may delay a
  *   vCPU past a tick: those two cases are skipped, nothing is asserted
  *   about wall-clock time.
@@ -146,9 +149,9 @@ static void every_cpu_ticks_at_hz(struct ktest *test)
 	for_each_online_cpu(cpu)
 	{
 		KTEST_EXPECT_GE_MSG(test, now[cpu] - before[cpu],
-				    (unsigned long)TICKS - 1, "CPU %u", cpu);
+				    (unsigned long)TICKS - 2, "CPU %u", cpu);
 		KTEST_EXPECT_LE_MSG(test, now[cpu] - before[cpu],
-				    (unsigned long)TICKS + 1, "CPU %u", cpu);
+				    (unsigned long)TICKS + 2, "CPU %u", cpu);
 	}
 }
 

@@ -62,6 +62,7 @@ EXPECTED = {
     ('ktest_fail', 'hangs_past_default_timeout', None): FAIL,
     ('ktest_fail', 'leaks', None): FAIL,
     ('ktest_fail', 'keeps_memory_on_purpose', None): PASS,
+    ('ktest_fail', 'grows_kept_object', None): PASS,
     ('ktest_fail', 'action_after_assertion', None): FAIL,
     ('ktest_fail', 'action_ran', None): PASS,
     ('ktest_fail', 'log_capture_then_assertion', None): FAIL,
@@ -221,6 +222,9 @@ class KtestExamplesTest(unittest.TestCase):
                                           'keeps_memory_on_purpose',
                                           None)].diagnostics)
         self.assertRegex(keeps, r'keeps \d+ bytes in 1 objects \(ktest_allow_leak\)')
+        grows = '\n'.join(self.records()[('ktest_fail', 'grows_kept_object',
+                                           None)].diagnostics)
+        self.assertRegex(grows, r'live bytes grew by \d+ with no more live objects')
         # The suite does not count its cases' leaks a second time.
         self.assertNotIn('# ktest_fail: leaked', self.out)
 
