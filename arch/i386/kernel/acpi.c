@@ -94,7 +94,8 @@ static const struct acpi_table_header *acpi_find_table(u32 rsdt_address,
 						       const char *sig)
 {
 	const struct acpi_table_header *rsdt = (const void *)rsdt_address;
-	const u32 *entry = (const u32 *)(rsdt + 1);
+	/* The RSDT need not be 4-byte aligned (QEMU's is not): entries copied. */
+	const char *entry = (const char *)(rsdt + 1);
 	unsigned int n;
 
 	if (!rsdt_address || memcmp(rsdt->signature, "RSDT", 4) ||
@@ -105,7 +106,11 @@ static const struct acpi_table_header *acpi_find_table(u32 rsdt_address,
 	}
 	n = (rsdt->length - sizeof(*rsdt)) / 4;
 	for (unsigned int i = 0; i < n; i++) {
-		const struct acpi_table_header *t = (const void *)entry[i];
+		const struct acpi_table_header *t;
+		u32 addr;
+
+		memcpy(&addr, entry + 4 * i, sizeof(addr));
+		t = (const void *)addr;
 
 		if (!t || memcmp(t->signature, sig, 4))
 			continue;

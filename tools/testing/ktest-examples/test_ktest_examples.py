@@ -223,7 +223,7 @@ class KtestExamplesTest(unittest.TestCase):
                                           None)].diagnostics)
         self.assertRegex(keeps, r'keeps \d+ bytes in 1 objects \(ktest_allow_leak\)')
         grows = '\n'.join(self.records()[('ktest_fail', 'grows_kept_object',
-                                           None)].diagnostics)
+                                          None)].diagnostics)
         self.assertRegex(grows, r'live bytes grew by \d+ with no more live objects')
         # The suite does not count its cases' leaks a second time.
         self.assertNotIn('# ktest_fail: leaked', self.out)

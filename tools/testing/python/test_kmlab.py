@@ -346,9 +346,8 @@ class TestProcesses(unittest.TestCase):
 class TestReplay(unittest.TestCase):
     """Heap.replay() gives the figures of the kernel's replay under QEMU.
 
-    The i386 kernel is the default defconfig (buddy+slab) with kbench,
-    the one tools/testing/boot/test_cmdline.py boots: in a run of
-    run-host-tests it is built once for both (shared_kernel())."""
+    The i386 kernel is the default defconfig (buddy+slab) with kbench and
+    CONFIG_SMP off (configs/up.config: the binding is the one-CPU heap)."""
 
     BACKEND = "buddy_slab"
     # Instruction counts (machine-dependent) and the figures that depend on
@@ -373,7 +372,8 @@ class TestReplay(unittest.TestCase):
                         cls.trace], check=True, stdout=subprocess.DEVNULL)
         cls.objtree = objtree = shared_kernel(
             "kmlab-replay-i386-", "defconfig",
-            fragments=[os.path.join(SRCTREE, "configs", "kbench.config")])
+            fragments=[os.path.join(SRCTREE, "configs", "kbench.config"),
+                       os.path.join(SRCTREE, "configs", "up.config")])
         status, cls.console = run_console([
             os.path.join(SRCTREE, "scripts", "run-qemu"), "--boot", "kernel",
             "--kernel", os.path.join(objtree, "vmlinux"), "--mem", "16M",
