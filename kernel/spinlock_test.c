@@ -332,7 +332,16 @@ static void spinlock_stat_counts_contention(struct ktest *test)
 
 /* Hand-overs per direction: each one a halt and a kick. */
 #define PV_ROUNDS 100
-static unsigned int pv_holder_rounds;
+static unsigned int pv_holder_rounds, pv_waiter_rounds;
+
+/* On another CPU (an inter-processor call): take the lock, count, drop it. */
+static void count_under_lock(void *info)
+{
+	spin_lock(&test_lock);
+	__atomic_store_n(&pv_waiter_rounds, pv_waiter_rounds + 1,
+			 __ATOMIC_RELEASE);
+	spin_unlock(&test_lock);
+}
 
 static bool pv_halted(unsigned int cpu)
 {
@@ -379,16 +388,20 @@ static void spinlock_pv_halt_and_kick(struct ktest *test)
 	KTEST_EXPECT_EQ(test, after.kicks, before.kicks);
 	KTEST_EXPECT_EQ(test, after.halts, before.halts);
 
-	/* The other CPU waits with interrupts off, CPU 0 releases. */
-	order_len = 0;
+	/*
+	 * The other CPU waits with interrupts off, CPU 0 releases. (Not
+	 * queue_on_lock(): order[] holds one entry per CPU, not PV_ROUNDS.)
+	 */
+	pv_waiter_rounds = 0;
 	before = pv_spin_stats();
 	for (i = 0; i < PV_ROUNDS; i++) {
 		spin_lock(&test_lock);
-		smp_call_function_single(cpu, queue_on_lock, NULL, false);
+		smp_call_function_single(cpu, count_under_lock, NULL, false);
 		while (!pv_halted(cpu))
 			cpu_relax();
 		spin_unlock(&test_lock);
-		while (__atomic_load_n(&order_len, __ATOMIC_ACQUIRE) != i + 1)
+		while (__atomic_load_n(&pv_waiter_rounds, __ATOMIC_ACQUIRE) !=
+		       i + 1)
 			cpu_relax();
 	}
 	after = pv_spin_stats();

@@ -55,7 +55,6 @@ smp-ktest = $(PYTHON) $(srctree)/scripts/ktest run --defconfig buddy_slab \
 	--kconfig-add CONFIG_INIT_ON_ALLOC_FREE=y \
 	--kconfig-add CONFIG_KMALLOC_QUARANTINE=y \
 	--kconfig-add CONFIG_SMP=y --kconfig-add CONFIG_DEBUG_SPINLOCK=y \
-	--kconfig-add CONFIG_PARAVIRT_SPINLOCKS=y \
 	--kconfig-add CONFIG_LOCK_STAT=y --kconfig-add CONFIG_PROVE_LOCKING=y \
 	--kconfig-add CONFIG_KFENCE=y \
 	--build-dir $(SMP_CHECK_OBJ) --timeout 180
