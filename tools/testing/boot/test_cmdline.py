@@ -56,9 +56,11 @@ OBJTREE = None
 
 def setUpModule():
     global OBJTREE
-    # Shared with tools/testing/python's replay comparison.
+    # Shared with tools/testing/python's replay comparison, which needs
+    # the uniprocessor kernel (the command line is parsed the same way).
     OBJTREE = shared_kernel("kmlab-cmdlinetest-", "defconfig", fragments=[
-        os.path.join(SRCTREE, "configs", "kbench.config")])
+        os.path.join(SRCTREE, "configs", "kbench.config"),
+        os.path.join(SRCTREE, "configs", "up.config")])
 
 
 def tearDownModule():

@@ -376,6 +376,8 @@ class TestRunCommand(unittest.TestCase):
                            (['--and-boot=--bochs'], 'unrecognized'),
                            (['--and-boot', ''], 'needs options'),
                            (['--and-boot', '--smp 2', '--retries', '1'],
+                            'does not go with'),
+                           (['--and-boot', '--smp 2', '--randconfig', '2'],
                             'does not go with')):
             p = self.run_ktest('pass.log', *extra)
             self.assertEqual(p.returncode, 2, extra)
