@@ -107,6 +107,13 @@ static inline void kmalloc_victims(struct ktest *test, void **objs,
  * bins of (count - trials / bins)^2 / (trials / bins), times 100 (each
  * term rounded down). Context: any.
  */
+/*
+ * Pearson's chi-square with 3 degrees of freedom (four equally likely
+ * choices) is above 44.84 with probability 10^-9: the limit of the
+ * statistical cases over four bins, times 100, at that false-failure rate.
+ */
+#define CHI2_3DOF_LIMIT_X100 4484
+
 static inline int chi2_uniform_x100(const unsigned int *count,
 				    unsigned int bins, unsigned int trials)
 {

@@ -14,6 +14,7 @@
 #include <ktest.h>
 #include "buddy.h"
 #include "shuffle.h"
+#include "hardening_test.h"
 
 #define SPLIT_TRIALS 800
 /* Positions of a SHUFFLE_ORDER block in its SHUFFLE_ORDER + 2 block. */
@@ -23,7 +24,7 @@
  * above 44.84 with probability 10^-9 when the choice is uniform: the
  * test's false-failure rate. The lowest block every time scores 2400.
  */
-#define SPLIT_CHI2_LIMIT 44.84
+#define SPLIT_CHI2_LIMIT_X100 CHI2_3DOF_LIMIT_X100
 /* Blocks of SHUFFLE_ORDER and SHUFFLE_ORDER + 1 taken out of the way. */
 #define DRAIN_MAX 32
 
@@ -65,7 +66,6 @@ static void undrain(struct drained *d)
 static int split_chi2_x100(struct ktest *test, bool on, unsigned int trials)
 {
 	unsigned int count[SPLIT_BINS] = { 0 };
-	int chi2_x100 = 0, expected = trials / SPLIT_BINS;
 	struct zone *zone = &node_zones[ZONE_NORMAL];
 	struct drained d = { .nr = 0 };
 	bool was, big = false;
@@ -89,24 +89,19 @@ static int split_chi2_x100(struct ktest *test, bool on, unsigned int trials)
 	}
 	page_alloc_shuffle_set(was);
 	undrain(&d);
-	for (unsigned int i = 0; i < SPLIT_BINS; i++) {
-		int diff = (int)count[i] - expected;
-
-		chi2_x100 += diff * diff * 100 / expected;
-	}
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
-	return chi2_x100;
+	return chi2_uniform_x100(count, SPLIT_BINS, trials);
 }
 
 /*
  * page_alloc.shuffle=1: over SPLIT_TRIALS splits the position of the
  * SHUFFLE_ORDER block handed out is uniform (chi-square below
- * SPLIT_CHI2_LIMIT).
+ * SPLIT_CHI2_LIMIT_X100).
  */
 static void split_choice_uniform(struct ktest *test)
 {
 	KTEST_EXPECT_LT(test, split_chi2_x100(test, true, SPLIT_TRIALS),
-			(int)(SPLIT_CHI2_LIMIT * 100));
+			SPLIT_CHI2_LIMIT_X100);
 }
 
 /*

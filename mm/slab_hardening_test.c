@@ -107,7 +107,7 @@ static void forged_free_pointer_refused(struct ktest *test)
 
 /*
  * The same through kmalloc(), whose inline fast path (<kmlab/slab_def.h>)
- * checks the link too and leaves the report to the out-of-line path.
+ * checks the link too and reports through slab_kmalloc_forged().
  */
 static void forged_kmalloc_pointer_refused(struct ktest *test)
 {

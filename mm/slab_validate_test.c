@@ -14,7 +14,6 @@
 #include <ktest.h>
 #include <ktest/log.h>
 #include <kmlab/slab.h>
-#include <kmlab/freeptr.h>
 #include "buddy.h"
 #include "internal.h"
 #include "validate_test.h"
@@ -157,7 +156,7 @@ static void free_list_loops(struct ktest *test)
 	void *link = *slot;
 	char want[96];
 
-	freeptr_store(slot, head);
+	slab_set_freepointer(x->c, head, head);
 	snprintf(want, sizeof(want), "%s free list loops", x->prefix);
 	expect_violation(test, kmalloc_validate, want);
 	*slot = link;

@@ -462,7 +462,7 @@ static struct page *slob_new_page(unsigned int list)
  * SLOB_RANDOM_FIT pages is taken, uniformly, from a taus113 generator
  * seeded per boot, while slob.random_fit= is 1 (its default): an
  * attacker who frees an object no longer knows which page the next
- * allocation of its size lands in. Bounded: SLOB_RANDOM_FIT - 1 list
+ * allocation of its size lands in. Bounded: at most SLOB_RANDOM_FIT list
  * links followed (struct page's, outside the heap's free memory).
  */
 static struct rnd_state fit_rnd;

@@ -289,7 +289,7 @@ static void forged_link_followed(struct ktest *test)
  * is above 44.84 with probability 10^-9 when the choice is uniform: the
  * test's false-failure rate. Taking the first page scores 2400.
  */
-#define FIT_CHI2_LIMIT 44.84
+#define FIT_CHI2_LIMIT_X100 CHI2_3DOF_LIMIT_X100
 
 struct fit_pages {
 	char **objs; /* FIT_OBJS objects, NULL once freed */
@@ -392,7 +392,7 @@ static int fit_chi2_x100(struct ktest *test, bool on, unsigned int trials)
 /*
  * CONFIG_SLAB_FREELIST_RANDOM with slob.random_fit=1: over FIT_TRIALS
  * allocations the position of the page taken is uniform (chi-square
- * below FIT_CHI2_LIMIT).
+ * below FIT_CHI2_LIMIT_X100).
  */
 static void page_choice_uniform(struct ktest *test)
 {
@@ -401,7 +401,7 @@ static void page_choice_uniform(struct ktest *test)
 			test,
 			"CONFIG_SLAB_FREELIST_RANDOM is off: the class's first page is taken (page_choice_predictable)");
 	KTEST_EXPECT_LT(test, fit_chi2_x100(test, true, FIT_TRIALS),
-			(int)(FIT_CHI2_LIMIT * 100));
+			FIT_CHI2_LIMIT_X100);
 }
 
 /*

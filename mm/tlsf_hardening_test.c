@@ -130,7 +130,7 @@ static void forged_link_followed(struct ktest *test)
  * is above 44.84 with probability 10^-9 when the choice is uniform: the
  * test's false-failure rate. Taking the block freed last scores 2400.
  */
-#define FIT_CHI2_LIMIT 44.84
+#define FIT_CHI2_LIMIT_X100 CHI2_3DOF_LIMIT_X100
 
 /*
  * Free every other one of 2 * NR_HOLES objects in a row: NR_HOLES free
@@ -208,7 +208,7 @@ static int fit_chi2_x100(struct ktest *test, bool on, unsigned int trials)
 /*
  * CONFIG_SLAB_FREELIST_RANDOM with tlsf.random_fit=1: over FIT_TRIALS
  * allocations the position taken is uniform (chi-square below
- * FIT_CHI2_LIMIT).
+ * FIT_CHI2_LIMIT_X100).
  */
 static void fit_choice_uniform(struct ktest *test)
 {
@@ -217,7 +217,7 @@ static void fit_choice_uniform(struct ktest *test)
 			test,
 			"CONFIG_SLAB_FREELIST_RANDOM is off: the block freed last is taken (fit_choice_predictable)");
 	KTEST_EXPECT_LT(test, fit_chi2_x100(test, true, FIT_TRIALS),
-			(int)(FIT_CHI2_LIMIT * 100));
+			FIT_CHI2_LIMIT_X100);
 }
 
 /*

@@ -71,9 +71,9 @@ static __always_inline unsigned long freeptr_encode(const void *ptr,
  * @val: the stored word
  * @key: the address freeptr_encode() was given
  *
- * The secret is xor-ed from memory and @key byte-swapped in place, so the
- * decode needs no register besides @val's and @key's (the fast paths of
- * buddy+slab have none to spare). Nothing is checked here. Context: any.
+ * The plain C expression (freeptr_decode_inplace() is the form that needs
+ * no register besides @val's and @key's). Nothing is checked here.
+ * Context: any.
  * Return: the pointer encoded, or an unpredictable value when @val was
  * overwritten since.
  */

@@ -22,6 +22,7 @@ struct pt_regs;
 
 /* Bit n set: CPU n has published a wait and may be halted (atomic). */
 extern unsigned long pv_halted_cpus;
+extern unsigned int pv_nmi_depth[CONFIG_NR_CPUS];
 
 /**
  * pv_spin_wait - wait until @ticket is served, halting after a bounded spin
@@ -34,8 +35,10 @@ extern unsigned long pv_halted_cpus;
  * with interrupts on the CPU halts with "sti; hlt", with them off it halts
  * with them off and only the kick's NMI wakes it.
  *
- * Context: any but NMI; called by arch_spin_lock() once the ticket was
- * not served at the first look.
+ * Context: any; inside an NMI handler (counted in pv_nmi_depth[] by
+ * do_trap()) it only spins, as NMIs are blocked there and no kick could
+ * wake it. Called by arch_spin_lock() once the ticket was not served at
+ * the first look.
  * Return: the turns of cpu_relax() spent (a count, not a time).
  */
 unsigned int pv_spin_wait(u16 *head, u16 ticket);

@@ -87,9 +87,9 @@ static __noinline __attribute__((noclone)) int pv_halt(u16 *head, u16 ticket,
 {
 	int halted;
 
-	__asm__ __volatile__(".globl pv_halt_begin\n"
+	__asm__ __volatile__("xorl %0, %0\n"
+			     ".globl pv_halt_begin\n"
 			     "pv_halt_begin:\n\t"
-			     "xorl %0, %0\n\t"
 			     "cmpw %w2, (%1)\n\t"
 			     "je pv_halt_end\n\t"
 			     "movl $1, %0\n\t"
@@ -123,10 +123,25 @@ static void pv_wait(u16 *head, u16 ticket)
 	local_irq_restore(flags);
 }
 
+/*
+ * NMI handlers running on each CPU (do_trap() counts them): a waiter
+ * inside one never halts, since NMIs are blocked until its iret and the
+ * kick could not wake it (printk()'s logbuf_lock is taken there).
+ */
+unsigned int pv_nmi_depth[CONFIG_NR_CPUS];
+
 unsigned int pv_spin_wait(u16 *head, u16 ticket)
 {
 	unsigned int spins = 0;
 
+	if (__atomic_load_n(&pv_nmi_depth[smp_processor_id()],
+			    __ATOMIC_RELAXED)) {
+		while (__atomic_load_n(head, __ATOMIC_ACQUIRE) != ticket) {
+			cpu_relax();
+			spins++;
+		}
+		return spins;
+	}
 	for (;;) {
 		for (unsigned long i = 0; i < pv_spin_threshold; i++) {
 			if (__atomic_load_n(head, __ATOMIC_ACQUIRE) == ticket)

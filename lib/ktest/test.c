@@ -302,7 +302,9 @@ static void check_leaks(struct ktest *test, const struct kmalloc_stats *before,
 	ktest_live_delta(before, &after, &objects, &bytes);
 	objects -= skip_objects;
 	bytes -= skip_bytes;
-	if (objects <= 0) {
+	if (objects < 0 && bytes <= 0)
+		return;
+	if (objects == 0) {
 		/*
 		 * No object more, yet more bytes: an object that outlived
 		 * the case (a structure's node freed and allocated again,

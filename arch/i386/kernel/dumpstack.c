@@ -119,7 +119,30 @@ void show_regs_and_backtrace(struct pt_regs *regs, const char *prefix)
 	print_backtrace(regs->eip, regs->ebp, prefix);
 }
 
+static void __do_trap(struct pt_regs *regs);
+
+/*
+ * With CONFIG_PARAVIRT_SPINLOCKS an NMI handler is counted, so that a
+ * spin lock it takes (printk()'s) spins instead of halting with NMIs
+ * blocked. A handler that never returns (ktest's recall longjmp()s out)
+ * leaves its count: that CPU's waiters then spin, which is safe.
+ */
 void do_trap(struct pt_regs *regs)
+{
+#ifdef CONFIG_PARAVIRT_SPINLOCKS
+	if (regs->vector == X86_TRAP_NMI) {
+		unsigned int *depth = &pv_nmi_depth[smp_processor_id()];
+
+		__atomic_fetch_add(depth, 1, __ATOMIC_RELAXED);
+		__do_trap(regs);
+		__atomic_fetch_sub(depth, 1, __ATOMIC_RELAXED);
+		return;
+	}
+#endif
+	__do_trap(regs);
+}
+
+static void __do_trap(struct pt_regs *regs)
 {
 	char sym[KSYM_SYMBOL_LEN];
 	const char *name = trap_name(regs->vector);
