@@ -913,6 +913,82 @@ static void mm_on_two_cpus(struct ktest *test)
 }
 #endif
 
+#ifdef CONFIG_SMP
+struct mm_shootdown_run {
+	struct mm_struct *mm;
+	unsigned int arrived;
+	int step;
+};
+
+static void wait_step(int *step, int want)
+{
+	while (__atomic_load_n(step, __ATOMIC_ACQUIRE) != want)
+		cpu_relax();
+}
+
+/*
+ * CPU 0 (the mm in use): write the page (its TLB now holds a writable
+ * entry), let CPU 1 write-protect it, write again. CPU 1: ask for a
+ * fault in an mm in use elsewhere, mprotect the page read-only and back.
+ * Return: failed checks.
+ */
+static unsigned long shootdown_on_cpu(void *arg, unsigned int cpu, char *msg)
+{
+	struct mm_shootdown_run *run = arg;
+	volatile unsigned int *p = (volatile unsigned int *)BASE;
+	unsigned long bad = 0;
+	int err;
+
+	wait_for_every_cpu(&run->arrived);
+	if (cpu == 0) {
+		p[0] = 1;
+		__atomic_store_n(&run->step, 1, __ATOMIC_RELEASE);
+		wait_step(&run->step, 2);
+		p[0] = 2;
+		if (p[0] != 2 && !bad++)
+			snprintf(msg, KTEST_CPU_MSG_SIZE, "read back %#x",
+				 p[0]);
+	} else if (cpu == 1) {
+		wait_step(&run->step, 1);
+		err = handle_mm_fault(BASE, true);
+		if (err != -EFAULT && !bad++)
+			snprintf(msg, KTEST_CPU_MSG_SIZE,
+				 "fault in an mm in use on CPU 0: %d", err);
+		if ((do_mprotect(run->mm, BASE, P(1), PROT_READ) ||
+		     do_mprotect(run->mm, BASE, P(1), RW)) &&
+		    !bad++)
+			snprintf(msg, KTEST_CPU_MSG_SIZE, "do_mprotect failed");
+		__atomic_store_n(&run->step, 2, __ATOMIC_RELEASE);
+	}
+	return bad;
+}
+
+/*
+ * A pte write-protected on another CPU than the one the mm is in use on
+ * is flushed there (flush_tlb_others()): that CPU's next write faults
+ * and reuses the page, instead of writing through a stale writable TLB
+ * entry. A fault asked for on the other CPU is not served.
+ */
+static void mprotect_flushes_other_cpu(struct ktest *test)
+{
+	struct mm_struct *mm = new_mm(test, 0);
+	struct mm_shootdown_run run = { .mm = mm };
+
+	if (num_online_cpus() < 2)
+		ktest_skip(test, "needs a second CPU");
+	KTEST_ASSERT_EQ(test, do_mmap(mm, BASE, P(1), RW, ANON | MAP_FIXED),
+			BASE);
+	kthread_use_mm(mm);
+	ktest_run_on_each_cpu(test, shootdown_on_cpu, &run);
+	kthread_unuse_mm(mm);
+	KTEST_EXPECT_EQ(test, mm->stats.nr_anon, 1UL);
+	KTEST_EXPECT_EQ(test, mm->stats.nr_reuse, 1UL);
+	KTEST_EXPECT_EQ(test, mm->stats.nr_faults, 2UL);
+	KTEST_EXPECT_EQ(test, mm->stats.nr_bad, 0UL);
+	KTEST_EXPECT_TRUE(test, pte_write(*walk(mm, BASE)));
+}
+#endif
+
 static struct ktest_case mmap_cases[] = {
 	KTEST_CASE(mmap_split_and_merge),
 	KTEST_CASE(mmap_bad_arguments),
@@ -929,6 +1005,7 @@ static struct ktest_case mmap_cases[] = {
 	KTEST_CASE(mprotect_prot_none),
 #ifdef CONFIG_SMP
 	KTEST_CASE_TIMEOUT(mm_on_two_cpus, 60),
+	KTEST_CASE(mprotect_flushes_other_cpu),
 #endif
 	{}
 };
