@@ -513,11 +513,21 @@ static void vmalloc_to_page_unmapped(struct ktest *test)
 	KTEST_EXPECT_FALSE(test, mapped((void *)a));
 }
 
-/* kvmalloc() of a page or less is kmalloc(); kvfree() frees either kind. */
+/*
+ * kvmalloc() of a page or less is kmalloc(), and so is more while
+ * kmalloc() has a block that large (a heap fresh from the case start
+ * has); kvfree() frees either kind.
+ */
 static void kvmalloc_small_is_kmalloc(struct ktest *test)
 {
 	void *a = kvmalloc(100, GFP_KERNEL),
 	     *b = kvzalloc(PAGE_SIZE, GFP_KERNEL);
+	u8 *c = kvzalloc(2 * PAGE_SIZE, GFP_KERNEL);
+
+	KTEST_ASSERT_NOT_NULL(test, c);
+	KTEST_EXPECT_FALSE(test, is_vmalloc_addr(c));
+	KTEST_EXPECT_EQ(test, c[2 * PAGE_SIZE - 1], 0);
+	kvfree(c);
 
 	KTEST_ASSERT_NOT_NULL(test, a);
 	KTEST_ASSERT_NOT_NULL(test, b);
