@@ -924,12 +924,6 @@ struct mm_shootdown_run {
 	int step;
 };
 
-static void wait_step(int *step, int want)
-{
-	while (__atomic_load_n(step, __ATOMIC_ACQUIRE) != want)
-		cpu_relax();
-}
-
 /*
  * CPU 0 (the mm in use): write the page (its TLB now holds a writable
  * entry), let CPU 1 write-protect it, write again. CPU 1: ask for a

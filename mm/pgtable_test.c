@@ -321,12 +321,6 @@ struct remap_reader {
 	u32 before, after;
 };
 
-static void wait_step(int *step, int want)
-{
-	while (__atomic_load_n(step, __ATOMIC_ACQUIRE) < want)
-		cpu_relax();
-}
-
 /* On CPU 1, interrupts off: read, wait for the remapping, read again. */
 static void read_around_remap(void *info)
 {
