@@ -25,4 +25,19 @@ static inline void wait_for_every_cpu(unsigned int *arrived)
 		cpu_relax();
 }
 
+/**
+ * wait_step - spin until a step counter another CPU advances reaches @want
+ * @step: the counter, advanced with __atomic_store_n(..., __ATOMIC_RELEASE)
+ * @want: the step to wait for (or any later one)
+ *
+ * Context: either side of a case that hands work between CPUs in steps.
+ * A step that never comes leaves the CPU spinning until the case's
+ * timeout fails it.
+ */
+static inline void wait_step(int *step, int want)
+{
+	while (__atomic_load_n(step, __ATOMIC_ACQUIRE) < want)
+		cpu_relax();
+}
+
 #endif /* _MM_CPU_START_TEST_H */

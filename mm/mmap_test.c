@@ -193,7 +193,26 @@ static void mmap_bad_arguments(struct ktest *test)
 	KTEST_EXPECT_EQ(test, do_munmap(mm, BASE, TASK_SIZE - BASE), 0);
 	KTEST_EXPECT_EQ(test, do_mprotect(mm, BASE, P(1), RW), -ENOMEM);
 	KTEST_EXPECT_EQ(test, do_munmap(mm, BASE + 5, P(1)), -EINVAL);
+	KTEST_EXPECT_EQ(test, do_munmap(mm, BASE, 0), -EINVAL);
+	KTEST_EXPECT_EQ(test, do_munmap(mm, BASE - P(1), P(1)), -EINVAL);
+	KTEST_EXPECT_EQ(test, do_munmap(mm, TASK_SIZE + P(1), P(1)), -EINVAL);
+	KTEST_EXPECT_EQ(test, do_munmap(mm, TASK_SIZE - P(1), P(2)), -EINVAL);
 	KTEST_EXPECT_EQ(test, mm->map_count, 0);
+
+	/* mprotect: a bad range or protection, or a hole inside the range. */
+	KTEST_ASSERT_EQ(test, do_mmap(mm, BASE, P(1), RW, ANON | MAP_FIXED),
+			BASE);
+	KTEST_ASSERT_EQ(test,
+			do_mmap(mm, BASE + P(2), P(1), RW, ANON | MAP_FIXED),
+			BASE + P(2));
+	KTEST_EXPECT_EQ(test, do_mprotect(mm, BASE + 3, P(1), PROT_READ),
+			-EINVAL);
+	KTEST_EXPECT_EQ(test, do_mprotect(mm, BASE, P(1), PROT_WRITE), -EINVAL);
+	KTEST_EXPECT_EQ(test, do_mprotect(mm, BASE, P(3), PROT_READ), -ENOMEM);
+	KTEST_EXPECT_EQ(test, mm->map_count, 2);
+	expect_vma(test, mm, BASE, BASE + P(1), VM_READ | VM_WRITE);
+	expect_vma(test, mm, BASE + P(2), BASE + P(3), VM_READ | VM_WRITE);
+	expect_tree_sane(test, mm);
 }
 
 /*
@@ -268,7 +287,124 @@ static void fault_reports_say_why(struct ktest *test)
 	KTEST_EXPECT_STREQ(test, buf, "read at 0xe0001000: no VMA");
 	KTEST_EXPECT_EQ(test, mm_describe_addr(0x1000, false, buf, sizeof(buf)),
 			0);
+	/* Accesses the VMA allows; a hole below a VMA is no VMA either. */
+	mm_describe_addr(BASE + 4, false, buf, sizeof(buf));
+	KTEST_EXPECT_STREQ(
+		test, buf,
+		"read at 0xe0000004: VMA allows it (VMA 0xe0000000-0xe0000fff r-)");
+	KTEST_ASSERT_EQ(test,
+			do_mmap(mm, BASE + P(2), P(1), RW, ANON | MAP_FIXED),
+			BASE + P(2));
+	mm_describe_addr(BASE + P(2), true, buf, sizeof(buf));
+	KTEST_EXPECT_STREQ(
+		test, buf,
+		"write at 0xe0002000: VMA allows it (VMA 0xe0002000-0xe0002fff rw)");
+	mm_describe_addr(BASE + P(1) + 4, true, buf, sizeof(buf));
+	KTEST_EXPECT_STREQ(test, buf, "write at 0xe0001004: no VMA");
 	kthread_unuse_mm(mm);
+}
+
+/*
+ * handle_mm_fault() asked directly, in use: a hole below a VMA, an
+ * address above every VMA and a write to a read-only VMA are bad
+ * accesses (one line each, counted); a fault on a pte that already
+ * allows the access (a stale TLB entry) changes nothing; an address
+ * neither in the window nor in the vmalloc area is not the mm's to
+ * serve and is not counted.
+ */
+static void fault_asked_directly(struct ktest *test)
+{
+	struct mm_struct *mm = new_mm(test, 0);
+	unsigned long pfn;
+
+	KTEST_ASSERT_EQ(test,
+			do_mmap(mm, BASE, P(1), PROT_READ, ANON | MAP_FIXED),
+			BASE);
+	KTEST_ASSERT_EQ(test,
+			do_mmap(mm, BASE + P(2), P(1), RW, ANON | MAP_FIXED),
+			BASE + P(2));
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	kthread_use_mm(mm);
+	KTEST_EXPECT_EQ(test, handle_mm_fault(BASE + P(1), false), -EFAULT);
+	KTEST_EXPECT_EQ(test, handle_mm_fault(BASE + P(3), false), -EFAULT);
+	KTEST_EXPECT_EQ(test, handle_mm_fault(BASE, true), -EFAULT);
+	KTEST_EXPECT_EQ(test, handle_mm_fault(BASE + P(2), false), 0);
+	KTEST_EXPECT_EQ(test, handle_mm_fault(BASE + P(2), false), 0);
+	KTEST_EXPECT_EQ(test, mapped_pfn(mm, BASE + P(2)), zero_pfn());
+	KTEST_EXPECT_EQ(test, handle_mm_fault(BASE + P(2), true), 0);
+	pfn = mapped_pfn(mm, BASE + P(2));
+	KTEST_EXPECT_EQ(test, handle_mm_fault(BASE + P(2), true), 0);
+	KTEST_EXPECT_EQ(test, handle_mm_fault(0x1000, false), -EFAULT);
+	KTEST_EXPECT_EQ(test, handle_mm_fault(VMALLOC_END, true), -EFAULT);
+	kthread_unuse_mm(mm);
+	/* Not in use: no fault is the mm's. */
+	KTEST_EXPECT_EQ(test, handle_mm_fault(BASE + P(2), false), -EFAULT);
+	KTEST_EXPECT_LOG_CONTAINS(test,
+				  "mm: bad access: read at 0xe0001000: no VMA");
+	KTEST_EXPECT_LOG_CONTAINS(
+		test,
+		"mm: bad access: write at 0xe0000000: VMA not writable (VMA 0xe0000000-0xe0000fff r-)");
+	KTEST_EXPECT_LOG_CONTAINS(test,
+				  "mm: bad access: read at 0xe0003000: no VMA");
+	KTEST_EXPECT_EQ(test, ktest_log_count(test, "mm: bad access"), 3);
+	ktest_log_capture_stop(test);
+	KTEST_EXPECT_NE(test, pfn, zero_pfn());
+	KTEST_EXPECT_NE(test, pfn, 0UL);
+	KTEST_EXPECT_EQ(test, mapped_pfn(mm, BASE + P(2)), pfn);
+	KTEST_EXPECT_TRUE(test, pte_write(*walk(mm, BASE + P(2))));
+	KTEST_EXPECT_EQ(test, mm->stats.nr_faults, 7UL);
+	KTEST_EXPECT_EQ(test, mm->stats.nr_bad, 3UL);
+	KTEST_EXPECT_EQ(test, mm->stats.nr_zero, 1UL);
+	KTEST_EXPECT_EQ(test, mm->stats.nr_cow, 1UL);
+	KTEST_EXPECT_EQ(test, mm->stats.nr_anon, 0UL);
+	KTEST_EXPECT_EQ(test, mm->stats.nr_reuse, 0UL);
+}
+
+/*
+ * dup_mm() copies the VMAs and only the ptes that map something: an
+ * empty mm gives an empty copy; a page never touched and a VMA whose
+ * 4 MiB has no page table stay unmapped in the copy (no table made for
+ * them), and a zero-page pte is shared without a reference count.
+ */
+static void dup_mm_copies_only_mapped_ptes(struct ktest *test)
+{
+	struct mm_struct *mm = new_mm(test, 0), *child;
+	volatile unsigned int *p = (volatile unsigned int *)BASE;
+	const unsigned long hi = BASE + PGDIR_SIZE;
+
+	child = dup_mm(mm);
+	test_mm[1] = child;
+	KTEST_ASSERT_NOT_NULL(test, child);
+	KTEST_EXPECT_EQ(test, child->map_count, 0);
+	KTEST_EXPECT_EQ(test, child->nr_ptes, 0UL);
+	mmput(child);
+	test_mm[1] = NULL;
+
+	KTEST_ASSERT_GE(test, TASK_SIZE - BASE, 2 * PGDIR_SIZE);
+	KTEST_ASSERT_EQ(test, do_mmap(mm, BASE, P(2), RW, ANON | MAP_FIXED),
+			BASE);
+	KTEST_ASSERT_EQ(test, do_mmap(mm, hi, P(1), RW, ANON | MAP_FIXED), hi);
+	kthread_use_mm(mm);
+	KTEST_EXPECT_EQ(test, p[0], 0U);
+	kthread_unuse_mm(mm);
+	KTEST_EXPECT_EQ(test, mm->nr_ptes, 1UL);
+
+	child = dup_mm(mm);
+	test_mm[1] = child;
+	KTEST_ASSERT_NOT_NULL(test, child);
+	KTEST_EXPECT_EQ(test, child->map_count, 2);
+	KTEST_EXPECT_EQ(test, child->nr_ptes, 1UL);
+	KTEST_EXPECT_EQ(test, mapped_pfn(child, BASE), zero_pfn());
+	KTEST_EXPECT_TRUE(test, pte_none(*walk(child, BASE + P(1))));
+	KTEST_EXPECT_NULL(test, walk(child, hi));
+	expect_tree_sane(test, child);
+
+	kthread_use_mm(child);
+	p[0] = 9;
+	kthread_unuse_mm(child);
+	KTEST_EXPECT_EQ(test, child->stats.nr_cow, 1UL);
+	KTEST_EXPECT_EQ(test, mapped_pfn(mm, BASE), zero_pfn());
+	KTEST_EXPECT_NE(test, mapped_pfn(child, BASE), zero_pfn());
 }
 
 /*
@@ -638,10 +774,14 @@ static void freed_kernel_table_leaves_mm(struct ktest *test)
 			   "the vmalloc area's last page table is in use");
 	}
 	kthread_use_mm(mm);
+	/* No kernel page table there: nothing to copy in. */
+	KTEST_EXPECT_EQ(test, handle_mm_fault(va, false), -EFAULT);
 	KTEST_EXPECT_EQ(test, vmap_range(va, va + PAGE_SIZE, page, PAGE_KERNEL),
 			0);
 	KTEST_EXPECT_EQ(test, *(volatile u32 *)va, 0x600dU);
 	KTEST_EXPECT_TRUE(test, pgd_present(mm->pgd[i]));
+	/* Copied in already: a fault there is not the sync's to serve. */
+	KTEST_EXPECT_EQ(test, handle_mm_fault(va, false), -EFAULT);
 	vunmap_range(va, va + PAGE_SIZE);
 	KTEST_EXPECT_FALSE(test, pgd_present(swapper_pg_dir[i]));
 	KTEST_EXPECT_FALSE(test, pgd_present(mm->pgd[i]));
@@ -777,12 +917,84 @@ static void mm_on_two_cpus(struct ktest *test)
 }
 #endif
 
+#ifdef CONFIG_SMP
+struct mm_shootdown_run {
+	struct mm_struct *mm;
+	unsigned int arrived;
+	int step;
+};
+
+/*
+ * CPU 0 (the mm in use): write the page (its TLB now holds a writable
+ * entry), let CPU 1 write-protect it, write again. CPU 1: ask for a
+ * fault in an mm in use elsewhere, mprotect the page read-only and back.
+ * Return: failed checks.
+ */
+static unsigned long shootdown_on_cpu(void *arg, unsigned int cpu, char *msg)
+{
+	struct mm_shootdown_run *run = arg;
+	volatile unsigned int *p = (volatile unsigned int *)BASE;
+	unsigned long bad = 0;
+	int err;
+
+	wait_for_every_cpu(&run->arrived);
+	if (cpu == 0) {
+		p[0] = 1;
+		__atomic_store_n(&run->step, 1, __ATOMIC_RELEASE);
+		wait_step(&run->step, 2);
+		p[0] = 2;
+		if (p[0] != 2 && !bad++)
+			snprintf(msg, KTEST_CPU_MSG_SIZE, "read back %#x",
+				 p[0]);
+	} else if (cpu == 1) {
+		wait_step(&run->step, 1);
+		err = handle_mm_fault(BASE, true);
+		if (err != -EFAULT && !bad++)
+			snprintf(msg, KTEST_CPU_MSG_SIZE,
+				 "fault in an mm in use on CPU 0: %d", err);
+		if ((do_mprotect(run->mm, BASE, P(1), PROT_READ) ||
+		     do_mprotect(run->mm, BASE, P(1), RW)) &&
+		    !bad++)
+			snprintf(msg, KTEST_CPU_MSG_SIZE, "do_mprotect failed");
+		__atomic_store_n(&run->step, 2, __ATOMIC_RELEASE);
+	}
+	return bad;
+}
+
+/*
+ * A pte write-protected on another CPU than the one the mm is in use on
+ * is flushed there (flush_tlb_others()): that CPU's next write faults
+ * and reuses the page, instead of writing through a stale writable TLB
+ * entry. A fault asked for on the other CPU is not served.
+ */
+static void mprotect_flushes_other_cpu(struct ktest *test)
+{
+	struct mm_struct *mm = new_mm(test, 0);
+	struct mm_shootdown_run run = { .mm = mm };
+
+	if (num_online_cpus() < 2)
+		ktest_skip(test, "needs a second CPU");
+	KTEST_ASSERT_EQ(test, do_mmap(mm, BASE, P(1), RW, ANON | MAP_FIXED),
+			BASE);
+	kthread_use_mm(mm);
+	ktest_run_on_each_cpu(test, shootdown_on_cpu, &run);
+	kthread_unuse_mm(mm);
+	KTEST_EXPECT_EQ(test, mm->stats.nr_anon, 1UL);
+	KTEST_EXPECT_EQ(test, mm->stats.nr_reuse, 1UL);
+	KTEST_EXPECT_EQ(test, mm->stats.nr_faults, 2UL);
+	KTEST_EXPECT_EQ(test, mm->stats.nr_bad, 0UL);
+	KTEST_EXPECT_TRUE(test, pte_write(*walk(mm, BASE)));
+}
+#endif
+
 static struct ktest_case mmap_cases[] = {
 	KTEST_CASE(mmap_split_and_merge),
 	KTEST_CASE(mmap_bad_arguments),
 	KTEST_CASE(fault_demand_zero),
 	KTEST_CASE(fault_reports_say_why),
+	KTEST_CASE(fault_asked_directly),
 	KTEST_CASE(fault_copy_on_write),
+	KTEST_CASE(dup_mm_copies_only_mapped_ptes),
 	KTEST_CASE(munmap_frees_page_tables),
 	KTEST_CASE(mmap_gap_tree),
 	KTEST_CASE(mmap_gap_tree_is_used),
@@ -791,6 +1003,7 @@ static struct ktest_case mmap_cases[] = {
 	KTEST_CASE(mprotect_prot_none),
 #ifdef CONFIG_SMP
 	KTEST_CASE_TIMEOUT(mm_on_two_cpus, 60),
+	KTEST_CASE(mprotect_flushes_other_cpu),
 #endif
 	{}
 };

@@ -206,7 +206,29 @@ static void map_refuses_bad_ranges(struct ktest *test)
 	KTEST_EXPECT_EQ(test, slow_virt_to_phys((void *)(va + 2 * PAGE_SIZE)),
 			(phys_addr_t)blk);
 	KTEST_EXPECT_EQ(test, nr_pagetable_pages(), tables + 1);
-	vunmap_range(va + 2 * PAGE_SIZE, va + 3 * PAGE_SIZE);
+	/* Taken at the first page: the table stays, the mapping too. */
+	KTEST_EXPECT_EQ(test,
+			vmap_range(va + 2 * PAGE_SIZE, va + 3 * PAGE_SIZE,
+				   blk + PAGE_SIZE, PAGE_KERNEL),
+			-EBUSY);
+	KTEST_EXPECT_EQ(test, nr_pagetable_pages(), tables + 1);
+	KTEST_EXPECT_EQ(test, slow_virt_to_phys((void *)(va + 2 * PAGE_SIZE)),
+			(phys_addr_t)blk);
+	/* Frames past 4 GiB: -EINVAL, nothing mapped. */
+	KTEST_EXPECT_EQ(test,
+			vmap_range(va, va + 2 * PAGE_SIZE, 0xfffff000ULL,
+				   PAGE_KERNEL),
+			-EINVAL);
+	KTEST_EXPECT_FALSE(test, mapped(va));
+	/* Unmapping outside the vmalloc area is ignored. */
+	vunmap_range_noflush(blk, blk + PAGE_SIZE);
+	KTEST_EXPECT_TRUE(test, mapped(blk));
+	/*
+	 * Over 4 MiB with no table (or empty ptes) and a table with one
+	 * pte present and one empty: only that pte goes, and its table.
+	 */
+	vunmap_range(va, va + 4 * PAGE_SIZE);
+	KTEST_EXPECT_FALSE(test, mapped(va + 2 * PAGE_SIZE));
 	KTEST_EXPECT_EQ(test, nr_pagetable_pages(), tables);
 	free_pages(blk, 0);
 }
@@ -298,12 +320,6 @@ struct remap_reader {
 	int step; /* 1: first read done; 2: remapped; 3: second read done */
 	u32 before, after;
 };
-
-static void wait_step(int *step, int want)
-{
-	while (__atomic_load_n(step, __ATOMIC_ACQUIRE) < want)
-		cpu_relax();
-}
 
 /* On CPU 1, interrupts off: read, wait for the remapping, read again. */
 static void read_around_remap(void *info)

@@ -131,7 +131,7 @@ static void vzalloc_zeroes(struct ktest *test)
 static void guard_page_after_every_area(struct ktest *test)
 {
 	u8 *a = vmalloc(PAGE_SIZE), *b = vmalloc(3 * PAGE_SIZE);
-	char buf[160];
+	char buf[160], want[160];
 
 	KTEST_ASSERT_NOT_NULL(test, a);
 	KTEST_ASSERT_NOT_NULL(test, b);
@@ -161,7 +161,22 @@ static void guard_page_after_every_area(struct ktest *test)
 		0);
 	KTEST_EXPECT_NOT_NULL_MSG(test, strstr(buf, "freed (lazily"), "%s",
 				  buf);
+	/* Two areas wait: each address is found in its own. */
 	vfree(b);
+	vmalloc_describe_addr((unsigned long)b + 5, buf, sizeof(buf));
+	snprintf(
+		want, sizeof(want),
+		"address %#lx is in vmalloc area %#lx-%#lx, freed (lazily, not purged yet)",
+		(unsigned long)b + 5, (unsigned long)b,
+		(unsigned long)b + 4 * PAGE_SIZE - 1);
+	KTEST_EXPECT_STREQ(test, buf, want);
+	vmalloc_describe_addr((unsigned long)a, buf, sizeof(buf));
+	snprintf(
+		want, sizeof(want),
+		"address %#lx is in vmalloc area %#lx-%#lx, freed (lazily, not purged yet)",
+		(unsigned long)a, (unsigned long)a,
+		(unsigned long)a + 2 * PAGE_SIZE - 1);
+	KTEST_EXPECT_STREQ(test, buf, want);
 	vm_unmap_aliases();
 	KTEST_ASSERT_GT(
 		test, vmalloc_describe_addr((unsigned long)a, buf, sizeof(buf)),
@@ -319,6 +334,9 @@ static void vmap_maps_caller_pages(struct ktest *test)
 /* Bad sizes fail with one line each (none with __GFP_NOWARN). */
 static void bad_sizes_fail_with_a_line(struct ktest *test)
 {
+	unsigned int too_many = (VMALLOC_END - VMALLOC_START) / PAGE_SIZE;
+	char want[96];
+
 	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
 	KTEST_EXPECT_NULL(test, vmalloc(0));
 	KTEST_EXPECT_EQ(
@@ -335,6 +353,14 @@ static void bad_sizes_fail_with_a_line(struct ktest *test)
 	KTEST_EXPECT_NULL(test, __vmalloc(0, GFP_KERNEL | __GFP_NOWARN));
 	KTEST_EXPECT_NULL(test, vmap(NULL, 0, VM_MAP, PAGE_KERNEL));
 	KTEST_EXPECT_EQ(test, ktest_log_count(test, "vmalloc:"), 1);
+	/* A count of pages as large as the area leaves no guard page. */
+	KTEST_EXPECT_NULL(test, vmap(NULL, too_many, VM_MAP, PAGE_KERNEL));
+	snprintf(
+		want, sizeof(want),
+		"vmalloc: allocation of %lu bytes failed: larger than the vmalloc area",
+		VMALLOC_END - VMALLOC_START);
+	KTEST_EXPECT_EQ(test, ktest_log_count(test, want), 1);
+	KTEST_EXPECT_EQ(test, ktest_log_count(test, "vmalloc:"), 2);
 	ktest_log_capture_stop(test);
 }
 
@@ -467,13 +493,41 @@ static void vmalloc_to_page_unmapped(struct ktest *test)
 		a -= PGDIR_SIZE;
 	KTEST_ASSERT_GT(test, a, VMALLOC_START);
 	KTEST_EXPECT_PTR_EQ(test, vmalloc_to_page((void *)a), NULL);
+
+	/* A frame past mem_map, mapped but never read: it has no page. */
+	a = VMALLOC_END - PAGE_SIZE;
+	KTEST_ASSERT_FALSE(test, mapped((void *)a));
+	KTEST_ASSERT_LE(test,
+			(phys_addr_t)(mem_map_base_pfn + mem_map_nr + 1)
+				<< PAGE_SHIFT,
+			1ULL << 32);
+	KTEST_ASSERT_EQ(test,
+			vmap_range(a, a + PAGE_SIZE,
+				   (phys_addr_t)(mem_map_base_pfn + mem_map_nr)
+					   << PAGE_SHIFT,
+				   PAGE_KERNEL),
+			0);
+	KTEST_EXPECT_TRUE(test, mapped((void *)a));
+	KTEST_EXPECT_PTR_EQ(test, vmalloc_to_page((void *)a), NULL);
+	vunmap_range(a, a + PAGE_SIZE);
+	KTEST_EXPECT_FALSE(test, mapped((void *)a));
 }
 
-/* kvmalloc() of a page or less is kmalloc(); kvfree() frees either kind. */
+/*
+ * kvmalloc() of a page or less is kmalloc(), and so is more while
+ * kmalloc() has a block that large (a heap fresh from the case start
+ * has); kvfree() frees either kind.
+ */
 static void kvmalloc_small_is_kmalloc(struct ktest *test)
 {
 	void *a = kvmalloc(100, GFP_KERNEL),
 	     *b = kvzalloc(PAGE_SIZE, GFP_KERNEL);
+	u8 *c = kvzalloc(2 * PAGE_SIZE, GFP_KERNEL);
+
+	KTEST_ASSERT_NOT_NULL(test, c);
+	KTEST_EXPECT_FALSE(test, is_vmalloc_addr(c));
+	KTEST_EXPECT_EQ(test, c[2 * PAGE_SIZE - 1], 0);
+	kvfree(c);
 
 	KTEST_ASSERT_NOT_NULL(test, a);
 	KTEST_ASSERT_NOT_NULL(test, b);
