@@ -203,14 +203,29 @@ static void small_gap_inside_block(struct ktest *test)
 	void *keep[NR_SHIFTERS], *p;
 	unsigned int n = 0;
 	struct kmalloc_stats before;
+	bool allocated = false;
+	size_t lead, size;
 
 	p = inner_gap_object(test, keep, &n);
 	KTEST_ASSERT_NOT_NULL_MSG(test, p,
 				  "no 64-byte object with an inner gap");
 	KTEST_EXPECT_EQ(test, (unsigned long)p % 64, 0);
-	KTEST_EXPECT_LT(test, firstfit_inner_gap(p), FIRSTFIT_MIN_BLOCK);
+	lead = firstfit_inner_gap(p);
+	KTEST_EXPECT_LT(test, lead, FIRSTFIT_MIN_BLOCK);
 	KTEST_EXPECT_EQ(test, ksize(p), 64);
 	memset(p, 0x5c, 64);
+	/* The block is found from its header and from the inner tag. */
+	size = firstfit_block_at((char *)p - TAGB - lead, &allocated);
+	KTEST_EXPECT_TRUE(test, allocated);
+	KTEST_EXPECT_GE(test, size, 64 + lead + TAGB);
+	allocated = false;
+	KTEST_EXPECT_EQ(test, firstfit_block_at((char *)p - TAGB, &allocated),
+			size);
+	KTEST_EXPECT_TRUE(test, allocated);
+	/* Neither the payload nor memory outside the heap is a block. */
+	KTEST_EXPECT_EQ(test, firstfit_block_at(p, &allocated), 0);
+	KTEST_EXPECT_EQ(test, firstfit_block_at(&bt_test_backend, &allocated),
+			0);
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 	before = kmalloc_stats_now();
 	kfree((char *)p + 8); /* interior */
