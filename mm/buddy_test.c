@@ -2,9 +2,10 @@
 /*
  * White-box tests of the buddy page allocator (mm/buddy.c), built with
  * buddy+slab and SLOB: coalescing all the way back, buddy XOR, splitting,
- * bad page frees.
+ * bad page frees, large kmalloc objects checked as whole blocks.
  */
 #include <ktest.h>
+#include <ktest/log.h>
 #include <kmlab/slab.h>
 #include <kmlab/random.h>
 #include "buddy.h"
@@ -146,6 +147,37 @@ static void buddy_reports_bad_page_frees(struct ktest *test)
 }
 
 /*
+ * A large kmalloc object is a whole buddy block (PG_large_kmalloc), of
+ * order 0 from a page: its ksize() is the block's, and once freed,
+ * ksize() and kfree() of it are reported, not followed.
+ */
+static void buddy_large_kmalloc_checked(struct ktest *test)
+{
+	struct kmalloc_stats st0;
+	void *p = kmalloc(3 * PAGE_SIZE, GFP_KERNEL);
+	void *q = kmalloc(PAGE_SIZE, GFP_KERNEL);
+
+	KTEST_ASSERT_NOT_NULL(test, p);
+	KTEST_ASSERT_NOT_NULL(test, q);
+	KTEST_EXPECT_EQ(test, ksize(p), 4 * PAGE_SIZE);
+	KTEST_EXPECT_EQ(test, ksize(q), PAGE_SIZE);
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	kmalloc_get_stats(&st0);
+	kfree(p);
+	kfree(q);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().nr_frees, st0.nr_frees + 2);
+	KTEST_EXPECT_EQ(test, ksize(p), 0);
+	kfree(p);
+	kfree(q);
+	KTEST_EXPECT_EQ(test, ktest_log_count(test, "ksize of a free object"),
+			1);
+	KTEST_EXPECT_EQ(test, ktest_log_count(test, "double free"), 2);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input, st0.bad_input + 3);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().nr_frees, st0.nr_frees + 2);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
+/*
  * BUDDY_MAX_ORDER and above is refused; MAX_ORDER (8 MiB, beyond what
  * alloc_pages() accepts, for large kmallocs) is served naturally aligned;
  * alloc_pages() itself refuses MAX_ORDER.
@@ -169,6 +201,7 @@ static struct ktest_case buddy_cases[] = {
 	KTEST_CASE(buddy_merges_by_xor),
 	KTEST_CASE(buddy_blocks_are_aligned),
 	KTEST_CASE(buddy_reports_bad_page_frees),
+	KTEST_CASE(buddy_large_kmalloc_checked),
 	KTEST_CASE(buddy_order_limits),
 	{}
 };

@@ -4,7 +4,7 @@
  * with the next, the previous and both neighbours, the tree index choosing
  * the same block as the list walk on a seeded random sequence, the largest
  * free region served whole, page blocks carved from the same free memory,
- * and validate()'s free-count and address-order checks of the free list.
+ * an aligned object's inner tag (kept and forged), and validate()'s free-count and address-order checks of the free list.
  */
 #include <ktest.h>
 #include <ktest/log.h>
@@ -176,28 +176,56 @@ static void largest_free_region(struct ktest *test)
  * it inside its block behind an inner tag: such an object is freed,
  * checked and reported like any other.
  */
-static void small_gap_inside_block(struct ktest *test)
-{
-	void *keep[64], *p = NULL;
-	unsigned int n = 0;
-	struct kmalloc_stats before;
+#define NR_SHIFTERS 64
 
-	/* 24-byte objects shift the next 64-byte one off its alignment. */
-	while (n < ARRAY_SIZE(keep)) {
-		keep[n++] = kmalloc(24, GFP_KERNEL);
+/*
+ * A 64-byte object behind an inner tag: 24-byte objects, kept in @keep
+ * (*@n of them), shift the next 64-byte one off its alignment. NULL when
+ * none of NR_SHIFTERS tries gave one.
+ */
+static void *inner_gap_object(struct ktest *test, void **keep, unsigned int *n)
+{
+	void *p;
+
+	while (*n < NR_SHIFTERS) {
+		keep[(*n)++] = kmalloc(24, GFP_KERNEL);
 		p = kmalloc(64, GFP_KERNEL);
 		KTEST_ASSERT_NOT_NULL(test, p);
 		if (firstfit_inner_gap(p))
-			break;
+			return p;
 		kfree(p);
-		p = NULL;
 	}
+	return NULL;
+}
+
+static void small_gap_inside_block(struct ktest *test)
+{
+	void *keep[NR_SHIFTERS], *p;
+	unsigned int n = 0;
+	struct kmalloc_stats before;
+	bool allocated = false;
+	size_t lead, size;
+
+	p = inner_gap_object(test, keep, &n);
 	KTEST_ASSERT_NOT_NULL_MSG(test, p,
 				  "no 64-byte object with an inner gap");
 	KTEST_EXPECT_EQ(test, (unsigned long)p % 64, 0);
-	KTEST_EXPECT_LT(test, firstfit_inner_gap(p), FIRSTFIT_MIN_BLOCK);
+	lead = firstfit_inner_gap(p);
+	KTEST_EXPECT_LT(test, lead, FIRSTFIT_MIN_BLOCK);
 	KTEST_EXPECT_EQ(test, ksize(p), 64);
 	memset(p, 0x5c, 64);
+	/* The block is found from its header and from the inner tag. */
+	size = firstfit_block_at((char *)p - TAGB - lead, &allocated);
+	KTEST_EXPECT_TRUE(test, allocated);
+	KTEST_EXPECT_GE(test, size, 64 + lead + TAGB);
+	allocated = false;
+	KTEST_EXPECT_EQ(test, firstfit_block_at((char *)p - TAGB, &allocated),
+			size);
+	KTEST_EXPECT_TRUE(test, allocated);
+	/* Neither the payload nor memory outside the heap is a block. */
+	KTEST_EXPECT_EQ(test, firstfit_block_at(p, &allocated), 0);
+	KTEST_EXPECT_EQ(test, firstfit_block_at(&bt_test_backend, &allocated),
+			0);
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
 	before = kmalloc_stats_now();
 	kfree((char *)p + 8); /* interior */
@@ -209,6 +237,69 @@ static void small_gap_inside_block(struct ktest *test)
 	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input,
 			before.bad_input + 1);
 	KTEST_EXPECT_EQ(test, kmalloc_stats_now().nr_frees, before.nr_frees);
+	while (n)
+		kfree(keep[--n]);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+}
+
+/* Rewrite inner tag @t as @size_flags, with the magic that matches it. */
+static void forge_inner(struct bt_tag *t, u32 size_flags)
+{
+	t->size_flags = size_flags;
+	t->magic = bt_magic(t, FF_INR_MAGIC, FF_PREV_FREE);
+}
+
+/*
+ * An inner tag whose magic holds but whose fields lie (a kind bit, a lead
+ * under a tag or of a whole block, a lead to no header) and a header copy
+ * of the tag that disagrees with it: each kfree() is one "corrupted
+ * header" report that frees nothing; with the tags put back it frees.
+ */
+static void forged_inner_tag_reported(struct ktest *test)
+{
+	void *keep[NR_SHIFTERS], *p;
+	unsigned int n = 0;
+	struct bt_tag *t, *c, saved_t, saved_c;
+	size_t lead, alt;
+	u32 forged[4];
+	struct kmalloc_stats before;
+
+	p = inner_gap_object(test, keep, &n);
+	KTEST_ASSERT_NOT_NULL_MSG(test, p,
+				  "no 64-byte object with an inner gap");
+	memset(p, 0x5c, 64);
+	lead = firstfit_inner_gap(p);
+	t = (struct bt_tag *)p - 1;
+	c = (struct bt_tag *)((unsigned long)p - lead); /* block + TAG */
+	alt = lead >= 2 * TAGB ? lead - TAGB : lead + TAGB;
+	saved_t = *t;
+	saved_c = *c;
+	forged[0] = lead | FF_INNER | FF_ALLOC; /* a kind bit */
+	forged[1] = FF_INNER; /* a lead under a tag */
+	forged[2] = FIRSTFIT_MIN_BLOCK | FF_INNER; /* a whole block */
+	forged[3] = alt | FF_INNER; /* no header there */
+
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	before = kmalloc_stats_now();
+	for (unsigned int i = 0; i < ARRAY_SIZE(forged); i++) {
+		forge_inner(t, forged[i]);
+		kfree(p);
+		*t = saved_t;
+	}
+	if (c != t) { /* the header's copy says another lead */
+		forge_inner(c, alt | FF_INNER);
+		kfree(p);
+		*c = saved_c;
+	}
+	KTEST_EXPECT_EQ(test, ktest_log_count(test, "corrupted header"),
+			ARRAY_SIZE(forged) + (c != t));
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input,
+			before.bad_input + ARRAY_SIZE(forged) + (c != t));
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().nr_frees, before.nr_frees);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+	kfree(p);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().nr_frees,
+			before.nr_frees + 1);
 	while (n)
 		kfree(keep[--n]);
 	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
@@ -289,6 +380,7 @@ static struct ktest_case firstfit_cases[] = {
 	KTEST_CASE_TIMEOUT(tree_agrees_with_list, 120),
 	KTEST_CASE(largest_free_region),
 	KTEST_CASE(small_gap_inside_block),
+	KTEST_CASE(forged_inner_tag_reported),
 	KTEST_CASE(validate_free_count),
 	KTEST_CASE(validate_free_list_order),
 	{}

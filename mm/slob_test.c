@@ -2,9 +2,11 @@
 /*
  * White-box tests of SLOB (mm/slob.c): the small/medium/large lists,
  * coalescing inside a page, pages going back, header units, ksize of
- * large kmallocs and bad input.
+ * large kmallocs and bad input, large cache objects checked before their
+ * cache.
  */
 #include <ktest.h>
+#include <ktest/log.h>
 #include <kmlab/slab.h>
 #include "buddy.h"
 #include "internal.h"
@@ -256,6 +258,43 @@ static void slob_cache_object_above_max_order(struct ktest *test)
 }
 
 /*
+ * kmem_cache_free() of a large cache object checks the pointer before the
+ * cache: another cache given an interior pointer gets "interior pointer
+ * free", and the object's own cache given it once freed a "double free";
+ * neither frees anything.
+ */
+static void slob_large_cache_object_checked(struct ktest *test)
+{
+	struct kmem_cache *s =
+		kmem_cache_create("wb_slob2p", 2 * PAGE_SIZE, 0, 0, NULL);
+	struct kmem_cache *t = kmem_cache_create("wb_slob40", 40, 0, 0, NULL);
+	struct kmalloc_stats before;
+	char *p;
+
+	KTEST_ASSERT_NOT_NULL(test, s);
+	KTEST_ASSERT_NOT_NULL(test, t);
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(test, p);
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	before = kmalloc_stats_now();
+	kmem_cache_free(t, p + PAGE_SIZE);
+	KTEST_EXPECT_EQ(test, ktest_log_count(test, "interior pointer free"),
+			1);
+	KTEST_EXPECT_EQ(test, s->live, 1);
+	kmem_cache_free(s, p);
+	KTEST_EXPECT_EQ(test, s->live, 0);
+	kmem_cache_free(s, p);
+	KTEST_EXPECT_EQ(test, ktest_log_count(test, "double free"), 1);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().bad_input,
+			before.bad_input + 2);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().nr_frees,
+			before.nr_frees + 1);
+	KTEST_EXPECT_EQ(test, kmalloc_validate(), 0);
+	kmem_cache_destroy(t);
+	kmem_cache_destroy(s);
+}
+
+/*
  * Free-space classes: exact below SLOB_CLASS_EXACT units, then four per
  * power of two; every size of a class lies in [min(c), min(c + 1)).
  */
@@ -325,6 +364,7 @@ static struct ktest_case slob_cases[] = {
 	KTEST_CASE(slob_cache_objects_have_a_header),
 	KTEST_CASE(slob_cache_free_refuses_large_kmalloc),
 	KTEST_CASE(slob_cache_object_above_max_order),
+	KTEST_CASE(slob_large_cache_object_checked),
 	{}
 };
 
