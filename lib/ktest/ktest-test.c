@@ -217,6 +217,63 @@ static void managed_kfree_early(struct ktest *test)
 	/* b is freed by the runner; the leak check would fail us if not. */
 }
 
+static int count_runs;
+
+static void count_run(void *arg)
+{
+	count_runs += (int)(long)arg;
+}
+
+/*
+ * The limits of managed resources (resource.c), on a struct ktest of its
+ * own: a failed ktest_kmalloc() registers nothing; the action past
+ * KTEST_MAX_RESOURCES runs at once and fails its case with -ENOMEM, and
+ * so does the allocation past it, which is freed at once; ktest_kfree()
+ * of a pointer no kfree action holds fails the case and frees nothing.
+ */
+static void managed_resource_limits(struct ktest *test)
+{
+	struct ktest fake = { .name = "fake", .indent = "    " };
+	struct kmalloc_stats before, after;
+	u64 not_managed[2] = { 0 };
+
+	/* The global resource table must be ours alone. */
+	KTEST_ASSERT_EQ(test, test->nr_resources, 0);
+	kmalloc_get_stats(&before);
+	KTEST_EXPECT_NULL(test, ktest_kmalloc(&fake, KMALLOC_MAX_SIZE + 1,
+					      GFP_KERNEL | __GFP_NOWARN));
+	KTEST_EXPECT_EQ(test, fake.nr_resources, 0);
+	KTEST_EXPECT_EQ(test, fake.status, KTEST_SUCCESS);
+
+	count_runs = 0;
+	for (int i = 0; i < KTEST_MAX_RESOURCES; i++)
+		KTEST_ASSERT_EQ(test,
+				ktest_add_action(&fake, count_run, (void *)1L),
+				0);
+	KTEST_EXPECT_EQ(test, count_runs, 0);
+	KTEST_EXPECT_EQ(test, fake.status, KTEST_SUCCESS);
+	KTEST_EXPECT_EQ(test, ktest_add_action(&fake, count_run, (void *)100L),
+			-ENOMEM);
+	KTEST_EXPECT_EQ(test, count_runs, 100);
+	KTEST_EXPECT_EQ(test, fake.nr_resources, KTEST_MAX_RESOURCES);
+	KTEST_EXPECT_EQ(test, fake.status, KTEST_FAILURE);
+	KTEST_EXPECT_NULL(test, ktest_kmalloc(&fake, 64, GFP_KERNEL));
+	KTEST_EXPECT_EQ(test, fake.nr_resources, KTEST_MAX_RESOURCES);
+
+	/* A pointer behind no kfree action: not freed, the case failed. */
+	fake.status = KTEST_SUCCESS;
+	ktest_kfree(&fake, &not_managed[1]);
+	KTEST_EXPECT_EQ(test, fake.status, KTEST_FAILURE);
+	KTEST_EXPECT_EQ(test, fake.nr_resources, KTEST_MAX_RESOURCES);
+	ktest_run_actions(&fake);
+	KTEST_EXPECT_EQ(test, count_runs, 100 + KTEST_MAX_RESOURCES);
+	KTEST_EXPECT_EQ(test, fake.nr_resources, 0);
+	kmalloc_get_stats(&after);
+	KTEST_EXPECT_EQ(test, after.live_objects, before.live_objects);
+	KTEST_EXPECT_EQ(test, after.live_bytes, before.live_bytes);
+	KTEST_EXPECT_EQ(test, after.failed_allocs, before.failed_allocs + 1);
+}
+
 /*
  * Console capture: printk() text is recorded with its level stripped,
  * ktest's own lines are not, a restart empties the buffer, a stop stops.
@@ -634,6 +691,7 @@ static struct ktest_case ktest_test_cases[] = {
 	KTEST_CASE(actions_run_newest_first),
 	KTEST_CASE(managed_allocations_freed),
 	KTEST_CASE(managed_kfree_early),
+	KTEST_CASE(managed_resource_limits),
 	KTEST_CASE(log_capture_records),
 	KTEST_CASE(log_capture_overflow_and_release),
 	KTEST_CASE(log_capture_sees_every_level),
