@@ -497,6 +497,58 @@ static void hooks_ran(struct ktest *test)
 	KTEST_EXPECT_PTR_EQ(test, test->param_value, NULL);
 }
 
+/*
+ * Free-form attributes are words split at spaces, however many: leading
+ * and trailing spaces are skipped, and a word without '=' names an
+ * attribute whose value is empty, not one that swallows the next word.
+ */
+static void attr_custom_words(struct ktest *test)
+{
+	static struct ktest_attr_filter f[KTEST_MAX_ATTR_FILTERS];
+	static struct ktest_case spaced = {
+		.name = "spaced",
+		.attr = { .custom = "  flag   kind=x  " },
+	};
+	static struct ktest_suite suite = { .name = "suite" };
+	char err[160];
+
+	KTEST_ASSERT_EQ(
+		test, ktest_attr_filter_parse(f, 8, "kind=x", err, sizeof(err)),
+		1);
+	KTEST_EXPECT_TRUE(test, ktest_attr_filter_match(f, 1, &suite, &spaced));
+	KTEST_ASSERT_EQ(
+		test, ktest_attr_filter_parse(f, 8, "flag=x", err, sizeof(err)),
+		1);
+	KTEST_EXPECT_FALSE(test,
+			   ktest_attr_filter_match(f, 1, &suite, &spaced));
+	KTEST_ASSERT_EQ(
+		test,
+		ktest_attr_filter_parse(f, 8, "flag!=x", err, sizeof(err)), 1);
+	KTEST_EXPECT_TRUE(test, ktest_attr_filter_match(f, 1, &suite, &spaced));
+	/* Not on the case, nor the suite (no words at all): "". */
+	KTEST_ASSERT_EQ(
+		test,
+		ktest_attr_filter_parse(f, 8, "other=x", err, sizeof(err)), 1);
+	KTEST_EXPECT_FALSE(test,
+			   ktest_attr_filter_match(f, 1, &suite, &spaced));
+	KTEST_ASSERT_EQ(
+		test,
+		ktest_attr_filter_parse(f, 8, "other!=x", err, sizeof(err)), 1);
+	KTEST_EXPECT_TRUE(test, ktest_attr_filter_match(f, 1, &suite, &spaced));
+}
+
+/* MEMEQ of NULL: equal only to NULL, as STREQ's pointers are. */
+static void memeq_of_null(struct ktest *test)
+{
+	static const char buf[4] = "abc";
+
+	KTEST_EXPECT_TRUE(test, __ktest_memeq(NULL, NULL, 4));
+	KTEST_EXPECT_FALSE(test, __ktest_memeq(NULL, buf, 4));
+	KTEST_EXPECT_FALSE(test, __ktest_memeq(buf, NULL, 4));
+	KTEST_EXPECT_TRUE(test, __ktest_memeq(buf, "abc", 4));
+	KTEST_EXPECT_MEMEQ(test, NULL, NULL, 4);
+}
+
 /* ktest.filter=: parsed once into conditions, matched per case. */
 static void attr_filter_parses_and_matches(struct ktest *test)
 {
@@ -701,6 +753,8 @@ static struct ktest_case ktest_test_cases[] = {
 	KTEST_CASE_PARAM(param_desc_made_ktap_safe, unsafe_descs_gen_params),
 	KTEST_CASE(filter_glob_is_never_cut),
 	KTEST_CASE(attr_filter_parses_and_matches),
+	KTEST_CASE(attr_custom_words),
+	KTEST_CASE(memeq_of_null),
 	KTEST_CASE(hooks_ran),
 	KTEST_CASE(current_test_is_this_case),
 	KTEST_CASE_ATTR(run_all_command_line, { .custom = "kind=cmdline" }),
