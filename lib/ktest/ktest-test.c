@@ -275,6 +275,33 @@ static void managed_resource_limits(struct ktest *test)
 }
 
 /*
+ * ktest_log_capture_start() with no room for its release action: -ENOMEM,
+ * no capture left behind, and another case can still capture.
+ */
+static void log_capture_start_refused(struct ktest *test)
+{
+	struct ktest fake = { .name = "fake", .indent = "    " };
+
+	KTEST_ASSERT_EQ(test, test->nr_resources, 0);
+	count_runs = 0;
+	for (int i = 0; i < KTEST_MAX_RESOURCES; i++)
+		KTEST_ASSERT_EQ(test,
+				ktest_add_action(&fake, count_run, (void *)1L),
+				0);
+	KTEST_EXPECT_EQ(test, ktest_log_capture_start(&fake), -ENOMEM);
+	KTEST_EXPECT_EQ(test, fake.status, KTEST_FAILURE);
+	KTEST_EXPECT_FALSE(test, ktest_log_capturing(&fake));
+	KTEST_EXPECT_STREQ(test, ktest_log_text(&fake), "");
+	ktest_run_actions(&fake);
+	KTEST_EXPECT_EQ(test, count_runs, KTEST_MAX_RESOURCES);
+
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	pr_info("ktest_self: captured after a refused start\n");
+	KTEST_EXPECT_LOG_CONTAINS(test, "after a refused start");
+	ktest_log_capture_stop(test);
+}
+
+/*
  * Console capture: printk() text is recorded with its level stripped,
  * ktest's own lines are not, a restart empties the buffer, a stop stops.
  */
@@ -745,6 +772,7 @@ static struct ktest_case ktest_test_cases[] = {
 	KTEST_CASE(managed_kfree_early),
 	KTEST_CASE(managed_resource_limits),
 	KTEST_CASE(log_capture_records),
+	KTEST_CASE(log_capture_start_refused),
 	KTEST_CASE(log_capture_overflow_and_release),
 	KTEST_CASE(log_capture_sees_every_level),
 	KTEST_CASE(log_capture_belongs_to_its_case),
