@@ -68,6 +68,7 @@ static void takes_all_memory(struct ktest *test)
 
 static void zero_size_and_null(struct ktest *test)
 {
+	struct kmem_cache *s = kmem_cache_create("ktest_null", 24, 0, 0, NULL);
 	struct kmalloc_stats before = kmalloc_stats_now(), after;
 
 	KTEST_EXPECT_PTR_EQ(test, kmalloc(0, GFP_KERNEL), ZERO_SIZE_PTR);
@@ -80,12 +81,16 @@ static void zero_size_and_null(struct ktest *test)
 	KTEST_EXPECT_EQ(test, ksize(NULL), 0);
 	KTEST_EXPECT_EQ(test, ksize(ZERO_SIZE_PTR), 0);
 	/* As Linux: a NULL object or cache is no operation. */
+	KTEST_ASSERT_NOT_NULL(test, s);
+	kmem_cache_free(s, NULL);
 	kmem_cache_destroy(NULL);
 	after = kmalloc_stats_now();
 	KTEST_EXPECT_EQ(test, after.nr_allocs, before.nr_allocs);
 	KTEST_EXPECT_EQ(test, after.nr_frees, before.nr_frees);
 	KTEST_EXPECT_EQ(test, after.bad_input, before.bad_input);
 	KTEST_EXPECT_EQ(test, after.failed_allocs, before.failed_allocs);
+	KTEST_EXPECT_EQ(test, s->live, 0);
+	kmem_cache_destroy(s);
 }
 
 /* Allocate @size bytes, check ksize and alignment, write it all, free it. */
@@ -1577,6 +1582,36 @@ static void cache_free_bad_pointer(struct ktest *test)
 }
 
 /*
+ * kmem_cache_free() of a misaligned pointer into a live object of the
+ * cache: refused and reported once, the object still live, then freed.
+ */
+static void cache_free_misaligned(struct ktest *test)
+{
+	struct kmalloc_stats before;
+	struct kmem_cache *s;
+	char *p;
+
+	require(test, KMALLOC_DETECTS_INTERIOR, "an interior pointer");
+	s = kmem_cache_create("ktest_cache_misaligned", 48, 0, 0, NULL);
+	KTEST_ASSERT_NOT_NULL(test, s);
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(test, p);
+	memset(p, 0x5a, 48);
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	before = kmalloc_stats_now();
+	kmem_cache_free(s, p + 1);
+	expect_reported(test, &before);
+	KTEST_EXPECT_PTR_EQ(test, memchr_inv(p, 0x5a, 48), NULL);
+	KTEST_EXPECT_GE(test, ksize(p), 48);
+	kmem_cache_free(s, p);
+	KTEST_EXPECT_EQ(test, kmalloc_stats_now().nr_frees,
+			before.nr_frees + 1);
+	kmem_cache_destroy(s);
+	KTEST_EXPECT_LOG_NOT_CONTAINS(test, "objects remain");
+	expect_heap_usable(test);
+}
+
+/*
  * A second kmem_cache_destroy() of a cache: one report, nothing touched;
  * likewise a kmem_cache_shrink() of it.
  */
@@ -1615,6 +1650,7 @@ static struct ktest_case kmalloc_bad_cases[] = {
 	KTEST_CASE(double_cache_destroy),
 	/* kfree()'s bad pointers through kmem_cache_free() */
 	KTEST_CASE(cache_free_bad_pointer),
+	KTEST_CASE(cache_free_misaligned),
 	{},
 };
 

@@ -672,13 +672,14 @@ static void slab_merge_kmalloc_alias(struct ktest *test)
 
 /*
  * Two kmem_caches of a stride no class has: the second is an alias of the
- * first. The first's destroy keeps the slabs for the second (the cache is
- * renamed ":merged"); the last destroy returns every page.
+ * first. A third alias's destroy leaves the creator's name; the first's
+ * destroy keeps the slabs for the second (the cache is renamed
+ * ":merged"); the last destroy returns every page.
  */
 static void slab_merge_cache_alias(struct ktest *test)
 {
 	unsigned long held = kmalloc_stats_now().pages_held;
-	struct kmem_cache *x, *y;
+	struct kmem_cache *x, *y, *z;
 	struct slab_cache *c;
 	void *p[12];
 
@@ -694,6 +695,15 @@ static void slab_merge_cache_alias(struct ktest *test)
 	KTEST_EXPECT_PTR_EQ(test, y->priv, (void *)c);
 	KTEST_EXPECT_EQ(test, c->refcount, 2u);
 	KTEST_EXPECT_STREQ(test, c->name, "wb_merge1000x");
+	/* An alias that is not the creator goes without renaming it. */
+	z = kmem_cache_create("wb_merge1000z", 1000, 0, 0, NULL);
+	KTEST_ASSERT_NOT_NULL(test, z);
+	KTEST_EXPECT_PTR_EQ(test, z->priv, (void *)c);
+	KTEST_EXPECT_EQ(test, c->refcount, 3u);
+	kmem_cache_destroy(z);
+	KTEST_EXPECT_EQ(test, c->refcount, 2u);
+	KTEST_EXPECT_STREQ(test, c->name, "wb_merge1000x");
+	KTEST_EXPECT_PTR_EQ(test, c->owner, x);
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(p); i++) {
 		p[i] = kmem_cache_alloc(y, GFP_KERNEL);

@@ -217,6 +217,90 @@ static void managed_kfree_early(struct ktest *test)
 	/* b is freed by the runner; the leak check would fail us if not. */
 }
 
+static int count_runs;
+
+static void count_run(void *arg)
+{
+	count_runs += (int)(long)arg;
+}
+
+/*
+ * The limits of managed resources (resource.c), on a struct ktest of its
+ * own: a failed ktest_kmalloc() registers nothing; the action past
+ * KTEST_MAX_RESOURCES runs at once and fails its case with -ENOMEM, and
+ * so does the allocation past it, which is freed at once; ktest_kfree()
+ * of a pointer no kfree action holds fails the case and frees nothing.
+ */
+static void managed_resource_limits(struct ktest *test)
+{
+	struct ktest fake = { .name = "fake", .indent = "    " };
+	struct kmalloc_stats before, after;
+	u64 not_managed[2] = { 0 };
+
+	/* The global resource table must be ours alone. */
+	KTEST_ASSERT_EQ(test, test->nr_resources, 0);
+	kmalloc_get_stats(&before);
+	KTEST_EXPECT_NULL(test, ktest_kmalloc(&fake, KMALLOC_MAX_SIZE + 1,
+					      GFP_KERNEL | __GFP_NOWARN));
+	KTEST_EXPECT_EQ(test, fake.nr_resources, 0);
+	KTEST_EXPECT_EQ(test, fake.status, KTEST_SUCCESS);
+
+	count_runs = 0;
+	for (int i = 0; i < KTEST_MAX_RESOURCES; i++)
+		KTEST_ASSERT_EQ(test,
+				ktest_add_action(&fake, count_run, (void *)1L),
+				0);
+	KTEST_EXPECT_EQ(test, count_runs, 0);
+	KTEST_EXPECT_EQ(test, fake.status, KTEST_SUCCESS);
+	KTEST_EXPECT_EQ(test, ktest_add_action(&fake, count_run, (void *)100L),
+			-ENOMEM);
+	KTEST_EXPECT_EQ(test, count_runs, 100);
+	KTEST_EXPECT_EQ(test, fake.nr_resources, KTEST_MAX_RESOURCES);
+	KTEST_EXPECT_EQ(test, fake.status, KTEST_FAILURE);
+	KTEST_EXPECT_NULL(test, ktest_kmalloc(&fake, 64, GFP_KERNEL));
+	KTEST_EXPECT_EQ(test, fake.nr_resources, KTEST_MAX_RESOURCES);
+
+	/* A pointer behind no kfree action: not freed, the case failed. */
+	fake.status = KTEST_SUCCESS;
+	ktest_kfree(&fake, &not_managed[1]);
+	KTEST_EXPECT_EQ(test, fake.status, KTEST_FAILURE);
+	KTEST_EXPECT_EQ(test, fake.nr_resources, KTEST_MAX_RESOURCES);
+	ktest_run_actions(&fake);
+	KTEST_EXPECT_EQ(test, count_runs, 100 + KTEST_MAX_RESOURCES);
+	KTEST_EXPECT_EQ(test, fake.nr_resources, 0);
+	kmalloc_get_stats(&after);
+	KTEST_EXPECT_EQ(test, after.live_objects, before.live_objects);
+	KTEST_EXPECT_EQ(test, after.live_bytes, before.live_bytes);
+	KTEST_EXPECT_EQ(test, after.failed_allocs, before.failed_allocs + 1);
+}
+
+/*
+ * ktest_log_capture_start() with no room for its release action: -ENOMEM,
+ * no capture left behind, and another case can still capture.
+ */
+static void log_capture_start_refused(struct ktest *test)
+{
+	struct ktest fake = { .name = "fake", .indent = "    " };
+
+	KTEST_ASSERT_EQ(test, test->nr_resources, 0);
+	count_runs = 0;
+	for (int i = 0; i < KTEST_MAX_RESOURCES; i++)
+		KTEST_ASSERT_EQ(test,
+				ktest_add_action(&fake, count_run, (void *)1L),
+				0);
+	KTEST_EXPECT_EQ(test, ktest_log_capture_start(&fake), -ENOMEM);
+	KTEST_EXPECT_EQ(test, fake.status, KTEST_FAILURE);
+	KTEST_EXPECT_FALSE(test, ktest_log_capturing(&fake));
+	KTEST_EXPECT_STREQ(test, ktest_log_text(&fake), "");
+	ktest_run_actions(&fake);
+	KTEST_EXPECT_EQ(test, count_runs, KTEST_MAX_RESOURCES);
+
+	KTEST_ASSERT_EQ(test, ktest_log_capture_start(test), 0);
+	pr_info("ktest_self: captured after a refused start\n");
+	KTEST_EXPECT_LOG_CONTAINS(test, "after a refused start");
+	ktest_log_capture_stop(test);
+}
+
 /*
  * Console capture: printk() text is recorded with its level stripped,
  * ktest's own lines are not, a restart empties the buffer, a stop stops.
@@ -440,6 +524,58 @@ static void hooks_ran(struct ktest *test)
 	KTEST_EXPECT_PTR_EQ(test, test->param_value, NULL);
 }
 
+/*
+ * Free-form attributes are words split at spaces, however many: leading
+ * and trailing spaces are skipped, and a word without '=' names an
+ * attribute whose value is empty, not one that swallows the next word.
+ */
+static void attr_custom_words(struct ktest *test)
+{
+	static struct ktest_attr_filter f[KTEST_MAX_ATTR_FILTERS];
+	static struct ktest_case spaced = {
+		.name = "spaced",
+		.attr = { .custom = "  flag   kind=x  " },
+	};
+	static struct ktest_suite suite = { .name = "suite" };
+	char err[160];
+
+	KTEST_ASSERT_EQ(
+		test, ktest_attr_filter_parse(f, 8, "kind=x", err, sizeof(err)),
+		1);
+	KTEST_EXPECT_TRUE(test, ktest_attr_filter_match(f, 1, &suite, &spaced));
+	KTEST_ASSERT_EQ(
+		test, ktest_attr_filter_parse(f, 8, "flag=x", err, sizeof(err)),
+		1);
+	KTEST_EXPECT_FALSE(test,
+			   ktest_attr_filter_match(f, 1, &suite, &spaced));
+	KTEST_ASSERT_EQ(
+		test,
+		ktest_attr_filter_parse(f, 8, "flag!=x", err, sizeof(err)), 1);
+	KTEST_EXPECT_TRUE(test, ktest_attr_filter_match(f, 1, &suite, &spaced));
+	/* Not on the case, nor the suite (no words at all): "". */
+	KTEST_ASSERT_EQ(
+		test,
+		ktest_attr_filter_parse(f, 8, "other=x", err, sizeof(err)), 1);
+	KTEST_EXPECT_FALSE(test,
+			   ktest_attr_filter_match(f, 1, &suite, &spaced));
+	KTEST_ASSERT_EQ(
+		test,
+		ktest_attr_filter_parse(f, 8, "other!=x", err, sizeof(err)), 1);
+	KTEST_EXPECT_TRUE(test, ktest_attr_filter_match(f, 1, &suite, &spaced));
+}
+
+/* MEMEQ of NULL: equal only to NULL, as STREQ's pointers are. */
+static void memeq_of_null(struct ktest *test)
+{
+	static const char buf[4] = "abc";
+
+	KTEST_EXPECT_TRUE(test, __ktest_memeq(NULL, NULL, 4));
+	KTEST_EXPECT_FALSE(test, __ktest_memeq(NULL, buf, 4));
+	KTEST_EXPECT_FALSE(test, __ktest_memeq(buf, NULL, 4));
+	KTEST_EXPECT_TRUE(test, __ktest_memeq(buf, "abc", 4));
+	KTEST_EXPECT_MEMEQ(test, NULL, NULL, 4);
+}
+
 /* ktest.filter=: parsed once into conditions, matched per case. */
 static void attr_filter_parses_and_matches(struct ktest *test)
 {
@@ -634,7 +770,9 @@ static struct ktest_case ktest_test_cases[] = {
 	KTEST_CASE(actions_run_newest_first),
 	KTEST_CASE(managed_allocations_freed),
 	KTEST_CASE(managed_kfree_early),
+	KTEST_CASE(managed_resource_limits),
 	KTEST_CASE(log_capture_records),
+	KTEST_CASE(log_capture_start_refused),
 	KTEST_CASE(log_capture_overflow_and_release),
 	KTEST_CASE(log_capture_sees_every_level),
 	KTEST_CASE(log_capture_belongs_to_its_case),
@@ -643,6 +781,8 @@ static struct ktest_case ktest_test_cases[] = {
 	KTEST_CASE_PARAM(param_desc_made_ktap_safe, unsafe_descs_gen_params),
 	KTEST_CASE(filter_glob_is_never_cut),
 	KTEST_CASE(attr_filter_parses_and_matches),
+	KTEST_CASE(attr_custom_words),
+	KTEST_CASE(memeq_of_null),
 	KTEST_CASE(hooks_ran),
 	KTEST_CASE(current_test_is_this_case),
 	KTEST_CASE_ATTR(run_all_command_line, { .custom = "kind=cmdline" }),
