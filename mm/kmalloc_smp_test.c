@@ -37,6 +37,7 @@
 #include <kmlab/spinlock.h>
 #include <kmlab/printk.h>
 #include <kmlab/param.h>
+#include <kmlab/unaligned.h>
 #include "internal.h"
 
 /* Operations per case, all CPUs together (allocations plus frees). */
@@ -99,21 +100,10 @@ static size_t obj_size(u32 info)
 	return info & 0x0fffffff;
 }
 
-/*
- * The object's last four bytes, which a size not a multiple of 4 leaves
- * unaligned: copied, not dereferenced as a u32 (UBSan's alignment check).
- */
-static u32 tail_word(const void *p, size_t size)
+/* The object's last four bytes: unaligned when @size is not a multiple of 4. */
+static u32 *tail_word(void *p, size_t size)
 {
-	u32 v;
-
-	__builtin_memcpy(&v, (const char *)p + size - 4, sizeof(v));
-	return v;
-}
-
-static void set_tail_word(void *p, size_t size, u32 v)
-{
-	__builtin_memcpy((char *)p + size - 4, &v, sizeof(v));
+	return (u32 *)((char *)p + size - 4);
 }
 
 static void stamp(void *p, u32 serial, enum obj_kind kind, size_t size)
@@ -123,7 +113,7 @@ static void stamp(void *p, u32 serial, enum obj_kind kind, size_t size)
 	s->serial = serial;
 	s->info = (u32)kind << 28 | (u32)size;
 	s->check = STAMP_MAGIC ^ (u32)(unsigned long)p ^ serial ^ s->info;
-	set_tail_word(p, size, ~s->check);
+	put_unaligned(~s->check, tail_word(p, size));
 	for (size_t i = FILL_STEP; i + 8 <= size; i += FILL_STEP)
 		*(u32 *)((char *)p + i) = serial ^ i;
 }
@@ -150,7 +140,7 @@ static unsigned long check_and_free(struct held *h, unsigned int cpu, char *msg)
 	if (s->serial != h->serial || size < sizeof(*s) ||
 	    s->check != (STAMP_MAGIC ^ (u32)(unsigned long)h->p ^ h->serial ^
 			 info) ||
-	    tail_word(h->p, size) != ~s->check) {
+	    get_unaligned(tail_word(h->p, size)) != ~s->check) {
 		snprintf(msg, KTEST_CPU_MSG_SIZE,
 			 "object %p of serial %#x holds serial %#x", h->p,
 			 h->serial, s->serial);

@@ -22,6 +22,7 @@
 #include <kmlab/printk.h>
 #include <kmlab/string.h>
 #include <kmlab/errno.h>
+#include <kmlab/unaligned.h>
 #include <asm/acpi.h>
 #include <asm/apic.h>
 
@@ -94,8 +95,8 @@ static const struct acpi_table_header *acpi_find_table(u32 rsdt_address,
 						       const char *sig)
 {
 	const struct acpi_table_header *rsdt = (const void *)rsdt_address;
-	/* The RSDT need not be 4-byte aligned (QEMU's is not): entries copied. */
-	const char *entry = (const char *)(rsdt + 1);
+	/* The RSDT need not be 4-byte aligned (QEMU's is not). */
+	const u32 *entry = (const u32 *)(rsdt + 1);
 	unsigned int n;
 
 	if (!rsdt_address || memcmp(rsdt->signature, "RSDT", 4) ||
@@ -106,11 +107,8 @@ static const struct acpi_table_header *acpi_find_table(u32 rsdt_address,
 	}
 	n = (rsdt->length - sizeof(*rsdt)) / 4;
 	for (unsigned int i = 0; i < n; i++) {
-		const struct acpi_table_header *t;
-		u32 addr;
-
-		memcpy(&addr, entry + 4 * i, sizeof(addr));
-		t = (const void *)addr;
+		const struct acpi_table_header *t =
+			(const void *)get_unaligned(&entry[i]);
 
 		if (!t || memcmp(t->signature, sig, 4))
 			continue;
